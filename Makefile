@@ -1,0 +1,48 @@
+# `make run` and `make test` do all set-up on a fresh machine (virtual environment, pip install,
+# Debian's chromium for the browser tests).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test test-fast bench chromium demo clean
+
+run: $(VENV)/.runtime data/CURRENT
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+test: $(VENV)/.dev chromium
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -m "not browser"
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+demo: $(VENV)/.runtime
+	$(BIN)/python -m overblik demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+# The demo snapshot ships in data/; this only rebuilds it when CURRENT is missing.
+data/CURRENT:
+	$(BIN)/python -m overblik demo
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache

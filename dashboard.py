@@ -1,0 +1,37 @@
+"""Rammeaftale-overblik: entry point. Page config, navigation, shared filters, header and footer.
+
+Run with `make run` (or `streamlit run dashboard.py`).
+"""
+
+import streamlit as st
+
+from overblik import filters, store, ui
+
+st.set_page_config(
+    page_title="Rammeaftale-overblik · Midtjylland",
+    page_icon=":material/dashboard:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = [
+    st.Page("pages/overblik.py", title="Overblik", icon=":material/dashboard:", url_path="", default=True),
+    st.Page("pages/udgifter.py", title="Udgifter", icon=":material/payments:", url_path="udgifter"),
+    st.Page("pages/kapacitet.py", title="Kapacitet", icon=":material/home_work:", url_path="kapacitet"),
+    st.Page("pages/centrale_udmeldinger.py", title="Centrale udmeldinger", icon=":material/campaign:",
+            url_path="centrale-udmeldinger"),
+    st.Page("pages/handlingsplan.py", title="Handlingsplan", icon=":material/checklist:", url_path="handlingsplan"),
+    st.Page("pages/om_data.py", title="Om data", icon=":material/info:", url_path="om-data"),
+]
+
+page = st.navigation(PAGES, position="sidebar")
+st.logo("assets/logo.svg", size="large")
+
+try:
+    filters.sidebar()
+except store.StoreError as e:
+    st.error(f"Der er ingen data at vise. {e}")
+    st.stop()
+
+page.run()
+ui.footer()

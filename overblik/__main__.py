@@ -1,0 +1,5 @@
+import sys
+
+from overblik.cli import main
+
+sys.exit(main())

@@ -1,0 +1,72 @@
+"""The facts behind the Om data page: tables with provenance, and the data contract in Danish."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from overblik import data, fmt, schema
+
+PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Illustrative data"}
+TYPE_DA = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato", "pdate": "dato (evt. kun år/måned)"}
+
+
+def tables_overview(sid: str | None = None) -> pd.DataFrame:
+    doc = data.manifest(sid)
+    rows = []
+    for name, entry in doc["tables"].items():
+        t = schema.TABLES.get(name)
+        rows.append({
+            "Tabel": t.title if t else name,
+            "Navn": name,
+            "Datagrundlag": PROVENANCE_DA.get(entry["provenance"], entry["provenance"]),
+            "Kilde": entry["source"],
+            "Data pr.": fmt.date(entry.get("data_date")),
+            "Rækker": entry["rows"],
+        })
+    return pd.DataFrame(rows)
+
+
+def _rule(col: schema.Column) -> str:
+    bits = []
+    if col.allowed is not None:
+        bits.append("tilladt: " + ", ".join(str(a) for a in col.allowed))
+    if col.min is not None and col.max is not None:
+        bits.append(f"{fmt.number(col.min, 0)}-{fmt.number(col.max, 0)}")
+    elif col.min is not None:
+        bits.append(f"mindst {fmt.number(col.min, 0)}")
+    elif col.max is not None:
+        bits.append(f"højst {fmt.number(col.max, 0)}")
+    if col.pattern_hint and col.type not in ("date",):
+        bits.append(f"format {col.pattern_hint}")
+    return "; ".join(bits)
+
+
+def columns_overview():
+    """Per table: (name, title, description, DataFrame of its columns)."""
+    for t in schema.TABLES.values():
+        fks = t.foreign_keys
+        rows = [{
+            "Kolonne": c.name,
+            "Betydning": c.description,
+            "Type": TYPE_DA[c.type],
+            "Påkrævet": "ja" if c.required else "nej",
+            "Regel": _rule(c),
+            "Nøgle": "ja" if c.name in t.key else "",
+            "Henviser til": f"{fks[c.name][0]}.{fks[c.name][1]}" if c.name in fks else "",
+        } for c in t.columns]
+        yield t.name, t.title, t.description, pd.DataFrame(rows)
+
+
+def contract_markdown() -> str:
+    """The data contract as Markdown, for the README (tests/test_readme.py keeps the two equal)."""
+    types = {"int": "int", "float": "float", "str": "text", "date": "date", "pdate": "partial date"}
+    out = []
+    for t in schema.TABLES.values():
+        out.append(f"#### `{t.name}` ({t.title})\n")
+        fk = "; ".join(f"{c} → {a}.{b}" for c, (a, b) in t.foreign_keys.items())
+        out.append(f"{t.description} Key: {', '.join(t.key)}." + (f" Foreign keys: {fk}." if fk else "") + "\n")
+        out.append("| column | type | required | rule | meaning (Danish) |\n|---|---|---|---|---|")
+        for c in t.columns:
+            out.append(f"| `{c.name}` | {types[c.type]} | {'yes' if c.required else 'no'} | {_rule(c)} | {c.description} |")
+        out.append("")
+    return "\n".join(out)

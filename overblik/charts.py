@@ -1,0 +1,86 @@
+"""House style for charts: plotly graph_objects with Danish separators, explicit tick formats and a
+colour-blind-safe palette (Okabe-Ito). Status is never shown by colour alone: every status has a
+symbol and a bar pattern as well.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GREY = "#8C8C8C"
+AREA_COLOURS = {"Børn og unge": "#0072B2", "Voksne": "#E69F00", "Specialundervisning": "#009E73"}
+
+STATUS_ORDER = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
+STATUS_STYLE = {
+    # status: (label with symbol, colour, bar pattern)
+    "på sporet": ("✓ På sporet", "#009E73", ""),
+    "risiko": ("! Risiko", "#E69F00", "/"),
+    "forsinket": ("✕ Forsinket", "#D55E00", "x"),
+    "afsluttet": ("● Afsluttet", "#0072B2", "."),
+    "ikke startet": ("○ Ikke startet", "#BBBBBB", "-"),
+}
+
+# Plotly d3 formats; with separators ",." they print Danish numbers.
+FMT_INT = ",.0f"
+FMT_1 = ",.1f"
+FMT_PCT = ",.1f"  # for values already in percent; add ticksuffix " %"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        separators=",.",
+        colorway=PALETTE,
+        font=dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#262730"),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin=dict(l=8, r=8, t=36, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        xaxis=dict(showgrid=False, tickformat="d", linecolor="#CCCCCC", automargin=True),
+        yaxis=dict(gridcolor="#E6E6E6", zerolinecolor="#999999", tickformat=FMT_INT, automargin=True),
+        hoverlabel=dict(font_size=13),
+        title=dict(font=dict(size=15), x=0, xanchor="left"),
+    )
+)
+pio.templates["overblik"] = TEMPLATE
+
+
+def figure(height: int = 320, **layout) -> go.Figure:
+    """An empty figure in the house style."""
+    fig = go.Figure()
+    fig.update_layout(template="overblik", height=height, **layout)
+    return fig
+
+
+def style(fig: go.Figure, *, y_format: str = FMT_INT, y_suffix: str = "", y_title: str = "",
+          x_format: str | None = "d", x_title: str = "", height: int | None = None) -> go.Figure:
+    """Apply the house style and explicit tick formats to a figure (returns it)."""
+    fig.update_layout(template="overblik", separators=",.")
+    if height:
+        fig.update_layout(height=height)
+    fig.update_yaxes(tickformat=y_format, ticksuffix=y_suffix, title_text=y_title)
+    if x_format is not None:
+        fig.update_xaxes(tickformat=x_format)
+    fig.update_xaxes(title_text=x_title)
+    return fig
+
+
+def status_label(status: str) -> str:
+    return STATUS_STYLE.get(status, (status, GREY, ""))[0]
+
+
+def status_colour(status: str) -> str:
+    return STATUS_STYLE.get(status, (status, GREY, ""))[1]
+
+
+def status_pattern(status: str) -> str:
+    return STATUS_STYLE.get(status, (status, GREY, ""))[2]
+
+
+CONFIG = {
+    "displaylogo": False,
+    "locale": "da",
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}

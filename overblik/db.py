@@ -1,0 +1,125 @@
+"""DuckDB query layer: one in-memory database per snapshot, one SQL file per question.
+
+    run("spending_by_year", year_from=2020, year_to=2025, municipalities=[751, 730])
+
+loads queries/spending_by_year.sql and binds the named parameters ($year_from, ...). Values are
+always bound, never formatted into the SQL. Results are cached by (snapshot id, query, parameters)
+in a bounded LRU cache; because the snapshot id is read on every call, a newly published snapshot is
+used by the next call without a restart.
+
+Each database has a view per table over the snapshot's Parquet files. Once the views exist, file
+access outside the snapshot folder is switched off and the configuration locked. duckdb 2.0 refuses
+one connection shared by threads, so every query takes its own cursor from the cached base connection.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from cachetools import LRUCache
+
+from overblik import store
+
+QUERIES = store.ROOT / "queries"
+MACROS = QUERIES / "_macros.sql"  # shared rules as SQL macros, created in every database
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")  # files starting with "_" hold macros, not questions
+_BASES_KEPT = 3  # databases kept open: the current snapshot plus those compared with it
+
+_lock = threading.Lock()
+_bases: OrderedDict[tuple[str, str], duckdb.DuckDBPyConnection] = OrderedDict()
+_results: LRUCache = LRUCache(maxsize=512)
+_sql: dict[str, str] = {}
+
+
+class QueryError(RuntimeError):
+    pass
+
+
+def _connect(base_dir: Path, sid: str) -> duckdb.DuckDBPyConnection:
+    folder = store.snapshot_path(sid, base_dir)
+    doc = store.manifest(sid, base_dir)
+    con = duckdb.connect(":memory:")
+    for name, entry in doc["tables"].items():
+        path = (folder / entry["file"]).as_posix().replace("'", "''")
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+    con.execute(MACROS.read_text(encoding="utf-8"))
+    con.execute("SET allowed_directories = $dirs", {"dirs": [folder.as_posix() + "/"]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def connection(sid: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The cached base connection for a snapshot (the current one by default)."""
+    base_dir = store.data_dir()
+    sid = sid or store.current_id(base_dir)
+    key = (str(base_dir), sid)
+    with _lock:
+        con = _bases.get(key)
+        if con is None:
+            con = _connect(base_dir, sid)
+            _bases[key] = con
+            while len(_bases) > _BASES_KEPT:
+                _bases.popitem(last=False)[1].close()
+        else:
+            _bases.move_to_end(key)
+        return con
+
+
+def sql_text(name: str) -> str:
+    if not _NAME.match(name):
+        raise QueryError(f"Ugyldigt forespørgselsnavn: {name!r}")
+    text = _sql.get(name)
+    if text is None:
+        path = QUERIES / f"{name}.sql"
+        if not path.exists():
+            raise QueryError(f"Forespørgslen {name!r} findes ikke ({path})")
+        text = _sql[name] = path.read_text(encoding="utf-8")
+    return text
+
+
+def _freeze(v):
+    if isinstance(v, (list, tuple, set)):
+        return tuple(_freeze(x) for x in (sorted(v) if isinstance(v, set) else v))
+    return v
+
+
+def _bind(v):
+    return list(v) if isinstance(v, (tuple, set)) else v
+
+
+def run(name: str, *, snapshot: str | None = None, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with named parameters against a snapshot (default: the current one).
+
+    Returns a fresh copy of the (cached) result, so callers may change it freely.
+    """
+    text = sql_text(name)
+    base_dir = store.data_dir()
+    sid = snapshot or store.current_id(base_dir)
+    key = (str(base_dir), sid, name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    with _lock:
+        hit = _results.get(key)
+    if hit is None:
+        cur = connection(sid).cursor()
+        try:
+            used = {p for p in re.findall(r"\$([a-z_][a-z0-9_]*)", text)}
+            hit = cur.execute(text, {k: _bind(v) for k, v in params.items() if k in used}).df()
+        finally:
+            cur.close()
+        with _lock:
+            _results[key] = hit
+    return hit.copy()
+
+
+def clear() -> None:
+    """Drop every cached result and database (tests, and after a rollback in the same process)."""
+    with _lock:
+        _results.clear()
+        _sql.clear()
+        while _bases:
+            _bases.popitem()[1].close()

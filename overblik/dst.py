@@ -1,0 +1,449 @@
+"""fetch-dst: spending (REGK31, BUDK32) and population (FOLK1A) from Danmarks Statistik's StatBank.
+
+    python -m overblik fetch-dst [--years A-B] [--from-dir DIR] [--note TEXT]
+
+Online, each table is read in two calls (see /work/shared/reference/README.md for the API format):
+tableinfo (which years and codes the table has today; REGK31's FUNKTION texts also give the current
+function names) and a data call (POST JSON, format CSV, valuePresentation Code). With --from-dir the
+data replies are read from DIR/REGK31.csv, DIR/BUDK32.csv and DIR/FOLK1A.csv instead, and the function
+names are left as they are.
+
+The result is published as a new snapshot: spending and population are replaced, account_functions
+gets the current names (online only), every other table is carried over from CURRENT with its
+metadata. Any failure aborts before anything is written: CURRENT and the snapshots are untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import requests
+
+from overblik import schema, store
+
+BASE_URL = "https://api.statbank.dk/v1"  # $OVERBLIK_STATBANK_URL overrides (tests, proxies)
+TIMEOUT = (10, 120)  # seconds: connect, read
+FIRST_YEAR = 2016
+LICENCE = "CC BY 4.0"
+SPENDING_TABLES = {"REGK31": "regnskab", "BUDK32": "budget"}
+POPULATION_TABLE = "FOLK1A"
+AGE_GROUPS = (("0-17", 0, 17), ("18-64", 18, 64), ("65+", 65, 10_000))
+MISSING = ("..", "")
+_NAMES_PREFIX = "Navne: Danmarks Statistik, StatBank REGK31"
+_CODE_PREFIX = re.compile(r"^\s*\d\.\d{2}\.\d{2}\.?\s*")
+
+
+class DstError(RuntimeError):
+    """A failure with a message for the user (Danish)."""
+
+
+class UsageError(DstError):
+    """A bad command-line argument (exit code 2, like argparse)."""
+
+
+def base_url() -> str:
+    return (os.environ.get("OVERBLIK_STATBANK_URL") or BASE_URL).rstrip("/")
+
+
+def progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+def _call(session, method: str, url: str, table: str, **kw) -> requests.Response:
+    try:
+        r = session.request(method, url, timeout=TIMEOUT, **kw)
+    except requests.Timeout:
+        raise DstError(f"Kunne ikke hente {table} fra Danmarks Statistik: ingen svar inden for "
+                       f"{TIMEOUT[1]} sekunder ({url}).") from None
+    except requests.RequestException as e:
+        raise DstError(f"Kunne ikke hente {table} fra Danmarks Statistik: ingen forbindelse til "
+                       f"{url} ({type(e).__name__}).") from None
+    if r.status_code != 200:
+        detail = ""
+        try:
+            detail = str(r.json().get("message") or "")
+        except (ValueError, AttributeError):
+            detail = (r.text or "")[:200].strip()
+        raise DstError(f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {r.status_code}"
+                       + (f": {detail}" if detail else "") + ".")
+    return r
+
+
+def fetch(table: str, variables: dict[str, list[str]], session=None) -> str:
+    """The CSV body of a data call (POST JSON, valuePresentation=Code), decoded from UTF-8 with BOM."""
+    session = session or requests.Session()
+    body = {
+        "table": table,
+        "format": "CSV",
+        "valuePresentation": "Code",
+        "variables": [{"code": code, "values": [str(v) for v in values]} for code, values in variables.items()],
+    }
+    r = _call(session, "POST", f"{base_url()}/data", table, json=body)
+    try:
+        return r.content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DstError(f"Uventet svar fra Danmarks Statistik ({table}): ikke UTF-8.") from None
+
+
+def tableinfo(table: str, session=None) -> dict:
+    """The table's metadata: {"variables": [{"id", "values": [{"id", "text"}, ...]}, ...], ...}."""
+    session = session or requests.Session()
+    r = _call(session, "GET", f"{base_url()}/tableinfo/{table}", table, params={"format": "JSON", "lang": "da"})
+    try:
+        info = json.loads(r.content.decode("utf-8-sig"))
+        info["variables"]
+    except (ValueError, KeyError, TypeError):
+        raise DstError(f"Uventet svar fra Danmarks Statistik (tableinfo {table}): ikke gyldig JSON med variabler.") from None
+    return info
+
+
+def variable_values(info: dict, variable: str) -> dict[str, str]:
+    """{code: text} of one variable in a tableinfo reply (variable id matched case-insensitively)."""
+    for var in info["variables"]:
+        if str(var.get("id", "")).upper() == variable.upper():
+            return {str(v["id"]): str(v.get("text", "")) for v in var.get("values", [])}
+    raise DstError(f"Uventet svar fra Danmarks Statistik: tabellen {info.get('id', '?')} har ingen variabel {variable}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def parse(text: str, table: str = "svaret") -> pd.DataFrame:
+    """A StatBank CSV reply as a frame: one column per variable code (upper case, so Tid -> TID),
+    all text, plus INDHOLD as float with NaN where the value is missing ('..')."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise DstError(f"{table}: svaret er tomt.")
+    df = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False, na_filter=False)
+    df.columns = [str(c).strip().lstrip("\ufeff").upper() for c in df.columns]
+    if "INDHOLD" not in df.columns:
+        raise DstError(f"{table}: svaret har ingen kolonne INDHOLD (kolonner: {', '.join(df.columns)}).")
+    for c in df.columns:
+        df[c] = df[c].str.strip()
+    values = []
+    for i, v in enumerate(df["INDHOLD"].tolist()):
+        if v in MISSING:
+            values.append(float("nan"))
+            continue
+        try:
+            values.append(float(v.replace(" ", "").replace(",", ".")))
+        except ValueError:
+            raise DstError(f"{table}: linje {i + 2}: INDHOLD er ikke et tal: {v!r}.") from None
+    df["INDHOLD"] = pd.array(values, dtype="float64")
+    return df
+
+
+def _require(df: pd.DataFrame, table: str, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DstError(f"{table}: svaret mangler kolonne(r) {', '.join(missing)} (kolonner: {', '.join(df.columns)}).")
+
+
+def _keep(df: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
+    """Rows where column == value, if the reply has the column (a reply may carry several values)."""
+    return df[df[column] == value] if column in df.columns else df
+
+
+def _drop_missing(df: pd.DataFrame, table: str, notes: list[str]) -> pd.DataFrame:
+    n = int(df["INDHOLD"].isna().sum())
+    if n:
+        notes.append(f"{table}: {n} manglende værdi(er) ('..') sprunget over")
+    return df[df["INDHOLD"].notna()]
+
+
+def _int_codes(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce")
+
+
+def spending_frame(df: pd.DataFrame, table: str, kind: str, municipalities: set[int],
+                   functions: dict[str, str], years: tuple[int, int] | None, notes: list[str]) -> pd.DataFrame:
+    """Parsed REGK31/BUDK32 reply -> spending rows of one kind. `functions` maps FUNKTION -> '5.38.50'."""
+    _require(df, table, ["OMRÅDE", "FUNKTION", "TID"])
+    df = _keep(_keep(_keep(df, "DRANST", "1"), "ART", "TOT"), "PRISENHED", "LOBM")
+    df = _drop_missing(df, table, notes)
+    out = pd.DataFrame({
+        "municipality_code": _int_codes(df["OMRÅDE"]),
+        "year": _int_codes(df["TID"]),
+        "function_code": df["FUNKTION"].map(functions),
+        "kind": kind,
+        "net_1000_dkk": df["INDHOLD"],
+    })
+    known = out["municipality_code"].isin(municipalities) & out["function_code"].notna() & out["year"].notna()
+    if years:
+        known &= out["year"].between(*years)
+    if int((~known).sum()):
+        notes.append(f"{table}: {int((~known).sum())} række(r) uden for de valgte kommuner, funktioner og år sprunget over")
+    return out[known].astype({"municipality_code": "int64", "year": "int64"}).reset_index(drop=True)
+
+
+def population_frame(df: pd.DataFrame, municipalities: set[int], years: tuple[int, int] | None,
+                     notes: list[str]) -> pd.DataFrame:
+    """Parsed FOLK1A reply (single years of age, quarter 1) -> persons per municipality, year, age group."""
+    table = POPULATION_TABLE
+    _require(df, table, ["OMRÅDE", "ALDER", "TID"])
+    df = _keep(_keep(df, "KØN", "TOT"), "CIVILSTAND", "TOT")
+    df = df[df["ALDER"].str.fullmatch(r"\d+") & df["TID"].str.fullmatch(r"\d{4}K1")]  # no IALT, 1 January
+    df = _drop_missing(df, table, notes)
+    rows = pd.DataFrame({
+        "municipality_code": _int_codes(df["OMRÅDE"]),
+        "year": df["TID"].str[:4].astype("int64"),
+        "age": df["ALDER"].astype("int64"),
+        "persons": df["INDHOLD"],
+    })
+    known = rows["municipality_code"].isin(municipalities)
+    if years:
+        known &= rows["year"].between(*years)
+    if int((~known).sum()):
+        notes.append(f"{table}: {int((~known).sum())} række(r) uden for de valgte kommuner og år sprunget over")
+    rows = rows[known]
+    groups = pd.Series(pd.NA, index=rows.index, dtype="object")
+    for name, lo, hi in AGE_GROUPS:
+        groups[rows["age"].between(lo, hi)] = name
+    rows = rows.assign(age_group=groups)
+    out = (rows.groupby(["municipality_code", "year", "age_group"], as_index=False)["persons"].sum()
+           .astype({"municipality_code": "int64", "year": "int64"}))
+    order = {name: i for i, (name, _, _) in enumerate(AGE_GROUPS)}
+    out = out.sort_values(["municipality_code", "year", "age_group"], key=lambda s: s.map(order) if s.name == "age_group" else s)
+    out["persons"] = [int(p) if float(p).is_integer() else p for p in out["persons"]]
+    return out[["municipality_code", "year", "age_group", "persons"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Years
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """'2016-2025' -> (2016, 2025); '2024' -> (2024, 2024); None -> None (the defaults apply)."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
+    if not m:
+        raise UsageError(f"Ugyldig --years {text!r}: skriv to årstal som ÅÅÅÅ-ÅÅÅÅ, fx {FIRST_YEAR}-{dt.date.today().year - 1}.")
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if a > b:
+        raise UsageError(f"Ugyldig --years {text!r}: første år ({a}) er efter sidste år ({b}).")
+    if a < 2000 or b > 2100:
+        raise UsageError(f"Ugyldig --years {text!r}: årene skal ligge mellem 2000 og 2100.")
+    return a, b
+
+
+def default_years(table: str, today: dt.date | None = None) -> tuple[int, int]:
+    """Accounts up to last year; budgets and population (1 January) up to this year."""
+    year = (today or dt.date.today()).year
+    return (FIRST_YEAR, year - 1) if table == "REGK31" else (FIRST_YEAR, year)
+
+
+def _available(wanted: tuple[int, int], available: dict[str, str], table: str, suffix: str = "") -> list[str]:
+    """Time codes in `wanted` that the table has (tableinfo), e.g. ['2016', ...] or ['2016K1', ...]."""
+    codes = [f"{y}{suffix}" for y in range(wanted[0], wanted[1] + 1)]
+    have = [c for c in codes if c in available]
+    skipped = [c for c in codes if c not in available]
+    if skipped:
+        progress(f"  {table}: findes endnu ikke / ikke længere for {', '.join(skipped)}; springes over")
+    if not have:
+        raise DstError(f"{table} har ingen data for årene {wanted[0]}-{wanted[1]}.")
+    return have
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: network or saved replies
+
+
+def _function_codes(functions: pd.DataFrame) -> dict[str, str]:
+    """{'53850': '5.38.50', ...} for the functions in the snapshot."""
+    return {code.replace(".", ""): code for code in functions["function_code"].astype(str)}
+
+
+def read_online(years: tuple[int, int] | None, municipalities: list[int], functions: dict[str, str],
+                session=None) -> tuple[dict[str, str], dict[str, str]]:
+    """({table: csv text}, {FUNKTION code: current name}) from StatBank."""
+    session = session or requests.Session()
+    texts: dict[str, str] = {}
+    names: dict[str, str] = {}
+    areas = [str(m) for m in municipalities]
+    for table in SPENDING_TABLES:
+        progress(f"{table}: henter tabeloplysninger ...")
+        info = tableinfo(table, session)
+        funktion = variable_values(info, "FUNKTION")
+        omraade = variable_values(info, "OMRÅDE")
+        tid = variable_values(info, "Tid")
+        if table == "REGK31":
+            names = funktion
+        wanted_functions = [f for f in functions if f in funktion]
+        lacking = [functions[f] for f in functions if f not in funktion]
+        if lacking:
+            progress(f"  {table}: funktion(er) findes ikke i tabellen og springes over: {', '.join(lacking)}")
+        wanted_areas = [a for a in areas if a in omraade]
+        if not wanted_functions or not wanted_areas:
+            raise DstError(f"{table} har ingen af de valgte funktioner/kommuner.")
+        times = _available(years or default_years(table), tid, table)
+        progress(f"{table}: henter {len(wanted_areas)} kommuner x {len(wanted_functions)} funktioner, "
+                 f"{times[0]}-{times[-1]} ...")
+        texts[table] = fetch(table, {
+            "OMRÅDE": wanted_areas,
+            "FUNKTION": wanted_functions,
+            "DRANST": ["1"],
+            "ART": ["TOT"],
+            "PRISENHED": ["LOBM"],
+            "Tid": times,
+        }, session)
+    table = POPULATION_TABLE
+    progress(f"{table}: henter tabeloplysninger ...")
+    info = tableinfo(table, session)
+    ages = sorted((a for a in variable_values(info, "ALDER") if a.isdigit()), key=int)
+    omraade = variable_values(info, "OMRÅDE")
+    times = _available(years or default_years(table), variable_values(info, "Tid"), table, "K1")
+    wanted_areas = [a for a in areas if a in omraade]
+    progress(f"{table}: henter {len(wanted_areas)} kommuner x {len(ages)} alderstrin, {times[0]}-{times[-1]} ...")
+    texts[table] = fetch(table, {
+        "OMRÅDE": wanted_areas,
+        "KØN": ["TOT"],
+        "ALDER": ages,
+        "CIVILSTAND": ["TOT"],
+        "Tid": times,
+    }, session)
+    return texts, names
+
+
+def read_saved(folder: str | Path) -> dict[str, str]:
+    """{table: csv text} from DIR/REGK31.csv, DIR/BUDK32.csv, DIR/FOLK1A.csv."""
+    folder = Path(folder)
+    texts = {}
+    for table in (*SPENDING_TABLES, POPULATION_TABLE):
+        path = folder / f"{table}.csv"
+        progress(f"{table}: læser {path}")
+        try:
+            texts[table] = path.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            raise DstError(f"Filen {path} findes ikke. --from-dir skal pege på en mappe med REGK31.csv, "
+                           f"BUDK32.csv og FOLK1A.csv (svar fra StatBank med valuePresentation=Code).") from None
+        except UnicodeDecodeError:
+            raise DstError(f"Filen {path} er ikke UTF-8 (StatBank svarer i UTF-8).") from None
+    return texts
+
+
+# ---------------------------------------------------------------------------------------------
+# Names, transformation, publishing
+
+
+def updated_functions(current: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """account_functions with the names from REGK31's FUNKTION texts; area and legal_basis kept."""
+    out = current.copy()
+    new = []
+    for code, old in zip(out["function_code"].astype(str), out["name"]):
+        text = _CODE_PREFIX.sub("", names.get(code.replace(".", ""), "")).strip()
+        new.append(text or old)
+    out["name"] = new
+    return out
+
+
+def _functions_source(old: str) -> str:
+    if old.startswith(_NAMES_PREFIX) and "; " in old:
+        old = old.split("; ", 1)[1].removeprefix("øvrige kolonner: ")
+    return f"{_NAMES_PREFIX} ({LICENCE}); øvrige kolonner: {old}"
+
+
+def build(texts: dict[str, str], current: dict[str, pd.DataFrame], years: tuple[int, int] | None,
+          notes: list[str]) -> dict[str, pd.DataFrame]:
+    """The replaced tables (spending, population) from the replies."""
+    municipalities = set(int(m) for m in current["municipalities"]["municipality_code"])
+    functions = _function_codes(current["account_functions"])
+    parts = []
+    for table, kind in SPENDING_TABLES.items():
+        parts.append(spending_frame(parse(texts[table], table), table, kind, municipalities, functions, years, notes))
+    spending = pd.concat(parts, ignore_index=True)
+    population = population_frame(parse(texts[POPULATION_TABLE], POPULATION_TABLE), municipalities, years, notes)
+    if spending.empty:
+        raise DstError("Ingen udgifter i svarene fra REGK31/BUDK32 for de valgte kommuner, funktioner og år.")
+    if population.empty:
+        raise DstError("Ingen befolkningstal i svaret fra FOLK1A for de valgte kommuner og år.")
+    return {"spending": spending, "population": population}
+
+
+def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: str) -> str:
+    """Validate the replaced tables against the rest of CURRENT, then write the new snapshot."""
+    doc = store.manifest(current_sid, base)
+    tables = store.read_tables(current_sid, base)
+    meta = {name: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for name, e in doc["tables"].items()}
+    others = {name: df for name, df in tables.items() if name not in new}
+    problems = schema.errors(schema.validate(new, reference=others))
+    if problems:
+        shown = "\n".join("  " + p.message() for p in problems[:20])
+        more = f"\n  ... og {len(problems) - 20} flere" if len(problems) > 20 else ""
+        raise DstError(f"Data fra Danmarks Statistik består ikke valideringen:\n{shown}{more}")
+    today = dt.date.today().isoformat()
+    sources = {
+        "spending": f"Danmarks Statistik, StatBank REGK31/BUDK32 ({LICENCE})",
+        "population": f"Danmarks Statistik, StatBank FOLK1A ({LICENCE})",
+    }
+    for name in new:
+        if name in sources:
+            meta[name] = store.TableMeta("real", sources[name], today)
+        else:  # account_functions: names from StatBank, the rest as before
+            old = meta.get(name)
+            meta[name] = store.TableMeta("real", _functions_source(old.source if old else ""), today)
+    tables.update(new)
+    return store.write_snapshot(tables, meta, note=note, base=base)
+
+
+def run(years_text: str | None, from_dir: str | None, note: str = "", session=None) -> str:
+    """The whole command; returns the new snapshot id, raises DstError (nothing written) on failure."""
+    years = parse_years(years_text)
+    base = store.data_dir()
+    try:
+        sid = store.current_id(base)
+        current = {name: store.read_table(name, sid, base) for name in ("municipalities", "account_functions")}
+    except (store.StoreError, FileNotFoundError, OSError) as e:
+        raise DstError(f"Kan ikke læse det aktuelle snapshot: {e}") from None
+    functions = _function_codes(current["account_functions"])
+    names: dict[str, str] = {}
+    if from_dir:
+        texts = read_saved(from_dir)
+    else:
+        municipalities = sorted(int(m) for m in current["municipalities"]["municipality_code"])
+        texts, names = read_online(years, municipalities, functions, session)
+    notes: list[str] = []
+    new = build(texts, current, years, notes)
+    if names:
+        new["account_functions"] = updated_functions(current["account_functions"], names)
+        changed = int((new["account_functions"]["name"] != current["account_functions"]["name"]).sum())
+        progress(f"REGK31: funktionsnavne opdateret ({changed} ændret)")
+    for n in notes:
+        progress(n)
+    sp, pop = new["spending"], new["population"]
+    progress(f"Udgifter: {len(sp)} rækker, {sp['year'].min()}-{sp['year'].max()} "
+             f"({(sp['kind'] == 'regnskab').sum()} regnskab, {(sp['kind'] == 'budget').sum()} budget); "
+             f"befolkning: {len(pop)} rækker, {pop['year'].min()}-{pop['year'].max()}")
+    progress("Validerer og udgiver nyt snapshot ...")
+    try:
+        return publish(new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"))
+    except store.StoreError as e:
+        raise DstError(f"Kunne ikke udgive snapshot: {e}") from None
+
+
+def main(args) -> int:
+    try:
+        sid = run(args.years, args.from_dir, args.note or "")
+    except UsageError as e:
+        print(f"Fejl: {e}", file=sys.stderr)
+        return 2
+    except DstError as e:
+        msg = str(e)
+        if "Intet er ændret" not in msg:
+            msg += " Intet er ændret."
+        print(f"Fejl: {msg}", file=sys.stderr)
+        return 1
+    print(sid)
+    return 0

@@ -1,0 +1,102 @@
+"""Danish formatting of numbers, money, percentages and dates: "1.234,5 mio. kr.", "23. nov. 2026".
+
+Every figure a user reads goes through here. Missing values read "–".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+MISSING = "–"
+MINUS = "−"  # a real minus sign reads better than a hyphen
+
+
+def _missing(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def number(x, decimals: int = 0, signed: bool = False) -> str:
+    """1234.5 -> '1.235'; number(1234.5, 1) -> '1.234,5'; signed adds '+'."""
+    if _missing(x):
+        return MISSING
+    x = float(x)
+    if math.isinf(x):
+        return MISSING
+    text = format_decimal(abs(x), format=_pattern(decimals), locale=LOCALE)
+    if round(abs(x), decimals) == 0:
+        return text
+    if x < 0:
+        return MINUS + text
+    return ("+" + text) if signed else text
+
+
+def mio_kr(x_1000_dkk, decimals: int = 1, signed: bool = False) -> str:
+    """An amount in 1.000 kr. as '1.234,5 mio. kr.'."""
+    if _missing(x_1000_dkk):
+        return MISSING
+    return f"{number(float(x_1000_dkk) / 1000, decimals, signed)} mio. kr."
+
+
+def kr(x, decimals: int = 0, signed: bool = False) -> str:
+    """An amount in kr. as '1.234 kr.'."""
+    if _missing(x):
+        return MISSING
+    return f"{number(x, decimals, signed)} kr."
+
+
+def pct(x, decimals: int = 1, signed: bool = False) -> str:
+    """A percentage (12.3 means 12,3 %) as '12,3 %'."""
+    if _missing(x):
+        return MISSING
+    return f"{number(x, decimals, signed)} %"
+
+
+def date(d) -> str:
+    """A date as '23. nov. 2026'."""
+    if _missing(d):
+        return MISSING
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    elif isinstance(d, (pd.Timestamp, dt.datetime)):
+        d = d.date()
+    return format_date(d, "d. MMM y", locale=LOCALE)
+
+
+def pdate(s) -> str:
+    """A partial ISO date ('2015', '2015-11', '2015-11-01') at the precision the source gives."""
+    if _missing(s):
+        return MISSING
+    s = str(s)
+    if len(s) == 4:
+        return s
+    if len(s) == 7:
+        return format_date(dt.date.fromisoformat(s + "-01"), "MMM y", locale=LOCALE)
+    return date(s)
+
+
+def pdate_start(s) -> dt.date | None:
+    """The first day a partial ISO date covers (for sorting and timelines)."""
+    if _missing(s):
+        return None
+    s = str(s)
+    return dt.date.fromisoformat(s + "-01-01"[len(s) - 4:] if len(s) < 10 else s)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """'1 initiativ', '3 initiativer'."""
+    return f"{number(n)} {singular if n == 1 else plural}"

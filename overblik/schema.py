@@ -1,0 +1,597 @@
+"""The data contract: every table, its columns, keys, foreign keys, allowed values and ranges.
+
+This module is the one place for these rules. `validate()` checks a set of tables against them and
+returns every problem (never just the first); `coerce()` turns a valid frame into the canonical types
+that are written to Parquet.
+
+Column types:
+  int    whole number (nullable where `required=False`)
+  float  decimal number
+  str    text
+  date   calendar date (ISO 'YYYY-MM-DD')
+  pdate  partial ISO date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (used where sources only give a month)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+STATUSES = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
+AREAS = ("Børn og unge", "Voksne", "Specialundervisning")
+TARGET_GROUP_AREAS = ("Børn og unge", "Voksne")
+AGE_GROUPS = ("0-17", "18-64", "65+")
+SPENDING_KINDS = ("regnskab", "budget")
+OFFER_KINDS = ("rammeaftale", "sikret", "landsdækkende")
+BODIES = ("KKR", "DASSOS")
+PROVENANCES = ("real", "illustrative")
+REGION_CODE = 1082  # Region Midtjylland as operator
+
+_PDATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_FUNCTION_CODE = re.compile(r"^\d\.\d{2}\.\d{2}$")
+_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # int, float, str, date, pdate
+    description: str  # Danish, shown to the secretariat
+    required: bool = True
+    allowed: tuple | None = None
+    min: float | None = None
+    max: float | None = None
+    pattern: re.Pattern | None = None
+    pattern_hint: str = ""
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule across columns of one row. `ok(row)` is False where the rule is broken."""
+
+    rule: str  # short rule name, Danish
+    column: str  # the column reported
+    ok: Callable[[dict], bool]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str  # Danish
+    description: str  # Danish
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    checks: tuple[RowCheck, ...] = ()
+    warnings: tuple[RowCheck, ...] = ()  # valid, but flagged
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name, type_, description, **kw) -> Column:
+    return Column(name, type_, description, **kw)
+
+
+def _ordered(a: str, b: str) -> Callable[[dict], bool]:
+    def ok(row: dict) -> bool:
+        x, y = row.get(a), row.get(b)
+        if _missing(x) or _missing(y):
+            return True
+        return str(x) <= str(y)
+
+    return ok
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "municipalities",
+            "Kommuner",
+            "De 19 kommuner i Region Midtjylland med Danmarks Statistiks kommunekode.",
+            (
+                _c("municipality_code", "int", "Kommunekode (DST, 3 cifre)", min=101, max=999),
+                _c("name", "str", "Kommunens navn"),
+                _c("landsdel", "str", "Landsdel", allowed=("Østjylland", "Vestjylland")),
+            ),
+            key=("municipality_code",),
+        ),
+        Table(
+            "operators",
+            "Driftsherrer",
+            "Kommuner og regioner, der driver tilbud (driftsherre). Regionerne har DST-kode 1081-1085.",
+            (
+                _c("operator_code", "int", "Driftsherrens kode: kommunekode eller regionskode (1081-1085)", min=101, max=1085),
+                _c("name", "str", "Driftsherrens navn"),
+                _c("kind", "str", "Kommune eller region", allowed=("kommune", "region")),
+            ),
+            key=("operator_code",),
+        ),
+        Table(
+            "population",
+            "Befolkning",
+            "Folketal 1. januar pr. kommune, år og aldersgruppe.",
+            (
+                _c("municipality_code", "int", "Kommunekode"),
+                _c("year", "int", "År", min=2000, max=2100),
+                _c("age_group", "str", "Aldersgruppe", allowed=AGE_GROUPS),
+                _c("persons", "int", "Antal personer", min=0),
+            ),
+            key=("municipality_code", "year", "age_group"),
+            foreign_keys={"municipality_code": ("municipalities", "municipality_code")},
+        ),
+        Table(
+            "price_index",
+            "Prisindeks",
+            "Pris- og lønindeks til faste priser (basisår = 100).",
+            (
+                _c("year", "int", "År", min=2000, max=2100),
+                _c("index", "float", "Indeks (basisår = 100)", min=1, max=1000),
+            ),
+            key=("year",),
+        ),
+        Table(
+            "account_functions",
+            "Kontofunktioner",
+            "Funktioner i den kommunale kontoplan på området.",
+            (
+                _c("function_code", "str", "Funktion, fx 5.38.50", pattern=_FUNCTION_CODE, pattern_hint="d.dd.dd"),
+                _c("name", "str", "Funktionens navn"),
+                _c("area", "str", "Område", allowed=AREAS),
+                _c("legal_basis", "str", "Lovgrundlag", required=False),
+            ),
+            key=("function_code",),
+        ),
+        Table(
+            "spending",
+            "Udgifter",
+            "Nettodriftsudgifter i løbende priser, 1.000 kr., pr. kommune, år og funktion.",
+            (
+                _c("municipality_code", "int", "Kommunekode"),
+                _c("year", "int", "År", min=2000, max=2100),
+                _c("function_code", "str", "Funktion"),
+                _c("kind", "str", "Regnskab eller budget", allowed=SPENDING_KINDS),
+                _c("net_1000_dkk", "float", "Nettodriftsudgift, 1.000 kr. (løbende priser)"),
+            ),
+            key=("municipality_code", "year", "function_code", "kind"),
+            foreign_keys={
+                "municipality_code": ("municipalities", "municipality_code"),
+                "function_code": ("account_functions", "function_code"),
+            },
+        ),
+        Table(
+            "agreements",
+            "Aftaleperioder",
+            "Rammeaftalens perioder, udviklingsområder og takstregel.",
+            (
+                _c("period", "str", "Periode, fx 2025-26", pattern=_PERIOD, pattern_hint="ÅÅÅÅ-ÅÅ"),
+                _c("start_year", "int", "Første år", min=2000, max=2100),
+                _c("end_year", "int", "Sidste år", min=2000, max=2100),
+                _c("development_areas", "str", "Udviklingsområder, adskilt af semikolon"),
+                _c("rate_rule", "str", "Takstregel i tekst"),
+                _c("rate_max_yearly_change_pct", "float", "Største tilladte årlige takstændring, %", required=False),
+                _c("rate_min_reduction_over_period_pct", "float", "Mindste takstreduktion over perioden, %", required=False, min=0),
+                _c("source", "str", "Kilde", required=False),
+            ),
+            key=("period",),
+            checks=(RowCheck("slutår før startår", "end_year", _ordered("start_year", "end_year")),),
+        ),
+        Table(
+            "target_groups",
+            "Målgrupper",
+            "De seks målgrupper i Rammeaftale 2027-28.",
+            (
+                _c("target_group_id", "str", "Målgruppe-id, B1-B3 og V1-V3", pattern=re.compile(r"^[BV]\d$"), pattern_hint="B1 eller V1"),
+                _c("area", "str", "Område", allowed=TARGET_GROUP_AREAS),
+                _c("short_name", "str", "Kort navn til grafer"),
+                _c("name", "str", "Målgruppens fulde navn"),
+            ),
+            key=("target_group_id",),
+        ),
+        Table(
+            "offers",
+            "Tilbud",
+            "Tilbud under rammeaftalen, sikrede afdelinger og landsdækkende tilbud.",
+            (
+                _c("offer_id", "str", "Tilbuddets id"),
+                _c("name", "str", "Tilbuddets navn"),
+                _c("operator_code", "int", "Driftsherre (kode)"),
+                _c("municipality_code", "int", "Beliggenhedskommune (tom hvis uden for regionen)", required=False),
+                _c("legal_basis", "str", "Lovgrundlag, fx SEL §108"),
+                _c("target_group_id", "str", "Målgruppe", required=False),
+                _c("kind", "str", "Type", allowed=OFFER_KINDS),
+            ),
+            key=("offer_id",),
+            foreign_keys={
+                "operator_code": ("operators", "operator_code"),
+                "municipality_code": ("municipalities", "municipality_code"),
+                "target_group_id": ("target_groups", "target_group_id"),
+            },
+        ),
+        Table(
+            "offer_years",
+            "Tilbud pr. år",
+            "Pladser, belægning, takst og over-/underskud pr. tilbud og år.",
+            (
+                _c("offer_id", "str", "Tilbuddets id"),
+                _c("year", "int", "År", min=2000, max=2100),
+                _c("places", "int", "Pladser", min=0),
+                _c("occupancy_pct", "float", "Belægning, %", min=0, max=200),
+                _c("budgeted_occupancy_pct", "float", "Budgetteret belægning, %", min=0, max=200),
+                _c("rate_dkk_per_day", "float", "Takst, kr. pr. døgn/dag", min=0),
+                _c("surplus_deficit_1000_dkk", "float", "Over- (+) eller underskud (-), 1.000 kr.", required=False),
+            ),
+            key=("offer_id", "year"),
+            foreign_keys={"offer_id": ("offers", "offer_id")},
+            warnings=(RowCheck("overbelægning over 100 %", "occupancy_pct", lambda r: _missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100),),
+        ),
+        Table(
+            "demand",
+            "Efterspørgsel",
+            "Kommunernes indberetning pr. målgruppe og år: oplevede vanskeligheder og efterspørgsel.",
+            (
+                _c("municipality_code", "int", "Kommunekode"),
+                _c("year", "int", "År", min=2000, max=2100),
+                _c("target_group_id", "str", "Målgruppe"),
+                _c("difficulty", "int", "Oplevet vanskelighed: 0 ingen, 1 lidt, 2 betydelig, 3 stor", min=0, max=3),
+                _c("citizens_waiting", "int", "Borgere der venter på et tilbud", min=0),
+                _c("placed_private", "int", "Borgere anbragt i private tilbud", min=0),
+                _c("single_arrangements", "int", "Enkeltmandsforanstaltninger", min=0),
+            ),
+            key=("municipality_code", "year", "target_group_id"),
+            foreign_keys={
+                "municipality_code": ("municipalities", "municipality_code"),
+                "target_group_id": ("target_groups", "target_group_id"),
+            },
+        ),
+        Table(
+            "central_notices",
+            "Centrale udmeldinger",
+            "Socialstyrelsens / Social- og Boligstyrelsens centrale udmeldinger siden 2014.",
+            (
+                _c("notice_id", "str", "Id, fx CU-2019-1"),
+                _c("target_group", "str", "Målgruppe"),
+                _c("issued", "pdate", "Udmeldt (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)", pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("report_submitted", "pdate", "Afrapportering indsendt", required=False, pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("status", "str", "Status"),
+                _c("decision_date", "pdate", "Seneste beslutning/hændelse", required=False, pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("renewed_treatment", "pdate", "Fornyet behandling anmodet", required=False, pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("outcome", "str", "Udfald"),
+                _c("midtjylland_response", "str", "Midtjyllands svar", required=False),
+                _c("is_open", "int", "Åben (1) eller afsluttet (0)", allowed=(0, 1)),
+                _c("source_url", "str", "Kilde (link)", pattern=re.compile(r"^https://"), pattern_hint="https://..."),
+            ),
+            key=("notice_id",),
+            checks=(
+                RowCheck("afrapportering før udmelding", "report_submitted", _ordered("issued", "report_submitted")),
+                RowCheck("beslutning før udmelding", "decision_date", _ordered("issued", "decision_date")),
+            ),
+        ),
+        Table(
+            "principles",
+            "Fælles principper",
+            "De fire fælles principper fra 2027 (P1-P4) og udviklingsområdet (U).",
+            (
+                _c("principle_id", "str", "Id: P1-P4 eller U", pattern=re.compile(r"^(P[1-4]|U)$"), pattern_hint="P1-P4 eller U"),
+                _c("name", "str", "Navn"),
+            ),
+            key=("principle_id",),
+        ),
+        Table(
+            "initiatives",
+            "Initiativer",
+            "Handlingsplanens initiativer under principperne og udviklingsområdet.",
+            (
+                _c("initiative_id", "str", "Id"),
+                _c("principle_id", "str", "Princip (P1-P4) eller udviklingsområdet (U)"),
+                _c("title", "str", "Titel"),
+                _c("description", "str", "Beskrivelse", required=False),
+                _c("owner", "str", "Ansvarlig"),
+                _c("start_date", "date", "Startdato", pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("deadline", "date", "Frist", pattern_hint="ÅÅÅÅ-MM-DD"),
+            ),
+            key=("initiative_id",),
+            foreign_keys={"principle_id": ("principles", "principle_id")},
+            checks=(RowCheck("frist før start", "deadline", _ordered("start_date", "deadline")),),
+        ),
+        Table(
+            "initiative_updates",
+            "Statusopdateringer",
+            "Status for initiativerne, opdateret før hvert møde.",
+            (
+                _c("initiative_id", "str", "Initiativ"),
+                _c("update_date", "date", "Dato for opdatering", pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("status", "str", "Status", allowed=STATUSES),
+                _c("progress_pct", "float", "Fremdrift, %", min=0, max=100),
+                _c("note", "str", "Bemærkning", required=False),
+            ),
+            key=("initiative_id", "update_date"),
+            foreign_keys={"initiative_id": ("initiatives", "initiative_id")},
+        ),
+        Table(
+            "meetings",
+            "Møder",
+            "KKR- og DASSOS-møder; grundlag for 'ændret siden sidste møde'.",
+            (
+                _c("meeting_date", "date", "Mødedato", pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c("body", "str", "Forum", allowed=BODIES),
+                _c("title", "str", "Titel"),
+            ),
+            key=("meeting_date", "body"),
+        ),
+        Table(
+            "secured_units",
+            "Sikrede afdelinger",
+            "Sikrede institutioner og den sikrede boform, der er relevante for Midtjylland.",
+            (
+                _c("unit_name", "str", "Navn"),
+                _c("operator", "str", "Driftsherre"),
+                _c("kind", "str", "Type"),
+                _c("places", "int", "Sikrede pladser", min=0),
+                _c("places_note", "str", "Pladser som oplyst af driftsherren"),
+                _c("offer_id", "str", "Tilbud med belægning i tabellen tilbud (valgfri)", required=False),
+                _c("source", "str", "Kilde"),
+            ),
+            key=("unit_name",),
+            foreign_keys={"offer_id": ("offers", "offer_id")},
+        ),
+        Table(
+            "national_offers",
+            "Landsdækkende tilbud",
+            "De lands- og landsdelsdækkende tilbud (liste fra 2015).",
+            (
+                _c("name", "str", "Navn"),
+                _c("note", "str", "Bemærkning", required=False),
+            ),
+            key=("name",),
+        ),
+    ]
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+@dataclass(frozen=True)
+class Problem:
+    table: str
+    row: int | None  # the row number the user sees (Excel: header is row 1, first data row is 2)
+    column: str | None
+    rule: str
+    value: object
+    file: str = ""
+    sheet: str = ""
+    severity: str = "fejl"  # 'fejl' blocks publishing, 'advarsel' does not
+
+    def message(self) -> str:
+        where = [p for p in (self.file, f"ark {self.sheet}" if self.sheet else "") if p]
+        if not where:
+            where = [f"tabel {self.table}"]
+        if self.row is not None:
+            where.append(f"række {self.row}")
+        if self.column:
+            where.append(f"kolonne {self.column}")
+        value = "" if self.value is None else f": {self.value!r}"
+        return f"{self.severity.capitalize()}: {', '.join(where)}: {self.rule}{value}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a frame was read from, so problems name what the user opened."""
+
+    file: str = ""
+    sheet: str = ""
+    first_row: int = 2  # the user-visible row number of the frame's first data row
+
+
+def _missing(v) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_int(v):
+    if isinstance(v, bool):
+        raise ValueError
+    if isinstance(v, (int,)):
+        return int(v)
+    f = float(str(v).strip().replace(",", ".")) if isinstance(v, str) else float(v)
+    if not f.is_integer():
+        raise ValueError
+    return int(f)
+
+
+def _as_float(v):
+    if isinstance(v, bool):
+        raise ValueError
+    if isinstance(v, str):
+        s = v.strip().replace(" ", "")
+        if "," in s:  # Danish decimal comma, '.' as thousands separator
+            s = s.replace(".", "").replace(",", ".")
+        return float(s)
+    return float(v)
+
+
+def _as_date(v):
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    return dt.date.fromisoformat(str(v).strip()[:10])
+
+
+def _as_pdate(v):
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return _as_date(v).isoformat()
+    s = str(v).strip()
+    if s.endswith(".0") and s[:-2].isdigit():  # a year read as a number
+        s = s[:-2]
+    if not _PDATE.match(s):
+        raise ValueError
+    if len(s) == 10:
+        dt.date.fromisoformat(s)
+    return s
+
+
+_CONVERT = {"int": _as_int, "float": _as_float, "str": lambda v: str(v).strip(), "date": _as_date, "pdate": _as_pdate}
+_TYPE_NAMES = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato (ÅÅÅÅ-MM-DD)", "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)"}
+
+
+def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Problem]) -> list[dict]:
+    """Rows with each value converted to its column type; bad values are reported and set to None."""
+    rows = []
+    present = [c for c in table.columns if c.name in df.columns]
+    records = df.to_dict("records")
+    for i, rec in enumerate(records):
+        row_no = origin.first_row + i
+        out = {}
+        for col in present:
+            v = rec[col.name]
+            if isinstance(v, str) and v.strip() == "":
+                v = None
+            if _missing(v):
+                out[col.name] = None
+                if col.required:
+                    problems.append(Problem(table.name, row_no, col.name, "påkrævet værdi mangler", None, origin.file, origin.sheet))
+                continue
+            try:
+                x = _CONVERT[col.type](v)
+            except (ValueError, TypeError, OverflowError):
+                problems.append(Problem(table.name, row_no, col.name, f"skal være {_TYPE_NAMES[col.type]}", v, origin.file, origin.sheet))
+                out[col.name] = None
+                continue
+            out[col.name] = x
+            if col.allowed is not None and x not in col.allowed:
+                allowed = ", ".join(str(a) for a in col.allowed)
+                problems.append(Problem(table.name, row_no, col.name, f"ikke en tilladt værdi ({allowed})", v, origin.file, origin.sheet))
+            if col.min is not None and x < col.min:
+                problems.append(Problem(table.name, row_no, col.name, f"mindre end {col.min:g}", v, origin.file, origin.sheet))
+            if col.max is not None and x > col.max:
+                problems.append(Problem(table.name, row_no, col.name, f"større end {col.max:g}", v, origin.file, origin.sheet))
+            if col.pattern is not None and col.type != "pdate" and not col.pattern.match(str(x)):
+                problems.append(Problem(table.name, row_no, col.name, f"forkert format (forventet {col.pattern_hint})", v, origin.file, origin.sheet))
+        rows.append(out)
+    return rows
+
+
+def validate(tables: dict[str, pd.DataFrame], origins: dict[str, Origin] | None = None,
+             reference: dict[str, pd.DataFrame] | None = None) -> list[Problem]:
+    """Check tables against the contract and return every problem.
+
+    `tables` holds the frames to check (unknown names are reported). Foreign keys are resolved
+    against `tables` first and then against `reference` (e.g. the current snapshot, for tables the
+    input does not carry).
+    """
+    origins = origins or {}
+    reference = reference or {}
+    problems: list[Problem] = []
+    converted: dict[str, list[dict]] = {}
+
+    for name, df in tables.items():
+        origin = origins.get(name, Origin())
+        if name not in TABLES:
+            problems.append(Problem(name, None, None, "ukendt tabel", name, origin.file, origin.sheet))
+            continue
+        table = TABLES[name]
+        for col in table.columns:
+            if col.name not in df.columns:
+                problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
+        for extra in df.columns:
+            if extra not in table.column_names:
+                problems.append(Problem(name, None, str(extra), "ukendt kolonne", str(extra), origin.file, origin.sheet))
+        rows = _converted(table, df, origin, problems)
+        converted[name] = rows
+
+        # unique key
+        seen: dict[tuple, int] = {}
+        for i, r in enumerate(rows):
+            if any(k not in r for k in table.key):
+                break
+            k = tuple(r[c] for c in table.key)
+            if any(v is None for v in k):
+                continue
+            row_no = origin.first_row + i
+            if k in seen:
+                value = k[0] if len(k) == 1 else " / ".join(str(v) for v in k)
+                problems.append(Problem(name, row_no, ", ".join(table.key), f"nøglen findes allerede i række {seen[k]}", value, origin.file, origin.sheet))
+            else:
+                seen[k] = row_no
+
+        # row rules
+        for i, r in enumerate(rows):
+            row_no = origin.first_row + i
+            for check in table.checks:
+                if not check.ok(r):
+                    problems.append(Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet))
+            for check in table.warnings:
+                if not check.ok(r):
+                    problems.append(Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet, severity="advarsel"))
+
+    # foreign keys
+    for name, rows in converted.items():
+        table = TABLES[name]
+        origin = origins.get(name, Origin())
+        for col, (ref_table, ref_col) in table.foreign_keys.items():
+            if ref_table in converted:
+                targets = {r.get(ref_col) for r in converted[ref_table]}
+            elif ref_table in reference:
+                targets = set(coerce(ref_table, reference[ref_table])[ref_col].dropna().tolist())
+            else:
+                continue
+            for i, r in enumerate(rows):
+                v = r.get(col)
+                if v is not None and v not in targets:
+                    problems.append(Problem(name, origin.first_row + i, col, f"findes ikke i {ref_table}.{ref_col}", v, origin.file, origin.sheet))
+    return problems
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "fejl"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Canonical types
+
+
+_DTYPES = {"int": "Int64", "float": "Float64", "str": "string", "pdate": "string"}
+
+
+def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a valid frame with exactly the contract's columns, in order, in canonical types."""
+    table = TABLES[name]
+    out = pd.DataFrame(index=range(len(df)))
+    for col in table.columns:
+        values = df[col.name].tolist() if col.name in df.columns else [None] * len(df)
+        conv = []
+        for v in values:
+            if isinstance(v, str) and v.strip() == "":
+                v = None
+            conv.append(None if _missing(v) else _CONVERT[col.type](v))
+        if col.type == "date":
+            out[col.name] = pd.Series(conv, dtype="object")
+        else:
+            out[col.name] = pd.array(conv, dtype=_DTYPES[col.type])
+    return out
+
+
+def arrow_schema(name: str):
+    import pyarrow as pa
+
+    types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "pdate": pa.string(), "date": pa.date32()}
+    table = TABLES[name]
+    return pa.schema([pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns])

@@ -1,0 +1,120 @@
+"""Streamlit building blocks shared by the pages: header, footer, chart blocks with source, table and
+downloads, the illustrative-data marker. Pages stay thin by composing these.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from overblik import charts, data, fmt
+
+ILLUSTRATIVE = "Illustrative data"
+ILLUSTRATIVE_HELP = ("Tallene er illustrative demodata, ikke virkelige tal. De viser, hvordan siden virker, "
+                     "indtil sekretariatet udgiver egne data. Se 'Om data'.")
+
+
+def illustrative_marker(key: str | None = None) -> None:
+    """The visible marker on anything that rests on illustrative data."""
+    st.badge(ILLUSTRATIVE, icon=":material/science:", color="orange", help=ILLUSTRATIVE_HELP)
+
+
+def header(title: str, subtitle: str = "") -> None:
+    """Page title with the data date and, when any table is illustrative, the marker."""
+    s = data.snapshot_summary()
+    st.title(title)
+    cols = st.columns([0.75, 0.25], vertical_alignment="center")
+    with cols[0]:
+        bits = [subtitle] if subtitle else []
+        if s["data_date"]:
+            bits.append(f"Data pr. {fmt.date(s['data_date'])}")
+        st.caption(" · ".join(bits))
+    with cols[1]:
+        if s["illustrative"]:
+            illustrative_marker()
+
+
+def footer() -> None:
+    s = data.snapshot_summary()
+    st.divider()
+    st.caption(
+        f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · "
+        "Kilder og definitioner: se 'Om data'."
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "data"
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV the way Danish Excel reads it: ';' separated, decimal comma, UTF-8 with BOM."""
+    return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        df.to_excel(xw, index=False, sheet_name=sheet[:31])
+        ws = xw.sheets[sheet[:31]]
+        for i, col in enumerate(df.columns):
+            width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+            ws.set_column(i, i, min(width, 60))
+    return buf.getvalue()
+
+
+def downloads(df: pd.DataFrame, name: str, key: str) -> None:
+    c1, c2 = st.columns(2)
+    c1.download_button("Hent CSV", csv_bytes(df), f"{_slug(name)}.csv", "text/csv", key=f"{key}-csv",
+                       icon=":material/download:", width="stretch")
+    c2.download_button("Hent Excel", xlsx_bytes(df, name), f"{_slug(name)}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}-xlsx", icon=":material/download:", width="stretch")
+
+
+def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: str, title: str = "",
+          column_config: dict | None = None, note: str = "") -> None:
+    """A chart with its source and data date under it, its numbers as a table, and downloads.
+
+    `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
+    the illustrative marker. `table` is what the user sees and downloads (Danish column names).
+    """
+    prov = data.provenance(*tables)
+    if title:
+        st.markdown(f"**{title}**")
+    st.plotly_chart(fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch")
+    cap = prov.caption() + (f" · {note}" if note else "")
+    if prov.illustrative:
+        c1, c2 = st.columns([0.78, 0.22], vertical_alignment="center")
+        c1.caption(cap)
+        with c2:
+            illustrative_marker()
+    else:
+        st.caption(cap)
+    with st.expander("Vis tal som tabel og hent data"):
+        st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
+        downloads(table, title or key, key)
+
+
+def metric(label: str, value: str, delta: str | None = None, help: str = "", delta_color: str = "normal",
+           illustrative: bool = False) -> None:
+    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True)
+    if illustrative:
+        illustrative_marker()
+
+
+def number_columns(df: pd.DataFrame, formats: dict[str, str]) -> dict:
+    """st.column_config for numeric columns with Danish-looking formats ('%.1f' etc. via 'localized')."""
+    cfg = {}
+    for col, kind in formats.items():
+        if kind == "int":
+            cfg[col] = st.column_config.NumberColumn(col, format="localized")
+        elif kind == "pct":
+            cfg[col] = st.column_config.NumberColumn(col, format="%.1f %%")
+        elif kind == "float":
+            cfg[col] = st.column_config.NumberColumn(col, format="localized")
+    return cfg

@@ -1,0 +1,19 @@
+-- Shared rules, created as macros in every database (overblik/db.py). One place for each rule.
+
+-- The area a spending function counts under in the shared area filter. Special education is split
+-- by age: specialpædagogisk bistand til voksne (3.22.17) counts under 'Voksne', the rest (special
+-- schools, STU) under 'Børn og unge'.
+CREATE MACRO filter_area(function_code, area) AS
+    CASE WHEN area = 'Specialundervisning'
+         THEN CASE WHEN function_code = '3.22.17' THEN 'Voksne' ELSE 'Børn og unge' END
+         ELSE area END;
+
+-- Whether a row's area passes the shared area filter ('alle', 'Børn og unge' or 'Voksne').
+CREATE MACRO area_match(chosen, area) AS chosen = 'alle' OR chosen = area;
+
+-- The age group a spending area is measured per inhabitant against: 0-17 for children, 18-64 for adults.
+CREATE MACRO per_capita_age_group(area) AS CASE WHEN area = 'Voksne' THEN '18-64' ELSE '0-17' END;
+
+-- Capacity gap: demanded places (occupied places + citizens waiting) minus places offered.
+-- Positive means shortage.
+CREATE MACRO capacity_gap(occupied, waiting, places) AS (occupied + waiting) - places;

@@ -1,0 +1,130 @@
+"""Shared fixtures: a private copy of the shipped data, AppTest runs, a live server and a real browser.
+
+Tests never touch the repository's data/: the session works on a copy named by OVERBLIK_DATA_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    """A copy of the shipped data folder, used by every test in the session."""
+    target = tmp_path_factory.mktemp("data")
+    shutil.copytree(ROOT / "data", target, dirs_exist_ok=True)
+    os.environ["OVERBLIK_DATA_DIR"] = str(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sql(data_dir):
+    """Independent SQL over the snapshot's Parquet files (not the app's query layer):
+    sql("SELECT ... FROM {offers} ...") with {table} replaced by read_parquet('<path>')."""
+    import duckdb
+
+    sid = (data_dir / "CURRENT").read_text().strip()
+    folder = data_dir / "snapshots" / sid
+
+    def run(text: str, params: dict | None = None):
+        tables = {p.stem: f"read_parquet('{p.as_posix()}')" for p in folder.glob("*.parquet")}
+        con = duckdb.connect(":memory:")
+        try:
+            return con.execute(text.format(**tables), params or {}).df()
+        finally:
+            con.close()
+
+    return run
+
+
+@pytest.fixture
+def app_test(data_dir):
+    """Factory: an AppTest of the whole app, started from dashboard.py, optionally on another page.
+
+    app_test(page="pages/udgifter.py", query={"kommune": ["751"]})
+    """
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str | None = None, query: dict | None = None, timeout: float = 60):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return make
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(data_dir):
+    """The dashboard served by a real `streamlit run` on a free loopback port."""
+    port = _free_port()
+    env = dict(os.environ, OVERBLIK_DATA_DIR=str(data_dir))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM} (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="da-DK")
+    p = ctx.new_page()
+    yield p
+    ctx.close()

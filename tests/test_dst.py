@@ -1,0 +1,562 @@
+"""fetch-dst: StatBank replies (REGK31, BUDK32, FOLK1A) -> a new snapshot.
+
+Fixtures (tests/fixtures/dst/) are in exactly the StatBank data-call reply format with
+valuePresentation=Code: UTF-8 with BOM, ';' separated, CRLF line ends, the value in INDHOLD.
+The numbers are made up; only the format is StatBank's.
+
+  REGK31.csv  accounts: municipalities 751 Aarhus, 730 Randers, 741 Samsø x functions 53850 (5.38.50),
+              52823 (5.28.23) x years 2023, 2024 = 12 rows; one '..' (741/52823/2023), two decimal
+              comma values (634210,5 and -1250,25), one 0. Time column header 'TID'.
+  BUDK32.csv  budgets: the same 3 x 2 for 2025 = 6 rows; one '..' (741/52823), one decimal comma
+              (201500,75). Time column header 'Tid' (the case varies between replies).
+  FOLK1A.csv  population: 751 and 741 x quarters 2024K1, 2025K1 x ages 0, 5, 17, 18, 40, 64, 65, 90, 125
+              (all the age-group boundaries 17/18 and 64/65, plus the extremes), KØN=TOT, CIVILSTAND=TOT.
+              Not all 126 single ages: the sums below are over the ages the fixture holds.
+
+No test touches /work/main/data or the real network: every test runs on its own data folder
+(OVERBLIK_DATA_DIR) holding a small valid snapshot built here with store.write_snapshot, and the HTTP
+layer is either faked or pointed at 127.0.0.1:9 (connection refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # until pytest.ini sets pythonpath = .
+    sys.path.insert(0, str(ROOT))
+
+from overblik import dst, schema, store  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "dst"
+REFERENCE = ROOT / "overblik" / "reference"
+TODAY = dt.date.today()
+
+
+# ---------------------------------------------------------------------------------------------
+# A small valid snapshot to start from
+
+
+def _base_tables() -> dict[str, pd.DataFrame]:
+    munis = pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name", "landsdel"]]
+    funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str, keep_default_na=False)
+    funcs = funcs.rename(columns={"name_2010_wording": "name", "legal_basis_inferred": "legal_basis"})
+    funcs = funcs[["function_code", "name", "area", "legal_basis"]].replace({"legal_basis": {"": None}})
+    spending = pd.DataFrame({
+        "municipality_code": [751, 751, 730],
+        "year": [2020, 2021, 2020],
+        "function_code": ["5.38.50", "5.38.50", "5.28.23"],
+        "kind": ["regnskab", "regnskab", "budget"],
+        "net_1000_dkk": [1.5, 2.5, 3.5],
+    })
+    population = pd.DataFrame({
+        "municipality_code": [751, 751, 751],
+        "year": [2020, 2020, 2020],
+        "age_group": ["0-17", "18-64", "65+"],
+        "persons": [100, 200, 50],
+    })
+    price_index = pd.DataFrame({"year": [2020, 2021], "index": [100.0, 102.3]})
+    principles = pd.DataFrame({"principle_id": ["P1", "P2", "U"], "name": ["Et", "To", "Udvikling"]})
+    meetings = pd.DataFrame({
+        "meeting_date": [dt.date(2026, 3, 1), dt.date(2026, 6, 1)],
+        "body": ["KKR", "DASSOS"],
+        "title": ["Møde 1", "Møde 2"],
+    })
+    return {"municipalities": munis, "account_functions": funcs, "spending": spending,
+            "population": population, "price_index": price_index, "principles": principles,
+            "meetings": meetings}
+
+
+BASE_META = {
+    "municipalities": store.TableMeta("real", "Danmarks Statistik (kommunekoder)", "2026-01-01"),
+    "account_functions": store.TableMeta("real", "Social- og Boligministeriet, kontoplan", "2026-01-01"),
+    "spending": store.TableMeta("illustrative", "Illustrativ demo", "2026-01-01"),
+    "population": store.TableMeta("illustrative", "Illustrativ demo", "2026-01-01"),
+    "price_index": store.TableMeta("illustrative", "Illustrativ demo", "2026-01-01"),
+    "principles": store.TableMeta("real", "Rammeaftale 2027-28", "2026-01-01"),
+    "meetings": store.TableMeta("illustrative", "Illustrativ demo", "2026-01-01"),
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    base = tmp_path / "data"
+    base.mkdir()
+    tables = _base_tables()
+    assert not schema.errors(schema.validate(tables))
+    store.write_snapshot(tables, BASE_META, note="base", base=base)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
+    monkeypatch.delenv("OVERBLIK_STATBANK_URL", raising=False)
+    return base
+
+
+def _tree(base: Path) -> dict[str, str]:
+    """Every file under the data folder with its sha256: to prove nothing changed."""
+    return {str(p.relative_to(base)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+def _args(years=None, from_dir=None, note=""):
+    return argparse.Namespace(command="fetch-dst", years=years, from_dir=from_dir, note=note)
+
+
+def _fixture_rows(name: str) -> list[dict]:
+    """The fixture read independently of overblik.dst: csv module, BOM stripped by utf-8-sig."""
+    text = (FIXTURES / name).read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reply format
+
+
+def test_fixtures_are_in_reply_format():
+    for name in ("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
+        raw = (FIXTURES / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name
+        assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), name
+        assert raw.split(b"\r\n")[0].decode("utf-8-sig").split(";")[-1] == "INDHOLD"
+    assert b";..\r\n" in (FIXTURES / "REGK31.csv").read_bytes()
+    assert b",5\r\n" in (FIXTURES / "REGK31.csv").read_bytes()
+
+
+def test_parse_bom_crlf_semicolon_missing_and_decimal_comma():
+    text = "\ufeffOMRÅDE;FUNKTION;Tid;INDHOLD\r\n751;53850;2024;1234,5\r\n730;53850;2024;..\r\n741;53850;2024;-7\r\n"
+    df = dst.parse(text)
+    assert list(df.columns) == ["OMRÅDE", "FUNKTION", "TID", "INDHOLD"]  # BOM gone, Tid -> TID
+    assert df["OMRÅDE"].tolist() == ["751", "730", "741"]  # codes stay text
+    assert df["INDHOLD"].iloc[0] == 1234.5
+    assert pd.isna(df["INDHOLD"].iloc[1])
+    assert df["INDHOLD"].iloc[2] == -7.0
+
+
+def test_parse_fixture_counts():
+    df = dst.parse((FIXTURES / "REGK31.csv").read_bytes().decode("utf-8-sig"), "REGK31")
+    assert len(df) == 12
+    assert int(df["INDHOLD"].isna().sum()) == 1
+    assert 634210.5 in df["INDHOLD"].tolist() and -1250.25 in df["INDHOLD"].tolist()
+    bud = dst.parse((FIXTURES / "BUDK32.csv").read_text(encoding="utf-8"), "BUDK32")  # BOM left in the text
+    assert "TID" in bud.columns and "OMRÅDE" in bud.columns
+
+
+def test_parse_rejects_garbage():
+    with pytest.raises(dst.DstError, match="INDHOLD"):
+        dst.parse("A;B\r\n1;2\r\n", "REGK31")
+    with pytest.raises(dst.DstError, match="ikke et tal"):
+        dst.parse("OMRÅDE;INDHOLD\r\n751;abc\r\n", "REGK31")
+
+
+def test_spending_frame_filters_and_reports_missing():
+    df = dst.parse((FIXTURES / "REGK31.csv").read_bytes().decode("utf-8-sig"))
+    notes: list[str] = []
+    out = dst.spending_frame(df, "REGK31", "regnskab", {751, 730, 741}, {"53850": "5.38.50", "52823": "5.28.23"}, None, notes)
+    assert len(out) == 11
+    assert set(out["function_code"]) == {"5.38.50", "5.28.23"}
+    assert any("1 manglende" in n for n in notes)
+    notes = []
+    out = dst.spending_frame(df, "REGK31", "regnskab", {751}, {"53850": "5.38.50"}, (2024, 2024), notes)
+    assert out[["municipality_code", "year", "function_code"]].values.tolist() == [[751, 2024, "5.38.50"]]
+    assert out["net_1000_dkk"].tolist() == [634210.5]
+
+
+def test_age_groups_against_independent_sums():
+    rows = _fixture_rows("FOLK1A.csv")
+    expected: dict[tuple, int] = {}
+    for r in rows:
+        age = int(r["ALDER"])
+        if age <= 17:
+            group = "0-17"
+        elif age <= 64:
+            group = "18-64"
+        else:
+            group = "65+"
+        key = (int(r["OMRÅDE"]), int(r["TID"][:4]), group)
+        expected[key] = expected.get(key, 0) + int(r["INDHOLD"])
+    df = dst.parse((FIXTURES / "FOLK1A.csv").read_bytes().decode("utf-8-sig"))
+    out = dst.population_frame(df, {751, 741, 730}, None, [])
+    got = {(m, y, g): p for m, y, g, p in out.itertuples(index=False)}
+    assert got == expected
+    assert len(got) == 2 * 2 * 3
+    # spot check by hand: Samsø 2024, ages 18, 40, 64 = 22 + 35 + 60
+    assert got[(741, 2024, "18-64")] == 117
+
+
+def test_population_drops_totals_other_quarters_and_missing():
+    text = ("\ufeffOMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD\r\n"
+            "751;TOT;IALT;TOT;2025K1;999999\r\n"  # total over ages: not an age
+            "751;TOT;17;TOT;2025K1;10\r\n"
+            "751;TOT;18;TOT;2025K1;..\r\n"
+            "751;TOT;18;TOT;2025K2;77\r\n"  # not 1 January
+            "751;1;18;TOT;2025K1;5\r\n"  # men only
+            "751;TOT;65;TOT;2025K1;3\r\n")
+    notes: list[str] = []
+    out = dst.population_frame(dst.parse(text), {751}, None, notes)
+    assert out.values.tolist() == [[751, 2025, "0-17", 10], [751, 2025, "65+", 3]]
+    assert any("1 manglende" in n for n in notes)
+
+
+def test_years_forms():
+    assert dst.parse_years(None) is None
+    assert dst.parse_years("2016-2025") == (2016, 2025)
+    assert dst.parse_years(" 2020 - 2021 ") == (2020, 2021)
+    assert dst.parse_years("2024") == (2024, 2024)
+
+
+@pytest.mark.parametrize("text", ["16-25", "2016-", "2016_2020", "abc", "", "2020-2016", "1990-2000"])
+def test_bad_years_message(text):
+    with pytest.raises(dst.UsageError, match="Ugyldig --years"):
+        dst.parse_years(text)
+
+
+def test_bad_years_command_changes_nothing(data_dir, capsys):
+    before = _tree(data_dir)
+    assert dst.main(_args(years="2025-2016", from_dir=str(FIXTURES))) == 2
+    err = capsys.readouterr().err
+    assert "Ugyldig --years" in err and "første år (2025) er efter sidste år (2016)" in err
+    assert _tree(data_dir) == before
+
+
+def test_default_years():
+    assert dst.default_years("REGK31", dt.date(2026, 11, 23)) == (2016, 2025)
+    assert dst.default_years("BUDK32", dt.date(2026, 11, 23)) == (2016, 2026)
+    assert dst.default_years("FOLK1A", dt.date(2026, 11, 23)) == (2016, 2026)
+
+
+# ---------------------------------------------------------------------------------------------
+# fetch-dst --from-dir
+
+
+def _sql(base: Path, sid: str, query: str) -> list[tuple]:
+    folder = store.snapshot_path(sid, base)
+    con = duckdb.connect(":memory:")
+    q = query.replace("{snap}", folder.as_posix()).replace("{fix}", FIXTURES.as_posix())
+    return con.execute(q).fetchall()
+
+
+def _check_published(base: Path, old_sid: str, new_sid: str, carried: list[str]) -> dict:
+    assert store.current_id(base) == new_sid != old_sid
+    assert not store.verify(new_sid, base)
+    doc = store.manifest(new_sid, base)
+    old = store.manifest(old_sid, base)
+    assert doc["parent"] == old_sid
+    assert set(doc["tables"]) == set(old["tables"])
+    for name in carried:  # carried over unchanged: same bytes, same metadata
+        a, b = old["tables"][name], doc["tables"][name]
+        assert a == b, name
+        assert (store.snapshot_path(new_sid, base) / b["file"]).read_bytes() == \
+               (store.snapshot_path(old_sid, base) / a["file"]).read_bytes(), name
+    for name, tid in (("spending", "REGK31/BUDK32"), ("population", "FOLK1A")):
+        e = doc["tables"][name]
+        assert e["provenance"] == "real"
+        assert e["source"] == f"Danmarks Statistik, StatBank {tid} (CC BY 4.0)"
+        assert e["data_date"] == TODAY.isoformat()
+    return doc
+
+
+def _expect_spending_equals_fixture(base: Path, sid: str) -> None:
+    # The fixture read by duckdb's own CSV reader, decimal comma and '..' handled in SQL.
+    expected = _sql(base, sid, """
+        WITH f AS (
+          SELECT "OMRÅDE" AS m, "FUNKTION" AS f, "TID" AS y, "INDHOLD" AS v, 'regnskab' AS kind
+            FROM read_csv('{fix}/REGK31.csv', delim=';', header=true, all_varchar=true)
+          UNION ALL
+          SELECT "OMRÅDE", "FUNKTION", "Tid", "INDHOLD", 'budget'
+            FROM read_csv('{fix}/BUDK32.csv', delim=';', header=true, all_varchar=true))
+        SELECT CAST(m AS BIGINT), CAST(y AS BIGINT),
+               substr(f, 1, 1) || '.' || substr(f, 2, 2) || '.' || substr(f, 4, 2), kind,
+               CAST(replace(v, ',', '.') AS DOUBLE)
+          FROM f WHERE v <> '..' ORDER BY ALL""")
+    got = _sql(base, sid, """
+        SELECT municipality_code, year, function_code, kind, net_1000_dkk
+          FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL""")
+    assert len(expected) == 12 + 6 - 2
+    assert got == expected
+
+
+def _expect_population_equals_fixture(base: Path, sid: str) -> None:
+    expected = _sql(base, sid, """
+        SELECT CAST("OMRÅDE" AS BIGINT) AS m, CAST(left("TID", 4) AS BIGINT) AS y,
+               CASE WHEN CAST("ALDER" AS INT) < 18 THEN '0-17'
+                    WHEN CAST("ALDER" AS INT) < 65 THEN '18-64' ELSE '65+' END AS g,
+               SUM(CAST("INDHOLD" AS BIGINT))
+          FROM read_csv('{fix}/FOLK1A.csv', delim=';', header=true, all_varchar=true)
+         GROUP BY ALL ORDER BY ALL""")
+    got = _sql(base, sid, """
+        SELECT municipality_code, year, age_group, persons
+          FROM read_parquet('{snap}/population.parquet') ORDER BY ALL""")
+    assert len(expected) == 12
+    assert got == expected
+
+
+CARRIED = ["municipalities", "account_functions", "price_index", "principles", "meetings"]
+
+
+def test_from_dir_publishes_new_snapshot(data_dir, capsys):
+    old = store.current_id(data_dir)
+    old_files = _tree(store.snapshot_path(old, data_dir))
+    assert dst.main(_args(from_dir=str(FIXTURES), note="test")) == 0
+    out, err = capsys.readouterr()
+    new = out.strip()
+    doc = _check_published(data_dir, old, new, CARRIED)
+    assert doc["note"] == "test"
+    _expect_spending_equals_fixture(data_dir, new)
+    _expect_population_equals_fixture(data_dir, new)
+    assert _tree(store.snapshot_path(old, data_dir)) == old_files  # the old snapshot is untouched
+    for t in ("REGK31", "BUDK32", "FOLK1A"):
+        assert t in err  # progress per table
+    assert "REGK31: 1 manglende" in err and "BUDK32: 1 manglende" in err
+
+
+def test_from_dir_with_years_filters(data_dir, capsys):
+    assert dst.main(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
+    new = capsys.readouterr().out.strip()
+    years = _sql(data_dir, new, "SELECT DISTINCT year, kind FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL")
+    assert years == [(2024, "regnskab"), (2025, "budget")]
+    pop_years = _sql(data_dir, new, "SELECT DISTINCT year FROM read_parquet('{snap}/population.parquet') ORDER BY 1")
+    assert pop_years == [(2024,), (2025,)]
+
+
+def test_from_dir_via_command_line(data_dir):
+    old = store.current_id(data_dir)
+    r = subprocess.run([sys.executable, "-m", "overblik", "fetch-dst", "--from-dir", str(FIXTURES)],
+                       cwd=ROOT, env={**os.environ, "OVERBLIK_DATA_DIR": str(data_dir)},
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    _check_published(data_dir, old, r.stdout.strip(), CARRIED)
+
+
+def test_from_dir_missing_file(data_dir, tmp_path, capsys):
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for name in ("REGK31.csv", "FOLK1A.csv"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    before = _tree(data_dir)
+    assert dst.main(_args(from_dir=str(folder))) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'BUDK32.csv'} findes ikke" in err and "Intet er ændret" in err
+    assert _tree(data_dir) == before
+
+
+def test_invalid_reply_aborts_and_changes_nothing(data_dir, tmp_path, capsys):
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for name in ("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    with open(folder / "BUDK32.csv", "ab") as f:  # the same key twice
+        f.write("751;53850;1;TOT;LOBM;2025;1\r\n".encode())
+    before = _tree(data_dir)
+    assert dst.main(_args(from_dir=str(folder))) == 1
+    err = capsys.readouterr().err
+    assert "valideringen" in err and "nøglen findes allerede" in err and "Intet er ændret" in err
+    assert _tree(data_dir) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Network: failure
+
+
+def test_connection_refused_real_socket(data_dir):
+    """The real failure path: nothing listens on 127.0.0.1:9, requests gets ConnectionError."""
+    before = _tree(data_dir)
+    r = subprocess.run([sys.executable, "-m", "overblik", "fetch-dst"], cwd=ROOT,
+                       env={**os.environ, "OVERBLIK_DATA_DIR": str(data_dir),
+                            "OVERBLIK_STATBANK_URL": "http://127.0.0.1:9/v1"},
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert "Kunne ikke hente REGK31 fra Danmarks Statistik" in r.stderr
+    assert "Intet er ændret" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+    assert _tree(data_dir) == before
+
+
+@pytest.mark.parametrize("exc", [requests.ConnectionError("no route"), requests.Timeout("slow")])
+def test_network_exceptions(data_dir, monkeypatch, capsys, exc):
+    def boom(self, method, url, **kw):
+        assert kw.get("timeout"), "every call must have a timeout"
+        raise exc
+
+    monkeypatch.setattr(requests.Session, "request", boom)
+    before = _tree(data_dir)
+    assert dst.main(_args()) == 1
+    err = capsys.readouterr().err
+    assert "Kunne ikke hente REGK31 fra Danmarks Statistik" in err and "Intet er ændret" in err
+    assert _tree(data_dir) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Network: a faked HTTP layer returning the fixture bodies
+
+
+class FakeResponse:
+    def __init__(self, status: int, content: bytes):
+        self.status_code = status
+        self.content = content
+        self.text = content.decode("utf-8-sig", errors="replace")
+
+    def json(self):
+        return json.loads(self.text)
+
+
+def _info(table: str, variables: dict[str, list[tuple[str, str]]]) -> bytes:
+    doc = {"id": table, "text": table, "variables": [
+        {"id": var, "text": var.lower(), "time": var == "Tid",
+         "values": [{"id": i, "text": t} for i, t in values]} for var, values in variables.items()]}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+MUNI_VALUES = [("000", "Hele landet"), ("082", "Region Midtjylland")] + [
+    (str(c), n) for c, n in pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name"]].values]
+NEW_NAMES = {"53850": "5.38.50 Botilbud til længerevarende ophold (§ 108)",
+             "52823": "5.28.23 Døgninstitutioner for børn og unge"}
+
+
+def _function_values(skip=()) -> list[tuple[str, str]]:
+    funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str)
+    return [(f, NEW_NAMES.get(f, f"{c} {n}")) for c, f, n in funcs[["function_code", "statbank_funktion", "name_2010_wording"]].values
+            if f not in skip]
+
+
+class FakeStatBank:
+    """Answers tableinfo GETs and data POSTs like api.statbank.dk, from the fixtures; records calls."""
+
+    def __init__(self, fail: dict[str, int] | None = None):
+        self.calls: list[tuple[str, str, dict]] = []
+        self.fail = fail or {}
+        years = [(str(y), str(y)) for y in range(2007, 2025)]  # accounts up to 2024
+        self.info = {
+            "REGK31": _info("REGK31", {"OMRÅDE": MUNI_VALUES, "FUNKTION": _function_values(),
+                                       "DRANST": [("1", "Drift")], "ART": [("TOT", "I alt")],
+                                       "PRISENHED": [("LOBM", "Løbende priser"), ("INDL", "Pr. indbygger")],
+                                       "Tid": years}),
+            "BUDK32": _info("BUDK32", {"OMRÅDE": MUNI_VALUES, "FUNKTION": _function_values(skip={"33046"}),
+                                       "DRANST": [("1", "Drift")], "ART": [("TOT", "I alt")],
+                                       "PRISENHED": [("LOBM", "Løbende priser")],
+                                       "Tid": years + [("2025", "2025"), ("2026", "2026")]}),
+            "FOLK1A": _info("FOLK1A", {"OMRÅDE": MUNI_VALUES, "KØN": [("TOT", "I alt"), ("1", "Mænd"), ("2", "Kvinder")],
+                                       "ALDER": [("IALT", "Alder i alt")] + [(str(a), f"{a} år") for a in range(126)],
+                                       "CIVILSTAND": [("TOT", "I alt")],
+                                       "Tid": [(f"{y}K{q}", f"{y}K{q}") for y in range(2008, 2027) for q in range(1, 5)
+                                               if (y, q) <= (2026, 3)]}),
+        }
+
+    def request(self, method, url, timeout=None, json=None, params=None, **kw):
+        assert timeout, "every call must have a timeout"
+        self.calls.append((method, url, {"json": json, "params": params}))
+        assert url.startswith("https://api.statbank.dk/v1/")
+        if method == "GET" and "/tableinfo/" in url:
+            table = url.rsplit("/", 1)[1]
+            assert params == {"format": "JSON", "lang": "da"}
+            if table in self.fail:
+                return FakeResponse(self.fail[table], b'{"errorTypeCode":"x","message":"Tabellen findes ikke"}')
+            return FakeResponse(200, self.info[table])
+        if method == "POST" and url.endswith("/v1/data"):
+            assert json["format"] == "CSV" and json["valuePresentation"] == "Code"
+            table = json["table"]
+            if table + ":data" in self.fail:
+                return FakeResponse(self.fail[table + ":data"], b"Internal Server Error")
+            return FakeResponse(200, (FIXTURES / f"{table}.csv").read_bytes())
+        return FakeResponse(404, b"{}")
+
+    def data_request(self, table: str) -> dict[str, list[str]]:
+        body = next(c[2]["json"] for c in self.calls if c[0] == "POST" and c[2]["json"]["table"] == table)
+        return {v["code"]: v["values"] for v in body["variables"]}
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    bank = FakeStatBank()
+    monkeypatch.setattr(requests, "Session", lambda: bank)
+    return bank
+
+
+def test_online_with_fake_statbank(data_dir, fake, capsys):
+    old = store.current_id(data_dir)
+    assert dst.main(_args()) == 0
+    out, err = capsys.readouterr()
+    new = out.strip()
+    doc = _check_published(data_dir, old, new, ["municipalities", "price_index", "principles", "meetings"])
+    _expect_spending_equals_fixture(data_dir, new)
+    _expect_population_equals_fixture(data_dir, new)
+
+    # the requests: documented variables, codes, years clamped to what each table has
+    munis = sorted(str(c) for c in pd.read_csv(REFERENCE / "municipalities.csv")["municipality_code"])
+    funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str)["statbank_funktion"].tolist()
+    reg = fake.data_request("REGK31")
+    assert list(reg) == ["OMRÅDE", "FUNKTION", "DRANST", "ART", "PRISENHED", "Tid"]
+    assert sorted(reg["OMRÅDE"]) == munis and sorted(reg["FUNKTION"]) == sorted(funcs)
+    assert "53850" in reg["FUNKTION"] and reg["DRANST"] == ["1"] and reg["ART"] == ["TOT"] and reg["PRISENHED"] == ["LOBM"]
+    assert reg["Tid"] == [str(y) for y in range(2016, 2025)]  # default to last year, clamped to 2024
+    bud = fake.data_request("BUDK32")
+    assert "33046" not in bud["FUNKTION"] and len(bud["FUNKTION"]) == len(funcs) - 1
+    assert bud["Tid"][0] == "2016" and bud["Tid"][-1] == str(min(TODAY.year, 2026))
+    pop = fake.data_request("FOLK1A")
+    assert pop["KØN"] == ["TOT"] and pop["CIVILSTAND"] == ["TOT"]
+    assert pop["ALDER"] == [str(a) for a in range(126)]  # every single year, not IALT
+    assert pop["Tid"][0] == "2016K1" and all(t.endswith("K1") for t in pop["Tid"])
+    tableinfo_calls = [c[1] for c in fake.calls if c[0] == "GET"]
+    assert tableinfo_calls == [f"https://api.statbank.dk/v1/tableinfo/{t}" for t in ("REGK31", "BUDK32", "FOLK1A")]
+    assert "33046" not in err and "3.30.46" in err  # the function BUDK32 lacks is reported
+
+    # function names from REGK31's tableinfo; area and legal basis kept
+    funcs_new = store.read_table("account_functions", new, data_dir).set_index("function_code")
+    funcs_old = store.read_table("account_functions", old, data_dir).set_index("function_code")
+    assert funcs_new.loc["5.38.50", "name"] == "Botilbud til længerevarende ophold (§ 108)"
+    assert funcs_new.loc["5.28.23", "name"] == "Døgninstitutioner for børn og unge"
+    assert funcs_new.loc["3.22.08", "name"] == funcs_old.loc["3.22.08", "name"]
+    pd.testing.assert_series_equal(funcs_new["area"], funcs_old["area"])
+    pd.testing.assert_series_equal(funcs_new["legal_basis"], funcs_old["legal_basis"])
+    e = doc["tables"]["account_functions"]
+    assert e["provenance"] == "real" and "REGK31" in e["source"] and e["data_date"] == TODAY.isoformat()
+    assert "Social- og Boligministeriet, kontoplan" in e["source"]
+    assert "funktionsnavne opdateret (2 ændret)" in err
+
+
+def test_online_twice_keeps_source_short(data_dir, fake, capsys):
+    assert dst.main(_args()) == 0
+    assert dst.main(_args()) == 0
+    src = store.manifest(base=data_dir)["tables"]["account_functions"]["source"]
+    assert src.count("REGK31") == 1 and src.count("Social- og Boligministeriet") == 1
+
+
+def test_online_years_option(data_dir, fake, capsys):
+    assert dst.main(_args(years="2023-2025")) == 0
+    assert fake.data_request("REGK31")["Tid"] == ["2023", "2024"]  # 2025 accounts not published
+    assert fake.data_request("BUDK32")["Tid"] == ["2023", "2024", "2025"]
+    assert fake.data_request("FOLK1A")["Tid"] == ["2023K1", "2024K1", "2025K1"]
+    assert "2025; springes over" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fail,table,status", [({"REGK31": 400}, "REGK31", 400),
+                                               ({"BUDK32:data": 503}, "BUDK32", 503),
+                                               ({"FOLK1A": 500}, "FOLK1A", 500)])
+def test_online_http_error_changes_nothing(data_dir, monkeypatch, capsys, fail, table, status):
+    bank = FakeStatBank(fail)
+    monkeypatch.setattr(requests, "Session", lambda: bank)
+    before = _tree(data_dir)
+    assert dst.main(_args()) == 1
+    err = capsys.readouterr().err
+    assert f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {status}" in err
+    assert "Intet er ændret" in err
+    assert _tree(data_dir) == before
+
+
+def test_no_current_snapshot(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path / "empty"))
+    assert dst.main(_args(from_dir=str(FIXTURES))) == 1
+    assert "aktuelle snapshot" in capsys.readouterr().err
+    assert not (tmp_path / "empty").exists()

@@ -1,0 +1,38 @@
+"""Danish formatting."""
+
+import datetime as dt
+
+from overblik import fmt
+
+
+def test_numbers():
+    assert fmt.number(1234.5, 1) == "1.234,5"
+    assert fmt.number(1234567) == "1.234.567"
+    assert fmt.number(-2.5, 1) == "−2,5"
+    assert fmt.number(2.5, 1, signed=True) == "+2,5"
+    assert fmt.number(0.0, 1, signed=True) == "0,0"
+    assert fmt.number(None) == "–"
+    assert fmt.number(float("nan")) == "–"
+
+
+def test_money_and_percent():
+    assert fmt.mio_kr(1_234_500) == "1.234,5 mio. kr."
+    assert fmt.kr(2500) == "2.500 kr."
+    assert fmt.pct(12.34) == "12,3 %"
+    assert fmt.pct(-1.25, 1, signed=True) == "−1,2 %" or fmt.pct(-1.25, 1, signed=True) == "−1,3 %"
+
+
+def test_dates():
+    assert fmt.date(dt.date(2026, 11, 23)) == "23. nov. 2026"
+    assert fmt.date("2026-05-03") == "3. maj 2026"
+    assert fmt.pdate("2015-11") == "nov. 2015"
+    assert fmt.pdate("2023") == "2023"
+    assert fmt.pdate("2014-11-01") == "1. nov. 2014"
+    assert fmt.pdate_start("2015-11") == dt.date(2015, 11, 1)
+    assert fmt.pdate_start("2023") == dt.date(2023, 1, 1)
+    assert fmt.pdate(None) == "–"
+
+
+def test_count():
+    assert fmt.count(1, "initiativ", "initiativer") == "1 initiativ"
+    assert fmt.count(3, "initiativ", "initiativer") == "3 initiativer"
