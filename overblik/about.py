@@ -70,3 +70,34 @@ def contract_markdown() -> str:
             out.append(f"| `{c.name}` | {types[c.type]} | {'yes' if c.required else 'no'} | {_rule(c)} | {c.description} |")
         out.append("")
     return "\n".join(out)
+
+
+def snapshot_history() -> pd.DataFrame:
+    """The snapshot history for Om data, newest first, with Danish column names."""
+    from overblik import ingest
+
+    h = ingest.snapshot_history()
+
+    def names(tables) -> str:
+        return ", ".join(schema.TABLES[t].title if t in schema.TABLES else t for t in tables) or "–"
+
+    return pd.DataFrame({
+        "Datasæt": h["id"],
+        "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
+        "Udgivet": [fmt.date(c) for c in h["created"]],
+        "Bemærkning": h["note"].fillna(""),
+        "Ændrede tabeller": [names(c) for c in h["changed"]],
+        "Nye tabeller": [names(a) for a in h["added"]],
+        "Datagrundlag": h["illustrative"].map({True: "Indeholder illustrative data", False: "Reelle data"}),
+    })
+
+
+def workbook_filename(sid: str) -> str:
+    return f"rammeaftale-overblik-{sid}.xlsx"
+
+
+def workbook(sid: str) -> bytes:
+    """The snapshot as the secretariat's editable workbook (built when the user clicks)."""
+    from overblik import ingest
+
+    return ingest.workbook_bytes(sid)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -62,7 +62,7 @@ def _write_sheet(ws, header: list, rows: list[list], header_row: int = 1, format
     ws.append(header)
     for cell in ws[header_row]:
         cell.font = _BOLD
-    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
+    ws.freeze_panes = f"A{header_row + 1}"
     for row in rows:
         ws.append(row)
     for i, name in enumerate(header):
@@ -408,7 +408,9 @@ def snapshot_history(base: Path | None = None) -> pd.DataFrame:
         })
         prev = d
     cols = ["id", "created", "note", "current", "illustrative", "compared_with", "changed", "added", "removed"]
-    return pd.DataFrame(rows, columns=cols).iloc[::-1].reset_index(drop=True)
+    out = pd.DataFrame(rows, columns=cols).iloc[::-1].reset_index(drop=True)
+    out["compared_with"] = pd.Series([r["compared_with"] for r in reversed(rows)], dtype=object)  # None, not NaN
+    return out
 
 
 def rollback(sid: str, base: Path | None = None) -> None:
@@ -421,9 +423,20 @@ def rollback(sid: str, base: Path | None = None) -> None:
 # Commands
 
 
-def _report(problems: list[schema.Problem]) -> None:
-    for p in problems:
+def _report(problems: list[schema.Problem], shown: int = 10) -> None:
+    """Every error in full; then the warnings, the first `shown` of a kind in full and the rest by row."""
+    for p in schema.errors(problems):
         print(p.message())
+    kinds: dict[tuple, list[schema.Problem]] = {}
+    for p in problems:
+        if p.severity != "fejl":
+            kinds.setdefault((p.file, p.sheet, p.table, p.column, p.rule), []).append(p)
+    for (file, sheet, table, column, rule), ps in kinds.items():
+        for p in ps[:shown]:
+            print(p.message())
+        if ps[shown:]:
+            rows = ", ".join(str(p.row) for p in ps[shown:])
+            print(schema.Problem(table, None, column, f"{rule} også i {len(ps) - shown} rækker mere: {rows}", None, file, sheet, "advarsel").message())
 
 
 def _changes(r) -> str:

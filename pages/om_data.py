@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from overblik import about, definitions, ui
+from overblik import about, data, definitions, ui
 
 ui.header("Om data", "Kilder, datagrundlag og definitioner")
 
@@ -18,9 +18,32 @@ st.dataframe(
     tables,
     hide_index=True,
     width="stretch",
+    height=36 * (len(tables) + 1) + 4,
     column_config={"Rækker": st.column_config.NumberColumn("Rækker", format="localized")},
 )
 ui.downloads(tables, "tabeloversigt", "om-tabeller")
+
+st.subheader("Hent og opdater data")
+sid = data.snapshot_id()
+st.markdown(
+    "Sekretariatet opdaterer data ved at hente datasættet som Excel, rette i arkene og udgive det igen "
+    "(`python -m overblik validate` og `publish`, se README). Arket **Om** forklarer hver kolonne og de "
+    "tilladte værdier; arket **Kilder** angiver kilde og datagrundlag pr. tabel."
+)
+st.download_button(
+    "Hent som Excel",
+    data=lambda: about.workbook(sid),
+    file_name=about.workbook_filename(sid),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    type="primary",
+    key="om-workbook",
+)
+
+st.subheader("Datasæt (historik)")
+st.caption("Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
+           "`python -m overblik rollback ID`.")
+st.dataframe(about.snapshot_history(), hide_index=True, width="stretch")
 
 st.subheader("Definitioner")
 for name, text in definitions.MEASURES.values():

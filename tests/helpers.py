@@ -18,6 +18,13 @@ def wait_ready(page, timeout: float = 45_000) -> None:
 def open_page(page, url: str) -> None:
     page.goto(url)
     wait_ready(page)
+    # Streamlit 1.67 occasionally sends a spurious "Page not found" to the second session after a
+    # server start although the requested page is the one that runs (seen with deep links to any
+    # page). It is a race inside Streamlit, not a missing page: close it so it cannot block clicks.
+    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
 
 
 def assert_no_exception(page) -> None:
@@ -28,9 +35,20 @@ def assert_no_exception(page) -> None:
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a PNG in screenshots/. Streamlit scrolls an inner container, so for a full page the
+    viewport is stretched to the content's height while the picture is taken."""
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}.png"
+    size = page.viewport_size
+    if full_page and size:
+        height = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+            " return m ? m.scrollHeight : document.body.scrollHeight; }")
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 8000))})
+        page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=full_page)
+    if full_page and size:
+        page.set_viewport_size(size)
     return path
 
 

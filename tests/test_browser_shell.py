@@ -1,0 +1,80 @@
+"""The shell in a real browser: /, deep links, filters shown from the URL, filter changes written to the URL."""
+
+import pytest
+
+from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "udgifter", "kapacitet", "centrale-udmeldinger", "handlingsplan", "om-data"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_without_exception(page, server, path):
+    open_page(page, f"{server}/{path}")
+    assert_no_exception(page)
+    assert page.locator("h1").first.is_visible()
+    screenshot(page, f"shell-{path or 'overblik'}")
+
+
+def test_deep_link_shows_the_linked_filters(page, server):
+    open_page(page, f"{server}/?aar=2020&aar=2024&kommune=Aarhus&kommune=Skive&omraade=Voksne")
+    assert_no_exception(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    slider = sidebar.get_by_test_id("stSlider")
+    assert "2020" in slider.inner_text() and "2024" in slider.inner_text()
+    chosen = sidebar.get_by_test_id("stMultiSelect").inner_text()
+    assert "Aarhus" in chosen and "Skive" in chosen
+    assert sidebar.get_by_role("radio", name="Voksne").is_checked()
+    # the URL still says the same after the run: the link is stable
+    assert query_values(page.url, "kommune") == ["Aarhus", "Skive"]
+    assert query_values(page.url, "aar") == ["2020", "2024"]
+
+
+def test_changing_a_filter_updates_the_url(page, server):
+    open_page(page, server + "/")
+    assert query_values(page.url, "omraade") == []
+    page.get_by_test_id("stSidebar").get_by_text("Børn og unge", exact=True).click()
+    wait_ready(page)
+    assert query_values(page.url, "omraade") == ["Børn og unge"]
+    # choose a municipality
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").click()
+    page.keyboard.type("Vibo")
+    page.get_by_role("option", name="Viborg").click()
+    page.keyboard.press("Escape")
+    wait_ready(page)
+    assert query_values(page.url, "kommune") == ["Viborg"]
+    # the filters survive navigation to another page
+    page.get_by_test_id("stSidebarNav").get_by_text("Om data").click()
+    wait_ready(page)
+    assert "/om-data" in page.url
+    assert query_values(page.url, "kommune") == ["Viborg"]
+    assert query_values(page.url, "omraade") == ["Børn og unge"]
+
+
+def test_invalid_link_falls_back_with_a_notice(page, server):
+    open_page(page, f"{server}/?kommune=Atlantis&omraade=alt")
+    assert_no_exception(page)
+    assert page.get_by_text("ugyldige filterværdier").is_visible()
+    assert query_values(page.url, "kommune") == []
+
+
+def test_header_shows_data_date_and_illustrative_marker(page, server):
+    open_page(page, server + "/")
+    assert page.get_by_text("Data pr.").first.is_visible()
+    assert page.get_by_text("Illustrative data").first.is_visible()
+
+
+def test_om_data_downloads_the_workbook(page, server, tmp_path):
+    import openpyxl
+
+    open_page(page, server + "/om-data")
+    assert_no_exception(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Hent som Excel").click()
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    assert path.name.endswith(".xlsx")
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert wb.sheetnames[0] == "Om" and "offers" in wb.sheetnames and "Kilder" in wb.sheetnames
+    screenshot(page, "om-data")

@@ -1,0 +1,447 @@
+"""The demo snapshot: deterministic, valid, real reference facts intact, plausible illustrative data.
+
+Expected values are computed here with plain pandas from the frames and the reference CSVs, never by
+calling the demo module's own helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from overblik import cli, demo, schema, store
+
+ROOT = Path(__file__).resolve().parent.parent
+REF = ROOT / "overblik" / "reference"
+TODAY = "2026-11-23"
+
+
+def ref(name: str) -> pd.DataFrame:
+    return pd.read_csv(REF / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def built():
+    return demo.build()
+
+
+@pytest.fixture(scope="module")
+def tables(built):
+    return built[0]
+
+
+def _manifest(base: Path, sid: str) -> dict:
+    return json.loads((base / "snapshots" / sid / "manifest.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism and validity
+
+
+def test_build_twice_gives_identical_frames(built):
+    tables2, meta2 = demo.build()
+    tables1, meta1 = built
+    assert list(tables1) == list(tables2) == list(schema.TABLES)
+    for name in tables1:
+        pd.testing.assert_frame_equal(tables1[name], tables2[name], check_exact=True, obj=name)
+    assert meta1 == meta2
+
+
+def test_write_twice_gives_identical_snapshots(tmp_path, monkeypatch):
+    a, b = tmp_path / "a", tmp_path / "b"
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(a))
+    assert demo.write(a) == "demo"
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(b))
+    assert demo.write(b) == "demo"
+    ma, mb = _manifest(a, "demo"), _manifest(b, "demo")
+    assert {n: e["sha256"] for n, e in ma["tables"].items()} == {n: e["sha256"] for n, e in mb["tables"].items()}
+    assert ma == mb
+    assert ma["created"] == "2026-11-20T00:00:00+00:00"
+    assert ma["note"] == "Demodata (illustrative) med reelle referencedata"
+    assert set(ma["tables"]) == set(schema.TABLES)
+    assert (a / "CURRENT").read_text().strip() == "demo"
+    assert store.verify("demo", a) == []
+    assert not [p.name for p in (a / "snapshots").iterdir() if p.name != "demo"]  # no staging left behind
+    assert not [p.name for p in a.iterdir() if p.name not in ("snapshots", "CURRENT")]
+
+
+def test_independent_of_hash_seed(tmp_path):
+    """Two fresh interpreters with different hash seeds write byte-identical tables."""
+    hashes = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"h{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed, OVERBLIK_DATA_DIR=str(out), PYTHONPATH=str(ROOT))
+        r = subprocess.run([sys.executable, "-m", "overblik", "demo", "--out", str(out)], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == "demo"
+        hashes.append({n: e["sha256"] for n, e in _manifest(out, "demo")["tables"].items()})
+    assert hashes[0] == hashes[1]
+
+
+def test_validates_without_errors(tables):
+    problems = schema.validate(tables)
+    assert schema.errors(problems) == []
+    # the only warnings are over-occupancy, and there are some but not too many
+    assert {p.rule for p in problems} == {"overbelægning over 100 %"}
+    assert 0.03 < len(problems) / len(tables["offer_years"]) < 0.3
+
+
+def test_provenance(built):
+    tables, meta = built
+    real = {"municipalities", "operators", "account_functions", "agreements", "target_groups", "principles",
+            "central_notices", "secured_units", "national_offers"}
+    for name, m in meta.items():
+        if name in real:
+            assert m.provenance == "real" and m.data_date == "2026-11-01" and m.source, name
+        else:
+            assert m.provenance == "illustrative", name
+            assert m.source == "Illustrative demodata (genereret af overblik.demo)"
+            assert m.data_date == "2026-11-20"
+    assert meta["municipalities"].source == "Danmarks Statistik (kommunekoder)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sizes and shapes
+
+
+def test_row_counts(tables):
+    n = {k: len(v) for k, v in tables.items()}
+    assert n["municipalities"] == 19
+    assert n["operators"] == 24
+    assert n["population"] == 19 * 11 * 3
+    assert n["price_index"] == 11
+    assert n["account_functions"] == 15
+    assert n["spending"] == 19 * 15 * (10 + 2)
+    assert n["agreements"] == 5
+    assert n["target_groups"] == 6
+    assert 183 <= n["offers"] <= 223
+    assert n["offer_years"] == n["offers"] * 8
+    assert n["demand"] == 19 * 8 * 6
+    assert n["central_notices"] == 8
+    assert n["principles"] == 5
+    assert 24 <= n["initiatives"] <= 28
+    assert n["meetings"] >= 10
+    assert n["secured_units"] == 4
+    assert n["national_offers"] == 10
+
+
+def test_years_and_kinds(tables):
+    pop = tables["population"]
+    assert sorted(pop["year"].unique()) == list(range(2016, 2027))
+    pi = tables["price_index"].set_index("year")["index"]
+    assert sorted(pi.index) == list(range(2016, 2027)) and pi[2026] == 100
+    assert pi.is_monotonic_increasing
+    rise = pi.pct_change()
+    assert rise[2022] > rise[2019] and rise[2023] > rise[2019]
+    sp = tables["spending"]
+    assert sorted(sp.loc[sp["kind"] == "regnskab", "year"].unique()) == list(range(2016, 2026))
+    assert sorted(sp.loc[sp["kind"] == "budget", "year"].unique()) == [2025, 2026]
+    assert set(sp["function_code"]) == set(ref("account_functions")["function_code"])
+    assert sorted(tables["offer_years"]["year"].unique()) == list(range(2019, 2027))
+    assert sorted(tables["demand"]["year"].unique()) == list(range(2019, 2027))
+
+
+def test_population_plausible(tables):
+    pop = tables["population"].pivot_table(index="municipality_code", columns="year", values="persons", aggfunc="sum")
+    mun = ref("municipalities").assign(municipality_code=lambda d: d["municipality_code"].astype(int)).set_index("municipality_code")
+    ratio = pop[2016] / mun["population_2013"].astype(float)
+    assert ratio.between(0.9, 1.1).all()
+    growth = pop[2026] / pop[2016]
+    assert growth.idxmax() == 751  # Aarhus grows fastest
+    assert (growth[[665, 671, 741]] < 1).all()  # Lemvig, Struer, Samsø shrink
+    shares = tables["population"].groupby("age_group")["persons"].sum() / tables["population"]["persons"].sum()
+    assert 0.18 < shares["0-17"] < 0.26 and 0.55 < shares["18-64"] < 0.66 and 0.14 < shares["65+"] < 0.24
+
+
+def test_spending_plausible(tables):
+    sp = tables["spending"]
+    acc = sp[sp["kind"] == "regnskab"].groupby("year")["net_1000_dkk"].sum()
+    assert (acc.between(2e6, 1.5e7)).all()  # a few billion DKK a year
+    growth = acc.pct_change().dropna()
+    assert growth.between(0.02, 0.06).all()
+    # budgets within +-5 % of accounts
+    key = ["municipality_code", "function_code"]
+    b = sp[(sp["kind"] == "budget") & (sp["year"] == 2025)].set_index(key)["net_1000_dkk"]
+    r = sp[(sp["kind"] == "regnskab") & (sp["year"] == 2025)].set_index(key)["net_1000_dkk"]
+    assert (b / r).between(0.95, 1.05).all()
+    # some municipalities bend: falling spending in fixed prices 2023 -> 2025
+    pi = tables["price_index"].set_index("year")["index"]
+    per = sp[sp["kind"] == "regnskab"].pivot_table(index="municipality_code", columns="year", values="net_1000_dkk", aggfunc="sum")
+    fixed = per[[2023, 2025]] / pi[[2023, 2025]].to_numpy() * 100
+    bending = (fixed[2025] < fixed[2023]).sum()
+    assert 2 <= bending <= 10
+
+
+def test_offers_and_offer_years(tables):
+    offers, oy = tables["offers"], tables["offer_years"]
+    ram = offers[offers["kind"] == "rammeaftale"]
+    assert 180 <= len(ram) <= 220
+    assert set(ram["target_group_id"].dropna()) == {"B1", "B2", "B3", "V1", "V2", "V3"}
+    assert ram["target_group_id"].isna().sum() > 0  # general offers
+    assert (offers["operator_code"] == 1082).sum() >= 10
+    assert offers["operator_code"].nunique() >= 12
+    assert offers["offer_id"].is_unique and offers["name"].is_unique
+    assert set(ram["legal_basis"]) <= {"SEL §108", "SEL §107", "SEL §66", "SEL §104", "SEL §103", "FSL §20 stk. 2"}
+    x = oy.merge(offers[["offer_id", "kind"]], on="offer_id")
+    r = x[x["kind"] == "rammeaftale"]
+    assert r["rate_dkk_per_day"].between(1500, 12000).all()
+    assert x.loc[x["kind"] == "sikret", "rate_dkk_per_day"].min() > r["rate_dkk_per_day"].median()
+    assert r["budgeted_occupancy_pct"].between(90, 97).all()
+    assert r["occupancy_pct"].between(85, 105).mean() > 0.8
+    assert (r["occupancy_pct"] > 100).any() and (r["occupancy_pct"] < r["budgeted_occupancy_pct"]).any()
+    # surplus follows occupancy against budget
+    diff = x["occupancy_pct"] - x["budgeted_occupancy_pct"]
+    assert ((x["surplus_deficit_1000_dkk"] > 0) == (diff > 0.05)).loc[diff.abs() > 0.05].all()
+
+
+def test_rates_mostly_follow_the_period_rules(tables):
+    offers, oy = tables["offers"], tables["offer_years"]
+    ids = offers.loc[offers["kind"] == "rammeaftale", "offer_id"]
+    rates = oy[oy["offer_id"].isin(ids)].pivot(index="offer_id", columns="year", values="rate_dkk_per_day")
+    change = rates.pct_change(axis=1)
+    broke_2019_22 = (change[[2020, 2021, 2022]] > 0).any(axis=1) | (rates[2022] / rates[2019] - 1 > -0.02)
+    broke_2025_26 = (change[[2025, 2026]] > 0).any(axis=1)
+    broken = broke_2019_22 | broke_2025_26
+    assert 2 <= broken.sum() <= 12  # a handful break the rule
+    assert broke_2019_22.sum() >= 1 and broke_2025_26.sum() >= 1
+    assert change[[2023, 2024]].median().between(0.02, 0.04).all()
+
+
+def test_demand_difficulty(tables):
+    d = tables["demand"]
+    mean = d.groupby(["target_group_id", "year"])["difficulty"].mean().unstack()
+    hard = mean.loc[["B1", "B2", "V1", "V2"]]
+    assert (hard[2026] >= 2).all() and (hard[2026] > hard[2019]).all()
+    assert (mean.loc[["B3", "V3"], 2026] < hard[2026].min()).all()
+
+
+def test_capacity_gap(tables):
+    """gap = occupied places + citizens waiting - places offered, for rammeaftale offers, per target group."""
+    offers, oy, d = tables["offers"], tables["offer_years"], tables["demand"]
+    x = oy.merge(offers, on="offer_id")
+    x = x[(x["kind"] == "rammeaftale") & x["target_group_id"].notna()].copy()
+    x["occupied"] = x["places"] * x["occupancy_pct"] / 100
+    cap = x.groupby(["target_group_id", "year"])[["places", "occupied"]].sum()
+    waiting = d.groupby(["target_group_id", "year"])["citizens_waiting"].sum()
+    gap = (cap["occupied"] + waiting - cap["places"]).unstack()
+    g2026 = gap[2026]
+    assert (g2026 > 0).any() and (g2026 <= 0).any()
+    assert sorted(g2026[g2026 > 0].index) == ["B1", "B2", "V1", "V2"]
+    short = g2026[g2026 > 0].index
+    assert (gap.loc[short, 2026] > gap.loc[short, 2019] + 20).all()  # the shortage grows
+
+
+# ---------------------------------------------------------------------------------------------
+# Real reference tables equal the reference facts
+
+
+def test_municipalities_and_operators(tables):
+    m = ref("municipalities")
+    got = tables["municipalities"].sort_values("municipality_code").reset_index(drop=True)
+    assert got["municipality_code"].tolist() == sorted(m["municipality_code"].astype(int))
+    exp = m.assign(municipality_code=m["municipality_code"].astype(int)).sort_values("municipality_code")
+    assert got["name"].tolist() == exp["name"].tolist()
+    assert got["landsdel"].tolist() == exp["landsdel"].tolist()
+    assert "population_2013" not in tables["municipalities"].columns
+    ops = tables["operators"].set_index("operator_code")
+    assert set(ops.index) == set(exp["municipality_code"]) | {1081, 1082, 1083, 1084, 1085}
+    assert ops.loc[1082, "name"] == "Region Midtjylland" and ops.loc[1085, "name"] == "Region Sjælland"
+    assert (ops.loc[ops.index >= 1081, "kind"] == "region").all()
+    assert (ops.loc[ops.index < 1000, "kind"] == "kommune").all()
+
+
+def test_central_notices(tables):
+    exp = ref("central_notices").set_index("notice_id")
+    got = tables["central_notices"].set_index("notice_id")
+    assert sorted(got.index) == sorted(exp.index) and len(got) == 8
+    for nid, e in exp.iterrows():
+        g = got.loc[nid]
+        assert g["source_url"] == e["source_url"]
+        assert g["target_group"] == e["target_group"]
+        assert g["issued"] == e["issued"] and g["report_submitted"] == e["report_submitted"]
+        assert g["status"] == e["latest_status"]
+        assert g["decision_date"] == e["latest_event_date"]
+        assert g["outcome"] == e["outcome"]
+        assert g["is_open"] == (0 if e["latest_status"].startswith("Afsluttet") else 1)
+    assert got.loc["CU-2019-1", "renewed_treatment"] == "2023-11-23"
+    assert got.loc["CU-2019-2", "renewed_treatment"] == "2024-05"
+    assert got["renewed_treatment"].notna().sum() == 2
+    assert got.loc["CU-2022-1", "outcome"] == "Udfald ikke fundet i offentlige kilder"
+    assert "Vestdanmark" in got.loc["CU-2019-1", "midtjylland_response"]
+    assert got.loc[["CU-2014-1", "CU-2014-2", "CU-2015-1", "CU-2022-1", "CU-2022-2"], "midtjylland_response"].isna().all()
+
+
+def test_target_groups_principles_agreements(tables):
+    tg = tables["target_groups"].set_index("target_group_id")
+    e = ref("target_groups").set_index("target_group_id")
+    assert list(tg.index) == ["B1", "B2", "B3", "V1", "V2", "V3"]
+    assert (tg["name"] == e["name"]).all() and (tg["area"] == e["area"]).all()
+    assert tg["short_name"].str.len().max() <= 28 and tg["short_name"].is_unique
+    assert all(s.startswith(i + " ") for i, s in tg["short_name"].items())
+
+    pr = tables["principles"].set_index("principle_id")["name"]
+    ep = ref("principles").set_index("principle_id")["name"]
+    assert list(pr.index) == ["P1", "P2", "P3", "P4", "U"]
+    assert (pr[ep.index] == ep).all()
+    assert "komplekse udfordringer" in pr["U"]
+
+    ag = tables["agreements"].set_index("period")
+    ea = ref("agreements").set_index("period")
+    assert list(ag.index) == list(ea.index)
+    assert (ag["rate_rule"] == ea["rate_rule"]).all()
+    assert ag.loc["2019-20", "rate_max_yearly_change_pct"] == 0 and ag.loc["2019-20", "rate_min_reduction_over_period_pct"] == 2
+    assert ag.loc["2025-26", "rate_max_yearly_change_pct"] == 0 and pd.isna(ag.loc["2025-26", "rate_min_reduction_over_period_pct"])
+    assert pd.isna(ag.loc["2027-28", "rate_max_yearly_change_pct"])
+
+    af = tables["account_functions"].set_index("function_code")
+    ef = ref("account_functions").set_index("function_code")
+    assert (af["name"] == ef["name_2010_wording"]).all()
+    assert af.loc["5.38.50", "legal_basis"] == "SEL §108" and pd.isna(af.loc["5.28.20", "legal_basis"])
+    assert tables["national_offers"]["name"].tolist() == ref("national_offers_2015")["name"].tolist()
+
+
+def test_secured_units_and_offers(tables):
+    su = tables["secured_units"].set_index("unit_name")
+    assert su["places"].to_dict() == {"Koglen": 10, "Grenen": 15, "Kompasset": 10, "Kofoedsminde": 81}
+    assert su["places_note"].tolist() == ref("secured_units")["places"].tolist()
+    assert su["source"].tolist() == ref("secured_units")["source"].tolist()
+    assert pd.isna(su.loc["Kompasset", "offer_id"])
+    offers = tables["offers"].set_index("offer_id")
+    oy = tables["offer_years"]
+    for unit in ("Koglen", "Grenen", "Kofoedsminde"):
+        oid = su.loc[unit, "offer_id"]
+        o = offers.loc[oid]
+        assert o["name"] == unit and o["kind"] == "sikret"
+        assert pd.isna(o["target_group_id"]) and pd.isna(o["municipality_code"])
+        assert (oy.loc[oy["offer_id"] == oid, "places"] == su.loc[unit, "places"]).all()
+    assert offers.loc[su.loc["Kofoedsminde", "offer_id"], "operator_code"] == 1085
+    assert offers.loc[su.loc["Koglen", "offer_id"], "operator_code"] == 1082
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings and the action plan
+
+
+def test_meetings(tables):
+    m = tables["meetings"]
+    assert set(m["body"]) == {"DASSOS", "KKR"}
+    dates = m["meeting_date"].astype(str)
+    assert dates.min() >= "2025-01-01"
+    past = m[dates <= TODAY]
+    assert past["meeting_date"].astype(str).max() == "2026-11-12"
+    assert past.loc[past["meeting_date"].astype(str).idxmax(), "body"] == "DASSOS"
+    per_year = m.assign(y=dates.str[:4]).groupby(["y", "body"]).size()
+    assert per_year[("2025", "DASSOS")] == 4 and per_year[("2025", "KKR")] == 2
+
+
+def test_initiatives_and_updates(tables):
+    ini, up, m = tables["initiatives"], tables["initiative_updates"], tables["meetings"]
+    assert set(ini["principle_id"]) == {"P1", "P2", "P3", "P4", "U"}
+    assert ini["initiative_id"].is_unique
+    assert (ini["start_date"].astype(str) >= "2025-01-01").all() and (ini["deadline"].astype(str) <= "2028-12-31").all()
+    assert set(up["initiative_id"]) == set(ini["initiative_id"])
+    dates = sorted(m["meeting_date"].astype(str))
+    last, prev = dates[-1], dates[-2]
+    assert up["update_date"].astype(str).max() <= last
+    up = up.assign(d=up["update_date"].astype(str)).sort_values(["initiative_id", "d"])
+    latest = up[up["d"] <= last].groupby("initiative_id").tail(1).set_index("initiative_id")
+    before = up[up["d"] <= prev].groupby("initiative_id").tail(1).set_index("initiative_id")
+    assert set(latest["status"]) == set(schema.STATUSES)
+    both = latest.index.intersection(before.index)
+    changed = (latest.loc[both, "status"] != before.loc[both, "status"]).sum()
+    assert changed >= 3
+    # progress is consistent with status
+    assert (up.loc[up["status"] == "afsluttet", "progress_pct"] == 100).all()
+    assert (up.loc[up["status"] == "ikke startet", "progress_pct"] == 0).all()
+    assert (up.loc[~up["status"].isin(["afsluttet", "ikke startet"]), "progress_pct"].between(5, 95)).all()
+    # a few are overdue
+    x = ini.set_index("initiative_id").join(latest["status"])
+    overdue = x[(x["deadline"].astype(str) < TODAY) & (x["status"] != "afsluttet")]
+    assert 1 <= len(overdue) <= 6
+    # every initiative started before 2027 has 4-6 updates if enough meetings followed its start
+    counts = up.groupby("initiative_id").size()
+    assert counts.max() <= 6 and (counts >= 2).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale
+
+
+def test_scale_3(tables):
+    t3, meta3 = demo.build(3)
+    assert schema.errors(schema.validate(t3)) == []
+    gen1 = (tables["offers"]["kind"] == "rammeaftale").sum()
+    gen3 = (t3["offers"]["kind"] == "rammeaftale").sum()
+    assert gen3 == 3 * gen1
+    assert (t3["offers"]["kind"] == "sikret").sum() == 3
+    mun = t3["municipalities"]
+    assert len(mun) == 3 * 19 and mun["municipality_code"].is_unique
+    assert mun["municipality_code"].between(101, 999).all()
+    real = set(tables["municipalities"]["municipality_code"])
+    synth = mun[~mun["municipality_code"].isin(real)]
+    assert len(synth) == 2 * 19 and synth["name"].str.startswith("Syntetisk").all()
+    assert set(mun["municipality_code"]) <= set(t3["operators"]["operator_code"])
+    for name in ("population", "spending", "offer_years", "demand"):
+        years = t3[name]["year"]
+        assert years.min() >= 2000 and years.max() <= 2026
+        assert years.nunique() > tables[name]["year"].nunique(), name
+    assert meta3["municipalities"].provenance == "illustrative"  # synthetic municipalities are not real
+
+
+def test_scale_out_of_range():
+    with pytest.raises(ValueError):
+        demo.build(0)
+    with pytest.raises(ValueError):
+        demo.build(demo.MAX_SCALE + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: regenerate the demo, never touch other snapshots; the CLI
+
+
+def test_regenerate_keeps_other_snapshots(tmp_path, monkeypatch):
+    base = tmp_path / "data"
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
+    assert demo.write(base) == "demo"
+    first = _manifest(base, "demo")
+    tables, meta = demo.build()
+    other = store.write_snapshot(tables, meta, note="anden", sid="20260101T000000000000Z", base=base,
+                                 make_current=False, created="2026-01-01T00:00:00+00:00")
+    # CURRENT names the demo: regenerating without make_current keeps it pointing at the (new) demo
+    assert demo.write(base, make_current=False) == "demo"
+    assert store.current_id(base) == "demo"
+    assert store.verify("demo", base) == []
+    assert _manifest(base, "demo") == first
+    assert store.verify(other, base) == []
+    # CURRENT names another snapshot: make_current=False leaves it there, the demo is still replaced
+    store.set_current(other, base)
+    assert demo.write(base, make_current=False) == "demo"
+    assert store.current_id(base) == other
+    assert store.verify(other, base) == [] and store.verify("demo", base) == []
+    # and a scaled demo is a separate snapshot
+    assert demo.write(base, scale=2, make_current=False) == "demo-x2"
+    ids = {d["id"] for d in store.list_snapshots(base)}
+    assert ids == {"demo", "demo-x2", other}
+    assert store.current_id(base) == other
+
+
+def test_cli_demo(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "cli"
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path / "unused"))
+    assert cli.main(["demo", "--out", str(out), "--no-current"]) == 0
+    assert capsys.readouterr().out.strip() == "demo"
+    assert not (out / "CURRENT").exists()
+    assert cli.main(["demo", "--out", str(out)]) == 0
+    assert (out / "CURRENT").read_text().strip() == "demo"
+    assert not (tmp_path / "unused").exists()
+    # the default folder is the data folder
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path / "default"))
+    assert cli.main(["demo"]) == 0
+    assert (tmp_path / "default" / "CURRENT").read_text().strip() == "demo"

@@ -1,0 +1,71 @@
+"""The app shell: navigation, shared filters from the URL, header, Om data (AppTest)."""
+
+import pytest
+
+PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale_udmeldinger.py",
+         "pages/handlingsplan.py", "pages/om_data.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(app_test, page):
+    at = app_test(page=page)
+    assert not at.exception, at.exception
+    assert at.title, "every page has a title"
+
+
+def test_default_filters_cover_the_whole_region(app_test, sql):
+    at = app_test()
+    years = sql("SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} "
+                "UNION ALL SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})")
+    assert at.select_slider(key="aar").value == (years.a[0], years.b[0])
+    assert at.multiselect(key="kommune").value == []
+    assert at.radio(key="omraade").value == "alle"
+
+
+def test_filters_are_read_from_the_url(app_test):
+    at = app_test(query={"aar": ["2021", "2024"], "kommune": ["Aarhus", "Skive"], "omraade": "Voksne"})
+    assert not at.exception
+    assert at.select_slider(key="aar").value == (2021, 2024)
+    assert sorted(at.multiselect(key="kommune").value) == [751, 779]
+    assert at.radio(key="omraade").value == "voksne"
+
+
+def test_invalid_url_values_fall_back_quietly(app_test):
+    at = app_test(query={"aar": ["1850", "2024"], "kommune": ["Atlantis"], "omraade": "alt"})
+    assert not at.exception
+    assert at.multiselect(key="kommune").value == []
+    assert at.radio(key="omraade").value == "alle"
+    notice = " ".join(c.value for c in at.sidebar.caption)
+    assert "kommune=Atlantis" in notice and "omraade=alt" in notice and "aar=1850" in notice
+
+
+def test_header_marks_illustrative_data(app_test):
+    at = app_test()
+    assert any("Illustrative data" in m.value for m in at.markdown), "illustrative marker shown"
+    assert any("Data pr." in c.value for c in at.caption)
+
+
+def test_om_data_lists_every_table_with_source_and_rows(app_test, data_dir):
+    import json
+
+    at = app_test(page="pages/om_data.py")
+    sid = (data_dir / "CURRENT").read_text().strip()
+    manifest = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())
+    table = at.dataframe[0].value
+    assert sorted(table["Navn"]) == sorted(manifest["tables"])
+    for _, row in table.iterrows():
+        entry = manifest["tables"][row["Navn"]]
+        assert row["Rækker"] == entry["rows"]
+        assert row["Kilde"] == entry["source"]
+    real = set(table.loc[table["Datagrundlag"] == "Reelle data", "Navn"])
+    assert {"municipalities", "central_notices", "target_groups", "agreements", "principles"} <= real
+
+
+def test_om_data_offers_the_workbook_and_the_history(app_test, data_dir):
+    at = app_test(page="pages/om_data.py")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Hent som Excel" in labels
+    history = at.dataframe[1].value
+    sid = (data_dir / "CURRENT").read_text().strip()
+    assert history.loc[history["Aktuelt"] != "", "Datasæt"].tolist() == [sid]
