@@ -12,18 +12,11 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from overblik.schema import missing as _missing
+
 LOCALE = "da_DK"
 MISSING = "–"
 MINUS = "−"  # a real minus sign reads better than a hyphen
-
-
-def _missing(x) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
 
 
 def _pattern(decimals: int) -> str:

@@ -50,7 +50,7 @@ def _n(x: int) -> str:
 
 
 def _blank(v) -> bool:
-    return (isinstance(v, str) and not v.strip()) or schema._missing(v)
+    return (isinstance(v, str) and not v.strip()) or schema.missing(v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
                     f"mindst {c.min:g}" if c.max is None else
                     f"højst {c.max:g}" if c.min is None else f"{c.min:g} til {c.max:g}")
             ref = t.foreign_keys.get(c.name)
-            rows.append([t.name, c.name, c.description, schema._TYPE_NAMES[c.type], "ja" if c.required else "nej",
+            rows.append([t.name, c.name, c.description, schema.TYPE_NAMES[c.type], "ja" if c.required else "nej",
                          ", ".join(str(a) for a in c.allowed or ()), span, c.pattern_hint,
                          "ja" if c.name in t.key else "", f"{ref[0]}.{ref[1]}" if ref else "", ""])
     _write_sheet(ws, header, rows, header_row=len(intro) + 2)
@@ -139,7 +139,7 @@ def workbook_bytes(sid: str | None = None, base: Path | None = None) -> bytes:
     for name in names:
         frame = schema.coerce(name, store.read_table(name, sid, base))
         table = schema.TABLES[name]
-        columns = [[None if schema._missing(v) else v for v in frame[c].tolist()] for c in frame.columns]
+        columns = [[None if schema.missing(v) else v for v in frame[c].tolist()] for c in frame.columns]
         formats = {i: "yyyy-mm-dd" if c.type == "date" else "@" for i, c in enumerate(table.columns) if c.type in ("date", "str", "pdate")}
         ws = wb.create_sheet(name)
         _write_sheet(ws, list(frame.columns), [list(r) for r in zip(*columns)], formats=formats)
@@ -290,9 +290,9 @@ def _source_problems(sources: pd.DataFrame, origin: schema.Origin, known: set[st
             problem(row, "provenance", f"ikke en tilladt værdi ({', '.join(schema.PROVENANCES)})", prov)
         if not _blank(r.get("data_date")):
             try:
-                schema._as_date(r["data_date"])
+                schema.as_date(r["data_date"])
             except (TypeError, ValueError):
-                problem(row, "data_date", f"skal være {schema._TYPE_NAMES['date']}", r["data_date"])
+                problem(row, "data_date", f"skal være {schema.TYPE_NAMES['date']}", r["data_date"])
     return out
 
 
@@ -308,7 +308,7 @@ def _given_sources(sources: pd.DataFrame | None) -> dict[str, tuple]:
         out[str(r["table"]).strip()] = (
             None if prov is None else str(prov).strip(),
             None if src is None else str(src).strip(),
-            None if date is None else schema._as_date(date).isoformat(),
+            None if date is None else schema.as_date(date).isoformat(),
         )
     return out
 

@@ -84,7 +84,7 @@ def _c(name, type_, description, **kw) -> Column:
 def _ordered(a: str, b: str) -> Callable[[dict], bool]:
     def ok(row: dict) -> bool:
         x, y = row.get(a), row.get(b)
-        if _missing(x) or _missing(y):
+        if missing(x) or missing(y):
             return True
         return str(x) <= str(y)
 
@@ -232,7 +232,7 @@ TABLES: dict[str, Table] = {
             ),
             key=("offer_id", "year"),
             foreign_keys={"offer_id": ("offers", "offer_id")},
-            warnings=(RowCheck("overbelægning over 100 %", "occupancy_pct", lambda r: _missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100),),
+            warnings=(RowCheck("overbelægning over 100 %", "occupancy_pct", lambda r: missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100),),
         ),
         Table(
             "demand",
@@ -394,7 +394,7 @@ class Origin:
     first_row: int = 2  # the user-visible row number of the frame's first data row
 
 
-def _missing(v) -> bool:
+def missing(v) -> bool:
     if v is None:
         return True
     try:
@@ -403,41 +403,56 @@ def _missing(v) -> bool:
         return False
 
 
-def _as_int(v):
+_DK_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # '1.234' or '12.345.678' as Danish Excel writes it
+_DK_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")  # '15-01-2026', '15.1.2026', '15/01/2026'
+
+
+def as_int(v):
     if isinstance(v, bool):
         raise ValueError
     if isinstance(v, (int,)):
         return int(v)
-    f = float(str(v).strip().replace(",", ".")) if isinstance(v, str) else float(v)
+    if isinstance(v, str):
+        s = v.strip().replace(" ", "").replace("\xa0", "")
+        if _DK_THOUSANDS.match(s):
+            s = s.replace(".", "")
+        f = float(s.replace(",", "."))
+    else:
+        f = float(v)
     if not f.is_integer():
         raise ValueError
     return int(f)
 
 
-def _as_float(v):
+def as_float(v):
     if isinstance(v, bool):
         raise ValueError
     if isinstance(v, str):
-        s = v.strip().replace(" ", "")
-        if "," in s:  # Danish decimal comma, '.' as thousands separator
+        s = v.strip().replace(" ", "").replace("\xa0", "")
+        if "," in s or _DK_THOUSANDS.match(s):  # Danish decimal comma, '.' as thousands separator
             s = s.replace(".", "").replace(",", ".")
         return float(s)
     return float(v)
 
 
-def _as_date(v):
+def as_date(v):
+    """A date from ISO text, Danish day-month-year text ('15-01-2026') or a date/datetime value."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
     if isinstance(v, pd.Timestamp):
         return v.date()
-    return dt.date.fromisoformat(str(v).strip()[:10])
+    s = str(v).strip()
+    m = _DK_DATE.match(s)
+    if m:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return dt.date.fromisoformat(s[:10])
 
 
-def _as_pdate(v):
+def as_pdate(v):
     if isinstance(v, (dt.date, pd.Timestamp)):
-        return _as_date(v).isoformat()
+        return as_date(v).isoformat()
     s = str(v).strip()
     if s.endswith(".0") and s[:-2].isdigit():  # a year read as a number
         s = s[:-2]
@@ -448,8 +463,8 @@ def _as_pdate(v):
     return s
 
 
-_CONVERT = {"int": _as_int, "float": _as_float, "str": lambda v: str(v).strip(), "date": _as_date, "pdate": _as_pdate}
-_TYPE_NAMES = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato (ÅÅÅÅ-MM-DD)", "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)"}
+_CONVERT = {"int": as_int, "float": as_float, "str": lambda v: str(v).strip(), "date": as_date, "pdate": as_pdate}
+TYPE_NAMES = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato (ÅÅÅÅ-MM-DD)", "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)"}
 
 
 def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Problem]) -> list[dict]:
@@ -464,7 +479,7 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
             v = rec[col.name]
             if isinstance(v, str) and v.strip() == "":
                 v = None
-            if _missing(v):
+            if missing(v):
                 out[col.name] = None
                 if col.required:
                     problems.append(Problem(table.name, row_no, col.name, "påkrævet værdi mangler", None, origin.file, origin.sheet))
@@ -472,7 +487,7 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
             try:
                 x = _CONVERT[col.type](v)
             except (ValueError, TypeError, OverflowError):
-                problems.append(Problem(table.name, row_no, col.name, f"skal være {_TYPE_NAMES[col.type]}", v, origin.file, origin.sheet))
+                problems.append(Problem(table.name, row_no, col.name, f"skal være {TYPE_NAMES[col.type]}", v, origin.file, origin.sheet))
                 out[col.name] = None
                 continue
             out[col.name] = x
@@ -581,7 +596,7 @@ def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
         for v in values:
             if isinstance(v, str) and v.strip() == "":
                 v = None
-            conv.append(None if _missing(v) else _CONVERT[col.type](v))
+            conv.append(None if missing(v) else _CONVERT[col.type](v))
         if col.type == "date":
             out[col.name] = pd.Series(conv, dtype="object")
         else:

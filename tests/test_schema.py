@@ -37,7 +37,7 @@ CASES = [
     # (id, mutation, table, column, rule text, value)
     ("type-int", _set("offer_years", "places", "ti"), "offer_years", "places", "heltal", "ti"),
     ("type-float", _set("offer_years", "occupancy_pct", "høj"), "offer_years", "occupancy_pct", "skal være tal", "høj"),
-    ("type-date", _set("initiatives", "deadline", "31/12/2026"), "initiatives", "deadline", "dato", "31/12/2026"),
+    ("type-date", _set("initiatives", "deadline", "i morgen"), "initiatives", "deadline", "dato", "i morgen"),
     ("type-pdate", _set("central_notices", "issued", "nov 2014"), "central_notices", "issued", "dato", "nov 2014"),
     ("required", _set("offers", "name", None), "offers", "name", "påkrævet", None),
     ("allowed", _set("initiative_updates", "status", "grøn"), "initiative_updates", "status", "tilladt", "grøn"),
@@ -128,3 +128,26 @@ def test_coerce_gives_contract_columns_and_types():
         out = schema.coerce(name, df)
         assert list(out.columns) == schema.TABLES[name].column_names
     assert str(schema.coerce("offers", t["offers"])["operator_code"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("text,expected", [("1.234", 1234), ("12.345.678", 12345678), ("-1.000", -1000), ("42", 42), ("42,0", 42)])
+def test_danish_integers_as_excel_writes_them(text, expected):
+    assert schema.as_int(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [("1.234,5", 1234.5), ("1.234", 1234.0), ("0,5", 0.5), ("2.5", 2.5)])
+def test_danish_decimals(text, expected):
+    assert schema.as_float(text) == expected
+
+
+@pytest.mark.parametrize("text", ["15-01-2026", "15.01.2026", "15/1/2026", "2026-01-15"])
+def test_danish_dates_as_excel_writes_them(text):
+    import datetime as dt
+
+    assert schema.as_date(text) == dt.date(2026, 1, 15)
+
+
+def test_impossible_danish_date_is_a_problem():
+    t = tiny.tables()
+    _set("initiatives", "deadline", "31-02-2026")(t)
+    assert [p.column for p in schema.errors(schema.validate(t))] == ["deadline"]
