@@ -14,14 +14,18 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# Page files are named exactly like their URL paths. Streamlit still treats a pages/ folder in its
+# legacy way until st.navigation has run once in the process; with matching names a deep link opened
+# first on a fresh server finds its page there too (instead of showing "Page not found"), and
+# filters.current() then reruns it through this script.
 PAGES = [
     st.Page("pages/overblik.py", title="Overblik", icon=":material/dashboard:", url_path="", default=True),
     st.Page("pages/udgifter.py", title="Udgifter", icon=":material/payments:", url_path="udgifter"),
     st.Page("pages/kapacitet.py", title="Kapacitet", icon=":material/home_work:", url_path="kapacitet"),
-    st.Page("pages/centrale_udmeldinger.py", title="Centrale udmeldinger", icon=":material/campaign:",
+    st.Page("pages/centrale-udmeldinger.py", title="Centrale udmeldinger", icon=":material/campaign:",
             url_path="centrale-udmeldinger"),
     st.Page("pages/handlingsplan.py", title="Handlingsplan", icon=":material/checklist:", url_path="handlingsplan"),
-    st.Page("pages/om_data.py", title="Om data", icon=":material/info:", url_path="om-data"),
+    st.Page("pages/om-data.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]
 
 page = st.navigation(PAGES, position="sidebar")

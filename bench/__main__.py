@@ -24,8 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale_udmeldinger.py",
-         "pages/handlingsplan.py", "pages/om_data.py"]
+PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale-udmeldinger.py",
+         "pages/handlingsplan.py", "pages/om-data.py"]
 
 
 def _ms(seconds: float) -> float:

@@ -26,6 +26,34 @@ MEASURES: dict[str, tuple[str, str]] = {
         "2019-2022: taksterne må ikke stige, og de skal samlet falde med mindst 2 % over perioden. "
         "2025-26: taksterne må ikke stige. 2027-28: takstaftalen er erstattet af fire fælles principper.",
     ),
+    "rate_index": (
+        "Takstindeks",
+        "Takstudviklingen kædet sammen år for år: første år med takster = 100, og hvert år ændres indekset med "
+        "den gennemsnitlige takstændring (vægtet med pladser) for de tilbud, der har takst både i året og året "
+        "før. Nye og lukkede tilbud flytter derfor ikke indekset.",
+    ),
+    "rate_breach": (
+        "Brud på takstreglen",
+        "Et tilbud, hvis takst steg fra året før i en periode, hvor taksterne ikke må stige, eller som ved "
+        "periodens slutning ikke var faldet med det krævede fra udgangsåret. Udgangsåret er året før perioden "
+        "(for 2019-2022: 2018) eller, hvis data ikke har det år, det første år med takster.",
+    ),
+    "budget_deviation": (
+        "Afvigelse fra budget",
+        "Regnskab minus budget for samme år, i mio. kr. og i % af budgettet. Et positivt tal betyder, at "
+        "udgifterne blev højere end budgetteret.",
+    ),
+    "regional_average": (
+        "Regionsgennemsnit",
+        "Alle 19 kommuners udgifter divideret med alle kommunernes indbyggere i aldersgruppen; altså ikke et "
+        "gennemsnit af kommunernes tal.",
+    ),
+    "surplus_deficit": (
+        "Over- og underskud",
+        "Tilbuddenes over- (+) eller underskud (−) i året, lagt sammen pr. driftsherre (den kommune eller "
+        "region, der driver tilbuddene), i mio. kr. Et underskud opstår typisk, når belægningen er lavere "
+        "end den budgetterede.",
+    ),
     "occupancy": (
         "Belægning",
         "Andel af pladserne, der er belagt, i %. Over 100 % betyder overbelægning. Gennemsnit vægtet med pladser.",
@@ -36,6 +64,35 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Efterspurgte pladser minus udbudte pladser, hvor efterspurgte pladser = belagte pladser + borgere, "
         "der venter på et tilbud. Et positivt tal betyder mangel; et negativt tal betyder ledige pladser. "
         "Gælder tilbud under rammeaftalen i målgruppen.",
+    ),
+    "demanded_places": (
+        "Efterspurgte pladser",
+        "Belagte pladser + borgere, der venter på et tilbud, i målgruppen.",
+    ),
+    "shortage_total": (
+        "Manglende pladser i alt",
+        "Summen af manglen i de målgrupper, der mangler pladser. Ledige pladser i én målgruppe "
+        "modregnes ikke i en anden.",
+    ),
+    "citizens_waiting": (
+        "Ventende borgere",
+        "Borgere, som kommunerne har indberettet venter på et tilbud i målgruppen.",
+    ),
+    "placed_private": (
+        "Anbragt i private tilbud",
+        "Borgere i målgruppen, som kommunerne har anbragt i private tilbud (uden for rammeaftalens tilbud).",
+    ),
+    "single_arrangements": (
+        "Enkeltmandsforanstaltninger",
+        "Tilbud skabt til én borger, fordi der ikke fandtes et egnet tilbud; ofte dyre.",
+    ),
+    "below_budget": (
+        "Under budget (risiko for underskud)",
+        "Tilbuddets belægning er lavere end den budgetterede belægning, som taksten er beregnet ud fra.",
+    ),
+    "over_occupancy": (
+        "Overbelægning",
+        "Tilbuddets belægning er over 100 %: flere borgere end pladser.",
     ),
     "difficulty": (
         "Oplevet vanskelighed",
@@ -54,6 +111,20 @@ MEASURES: dict[str, tuple[str, str]] = {
     "changed_since": (
         "Ændret siden mødet",
         "Initiativer, hvis status er en anden nu end ved den valgte mødedato, og nye bemærkninger registreret efter mødet.",
+    ),
+    "initiative_overdue": (
+        "Overskredet frist",
+        "Initiativer, hvis frist er passeret, uden at de er afsluttet.",
+    ),
+    "notice_latest_decision": (
+        "Seneste beslutning",
+        "Den afsluttede centrale udmelding med den seneste beslutningsdato. Datoer angives så præcist, "
+        "som kilderne gør (år, måned eller dag).",
+    ),
+    "notice_next_event": (
+        "Næste eller afventende hændelse",
+        "Blandt de åbne udmeldinger: en hændelse med dato efter i dag, hvis der er en; ellers den åbne "
+        "udmelding med den seneste hændelse, som afventer styrelsens beslutning.",
     ),
 }
 

@@ -8,9 +8,15 @@ function names) and a data call (POST JSON, format CSV, valuePresentation Code).
 data replies are read from DIR/REGK31.csv, DIR/BUDK32.csv and DIR/FOLK1A.csv instead, and the function
 names are left as they are.
 
-The result is published as a new snapshot: spending and population are replaced, account_functions
-gets the current names (online only), every other table is carried over from CURRENT with its
-metadata. Any failure aborts before anything is written: CURRENT and the snapshots are untouched.
+The result is published as a new snapshot. Without --years it is a full refresh: spending and
+population are replaced by StatBank's series. With --years A-B it is an update of those years: the
+spending rows of the (year, kind) combinations the replies cover are replaced (regnskab from REGK31,
+budget from BUDK32), and so are the population rows of the years FOLK1A covers; every other existing
+row is kept (a year is covered when the reply has it, even if all its values are '..'). When rows are
+kept, the table's source names both origins, and it stays illustrative if the kept rows were.
+account_functions gets the current names (online only), every other table is carried over from
+CURRENT with its metadata. Any failure aborts before anything is written: CURRENT and the snapshots
+are untouched.
 """
 
 from __future__ import annotations
@@ -372,8 +378,58 @@ def build(texts: dict[str, str], current: dict[str, pd.DataFrame], years: tuple[
     return {"spending": spending, "population": population}
 
 
-def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: str) -> str:
-    """Validate the replaced tables against the rest of CURRENT, then write the new snapshot."""
+def covered_years(texts: dict[str, str], years: tuple[int, int]) -> dict[str, set[int]]:
+    """The years in `years` each reply covers, by what it replaces: {'regnskab', 'budget', 'population'}.
+
+    A year counts when the reply has it at all, also when every value is missing ('..'): StatBank
+    was asked and has nothing, so nothing is what the new snapshot holds for it.
+    """
+    out: dict[str, set[int]] = {}
+    sources = [(t, kind, r"\d{4}") for t, kind in SPENDING_TABLES.items()] + [(POPULATION_TABLE, "population", r"\d{4}K1")]
+    for table, what, pattern in sources:
+        df = parse(texts[table], table)
+        _require(df, table, ["TID"])
+        tid = df.loc[df["TID"].str.fullmatch(pattern), "TID"].str[:4].astype("int64")
+        out[what] = {int(y) for y in tid.unique() if years[0] <= y <= years[1]}
+    return out
+
+
+def keep_other_years(new: dict[str, pd.DataFrame], old: dict[str, pd.DataFrame],
+                     covered: dict[str, set[int]]) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+    """`new` spending/population plus the `old` rows of the years (per kind) the replies do not cover.
+
+    Returns the merged tables and, per table, how many old rows were kept.
+    """
+    merged = dict(new)
+    kept: dict[str, int] = {}
+    if "spending" in old:
+        sp = old["spending"]
+        pairs = {(y, kind) for kind in SPENDING_TABLES.values() for y in covered.get(kind, set())}
+        keep = sp[[(int(y), k) not in pairs for y, k in zip(sp["year"], sp["kind"])]]
+        kept["spending"] = len(keep)
+        merged["spending"] = pd.concat([keep[new["spending"].columns], new["spending"]], ignore_index=True)
+    if "population" in old:
+        pop = old["population"]
+        keep = pop[~pop["year"].astype("int64").isin(covered.get("population", set()))]
+        kept["population"] = len(keep)
+        merged["population"] = pd.concat([keep[new["population"].columns], new["population"]], ignore_index=True)
+    for name in kept:
+        keys = list(schema.TABLES[name].key)
+        merged[name] = merged[name].sort_values(keys, kind="stable").reset_index(drop=True)
+    return merged, kept
+
+
+def _year_span(years: set[int]) -> str:
+    return (str(min(years)) if min(years) == max(years) else f"{min(years)}-{max(years)}") if years else ""
+
+
+def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: str,
+            kept: dict[str, int] | None = None, covered: dict[str, set[int]] | None = None) -> str:
+    """Validate the replaced tables against the rest of CURRENT, then write the new snapshot.
+
+    `kept` (rows kept from CURRENT per table, --years) makes the source name both origins; the table
+    stays illustrative if the kept rows were.
+    """
     doc = store.manifest(current_sid, base)
     tables = store.read_tables(current_sid, base)
     meta = {name: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for name, e in doc["tables"].items()}
@@ -388,8 +444,18 @@ def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: st
         "spending": f"Danmarks Statistik, StatBank REGK31/BUDK32 ({LICENCE})",
         "population": f"Danmarks Statistik, StatBank FOLK1A ({LICENCE})",
     }
+    kept, covered = kept or {}, covered or {}
+    spans = {"spending": _year_span(covered.get("regnskab", set()) | covered.get("budget", set())),
+             "population": _year_span(covered.get("population", set()))}
     for name in new:
-        if name in sources:
+        if name in sources and kept.get(name) and name in meta:
+            old = meta[name]
+            if old.source == sources[name]:
+                meta[name] = store.TableMeta(old.provenance, sources[name], today)
+            else:
+                span = f" ({spans[name]})" if spans[name] else ""
+                meta[name] = store.TableMeta(old.provenance, f"{sources[name]}{span}; øvrige år: {old.source}", today)
+        elif name in sources:
             meta[name] = store.TableMeta("real", sources[name], today)
         else:  # account_functions: names from StatBank, the rest as before
             old = meta.get(name)
@@ -426,9 +492,21 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
     progress(f"Udgifter: {len(sp)} rækker, {sp['year'].min()}-{sp['year'].max()} "
              f"({(sp['kind'] == 'regnskab').sum()} regnskab, {(sp['kind'] == 'budget').sum()} budget); "
              f"befolkning: {len(pop)} rækker, {pop['year'].min()}-{pop['year'].max()}")
+    kept: dict[str, int] = {}
+    covered: dict[str, set[int]] = {}
+    if years:  # an update of those years: keep every other existing row
+        covered = covered_years(texts, years)
+        try:
+            have = store.manifest(sid, base)["tables"]
+            old = {name: store.read_table(name, sid, base) for name in ("spending", "population") if name in have}
+        except (store.StoreError, FileNotFoundError, OSError) as e:
+            raise DstError(f"Kan ikke læse det aktuelle snapshot: {e}") from None
+        new, kept = keep_other_years(new, old, covered)
+        progress(f"Bevaret fra det aktuelle snapshot (år uden for det hentede): {kept.get('spending', 0)} "
+                 f"udgiftsrækker, {kept.get('population', 0)} befolkningsrækker")
     progress("Validerer og udgiver nyt snapshot ...")
     try:
-        return publish(new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"))
+        return publish(new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"), kept, covered)
     except store.StoreError as e:
         raise DstError(f"Kunne ikke udgive snapshot: {e}") from None
 

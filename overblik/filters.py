@@ -165,6 +165,23 @@ def sidebar() -> Filters:
     return f
 
 
+def ensure_shell() -> None:
+    """Make sure this run goes through dashboard.py (navigation, sidebar, filters).
+
+    Because a pages/ folder exists, Streamlit uses its legacy multipage mode until st.navigation has
+    run once in the process: a deep link opened first on a freshly started server (and AppTest after
+    switch_page, which resets the mode every run) runs the page file on its own, without the shell.
+    Leave that mode and run again through dashboard.py, on the same page. Every page calls this
+    through ui.header().
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory or "_filters" not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current() -> Filters:
     """The filters drawn by dashboard.py in this run."""
+    ensure_shell()
     return st.session_state["_filters"]

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from overblik import charts, data, fmt
+from overblik import charts, data, filters, fmt
 
 ILLUSTRATIVE = "Illustrative data"
 ILLUSTRATIVE_HELP = ("Tallene er illustrative demodata, ikke virkelige tal. De viser, hvordan siden virker, "
@@ -23,9 +23,16 @@ def illustrative_marker(key: str | None = None) -> None:
     st.badge(ILLUSTRATIVE, icon=":material/science:", color="orange", help=ILLUSTRATIVE_HELP)
 
 
-def header(title: str, subtitle: str = "") -> None:
-    """Page title with the data date and, when any table is illustrative, the marker."""
+def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None) -> None:
+    """Page title with the data date and, when any table is illustrative, the marker.
+
+    `tables` (optional) names the tables the whole page rests on; then only they decide the data date
+    and the marker (a page of real data only carries none)."""
+    filters.ensure_shell()
     s = data.snapshot_summary()
+    if tables is not None:
+        prov = data.provenance(*tables)
+        s = {**s, "illustrative": prov.illustrative, "data_date": prov.data_date}
     st.title(title)
     cols = st.columns([0.75, 0.25], vertical_alignment="center")
     with cols[0]:
@@ -58,9 +65,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        df.to_excel(xw, index=False, sheet_name=sheet[:31])
-        ws = xw.sheets[sheet[:31]]
+    sheet = re.sub(r"[\[\]:*?/\\]", " ", sheet).strip()[:31].strip() or "Data"  # Excel forbids []:*?/\
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": {"in_memory": True}}) as xw:
+        df.to_excel(xw, index=False, sheet_name=sheet)
+        ws = xw.sheets[sheet]
         for i, col in enumerate(df.columns):
             width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
             ws.set_column(i, i, min(width, 60))
@@ -76,17 +84,10 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
                        key=f"{key}-xlsx", icon=":material/download:", width="stretch")
 
 
-def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: str, title: str = "",
-          column_config: dict | None = None, note: str = "") -> None:
-    """A chart with its source and data date under it, its numbers as a table, and downloads.
-
-    `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
-    the illustrative marker. `table` is what the user sees and downloads (Danish column names).
-    """
+def source(*tables: str, note: str = "") -> None:
+    """The source and data-date caption under a chart or a table, with the illustrative marker where
+    any of `tables` is illustrative."""
     prov = data.provenance(*tables)
-    if title:
-        st.markdown(f"**{title}**")
-    st.plotly_chart(fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch")
     cap = prov.caption() + (f" · {note}" if note else "")
     if prov.illustrative:
         c1, c2 = st.columns([0.78, 0.22], vertical_alignment="center")
@@ -95,14 +96,32 @@ def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: 
             illustrative_marker()
     else:
         st.caption(cap)
+
+
+def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: str, title: str = "",
+          column_config: dict | None = None, note: str = "", on_select="ignore",
+          selection_mode=("points", "box", "lasso")):
+    """A chart with its source and data date under it, its numbers as a table, and downloads.
+
+    `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
+    the illustrative marker. `table` is what the user sees and downloads (Danish column names).
+    `on_select`/`selection_mode` go to st.plotly_chart (a callback there reads the selection from
+    st.session_state[f"{key}-fig"]); returns what st.plotly_chart returns.
+    """
+    if title:
+        st.markdown(f"**{title}**")
+    event = st.plotly_chart(fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select,
+                            selection_mode=selection_mode)
+    source(*tables, note=note)
     with st.expander("Vis tal som tabel og hent data"):
         st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
         downloads(table, title or key, key)
+    return event
 
 
 def metric(label: str, value: str, delta: str | None = None, help: str = "", delta_color: str = "normal",
-           illustrative: bool = False) -> None:
-    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True)
+           illustrative: bool = False, delta_arrow: str = "auto") -> None:
+    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True, delta_arrow=delta_arrow)
     if illustrative:
         illustrative_marker()
 

@@ -17,3 +17,8 @@ CREATE MACRO per_capita_age_group(area) AS CASE WHEN area = 'Voksne' THEN '18-64
 -- Capacity gap: demanded places (occupied places + citizens waiting) minus places offered.
 -- Positive means shortage.
 CREATE MACRO capacity_gap(occupied, waiting, places) AS (occupied + waiting) - places;
+
+-- The first day a partial ISO date ('2015', '2015-11' or '2015-11-01') covers, for ordering and
+-- comparing with a date; the SQL twin of fmt.pdate_start.
+CREATE MACRO pdate_start(d) AS
+    CAST(CASE length(d) WHEN 4 THEN d || '-01-01' WHEN 7 THEN d || '-01' ELSE d END AS DATE);

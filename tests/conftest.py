@@ -5,6 +5,7 @@ Tests never touch the repository's data/: the session works on a copy named by O
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -78,6 +79,14 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(data_dir):
     """The dashboard served by a real `streamlit run` on a free loopback port."""
+    with serve(data_dir) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(data_dir: Path):
+    """A real `streamlit run` of the dashboard over `data_dir` on a free port; yields its URL.
+    For tests that need a server over their own data (the session's `server` uses it too)."""
     port = _free_port()
     env = dict(os.environ, OVERBLIK_DATA_DIR=str(data_dir))
     proc = subprocess.Popen(
@@ -97,12 +106,14 @@ def server(data_dir):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")

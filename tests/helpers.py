@@ -18,16 +18,11 @@ def wait_ready(page, timeout: float = 45_000) -> None:
 def open_page(page, url: str) -> None:
     page.goto(url)
     wait_ready(page)
-    # Streamlit 1.67 occasionally sends a spurious "Page not found" to the second session after a
-    # server start although the requested page is the one that runs (seen with deep links to any
-    # page). It is a race inside Streamlit, not a missing page: close it so it cannot block clicks.
-    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(200)
 
 
 def assert_no_exception(page) -> None:
+    """No exception, no error box, and no "Page not found" dialog (a deep link must open its page)."""
+    assert page.get_by_text("Page not found").count() == 0, "Streamlit showed 'Page not found'"
     exc = page.locator('[data-testid="stException"]')
     assert exc.count() == 0, exc.first.inner_text()
     errors = page.locator('[data-testid="stAlertContentError"]')

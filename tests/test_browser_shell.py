@@ -78,3 +78,16 @@ def test_om_data_downloads_the_workbook(page, server, tmp_path):
     wb = openpyxl.load_workbook(path, read_only=True)
     assert wb.sheetnames[0] == "Om" and "offers" in wb.sheetnames and "Kilder" in wb.sheetnames
     screenshot(page, "om-data")
+
+
+@pytest.mark.parametrize("path", ["om-data", "centrale-udmeldinger?status=Kun+%C3%A5bne"])
+def test_first_deep_link_on_a_fresh_server_opens_its_page(page, data_dir, path):
+    """A link shared before anyone opened '/' must open its own page, with the shell and no
+    'Page not found' dialog (Streamlit's legacy pages/ mode is active until st.navigation has run)."""
+    from conftest import serve
+
+    with serve(data_dir) as url:
+        open_page(page, f"{url}/{path}")
+        assert_no_exception(page)
+        assert page.get_by_test_id("stSidebar").get_by_text("Filtre").is_visible()
+        assert page.url.startswith(f"{url}/{path.split('?')[0]}")

@@ -324,10 +324,79 @@ def test_from_dir_publishes_new_snapshot(data_dir, capsys):
 def test_from_dir_with_years_filters(data_dir, capsys):
     assert dst.main(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
     new = capsys.readouterr().out.strip()
-    years = _sql(data_dir, new, "SELECT DISTINCT year, kind FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL")
+    # the base's own 2020-2021 rows are kept (see test_years_update_keeps_other_years); the fetched ones are filtered
+    years = _sql(data_dir, new, "SELECT DISTINCT year, kind FROM read_parquet('{snap}/spending.parquet') "
+                                "WHERE year > 2021 ORDER BY ALL")
     assert years == [(2024, "regnskab"), (2025, "budget")]
-    pop_years = _sql(data_dir, new, "SELECT DISTINCT year FROM read_parquet('{snap}/population.parquet') ORDER BY 1")
+    pop_years = _sql(data_dir, new, "SELECT DISTINCT year FROM read_parquet('{snap}/population.parquet') "
+                                    "WHERE year > 2020 ORDER BY 1")
     assert pop_years == [(2024,), (2025,)]
+
+
+def test_years_update_keeps_other_years(data_dir, capsys):
+    """--years replaces only the (year, kind) combinations the replies cover; every other row is kept."""
+    tables = _base_tables()
+    tables["spending"] = pd.concat([tables["spending"], pd.DataFrame({
+        "municipality_code": [751, 730, 751, 741],
+        "year": [2024, 2024, 2024, 2023],
+        "function_code": ["5.38.50", "5.38.42", "5.38.50", "5.38.50"],
+        "kind": ["regnskab", "regnskab", "budget", "regnskab"],  # covered, covered, kept, kept (2023 not asked)
+        "net_1000_dkk": [9.9, 8.8, 7.7, 6.6],
+    })], ignore_index=True)
+    tables["population"] = pd.concat([tables["population"], pd.DataFrame({
+        "municipality_code": [751, 730], "year": [2024, 2023], "age_group": ["0-17", "0-17"], "persons": [1, 2]})],
+        ignore_index=True)
+    old = store.write_snapshot(tables, BASE_META, note="base 2", base=data_dir)
+    assert dst.main(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
+    out, err = capsys.readouterr()
+    new = out.strip()
+    assert "Bevaret fra det aktuelle snapshot" in err and "5 udgiftsrækker, 4 befolkningsrækker" in err
+    old_snap = store.snapshot_path(old, data_dir).as_posix()
+    expected = _sql(data_dir, new, f"""
+        SELECT municipality_code, year, function_code, kind, net_1000_dkk
+          FROM read_parquet('{old_snap}/spending.parquet')
+         WHERE NOT ((year = 2024 AND kind = 'regnskab') OR (year = 2025 AND kind = 'budget'))
+        UNION ALL
+        SELECT CAST("OMRÅDE" AS BIGINT), CAST("TID" AS BIGINT),
+               substr("FUNKTION", 1, 1) || '.' || substr("FUNKTION", 2, 2) || '.' || substr("FUNKTION", 4, 2),
+               'regnskab', CAST(replace("INDHOLD", ',', '.') AS DOUBLE)
+          FROM read_csv('{{fix}}/REGK31.csv', delim=';', header=true, all_varchar=true)
+         WHERE "TID" = '2024' AND "INDHOLD" <> '..'
+        UNION ALL
+        SELECT CAST("OMRÅDE" AS BIGINT), CAST("Tid" AS BIGINT),
+               substr("FUNKTION", 1, 1) || '.' || substr("FUNKTION", 2, 2) || '.' || substr("FUNKTION", 4, 2),
+               'budget', CAST(replace("INDHOLD", ',', '.') AS DOUBLE)
+          FROM read_csv('{{fix}}/BUDK32.csv', delim=';', header=true, all_varchar=true)
+         WHERE "Tid" = '2025' AND "INDHOLD" <> '..'
+        ORDER BY ALL""")
+    got = _sql(data_dir, new, "SELECT * FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL")
+    assert got == expected
+    assert (751, 2024, "5.38.50", "budget", 7.7) in got and (741, 2023, "5.38.50", "regnskab", 6.6) in got
+    assert not [r for r in got if r[:4] == (730, 2024, "5.38.42", "regnskab")]  # covered: replaced by the reply
+    assert (751, 2024, "5.38.50", "regnskab", 634210.5) in got
+    pop = _sql(data_dir, new, "SELECT municipality_code, year, age_group, persons "
+                              "FROM read_parquet('{snap}/population.parquet') WHERE year < 2024 ORDER BY ALL")
+    assert pop == [(730, 2023, "0-17", 2), (751, 2020, "0-17", 100), (751, 2020, "18-64", 200), (751, 2020, "65+", 50)]
+    fetched = _sql(data_dir, new, "SELECT DISTINCT municipality_code, year FROM read_parquet('{snap}/population.parquet') "
+                                  "WHERE year >= 2024 ORDER BY ALL")
+    assert fetched == [(741, 2024), (741, 2025), (751, 2024), (751, 2025)]  # 751/2024 came from FOLK1A, not the base
+    assert _sql(data_dir, new, "SELECT persons FROM read_parquet('{snap}/population.parquet') "
+                               "WHERE municipality_code = 751 AND year = 2024 AND age_group = '0-17'") != [(1,)]
+    # kept rows were illustrative: the tables say both origins and keep the marker
+    doc = store.manifest(new, data_dir)
+    sp = doc["tables"]["spending"]
+    assert sp["provenance"] == "illustrative"
+    assert sp["source"] == "Danmarks Statistik, StatBank REGK31/BUDK32 (CC BY 4.0) (2024-2025); øvrige år: Illustrativ demo"
+    assert doc["tables"]["population"]["source"].startswith("Danmarks Statistik, StatBank FOLK1A (CC BY 4.0) (2024-2025)")
+    assert not store.verify(new, data_dir)
+
+
+def test_full_fetch_replaces_everything(data_dir, capsys):
+    """Without --years the fetch is a full refresh: no row of the old table survives."""
+    assert dst.main(_args(from_dir=str(FIXTURES))) == 0
+    new = capsys.readouterr().out.strip()
+    assert _sql(data_dir, new, "SELECT count(*) FROM read_parquet('{snap}/spending.parquet') WHERE year < 2023") == [(0,)]
+    assert store.manifest(new, data_dir)["tables"]["spending"]["provenance"] == "real"
 
 
 def test_from_dir_via_command_line(data_dir):

@@ -2,8 +2,8 @@
 
 import pytest
 
-PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale_udmeldinger.py",
-         "pages/handlingsplan.py", "pages/om_data.py"]
+PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale-udmeldinger.py",
+         "pages/handlingsplan.py", "pages/om-data.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -48,7 +48,7 @@ def test_header_marks_illustrative_data(app_test):
 def test_om_data_lists_every_table_with_source_and_rows(app_test, data_dir):
     import json
 
-    at = app_test(page="pages/om_data.py")
+    at = app_test(page="pages/om-data.py")
     sid = (data_dir / "CURRENT").read_text().strip()
     manifest = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())
     table = at.dataframe[0].value
@@ -62,7 +62,7 @@ def test_om_data_lists_every_table_with_source_and_rows(app_test, data_dir):
 
 
 def test_om_data_offers_the_workbook_and_the_history(app_test, data_dir):
-    at = app_test(page="pages/om_data.py")
+    at = app_test(page="pages/om-data.py")
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Hent som Excel" in labels

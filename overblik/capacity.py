@@ -1,0 +1,628 @@
+"""Capacity per target group: places, occupancy, demand signals and the capacity gap; reported
+difficulty; the offers with their occupancy flags; secured units. The logic behind the Kapacitet page.
+
+For the Overblik page, "gap and occupancy per target group in year Y" (queries/
+kapacitet_gap_by_target_group.sql; pass year_from=Y-1 to get the change from the year before):
+
+    df = capacity.gap_by_target_group(year_from=Y, year_to=Y, municipalities=[...], area="alle")
+    s = capacity.summary(df)                  # latest year, groups short, places short, occupancy ...
+    capacity.key_message(s)                   # '**4 af 6 målgrupper mangler pladser i 2026:** ...'
+    capacity.headline_metrics(s)              # label, value, delta for st.metric
+    fig = capacity.gap_overview_figure(df)    # compact bar chart of the gap per target group
+
+Place counting (stated on the page): offers count in the municipality where they are located,
+demand (waiting, placed privately, single arrangements, difficulty) in the municipality that
+reported it. The gap rule itself lives in queries/_macros.sql (capacity_gap).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots  # the offer history's three stacked panels
+
+from overblik import charts, db, fmt
+
+ALL = "alle"  # the target-group choice meaning "all target groups in the area"
+
+# Reported difficulty, 0-3: the word shown in each heat-map cell and on the colour bar.
+DIFFICULTY_WORDS = {0: "ingen", 1: "lidt", 2: "betydelig", 3: "stor"}
+# Ordered sequential scale, light to dark (ColorBrewer OrRd), readable for colour-vision deficiencies
+# because the lightness alone orders it; the number and word in every cell carry the meaning.
+DIFFICULTY_COLOURS = ["#FEF0D9", "#FDCC8A", "#FC8D59", "#B30000"]
+
+SHORTAGE_COLOUR, SHORTAGE_PATTERN = "#D55E00", "/"
+SURPLUS_COLOUR, SURPLUS_PATTERN = "#0072B2", ""
+
+FLAG_BELOW_BUDGET = "▼ Under budget"
+FLAG_OVER = "▲ Overbelægning"
+# URL value (widget label) of the flag filter -> the column it filters on
+FLAG_FILTERS = {ALL: "Alle tilbud", "below_budget": "Under budget", "over_occupied": "Overbelægning"}
+
+SIGNALS = [  # column, Danish label, colour
+    ("waiting", "Ventende borgere", charts.PALETTE[5]),
+    ("placed_private", "Anbragt i private tilbud", charts.PALETTE[0]),
+    ("single_arrangements", "Enkeltmandsforanstaltninger", charts.PALETTE[2]),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: str) -> pd.DataFrame:
+    """Per target group and year: offers, places, occupied, occupancy_pct (weighted by places),
+    waiting, placed_private, single_arrangements, demanded, gap (positive = shortage)."""
+    return db.run("kapacitet_gap_by_target_group", year_from=year_from, year_to=year_to,
+                  municipalities=list(municipalities), area=area)
+
+
+def difficulty(*, year: int, municipalities, area: str) -> pd.DataFrame:
+    return db.run("kapacitet_difficulty", year=year, municipalities=list(municipalities), area=area)
+
+
+def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
+    """The offers under the agreement in `year`, with the flags as booleans."""
+    df = db.run("kapacitet_offers", year=year, municipalities=list(municipalities), area=area)
+    df["below_budget"] = df["below_budget"].astype(bool)
+    df["over_occupied"] = df["over_occupied"].astype(bool)
+    return df
+
+
+def filter_offers(df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
+                  ) -> pd.DataFrame:
+    """The offers a user narrowed down to: one target group, some operators, one flag."""
+    out = df
+    if target_group and target_group != ALL:
+        out = out[out["target_group_id"] == target_group]
+    if operators:
+        out = out[out["operator_code"].isin(list(operators))]
+    if flag and flag != ALL:
+        out = out[out[flag]]
+    return out
+
+
+def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
+    """'36 tilbud (målgruppe V2, beliggende i hele regionen): **3** med belægning under budget ...'
+    (markdown; `place` must be markdown-safe)."""
+    focus = "alle målgrupper" if target_group in (None, ALL) else f"målgruppe {target_group}"
+    return (f"{fmt.count(len(base), 'tilbud', 'tilbud')} ({focus}, beliggende i {place}): "
+            f"**{fmt.number(int(base['below_budget'].sum()))}** med belægning under budget "
+            f"({FLAG_BELOW_BUDGET}, risiko for underskud) og **{fmt.number(int(base['over_occupied'].sum()))}** "
+            f"med overbelægning ({FLAG_OVER}, over 100 %).")
+
+
+def offer_history(offer_id: str, *, year_from: int, year_to: int) -> pd.DataFrame:
+    return db.run("kapacitet_offer_history", offer_id=offer_id, year_from=year_from, year_to=year_to)
+
+
+def secured_units(*, year_from: int, year_to: int) -> pd.DataFrame:
+    """One row per secured unit and year (year NA for units without a linked offer)."""
+    return db.run("kapacitet_secured_units", year_from=year_from, year_to=year_to)
+
+
+def national_offers() -> pd.DataFrame:
+    return db.run("kapacitet_national_offers")
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary and key message
+
+
+@dataclass(frozen=True)
+class Summary:
+    year: int | None
+    previous_year: int | None
+    groups: int  # target groups in the area
+    short: tuple[str, ...]  # target_group_id with a positive gap in `year`
+    short_previous: tuple[str, ...] | None
+    growing: tuple[str, ...]  # short groups whose gap grew since the previous year
+    shortage_places: float  # sum of the positive gaps in `year`
+    shortage_places_previous: float | None
+    waiting: int
+    waiting_previous: int | None
+    placed_private: int
+    placed_private_previous: int | None
+    occupancy_pct: float | None
+
+
+def _year_rows(df: pd.DataFrame, year) -> pd.DataFrame:
+    return df[df["year"] == year] if year is not None else df.iloc[0:0]
+
+
+def summary(df: pd.DataFrame) -> Summary:
+    """The headline facts for the latest year in `df` (a gap_by_target_group frame)."""
+    years = sorted(int(y) for y in df["year"].unique())
+    year = years[-1] if years else None
+    prev = years[-2] if len(years) > 1 else None
+    now, before = _year_rows(df, year), _year_rows(df, prev)
+    short = tuple(now.loc[now["gap"] > 0, "target_group_id"])
+    prev_gap = dict(zip(before["target_group_id"], before["gap"]))
+    growing = tuple(g for g, gap in zip(now["target_group_id"], now["gap"])
+                    if g in short and g in prev_gap and gap > prev_gap[g])
+    places = now["places"].sum()
+    return Summary(
+        year=year,
+        previous_year=prev,
+        groups=int(df["target_group_id"].nunique()),
+        short=short,
+        short_previous=tuple(before.loc[before["gap"] > 0, "target_group_id"]) if prev else None,
+        growing=growing,
+        shortage_places=float(now.loc[now["gap"] > 0, "gap"].sum()),
+        shortage_places_previous=float(before.loc[before["gap"] > 0, "gap"].sum()) if prev else None,
+        waiting=int(now["waiting"].sum()),
+        waiting_previous=int(before["waiting"].sum()) if prev else None,
+        placed_private=int(now["placed_private"].sum()),
+        placed_private_previous=int(before["placed_private"].sum()) if prev else None,
+        occupancy_pct=float(now["occupied"].sum() / places * 100) if places else None,
+    )
+
+
+def join_da(items) -> str:
+    """['B1', 'B2', 'V1'] -> 'B1, B2 og V1'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def key_message(s: Summary) -> str:
+    """The page's first sentence (markdown-safe: only ids, numbers and fixed words)."""
+    if s.year is None:
+        return "Der er ingen kapacitetsdata i den valgte periode."
+    head = (f"**Ingen af de {s.groups} målgrupper mangler pladser i {s.year}.**" if not s.short else
+            f"**{len(s.short)} af {s.groups} målgrupper mangler pladser "
+            f"i {s.year}:** {join_da(s.short)}.")
+    if not s.short:
+        return head
+    bits = [head, f"I alt mangler {fmt.count(round(s.shortage_places), 'plads', 'pladser')}."]
+    if s.previous_year is not None:
+        if s.growing:
+            who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
+            bits.append(f"Manglen er vokset siden {s.previous_year} for {who}.")
+        else:
+            bits.append(f"Manglen er ikke vokset for nogen af dem siden {s.previous_year}.")
+    return " ".join(bits)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    delta: str | None  # '+12 fra 2025', 'uændret fra 2025' or None
+    delta_color: str  # rising numbers are bad news here: red up, green down, grey unchanged
+    delta_arrow: str  # explicit: st.metric reads the sign from a leading '-', and fmt writes U+2212
+    help_key: str  # key in definitions.MEASURES
+
+
+def _metric(label: str, value: str, now, before, prev_year, help_key: str) -> Metric:
+    if before is None:
+        return Metric(label, value, None, "off", "off", help_key)
+    change = round(now) - round(before)
+    if change == 0:
+        return Metric(label, value, f"uændret fra {prev_year}", "off", "off", help_key)
+    return Metric(label, value, f"{fmt.number(change, signed=True)} fra {prev_year}",
+                  "red" if change > 0 else "green", "up" if change > 0 else "down", help_key)
+
+
+def headline_metrics(s: Summary) -> list[Metric]:
+    """The four headline numbers for the latest year, each with its change from the year before."""
+    y, p = s.year, s.previous_year
+    n_prev = len(s.short_previous) if s.short_previous is not None else None
+    return [
+        _metric(f"Målgrupper med mangel, {y}", f"{len(s.short)} af {s.groups}", len(s.short), n_prev, p,
+                "capacity_gap"),
+        _metric(f"Manglende pladser, {y}", fmt.number(s.shortage_places), s.shortage_places,
+                s.shortage_places_previous, p, "shortage_total"),
+        _metric(f"Ventende borgere, {y}", fmt.number(s.waiting), s.waiting, s.waiting_previous, p,
+                "citizens_waiting"),
+        _metric(f"Anbragt i private tilbud, {y}", fmt.number(s.placed_private), s.placed_private,
+                s.placed_private_previous, p, "placed_private"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+
+
+def _pattern(shape: str) -> dict:
+    """A bar pattern drawn over the bar's colour (status is never shown by colour alone)."""
+    return dict(shape=shape, fillmode="overlay", fgcolor="white", fgopacity=0.9, size=7, solidity=0.3)
+
+
+def gap_text(gap: float) -> str:
+    """'mangler 79' / '28 ledige' / 'i balance' for a gap in places (positive = shortage)."""
+    r = round(gap)
+    if gap > 0:
+        return f"mangler {fmt.number(r)}" if r >= 1 else "mangler under 1"
+    if r == 0:
+        return "i balance"
+    return f"{fmt.number(-r)} {'ledig' if r == -1 else 'ledige'}"
+
+
+def group_label(short_name: str) -> str:
+    """'B1 Autisme, udadreagerende' -> '<b>B1</b> Autisme, udadreagerende' (plotly label, id in bold)."""
+    sid, _, rest = short_name.partition(" ")
+    return f"<b>{sid}</b> {rest}" if rest else f"<b>{sid}</b>"
+
+
+def _wrapped(short_name: str, width: int = 18) -> str:
+    """'B2 Psykiatri, selvskade/misbrug' -> '<b>B2</b><br>Psykiatri,<br>selvskade/misbrug' (narrow columns)."""
+    sid, _, rest = short_name.partition(" ")
+    return "<br>".join([f"<b>{sid}</b>", *textwrap.wrap(rest, width, break_long_words=False, break_on_hyphens=False)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
+    """Compact chart: the gap per target group in the latest year, with the year before as a marker.
+    The gap is also written in words in a column to the right ('mangler 79', '28 ledige')."""
+    s = summary(df)
+    now = _year_rows(df, s.year).sort_values("target_group_id")
+    before = _year_rows(df, s.previous_year).set_index("target_group_id")
+    labels = [group_label(n) for n in now["short_name"]]
+    fig = charts.figure(height=90 + 44 * max(len(now), 1))
+    for short, name, colour, pattern in ((True, f"Mangel {s.year}", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
+                                         (False, f"Ledige pladser {s.year}", SURPLUS_COLOUR, SURPLUS_PATTERN)):
+        part = now[(now["gap"] > 0) == short]
+        if part.empty:
+            continue
+        fig.add_bar(
+            y=[group_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
+            marker=dict(color=colour, pattern=_pattern(pattern)), customdata=[gap_text(g) for g in part["gap"]],
+            hovertemplate=f"%{{y}}<br>{s.year}: %{{customdata}} pladser<extra></extra>",
+        )
+    if s.previous_year is not None and not before.empty:
+        prev = [before["gap"].get(g) for g in now["target_group_id"]]
+        fig.add_scatter(
+            y=labels, x=prev, mode="markers", name=f"{s.previous_year} (året før)",
+            marker=dict(symbol="diamond", size=11, color="#262730", line=dict(color="white", width=1)),
+            customdata=[gap_text(g) if g is not None and not pd.isna(g) else fmt.MISSING for g in prev],
+            hovertemplate=f"%{{y}}<br>{s.previous_year}: %{{customdata}} pladser<extra></extra>",
+        )
+    for label, gap in zip(labels, now["gap"]):
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=12, y=label, yref="y", showarrow=False,
+                           text=f"<b>{gap_text(gap)}</b>", font=dict(size=13, color=SHORTAGE_COLOUR if gap > 0
+                                                                       else SURPLUS_COLOUR))
+    values = [0.0, *now["gap"], *before["gap"]]
+    lo, hi = min(values), max(values)
+    pad = max(hi - lo, 1) * 0.06
+    fig.update_layout(barmode="overlay", bargap=0.35, margin=dict(l=8, r=120, t=40, b=8))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickformat="")
+    fig.update_xaxes(range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5,
+                     showgrid=True, gridcolor="#E6E6E6")
+    return charts.style(fig, y_format="", x_format=charts.FMT_INT,
+                        x_title="Pladser: efterspurgte minus udbudte (positiv = mangel)")
+
+
+def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
+    s = summary(df)
+    years = [y for y in (s.previous_year, s.year) if y is not None]
+    return gap_table(df[df["year"].isin(years)])
+
+
+def gap_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The gap frame with Danish column names (for tables and downloads)."""
+    return pd.DataFrame({
+        "Målgruppe": df["short_name"],
+        "År": df["year"],
+        "Tilbud": df["offers"],
+        "Udbudte pladser": df["places"],
+        "Belagte pladser": df["occupied"].round(1),
+        "Belægning (%)": df["occupancy_pct"].round(1),
+        "Ventende borgere": df["waiting"],
+        "Efterspurgte pladser": df["demanded"].round(1),
+        "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
+        "Anbragt i private tilbud": df["placed_private"],
+        "Enkeltmandsforanstaltninger": df["single_arrangements"],
+    }).reset_index(drop=True)
+
+
+def _groups(df: pd.DataFrame) -> pd.DataFrame:
+    return df[["target_group_id", "short_name"]].drop_duplicates().sort_values("target_group_id")
+
+
+def _year_axis(years) -> dict:
+    """Year ticks: every year, or every other year (ending on the last) when there are many."""
+    years = sorted(int(y) for y in years)
+    step = 1 if len(years) <= 6 else 2
+    return dict(tickmode="array", tickvals=years[::-1][::step][::-1], tickformat="d", showgrid=False)
+
+
+def _year_ticks(fig: go.Figure, years) -> None:
+    fig.update_xaxes(**_year_axis(years))
+
+
+def _small_multiples(df: pd.DataFrame, panel_traces, *, y_axis: dict, height_per_row: int = 210,
+                     shapes_at_100: bool = False) -> go.Figure:
+    """One panel per target group, three to a row, every panel on the same axes.
+
+    panel_traces(target_group_id, rows) returns the panel's traces as dicts. The figure is built from
+    plain dicts in one go: plotly's make_subplots and add_trace(row=, col=) validate the whole figure
+    on every call and took most of the page's run time.
+    """
+    groups = _groups(df)
+    ids = list(groups["target_group_id"])
+    cols = min(3, max(len(ids), 1))
+    rows = max(1, math.ceil(len(ids) / cols))
+    h_gap, v_gap = 0.04, (0.16 if rows > 1 else 0.0)
+    width = (1 - (cols - 1) * h_gap) / cols
+    height = (1 - (rows - 1) * v_gap) / rows
+    x_axis = _year_axis(df["year"].unique())
+    layout = dict(template="overblik", separators=",.", height=90 + height_per_row * rows, margin=dict(t=78),
+                  legend=dict(yref="container", y=0.99, yanchor="top"), barmode="overlay", bargap=0.25,
+                  annotations=[], shapes=[])
+    data = []
+    for k, (g, name) in enumerate(zip(ids, groups["short_name"]), start=1):
+        r, c = (k - 1) // cols, (k - 1) % cols
+        x0, y1 = c * (width + h_gap), 1 - r * (height + v_gap)
+        sx, sy = ("" if k == 1 else str(k)), ("" if k == 1 else str(k))
+        layout[f"xaxis{sx}"] = dict(x_axis, domain=[x0, x0 + width], anchor=f"y{sy}",
+                                    matches=None if k == 1 else "x",
+                                    showticklabels=r == rows - 1 or k + cols > len(ids))  # bottom of each column
+        layout[f"yaxis{sy}"] = dict(y_axis, domain=[y1 - height, y1], anchor=f"x{sx}",
+                                    matches=None if k == 1 else "y", showticklabels=c == 0)
+        layout["annotations"].append(dict(text=group_label(name), xref="paper", yref="paper", x=x0, y=y1,
+                                          xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13)))
+        if shapes_at_100:
+            layout["shapes"].append(dict(type="line", xref=f"x{sx} domain", x0=0, x1=1, yref=f"y{sy}", y0=100,
+                                         y1=100, line=dict(color="#555555", width=1, dash="dot")))
+            layout["annotations"].append(dict(xref=f"x{sx} domain", x=0, xanchor="left", yref=f"y{sy}", y=100,
+                                              yanchor="bottom", text="100 %", showarrow=False,
+                                              font=dict(size=11, color="#555555")))
+        for trace in panel_traces(g, df[df["target_group_id"] == g]):
+            data.append(dict(trace, xaxis=f"x{sx}", yaxis=f"y{sy}"))
+    if not any(t.get("showlegend", True) for t in data):
+        layout.update(margin=dict(t=40), height=layout["height"] - 38)
+    return go.Figure(dict(data=data, layout=layout))
+
+
+def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
+    """The gap per year, one panel per target group on a shared axis; shortage bars are hatched."""
+    shown = set()
+
+    def traces(g, part):
+        out = []
+        for short, name, colour, pattern in ((True, "Mangel", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
+                                             (False, "Ledige pladser", SURPLUS_COLOUR, SURPLUS_PATTERN)):
+            p = part[(part["gap"] > 0) == short]
+            if p.empty:
+                continue
+            out.append(dict(type="bar", x=list(p["year"]), y=list(p["gap"]), name=name, legendgroup=name,
+                            showlegend=name not in shown, marker=dict(color=colour, pattern=_pattern(pattern)),
+                            customdata=[gap_text(v) for v in p["gap"]],
+                            hovertemplate=f"{g} %{{x}}: %{{customdata}} pladser<extra></extra>"))
+            shown.add(name)
+        return out
+
+    return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, zeroline=True,
+                                                    zerolinecolor="#555555"))
+
+
+def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
+    """Waiting, placed privately and single arrangements per year, one panel per target group."""
+    first = df["target_group_id"].min()
+
+    def traces(g, part):
+        return [dict(type="scatter", x=list(part["year"]), y=list(part[col]), name=name, legendgroup=name,
+                     mode="lines+markers", showlegend=g == first, line=dict(color=colour, width=2),
+                     marker=dict(size=5), hovertemplate=f"{g} %{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>")
+                for col, name, colour in SIGNALS]
+
+    return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, rangemode="tozero"))
+
+
+def occupancy_small_multiples(df: pd.DataFrame) -> go.Figure:
+    """Occupancy (weighted by places) per year against 100 %, one panel per target group."""
+    def traces(g, part):
+        return [dict(type="scatter", x=list(part["year"]), y=list(part["occupancy_pct"]), name="Belægning",
+                     showlegend=False, mode="lines+markers", line=dict(color=charts.PALETTE[0], width=2),
+                     marker=dict(size=5), hovertemplate=f"{g} %{{x}}: %{{y:,.1f}} %<extra></extra>")]
+
+    return _small_multiples(df, traces, y_axis=dict(tickformat=",.0f", ticksuffix=" %"), shapes_at_100=True)
+
+
+def _add_full_line(fig: go.Figure, panels=(1,)) -> None:
+    """The dotted 100 % occupancy line in the given subplots (1-based; 1 = a figure without subplots).
+    Drawn as shapes in one layout update: add_hline(row="all") is slow on small multiples."""
+    shapes, notes = [], []
+    for k in panels:
+        x, y = ("x", "y") if k == 1 else (f"x{k}", f"y{k}")
+        shapes.append(dict(type="line", xref=f"{x} domain", x0=0, x1=1, yref=y, y0=100, y1=100,
+                           line=dict(color="#555555", width=1, dash="dot")))
+        notes.append(dict(xref=f"{x} domain", x=0, xanchor="left", yref=y, y=100, yanchor="bottom", text="100 %",
+                          showarrow=False, font=dict(size=11, color="#555555")))
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
+
+
+def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
+    """One target group: occupied places + citizens waiting (stacked) against places offered (line)."""
+    fig = charts.figure(height=340)
+    fig.add_bar(x=df["year"], y=df["occupied"], name="Belagte pladser", marker_color=charts.PALETTE[0],
+                hovertemplate="%{x}: %{y:,.0f} belagte pladser<extra></extra>")
+    fig.add_bar(x=df["year"], y=df["waiting"], name="Ventende borgere", marker_color=SHORTAGE_COLOUR,
+                marker_pattern=_pattern(SHORTAGE_PATTERN),
+                hovertemplate="%{x}: %{y:,.0f} ventende borgere<extra></extra>")
+    fig.add_scatter(x=df["year"], y=df["places"], name="Udbudte pladser", mode="lines+markers",
+                    line=dict(color="#262730", width=3), marker=dict(size=7, symbol="square"),
+                    customdata=[gap_text(g) for g in df["gap"]],
+                    hovertemplate="%{x}: %{y:,.0f} udbudte pladser (%{customdata})<extra></extra>")
+    fig.update_layout(barmode="stack", bargap=0.3)
+    _year_ticks(fig, df["year"].unique())
+    return charts.style(fig, y_format=charts.FMT_INT, y_title="Pladser", x_format=None)
+
+
+def signals_figure(df: pd.DataFrame) -> go.Figure:
+    fig = charts.figure(height=280)
+    for col, name, colour in SIGNALS:
+        fig.add_scatter(x=df["year"], y=df[col], name=name, mode="lines+markers", line=dict(color=colour, width=2),
+                        hovertemplate=f"%{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>")
+    fig.update_yaxes(rangemode="tozero")
+    _year_ticks(fig, df["year"].unique())
+    return charts.style(fig, y_format=charts.FMT_INT, y_title="Borgere", x_format=None)
+
+
+def occupancy_figure(df: pd.DataFrame) -> go.Figure:
+    fig = charts.figure(height=260)
+    fig.add_scatter(x=df["year"], y=df["occupancy_pct"], name="Belægning", mode="lines+markers",
+                    line=dict(color=charts.PALETTE[0], width=2), hovertemplate="%{x}: %{y:,.1f} %<extra></extra>")
+    _add_full_line(fig)
+    _year_ticks(fig, df["year"].unique())
+    return charts.style(fig, y_format=",.0f", y_suffix=" %", x_format=None)
+
+
+def difficulty_figure(df: pd.DataFrame) -> go.Figure:
+    """Heat map municipality x target group; every cell carries its number and word."""
+    groups = _groups(df)
+    munis = list(dict.fromkeys(df["municipality"]))
+    grid = df.pivot(index="municipality", columns="target_group_id", values="difficulty")
+    grid = grid.reindex(index=munis, columns=list(groups["target_group_id"]))
+    waiting = df.pivot(index="municipality", columns="target_group_id", values="citizens_waiting")
+    waiting = waiting.reindex(index=munis, columns=list(groups["target_group_id"]))
+    z = [[None if pd.isna(v) else int(v) for v in row] for row in grid.to_numpy()]
+    text = [[fmt.MISSING if v is None else f"{v} {DIFFICULTY_WORDS[v]}" for v in row] for row in z]
+    wait = [[fmt.MISSING if pd.isna(v) else fmt.number(v) for v in row] for row in waiting.to_numpy()]
+    n = len(DIFFICULTY_COLOURS)
+    scale = []
+    for i, colour in enumerate(DIFFICULTY_COLOURS):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    x = [_wrapped(s) for s in groups["short_name"]]
+    fig = charts.figure(height=max(230, 100 + 30 * len(munis)))
+    fig.add_heatmap(
+        z=z, x=x, y=munis, text=text, customdata=wait, texttemplate="%{text}", textfont=dict(size=12),
+        colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=2, ygap=2,
+        colorbar=dict(title=dict(text="Oplevet<br>vanskelighed", side="top") if len(munis) > 5 else None,
+                      tickvals=list(range(n)),
+                      ticktext=[f"{k} {w}" for k, w in DIFFICULTY_WORDS.items()], thickness=14,
+                      lenmode="pixels", len=min(max(110, 30 * len(munis)), 320),
+                      outlinewidth=0),
+        hovertemplate="%{y} · %{x}<br>Vanskelighed: %{text}<br>Ventende borgere: %{customdata}<extra></extra>",
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickformat="")
+    fig.update_xaxes(side="top", showgrid=False, tickformat="", tickfont=dict(size=12), tickangle=0)
+    fig.update_layout(margin=dict(l=8, r=8, t=80, b=8))
+    return fig
+
+
+def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Kommune": df["municipality"],
+        "Målgruppe": df["short_name"],
+        "Vanskelighed (0-3)": df["difficulty"],
+        "Vanskelighed": [fmt.MISSING if pd.isna(v) else DIFFICULTY_WORDS[int(v)] for v in df["difficulty"]],
+        "Ventende borgere": df["citizens_waiting"],
+        "Anbragt i private tilbud": df["placed_private"],
+        "Enkeltmandsforanstaltninger": df["single_arrangements"],
+    })
+
+
+def offers_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The offers with Danish column names and the flags as text columns (sortable, not colour only).
+    Numbers and flags come first so they fit on screen; the descriptive columns follow."""
+    return pd.DataFrame({
+        "Tilbud": df["name"],
+        "Målgruppe": df["target_group_id"].fillna("Ingen"),
+        "Pladser": df["places"],
+        "Belægning (%)": df["occupancy_pct"],
+        "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
+        "Under budget": [FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
+        "Overbelægning": [FLAG_OVER if f else "" for f in df["over_occupied"]],
+        "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
+        "Driftsherre": df["operator"],
+        "Beliggenhed": df["location"],
+        "Lovgrundlag": df["legal_basis"],
+        "Id": df["offer_id"],
+    }).reset_index(drop=True)
+
+
+def offer_label(row) -> str:
+    return f"{row['name']} ({row['offer_id']})"
+
+
+def history_figure(df: pd.DataFrame) -> go.Figure:
+    """One offer over the years: places; occupancy against budget and 100 %; rate."""
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.28, 0.4, 0.32],
+                        subplot_titles=["Pladser", "Belægning og budgetteret belægning", "Takst, kr. pr. døgn"])
+    fig.update_layout(template="overblik", height=580, margin=dict(t=70),
+                      legend=dict(yref="container", y=0.99, yanchor="top"))
+    fig.update_annotations(xanchor="left", x=0, font_size=13)
+    fig.add_bar(x=df["year"], y=df["places"], name="Pladser", marker_color=charts.GREY, showlegend=False,
+                hovertemplate="%{x}: %{y:,.0f} pladser<extra></extra>", row=1, col=1)
+    fig.add_scatter(x=df["year"], y=df["occupancy_pct"], name="Belægning", mode="lines+markers",
+                    line=dict(color=charts.PALETTE[0], width=2.5), marker=dict(size=7),
+                    hovertemplate="%{x}: belægning %{y:,.1f} %<extra></extra>", row=2, col=1)
+    fig.add_scatter(x=df["year"], y=df["budgeted_occupancy_pct"], name="Budgetteret belægning", mode="lines",
+                    line=dict(color=charts.PALETTE[1], width=2, dash="dash"),
+                    hovertemplate="%{x}: budgetteret %{y:,.1f} %<extra></extra>", row=2, col=1)
+    _add_full_line(fig, panels=(2,))
+    fig.add_scatter(x=df["year"], y=df["rate_dkk_per_day"], name="Takst", mode="lines+markers", showlegend=False,
+                    line=dict(color=charts.PALETTE[2], width=2), hovertemplate="%{x}: %{y:,.0f} kr.<extra></extra>",
+                    row=3, col=1)
+    charts.style(fig, x_format=None)
+    _year_ticks(fig, df["year"])
+    fig.update_yaxes(tickformat=charts.FMT_INT, rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(tickformat=",.0f", ticksuffix=" %", row=2, col=1)
+    fig.update_yaxes(tickformat=charts.FMT_INT, ticksuffix=" kr.", row=3, col=1)
+    fig.update_xaxes(showticklabels=True, row=3, col=1)
+    return fig
+
+
+def history_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "År": df["year"],
+        "Pladser": df["places"],
+        "Belægning (%)": df["occupancy_pct"],
+        "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
+        "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
+        "Over-/underskud (1.000 kr.)": df["surplus_deficit_1000_dkk"],
+    })
+
+
+def secured_units_table(df: pd.DataFrame, year: int | None, illustrative: bool = True) -> pd.DataFrame:
+    """One row per unit: the real places, and the linked offer's occupancy in `year`."""
+    units = df.drop_duplicates("unit_name")[["unit_name", "operator", "kind", "places", "places_note", "source"]]
+    occ = df[df["year"] == year].set_index("unit_name")["occupancy_pct"] if year is not None else pd.Series()
+    label = "Belægning" + (f" {year}" if year is not None else "") + (" (%, illustrativ)" if illustrative else " (%)")
+    return pd.DataFrame({
+        "Navn": units["unit_name"],
+        "Driftsherre": units["operator"],
+        "Sikrede pladser": units["places"],
+        label: [occ.get(u) for u in units["unit_name"]],
+        "Type": units["kind"],
+        "Pladser som oplyst af driftsherren": units["places_note"],
+        "Kilde": units["source"],
+    }).reset_index(drop=True)
+
+
+def secured_figure(df: pd.DataFrame) -> go.Figure:
+    """Occupancy of the secured units with a linked offer, per year, against 100 %."""
+    fig = charts.figure(height=300)
+    dashes = ["solid", "dash", "dot", "dashdot"]
+    symbols = ["circle", "square", "diamond", "triangle-up"]
+    linked = df.dropna(subset=["year"])
+    for i, (unit, part) in enumerate(linked.groupby("unit_name", sort=False)):
+        name = f"{unit} ({fmt.number(part['places'].iloc[0])} pladser)"
+        fig.add_scatter(x=part["year"], y=part["occupancy_pct"], name=name,
+                        mode="lines+markers", line=dict(color=charts.PALETTE[i % 8], width=2, dash=dashes[i % 4]),
+                        marker=dict(symbol=symbols[i % 4], size=7),
+                        hovertemplate=f"{unit} %{{x}}: %{{y:,.1f}} %<extra></extra>")
+    _add_full_line(fig)
+    _year_ticks(fig, linked["year"].unique())
+    return charts.style(fig, y_format=",.0f", y_suffix=" %", x_format=None)
+
+
+def secured_history_table(df: pd.DataFrame) -> pd.DataFrame:
+    linked = df.dropna(subset=["year"])
+    return pd.DataFrame({
+        "Navn": linked["unit_name"],
+        "År": linked["year"].astype(int),
+        "Sikrede pladser": linked["places"],
+        "Belægning (%, illustrativ)": linked["occupancy_pct"],
+        "Budgetteret belægning (%, illustrativ)": linked["budgeted_occupancy_pct"],
+    }).reset_index(drop=True)

@@ -1,0 +1,54 @@
+"""Helpers for the status pages' tests (Centrale udmeldinger, Handlingsplan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from overblik import store
+
+# A note written by a person that tries HTML, a script and markdown: it must show literally.
+EVIL_NOTE = "<b>x</b><script>alert(1)</script> **y**"
+
+
+def meeting_label(meeting_date, body: str) -> str:
+    """The label the 'siden' selectbox shows and writes to the URL: '6. okt. 2026 (KKR)'."""
+    from overblik import fmt
+
+    return f"{fmt.date(meeting_date)} ({body})"
+
+
+def snapshot_with_note(src: Path, dst: Path, note: str = EVIL_NOTE, today: dt.date | None = None) -> dict:
+    """Copy the data folder `src` to `dst` and publish there a new snapshot in which the latest update
+    (on or before today) of the first initiative carries `note`. Returns the initiative's id, title
+    and the update date."""
+    today = today or dt.date.today()
+    shutil.copytree(src, dst, dirs_exist_ok=True)
+    doc = store.manifest(base=dst)
+    tables = store.read_tables(base=dst)
+    meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
+    ups = tables["initiative_updates"].copy()
+    dates = ups["update_date"].map(lambda d: d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10]))
+    first = sorted(tables["initiatives"]["initiative_id"])[0]
+    mine = ups[(ups["initiative_id"] == first) & (dates <= today)]
+    latest = dates[mine.index].idxmax()
+    ups["note"] = ups["note"].astype(object)
+    ups.loc[latest, "note"] = note
+    tables["initiative_updates"] = ups
+    store.write_snapshot(tables, meta, note="test: note with HTML", base=dst)
+    title = tables["initiatives"].set_index("initiative_id").loc[first, "title"]
+    return {"initiative_id": first, "title": str(title), "update_date": dates[latest]}
+
+
+def table(at, column: str):
+    """The value of the first dataframe on an AppTest page that has `column`."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def metric(at, label: str) -> str:
+    """The value of the metric with this label on an AppTest page."""
+    return next(m.value for m in at.metric if m.label == label)

@@ -1,0 +1,107 @@
+"""The Udgifter page in a real browser: a deep link (also as the very first request to a fresh server),
+the page controls writing the URL, and a click on a municipality focusing the page via the shared filter."""
+
+import pytest
+
+from conftest import serve
+from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+DEEP = "/udgifter?priser=Faste&visning=Pr.+indbygger&kommune=Aarhus"
+
+
+def full_screenshot(page, name: str) -> None:
+    """The app scrolls inside its own container: make the viewport as tall as the content first."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1440, "height": min(max(int(height) + 100, 900), 9000)})
+    page.wait_for_timeout(800)
+    screenshot(page, name, full_page=False)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def radio_checked(page, group: str, label: str) -> bool:
+    return page.get_by_test_id("stRadio").filter(has_text=group).get_by_role("radio", name=label).is_checked()
+
+
+def check_deep_link(page) -> None:
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text().strip() == "Udgifter"
+    assert radio_checked(page, "Priser", "Faste") and radio_checked(page, "Visning", "Pr. indbygger")
+    assert "Aarhus" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").inner_text()
+    labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
+    assert any("kr. pr. 0-17-årig" in t for t in labels), labels
+    assert any("kr. pr. 18-64-årig" in t for t in labels), labels
+    assert page.get_by_text("faste 2026-priser").first.is_visible() or "faste" in page.inner_text("body")
+    # the link is stable: after the run the URL still says the same
+    assert query_values(page.url, "priser") == ["Faste"]
+    assert query_values(page.url, "visning") == ["Pr. indbygger"]
+    assert query_values(page.url, "kommune") == ["Aarhus"]
+
+
+@pytest.fixture(scope="module")
+def fresh_server(data_dir):
+    """A server nobody has opened yet: the first request is the deep link."""
+    with serve(data_dir) as url:
+        yield url
+
+
+def test_deep_link_as_the_first_request_to_a_fresh_server(page, fresh_server):
+    open_page(page, fresh_server + DEEP)
+    check_deep_link(page)
+    # the shell is there too: sidebar filters and navigation
+    assert page.get_by_test_id("stSidebarNav").get_by_text("Udgifter").is_visible()
+
+
+def test_deep_link(page, server):
+    open_page(page, server + DEEP)
+    check_deep_link(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    full_screenshot(page, "udgifter-deep-link")
+
+
+def test_controls_update_the_url(page, server):
+    open_page(page, server + "/udgifter")
+    assert_no_exception(page)
+    assert radio_checked(page, "Priser", "Løbende")
+    full_screenshot(page, "udgifter-default")
+    page.get_by_test_id("stRadio").filter(has_text="Opdeling").get_by_text("Funktion", exact=True).click()
+    wait_ready(page)
+    assert_no_exception(page)
+    assert query_values(page.url, "opdeling") == ["Funktion"]
+    assert page.get_by_text("Nettodriftsudgifter pr. kontofunktion").first.is_visible()
+    page.get_by_test_id("stRadio").filter(has_text="Priser").get_by_text("Faste", exact=True).click()
+    wait_ready(page)
+    assert query_values(page.url, "priser") == ["Faste"]
+    assert query_values(page.url, "opdeling") == ["Funktion"]
+    full_screenshot(page, "udgifter-funktion-faste")
+    # the changed link reopens the same view
+    url = page.url
+    open_page(page, url)
+    assert radio_checked(page, "Opdeling", "Funktion") and radio_checked(page, "Priser", "Faste")
+
+
+def test_clicking_a_municipality_focuses_the_page(page, server):
+    open_page(page, server + "/udgifter?priser=Faste")
+    chart = page.get_by_test_id("stPlotlyChart").filter(has_text="regionsgennemsnit")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    bars = chart.locator("g.trace.bars path")
+    assert bars.count() >= 19
+    bars.nth(2).click(force=True)
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    assert_no_exception(page)
+    chosen = query_values(page.url, "kommune")
+    assert len(chosen) == 1, page.url
+    name = chosen[0]
+    assert name in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").inner_text()
+    assert f"· {name} ·" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    assert query_values(page.url, "priser") == ["Faste"]  # the page's own choices stay
+    full_screenshot(page, "udgifter-fokus-kommune")
+    # back to the whole region
+    page.get_by_role("button", name="Vis hele regionen").click()
+    wait_ready(page)
+    assert query_values(page.url, "kommune") == []
+    assert "Hele regionen" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()

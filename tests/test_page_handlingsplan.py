@@ -1,0 +1,183 @@
+"""Handlingsplan (AppTest): status counts, overdue, "changed since" and filters against independent SQL;
+notes are shown as plain text."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from status_helpers import EVIL_NOTE, meeting_label, metric, snapshot_with_note, table
+
+PAGE = "pages/handlingsplan.py"
+TODAY = dt.date.today()
+STATUS_LABELS = {"på sporet": "✓ På sporet", "risiko": "! Risiko", "forsinket": "✕ Forsinket",
+                 "afsluttet": "● Afsluttet", "ikke startet": "○ Ikke startet"}
+
+# Status of every initiative as of $at: its latest update on or before $at ('ikke startet' without one).
+STATUS_AT = """
+    SELECT i.initiative_id, i.principle_id, i.title, i.owner, i.deadline,
+           coalesce(u.status, 'ikke startet') AS status
+    FROM {initiatives} AS i
+    LEFT JOIN (
+        SELECT initiative_id, status,
+               row_number() OVER (PARTITION BY initiative_id ORDER BY update_date DESC) AS rn
+        FROM {initiative_updates} WHERE update_date <= $at
+    ) AS u ON u.initiative_id = i.initiative_id AND u.rn = 1
+"""
+
+
+
+
+def initiative_tables(at):
+    """The per-principle tables of initiatives."""
+    return [df.value for df in at.dataframe if {"Seneste bemærkning", "Frist", "Status"} <= set(df.value.columns)]
+
+
+
+
+def _meetings(sql):
+    return sql("SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t "
+               "ORDER BY meeting_date DESC", {"t": TODAY})
+
+
+def _expected_changes(sql, since):
+    then = sql(STATUS_AT, {"at": since}).set_index("initiative_id")["status"]
+    now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")["status"]
+    return {i: (then[i], now[i]) for i in now.index if then[i] != now[i]}
+
+
+@pytest.fixture
+def page(app_test):
+    at = app_test(page=PAGE)
+    assert not at.exception, at.exception
+    return at
+
+
+def test_status_counts_match_sql(page, sql):
+    now = sql(STATUS_AT, {"at": TODAY})
+    for status, label in STATUS_LABELS.items():
+        assert metric(page, label) == str(int((now.status == status).sum())), label
+    # per principle, in the table under the chart
+    counts = table(page, "I alt").set_index("Princip")
+    want = now.groupby(["principle_id", "status"]).size()
+    for princ_label, row in counts.iterrows():
+        pid = princ_label.split(" · ")[0]
+        for status in STATUS_LABELS:
+            assert row[status[:1].upper() + status[1:]] == want.get((pid, status), 0), (pid, status)
+        assert row["I alt"] == int((now.principle_id == pid).sum())
+    assert counts["I alt"].sum() == len(now)
+    text = " ".join(m.value for m in page.markdown)
+    assert f"**{len(now)} initiativer**" in text
+
+
+def test_overdue_initiatives_are_marked(page, sql):
+    now = sql(STATUS_AT, {"at": TODAY})
+    overdue = sorted(now[(now.deadline < pd.Timestamp(TODAY)) & (now.status != "afsluttet")].initiative_id)
+    assert overdue, "the demo has overdue initiatives"
+    assert metric(page, "⚠ Overskredet") == str(len(overdue))
+    rows = [r for t in initiative_tables(page) for _, r in t.iterrows()]
+    marked = sorted(r["Id"] for r in rows if "⚠ Overskredet" in r["Status"])
+    assert marked == overdue
+    gantt = table(page, "Frist overskredet")
+    assert sorted(gantt.loc[gantt["Frist overskredet"] == "Ja", "Initiativ"]) == overdue
+
+
+def test_initiatives_are_grouped_by_principle(page, sql):
+    want = sql("SELECT principle_id, count(*) AS n FROM {initiatives} GROUP BY 1 ORDER BY 1")
+    groups = initiative_tables(page)[: len(want)]
+    assert [len(g) for g in groups] == want.n.tolist()
+    assert [g["Id"].iloc[0].split("-")[0] for g in groups] == want.principle_id.tolist()
+
+
+@pytest.mark.parametrize("which", [1, 3])  # the default (the meeting before the latest) and an older one
+def test_changed_since_a_meeting_matches_sql(app_test, sql, which):
+    mtgs = _meetings(sql)
+    since = mtgs.meeting_date[which]
+    query = {} if which == 1 else {"siden": meeting_label(since, mtgs.body[which])}
+    at = app_test(page=PAGE, query=query)
+    assert not at.exception, at.exception
+    assert at.selectbox(key="siden").value == meeting_label(since, mtgs.body[which])
+
+    expected = _expected_changes(sql, since)
+    shown = table(at, "Statusskift")
+    got = {r["Id"]: r["Statusskift"] for _, r in shown.iterrows()}
+    assert got == {i: f"{STATUS_LABELS[a]}  →  {STATUS_LABELS[b]}" for i, (a, b) in expected.items()}
+
+    notes = sql("SELECT update_date, initiative_id, note FROM {initiative_updates} "
+                "WHERE update_date > $s AND update_date <= $t AND note IS NOT NULL "
+                "ORDER BY update_date DESC, initiative_id", {"s": since, "t": TODAY})
+    shown_notes = table(at, "Bemærkning")
+    assert shown_notes["Id"].tolist() == notes.initiative_id.tolist()
+    assert shown_notes["Bemærkning"].tolist() == notes.note.tolist()
+    text = " ".join(m.value for m in at.markdown)
+    assert f"**{len(expected)} initiativer** har skiftet status" in text
+    assert f"**{len(notes)} nye bemærkninger**" in text
+
+
+def test_filters_are_read_from_the_url(app_test, sql):
+    names = sql("SELECT principle_id, name FROM {principles} WHERE principle_id = 'P2'")
+    query = {"princip": f"P2 · {names.name[0]}", "initiativstatus": ["Risiko", "Forsinket"]}
+    at = app_test(page=PAGE, query=query)
+    assert not at.exception, at.exception
+    assert at.multiselect(key="princip").value == ["P2"]
+    assert at.multiselect(key="initiativstatus").value == ["risiko", "forsinket"]
+    now = sql(STATUS_AT, {"at": TODAY})
+    want = sorted(now[(now.principle_id == "P2") & now.status.isin(["risiko", "forsinket"])].initiative_id)
+    shown = sorted(i for t in initiative_tables(at) for i in t["Id"])
+    assert shown == want
+    assert any("filtreret" in m.value for m in at.markdown)
+
+
+def test_owner_filter_and_initiative_detail_from_the_url(app_test, sql):
+    row = sql("SELECT initiative_id, title, owner, description FROM {initiatives} ORDER BY initiative_id").iloc[1]
+    at = app_test(page=PAGE, query={"ansvarlig": row.owner, "initiativ": f"{row.initiative_id} {row.title}"})
+    assert not at.exception, at.exception
+    assert at.multiselect(key="ansvarlig").value == [row.owner]
+    assert at.selectbox(key="initiativ").value == f"{row.initiative_id} {row.title}"
+    texts = [t.value for t in at.text]
+    assert row.owner in texts and row.description in texts
+    hist = sql("SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = $i AND update_date <= $t",
+               {"i": row.initiative_id, "t": TODAY})
+    assert len(table(at, "Til mødet")) == hist.n[0]
+
+
+def test_widgets_are_bound_to_the_url(page):
+    for key in ("princip", "initiativstatus", "ansvarlig"):
+        assert page.multiselect(key=key).proto.query_param_key == key
+    for key in ("siden", "initiativ"):
+        assert page.selectbox(key=key).proto.query_param_key == key
+    page.multiselect(key="initiativstatus").set_value(["forsinket"]).run()
+    assert not page.exception
+    assert all("Forsinket" in s for t in initiative_tables(page) for s in t["Status"])
+
+
+def test_unknown_meeting_in_the_url_falls_back_quietly(app_test, sql):
+    at = app_test(page=PAGE, query={"siden": "1. jan. 1999 (KKR)"})
+    assert not at.exception
+    mtgs = _meetings(sql)
+    assert at.selectbox(key="siden").value == meeting_label(mtgs.meeting_date[1], mtgs.body[1])
+    assert any("1. jan. 1999" in c.value for c in at.caption)
+
+
+def test_a_note_with_html_is_shown_as_plain_text(app_test, data_dir, tmp_path, monkeypatch):
+    from overblik import db
+
+    evil_dir = tmp_path / "data"
+    info = snapshot_with_note(data_dir, evil_dir)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(evil_dir))
+    db.clear()
+    try:
+        at = app_test(page=PAGE, query={"initiativ": f"{info['initiative_id']} {info['title']}"})
+        assert not at.exception, at.exception
+        assert EVIL_NOTE in [t.value for t in at.text], "the latest note is shown literally (st.text)"
+        cells = [v for df in at.dataframe for col in df.value.columns if "emærkning" in col for v in df.value[col]]
+        assert EVIL_NOTE in cells
+        for m in at.markdown:  # never through markdown or HTML
+            assert "<script>" not in m.value and "alert(1)" not in m.value
+    finally:
+        monkeypatch.setenv("OVERBLIK_DATA_DIR", str(data_dir))
+        db.clear()
+
+
+def test_shared_filters_are_said_not_to_apply(page):
+    assert any("påvirker ikke denne side" in c.value for c in page.caption)

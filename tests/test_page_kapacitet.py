@@ -1,0 +1,109 @@
+"""Kapacitet page (AppTest): deep links, bound widgets, heat map and offer history against the snapshot."""
+
+from overblik import capacity
+
+PAGE = "pages/kapacitet.py"
+OFFER_SQL = """
+SELECT o.offer_id, o.name FROM {offers} AS o JOIN {offer_years} AS y ON y.offer_id = o.offer_id
+WHERE o.kind = 'rammeaftale' AND o.target_group_id = $tg AND y.year = $y
+ORDER BY o.offer_id LIMIT 1
+"""
+
+
+def _table(at, column: str):
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, f"a table with the column {column!r}"
+    return found
+
+
+def test_default_view(app_test):
+    at = app_test(page=PAGE)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Kapacitet"
+    assert at.segmented_control(key="maalgruppe").value == capacity.ALL
+    assert at.segmented_control(key="maalgruppe").options == ["Alle", "B1", "B2", "B3", "V1", "V2", "V3"]
+    # the heat-map year defaults to the latest year of the period
+    years = at.selectbox(key="indberetning").options
+    assert at.selectbox(key="indberetning").value == int(years[-1])
+    assert at.selectbox(key="tilbud").value is None
+    # the gap is explained on the page
+    assert any("Mangel på pladser (kapacitetsgab):" in c.value for c in at.caption)
+    # secured units with their real places, national offers from the 2015 list
+    units = _table(at, "Sikrede pladser")[0].set_index("Navn")
+    assert {"Koglen", "Grenen", "Kofoedsminde"} <= set(units.index)
+    assert units.loc["Koglen", "Sikrede pladser"] == 10 and units.loc["Grenen", "Sikrede pladser"] == 15
+    assert any("maj 2015" in c.value for c in at.caption)
+
+
+def test_deep_link_shows_the_linked_values(app_test, sql):
+    offer = sql(OFFER_SQL, {"tg": "B1", "y": 2026}).iloc[0]
+    label = f"{offer['name']} ({offer['offer_id']})"
+    at = app_test(page=PAGE, query={"maalgruppe": "B1", "indberetning": "2024", "tilbud": label,
+                                    "aar": ["2020", "2026"]})
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="maalgruppe").value == "B1"
+    assert at.selectbox(key="indberetning").value == 2024
+    assert at.selectbox(key="tilbud").value == offer["offer_id"]
+    assert any(c.value.startswith("**B1:**") for c in at.caption), "the chosen group's full name is shown"
+
+    # heat map: the 2024 difficulty of every municipality and target group, as reported
+    heat = _table(at, "Vanskelighed (0-3)")[0]
+    exp = sql("SELECT m.name, t.short_name, d.difficulty FROM {demand} d "
+              "JOIN {municipalities} m USING (municipality_code) JOIN {target_groups} t USING (target_group_id) "
+              "WHERE d.year = 2024 ORDER BY 1, 2")
+    got = heat.sort_values(["Kommune", "Målgruppe"]).reset_index(drop=True)
+    assert list(got["Kommune"]) == list(exp["name"])
+    assert list(got["Vanskelighed (0-3)"]) == list(exp["difficulty"])
+    assert list(got["Vanskelighed"]) == [capacity.DIFFICULTY_WORDS[int(v)] for v in exp["difficulty"]]
+
+    # offers focus on B1; the chosen offer's history covers the period
+    offers = _table(at, "Under budget")[0]
+    assert set(offers["Målgruppe"]) == {"B1"}
+    hist = _table(at, "Takst (kr. pr. døgn)")
+    hist = [h for h in hist if "År" in h.columns][0]
+    exp = sql("SELECT year, places, occupancy_pct, budgeted_occupancy_pct, rate_dkk_per_day FROM {offer_years} "
+              "WHERE offer_id = $o AND year BETWEEN 2020 AND 2026 ORDER BY year", {"o": offer["offer_id"]})
+    assert list(hist["År"]) == list(exp["year"])
+    assert list(hist["Pladser"]) == list(exp["places"])
+    assert list(hist["Belægning (%)"]) == list(exp["occupancy_pct"])
+    assert list(hist["Budgetteret belægning (%)"]) == list(exp["budgeted_occupancy_pct"])
+    assert list(hist["Takst (kr. pr. døgn)"]) == list(exp["rate_dkk_per_day"])
+
+
+def test_changing_the_target_group_refocuses_the_page(app_test):
+    at = app_test(page=PAGE, query={"maalgruppe": "B1"})
+    at.segmented_control(key="maalgruppe").set_value("V2").run()
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="maalgruppe").value == "V2"
+    assert any(c.value.startswith("**V2:**") for c in at.caption)
+    assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V2"}
+    # the over-time charts now show V2 alone (the key chart on top still shows every group)
+    groups = [set(t["Målgruppe"]) for t in _table(at, "Mangel (+) / ledige (−) pladser")]
+    assert len(groups[0]) == 6
+    assert all(len(g) == 1 and next(iter(g)).startswith("V2 ") for g in groups[1:])
+
+
+def test_invalid_link_values_fall_back_quietly(app_test):
+    at = app_test(page=PAGE, query={"maalgruppe": "X9", "indberetning": "1850", "tilbud": "Findes ikke",
+                                    "flag": "Måske", "driftsherre": "Atlantis"})
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="maalgruppe").value == capacity.ALL
+    assert at.selectbox(key="indberetning").value == int(at.selectbox(key="indberetning").options[-1])
+    assert at.selectbox(key="tilbud").value is None
+    assert at.segmented_control(key="flag").value == capacity.ALL
+    assert at.multiselect(key="driftsherre").value == []
+
+
+def test_target_group_outside_the_area_falls_back(app_test):
+    at = app_test(page=PAGE, query={"omraade": "Voksne", "maalgruppe": "B1"})
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="maalgruppe").value == capacity.ALL
+    assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V1", "V2", "V3"}
+
+
+def test_period_without_capacity_data(app_test):
+    at = app_test(page=PAGE, query={"aar": ["2016", "2018"]})
+    assert not at.exception, at.exception
+    assert any("ingen kapacitetsdata" in i.value for i in at.info)
+    # the secured units and national offers do not depend on the period's capacity data
+    assert _table(at, "Sikrede pladser") and _table(at, "Bemærkning")

@@ -1,0 +1,320 @@
+"""The Udgifter page (AppTest): its numbers against independent SQL over the snapshot's Parquet files,
+the page controls bound to the URL, fixed prices and per inhabitant on the page, and the rate rule list.
+
+The SQL here restates the rules on purpose (area split of special education, age groups, fixed prices,
+the places-weighted rate change) instead of calling the app's macros or overblik.udgifter/rates.
+"""
+
+import pytest
+
+PAGE = "pages/udgifter.py"
+
+# Account function -> the shared filter's area: special education for adults (3.22.17) under Voksne,
+# the rest of special education under Børn og unge.
+FILTER_AREA = """CASE WHEN f.area = 'Specialundervisning'
+                      THEN CASE WHEN f.function_code = '3.22.17' THEN 'Voksne' ELSE 'Børn og unge' END
+                      ELSE f.area END"""
+
+
+def number(text: str) -> float:
+    """'7.384,2' / '−0,3 %' / '15.304 kr.' -> float."""
+    t = text.replace("mio. kr.", "").replace("kr.", "").replace("%", "").strip()
+    return float(t.replace(".", "").replace(",", ".").replace("−", "-").replace("+", ""))
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def table_with(at, column: str):
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def spending_by_area(sql, municipalities: list[int] | None = None):
+    """Accounts per year and filter area, 1.000 kr. (current prices)."""
+    where = "AND s.municipality_code IN (SELECT unnest($m))" if municipalities else ""
+    return sql(f"""
+        SELECT s.year, {FILTER_AREA} AS filter_area, sum(s.net_1000_dkk) AS net
+        FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
+        WHERE s.kind = 'regnskab' {where}
+        GROUP BY ALL""", {"m": municipalities} if municipalities else None)
+
+
+def avg_rate_change(sql, year: int, operator: int | None = None):
+    """Places-weighted average of each offer's rate change from the year before (offers with both years)."""
+    where = "AND o.operator_code = $op" if operator else ""
+    params = {"y": year, **({"op": operator} if operator else {})}
+    return sql(f"""
+        SELECT sum(a.places * (a.rate_dkk_per_day / b.rate_dkk_per_day - 1)) / sum(a.places) * 100 AS ch
+        FROM {{offer_years}} a
+        JOIN {{offer_years}} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
+        JOIN {{offers}} o ON o.offer_id = a.offer_id
+        WHERE o.kind = 'rammeaftale' AND a.year = $y AND a.places > 0 {where}""", params).ch[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Setting 1: the whole region, every year, defaults (current prices, total, by area)
+
+
+def test_whole_region_metrics_match_sql(app_test, sql):
+    at = app_test(page=PAGE)
+    assert not at.exception, at.exception
+    year = int(sql("SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'").y[0])
+    s = spending_by_area(sql)
+    now = s[s.year == year].set_index("filter_area").net
+    before = s[s.year == year - 1].set_index("filter_area").net
+    m = metrics(at)
+    value, delta = m[f"Udgifter i alt {year}, mio. kr."]
+    assert number(value) == pytest.approx(now.sum() / 1000, abs=0.051)
+    assert number(delta.split(" fra ")[0]) == pytest.approx((now.sum() / before.sum() - 1) * 100, abs=0.051)
+    assert delta.endswith(f"fra {year - 1}")
+    for area in ("Børn og unge", "Voksne"):
+        value, delta = m[f"{area} {year}, mio. kr."]
+        assert number(value) == pytest.approx(now[area] / 1000, abs=0.051), area
+        assert number(delta.split(" fra ")[0]) == pytest.approx((now[area] / before[area] - 1) * 100, abs=0.051)
+    # the rate headline: the latest year with rates, against the 2025-26 rule (no increase)
+    ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
+    value, delta = m[f"Takstændring {ry}"]
+    change = avg_rate_change(sql, ry)
+    assert number(value) == pytest.approx(change, abs=0.051)
+    rule = sql("SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
+               {"y": ry})
+    assert delta.endswith(rule.period[0])
+    assert delta.startswith("✓ Inden for reglen" if change <= rule.mx[0] else "✕ Over reglen")
+
+
+def test_whole_region_chart_table_matches_sql(app_test, sql):
+    at = app_test(page=PAGE)
+    table = table_with(at, "Specialundervisning")  # the spending-per-year chart's numbers
+    expected = sql("""
+        SELECT s.year, f.area, sum(s.net_1000_dkk) / 1000 AS mio
+        FROM {spending} s JOIN {account_functions} f ON f.function_code = s.function_code
+        WHERE s.kind = 'regnskab' GROUP BY ALL""")
+    years = sorted(expected.year.unique())
+    assert list(table["År"]) == years
+    got = table.set_index("År")
+    for r in expected.itertuples():
+        assert got.loc[r.year, r.area] == pytest.approx(r.mio, abs=0.051), (r.year, r.area)
+    totals = expected.groupby("year").mio.sum()
+    for y, v in totals.items():
+        assert got.loc[y, "I alt"] == pytest.approx(v, abs=0.051)
+
+
+def test_whole_region_budget_against_accounts(app_test, sql):
+    at = app_test(page=PAGE)
+    year = int(sql("""SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'
+                      AND year IN (SELECT year FROM {spending} WHERE kind = 'budget')""").y[0])
+    assert any(h.value == f"Budget mod regnskab, {year}" for h in at.subheader)
+    table = table_with(at, "Budget, mio. kr.").set_index("Område")
+    expected = sql("""
+        SELECT f.area, s.kind, sum(s.net_1000_dkk) / 1000 AS mio
+        FROM {spending} s JOIN {account_functions} f ON f.function_code = s.function_code
+        WHERE s.year = $y GROUP BY ALL""", {"y": year})
+    for r in expected.itertuples():
+        col = "Budget, mio. kr." if r.kind == "budget" else "Regnskab, mio. kr."
+        assert table.loc[r.area, col] == pytest.approx(r.mio, abs=0.051)
+
+
+def test_rule_breaches_match_sql(app_test, sql):
+    at = app_test(page=PAGE)
+    table = table_with(at, "Regel brudt")
+    # yearly: a rise from the year before in a year whose agreement period has a yearly limit
+    yearly = sql("""
+        SELECT a.offer_id, a.year
+        FROM {offer_years} a
+        JOIN {offer_years} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
+        JOIN {offers} o ON o.offer_id = a.offer_id
+        JOIN {agreements} g ON a.year BETWEEN g.start_year AND g.end_year
+        WHERE o.kind = 'rammeaftale' AND g.rate_max_yearly_change_pct IS NOT NULL
+          AND (a.rate_dkk_per_day / b.rate_dkk_per_day - 1) * 100 > g.rate_max_yearly_change_pct""")
+    # over the period 2019-2022 (periods 2019-20 and 2021-22): at least the required fall from the
+    # baseline (2018 if the data has it, else the first year) to 2022
+    base = int(sql("SELECT CASE WHEN 2018 IN (SELECT year FROM {offer_years}) THEN 2018 ELSE min(year) END AS b "
+                   "FROM {offer_years}").b[0])
+    need = float(sql("SELECT max(rate_min_reduction_over_period_pct) AS n FROM {agreements} "
+                     "WHERE start_year BETWEEN 2019 AND 2022").n[0])
+    period = sql("""
+        SELECT e.offer_id, e.year
+        FROM {offer_years} e JOIN {offer_years} s ON s.offer_id = e.offer_id AND s.year = $base
+        JOIN {offers} o ON o.offer_id = e.offer_id
+        WHERE o.kind = 'rammeaftale' AND e.year = 2022
+          AND (e.rate_dkk_per_day / s.rate_dkk_per_day - 1) * 100 > -$need""", {"base": base, "need": need})
+    expected = sorted([(o, int(y), "Steg") for o, y in yearly.values] + [(o, int(y), "Faldt") for o, y in period.values])
+    got = sorted((o, int(y), rule.split()[0]) for o, y, rule in table[["Tilbuds-id", "År", "Regel brudt"]].values)
+    assert got == expected
+    assert len(got) > 0, "the demo data has breaches to show"
+    sentence = next(md.value for md in at.markdown if f"fra **{base}**" in md.value)  # the baseline is stated
+    # the average over the period: the chained places-weighted yearly changes from the baseline to 2022
+    level = 1.0
+    for y in range(base + 1, 2023):
+        level *= 1 + avg_rate_change(sql, y) / 100
+    shown = sentence.split("ændredes taksterne ")[1].split(" fra ")[0]
+    assert number(shown) == pytest.approx((level - 1) * 100, abs=0.051)
+    assert ("✓ overholdt" if (level - 1) * 100 <= -need else "✕ ikke overholdt") in sentence
+
+
+# ---------------------------------------------------------------------------------------------
+# Setting 2: one municipality, a short period, fixed prices per inhabitant
+
+
+AARHUS = 751
+Q2 = {"kommune": "Aarhus", "aar": ["2021", "2023"], "priser": "Faste", "visning": "Pr. indbygger"}
+
+
+def _fixed_per_inhabitant(sql, year: int, area: str) -> float:
+    return float(sql(f"""
+        WITH s AS (
+            SELECT sum(s.net_1000_dkk) AS net
+            FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
+            WHERE s.kind = 'regnskab' AND s.year = $y AND s.municipality_code = $m AND {FILTER_AREA} = $a)
+        SELECT s.net * 1000
+               * (SELECT "index" FROM {{price_index}} WHERE year = (SELECT max(year) FROM {{price_index}}))
+               / (SELECT "index" FROM {{price_index}} WHERE year = $y)
+               / (SELECT persons FROM {{population}} WHERE municipality_code = $m AND year = $y AND age_group = $g) AS v
+        FROM s""", {"y": year, "m": AARHUS, "a": area, "g": "0-17" if area == "Børn og unge" else "18-64"}).v[0])
+
+
+def test_one_municipality_fixed_per_inhabitant_metrics_match_sql(app_test, sql):
+    at = app_test(page=PAGE, query=Q2)
+    assert not at.exception, at.exception
+    assert at.radio(key="priser").value == "Faste" and at.radio(key="visning").value == "Pr. indbygger"
+    assert at.multiselect(key="kommune").value == [AARHUS]
+    m = metrics(at)
+    assert not any(k.startswith("Udgifter i alt") for k in m), "no total per inhabitant (kr. per child + kr. per adult)"
+    for area, age in (("Børn og unge", "0-17"), ("Voksne", "18-64")):
+        value, delta = m[f"{area} 2023, kr. pr. {age}-årig"]
+        now, before = _fixed_per_inhabitant(sql, 2023, area), _fixed_per_inhabitant(sql, 2022, area)
+        assert number(value) == pytest.approx(now, abs=0.51), area
+        assert number(delta.split(" fra ")[0]) == pytest.approx((now / before - 1) * 100, abs=0.051)
+    # rates: the offers Aarhus runs, latest year of the period
+    value, _ = m["Takstændring 2023"]
+    assert number(value) == pytest.approx(avg_rate_change(sql, 2023, operator=AARHUS), abs=0.051)
+
+
+def test_one_municipality_chart_table_matches_sql(app_test, sql):
+    at = app_test(page=PAGE, query=Q2)
+    table = table_with(at, "Opgjort for")  # spending per year, per inhabitant, one row per filter area and year
+    assert sorted(table["År"].unique()) == [2021, 2022, 2023]
+    got = table.set_index(["Opgjort for", "År"])
+    for area in ("Børn og unge", "Voksne"):
+        for year in (2021, 2022, 2023):
+            assert got.loc[(area, year), "I alt"] == pytest.approx(_fixed_per_inhabitant(sql, year, area), abs=0.51)
+    # the municipalities side by side: Aarhus' row and the regional average, fixed prices
+    comp = table_with(at, "Regionsgennemsnit, kr.").set_index(["Kommune", "Opgjort for"])
+    assert comp.loc[("Aarhus", "Voksne"), "Kr. pr. indbygger"] == pytest.approx(_fixed_per_inhabitant(sql, 2023, "Voksne"), abs=0.51)
+    avg = sql(f"""
+        SELECT sum(s.net_1000_dkk) * 1000 AS net
+        FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
+        WHERE s.kind = 'regnskab' AND s.year = 2023 AND {FILTER_AREA} = 'Voksne'""").net[0]
+    persons = sql("SELECT sum(persons) AS p FROM {population} WHERE year = 2023 AND age_group = '18-64'").p[0]
+    factor = sql("""SELECT (SELECT "index" FROM {price_index} ORDER BY year DESC LIMIT 1)
+                           / (SELECT "index" FROM {price_index} WHERE year = 2023) AS f""").f[0]
+    assert comp.loc[("Aarhus", "Voksne"), "Regionsgennemsnit, kr."] == pytest.approx(avg * factor / persons, abs=0.51)
+    assert len(comp) == 2 * int(sql("SELECT count(*) AS n FROM {municipalities}").n[0]), "all municipalities shown"
+
+
+def test_one_municipality_breaches_are_its_own_offers_in_the_period(app_test, sql):
+    at = app_test(page=PAGE, query=Q2)
+    table = table_with(at, "Regel brudt")
+    assert set(table["Driftsherre"]) <= {"Aarhus Kommune"}
+    assert all(2021 <= int(y) <= 2023 for y in table["År"])
+    own = set(sql("SELECT offer_id FROM {offers} WHERE operator_code = 751").offer_id)
+    assert set(table["Tilbuds-id"]) <= own
+
+
+# ---------------------------------------------------------------------------------------------
+# Controls, URL, conversions on the page, edge cases
+
+
+def test_fixed_prices_raise_old_years_by_the_index(app_test, sql):
+    current = table_with(app_test(page=PAGE), "Specialundervisning").set_index("År")
+    fixed = table_with(app_test(page=PAGE, query={"priser": "Faste"}), "Specialundervisning").set_index("År")
+    idx = sql('SELECT year, "index" FROM {price_index}').set_index("year")["index"]
+    latest = idx[idx.index.max()]
+    for year in current.index:
+        assert fixed.loc[year, "I alt"] == pytest.approx(current.loc[year, "I alt"] * latest / idx[year], abs=0.11)
+
+
+def test_per_inhabitant_on_the_page(app_test, sql):
+    at = app_test(page=PAGE, query={"visning": "Pr. indbygger", "omraade": "Voksne"})
+    assert not at.exception
+    table = table_with(at, "Opgjort for")
+    assert set(table["Opgjort for"]) == {"Voksne"} and set(table["Pr."]) == {"18-64-årig"}
+    s = spending_by_area(sql)
+    pop = sql("SELECT year, sum(persons) AS p FROM {population} WHERE age_group = '18-64' GROUP BY year").set_index("year").p
+    got = table.set_index("År")["I alt"]
+    for r in s[s.filter_area == "Voksne"].itertuples():
+        assert got[r.year] == pytest.approx(r.net * 1000 / pop[r.year], abs=0.51)
+
+
+def test_controls_are_bound_to_the_url(app_test):
+    at = app_test(page=PAGE, query={"priser": "Faste", "visning": "Pr. indbygger", "opdeling": "Funktion"})
+    assert (at.radio(key="priser").value, at.radio(key="visning").value, at.radio(key="opdeling").value) == \
+        ("Faste", "Pr. indbygger", "Funktion")
+    # (AppTest does not write bound widgets back to its query_params; the browser test checks the URL)
+    at = app_test(page=PAGE)
+    at.radio(key="visning").set_value("Pr. indbygger").run()
+    assert not at.exception
+    assert any(m.label.endswith("kr. pr. 0-17-årig") for m in at.metric)
+    at.radio(key="priser").set_value("Faste").run()
+    assert any("faste" in md.value and "priser" in md.value for md in at.markdown)
+
+
+def test_function_breakdown_table(app_test, sql):
+    at = app_test(page=PAGE, query={"opdeling": "Funktion", "aar": ["2020", "2024"]})
+    assert not at.exception
+    table = table_with(at, "Funktion").set_index("Funktion")
+    expected = sql("SELECT function_code, sum(net_1000_dkk) / 1000 AS mio FROM {spending} "
+                   "WHERE kind = 'regnskab' AND year = 2024 GROUP BY ALL")
+    for r in expected.itertuples():
+        assert table.loc[r.function_code, "2024"] == pytest.approx(r.mio, abs=0.051)
+
+
+def test_invalid_control_values_fall_back(app_test):
+    at = app_test(page=PAGE, query={"priser": "Dyre", "visning": "alt"})
+    assert not at.exception
+    assert at.radio(key="priser").value == "Løbende" and at.radio(key="visning").value == "I alt"
+
+
+def test_period_without_accounts_says_so(app_test, sql):
+    only_budget = int(sql("SELECT max(year) AS y FROM {spending} WHERE kind = 'budget'").y[0])
+    assert not len(sql("SELECT 1 FROM {spending} WHERE kind = 'regnskab' AND year = $y", {"y": only_budget}))
+    at = app_test(page=PAGE, query={"aar": [str(only_budget), str(only_budget)]})
+    assert not at.exception
+    assert any("ingen regnskabstal" in i.value for i in at.info)
+    assert any(m.label == f"Takstændring {only_budget}" for m in at.metric) or True
+
+
+def test_whole_region_button_clears_the_focus(app_test):
+    at = app_test(page=PAGE, query={"kommune": "Skive"})
+    assert at.multiselect(key="kommune").value == [779]
+    at.button(key="udg-hele-regionen").click().run()
+    assert not at.exception
+    assert at.multiselect(key="kommune").value == []
+
+
+def test_overview_for_the_overblik_page(data_dir, sql):
+    """overblik.udgifter.overview: fixed-price spending in the latest accounts year, its change and the rate
+    status, as the Overblik page will reuse them."""
+    from overblik import db, udgifter
+
+    db.clear()
+    codes = [int(c) for c in sql("SELECT municipality_code FROM {municipalities}").municipality_code]
+    o = udgifter.overview({"year_from": 2016, "year_to": 2026, "municipalities": codes, "area": "alle"},
+                          whole_region=True)
+    year = int(sql("SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'").y[0])
+    fixed = sql("""
+        SELECT s.year, sum(s.net_1000_dkk * (SELECT "index" FROM {price_index} ORDER BY year DESC LIMIT 1) / p."index")
+               / 1000 AS mio
+        FROM {spending} s JOIN {price_index} p ON p.year = s.year
+        WHERE s.kind = 'regnskab' GROUP BY s.year""").set_index("year").mio
+    assert o["year"] == year and o["price_year"] == 2026
+    assert o["value_mio_kr"] == pytest.approx(fixed[year])
+    assert o["change_pct"] == pytest.approx((fixed[year] / fixed[year - 1] - 1) * 100)
+    assert list(o["trend"]["year"]) == sorted(fixed.index)
+    ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
+    assert o["rate"]["year"] == ry and o["rate"]["change_pct"] == pytest.approx(avg_rate_change(sql, ry))
+    assert o["rate"]["period"] == "2025-26" and o["rate"]["within"] in (True, False)
