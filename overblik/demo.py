@@ -783,14 +783,6 @@ def build(scale: int = 1) -> tuple[dict[str, pd.DataFrame], dict[str, store.Tabl
     return tables, meta
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write(base: Path | None = None, scale: int = 1, make_current: bool = True) -> str:
     """Build, validate and write the demo snapshot ("demo", or "demo-x<scale>"); returns its id.
 
@@ -824,7 +816,7 @@ def write(base: Path | None = None, scale: int = 1, make_current: bool = True) -
         if final.exists():
             os.rename(final, trash)
         os.rename(store.snapshot_path(sid, staging), final)
-        _fsync_dir(store.snapshots_dir(base))
+        store.fsync_dir(store.snapshots_dir(base))
         if make_current or was_current:
             store.set_current(sid, base)
     finally:

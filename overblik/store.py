@@ -86,7 +86,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -169,10 +169,10 @@ def write_snapshot(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], 
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
-    _fsync_dir(tmp)
+    fsync_dir(tmp)
     hook("manifest")
     os.rename(tmp, final)
-    _fsync_dir(snapshots_dir(base))
+    fsync_dir(snapshots_dir(base))
     hook("renamed")
     if make_current:
         set_current(sid, base)
@@ -207,7 +207,7 @@ def set_current(sid: str, base: Path | None = None) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, base / "CURRENT")
-    _fsync_dir(base)
+    fsync_dir(base)
 
 
 def list_snapshots(base: Path | None = None) -> list[dict]:

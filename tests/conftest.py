@@ -89,10 +89,12 @@ def serve(data_dir: Path):
     For tests that need a server over their own data (the session's `server` uses it too)."""
     port = _free_port()
     env = dict(os.environ, OVERBLIK_DATA_DIR=str(data_dir))
+    log = Path(data_dir).parent / f"streamlit-{port}.log"  # a file, not a pipe nobody reads
+    out = open(log, "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -105,7 +107,8 @@ def serve(data_dir: Path):
             time.sleep(0.3)
     else:
         proc.kill()
-        raise RuntimeError("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
+        out.close()
+        raise RuntimeError("streamlit did not start:\n" + log.read_text(errors="replace"))
     try:
         yield url
     finally:
@@ -114,6 +117,7 @@ def serve(data_dir: Path):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        out.close()
 
 
 @pytest.fixture(scope="session")
