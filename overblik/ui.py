@@ -77,9 +77,10 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     c1, c2 = st.columns(2)
-    c1.download_button("Hent CSV", csv_bytes(df), f"{_slug(name)}.csv", "text/csv", key=f"{key}-csv",
+    # The files are built when the user clicks, not on every rerun of the page.
+    c1.download_button("Hent CSV", lambda: csv_bytes(df), f"{_slug(name)}.csv", "text/csv", key=f"{key}-csv",
                        icon=":material/download:", width="stretch")
-    c2.download_button("Hent Excel", xlsx_bytes(df, name), f"{_slug(name)}.xlsx",
+    c2.download_button("Hent Excel", lambda: xlsx_bytes(df, name), f"{_slug(name)}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}-xlsx", icon=":material/download:", width="stretch")
 
@@ -121,6 +122,12 @@ def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: 
 
 def metric(label: str, value: str, delta: str | None = None, help: str = "", delta_color: str = "normal",
            illustrative: bool = False, delta_arrow: str = "auto") -> None:
+    """st.metric in the house style. fmt writes negative numbers with a real minus sign ('−2,1 %'),
+    which st.metric does not read as negative: the arrow is derived from the text here."""
+    if delta_arrow == "auto" and delta and str(delta).lstrip().startswith(fmt.MINUS):
+        delta_arrow = "down"
+        # st.metric cannot see the sign either, so it would colour the change as a rise
+        delta_color = {"normal": "red", "inverse": "green"}.get(delta_color, delta_color)
     st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True, delta_arrow=delta_arrow)
     if illustrative:
         illustrative_marker()

@@ -13,29 +13,8 @@ def _active(page, key: str) -> str:
     return page.locator(f".st-key-{key}").get_by_role("radio", checked=True).inner_text().strip()
 
 
-@pytest.fixture
-def warm(page, server):
-    """Open the app's root once first. A fresh `streamlit run` whose very first run is a deep link runs
-    pages/<page>.py on its own (Streamlit's legacy pages/ folder mode) until dashboard.py has run once
-    and called st.navigation; see the report of issue 5. Opening / first keeps these tests about this page."""
-    open_page(page, server + "/")
-    return server
-
-
-def test_page_opens_without_exception(page, warm):
-    open_page(page, warm + "/kapacitet")
-    assert_no_exception(page)
-    assert page.locator("h1").first.inner_text() == "Kapacitet"
-    assert page.get_by_text("målgrupper mangler pladser").first.is_visible()
-    assert _active(page, "maalgruppe") == "Alle"
-    assert query_values(page.url, "maalgruppe") == []
-    # every chart has drawn (no empty plot areas)
-    assert page.locator(".js-plotly-plot").count() >= 5
-    screenshot(page, "kapacitet")
-
-
-def test_deep_link_reopens_the_view_and_target_group_change_updates_the_url(page, warm):
-    open_page(page, warm + "/kapacitet?maalgruppe=B1&indberetning=2024&aar=2020&aar=2026&kommune=Aarhus")
+def test_deep_link_reopens_the_view_and_target_group_change_updates_the_url(page, server):
+    open_page(page, server + "/kapacitet?maalgruppe=B1&indberetning=2024&aar=2020&aar=2026&kommune=Aarhus")
     assert_no_exception(page)
     assert _active(page, "maalgruppe") == "B1"
     assert page.locator(".st-key-indberetning input").input_value() == "2024"
@@ -62,8 +41,20 @@ def test_deep_link_reopens_the_view_and_target_group_change_updates_the_url(page
     assert query_values(page.url, "maalgruppe") == []
 
 
-def test_choosing_an_offer_shows_its_history_and_links_it(page, warm):
-    open_page(page, warm + "/kapacitet?maalgruppe=V1&flag=Overbel%C3%A6gning")
+def test_page_opens_without_exception(page, server):
+    open_page(page, server + "/kapacitet")
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text() == "Kapacitet"
+    assert page.get_by_text("målgrupper mangler pladser").first.is_visible()
+    assert _active(page, "maalgruppe") == "Alle"
+    assert query_values(page.url, "maalgruppe") == []
+    # every chart has drawn (no empty plot areas)
+    assert page.locator(".js-plotly-plot").count() >= 5
+    screenshot(page, "kapacitet")
+
+
+def test_choosing_an_offer_shows_its_history_and_links_it(page, server):
+    open_page(page, server + "/kapacitet?maalgruppe=V1&flag=Overbel%C3%A6gning")
     assert_no_exception(page)
     assert _active(page, "flag") == "Overbelægning"
     page.locator(".st-key-tilbud input").click()

@@ -36,3 +36,22 @@ def test_dates():
 def test_count():
     assert fmt.count(1, "initiativ", "initiativer") == "1 initiativ"
     assert fmt.count(3, "initiativ", "initiativer") == "3 initiativer"
+
+
+def _metric_script():
+    from overblik import fmt, ui
+
+    ui.metric("Fald", "1", delta=fmt.pct(-2.1, signed=True))
+    ui.metric("Stigning", "1", delta=fmt.pct(2.1, signed=True))
+    ui.metric("Fald er godt", "1", delta=fmt.pct(-2.1, signed=True), delta_color="inverse")
+
+
+def test_metric_arrow_and_colour_follow_the_danish_minus():
+    """fmt writes '−2,1 %' with a real minus sign, which st.metric alone would show as a green rise."""
+    from streamlit.proto.Metric_pb2 import Metric
+    from streamlit.testing.v1 import AppTest
+
+    fall, rise, good_fall = AppTest.from_function(_metric_script).run().metric
+    assert fall.proto.direction == Metric.MetricDirection.DOWN and fall.proto.color == Metric.MetricColor.RED
+    assert rise.proto.direction == Metric.MetricDirection.UP and rise.proto.color == Metric.MetricColor.GREEN
+    assert good_fall.proto.direction == Metric.MetricDirection.DOWN and good_fall.proto.color == Metric.MetricColor.GREEN
