@@ -126,6 +126,23 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Blandt de åbne udmeldinger: en hændelse med dato efter i dag, hvis der er en; ellers den åbne "
         "udmelding med den seneste hændelse, som afventer styrelsens beslutning.",
     ),
+    "spending_change": (
+        "Ændring fra året før",
+        "Nettodriftsudgifterne (regnskab) i det seneste år i perioden med regnskab sammenlignet med året før, "
+        "begge i faste priser, i %.",
+    ),
+    "groups_short": (
+        "Målgrupper med mangel på pladser",
+        "Antal målgrupper, hvor efterspurgte pladser (belagte pladser + ventende borgere) overstiger de "
+        "udbudte pladser under rammeaftalen i det seneste år i perioden med data, ud af målgrupperne i det "
+        "valgte område. Tilbud tæller i den kommune, hvor de ligger; ventende borgere i den kommune, der har "
+        "indberettet dem.",
+    ),
+    "changed_since_last_meeting": (
+        "Ændret siden sidste møde",
+        "Initiativer, hvis status i dag er en anden end ved det forrige møde (mødet før det seneste, som på "
+        "siden Handlingsplan). Status ved mødet = seneste opdatering på eller før mødedatoen.",
+    ),
 }
 
 

@@ -72,14 +72,6 @@ class Filters:
             "area": self.area,
         }
 
-    def query_params(self) -> dict:
-        """The filters as URL query parameters, for links that keep them (only non-defaults)."""
-        q: dict = {YEARS_KEY: [str(self.year_from), str(self.year_to)]}
-        if self.chosen:
-            q[MUNICIPALITIES_KEY] = [self.names.get(c, str(c)) for c in self.chosen]
-        if self.area_key != "alle":
-            q[AREA_KEY] = self.area_label
-        return q
 
 
 def options() -> dict:

@@ -145,7 +145,8 @@ def overview(params: dict, whole_region: bool) -> dict:
     """The spending block of the Overblik page, from the Udgifter queries and rules.
 
     params = Filters.params(). Returns {year, value_mio_kr, change_pct (from the year before), price_year,
-    trend (year, value: mio. kr. in fixed prices, every accounts year of the period), rate} where rate is
+    trend (year, value: mio. kr. in fixed prices, every accounts year of the period), trend_by_area (year,
+    area, value: the same split by account area), rate} where rate is
     overblik.rates.latest(...) for the offers the filters choose (None without rates); year is None
     when the period has no accounts.
     """
@@ -158,6 +159,8 @@ def overview(params: dict, whole_region: bool) -> dict:
     years = accounts_years(spending, params["year_from"], params["year_to"])
     trend = by_year(vals, "", per_capita=False)
     trend = trend[trend["year"].isin(years)].reset_index(drop=True)
+    by_area = by_year(vals, "area", per_capita=False)
+    by_area = by_area[by_area["year"].isin(years)][["year", "area", "value"]].reset_index(drop=True)
     head = headline(vals, years[-1], per_capita=False)[0] if years else None
     offer_years = db.run("udgifter_rates", municipalities=params["municipalities"], whole_region=whole_region,
                          area=params["area"])
@@ -169,5 +172,6 @@ def overview(params: dict, whole_region: bool) -> dict:
         "change_pct": head["change_pct"] if head else None,
         "price_year": price_year(price_index),
         "trend": trend,
+        "trend_by_area": by_area,
         "rate": rate if rate and rate["year"] >= params["year_from"] else None,
     }

@@ -99,6 +99,25 @@ def source(*tables: str, note: str = "") -> None:
         st.caption(cap)
 
 
+def source_line(*tables: str, note: str = "") -> None:
+    """A one-line source for small blocks (the Overblik page): the illustrative marker where any of
+    `tables` is illustrative, and 'Data pr. ...' with the full source (and note) in its help."""
+    prov = data.provenance(*tables)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        if prov.illustrative:
+            illustrative_marker()
+        st.caption(f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde", width="content",
+                   help=prov.caption() + (f" · {note}" if note else ""))
+
+
+def numbers_popover(table: pd.DataFrame, name: str, key: str, label: str = "Vis tal",
+                    column_config: dict | None = None) -> None:
+    """A small chart's numbers behind a button: the table and its CSV/XLSX downloads."""
+    with st.popover(label, icon=":material/table_view:"):
+        st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
+        downloads(table, name, key)
+
+
 def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: str, title: str = "",
           column_config: dict | None = None, note: str = "", on_select="ignore",
           selection_mode=("points", "box", "lasso")):

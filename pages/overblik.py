@@ -1,8 +1,124 @@
-"""Overblik (placeholder until its issue lands)."""
+"""Overblik (the default page): the key message and four blocks - Udgifter, Kapacitet, Centrale
+udmeldinger, Handlingsplan - each with its headline numbers, one small chart and a link to its page
+that keeps the shared filters. The numbers come from overblik/overview.py.
+
+Layout: the headline numbers of all four blocks form one row of four columns (on a 1440x900 laptop it
+is on screen without scrolling); the small charts and links follow in four columns on a wide screen
+(a 1920x1080 projector shows everything) and two by two on a laptop, where four would be too narrow.
+"""
 
 import streamlit as st
 
-from overblik import ui
+from overblik import filters, fmt, overview, status, ui
 
-ui.header("Overblik", "Det samlede overblik")
-st.info("Siden er under udvikling.")
+# Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
+# wraps to two by two below 1700 px (only the layout; no data text is in here).
+CSS = """<style>
+.st-key-ov-headline h3 { font-size: clamp(1.3rem, 1.45vw, 1.5rem); white-space: nowrap; }
+.st-key-ov-headline [data-testid="stMetricValue"] { font-size: clamp(1.45rem, 1.55vw, 2.1rem); }
+.st-key-ov-headline [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
+.st-key-ov-headline [data-testid="stMetricLabel"] *,
+.st-key-ov-headline [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible;
+    text-overflow: clip; }
+.st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
+@media (max-width: 1700px) {
+  .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
+      flex-wrap: wrap; row-gap: 1.5rem; }
+  .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+      flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+}
+</style>"""
+
+NOT_FILTERED = {  # blocks the shared filters do not change, said where the block starts
+    "Centrale udmeldinger": "De centrale udmeldinger er nationale: periode-, kommune- og områdefiltrene påvirker "
+                            "ikke denne blok.",
+    "Handlingsplan": "Handlingsplanen er fælles for hele regionen: periode-, kommune- og områdefiltrene påvirker "
+                     "ikke denne blok.",
+}
+PAGES = {"Udgifter": "pages/udgifter.py", "Kapacitet": "pages/kapacitet.py",
+         "Centrale udmeldinger": "pages/centrale-udmeldinger.py", "Handlingsplan": "pages/handlingsplan.py"}
+
+f = filters.current()
+ui.header("Overblik", f"Rammeaftalen samlet · {f.scope_label} · {f.period_label}"
+          + ("" if f.area_key == "alle" else f" · {f.area_label}"))
+st.html(CSS)
+
+p = f.params()
+day = status.today()
+spend = overview.spending(p, f.whole_region)
+cap = overview.capacity_block(p)
+notices = overview.notices(day)
+plan = overview.plan(day)
+
+message = overview.key_message(spend, cap, notices, plan, f.area_label)
+if message:
+    st.markdown(f"**{message}**")
+
+
+def metric(h: overview.Headline) -> None:
+    st.metric(h.label, h.value, delta=h.delta, delta_color=h.delta_color, delta_arrow=h.delta_arrow, help=h.help,
+              border=True, height="stretch")
+
+
+# --- Headline numbers of the four blocks: one row per kind, so the blocks line up -----------------
+heads = overview.headlines(spend, cap, notices, plan)
+with st.container(key="ov-headline"):
+    for col, title in zip(st.columns(4), heads):
+        col.subheader(title, anchor=False, help=NOT_FILTERED.get(title))
+    for i in (0, 1):
+        for col, pair in zip(st.columns(4), heads.values()):
+            with col:
+                metric(pair[i])
+    h1, h2, h3, h4 = st.columns(4)
+h1.caption(f"Faste {spend.price_year}-priser. Takster: tilbud under rammeaftalen, "
+           + ("alle driftsherrer." if f.whole_region else f"som {f.scope_label} driver."))
+h2.caption("Gab = belagte pladser + ventende borgere − udbudte pladser. Tilbud tæller, hvor de ligger.")
+lines = []
+if notices.latest:
+    d = notices.latest
+    lines.append(f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: "
+                 f"{status.md(status.shorten(d['target_group'], 44))}")
+if len(notices.open):
+    lines.append("**Åbne:** " + "; ".join(f"{status.md(i)} {status.md(status.shorten(g, 40))}" for i, g in
+                                         zip(notices.open["Udmelding"], notices.open["Målgruppe"])))
+h3.caption("  \n".join(lines))
+changes = overview.change_lines(plan)
+rest = plan.n_changed - len(changes)
+if changes:
+    h4.caption("\n".join(f"- {status.md(x)}" for x in changes)
+               + (f"\n- og {fmt.count(rest, 'initiativ', 'initiativer')} mere" if rest > 0 else ""))
+t = plan.totals
+
+# --- Small charts, their numbers and the links ---------------------------------------------------
+with st.container(key="ov-charts"):
+    c1, c2, c3, c4 = st.columns(4)
+
+
+def block(col, name: str, built, tables: tuple[str, ...], title: str, key: str, note: str = "", empty: str = "") -> None:
+    """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page."""
+    with col:
+        st.markdown(f"**{title}**")
+        if built is None:
+            st.info(empty)
+        else:
+            fig, table = built
+            st.plotly_chart(fig, config=overview.CHART_CONFIG, key=f"{key}-fig", width="stretch")
+            ui.source_line(*tables, note=note)
+        with st.container(horizontal=True, vertical_alignment="center"):
+            if built is not None:
+                ui.numbers_popover(built[1], title, key)
+            st.page_link(PAGES[name], label=f"Gå til {name}", icon=":material/arrow_forward:")
+
+
+block(c1, "Udgifter", overview.spending_figure(spend) if not spend.trend.empty else None, overview.SPENDING_TABLES,
+      f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)", "ov-udgifter",
+      empty="Ingen regnskabstal i perioden.")
+block(c2, "Kapacitet", overview.capacity_figure(cap) if cap.year is not None else None, overview.CAPACITY_TABLES,
+      f"Mangel og belægning pr. målgruppe, {cap.year}" if cap.year else "Mangel og belægning pr. målgruppe",
+      "ov-kapacitet", empty="Ingen kapacitetsdata i perioden.")
+block(c3, "Centrale udmeldinger", overview.notice_figure(notices, day), overview.NOTICE_TABLES,
+      "Fra udmelding til beslutning", "ov-udmeldinger",
+      note="Nationale udmeldinger: påvirkes ikke af filtrene")
+block(c4, "Handlingsplan", overview.plan_figure(plan), overview.PLAN_TABLES,
+      f"{fmt.count(t['total'], 'initiativ', 'initiativer')} efter status i dag", "ov-handlingsplan",
+      note="Hele regionens handlingsplan: påvirkes ikke af filtrene")

@@ -120,6 +120,13 @@ def serve(data_dir: Path):
         out.close()
 
 
+@pytest.fixture(scope="module")
+def fresh_server(data_dir):
+    """A server nobody has opened yet: the first request is the deep link."""
+    with serve(data_dir) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

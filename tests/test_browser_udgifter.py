@@ -3,7 +3,6 @@ the page controls writing the URL, and a click on a municipality focusing the pa
 
 import pytest
 
-from conftest import serve
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -37,13 +36,6 @@ def check_deep_link(page) -> None:
     assert query_values(page.url, "priser") == ["Faste"]
     assert query_values(page.url, "visning") == ["Pr. indbygger"]
     assert query_values(page.url, "kommune") == ["Aarhus"]
-
-
-@pytest.fixture(scope="module")
-def fresh_server(data_dir):
-    """A server nobody has opened yet: the first request is the deep link."""
-    with serve(data_dir) as url:
-        yield url
 
 
 def test_deep_link_as_the_first_request_to_a_fresh_server(page, fresh_server):

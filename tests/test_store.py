@@ -25,7 +25,7 @@ def test_write_read_and_current(tmp_path):
 def test_second_snapshot_records_parent_and_keeps_first(tmp_path):
     a = tiny.write(tmp_path, sid="a")
     before = {p.name: p.read_bytes() for p in (tmp_path / "snapshots" / "a").iterdir()}
-    b = tiny.write(tmp_path, sid="b")
+    assert tiny.write(tmp_path, sid="b") == "b"
     assert store.current_id(tmp_path) == "b"
     assert store.manifest("b", tmp_path)["parent"] == a
     after = {p.name: p.read_bytes() for p in (tmp_path / "snapshots" / "a").iterdir()}

@@ -1,0 +1,484 @@
+"""The Overblik page: four blocks (Udgifter, Kapacitet, Centrale udmeldinger, Handlingsplan), each with its
+headline numbers, one small chart and a link to its detail page, and the one-sentence key message.
+
+Everything here composes the detail pages' own logic and queries; nothing restates a rule:
+
+- Udgifter: overblik.udgifter.overview() (fixed prices, change from the year before, rates.latest against
+  the agreement period's rule) and, for the split of the trend by area, the same udgifter functions on
+  the same (cached) query.
+- Kapacitet: overblik.capacity.gap_by_target_group() / summary() / headline_metrics()
+  (queries/kapacitet_gap_by_target_group.sql, the capacity_gap macro).
+- Centrale udmeldinger: overblik.status.notice_summary() / next_event() / open_table()
+  (queries/udmeldinger_*.sql). Real data, national: the shared filters do not apply.
+- Handlingsplan: overblik.status.initiatives() / totals() / meetings() / default_meeting_index() /
+  changed_since() (queries/handlingsplan_*.sql). One plan for the whole region: no filter applies.
+
+The functions return plain data (numbers, labels, frames) so tests can check them; the figure builders
+return (figure, table with Danish column names) for ui.chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from overblik import capacity, charts, definitions, fmt, status
+from overblik import udgifter as u
+
+# The tables each block rests on (their provenance decides the caption and the illustrative marker).
+SPENDING_TABLES = ("spending", "account_functions", "price_index", "offers", "offer_years", "agreements")
+CAPACITY_TABLES = ("offers", "offer_years", "demand", "target_groups")
+NOTICE_TABLES = ("central_notices",)
+PLAN_TABLES = ("initiatives", "initiative_updates", "meetings")
+
+CHART_HEIGHT = 180
+CHART_CONFIG = {**charts.CONFIG, "displayModeBar": False}  # small charts: numbers via 'Vis tal' instead
+CHANGES_SHOWN = 4  # status changes listed in the block; the rest are on the Handlingsplan page
+AREA_DASH = {"Børn og unge": "solid", "Specialundervisning": "dot", "Voksne": "dash"}
+AREA_SYMBOL = {"Børn og unge": "circle", "Specialundervisning": "square", "Voksne": "diamond"}
+
+
+# =============================================================================================
+# 1. Udgifter
+
+
+@dataclass(frozen=True)
+class Spending:
+    year: int | None  # latest year of the period with accounts
+    value_mio_kr: float | None  # net operating spending that year, mio. kr., fixed prices
+    change_pct: float | None  # from the year before, fixed prices
+    price_year: int | None  # fixed prices are in this year's prices
+    trend: pd.DataFrame  # year, area, value (mio. kr., fixed prices), every accounts year of the period
+    rate: dict | None  # overblik.rates.latest(...) for the offers the filters choose
+
+    @property
+    def rate_within(self) -> bool | None:
+        return None if self.rate is None else self.rate["within"]
+
+
+def spending(params: dict, whole_region: bool) -> Spending:
+    """The Udgifter block for the shared filters (params = Filters.params())."""
+    o = u.overview(params, whole_region)
+    return Spending(
+        year=o["year"],
+        value_mio_kr=_num(o["value_mio_kr"]),
+        change_pct=_num(o["change_pct"]),
+        price_year=o["price_year"],
+        trend=o["trend_by_area"],
+        rate=o["rate"],
+    )
+
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def rate_verdict(rate: dict | None) -> str:
+    """'✓ inden for reglen (2025-26: ingen stigning pr. år)', '✕ over reglen (...)' or, where the
+    period has no numeric rule, 'Ingen talregel for 2023-24'."""
+    if rate is None:
+        return "Ingen takstændring i perioden"
+    if rate["period"] is None:
+        return "Ingen aftaleperiode for året"
+    if rate["within"] is None:
+        return f"Ingen talregel for {rate['period']}"
+    rule = f"({rate['period']}: {rate['rule']})"
+    return f"✓ inden for reglen {rule}" if rate["within"] else f"✕ over reglen {rule}"
+
+
+def spending_delta(s: Spending) -> tuple[str | None, str]:
+    """(delta text, arrow) for the spending metric: '+0,2 % fra 2024' with 'up'/'down'/'off'."""
+    if s.change_pct is None or s.year is None:
+        return None, "off"
+    if round(s.change_pct, 1) == 0:
+        return f"uændret fra {s.year - 1}", "off"
+    return f"{fmt.pct(s.change_pct, signed=True)} fra {s.year - 1}", "up" if s.change_pct > 0 else "down"
+
+
+def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
+    """'Udgifterne steg 0,2 % i 2025 (faste priser)'."""
+    if s.year is None or s.change_pct is None:
+        return None
+    who = "Udgifterne" if area_label == "Alle" else f"Udgifterne til {area_label.lower()}"
+    if round(s.change_pct, 1) == 0:
+        return f"{who} var uændrede i {s.year} (faste priser)"
+    verb = "steg" if s.change_pct > 0 else "faldt"
+    return f"{who} {verb} {fmt.pct(abs(s.change_pct))} i {s.year} (faste priser)"
+
+
+def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
+    """Small line chart: mio. kr. per year and area (fixed prices); lines differ in dash and marker too."""
+    fig = charts.figure(height=CHART_HEIGHT)
+    t = s.trend
+    for area in u.AREA_ORDER:
+        d = t[t["area"] == area]
+        if d.empty:
+            continue
+        fig.add_scatter(x=d["year"], y=d["value"], name=area, mode="lines+markers",
+                        line=dict(color=charts.AREA_COLOURS[area], width=2, dash=AREA_DASH[area]),
+                        marker=dict(size=5, symbol=AREA_SYMBOL[area]),
+                        hovertemplate=f"{area} %{{x}}: %{{y:,.1f}} mio. kr.<extra></extra>")
+    years = sorted(int(y) for y in t["year"].unique())
+    step = 1 if len(years) <= 5 else (2 if len(years) <= 10 else 3)
+    fig.update_xaxes(tickmode="array", tickvals=years[::-1][::step][::-1], tickangle=0,
+                     range=[years[0] - 0.4, years[-1] + 0.4] if years else None)
+    # Each line is named at its end (a legend would take half of a small chart); labels that would
+    # overlap are pushed apart.
+    last = t[t["year"] == years[-1]].set_index("area")["value"] if years else pd.Series(dtype=float)
+    top = float(t["value"].max()) * 1.08 if len(t) else 1.0
+    ends = sorted((float(v), a) for a, v in last.items() if a in AREA_DASH)
+    gap = top * 14 / (CHART_HEIGHT - 40)  # ~14 px in data units
+    placed: list[float] = []
+    for v, _ in ends:
+        placed.append(max(v, placed[-1] + gap) if placed else v)
+    for (v, area), y in zip(ends, placed):
+        fig.add_annotation(x=years[-1], y=y, xanchor="left", xshift=6, showarrow=False, text=area,
+                           font=dict(size=11, color=charts.AREA_COLOURS[area]))
+    fig.update_yaxes(range=[0, max(top, placed[-1] * 1.04 if placed else top)])
+    fig.update_layout(showlegend=False, margin=dict(l=4, r=112, t=10, b=4))
+    charts.style(fig, y_format=charts.FMT_INT, y_suffix="", x_format="d")
+    wide = t.pivot_table(index="year", columns="area", values="value", aggfunc="sum").reset_index()
+    table = pd.DataFrame({"År": wide["year"].astype(int)})
+    for area in u.AREA_ORDER:
+        if area in wide:
+            table[f"{area}, mio. kr."] = wide[area].round(1).to_numpy()
+    table["I alt, mio. kr."] = wide[[a for a in u.AREA_ORDER if a in wide]].sum(axis=1).round(1).to_numpy()
+    return fig, table
+
+
+# =============================================================================================
+# 2. Kapacitet
+
+
+@dataclass(frozen=True)
+class Capacity:
+    summary: capacity.Summary
+    latest: pd.DataFrame  # the latest year's rows of gap_by_target_group, by target group
+    short_metric: capacity.Metric | None  # 'Målgrupper med mangel': value 'x af n', delta from the year before
+    places_metric: capacity.Metric | None  # 'Manglende pladser': the sum of the shortages
+
+    @property
+    def year(self) -> int | None:
+        return self.summary.year
+
+    @property
+    def short_text(self) -> str:
+        """'4 af 6'."""
+        return f"{len(self.summary.short)} af {self.summary.groups}"
+
+
+def capacity_block(params: dict) -> Capacity:
+    """The Kapacitet block: every year of the period (so the latest year has a change from the year
+    before), shown for the latest year with both offer and demand data."""
+    df = capacity.gap_by_target_group(year_from=params["year_from"], year_to=params["year_to"],
+                                      municipalities=params["municipalities"], area=params["area"])
+    s = capacity.summary(df)
+    latest = df[df["year"] == s.year].sort_values("target_group_id").reset_index(drop=True)
+    metrics = capacity.headline_metrics(s) if s.year is not None else [None, None]
+    return Capacity(summary=s, latest=latest, short_metric=metrics[0], places_metric=metrics[1])
+
+
+def capacity_sentence(c: Capacity) -> str | None:
+    """'4 af 6 målgrupper mangler pladser (2026)'."""
+    s = c.summary
+    if s.year is None:
+        return None
+    if not s.short:
+        return f"ingen af de {s.groups} målgrupper mangler pladser ({s.year})"
+    return f"{c.short_text} målgrupper mangler pladser ({s.year})"
+
+
+def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
+    """Compact horizontal bars: the gap per target group (shortage right, free places left, colour and
+    pattern), with the gap in words and the occupancy written next to each bar."""
+    df = c.latest
+    labels = [_target_label(n) for n in df["short_name"]]
+    fig = charts.figure(height=CHART_HEIGHT)
+    for short, name, colour, pattern in ((True, "Mangel", capacity.SHORTAGE_COLOUR, capacity.SHORTAGE_PATTERN),
+                                         (False, "Ledige pladser", capacity.SURPLUS_COLOUR,
+                                          capacity.SURPLUS_PATTERN)):
+        part = df[(df["gap"] > 0) == short]
+        if part.empty:
+            continue
+        fig.add_bar(y=[_target_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
+                    marker=dict(color=colour, pattern=_pattern(pattern)),
+                    customdata=list(zip([capacity.gap_text(g) for g in part["gap"]],
+                                        [fmt.pct(o, 0) for o in part["occupancy_pct"]], part["name"])),
+                    hovertemplate=("%{customdata[2]}<br>%{customdata[0]} pladser · belægning %{customdata[1]}"
+                                   "<extra></extra>"))
+    for label, gap, occ in zip(labels, df["gap"], df["occupancy_pct"]):
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, y=label, yref="y", showarrow=False,
+                           text=f"<b>{capacity.gap_text(gap)}</b> · {fmt.pct(occ, 0)}", align="left",
+                           font=dict(size=11, color=capacity.SHORTAGE_COLOUR if gap > 0 else capacity.SURPLUS_COLOUR))
+    gaps = [0.0, *df["gap"]]
+    lo, hi = min(gaps), max(gaps)
+    pad = max(hi - lo, 1) * 0.05
+    fig.update_layout(barmode="overlay", bargap=0.3, showlegend=False, margin=dict(l=4, r=120, t=22, b=4))
+    fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, y=1.0, yref="paper", yanchor="bottom",
+                       showarrow=False, text="gab · belægning", font=dict(size=11, color="#555555"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickformat="", showgrid=False)
+    fig.update_xaxes(range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5,
+                     showgrid=True, gridcolor="#E6E6E6", nticks=5)
+    charts.style(fig, y_format="", x_format=charts.FMT_INT)
+    table = pd.DataFrame({
+        "Målgruppe": df["short_name"],
+        "År": df["year"],
+        "Udbudte pladser": df["places"],
+        "Belagte pladser": df["occupied"].round(1),
+        "Ventende borgere": df["waiting"],
+        "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
+        "Belægning (%)": df["occupancy_pct"].round(1),
+    })
+    return fig, table
+
+
+def _target_label(short_name: str) -> str:
+    """'B1 Autisme, udadreagerende' -> '<b>B1</b> Autisme, udadr…' (short enough for a small block)."""
+    sid, _, rest = str(short_name).partition(" ")
+    return f"<b>{sid}</b> {status.shorten(rest, 12)}" if rest else f"<b>{sid}</b>"
+
+
+def _pattern(shape: str) -> dict:
+    return dict(shape=shape, fillmode="overlay", fgcolor="white", fgopacity=0.9, size=6, solidity=0.3)
+
+
+# =============================================================================================
+# 3. Centrale udmeldinger (real, national data: the shared filters do not apply)
+
+
+@dataclass(frozen=True)
+class Notices:
+    n_open: int
+    n_closed: int
+    n_total: int
+    latest: dict | None  # the latest decision: notice_id, target_group, decision_date, status ...
+    next_label: str  # 'Næste hændelse' or 'Afventer beslutning siden'
+    next_when: str  # the date as shown ('maj 2024')
+    next_notice: dict | None  # the notice the next/pending event belongs to
+    open: pd.DataFrame  # status.open_table(): Udmelding, Målgruppe, Status, Udfald indtil nu, Kilde
+    all: pd.DataFrame  # every notice (queries/udmeldinger_list.sql), for the small timeline
+
+    @property
+    def open_text(self) -> str:
+        """'2 af 8'."""
+        return f"{self.n_open} af {self.n_total}"
+
+
+def notices(day: dt.date) -> Notices:
+    s = status.notice_summary(day)
+    label, when, _ = status.next_event(s["next"])
+    return Notices(n_open=s["n_open"], n_closed=s["n_closed"], n_total=s["n_total"], latest=s["latest"],
+                   next_label=label, next_when=when, next_notice=s["next"], open=status.open_table(s["open"]),
+                   all=status.notices("alle"))
+
+
+def notice_sentence(n: Notices) -> str:
+    """'2 af 8 centrale udmeldinger er åbne'."""
+    if n.n_open == 0:
+        return "ingen centrale udmeldinger er åbne"
+    return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'}"
+
+
+def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
+    """Small timeline: one line per notice from issued to decision (closed) or on to today (open,
+    dotted, with an open diamond): how long the open ones have waited."""
+    df = n.all.copy()
+    df["start"] = [pd.Timestamp(fmt.pdate_start(v)) for v in df["issued"]]
+    ends = []
+    for _, r in df.iterrows():
+        if int(r["is_open"]) == 1 or fmt._missing(r["decision_date"]):
+            ends.append(pd.Timestamp(day))
+        else:
+            ends.append(pd.Timestamp(fmt.pdate_start(r["decision_date"])))
+    df["end"] = ends
+    df = df.sort_values(["start", "notice_id"]).reset_index(drop=True)
+    fig = charts.figure(height=CHART_HEIGHT)
+    styles = {0: ("Afsluttet", "#8C8C8C", "solid", "diamond"), 1: ("Åben: afventer", "#CC79A7", "dot", "diamond-open")}
+    for is_open, (name, colour, dash, symbol) in styles.items():
+        part = df[df["is_open"].astype(int) == is_open]
+        first = True
+        for _, r in part.iterrows():
+            tip = (f"<b>{_escape(r['notice_id'])}</b> {_escape(status.shorten(r['target_group'], 60))}<br>"
+                   f"Udmeldt {fmt.pdate(r['issued'])}"
+                   + (" · åben" if is_open else f" · afgjort {fmt.pdate(r['decision_date'])}"))
+            fig.add_scatter(x=[r["start"], r["end"]], y=[r["notice_id"]] * 2, mode="lines+markers", name=name,
+                            legendgroup=name, showlegend=first,
+                            line=dict(color=colour, width=4 if is_open else 3, dash=dash),
+                            marker=dict(symbol=["circle", symbol], size=[6, 10], color=colour,
+                                        line=dict(width=2, color=colour)),
+                            hovertemplate=tip + "<extra></extra>")
+            first = False
+    x = pd.Timestamp(day).isoformat()
+    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", xref="x",
+                  line=dict(color="#262730", width=1, dash="dash"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(df["notice_id"]), autorange="reversed",
+                     tickformat="", tickfont=dict(size=11), showgrid=False)
+    first_year = int(df["start"].min().year) if len(df) else day.year
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M24", range=[f"{first_year}-01-01", f"{day.year + 1}-01-01"],
+                     showgrid=True, gridcolor="#EFEFEF")
+    fig.update_layout(margin=dict(l=4, r=8, t=28, b=4), legend=dict(font=dict(size=12), y=1.02))
+    table = pd.DataFrame({
+        "Udmelding": df["notice_id"],
+        "Målgruppe": df["target_group"],
+        "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
+        "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
+        "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
+    })
+    return fig, table
+
+
+def _escape(text) -> str:
+    """Data text inside a plotly hover label (which reads a little HTML)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# =============================================================================================
+# 4. Handlingsplan (one plan for the whole region: no filter applies)
+
+
+@dataclass(frozen=True)
+class Plan:
+    totals: dict  # status -> count, 'overdue', 'total' (status.totals)
+    since: dict | None  # the meeting compared with: meeting_date, body, title
+    changes: pd.DataFrame  # the status changes since that meeting: initiative_id, title, status_then, status_now
+
+    @property
+    def n_changed(self) -> int:
+        return len(self.changes)
+
+    @property
+    def since_label(self) -> str:
+        return status.meeting_label(self.since) if self.since is not None else fmt.MISSING
+
+
+def plan(day: dt.date) -> Plan:
+    """Status counts today and the status changes since the previous meeting: the same default as the
+    Handlingsplan page's 'siden' choice (status.default_meeting_index: the meeting before the latest)."""
+    t = status.totals(status.initiatives(day))
+    mtgs = status.meetings(day)
+    if mtgs.empty:
+        return Plan(totals=t, since=None, changes=pd.DataFrame(columns=["initiative_id", "title", "status_then",
+                                                                          "status_now"]))
+    since = mtgs.iloc[status.default_meeting_index(mtgs)].to_dict()
+    changed = status.changed_since(since["meeting_date"], day)
+    changes = changed[changed["status_changed"]][["initiative_id", "title", "status_then", "status_now"]]
+    return Plan(totals=t, since=since, changes=changes.reset_index(drop=True))
+
+
+def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
+    """'P1-02 Takstgennemsigtighed: ✓ På sporet → ! Risiko' (plain text: titles are written by people)."""
+    return [f"{r.initiative_id} {status.shorten(r.title, 24)}: {charts.status_label(r.status_then)} → "
+            f"{charts.status_label(r.status_now)}" for r in p.changes.head(limit).itertuples(index=False)]
+
+
+def plan_sentence(p: Plan) -> str | None:
+    """'7 initiativer har skiftet status siden sidste møde (6. okt. 2026)'."""
+    if p.since is None:
+        return None
+    n = p.n_changed
+    who = fmt.count(n, "initiativ", "initiativer") if n else "ingen initiativer"
+    return f"{who} har skiftet status siden sidste møde ({fmt.date(p.since['meeting_date'])})"
+
+
+def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
+    """ONE stacked horizontal bar: the initiatives by status (symbol in the legend, pattern on the bar,
+    the count written on each segment)."""
+    fig = charts.figure(height=CHART_HEIGHT)
+    for s in charts.STATUS_ORDER:
+        n = p.totals[s]
+        if not n:
+            continue
+        dark = s == "ikke startet"
+        fig.add_bar(y=["Initiativer"], x=[n], orientation="h", name=charts.status_label(s),
+                    marker=dict(color=charts.status_colour(s), line=dict(color="#FFFFFF", width=1),
+                                pattern=dict(shape=charts.status_pattern(s), fillmode="overlay",
+                                             fgcolor="#262730" if dark else "#FFFFFF", fgopacity=0.5, size=8,
+                                             solidity=0.2)),
+                    text=[str(n)], textposition="inside", insidetextanchor="middle", constraintext="none",
+                    textfont=dict(color="#262730" if dark else "#FFFFFF", size=15, weight="bold",
+                                  shadow="none" if dark else "0 0 3px #262730"),
+                    hovertemplate=f"{charts.status_label(s)}: {n}<extra></extra>")
+    fig.update_layout(barmode="stack", bargap=0.15, margin=dict(l=4, r=4, t=4, b=4),
+                      legend=dict(orientation="h", y=-0.05, yanchor="top", x=0, traceorder="normal",
+                                  font=dict(size=12)))
+    fig.update_yaxes(visible=False)
+    fig.update_xaxes(visible=False, range=[0, max(p.totals["total"], 1)])
+    table = pd.DataFrame({"Status": [charts.status_label(s) for s in charts.STATUS_ORDER],
+                          "Initiativer": [p.totals[s] for s in charts.STATUS_ORDER]})
+    return fig, table
+
+
+# =============================================================================================
+# The headline numbers
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline number as st.metric shows it."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "off"  # status is never colour alone: deltas carry ✓/✕ or words
+    delta_arrow: str = "off"
+    help: str = ""
+
+
+def _help(*keys: str) -> str:
+    return " ".join(definitions.help_text(k) for k in keys)
+
+
+def _from_capacity(m: capacity.Metric | None, label: str, help_key: str) -> Headline:
+    if m is None:
+        return Headline(label, fmt.MISSING, help=_help(help_key))
+    return Headline(label, m.value, m.delta, m.delta_color, m.delta_arrow, _help(help_key))
+
+
+def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[Headline, Headline]]:
+    """Per block (Udgifter, Kapacitet, Centrale udmeldinger, Handlingsplan): its two headline numbers,
+    the main one first."""
+    if s.year is None:
+        spend = Headline("Nettodriftsudgifter", fmt.MISSING, help=_help("net_spending"))
+    else:
+        delta, arrow = spending_delta(s)
+        spend = Headline(f"Nettodriftsudgifter {s.year}", f"{fmt.number(s.value_mio_kr, 1)} mio. kr.", delta, "off",
+                         arrow, _help("net_spending", "fixed_prices", "spending_change")
+                         + f" Her: faste {s.price_year}-priser.")
+    r = s.rate
+    rate = Headline(f"Takstudvikling {r['year']}" if r else "Takstudvikling",
+                    fmt.pct(r["change_pct"], signed=True) if r else fmt.MISSING, rate_verdict(r),
+                    {True: "green", False: "red"}.get(s.rate_within, "gray"), "off", _help("rate_change", "rate_rule"))
+    short = _from_capacity(c.short_metric, "Målgrupper med mangel på pladser", "groups_short")
+    places = _from_capacity(c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser",
+                            "shortage_total")
+    open_ = Headline("Åbne centrale udmeldinger", n.open_text, fmt.count(n.n_closed, "afsluttet", "afsluttede"),
+                     help=_help("notice_open"))
+    nxt = Headline(n.next_label, n.next_when, n.next_notice["notice_id"] if n.next_notice else None,
+                   help=_help("notice_next_event"))
+    t = p.totals
+    changed = Headline("Ændret siden sidste møde", fmt.number(p.n_changed) if p.since is not None else fmt.MISSING,
+                       f"siden {p.since_label}" if p.since is not None else None,
+                       help=_help("changed_since_last_meeting"))
+    risk = Headline("Risiko eller forsinket", f"{t['risiko'] + t['forsinket']} af {t['total']}",
+                    f"{t['overdue']} med overskredet frist", help=_help("initiative_status", "initiative_overdue"))
+    return {"Udgifter": (spend, rate), "Kapacitet": (short, places), "Centrale udmeldinger": (open_, nxt),
+            "Handlingsplan": (changed, risk)}
+
+
+# =============================================================================================
+# The key message
+
+
+def key_message(s: Spending, c: Capacity, n: Notices, p: Plan, area_label: str = "Alle") -> str:
+    """One sentence a mayor reads first: 'Udgifterne steg 0,2 % i 2025 (faste priser); 4 af 6 målgrupper
+    mangler pladser (2026); 2 af 8 centrale udmeldinger er åbne; 7 initiativer har skiftet status siden
+    sidste møde (6. okt. 2026).' Plain text (no data text is quoted)."""
+    parts = [x for x in (spending_sentence(s, area_label), capacity_sentence(c), notice_sentence(n),
+                         plan_sentence(p)) if x]
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    return text[:1].upper() + text[1:]

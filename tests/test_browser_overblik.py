@@ -1,0 +1,134 @@
+"""The Overblik page in a real browser: the headline row on a 1440x900 laptop without scrolling, all four
+blocks (numbers, small charts, links) on a 1920x1080 projector, a deep link (also as the very first request
+to a fresh server), the four links to the detail pages keeping the filters, and a shared filter writing
+the URL and changing the numbers. Screenshots: screenshots/overblik-1440.png and overblik-1920.png."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+DEEP = "/?kommune=Skive&aar=2022&aar=2024&omraade=Voksne"
+HEADLINES = ["Nettodriftsudgifter 2025", "Takstudvikling 2026", "Målgrupper med mangel på pladser",
+             "Manglende pladser, 2026", "Åbne centrale udmeldinger", "Ændret siden sidste møde",
+             "Risiko eller forsinket"]
+LINKS = {"Gå til Udgifter": "/udgifter", "Gå til Kapacitet": "/kapacitet",
+         "Gå til Centrale udmeldinger": "/centrale-udmeldinger", "Gå til Handlingsplan": "/handlingsplan"}
+
+
+def in_view(page, locator) -> bool:
+    """The element is drawn and lies wholly inside the viewport (no scrolling needed)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (box is not None and box["width"] > 0 and box["y"] >= 0 and box["x"] >= 0
+            and box["y"] + box["height"] <= size["height"] and box["x"] + box["width"] <= size["width"])
+
+
+def metric(page, label: str):
+    return page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+
+
+def test_headline_row_fits_a_laptop_screen(page, server):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server + "/")
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text().strip() == "Overblik"
+    assert in_view(page, page.get_by_text("Udgifterne steg", exact=False).first), "the key message is on screen"
+    assert page.get_by_test_id("stMetric").count() == 8
+    for label in HEADLINES:
+        m = metric(page, label)
+        assert m.count() == 1, label
+        assert in_view(page, m), f"{label} is below the fold at 1440x900"
+    # the numbers are not cut off: the value fits its box
+    for value in page.get_by_test_id("stMetricValue").all():
+        assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), value.inner_text()
+    screenshot(page, "overblik-1440", full_page=False)
+    screenshot(page, "overblik-1440-hel")
+
+
+def test_all_four_blocks_fit_a_projector(page, server):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_page(page, server + "/")
+    assert_no_exception(page)
+    page.wait_for_timeout(800)
+    for label in HEADLINES:
+        assert in_view(page, metric(page, label)), label
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 4
+    for i in range(4):
+        assert in_view(page, charts.nth(i)), f"chart {i + 1} is below the fold at 1920x1080"
+    for label in LINKS:
+        assert in_view(page, page.get_by_test_id("stPageLink").filter(has_text=label)), label
+    # the charts stand side by side in one row at this width
+    tops = {round(charts.nth(i).bounding_box()["y"]) for i in range(4)}
+    assert len(tops) == 1, tops
+    screenshot(page, "overblik-1920", full_page=False)
+    # each small chart offers its numbers: 'Vis tal' opens its table with downloads
+    page.get_by_test_id("stPopover").filter(has_text="Vis tal").nth(3).click()
+    table = page.get_by_test_id("stDataFrame").filter(has_text="Initiativer")
+    table.wait_for()
+    assert page.get_by_role("button", name="Hent CSV").last.is_visible()
+
+
+def check_deep_link(page) -> None:
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text().strip() == "Overblik"
+    sidebar = page.get_by_test_id("stSidebar")
+    assert "Skive" in sidebar.get_by_test_id("stMultiSelect").inner_text()
+    assert sidebar.get_by_test_id("stRadio").get_by_role("radio", name="Voksne").is_checked()
+    assert "Skive · 2022-2024 · Voksne" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    # the headline numbers follow the filters: three adult target groups, the latest year of the period
+    assert metric(page, "Nettodriftsudgifter 2024").count() == 1
+    assert " af 3" in metric(page, "Målgrupper med mangel på pladser").get_by_test_id("stMetricValue").inner_text()
+    # the link is stable after the run
+    assert query_values(page.url, "kommune") == ["Skive"]
+    assert query_values(page.url, "aar") == ["2022", "2024"]
+    assert query_values(page.url, "omraade") == ["Voksne"]
+
+
+def test_deep_link_as_the_first_request_to_a_fresh_server(page, fresh_server):
+    open_page(page, fresh_server + DEEP)
+    check_deep_link(page)
+
+
+@pytest.mark.parametrize("label", list(LINKS))
+def test_links_open_the_detail_page_with_the_filters(page, server, label):
+    open_page(page, server + DEEP)
+    check_deep_link(page)
+    link = page.get_by_test_id("stPageLink").filter(has_text=label)
+    link.scroll_into_view_if_needed()
+    link.get_by_role("link").click()
+    page.wait_for_url(f"**{LINKS[label]}?**")
+    wait_ready(page)
+    assert_no_exception(page)
+    assert urlparse(page.url).path == LINKS[label]
+    # every filter once: a link that repeated the bound keys would double them (aar=2022&aar=2024&aar=2022...)
+    assert query_values(page.url, "aar") == ["2022", "2024"]
+    assert query_values(page.url, "kommune") == ["Skive"]
+    assert query_values(page.url, "omraade") == ["Voksne"]
+    assert page.locator("h1").first.inner_text().strip() == label.removeprefix("Gå til ")
+    # the detail page's filters show the same choice
+    sidebar = page.get_by_test_id("stSidebar")
+    assert "Skive" in sidebar.get_by_test_id("stMultiSelect").inner_text()
+    assert sidebar.get_by_test_id("stRadio").get_by_role("radio", name="Voksne").is_checked()
+    assert sidebar.get_by_text("ugyldige filterværdier").count() == 0
+
+
+def test_a_shared_filter_writes_the_url_and_changes_the_numbers(page, server):
+    open_page(page, server + "/")
+    assert_no_exception(page)
+    value = metric(page, "Målgrupper med mangel på pladser").get_by_test_id("stMetricValue")
+    assert value.inner_text().endswith(" af 6")
+    page.get_by_test_id("stSidebar").get_by_test_id("stRadio").get_by_text("Voksne", exact=True).click()
+    wait_ready(page)
+    assert_no_exception(page)
+    assert query_values(page.url, "omraade") == ["Voksne"]
+    assert value.inner_text().endswith(" af 3")
+    # and the link to a detail page keeps it
+    page.get_by_test_id("stPageLink").filter(has_text="Gå til Kapacitet").get_by_role("link").click()
+    page.wait_for_url("**/kapacitet?**")
+    wait_ready(page)
+    assert query_values(page.url, "omraade") == ["Voksne"]

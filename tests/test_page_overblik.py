@@ -1,0 +1,381 @@
+"""The Overblik page (AppTest): every headline number against independent SQL over the snapshot's Parquet
+files, for three filter settings (the whole region with the default period; one municipality and a short
+period; the adult area), the links that keep the filters, the illustrative markers, and the speed.
+
+The SQL restates the rules on purpose (fixed prices via the price index, the area split of special
+education, the places-weighted rate change against the period's rule, gap = occupied + waiting - places
+over the rammeaftale offers by location, notice counts, status as the latest update per initiative,
+changes since the meeting before the latest) instead of calling the app's queries, macros or modules.
+"""
+
+import datetime as dt
+import time
+
+import pytest
+
+PAGE = "pages/overblik.py"
+TODAY = dt.date.today()
+
+# The three filter settings: (URL query, year_from or None = first year, year_to or None = last year,
+# municipality names or None = whole region, area)
+SETTINGS = {
+    "region": ({}, None, None, None, "alle"),
+    "skive": ({"kommune": "Skive", "aar": ["2022", "2024"]}, 2022, 2024, ["Skive"], "alle"),
+    "voksne": ({"omraade": "Voksne"}, None, None, None, "Voksne"),
+}
+
+FILTER_AREA = """CASE WHEN f.area = 'Specialundervisning'
+                      THEN CASE WHEN f.function_code = '3.22.17' THEN 'Voksne' ELSE 'Børn og unge' END
+                      ELSE f.area END"""
+FIRST_DAY = "CAST(CASE length({d}) WHEN 4 THEN {d} || '-01-01' WHEN 7 THEN {d} || '-01' ELSE {d} END AS DATE)"
+MONTHS = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
+STATUS_LABELS = {"på sporet": "✓ På sporet", "risiko": "! Risiko", "forsinket": "✕ Forsinket",
+                 "afsluttet": "● Afsluttet", "ikke startet": "○ Ikke startet"}
+
+
+def number(text: str) -> float:
+    """'7.531,8 mio. kr.' / '−0,3 %' / '+1 fra 2025' -> float."""
+    t = text.split(" fra ")[0].replace("mio. kr.", "").replace("%", "").strip()
+    return float(t.replace(".", "").replace(",", ".").replace("−", "-").replace("+", ""))
+
+
+def partial_date(s: str) -> str:
+    """'2024-05' -> 'maj 2024', '2025-12-01' -> '1. dec. 2025', '2015' -> '2015' (Danish, as written)."""
+    if len(s) == 4:
+        return s
+    y, m = int(s[:4]), int(s[5:7])
+    return f"{MONTHS[m - 1]} {y}" if len(s) == 7 else f"{int(s[8:10])}. {MONTHS[m - 1]} {y}"
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def scope(sql, key: str) -> dict:
+    """The setting's years, municipality codes and area, from the snapshot."""
+    _, y_from, y_to, names, area = SETTINGS[key]
+    years = sql("SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} UNION ALL "
+                "SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})")
+    munis = sql("SELECT municipality_code AS c, name FROM {municipalities}")
+    codes = [int(c) for c, n in zip(munis.c, munis.name) if names is None or n in names]
+    return {"a": y_from or int(years.a[0]), "b": y_to or int(years.b[0]), "codes": codes, "area": area,
+            "whole": names is None}
+
+
+@pytest.fixture(scope="module")
+def pages(data_dir):
+    """One AppTest run per setting, shared by the tests of this module."""
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+
+    out = {}
+    for key, (query, *_) in SETTINGS.items():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(PAGE).run()
+        assert not at.exception, (key, at.exception)
+        out[key] = at
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Udgifter
+
+
+def spending_fixed(sql, s: dict):
+    """Accounts per year and account-function area, mio. kr. in the price index's latest year's prices."""
+    return sql(f"""
+        WITH idx AS (
+            SELECT year, "index" / (SELECT "index" FROM {{price_index}}
+                                    WHERE year = (SELECT max(year) FROM {{price_index}})) AS rel
+            FROM {{price_index}})
+        SELECT s.year, f.area, sum(s.net_1000_dkk / idx.rel) / 1000 AS mio
+        FROM {{spending}} s
+        JOIN {{account_functions}} f ON f.function_code = s.function_code
+        JOIN idx ON idx.year = s.year
+        WHERE s.kind = 'regnskab' AND s.year BETWEEN $a - 1 AND $b
+          AND s.municipality_code IN (SELECT unnest($codes))
+          AND ($area = 'alle' OR {FILTER_AREA} = $area)
+        GROUP BY ALL""", {"a": s["a"], "b": s["b"], "codes": s["codes"], "area": s["area"]})
+
+
+def rate_change(sql, s: dict):
+    """The latest year (<= the period's end) with a places-weighted average rate change of the rammeaftale
+    offers the filters choose (by operator; by target-group area), its change and its period's rule."""
+    df = sql("""
+        SELECT a.year, sum(a.places * (a.rate_dkk_per_day / b.rate_dkk_per_day - 1)) / sum(a.places) * 100 AS ch
+        FROM {offer_years} a
+        JOIN {offer_years} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
+        JOIN {offers} o ON o.offer_id = a.offer_id
+        LEFT JOIN {target_groups} t ON t.target_group_id = o.target_group_id
+        WHERE o.kind = 'rammeaftale' AND a.places > 0 AND b.rate_dkk_per_day > 0 AND a.year <= $b
+          AND ($whole OR o.operator_code IN (SELECT unnest($codes)))
+          AND ($area = 'alle' OR t.area = $area)
+        GROUP BY a.year ORDER BY a.year DESC LIMIT 1""",
+             {"b": s["b"], "whole": s["whole"], "codes": s["codes"], "area": s["area"]})
+    year, change = int(df.year[0]), float(df.ch[0])
+    rule = sql("SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
+               {"y": year})
+    return year, change, rule.period[0], rule.mx[0]
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_spending_headline_matches_sql(pages, sql, key):
+    at, s = pages[key], scope(sql, key)
+    df = spending_fixed(sql, s)
+    year = int(df.loc[df.year <= s["b"], "year"].max())
+    now, before = df[df.year == year].mio.sum(), df[df.year == year - 1].mio.sum()
+    value, delta = metrics(at)[f"Nettodriftsudgifter {year}"]
+    assert value.endswith(" mio. kr.")
+    assert number(value) == pytest.approx(now, abs=0.051)
+    assert number(delta) == pytest.approx((now / before - 1) * 100, abs=0.051)
+    assert delta.endswith(f"fra {year - 1}")
+
+    # the trend's numbers (the popover table): every accounts year of the period, per area
+    table = next(d.value for d in at.dataframe if "I alt, mio. kr." in d.value.columns).set_index("År")
+    period = df[df.year.between(s["a"], s["b"])]
+    assert sorted(table.index) == sorted(period.year.unique())
+    for r in period.itertuples():
+        assert table.loc[r.year, f"{r.area}, mio. kr."] == pytest.approx(r.mio, abs=0.051), (r.year, r.area)
+    if s["area"] == "Voksne":  # no children's spending under the adult filter
+        assert "Børn og unge, mio. kr." not in table.columns
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_rate_headline_matches_sql(pages, sql, key):
+    at, s = pages[key], scope(sql, key)
+    year, change, period, mx = rate_change(sql, s)
+    value, delta = metrics(at)[f"Takstudvikling {year}"]
+    assert number(value) == pytest.approx(change, abs=0.051)
+    if mx != mx:  # NaN: the period has no numeric rule
+        assert delta == f"Ingen talregel for {period}"
+    else:
+        assert delta.startswith("✓ inden for reglen" if change <= mx else "✕ over reglen")
+        assert period in delta
+
+
+def test_the_short_period_reaches_a_period_without_a_numeric_rule(pages):
+    """Skive 2022-2024: the latest rate year is 2024, in 2023-24, whose rule is not a number."""
+    value, delta = metrics(pages["skive"])["Takstudvikling 2024"]
+    assert delta == "Ingen talregel for 2023-24"
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Kapacitet
+
+
+def gaps(sql, s: dict, year: int):
+    return sql("""
+        WITH groups AS (SELECT target_group_id FROM {target_groups} WHERE $area = 'alle' OR area = $area),
+        supply AS (
+            SELECT o.target_group_id, sum(y.places) AS places, sum(y.places * y.occupancy_pct / 100) AS occupied
+            FROM {offers} o JOIN {offer_years} y ON y.offer_id = o.offer_id
+            WHERE o.kind = 'rammeaftale' AND y.year = $y AND o.municipality_code IN (SELECT unnest($codes))
+            GROUP BY 1),
+        need AS (
+            SELECT target_group_id, sum(citizens_waiting) AS waiting FROM {demand}
+            WHERE year = $y AND municipality_code IN (SELECT unnest($codes)) GROUP BY 1)
+        SELECT g.target_group_id,
+               coalesce(s.occupied, 0) + coalesce(n.waiting, 0) - coalesce(s.places, 0) AS gap,
+               s.occupied / s.places * 100 AS occupancy
+        FROM groups g LEFT JOIN supply s USING (target_group_id) LEFT JOIN need n USING (target_group_id)
+        ORDER BY 1""", {"y": year, "codes": s["codes"], "area": s["area"]})
+
+
+def capacity_years(sql, s: dict) -> list[int]:
+    df = sql("""SELECT year FROM {offer_years} WHERE year BETWEEN $a AND $b
+                INTERSECT SELECT year FROM {demand} WHERE year BETWEEN $a AND $b ORDER BY year""",
+             {"a": s["a"], "b": s["b"]})
+    return [int(y) for y in df.year]
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_capacity_headline_matches_sql(pages, sql, key):
+    at, s = pages[key], scope(sql, key)
+    years = capacity_years(sql, s)
+    year, prev = years[-1], years[-2]
+    now, before = gaps(sql, s, year), gaps(sql, s, prev)
+    groups = len(now)
+    assert groups == (3 if s["area"] == "Voksne" else 6)
+    short, short_before = int((now.gap > 0).sum()), int((before.gap > 0).sum())
+    m = metrics(at)
+    value, delta = m["Målgrupper med mangel på pladser"]
+    assert value == f"{short} af {groups}"
+    assert delta == (f"uændret fra {prev}" if short == short_before else f"{short - short_before:+d} fra {prev}"
+                     .replace("-", "−"))
+    value, _ = m[f"Manglende pladser, {year}"]
+    assert number(value) == pytest.approx(now.loc[now.gap > 0, "gap"].sum(), abs=0.51)
+    # the chart's numbers: the gap and the occupancy of every target group in the latest year
+    table = next(d.value for d in at.dataframe if "Mangel (+) / ledige (−) pladser" in d.value.columns)
+    assert list(table["År"].unique()) == [year]
+    got = dict(zip([n.split()[0] for n in table["Målgruppe"]], table["Mangel (+) / ledige (−) pladser"]))
+    occ = dict(zip([n.split()[0] for n in table["Målgruppe"]], table["Belægning (%)"]))
+    assert sorted(got) == list(now.target_group_id)
+    for r in now.itertuples():
+        assert got[r.target_group_id] == pytest.approx(r.gap, abs=0.051), r.target_group_id
+        assert occ[r.target_group_id] == pytest.approx(r.occupancy, abs=0.051), r.target_group_id
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Centrale udmeldinger (national: the same under every filter)
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_notice_headline_matches_sql(pages, sql, key):
+    at = pages[key]
+    counts = sql("SELECT sum(is_open) AS o, count(*) AS n FROM {central_notices}")
+    n_open, n = int(counts.o[0]), int(counts.n[0])
+    m = metrics(at)
+    value, delta = m["Åbne centrale udmeldinger"]
+    assert value == f"{n_open} af {n}"
+    assert delta == f"{n - n_open} afsluttede"
+    # the next event after today among the open notices, else the open notice whose latest event is newest
+    events = sql(f"""
+        SELECT notice_id, d, {FIRST_DAY.format(d='d')} AS day
+        FROM (SELECT notice_id, unnest([issued, report_submitted, decision_date, renewed_treatment]) AS d
+              FROM {{central_notices}} WHERE is_open = 1)
+        WHERE d IS NOT NULL""")
+    future = events[events.day > TODAY.isoformat()]
+    if len(future):
+        r = future.sort_values(["day", "notice_id"]).iloc[0]
+        label = "Næste hændelse"
+    else:
+        r = events.sort_values(["day", "notice_id"], ascending=[False, True]).iloc[0]
+        label = "Afventer beslutning siden"
+    value, delta = m[label]
+    assert value == partial_date(r.d)
+    assert delta == r.notice_id
+    # the latest decision and the open notices by name
+    latest = sql(f"""SELECT notice_id, target_group, decision_date FROM {{central_notices}}
+                     WHERE is_open = 0 AND decision_date IS NOT NULL
+                     ORDER BY {FIRST_DAY.format(d='decision_date')} DESC, notice_id LIMIT 1""").iloc[0]
+    text = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert f"Seneste beslutning** {partial_date(latest.decision_date)}: {' '.join(latest.target_group.split()[:3])}" in text
+    for i, g in sql("SELECT notice_id, target_group FROM {central_notices} WHERE is_open = 1").values:
+        assert f"{i} {' '.join(g.split()[:2])}" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Handlingsplan (one plan for the region: the same under every filter)
+
+STATUS_AT = """
+    SELECT i.initiative_id, i.principle_id, i.title, i.deadline,
+           coalesce((SELECT arg_max(u.status, u.update_date) FROM {initiative_updates} u
+                     WHERE u.initiative_id = i.initiative_id AND u.update_date <= $d), 'ikke startet') AS status
+    FROM {initiatives} i"""
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_plan_headline_matches_sql(pages, sql, key):
+    at = pages[key]
+    now = sql(STATUS_AT, {"d": TODAY})
+    table = next(d.value for d in at.dataframe if "Initiativer" in d.value.columns)
+    counts = dict(zip(table["Status"], table["Initiativer"]))
+    for status, label in STATUS_LABELS.items():
+        assert counts[label] == int((now.status == status).sum()), status
+    m = metrics(at)
+    value, delta = m["Risiko eller forsinket"]
+    assert value == f"{int(now.status.isin(['risiko', 'forsinket']).sum())} af {len(now)}"
+    overdue = int(((now.deadline.astype(str) < TODAY.isoformat()) & (now.status != "afsluttet")).sum())
+    assert delta == f"{overdue} med overskredet frist"
+
+    # changes since the meeting before the latest one (held on or before today)
+    meeting = sql("SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t "
+                  "ORDER BY meeting_date DESC, body LIMIT 1 OFFSET 1", {"t": TODAY}).iloc[0]
+    then = sql(STATUS_AT, {"d": meeting.meeting_date}).set_index("initiative_id").status
+    changed = now[now.status.to_numpy() != then[now.initiative_id].to_numpy()].sort_values(
+        ["principle_id", "initiative_id"])
+    value, delta = m["Ændret siden sidste møde"]
+    assert int(value) == len(changed) > 0
+    d = meeting.meeting_date
+    assert delta == f"siden {d.day}. {MONTHS[d.month - 1]} {d.year} ({meeting.body})"
+    text = " ".join(c.value for c in at.caption).replace("\\", "")
+    shown = changed.head(4)
+    for r in shown.itertuples():
+        assert f"{r.initiative_id} " in text
+        assert f"{STATUS_LABELS[then[r.initiative_id]]} → {STATUS_LABELS[r.status]}" in text
+    if len(changed) > 4:
+        assert f"og {len(changed) - 4} initiativ" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# The page as a whole
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_key_message_states_the_headlines(pages, key):
+    at = pages[key]
+    m = metrics(at)
+    message = next(md.value for md in at.markdown if md.value.startswith("**Udgifterne"))
+    spend = next(k for k in m if k.startswith("Nettodriftsudgifter "))
+    change = m[spend][1].split(" fra ")[0].lstrip("+−")
+    assert f"{change} i {spend.split()[-1]} (faste priser)" in message
+    assert f"{m['Målgrupper med mangel på pladser'][0]} målgrupper mangler pladser" in message
+    assert f"{m['Åbne centrale udmeldinger'][0]} centrale udmeldinger er åbne" in message
+    assert f"{m['Ændret siden sidste møde'][0]} initiativer har skiftet status siden sidste møde" in message
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_links_keep_the_filters(pages, sql, key, app_test):
+    """Each block links to its page; following it keeps the shared filters. The links carry no query of
+    their own: Streamlit carries the bound filter keys over on a page change, and a link repeating them
+    would double every key in the URL (?aar=2022&aar=2024&aar=2022&aar=2024; see the browser test)."""
+    at, s = pages[key], scope(sql, key)
+    query, *_ = SETTINGS[key]
+    links = {link.proto.page: link.proto.query_string for link in at.get("page_link")}
+    assert links == {"udgifter": "", "kapacitet": "", "centrale-udmeldinger": "", "handlingsplan": ""}
+    for page in links:
+        target = app_test(page=PAGE, query=query)
+        target.switch_page(f"pages/{page}.py").run()
+        assert not target.exception, (page, target.exception)
+        assert target.select_slider(key="aar").value == (s["a"], s["b"]), page
+        assert sorted(target.multiselect(key="kommune").value) == ([] if s["whole"] else sorted(s["codes"])), page
+        assert target.radio(key="omraade").value == ("voksne" if s["area"] == "Voksne" else "alle"), page
+        assert not any("ugyldige filterværdier" in c.value for c in target.sidebar.caption), page
+
+
+def _block_texts(at) -> list[str]:
+    """The markdown and captions under each of the four small charts, one string per block."""
+    charts_row = at.main.children[4].children[0]  # the container of the small charts, its four columns
+
+    def texts(node):
+        out = []
+        for child in getattr(node, "children", {}).values():
+            if child.type in ("markdown", "caption"):
+                out.append(child.value)
+            out += texts(child)
+        return out
+
+    return [" ".join(texts(col)) for col in charts_row.children.values()]
+
+
+def test_illustrative_marker_on_the_illustrative_blocks_only(pages):
+    blocks = _block_texts(pages["region"])
+    assert len(blocks) == 4
+    udgifter, kapacitet, udmeldinger, handlingsplan = blocks
+    assert "Fra udmelding til beslutning" in udmeldinger
+    for text in (udgifter, kapacitet, handlingsplan):
+        assert "Illustrative data" in text
+    assert "Illustrative data" not in udmeldinger, "the central notices are real data"
+    assert "Data pr. 1. nov. 2026" in udmeldinger
+
+
+def test_headline_help_texts_say_how_they_are_computed(pages):
+    helps = {m.label: m.proto.help for m in pages["region"].metric}
+    assert "faste priser" in helps[next(k for k in helps if k.startswith("Nettodriftsudgifter"))].lower()
+    assert "vægtet med antal pladser" in helps[next(k for k in helps if k.startswith("Takstudvikling"))]
+    assert "ventende borgere" in helps["Målgrupper med mangel på pladser"]
+    assert "mødet før det seneste" in helps["Ændret siden sidste møde"]
+
+
+def test_warm_render_is_fast(pages):
+    at = pages["region"]
+    at.run()  # warm
+    start = time.perf_counter()
+    at.run()
+    took = time.perf_counter() - start
+    assert not at.exception
+    assert took < 1.5, f"warm render took {took:.2f} s"
