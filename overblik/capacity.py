@@ -229,11 +229,6 @@ def headline_metrics(s: Summary) -> list[Metric]:
 # Labels
 
 
-def _pattern(shape: str) -> dict:
-    """A bar pattern drawn over the bar's colour (status is never shown by colour alone)."""
-    return dict(shape=shape, fillmode="overlay", fgcolor="white", fgopacity=0.9, size=7, solidity=0.3)
-
-
 def gap_text(gap: float) -> str:
     """'mangler 79' / '28 ledige' / 'i balance' for a gap in places (positive = shortage)."""
     r = round(gap)
@@ -275,7 +270,7 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
             continue
         fig.add_bar(
             y=[group_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
-            marker=dict(color=colour, pattern=_pattern(pattern)), customdata=[gap_text(g) for g in part["gap"]],
+            marker=dict(color=colour, pattern=charts.pattern(pattern)), customdata=[gap_text(g) for g in part["gap"]],
             hovertemplate=f"%{{y}}<br>{s.year}: %{{customdata}} pladser<extra></extra>",
         )
     if s.previous_year is not None and not before.empty:
@@ -395,7 +390,7 @@ def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
             if p.empty:
                 continue
             out.append(dict(type="bar", x=list(p["year"]), y=list(p["gap"]), name=name, legendgroup=name,
-                            showlegend=name not in shown, marker=dict(color=colour, pattern=_pattern(pattern)),
+                            showlegend=name not in shown, marker=dict(color=colour, pattern=charts.pattern(pattern)),
                             customdata=[gap_text(v) for v in p["gap"]],
                             hovertemplate=f"{g} %{{x}}: %{{customdata}} pladser<extra></extra>"))
             shown.add(name)
@@ -447,7 +442,7 @@ def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
     fig.add_bar(x=df["year"], y=df["occupied"], name="Belagte pladser", marker_color=charts.PALETTE[0],
                 hovertemplate="%{x}: %{y:,.0f} belagte pladser<extra></extra>")
     fig.add_bar(x=df["year"], y=df["waiting"], name="Ventende borgere", marker_color=SHORTAGE_COLOUR,
-                marker_pattern=_pattern(SHORTAGE_PATTERN),
+                marker_pattern=charts.pattern(SHORTAGE_PATTERN),
                 hovertemplate="%{x}: %{y:,.0f} ventende borgere<extra></extra>")
     fig.add_scatter(x=df["year"], y=df["places"], name="Udbudte pladser", mode="lines+markers",
                     line=dict(color="#262730", width=3), marker=dict(size=7, symbol="square"),

@@ -78,6 +78,18 @@ def status_pattern(status: str) -> str:
     return STATUS_STYLE.get(status, (status, GREY, ""))[2]
 
 
+def pattern(shape: str, *, size: int = 7, fgcolor: str = "white", fgopacity: float = 0.9,
+            solidity: float = 0.3) -> dict:
+    """A bar pattern drawn over the bar's colour, not instead of it (plotly's default replaces it)."""
+    return dict(shape=shape, fillmode="overlay", fgcolor=fgcolor, fgopacity=fgopacity, size=size, solidity=solidity)
+
+
+def status_bar_pattern(status: str, size: int, fgopacity: float = 0.55) -> dict:
+    """A status's pattern over its colour; dark strokes on the light 'ikke startet' grey."""
+    fg = "#262730" if status == "ikke startet" else "#FFFFFF"
+    return pattern(status_pattern(status), size=size, fgcolor=fg, fgopacity=fgopacity, solidity=0.2)
+
+
 CONFIG = {
     "displaylogo": False,
     "locale": "da",

@@ -73,7 +73,6 @@ class Filters:
         }
 
 
-
 def options() -> dict:
     """Years and municipalities available in the current snapshot."""
     years = db.run("filter_years")

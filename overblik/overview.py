@@ -204,7 +204,7 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
         if part.empty:
             continue
         fig.add_bar(y=[_target_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
-                    marker=dict(color=colour, pattern=_pattern(pattern)),
+                    marker=dict(color=colour, pattern=charts.pattern(pattern, size=6)),
                     customdata=list(zip([capacity.gap_text(g) for g in part["gap"]],
                                         [fmt.pct(o, 0) for o in part["occupancy_pct"]], part["name"])),
                     hovertemplate=("%{customdata[2]}<br>%{customdata[0]} pladser · belægning %{customdata[1]}"
@@ -239,10 +239,6 @@ def _target_label(short_name: str) -> str:
     """'B1 Autisme, udadreagerende' -> '<b>B1</b> Autisme, udadr…' (short enough for a small block)."""
     sid, _, rest = str(short_name).partition(" ")
     return f"<b>{sid}</b> {status.shorten(rest, 12)}" if rest else f"<b>{sid}</b>"
-
-
-def _pattern(shape: str) -> dict:
-    return dict(shape=shape, fillmode="overlay", fgcolor="white", fgopacity=0.9, size=6, solidity=0.3)
 
 
 # =============================================================================================
@@ -394,9 +390,7 @@ def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
         dark = s == "ikke startet"
         fig.add_bar(y=["Initiativer"], x=[n], orientation="h", name=charts.status_label(s),
                     marker=dict(color=charts.status_colour(s), line=dict(color="#FFFFFF", width=1),
-                                pattern=dict(shape=charts.status_pattern(s), fillmode="overlay",
-                                             fgcolor="#262730" if dark else "#FFFFFF", fgopacity=0.5, size=8,
-                                             solidity=0.2)),
+                                pattern=charts.status_bar_pattern(s, size=8, fgopacity=0.5)),
                     text=[str(n)], textposition="inside", insidetextanchor="middle", constraintext="none",
                     textfont=dict(color="#262730" if dark else "#FFFFFF", size=15, weight="bold",
                                   shadow="none" if dark else "0 0 3px #262730"),

@@ -288,13 +288,6 @@ def principle_label(pid: str, name: str, limit: int | None = None) -> str:
     return shorten(text, limit) if limit else text
 
 
-def _pattern(status: str, size: int) -> dict:
-    """The status's bar pattern drawn over its colour (so colour is never the only signal)."""
-    fg = "#262730" if status == "ikke startet" else "#FFFFFF"
-    return dict(shape=charts.status_pattern(status), fillmode="overlay", fgcolor=fg, fgopacity=0.55, size=size,
-                solidity=0.2)
-
-
 def initiatives(day: dt.date | None = None) -> pd.DataFrame:
     """Every initiative with its status today (latest update on or before today)."""
     df = db.run("handlingsplan_initiatives", today=day or today())
@@ -354,7 +347,7 @@ def counts_figure(counts: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             y=labels, x=values, orientation="h", name=charts.status_label(s),
             marker=dict(color=charts.status_colour(s), line=dict(color="#FFFFFF", width=1),
-                        pattern=_pattern(s, 9)),
+                        pattern=charts.status_bar_pattern(s, 9)),
             text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
             textfont=dict(color="#FFFFFF" if s != "ikke startet" else "#262730", size=15, weight="bold",
                           shadow="0 0 3px #262730" if s != "ikke startet" else "none"),
@@ -385,7 +378,7 @@ def gantt(df: pd.DataFrame, day: dt.date | None = None) -> tuple[go.Figure, pd.D
             x=((p_end - p_start).dt.total_seconds() * 1000 + 86_400_000).tolist(),
             orientation="h", name=charts.status_label(s),
             marker=dict(color=charts.status_colour(s), line=dict(color=charts.status_colour(s), width=1),
-                        pattern=_pattern(s, 6)),
+                        pattern=charts.status_bar_pattern(s, 6)),
             customdata=list(zip(part["title"], part["owner"], [fmt.date(d) for d in part["start_date"]],
                                 [fmt.date(d) for d in part["deadline"]],
                                 [fmt.pct(p, 0) for p in part["progress_pct"]])),

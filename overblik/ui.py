@@ -152,14 +152,8 @@ def metric(label: str, value: str, delta: str | None = None, help: str = "", del
         illustrative_marker()
 
 
-def number_columns(df: pd.DataFrame, formats: dict[str, str]) -> dict:
-    """st.column_config for numeric columns with Danish-looking formats ('%.1f' etc. via 'localized')."""
-    cfg = {}
-    for col, kind in formats.items():
-        if kind == "int":
-            cfg[col] = st.column_config.NumberColumn(col, format="localized")
-        elif kind == "pct":
-            cfg[col] = st.column_config.NumberColumn(col, format="%.1f %%")
-        elif kind == "float":
-            cfg[col] = st.column_config.NumberColumn(col, format="localized")
-    return cfg
+def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = ("År",)) -> dict:
+    """st.column_config giving every numeric column of `df` (but `skip`) the 'localized' format, which a
+    Danish browser shows as '1.234,5'."""
+    return {c: st.column_config.NumberColumn(c, format="localized")
+            for c in df.select_dtypes("number").columns if c not in skip}

@@ -20,13 +20,8 @@ s = cap.summary(gap)
 GAP_TABLES = ("offers", "offer_years", "demand", "target_groups")
 
 
-def localized(table) -> dict:
-    """Danish number format (in a Danish browser) for every numeric column but the year."""
-    return ui.number_columns(table, {c: "float" for c in table.select_dtypes("number").columns if c != "År"})
-
-
 def chart(fig, table, **kw) -> None:
-    ui.chart(fig, table, column_config=localized(table), **kw)
+    ui.chart(fig, table, column_config=ui.number_columns(table), **kw)
 
 SCOPE_NOTE = ("Tilbud tælles i den kommune, hvor de ligger; ventende borgere, private anbringelser og "
               "enkeltmandsforanstaltninger i den kommune, der har indberettet dem.")
@@ -124,7 +119,7 @@ if s.year is not None:
     st.dataframe(
         table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(table), 1)), placeholder=fmt.MISSING,
         column_config={
-            **localized(table),
+            **ui.number_columns(table),
             "Under budget": text("Under budget", width=125, help=definitions.help_text("below_budget")),
             "Overbelægning": text("Overbelægning", width=125, help=definitions.help_text("over_occupancy")),
         },
@@ -151,7 +146,7 @@ st.caption(
     + " Afsnittet påvirkes ikke af kommune- og områdefiltret."
 )
 units = cap.secured_units_table(sec, s.year, occ_prov.illustrative)
-st.dataframe(units, hide_index=True, width="stretch", placeholder=fmt.MISSING, column_config=localized(units))
+st.dataframe(units, hide_index=True, width="stretch", placeholder=fmt.MISSING, column_config=ui.number_columns(units))
 ui.source("secured_units", "offer_years")
 if sec["year"].notna().any():
     chart(cap.secured_figure(sec), cap.secured_history_table(sec), tables=("secured_units", "offer_years"),
