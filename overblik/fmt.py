@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 from babel.dates import format_date
@@ -93,3 +94,13 @@ def pdate_start(s) -> dt.date | None:
 def count(n: int, singular: str, plural: str) -> str:
     """'1 initiativ', '3 initiativer'."""
     return f"{number(n)} {singular if n == 1 else plural}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md(text) -> str:
+    """Data text made safe to quote inside a markdown sentence: every markdown character escaped."""
+    if _missing(text):
+        return MISSING
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

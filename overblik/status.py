@@ -7,14 +7,13 @@ queries/udmeldinger_*.sql and queries/handlingsplan_*.sql. The Overblik page reu
 handlingsplan_initiatives, handlingsplan_changed_since).
 
 Text written by people (notes, descriptions, target groups) is never passed to markdown or HTML as
-it is: the pages show it with st.text or in dataframe cells, and `md()` escapes it where a sentence
+it is: the pages show it with st.text or in dataframe cells, and `fmt.md()` escapes it where a sentence
 in markdown must quote it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,16 +35,6 @@ STATUS_PHRASE = {
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def md(text) -> str:
-    """Data text made safe to quote inside a markdown sentence: every markdown character escaped."""
-    if fmt._missing(text):
-        return fmt.MISSING
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def shorten(text: str, limit: int = 48) -> str:
@@ -157,13 +146,13 @@ def notice_key_message(s: dict) -> list[str]:
     ]
     if s["latest"]:
         d = s["latest"]
-        lines.append(f"**Seneste beslutning:** {fmt.pdate(d['decision_date'])}: {md(d['target_group'])} "
-                     f"({md(d['status'])}).")
+        lines.append(f"**Seneste beslutning:** {fmt.pdate(d['decision_date'])}: {fmt.md(d['target_group'])} "
+                     f"({fmt.md(d['status'])}).")
     if s["next"]:
         n = s["next"]
         label, when, what = next_event(n)
         head = "Næste hændelse" if label == "Næste hændelse" else "Afventer"
-        lines.append(f"**{head}:** {md(n['target_group'])}: {md(n['status'])} ({what} {when}).")
+        lines.append(f"**{head}:** {fmt.md(n['target_group'])}: {fmt.md(n['status'])} ({what} {when}).")
     if s["n_outcome_unknown"]:
         lines.append(f"For {fmt.count(s['n_outcome_unknown'], 'udmelding', 'udmeldinger')} er udfaldet "
                      "ikke fundet i offentlige kilder.")
@@ -521,6 +510,6 @@ def plan_key_message(t: dict, n_all: int, meeting=None, n_changed: int | None = 
     if t["overdue"]:
         text += f" **{fmt.count(t['overdue'], 'initiativ', 'initiativer')} har overskredet fristen.**"
     if meeting is not None and n_changed is not None:
-        text += (f" Siden {md(meeting['title'])} ({fmt.date(meeting['meeting_date'])}) har "
+        text += (f" Siden {fmt.md(meeting['title'])} ({fmt.date(meeting['meeting_date'])}) har "
                  f"{fmt.count(n_changed, 'initiativ', 'initiativer')} skiftet status.")
     return text

@@ -77,7 +77,7 @@ else:
     changed, notes = status.changes(since, shown["initiative_id"], day)
     n_changed = int(changed["status_changed"].sum())
     st.markdown(
-        f"Siden **{status.md(since_row['title'])}** ({fmt.date(since)}): "
+        f"Siden **{fmt.md(since_row['title'])}** ({fmt.date(since)}): "
         f"**{fmt.count(n_changed, 'initiativ', 'initiativer')}** har skiftet status, og der er "
         f"**{fmt.count(len(notes), 'ny bemærkning', 'nye bemærkninger')}**."
     )
@@ -112,7 +112,7 @@ ui.chart(fig, gantt_table, tables=TABLES, key="handlingsplan-tidslinje", title="
 # --- initiatives per principle --------------------------------------------------------------
 st.subheader("Initiativer pr. princip")
 for pid, group in shown.groupby("principle_id", sort=True):
-    st.markdown(f"**{status.md(status.principle_label(pid, names[pid]))}**")
+    st.markdown(f"**{fmt.md(status.principle_label(pid, names[pid]))}**")
     st.caption(status.counts_line(group))
     st.dataframe(status.initiative_table(group), hide_index=True, width="stretch", row_height=ROW,
                  height=ROW * len(group) + 40, column_config=INITIATIVE_COLUMNS)
@@ -125,7 +125,7 @@ by_label = {f"{r['initiative_id']} {r['title']}": r for _, r in shown.iterrows()
 pick = st.selectbox("Initiativ", list(by_label), key=INITIATIVE_KEY, bind="query-params",
                     help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.")
 row = by_label[pick or list(by_label)[0]]
-st.markdown(f"#### {status.md(row['initiative_id'])} {status.md(row['title'])}")
+st.markdown(f"#### {fmt.md(row['initiative_id'])} {fmt.md(row['title'])}")
 d1, d2, d3 = st.columns(3)
 with d1:
     st.markdown("**Status**")

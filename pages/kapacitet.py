@@ -9,7 +9,6 @@ import streamlit as st
 
 from overblik import capacity as cap
 from overblik import data, definitions, filters, fmt, ui
-from overblik.status import md  # data text quoted inside markdown
 
 f = filters.current()
 p = f.params()
@@ -68,7 +67,7 @@ if s.year is not None:
               title="Belægning pr. år (vægtet med pladser)")
     else:
         one = gap[gap["target_group_id"] == choice]
-        st.caption(f"**{choice}:** {md(names.get(choice, ''))}. {SCOPE_NOTE}")
+        st.caption(f"**{choice}:** {fmt.md(names.get(choice, ''))}. {SCOPE_NOTE}")
         chart(cap.supply_demand_figure(one), cap.gap_table(one), tables=GAP_TABLES, key="kap-udbud",
               title=f"{choice}: efterspurgte pladser (søjler) mod udbudte pladser (linje)",
               note="Når søjlen er højere end linjen, mangler der pladser")
@@ -113,7 +112,7 @@ if s.year is not None:
     base = cap.filter_offers(all_offers, target_group=choice, operators=chosen_ops)
     shown = cap.filter_offers(base, flag=flag)
     st.markdown(cap.flag_summary(base, target_group=choice,
-                                 place="hele regionen" if f.whole_region else md(f.scope_label)))
+                                 place="hele regionen" if f.whole_region else fmt.md(f.scope_label)))
     table = cap.offers_table(shown)
     text = st.column_config.TextColumn
     st.dataframe(
@@ -133,7 +132,7 @@ if s.year is not None:
     if offer:
         hist = cap.offer_history(offer, year_from=f.year_from, year_to=f.year_to)
         chart(cap.history_figure(hist), cap.history_table(hist), tables=("offer_years",), key="kap-historik",
-              title=f"{md(labels[offer])}: pladser, belægning mod budget og takst")
+              title=f"{fmt.md(labels[offer])}: pladser, belægning mod budget og takst")
 
 # --- Secured units and national offers ---------------------------------------------------------
 st.subheader("Sikrede afdelinger og landsdækkende tilbud")

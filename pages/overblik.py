@@ -77,15 +77,15 @@ lines = []
 if notices.latest:
     d = notices.latest
     lines.append(f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: "
-                 f"{status.md(status.shorten(d['target_group'], 44))}")
+                 f"{fmt.md(status.shorten(d['target_group'], 44))}")
 if len(notices.open):
-    lines.append("**Åbne:** " + "; ".join(f"{status.md(i)} {status.md(status.shorten(g, 40))}" for i, g in
+    lines.append("**Åbne:** " + "; ".join(f"{fmt.md(i)} {fmt.md(status.shorten(g, 40))}" for i, g in
                                          zip(notices.open["Udmelding"], notices.open["Målgruppe"])))
 h3.caption("  \n".join(lines))
 changes = overview.change_lines(plan)
 rest = plan.n_changed - len(changes)
 if changes:
-    h4.caption("\n".join(f"- {status.md(x)}" for x in changes)
+    h4.caption("\n".join(f"- {fmt.md(x)}" for x in changes)
                + (f"\n- og {fmt.count(rest, 'initiativ', 'initiativer')} mere" if rest > 0 else ""))
 t = plan.totals
 

@@ -55,3 +55,8 @@ def test_metric_arrow_and_colour_follow_the_danish_minus():
     assert fall.proto.direction == Metric.MetricDirection.DOWN and fall.proto.color == Metric.MetricColor.RED
     assert rise.proto.direction == Metric.MetricDirection.UP and rise.proto.color == Metric.MetricColor.GREEN
     assert good_fall.proto.direction == Metric.MetricDirection.DOWN and good_fall.proto.color == Metric.MetricColor.GREEN
+
+
+def test_md_escapes_data_text_inside_a_sentence():
+    assert fmt.md("<b>x</b> **y** [z](http://a)") == r"\<b\>x\<\/b\> \*\*y\*\* \[z\]\(http\:\/\/a\)".replace(r"\/", "/")
+    assert fmt.md(None) == "–"
