@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from overblik import schema, store
+from overblik import clock, schema, store
 
 BASE_URL = "https://api.statbank.dk/v1"  # $OVERBLIK_STATBANK_URL overrides (tests, proxies)
 TIMEOUT = (10, 120)  # seconds: connect, read
@@ -236,7 +236,7 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
     if not m:
-        raise UsageError(f"Ugyldig --years {text!r}: skriv to årstal som ÅÅÅÅ-ÅÅÅÅ, fx {FIRST_YEAR}-{dt.date.today().year - 1}.")
+        raise UsageError(f"Ugyldig --years {text!r}: skriv to årstal som ÅÅÅÅ-ÅÅÅÅ, fx {FIRST_YEAR}-{clock.today().year - 1}.")
     a, b = int(m.group(1)), int(m.group(2) or m.group(1))
     if a > b:
         raise UsageError(f"Ugyldig --years {text!r}: første år ({a}) er efter sidste år ({b}).")
@@ -247,7 +247,7 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 
 def default_years(table: str, today: dt.date | None = None) -> tuple[int, int]:
     """Accounts up to last year; budgets and population (1 January) up to this year."""
-    year = (today or dt.date.today()).year
+    year = (today or clock.today()).year
     return (FIRST_YEAR, year - 1) if table == "REGK31" else (FIRST_YEAR, year)
 
 
@@ -439,7 +439,7 @@ def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: st
         shown = "\n".join("  " + p.message() for p in problems[:20])
         more = f"\n  ... og {len(problems) - 20} flere" if len(problems) > 20 else ""
         raise DstError(f"Data fra Danmarks Statistik består ikke valideringen:\n{shown}{more}")
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     sources = {
         "spending": f"Danmarks Statistik, StatBank REGK31/BUDK32 ({LICENCE})",
         "population": f"Danmarks Statistik, StatBank FOLK1A ({LICENCE})",

@@ -27,7 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from overblik import schema, store
+from overblik import clock, schema, store
 
 ABOUT = "Om"
 SOURCES = "Kilder"
@@ -355,7 +355,7 @@ def publish(path, note: str = "", base: Path | None = None, hook=_step_hook) -> 
     if schema.errors(problems):
         return None, problems
     given = _given_sources(sources)
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     frames: dict[str, pd.DataFrame] = {}
     meta: dict[str, store.TableMeta] = {}
     for name in schema.TABLES:

@@ -18,7 +18,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import charts, db, fmt
+from overblik import charts, clock, db, fmt
 
 NOT_STATED = "Ikke oplyst i kilderne"
 OUTCOME_UNKNOWN = "Udfald ikke fundet i offentlige kilder"  # how the reference data says it
@@ -34,7 +34,7 @@ STATUS_PHRASE = {
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def shorten(text: str, limit: int = 48) -> str:

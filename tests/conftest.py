@@ -19,6 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+TODAY = "2026-11-29"  # one fixed "today" for the whole suite (overblik.clock), servers included
+
+os.environ.setdefault("OVERBLIK_TODAY", TODAY)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from overblik import store
+from overblik import clock, store
 
 # A note written by a person that tries HTML, a script and markdown: it must show literally.
 EVIL_NOTE = "<b>x</b><script>alert(1)</script> **y**"
@@ -23,7 +23,7 @@ def snapshot_with_note(src: Path, dst: Path, note: str = EVIL_NOTE, today: dt.da
     """Copy the data folder `src` to `dst` and publish there a new snapshot in which the latest update
     (on or before today) of the first initiative carries `note`. Returns the initiative's id, title
     and the update date."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     shutil.copytree(src, dst, dirs_exist_ok=True)
     doc = store.manifest(base=dst)
     tables = store.read_tables(base=dst)

@@ -7,13 +7,15 @@ import re
 from urllib.parse import quote
 
 import pytest
+
+from overblik import clock
 from conftest import serve
 
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 from status_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
 
 pytestmark = pytest.mark.browser
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 # Column widths of the notices table (pages/centrale-udmeldinger.py), to find the 'Kilde' cells on the
 # canvas the data grid draws: Udmelding, Målgruppe, Status, Udfald, Midtjyllands svar.

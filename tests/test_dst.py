@@ -40,11 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # until pytest.ini sets pythonpath = .
     sys.path.insert(0, str(ROOT))
 
-from overblik import dst, schema, store  # noqa: E402
+from overblik import clock, dst, schema, store  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "dst"
 REFERENCE = ROOT / "overblik" / "reference"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 # ---------------------------------------------------------------------------------------------

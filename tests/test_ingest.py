@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from overblik import cli, ingest, schema, store
+from overblik import cli, clock, ingest, schema, store
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -386,7 +386,7 @@ def test_publish_carries_over_missing_tables_and_sets_metadata(data, tmp_path):
             assert (doc["tables"][name]["provenance"], doc["tables"][name]["source"]) == ("illustrative", "Testdata")
     changed = doc["tables"]["offer_years"]
     assert changed["provenance"] == "real" and changed["source"] == "Sekretariatets data (in)"
-    assert changed["data_date"] == dt.date.today().isoformat()
+    assert changed["data_date"] == clock.today().isoformat()
     assert store.read_table("offer_years", sid, data).loc[0, "places"] == 22
 
 
@@ -405,7 +405,7 @@ def test_kilder_sheet_sets_metadata(data, tmp_path):
     e = tables["price_index"]
     assert (e["provenance"], e["source"], e["data_date"]) == ("real", "Danmarks Statistik, PRIS111", "2026-05-01")
     e = tables["offers"]
-    assert (e["provenance"], e["source"], e["data_date"]) == ("real", "Sekretariatets data (wb.xlsx)", dt.date.today().isoformat())
+    assert (e["provenance"], e["source"], e["data_date"]) == ("real", "Sekretariatets data (wb.xlsx)", clock.today().isoformat())
     assert (tables["principles"]["source"], tables["meetings"]["source"]) == ("Testdata", "Testdata")
     assert store.read_table("offers", sid, data).loc[0, "name"] == "Bostedet Åen (nyt navn)"
 

@@ -6,10 +6,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from overblik import clock
+
 from status_helpers import EVIL_NOTE, meeting_label, metric, snapshot_with_note, table
 
 PAGE = "pages/handlingsplan.py"
-TODAY = dt.date.today()
+TODAY = clock.today()
 STATUS_LABELS = {"på sporet": "✓ På sporet", "risiko": "! Risiko", "forsinket": "✕ Forsinket",
                  "afsluttet": "● Afsluttet", "ikke startet": "○ Ikke startet"}
 

@@ -13,8 +13,10 @@ import time
 
 import pytest
 
+from overblik import clock
+
 PAGE = "pages/overblik.py"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 # The three filter settings: (URL query, year_from or None = first year, year_to or None = last year,
 # municipality names or None = whole region, area)

@@ -5,10 +5,12 @@ import json
 
 import pytest
 
+from overblik import clock
+
 from status_helpers import metric, table
 
 PAGE = "pages/centrale-udmeldinger.py"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 # The first day a partial date ('2015', '2015-11', '2015-11-01') covers, written out independently.
 START = ("CAST(CASE length({c}) WHEN 4 THEN {c} || '-01-01' WHEN 7 THEN {c} || '-01' ELSE {c} END AS DATE)")
