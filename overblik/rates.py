@@ -9,6 +9,10 @@ Udgifter page, the Overblik page and the tests can all use them:
 - agreements: period, start_year, end_year, rate_rule and the two rule numbers
   (queries/udgifter_agreements.sql).
 
+The rate headline of Udgifter and Overblik is verdict(): the latest rate change up to the period's end
+(none if it falls before the period's start), against its year's rule, as a RateVerdict with the
+measure's one name, 'Takstændring'.
+
 Choices, stated on the page:
 - Rate change of an offer in year t: rate(t) / rate(t-1) - 1, only when the offer has both years.
 - The average change in year t: the per-offer changes averaged with the places in year t as weights

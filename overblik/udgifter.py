@@ -19,7 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from overblik import db, definitions, fmt, rates
-from overblik import udgifter_figures as figs  # (figs imports this module back for its constants: fine, no top-level use)
+# udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
+from overblik import udgifter_figures as figs
 
 PRICES = ("Løbende", "Faste")  # URL values of 'priser'
 VIEWS = ("I alt", "Pr. indbygger")  # URL values of 'visning'
