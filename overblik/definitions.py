@@ -17,18 +17,19 @@ MEASURES: dict[str, tuple[str, str]] = {
         "udgifter til voksne divideret med antal 18-64-årige. Folketal pr. 1. januar.",
     ),
     "rate_change": (
-        "Takstudvikling",
+        "Takstændring",
         "Den gennemsnitlige ændring i takst (kr. pr. døgn/dag) fra året før for tilbud under rammeaftalen, "
         "vægtet med antal pladser. Sammenholdes med takstreglen for aftaleperioden.",
     ),
-    "rate_rule": (
+    "rate_rule": (  # the numbers are data: rate_rule_help() writes each period's rule from the agreements table
         "Takstregel",
-        "2019-2022: taksterne må ikke stige, og de skal samlet falde med mindst 2 % over perioden. "
-        "2025-26: taksterne må ikke stige. 2027-28: takstaftalen er erstattet af fire fælles principper.",
+        "Hver aftaleperiodes regel for taksterne, som den står i tabellen Aftaleperioder: den største tilladte "
+        "årlige takstændring og den mindste takstreduktion over perioden. Perioder med samme regel i træk "
+        "regnes som én takstaftale.",
     ),
     "rate_index": (
         "Takstindeks",
-        "Takstudviklingen kædet sammen år for år: første år med takster = 100, og hvert år ændres indekset med "
+        "Takstændringerne kædet sammen år for år: første år med takster = 100, og hvert år ændres indekset med "
         "den gennemsnitlige takstændring (vægtet med pladser) for de tilbud, der har takst både i året og året "
         "før. Nye og lukkede tilbud flytter derfor ikke indekset.",
     ),
@@ -149,3 +150,9 @@ MEASURES: dict[str, tuple[str, str]] = {
 def help_text(key: str) -> str:
     name, text = MEASURES[key]
     return f"**{name}:** {text}"
+
+
+def rate_rule_help(periods) -> str:
+    """The 'rate_rule' help text with every period's rule written out from the agreements table:
+    periods = overblik.rates.rule_periods(agreements); no percentage is written here."""
+    return f"**{MEASURES['rate_rule'][0]}:** " + " ".join(f"{p.label}: {p.sentence()}." for p in periods)

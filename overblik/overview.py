@@ -3,8 +3,8 @@ headline numbers, one small chart and a link to its detail page, and the one-sen
 
 Everything here composes the detail pages' own logic and queries; nothing restates a rule:
 
-- Udgifter: overblik.udgifter.overview() (fixed prices, change from the year before, rates.latest against
-  the agreement period's rule) and, for the split of the trend by area, the same udgifter functions on
+- Udgifter: overblik.udgifter.overview() (fixed prices, change from the year before, the rate headline
+  rates.RateVerdict against the agreement period's rule) and, for the split of the trend by area, the same udgifter functions on
   the same (cached) query.
 - Kapacitet: overblik.capacity.gap_by_target_group() / summary() / headline_metrics()
   (queries/kapacitet_gap_by_target_group.sql, the capacity_gap macro).
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import capacity, charts, definitions, fmt, status
+from overblik import capacity, charts, definitions, fmt, rates, status
 from overblik import udgifter as u
 
 # The tables each block rests on (their provenance decides the caption and the illustrative marker).
@@ -52,11 +52,11 @@ class Spending:
     change_pct: float | None  # from the year before, fixed prices
     price_year: int | None  # fixed prices are in this year's prices
     trend: pd.DataFrame  # year, area, value (mio. kr., fixed prices), every accounts year of the period
-    rate: dict | None  # overblik.rates.latest(...) for the offers the filters choose
+    rate: rates.RateVerdict | None  # overblik.udgifter.rate_verdict(...) for the offers the filters choose
 
     @property
     def rate_within(self) -> bool | None:
-        return None if self.rate is None else self.rate["within"]
+        return None if self.rate is None else self.rate.within
 
 
 def spending(params: dict, whole_region: bool) -> Spending:
@@ -74,19 +74,6 @@ def spending(params: dict, whole_region: bool) -> Spending:
 
 def _num(v) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
-
-
-def rate_verdict(rate: dict | None) -> str:
-    """'✓ inden for reglen (2025-26: ingen stigning pr. år)', '✕ over reglen (...)' or, where the
-    period has no numeric rule, 'Ingen talregel for 2023-24'."""
-    if rate is None:
-        return "Ingen takstændring i perioden"
-    if rate["period"] is None:
-        return "Ingen aftaleperiode for året"
-    if rate["within"] is None:
-        return f"Ingen talregel for {rate['period']}"
-    rule = f"({rate['period']}: {rate['rule']})"
-    return f"✓ inden for reglen {rule}" if rate["within"] else f"✕ over reglen {rule}"
 
 
 def spending_delta(s: Spending) -> tuple[str | None, str]:
@@ -442,9 +429,9 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
                          arrow, _help("net_spending", "fixed_prices", "spending_change")
                          + f" Her: faste {s.price_year}-priser.")
     r = s.rate
-    rate = Headline(f"Takstudvikling {r['year']}" if r else "Takstudvikling",
-                    fmt.pct(r["change_pct"], signed=True) if r else fmt.MISSING, rate_verdict(r),
-                    {True: "green", False: "red"}.get(s.rate_within, "gray"), "off", _help("rate_change", "rate_rule"))
+    rate = Headline(r.label if r else rates.RATE_NAME, r.value if r else fmt.MISSING,
+                    r.delta_with_rule if r else rates.NO_RATE_CHANGE, r.colour if r else "gray", "off",
+                    _help("rate_change") + " " + u.rate_rule_help())
     short = _from_capacity(c.short_metric, "Målgrupper med mangel på pladser", "groups_short")
     places = _from_capacity(c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser",
                             "shortage_total")

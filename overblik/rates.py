@@ -9,6 +9,10 @@ Udgifter page, the Overblik page and the tests can all use them:
 - agreements: period, start_year, end_year, rate_rule and the two rule numbers
   (queries/udgifter_agreements.sql).
 
+The rate headline of Udgifter and Overblik is verdict(): the latest rate change up to the period's end
+(none if it falls before the period's start), against its year's rule, as a RateVerdict with the
+measure's one name, 'Takstændring'.
+
 Choices, stated on the page:
 - Rate change of an offer in year t: rate(t) / rate(t-1) - 1, only when the offer has both years.
 - The average change in year t: the per-offer changes averaged with the places in year t as weights
@@ -82,6 +86,29 @@ class RulePeriod:
         if self.min_reduction_pct is not None:
             bits.append(f"mindst {fmt.pct(-self.min_reduction_pct)} over perioden")
         return "; ".join(bits) if bits else "ingen talregel"
+
+    def sentence(self) -> str:
+        """The rule as a clause for the help text, from the numbers: 'taksterne må ikke stige, og de skal
+        samlet falde med mindst 2 % over perioden'; without numbers, the agreement's own rule text."""
+        mx, mn = self.max_yearly_change_pct, self.min_reduction_pct
+        bits = []
+        if mx is not None:
+            bits.append("taksterne må ikke stige" if mx == 0 else
+                        f"taksterne må højst stige {_whole_pct(mx)} om året" if mx > 0 else
+                        f"taksterne skal falde med mindst {_whole_pct(-mx)} om året")
+        if mn is not None:
+            bits.append(("og de skal" if bits else "taksterne skal") +
+                        f" samlet falde med mindst {_whole_pct(mn)} over perioden")
+        if bits:
+            return ", ".join(bits)
+        return self.rule_text[:1].lower() + self.rule_text[1:]
+
+
+def _whole_pct(x: float) -> str:
+    """'2 %' for whole numbers, '2,5 %' otherwise."""
+    from overblik import fmt
+
+    return fmt.pct(x, 0 if float(x).is_integer() else 1)
 
 
 def rule_periods(agreements: pd.DataFrame) -> list[RulePeriod]:
@@ -260,3 +287,65 @@ def latest(offer_years: pd.DataFrame, agreements: pd.DataFrame, year: int | None
     row = st.iloc[-1]
     return {k: (None if (not isinstance(v, (bool, str)) and v is not None and pd.isna(v)) else v)
             for k, v in row.to_dict().items()}
+
+
+RATE_NAME = "Takstændring"  # the measure's one Danish name (definitions 'rate_change')
+NO_RATE_CHANGE = "Ingen takstændring i perioden"
+
+
+@dataclass(frozen=True)
+class RateVerdict:
+    """The latest rate change against its period's rule: the rate headline of Udgifter and Overblik."""
+
+    year: int
+    change_pct: float  # places-weighted average change from the year before, %
+    period: str | None  # the rule period's label ('2025-26', '2019-2022'); None outside every period
+    rule: str  # the rule in short Danish (RulePeriod.describe)
+    within: bool | None  # None: the period has no yearly rule
+
+    @property
+    def label(self) -> str:
+        return f"{RATE_NAME} {self.year}"
+
+    @property
+    def value(self) -> str:
+        from overblik import fmt
+
+        return fmt.pct(self.change_pct, signed=True)
+
+    @property
+    def verdict(self) -> str:
+        """'✓ Inden for reglen', '✕ Over reglen' or 'Ingen talregel'."""
+        if self.within is None:
+            return "Ingen talregel"
+        return "✓ Inden for reglen" if self.within else "✕ Over reglen"
+
+    @property
+    def colour(self) -> str:
+        """The metric's delta colour; the verdict is never colour alone (✓/✕ and words)."""
+        return {True: "green", False: "red"}.get(self.within, "gray")
+
+    @property
+    def delta(self) -> str:
+        """The verdict with its period, for a metric whose help states the rule: '✓ Inden for reglen 2025-26'."""
+        return f"{self.verdict} {self.period or ''}".strip()
+
+    @property
+    def delta_with_rule(self) -> str:
+        """The verdict with the rule written out: '✓ inden for reglen (2025-26: ingen stigning pr. år)',
+        'Ingen talregel for 2023-24' or 'Ingen aftaleperiode for året'."""
+        if self.period is None:
+            return "Ingen aftaleperiode for året"
+        if self.within is None:
+            return f"Ingen talregel for {self.period}"
+        return f"{'✓ inden for' if self.within else '✕ over'} reglen ({self.period}: {self.rule})"
+
+
+def verdict(offer_years: pd.DataFrame, agreements: pd.DataFrame, year_from: int, year_to: int) -> RateVerdict | None:
+    """The rate headline for the period filter year_from-year_to: the latest year up to year_to with a
+    rate change, against that year's rule; None when there is none in the period (the one year rule)."""
+    now = latest(offer_years, agreements, year=year_to) if len(offer_years) else None
+    if now is None or now["year"] < year_from:
+        return None
+    return RateVerdict(year=int(now["year"]), change_pct=float(now["change_pct"]), period=now["period"],
+                       rule=now["rule"], within=now["within"])

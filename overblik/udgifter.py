@@ -1,7 +1,8 @@
-"""Spending logic for the Udgifter page (and the Overblik page): prices, per inhabitant, headline numbers.
+"""The Udgifter slice: runs queries/udgifter_*.sql and returns what pages/udgifter.py draws (view()) and
+what the Overblik page reuses (overview(), rate_verdict(), rate_rule_help()). The figures are built by
+overblik/udgifter_figures.py; the rate rule checks live in overblik/rates.py.
 
-Inputs are the frames of queries/udgifter_*.sql; everything here is plain pandas, so it is tested
-without Streamlit.
+The spending rules are plain pandas on the query frames, so they are tested without Streamlit:
 
 - Fixed prices: amount × index(latest year in the index) / index(year) (definitions 'fixed_prices').
 - Per inhabitant: each spending row is divided by the population of its age group (the SQL gives it
@@ -12,7 +13,14 @@ without Streamlit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+import plotly.graph_objects as go
+
+from overblik import db, definitions, fmt, rates
+# udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
+from overblik import udgifter_figures as figs
 
 PRICES = ("Løbende", "Faste")  # URL values of 'priser'
 VIEWS = ("I alt", "Pr. indbygger")  # URL values of 'visning'
@@ -141,17 +149,41 @@ def first_value(customdata):
     return customdata
 
 
+
+
+# =============================================================================================
+# The rate headline (one verdict, one year rule, one name: rates.RateVerdict, for Udgifter and Overblik)
+
+
+def _offer_years(params: dict, whole_region: bool) -> pd.DataFrame:
+    return db.run("udgifter_rates", municipalities=params["municipalities"], whole_region=whole_region,
+                  area=params["area"])
+
+
+def rate_verdict(params: dict, whole_region: bool) -> rates.RateVerdict | None:
+    """The latest rate change in the period for the offers the filters choose, against its rule."""
+    return rates.verdict(_offer_years(params, whole_region), db.run("udgifter_agreements"),
+                         params["year_from"], params["year_to"])
+
+
+def rate_rule_help() -> str:
+    """The 'rate_rule' help text, every period's rule written from the agreements table."""
+    return definitions.rate_rule_help(rates.rule_periods(db.run("udgifter_agreements")))
+
+
+# =============================================================================================
+# The Overblik page's spending block
+
+
 def overview(params: dict, whole_region: bool) -> dict:
     """The spending block of the Overblik page, from the Udgifter queries and rules.
 
     params = Filters.params(). Returns {year, value_mio_kr, change_pct (from the year before), price_year,
     trend (year, value: mio. kr. in fixed prices, every accounts year of the period), trend_by_area (year,
-    area, value: the same split by account area), rate} where rate is
-    overblik.rates.latest(...) for the offers the filters choose (None without rates); year is None
-    when the period has no accounts.
+    area, value: the same split by account area), rate} where rate is rate_verdict(...) (a
+    rates.RateVerdict, None without a rate change in the period); year is None when the period has no
+    accounts.
     """
-    from overblik import db, rates
-
     price_index = db.run("udgifter_price_index")
     spending = db.run("udgifter_spending", **params)
     population = db.run("udgifter_population", **params)
@@ -162,10 +194,6 @@ def overview(params: dict, whole_region: bool) -> dict:
     by_area = by_year(vals, "area", per_capita=False)
     by_area = by_area[by_area["year"].isin(years)][["year", "area", "value"]].reset_index(drop=True)
     head = headline(vals, years[-1], per_capita=False)[0] if years else None
-    offer_years = db.run("udgifter_rates", municipalities=params["municipalities"], whole_region=whole_region,
-                         area=params["area"])
-    rate = (rates.latest(offer_years, db.run("udgifter_agreements"), year=params["year_to"])
-            if len(offer_years) else None)
     return {
         "year": years[-1] if years else None,
         "value_mio_kr": head["value"] if head else None,
@@ -173,5 +201,304 @@ def overview(params: dict, whole_region: bool) -> dict:
         "price_year": price_year(price_index),
         "trend": trend,
         "trend_by_area": by_area,
-        "rate": rate if rate and rate["year"] >= params["year_from"] else None,
+        "rate": rate_verdict(params, whole_region),
     }
+
+
+# =============================================================================================
+# The Udgifter page: view data
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number as st.metric shows it."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "off"
+    delta_arrow: str = "off"
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with its numbers (Danish column names), the snapshot tables it rests on, its widget key,
+    title and note: the arguments of ui.chart."""
+
+    fig: go.Figure
+    table: pd.DataFrame
+    tables: tuple[str, ...]
+    key: str
+    title: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The help texts of the page's three controls (the prices help names the price year)."""
+
+    prices_help: str
+    views_help: str
+    breakdown_help: str
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    metrics: list[Metric]  # the spending headlines, then the rate headline
+    text: str  # markdown
+    tables: tuple[str, ...]  # the source caption's tables
+    note: str
+
+
+@dataclass(frozen=True)
+class Municipalities:
+    title: str  # the subheader
+    chart: Chart  # customdata = municipality code: a click focuses the page (clicked_municipality)
+    caption: str
+    whole_region_button: bool  # 'Vis hele regionen' (only when municipalities are chosen)
+
+
+@dataclass(frozen=True)
+class Budget:
+    title: str
+    chart: Chart
+    caption: str
+
+
+@dataclass(frozen=True)
+class RateSection:
+    empty: str | None  # the info text when the period has no rates (then nothing else is shown)
+    chart: Chart | None = None
+    baselines: str = ""  # markdown: each required reduction's baseline and (finished) verdict
+    caption: str = ""
+    breaches_title: str = ""  # markdown
+    breaches: pd.DataFrame | None = None  # figs.breach_table: Danish columns; empty = no breaches
+    breaches_empty: str = ""
+    breaches_caption: str = ""
+    tables: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Surplus:
+    empty: str | None
+    chart: Chart | None = None
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class View:
+    no_accounts: str | None  # the info text when the period has no accounts (no key message, no spending charts)
+    key_message: KeyMessage | None
+    per_year: Chart | None
+    per_year_caption: str  # the fixed-price / per-inhabitant definitions ('' when neither is chosen)
+    municipalities: Municipalities | None
+    budget: Budget | None  # None without a year of the period with both budget and accounts
+    rates: RateSection
+    surplus: Surplus
+
+
+BREAKDOWN_HELP = ("**Område:** børn og unge, voksne og specialundervisning. **Funktion:** kontofunktionerne "
+                  "i den kommunale kontoplan (se 'Om data').")
+
+
+def controls() -> Controls:
+    py = price_year(db.run("udgifter_price_index"))
+    return Controls(prices_help=definitions.help_text("fixed_prices") + (f" Her: {py}-priser." if py else ""),
+                    views_help=definitions.help_text("per_inhabitant"), breakdown_help=BREAKDOWN_HELP)
+
+
+def municipalities_chart_key(chosen: tuple[int, ...]) -> str:
+    """The comparison chart's key: a new municipality filter clears its selection."""
+    return "udg-kommuner-" + ("-".join(str(c) for c in chosen) or "alle")
+
+
+def clicked_municipality(state) -> int | None:
+    """The municipality code of the first clicked point in the comparison chart's selection state
+    (st.session_state[f'{key}-fig']), or None."""
+    points = ((state or {}).get("selection") or {}).get("points") or []
+    codes = [c for c in (first_value(pt.get("customdata")) for pt in points) if c is not None]
+    return int(codes[0]) if codes else None
+
+
+def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
+    """Everything the Udgifter page draws for the shared filters f (filters.Filters) and the page's own
+    controls: prices (fixed), view (per_capita) and breakdown ('Område' or 'Funktion')."""
+    p = f.params()
+    price_index = db.run("udgifter_price_index")
+    py = price_year(price_index)
+    price_note = f"faste {py}-priser" if fixed else "løbende priser"
+    spend_tables = (("spending", "account_functions") + (("price_index",) if fixed else ())
+                    + (("population",) if per_capita else ()))
+    spending = db.run("udgifter_spending", **p)
+    population = db.run("udgifter_population", **p)
+    vals = values(spending, price_index, population, fixed=fixed, per_capita=per_capita)
+    years = accounts_years(spending, f.year_from, f.year_to)
+    operator_note = ("Tilbud under rammeaftalen valgt efter driftsherre: " +
+                     ("alle tilbud, også regionens." if f.whole_region else
+                      f"de tilbud, som {f.scope_label} driver (regionens tilbud indgår kun for hele regionen)."))
+    offer_years = _offer_years(p, f.whole_region)
+    agreements = db.run("udgifter_agreements")
+    rate = rates.verdict(offer_years, agreements, f.year_from, f.year_to)
+    rate_section = _rate_section(f, offer_years, agreements, operator_note)
+    surplus = _surplus(f, p, operator_note)
+    if not years:
+        return View(no_accounts=f"Der er ingen regnskabstal i perioden {f.period_label}. Vælg en anden periode i "
+                                "filtret til venstre.",
+                    key_message=None, per_year=None, per_year_caption="", municipalities=None, budget=None,
+                    rates=rate_section, surplus=surplus)
+    year = years[-1]
+    return View(
+        no_accounts=None,
+        key_message=_key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables,
+                                 operator_note),
+        per_year=_per_year(vals, years, per_capita, breakdown, price_note, spend_tables),
+        per_year_caption=" ".join(definitions.help_text(k) for k in (("fixed_prices",) if fixed else ())
+                                  + (("per_inhabitant",) if per_capita else ())),
+        municipalities=_municipalities(f, year, p, price_index, fixed, price_note),
+        budget=_budget(f, spending, price_index, population, fixed, breakdown, price_note),
+        rates=rate_section,
+        surplus=surplus,
+    )
+
+
+def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables, operator_note) -> KeyMessage:
+    heads = headline(vals, year, per_capita)
+    metrics = []
+    for h in heads:
+        area = h["area"] or "I alt"
+        label = (f"{area} {year}, kr. pr. {AGE_LABEL.get(h['age_group'], 'indbygger')}" if per_capita
+                 else f"{'Udgifter i alt' if h['area'] is None else area} {year}, mio. kr.")
+        change = h["change_pct"]
+        delta = f"{fmt.pct(change, signed=True)} fra {year - 1}" if change == change else None
+        arrow = "off" if delta is None or round(change, 1) == 0 else ("up" if change > 0 else "down")
+        metrics.append(Metric(label, fmt.number(h["value"], 0 if per_capita else 1), delta, "off", arrow,
+                              definitions.help_text("per_inhabitant" if per_capita else "net_spending")
+                              + f" Vist i {price_note}."))
+    if rate:
+        metrics.append(Metric(rate.label, rate.value, rate.delta, rate.colour, "off",
+                              definitions.help_text("rate_change") + f" Reglen for {rate.period}: {rate.rule}. "
+                              + definitions.rate_rule_help(rates.rule_periods(agreements))))
+    else:
+        metrics.append(Metric(rates.RATE_NAME, fmt.MISSING, help=definitions.help_text("rate_change")))
+    total = heads[0]
+    who = "kommunerne i hele regionen" if f.whole_region else f.scope_label
+    if per_capita:
+        parts = [f"{fmt.kr(h['value'])} pr. {AGE_LABEL.get(h['age_group'])} på {h['area'].lower()}" for h in heads]
+        text = f"I {year} brugte {who} " + " og ".join(parts) + f" ({price_note})."
+    else:
+        text = (f"I {year} brugte {who} **{fmt.number(total['value'], 1)} mio. kr.** ({price_note}) på det "
+                f"specialiserede social- og specialundervisningsområde"
+                + (f", {fmt.pct(abs(total['change_pct']))} {'mere' if total['change_pct'] > 0 else 'mindre'} "
+                   f"end i {year - 1}." if total["change_pct"] == total["change_pct"] else "."))
+    if rate and rate.within is not None:
+        text += (f" Taksterne {'steg' if rate.change_pct > 0 else 'faldt'} i gennemsnit "
+                 f"{fmt.pct(abs(rate.change_pct))} i {rate.year}, "
+                 f"{'inden for' if rate.within else 'over'} reglen for {rate.period} ({rate.rule}).")
+    return KeyMessage(metrics=metrics, text=text, tables=spend_tables + ("offers", "offer_years"),
+                      note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
+                           "Børn og unge og Voksne som i filtret 'Område': inkl. specialundervisning af hhv. børn "
+                           "og unge og voksne. Takstændringen er for det seneste år med takster. " + operator_note)
+
+
+def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> Chart:
+    unit = "kr. pr. indbygger" if per_capita else "mio. kr."
+    if breakdown == "Område":
+        fig, table = figs.by_area_figure(vals, years, per_capita)
+        title = f"Nettodriftsudgifter pr. år og område ({unit}, {price_note})"
+    else:
+        fig, table = figs.by_function_figure(vals, years, per_capita)
+        title = (f"Nettodriftsudgifter pr. kontofunktion, {years[-1]}"
+                 + (f" (søjle) og {years[0]} (◆)" if len(years) > 1 else "") + f" ({unit}, {price_note})")
+    note = ("Regnskab. Pr. indbygger: børn og unge (inkl. specialundervisning af børn) pr. 0-17-årig, voksne (inkl. "
+            "specialpædagogisk bistand til voksne) pr. 18-64-årig" if per_capita else "Regnskab")
+    return Chart(fig, table, spend_tables, "udg-aar", title, note)
+
+
+def _municipalities(f, year, p, price_index, fixed, price_note) -> Municipalities:
+    muni = db.run("udgifter_municipalities", year=year, area=p["area"])
+    d, reg = municipality_comparison(muni, price_index, fixed)
+    fig, table = figs.municipalities_figure(d, reg, f.chosen)
+    chart = Chart(fig, table, ("spending", "account_functions", "population") + (("price_index",) if fixed else ()),
+                  municipalities_chart_key(f.chosen),
+                  f"Kr. pr. indbygger i aldersgruppen, {year} ({price_note}), med regionsgennemsnittet (stiplet)",
+                  "Alle 19 kommuner uanset kommunefiltret; de valgte er markeret med ▶ og skravering")
+    return Municipalities(
+        title=f"Kommunerne side om side, {year}", chart=chart,
+        caption="Klik på en kommune i grafen for at fokusere hele siden på den (det samme som at vælge den i "
+                "filtret 'Kommuner' til venstre; linket i adresselinjen følger med). "
+                + definitions.help_text("regional_average"),
+        whole_region_button=not f.whole_region)
+
+
+def _budget(f, spending, price_index, population, fixed, breakdown, price_note) -> Budget | None:
+    both = latest_with_both(spending, f.year_from, f.year_to)
+    if both is None:
+        return None
+    money = values(spending, price_index, population, fixed=fixed, per_capita=False)
+    by = "area" if breakdown == "Område" else "function_name"
+    fig, table = figs.budget_figure(budget_vs_accounts(money, both, by), by, both)
+    chart = Chart(fig, table, ("spending", "account_functions") + (("price_index",) if fixed else ()), "udg-budget",
+                  f"Budget og regnskab {both} pr. {'område' if by == 'area' else 'kontofunktion'} (mio. kr., {price_note})",
+                  "Seneste år i perioden med både budget og regnskab; vises i mio. kr. i alt, også når "
+                  "'Pr. indbygger' er valgt")
+    return Budget(f"Budget mod regnskab, {both}", chart, definitions.help_text("budget_deviation"))
+
+
+def _baselines(offer_years, agreements, periods, all_years) -> str:
+    """Per rule period with a required reduction: the year it is measured from (and why), and once the
+    period is finished, the average change against the requirement."""
+    out = []
+    verdicts = rates.period_status(offer_years, agreements).set_index("period")
+    for rp in periods:
+        if rp.min_reduction_pct is None:
+            continue
+        base = rp.baseline_year(all_years)
+        if base is None:
+            continue
+        why = "året før perioden" if base == rp.start_year - 1 else (
+            f"første år med takster, da {rp.start_year - 1} ikke findes i data")
+        text = f"For {rp.label} måles faldet over perioden fra **{base}** ({why}) til {rp.end_year}."
+        if rp.label in verdicts.index and verdicts.loc[rp.label, "finished"]:
+            v = verdicts.loc[rp.label]
+            text += (f" I gennemsnit ændredes taksterne {fmt.pct(v['change_pct'], signed=True)} fra {base} til "
+                     f"{rp.end_year} (krav: mindst {fmt.pct(-rp.min_reduction_pct)}): "
+                     + ("**✓ overholdt**." if v["within"] else "**✕ ikke overholdt**."))
+        out.append(text)
+    return " ".join(out)
+
+
+def _rate_section(f, offer_years, agreements, operator_note) -> RateSection:
+    status = rates.yearly_status(offer_years, agreements) if len(offer_years) else None
+    rate_years = [y for y in (status["year"] if status is not None else []) if f.year_from <= y <= f.year_to]
+    if status is None or not rate_years:
+        return RateSection(empty=f"Der er ingen takster for tilbud under rammeaftalen i perioden {f.period_label} "
+                                 "for det valgte udsnit.")
+    periods = rates.rule_periods(agreements)
+    fig, table = figs.rates_figure(status, periods, rate_years)
+    chart = Chart(fig, table, ("offers", "offer_years", "agreements"), "udg-takster",
+                  "Takstindeks for tilbud under rammeaftalen, med hver aftaleperiodes takstregel",
+                  "Takster i løbende priser (reglen gælder de nominelle takster). " + operator_note)
+    breaches = rates.breaches(offer_years, agreements)
+    bt = figs.breach_table(breaches[breaches["year"].between(f.year_from, f.year_to)])
+    return RateSection(
+        empty=None, chart=chart, baselines=_baselines(offer_years, agreements, periods, list(status["year"])),
+        caption=definitions.help_text("rate_index"),
+        breaches_title=f"**Tilbud, hvis takst brød reglen, {f.period_label}**", breaches=bt,
+        breaches_empty="Ingen tilbud brød takstreglen i den valgte periode.",
+        breaches_caption=(f"{fmt.count(len(bt), 'brud', 'brud')} i {fmt.count(bt['Tilbud'].nunique(), 'tilbud', 'tilbud')}. "
+                          + definitions.help_text("rate_breach")),
+        tables=("offers", "offer_years", "operators", "agreements"), note=operator_note)
+
+
+def _surplus(f, p, operator_note) -> Surplus:
+    s = db.run("udgifter_surplus", **p, whole_region=f.whole_region)
+    if s.empty:
+        return Surplus(empty=f"Der er ingen over- eller underskud for tilbud under rammeaftalen i perioden "
+                             f"{f.period_label}.")
+    fig, table = figs.surplus_figure(s)
+    chart = Chart(fig, table, ("offers", "offer_years", "operators"), "udg-overskud",
+                  f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({f.period_label})",
+                  "Løbende priser. " + operator_note)
+    return Surplus(empty=None, chart=chart, caption=definitions.help_text("surplus_deficit"))

@@ -1,5 +1,6 @@
-"""Figures and their tables for the Udgifter page: plotly in the house style (overblik.charts), tables
-with Danish column names. Each builder returns (figure, table); the page only places them.
+"""Figures and their tables for the Udgifter slice: plotly in the house style (overblik.charts), tables
+with Danish column names. Each builder returns (figure, table); overblik.udgifter.view() puts them in
+its view data and the page only places them.
 """
 
 from __future__ import annotations
@@ -18,16 +19,6 @@ ACCOUNTS_COLOUR = "#0072B2"
 
 def unit(per_capita: bool) -> str:
     return "kr." if per_capita else "mio. kr."
-
-
-def _value_label(per_capita: bool, age_group: str | None = None) -> str:
-    if not per_capita:
-        return "Mio. kr."
-    return f"Kr. pr. {u.AGE_LABEL.get(age_group, 'indbygger')}"
-
-
-def _fmt_value(v, per_capita: bool) -> str:
-    return fmt.kr(v) if per_capita else f"{fmt.number(v, 1)} mio. kr."
 
 
 def _hover(per_capita: bool) -> str:

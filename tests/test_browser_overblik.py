@@ -12,7 +12,7 @@ from helpers import assert_no_exception, open_page, query_values, screenshot, wa
 pytestmark = pytest.mark.browser
 
 DEEP = "/?kommune=Skive&aar=2022&aar=2024&omraade=Voksne"
-HEADLINES = ["Nettodriftsudgifter 2025", "Takstudvikling 2026", "Målgrupper med mangel på pladser",
+HEADLINES = ["Nettodriftsudgifter 2025", "Takstændring 2026", "Målgrupper med mangel på pladser",
              "Manglende pladser, 2026", "Åbne centrale udmeldinger", "Ændret siden sidste møde",
              "Risiko eller forsinket"]
 LINKS = {"Gå til Udgifter": "/udgifter", "Gå til Kapacitet": "/kapacitet",

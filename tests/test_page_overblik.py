@@ -150,7 +150,7 @@ def test_spending_headline_matches_sql(pages, sql, key):
 def test_rate_headline_matches_sql(pages, sql, key):
     at, s = pages[key], scope(sql, key)
     year, change, period, mx = rate_change(sql, s)
-    value, delta = metrics(at)[f"Takstudvikling {year}"]
+    value, delta = metrics(at)[f"Takstændring {year}"]
     assert number(value) == pytest.approx(change, abs=0.051)
     if mx != mx:  # NaN: the period has no numeric rule
         assert delta == f"Ingen talregel for {period}"
@@ -161,7 +161,7 @@ def test_rate_headline_matches_sql(pages, sql, key):
 
 def test_the_short_period_reaches_a_period_without_a_numeric_rule(pages):
     """Skive 2022-2024: the latest rate year is 2024, in 2023-24, whose rule is not a number."""
-    value, delta = metrics(pages["skive"])["Takstudvikling 2024"]
+    value, delta = metrics(pages["skive"])["Takstændring 2024"]
     assert delta == "Ingen talregel for 2023-24"
 
 
@@ -368,7 +368,7 @@ def test_illustrative_marker_on_the_illustrative_blocks_only(pages):
 def test_headline_help_texts_say_how_they_are_computed(pages):
     helps = {m.label: m.proto.help for m in pages["region"].metric}
     assert "faste priser" in helps[next(k for k in helps if k.startswith("Nettodriftsudgifter"))].lower()
-    assert "vægtet med antal pladser" in helps[next(k for k in helps if k.startswith("Takstudvikling"))]
+    assert "vægtet med antal pladser" in helps[next(k for k in helps if k.startswith("Takstændring"))]
     assert "ventende borgere" in helps["Målgrupper med mangel på pladser"]
     assert "mødet før det seneste" in helps["Ændret siden sidste møde"]
 

@@ -176,3 +176,45 @@ def test_period_status_of_the_average():
     assert st["period"] == "2019-2022" and st["baseline_year"] == 2018 and st["finished"]
     assert st["change_pct"] == pytest.approx(-3.0) and st["within"] == True  # noqa: E712
     assert math.isclose(st["min_reduction_pct"], 2.0)
+
+
+# --- the rate headline: one verdict, one year rule ---------------------------------------------
+
+
+def test_verdict_is_for_the_latest_rate_year_of_the_period():
+    oy = offers({"A": {2024: 1000, 2025: 990, 2026: 995}})
+    v = rates.verdict(oy, agreements(), 2020, 2026)
+    assert (v.year, v.period, v.within) == (2026, "2025-26", False)
+    assert v.change_pct == pytest.approx((995 / 990 - 1) * 100)
+    assert v.label == "Takstændring 2026" and v.value == "+0,5 %" and v.colour == "red"
+    assert v.delta == "✕ Over reglen 2025-26"
+    assert v.delta_with_rule == "✕ over reglen (2025-26: ingen stigning pr. år)"
+    # the period ends in 2025: the headline is 2025's change (-1 %), within the rule
+    v = rates.verdict(oy, agreements(), 2020, 2025)
+    assert (v.year, v.within, v.colour) == (2025, True, "green") and v.value == "−1,0 %"
+    assert v.delta == "✓ Inden for reglen 2025-26"
+    assert v.delta_with_rule == "✓ inden for reglen (2025-26: ingen stigning pr. år)"
+    # the latest change before the period is not the period's: no headline
+    assert rates.verdict(oy, agreements(), 2027, 2028) is None
+    assert rates.verdict(offers({"A": {2025: 1000}}), agreements(), 2020, 2028) is None
+
+
+def test_verdict_without_a_numeric_rule_or_period():
+    v = rates.verdict(offers({"A": {2022: 1000, 2023: 1050}}), agreements(), 2023, 2024)
+    assert v.within is None and v.colour == "gray"
+    assert v.delta == "Ingen talregel 2023-24" and v.delta_with_rule == "Ingen talregel for 2023-24"
+    v = rates.verdict(offers({"A": {2030: 1000, 2031: 1000}}), agreements(), 2031, 2031)
+    assert v.period is None and v.delta == "Ingen talregel" and v.delta_with_rule == "Ingen aftaleperiode for året"
+
+
+def test_the_rule_help_is_written_from_the_agreements_table():
+    from overblik import definitions
+
+    text = definitions.rate_rule_help(rates.rule_periods(agreements()))
+    assert text == ("**Takstregel:** 2019-2022: taksterne må ikke stige, og de skal samlet falde med mindst 2 % "
+                    "over perioden. 2023-24: under afklaring. 2025-26: taksterne må ikke stige. "
+                    "2027-28: fælles principper.")
+    # other numbers in the table, other text
+    text = definitions.rate_rule_help(rates.rule_periods(agreements(**{"2025-26": (1.5, 3.0)})))
+    assert "2025-26: taksterne må højst stige 1,5 % om året, og de skal samlet falde med mindst 3 % over perioden." in text
+    assert "2 %" not in definitions.MEASURES["rate_rule"][1], "no rule number is written in the definitions"

@@ -2,6 +2,7 @@
 the page controls writing the URL, and a click on a municipality focusing the page via the shared filter."""
 
 import pytest
+from playwright.sync_api import expect
 
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 
@@ -10,13 +11,37 @@ pytestmark = pytest.mark.browser
 DEEP = "/udgifter?priser=Faste&visning=Pr.+indbygger&kommune=Aarhus"
 
 
+# Every plotly chart drawn at its container's width (after a resize, plotly redraws asynchronously).
+CHARTS_FIT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].every(
+    gd => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 2)"""
+
+
 def full_screenshot(page, name: str) -> None:
     """The app scrolls inside its own container: make the viewport as tall as the content first."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1440, "height": min(max(int(height) + 100, 900), 9000)})
-    page.wait_for_timeout(800)
+    page.wait_for_function(CHARTS_FIT)
     screenshot(page, name, full_page=False)
     page.set_viewport_size({"width": 1440, "height": 900})
+
+
+# The bar of one municipality, found by its label in the chart's own data (not by position on screen).
+BAR_OF = """(gd, name) => {
+    for (const trace of gd.querySelectorAll('g.trace.bars')) {
+        const labels = trace.__data__[0].trace.y;
+        for (const pt of trace.querySelectorAll('g.point')) {
+            if (labels[pt.__data__.i] === name) return pt.querySelector('path');
+        }
+    }
+    return null;
+}"""
+
+
+def click_bar(chart, name: str) -> None:
+    gd = chart.locator(".js-plotly-plot").element_handle()
+    bar = gd.evaluate_handle(BAR_OF, name).as_element()
+    assert bar is not None, f"no bar labelled {name!r}"
+    bar.click(force=True)
 
 
 def radio_checked(page, group: str, label: str) -> bool:
@@ -77,17 +102,16 @@ def test_clicking_a_municipality_focuses_the_page(page, server):
     open_page(page, server + "/udgifter?priser=Faste")
     chart = page.get_by_test_id("stPlotlyChart").filter(has_text="regionsgennemsnit")
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    bars = chart.locator("g.trace.bars path")
-    assert bars.count() >= 19
-    bars.nth(2).click(force=True)
-    wait_ready(page)
-    page.wait_for_timeout(500)
+    expect(chart.locator("g.trace.bars g.point")).not_to_have_count(0)
+    assert chart.locator("g.trace.bars g.point").count() >= 19
+    name = "Skive"
+    click_bar(chart, name)
+    page.wait_for_url(lambda url: query_values(url, "kommune") == [name])
     wait_ready(page)
     assert_no_exception(page)
     chosen = query_values(page.url, "kommune")
     assert len(chosen) == 1, page.url
-    name = chosen[0]
+    assert chosen == [name]
     assert name in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").inner_text()
     assert f"· {name} ·" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
     assert query_values(page.url, "priser") == ["Faste"]  # the page's own choices stay

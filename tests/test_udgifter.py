@@ -124,3 +124,12 @@ def test_municipality_comparison_average_is_weighted():
 @pytest.mark.parametrize("data,expected", [({"0": 751}, 751), ([730], 730), (779, 779), ([], None), (None, None)])
 def test_customdata_forms(data, expected):
     assert u.first_value(data) == expected
+
+
+def test_clicked_municipality_from_the_selection_state():
+    state = {"selection": {"points": [{"customdata": {"0": 751}}, {"customdata": [779]}]}}
+    assert u.clicked_municipality(state) == 751
+    assert u.clicked_municipality({"selection": {"points": []}}) is None
+    assert u.clicked_municipality(None) is None
+    assert u.municipalities_chart_key(()) == "udg-kommuner-alle"
+    assert u.municipalities_chart_key((751, 779)) == "udg-kommuner-751-779"

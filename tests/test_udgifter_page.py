@@ -316,5 +316,5 @@ def test_overview_for_the_overblik_page(data_dir, sql):
     assert o["change_pct"] == pytest.approx((fixed[year] / fixed[year - 1] - 1) * 100)
     assert list(o["trend"]["year"]) == sorted(fixed.index)
     ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
-    assert o["rate"]["year"] == ry and o["rate"]["change_pct"] == pytest.approx(avg_rate_change(sql, ry))
-    assert o["rate"]["period"] == "2025-26" and o["rate"]["within"] in (True, False)
+    assert o["rate"].year == ry and o["rate"].change_pct == pytest.approx(avg_rate_change(sql, ry))
+    assert o["rate"].period == "2025-26" and o["rate"].within in (True, False)
