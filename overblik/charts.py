@@ -5,8 +5,12 @@ symbol and a bar pattern as well.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from overblik import fmt
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -88,6 +92,28 @@ def status_bar_pattern(status: str, size: int, fgopacity: float = 0.55) -> dict:
     """A status's pattern over its colour; dark strokes on the light 'ikke startet' grey."""
     fg = "#262730" if status == "ikke startet" else "#FFFFFF"
     return pattern(status_pattern(status), size=size, fgcolor=fg, fgopacity=fgopacity, solidity=0.2)
+
+
+def month_ticks(first: dt.date, last: dt.date, months: int = 6) -> tuple[list[str], list[str]]:
+    """Tick positions every `months` months with Danish labels ('jan. 2026')."""
+    vals, texts = [], []
+    y, m = first.year, 1 + ((first.month - 1) // months) * months
+    while dt.date(y, m, 1) <= last:
+        vals.append(f"{y}-{m:02d}-01")
+        texts.append(fmt.pdate(f"{y}-{m:02d}"))
+        m += months
+        if m > 12:
+            y, m = y + 1, m - 12
+    return vals, texts
+
+
+def today_line(fig: go.Figure, day: dt.date) -> None:
+    """A dashed vertical 'I dag' line (shapes, not add_vline, which trips on date axes)."""
+    x = day.isoformat()
+    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", xref="x",
+                  line=dict(color="#262730", width=1.5, dash="dash"), layer="above")
+    fig.add_annotation(x=x, y=1, yref="paper", text=f"I dag {fmt.date(day)}", showarrow=False,
+                       xanchor="right", yanchor="bottom", font=dict(size=12, color="#262730"), xshift=-4)
 
 
 CONFIG = {

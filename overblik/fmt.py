@@ -104,3 +104,18 @@ def md(text) -> str:
     if _missing(text):
         return MISSING
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def shorten(text, limit: int = 48) -> str:
+    """Cut a long name at a word boundary: 'Borgere med udviklingshæmning og dom med…'."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def invalid_choice(raw: list[str], labels) -> list[str]:
+    """The URL values among `raw` that match no widget label (Streamlit drops them silently)."""
+    labels = set(labels)
+    return [v for v in raw if v not in labels]

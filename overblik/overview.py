@@ -8,9 +8,9 @@ Everything here composes the detail pages' own logic and queries; nothing restat
   the same (cached) query.
 - Kapacitet: overblik.capacity.gap_by_target_group() / summary() / headline_metrics()
   (queries/kapacitet_gap_by_target_group.sql, the capacity_gap macro).
-- Centrale udmeldinger: overblik.status.notice_summary() / next_event() / open_table()
+- Centrale udmeldinger: overblik.udmeldinger.summary() / next_event() / open_table()
   (queries/udmeldinger_*.sql). Real data, national: the shared filters do not apply.
-- Handlingsplan: overblik.status.initiatives() / totals() / meetings() / default_meeting_index() /
+- Handlingsplan: overblik.handlingsplan.initiatives() / totals() / meetings() / default_meeting_index() /
   changed_since() (queries/handlingsplan_*.sql). One plan for the whole region: no filter applies.
 
 The functions return plain data (numbers, labels, frames) so tests can check them; the figure builders
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import capacity, charts, definitions, fmt, rates, status
+from overblik import capacity, charts, definitions, fmt, handlingsplan, rates, udmeldinger
 from overblik import udgifter as u
 
 # The tables each block rests on (their provenance decides the caption and the illustrative marker).
@@ -225,7 +225,7 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
 def _target_label(short_name: str) -> str:
     """'B1 Autisme, udadreagerende' -> '<b>B1</b> Autisme, udadr…' (short enough for a small block)."""
     sid, _, rest = str(short_name).partition(" ")
-    return f"<b>{sid}</b> {status.shorten(rest, 12)}" if rest else f"<b>{sid}</b>"
+    return f"<b>{sid}</b> {fmt.shorten(rest, 12)}" if rest else f"<b>{sid}</b>"
 
 
 # =============================================================================================
@@ -241,7 +241,7 @@ class Notices:
     next_label: str  # 'Næste hændelse' or 'Afventer beslutning siden'
     next_when: str  # the date as shown ('maj 2024')
     next_notice: dict | None  # the notice the next/pending event belongs to
-    open: pd.DataFrame  # status.open_table(): Udmelding, Målgruppe, Status, Udfald indtil nu, Kilde
+    open: pd.DataFrame  # udmeldinger.open_table(): Udmelding, Målgruppe, Status, Udfald indtil nu, Kilde
     all: pd.DataFrame  # every notice (queries/udmeldinger_list.sql), for the small timeline
 
     @property
@@ -251,11 +251,11 @@ class Notices:
 
 
 def notices(day: dt.date) -> Notices:
-    s = status.notice_summary(day)
-    label, when, _ = status.next_event(s["next"])
-    return Notices(n_open=s["n_open"], n_closed=s["n_closed"], n_total=s["n_total"], latest=s["latest"],
-                   next_label=label, next_when=when, next_notice=s["next"], open=status.open_table(s["open"]),
-                   all=status.notices("alle"))
+    s = udmeldinger.summary(day)
+    label, when, _ = udmeldinger.next_event(s.next)
+    return Notices(n_open=s.n_open, n_closed=s.n_closed, n_total=s.n_total, latest=s.latest,
+                   next_label=label, next_when=when, next_notice=s.next, open=udmeldinger.open_table(s.open),
+                   all=udmeldinger.notices("alle"))
 
 
 def notice_sentence(n: Notices) -> str:
@@ -284,7 +284,7 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         part = df[df["is_open"].astype(int) == is_open]
         first = True
         for _, r in part.iterrows():
-            tip = (f"<b>{_escape(r['notice_id'])}</b> {_escape(status.shorten(r['target_group'], 60))}<br>"
+            tip = (f"<b>{_escape(r['notice_id'])}</b> {_escape(fmt.shorten(r['target_group'], 60))}<br>"
                    f"Udmeldt {fmt.pdate(r['issued'])}"
                    + (" · åben" if is_open else f" · afgjort {fmt.pdate(r['decision_date'])}"))
             fig.add_scatter(x=[r["start"], r["end"]], y=[r["notice_id"]] * 2, mode="lines+markers", name=name,
@@ -324,7 +324,7 @@ def _escape(text) -> str:
 
 @dataclass(frozen=True)
 class Plan:
-    totals: dict  # status -> count, 'overdue', 'total' (status.totals)
+    totals: dict  # status -> count, 'overdue', 'total' (handlingsplan.totals)
     since: dict | None  # the meeting compared with: meeting_date, body, title
     changes: pd.DataFrame  # the status changes since that meeting: initiative_id, title, status_then, status_now
 
@@ -334,26 +334,26 @@ class Plan:
 
     @property
     def since_label(self) -> str:
-        return status.meeting_label(self.since) if self.since is not None else fmt.MISSING
+        return handlingsplan.meeting_label(self.since) if self.since is not None else fmt.MISSING
 
 
 def plan(day: dt.date) -> Plan:
     """Status counts today and the status changes since the previous meeting: the same default as the
-    Handlingsplan page's 'siden' choice (status.default_meeting_index: the meeting before the latest)."""
-    t = status.totals(status.initiatives(day))
-    mtgs = status.meetings(day)
+    Handlingsplan page's 'siden' choice (handlingsplan.default_meeting_index: the meeting before the latest)."""
+    t = handlingsplan.totals(handlingsplan.initiatives(day))
+    mtgs = handlingsplan.meetings(day)
     if mtgs.empty:
         return Plan(totals=t, since=None, changes=pd.DataFrame(columns=["initiative_id", "title", "status_then",
                                                                           "status_now"]))
-    since = mtgs.iloc[status.default_meeting_index(mtgs)].to_dict()
-    changed = status.changed_since(since["meeting_date"], day)
+    since = mtgs.iloc[handlingsplan.default_meeting_index(mtgs)].to_dict()
+    changed = handlingsplan.changed_since(since["meeting_date"], day)
     changes = changed[changed["status_changed"]][["initiative_id", "title", "status_then", "status_now"]]
     return Plan(totals=t, since=since, changes=changes.reset_index(drop=True))
 
 
 def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
     """'P1-02 Takstgennemsigtighed: ✓ På sporet → ! Risiko' (plain text: titles are written by people)."""
-    return [f"{r.initiative_id} {status.shorten(r.title, 24)}: {charts.status_label(r.status_then)} → "
+    return [f"{r.initiative_id} {fmt.shorten(r.title, 24)}: {charts.status_label(r.status_then)} → "
             f"{charts.status_label(r.status_now)}" for r in p.changes.head(limit).itertuples(index=False)]
 
 

@@ -9,7 +9,7 @@ is on screen without scrolling); the small charts and links follow in four colum
 
 import streamlit as st
 
-from overblik import filters, fmt, overview, status, ui
+from overblik import clock, filters, fmt, overview, ui
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
 # wraps to two by two below 1700 px (only the layout; no data text is in here).
@@ -44,7 +44,7 @@ ui.header("Overblik", f"Rammeaftalen samlet · {f.scope_label} · {f.period_labe
 st.html(CSS)
 
 p = f.params()
-day = status.today()
+day = clock.today()
 spend = overview.spending(p, f.whole_region)
 cap = overview.capacity_block(p)
 notices = overview.notices(day)
@@ -77,9 +77,9 @@ lines = []
 if notices.latest:
     d = notices.latest
     lines.append(f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: "
-                 f"{fmt.md(status.shorten(d['target_group'], 44))}")
+                 f"{fmt.md(fmt.shorten(d['target_group'], 44))}")
 if len(notices.open):
-    lines.append("**Åbne:** " + "; ".join(f"{fmt.md(i)} {fmt.md(status.shorten(g, 40))}" for i, g in
+    lines.append("**Åbne:** " + "; ".join(f"{fmt.md(i)} {fmt.md(fmt.shorten(g, 40))}" for i, g in
                                          zip(notices.open["Udmelding"], notices.open["Målgruppe"])))
 h3.caption("  \n".join(lines))
 changes = overview.change_lines(plan)

@@ -1,14 +1,13 @@
 """Handlingsplan (AppTest): status counts, overdue, "changed since" and filters against independent SQL;
 notes are shown as plain text."""
 
-import datetime as dt
 
 import pandas as pd
 import pytest
 
 from overblik import clock
 
-from status_helpers import EVIL_NOTE, meeting_label, metric, snapshot_with_note, table
+from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
 
 PAGE = "pages/handlingsplan.py"
 TODAY = clock.today()
@@ -28,13 +27,22 @@ STATUS_AT = """
 """
 
 
+def table(at, column: str):
+    """The value of the first dataframe on an AppTest page that has `column`."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def metric(at, label: str) -> str:
+    """The value of the metric with this label on an AppTest page."""
+    return next(m.value for m in at.metric if m.label == label)
 
 
 def initiative_tables(at):
     """The per-principle tables of initiatives."""
     return [df.value for df in at.dataframe if {"Seneste bemærkning", "Frist", "Status"} <= set(df.value.columns)]
-
-
 
 
 def _meetings(sql):

@@ -1,4 +1,4 @@
-"""Helpers for the status pages' tests (Centrale udmeldinger, Handlingsplan)."""
+"""Helpers for the Handlingsplan tests (AppTest and browser): a note with HTML, the meeting label."""
 
 from __future__ import annotations
 
@@ -39,16 +39,3 @@ def snapshot_with_note(src: Path, dst: Path, note: str = EVIL_NOTE, today: dt.da
     store.write_snapshot(tables, meta, note="test: note with HTML", base=dst)
     title = tables["initiatives"].set_index("initiative_id").loc[first, "title"]
     return {"initiative_id": first, "title": str(title), "update_date": dates[latest]}
-
-
-def table(at, column: str):
-    """The value of the first dataframe on an AppTest page that has `column`."""
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}")
-
-
-def metric(at, label: str) -> str:
-    """The value of the metric with this label on an AppTest page."""
-    return next(m.value for m in at.metric if m.label == label)

@@ -1,13 +1,10 @@
 """Centrale udmeldinger (AppTest): key message, timeline, table and status filter against independent SQL."""
 
-import datetime as dt
 import json
 
 import pytest
 
 from overblik import clock
-
-from status_helpers import metric, table
 
 PAGE = "pages/centrale-udmeldinger.py"
 TODAY = clock.today()
@@ -16,8 +13,17 @@ TODAY = clock.today()
 START = ("CAST(CASE length({c}) WHEN 4 THEN {c} || '-01-01' WHEN 7 THEN {c} || '-01' ELSE {c} END AS DATE)")
 
 
+def table(at, column: str):
+    """The value of the first dataframe on an AppTest page that has `column`."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
 
 
+def metric(at, label: str) -> str:
+    """The value of the metric with this label on an AppTest page."""
+    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.fixture
@@ -112,7 +118,7 @@ def test_status_filter_is_read_from_the_url(app_test, sql, label, value, where):
 
 def test_changing_the_filter_changes_the_page_and_is_bound_to_the_url(page, sql):
     box = page.selectbox(key="status")
-    assert box.proto.query_param_key == "status"  # the browser writes it to the URL (test_browser_status)
+    assert box.proto.query_param_key == "status"  # the browser writes it to the URL (test_udmeldinger_browser)
     box.set_value("afsluttede").run()
     assert not page.exception
     closed = sql("SELECT count(*) AS n FROM {central_notices} WHERE is_open = 0").n[0]

@@ -1,0 +1,308 @@
+"""The Handlingsplan page: the action plan's initiatives by principle, their status today, the filters,
+what changed since a meeting, one initiative's details and history, and the key message.
+
+Runs queries/handlingsplan_*.sql and returns plain view data (dataclasses and frames with Danish column
+names); the figures (counts per principle, the gantt) are in overblik/handlingsplan_figures.py. The
+Overblik page reuses `initiatives()`, `totals()`, `meetings()`, `meeting_label()`,
+`default_meeting_index()` and `changed_since()`.
+
+Text written by people (notes, descriptions, titles) is never passed to markdown or HTML as it is: the
+page shows it with st.text or in dataframe cells, and `fmt.md()` escapes it where a sentence in
+markdown must quote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from overblik import charts, clock, db, fmt
+
+TABLES = ("initiatives", "initiative_updates", "principles")
+OVERDUE = "⚠ Overskredet"
+# a status in a sentence: (one, several) - '1 forsinket', '3 forsinkede'
+STATUS_PHRASE = {
+    "på sporet": ("på sporet", "på sporet"),
+    "risiko": ("med risiko", "med risiko"),
+    "forsinket": ("forsinket", "forsinkede"),
+    "afsluttet": ("afsluttet", "afsluttede"),
+    "ikke startet": ("ikke startet", "ikke startet"),
+}
+
+
+def status_filter_label(status: str) -> str:
+    """The status as a filter choice (and URL value): 'På sporet'."""
+    return status[:1].upper() + status[1:]
+
+
+def principle_label(pid: str, name: str, limit: int | None = None) -> str:
+    text = f"{pid} · {name}"
+    return fmt.shorten(text, limit) if limit else text
+
+
+def plain(v) -> str:
+    """Text for st.text / table cells: the value as written, or '–' when missing."""
+    return fmt.MISSING if fmt._missing(v) or not str(v).strip() else str(v)
+
+
+# --- the initiatives and the filters ('princip', 'initiativstatus', 'ansvarlig') ---------------
+
+
+def initiatives(day: dt.date | None = None) -> pd.DataFrame:
+    """Every initiative with its status today (latest update on or before today)."""
+    df = db.run("handlingsplan_initiatives", today=day or clock.today())
+    df["status_label"] = [charts.status_label(s) for s in df["status"]]
+    return df
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    principles: list[str]  # principle ids, sorted
+    principle_names: dict[str, str]  # id -> name
+    statuses: list[str]  # charts.STATUS_ORDER
+    owners: list[str]
+
+    def principle_label(self, pid: str) -> str:
+        return principle_label(pid, self.principle_names[pid])
+
+
+def filter_options(everything: pd.DataFrame) -> FilterOptions:
+    names = dict(zip(everything["principle_id"], everything["principle_name"]))
+    return FilterOptions(principles=sorted(names), principle_names=names, statuses=list(charts.STATUS_ORDER),
+                         owners=sorted(everything["owner"].unique()))
+
+
+def filter_initiatives(df: pd.DataFrame, principles=(), statuses=(), owners=()) -> pd.DataFrame:
+    """The initiatives the page's filters keep (an empty choice keeps everything)."""
+    keep = pd.Series(True, index=df.index)
+    if principles:
+        keep &= df["principle_id"].isin(list(principles))
+    if statuses:
+        keep &= df["status"].isin(list(statuses))
+    if owners:
+        keep &= df["owner"].isin(list(owners))
+    return df[keep]
+
+
+# --- counts --------------------------------------------------------------------------------------
+
+
+def status_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Initiatives per principle and status: one row per principle, a column per status, and 'I alt'."""
+    principles = df[["principle_id", "principle_name"]].drop_duplicates().sort_values("principle_id")
+    counts = (df.groupby(["principle_id", "status"]).size().unstack(fill_value=0)
+              .reindex(columns=list(charts.STATUS_ORDER), fill_value=0))
+    out = principles.merge(counts, left_on="principle_id", right_index=True, how="left").fillna(0)
+    for s in charts.STATUS_ORDER:
+        out[s] = out[s].astype(int)
+    out["total"] = out[list(charts.STATUS_ORDER)].sum(axis=1)
+    return out.reset_index(drop=True)
+
+
+def totals(df: pd.DataFrame) -> dict:
+    """Counts for the metrics: per status, overdue and all."""
+    out = {s: int((df["status"] == s).sum()) for s in charts.STATUS_ORDER}
+    out["overdue"] = int(df["overdue"].sum())
+    out["total"] = len(df)
+    return out
+
+
+def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    names = zip(counts["principle_id"], counts["principle_name"])
+    table = pd.DataFrame({"Princip": [principle_label(p, n) for p, n in names]})
+    for s in charts.STATUS_ORDER:
+        table[status_filter_label(s)] = counts[s].to_numpy()
+    table["I alt"] = counts["total"].to_numpy()
+    return table
+
+
+def counts_line(df: pd.DataFrame) -> str:
+    """'✓ På sporet 3 · ! Risiko 1 · ⚠ Overskredet 1' for a group of initiatives (only non-zero)."""
+    t = totals(df)
+    bits = [f"{charts.status_label(s)} {t[s]}" for s in charts.STATUS_ORDER if t[s]]
+    if t["overdue"]:
+        bits.append(f"{OVERDUE} {t['overdue']}")
+    return " · ".join(bits)
+
+
+def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The initiatives as the page lists them (Danish columns; notes stay plain text in cells)."""
+    return pd.DataFrame({
+        "Id": df["initiative_id"].to_numpy(),
+        "Initiativ": df["title"].to_numpy(),
+        "Status": [f"{lab}  {OVERDUE}" if o else lab for lab, o in zip(df["status_label"], df["overdue"])],
+        "Fremdrift": df["progress_pct"].astype(float).to_numpy(),
+        "Frist": [fmt.date(d) for d in df["deadline"]],
+        "Ansvarlig": df["owner"].to_numpy(),
+        "Seneste bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in df["note"]],
+        "Opdateret": [fmt.date(d) for d in df["update_date"]],
+    })
+
+
+@dataclass(frozen=True)
+class Group:
+    """One principle's initiatives, as listed under 'Initiativer pr. princip'."""
+    heading: str  # markdown (escaped): '**P1 · ...**'
+    counts: str  # counts_line()
+    table: pd.DataFrame  # initiative_table()
+
+
+def groups(shown: pd.DataFrame, names: dict[str, str]) -> list[Group]:
+    return [Group(heading=f"**{fmt.md(principle_label(pid, names[pid]))}**", counts=counts_line(group),
+                  table=initiative_table(group))
+            for pid, group in shown.groupby("principle_id", sort=True)]
+
+
+# --- meetings and what changed since one ('siden') ---------------------------------------------
+
+
+def meetings(day: dt.date | None = None) -> pd.DataFrame:
+    """Meetings held on or before today, newest first."""
+    return db.run("handlingsplan_meetings", today=day or clock.today())
+
+
+def meeting_label(row) -> str:
+    """'6. okt. 2026 (KKR)': the choice as shown and as written to the URL."""
+    return f"{fmt.date(row['meeting_date'])} ({row['body']})"
+
+
+def default_meeting_index(mtgs) -> int:
+    """'Since the last meeting': the meeting before the latest one (the latest if there is only one).
+    `mtgs`: meetings() or meeting_choices(), newest first."""
+    return 1 if len(mtgs) > 1 else 0
+
+
+def meeting_choices(day: dt.date | None = None) -> dict[str, dict]:
+    """The 'siden' choices: label -> meeting (meeting_date, body, title), newest first."""
+    return {meeting_label(r): r.to_dict() for _, r in meetings(day).iterrows()}
+
+
+def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
+    return db.run("handlingsplan_changed_since", since=since, today=day or clock.today())
+
+
+def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
+    return db.run("handlingsplan_notes_since", since=since, today=day or clock.today())
+
+
+def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:
+    ch = changed[changed["status_changed"]]
+    return pd.DataFrame({
+        "Id": ch["initiative_id"].to_numpy(),
+        "Initiativ": ch["title"].to_numpy(),
+        "Statusskift": [f"{charts.status_label(a)}  →  {charts.status_label(b)}"
+                        for a, b in zip(ch["status_then"], ch["status_now"])],
+        "Fremdrift ved mødet": ch["progress_then"].astype(float).to_numpy(),
+        "Fremdrift nu": ch["progress_now"].astype(float).to_numpy(),
+        "Ansvarlig": ch["owner"].to_numpy(),
+    })
+
+
+def notes_table(notes: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Dato": [fmt.date(d) for d in notes["update_date"]],
+        "Id": notes["initiative_id"].to_numpy(),
+        "Initiativ": notes["title"].to_numpy(),
+        "Status": [charts.status_label(s) for s in notes["status"]],
+        "Bemærkning": notes["note"].astype(str).to_numpy(),
+    })
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a meeting for the initiatives shown."""
+    meeting: dict  # meeting_date, body, title
+    n_changed: int  # initiatives whose status changed
+    summary: str  # markdown (escaped): 'Siden **...** (...): **2 initiativer** har skiftet status, ...'
+    status_changes: pd.DataFrame  # status_changes_table()
+    notes: pd.DataFrame  # notes_table()
+
+
+def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
+    """The status changes and new notes since `meeting` among the initiatives in `ids`."""
+    ids = set(ids)
+    since = meeting["meeting_date"]
+    changed = changed_since(since, day)
+    changed = changed[changed["initiative_id"].isin(ids)]
+    notes = notes_since(since, day)
+    notes = notes[notes["initiative_id"].isin(ids)]
+    n_changed = int(changed["status_changed"].sum())
+    summary = (f"Siden **{fmt.md(meeting['title'])}** ({fmt.date(since)}): "
+               f"**{fmt.count(n_changed, 'initiativ', 'initiativer')}** har skiftet status, og der er "
+               f"**{fmt.count(len(notes), 'ny bemærkning', 'nye bemærkninger')}**.")
+    return Changes(meeting=meeting, n_changed=n_changed, summary=summary,
+                   status_changes=status_changes_table(changed), notes=notes_table(notes))
+
+
+# --- the key message -----------------------------------------------------------------------------
+
+
+def plan_key_message(t: dict, n_all: int, meeting=None, n_changed: int | None = None) -> str:
+    """The top line: how many initiatives, how they stand, overdue, and changes since the meeting."""
+    shown = fmt.count(t["total"], "initiativ", "initiativer")
+    head = f"**{shown}**" if t["total"] == n_all else f"**{shown}** (af {fmt.number(n_all)}, filtreret)"
+    parts = [f"{t[s]} {STATUS_PHRASE[s][0 if t[s] == 1 else 1]}" for s in charts.STATUS_ORDER if t[s]]
+    text = f"{head}: " + ", ".join(parts) + "."
+    if t["overdue"]:
+        text += f" **{fmt.count(t['overdue'], 'initiativ', 'initiativer')} har overskredet fristen.**"
+    if meeting is not None and n_changed is not None:
+        text += (f" Siden {fmt.md(meeting['title'])} ({fmt.date(meeting['meeting_date'])}) har "
+                 f"{fmt.count(n_changed, 'initiativ', 'initiativer')} skiftet status.")
+    return text
+
+
+# --- one initiative ('initiativ') ----------------------------------------------------------------
+
+
+def initiative_choices(shown: pd.DataFrame) -> dict[str, dict]:
+    """The 'initiativ' choices: 'P1-02 Takstgennemsigtighed' -> the initiative's row."""
+    return {f"{r['initiative_id']} {r['title']}": r.to_dict() for _, r in shown.iterrows()}
+
+
+def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
+    return db.run("handlingsplan_history", initiative=initiative_id, today=day or clock.today())
+
+
+def history_table(hist: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Opdateret": [fmt.date(d) for d in hist["update_date"]],
+        "Til mødet": [fmt.MISSING if fmt._missing(d) else f"{fmt.date(d)} · {t}"
+                      for d, t in zip(hist["meeting_date"], hist["meeting_title"])],
+        "Status": [charts.status_label(s) for s in hist["status"]],
+        "Fremdrift": hist["progress_pct"].astype(float).to_numpy(),
+        "Bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in hist["note"]],
+    })
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One initiative as 'Detaljer om et initiativ' shows it (text fields go to st.text, not markdown)."""
+    heading: str  # markdown (escaped): '#### P1-02 Takstgennemsigtighed'
+    status: str  # '! Risiko', with '   ⚠ Overskredet' when overdue
+    progress: int
+    progress_text: str  # 'Fremdrift 40 %'
+    owner: str
+    period: str  # '1. feb. 2026 – 30. jun. 2027'
+    principle: str
+    description: str
+    note_heading: str  # markdown: '**Seneste bemærkning** (6. okt. 2026)'
+    note: str
+    history: pd.DataFrame  # history_table()
+
+
+def detail(row: dict, day: dt.date | None = None) -> Detail:
+    return Detail(
+        heading=f"#### {fmt.md(row['initiative_id'])} {fmt.md(row['title'])}",
+        status=row["status_label"] + (f"   {OVERDUE}" if row["overdue"] else ""),
+        progress=int(row["progress_pct"]),
+        progress_text=f"Fremdrift {fmt.pct(row['progress_pct'], 0)}",
+        owner=row["owner"],
+        period=f"{fmt.date(row['start_date'])} – {fmt.date(row['deadline'])}",
+        principle=principle_label(row["principle_id"], row["principle_name"]),
+        description=plain(row["description"]),
+        note_heading=f"**Seneste bemærkning** ({fmt.date(row['update_date'])})",
+        note=plain(row["note"]),
+        history=history_table(history(row["initiative_id"], day)),
+    )

@@ -1,0 +1,186 @@
+"""The Centrale udmeldinger page: the national board's notices since 2014 (real data) - the key message,
+the next or pending event, the open notices, the status filter and the tables.
+
+Runs queries/udmeldinger_*.sql and returns plain view data (dataclasses and frames with Danish column
+names); the timeline figure is in overblik/udmeldinger_figures.py. The Overblik page reuses `summary()`,
+`next_event()`, `open_table()` and `notices()`.
+
+Text written by people (target groups, outcomes, answers) is never passed to markdown as it is: the
+tables show it in cells, and `fmt.md()` escapes it where a sentence in markdown quotes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from overblik import clock, db, fmt
+from overblik import udmeldinger_figures as figures
+
+TABLES = ("central_notices",)
+NOT_STATED = "Ikke oplyst i kilderne"
+OUTCOME_UNKNOWN = "Udfald ikke fundet i offentlige kilder"  # how the reference data says it
+GROUPS = {"alle": "Alle udmeldinger", "åbne": "Kun åbne", "afsluttede": "Kun afsluttede"}
+
+
+# --- the status filter ('status' in the URL) ---------------------------------------------------
+
+
+def filter_options() -> list[str]:
+    """The status filter's choices: the groups, then every status value in the data."""
+    statuses = db.run("udmeldinger_statuses")["status"].tolist()
+    return list(GROUPS) + [s for s in statuses if s not in GROUPS]
+
+
+def filter_label(choice: str) -> str:
+    """The choice as shown and as written to the URL: 'Kun åbne', 'Status: Afsluttet'."""
+    return GROUPS.get(choice, f"Status: {choice}")
+
+
+def unknown_choices(raw: list[str], options: list[str]) -> list[str]:
+    """The URL values among `raw` that name no choice (the page falls back to 'Alle udmeldinger')."""
+    return fmt.invalid_choice(raw, [filter_label(o) for o in options])
+
+
+def notices(choice: str = "alle") -> pd.DataFrame:
+    """The notices the choice keeps, oldest first (queries/udmeldinger_list.sql)."""
+    return db.run("udmeldinger_list", choice=choice)
+
+
+# --- the summary (also the Overblik page's block) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    n_open: int
+    n_closed: int
+    n_total: int
+    first_year: int | None  # the year of the first notice
+    latest: dict | None  # the latest decision: notice_id, target_group, decision_date, status, ...
+    next: dict | None  # the open notice with the next or pending event (queries/udmeldinger_next_event.sql)
+    n_outcome_unknown: int
+    open: pd.DataFrame  # the open notices (queries/udmeldinger_open.sql)
+
+
+def summary(day: dt.date | None = None) -> Summary:
+    """Open/closed counts, the latest decision, the next or pending event, the open notices."""
+    day = day or clock.today()
+    counts = db.run("udmeldinger_counts").iloc[0]
+    latest = db.run("udmeldinger_latest_decision")
+    nxt = db.run("udmeldinger_next_event", today=day)
+    everything = notices("alle")
+    return Summary(
+        n_open=int(counts["n_open"]),
+        n_closed=int(counts["n_closed"]),
+        n_total=int(counts["n_total"]),
+        first_year=int(fmt.pdate_start(everything["issued"].min()).year) if len(everything) else None,
+        latest=None if latest.empty else latest.iloc[0].to_dict(),
+        next=None if nxt.empty else nxt.iloc[0].to_dict(),
+        n_outcome_unknown=int((everything["outcome"] == OUTCOME_UNKNOWN).sum()),
+        open=db.run("udmeldinger_open"),
+    )
+
+
+def next_event(n: dict | None) -> tuple[str, str, str]:
+    """(metric label, date as shown, what happens) for the next or pending event of the summary."""
+    if not n:
+        return "Afventer beslutning", "Ingen", ""
+    if not fmt._missing(n["next_date"]):
+        return "Næste hændelse", fmt.pdate(n["next_date"]), "næste hændelse"
+    if not fmt._missing(n["renewed_treatment"]):
+        return "Afventer beslutning siden", fmt.pdate(n["renewed_treatment"]), "anmodet"
+    return "Afventer beslutning siden", fmt.pdate(n["latest_event"]), "seneste hændelse"
+
+
+def key_message(s: Summary) -> list[str]:
+    """Markdown sentences for the top of the page (data text escaped)."""
+    lines = [
+        f"**{fmt.count(s.n_open, 'åben', 'åbne')}** og **{fmt.count(s.n_closed, 'afsluttet', 'afsluttede')}** "
+        f"centrale udmeldinger siden {s.first_year}."
+    ]
+    if s.latest:
+        d = s.latest
+        lines.append(f"**Seneste beslutning:** {fmt.pdate(d['decision_date'])}: {fmt.md(d['target_group'])} "
+                     f"({fmt.md(d['status'])}).")
+    if s.next:
+        n = s.next
+        label, when, what = next_event(n)
+        head = "Næste hændelse" if label == "Næste hændelse" else "Afventer"
+        lines.append(f"**{head}:** {fmt.md(n['target_group'])}: {fmt.md(n['status'])} ({what} {when}).")
+    if s.n_outcome_unknown:
+        lines.append(f"For {fmt.count(s.n_outcome_unknown, 'udmelding', 'udmeldinger')} er udfaldet "
+                     "ikke fundet i offentlige kilder.")
+    return lines
+
+
+def open_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The open notices by name, as listed at the top of the page."""
+    return pd.DataFrame({
+        "Udmelding": df["notice_id"],
+        "Målgruppe": df["target_group"],
+        "Status": df["status"],
+        "Udfald indtil nu": df["outcome"],
+        "Kilde": df["source_url"],
+    })
+
+
+def notice_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The notices as the page shows and downloads them (Danish column names, Danish dates)."""
+    def text(v):
+        return NOT_STATED if fmt._missing(v) or not str(v).strip() else str(v)
+
+    return pd.DataFrame({
+        "Udmelding": df["notice_id"],
+        "Målgruppe": df["target_group"],
+        "Status": df["status"],
+        "Udfald": [text(v) for v in df["outcome"]],
+        "Midtjyllands svar": [text(v) for v in df["midtjylland_response"]],
+        "Kilde": df["source_url"],
+        "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
+        "Afrapportering": [fmt.pdate(v) for v in df["report_submitted"]],
+        "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
+        "Fornyet behandling anmodet": [fmt.pdate(v) for v in df["renewed_treatment"]],
+        "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
+    })
+
+
+# --- the page's view data ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Top:
+    """The top of the page: the key message, the four metrics and the open notices."""
+    key_message: list[str]  # markdown sentences
+    n_open: str
+    n_closed: str
+    latest_decision: str  # 'dec. 2025', or '–' without any decision
+    next_label: str  # 'Næste hændelse', 'Afventer beslutning siden' or 'Afventer beslutning'
+    next_when: str
+    open: pd.DataFrame  # open_table(); empty when every notice is closed
+
+
+def top(day: dt.date | None = None) -> Top:
+    s = summary(day)
+    label, when, _ = next_event(s.next)
+    return Top(key_message=key_message(s), n_open=str(s.n_open), n_closed=str(s.n_closed),
+               latest_decision=fmt.pdate(s.latest["decision_date"]) if s.latest else fmt.MISSING,
+               next_label=label, next_when=when, open=open_table(s.open))
+
+
+@dataclass(frozen=True)
+class Notices:
+    """The notices a status choice keeps: the timeline (figure, its events as a table) and the table."""
+    figure: object  # plotly Figure
+    events: pd.DataFrame  # Udmelding, Målgruppe, Hændelse, Dato
+    table: pd.DataFrame  # notice_table()
+
+
+def chosen(choice: str | None, day: dt.date | None = None) -> Notices | None:
+    """The view for a status choice (None: the choice keeps no notice)."""
+    df = notices(choice or "alle")
+    if df.empty:
+        return None
+    fig, events = figures.timeline(df, day or clock.today())
+    return Notices(figure=fig, events=events, table=notice_table(df))

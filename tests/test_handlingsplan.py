@@ -1,0 +1,62 @@
+"""Handlingsplan slice (overblik/handlingsplan.py) without Streamlit: its view data against independent
+SQL."""
+
+from overblik import clock
+from overblik import handlingsplan as hp
+
+TODAY = clock.today()
+
+# Status of every initiative as of $at: its latest update on or before $at ('ikke startet' without one).
+STATUS_AT = """
+    SELECT i.initiative_id, i.deadline, coalesce(u.status, 'ikke startet') AS status
+    FROM {initiatives} AS i
+    LEFT JOIN (
+        SELECT initiative_id, status,
+               row_number() OVER (PARTITION BY initiative_id ORDER BY update_date DESC) AS rn
+        FROM {initiative_updates} WHERE update_date <= $at
+    ) AS u ON u.initiative_id = i.initiative_id AND u.rn = 1
+"""
+
+
+def _previous_meeting(sql):
+    return sql("SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t "
+               "ORDER BY meeting_date DESC", {"t": TODAY}).iloc[1].to_dict()
+
+
+def test_meeting_choices_default_to_the_meeting_before_the_latest(data_dir, sql):
+    choices = hp.meeting_choices(TODAY)
+    m = _previous_meeting(sql)
+    assert list(choices)[hp.default_meeting_index(choices)] == hp.meeting_label(m)
+
+
+def test_changes_since_a_meeting_match_sql(data_dir, sql):
+    m = _previous_meeting(sql)
+    then = sql(STATUS_AT, {"at": m["meeting_date"]}).set_index("initiative_id")["status"]
+    now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")["status"]
+    changed = sorted(i for i in now.index if now[i] != then[i])
+    notes = sql("SELECT initiative_id FROM {initiative_updates} WHERE update_date > $s AND update_date <= $t "
+                "AND note IS NOT NULL", {"s": m["meeting_date"], "t": TODAY}).initiative_id
+
+    view = hp.changes(m, now.index, TODAY)
+    assert view.n_changed == len(changed)
+    assert sorted(view.status_changes["Id"]) == changed
+    assert len(view.notes) == len(notes)
+    assert f"**{len(changed)} initiativer** har skiftet status" in view.summary
+
+    some = changed[:1]  # the filters narrow the changes to the initiatives shown
+    narrow = hp.changes(m, some, TODAY)
+    assert narrow.status_changes["Id"].tolist() == some
+    assert len(narrow.notes) == int(notes.isin(some).sum())
+
+
+def test_detail_shows_status_overdue_and_history(data_dir, sql):
+    now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")
+    everything = hp.initiatives(TODAY)
+    for label, row in hp.initiative_choices(everything).items():
+        d = hp.detail(row, TODAY)
+        i = row["initiative_id"]
+        overdue = now.loc[i, "deadline"].date() < TODAY and now.loc[i, "status"] != "afsluttet"
+        assert d.status.endswith(hp.OVERDUE) == overdue, i
+        n = sql("SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = $i AND update_date <= $t",
+                {"i": i, "t": TODAY}).n[0]
+        assert len(d.history) == n, i

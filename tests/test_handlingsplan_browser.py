@@ -1,0 +1,84 @@
+"""Handlingsplan in a real browser: the status and the changes since the last meeting, deep links reopen
+the view, changing a choice writes it to the URL, a note with HTML stays text, no exception anywhere;
+screenshots for looking at the page."""
+
+import re
+
+import pytest
+
+from overblik import clock
+from conftest import serve
+
+from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
+from helpers import assert_no_exception, open_page, query_values, screenshot
+from widgets import choose, selected, url, wait_for_query
+
+pytestmark = pytest.mark.browser
+TODAY = clock.today()
+
+
+@pytest.fixture
+def warm(page, server):
+    """Open the root first: a fresh server's very first deep link runs the page file on its own until
+    dashboard.py has called st.navigation once (Streamlit's legacy pages/ mode; see issue 5)."""
+    open_page(page, server + "/")
+    return server
+
+
+def test_handlingsplan_opens_with_status_and_changes_since_last_meeting(page, warm, sql):
+    open_page(page, warm + "/handlingsplan")
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text() == "Handlingsplan"
+    mtgs = sql("SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
+               {"t": TODAY})
+    assert selected(page, "siden") == meeting_label(mtgs.meeting_date[1], mtgs.body[1])
+    assert page.locator(".js-plotly-plot").count() >= 2
+    assert page.get_by_text("⚠ Overskredet", exact=True).first.is_visible()
+    screenshot(page, "handlingsplan")
+
+
+def test_handlingsplan_deep_link_and_changes_update_the_url(page, warm, sql):
+    mtgs = sql("SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
+               {"t": TODAY})
+    older = meeting_label(mtgs.meeting_date[3], mtgs.body[3])
+    first = sql("SELECT initiative_id, title FROM {initiatives} ORDER BY initiative_id LIMIT 1").iloc[0]
+    label = f"{first.initiative_id} {first.title}"
+    open_page(page, url(warm, "/handlingsplan", siden=older, initiativstatus="Risiko", initiativ=label))
+    assert_no_exception(page)
+    assert selected(page, "siden") == older
+    assert "Risiko" in selected(page, "initiativstatus")
+    assert query_values(page.url, "siden") == [older]
+    assert query_values(page.url, "initiativstatus") == ["Risiko"]
+    screenshot(page, "handlingsplan-risiko")
+
+    newer = meeting_label(mtgs.meeting_date[0], mtgs.body[0])
+    choose(page, "siden", newer)
+    wait_for_query(page, "siden", [newer])
+    assert_no_exception(page)
+    assert query_values(page.url, "siden") == [newer]
+    choose(page, "initiativstatus", "Forsinket")
+    wait_for_query(page, "initiativstatus", ["Risiko", "Forsinket"])
+    assert_no_exception(page)
+    assert sorted(query_values(page.url, "initiativstatus")) == ["Forsinket", "Risiko"]
+    open_page(page, page.url)  # the copied link reopens the same view
+    assert selected(page, "siden") == newer
+    assert re.search(r"Risiko.*Forsinket|Forsinket.*Risiko", selected(page, "initiativstatus"), re.S)
+
+
+def test_a_note_with_html_stays_text_in_the_browser(page, data_dir, tmp_path):
+    info = snapshot_with_note(data_dir, tmp_path / "data")
+    alerts = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    with serve(tmp_path / "data") as base:
+        open_page(page, base + "/")
+        open_page(page, url(base, "/handlingsplan", initiativ=f"{info['initiative_id']} {info['title']}"))
+        assert_no_exception(page)
+        literal = page.get_by_test_id("stText").filter(has_text=EVIL_NOTE)
+        literal.first.scroll_into_view_if_needed()
+        assert literal.first.inner_text() == EVIL_NOTE and literal.first.is_visible(), "the note shows literally"
+        app = page.locator('[data-testid="stMain"]')
+        assert app.locator("script").count() == 0, "no <script> element from the note"
+        assert app.locator("b", has_text=re.compile(r"^x$")).count() == 0, "no <b> element from the note"
+        assert page.evaluate("() => document.body.innerHTML.includes('<script>alert(1)</script>')") is False
+        screenshot(page, "handlingsplan-html-note", full_page=False)
+    assert alerts == []
