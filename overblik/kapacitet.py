@@ -7,7 +7,7 @@ For the Overblik page, "gap and occupancy per target group in year Y" (queries/
 kapacitet_gap_by_target_group.sql; pass year_from=Y-1 to get the change from the year before):
 
     df = kapacitet.gap_by_target_group(year_from=Y, year_to=Y, municipalities=[...], area="alle")
-    s = kapacitet.summary(df)                 # latest year, groups short, places short, occupancy ...
+    s = kapacitet.summary(df)                 # latest year, groups short, places short, waiting ...
     kapacitet.key_message(s)                  # '**4 af 6 målgrupper mangler pladser i 2026:** ...'
     kapacitet.headline_metrics(s)             # label, value, delta for st.metric
     fig = kapacitet_figures.gap_overview_figure(df)  # compact bar chart of the gap per target group
@@ -151,13 +151,12 @@ class Summary:
     short: tuple[str, ...]  # target_group_id short of places in `year` (the query's `short` column)
     short_previous: tuple[str, ...] | None
     growing: tuple[str, ...]  # short groups whose gap grew since the previous year
-    shortage_places: float  # sum of the positive gaps in `year`
+    shortage_places: float  # sum of the gaps of the short groups in `year`
     shortage_places_previous: float | None
     waiting: int
     waiting_previous: int | None
     placed_private: int
     placed_private_previous: int | None
-    occupancy_pct: float | None
 
 
 def summary(df: pd.DataFrame) -> Summary:
@@ -170,7 +169,6 @@ def summary(df: pd.DataFrame) -> Summary:
     prev_gap = dict(zip(before["target_group_id"], before["gap"]))
     growing = tuple(g for g, gap in zip(now["target_group_id"], now["gap"])
                     if g in short and g in prev_gap and gap > prev_gap[g])
-    places = now["places"].sum()
     return Summary(
         year=year,
         previous_year=prev,
@@ -184,7 +182,6 @@ def summary(df: pd.DataFrame) -> Summary:
         waiting_previous=int(before["waiting"].sum()) if prev else None,
         placed_private=int(now["placed_private"].sum()),
         placed_private_previous=int(before["placed_private"].sum()) if prev else None,
-        occupancy_pct=float(now["occupied"].sum() / places * 100) if places else None,
     )
 
 

@@ -107,3 +107,11 @@ def test_period_without_capacity_data(app_test):
     assert any("ingen kapacitetsdata" in i.value for i in at.info)
     # the secured units and national offers do not depend on the period's capacity data
     assert _table(at, "Sikrede pladser") and _table(at, "Bemærkning")
+
+
+def test_the_page_opens_no_file_and_runs_no_query():
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
+    assert not re.search(r"\bopen\(|\bdb\.|\bdata\.|\bstore\.|\bingest\.|read_text|read_bytes", source)
