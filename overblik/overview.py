@@ -6,8 +6,9 @@ Everything here composes the detail pages' own logic and queries; nothing restat
 - Udgifter: overblik.udgifter.overview() (fixed prices, change from the year before, the rate headline
   rates.RateVerdict against the agreement period's rule) and, for the split of the trend by area, the same udgifter functions on
   the same (cached) query.
-- Kapacitet: overblik.capacity.gap_by_target_group() / summary() / headline_metrics()
-  (queries/kapacitet_gap_by_target_group.sql, the capacity_gap macro).
+- Kapacitet: overblik.kapacitet.gap_by_target_group() / summary() / headline_metrics()
+  (queries/kapacitet_gap_by_target_group.sql, the capacity_gap and capacity_short macros), with the gap
+  words and colours of overblik.kapacitet_figures.
 - Centrale udmeldinger: overblik.udmeldinger.summary() / next_event() / open_table()
   (queries/udmeldinger_*.sql). Real data, national: the shared filters do not apply.
 - Handlingsplan: overblik.handlingsplan.initiatives() / totals() / meetings() / default_meeting_index() /
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import capacity, charts, definitions, fmt, handlingsplan, rates, udmeldinger
+from overblik import charts, definitions, fmt, handlingsplan, kapacitet, rates, udmeldinger
+from overblik import kapacitet_figures as kap_figs
 from overblik import udgifter as u
 
 # The tables each block rests on (their provenance decides the caption and the illustrative marker).
@@ -142,10 +144,10 @@ def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
 
 @dataclass(frozen=True)
 class Capacity:
-    summary: capacity.Summary
+    summary: kapacitet.Summary
     latest: pd.DataFrame  # the latest year's rows of gap_by_target_group, by target group
-    short_metric: capacity.Metric | None  # 'Målgrupper med mangel': value 'x af n', delta from the year before
-    places_metric: capacity.Metric | None  # 'Manglende pladser': the sum of the shortages
+    short_metric: kapacitet.Metric | None  # 'Målgrupper med mangel': value 'x af n', delta from the year before
+    places_metric: kapacitet.Metric | None  # 'Manglende pladser': the sum of the shortages
 
     @property
     def year(self) -> int | None:
@@ -160,11 +162,11 @@ class Capacity:
 def capacity_block(params: dict) -> Capacity:
     """The Kapacitet block: every year of the period (so the latest year has a change from the year
     before), shown for the latest year with both offer and demand data."""
-    df = capacity.gap_by_target_group(year_from=params["year_from"], year_to=params["year_to"],
+    df = kapacitet.gap_by_target_group(year_from=params["year_from"], year_to=params["year_to"],
                                       municipalities=params["municipalities"], area=params["area"])
-    s = capacity.summary(df)
+    s = kapacitet.summary(df)
     latest = df[df["year"] == s.year].sort_values("target_group_id").reset_index(drop=True)
-    metrics = capacity.headline_metrics(s) if s.year is not None else [None, None]
+    metrics = kapacitet.headline_metrics(s) if s.year is not None else [None, None]
     return Capacity(summary=s, latest=latest, short_metric=metrics[0], places_metric=metrics[1])
 
 
@@ -184,22 +186,22 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
     df = c.latest
     labels = [_target_label(n) for n in df["short_name"]]
     fig = charts.figure(height=CHART_HEIGHT)
-    for short, name, colour, pattern in ((True, "Mangel", capacity.SHORTAGE_COLOUR, capacity.SHORTAGE_PATTERN),
-                                         (False, "Ledige pladser", capacity.SURPLUS_COLOUR,
-                                          capacity.SURPLUS_PATTERN)):
-        part = df[(df["gap"] > 0) == short]
+    for short, name, colour, pattern in ((True, "Mangel", kap_figs.SHORTAGE_COLOUR, kap_figs.SHORTAGE_PATTERN),
+                                         (False, "Ledige pladser", kap_figs.SURPLUS_COLOUR,
+                                          kap_figs.SURPLUS_PATTERN)):
+        part = df[df["short"] == short]
         if part.empty:
             continue
         fig.add_bar(y=[_target_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
                     marker=dict(color=colour, pattern=charts.pattern(pattern, size=6)),
-                    customdata=list(zip([capacity.gap_text(g) for g in part["gap"]],
+                    customdata=list(zip([kap_figs.gap_text(g, sh) for g, sh in zip(part["gap"], part["short"])],
                                         [fmt.pct(o, 0) for o in part["occupancy_pct"]], part["name"])),
                     hovertemplate=("%{customdata[2]}<br>%{customdata[0]} pladser · belægning %{customdata[1]}"
                                    "<extra></extra>"))
-    for label, gap, occ in zip(labels, df["gap"], df["occupancy_pct"]):
+    for label, gap, short, occ in zip(labels, df["gap"], df["short"], df["occupancy_pct"]):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, y=label, yref="y", showarrow=False,
-                           text=f"<b>{capacity.gap_text(gap)}</b> · {fmt.pct(occ, 0)}", align="left",
-                           font=dict(size=11, color=capacity.SHORTAGE_COLOUR if gap > 0 else capacity.SURPLUS_COLOUR))
+                           text=f"<b>{kap_figs.gap_text(gap, short)}</b> · {fmt.pct(occ, 0)}", align="left",
+                           font=dict(size=11, color=kap_figs.SHORTAGE_COLOUR if short else kap_figs.SURPLUS_COLOUR))
     gaps = [0.0, *df["gap"]]
     lo, hi = min(gaps), max(gaps)
     pad = max(hi - lo, 1) * 0.05
@@ -412,7 +414,7 @@ def _help(*keys: str) -> str:
     return " ".join(definitions.help_text(k) for k in keys)
 
 
-def _from_capacity(m: capacity.Metric | None, label: str, help_key: str) -> Headline:
+def _from_capacity(m: kapacitet.Metric | None, label: str, help_key: str) -> Headline:
     if m is None:
         return Headline(label, fmt.MISSING, help=_help(help_key))
     return Headline(label, m.value, m.delta, m.delta_color, m.delta_arrow, _help(help_key))

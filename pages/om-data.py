@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from overblik import about, data, definitions, ui
+from overblik import definitions, om_data, ui
 
 ui.header("Om data", "Kilder, datagrundlag og definitioner")
 
@@ -12,7 +12,7 @@ st.markdown(
     "**Illustrative data** er demodata, der viser, hvordan siderne virker, indtil sekretariatet udgiver egne tal."
 )
 
-tables = about.tables_overview()
+tables = om_data.tables_overview()
 st.subheader("Tabeller i det aktuelle datasæt")
 st.dataframe(
     tables,
@@ -24,7 +24,7 @@ st.dataframe(
 ui.downloads(tables, "tabeloversigt", "om-tabeller")
 
 st.subheader("Hent og opdater data")
-sid = data.snapshot_id()
+workbook = om_data.workbook_download()
 st.markdown(
     "Sekretariatet opdaterer data ved at hente datasættet som Excel, rette i arkene og udgive det igen "
     "(`python -m overblik validate` og `publish`, se README). Arket **Om** forklarer hver kolonne og de "
@@ -32,8 +32,8 @@ st.markdown(
 )
 st.download_button(
     "Hent som Excel",
-    data=lambda: about.workbook(sid),
-    file_name=about.workbook_filename(sid),
+    data=workbook.build,
+    file_name=workbook.file_name,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     type="primary",
@@ -43,14 +43,14 @@ st.download_button(
 st.subheader("Datasæt (historik)")
 st.caption("Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
            "`python -m overblik rollback ID`.")
-st.dataframe(about.snapshot_history(), hide_index=True, width="stretch")
+st.dataframe(om_data.snapshot_history(), hide_index=True, width="stretch")
 
 st.subheader("Definitioner")
 for name, text in definitions.MEASURES.values():
     st.markdown(f"**{name}.** {text}")
 
 st.subheader("Kolonner pr. tabel")
-for name, title, description, columns in about.columns_overview():
+for name, title, description, columns in om_data.columns_overview():
     with st.expander(f"{title} ({name})"):
         st.caption(description)
         st.dataframe(columns, hide_index=True, width="stretch")

@@ -18,6 +18,10 @@ CREATE MACRO per_capita_age_group(area) AS CASE WHEN area = 'Voksne' THEN '18-64
 -- Positive means shortage.
 CREATE MACRO capacity_gap(occupied, waiting, places) AS (occupied + waiting) - places;
 
+-- Whether a target group is short of places: its capacity gap is positive. The one place this is
+-- decided; Python reads the resulting column (`short`) and never compares the gap with zero itself.
+CREATE MACRO capacity_short(occupied, waiting, places) AS capacity_gap(occupied, waiting, places) > 0;
+
 -- The first day a partial ISO date ('2015', '2015-11' or '2015-11-01') covers, for ordering and
 -- comparing with a date; the SQL twin of fmt.pdate_start.
 CREATE MACRO pdate_start(d) AS

@@ -1,5 +1,6 @@
 -- Capacity per target group and year: places offered under the agreement, occupancy, demand signals
--- and the capacity gap (rule: the capacity_gap macro in _macros.sql).
+-- and the capacity gap with whether the group is short of places (rules: the capacity_gap and
+-- capacity_short macros in _macros.sql).
 -- Offers count where they are located (offers.municipality_code); demand counts for the municipality
 -- that reported it (demand.municipality_code). Only offers of kind 'rammeaftale' with a target group.
 -- Years: those in the period with both offer and demand data (the gap needs both).
@@ -61,6 +62,7 @@ SELECT target_group_id, short_name, name, area, year::INTEGER AS year, offers,
        single_arrangements::BIGINT AS single_arrangements,
        reports,
        (occupied + waiting)::DOUBLE AS demanded,
-       capacity_gap(occupied, waiting, places)::DOUBLE AS gap
+       capacity_gap(occupied, waiting, places)::DOUBLE AS gap,
+       capacity_short(occupied, waiting, places) AS short
 FROM joined
 ORDER BY target_group_id, year

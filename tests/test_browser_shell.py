@@ -65,21 +65,6 @@ def test_header_shows_data_date_and_illustrative_marker(page, server):
     assert page.get_by_text("Illustrative data").first.is_visible()
 
 
-def test_om_data_downloads_the_workbook(page, server, tmp_path):
-    import openpyxl
-
-    open_page(page, server + "/om-data")
-    assert_no_exception(page)
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Hent som Excel").click()
-    path = tmp_path / dl.value.suggested_filename
-    dl.value.save_as(path)
-    assert path.name.endswith(".xlsx")
-    wb = openpyxl.load_workbook(path, read_only=True)
-    assert wb.sheetnames[0] == "Om" and "offers" in wb.sheetnames and "Kilder" in wb.sheetnames
-    screenshot(page, "om-data")
-
-
 @pytest.mark.parametrize("path", ["om-data", "centrale-udmeldinger?status=Kun+%C3%A5bne"])
 def test_first_deep_link_on_a_fresh_server_opens_its_page(page, data_dir, path):
     """A link shared before anyone opened '/' must open its own page, with the shell and no

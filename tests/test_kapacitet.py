@@ -6,7 +6,8 @@ taken from the capacity_gap macro, so a wrong rule in the app shows up as a fail
 
 import pytest
 
-from overblik import capacity
+from overblik import kapacitet
+from overblik.kapacitet_figures import gap_text
 from overblik.fmt import number
 
 PAGE = "pages/kapacitet.py"
@@ -143,7 +144,7 @@ def test_area_filter_keeps_only_its_target_groups(app_test, sql):
 def test_overblik_query_for_one_year(data_dir, sql):
     """The Overblik page reuses the query for 'gap and occupancy per target group in year Y'."""
     codes = _all_codes(sql)
-    got = capacity.gap_by_target_group(year_from=2025, year_to=2025, municipalities=codes, area="alle")
+    got = kapacitet.gap_by_target_group(year_from=2025, year_to=2025, municipalities=codes, area="alle")
     exp = _expected(sql, codes, 2025, 2025)
     assert list(got["target_group_id"]) == list(exp["tg"].sort_values())
     got = got.set_index("target_group_id")
@@ -152,7 +153,8 @@ def test_overblik_query_for_one_year(data_dir, sql):
         assert got.loc[row.tg, "occupancy_pct"] == pytest.approx(row.occupancy_pct)
         assert got.loc[row.tg, "waiting"] == row.waiting
         assert got.loc[row.tg, "gap"] == pytest.approx(row.gap)
-    s = capacity.summary(got.reset_index())
+        assert got.loc[row.tg, "short"] == (row.gap > 0)  # short of places: a positive gap
+    s = kapacitet.summary(got.reset_index())
     assert s.year == 2025 and s.previous_year is None
     assert set(s.short) == set(exp.loc[exp["gap"] > 0, "tg"])
 
@@ -175,9 +177,9 @@ def test_flags_whole_region(app_test, sql):
     assert exp["below_budget"] > 0 and exp["over"] > 0, "the demo has offers of both kinds"
     table = _offers_table(at)
     assert len(table) == exp["offers"]
-    assert (table["Under budget"] == capacity.FLAG_BELOW_BUDGET).sum() == exp["below_budget"]
-    assert (table["Overbelægning"] == capacity.FLAG_OVER).sum() == exp["over"]
-    assert set(table["Under budget"]) <= {capacity.FLAG_BELOW_BUDGET, ""}
+    assert (table["Under budget"] == kapacitet.FLAG_BELOW_BUDGET).sum() == exp["below_budget"]
+    assert (table["Overbelægning"] == kapacitet.FLAG_OVER).sum() == exp["over"]
+    assert set(table["Under budget"]) <= {kapacitet.FLAG_BELOW_BUDGET, ""}
     sentence = _flag_sentence(at)
     assert f"**{number(exp['below_budget'])}** med belægning under budget" in sentence
     assert f"**{number(exp['over'])}** med overbelægning" in sentence
@@ -191,6 +193,15 @@ def test_flag_filter_and_target_group_from_the_url(app_test, sql):
     table = _offers_table(at)
     assert len(table) == exp["over"]
     assert set(table["Målgruppe"]) <= {"V1"}
-    assert (table["Overbelægning"] == capacity.FLAG_OVER).all()
+    assert (table["Overbelægning"] == kapacitet.FLAG_OVER).all()
     assert f"{number(exp['offers'])} tilbud (målgruppe V1" in _flag_sentence(at)
     assert f"**{number(exp['below_budget'])}** med belægning under budget" in _flag_sentence(at)
+
+
+def test_gap_words_follow_the_short_column():
+    """The words read the query's `short` column; the number only sets how many places."""
+    assert gap_text(79.2, True) == "mangler 79"
+    assert gap_text(0.4, True) == "mangler under 1"
+    assert gap_text(-0.3, False) == "i balance"
+    assert gap_text(-1.2, False) == "1 ledig"
+    assert gap_text(-28, False) == "28 ledige"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from overblik import about, schema
+from overblik import om_data, schema
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 BEGIN, END = "<!-- contract:begin -->", "<!-- contract:end -->"
@@ -15,9 +15,9 @@ def test_readme_opens_with_make_run_and_make_test():
 
 def test_contract_section_equals_schema():
     section = README.split(BEGIN, 1)[1].split(END, 1)[0].strip()
-    assert section == about.contract_markdown().strip(), (
+    assert section == om_data.contract_markdown().strip(), (
         "README's data contract differs from overblik/schema.py: regenerate it with "
-        "python -c 'from overblik import about; print(about.contract_markdown())'"
+        "python -c 'from overblik import om_data; print(om_data.contract_markdown())'"
     )
 
 

@@ -1,4 +1,4 @@
-"""The app shell: navigation, shared filters from the URL, header, Om data (AppTest)."""
+"""The app shell: navigation, shared filters from the URL, header (AppTest). Om data: tests/test_om_data.py."""
 
 import pytest
 
@@ -43,29 +43,3 @@ def test_header_marks_illustrative_data(app_test):
     at = app_test()
     assert any("Illustrative data" in m.value for m in at.markdown), "illustrative marker shown"
     assert any("Data pr." in c.value for c in at.caption)
-
-
-def test_om_data_lists_every_table_with_source_and_rows(app_test, data_dir):
-    import json
-
-    at = app_test(page="pages/om-data.py")
-    sid = (data_dir / "CURRENT").read_text().strip()
-    manifest = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())
-    table = at.dataframe[0].value
-    assert sorted(table["Navn"]) == sorted(manifest["tables"])
-    for _, row in table.iterrows():
-        entry = manifest["tables"][row["Navn"]]
-        assert row["Rækker"] == entry["rows"]
-        assert row["Kilde"] == entry["source"]
-    real = set(table.loc[table["Datagrundlag"] == "Reelle data", "Navn"])
-    assert {"municipalities", "central_notices", "target_groups", "agreements", "principles"} <= real
-
-
-def test_om_data_offers_the_workbook_and_the_history(app_test, data_dir):
-    at = app_test(page="pages/om-data.py")
-    assert not at.exception
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert "Hent som Excel" in labels
-    history = at.dataframe[1].value
-    sid = (data_dir / "CURRENT").read_text().strip()
-    assert history.loc[history["Aktuelt"] != "", "Datasæt"].tolist() == [sid]

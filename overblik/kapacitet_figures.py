@@ -1,47 +1,27 @@
-"""Capacity per target group: places, occupancy, demand signals and the capacity gap; reported
-difficulty; the offers with their occupancy flags; secured units. The logic behind the Kapacitet page.
-
-For the Overblik page, "gap and occupancy per target group in year Y" (queries/
-kapacitet_gap_by_target_group.sql; pass year_from=Y-1 to get the change from the year before):
-
-    df = capacity.gap_by_target_group(year_from=Y, year_to=Y, municipalities=[...], area="alle")
-    s = capacity.summary(df)                  # latest year, groups short, places short, occupancy ...
-    capacity.key_message(s)                   # '**4 af 6 målgrupper mangler pladser i 2026:** ...'
-    capacity.headline_metrics(s)              # label, value, delta for st.metric
-    fig = capacity.gap_overview_figure(df)    # compact bar chart of the gap per target group
-
-Place counting (stated on the page): offers count in the municipality where they are located,
-demand (waiting, placed privately, single arrangements, difficulty) in the municipality that
-reported it. The gap rule itself lives in queries/_macros.sql (capacity_gap).
+"""Figures and display tables for the Kapacitet page (and the gap words and colours the Overblik page's
+Kapacitet block reuses): plotly in the house style (overblik.charts), tables with Danish column names.
+Every builder takes a frame from overblik.kapacitet and reads its rule columns (`short`,
+`below_budget`, `over_occupied`); none decides a rule itself.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots  # the offer history's three stacked panels
 
-from overblik import charts, db, fmt
+from overblik import charts, fmt
+from overblik import kapacitet as kap
 
-ALL = "alle"  # the target-group choice meaning "all target groups in the area"
-
-# Reported difficulty, 0-3: the word shown in each heat-map cell and on the colour bar.
-DIFFICULTY_WORDS = {0: "ingen", 1: "lidt", 2: "betydelig", 3: "stor"}
 # Ordered sequential scale, light to dark (ColorBrewer OrRd), readable for colour-vision deficiencies
 # because the lightness alone orders it; the number and word in every cell carry the meaning.
 DIFFICULTY_COLOURS = ["#FEF0D9", "#FDCC8A", "#FC8D59", "#B30000"]
 
 SHORTAGE_COLOUR, SHORTAGE_PATTERN = "#D55E00", "/"
 SURPLUS_COLOUR, SURPLUS_PATTERN = "#0072B2", ""
-
-FLAG_BELOW_BUDGET = "▼ Under budget"
-FLAG_OVER = "▲ Overbelægning"
-# URL value (widget label) of the flag filter -> the column it filters on
-FLAG_FILTERS = {ALL: "Alle tilbud", "below_budget": "Under budget", "over_occupied": "Overbelægning"}
 
 SIGNALS = [  # column, Danish label, colour
     ("waiting", "Ventende borgere", charts.PALETTE[5]),
@@ -51,192 +31,23 @@ SIGNALS = [  # column, Danish label, colour
 
 
 # ---------------------------------------------------------------------------------------------
-# Data
-
-
-def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: str) -> pd.DataFrame:
-    """Per target group and year: offers, places, occupied, occupancy_pct (weighted by places),
-    waiting, placed_private, single_arrangements, demanded, gap (positive = shortage)."""
-    return db.run("kapacitet_gap_by_target_group", year_from=year_from, year_to=year_to,
-                  municipalities=list(municipalities), area=area)
-
-
-def difficulty(*, year: int, municipalities, area: str) -> pd.DataFrame:
-    return db.run("kapacitet_difficulty", year=year, municipalities=list(municipalities), area=area)
-
-
-def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
-    """The offers under the agreement in `year`, with the flags as booleans."""
-    df = db.run("kapacitet_offers", year=year, municipalities=list(municipalities), area=area)
-    df["below_budget"] = df["below_budget"].astype(bool)
-    df["over_occupied"] = df["over_occupied"].astype(bool)
-    return df
-
-
-def filter_offers(df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
-                  ) -> pd.DataFrame:
-    """The offers a user narrowed down to: one target group, some operators, one flag."""
-    out = df
-    if target_group and target_group != ALL:
-        out = out[out["target_group_id"] == target_group]
-    if operators:
-        out = out[out["operator_code"].isin(list(operators))]
-    if flag and flag != ALL:
-        out = out[out[flag]]
-    return out
-
-
-def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
-    """'36 tilbud (målgruppe V2, beliggende i hele regionen): **3** med belægning under budget ...'
-    (markdown; `place` must be markdown-safe)."""
-    focus = "alle målgrupper" if target_group in (None, ALL) else f"målgruppe {target_group}"
-    return (f"{fmt.count(len(base), 'tilbud', 'tilbud')} ({focus}, beliggende i {place}): "
-            f"**{fmt.number(int(base['below_budget'].sum()))}** med belægning under budget "
-            f"({FLAG_BELOW_BUDGET}, risiko for underskud) og **{fmt.number(int(base['over_occupied'].sum()))}** "
-            f"med overbelægning ({FLAG_OVER}, over 100 %).")
-
-
-def offer_history(offer_id: str, *, year_from: int, year_to: int) -> pd.DataFrame:
-    return db.run("kapacitet_offer_history", offer_id=offer_id, year_from=year_from, year_to=year_to)
-
-
-def secured_units(*, year_from: int, year_to: int) -> pd.DataFrame:
-    """One row per secured unit and year (year NA for units without a linked offer)."""
-    return db.run("kapacitet_secured_units", year_from=year_from, year_to=year_to)
-
-
-def national_offers() -> pd.DataFrame:
-    return db.run("kapacitet_national_offers")
-
-
-# ---------------------------------------------------------------------------------------------
-# Summary and key message
-
-
-@dataclass(frozen=True)
-class Summary:
-    year: int | None
-    previous_year: int | None
-    groups: int  # target groups in the area
-    short: tuple[str, ...]  # target_group_id with a positive gap in `year`
-    short_previous: tuple[str, ...] | None
-    growing: tuple[str, ...]  # short groups whose gap grew since the previous year
-    shortage_places: float  # sum of the positive gaps in `year`
-    shortage_places_previous: float | None
-    waiting: int
-    waiting_previous: int | None
-    placed_private: int
-    placed_private_previous: int | None
-    occupancy_pct: float | None
-
-
-def _year_rows(df: pd.DataFrame, year) -> pd.DataFrame:
-    return df[df["year"] == year] if year is not None else df.iloc[0:0]
-
-
-def summary(df: pd.DataFrame) -> Summary:
-    """The headline facts for the latest year in `df` (a gap_by_target_group frame)."""
-    years = sorted(int(y) for y in df["year"].unique())
-    year = years[-1] if years else None
-    prev = years[-2] if len(years) > 1 else None
-    now, before = _year_rows(df, year), _year_rows(df, prev)
-    short = tuple(now.loc[now["gap"] > 0, "target_group_id"])
-    prev_gap = dict(zip(before["target_group_id"], before["gap"]))
-    growing = tuple(g for g, gap in zip(now["target_group_id"], now["gap"])
-                    if g in short and g in prev_gap and gap > prev_gap[g])
-    places = now["places"].sum()
-    return Summary(
-        year=year,
-        previous_year=prev,
-        groups=int(df["target_group_id"].nunique()),
-        short=short,
-        short_previous=tuple(before.loc[before["gap"] > 0, "target_group_id"]) if prev else None,
-        growing=growing,
-        shortage_places=float(now.loc[now["gap"] > 0, "gap"].sum()),
-        shortage_places_previous=float(before.loc[before["gap"] > 0, "gap"].sum()) if prev else None,
-        waiting=int(now["waiting"].sum()),
-        waiting_previous=int(before["waiting"].sum()) if prev else None,
-        placed_private=int(now["placed_private"].sum()),
-        placed_private_previous=int(before["placed_private"].sum()) if prev else None,
-        occupancy_pct=float(now["occupied"].sum() / places * 100) if places else None,
-    )
-
-
-def join_da(items) -> str:
-    """['B1', 'B2', 'V1'] -> 'B1, B2 og V1'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
-
-
-def key_message(s: Summary) -> str:
-    """The page's first sentence (markdown-safe: only ids, numbers and fixed words)."""
-    if s.year is None:
-        return "Der er ingen kapacitetsdata i den valgte periode."
-    head = (f"**Ingen af de {s.groups} målgrupper mangler pladser i {s.year}.**" if not s.short else
-            f"**{len(s.short)} af {s.groups} målgrupper mangler pladser "
-            f"i {s.year}:** {join_da(s.short)}.")
-    if not s.short:
-        return head
-    bits = [head, f"I alt mangler {fmt.count(round(s.shortage_places), 'plads', 'pladser')}."]
-    if s.previous_year is not None:
-        if s.growing:
-            who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
-            bits.append(f"Manglen er vokset siden {s.previous_year} for {who}.")
-        else:
-            bits.append(f"Manglen er ikke vokset for nogen af dem siden {s.previous_year}.")
-    return " ".join(bits)
-
-
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    value: str
-    delta: str | None  # '+12 fra 2025', 'uændret fra 2025' or None
-    delta_color: str  # rising numbers are bad news here: red up, green down, grey unchanged
-    delta_arrow: str  # explicit: st.metric reads the sign from a leading '-', and fmt writes U+2212
-    help_key: str  # key in definitions.MEASURES
-
-
-def _metric(label: str, value: str, now, before, prev_year, help_key: str) -> Metric:
-    if before is None:
-        return Metric(label, value, None, "off", "off", help_key)
-    change = round(now) - round(before)
-    if change == 0:
-        return Metric(label, value, f"uændret fra {prev_year}", "off", "off", help_key)
-    return Metric(label, value, f"{fmt.number(change, signed=True)} fra {prev_year}",
-                  "red" if change > 0 else "green", "up" if change > 0 else "down", help_key)
-
-
-def headline_metrics(s: Summary) -> list[Metric]:
-    """The four headline numbers for the latest year, each with its change from the year before."""
-    y, p = s.year, s.previous_year
-    n_prev = len(s.short_previous) if s.short_previous is not None else None
-    return [
-        _metric(f"Målgrupper med mangel, {y}", f"{len(s.short)} af {s.groups}", len(s.short), n_prev, p,
-                "capacity_gap"),
-        _metric(f"Manglende pladser, {y}", fmt.number(s.shortage_places), s.shortage_places,
-                s.shortage_places_previous, p, "shortage_total"),
-        _metric(f"Ventende borgere, {y}", fmt.number(s.waiting), s.waiting, s.waiting_previous, p,
-                "citizens_waiting"),
-        _metric(f"Anbragt i private tilbud, {y}", fmt.number(s.placed_private), s.placed_private,
-                s.placed_private_previous, p, "placed_private"),
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
 # Labels
 
 
-def gap_text(gap: float) -> str:
-    """'mangler 79' / '28 ledige' / 'i balance' for a gap in places (positive = shortage)."""
+def gap_text(gap: float, short: bool) -> str:
+    """'mangler 79' / '28 ledige' / 'i balance' for a gap in places; `short` is the row's `short` column
+    (the capacity_short rule), not re-decided here."""
     r = round(gap)
-    if gap > 0:
+    if short:
         return f"mangler {fmt.number(r)}" if r >= 1 else "mangler under 1"
     if r == 0:
         return "i balance"
     return f"{fmt.number(-r)} {'ledig' if r == -1 else 'ledige'}"
+
+
+def _gap_texts(df: pd.DataFrame) -> list[str]:
+    """gap_text for every row of a gap_by_target_group frame."""
+    return [gap_text(g, s) for g, s in zip(df["gap"], df["short"])]
 
 
 def group_label(short_name: str) -> str:
@@ -258,33 +69,35 @@ def _wrapped(short_name: str, width: int = 18) -> str:
 def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
     """Compact chart: the gap per target group in the latest year, with the year before as a marker.
     The gap is also written in words in a column to the right ('mangler 79', '28 ledige')."""
-    s = summary(df)
-    now = _year_rows(df, s.year).sort_values("target_group_id")
-    before = _year_rows(df, s.previous_year).set_index("target_group_id")
+    s = kap.summary(df)
+    now = kap.year_rows(df, s.year).sort_values("target_group_id")
+    before = kap.year_rows(df, s.previous_year).set_index("target_group_id")
     labels = [group_label(n) for n in now["short_name"]]
     fig = charts.figure(height=90 + 44 * max(len(now), 1))
     for short, name, colour, pattern in ((True, f"Mangel {s.year}", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
                                          (False, f"Ledige pladser {s.year}", SURPLUS_COLOUR, SURPLUS_PATTERN)):
-        part = now[(now["gap"] > 0) == short]
+        part = now[now["short"] == short]
         if part.empty:
             continue
         fig.add_bar(
             y=[group_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
-            marker=dict(color=colour, pattern=charts.pattern(pattern)), customdata=[gap_text(g) for g in part["gap"]],
+            marker=dict(color=colour, pattern=charts.pattern(pattern)), customdata=_gap_texts(part),
             hovertemplate=f"%{{y}}<br>{s.year}: %{{customdata}} pladser<extra></extra>",
         )
     if s.previous_year is not None and not before.empty:
         prev = [before["gap"].get(g) for g in now["target_group_id"]]
+        prev_short = [before["short"].get(g) for g in now["target_group_id"]]
         fig.add_scatter(
             y=labels, x=prev, mode="markers", name=f"{s.previous_year} (året før)",
             marker=dict(symbol="diamond", size=11, color="#262730", line=dict(color="white", width=1)),
-            customdata=[gap_text(g) if g is not None and not pd.isna(g) else fmt.MISSING for g in prev],
+            customdata=[gap_text(g, sh) if g is not None and not pd.isna(g) else fmt.MISSING
+                        for g, sh in zip(prev, prev_short)],
             hovertemplate=f"%{{y}}<br>{s.previous_year}: %{{customdata}} pladser<extra></extra>",
         )
-    for label, gap in zip(labels, now["gap"]):
+    for label, gap, short in zip(labels, now["gap"], now["short"]):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=12, y=label, yref="y", showarrow=False,
-                           text=f"<b>{gap_text(gap)}</b>", font=dict(size=13, color=SHORTAGE_COLOUR if gap > 0
-                                                                       else SURPLUS_COLOUR))
+                           text=f"<b>{gap_text(gap, short)}</b>",
+                           font=dict(size=13, color=SHORTAGE_COLOUR if short else SURPLUS_COLOUR))
     values = [0.0, *now["gap"], *before["gap"]]
     lo, hi = min(values), max(values)
     pad = max(hi - lo, 1) * 0.06
@@ -297,7 +110,7 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
 
 
 def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
-    s = summary(df)
+    s = kap.summary(df)
     years = [y for y in (s.previous_year, s.year) if y is not None]
     return gap_table(df[df["year"].isin(years)])
 
@@ -386,12 +199,12 @@ def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
         out = []
         for short, name, colour, pattern in ((True, "Mangel", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
                                              (False, "Ledige pladser", SURPLUS_COLOUR, SURPLUS_PATTERN)):
-            p = part[(part["gap"] > 0) == short]
+            p = part[part["short"] == short]
             if p.empty:
                 continue
             out.append(dict(type="bar", x=list(p["year"]), y=list(p["gap"]), name=name, legendgroup=name,
                             showlegend=name not in shown, marker=dict(color=colour, pattern=charts.pattern(pattern)),
-                            customdata=[gap_text(v) for v in p["gap"]],
+                            customdata=_gap_texts(p),
                             hovertemplate=f"{g} %{{x}}: %{{customdata}} pladser<extra></extra>"))
             shown.add(name)
         return out
@@ -446,7 +259,7 @@ def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
                 hovertemplate="%{x}: %{y:,.0f} ventende borgere<extra></extra>")
     fig.add_scatter(x=df["year"], y=df["places"], name="Udbudte pladser", mode="lines+markers",
                     line=dict(color="#262730", width=3), marker=dict(size=7, symbol="square"),
-                    customdata=[gap_text(g) for g in df["gap"]],
+                    customdata=_gap_texts(df),
                     hovertemplate="%{x}: %{y:,.0f} udbudte pladser (%{customdata})<extra></extra>")
     fig.update_layout(barmode="stack", bargap=0.3)
     _year_ticks(fig, df["year"].unique())
@@ -481,7 +294,7 @@ def difficulty_figure(df: pd.DataFrame) -> go.Figure:
     waiting = df.pivot(index="municipality", columns="target_group_id", values="citizens_waiting")
     waiting = waiting.reindex(index=munis, columns=list(groups["target_group_id"]))
     z = [[None if pd.isna(v) else int(v) for v in row] for row in grid.to_numpy()]
-    text = [[fmt.MISSING if v is None else f"{v} {DIFFICULTY_WORDS[v]}" for v in row] for row in z]
+    text = [[fmt.MISSING if v is None else f"{v} {kap.DIFFICULTY_WORDS[v]}" for v in row] for row in z]
     wait = [[fmt.MISSING if pd.isna(v) else fmt.number(v) for v in row] for row in waiting.to_numpy()]
     n = len(DIFFICULTY_COLOURS)
     scale = []
@@ -494,7 +307,7 @@ def difficulty_figure(df: pd.DataFrame) -> go.Figure:
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=2, ygap=2,
         colorbar=dict(title=dict(text="Oplevet<br>vanskelighed", side="top") if len(munis) > 5 else None,
                       tickvals=list(range(n)),
-                      ticktext=[f"{k} {w}" for k, w in DIFFICULTY_WORDS.items()], thickness=14,
+                      ticktext=[f"{k} {w}" for k, w in kap.DIFFICULTY_WORDS.items()], thickness=14,
                       lenmode="pixels", len=min(max(110, 30 * len(munis)), 320),
                       outlinewidth=0),
         hovertemplate="%{y} · %{x}<br>Vanskelighed: %{text}<br>Ventende borgere: %{customdata}<extra></extra>",
@@ -510,7 +323,7 @@ def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
         "Kommune": df["municipality"],
         "Målgruppe": df["short_name"],
         "Vanskelighed (0-3)": df["difficulty"],
-        "Vanskelighed": [fmt.MISSING if pd.isna(v) else DIFFICULTY_WORDS[int(v)] for v in df["difficulty"]],
+        "Vanskelighed": [fmt.MISSING if pd.isna(v) else kap.DIFFICULTY_WORDS[int(v)] for v in df["difficulty"]],
         "Ventende borgere": df["citizens_waiting"],
         "Anbragt i private tilbud": df["placed_private"],
         "Enkeltmandsforanstaltninger": df["single_arrangements"],
@@ -526,18 +339,14 @@ def offers_table(df: pd.DataFrame) -> pd.DataFrame:
         "Pladser": df["places"],
         "Belægning (%)": df["occupancy_pct"],
         "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
-        "Under budget": [FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
-        "Overbelægning": [FLAG_OVER if f else "" for f in df["over_occupied"]],
+        "Under budget": [kap.FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
+        "Overbelægning": [kap.FLAG_OVER if f else "" for f in df["over_occupied"]],
         "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
         "Driftsherre": df["operator"],
         "Beliggenhed": df["location"],
         "Lovgrundlag": df["legal_basis"],
         "Id": df["offer_id"],
     }).reset_index(drop=True)
-
-
-def offer_label(row) -> str:
-    return f"{row['name']} ({row['offer_id']})"
 
 
 def history_figure(df: pd.DataFrame) -> go.Figure:
@@ -621,3 +430,7 @@ def secured_history_table(df: pd.DataFrame) -> pd.DataFrame:
         "Belægning (%, illustrativ)": linked["occupancy_pct"],
         "Budgetteret belægning (%, illustrativ)": linked["budgeted_occupancy_pct"],
     }).reset_index(drop=True)
+
+
+def national_offers_table(df: pd.DataFrame) -> pd.DataFrame:
+    return df.rename(columns={"name": "Tilbud", "note": "Bemærkning"})

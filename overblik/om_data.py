@@ -1,6 +1,12 @@
-"""The facts behind the Om data page: tables with provenance, and the data contract in Danish."""
+"""The Om data slice: the view data behind the Om data page (tables with provenance, the snapshot
+history, the data contract in Danish, the workbook download) and the data contract in English for the
+README. The page opens no file: every read of the snapshot store goes through here.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -92,12 +98,19 @@ def snapshot_history() -> pd.DataFrame:
     })
 
 
-def workbook_filename(sid: str) -> str:
-    return f"rammeaftale-overblik-{sid}.xlsx"
+@dataclass(frozen=True)
+class WorkbookDownload:
+    """The current snapshot as the secretariat's editable workbook, for st.download_button."""
+    file_name: str
+    build: Callable[[], bytes]  # builds the workbook when the user clicks
 
 
-def workbook(sid: str) -> bytes:
-    """The snapshot as the secretariat's editable workbook (built when the user clicks)."""
-    from overblik import ingest
+def workbook_download() -> WorkbookDownload:
+    sid = data.snapshot_id()
 
-    return ingest.workbook_bytes(sid)
+    def build() -> bytes:
+        from overblik import ingest
+
+        return ingest.workbook_bytes(sid)
+
+    return WorkbookDownload(f"rammeaftale-overblik-{sid}.xlsx", build)

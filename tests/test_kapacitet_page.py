@@ -1,6 +1,6 @@
 """Kapacitet page (AppTest): deep links, bound widgets, heat map and offer history against the snapshot."""
 
-from overblik import capacity
+from overblik import kapacitet
 
 PAGE = "pages/kapacitet.py"
 OFFER_SQL = """
@@ -20,7 +20,7 @@ def test_default_view(app_test):
     at = app_test(page=PAGE)
     assert not at.exception, at.exception
     assert at.title[0].value == "Kapacitet"
-    assert at.segmented_control(key="maalgruppe").value == capacity.ALL
+    assert at.segmented_control(key="maalgruppe").value == kapacitet.ALL
     assert at.segmented_control(key="maalgruppe").options == ["Alle", "B1", "B2", "B3", "V1", "V2", "V3"]
     # the heat-map year defaults to the latest year of the period
     years = at.selectbox(key="indberetning").options
@@ -54,7 +54,7 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
     got = heat.sort_values(["Kommune", "Målgruppe"]).reset_index(drop=True)
     assert list(got["Kommune"]) == list(exp["name"])
     assert list(got["Vanskelighed (0-3)"]) == list(exp["difficulty"])
-    assert list(got["Vanskelighed"]) == [capacity.DIFFICULTY_WORDS[int(v)] for v in exp["difficulty"]]
+    assert list(got["Vanskelighed"]) == [kapacitet.DIFFICULTY_WORDS[int(v)] for v in exp["difficulty"]]
 
     # offers focus on B1; the chosen offer's history covers the period
     offers = _table(at, "Under budget")[0]
@@ -87,17 +87,17 @@ def test_invalid_link_values_fall_back_quietly(app_test):
     at = app_test(page=PAGE, query={"maalgruppe": "X9", "indberetning": "1850", "tilbud": "Findes ikke",
                                     "flag": "Måske", "driftsherre": "Atlantis"})
     assert not at.exception, at.exception
-    assert at.segmented_control(key="maalgruppe").value == capacity.ALL
+    assert at.segmented_control(key="maalgruppe").value == kapacitet.ALL
     assert at.selectbox(key="indberetning").value == int(at.selectbox(key="indberetning").options[-1])
     assert at.selectbox(key="tilbud").value is None
-    assert at.segmented_control(key="flag").value == capacity.ALL
+    assert at.segmented_control(key="flag").value == kapacitet.ALL
     assert at.multiselect(key="driftsherre").value == []
 
 
 def test_target_group_outside_the_area_falls_back(app_test):
     at = app_test(page=PAGE, query={"omraade": "Voksne", "maalgruppe": "B1"})
     assert not at.exception, at.exception
-    assert at.segmented_control(key="maalgruppe").value == capacity.ALL
+    assert at.segmented_control(key="maalgruppe").value == kapacitet.ALL
     assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V1", "V2", "V3"}
 
 
@@ -107,3 +107,11 @@ def test_period_without_capacity_data(app_test):
     assert any("ingen kapacitetsdata" in i.value for i in at.info)
     # the secured units and national offers do not depend on the period's capacity data
     assert _table(at, "Sikrede pladser") and _table(at, "Bemærkning")
+
+
+def test_the_page_opens_no_file_and_runs_no_query():
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
+    assert not re.search(r"\bopen\(|\bdb\.|\bdata\.|\bstore\.|\bingest\.|read_text|read_bytes", source)

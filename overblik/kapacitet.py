@@ -1,0 +1,249 @@
+"""The Kapacitet slice: queries, rules and view data for the Kapacitet page (and the Overblik page's
+Kapacitet block). Capacity per target group: places, occupancy, demand signals and the capacity gap;
+reported difficulty; the offers with their occupancy flags; secured units; national offers. Figures and
+display tables are in overblik/kapacitet_figures.py.
+
+For the Overblik page, "gap and occupancy per target group in year Y" (queries/
+kapacitet_gap_by_target_group.sql; pass year_from=Y-1 to get the change from the year before):
+
+    df = kapacitet.gap_by_target_group(year_from=Y, year_to=Y, municipalities=[...], area="alle")
+    s = kapacitet.summary(df)                 # latest year, groups short, places short, waiting ...
+    kapacitet.key_message(s)                  # '**4 af 6 målgrupper mangler pladser i 2026:** ...'
+    kapacitet.headline_metrics(s)             # label, value, delta for st.metric
+    fig = kapacitet_figures.gap_overview_figure(df)  # compact bar chart of the gap per target group
+
+Rules, each decided in one place:
+
+- Capacity gap and shortage: queries/_macros.sql. capacity_gap(occupied, waiting, places) is
+  (occupied places + citizens waiting) - places offered; capacity_short(...) is "the gap is positive",
+  i.e. the target group is short of places. The gap query returns both as the columns `gap` and
+  `short`; Python (here, the figures and the Overblik page) only reads `short` and never compares the
+  gap with zero itself.
+- Occupancy flags of an offer (below budget, over 100 %): queries/kapacitet_offers.sql returns them as
+  the columns `below_budget` and `over_occupied`; Python only reads them.
+
+Place counting (stated on the page): offers count in the municipality where they are located,
+demand (waiting, placed privately, single arrangements, difficulty) in the municipality that
+reported it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from overblik import data, db, fmt
+
+ALL = "alle"  # the target-group choice meaning "all target groups in the area"
+
+# Reported difficulty, 0-3: the word shown in each heat-map cell and on the colour bar.
+DIFFICULTY_WORDS = {0: "ingen", 1: "lidt", 2: "betydelig", 3: "stor"}
+
+FLAG_BELOW_BUDGET = "▼ Under budget"
+FLAG_OVER = "▲ Overbelægning"
+# URL value (widget label) of the flag filter -> the column it filters on
+FLAG_FILTERS = {ALL: "Alle tilbud", "below_budget": "Under budget", "over_occupied": "Overbelægning"}
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: str) -> pd.DataFrame:
+    """Per target group and year: offers, places, occupied, occupancy_pct (weighted by places),
+    waiting, placed_private, single_arrangements, demanded, gap (positive = shortage) and short (the
+    group is short of places: the capacity_short macro)."""
+    df = db.run("kapacitet_gap_by_target_group", year_from=year_from, year_to=year_to,
+                municipalities=list(municipalities), area=area)
+    df["short"] = df["short"].astype(bool)
+    return df
+
+
+def years(df: pd.DataFrame) -> list[int]:
+    """The years of a gap_by_target_group frame, oldest first."""
+    return sorted(int(y) for y in df["year"].unique())
+
+
+def year_rows(df: pd.DataFrame, year) -> pd.DataFrame:
+    """The rows of one year (none when `year` is None)."""
+    return df[df["year"] == year] if year is not None else df.iloc[0:0]
+
+
+def target_group_names(df: pd.DataFrame) -> dict[str, str]:
+    """target_group_id -> full name, in id order, for the target groups of a gap_by_target_group frame."""
+    groups = df[["target_group_id", "name"]].drop_duplicates().sort_values("target_group_id")
+    return dict(zip(groups["target_group_id"], groups["name"]))
+
+
+def difficulty(*, year: int, municipalities, area: str) -> pd.DataFrame:
+    return db.run("kapacitet_difficulty", year=year, municipalities=list(municipalities), area=area)
+
+
+def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
+    """The offers under the agreement in `year`, with the flags (decided in the query) as booleans."""
+    df = db.run("kapacitet_offers", year=year, municipalities=list(municipalities), area=area)
+    df["below_budget"] = df["below_budget"].astype(bool)
+    df["over_occupied"] = df["over_occupied"].astype(bool)
+    return df
+
+
+def filter_offers(df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
+                  ) -> pd.DataFrame:
+    """The offers a user narrowed down to: one target group, some operators, one flag."""
+    out = df
+    if target_group and target_group != ALL:
+        out = out[out["target_group_id"] == target_group]
+    if operators:
+        out = out[out["operator_code"].isin(list(operators))]
+    if flag and flag != ALL:
+        out = out[out[flag]]
+    return out
+
+
+def operator_names(df: pd.DataFrame) -> dict[str, str]:
+    """operator_code -> operator name for the offers in `df`, sorted by name."""
+    ops = df[["operator_code", "operator"]].drop_duplicates().sort_values("operator")
+    return dict(zip(ops["operator_code"], ops["operator"]))
+
+
+def offer_labels(df: pd.DataFrame) -> dict[str, str]:
+    """offer_id -> 'Name (offer_id)', the offer chooser's labels (also its URL values)."""
+    return {r.offer_id: f"{r.name} ({r.offer_id})" for r in df.itertuples()}
+
+
+def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
+    """'36 tilbud (målgruppe V2, beliggende i hele regionen): **3** med belægning under budget ...'
+    (markdown; `place` must be markdown-safe)."""
+    focus = "alle målgrupper" if target_group in (None, ALL) else f"målgruppe {target_group}"
+    return (f"{fmt.count(len(base), 'tilbud', 'tilbud')} ({focus}, beliggende i {place}): "
+            f"**{fmt.number(int(base['below_budget'].sum()))}** med belægning under budget "
+            f"({FLAG_BELOW_BUDGET}, risiko for underskud) og **{fmt.number(int(base['over_occupied'].sum()))}** "
+            f"med overbelægning ({FLAG_OVER}, over 100 %).")
+
+
+def offer_history(offer_id: str, *, year_from: int, year_to: int) -> pd.DataFrame:
+    return db.run("kapacitet_offer_history", offer_id=offer_id, year_from=year_from, year_to=year_to)
+
+
+def secured_units(*, year_from: int, year_to: int) -> pd.DataFrame:
+    """One row per secured unit and year (year NA for units without a linked offer)."""
+    return db.run("kapacitet_secured_units", year_from=year_from, year_to=year_to)
+
+
+def occupancy_is_illustrative() -> bool:
+    """Whether the offers' yearly occupancy (shown for the secured units) is illustrative demo data."""
+    return data.provenance("offer_years").illustrative
+
+
+def national_offers() -> pd.DataFrame:
+    return db.run("kapacitet_national_offers")
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary and key message
+
+
+@dataclass(frozen=True)
+class Summary:
+    year: int | None
+    previous_year: int | None
+    groups: int  # target groups in the area
+    short: tuple[str, ...]  # target_group_id short of places in `year` (the query's `short` column)
+    short_previous: tuple[str, ...] | None
+    growing: tuple[str, ...]  # short groups whose gap grew since the previous year
+    shortage_places: float  # sum of the gaps of the short groups in `year`
+    shortage_places_previous: float | None
+    waiting: int
+    waiting_previous: int | None
+    placed_private: int
+    placed_private_previous: int | None
+
+
+def summary(df: pd.DataFrame) -> Summary:
+    """The headline facts for the latest year in `df` (a gap_by_target_group frame)."""
+    ys = years(df)
+    year = ys[-1] if ys else None
+    prev = ys[-2] if len(ys) > 1 else None
+    now, before = year_rows(df, year), year_rows(df, prev)
+    short = tuple(now.loc[now["short"], "target_group_id"])
+    prev_gap = dict(zip(before["target_group_id"], before["gap"]))
+    growing = tuple(g for g, gap in zip(now["target_group_id"], now["gap"])
+                    if g in short and g in prev_gap and gap > prev_gap[g])
+    return Summary(
+        year=year,
+        previous_year=prev,
+        groups=int(df["target_group_id"].nunique()),
+        short=short,
+        short_previous=tuple(before.loc[before["short"], "target_group_id"]) if prev else None,
+        growing=growing,
+        shortage_places=float(now.loc[now["short"], "gap"].sum()),
+        shortage_places_previous=float(before.loc[before["short"], "gap"].sum()) if prev else None,
+        waiting=int(now["waiting"].sum()),
+        waiting_previous=int(before["waiting"].sum()) if prev else None,
+        placed_private=int(now["placed_private"].sum()),
+        placed_private_previous=int(before["placed_private"].sum()) if prev else None,
+    )
+
+
+def join_da(items) -> str:
+    """['B1', 'B2', 'V1'] -> 'B1, B2 og V1'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def key_message(s: Summary) -> str:
+    """The page's first sentence (markdown-safe: only ids, numbers and fixed words)."""
+    if s.year is None:
+        return "Der er ingen kapacitetsdata i den valgte periode."
+    head = (f"**Ingen af de {s.groups} målgrupper mangler pladser i {s.year}.**" if not s.short else
+            f"**{len(s.short)} af {s.groups} målgrupper mangler pladser "
+            f"i {s.year}:** {join_da(s.short)}.")
+    if not s.short:
+        return head
+    bits = [head, f"I alt mangler {fmt.count(round(s.shortage_places), 'plads', 'pladser')}."]
+    if s.previous_year is not None:
+        if s.growing:
+            who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
+            bits.append(f"Manglen er vokset siden {s.previous_year} for {who}.")
+        else:
+            bits.append(f"Manglen er ikke vokset for nogen af dem siden {s.previous_year}.")
+    return " ".join(bits)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    delta: str | None  # '+12 fra 2025', 'uændret fra 2025' or None
+    delta_color: str  # rising numbers are bad news here: red up, green down, grey unchanged
+    delta_arrow: str  # explicit: st.metric reads the sign from a leading '-', and fmt writes U+2212
+    help_key: str  # key in definitions.MEASURES
+
+
+def _metric(label: str, value: str, now, before, prev_year, help_key: str) -> Metric:
+    if before is None:
+        return Metric(label, value, None, "off", "off", help_key)
+    change = round(now) - round(before)
+    if change == 0:
+        return Metric(label, value, f"uændret fra {prev_year}", "off", "off", help_key)
+    return Metric(label, value, f"{fmt.number(change, signed=True)} fra {prev_year}",
+                  "red" if change > 0 else "green", "up" if change > 0 else "down", help_key)
+
+
+def headline_metrics(s: Summary) -> list[Metric]:
+    """The four headline numbers for the latest year, each with its change from the year before."""
+    y, p = s.year, s.previous_year
+    n_prev = len(s.short_previous) if s.short_previous is not None else None
+    return [
+        _metric(f"Målgrupper med mangel, {y}", f"{len(s.short)} af {s.groups}", len(s.short), n_prev, p,
+                "capacity_gap"),
+        _metric(f"Manglende pladser, {y}", fmt.number(s.shortage_places), s.shortage_places,
+                s.shortage_places_previous, p, "shortage_total"),
+        _metric(f"Ventende borgere, {y}", fmt.number(s.waiting), s.waiting, s.waiting_previous, p,
+                "citizens_waiting"),
+        _metric(f"Anbragt i private tilbud, {y}", fmt.number(s.placed_private), s.placed_private,
+                s.placed_private_previous, p, "placed_private"),
+    ]
+

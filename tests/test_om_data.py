@@ -1,0 +1,45 @@
+"""Om data (AppTest): the tables of the current snapshot with source and rows against its manifest,
+the workbook download and the snapshot history."""
+
+import re
+from pathlib import Path
+
+PAGE = "pages/om-data.py"
+
+
+def _table(at, column: str):
+    """The one table on the page with the column `column`."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) == 1, f"one table with the column {column!r}"
+    return found[0]
+
+
+def test_om_data_lists_every_table_with_source_and_rows(app_test, data_dir):
+    import json
+
+    at = app_test(page=PAGE)
+    sid = (data_dir / "CURRENT").read_text().strip()
+    manifest = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())
+    table = _table(at, "Rækker")
+    assert sorted(table["Navn"]) == sorted(manifest["tables"])
+    for _, row in table.iterrows():
+        entry = manifest["tables"][row["Navn"]]
+        assert row["Rækker"] == entry["rows"]
+        assert row["Kilde"] == entry["source"]
+    real = set(table.loc[table["Datagrundlag"] == "Reelle data", "Navn"])
+    assert {"municipalities", "central_notices", "target_groups", "agreements", "principles"} <= real
+
+
+def test_om_data_offers_the_workbook_and_the_history(app_test, data_dir):
+    at = app_test(page=PAGE)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Hent som Excel" in labels
+    history = _table(at, "Aktuelt")
+    sid = (data_dir / "CURRENT").read_text().strip()
+    assert history.loc[history["Aktuelt"] != "", "Datasæt"].tolist() == [sid]
+
+
+def test_the_page_opens_no_file_and_runs_no_query():
+    source = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
+    assert not re.search(r"\bopen\(|\bdb\.|\bdata\.|\bstore\.|\bingest\.|read_text|read_bytes", source)
