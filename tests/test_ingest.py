@@ -529,7 +529,7 @@ def test_crash_killed_process(data, tmp_path, step):
     folder = csv_folder(tmp_path / "in", t)
     proc = subprocess.Popen([sys.executable, "-m", "overblik", "publish", str(folder)], cwd=ROOT, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "OVERBLIK_DATA_DIR": str(data), ingest.PAUSE_ENV: step})
+                            env={**os.environ, "OVERBLIK_DATA_DIR": str(data), cli.PAUSE_ENV: step})
     try:
         for line in proc.stderr:
             if line.strip() == f"PAUSE {step}":

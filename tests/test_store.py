@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -62,9 +63,11 @@ def test_current_is_replaced_atomically(tmp_path, monkeypatch):
     real = os.replace
     monkeypatch.setattr(os, "replace", lambda s, d: (calls.append((str(s), str(d))), real(s, d)))
     store.set_current("a", tmp_path)
-    assert calls == [(str(tmp_path / "CURRENT.tmp"), str(tmp_path / "CURRENT"))]
+    assert len(calls) == 1 and calls[0][1] == str(tmp_path / "CURRENT")
+    tmp = Path(calls[0][0])
+    assert tmp.parent == tmp_path and tmp.name.startswith(".CURRENT-")  # a unique name, never a fixed one
     assert (tmp_path / "CURRENT").read_text().strip() == "a"
-    assert not (tmp_path / "CURRENT.tmp").exists()
+    assert not tmp.exists() and not list(tmp_path.glob(".CURRENT-*"))
 
 
 def test_incomplete_snapshot_cannot_become_current(tmp_path):
