@@ -553,3 +553,44 @@ def test_crash_killed_process(data, tmp_path, step):
     assert store.current_id(data) == sid and store.verify(sid, data) == []
     assert store.read_table("offer_years", sid, data)["places"].tolist() == [21, 11]
     assert file_hashes(store.snapshot_path(before[0], data)) == before[1]
+    assert not any(p.name.startswith(".tmp-") for p in store.snapshots_dir(data).iterdir())  # cleaned up
+
+
+# ---------------------------------------------------------------------------------------------
+# Two people publishing at the same moment
+
+
+def test_two_publish_commands_at_the_same_moment_lose_nothing(data, tmp_path):
+    """Two real processes started together, each editing a different table. However they interleave,
+    each either publishes or is told clearly that it published nothing, and every reported success is
+    in the data in the end; a refused one succeeds when run again."""
+    first = store.current_id(data)
+    edits = {
+        "A": ("offer_years", frames()["offer_years"].assign(places=[31, 11])),
+        "B": ("principles", frames()["principles"].assign(name=["Fælles om kontrakter", "Udvikling"])),
+    }
+    folders = {w: csv_folder(tmp_path / w, {name: df}) for w, (name, df) in edits.items()}
+    env = {**os.environ, "OVERBLIK_DATA_DIR": str(data)}
+    procs = {w: subprocess.Popen([sys.executable, "-m", "overblik", "publish", str(f), "--note", w], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for w, f in folders.items()}
+    outcome = {w: (p.wait(timeout=120), *p.communicate()) for w, p in procs.items()}
+
+    def has_edit(sid, who):
+        name, df = edits[who]
+        return store.read_table(name, sid, data).equals(schema.coerce(name, df))
+
+    won = [w for w, (rc, _, _) in outcome.items() if rc == 0]
+    assert won, outcome
+    for w, (rc, out, err) in outcome.items():
+        if rc != 0:
+            assert rc == 1 and "Data er blevet udgivet af en anden" in err and "Intet er udgivet" in err, err
+            assert "Traceback" not in err and out == ""
+    current = store.current_id(data)
+    assert all(has_edit(current, w) for w in won)  # nothing reported as published is lost
+    assert len(store.list_snapshots(data)) == 1 + len(won)
+    for w in set(edits) - set(won):  # the refused one, run again
+        r = _cli(data, "publish", folders[w], "--note", w)
+        assert r.returncode == 0, r.stderr
+    current = store.current_id(data)
+    assert has_edit(current, "A") and has_edit(current, "B") and current != first
