@@ -5,7 +5,7 @@ Run with `make run` (or `streamlit run dashboard.py`).
 
 import streamlit as st
 
-from overblik import filters, store, ui
+from overblik import data, filters, store, ui
 
 st.set_page_config(
     page_title="Rammeaftale-overblik · Midtjylland",
@@ -31,11 +31,20 @@ PAGES = [
 page = st.navigation(PAGES, position="sidebar")
 st.logo("assets/logo.svg", size="large")
 
+# One snapshot per run: read CURRENT once and pin it, so every query, caption and marker of this run
+# comes from the same snapshot even if someone publishes meanwhile.
 try:
-    filters.sidebar()
+    run = data.begin_run()
+except store.SnapshotDamaged as e:
+    st.error(f"{e} Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage.")
+    st.stop()
 except store.StoreError as e:
     st.error(f"Der er ingen data at vise. {e}")
     st.stop()
+if run.damaged:
+    st.warning(run.warning(), icon=":material/warning:")
+
+filters.sidebar()
 
 page.run()
 ui.footer()

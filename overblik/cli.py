@@ -1,9 +1,19 @@
-"""Command line: python -m overblik <command> ... (see README, "Commands")."""
+"""Command line: python -m overblik <command> ... (see README, "Real data").
+
+Every message the commands print lives here; ingest, dst, demo and store return results, report
+progress through a callback and raise errors with Danish messages. Results go to stdout, progress and
+errors to stderr. Exit codes: 0 done, 1 refused or failed (nothing changed), 2 bad arguments.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
+from pathlib import Path
+
+PAUSE_ENV = "OVERBLIK_TEST_PAUSE_AT"  # tests: pause publishing at a write step so it can be killed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,22 +47,159 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _step(step: str) -> None:
+    """Progress for store.publish's steps; with $OVERBLIK_TEST_PAUSE_AT=step it waits there to be killed."""
+    progress({"manifest": "Manifest skrevet", "renamed": "Snapshot lagt på plads"}.get(step, f"Skrevet {step.removeprefix('table:')}"))
+    if os.environ.get(PAUSE_ENV) == step:
+        progress(f"PAUSE {step}")
+        time.sleep(3600)
+
+
+# ---------------------------------------------------------------------------------------------
+# demo
+
+
+def demo(args) -> int:
+    """`python -m overblik demo [--out DIR] [--scale N] [--no-current]`: prints the snapshot id."""
+    from overblik import demo as _demo, store
+
+    base = Path(args.out) if getattr(args, "out", None) else None
+    try:
+        sid = _demo.write(base, scale=getattr(args, "scale", 1), make_current=not getattr(args, "no_current", False))
+    except (ValueError, store.StoreError) as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(sid)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# export-workbook, validate, publish, snapshots, rollback
+
+
+def _report(problems, shown: int = 10) -> None:
+    """Every error in full; then the warnings, the first `shown` of a kind in full and the rest by row."""
+    from overblik import schema
+
+    for p in schema.errors(problems):
+        print(p.message())
+    kinds: dict[tuple, list] = {}
+    for p in problems:
+        if p.severity != "fejl":
+            kinds.setdefault((p.file, p.sheet, p.table, p.column, p.rule), []).append(p)
+    for (file, sheet, table, column, rule), ps in kinds.items():
+        for p in ps[:shown]:
+            print(p.message())
+        if ps[shown:]:
+            rows = ", ".join(str(p.row) for p in ps[shown:])
+            print(schema.Problem(table, None, column, f"{rule} også i {len(ps) - shown} rækker mere: {rows}", None, file, sheet, "advarsel").message())
+
+
+def _changes(r) -> str:
+    if r["compared_with"] is None:
+        return "første snapshot"
+    parts = [f"{label}: {', '.join(r[k])}" for k, label in (("changed", "ændret"), ("added", "ny"), ("removed", "fjernet")) if r[k]]
+    return "; ".join(parts) or "ingen ændringer"
+
+
+def _local(ts) -> str:
+    try:
+        return ts.tz_convert("Europe/Copenhagen").strftime("%Y-%m-%d %H:%M")
+    except Exception:  # noqa: BLE001 - no time zone data: show UTC
+        return ts.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def data_command(args) -> int:
+    """export-workbook | validate | publish | snapshots | rollback."""
+    from overblik import ingest, schema, store
+
+    cmd = args.command
+    n = ingest.n_dk
+    try:
+        if cmd == "export-workbook":
+            Path(args.out).write_bytes(ingest.workbook_bytes())
+            print(f"Skrev {args.out} (snapshot {store.current_id()})")
+            return 0
+
+        if cmd in ("validate", "publish"):
+            if cmd == "validate":
+                tables, _, _, problems, current = ingest.check(args.input, progress=progress)
+                sid = None
+            else:
+                sid, problems = ingest.publish(args.input, note=args.note, hook=_step, progress=progress)
+            _report(problems)
+            errors = schema.errors(problems)
+            warnings = len(problems) - len(errors)
+            if errors:
+                print(f"{len(errors)} fejl og {warnings} advarsler i {Path(args.input).name}. Intet er udgivet; ret fejlene og prøv igen.")
+                return 1
+            if sid:
+                progress(f"Udgivet snapshot {sid} og gjort aktuelt" + (f" ({warnings} advarsler)" if warnings else ""))
+                print(sid)
+                return 0
+            counts = ", ".join(f"{name} {n(len(df))}" for name, df in tables.items())
+            print(f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {n(sum(len(df) for df in tables.values()))} rækker: {counts})"
+                  + (f", {warnings} advarsler" if warnings else "") + ".")
+            carried = [name for name in current[1] if name not in tables]
+            if carried:
+                print(f"Ved udgivelse overtages uændret fra snapshot {current[0]}: {', '.join(carried)}.")
+            return 0
+
+        if cmd == "snapshots":
+            history = store.snapshot_history()
+            if history.empty:
+                print("Ingen snapshots endnu.")
+                return 0
+            print("Snapshots, nyeste først (* = aktuelt):")
+            for _, r in history.iterrows():
+                note = f"  \"{r['note']}\"" if r["note"] else ""
+                print(f"{'*' if r['current'] else ' '} {r['id']}  {_local(r['created'])}  {_changes(r)}{note}")
+            return 0
+
+        if cmd == "rollback":
+            store.rollback(args.id)
+            print(f"Aktuelt snapshot er nu {args.id}")
+            return 0
+    except (ingest.InputError, store.StoreError) as e:
+        print(f"Fejl: {e}", file=sys.stderr)
+        return 1
+    return 2
+
+
+# ---------------------------------------------------------------------------------------------
+# fetch-dst
+
+
+def fetch_dst(args) -> int:
+    """`python -m overblik fetch-dst [--years A-B] [--from-dir DIR] [--note TEXT]`: prints the new snapshot id."""
+    from overblik import dst
+
+    try:
+        sid = dst.run(args.years, args.from_dir, args.note or "", progress=progress)
+    except dst.UsageError as e:
+        print(f"Fejl: {e}", file=sys.stderr)
+        return 2
+    except dst.DstError as e:
+        msg = str(e)
+        if "Intet er ændret" not in msg:
+            msg += " Intet er ændret."
+        print(f"Fejl: {msg}", file=sys.stderr)
+        return 1
+    print(sid)
+    return 0
+
+
+COMMANDS = {"demo": demo, "export-workbook": data_command, "validate": data_command, "publish": data_command,
+            "snapshots": data_command, "rollback": data_command, "fetch-dst": fetch_dst}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    cmd = args.command
-    if cmd == "demo":
-        from overblik import demo
-
-        return demo.main(args)
-    if cmd in ("export-workbook", "validate", "publish", "snapshots", "rollback"):
-        from overblik import ingest
-
-        return ingest.main(args)
-    if cmd == "fetch-dst":
-        from overblik import dst
-
-        return dst.main(args)
-    return 2
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":

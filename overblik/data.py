@@ -1,13 +1,60 @@
-"""What the pages know about the current data: snapshot id, manifest, provenance per table.
+"""What the pages know about the data: this run's snapshot, its manifest, provenance per table.
 
-Pages read data only through here and through db.run(); they never touch files.
+Pages read data only through here and through db.run(); they never touch files. dashboard.py calls
+begin_run() once at the start of every run: it reads CURRENT once, opens (and on first open verifies)
+that snapshot and pins it for the run, so every query, caption and marker of one page comes from one
+snapshot even if a publish happens meanwhile. Outside a run (command line, unit tests) the defaults
+read CURRENT.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
-from overblik import fmt, store
+from overblik import db, fmt, store
+
+_good_lock = threading.Lock()
+_last_good: dict[str, str] = {}  # data folder -> the last snapshot this process opened and verified
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """The snapshot a page run uses; `damaged` is set when CURRENT's snapshot was refused."""
+    sid: str
+    damaged: store.SnapshotDamaged | None = None
+
+    def warning(self) -> str | None:
+        """The Danish notice shown when the run falls back to the last good snapshot."""
+        if self.damaged is None:
+            return None
+        return (f"Det nyeste datasæt ({self.damaged.sid}) er beskadiget og bruges ikke: "
+                + "; ".join(self.damaged.problems)
+                + f". Siden viser det seneste gyldige datasæt, {self.sid}. Udgiv data igen, eller rul tilbage.")
+
+
+def begin_run() -> RunSnapshot:
+    """Read CURRENT once, open and pin its snapshot for this run; fall back to the last good one.
+
+    Raises store.SnapshotDamaged when CURRENT's snapshot is damaged and this process never had a
+    good one, and store.StoreError when there is no data at all.
+    """
+    db.pin(None)
+    base = str(store.data_dir())
+    sid = store.current_id()
+    try:
+        db.connection(sid)
+    except store.SnapshotDamaged as e:
+        with _good_lock:
+            good = _last_good.get(base)
+        if good is None:
+            raise
+        db.pin(good)
+        return RunSnapshot(good, e)
+    with _good_lock:
+        _last_good[base] = sid
+    db.pin(sid)
+    return RunSnapshot(sid)
 
 
 @dataclass(frozen=True)
@@ -26,11 +73,12 @@ class Provenance:
 
 
 def snapshot_id() -> str:
-    return store.current_id()
+    """This run's snapshot (outside a run: the current one)."""
+    return db.snapshot_id()
 
 
 def manifest(sid: str | None = None) -> dict:
-    return store.manifest(sid)
+    return store.manifest(sid or snapshot_id())
 
 
 def provenance(*tables: str, sid: str | None = None) -> Provenance:

@@ -4,8 +4,13 @@
 
 loads queries/spending_by_year.sql and binds the named parameters ($year_from, ...). Values are
 always bound, never formatted into the SQL. Results are cached by (snapshot id, query, parameters)
-in a bounded LRU cache; because the snapshot id is read on every call, a newly published snapshot is
-used by the next call without a restart.
+in a bounded LRU cache.
+
+Which snapshot: the `snapshot=` argument, else the one pinned for this page run (`pin`, called by
+data.begin_run at the start of every run of dashboard.py, so one page never mixes two snapshots),
+else CURRENT (command line, unit tests): a newly published snapshot is used by the next run without
+a restart. The first time a process opens a snapshot its files are checked against the manifest's
+sha256 (store.check); a damaged snapshot raises store.SnapshotDamaged and is never queried.
 
 Each database has a view per table over the snapshot's Parquet files. Once the views exist, file
 access outside the snapshot folder is switched off and the configuration locked. duckdb 2.0 refuses
@@ -34,6 +39,8 @@ _lock = threading.Lock()
 _bases: OrderedDict[tuple[str, str], duckdb.DuckDBPyConnection] = OrderedDict()
 _results: LRUCache = LRUCache(maxsize=512)
 _sql: dict[str, str] = {}
+_verified: set[tuple[str, str]] = set()  # (data folder, snapshot id) checked against its manifest
+_run = threading.local()  # .sid: the snapshot pinned for the page run on this thread
 
 
 class QueryError(RuntimeError):
@@ -54,14 +61,28 @@ def _connect(base_dir: Path, sid: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def pin(sid: str | None) -> None:
+    """Pin the snapshot every default in this thread's page run uses (None: back to CURRENT)."""
+    _run.sid = sid
+
+
+def snapshot_id() -> str:
+    """The snapshot pinned for this run, else the current one."""
+    return getattr(_run, "sid", None) or store.current_id()
+
+
 def connection(sid: str | None = None) -> duckdb.DuckDBPyConnection:
-    """The cached base connection for a snapshot (the current one by default)."""
+    """The cached base connection for a snapshot (default: this run's). The first open in a process
+    checks the snapshot's files against its manifest and raises store.SnapshotDamaged if they differ."""
     base_dir = store.data_dir()
-    sid = sid or store.current_id(base_dir)
+    sid = sid or snapshot_id()
     key = (str(base_dir), sid)
     with _lock:
         con = _bases.get(key)
         if con is None:
+            if key not in _verified:
+                store.check(sid, base_dir)
+                _verified.add(key)
             con = _connect(base_dir, sid)
             _bases[key] = con
             while len(_bases) > _BASES_KEPT:
@@ -94,13 +115,13 @@ def _bind(v):
 
 
 def run(name: str, *, snapshot: str | None = None, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with named parameters against a snapshot (default: the current one).
+    """Run queries/<name>.sql with named parameters against a snapshot (default: this run's, see module doc).
 
     Returns a fresh copy of the (cached) result, so callers may change it freely.
     """
     text = sql_text(name)
     base_dir = store.data_dir()
-    sid = snapshot or store.current_id(base_dir)
+    sid = snapshot or snapshot_id()
     key = (str(base_dir), sid, name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
     with _lock:
         hit = _results.get(key)
@@ -121,5 +142,6 @@ def clear() -> None:
     with _lock:
         _results.clear()
         _sql.clear()
+        _verified.clear()
         while _bases:
             _bases.popitem()[1].close()

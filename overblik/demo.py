@@ -29,10 +29,7 @@ scale=1 is the shipped demo.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -784,55 +781,17 @@ def build(scale: int = 1) -> tuple[dict[str, pd.DataFrame], dict[str, store.Tabl
 
 
 def write(base: Path | None = None, scale: int = 1, make_current: bool = True) -> str:
-    """Build, validate and write the demo snapshot ("demo", or "demo-x<scale>"); returns its id.
+    """Build, validate and publish the demo snapshot ("demo", or "demo-x<scale>"); returns its id.
 
     A demo snapshot of the same id is replaced (a demo can be regenerated; no other snapshot is
-    ever removed). The new snapshot is written completely in a staging folder first and then swapped
-    in with two renames, so CURRENT never names a half-written demo. If CURRENT named the old demo,
-    it names the new one afterwards.
+    ever removed): store.publish writes it completely and swaps it in with two renames, so CURRENT
+    never names a half-written demo. If CURRENT named the old demo, it names the new one afterwards.
     """
-    base = Path(base) if base else store.data_dir()
     tables, meta = build(scale)
     problems = schema.errors(schema.validate(tables))
     if problems:
         raise ValueError("Demodata overholder ikke datakontrakten:\n" + "\n".join(p.message() for p in problems[:50]))
     sid = "demo" if scale == 1 else f"demo-x{scale}"
     assert DEMO_ID.match(sid)
-    final = store.snapshot_path(sid, base)
-    try:
-        was_current = store.current_id(base) == sid
-    except store.StoreError:
-        was_current = False
-
-    base.mkdir(parents=True, exist_ok=True)
-    staging = base / f".demo-staging-{sid}"
-    trash = store.snapshots_dir(base) / f".demo-old-{sid}"
-    for leftover in (staging, trash):  # ours by name: left by an interrupted run
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    try:
-        store.write_snapshot(tables, meta, note=NOTE, sid=sid, base=staging, make_current=False, created=CREATED)
-        store.snapshots_dir(base).mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            os.rename(final, trash)
-        os.rename(store.snapshot_path(sid, staging), final)
-        store.fsync_dir(store.snapshots_dir(base))
-        if make_current or was_current:
-            store.set_current(sid, base)
-    finally:
-        for leftover in (staging, trash):
-            if leftover.exists():
-                shutil.rmtree(leftover)
-    return sid
-
-
-def main(args) -> int:
-    """`python -m overblik demo [--out DIR] [--scale N] [--no-current]`: prints the snapshot id."""
-    base = Path(args.out) if getattr(args, "out", None) else None
-    try:
-        sid = write(base, scale=getattr(args, "scale", 1), make_current=not getattr(args, "no_current", False))
-    except (ValueError, store.StoreError) as e:
-        print(str(e), file=sys.stderr)
-        return 1
-    print(sid)
-    return 0
+    return store.publish(tables, meta, note=NOTE, sid=sid, base=Path(base) if base else None, make_current=make_current,
+                         created=CREATED, replace=True, parent=None)

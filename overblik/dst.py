@@ -2,7 +2,7 @@
 
     python -m overblik fetch-dst [--years A-B] [--from-dir DIR] [--note TEXT]
 
-Online, each table is read in two calls (see /work/shared/reference/README.md for the API format):
+Online, each table is read in two calls (StatBank's API, https://api.statbank.dk/console):
 tableinfo (which years and codes the table has today; REGK31's FUNKTION texts also give the current
 function names) and a data call (POST JSON, format CSV, valuePresentation Code). With --from-dir the
 data replies are read from DIR/REGK31.csv, DIR/BUDK32.csv and DIR/FOLK1A.csv instead, and the function
@@ -16,7 +16,8 @@ row is kept (a year is covered when the reply has it, even if all its values are
 kept, the table's source names both origins, and it stays illustrative if the kept rows were.
 account_functions gets the current names (online only), every other table is carried over from
 CURRENT with its metadata. Any failure aborts before anything is written: CURRENT and the snapshots
-are untouched.
+are untouched. The new snapshot is handed to store.publish based on the snapshot that was read, so a
+publish by someone else in the meantime is refused rather than overwritten. overblik.cli prints.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import io
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -58,8 +58,8 @@ def base_url() -> str:
     return (os.environ.get("OVERBLIK_STATBANK_URL") or BASE_URL).rstrip("/")
 
 
-def progress(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+def _quiet(msg: str) -> None:
+    """The default progress callback: says nothing (overblik.cli passes one that prints)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +251,8 @@ def default_years(table: str, today: dt.date | None = None) -> tuple[int, int]:
     return (FIRST_YEAR, year - 1) if table == "REGK31" else (FIRST_YEAR, year)
 
 
-def _available(wanted: tuple[int, int], available: dict[str, str], table: str, suffix: str = "") -> list[str]:
+def _available(wanted: tuple[int, int], available: dict[str, str], table: str, suffix: str = "",
+               progress=_quiet) -> list[str]:
     """Time codes in `wanted` that the table has (tableinfo), e.g. ['2016', ...] or ['2016K1', ...]."""
     codes = [f"{y}{suffix}" for y in range(wanted[0], wanted[1] + 1)]
     have = [c for c in codes if c in available]
@@ -273,7 +274,7 @@ def _function_codes(functions: pd.DataFrame) -> dict[str, str]:
 
 
 def read_online(years: tuple[int, int] | None, municipalities: list[int], functions: dict[str, str],
-                session=None) -> tuple[dict[str, str], dict[str, str]]:
+                session=None, progress=_quiet) -> tuple[dict[str, str], dict[str, str]]:
     """({table: csv text}, {FUNKTION code: current name}) from StatBank."""
     session = session or requests.Session()
     texts: dict[str, str] = {}
@@ -294,7 +295,7 @@ def read_online(years: tuple[int, int] | None, municipalities: list[int], functi
         wanted_areas = [a for a in areas if a in omraade]
         if not wanted_functions or not wanted_areas:
             raise DstError(f"{table} har ingen af de valgte funktioner/kommuner.")
-        times = _available(years or default_years(table), tid, table)
+        times = _available(years or default_years(table), tid, table, progress=progress)
         progress(f"{table}: henter {len(wanted_areas)} kommuner x {len(wanted_functions)} funktioner, "
                  f"{times[0]}-{times[-1]} ...")
         texts[table] = fetch(table, {
@@ -310,7 +311,7 @@ def read_online(years: tuple[int, int] | None, municipalities: list[int], functi
     info = tableinfo(table, session)
     ages = sorted((a for a in variable_values(info, "ALDER") if a.isdigit()), key=int)
     omraade = variable_values(info, "OMRÅDE")
-    times = _available(years or default_years(table), variable_values(info, "Tid"), table, "K1")
+    times = _available(years or default_years(table), variable_values(info, "Tid"), table, "K1", progress)
     wanted_areas = [a for a in areas if a in omraade]
     progress(f"{table}: henter {len(wanted_areas)} kommuner x {len(ages)} alderstrin, {times[0]}-{times[-1]} ...")
     texts[table] = fetch(table, {
@@ -323,7 +324,7 @@ def read_online(years: tuple[int, int] | None, municipalities: list[int], functi
     return texts, names
 
 
-def read_saved(folder: str | Path) -> dict[str, str]:
+def read_saved(folder: str | Path, progress=_quiet) -> dict[str, str]:
     """{table: csv text} from DIR/REGK31.csv, DIR/BUDK32.csv, DIR/FOLK1A.csv."""
     folder = Path(folder)
     texts = {}
@@ -461,10 +462,10 @@ def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: st
             old = meta.get(name)
             meta[name] = store.TableMeta("real", _functions_source(old.source if old else ""), today)
     tables.update(new)
-    return store.write_snapshot(tables, meta, note=note, base=base)
+    return store.publish(tables, meta, note=note, based_on=current_sid, base=base)
 
 
-def run(years_text: str | None, from_dir: str | None, note: str = "", session=None) -> str:
+def run(years_text: str | None, from_dir: str | None, note: str = "", session=None, progress=_quiet) -> str:
     """The whole command; returns the new snapshot id, raises DstError (nothing written) on failure."""
     years = parse_years(years_text)
     base = store.data_dir()
@@ -476,10 +477,10 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
     functions = _function_codes(current["account_functions"])
     names: dict[str, str] = {}
     if from_dir:
-        texts = read_saved(from_dir)
+        texts = read_saved(from_dir, progress)
     else:
         municipalities = sorted(int(m) for m in current["municipalities"]["municipality_code"])
-        texts, names = read_online(years, municipalities, functions, session)
+        texts, names = read_online(years, municipalities, functions, session, progress)
     notes: list[str] = []
     new = build(texts, current, years, notes)
     if names:
@@ -509,19 +510,3 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
         return publish(new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"), kept, covered)
     except store.StoreError as e:
         raise DstError(f"Kunne ikke udgive snapshot: {e}") from None
-
-
-def main(args) -> int:
-    try:
-        sid = run(args.years, args.from_dir, args.note or "")
-    except UsageError as e:
-        print(f"Fejl: {e}", file=sys.stderr)
-        return 2
-    except DstError as e:
-        msg = str(e)
-        if "Intet er ændret" not in msg:
-            msg += " Intet er ændret."
-        print(f"Fejl: {msg}", file=sys.stderr)
-        return 1
-    print(sid)
-    return 0

@@ -1,8 +1,8 @@
-"""Publishing the secretariat's data: workbook export, reading Excel/CSV/Parquet, validation,
-snapshots and rollback (python -m overblik export-workbook | validate | publish | snapshots | rollback).
+"""The secretariat's data: workbook export, reading Excel/CSV/Parquet, validation, and the tables a
+publish hands to the store (python -m overblik export-workbook | validate | publish; overblik.cli prints).
 
-The rules live in overblik.schema and the snapshot mechanics in overblik.store; this module only
-moves data between the secretariat's files and those two. Input is read as raw values (text, or what
+The rules live in overblik.schema and the snapshot mechanics (publishing, history, rollback) in
+overblik.store; this module only moves data between the secretariat's files and those two. Input is read as raw values (text, or what
 Excel stored) so that a problem can show exactly what the user typed; schema.validate converts.
 
 Metadata per table (provenance, source, data date) comes from the "Kilder" sheet / kilder.csv where
@@ -15,9 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +30,6 @@ ABOUT = "Om"
 SOURCES = "Kilder"
 SOURCES_FILE = "kilder.csv"
 SOURCE_COLUMNS = ("table", "provenance", "source", "data_date")
-PAUSE_ENV = "OVERBLIK_TEST_PAUSE_AT"  # tests: pause publishing at a write step so it can be killed
 _BOLD = Font(bold=True)
 
 
@@ -41,11 +37,12 @@ class InputError(RuntimeError):
     """The input cannot be read at all (missing, not a workbook, ambiguous files)."""
 
 
-def _progress(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+def _quiet(msg: str) -> None:
+    """The default progress callback: says nothing (overblik.cli passes one that prints)."""
 
 
-def _n(x: int) -> str:
+def n_dk(x: int) -> str:
+    """1234567 -> '1.234.567' (row counts in messages)."""
     return f"{x:,}".replace(",", ".")
 
 
@@ -196,7 +193,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return _frame(list(df.columns), df.itertuples(index=False, name=None))
 
 
-def read_input(path) -> tuple[dict[str, pd.DataFrame], dict[str, schema.Origin], pd.DataFrame | None]:
+def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str, schema.Origin], pd.DataFrame | None]:
     """Read IN: an .xlsx workbook, a folder of <table>.csv / <table>.parquet, or one such file.
 
     Returns (tables, origins, sources): raw frames by sheet/file name (unknown names included, so
@@ -227,7 +224,7 @@ def read_input(path) -> tuple[dict[str, pd.DataFrame], dict[str, schema.Origin],
                     sources, origins[SOURCES] = df, origin
                     continue
                 tables[ws.title], origins[ws.title] = df, origin
-                _progress(f"Læst ark {ws.title}: {_n(len(df))} rækker")
+                progress(f"Læst ark {ws.title}: {n_dk(len(df))} rækker")
         finally:
             wb.close()
         return tables, origins, sources
@@ -248,7 +245,7 @@ def read_input(path) -> tuple[dict[str, pd.DataFrame], dict[str, schema.Origin],
             raise InputError(f"Tabellen {name} findes i flere filer ({origins[name].file} og {f.name}); fjern den ene")
         tables[name] = _read_csv(f) if suffix == ".csv" else _read_parquet(f) if suffix == ".parquet" else pd.DataFrame()
         origins[name] = schema.Origin(f.name)
-        _progress(f"Læst {f.name}: {_n(len(tables[name]))} rækker")
+        progress(f"Læst {f.name}: {n_dk(len(tables[name]))} rækker")
     return tables, origins, sources
 
 
@@ -322,36 +319,30 @@ def _current(base: Path | None):
     return sid, store.read_tables(sid, base), store.manifest(sid, base)["tables"]
 
 
-def check(path, base: Path | None = None):
+def check(path, base: Path | None = None, progress=_quiet):
     """Read and validate IN; foreign keys resolve against IN and then the current snapshot.
 
     Returns (tables, origins, sources, problems, current) with current = _current(base).
     """
-    tables, origins, sources = read_input(path)
+    tables, origins, sources = read_input(path, progress)
     current = _current(base)
-    _progress(f"Kontrollerer {len(tables)} tabeller ...")
+    progress(f"Kontrollerer {len(tables)} tabeller ...")
     problems = schema.validate(tables, origins, reference=current[1])
     if sources is not None:
         problems += _source_problems(sources, origins[SOURCES], set(tables) | set(current[1]))
     return tables, origins, sources, problems, current
 
 
-def _step_hook(step: str) -> None:
-    """Progress for store.write_snapshot; with $OVERBLIK_TEST_PAUSE_AT=step it waits there to be killed."""
-    _progress({"manifest": "Manifest skrevet", "renamed": "Snapshot lagt på plads"}.get(step, f"Skrevet {step.removeprefix('table:')}"))
-    if os.environ.get(PAUSE_ENV) == step:
-        _progress(f"PAUSE {step}")
-        time.sleep(3600)
-
-
-def publish(path, note: str = "", base: Path | None = None, hook=_step_hook) -> tuple[str | None, list[schema.Problem]]:
-    """Validate IN and, when it has no errors, publish it as a new current snapshot.
+def publish(path, note: str = "", base: Path | None = None, hook=None,
+            progress=_quiet) -> tuple[str | None, list[schema.Problem]]:
+    """Validate IN and, when it has no errors, publish it as a new current snapshot (store.publish).
 
     Returns (new id or None when refused, problems). Tables missing from IN are carried over from the
-    current snapshot with their metadata.
+    current snapshot with their metadata. If someone else publishes between reading the current
+    snapshot and writing, store.Conflict is raised and nothing is written.
     """
     path = Path(path)
-    tables, _, sources, problems, (_, current, current_meta) = check(path, base)
+    tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress)
     if schema.errors(problems):
         return None, problems
     given = _given_sources(sources)
@@ -372,135 +363,7 @@ def publish(path, note: str = "", base: Path | None = None, hook=_step_hook) -> 
         g = given.get(name)
         if g and (old is None or g != (old.provenance, old.source, old.data_date)):  # the user changed it
             meta[name] = store.TableMeta(*(x if x is not None else d for x, d in zip(g, (meta[name].provenance, meta[name].source, meta[name].data_date))))
-    _progress(f"Skriver snapshot med {len(frames)} tabeller ...")
-    return store.write_snapshot(frames, meta, note=note, base=base, hook=hook), problems
+    progress(f"Skriver snapshot med {len(frames)} tabeller ...")
+    return store.publish(frames, meta, note=note, based_on=based_on, base=base, hook=hook), problems
 
 
-# ---------------------------------------------------------------------------------------------
-# History and rollback
-
-
-def snapshot_history(base: Path | None = None) -> pd.DataFrame:
-    """Every complete snapshot, newest first: id, created (UTC), note, current, illustrative,
-    compared_with (its parent, else the one before it) and the tables changed / added / removed
-    against that one (by the manifests' sha256)."""
-    docs = store.list_snapshots(base)
-    try:
-        cur = store.current_id(base)
-    except store.StoreError:
-        cur = None
-    by_id = {d["id"]: d for d in docs}
-    rows, prev = [], None
-    for d in docs:
-        before = by_id.get(d.get("parent")) or prev
-        old = {n: e["sha256"] for n, e in (before or {"tables": {}})["tables"].items()}
-        new = {n: e["sha256"] for n, e in d["tables"].items()}
-        rows.append({
-            "id": d["id"],
-            "created": pd.to_datetime(d["created"], utc=True),
-            "note": d.get("note", ""),
-            "current": d["id"] == cur,
-            "illustrative": store.is_illustrative(d),
-            "compared_with": before["id"] if before else None,
-            "changed": [n for n in new if n in old and new[n] != old[n]],
-            "added": [n for n in new if n not in old],
-            "removed": [n for n in old if n not in new],
-        })
-        prev = d
-    cols = ["id", "created", "note", "current", "illustrative", "compared_with", "changed", "added", "removed"]
-    out = pd.DataFrame(rows, columns=cols).iloc[::-1].reset_index(drop=True)
-    out["compared_with"] = pd.Series([r["compared_with"] for r in reversed(rows)], dtype=object)  # None, not NaN
-    return out
-
-
-def rollback(sid: str, base: Path | None = None) -> None:
-    if not (store.snapshot_path(sid, base) / store.MANIFEST).exists():
-        raise store.StoreError(f"Ukendt snapshot-id: {sid!r}. Se listen med 'python -m overblik snapshots'.")
-    store.set_current(sid, base)
-
-
-# ---------------------------------------------------------------------------------------------
-# Commands
-
-
-def _report(problems: list[schema.Problem], shown: int = 10) -> None:
-    """Every error in full; then the warnings, the first `shown` of a kind in full and the rest by row."""
-    for p in schema.errors(problems):
-        print(p.message())
-    kinds: dict[tuple, list[schema.Problem]] = {}
-    for p in problems:
-        if p.severity != "fejl":
-            kinds.setdefault((p.file, p.sheet, p.table, p.column, p.rule), []).append(p)
-    for (file, sheet, table, column, rule), ps in kinds.items():
-        for p in ps[:shown]:
-            print(p.message())
-        if ps[shown:]:
-            rows = ", ".join(str(p.row) for p in ps[shown:])
-            print(schema.Problem(table, None, column, f"{rule} også i {len(ps) - shown} rækker mere: {rows}", None, file, sheet, "advarsel").message())
-
-
-def _changes(r) -> str:
-    if r["compared_with"] is None:
-        return "første snapshot"
-    parts = [f"{label}: {', '.join(r[k])}" for k, label in (("changed", "ændret"), ("added", "ny"), ("removed", "fjernet")) if r[k]]
-    return "; ".join(parts) or "ingen ændringer"
-
-
-def _local(ts: pd.Timestamp) -> str:
-    try:
-        return ts.tz_convert("Europe/Copenhagen").strftime("%Y-%m-%d %H:%M")
-    except Exception:  # noqa: BLE001 - no time zone data: show UTC
-        return ts.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def main(args) -> int:
-    cmd = args.command
-    try:
-        if cmd == "export-workbook":
-            Path(args.out).write_bytes(workbook_bytes())
-            print(f"Skrev {args.out} (snapshot {store.current_id()})")
-            return 0
-
-        if cmd in ("validate", "publish"):
-            if cmd == "validate":
-                tables, _, _, problems, current = check(args.input)
-                sid = None
-            else:
-                sid, problems = publish(args.input, note=args.note)
-            _report(problems)
-            errors = schema.errors(problems)
-            warnings = len(problems) - len(errors)
-            if errors:
-                print(f"{len(errors)} fejl og {warnings} advarsler i {Path(args.input).name}. Intet er udgivet; ret fejlene og prøv igen.")
-                return 1
-            if sid:
-                _progress(f"Udgivet snapshot {sid} og gjort aktuelt" + (f" ({warnings} advarsler)" if warnings else ""))
-                print(sid)
-                return 0
-            counts = ", ".join(f"{n} {_n(len(df))}" for n, df in tables.items())
-            print(f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {_n(sum(len(df) for df in tables.values()))} rækker: {counts})"
-                  + (f", {warnings} advarsler" if warnings else "") + ".")
-            carried = [n for n in current[1] if n not in tables]
-            if carried:
-                print(f"Ved udgivelse overtages uændret fra snapshot {current[0]}: {', '.join(carried)}.")
-            return 0
-
-        if cmd == "snapshots":
-            history = snapshot_history()
-            if history.empty:
-                print("Ingen snapshots endnu.")
-                return 0
-            print("Snapshots, nyeste først (* = aktuelt):")
-            for _, r in history.iterrows():
-                note = f"  \"{r['note']}\"" if r["note"] else ""
-                print(f"{'*' if r['current'] else ' '} {r['id']}  {_local(r['created'])}  {_changes(r)}{note}")
-            return 0
-
-        if cmd == "rollback":
-            rollback(args.id)
-            print(f"Aktuelt snapshot er nu {args.id}")
-            return 0
-    except (InputError, store.StoreError) as e:
-        print(f"Fejl: {e}", file=sys.stderr)
-        return 1
-    return 2

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import data, fmt, schema
+from overblik import data, fmt, schema, store
 
 PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Illustrative data"}
 TYPE_DA = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato", "pdate": "dato (evt. kun år/måned)"}
@@ -80,9 +80,7 @@ def contract_markdown() -> str:
 
 def snapshot_history() -> pd.DataFrame:
     """The snapshot history for Om data, newest first, with Danish column names."""
-    from overblik import ingest
-
-    h = ingest.snapshot_history()
+    h = store.snapshot_history()
 
     def names(tables) -> str:
         return ", ".join(schema.TABLES[t].title if t in schema.TABLES else t for t in tables) or "–"

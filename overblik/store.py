@@ -1,17 +1,29 @@
 """Snapshot store: data/snapshots/<id>/<table>.parquet + manifest.json, and data/CURRENT.
 
-A snapshot is written to a temporary folder, fsynced and renamed into place; only then does CURRENT
-move, by writing a temporary file, fsyncing it and os.replace()-ing it over the old one. A published
-snapshot is never edited or deleted. A crash at any point leaves CURRENT naming a complete snapshot.
+The store owns publishing. `publish()` is the one way a snapshot is written (ingest, dst and demo only
+produce validated tables and hand them over): the snapshot is written to a temporary folder, fsynced and
+renamed into place; only then does CURRENT move, by writing a uniquely named temporary file, fsyncing it
+and os.replace()-ing it over the old one. A published snapshot is never edited or deleted (a demo
+snapshot may be regenerated). A crash at any point leaves CURRENT naming a complete snapshot.
+
+Publishes and rollbacks are serialised by an exclusive flock on the data folder itself. A publish says which
+snapshot its input was read against (`based_on`); if another publish made a different snapshot
+current in the meantime it is refused with a Danish message, so two edits are never silently merged
+and none is lost while both report success. The next publish removes `.tmp-*` folders left by a
+killed one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +35,29 @@ from overblik import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
+LOCK_WAIT = 60.0  # seconds a publish or rollback waits for another one to finish
+ANY = object()  # publish(based_on=ANY): the new snapshot does not build on the current one (demo, tests)
+_TMP = ".tmp-"
 
 
 class StoreError(RuntimeError):
     pass
+
+
+class Busy(StoreError):
+    """Another publish or rollback holds the data folder's lock."""
+
+
+class Conflict(StoreError):
+    """CURRENT moved since the caller read the data it publishes on top of."""
+
+
+class SnapshotDamaged(StoreError):
+    """A snapshot's files do not match its manifest. The message names no server paths."""
+
+    def __init__(self, sid: str, problems: list[str]):
+        self.sid, self.problems = sid, problems
+        super().__init__(f"Datasættet {sid} er beskadiget og kan ikke bruges: " + "; ".join(problems) + ".")
 
 
 def data_dir() -> Path:
@@ -49,6 +80,13 @@ def current_id(base: Path | None = None) -> str:
     return sid
 
 
+def _current_or_none(base: Path) -> str | None:
+    try:
+        return current_id(base)
+    except StoreError:
+        return None
+
+
 def snapshot_path(sid: str, base: Path | None = None) -> Path:
     if not sid or "/" in sid or sid.startswith("."):
         raise StoreError(f"Ugyldigt snapshot-id: {sid!r}")
@@ -64,13 +102,9 @@ def manifest(sid: str | None = None, base: Path | None = None) -> dict:
         raise StoreError(f"Snapshot {sid!r} findes ikke ({path})") from None
 
 
-def table_path(name: str, sid: str | None = None, base: Path | None = None) -> Path:
-    sid = sid or current_id(base)
-    return snapshot_path(sid, base) / f"{name}.parquet"
-
-
 def read_table(name: str, sid: str | None = None, base: Path | None = None) -> pd.DataFrame:
-    return pq.read_table(table_path(name, sid, base)).to_pandas()
+    sid = sid or current_id(base)
+    return pq.read_table(snapshot_path(sid, base) / f"{name}.parquet").to_pandas()
 
 
 def read_tables(sid: str | None = None, base: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -114,77 +148,139 @@ def new_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def write_snapshot(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note: str = "",
-                   sid: str | None = None, base: Path | None = None, make_current: bool = True,
-                   created: str | None = None, hook=None) -> str:
-    """Write a complete snapshot and (by default) make it current. Returns its id.
+# ---------------------------------------------------------------------------------------------
+# The data folder's lock
 
-    `hook(step)` is called between steps; tests use it to inject crashes.
+
+@contextlib.contextmanager
+def locked(base: Path | None = None, wait: float | None = None):
+    """Hold the data folder's exclusive lock (fcntl.flock on the folder itself) for a publish or rollback.
+
+    Waits up to `wait` seconds (LOCK_WAIT) for another holder, then raises Busy. The kernel releases
+    the lock when its process dies, so a killed publish never leaves the folder locked.
+    """
+    base = base or data_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    wait = LOCK_WAIT if wait is None else wait
+    fd = os.open(base, os.O_RDONLY)  # the folder itself: no lock file to leave behind or to race on
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy("En anden udgivelse eller tilbagerulning er i gang. Vent, til den er færdig, "
+                               "og prøv igen. Intet er ændret.") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(base: Path) -> None:
+    """Temporary folders of publishes that were killed (only ever called under the lock)."""
+    root = snapshots_dir(base)
+    if root.exists():
+        for p in root.iterdir():
+            if p.name.startswith(_TMP) and p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing
+
+
+def publish(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note: str = "", based_on=ANY,
+            sid: str | None = None, base: Path | None = None, make_current: bool = True,
+            created: str | None = None, replace: bool = False, parent=ANY, hook=None) -> str:
+    """Write a complete snapshot and (by default) make it current, under the data folder's lock. Returns its id.
+
+    `based_on`: the snapshot id (None: no snapshot) the caller's tables were read and validated
+    against; when CURRENT names another one by the time the lock is held, nothing is written and
+    Conflict is raised. `replace`: a snapshot of the same id is replaced (the demo can be regenerated);
+    CURRENT then still names it if it did. `parent`: what the manifest records as the snapshot this
+    one follows (default: the current one; the demo records None). `hook(step)` is called between steps; tests use it to
+    inject crashes.
     """
     hook = hook or (lambda step: None)
     base = base or data_dir()
     sid = sid or new_id()
     final = snapshot_path(sid, base)
-    if final.exists():
-        raise StoreError(f"Snapshot {sid!r} findes allerede; et udgivet snapshot ændres aldrig")
     missing = [n for n in tables if n not in meta]
     if missing:
         raise StoreError(f"Mangler kilde/proveniens for: {', '.join(missing)}")
-    snapshots_dir(base).mkdir(parents=True, exist_ok=True)
-    parent = None
-    try:
-        parent = current_id(base)
-    except StoreError:
-        pass
-    tmp = snapshots_dir(base) / f".tmp-{sid}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    entries = {}
-    for name in schema.TABLES:  # contract order
-        if name not in tables:
-            continue
-        path = tmp / f"{name}.parquet"
-        _write_parquet(name, tables[name], path)
-        m = meta[name]
-        entries[name] = {
-            "file": path.name,
-            "rows": int(len(tables[name])),
-            "sha256": _sha256(path),
-            "provenance": m.provenance,
-            "source": m.source,
-            "data_date": m.data_date,
+    with locked(base):
+        _remove_leftovers(base)
+        current = _current_or_none(base)
+        if based_on is not ANY and based_on != current:
+            raise Conflict(f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu "
+                           f"{current or '(intet)'}, men dine data blev kontrolleret mod {based_on or '(intet)'}. "
+                           "Hent data igen og prøv igen. Intet er udgivet.")
+        if final.exists() and not replace:
+            raise StoreError(f"Snapshot {sid!r} findes allerede; et udgivet snapshot ændres aldrig")
+        snapshots_dir(base).mkdir(parents=True, exist_ok=True)
+        tmp = snapshots_dir(base) / f"{_TMP}{sid}"
+        tmp.mkdir()
+        entries = {}
+        for name in schema.TABLES:  # contract order
+            if name not in tables:
+                continue
+            path = tmp / f"{name}.parquet"
+            _write_parquet(name, tables[name], path)
+            m = meta[name]
+            entries[name] = {
+                "file": path.name,
+                "rows": int(len(tables[name])),
+                "sha256": _sha256(path),
+                "provenance": m.provenance,
+                "source": m.source,
+                "data_date": m.data_date,
+            }
+            hook(f"table:{name}")
+        doc = {
+            "id": sid,
+            "created": created or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "note": note,
+            "parent": current if parent is ANY else parent,
+            "tables": entries,
         }
-        hook(f"table:{name}")
-    doc = {
-        "id": sid,
-        "created": created or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "note": note,
-        "parent": parent,
-        "tables": entries,
-    }
-    mpath = tmp / MANIFEST
-    with open(mpath, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, indent=2)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    fsync_dir(tmp)
-    hook("manifest")
-    os.rename(tmp, final)
-    fsync_dir(snapshots_dir(base))
-    hook("renamed")
-    if make_current:
-        set_current(sid, base)
+        mpath = tmp / MANIFEST
+        with open(mpath, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        fsync_dir(tmp)
+        hook("manifest")
+        old = snapshots_dir(base) / f"{_TMP}old-{sid}"
+        if final.exists():  # replace=True: swap with two renames, CURRENT never names a half-written one
+            os.rename(final, old)
+        os.rename(tmp, final)
+        fsync_dir(snapshots_dir(base))
+        if old.exists():
+            shutil.rmtree(old)
+        hook("renamed")
+        if make_current:
+            _set_current(sid, base)
     return sid
 
 
+
+
 def verify(sid: str, base: Path | None = None) -> list[str]:
-    """Problems that make a snapshot unusable (missing files, wrong checksums); empty when complete."""
+    """Problems that make a snapshot unusable (missing files, wrong checksums); empty when complete.
+    The texts name files by their name only, never by a server path."""
     try:
-        doc = manifest(sid, base)
-    except (StoreError, json.JSONDecodeError) as e:
-        return [str(e)]
+        doc = json.loads((snapshot_path(sid, base) / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [f"snapshot {sid} findes ikke ({MANIFEST} mangler)"]
+    except (StoreError, ValueError, OSError):
+        return [f"{MANIFEST} kan ikke læses"]
     out = []
     for name, entry in doc["tables"].items():
         path = snapshot_path(sid, base) / entry["file"]
@@ -195,19 +291,47 @@ def verify(sid: str, base: Path | None = None) -> list[str]:
     return out
 
 
-def set_current(sid: str, base: Path | None = None) -> None:
-    """Point CURRENT at a complete snapshot, atomically."""
-    base = base or data_dir()
+def check(sid: str, base: Path | None = None) -> None:
+    """Raise SnapshotDamaged when the snapshot's files do not match its manifest."""
+    problems = verify(sid, base)
+    if problems:
+        raise SnapshotDamaged(sid, problems)
+
+
+def _set_current(sid: str, base: Path) -> None:
     problems = verify(sid, base)
     if problems:
         raise StoreError(f"Snapshot {sid!r} kan ikke gøres aktuelt: " + "; ".join(problems))
-    tmp = base / "CURRENT.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(sid + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, base / "CURRENT")
+    fd, tmp = tempfile.mkstemp(dir=base, prefix=".CURRENT-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(sid + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, base / "CURRENT")
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
     fsync_dir(base)
+
+
+def set_current(sid: str, base: Path | None = None) -> None:
+    """Point CURRENT at a complete snapshot, atomically, under the data folder's lock."""
+    base = base or data_dir()
+    with locked(base):
+        _set_current(sid, base)
+
+
+def rollback(sid: str, base: Path | None = None) -> None:
+    """Make an earlier snapshot current again."""
+    if not (snapshot_path(sid, base) / MANIFEST).exists():
+        raise StoreError(f"Ukendt snapshot-id: {sid!r}. Se listen med 'python -m overblik snapshots'.")
+    set_current(sid, base)
+
+
+# ---------------------------------------------------------------------------------------------
+# History
 
 
 def list_snapshots(base: Path | None = None) -> list[dict]:
@@ -225,3 +349,33 @@ def list_snapshots(base: Path | None = None) -> list[dict]:
 
 def is_illustrative(doc: dict) -> bool:
     return any(t["provenance"] == "illustrative" for t in doc["tables"].values())
+
+
+def snapshot_history(base: Path | None = None) -> pd.DataFrame:
+    """Every complete snapshot, newest first: id, created (UTC), note, current, illustrative,
+    compared_with (its parent, else the one before it) and the tables changed / added / removed
+    against that one (by the manifests' sha256)."""
+    docs = list_snapshots(base)
+    cur = _current_or_none(base or data_dir())
+    by_id = {d["id"]: d for d in docs}
+    rows, prev = [], None
+    for d in docs:
+        before = by_id.get(d.get("parent")) or prev
+        old = {n: e["sha256"] for n, e in (before or {"tables": {}})["tables"].items()}
+        new = {n: e["sha256"] for n, e in d["tables"].items()}
+        rows.append({
+            "id": d["id"],
+            "created": pd.to_datetime(d["created"], utc=True),
+            "note": d.get("note", ""),
+            "current": d["id"] == cur,
+            "illustrative": is_illustrative(d),
+            "compared_with": before["id"] if before else None,
+            "changed": [n for n in new if n in old and new[n] != old[n]],
+            "added": [n for n in new if n not in old],
+            "removed": [n for n in old if n not in new],
+        })
+        prev = d
+    cols = ["id", "created", "note", "current", "illustrative", "compared_with", "changed", "added", "removed"]
+    out = pd.DataFrame(rows, columns=cols).iloc[::-1].reset_index(drop=True)
+    out["compared_with"] = pd.Series([r["compared_with"] for r in reversed(rows)], dtype=object)  # None, not NaN
+    return out

@@ -36,6 +36,6 @@ def snapshot_with_note(src: Path, dst: Path, note: str = EVIL_NOTE, today: dt.da
     ups["note"] = ups["note"].astype(object)
     ups.loc[latest, "note"] = note
     tables["initiative_updates"] = ups
-    store.write_snapshot(tables, meta, note="test: note with HTML", base=dst)
+    store.publish(tables, meta, note="test: note with HTML", base=dst)
     title = tables["initiatives"].set_index("initiative_id").loc[first, "title"]
     return {"initiative_id": first, "title": str(title), "update_date": dates[latest]}

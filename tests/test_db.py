@@ -67,7 +67,7 @@ def test_new_snapshot_is_used_without_restart(tiny_dir):
     t = tiny.tables()
     t["municipalities"] = t["municipalities"].iloc[:1]
     t["operators"] = t["operators"][t["operators"]["operator_code"] != 730]
-    store.write_snapshot(t, tiny.meta(), sid="b", base=tiny_dir)
+    store.publish(t, tiny.meta(), sid="b", base=tiny_dir)
     assert db.run("filter_municipalities")["name"].tolist() == ["Aarhus"]
     assert len(db.run("filter_municipalities", snapshot="a")) == 2  # the old one stays readable
 
@@ -93,3 +93,75 @@ def test_threads_each_get_a_cursor(tiny_dir):
     with ThreadPoolExecutor(8) as ex:
         results = list(ex.map(lambda i: len(db.run("filter_years", )), range(40)))
     assert set(results) == {2}
+
+
+# ---------------------------------------------------------------------------------------------
+# One snapshot per page run; a damaged snapshot is refused on first open
+
+
+def _publish_one_municipality(base, sid="b"):
+    t = tiny.tables()
+    t["municipalities"] = t["municipalities"].iloc[:1]
+    t["operators"] = t["operators"][t["operators"]["operator_code"] != 730]
+    meta = {n: store.TableMeta("real", "Ny kilde", "2026-11-25") for n in t}
+    return store.publish(t, meta, sid=sid, base=base)
+
+
+@pytest.fixture
+def unpinned():
+    db.pin(None)
+    yield
+    db.pin(None)
+
+
+def test_pinned_run_keeps_its_snapshot_when_current_moves(tiny_dir, unpinned):
+    from overblik import data
+
+    run = data.begin_run()
+    assert run.sid == "a" and run.damaged is None and run.warning() is None
+    _publish_one_municipality(tiny_dir)  # someone publishes during the run
+    assert store.current_id(tiny_dir) == "b"
+    assert len(db.run("filter_municipalities")) == 2  # still snapshot a
+    assert data.snapshot_id() == "a" and data.manifest()["id"] == "a"
+    assert data.provenance("municipalities").sources == ("Testdata",)
+    assert data.snapshot_summary()["id"] == "a"
+    assert len(db.run("filter_municipalities", snapshot="b")) == 1  # explicit snapshot= still wins
+    # the next run reads CURRENT again
+    assert data.begin_run().sid == "b"
+    assert db.run("filter_municipalities")["name"].tolist() == ["Aarhus"]
+    assert data.provenance("municipalities").sources == ("Ny kilde",)
+    # outside a run the default is CURRENT
+    db.pin(None)
+    store.set_current("a", tiny_dir)
+    assert len(db.run("filter_municipalities")) == 2
+
+
+def test_a_damaged_snapshot_is_refused_and_the_run_stays_on_the_last_good_one(tiny_dir, unpinned, monkeypatch):
+    from overblik import data
+
+    monkeypatch.setattr(data, "_last_good", {})
+    assert data.begin_run().sid == "a"
+    _publish_one_municipality(tiny_dir)
+    path = tiny_dir / "snapshots" / "b" / "municipalities.parquet"
+    path.write_bytes(path.read_bytes()[:-20])  # truncated after it was published
+    with pytest.raises(store.SnapshotDamaged):
+        db.connection("b")
+    run = data.begin_run()
+    assert run.sid == "a" and run.damaged.sid == "b"
+    assert run.warning() == ("Det nyeste datasæt (b) er beskadiget og bruges ikke: municipalities: kontrolsum passer "
+                             "ikke. Siden viser det seneste gyldige datasæt, a. Udgiv data igen, eller rul tilbage.")
+    assert len(db.run("filter_municipalities")) == 2
+    # a process that never had a good snapshot has nothing to fall back on
+    monkeypatch.setattr(data, "_last_good", {})
+    with pytest.raises(store.SnapshotDamaged):
+        data.begin_run()
+
+
+def test_a_snapshot_is_verified_once_per_process(tiny_dir, monkeypatch):
+    calls = []
+    real = store.check
+    monkeypatch.setattr(store, "check", lambda sid, base=None: (calls.append(sid), real(sid, base)))
+    db.run("filter_years", snapshot="a")
+    db.run("filter_municipalities", snapshot="a")
+    db.connection("a")
+    assert calls == ["a"]

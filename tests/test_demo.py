@@ -412,7 +412,7 @@ def test_regenerate_keeps_other_snapshots(tmp_path, monkeypatch):
     assert demo.write(base) == "demo"
     first = _manifest(base, "demo")
     tables, meta = demo.build()
-    other = store.write_snapshot(tables, meta, note="anden", sid="20260101T000000000000Z", base=base,
+    other = store.publish(tables, meta, note="anden", sid="20260101T000000000000Z", base=base,
                                  make_current=False, created="2026-01-01T00:00:00+00:00")
     # CURRENT names the demo: regenerating without make_current keeps it pointing at the (new) demo
     assert demo.write(base, make_current=False) == "demo"

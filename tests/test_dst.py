@@ -14,7 +14,7 @@ The numbers are made up; only the format is StatBank's.
               Not all 126 single ages: the sums below are over the ages the fixture holds.
 
 No test touches /work/main/data or the real network: every test runs on its own data folder
-(OVERBLIK_DATA_DIR) holding a small valid snapshot built here with store.write_snapshot, and the HTTP
+(OVERBLIK_DATA_DIR) holding a small valid snapshot built here with store.publish, and the HTTP
 layer is either faked or pointed at 127.0.0.1:9 (connection refused).
 """
 
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # until pytest.ini sets pythonpath = .
     sys.path.insert(0, str(ROOT))
 
-from overblik import clock, dst, schema, store  # noqa: E402
+from overblik import cli, clock, dst, schema, store  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "dst"
 REFERENCE = ROOT / "overblik" / "reference"
@@ -98,7 +98,7 @@ def data_dir(tmp_path, monkeypatch):
     base.mkdir()
     tables = _base_tables()
     assert not schema.errors(schema.validate(tables))
-    store.write_snapshot(tables, BASE_META, note="base", base=base)
+    store.publish(tables, BASE_META, note="base", base=base)
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
     monkeypatch.delenv("OVERBLIK_STATBANK_URL", raising=False)
     return base
@@ -224,7 +224,7 @@ def test_bad_years_message(text):
 
 def test_bad_years_command_changes_nothing(data_dir, capsys):
     before = _tree(data_dir)
-    assert dst.main(_args(years="2025-2016", from_dir=str(FIXTURES))) == 2
+    assert cli.fetch_dst(_args(years="2025-2016", from_dir=str(FIXTURES))) == 2
     err = capsys.readouterr().err
     assert "Ugyldig --years" in err and "første år (2025) er efter sidste år (2016)" in err
     assert _tree(data_dir) == before
@@ -308,7 +308,7 @@ CARRIED = ["municipalities", "account_functions", "price_index", "principles", "
 def test_from_dir_publishes_new_snapshot(data_dir, capsys):
     old = store.current_id(data_dir)
     old_files = _tree(store.snapshot_path(old, data_dir))
-    assert dst.main(_args(from_dir=str(FIXTURES), note="test")) == 0
+    assert cli.fetch_dst(_args(from_dir=str(FIXTURES), note="test")) == 0
     out, err = capsys.readouterr()
     new = out.strip()
     doc = _check_published(data_dir, old, new, CARRIED)
@@ -322,7 +322,7 @@ def test_from_dir_publishes_new_snapshot(data_dir, capsys):
 
 
 def test_from_dir_with_years_filters(data_dir, capsys):
-    assert dst.main(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
+    assert cli.fetch_dst(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
     new = capsys.readouterr().out.strip()
     # the base's own 2020-2021 rows are kept (see test_years_update_keeps_other_years); the fetched ones are filtered
     years = _sql(data_dir, new, "SELECT DISTINCT year, kind FROM read_parquet('{snap}/spending.parquet') "
@@ -346,8 +346,8 @@ def test_years_update_keeps_other_years(data_dir, capsys):
     tables["population"] = pd.concat([tables["population"], pd.DataFrame({
         "municipality_code": [751, 730], "year": [2024, 2023], "age_group": ["0-17", "0-17"], "persons": [1, 2]})],
         ignore_index=True)
-    old = store.write_snapshot(tables, BASE_META, note="base 2", base=data_dir)
-    assert dst.main(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
+    old = store.publish(tables, BASE_META, note="base 2", base=data_dir)
+    assert cli.fetch_dst(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
     out, err = capsys.readouterr()
     new = out.strip()
     assert "Bevaret fra det aktuelle snapshot" in err and "5 udgiftsrækker, 4 befolkningsrækker" in err
@@ -393,7 +393,7 @@ def test_years_update_keeps_other_years(data_dir, capsys):
 
 def test_full_fetch_replaces_everything(data_dir, capsys):
     """Without --years the fetch is a full refresh: no row of the old table survives."""
-    assert dst.main(_args(from_dir=str(FIXTURES))) == 0
+    assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 0
     new = capsys.readouterr().out.strip()
     assert _sql(data_dir, new, "SELECT count(*) FROM read_parquet('{snap}/spending.parquet') WHERE year < 2023") == [(0,)]
     assert store.manifest(new, data_dir)["tables"]["spending"]["provenance"] == "real"
@@ -414,7 +414,7 @@ def test_from_dir_missing_file(data_dir, tmp_path, capsys):
     for name in ("REGK31.csv", "FOLK1A.csv"):
         (folder / name).write_bytes((FIXTURES / name).read_bytes())
     before = _tree(data_dir)
-    assert dst.main(_args(from_dir=str(folder))) == 1
+    assert cli.fetch_dst(_args(from_dir=str(folder))) == 1
     err = capsys.readouterr().err
     assert f"{folder / 'BUDK32.csv'} findes ikke" in err and "Intet er ændret" in err
     assert _tree(data_dir) == before
@@ -428,7 +428,7 @@ def test_invalid_reply_aborts_and_changes_nothing(data_dir, tmp_path, capsys):
     with open(folder / "BUDK32.csv", "ab") as f:  # the same key twice
         f.write("751;53850;1;TOT;LOBM;2025;1\r\n".encode())
     before = _tree(data_dir)
-    assert dst.main(_args(from_dir=str(folder))) == 1
+    assert cli.fetch_dst(_args(from_dir=str(folder))) == 1
     err = capsys.readouterr().err
     assert "valideringen" in err and "nøglen findes allerede" in err and "Intet er ændret" in err
     assert _tree(data_dir) == before
@@ -461,7 +461,7 @@ def test_network_exceptions(data_dir, monkeypatch, capsys, exc):
 
     monkeypatch.setattr(requests.Session, "request", boom)
     before = _tree(data_dir)
-    assert dst.main(_args()) == 1
+    assert cli.fetch_dst(_args()) == 1
     err = capsys.readouterr().err
     assert "Kunne ikke hente REGK31 fra Danmarks Statistik" in err and "Intet er ændret" in err
     assert _tree(data_dir) == before
@@ -555,7 +555,7 @@ def fake(monkeypatch):
 
 def test_online_with_fake_statbank(data_dir, fake, capsys):
     old = store.current_id(data_dir)
-    assert dst.main(_args()) == 0
+    assert cli.fetch_dst(_args()) == 0
     out, err = capsys.readouterr()
     new = out.strip()
     doc = _check_published(data_dir, old, new, ["municipalities", "price_index", "principles", "meetings"])
@@ -596,14 +596,14 @@ def test_online_with_fake_statbank(data_dir, fake, capsys):
 
 
 def test_online_twice_keeps_source_short(data_dir, fake, capsys):
-    assert dst.main(_args()) == 0
-    assert dst.main(_args()) == 0
+    assert cli.fetch_dst(_args()) == 0
+    assert cli.fetch_dst(_args()) == 0
     src = store.manifest(base=data_dir)["tables"]["account_functions"]["source"]
     assert src.count("REGK31") == 1 and src.count("Social- og Boligministeriet") == 1
 
 
 def test_online_years_option(data_dir, fake, capsys):
-    assert dst.main(_args(years="2023-2025")) == 0
+    assert cli.fetch_dst(_args(years="2023-2025")) == 0
     assert fake.data_request("REGK31")["Tid"] == ["2023", "2024"]  # 2025 accounts not published
     assert fake.data_request("BUDK32")["Tid"] == ["2023", "2024", "2025"]
     assert fake.data_request("FOLK1A")["Tid"] == ["2023K1", "2024K1", "2025K1"]
@@ -617,7 +617,7 @@ def test_online_http_error_changes_nothing(data_dir, monkeypatch, capsys, fail, 
     bank = FakeStatBank(fail)
     monkeypatch.setattr(requests, "Session", lambda: bank)
     before = _tree(data_dir)
-    assert dst.main(_args()) == 1
+    assert cli.fetch_dst(_args()) == 1
     err = capsys.readouterr().err
     assert f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {status}" in err
     assert "Intet er ændret" in err
@@ -626,6 +626,6 @@ def test_online_http_error_changes_nothing(data_dir, monkeypatch, capsys, fail, 
 
 def test_no_current_snapshot(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path / "empty"))
-    assert dst.main(_args(from_dir=str(FIXTURES))) == 1
+    assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 1
     assert "aktuelle snapshot" in capsys.readouterr().err
     assert not (tmp_path / "empty").exists()

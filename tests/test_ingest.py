@@ -59,7 +59,7 @@ META = store.TableMeta("illustrative", "Testdata", "2026-01-02")
 
 def make_snapshot(base: Path, note: str = "base", tables=None) -> str:
     tables = tables or frames()
-    return store.write_snapshot(tables, {n: META for n in tables}, note=note, base=base)
+    return store.publish(tables, {n: META for n in tables}, note=note, base=base)
 
 
 def danish(v) -> str:
@@ -353,7 +353,7 @@ def _assert_round_trip(base: Path, tmp_path: Path):
 
 def test_round_trip_export_publish_unchanged(data, tmp_path):
     sid = _assert_round_trip(data, tmp_path)
-    row = ingest.snapshot_history(data).iloc[0]
+    row = store.snapshot_history(data).iloc[0]
     assert row["id"] == sid and row["changed"] == [] and row["added"] == [] and row["current"]
 
 
@@ -433,7 +433,7 @@ def test_snapshots_listing_and_rollback(data, tmp_path, capsys):
     assert lines[1].startswith(f"* {second}") and "ændret: offer_years" in lines[1] and '"Mødet i marts"' in lines[1]
     assert lines[2].startswith(f"  {first}") and "første snapshot" in lines[2]
 
-    h = ingest.snapshot_history(data)
+    h = store.snapshot_history(data)
     assert list(h["id"]) == [second, first] and list(h["current"]) == [True, False]
     assert h.loc[0, "changed"] == ["offer_years"] and h.loc[0, "compared_with"] == first
 
@@ -442,14 +442,14 @@ def test_snapshots_listing_and_rollback(data, tmp_path, capsys):
     assert run_cli("rollback", "20990101T000000000000Z") == 1
     assert "Ukendt snapshot-id" in capsys.readouterr().err
     assert store.current_id(data) == first
-    assert ingest.snapshot_history(data).loc[1, "current"]
+    assert store.snapshot_history(data).loc[1, "current"]
 
 
 def test_history_added_and_removed(tmp_path):
     base = tmp_path / "data"
     a = make_snapshot(base, tables={n: frames()[n] for n in ("municipalities", "principles")})
     b = make_snapshot(base, tables={n: frames()[n] for n in ("municipalities", "target_groups")})
-    h = ingest.snapshot_history(base)
+    h = store.snapshot_history(base)
     assert h.loc[0, "id"] == b and h.loc[0, "added"] == ["target_groups"] and h.loc[0, "removed"] == ["principles"]
     assert h.loc[1, "id"] == a and h.loc[1, "compared_with"] is None
 
@@ -529,7 +529,7 @@ def test_crash_killed_process(data, tmp_path, step):
     folder = csv_folder(tmp_path / "in", t)
     proc = subprocess.Popen([sys.executable, "-m", "overblik", "publish", str(folder)], cwd=ROOT, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "OVERBLIK_DATA_DIR": str(data), ingest.PAUSE_ENV: step})
+                            env={**os.environ, "OVERBLIK_DATA_DIR": str(data), cli.PAUSE_ENV: step})
     try:
         for line in proc.stderr:
             if line.strip() == f"PAUSE {step}":
@@ -553,3 +553,44 @@ def test_crash_killed_process(data, tmp_path, step):
     assert store.current_id(data) == sid and store.verify(sid, data) == []
     assert store.read_table("offer_years", sid, data)["places"].tolist() == [21, 11]
     assert file_hashes(store.snapshot_path(before[0], data)) == before[1]
+    assert not any(p.name.startswith(".tmp-") for p in store.snapshots_dir(data).iterdir())  # cleaned up
+
+
+# ---------------------------------------------------------------------------------------------
+# Two people publishing at the same moment
+
+
+def test_two_publish_commands_at_the_same_moment_lose_nothing(data, tmp_path):
+    """Two real processes started together, each editing a different table. However they interleave,
+    each either publishes or is told clearly that it published nothing, and every reported success is
+    in the data in the end; a refused one succeeds when run again."""
+    first = store.current_id(data)
+    edits = {
+        "A": ("offer_years", frames()["offer_years"].assign(places=[31, 11])),
+        "B": ("principles", frames()["principles"].assign(name=["Fælles om kontrakter", "Udvikling"])),
+    }
+    folders = {w: csv_folder(tmp_path / w, {name: df}) for w, (name, df) in edits.items()}
+    env = {**os.environ, "OVERBLIK_DATA_DIR": str(data)}
+    procs = {w: subprocess.Popen([sys.executable, "-m", "overblik", "publish", str(f), "--note", w], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for w, f in folders.items()}
+    outcome = {w: (p.wait(timeout=120), *p.communicate()) for w, p in procs.items()}
+
+    def has_edit(sid, who):
+        name, df = edits[who]
+        return store.read_table(name, sid, data).equals(schema.coerce(name, df))
+
+    won = [w for w, (rc, _, _) in outcome.items() if rc == 0]
+    assert won, outcome
+    for w, (rc, out, err) in outcome.items():
+        if rc != 0:
+            assert rc == 1 and "Data er blevet udgivet af en anden" in err and "Intet er udgivet" in err, err
+            assert "Traceback" not in err and out == ""
+    current = store.current_id(data)
+    assert all(has_edit(current, w) for w in won)  # nothing reported as published is lost
+    assert len(store.list_snapshots(data)) == 1 + len(won)
+    for w in set(edits) - set(won):  # the refused one, run again
+        r = _cli(data, "publish", folders[w], "--note", w)
+        assert r.returncode == 0, r.stderr
+    current = store.current_id(data)
+    assert has_edit(current, "A") and has_edit(current, "B") and current != first

@@ -43,3 +43,52 @@ def test_header_marks_illustrative_data(app_test):
     at = app_test()
     assert any("Illustrative data" in m.value for m in at.markdown), "illustrative marker shown"
     assert any("Data pr." in c.value for c in at.caption)
+
+
+def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypatch, data_dir):
+    """A copy of the data; the app opens it; a second snapshot is published and one of its Parquet
+    files damaged; the app says so in Danish and keeps showing the first snapshot, with no traceback
+    and no server path."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from overblik import data, db, store
+
+    base = tmp_path / "data"
+    shutil.copytree(data_dir, base)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
+    monkeypatch.setattr(data, "_last_good", {})
+    first = store.current_id(base)
+    root = store.ROOT / "dashboard.py"
+
+    at = AppTest.from_file(str(root), default_timeout=60).run()
+    assert not at.exception and not at.warning
+
+    tables = store.read_tables(first, base)
+    tables["principles"] = tables["principles"].assign(name=tables["principles"]["name"] + " (ny)")
+    doc = store.manifest(first, base)
+    meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
+    second = store.publish(tables, meta, note="ny", based_on=first, base=base)
+    path = base / "snapshots" / second / "offers.parquet"
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])  # truncated
+
+    at = AppTest.from_file(str(root), default_timeout=60).run()
+    assert not at.exception
+    texts = [w.value for w in at.warning]
+    assert texts == [f"Det nyeste datasæt ({second}) er beskadiget og bruges ikke: offers: kontrolsum passer ikke. "
+                     f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage."]
+    page_text = " ".join(str(e.value) for e in at.main if hasattr(e, "value")) + " ".join(texts)
+    assert str(base) not in page_text and "Traceback" not in page_text
+    footer = " ".join(c.value for c in at.caption)
+    assert first in footer and second not in footer  # the page ran on the first snapshot
+
+    # a process that never had a good snapshot: a clear error and nothing else
+    monkeypatch.setattr(data, "_last_good", {})
+    db.clear()
+    at = AppTest.from_file(str(root), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Datasættet {second} er beskadiget og kan ikke bruges: offers: kontrolsum passer ikke. "
+        "Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage."]
+    db.clear()

@@ -59,4 +59,4 @@ def meta(provenance: str = "illustrative") -> dict[str, store.TableMeta]:
 
 
 def write(base, note: str = "tiny", sid: str | None = None, tables_: dict | None = None) -> str:
-    return store.write_snapshot(tables_ or tables(), meta(), note=note, sid=sid, base=base)
+    return store.publish(tables_ or tables(), meta(), note=note, sid=sid, base=base)
