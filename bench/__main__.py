@@ -29,7 +29,10 @@ def _s(v) -> str:
     return "-" if v is None else f"{v:.3f}"
 
 
-def _verdict(value, goal) -> str:
+def _verdict(value, goal, errors=()) -> str:
+    """PASS/FAIL against the goal; a measurement with errors fails whatever its figure."""
+    if errors:
+        return "FAIL (errors)"
     return "n/a" if value is None else ("PASS" if value <= goal else "FAIL")
 
 
@@ -42,11 +45,11 @@ def report(res: dict) -> str:
                   "|---|---|---|---|---|---|---|---|"]
     for r in res.get("warm", []):
         lines.append(f"| warm run, 1 session (median) | {r['page']} | {_s(r['dashboard_s'])} | {_s(r['trivial_s'])} "
-                     f"| {r['ratio']} | ≤ {GOALS['warm']}x | {_verdict(r['ratio'], GOALS['warm'])} | {len(r['errors'])} |")
+                     f"| {r['ratio']} | ≤ {GOALS['warm']}x | {_verdict(r['ratio'], GOALS['warm'], r['errors'])} | {len(r['errors'])} |")
     for r in res.get("load", []):
         lines.append(f"| {r['sessions']} sessions x {r['runs']} runs, p95 | {r['page']} | {_s(r['dashboard_p95_s'])} "
                      f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | ≤ {GOALS['load']}x "
-                     f"| {_verdict(r['ratio'], GOALS['load'])} | {len(r['errors'])} |")
+                     f"| {_verdict(r['ratio'], GOALS['load'], r['errors'])} | {len(r['errors'])} |")
     if "browser" in res:
         b = res["browser"]
         lines.append(f"| first load in Chromium (median of {b['repeats']}) | / | {_s(b['dashboard_s'])} "
@@ -54,7 +57,7 @@ def report(res: dict) -> str:
                      f"| {_verdict(b['ratio'], GOALS['browser'])} | 0 |")
     for r in res.get("filter", []):
         lines.append(f"| filter change, cold (max of {len(r['times_s'])}; median {_s(r['median_s'])}) | {r['page']} "
-                     f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'])} "
+                     f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'], r['errors'])} "
                      f"| {len(r['errors'])} |")
     if "load" in res:
         lines += ["", "Under load, per run (p50 / p95 / max s; run 1 is each session's first load):", "",

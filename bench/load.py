@@ -214,6 +214,24 @@ async def load_async(url: str, page: str = "", query: str | list[str] = "", sess
                       per_run, errors, results)
 
 
+async def one_session_async(url: str, page: str, queries: list[str], timeout: float = 60.0) -> list[tuple]:
+    """One session, one run per query string: [(seconds, error or None, element texts), ...]."""
+    ws_url, origin = _ws_url(url)
+    out = []
+    async with connect(ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, open_timeout=timeout,
+                       ping_interval=None) as ws:
+        s = Session(ws, page)
+        for q in queries[:MAX_RUNS]:
+            t0 = time.perf_counter()
+            err = await asyncio.wait_for(s.run(q), timeout)
+            out.append((time.perf_counter() - t0, err, list(s.texts)))
+    return out
+
+
+def one_session(url: str, page: str, queries: list[str], timeout: float = 60.0) -> list[tuple]:
+    return asyncio.run(one_session_async(url, page, queries, timeout))
+
+
 def load(*args, **kwargs) -> LoadResult:
     return asyncio.run(load_async(*args, **kwargs))
 

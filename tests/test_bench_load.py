@@ -3,10 +3,7 @@ No timings are asserted: only that runs complete, are counted, see what the page
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from websockets.asyncio.client import connect
 
 from bench import load, servers
 
@@ -19,12 +16,7 @@ def trivial():
 
 def texts(url: str, page: str, queries: list[str]) -> list[tuple[str | None, list[str]]]:
     """(error, element texts) of each run of one session."""
-    async def go():
-        ws_url, origin = load._ws_url(url)
-        async with connect(ws_url, subprotocols=["streamlit"], origin=origin, max_size=None) as ws:
-            s = load.Session(ws, page)
-            return [(await s.run(q), list(s.texts)) for q in queries]
-    return asyncio.run(go())
+    return [(err, tx) for _, err, tx in load.one_session(url, page, queries)]
 
 
 def test_percentile_is_nearest_rank():
