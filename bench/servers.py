@@ -28,10 +28,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(script: Path, env: dict | None = None, log_dir: Path | None = None, start_timeout: float = 60):
-    """`streamlit run script` on a free loopback port; yields its URL and stops it afterwards."""
+    """`streamlit run script` on a free loopback port; yields its URL and stops it afterwards. The server's
+    log goes to log_dir (default: a temp folder removed afterwards)."""
+    if log_dir is None:
+        with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+            with serve(script, env, Path(tmp), start_timeout) as url:
+                yield url
+        return
     port = free_port()
-    log_dir = Path(log_dir or tempfile.gettempdir())
-    log = log_dir / f"streamlit-{script.stem}-{port}.log"
+    log = Path(log_dir) / f"streamlit-{script.stem}-{port}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                                  *FLAGS], cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=out,
