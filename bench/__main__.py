@@ -1,172 +1,130 @@
-"""Benchmarks: page render, queries at scale, concurrent sessions.  Run: make bench  (or python -m bench)
+"""Benchmarks. Run: make bench  (or python -m bench)
 
-1. Page render: each page rendered by AppTest on the demo snapshot; the first (cold-cache) and the
-   median of warm renders. Every db.run call the pages make is recorded.
-2. Queries at scale: the recorded calls replayed without the result cache on the demo at scale 1 and
-   at --scale N (default 10: 10x municipalities, offers and years), with the shared filters widened to
-   the whole snapshot (all municipalities, all years), so the scaled data is queried at its full size.
-3. Concurrent sessions: T threads replaying the recorded calls uncached against the scaled snapshot,
-   as concurrent users on a cold cache would; wall time and p50/p95 per call.
+    python -m bench                       # everything: the load goals (ratios to a trivial app) and the queries
+    python -m bench --quick               # fewer repetitions and sessions
+    python -m bench --parts warm,filter   # some of: warm, load, browser, filter, queries
+    python -m bench profile [page]        # cProfile of one warm run of a page (AppTest, in process)
 
-Prints a Markdown report and writes bench/results/latest.json. Figures are quoted in docs/performance.md.
+The load goals (bench/ratios.py) start the dashboard on a copy of the demo data and a trivial app
+(bench/trivial_app.py), both on free loopback ports, drive them with the websocket client in bench/load.py
+(and Chromium for the first load), and stop them at the end. The query benchmarks are bench/queries.py.
+Prints Markdown and writes bench/results/latest.json. Figures are quoted in docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
-import statistics
 import sys
-import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale-udmeldinger.py",
-         "pages/handlingsplan.py", "pages/om-data.py"]
+PARTS = ("warm", "load", "browser", "filter", "queries")
 
 
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
+def _s(v) -> str:
+    return "-" if v is None else f"{v:.3f}"
 
 
-def render_pages(repeats: int) -> tuple[list[dict], list[tuple[str, dict]]]:
-    from streamlit.testing.v1 import AppTest
-
-    from overblik import db
-
-    calls: list[tuple[str, dict]] = []
-    real_run = db.run
-
-    def recording(name, **params):
-        calls.append((name, params))
-        return real_run(name, **params)
-
-    db.run = recording
-    rows = []
-    try:
-        for page in PAGES:
-            db.clear()
-            times = []
-            for i in range(repeats + 1):
-                at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-                at.run()
-                t0 = time.perf_counter()
-                at.switch_page(page).run()
-                times.append(time.perf_counter() - t0)
-                if at.exception:
-                    raise RuntimeError(f"{page}: {at.exception}")
-            rows.append({"page": page, "cold_ms": _ms(times[0]), "warm_median_ms": _ms(statistics.median(times[1:]))})
-    finally:
-        db.run = real_run
-    unique = {(n, json.dumps(p, sort_keys=True, default=str)): (n, p) for n, p in calls}
-    return rows, list(unique.values())
+def _verdict(value, goal, errors=()) -> str:
+    """PASS/FAIL against the goal; a measurement with errors fails whatever its figure."""
+    if errors:
+        return "FAIL (errors)"
+    return "n/a" if value is None else ("PASS" if value <= goal else "FAIL")
 
 
-def widened(calls) -> list[tuple[str, dict]]:
-    """The recorded calls with the shared filters widened to everything in the current snapshot (all
-    municipalities, all years), so that a scaled snapshot is queried at its full size."""
-    from overblik import db
+def report(res: dict) -> str:
+    from bench.ratios import GOALS
 
-    codes = [int(c) for c in db.run("filter_municipalities")["municipality_code"]]
-    years = db.run("filter_years")["year"]
-    out = []
-    for name, params in calls:
-        p = dict(params)
-        if "municipalities" in p:
-            p["municipalities"] = codes
-        if "year_from" in p:
-            p["year_from"], p["year_to"] = int(years.min()), int(years.max())
-        out.append((name, p))
-    return out
+    lines = [f"# Benchmark ({res['machine']}, {res['when']}{', quick' if res['quick'] else ''})", ""]
+    if any(k in res for k in ("warm", "load", "browser", "filter")):
+        lines += ["| goal | page | dashboard s | trivial app s | ratio | goal | verdict | errors |",
+                  "|---|---|---|---|---|---|---|---|"]
+    for r in res.get("warm", []):
+        lines.append(f"| warm run, 1 session (median) | {r['page']} | {_s(r['dashboard_s'])} | {_s(r['trivial_s'])} "
+                     f"| {r['ratio']} | ≤ {GOALS['warm']}x | {_verdict(r['ratio'], GOALS['warm'], r['errors'])} | {len(r['errors'])} |")
+    for r in res.get("load", []):
+        lines.append(f"| {r['sessions']} sessions x {r['runs']} runs, p95 | {r['page']} | {_s(r['dashboard_p95_s'])} "
+                     f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | ≤ {GOALS['load']}x "
+                     f"| {_verdict(r['ratio'], GOALS['load'], r['errors'])} | {len(r['errors'])} |")
+    if "browser" in res:
+        b = res["browser"]
+        lines.append(f"| first load in Chromium (median of {b['repeats']}) | / | {_s(b['dashboard_s'])} "
+                     f"| {_s(b['trivial_s'])} | {b['ratio']} | ≤ {GOALS['browser']}x "
+                     f"| {_verdict(b['ratio'], GOALS['browser'])} | 0 |")
+    for r in res.get("filter", []):
+        lines.append(f"| filter change, cold (max of {len(r['times_s'])}; median {_s(r['median_s'])}) | {r['page']} "
+                     f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'], r['errors'])} "
+                     f"| {len(r['errors'])} |")
+    if "load" in res:
+        lines += ["", "Under load, per run (p50 / p95 / max s; run 1 is each session's first load):", "",
+                  "| page | app | " + " | ".join(f"run {k + 1}" for k in range(res["load"][0]["runs"])) + " |",
+                  "|---|---|" + "---|" * res["load"][0]["runs"]]
+        for r in res["load"]:
+            for app in ("dashboard", "trivial"):
+                cells = [f"{_s(s['p50_s'])} / {_s(s['p95_s'])} / {_s(s['max_s'])}" for s in r[app]["per_run"]]
+                lines.append(f"| {r['page']} | {app} | " + " | ".join(cells) + " |")
+    errors = [e for part in ("warm", "load", "filter") for r in res.get(part, []) for e in r["errors"]]
+    if errors:
+        lines += ["", f"Errors ({len(errors)}):"] + [f"- {e}" for e in errors[:20]]
+    if "queries" in res:
+        from bench import queries
+
+        lines += ["", "## Queries (in process)", "", queries.report(res["queries"])]
+    return "\n".join(lines)
 
 
-def replay(calls, data_dir: Path) -> dict:
-    from overblik import db
+def run(parts: list[str], quick: bool, sessions: int, scale: int) -> dict:
+    res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+           "when": dt.datetime.now().isoformat(timespec="seconds"), "quick": quick, "parts": parts}
+    if any(p in parts for p in ("warm", "load", "browser", "filter")):
+        from bench import ratios, servers
 
-    os.environ["OVERBLIK_DATA_DIR"] = str(data_dir)
-    db.clear()
-    calls = widened(calls)
-    per = {}
-    for name, params in calls:  # warm the databases (views), not the result cache
-        db.run(name, **params)
-    for name, params in calls:
-        db._results.clear()
-        t0 = time.perf_counter()
-        db.run(name, **params)
-        per.setdefault(name, []).append(time.perf_counter() - t0)
-    return {n: _ms(max(v)) for n, v in sorted(per.items())}
+        with servers.dashboard_and_trivial() as (dash, trivial, _tmp):
+            # The filter changes go first: they need query combinations this server has never seen.
+            if "filter" in parts:
+                res["filter"] = ratios.filter_change(dash, 1 if quick else 3)
+            if "warm" in parts:
+                res["warm"] = ratios.warm(dash, trivial, 3 if quick else 5)
+            if "load" in parts:
+                res["load"] = ratios.concurrent(dash, trivial, 5 if quick else sessions, 3)
+            if "browser" in parts:
+                res["browser"] = ratios.browser(dash, trivial, 3 if quick else 5)
+    if "queries" in parts:
+        from bench import queries
 
-
-def concurrent(calls, data_dir: Path, threads: int, rounds: int) -> dict:
-    from overblik import db
-
-    os.environ["OVERBLIK_DATA_DIR"] = str(data_dir)
-    db.clear()
-    calls = widened(calls)
-    db.run(*calls[0][:1], **calls[0][1])
-    lat = []
-
-    def session(_):
-        for name, params in calls:
-            t0 = time.perf_counter()
-            with db._lock:
-                db._results.clear()
-            db.run(name, **params)
-            lat.append(time.perf_counter() - t0)
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(threads) as ex:
-        list(ex.map(session, range(threads * rounds)))
-    wall = time.perf_counter() - t0
-    lat.sort()
-    return {"threads": threads, "sessions": threads * rounds, "calls": len(lat), "wall_s": round(wall, 2),
-            "p50_ms": _ms(lat[len(lat) // 2]), "p95_ms": _ms(lat[int(len(lat) * 0.95)])}
+        res["queries"] = queries.run(scale=scale, repeats=1 if quick else 3)
+    return res
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench")
-    ap.add_argument("--scale", type=int, default=10)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=8)
-    args = ap.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     sys.path.insert(0, str(ROOT))
-    from overblik import demo
+    if argv and argv[0] == "profile":
+        from bench.profile import profile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        small, big = Path(tmp, "x1"), Path(tmp, "xN")
-        demo.write(small, scale=1)
-        t0 = time.perf_counter()
-        demo.write(big, scale=args.scale)
-        build_s = time.perf_counter() - t0
-        os.environ["OVERBLIK_DATA_DIR"] = str(small)
-        pages, calls = render_pages(args.repeats)
-        q1 = replay(calls, small)
-        qn = replay(calls, big)
-        conc = concurrent(calls, big, args.threads, 2)
-
-    result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "scale": args.scale, "demo_build_s_at_scale": round(build_s, 2),
-        "pages": pages, "queries_scale1_ms": q1, f"queries_scale{args.scale}_ms": qn, "concurrent": conc,
-    }
+        page = argv[1] if len(argv) > 1 else ""
+        text, wall = profile("" if page in ("/", "overblik") else page.strip("/"))
+        print(f"# Profile of one warm run of /{page.strip('/')} (AppTest, wall {wall:.3f} s)\n\n{text}")
+        return 0
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions, 5 sessions under load, scale 3")
+    ap.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of: {', '.join(PARTS)}")
+    ap.add_argument("--sessions", type=int, default=20, help="concurrent sessions under load")
+    ap.add_argument("--scale", type=int, default=10, help="demo scale for the query benchmarks")
+    args = ap.parse_args(argv)
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    if unknown := set(parts) - set(PARTS):
+        ap.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    res = run(parts, args.quick, args.sessions, 3 if args.quick else args.scale)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-
-    print(f"# Benchmark ({result['machine']})\n")
-    print("| page | first render (cold cache) ms | warm render, median ms |\n|---|---|---|")
-    for r in pages:
-        print(f"| {r['page']} | {r['cold_ms']} | {r['warm_median_ms']} |")
-    print(f"\n| query | scale 1, ms | scale {args.scale}, ms |\n|---|---|---|")
-    for name in q1:
-        print(f"| {name} | {q1[name]} | {qn.get(name)} |")
-    print(f"\nConcurrent: {conc['sessions']} page-sessions on {conc['threads']} threads, uncached, scale {args.scale}: "
-          f"{conc['calls']} queries in {conc['wall_s']} s, p50 {conc['p50_ms']} ms, p95 {conc['p95_ms']} ms")
-    print(f"Demo build at scale {args.scale}: {result['demo_build_s_at_scale']} s")
+    (out / "latest.json").write_text(json.dumps(res, indent=2, ensure_ascii=False))
+    print(report(res))
+    print(f"\n(written to {out / 'latest.json'})")
     return 0
 
 
