@@ -1,6 +1,6 @@
 """Overblik (the default page): the key message and four blocks - Udgifter, Kapacitet, Centrale
 udmeldinger, Handlingsplan - each with its headline numbers, one small chart and a link to its page
-that keeps the shared filters. The numbers come from overblik/overview.py.
+that keeps the shared filters. The numbers come from overblik/overblik.py.
 
 Layout: the headline numbers of all four blocks form one row of four columns (on a 1440x900 laptop it
 is on screen without scrolling); the small charts and links follow in four columns on a wide screen
@@ -9,7 +9,8 @@ is on screen without scrolling); the small charts and links follow in four colum
 
 import streamlit as st
 
-from overblik import clock, filters, fmt, overview, ui
+from overblik import clock, filters, fmt, ui
+from overblik import overblik as overview
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
 # wraps to two by two below 1700 px (only the layout; no data text is in here).
