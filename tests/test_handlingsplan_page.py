@@ -5,6 +5,8 @@ notes are shown as plain text."""
 import pandas as pd
 import pytest
 
+from apptest_helpers import metric, table
+
 from overblik import clock
 
 from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
@@ -25,19 +27,6 @@ STATUS_AT = """
         FROM {initiative_updates} WHERE update_date <= $at
     ) AS u ON u.initiative_id = i.initiative_id AND u.rn = 1
 """
-
-
-def table(at, column: str):
-    """The value of the first dataframe on an AppTest page that has `column`."""
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}")
-
-
-def metric(at, label: str) -> str:
-    """The value of the metric with this label on an AppTest page."""
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def initiative_tables(at):

@@ -6,6 +6,7 @@ the places-weighted rate change) instead of calling the app's macros or overblik
 """
 
 import pytest
+from apptest_helpers import table as table_with
 
 PAGE = "pages/udgifter.py"
 
@@ -24,13 +25,6 @@ def number(text: str) -> float:
 
 def metrics(at) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric}
-
-
-def table_with(at, column: str):
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}")
 
 
 def spending_by_area(sql, municipalities: list[int] | None = None):

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from apptest_helpers import metric, table
+
 from overblik import clock
 
 PAGE = "pages/centrale-udmeldinger.py"
@@ -11,19 +13,6 @@ TODAY = clock.today()
 
 # The first day a partial date ('2015', '2015-11', '2015-11-01') covers, written out independently.
 START = ("CAST(CASE length({c}) WHEN 4 THEN {c} || '-01-01' WHEN 7 THEN {c} || '-01' ELSE {c} END AS DATE)")
-
-
-def table(at, column: str):
-    """The value of the first dataframe on an AppTest page that has `column`."""
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}")
-
-
-def metric(at, label: str) -> str:
-    """The value of the metric with this label on an AppTest page."""
-    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.fixture
