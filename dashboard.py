@@ -22,8 +22,12 @@ PAGES = [
     st.Page("pages/overblik.py", title="Overblik", icon=":material/dashboard:", url_path="", default=True),
     st.Page("pages/udgifter.py", title="Udgifter", icon=":material/payments:", url_path="udgifter"),
     st.Page("pages/kapacitet.py", title="Kapacitet", icon=":material/home_work:", url_path="kapacitet"),
-    st.Page("pages/centrale-udmeldinger.py", title="Centrale udmeldinger", icon=":material/campaign:",
-            url_path="centrale-udmeldinger"),
+    st.Page(
+        "pages/centrale-udmeldinger.py",
+        title="Centrale udmeldinger",
+        icon=":material/campaign:",
+        url_path="centrale-udmeldinger",
+    ),
     st.Page("pages/handlingsplan.py", title="Handlingsplan", icon=":material/checklist:", url_path="handlingsplan"),
     st.Page("pages/om-data.py", title="Om data", icon=":material/info:", url_path="om-data"),
 ]

@@ -41,28 +41,42 @@ def report(res: dict) -> str:
 
     lines = [f"# Benchmark ({res['machine']}, {res['when']}{', quick' if res['quick'] else ''})", ""]
     if any(k in res for k in ("warm", "load", "browser", "filter")):
-        lines += ["| goal | page | dashboard s | trivial app s | ratio | goal | verdict | errors |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| goal | page | dashboard s | trivial app s | ratio | goal | verdict | errors |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
     for r in res.get("warm", []):
-        lines.append(f"| warm run, 1 session (median) | {r['page']} | {_s(r['dashboard_s'])} | {_s(r['trivial_s'])} "
-                     f"| {r['ratio']} | ≤ {GOALS['warm']}x | {_verdict(r['ratio'], GOALS['warm'], r['errors'])} | {len(r['errors'])} |")
+        lines.append(
+            f"| warm run, 1 session (median) | {r['page']} | {_s(r['dashboard_s'])} | {_s(r['trivial_s'])} "
+            f"| {r['ratio']} | ≤ {GOALS['warm']}x | {_verdict(r['ratio'], GOALS['warm'], r['errors'])} | {len(r['errors'])} |"
+        )
     for r in res.get("load", []):
-        lines.append(f"| {r['sessions']} sessions x {r['runs']} runs, p95 | {r['page']} | {_s(r['dashboard_p95_s'])} "
-                     f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | ≤ {GOALS['load']}x "
-                     f"| {_verdict(r['ratio'], GOALS['load'], r['errors'])} | {len(r['errors'])} |")
+        lines.append(
+            f"| {r['sessions']} sessions x {r['runs']} runs, p95 | {r['page']} | {_s(r['dashboard_p95_s'])} "
+            f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | ≤ {GOALS['load']}x "
+            f"| {_verdict(r['ratio'], GOALS['load'], r['errors'])} | {len(r['errors'])} |"
+        )
     if "browser" in res:
         b = res["browser"]
-        lines.append(f"| first load in Chromium (median of {b['repeats']}) | / | {_s(b['dashboard_s'])} "
-                     f"| {_s(b['trivial_s'])} | {b['ratio']} | ≤ {GOALS['browser']}x "
-                     f"| {_verdict(b['ratio'], GOALS['browser'])} | 0 |")
+        lines.append(
+            f"| first load in Chromium (median of {b['repeats']}) | / | {_s(b['dashboard_s'])} "
+            f"| {_s(b['trivial_s'])} | {b['ratio']} | ≤ {GOALS['browser']}x "
+            f"| {_verdict(b['ratio'], GOALS['browser'])} | 0 |"
+        )
     for r in res.get("filter", []):
-        lines.append(f"| filter change, cold (max of {len(r['times_s'])}; median {_s(r['median_s'])}) | {r['page']} "
-                     f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'], r['errors'])} "
-                     f"| {len(r['errors'])} |")
+        lines.append(
+            f"| filter change, cold (max of {len(r['times_s'])}; median {_s(r['median_s'])}) | {r['page']} "
+            f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'], r['errors'])} "
+            f"| {len(r['errors'])} |"
+        )
     if "load" in res:
-        lines += ["", "Under load, per run (p50 / p95 / max s; run 1 is each session's first load):", "",
-                  "| page | app | " + " | ".join(f"run {k + 1}" for k in range(res["load"][0]["runs"])) + " |",
-                  "|---|---|" + "---|" * res["load"][0]["runs"]]
+        lines += [
+            "",
+            "Under load, per run (p50 / p95 / max s; run 1 is each session's first load):",
+            "",
+            "| page | app | " + " | ".join(f"run {k + 1}" for k in range(res["load"][0]["runs"])) + " |",
+            "|---|---|" + "---|" * res["load"][0]["runs"],
+        ]
         for r in res["load"]:
             for app in ("dashboard", "trivial"):
                 cells = [f"{_s(s['p50_s'])} / {_s(s['p95_s'])} / {_s(s['max_s'])}" for s in r[app]["per_run"]]
@@ -78,8 +92,12 @@ def report(res: dict) -> str:
 
 
 def run(parts: list[str], quick: bool, sessions: int, scale: int) -> dict:
-    res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-           "when": dt.datetime.now().isoformat(timespec="seconds"), "quick": quick, "parts": parts}
+    res = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "quick": quick,
+        "parts": parts,
+    }
     if any(p in parts for p in ("warm", "load", "browser", "filter")):
         from bench import ratios, servers
 

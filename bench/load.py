@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import math
-import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -34,8 +33,11 @@ from websockets.asyncio.client import connect
 MAX_SESSIONS = 200
 MAX_RUNS = 50
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-        ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+DONE = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
 
 
 @dataclass
@@ -136,9 +138,16 @@ class Session:
     def _rerun(self, query: str) -> bytes:
         msg = BackMsg()
         cs = msg.rerun_script
-        cs.CopyFrom(ClientState(query_string=query, page_script_hash="", page_name=self.page,
-                                context_info=ContextInfo(timezone="Europe/Copenhagen", timezone_offset=-60,
-                                                         locale="da-DK", url="", is_embedded=False)))
+        cs.CopyFrom(
+            ClientState(
+                query_string=query,
+                page_script_hash="",
+                page_name=self.page,
+                context_info=ContextInfo(
+                    timezone="Europe/Copenhagen", timezone_offset=-60, locale="da-DK", url="", is_embedded=False
+                ),
+            )
+        )
         cs.cached_message_hashes.extend(self.cache)
         return msg.SerializeToString()
 
@@ -166,12 +175,14 @@ class Session:
                     return error
 
 
-async def _session(i: int, ws_url: str, origin: str, page: str, queries: list[str], timeout: float,
-                   start: asyncio.Event) -> list[Run]:
+async def _session(
+    i: int, ws_url: str, origin: str, page: str, queries: list[str], timeout: float, start: asyncio.Event
+) -> list[Run]:
     out: list[Run] = []
     try:
-        async with connect(ws_url, subprotocols=["streamlit"], origin=origin, max_size=None,
-                           open_timeout=timeout, ping_interval=None) as ws:
+        async with connect(
+            ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, open_timeout=timeout, ping_interval=None
+        ) as ws:
             s = Session(ws, page)
             await start.wait()
             for k, q in enumerate(queries):
@@ -187,8 +198,9 @@ async def _session(i: int, ws_url: str, origin: str, page: str, queries: list[st
     return out
 
 
-async def load_async(url: str, page: str = "", query: str | list[str] = "", sessions: int = 1, runs: int = 3,
-                     timeout: float = 60.0) -> LoadResult:
+async def load_async(
+    url: str, page: str = "", query: str | list[str] = "", sessions: int = 1, runs: int = 3, timeout: float = 60.0
+) -> LoadResult:
     """`sessions` concurrent sessions, each `runs` runs of `page` (url_path, "" = default page). `query` is the
     query string of every run, or a list with one query string per run (a filter change)."""
     if not 1 <= sessions <= MAX_SESSIONS or not 1 <= runs <= MAX_RUNS:
@@ -210,16 +222,18 @@ async def load_async(url: str, page: str = "", query: str | list[str] = "", sess
     expected = sessions * runs
     if len(results) < expected and not errors:
         errors.append(f"{expected - len(results)} runs missing")
-    return LoadResult(url, page, queries[0], sessions, runs, round(wall, 3), stats([r.seconds for r in ok]),
-                      per_run, errors, results)
+    return LoadResult(
+        url, page, queries[0], sessions, runs, round(wall, 3), stats([r.seconds for r in ok]), per_run, errors, results
+    )
 
 
 async def one_session_async(url: str, page: str, queries: list[str], timeout: float = 60.0) -> list[tuple]:
     """One session, one run per query string: [(seconds, error or None, element texts), ...]."""
     ws_url, origin = _ws_url(url)
     out = []
-    async with connect(ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, open_timeout=timeout,
-                       ping_interval=None) as ws:
+    async with connect(
+        ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, open_timeout=timeout, ping_interval=None
+    ) as ws:
         s = Session(ws, page)
         for q in queries[:MAX_RUNS]:
             t0 = time.perf_counter()

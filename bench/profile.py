@@ -61,7 +61,7 @@ def _short(file: str) -> str:
     except (ValueError, OSError):
         pass
     parts = p.parts
-    return "/".join(parts[parts.index("site-packages") + 1:]) if "site-packages" in parts else p.name
+    return "/".join(parts[parts.index("site-packages") + 1 :]) if "site-packages" in parts else p.name
 
 
 def table(st: pstats.Stats, top: int) -> str:
@@ -73,8 +73,13 @@ def table(st: pstats.Stats, top: int) -> str:
         where = f"{_short(file)}:{line}({func})" if line else func
         rows.append((ct, tt, nc, cc, where))
     rows.sort(reverse=True)
-    out = [f"{st.total_calls} calls in {st.total_tt:.3f} s (profiled); top {top} by cumulative time, runner "
-           "plumbing left out:", "", "| function | calls | own s | cumulative s |", "|---|---|---|---|"]
+    out = [
+        f"{st.total_calls} calls in {st.total_tt:.3f} s (profiled); top {top} by cumulative time, runner "
+        "plumbing left out:",
+        "",
+        "| function | calls | own s | cumulative s |",
+        "|---|---|---|---|",
+    ]
     for ct, tt, nc, cc, where in rows[:top]:
         calls = str(nc) if nc == cc else f"{nc}/{cc}"
         out.append(f"| `{where}` | {calls} | {tt:.3f} | {ct:.3f} |")

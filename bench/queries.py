@@ -23,8 +23,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale-udmeldinger.py",
-         "pages/handlingsplan.py", "pages/om-data.py"]
+PAGES = [
+    "pages/overblik.py",
+    "pages/udgifter.py",
+    "pages/kapacitet.py",
+    "pages/centrale-udmeldinger.py",
+    "pages/handlingsplan.py",
+    "pages/om-data.py",
+]
 
 
 def _ms(seconds: float) -> float:
@@ -49,7 +55,7 @@ def render_pages(repeats: int) -> tuple[list[dict], list[tuple[str, dict]]]:
         for page in PAGES:
             db.clear()
             times = []
-            for i in range(repeats + 1):
+            for _i in range(repeats + 1):
                 at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
                 at.run()
                 t0 = time.perf_counter()
@@ -121,8 +127,14 @@ def concurrent(calls, data_dir: Path, threads: int, rounds: int) -> dict:
         list(ex.map(session, range(threads * rounds)))
     wall = time.perf_counter() - t0
     lat.sort()
-    return {"threads": threads, "sessions": threads * rounds, "calls": len(lat), "wall_s": round(wall, 2),
-            "p50_ms": _ms(lat[len(lat) // 2]), "p95_ms": _ms(lat[int(len(lat) * 0.95)])}
+    return {
+        "threads": threads,
+        "sessions": threads * rounds,
+        "calls": len(lat),
+        "wall_s": round(wall, 2),
+        "p50_ms": _ms(lat[len(lat) // 2]),
+        "p95_ms": _ms(lat[int(len(lat) * 0.95)]),
+    }
 
 
 def run(scale: int = 10, repeats: int = 3, threads: int = 8) -> dict:
@@ -146,8 +158,14 @@ def run(scale: int = 10, repeats: int = 3, threads: int = 8) -> dict:
             os.environ.pop("OVERBLIK_DATA_DIR", None)
         else:
             os.environ["OVERBLIK_DATA_DIR"] = saved
-    return {"scale": scale, "demo_build_s_at_scale": round(build_s, 2), "pages": pages, "queries_scale1_ms": q1,
-            f"queries_scale{scale}_ms": qn, "concurrent": conc}
+    return {
+        "scale": scale,
+        "demo_build_s_at_scale": round(build_s, 2),
+        "pages": pages,
+        "queries_scale1_ms": q1,
+        f"queries_scale{scale}_ms": qn,
+        "concurrent": conc,
+    }
 
 
 def report(result: dict) -> str:
@@ -157,7 +175,10 @@ def report(result: dict) -> str:
     lines += [f"| {r['page']} | {r['cold_ms']} | {r['warm_median_ms']} |" for r in result["pages"]]
     lines += ["", f"| query | scale 1, ms | scale {scale}, ms |", "|---|---|---|"]
     lines += [f"| {name} | {q1[name]} | {qn.get(name)} |" for name in q1]
-    lines += ["", f"Concurrent: {conc['sessions']} page-sessions on {conc['threads']} threads, uncached, scale {scale}: "
-              f"{conc['calls']} queries in {conc['wall_s']} s, p50 {conc['p50_ms']} ms, p95 {conc['p95_ms']} ms",
-              f"Demo build at scale {scale}: {result['demo_build_s_at_scale']} s"]
+    lines += [
+        "",
+        f"Concurrent: {conc['sessions']} page-sessions on {conc['threads']} threads, uncached, scale {scale}: "
+        f"{conc['calls']} queries in {conc['wall_s']} s, p50 {conc['p50_ms']} ms, p95 {conc['p95_ms']} ms",
+        f"Demo build at scale {scale}: {result['demo_build_s_at_scale']} s",
+    ]
     return "\n".join(lines)

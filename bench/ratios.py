@@ -31,8 +31,15 @@ PAGE_PARAMS = {
     "om-data": {},
 }
 CHROMIUM = "/usr/bin/chromium"  # Debian's, as in the browser tests, with their flags
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MUNICIPALITIES = ["Aarhus", "Randers", "Viborg", "Herning", "Silkeborg", "Horsens", "Holstebro", "Skive"]
 
 
@@ -45,9 +52,16 @@ def warm(dash: str, trivial: str, warm_runs: int) -> list[dict]:
     for page in PAGES:
         t = load(trivial, "", "", 1, 1 + warm_runs)
         d = load(dash, page, "", 1, 1 + warm_runs)
-        rows.append({"page": name(page), "dashboard_s": d.warm.p50_s, "trivial_s": t.warm.p50_s,
-                     "first_load_s": d.per_run[0].p50_s, "errors": d.errors + t.errors,
-                     "ratio": _ratio(d.warm.p50_s, t.warm.p50_s)})
+        rows.append(
+            {
+                "page": name(page),
+                "dashboard_s": d.warm.p50_s,
+                "trivial_s": t.warm.p50_s,
+                "first_load_s": d.per_run[0].p50_s,
+                "errors": d.errors + t.errors,
+                "ratio": _ratio(d.warm.p50_s, t.warm.p50_s),
+            }
+        )
     return rows
 
 
@@ -56,10 +70,19 @@ def concurrent(dash: str, trivial: str, sessions: int, runs: int) -> list[dict]:
     for page in PAGES:
         t = load(trivial, "", "", sessions, runs, timeout=120)
         d = load(dash, page, "", sessions, runs, timeout=120)
-        rows.append({"page": name(page), "sessions": sessions, "runs": runs,
-                     "dashboard": d.as_dict(), "trivial": t.as_dict(), "errors": d.errors + t.errors,
-                     "dashboard_p95_s": d.all.p95_s, "trivial_p95_s": t.all.p95_s,
-                     "ratio": _ratio(d.all.p95_s, t.all.p95_s)})
+        rows.append(
+            {
+                "page": name(page),
+                "sessions": sessions,
+                "runs": runs,
+                "dashboard": d.as_dict(),
+                "trivial": t.as_dict(),
+                "errors": d.errors + t.errors,
+                "dashboard_p95_s": d.all.p95_s,
+                "trivial_p95_s": t.all.p95_s,
+                "ratio": _ratio(d.all.p95_s, t.all.p95_s),
+            }
+        )
     return rows
 
 
@@ -90,8 +113,16 @@ def filter_change(dash: str, per_page: int) -> list[dict]:
             errors += [f"{name(page)}?{q}: {e}" for e in (err0, err, notice) if e]
             if not err:
                 times.append(round(seconds, 4))
-        rows.append({"page": name(page), "queries": queries, "times_s": times, "errors": errors,
-                     "median_s": statistics.median(times) if times else None, "max_s": max(times, default=None)})
+        rows.append(
+            {
+                "page": name(page),
+                "queries": queries,
+                "times_s": times,
+                "errors": errors,
+                "median_s": statistics.median(times) if times else None,
+                "max_s": max(times, default=None),
+            }
+        )
     return rows
 
 
@@ -107,7 +138,8 @@ def _first_load(browser, url: str) -> float:
                  return a && a.dataset.testConnectionState === 'CONNECTED'
                    && a.dataset.testScriptState === 'notRunning'
                    && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]'); }""",
-            timeout=60_000)
+            timeout=60_000,
+        )
         return time.perf_counter() - t0
     finally:
         ctx.close()
@@ -128,8 +160,14 @@ def browser(dash: str, trivial: str, repeats: int) -> dict:
         finally:
             b.close()
     d, t = statistics.median(times["dashboard"]), statistics.median(times["trivial"])
-    return {"page": "/", "repeats": repeats, "dashboard_s": round(d, 4), "trivial_s": round(t, 4),
-            "times_s": {k: [round(x, 4) for x in v] for k, v in times.items()}, "ratio": _ratio(d, t)}
+    return {
+        "page": "/",
+        "repeats": repeats,
+        "dashboard_s": round(d, 4),
+        "trivial_s": round(t, 4),
+        "times_s": {k: [round(x, 4) for x in v] for k, v in times.items()},
+        "ratio": _ratio(d, t),
+    }
 
 
 def _ratio(a, b):

@@ -31,16 +31,22 @@ def serve(script: Path, env: dict | None = None, log_dir: Path | None = None, st
     """`streamlit run script` on a free loopback port; yields its URL and stops it afterwards. The server's
     log goes to log_dir (default: a temp folder removed afterwards)."""
     if log_dir is None:
-        with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
-            with serve(script, env, Path(tmp), start_timeout) as url:
-                yield url
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp,
+            serve(script, env, Path(tmp), start_timeout) as url,
+        ):
+            yield url
         return
     port = free_port()
     log = Path(log_dir) / f"streamlit-{script.stem}-{port}.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                                 *FLAGS], cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), *FLAGS],
+            cwd=ROOT,
+            env=dict(os.environ, **(env or {})),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + start_timeout
@@ -71,6 +77,8 @@ def dashboard_and_trivial():
     with tempfile.TemporaryDirectory(prefix="overblik-bench-") as tmp:
         data = Path(tmp, "data")
         shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".tmp-*", "CURRENT.tmp", ".demo-staging-*"))
-        with serve(DASHBOARD, {"OVERBLIK_DATA_DIR": str(data)}, Path(tmp)) as dash, \
-                serve(TRIVIAL, {}, Path(tmp)) as trivial:
+        with (
+            serve(DASHBOARD, {"OVERBLIK_DATA_DIR": str(data)}, Path(tmp)) as dash,
+            serve(TRIVIAL, {}, Path(tmp)) as trivial,
+        ):
             yield dash, trivial, Path(tmp)

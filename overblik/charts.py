@@ -57,8 +57,16 @@ def figure(height: int = 320, **layout) -> go.Figure:
     return fig
 
 
-def style(fig: go.Figure, *, y_format: str = FMT_INT, y_suffix: str = "", y_title: str = "",
-          x_format: str | None = "d", x_title: str = "", height: int | None = None) -> go.Figure:
+def style(
+    fig: go.Figure,
+    *,
+    y_format: str = FMT_INT,
+    y_suffix: str = "",
+    y_title: str = "",
+    x_format: str | None = "d",
+    x_title: str = "",
+    height: int | None = None,
+) -> go.Figure:
     """Apply the house style and explicit tick formats to a figure (returns it)."""
     fig.update_layout(template="overblik", separators=",.")
     if height:
@@ -82,8 +90,9 @@ def status_pattern(status: str) -> str:
     return STATUS_STYLE.get(status, (status, GREY, ""))[2]
 
 
-def pattern(shape: str, *, size: int = 7, fgcolor: str = "white", fgopacity: float = 0.9,
-            solidity: float = 0.3) -> dict:
+def pattern(
+    shape: str, *, size: int = 7, fgcolor: str = "white", fgopacity: float = 0.9, solidity: float = 0.3
+) -> dict:
     """A bar pattern drawn over the bar's colour, not instead of it (plotly's default replaces it)."""
     return dict(shape=shape, fillmode="overlay", fgcolor=fgcolor, fgopacity=fgopacity, size=size, solidity=solidity)
 
@@ -110,10 +119,28 @@ def month_ticks(first: dt.date, last: dt.date, months: int = 6) -> tuple[list[st
 def today_line(fig: go.Figure, day: dt.date) -> None:
     """A dashed vertical 'I dag' line (shapes, not add_vline, which trips on date axes)."""
     x = day.isoformat()
-    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", xref="x",
-                  line=dict(color="#262730", width=1.5, dash="dash"), layer="above")
-    fig.add_annotation(x=x, y=1, yref="paper", text=f"I dag {fmt.date(day)}", showarrow=False,
-                       xanchor="right", yanchor="bottom", font=dict(size=12, color="#262730"), xshift=-4)
+    fig.add_shape(
+        type="line",
+        x0=x,
+        x1=x,
+        y0=0,
+        y1=1,
+        yref="paper",
+        xref="x",
+        line=dict(color="#262730", width=1.5, dash="dash"),
+        layer="above",
+    )
+    fig.add_annotation(
+        x=x,
+        y=1,
+        yref="paper",
+        text=f"I dag {fmt.date(day)}",
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(size=12, color="#262730"),
+        xshift=-4,
+    )
 
 
 CONFIG = {

@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
     f = sub.add_parser("fetch-dst", help="spending and population from Danmarks Statistik's StatBank")
     f.add_argument("--years", help="year range A-B, e.g. 2016-2025")
-    f.add_argument("--from-dir", help="read saved API replies (REGK31.csv, BUDK32.csv, FOLK1A.csv) instead of the network")
+    f.add_argument(
+        "--from-dir", help="read saved API replies (REGK31.csv, BUDK32.csv, FOLK1A.csv) instead of the network"
+    )
     f.add_argument("--note", default="")
     return p
 
@@ -53,7 +55,11 @@ def progress(msg: str) -> None:
 
 def _step(step: str) -> None:
     """Progress for store.publish's steps; with $OVERBLIK_TEST_PAUSE_AT=step it waits there to be killed."""
-    progress({"manifest": "Manifest skrevet", "renamed": "Snapshot lagt på plads"}.get(step, f"Skrevet {step.removeprefix('table:')}"))
+    progress(
+        {"manifest": "Manifest skrevet", "renamed": "Snapshot lagt på plads"}.get(
+            step, f"Skrevet {step.removeprefix('table:')}"
+        )
+    )
     if os.environ.get(PAUSE_ENV) == step:
         progress(f"PAUSE {step}")
         time.sleep(3600)
@@ -65,7 +71,8 @@ def _step(step: str) -> None:
 
 def demo(args) -> int:
     """`python -m overblik demo [--out DIR] [--scale N] [--no-current]`: prints the snapshot id."""
-    from overblik import demo as _demo, store
+    from overblik import demo as _demo
+    from overblik import store
 
     base = Path(args.out) if getattr(args, "out", None) else None
     try:
@@ -96,20 +103,35 @@ def _report(problems, shown: int = 10) -> None:
             print(p.message())
         if ps[shown:]:
             rows = ", ".join(str(p.row) for p in ps[shown:])
-            print(schema.Problem(table, None, column, f"{rule} også i {len(ps) - shown} rækker mere: {rows}", None, file, sheet, "advarsel").message())
+            print(
+                schema.Problem(
+                    table,
+                    None,
+                    column,
+                    f"{rule} også i {len(ps) - shown} rækker mere: {rows}",
+                    None,
+                    file,
+                    sheet,
+                    "advarsel",
+                ).message()
+            )
 
 
 def _changes(r) -> str:
     if r["compared_with"] is None:
         return "første snapshot"
-    parts = [f"{label}: {', '.join(r[k])}" for k, label in (("changed", "ændret"), ("added", "ny"), ("removed", "fjernet")) if r[k]]
+    parts = [
+        f"{label}: {', '.join(r[k])}"
+        for k, label in (("changed", "ændret"), ("added", "ny"), ("removed", "fjernet"))
+        if r[k]
+    ]
     return "; ".join(parts) or "ingen ændringer"
 
 
 def _local(ts) -> str:
     try:
         return ts.tz_convert("Europe/Copenhagen").strftime("%Y-%m-%d %H:%M")
-    except Exception:  # noqa: BLE001 - no time zone data: show UTC
+    except Exception:
         return ts.strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -135,15 +157,20 @@ def data_command(args) -> int:
             errors = schema.errors(problems)
             warnings = len(problems) - len(errors)
             if errors:
-                print(f"{len(errors)} fejl og {warnings} advarsler i {Path(args.input).name}. Intet er udgivet; ret fejlene og prøv igen.")
+                print(
+                    f"{len(errors)} fejl og {warnings} advarsler i {Path(args.input).name}. Intet er udgivet; ret fejlene og prøv igen."
+                )
                 return 1
             if sid:
                 progress(f"Udgivet snapshot {sid} og gjort aktuelt" + (f" ({warnings} advarsler)" if warnings else ""))
                 print(sid)
                 return 0
             counts = ", ".join(f"{name} {n(len(df))}" for name, df in tables.items())
-            print(f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {n(sum(len(df) for df in tables.values()))} rækker: {counts})"
-                  + (f", {warnings} advarsler" if warnings else "") + ".")
+            print(
+                f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {n(sum(len(df) for df in tables.values()))} rækker: {counts})"
+                + (f", {warnings} advarsler" if warnings else "")
+                + "."
+            )
             carried = [name for name in current[1] if name not in tables]
             if carried:
                 print(f"Ved udgivelse overtages uændret fra snapshot {current[0]}: {', '.join(carried)}.")
@@ -156,7 +183,7 @@ def data_command(args) -> int:
                 return 0
             print("Snapshots, nyeste først (* = aktuelt):")
             for _, r in history.iterrows():
-                note = f"  \"{r['note']}\"" if r["note"] else ""
+                note = f'  "{r["note"]}"' if r["note"] else ""
                 print(f"{'*' if r['current'] else ' '} {r['id']}  {_local(r['created'])}  {_changes(r)}{note}")
             return 0
 
@@ -193,8 +220,15 @@ def fetch_dst(args) -> int:
     return 0
 
 
-COMMANDS = {"demo": demo, "export-workbook": data_command, "validate": data_command, "publish": data_command,
-            "snapshots": data_command, "rollback": data_command, "fetch-dst": fetch_dst}
+COMMANDS = {
+    "demo": demo,
+    "export-workbook": data_command,
+    "validate": data_command,
+    "publish": data_command,
+    "snapshots": data_command,
+    "rollback": data_command,
+    "fetch-dst": fetch_dst,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ _last_good: dict[str, str] = {}  # data folder -> the last snapshot this process
 @dataclass(frozen=True)
 class RunSnapshot:
     """The snapshot a page run uses; `damaged` is set when CURRENT's snapshot was refused."""
+
     sid: str
     damaged: store.SnapshotDamaged | None = None
 
@@ -28,9 +29,11 @@ class RunSnapshot:
         """The Danish notice shown when the run falls back to the last good snapshot."""
         if self.damaged is None:
             return None
-        return (f"Det nyeste datasæt ({self.damaged.sid}) er beskadiget og bruges ikke: "
-                + "; ".join(self.damaged.problems)
-                + f". Siden viser det seneste gyldige datasæt, {self.sid}. Udgiv data igen, eller rul tilbage.")
+        return (
+            f"Det nyeste datasæt ({self.damaged.sid}) er beskadiget og bruges ikke: "
+            + "; ".join(self.damaged.problems)
+            + f". Siden viser det seneste gyldige datasæt, {self.sid}. Udgiv data igen, eller rul tilbage."
+        )
 
 
 def begin_run() -> RunSnapshot:

@@ -128,7 +128,7 @@ def run(name: str, *, snapshot: str | None = None, **params) -> pd.DataFrame:
     if hit is None:
         cur = connection(sid).cursor()
         try:
-            used = {p for p in re.findall(r"\$([a-z_][a-z0-9_]*)", text)}
+            used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
             hit = cur.execute(text, {k: _bind(v) for k, v in params.items() if k in used}).df()
         finally:
             cur.close()

@@ -114,45 +114,57 @@ def _blank(v: str):
 
 def _real_tables() -> dict[str, pd.DataFrame]:
     mun = _ref("municipalities")
-    municipalities = pd.DataFrame({
-        "municipality_code": mun["municipality_code"].astype(int),
-        "name": mun["name"],
-        "landsdel": mun["landsdel"],
-    })
+    municipalities = pd.DataFrame(
+        {
+            "municipality_code": mun["municipality_code"].astype(int),
+            "name": mun["name"],
+            "landsdel": mun["landsdel"],
+        }
+    )
 
     af = _ref("account_functions")
-    account_functions = pd.DataFrame({
-        "function_code": af["function_code"],
-        "name": af["name_2010_wording"],
-        "area": af["area"],
-        "legal_basis": [_blank(v) for v in af["legal_basis_inferred"]],
-    })
+    account_functions = pd.DataFrame(
+        {
+            "function_code": af["function_code"],
+            "name": af["name_2010_wording"],
+            "area": af["area"],
+            "legal_basis": [_blank(v) for v in af["legal_basis_inferred"]],
+        }
+    )
 
     ag = _ref("agreements")
-    agreements = pd.DataFrame({
-        "period": ag["period"],
-        "start_year": ag["start_year"].astype(int),
-        "end_year": ag["end_year"].astype(int),
-        "development_areas": ag["development_areas"],
-        "rate_rule": ag["rate_rule"],
-        "rate_max_yearly_change_pct": [None if v == "" else float(v) for v in ag["rate_max_yearly_change_pct"]],
-        "rate_min_reduction_over_period_pct": [None if v == "" else float(v) for v in ag["rate_min_reduction_over_period_pct"]],
-        "source": ag["source"],
-    })
+    agreements = pd.DataFrame(
+        {
+            "period": ag["period"],
+            "start_year": ag["start_year"].astype(int),
+            "end_year": ag["end_year"].astype(int),
+            "development_areas": ag["development_areas"],
+            "rate_rule": ag["rate_rule"],
+            "rate_max_yearly_change_pct": [None if v == "" else float(v) for v in ag["rate_max_yearly_change_pct"]],
+            "rate_min_reduction_over_period_pct": [
+                None if v == "" else float(v) for v in ag["rate_min_reduction_over_period_pct"]
+            ],
+            "source": ag["source"],
+        }
+    )
 
     tg = _ref("target_groups")
-    target_groups = pd.DataFrame({
-        "target_group_id": tg["target_group_id"],
-        "area": tg["area"],
-        "short_name": [SHORT_NAMES[t] for t in tg["target_group_id"]],
-        "name": tg["name"],
-    })
+    target_groups = pd.DataFrame(
+        {
+            "target_group_id": tg["target_group_id"],
+            "area": tg["area"],
+            "short_name": [SHORT_NAMES[t] for t in tg["target_group_id"]],
+            "name": tg["name"],
+        }
+    )
 
     pr = _ref("principles")
-    principles = pd.DataFrame({
-        "principle_id": list(pr["principle_id"]) + ["U"],
-        "name": list(pr["name"]) + ["Udviklingsområdet: Borgere med komplekse udfordringer"],
-    })
+    principles = pd.DataFrame(
+        {
+            "principle_id": [*list(pr["principle_id"]), "U"],
+            "name": [*list(pr["name"]), "Udviklingsområdet: Borgere med komplekse udfordringer"],
+        }
+    )
 
     cn = _ref("central_notices_contract")
     notice_cols = schema.TABLES["central_notices"].column_names
@@ -164,15 +176,17 @@ def _real_tables() -> dict[str, pd.DataFrame]:
     su = _ref("secured_units")
     secured_places = {"Koglen": 10, "Grenen": 15, "Kompasset": 10, "Kofoedsminde": 81}
     offer_of = {unit: oid for oid, unit, *_ in SECURED}
-    secured_units = pd.DataFrame({
-        "unit_name": su["name"],
-        "operator": su["operator"],
-        "kind": su["kind"],
-        "places": [secured_places[n] for n in su["name"]],
-        "places_note": su["places"],
-        "offer_id": [offer_of.get(n) for n in su["name"]],
-        "source": su["source"],
-    })
+    secured_units = pd.DataFrame(
+        {
+            "unit_name": su["name"],
+            "operator": su["operator"],
+            "kind": su["kind"],
+            "places": [secured_places[n] for n in su["name"]],
+            "places_note": su["places"],
+            "offer_id": [offer_of.get(n) for n in su["name"]],
+            "source": su["source"],
+        }
+    )
 
     no = _ref("national_offers_2015")
     national_offers = pd.DataFrame({"name": no["name"], "note": [_blank(v) for v in no["note"]]})
@@ -194,16 +208,40 @@ def _real_tables() -> dict[str, pd.DataFrame]:
 
 # yearly population growth since 2013 (illustrative; Aarhus fastest, Lemvig/Struer/Samsø shrink)
 GROWTH = {
-    751: 0.013, 746: 0.011, 615: 0.010, 710: 0.008, 740: 0.008, 727: 0.006, 766: 0.006, 730: 0.005,
-    657: 0.005, 706: 0.005, 791: 0.004, 756: 0.004, 661: 0.002, 779: 0.0005, 707: 0.0, 760: -0.0005,
-    665: -0.004, 671: -0.003, 741: -0.004,
+    751: 0.013,
+    746: 0.011,
+    615: 0.010,
+    710: 0.008,
+    740: 0.008,
+    727: 0.006,
+    766: 0.006,
+    730: 0.005,
+    657: 0.005,
+    706: 0.005,
+    791: 0.004,
+    756: 0.004,
+    661: 0.002,
+    779: 0.0005,
+    707: 0.0,
+    760: -0.0005,
+    665: -0.004,
+    671: -0.003,
+    741: -0.004,
 }
 # age shares (0-17, 18-64, 65+) in 2013
 AGE_SHARES = {
-    751: (0.19, 0.68, 0.13), 741: (0.15, 0.52, 0.33),
-    746: (0.25, 0.58, 0.17), 710: (0.25, 0.58, 0.17), 766: (0.24, 0.58, 0.18),
-    665: (0.21, 0.57, 0.22), 671: (0.21, 0.57, 0.22), 779: (0.21, 0.58, 0.21), 707: (0.20, 0.58, 0.22),
-    760: (0.22, 0.57, 0.21), 727: (0.22, 0.58, 0.20), 706: (0.22, 0.57, 0.21),
+    751: (0.19, 0.68, 0.13),
+    741: (0.15, 0.52, 0.33),
+    746: (0.25, 0.58, 0.17),
+    710: (0.25, 0.58, 0.17),
+    766: (0.24, 0.58, 0.18),
+    665: (0.21, 0.57, 0.22),
+    671: (0.21, 0.57, 0.22),
+    779: (0.21, 0.58, 0.21),
+    707: (0.20, 0.58, 0.22),
+    760: (0.22, 0.57, 0.21),
+    727: (0.22, 0.58, 0.20),
+    706: (0.22, 0.57, 0.21),
 }
 DEFAULT_SHARES = (0.23, 0.60, 0.17)
 BENDING = {657, 730, 791, 661, 706}  # municipalities whose spending bends in 2024-25
@@ -212,13 +250,15 @@ BENDING = {657, 730, 791, 661, 706}  # municipalities whose spending bends in 20
 def _municipality_frame(scale: int) -> pd.DataFrame:
     """Code, name, landsdel, template (real code whose profile it copies), pop2013."""
     ref = _ref("municipalities")
-    real = pd.DataFrame({
-        "municipality_code": ref["municipality_code"].astype(int),
-        "name": ref["name"],
-        "landsdel": ref["landsdel"],
-        "template": ref["municipality_code"].astype(int),
-        "pop2013": ref["population_2013"].astype(float),
-    })
+    real = pd.DataFrame(
+        {
+            "municipality_code": ref["municipality_code"].astype(int),
+            "name": ref["name"],
+            "landsdel": ref["landsdel"],
+            "template": ref["municipality_code"].astype(int),
+            "pop2013": ref["population_2013"].astype(float),
+        }
+    )
     if scale == 1:
         return real
     if not 1 <= scale <= MAX_SCALE:
@@ -229,13 +269,15 @@ def _municipality_frame(scale: int) -> pd.DataFrame:
     codes = free[:n]
     idx = np.arange(n) % len(real)
     factor = _rng(1, scale).uniform(0.75, 1.25, n)
-    extra = pd.DataFrame({
-        "municipality_code": codes,
-        "name": [f"Syntetisk kommune {c}" for c in codes],
-        "landsdel": real["landsdel"].to_numpy()[idx],
-        "template": real["template"].to_numpy()[idx],
-        "pop2013": np.round(real["pop2013"].to_numpy()[idx] * factor),
-    })
+    extra = pd.DataFrame(
+        {
+            "municipality_code": codes,
+            "name": [f"Syntetisk kommune {c}" for c in codes],
+            "landsdel": real["landsdel"].to_numpy()[idx],
+            "template": real["template"].to_numpy()[idx],
+            "pop2013": np.round(real["pop2013"].to_numpy()[idx] * factor),
+        }
+    )
     return pd.concat([real, extra], ignore_index=True)
 
 
@@ -262,12 +304,14 @@ def _population(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
     yi = years - MIN_YEAR
     sub = pop[:, yi, :]  # (M, Y, 3)
     m, y, a = np.meshgrid(np.arange(len(mun)), np.arange(len(years)), np.arange(3), indexing="ij")
-    return pd.DataFrame({
-        "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
-        "year": years[y.ravel()],
-        "age_group": np.array(schema.AGE_GROUPS, dtype=object)[a.ravel()],
-        "persons": sub.ravel().astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
+            "year": years[y.ravel()],
+            "age_group": np.array(schema.AGE_GROUPS, dtype=object)[a.ravel()],
+            "persons": sub.ravel().astype(np.int64),
+        }
+    )
 
 
 def _price_index(scale: int) -> pd.DataFrame:
@@ -284,10 +328,21 @@ def _price_index(scale: int) -> pd.DataFrame:
 
 # DKK per inhabitant of the function's age group in 2016 (illustrative), age group index (0 = 0-17, 1 = 18-64)
 FUNCTION_COST = {
-    "5.38.42": (190, 1), "5.38.44": (60, 1), "5.38.45": (150, 1), "5.38.50": (1450, 1),
-    "5.38.52": (750, 1), "5.38.53": (90, 1), "5.38.58": (190, 1), "5.38.59": (340, 1),
-    "5.28.20": (2600, 0), "5.28.21": (1900, 0), "5.28.23": (1100, 0), "5.28.24": (190, 0),
-    "3.22.08": (3700, 0), "3.22.17": (45, 1), "3.30.46": (150, 1),
+    "5.38.42": (190, 1),
+    "5.38.44": (60, 1),
+    "5.38.45": (150, 1),
+    "5.38.50": (1450, 1),
+    "5.38.52": (750, 1),
+    "5.38.53": (90, 1),
+    "5.38.58": (190, 1),
+    "5.38.59": (340, 1),
+    "5.28.20": (2600, 0),
+    "5.28.21": (1900, 0),
+    "5.28.23": (1100, 0),
+    "5.28.24": (190, 0),
+    "3.22.08": (3700, 0),
+    "3.22.17": (45, 1),
+    "3.30.46": (150, 1),
 }
 
 
@@ -321,13 +376,17 @@ def _spending(mun: pd.DataFrame, pop: np.ndarray, functions: list[str], scale: i
         if noise is not None:
             vals = vals * (1 + noise)
         m, f, y = np.meshgrid(np.arange(M), np.arange(F), np.arange(len(years)), indexing="ij")
-        frames.append(pd.DataFrame({
-            "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
-            "year": years[y.ravel()],
-            "function_code": np.array(functions, dtype=object)[f.ravel()],
-            "kind": kind,
-            "net_1000_dkk": np.round(vals.ravel(), 1),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
+                    "year": years[y.ravel()],
+                    "function_code": np.array(functions, dtype=object)[f.ravel()],
+                    "kind": kind,
+                    "net_1000_dkk": np.round(vals.ravel(), 1),
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["municipality_code", "year", "function_code", "kind"], ignore_index=True)
 
@@ -362,13 +421,49 @@ NAMES = {  # (target group, legal basis) -> name templates
     (None, "SEL §104"): ["Aktivitets- og samværstilbuddet {p}", "Værestedet {p}"],
     (None, "SEL §103"): ["Beskyttet værksted {p}", "Beskæftigelsestilbuddet {p}"],
 }
-PLACE_FIRST = ["Eng", "Sol", "Linde", "Birke", "Kilde", "Mølle", "Fjord", "Skov", "Bøge", "Elme", "Tofte",
-               "Rosen", "Hede", "Lyng", "Ege", "Vester", "Øster", "Nørre", "Sønder", "Bakke", "Strand",
-               "Kastanie", "Lærke", "Mose", "Ahorn", "Hassel", "Kløver", "Rønne", "Pile", "Hyld"]
+PLACE_FIRST = [
+    "Eng",
+    "Sol",
+    "Linde",
+    "Birke",
+    "Kilde",
+    "Mølle",
+    "Fjord",
+    "Skov",
+    "Bøge",
+    "Elme",
+    "Tofte",
+    "Rosen",
+    "Hede",
+    "Lyng",
+    "Ege",
+    "Vester",
+    "Øster",
+    "Nørre",
+    "Sønder",
+    "Bakke",
+    "Strand",
+    "Kastanie",
+    "Lærke",
+    "Mose",
+    "Ahorn",
+    "Hassel",
+    "Kløver",
+    "Rønne",
+    "Pile",
+    "Hyld",
+]
 PLACE_LAST = ["vej", "bakken", "gården", "ly", "huset", "vang", "høj", "dal", "bo", "haven", "lund", "toften", "lyst"]
 # 2019 rate, DKK per day (low, high) and places (low, high) per target group; None = general day offers
-RATES = {"B1": (4500, 9500), "B2": (4500, 10000), "B3": (3500, 8000), "V1": (2200, 6500),
-         "V2": (2500, 7000), "V3": (2500, 6500), None: (1600, 3000)}
+RATES = {
+    "B1": (4500, 9500),
+    "B2": (4500, 10000),
+    "B3": (3500, 8000),
+    "V1": (2200, 6500),
+    "V2": (2500, 7000),
+    "V3": (2500, 6500),
+    None: (1600, 3000),
+}
 PLACES = {"B1": (5, 16), "B2": (5, 16), "B3": (5, 16), "V1": (8, 36), "V2": (8, 36), "V3": (8, 36), None: (15, 60)}
 RULE_BREAKERS = 6  # per 200 offers: offers whose rates break the period's rule
 
@@ -398,24 +493,35 @@ def _offers(mun: pd.DataFrame, scale: int) -> tuple[pd.DataFrame, dict]:
         operator = 1082 if regional else int(codes[home[i]])
         location = int(codes[site[i]]) if regional else operator
         cum = 0.0
-        for basis, p in LEGAL[g]:
+        for basis, p in LEGAL[g]:  # noqa: B007 - the loop picks `basis`, used below
             cum += p
             if u_legal[i] < cum:
                 break
         templates = NAMES[(g, basis)]
         place = places[i % len(places)] + ("" if i < len(places) else f" {i // len(places) + 1}")
-        rows.append({
-            "offer_id": f"T{i + 1:04d}",
-            "name": templates[u_name[i] % len(templates)].format(p=place),
-            "operator_code": operator,
-            "municipality_code": location,
-            "legal_basis": basis,
-            "target_group_id": g,
-            "kind": "rammeaftale",
-        })
+        rows.append(
+            {
+                "offer_id": f"T{i + 1:04d}",
+                "name": templates[u_name[i] % len(templates)].format(p=place),
+                "operator_code": operator,
+                "municipality_code": location,
+                "legal_basis": basis,
+                "target_group_id": g,
+                "kind": "rammeaftale",
+            }
+        )
     for oid, unit, operator, basis, _ in SECURED:
-        rows.append({"offer_id": oid, "name": unit, "operator_code": operator, "municipality_code": None,
-                     "legal_basis": basis, "target_group_id": None, "kind": "sikret"})
+        rows.append(
+            {
+                "offer_id": oid,
+                "name": unit,
+                "operator_code": operator,
+                "municipality_code": None,
+                "legal_basis": basis,
+                "target_group_id": None,
+                "kind": "sikret",
+            }
+        )
     offers = pd.DataFrame(rows)
     offers["municipality_code"] = offers["municipality_code"].astype("Int64")
     return offers, {"groups": groups}
@@ -482,20 +588,22 @@ def _offer_years(offers: pd.DataFrame, groups: list, scale: int) -> pd.DataFrame
     surplus = (occ - budgeted) / 100 * places * rate * (days * k)[:, None] / 1000
 
     o, y = np.meshgrid(np.arange(n), np.arange(Y), indexing="ij")
-    gen = pd.DataFrame({
-        "offer_id": offers["offer_id"].to_numpy()[:n][o.ravel()],
-        "year": years[y.ravel()],
-        "places": places.ravel().astype(np.int64),
-        "occupancy_pct": occ.ravel(),
-        "budgeted_occupancy_pct": budgeted.ravel(),
-        "rate_dkk_per_day": rate.ravel(),
-        "surplus_deficit_1000_dkk": np.round(surplus.ravel(), 1),
-    })
+    gen = pd.DataFrame(
+        {
+            "offer_id": offers["offer_id"].to_numpy()[:n][o.ravel()],
+            "year": years[y.ravel()],
+            "places": places.ravel().astype(np.int64),
+            "occupancy_pct": occ.ravel(),
+            "budgeted_occupancy_pct": budgeted.ravel(),
+            "rate_dkk_per_day": rate.ravel(),
+            "surplus_deficit_1000_dkk": np.round(surplus.ravel(), 1),
+        }
+    )
 
     # the secured offers: real places, pressure on capacity, higher rates
     srng = _rng(7, scale)
     sec = []
-    for (oid, unit, _, _, real_places), (occ_mean, occ_trend, r) in zip(
+    for (oid, _unit, _, _, real_places), (occ_mean, occ_trend, r) in zip(
         SECURED, [(103.0, 0.8, 19500.0), (104.0, 0.6, 21000.0), (97.0, 0.2, 13500.0)]
     ):
         occ_s = np.clip(np.round(occ_mean + occ_trend * t + srng.normal(0, 2.5, Y), 1), 60, 135)
@@ -509,11 +617,19 @@ def _offer_years(offers: pd.DataFrame, groups: list, scale: int) -> pd.DataFrame
             rs[j] = rs[j + 1] / 1.02
         rs = np.round(rs)
         bud = 95.0
-        sec.append(pd.DataFrame({
-            "offer_id": oid, "year": years, "places": real_places, "occupancy_pct": occ_s,
-            "budgeted_occupancy_pct": bud, "rate_dkk_per_day": rs,
-            "surplus_deficit_1000_dkk": np.round((occ_s - bud) / 100 * real_places * rs * 365 * 0.6 / 1000, 1),
-        }))
+        sec.append(
+            pd.DataFrame(
+                {
+                    "offer_id": oid,
+                    "year": years,
+                    "places": real_places,
+                    "occupancy_pct": occ_s,
+                    "budgeted_occupancy_pct": bud,
+                    "rate_dkk_per_day": rs,
+                    "surplus_deficit_1000_dkk": np.round((occ_s - bud) / 100 * real_places * rs * 365 * 0.6 / 1000, 1),
+                }
+            )
+        )
     return pd.concat([gen, *sec], ignore_index=True)
 
 
@@ -529,7 +645,14 @@ DEMAND_RATES = {
     "V2": ((0.3, 1.0), (2.5, 4.5), (0.30, 0.90)),
     "V3": ((0.15, 0.2), (1.0, 1.2), (0.05, 0.08)),
 }
-DIFFICULTY = {"B1": (2.0, 0.6), "B2": (2.1, 0.6), "B3": (1.0, 0.2), "V1": (1.9, 0.6), "V2": (2.0, 0.6), "V3": (0.9, 0.2)}
+DIFFICULTY = {
+    "B1": (2.0, 0.6),
+    "B2": (2.1, 0.6),
+    "B3": (1.0, 0.2),
+    "V1": (1.9, 0.6),
+    "V2": (2.0, 0.6),
+    "V3": (0.9, 0.2),
+}
 
 
 def _demand(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
@@ -550,20 +673,26 @@ def _demand(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
     waiting, private, single = counts(0), counts(1), counts(2)
     base = np.array([DIFFICULTY[g][0] for g in GROUPS])
     trend = np.array([DIFFICULTY[g][1] for g in GROUPS])
-    latent = base[None, None, :] + trend[None, None, :] * frac[None, :, None] \
-        + rng.choice([-0.5, 0.0, 0.0, 0.5], size=(M, 1, G)) + rng.normal(0, 0.35, (M, Y, G))
+    latent = (
+        base[None, None, :]
+        + trend[None, None, :] * frac[None, :, None]
+        + rng.choice([-0.5, 0.0, 0.0, 0.5], size=(M, 1, G))
+        + rng.normal(0, 0.35, (M, Y, G))
+    )
     difficulty = np.clip(np.round(latent), 0, 3).astype(np.int64)
 
     m, y, g = np.meshgrid(np.arange(M), np.arange(Y), np.arange(G), indexing="ij")
-    return pd.DataFrame({
-        "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
-        "year": years[y.ravel()],
-        "target_group_id": np.array(GROUPS, dtype=object)[g.ravel()],
-        "difficulty": difficulty.ravel(),
-        "citizens_waiting": waiting.ravel().astype(np.int64),
-        "placed_private": private.ravel().astype(np.int64),
-        "single_arrangements": single.ravel().astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
+            "year": years[y.ravel()],
+            "target_group_id": np.array(GROUPS, dtype=object)[g.ravel()],
+            "difficulty": difficulty.ravel(),
+            "citizens_waiting": waiting.ravel().astype(np.int64),
+            "placed_private": private.ravel().astype(np.int64),
+            "single_arrangements": single.ravel().astype(np.int64),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -587,97 +716,295 @@ MEETINGS = [
 # id, principle, title, description, owner, start, deadline, status path (oldest -> latest update):
 # S på sporet, R risiko, F forsinket, A afsluttet, I ikke startet
 INITIATIVES = [
-    ("P1-01", "P1", "Fælles skabelon for kontrakter",
-     "En fælles kontraktskabelon for køb og salg af pladser, bygget på den nationale standardkontrakt.",
-     "Rammeaftalesekretariatet", "2025-01-15", "2026-12-31", "SSSSSA"),
-    ("P1-02", "P1", "Takstgennemsigtighed",
-     "Ensartet opdeling i basis- og ydelsestakst og offentliggørelse af takstgrundlaget på tværs af driftsherrer.",
-     "Rammeaftalesekretariatet", "2025-03-01", "2027-06-30", "SSSSSR"),
-    ("P1-03", "P1", "Fælles principper for tillægsydelser",
-     "Fælles principper for, hvornår og hvordan tillægsydelser prisfastsættes og aftales.",
-     "Aarhus Kommune", "2025-06-01", "2027-03-31", "SSRRSS"),
-    ("P1-04", "P1", "Årlig ledelsesinformation om takster",
-     "Opfølgning på takstudvikling, over-/underskud og belægning, når takstaftalen ophører.",
-     "Rammeaftalesekretariatet", "2025-01-15", "2028-06-30", "SSSSSS"),
-    ("P1-05", "P1", "Fælles model for afregning af enkeltmandsforanstaltninger",
-     "En fælles model for prissætning og afregning af enkeltmandsforanstaltninger på tværs af kommunerne.",
-     "Randers Kommune", "2025-04-01", "2026-09-30", "SSRRFF"),
-    ("P1-06", "P1", "Ensartede varsler ved ændring af pladser",
-     "Fælles regler for varsling af lukning, åbning og omlægning af pladser mellem køber og sælger.",
-     "Herning Kommune", "2027-01-01", "2027-12-31", "II"),
-    ("P2-01", "P2", "Fælles kvalitetsmodel",
-     "En fælles kvalitetsmodel med indikatorer for progression og effekt, som bruges ved køb og salg.",
-     "DASSOS", "2025-02-01", "2027-12-31", "SSSRRR"),
-    ("P2-02", "P2", "Opdatering af guideline for effekt og progression",
-     "Den fælles guideline for effekt og progression i samhandlen opdateres og udbredes.",
-     "Silkeborg Kommune", "2025-01-15", "2026-06-30", "SSRFFF"),
-    ("P2-03", "P2", "Fælles opfølgning på borgerens progression",
-     "Fælles metode til opfølgning på borgerens mål og progression på tværs af tilbud.",
-     "Viborg Kommune", "2025-09-01", "2027-12-31", "SSSSSS"),
-    ("P2-04", "P2", "Kompetenceudvikling om udadreagerende adfærd",
-     "Fælles kompetenceforløb for medarbejdere på tilbud til borgere med udadreagerende adfærd.",
-     "Region Midtjylland", "2025-03-01", "2027-06-30", "SSSSRF"),
-    ("P2-05", "P2", "Rekruttering og fastholdelse på højt specialiserede tilbud",
-     "Fælles indsats for rekruttering, fastholdelse og faglige miljøer på de mest specialiserede tilbud.",
-     "Horsens Kommune", "2025-05-01", "2027-12-31", "SSRRRR"),
-    ("P3-01", "P3", "Fælles overblik over tilbudsviften",
-     "Årlig kortlægning af pladser, belægning og ventende borgere pr. målgruppe.",
-     "Rammeaftalesekretariatet", "2025-01-15", "2026-10-31", "SSSSAA"),
-    ("P3-02", "P3", "Gensidig forpligtelse om kapacitet",
-     "Aftale om, at kommunerne melder forventet efterspørgsel, og at driftsherrerne koordinerer kapacitetsudviklingen i KKR-regi.",
-     "DASSOS", "2025-04-01", "2026-10-31", "SSSRRR"),
-    ("P3-03", "P3", "Fælleskommunalt botilbud for voksne med autisme og udadreagerende adfærd",
-     "Etablering af et fælleskommunalt botilbud med skærmede pladser til målgruppe V2.",
-     "Aarhus Kommune", "2025-06-01", "2028-06-30", "SSSSSS"),
-    ("P3-04", "P3", "Børne- og ungehjem for børn med svær autisme",
-     "Nye pladser til børn og unge med svær autisme og udadreagerende adfærd (målgruppe B1).",
-     "Region Midtjylland", "2025-09-01", "2028-06-30", "SRRRRS"),
-    ("P3-05", "P3", "Koordinering af ansøgninger til botilbudspuljen",
-     "Fælles koordinering i KKR-regi af kommunernes ansøgninger til en kommende botilbudspulje.",
-     "Rammeaftalesekretariatet", "2026-02-01", "2027-12-31", "SSSRRR"),
-    ("P4-01", "P4", "Handlingsplan for de fælles principper",
-     "Handlingsplan med initiativer, ansvarlige og milepæle for implementeringen af de fire principper.",
-     "DASSOS", "2025-01-15", "2026-12-31", "SSSSSS"),
-    ("P4-02", "P4", "Fælles ledelsesinformation til KKR og DASSOS",
-     "Et fælles overblik over udgifter, kapacitet, centrale udmeldinger og handlingsplanens status.",
-     "Rammeaftalesekretariatet", "2026-08-15", "2027-06-30", "IIS"),
-    ("P4-03", "P4", "Lokal forankring i kommunalbestyrelser og regionsråd",
-     "Principperne og handlingsplanen drøftes i de politiske udvalg i alle kommuner og i regionen.",
-     "DASSOS", "2026-06-01", "2027-12-31", "SSS"),
-    ("P4-04", "P4", "Evaluering af de fælles principper",
-     "Evaluering af, om principperne har styrket samarbejdet og dæmpet udgiftsudviklingen.",
-     "Rammeaftalesekretariatet", "2027-06-01", "2028-06-30", "II"),
-    ("U-01", "U", "Kapacitetsanalyse for borgere med komplekse udfordringer",
-     "Analyse af behov og kapacitet for de seks målgrupper, der danner grundlag for den fælles kapacitetsudvikling.",
-     "Rammeaftalesekretariatet", "2025-01-15", "2026-12-31", "SSSSSS"),
-    ("U-02", "U", "Overgang fra ung til voksen",
-     "Fælles model for overgangen fra børne- og ungeområdet til voksenområdet med tidlig afklaring og koordinering.",
-     "Skanderborg Kommune", "2025-02-01", "2027-06-30", "SSSSSR"),
-    ("U-03", "U", "Mental sundhed og psykiatri i det nære",
-     "Fælles indsatser for mental sundhed og mod mistrivsel, koblet til psykiatriens 10-årsplan.",
-     "Region Midtjylland", "2025-01-15", "2028-06-30", "SSSSSS"),
-    ("U-04", "U", "Fælles afdækning af komplekse målgrupper",
-     "Fælleskommunal afdækning af de målgrupper, kommunerne har sværest ved at finde tilbud til.",
-     "Rammeaftalesekretariatet", "2025-09-01", "2026-06-30", "SSSAAA"),
-    ("U-05", "U", "Alternativer til enkeltmandsforanstaltninger",
-     "Udvikling af fælles tilbud, der kan erstatte omkostningstunge enkeltmandsforanstaltninger.",
-     "Holstebro Kommune", "2025-06-01", "2027-12-31", "SSSSSS"),
-    ("U-06", "U", "Samarbejde med behandlingspsykiatrien",
-     "Sammenhængende forløb på tværs af kommuner og behandlingspsykiatri for borgere med svær psykisk sygdom.",
-     "Region Midtjylland", "2025-03-01", "2027-12-31", "SSRRSS"),
-    ("U-07", "U", "Netværk og videndeling om komplekse udfordringer",
-     "Fagligt netværk på tværs af kommuner og region om metoder til borgere med komplekse udfordringer.",
-     "Ikast-Brande Kommune", "2025-02-01", "2026-11-30", "SSSSSA"),
+    (
+        "P1-01",
+        "P1",
+        "Fælles skabelon for kontrakter",
+        "En fælles kontraktskabelon for køb og salg af pladser, bygget på den nationale standardkontrakt.",
+        "Rammeaftalesekretariatet",
+        "2025-01-15",
+        "2026-12-31",
+        "SSSSSA",
+    ),
+    (
+        "P1-02",
+        "P1",
+        "Takstgennemsigtighed",
+        "Ensartet opdeling i basis- og ydelsestakst og offentliggørelse af takstgrundlaget på tværs af driftsherrer.",
+        "Rammeaftalesekretariatet",
+        "2025-03-01",
+        "2027-06-30",
+        "SSSSSR",
+    ),
+    (
+        "P1-03",
+        "P1",
+        "Fælles principper for tillægsydelser",
+        "Fælles principper for, hvornår og hvordan tillægsydelser prisfastsættes og aftales.",
+        "Aarhus Kommune",
+        "2025-06-01",
+        "2027-03-31",
+        "SSRRSS",
+    ),
+    (
+        "P1-04",
+        "P1",
+        "Årlig ledelsesinformation om takster",
+        "Opfølgning på takstudvikling, over-/underskud og belægning, når takstaftalen ophører.",
+        "Rammeaftalesekretariatet",
+        "2025-01-15",
+        "2028-06-30",
+        "SSSSSS",
+    ),
+    (
+        "P1-05",
+        "P1",
+        "Fælles model for afregning af enkeltmandsforanstaltninger",
+        "En fælles model for prissætning og afregning af enkeltmandsforanstaltninger på tværs af kommunerne.",
+        "Randers Kommune",
+        "2025-04-01",
+        "2026-09-30",
+        "SSRRFF",
+    ),
+    (
+        "P1-06",
+        "P1",
+        "Ensartede varsler ved ændring af pladser",
+        "Fælles regler for varsling af lukning, åbning og omlægning af pladser mellem køber og sælger.",
+        "Herning Kommune",
+        "2027-01-01",
+        "2027-12-31",
+        "II",
+    ),
+    (
+        "P2-01",
+        "P2",
+        "Fælles kvalitetsmodel",
+        "En fælles kvalitetsmodel med indikatorer for progression og effekt, som bruges ved køb og salg.",
+        "DASSOS",
+        "2025-02-01",
+        "2027-12-31",
+        "SSSRRR",
+    ),
+    (
+        "P2-02",
+        "P2",
+        "Opdatering af guideline for effekt og progression",
+        "Den fælles guideline for effekt og progression i samhandlen opdateres og udbredes.",
+        "Silkeborg Kommune",
+        "2025-01-15",
+        "2026-06-30",
+        "SSRFFF",
+    ),
+    (
+        "P2-03",
+        "P2",
+        "Fælles opfølgning på borgerens progression",
+        "Fælles metode til opfølgning på borgerens mål og progression på tværs af tilbud.",
+        "Viborg Kommune",
+        "2025-09-01",
+        "2027-12-31",
+        "SSSSSS",
+    ),
+    (
+        "P2-04",
+        "P2",
+        "Kompetenceudvikling om udadreagerende adfærd",
+        "Fælles kompetenceforløb for medarbejdere på tilbud til borgere med udadreagerende adfærd.",
+        "Region Midtjylland",
+        "2025-03-01",
+        "2027-06-30",
+        "SSSSRF",
+    ),
+    (
+        "P2-05",
+        "P2",
+        "Rekruttering og fastholdelse på højt specialiserede tilbud",
+        "Fælles indsats for rekruttering, fastholdelse og faglige miljøer på de mest specialiserede tilbud.",
+        "Horsens Kommune",
+        "2025-05-01",
+        "2027-12-31",
+        "SSRRRR",
+    ),
+    (
+        "P3-01",
+        "P3",
+        "Fælles overblik over tilbudsviften",
+        "Årlig kortlægning af pladser, belægning og ventende borgere pr. målgruppe.",
+        "Rammeaftalesekretariatet",
+        "2025-01-15",
+        "2026-10-31",
+        "SSSSAA",
+    ),
+    (
+        "P3-02",
+        "P3",
+        "Gensidig forpligtelse om kapacitet",
+        "Aftale om, at kommunerne melder forventet efterspørgsel, og at driftsherrerne koordinerer kapacitetsudviklingen i KKR-regi.",
+        "DASSOS",
+        "2025-04-01",
+        "2026-10-31",
+        "SSSRRR",
+    ),
+    (
+        "P3-03",
+        "P3",
+        "Fælleskommunalt botilbud for voksne med autisme og udadreagerende adfærd",
+        "Etablering af et fælleskommunalt botilbud med skærmede pladser til målgruppe V2.",
+        "Aarhus Kommune",
+        "2025-06-01",
+        "2028-06-30",
+        "SSSSSS",
+    ),
+    (
+        "P3-04",
+        "P3",
+        "Børne- og ungehjem for børn med svær autisme",
+        "Nye pladser til børn og unge med svær autisme og udadreagerende adfærd (målgruppe B1).",
+        "Region Midtjylland",
+        "2025-09-01",
+        "2028-06-30",
+        "SRRRRS",
+    ),
+    (
+        "P3-05",
+        "P3",
+        "Koordinering af ansøgninger til botilbudspuljen",
+        "Fælles koordinering i KKR-regi af kommunernes ansøgninger til en kommende botilbudspulje.",
+        "Rammeaftalesekretariatet",
+        "2026-02-01",
+        "2027-12-31",
+        "SSSRRR",
+    ),
+    (
+        "P4-01",
+        "P4",
+        "Handlingsplan for de fælles principper",
+        "Handlingsplan med initiativer, ansvarlige og milepæle for implementeringen af de fire principper.",
+        "DASSOS",
+        "2025-01-15",
+        "2026-12-31",
+        "SSSSSS",
+    ),
+    (
+        "P4-02",
+        "P4",
+        "Fælles ledelsesinformation til KKR og DASSOS",
+        "Et fælles overblik over udgifter, kapacitet, centrale udmeldinger og handlingsplanens status.",
+        "Rammeaftalesekretariatet",
+        "2026-08-15",
+        "2027-06-30",
+        "IIS",
+    ),
+    (
+        "P4-03",
+        "P4",
+        "Lokal forankring i kommunalbestyrelser og regionsråd",
+        "Principperne og handlingsplanen drøftes i de politiske udvalg i alle kommuner og i regionen.",
+        "DASSOS",
+        "2026-06-01",
+        "2027-12-31",
+        "SSS",
+    ),
+    (
+        "P4-04",
+        "P4",
+        "Evaluering af de fælles principper",
+        "Evaluering af, om principperne har styrket samarbejdet og dæmpet udgiftsudviklingen.",
+        "Rammeaftalesekretariatet",
+        "2027-06-01",
+        "2028-06-30",
+        "II",
+    ),
+    (
+        "U-01",
+        "U",
+        "Kapacitetsanalyse for borgere med komplekse udfordringer",
+        "Analyse af behov og kapacitet for de seks målgrupper, der danner grundlag for den fælles kapacitetsudvikling.",
+        "Rammeaftalesekretariatet",
+        "2025-01-15",
+        "2026-12-31",
+        "SSSSSS",
+    ),
+    (
+        "U-02",
+        "U",
+        "Overgang fra ung til voksen",
+        "Fælles model for overgangen fra børne- og ungeområdet til voksenområdet med tidlig afklaring og koordinering.",
+        "Skanderborg Kommune",
+        "2025-02-01",
+        "2027-06-30",
+        "SSSSSR",
+    ),
+    (
+        "U-03",
+        "U",
+        "Mental sundhed og psykiatri i det nære",
+        "Fælles indsatser for mental sundhed og mod mistrivsel, koblet til psykiatriens 10-årsplan.",
+        "Region Midtjylland",
+        "2025-01-15",
+        "2028-06-30",
+        "SSSSSS",
+    ),
+    (
+        "U-04",
+        "U",
+        "Fælles afdækning af komplekse målgrupper",
+        "Fælleskommunal afdækning af de målgrupper, kommunerne har sværest ved at finde tilbud til.",
+        "Rammeaftalesekretariatet",
+        "2025-09-01",
+        "2026-06-30",
+        "SSSAAA",
+    ),
+    (
+        "U-05",
+        "U",
+        "Alternativer til enkeltmandsforanstaltninger",
+        "Udvikling af fælles tilbud, der kan erstatte omkostningstunge enkeltmandsforanstaltninger.",
+        "Holstebro Kommune",
+        "2025-06-01",
+        "2027-12-31",
+        "SSSSSS",
+    ),
+    (
+        "U-06",
+        "U",
+        "Samarbejde med behandlingspsykiatrien",
+        "Sammenhængende forløb på tværs af kommuner og behandlingspsykiatri for borgere med svær psykisk sygdom.",
+        "Region Midtjylland",
+        "2025-03-01",
+        "2027-12-31",
+        "SSRRSS",
+    ),
+    (
+        "U-07",
+        "U",
+        "Netværk og videndeling om komplekse udfordringer",
+        "Fagligt netværk på tværs af kommuner og region om metoder til borgere med komplekse udfordringer.",
+        "Ikast-Brande Kommune",
+        "2025-02-01",
+        "2026-11-30",
+        "SSSSSA",
+    ),
 ]
 STATUS_CODES = {"S": "på sporet", "R": "risiko", "F": "forsinket", "A": "afsluttet", "I": "ikke startet"}
 NOTES = {
-    "S": ["Arbejdet forløber som planlagt.", "Arbejdsgruppen har holdt møde; udkast drøftes på næste møde.",
-          "Milepæl nået; næste skridt er høring i kommunerne.", "Status drøftet; ingen ændringer i tidsplanen."],
-    "R": ["Risiko for forsinkelse: begrænsede ressourcer i arbejdsgruppen.",
-          "Afhænger af national afklaring; tidsplanen kan skride.",
-          "Uenighed om model; drøftes på næste DASSOS-møde."],
-    "F": ["Forsinket: ny tidsplan forelægges DASSOS.", "Fristen er overskredet; ny frist foreslås.",
-          "Forsinket: afventer afklaring af finansiering."],
+    "S": [
+        "Arbejdet forløber som planlagt.",
+        "Arbejdsgruppen har holdt møde; udkast drøftes på næste møde.",
+        "Milepæl nået; næste skridt er høring i kommunerne.",
+        "Status drøftet; ingen ændringer i tidsplanen.",
+    ],
+    "R": [
+        "Risiko for forsinkelse: begrænsede ressourcer i arbejdsgruppen.",
+        "Afhænger af national afklaring; tidsplanen kan skride.",
+        "Uenighed om model; drøftes på næste DASSOS-møde.",
+    ],
+    "F": [
+        "Forsinket: ny tidsplan forelægges DASSOS.",
+        "Fristen er overskredet; ny frist foreslås.",
+        "Forsinket: afventer afklaring af finansiering.",
+    ],
     "A": ["Afsluttet og forelagt DASSOS.", "Afsluttet; resultatet er sendt til kommunerne."],
     "I": ["Opstart planlagt; arbejdsgruppe under nedsættelse.", "Ikke startet endnu; opstart følger tidsplanen."],
 }
@@ -699,10 +1026,10 @@ def _initiatives() -> tuple[pd.DataFrame, pd.DataFrame]:
     for i, (iid, _, _, _, _, start, deadline, path) in enumerate(INITIATIVES):
         s, d = dt.date.fromisoformat(start), dt.date.fromisoformat(deadline)
         after = [m for m in meetings if m - dt.timedelta(days=7) > s]
-        chosen = after[-len(path):] if after else []
+        chosen = after[-len(path) :] if after else []
         if len(chosen) < len(path):  # not yet started: updates on the latest meetings anyway
-            chosen = meetings[-len(path):]
-        codes = path[-len(chosen):]
+            chosen = meetings[-len(path) :]
+        codes = path[-len(chosen) :]
         progress = 0.0
         begun = s  # progress is measured from the start, or from when a not-started initiative began
         prev = ""
@@ -719,14 +1046,18 @@ def _initiatives() -> tuple[pd.DataFrame, pd.DataFrame]:
                 pace = {"S": rng.uniform(0.9, 1.1), "R": 0.7, "F": 0.5}[code]
                 p = min(95.0, max(5.0, round(100 * elapsed * pace / 5) * 5))
             progress = p if code in "AI" else max(progress, p)
-            note = "Arbejdet er gået i gang." if prev == "I" and code != "I" else NOTES[code][(i + j) % len(NOTES[code])]
-            rows.append({
-                "initiative_id": iid,
-                "update_date": day.isoformat(),
-                "status": STATUS_CODES[code],
-                "progress_pct": float(progress),
-                "note": note,
-            })
+            note = (
+                "Arbejdet er gået i gang." if prev == "I" and code != "I" else NOTES[code][(i + j) % len(NOTES[code])]
+            )
+            rows.append(
+                {
+                    "initiative_id": iid,
+                    "update_date": day.isoformat(),
+                    "status": STATUS_CODES[code],
+                    "progress_pct": float(progress),
+                    "note": note,
+                }
+            )
             prev = code
     return initiatives, pd.DataFrame(rows)
 
@@ -793,5 +1124,14 @@ def write(base: Path | None = None, scale: int = 1, make_current: bool = True) -
         raise ValueError("Demodata overholder ikke datakontrakten:\n" + "\n".join(p.message() for p in problems[:50]))
     sid = "demo" if scale == 1 else f"demo-x{scale}"
     assert DEMO_ID.match(sid)
-    return store.publish(tables, meta, note=NOTE, sid=sid, base=Path(base) if base else None, make_current=make_current,
-                         created=CREATED, replace=True, parent=None)
+    return store.publish(
+        tables,
+        meta,
+        note=NOTE,
+        sid=sid,
+        base=Path(base) if base else None,
+        make_current=make_current,
+        created=CREATED,
+        replace=True,
+        parent=None,
+    )

@@ -70,19 +70,24 @@ def _call(session, method: str, url: str, table: str, **kw) -> requests.Response
     try:
         r = session.request(method, url, timeout=TIMEOUT, **kw)
     except requests.Timeout:
-        raise DstError(f"Kunne ikke hente {table} fra Danmarks Statistik: ingen svar inden for "
-                       f"{TIMEOUT[1]} sekunder ({url}).") from None
+        raise DstError(
+            f"Kunne ikke hente {table} fra Danmarks Statistik: ingen svar inden for {TIMEOUT[1]} sekunder ({url})."
+        ) from None
     except requests.RequestException as e:
-        raise DstError(f"Kunne ikke hente {table} fra Danmarks Statistik: ingen forbindelse til "
-                       f"{url} ({type(e).__name__}).") from None
+        raise DstError(
+            f"Kunne ikke hente {table} fra Danmarks Statistik: ingen forbindelse til {url} ({type(e).__name__})."
+        ) from None
     if r.status_code != 200:
         detail = ""
         try:
             detail = str(r.json().get("message") or "")
         except (ValueError, AttributeError):
             detail = (r.text or "")[:200].strip()
-        raise DstError(f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {r.status_code}"
-                       + (f": {detail}" if detail else "") + ".")
+        raise DstError(
+            f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {r.status_code}"
+            + (f": {detail}" if detail else "")
+            + "."
+        )
     return r
 
 
@@ -110,7 +115,9 @@ def tableinfo(table: str, session=None) -> dict:
         info = json.loads(r.content.decode("utf-8-sig"))
         info["variables"]
     except (ValueError, KeyError, TypeError):
-        raise DstError(f"Uventet svar fra Danmarks Statistik (tableinfo {table}): ikke gyldig JSON med variabler.") from None
+        raise DstError(
+            f"Uventet svar fra Danmarks Statistik (tableinfo {table}): ikke gyldig JSON med variabler."
+        ) from None
     return info
 
 
@@ -119,7 +126,9 @@ def variable_values(info: dict, variable: str) -> dict[str, str]:
     for var in info["variables"]:
         if str(var.get("id", "")).upper() == variable.upper():
             return {str(v["id"]): str(v.get("text", "")) for v in var.get("values", [])}
-    raise DstError(f"Uventet svar fra Danmarks Statistik: tabellen {info.get('id', '?')} har ingen variabel {variable}.")
+    raise DstError(
+        f"Uventet svar fra Danmarks Statistik: tabellen {info.get('id', '?')} har ingen variabel {variable}."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,41 +182,55 @@ def _int_codes(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
-def spending_frame(df: pd.DataFrame, table: str, kind: str, municipalities: set[int],
-                   functions: dict[str, str], years: tuple[int, int] | None, notes: list[str]) -> pd.DataFrame:
+def spending_frame(
+    df: pd.DataFrame,
+    table: str,
+    kind: str,
+    municipalities: set[int],
+    functions: dict[str, str],
+    years: tuple[int, int] | None,
+    notes: list[str],
+) -> pd.DataFrame:
     """Parsed REGK31/BUDK32 reply -> spending rows of one kind. `functions` maps FUNKTION -> '5.38.50'."""
     _require(df, table, ["OMRÅDE", "FUNKTION", "TID"])
     df = _keep(_keep(_keep(df, "DRANST", "1"), "ART", "TOT"), "PRISENHED", "LOBM")
     df = _drop_missing(df, table, notes)
-    out = pd.DataFrame({
-        "municipality_code": _int_codes(df["OMRÅDE"]),
-        "year": _int_codes(df["TID"]),
-        "function_code": df["FUNKTION"].map(functions),
-        "kind": kind,
-        "net_1000_dkk": df["INDHOLD"],
-    })
+    out = pd.DataFrame(
+        {
+            "municipality_code": _int_codes(df["OMRÅDE"]),
+            "year": _int_codes(df["TID"]),
+            "function_code": df["FUNKTION"].map(functions),
+            "kind": kind,
+            "net_1000_dkk": df["INDHOLD"],
+        }
+    )
     known = out["municipality_code"].isin(municipalities) & out["function_code"].notna() & out["year"].notna()
     if years:
         known &= out["year"].between(*years)
     if int((~known).sum()):
-        notes.append(f"{table}: {int((~known).sum())} række(r) uden for de valgte kommuner, funktioner og år sprunget over")
+        notes.append(
+            f"{table}: {int((~known).sum())} række(r) uden for de valgte kommuner, funktioner og år sprunget over"
+        )
     return out[known].astype({"municipality_code": "int64", "year": "int64"}).reset_index(drop=True)
 
 
-def population_frame(df: pd.DataFrame, municipalities: set[int], years: tuple[int, int] | None,
-                     notes: list[str]) -> pd.DataFrame:
+def population_frame(
+    df: pd.DataFrame, municipalities: set[int], years: tuple[int, int] | None, notes: list[str]
+) -> pd.DataFrame:
     """Parsed FOLK1A reply (single years of age, quarter 1) -> persons per municipality, year, age group."""
     table = POPULATION_TABLE
     _require(df, table, ["OMRÅDE", "ALDER", "TID"])
     df = _keep(_keep(df, "KØN", "TOT"), "CIVILSTAND", "TOT")
     df = df[df["ALDER"].str.fullmatch(r"\d+") & df["TID"].str.fullmatch(r"\d{4}K1")]  # no IALT, 1 January
     df = _drop_missing(df, table, notes)
-    rows = pd.DataFrame({
-        "municipality_code": _int_codes(df["OMRÅDE"]),
-        "year": df["TID"].str[:4].astype("int64"),
-        "age": df["ALDER"].astype("int64"),
-        "persons": df["INDHOLD"],
-    })
+    rows = pd.DataFrame(
+        {
+            "municipality_code": _int_codes(df["OMRÅDE"]),
+            "year": df["TID"].str[:4].astype("int64"),
+            "age": df["ALDER"].astype("int64"),
+            "persons": df["INDHOLD"],
+        }
+    )
     known = rows["municipality_code"].isin(municipalities)
     if years:
         known &= rows["year"].between(*years)
@@ -218,10 +241,15 @@ def population_frame(df: pd.DataFrame, municipalities: set[int], years: tuple[in
     for name, lo, hi in AGE_GROUPS:
         groups[rows["age"].between(lo, hi)] = name
     rows = rows.assign(age_group=groups)
-    out = (rows.groupby(["municipality_code", "year", "age_group"], as_index=False)["persons"].sum()
-           .astype({"municipality_code": "int64", "year": "int64"}))
+    out = (
+        rows.groupby(["municipality_code", "year", "age_group"], as_index=False)["persons"]
+        .sum()
+        .astype({"municipality_code": "int64", "year": "int64"})
+    )
     order = {name: i for i, (name, _, _) in enumerate(AGE_GROUPS)}
-    out = out.sort_values(["municipality_code", "year", "age_group"], key=lambda s: s.map(order) if s.name == "age_group" else s)
+    out = out.sort_values(
+        ["municipality_code", "year", "age_group"], key=lambda s: s.map(order) if s.name == "age_group" else s
+    )
     out["persons"] = [int(p) if float(p).is_integer() else p for p in out["persons"]]
     return out[["municipality_code", "year", "age_group", "persons"]].reset_index(drop=True)
 
@@ -236,7 +264,9 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
     if not m:
-        raise UsageError(f"Ugyldig --years {text!r}: skriv to årstal som ÅÅÅÅ-ÅÅÅÅ, fx {FIRST_YEAR}-{clock.today().year - 1}.")
+        raise UsageError(
+            f"Ugyldig --years {text!r}: skriv to årstal som ÅÅÅÅ-ÅÅÅÅ, fx {FIRST_YEAR}-{clock.today().year - 1}."
+        )
     a, b = int(m.group(1)), int(m.group(2) or m.group(1))
     if a > b:
         raise UsageError(f"Ugyldig --years {text!r}: første år ({a}) er efter sidste år ({b}).")
@@ -251,8 +281,9 @@ def default_years(table: str, today: dt.date | None = None) -> tuple[int, int]:
     return (FIRST_YEAR, year - 1) if table == "REGK31" else (FIRST_YEAR, year)
 
 
-def _available(wanted: tuple[int, int], available: dict[str, str], table: str, suffix: str = "",
-               progress=_quiet) -> list[str]:
+def _available(
+    wanted: tuple[int, int], available: dict[str, str], table: str, suffix: str = "", progress=_quiet
+) -> list[str]:
     """Time codes in `wanted` that the table has (tableinfo), e.g. ['2016', ...] or ['2016K1', ...]."""
     codes = [f"{y}{suffix}" for y in range(wanted[0], wanted[1] + 1)]
     have = [c for c in codes if c in available]
@@ -273,8 +304,9 @@ def _function_codes(functions: pd.DataFrame) -> dict[str, str]:
     return {code.replace(".", ""): code for code in functions["function_code"].astype(str)}
 
 
-def read_online(years: tuple[int, int] | None, municipalities: list[int], functions: dict[str, str],
-                session=None, progress=_quiet) -> tuple[dict[str, str], dict[str, str]]:
+def read_online(
+    years: tuple[int, int] | None, municipalities: list[int], functions: dict[str, str], session=None, progress=_quiet
+) -> tuple[dict[str, str], dict[str, str]]:
     """({table: csv text}, {FUNKTION code: current name}) from StatBank."""
     session = session or requests.Session()
     texts: dict[str, str] = {}
@@ -296,16 +328,22 @@ def read_online(years: tuple[int, int] | None, municipalities: list[int], functi
         if not wanted_functions or not wanted_areas:
             raise DstError(f"{table} har ingen af de valgte funktioner/kommuner.")
         times = _available(years or default_years(table), tid, table, progress=progress)
-        progress(f"{table}: henter {len(wanted_areas)} kommuner x {len(wanted_functions)} funktioner, "
-                 f"{times[0]}-{times[-1]} ...")
-        texts[table] = fetch(table, {
-            "OMRÅDE": wanted_areas,
-            "FUNKTION": wanted_functions,
-            "DRANST": ["1"],
-            "ART": ["TOT"],
-            "PRISENHED": ["LOBM"],
-            "Tid": times,
-        }, session)
+        progress(
+            f"{table}: henter {len(wanted_areas)} kommuner x {len(wanted_functions)} funktioner, "
+            f"{times[0]}-{times[-1]} ..."
+        )
+        texts[table] = fetch(
+            table,
+            {
+                "OMRÅDE": wanted_areas,
+                "FUNKTION": wanted_functions,
+                "DRANST": ["1"],
+                "ART": ["TOT"],
+                "PRISENHED": ["LOBM"],
+                "Tid": times,
+            },
+            session,
+        )
     table = POPULATION_TABLE
     progress(f"{table}: henter tabeloplysninger ...")
     info = tableinfo(table, session)
@@ -314,13 +352,17 @@ def read_online(years: tuple[int, int] | None, municipalities: list[int], functi
     times = _available(years or default_years(table), variable_values(info, "Tid"), table, "K1", progress)
     wanted_areas = [a for a in areas if a in omraade]
     progress(f"{table}: henter {len(wanted_areas)} kommuner x {len(ages)} alderstrin, {times[0]}-{times[-1]} ...")
-    texts[table] = fetch(table, {
-        "OMRÅDE": wanted_areas,
-        "KØN": ["TOT"],
-        "ALDER": ages,
-        "CIVILSTAND": ["TOT"],
-        "Tid": times,
-    }, session)
+    texts[table] = fetch(
+        table,
+        {
+            "OMRÅDE": wanted_areas,
+            "KØN": ["TOT"],
+            "ALDER": ages,
+            "CIVILSTAND": ["TOT"],
+            "Tid": times,
+        },
+        session,
+    )
     return texts, names
 
 
@@ -334,8 +376,10 @@ def read_saved(folder: str | Path, progress=_quiet) -> dict[str, str]:
         try:
             texts[table] = path.read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
-            raise DstError(f"Filen {path} findes ikke. --from-dir skal pege på en mappe med REGK31.csv, "
-                           f"BUDK32.csv og FOLK1A.csv (svar fra StatBank med valuePresentation=Code).") from None
+            raise DstError(
+                f"Filen {path} findes ikke. --from-dir skal pege på en mappe med REGK31.csv, "
+                f"BUDK32.csv og FOLK1A.csv (svar fra StatBank med valuePresentation=Code)."
+            ) from None
         except UnicodeDecodeError:
             raise DstError(f"Filen {path} er ikke UTF-8 (StatBank svarer i UTF-8).") from None
     return texts
@@ -362,10 +406,11 @@ def _functions_source(old: str) -> str:
     return f"{_NAMES_PREFIX} ({LICENCE}); øvrige kolonner: {old}"
 
 
-def build(texts: dict[str, str], current: dict[str, pd.DataFrame], years: tuple[int, int] | None,
-          notes: list[str]) -> dict[str, pd.DataFrame]:
+def build(
+    texts: dict[str, str], current: dict[str, pd.DataFrame], years: tuple[int, int] | None, notes: list[str]
+) -> dict[str, pd.DataFrame]:
     """The replaced tables (spending, population) from the replies."""
-    municipalities = set(int(m) for m in current["municipalities"]["municipality_code"])
+    municipalities = {int(m) for m in current["municipalities"]["municipality_code"]}
     functions = _function_codes(current["account_functions"])
     parts = []
     for table, kind in SPENDING_TABLES.items():
@@ -386,7 +431,9 @@ def covered_years(texts: dict[str, str], years: tuple[int, int]) -> dict[str, se
     was asked and has nothing, so nothing is what the new snapshot holds for it.
     """
     out: dict[str, set[int]] = {}
-    sources = [(t, kind, r"\d{4}") for t, kind in SPENDING_TABLES.items()] + [(POPULATION_TABLE, "population", r"\d{4}K1")]
+    sources = [(t, kind, r"\d{4}") for t, kind in SPENDING_TABLES.items()] + [
+        (POPULATION_TABLE, "population", r"\d{4}K1")
+    ]
     for table, what, pattern in sources:
         df = parse(texts[table], table)
         _require(df, table, ["TID"])
@@ -395,8 +442,9 @@ def covered_years(texts: dict[str, str], years: tuple[int, int]) -> dict[str, se
     return out
 
 
-def keep_other_years(new: dict[str, pd.DataFrame], old: dict[str, pd.DataFrame],
-                     covered: dict[str, set[int]]) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+def keep_other_years(
+    new: dict[str, pd.DataFrame], old: dict[str, pd.DataFrame], covered: dict[str, set[int]]
+) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """`new` spending/population plus the `old` rows of the years (per kind) the replies do not cover.
 
     Returns the merged tables and, per table, how many old rows were kept.
@@ -424,8 +472,14 @@ def _year_span(years: set[int]) -> str:
     return (str(min(years)) if min(years) == max(years) else f"{min(years)}-{max(years)}") if years else ""
 
 
-def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: str,
-            kept: dict[str, int] | None = None, covered: dict[str, set[int]] | None = None) -> str:
+def publish(
+    new: dict[str, pd.DataFrame],
+    current_sid: str,
+    base: Path,
+    note: str,
+    kept: dict[str, int] | None = None,
+    covered: dict[str, set[int]] | None = None,
+) -> str:
     """Validate the replaced tables against the rest of CURRENT, then write the new snapshot.
 
     `kept` (rows kept from CURRENT per table, --years) makes the source name both origins; the table
@@ -446,8 +500,10 @@ def publish(new: dict[str, pd.DataFrame], current_sid: str, base: Path, note: st
         "population": f"Danmarks Statistik, StatBank FOLK1A ({LICENCE})",
     }
     kept, covered = kept or {}, covered or {}
-    spans = {"spending": _year_span(covered.get("regnskab", set()) | covered.get("budget", set())),
-             "population": _year_span(covered.get("population", set()))}
+    spans = {
+        "spending": _year_span(covered.get("regnskab", set()) | covered.get("budget", set())),
+        "population": _year_span(covered.get("population", set())),
+    }
     for name in new:
         if name in sources and kept.get(name) and name in meta:
             old = meta[name]
@@ -490,9 +546,11 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
     for n in notes:
         progress(n)
     sp, pop = new["spending"], new["population"]
-    progress(f"Udgifter: {len(sp)} rækker, {sp['year'].min()}-{sp['year'].max()} "
-             f"({(sp['kind'] == 'regnskab').sum()} regnskab, {(sp['kind'] == 'budget').sum()} budget); "
-             f"befolkning: {len(pop)} rækker, {pop['year'].min()}-{pop['year'].max()}")
+    progress(
+        f"Udgifter: {len(sp)} rækker, {sp['year'].min()}-{sp['year'].max()} "
+        f"({(sp['kind'] == 'regnskab').sum()} regnskab, {(sp['kind'] == 'budget').sum()} budget); "
+        f"befolkning: {len(pop)} rækker, {pop['year'].min()}-{pop['year'].max()}"
+    )
     kept: dict[str, int] = {}
     covered: dict[str, set[int]] = {}
     if years:  # an update of those years: keep every other existing row
@@ -503,8 +561,10 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
         except (store.StoreError, FileNotFoundError, OSError) as e:
             raise DstError(f"Kan ikke læse det aktuelle snapshot: {e}") from None
         new, kept = keep_other_years(new, old, covered)
-        progress(f"Bevaret fra det aktuelle snapshot (år uden for det hentede): {kept.get('spending', 0)} "
-                 f"udgiftsrækker, {kept.get('population', 0)} befolkningsrækker")
+        progress(
+            f"Bevaret fra det aktuelle snapshot (år uden for det hentede): {kept.get('spending', 0)} "
+            f"udgiftsrækker, {kept.get('population', 0)} befolkningsrækker"
+        )
     progress("Validerer og udgiver nyt snapshot ...")
     try:
         return publish(new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"), kept, covered)

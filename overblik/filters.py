@@ -87,7 +87,7 @@ def options() -> dict:
 def _raw(key: str) -> list[str]:
     try:
         return list(st.query_params.get_all(key))
-    except Exception:  # noqa: BLE001 - a malformed URL must never break the page
+    except Exception:
         return []
 
 
@@ -147,7 +147,7 @@ def sidebar() -> Filters:
             bind="query-params",
             horizontal=True,
             help="Børn og unge omfatter også specialundervisning af børn og unge; Voksne også "
-                 "specialpædagogisk bistand til voksne.",
+            "specialpædagogisk bistand til voksne.",
         )
         if bad:
             st.caption("⚠ Linket havde ugyldige filterværdier, som er erstattet af standardværdien: " + ", ".join(bad))

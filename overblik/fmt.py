@@ -88,7 +88,7 @@ def pdate_start(s) -> dt.date | None:
     if _missing(s):
         return None
     s = str(s)
-    return dt.date.fromisoformat(s + "-01-01"[len(s) - 4:] if len(s) < 10 else s)
+    return dt.date.fromisoformat(s + "-01-01"[len(s) - 4 :] if len(s) < 10 else s)
 
 
 def count(n: int, singular: str, plural: str) -> str:

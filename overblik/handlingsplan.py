@@ -70,8 +70,12 @@ class FilterOptions:
 
 def filter_options(everything: pd.DataFrame) -> FilterOptions:
     names = dict(zip(everything["principle_id"], everything["principle_name"]))
-    return FilterOptions(principles=sorted(names), principle_names=names, statuses=list(charts.STATUS_ORDER),
-                         owners=sorted(everything["owner"].unique()))
+    return FilterOptions(
+        principles=sorted(names),
+        principle_names=names,
+        statuses=list(charts.STATUS_ORDER),
+        owners=sorted(everything["owner"].unique()),
+    )
 
 
 def filter_initiatives(df: pd.DataFrame, principles=(), statuses=(), owners=()) -> pd.DataFrame:
@@ -92,8 +96,12 @@ def filter_initiatives(df: pd.DataFrame, principles=(), statuses=(), owners=()) 
 def status_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Initiatives per principle and status: one row per principle, a column per status, and 'I alt'."""
     principles = df[["principle_id", "principle_name"]].drop_duplicates().sort_values("principle_id")
-    counts = (df.groupby(["principle_id", "status"]).size().unstack(fill_value=0)
-              .reindex(columns=list(charts.STATUS_ORDER), fill_value=0))
+    counts = (
+        df.groupby(["principle_id", "status"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(charts.STATUS_ORDER), fill_value=0)
+    )
     out = principles.merge(counts, left_on="principle_id", right_index=True, how="left").fillna(0)
     for s in charts.STATUS_ORDER:
         out[s] = out[s].astype(int)
@@ -129,30 +137,38 @@ def counts_line(df: pd.DataFrame) -> str:
 
 def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
     """The initiatives as the page lists them (Danish columns; notes stay plain text in cells)."""
-    return pd.DataFrame({
-        "Id": df["initiative_id"].to_numpy(),
-        "Initiativ": df["title"].to_numpy(),
-        "Status": [f"{lab}  {OVERDUE}" if o else lab for lab, o in zip(df["status_label"], df["overdue"])],
-        "Fremdrift": df["progress_pct"].astype(float).to_numpy(),
-        "Frist": [fmt.date(d) for d in df["deadline"]],
-        "Ansvarlig": df["owner"].to_numpy(),
-        "Seneste bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in df["note"]],
-        "Opdateret": [fmt.date(d) for d in df["update_date"]],
-    })
+    return pd.DataFrame(
+        {
+            "Id": df["initiative_id"].to_numpy(),
+            "Initiativ": df["title"].to_numpy(),
+            "Status": [f"{lab}  {OVERDUE}" if o else lab for lab, o in zip(df["status_label"], df["overdue"])],
+            "Fremdrift": df["progress_pct"].astype(float).to_numpy(),
+            "Frist": [fmt.date(d) for d in df["deadline"]],
+            "Ansvarlig": df["owner"].to_numpy(),
+            "Seneste bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in df["note"]],
+            "Opdateret": [fmt.date(d) for d in df["update_date"]],
+        }
+    )
 
 
 @dataclass(frozen=True)
 class Group:
     """One principle's initiatives, as listed under 'Initiativer pr. princip'."""
+
     heading: str  # markdown (escaped): '**P1 · ...**'
     counts: str  # counts_line()
     table: pd.DataFrame  # initiative_table()
 
 
 def groups(shown: pd.DataFrame, names: dict[str, str]) -> list[Group]:
-    return [Group(heading=f"**{fmt.md(principle_label(pid, names[pid]))}**", counts=counts_line(group),
-                  table=initiative_table(group))
-            for pid, group in shown.groupby("principle_id", sort=True)]
+    return [
+        Group(
+            heading=f"**{fmt.md(principle_label(pid, names[pid]))}**",
+            counts=counts_line(group),
+            table=initiative_table(group),
+        )
+        for pid, group in shown.groupby("principle_id", sort=True)
+    ]
 
 
 # --- meetings and what changed since one ('siden') ---------------------------------------------
@@ -189,30 +205,37 @@ def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
 
 def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:
     ch = changed[changed["status_changed"]]
-    return pd.DataFrame({
-        "Id": ch["initiative_id"].to_numpy(),
-        "Initiativ": ch["title"].to_numpy(),
-        "Statusskift": [f"{charts.status_label(a)}  →  {charts.status_label(b)}"
-                        for a, b in zip(ch["status_then"], ch["status_now"])],
-        "Fremdrift ved mødet": ch["progress_then"].astype(float).to_numpy(),
-        "Fremdrift nu": ch["progress_now"].astype(float).to_numpy(),
-        "Ansvarlig": ch["owner"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "Id": ch["initiative_id"].to_numpy(),
+            "Initiativ": ch["title"].to_numpy(),
+            "Statusskift": [
+                f"{charts.status_label(a)}  →  {charts.status_label(b)}"
+                for a, b in zip(ch["status_then"], ch["status_now"])
+            ],
+            "Fremdrift ved mødet": ch["progress_then"].astype(float).to_numpy(),
+            "Fremdrift nu": ch["progress_now"].astype(float).to_numpy(),
+            "Ansvarlig": ch["owner"].to_numpy(),
+        }
+    )
 
 
 def notes_table(notes: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Dato": [fmt.date(d) for d in notes["update_date"]],
-        "Id": notes["initiative_id"].to_numpy(),
-        "Initiativ": notes["title"].to_numpy(),
-        "Status": [charts.status_label(s) for s in notes["status"]],
-        "Bemærkning": notes["note"].astype(str).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "Dato": [fmt.date(d) for d in notes["update_date"]],
+            "Id": notes["initiative_id"].to_numpy(),
+            "Initiativ": notes["title"].to_numpy(),
+            "Status": [charts.status_label(s) for s in notes["status"]],
+            "Bemærkning": notes["note"].astype(str).to_numpy(),
+        }
+    )
 
 
 @dataclass(frozen=True)
 class Changes:
     """What changed since a meeting for the initiatives shown."""
+
     meeting: dict  # meeting_date, body, title
     n_changed: int  # initiatives whose status changed
     summary: str  # markdown (escaped): 'Siden **...** (...): **2 initiativer** har skiftet status, ...'
@@ -229,11 +252,18 @@ def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
     notes = notes_since(since, day)
     notes = notes[notes["initiative_id"].isin(ids)]
     n_changed = int(changed["status_changed"].sum())
-    summary = (f"Siden **{fmt.md(meeting['title'])}** ({fmt.date(since)}): "
-               f"**{fmt.count(n_changed, 'initiativ', 'initiativer')}** har skiftet status, og der er "
-               f"**{fmt.count(len(notes), 'ny bemærkning', 'nye bemærkninger')}**.")
-    return Changes(meeting=meeting, n_changed=n_changed, summary=summary,
-                   status_changes=status_changes_table(changed), notes=notes_table(notes))
+    summary = (
+        f"Siden **{fmt.md(meeting['title'])}** ({fmt.date(since)}): "
+        f"**{fmt.count(n_changed, 'initiativ', 'initiativer')}** har skiftet status, og der er "
+        f"**{fmt.count(len(notes), 'ny bemærkning', 'nye bemærkninger')}**."
+    )
+    return Changes(
+        meeting=meeting,
+        n_changed=n_changed,
+        summary=summary,
+        status_changes=status_changes_table(changed),
+        notes=notes_table(notes),
+    )
 
 
 # --- the key message -----------------------------------------------------------------------------
@@ -248,8 +278,10 @@ def plan_key_message(t: dict, n_all: int, meeting=None, n_changed: int | None = 
     if t["overdue"]:
         text += f" **{fmt.count(t['overdue'], 'initiativ', 'initiativer')} har overskredet fristen.**"
     if meeting is not None and n_changed is not None:
-        text += (f" Siden {fmt.md(meeting['title'])} ({fmt.date(meeting['meeting_date'])}) har "
-                 f"{fmt.count(n_changed, 'initiativ', 'initiativer')} skiftet status.")
+        text += (
+            f" Siden {fmt.md(meeting['title'])} ({fmt.date(meeting['meeting_date'])}) har "
+            f"{fmt.count(n_changed, 'initiativ', 'initiativer')} skiftet status."
+        )
     return text
 
 
@@ -266,19 +298,24 @@ def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
 
 
 def history_table(hist: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Opdateret": [fmt.date(d) for d in hist["update_date"]],
-        "Til mødet": [fmt.MISSING if fmt._missing(d) else f"{fmt.date(d)} · {t}"
-                      for d, t in zip(hist["meeting_date"], hist["meeting_title"])],
-        "Status": [charts.status_label(s) for s in hist["status"]],
-        "Fremdrift": hist["progress_pct"].astype(float).to_numpy(),
-        "Bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in hist["note"]],
-    })
+    return pd.DataFrame(
+        {
+            "Opdateret": [fmt.date(d) for d in hist["update_date"]],
+            "Til mødet": [
+                fmt.MISSING if fmt._missing(d) else f"{fmt.date(d)} · {t}"
+                for d, t in zip(hist["meeting_date"], hist["meeting_title"])
+            ],
+            "Status": [charts.status_label(s) for s in hist["status"]],
+            "Fremdrift": hist["progress_pct"].astype(float).to_numpy(),
+            "Bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in hist["note"]],
+        }
+    )
 
 
 @dataclass(frozen=True)
 class Detail:
     """One initiative as 'Detaljer om et initiativ' shows it (text fields go to st.text, not markdown)."""
+
     heading: str  # markdown (escaped): '#### P1-02 Takstgennemsigtighed'
     status: str  # '! Risiko', with '   ⚠ Overskredet' when overdue
     progress: int

@@ -21,15 +21,29 @@ def counts_figure(counts: pd.DataFrame) -> go.Figure:
         values = counts[s].tolist()
         if not any(values):
             continue
-        fig.add_trace(go.Bar(
-            y=labels, x=values, orientation="h", name=charts.status_label(s),
-            marker=dict(color=charts.status_colour(s), line=dict(color="#FFFFFF", width=1),
-                        pattern=charts.status_bar_pattern(s, 9)),
-            text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
-            textfont=dict(color="#FFFFFF" if s != "ikke startet" else "#262730", size=15, weight="bold",
-                          shadow="0 0 3px #262730" if s != "ikke startet" else "none"),
-            hovertemplate="%{y}<br>" + charts.status_label(s) + ": %{x:,.0f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=charts.status_label(s),
+                marker=dict(
+                    color=charts.status_colour(s),
+                    line=dict(color="#FFFFFF", width=1),
+                    pattern=charts.status_bar_pattern(s, 9),
+                ),
+                text=[str(v) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(
+                    color="#FFFFFF" if s != "ikke startet" else "#262730",
+                    size=15,
+                    weight="bold",
+                    shadow="0 0 3px #262730" if s != "ikke startet" else "none",
+                ),
+                hovertemplate="%{y}<br>" + charts.status_label(s) + ": %{x:,.0f}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", bargap=0.35, showlegend=True, legend=dict(traceorder="normal"))
     charts.style(fig, y_format="", x_format=charts.FMT_INT, x_title="Antal initiativer")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
@@ -49,43 +63,79 @@ def gantt(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         if part.empty:
             continue
         p_start, p_end = start[part.index], end[part.index]
-        fig.add_trace(go.Bar(
-            y=part["label"], base=p_start.dt.strftime("%Y-%m-%d"),
-            x=((p_end - p_start).dt.total_seconds() * 1000 + 86_400_000).tolist(),
-            orientation="h", name=charts.status_label(s),
-            marker=dict(color=charts.status_colour(s), line=dict(color=charts.status_colour(s), width=1),
-                        pattern=charts.status_bar_pattern(s, 6)),
-            customdata=list(zip(part["title"], part["owner"], [fmt.date(d) for d in part["start_date"]],
-                                [fmt.date(d) for d in part["deadline"]],
-                                [fmt.pct(p, 0) for p in part["progress_pct"]])),
-            hovertemplate=("<b>%{customdata[0]}</b><br>Ansvarlig: %{customdata[1]}<br>"
-                           "%{customdata[2]} – %{customdata[3]}<br>" + charts.status_label(s)
-                           + " · fremdrift %{customdata[4]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=part["label"],
+                base=p_start.dt.strftime("%Y-%m-%d"),
+                x=((p_end - p_start).dt.total_seconds() * 1000 + 86_400_000).tolist(),
+                orientation="h",
+                name=charts.status_label(s),
+                marker=dict(
+                    color=charts.status_colour(s),
+                    line=dict(color=charts.status_colour(s), width=1),
+                    pattern=charts.status_bar_pattern(s, 6),
+                ),
+                customdata=list(
+                    zip(
+                        part["title"],
+                        part["owner"],
+                        [fmt.date(d) for d in part["start_date"]],
+                        [fmt.date(d) for d in part["deadline"]],
+                        [fmt.pct(p, 0) for p in part["progress_pct"]],
+                    )
+                ),
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>Ansvarlig: %{customdata[1]}<br>"
+                    "%{customdata[2]} – %{customdata[3]}<br>"
+                    + charts.status_label(s)
+                    + " · fremdrift %{customdata[4]}<extra></extra>"
+                ),
+            )
+        )
     late = df[df["overdue"]]
     if not late.empty:
-        fig.add_trace(go.Scatter(
-            x=end[late.index], y=late["label"], mode="markers+text", name=f"{h.OVERDUE} frist",
-            marker=dict(symbol="x-thin-open", size=12, line=dict(width=3, color="#262730"), color="#262730"),
-            text=[h.OVERDUE] * len(late), textposition="middle right", textfont=dict(size=12, color="#262730"),
-            customdata=[fmt.date(d) for d in late["deadline"]],
-            hovertemplate="Fristen %{customdata} er overskredet<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=end[late.index],
+                y=late["label"],
+                mode="markers+text",
+                name=f"{h.OVERDUE} frist",
+                marker=dict(symbol="x-thin-open", size=12, line=dict(width=3, color="#262730"), color="#262730"),
+                text=[h.OVERDUE] * len(late),
+                textposition="middle right",
+                textfont=dict(size=12, color="#262730"),
+                customdata=[fmt.date(d) for d in late["deadline"]],
+                hovertemplate="Fristen %{customdata} er overskredet<extra></extra>",
+            )
+        )
     charts.today_line(fig, day)
     first = min(start.min().date(), day) if len(df) else day
     last = max(end.max().date(), day) if len(df) else day
     vals, texts = charts.month_ticks(first, last, 6)
-    fig.update_layout(barmode="overlay", bargap=0.3, margin=dict(l=8, r=110, t=70, b=8), showlegend=True,
-                      legend=dict(y=1.02, yanchor="bottom"))
-    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, showgrid=True, gridcolor="#EFEFEF",
-                     range=[pd.Timestamp(first) - pd.Timedelta(days=20), pd.Timestamp(last) + pd.Timedelta(days=40)])
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.3,
+        margin=dict(l=8, r=110, t=70, b=8),
+        showlegend=True,
+        legend=dict(y=1.02, yanchor="bottom"),
+    )
+    fig.update_xaxes(
+        type="date",
+        tickvals=vals,
+        ticktext=texts,
+        showgrid=True,
+        gridcolor="#EFEFEF",
+        range=[pd.Timestamp(first) - pd.Timedelta(days=20), pd.Timestamp(last) + pd.Timedelta(days=40)],
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=df["label"].tolist(), autorange="reversed", tickformat="")
-    table = pd.DataFrame({
-        "Initiativ": df["initiative_id"],
-        "Titel": df["title"],
-        "Start": [fmt.date(d) for d in df["start_date"]],
-        "Frist": [fmt.date(d) for d in df["deadline"]],
-        "Status": df["status_label"],
-        "Frist overskredet": ["Ja" if o else "Nej" for o in df["overdue"]],
-    })
+    table = pd.DataFrame(
+        {
+            "Initiativ": df["initiative_id"],
+            "Titel": df["title"],
+            "Start": [fmt.date(d) for d in df["start_date"]],
+            "Frist": [fmt.date(d) for d in df["deadline"]],
+            "Status": df["status_label"],
+            "Frist overskredet": ["Ja" if o else "Nej" for o in df["overdue"]],
+        }
+    )
     return fig, table

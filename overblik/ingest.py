@@ -54,7 +54,9 @@ def _blank(v) -> bool:
 # Export
 
 
-def _write_sheet(ws, header: list, rows: list[list], header_row: int = 1, formats: dict[int, str] | None = None) -> None:
+def _write_sheet(
+    ws, header: list, rows: list[list], header_row: int = 1, formats: dict[int, str] | None = None
+) -> None:
     """Header (bold, frozen), rows, readable widths; `formats` maps column index to a number format."""
     ws.append(header)
     for cell in ws[header_row]:
@@ -88,19 +90,51 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
         ws.append([line])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
-    header = ["Tabel", "Kolonne", "Beskrivelse", "Type", "Påkrævet", "Tilladte værdier", "Interval", "Format", "Nøgle", "Henviser til", "Regler"]
+    header = [
+        "Tabel",
+        "Kolonne",
+        "Beskrivelse",
+        "Type",
+        "Påkrævet",
+        "Tilladte værdier",
+        "Interval",
+        "Format",
+        "Nøgle",
+        "Henviser til",
+        "Regler",
+    ]
     rows = []
     for t in schema.TABLES.values():
         rules = [c.rule for c in t.checks] + [f"{c.rule} (advarsel)" for c in t.warnings]
-        rows.append([t.name, "", f"{t.title}: {t.description}", "", "", "", "", "", ", ".join(t.key), "", "; ".join(rules)])
+        rows.append(
+            [t.name, "", f"{t.title}: {t.description}", "", "", "", "", "", ", ".join(t.key), "", "; ".join(rules)]
+        )
         for c in t.columns:
-            span = ("" if c.min is None and c.max is None else
-                    f"mindst {c.min:g}" if c.max is None else
-                    f"højst {c.max:g}" if c.min is None else f"{c.min:g} til {c.max:g}")
+            span = (
+                ""
+                if c.min is None and c.max is None
+                else f"mindst {c.min:g}"
+                if c.max is None
+                else f"højst {c.max:g}"
+                if c.min is None
+                else f"{c.min:g} til {c.max:g}"
+            )
             ref = t.foreign_keys.get(c.name)
-            rows.append([t.name, c.name, c.description, schema.TYPE_NAMES[c.type], "ja" if c.required else "nej",
-                         ", ".join(str(a) for a in c.allowed or ()), span, c.pattern_hint,
-                         "ja" if c.name in t.key else "", f"{ref[0]}.{ref[1]}" if ref else "", ""])
+            rows.append(
+                [
+                    t.name,
+                    c.name,
+                    c.description,
+                    schema.TYPE_NAMES[c.type],
+                    "ja" if c.required else "nej",
+                    ", ".join(str(a) for a in c.allowed or ()),
+                    span,
+                    c.pattern_hint,
+                    "ja" if c.name in t.key else "",
+                    f"{ref[0]}.{ref[1]}" if ref else "",
+                    "",
+                ]
+            )
     _write_sheet(ws, header, rows, header_row=len(intro) + 2)
     ws.column_dimensions["A"].width = 20
 
@@ -129,15 +163,30 @@ def workbook_bytes(sid: str | None = None, base: Path | None = None) -> bytes:
     wb.active.title = ABOUT
     _about_sheet(wb.active, sid, doc)
     ws = wb.create_sheet(SOURCES)
-    _write_sheet(ws, list(SOURCE_COLUMNS),
-                 [[n, doc["tables"][n]["provenance"], doc["tables"][n]["source"], _date_or_text(doc["tables"][n]["data_date"])] for n in names],
-                 formats={3: "yyyy-mm-dd"})
+    _write_sheet(
+        ws,
+        list(SOURCE_COLUMNS),
+        [
+            [
+                n,
+                doc["tables"][n]["provenance"],
+                doc["tables"][n]["source"],
+                _date_or_text(doc["tables"][n]["data_date"]),
+            ]
+            for n in names
+        ],
+        formats={3: "yyyy-mm-dd"},
+    )
     _dropdown(ws, 1, schema.PROVENANCES)
     for name in names:
         frame = schema.coerce(name, store.read_table(name, sid, base))
         table = schema.TABLES[name]
         columns = [[None if schema.missing(v) else v for v in frame[c].tolist()] for c in frame.columns]
-        formats = {i: "yyyy-mm-dd" if c.type == "date" else "@" for i, c in enumerate(table.columns) if c.type in ("date", "str", "pdate")}
+        formats = {
+            i: "yyyy-mm-dd" if c.type == "date" else "@"
+            for i, c in enumerate(table.columns)
+            if c.type in ("date", "str", "pdate")
+        }
         ws = wb.create_sheet(name)
         _write_sheet(ws, list(frame.columns), [list(r) for r in zip(*columns)], formats=formats)
         for i, c in enumerate(table.columns):
@@ -210,7 +259,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
     if path.is_file() and path.suffix.lower() == ".xlsx":
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # noqa: BLE001 - any reason the file is not a workbook
+        except Exception as e:
             raise InputError(f"{path.name} kan ikke læses som Excel-projektmappe (.xlsx): {e}") from None
         try:
             for ws in wb.worksheets:
@@ -243,7 +292,9 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
         name = f.stem if suffix in (".csv", ".parquet") else f.name  # another kind of file: an unknown table
         if name in tables:
             raise InputError(f"Tabellen {name} findes i flere filer ({origins[name].file} og {f.name}); fjern den ene")
-        tables[name] = _read_csv(f) if suffix == ".csv" else _read_parquet(f) if suffix == ".parquet" else pd.DataFrame()
+        tables[name] = (
+            _read_csv(f) if suffix == ".csv" else _read_parquet(f) if suffix == ".parquet" else pd.DataFrame()
+        )
         origins[name] = schema.Origin(f.name)
         progress(f"Læst {f.name}: {n_dk(len(tables[name]))} rækker")
     return tables, origins, sources
@@ -333,8 +384,9 @@ def check(path, base: Path | None = None, progress=_quiet):
     return tables, origins, sources, problems, current
 
 
-def publish(path, note: str = "", base: Path | None = None, hook=None,
-            progress=_quiet) -> tuple[str | None, list[schema.Problem]]:
+def publish(
+    path, note: str = "", base: Path | None = None, hook=None, progress=_quiet
+) -> tuple[str | None, list[schema.Problem]]:
     """Validate IN and, when it has no errors, publish it as a new current snapshot (store.publish).
 
     Returns (new id or None when refused, problems). Tables missing from IN are carried over from the
@@ -362,8 +414,11 @@ def publish(path, note: str = "", base: Path | None = None, hook=None,
             continue
         g = given.get(name)
         if g and (old is None or g != (old.provenance, old.source, old.data_date)):  # the user changed it
-            meta[name] = store.TableMeta(*(x if x is not None else d for x, d in zip(g, (meta[name].provenance, meta[name].source, meta[name].data_date))))
+            meta[name] = store.TableMeta(
+                *(
+                    x if x is not None else d
+                    for x, d in zip(g, (meta[name].provenance, meta[name].source, meta[name].data_date))
+                )
+            )
     progress(f"Skriver snapshot med {len(frames)} tabeller ...")
     return store.publish(frames, meta, note=note, based_on=based_on, base=base, hook=hook), problems
-
-

@@ -53,8 +53,13 @@ def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: s
     """Per target group and year: offers, places, occupied, occupancy_pct (weighted by places),
     waiting, placed_private, single_arrangements, demanded, gap (positive = shortage) and short (the
     group is short of places: the capacity_short macro)."""
-    df = db.run("kapacitet_gap_by_target_group", year_from=year_from, year_to=year_to,
-                municipalities=list(municipalities), area=area)
+    df = db.run(
+        "kapacitet_gap_by_target_group",
+        year_from=year_from,
+        year_to=year_to,
+        municipalities=list(municipalities),
+        area=area,
+    )
     df["short"] = df["short"].astype(bool)
     return df
 
@@ -87,8 +92,9 @@ def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
     return df
 
 
-def filter_offers(df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
-                  ) -> pd.DataFrame:
+def filter_offers(
+    df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
+) -> pd.DataFrame:
     """The offers a user narrowed down to: one target group, some operators, one flag."""
     out = df
     if target_group and target_group != ALL:
@@ -115,10 +121,12 @@ def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
     """'36 tilbud (målgruppe V2, beliggende i hele regionen): **3** med belægning under budget ...'
     (markdown; `place` must be markdown-safe)."""
     focus = "alle målgrupper" if target_group in (None, ALL) else f"målgruppe {target_group}"
-    return (f"{fmt.count(len(base), 'tilbud', 'tilbud')} ({focus}, beliggende i {place}): "
-            f"**{fmt.number(int(base['below_budget'].sum()))}** med belægning under budget "
-            f"({FLAG_BELOW_BUDGET}, risiko for underskud) og **{fmt.number(int(base['over_occupied'].sum()))}** "
-            f"med overbelægning ({FLAG_OVER}, over 100 %).")
+    return (
+        f"{fmt.count(len(base), 'tilbud', 'tilbud')} ({focus}, beliggende i {place}): "
+        f"**{fmt.number(int(base['below_budget'].sum()))}** med belægning under budget "
+        f"({FLAG_BELOW_BUDGET}, risiko for underskud) og **{fmt.number(int(base['over_occupied'].sum()))}** "
+        f"med overbelægning ({FLAG_OVER}, over 100 %)."
+    )
 
 
 def offer_history(offer_id: str, *, year_from: int, year_to: int) -> pd.DataFrame:
@@ -167,8 +175,9 @@ def summary(df: pd.DataFrame) -> Summary:
     now, before = year_rows(df, year), year_rows(df, prev)
     short = tuple(now.loc[now["short"], "target_group_id"])
     prev_gap = dict(zip(before["target_group_id"], before["gap"]))
-    growing = tuple(g for g, gap in zip(now["target_group_id"], now["gap"])
-                    if g in short and g in prev_gap and gap > prev_gap[g])
+    growing = tuple(
+        g for g, gap in zip(now["target_group_id"], now["gap"]) if g in short and g in prev_gap and gap > prev_gap[g]
+    )
     return Summary(
         year=year,
         previous_year=prev,
@@ -197,9 +206,11 @@ def key_message(s: Summary) -> str:
     """The page's first sentence (markdown-safe: only ids, numbers and fixed words)."""
     if s.year is None:
         return "Der er ingen kapacitetsdata i den valgte periode."
-    head = (f"**Ingen af de {s.groups} målgrupper mangler pladser i {s.year}.**" if not s.short else
-            f"**{len(s.short)} af {s.groups} målgrupper mangler pladser "
-            f"i {s.year}:** {join_da(s.short)}.")
+    head = (
+        f"**Ingen af de {s.groups} målgrupper mangler pladser i {s.year}.**"
+        if not s.short
+        else f"**{len(s.short)} af {s.groups} målgrupper mangler pladser i {s.year}:** {join_da(s.short)}."
+    )
     if not s.short:
         return head
     bits = [head, f"I alt mangler {fmt.count(round(s.shortage_places), 'plads', 'pladser')}."]
@@ -228,8 +239,14 @@ def _metric(label: str, value: str, now, before, prev_year, help_key: str) -> Me
     change = round(now) - round(before)
     if change == 0:
         return Metric(label, value, f"uændret fra {prev_year}", "off", "off", help_key)
-    return Metric(label, value, f"{fmt.number(change, signed=True)} fra {prev_year}",
-                  "red" if change > 0 else "green", "up" if change > 0 else "down", help_key)
+    return Metric(
+        label,
+        value,
+        f"{fmt.number(change, signed=True)} fra {prev_year}",
+        "red" if change > 0 else "green",
+        "up" if change > 0 else "down",
+        help_key,
+    )
 
 
 def headline_metrics(s: Summary) -> list[Metric]:
@@ -237,13 +254,24 @@ def headline_metrics(s: Summary) -> list[Metric]:
     y, p = s.year, s.previous_year
     n_prev = len(s.short_previous) if s.short_previous is not None else None
     return [
-        _metric(f"Målgrupper med mangel, {y}", f"{len(s.short)} af {s.groups}", len(s.short), n_prev, p,
-                "capacity_gap"),
-        _metric(f"Manglende pladser, {y}", fmt.number(s.shortage_places), s.shortage_places,
-                s.shortage_places_previous, p, "shortage_total"),
-        _metric(f"Ventende borgere, {y}", fmt.number(s.waiting), s.waiting, s.waiting_previous, p,
-                "citizens_waiting"),
-        _metric(f"Anbragt i private tilbud, {y}", fmt.number(s.placed_private), s.placed_private,
-                s.placed_private_previous, p, "placed_private"),
+        _metric(
+            f"Målgrupper med mangel, {y}", f"{len(s.short)} af {s.groups}", len(s.short), n_prev, p, "capacity_gap"
+        ),
+        _metric(
+            f"Manglende pladser, {y}",
+            fmt.number(s.shortage_places),
+            s.shortage_places,
+            s.shortage_places_previous,
+            p,
+            "shortage_total",
+        ),
+        _metric(f"Ventende borgere, {y}", fmt.number(s.waiting), s.waiting, s.waiting_previous, p, "citizens_waiting"),
+        _metric(
+            f"Anbragt i private tilbud, {y}",
+            fmt.number(s.placed_private),
+            s.placed_private,
+            s.placed_private_previous,
+            p,
+            "placed_private",
+        ),
     ]
-

@@ -74,39 +74,64 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
     before = kap.year_rows(df, s.previous_year).set_index("target_group_id")
     labels = [group_label(n) for n in now["short_name"]]
     fig = charts.figure(height=90 + 44 * max(len(now), 1))
-    for short, name, colour, pattern in ((True, f"Mangel {s.year}", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
-                                         (False, f"Ledige pladser {s.year}", SURPLUS_COLOUR, SURPLUS_PATTERN)):
+    for short, name, colour, pattern in (
+        (True, f"Mangel {s.year}", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
+        (False, f"Ledige pladser {s.year}", SURPLUS_COLOUR, SURPLUS_PATTERN),
+    ):
         part = now[now["short"] == short]
         if part.empty:
             continue
         fig.add_bar(
-            y=[group_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
-            marker=dict(color=colour, pattern=charts.pattern(pattern)), customdata=_gap_texts(part),
+            y=[group_label(n) for n in part["short_name"]],
+            x=part["gap"],
+            orientation="h",
+            name=name,
+            marker=dict(color=colour, pattern=charts.pattern(pattern)),
+            customdata=_gap_texts(part),
             hovertemplate=f"%{{y}}<br>{s.year}: %{{customdata}} pladser<extra></extra>",
         )
     if s.previous_year is not None and not before.empty:
         prev = [before["gap"].get(g) for g in now["target_group_id"]]
         prev_short = [before["short"].get(g) for g in now["target_group_id"]]
         fig.add_scatter(
-            y=labels, x=prev, mode="markers", name=f"{s.previous_year} (året før)",
+            y=labels,
+            x=prev,
+            mode="markers",
+            name=f"{s.previous_year} (året før)",
             marker=dict(symbol="diamond", size=11, color="#262730", line=dict(color="white", width=1)),
-            customdata=[gap_text(g, sh) if g is not None and not pd.isna(g) else fmt.MISSING
-                        for g, sh in zip(prev, prev_short)],
+            customdata=[
+                gap_text(g, sh) if g is not None and not pd.isna(g) else fmt.MISSING for g, sh in zip(prev, prev_short)
+            ],
             hovertemplate=f"%{{y}}<br>{s.previous_year}: %{{customdata}} pladser<extra></extra>",
         )
     for label, gap, short in zip(labels, now["gap"], now["short"]):
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=12, y=label, yref="y", showarrow=False,
-                           text=f"<b>{gap_text(gap, short)}</b>",
-                           font=dict(size=13, color=SHORTAGE_COLOUR if short else SURPLUS_COLOUR))
+        fig.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            xshift=12,
+            y=label,
+            yref="y",
+            showarrow=False,
+            text=f"<b>{gap_text(gap, short)}</b>",
+            font=dict(size=13, color=SHORTAGE_COLOUR if short else SURPLUS_COLOUR),
+        )
     values = [0.0, *now["gap"], *before["gap"]]
     lo, hi = min(values), max(values)
     pad = max(hi - lo, 1) * 0.06
     fig.update_layout(barmode="overlay", bargap=0.35, margin=dict(l=8, r=120, t=40, b=8))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickformat="")
-    fig.update_xaxes(range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5,
-                     showgrid=True, gridcolor="#E6E6E6")
-    return charts.style(fig, y_format="", x_format=charts.FMT_INT,
-                        x_title="Pladser: efterspurgte minus udbudte (positiv = mangel)")
+    fig.update_xaxes(
+        range=[lo - pad, hi + pad],
+        zeroline=True,
+        zerolinecolor="#555555",
+        zerolinewidth=1.5,
+        showgrid=True,
+        gridcolor="#E6E6E6",
+    )
+    return charts.style(
+        fig, y_format="", x_format=charts.FMT_INT, x_title="Pladser: efterspurgte minus udbudte (positiv = mangel)"
+    )
 
 
 def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -117,19 +142,21 @@ def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def gap_table(df: pd.DataFrame) -> pd.DataFrame:
     """The gap frame with Danish column names (for tables and downloads)."""
-    return pd.DataFrame({
-        "Målgruppe": df["short_name"],
-        "År": df["year"],
-        "Tilbud": df["offers"],
-        "Udbudte pladser": df["places"],
-        "Belagte pladser": df["occupied"].round(1),
-        "Belægning (%)": df["occupancy_pct"].round(1),
-        "Ventende borgere": df["waiting"],
-        "Efterspurgte pladser": df["demanded"].round(1),
-        "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
-        "Anbragt i private tilbud": df["placed_private"],
-        "Enkeltmandsforanstaltninger": df["single_arrangements"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Målgruppe": df["short_name"],
+            "År": df["year"],
+            "Tilbud": df["offers"],
+            "Udbudte pladser": df["places"],
+            "Belagte pladser": df["occupied"].round(1),
+            "Belægning (%)": df["occupancy_pct"].round(1),
+            "Ventende borgere": df["waiting"],
+            "Efterspurgte pladser": df["demanded"].round(1),
+            "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
+            "Anbragt i private tilbud": df["placed_private"],
+            "Enkeltmandsforanstaltninger": df["single_arrangements"],
+        }
+    ).reset_index(drop=True)
 
 
 def _groups(df: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +174,9 @@ def _year_ticks(fig: go.Figure, years) -> None:
     fig.update_xaxes(**_year_axis(years))
 
 
-def _small_multiples(df: pd.DataFrame, panel_traces, *, y_axis: dict, height_per_row: int = 210,
-                     shapes_at_100: bool = False) -> go.Figure:
+def _small_multiples(
+    df: pd.DataFrame, panel_traces, *, y_axis: dict, height_per_row: int = 210, shapes_at_100: bool = False
+) -> go.Figure:
     """One panel per target group, three to a row, every panel on the same axes.
 
     panel_traces(target_group_id, rows) returns the panel's traces as dicts. The figure is built from
@@ -163,27 +191,71 @@ def _small_multiples(df: pd.DataFrame, panel_traces, *, y_axis: dict, height_per
     width = (1 - (cols - 1) * h_gap) / cols
     height = (1 - (rows - 1) * v_gap) / rows
     x_axis = _year_axis(df["year"].unique())
-    layout = dict(template="overblik", separators=",.", height=90 + height_per_row * rows, margin=dict(t=78),
-                  legend=dict(yref="container", y=0.99, yanchor="top"), barmode="overlay", bargap=0.25,
-                  annotations=[], shapes=[])
+    layout = dict(
+        template="overblik",
+        separators=",.",
+        height=90 + height_per_row * rows,
+        margin=dict(t=78),
+        legend=dict(yref="container", y=0.99, yanchor="top"),
+        barmode="overlay",
+        bargap=0.25,
+        annotations=[],
+        shapes=[],
+    )
     data = []
     for k, (g, name) in enumerate(zip(ids, groups["short_name"]), start=1):
         r, c = (k - 1) // cols, (k - 1) % cols
         x0, y1 = c * (width + h_gap), 1 - r * (height + v_gap)
         sx, sy = ("" if k == 1 else str(k)), ("" if k == 1 else str(k))
-        layout[f"xaxis{sx}"] = dict(x_axis, domain=[x0, x0 + width], anchor=f"y{sy}",
-                                    matches=None if k == 1 else "x",
-                                    showticklabels=r == rows - 1 or k + cols > len(ids))  # bottom of each column
-        layout[f"yaxis{sy}"] = dict(y_axis, domain=[y1 - height, y1], anchor=f"x{sx}",
-                                    matches=None if k == 1 else "y", showticklabels=c == 0)
-        layout["annotations"].append(dict(text=group_label(name), xref="paper", yref="paper", x=x0, y=y1,
-                                          xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13)))
+        layout[f"xaxis{sx}"] = dict(
+            x_axis,
+            domain=[x0, x0 + width],
+            anchor=f"y{sy}",
+            matches=None if k == 1 else "x",
+            showticklabels=r == rows - 1 or k + cols > len(ids),
+        )  # bottom of each column
+        layout[f"yaxis{sy}"] = dict(
+            y_axis, domain=[y1 - height, y1], anchor=f"x{sx}", matches=None if k == 1 else "y", showticklabels=c == 0
+        )
+        layout["annotations"].append(
+            dict(
+                text=group_label(name),
+                xref="paper",
+                yref="paper",
+                x=x0,
+                y=y1,
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=13),
+            )
+        )
         if shapes_at_100:
-            layout["shapes"].append(dict(type="line", xref=f"x{sx} domain", x0=0, x1=1, yref=f"y{sy}", y0=100,
-                                         y1=100, line=dict(color="#555555", width=1, dash="dot")))
-            layout["annotations"].append(dict(xref=f"x{sx} domain", x=0, xanchor="left", yref=f"y{sy}", y=100,
-                                              yanchor="bottom", text="100 %", showarrow=False,
-                                              font=dict(size=11, color="#555555")))
+            layout["shapes"].append(
+                dict(
+                    type="line",
+                    xref=f"x{sx} domain",
+                    x0=0,
+                    x1=1,
+                    yref=f"y{sy}",
+                    y0=100,
+                    y1=100,
+                    line=dict(color="#555555", width=1, dash="dot"),
+                )
+            )
+            layout["annotations"].append(
+                dict(
+                    xref=f"x{sx} domain",
+                    x=0,
+                    xanchor="left",
+                    yref=f"y{sy}",
+                    y=100,
+                    yanchor="bottom",
+                    text="100 %",
+                    showarrow=False,
+                    font=dict(size=11, color="#555555"),
+                )
+            )
         for trace in panel_traces(g, df[df["target_group_id"] == g]):
             data.append(dict(trace, xaxis=f"x{sx}", yaxis=f"y{sy}"))
     if not any(t.get("showlegend", True) for t in data):
@@ -197,20 +269,30 @@ def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
 
     def traces(g, part):
         out = []
-        for short, name, colour, pattern in ((True, "Mangel", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
-                                             (False, "Ledige pladser", SURPLUS_COLOUR, SURPLUS_PATTERN)):
+        for short, name, colour, pattern in (
+            (True, "Mangel", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
+            (False, "Ledige pladser", SURPLUS_COLOUR, SURPLUS_PATTERN),
+        ):
             p = part[part["short"] == short]
             if p.empty:
                 continue
-            out.append(dict(type="bar", x=list(p["year"]), y=list(p["gap"]), name=name, legendgroup=name,
-                            showlegend=name not in shown, marker=dict(color=colour, pattern=charts.pattern(pattern)),
-                            customdata=_gap_texts(p),
-                            hovertemplate=f"{g} %{{x}}: %{{customdata}} pladser<extra></extra>"))
+            out.append(
+                dict(
+                    type="bar",
+                    x=list(p["year"]),
+                    y=list(p["gap"]),
+                    name=name,
+                    legendgroup=name,
+                    showlegend=name not in shown,
+                    marker=dict(color=colour, pattern=charts.pattern(pattern)),
+                    customdata=_gap_texts(p),
+                    hovertemplate=f"{g} %{{x}}: %{{customdata}} pladser<extra></extra>",
+                )
+            )
             shown.add(name)
         return out
 
-    return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, zeroline=True,
-                                                    zerolinecolor="#555555"))
+    return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, zeroline=True, zerolinecolor="#555555"))
 
 
 def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
@@ -218,20 +300,42 @@ def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
     first = df["target_group_id"].min()
 
     def traces(g, part):
-        return [dict(type="scatter", x=list(part["year"]), y=list(part[col]), name=name, legendgroup=name,
-                     mode="lines+markers", showlegend=g == first, line=dict(color=colour, width=2),
-                     marker=dict(size=5), hovertemplate=f"{g} %{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>")
-                for col, name, colour in SIGNALS]
+        return [
+            dict(
+                type="scatter",
+                x=list(part["year"]),
+                y=list(part[col]),
+                name=name,
+                legendgroup=name,
+                mode="lines+markers",
+                showlegend=g == first,
+                line=dict(color=colour, width=2),
+                marker=dict(size=5),
+                hovertemplate=f"{g} %{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>",
+            )
+            for col, name, colour in SIGNALS
+        ]
 
     return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, rangemode="tozero"))
 
 
 def occupancy_small_multiples(df: pd.DataFrame) -> go.Figure:
     """Occupancy (weighted by places) per year against 100 %, one panel per target group."""
+
     def traces(g, part):
-        return [dict(type="scatter", x=list(part["year"]), y=list(part["occupancy_pct"]), name="Belægning",
-                     showlegend=False, mode="lines+markers", line=dict(color=charts.PALETTE[0], width=2),
-                     marker=dict(size=5), hovertemplate=f"{g} %{{x}}: %{{y:,.1f}} %<extra></extra>")]
+        return [
+            dict(
+                type="scatter",
+                x=list(part["year"]),
+                y=list(part["occupancy_pct"]),
+                name="Belægning",
+                showlegend=False,
+                mode="lines+markers",
+                line=dict(color=charts.PALETTE[0], width=2),
+                marker=dict(size=5),
+                hovertemplate=f"{g} %{{x}}: %{{y:,.1f}} %<extra></extra>",
+            )
+        ]
 
     return _small_multiples(df, traces, y_axis=dict(tickformat=",.0f", ticksuffix=" %"), shapes_at_100=True)
 
@@ -242,25 +346,62 @@ def _add_full_line(fig: go.Figure, panels=(1,)) -> None:
     shapes, notes = [], []
     for k in panels:
         x, y = ("x", "y") if k == 1 else (f"x{k}", f"y{k}")
-        shapes.append(dict(type="line", xref=f"{x} domain", x0=0, x1=1, yref=y, y0=100, y1=100,
-                           line=dict(color="#555555", width=1, dash="dot")))
-        notes.append(dict(xref=f"{x} domain", x=0, xanchor="left", yref=y, y=100, yanchor="bottom", text="100 %",
-                          showarrow=False, font=dict(size=11, color="#555555")))
+        shapes.append(
+            dict(
+                type="line",
+                xref=f"{x} domain",
+                x0=0,
+                x1=1,
+                yref=y,
+                y0=100,
+                y1=100,
+                line=dict(color="#555555", width=1, dash="dot"),
+            )
+        )
+        notes.append(
+            dict(
+                xref=f"{x} domain",
+                x=0,
+                xanchor="left",
+                yref=y,
+                y=100,
+                yanchor="bottom",
+                text="100 %",
+                showarrow=False,
+                font=dict(size=11, color="#555555"),
+            )
+        )
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
 def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
     """One target group: occupied places + citizens waiting (stacked) against places offered (line)."""
     fig = charts.figure(height=340)
-    fig.add_bar(x=df["year"], y=df["occupied"], name="Belagte pladser", marker_color=charts.PALETTE[0],
-                hovertemplate="%{x}: %{y:,.0f} belagte pladser<extra></extra>")
-    fig.add_bar(x=df["year"], y=df["waiting"], name="Ventende borgere", marker_color=SHORTAGE_COLOUR,
-                marker_pattern=charts.pattern(SHORTAGE_PATTERN),
-                hovertemplate="%{x}: %{y:,.0f} ventende borgere<extra></extra>")
-    fig.add_scatter(x=df["year"], y=df["places"], name="Udbudte pladser", mode="lines+markers",
-                    line=dict(color="#262730", width=3), marker=dict(size=7, symbol="square"),
-                    customdata=_gap_texts(df),
-                    hovertemplate="%{x}: %{y:,.0f} udbudte pladser (%{customdata})<extra></extra>")
+    fig.add_bar(
+        x=df["year"],
+        y=df["occupied"],
+        name="Belagte pladser",
+        marker_color=charts.PALETTE[0],
+        hovertemplate="%{x}: %{y:,.0f} belagte pladser<extra></extra>",
+    )
+    fig.add_bar(
+        x=df["year"],
+        y=df["waiting"],
+        name="Ventende borgere",
+        marker_color=SHORTAGE_COLOUR,
+        marker_pattern=charts.pattern(SHORTAGE_PATTERN),
+        hovertemplate="%{x}: %{y:,.0f} ventende borgere<extra></extra>",
+    )
+    fig.add_scatter(
+        x=df["year"],
+        y=df["places"],
+        name="Udbudte pladser",
+        mode="lines+markers",
+        line=dict(color="#262730", width=3),
+        marker=dict(size=7, symbol="square"),
+        customdata=_gap_texts(df),
+        hovertemplate="%{x}: %{y:,.0f} udbudte pladser (%{customdata})<extra></extra>",
+    )
     fig.update_layout(barmode="stack", bargap=0.3)
     _year_ticks(fig, df["year"].unique())
     return charts.style(fig, y_format=charts.FMT_INT, y_title="Pladser", x_format=None)
@@ -269,8 +410,14 @@ def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
 def signals_figure(df: pd.DataFrame) -> go.Figure:
     fig = charts.figure(height=280)
     for col, name, colour in SIGNALS:
-        fig.add_scatter(x=df["year"], y=df[col], name=name, mode="lines+markers", line=dict(color=colour, width=2),
-                        hovertemplate=f"%{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>")
+        fig.add_scatter(
+            x=df["year"],
+            y=df[col],
+            name=name,
+            mode="lines+markers",
+            line=dict(color=colour, width=2),
+            hovertemplate=f"%{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>",
+        )
     fig.update_yaxes(rangemode="tozero")
     _year_ticks(fig, df["year"].unique())
     return charts.style(fig, y_format=charts.FMT_INT, y_title="Borgere", x_format=None)
@@ -278,8 +425,14 @@ def signals_figure(df: pd.DataFrame) -> go.Figure:
 
 def occupancy_figure(df: pd.DataFrame) -> go.Figure:
     fig = charts.figure(height=260)
-    fig.add_scatter(x=df["year"], y=df["occupancy_pct"], name="Belægning", mode="lines+markers",
-                    line=dict(color=charts.PALETTE[0], width=2), hovertemplate="%{x}: %{y:,.1f} %<extra></extra>")
+    fig.add_scatter(
+        x=df["year"],
+        y=df["occupancy_pct"],
+        name="Belægning",
+        mode="lines+markers",
+        line=dict(color=charts.PALETTE[0], width=2),
+        hovertemplate="%{x}: %{y:,.1f} %<extra></extra>",
+    )
     _add_full_line(fig)
     _year_ticks(fig, df["year"].unique())
     return charts.style(fig, y_format=",.0f", y_suffix=" %", x_format=None)
@@ -303,13 +456,27 @@ def difficulty_figure(df: pd.DataFrame) -> go.Figure:
     x = [_wrapped(s) for s in groups["short_name"]]
     fig = charts.figure(height=max(230, 100 + 30 * len(munis)))
     fig.add_heatmap(
-        z=z, x=x, y=munis, text=text, customdata=wait, texttemplate="%{text}", textfont=dict(size=12),
-        colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=2, ygap=2,
-        colorbar=dict(title=dict(text="Oplevet<br>vanskelighed", side="top") if len(munis) > 5 else None,
-                      tickvals=list(range(n)),
-                      ticktext=[f"{k} {w}" for k, w in kap.DIFFICULTY_WORDS.items()], thickness=14,
-                      lenmode="pixels", len=min(max(110, 30 * len(munis)), 320),
-                      outlinewidth=0),
+        z=z,
+        x=x,
+        y=munis,
+        text=text,
+        customdata=wait,
+        texttemplate="%{text}",
+        textfont=dict(size=12),
+        colorscale=scale,
+        zmin=-0.5,
+        zmax=n - 0.5,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(
+            title=dict(text="Oplevet<br>vanskelighed", side="top") if len(munis) > 5 else None,
+            tickvals=list(range(n)),
+            ticktext=[f"{k} {w}" for k, w in kap.DIFFICULTY_WORDS.items()],
+            thickness=14,
+            lenmode="pixels",
+            len=min(max(110, 30 * len(munis)), 320),
+            outlinewidth=0,
+        ),
         hovertemplate="%{y} · %{x}<br>Vanskelighed: %{text}<br>Ventende borgere: %{customdata}<extra></extra>",
     )
     fig.update_yaxes(autorange="reversed", showgrid=False, tickformat="")
@@ -319,55 +486,97 @@ def difficulty_figure(df: pd.DataFrame) -> go.Figure:
 
 
 def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Kommune": df["municipality"],
-        "Målgruppe": df["short_name"],
-        "Vanskelighed (0-3)": df["difficulty"],
-        "Vanskelighed": [fmt.MISSING if pd.isna(v) else kap.DIFFICULTY_WORDS[int(v)] for v in df["difficulty"]],
-        "Ventende borgere": df["citizens_waiting"],
-        "Anbragt i private tilbud": df["placed_private"],
-        "Enkeltmandsforanstaltninger": df["single_arrangements"],
-    })
+    return pd.DataFrame(
+        {
+            "Kommune": df["municipality"],
+            "Målgruppe": df["short_name"],
+            "Vanskelighed (0-3)": df["difficulty"],
+            "Vanskelighed": [fmt.MISSING if pd.isna(v) else kap.DIFFICULTY_WORDS[int(v)] for v in df["difficulty"]],
+            "Ventende borgere": df["citizens_waiting"],
+            "Anbragt i private tilbud": df["placed_private"],
+            "Enkeltmandsforanstaltninger": df["single_arrangements"],
+        }
+    )
 
 
 def offers_table(df: pd.DataFrame) -> pd.DataFrame:
     """The offers with Danish column names and the flags as text columns (sortable, not colour only).
     Numbers and flags come first so they fit on screen; the descriptive columns follow."""
-    return pd.DataFrame({
-        "Tilbud": df["name"],
-        "Målgruppe": df["target_group_id"].fillna("Ingen"),
-        "Pladser": df["places"],
-        "Belægning (%)": df["occupancy_pct"],
-        "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
-        "Under budget": [kap.FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
-        "Overbelægning": [kap.FLAG_OVER if f else "" for f in df["over_occupied"]],
-        "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
-        "Driftsherre": df["operator"],
-        "Beliggenhed": df["location"],
-        "Lovgrundlag": df["legal_basis"],
-        "Id": df["offer_id"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Tilbud": df["name"],
+            "Målgruppe": df["target_group_id"].fillna("Ingen"),
+            "Pladser": df["places"],
+            "Belægning (%)": df["occupancy_pct"],
+            "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
+            "Under budget": [kap.FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
+            "Overbelægning": [kap.FLAG_OVER if f else "" for f in df["over_occupied"]],
+            "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
+            "Driftsherre": df["operator"],
+            "Beliggenhed": df["location"],
+            "Lovgrundlag": df["legal_basis"],
+            "Id": df["offer_id"],
+        }
+    ).reset_index(drop=True)
 
 
 def history_figure(df: pd.DataFrame) -> go.Figure:
     """One offer over the years: places; occupancy against budget and 100 %; rate."""
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.28, 0.4, 0.32],
-                        subplot_titles=["Pladser", "Belægning og budgetteret belægning", "Takst, kr. pr. døgn"])
-    fig.update_layout(template="overblik", height=580, margin=dict(t=70),
-                      legend=dict(yref="container", y=0.99, yanchor="top"))
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
+        row_heights=[0.28, 0.4, 0.32],
+        subplot_titles=["Pladser", "Belægning og budgetteret belægning", "Takst, kr. pr. døgn"],
+    )
+    fig.update_layout(
+        template="overblik", height=580, margin=dict(t=70), legend=dict(yref="container", y=0.99, yanchor="top")
+    )
     fig.update_annotations(xanchor="left", x=0, font_size=13)
-    fig.add_bar(x=df["year"], y=df["places"], name="Pladser", marker_color=charts.GREY, showlegend=False,
-                hovertemplate="%{x}: %{y:,.0f} pladser<extra></extra>", row=1, col=1)
-    fig.add_scatter(x=df["year"], y=df["occupancy_pct"], name="Belægning", mode="lines+markers",
-                    line=dict(color=charts.PALETTE[0], width=2.5), marker=dict(size=7),
-                    hovertemplate="%{x}: belægning %{y:,.1f} %<extra></extra>", row=2, col=1)
-    fig.add_scatter(x=df["year"], y=df["budgeted_occupancy_pct"], name="Budgetteret belægning", mode="lines",
-                    line=dict(color=charts.PALETTE[1], width=2, dash="dash"),
-                    hovertemplate="%{x}: budgetteret %{y:,.1f} %<extra></extra>", row=2, col=1)
+    fig.add_bar(
+        x=df["year"],
+        y=df["places"],
+        name="Pladser",
+        marker_color=charts.GREY,
+        showlegend=False,
+        hovertemplate="%{x}: %{y:,.0f} pladser<extra></extra>",
+        row=1,
+        col=1,
+    )
+    fig.add_scatter(
+        x=df["year"],
+        y=df["occupancy_pct"],
+        name="Belægning",
+        mode="lines+markers",
+        line=dict(color=charts.PALETTE[0], width=2.5),
+        marker=dict(size=7),
+        hovertemplate="%{x}: belægning %{y:,.1f} %<extra></extra>",
+        row=2,
+        col=1,
+    )
+    fig.add_scatter(
+        x=df["year"],
+        y=df["budgeted_occupancy_pct"],
+        name="Budgetteret belægning",
+        mode="lines",
+        line=dict(color=charts.PALETTE[1], width=2, dash="dash"),
+        hovertemplate="%{x}: budgetteret %{y:,.1f} %<extra></extra>",
+        row=2,
+        col=1,
+    )
     _add_full_line(fig, panels=(2,))
-    fig.add_scatter(x=df["year"], y=df["rate_dkk_per_day"], name="Takst", mode="lines+markers", showlegend=False,
-                    line=dict(color=charts.PALETTE[2], width=2), hovertemplate="%{x}: %{y:,.0f} kr.<extra></extra>",
-                    row=3, col=1)
+    fig.add_scatter(
+        x=df["year"],
+        y=df["rate_dkk_per_day"],
+        name="Takst",
+        mode="lines+markers",
+        showlegend=False,
+        line=dict(color=charts.PALETTE[2], width=2),
+        hovertemplate="%{x}: %{y:,.0f} kr.<extra></extra>",
+        row=3,
+        col=1,
+    )
     charts.style(fig, x_format=None)
     _year_ticks(fig, df["year"])
     fig.update_yaxes(tickformat=charts.FMT_INT, rangemode="tozero", row=1, col=1)
@@ -378,14 +587,16 @@ def history_figure(df: pd.DataFrame) -> go.Figure:
 
 
 def history_table(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "År": df["year"],
-        "Pladser": df["places"],
-        "Belægning (%)": df["occupancy_pct"],
-        "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
-        "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
-        "Over-/underskud (1.000 kr.)": df["surplus_deficit_1000_dkk"],
-    })
+    return pd.DataFrame(
+        {
+            "År": df["year"],
+            "Pladser": df["places"],
+            "Belægning (%)": df["occupancy_pct"],
+            "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
+            "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
+            "Over-/underskud (1.000 kr.)": df["surplus_deficit_1000_dkk"],
+        }
+    )
 
 
 def secured_units_table(df: pd.DataFrame, year: int | None, illustrative: bool = True) -> pd.DataFrame:
@@ -393,15 +604,17 @@ def secured_units_table(df: pd.DataFrame, year: int | None, illustrative: bool =
     units = df.drop_duplicates("unit_name")[["unit_name", "operator", "kind", "places", "places_note", "source"]]
     occ = df[df["year"] == year].set_index("unit_name")["occupancy_pct"] if year is not None else pd.Series()
     label = "Belægning" + (f" {year}" if year is not None else "") + (" (%, illustrativ)" if illustrative else " (%)")
-    return pd.DataFrame({
-        "Navn": units["unit_name"],
-        "Driftsherre": units["operator"],
-        "Sikrede pladser": units["places"],
-        label: [occ.get(u) for u in units["unit_name"]],
-        "Type": units["kind"],
-        "Pladser som oplyst af driftsherren": units["places_note"],
-        "Kilde": units["source"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Navn": units["unit_name"],
+            "Driftsherre": units["operator"],
+            "Sikrede pladser": units["places"],
+            label: [occ.get(u) for u in units["unit_name"]],
+            "Type": units["kind"],
+            "Pladser som oplyst af driftsherren": units["places_note"],
+            "Kilde": units["source"],
+        }
+    ).reset_index(drop=True)
 
 
 def secured_figure(df: pd.DataFrame) -> go.Figure:
@@ -412,10 +625,15 @@ def secured_figure(df: pd.DataFrame) -> go.Figure:
     linked = df.dropna(subset=["year"])
     for i, (unit, part) in enumerate(linked.groupby("unit_name", sort=False)):
         name = f"{unit} ({fmt.number(part['places'].iloc[0])} pladser)"
-        fig.add_scatter(x=part["year"], y=part["occupancy_pct"], name=name,
-                        mode="lines+markers", line=dict(color=charts.PALETTE[i % 8], width=2, dash=dashes[i % 4]),
-                        marker=dict(symbol=symbols[i % 4], size=7),
-                        hovertemplate=f"{unit} %{{x}}: %{{y:,.1f}} %<extra></extra>")
+        fig.add_scatter(
+            x=part["year"],
+            y=part["occupancy_pct"],
+            name=name,
+            mode="lines+markers",
+            line=dict(color=charts.PALETTE[i % 8], width=2, dash=dashes[i % 4]),
+            marker=dict(symbol=symbols[i % 4], size=7),
+            hovertemplate=f"{unit} %{{x}}: %{{y:,.1f}} %<extra></extra>",
+        )
     _add_full_line(fig)
     _year_ticks(fig, linked["year"].unique())
     return charts.style(fig, y_format=",.0f", y_suffix=" %", x_format=None)
@@ -423,13 +641,15 @@ def secured_figure(df: pd.DataFrame) -> go.Figure:
 
 def secured_history_table(df: pd.DataFrame) -> pd.DataFrame:
     linked = df.dropna(subset=["year"])
-    return pd.DataFrame({
-        "Navn": linked["unit_name"],
-        "År": linked["year"].astype(int),
-        "Sikrede pladser": linked["places"],
-        "Belægning (%, illustrativ)": linked["occupancy_pct"],
-        "Budgetteret belægning (%, illustrativ)": linked["budgeted_occupancy_pct"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Navn": linked["unit_name"],
+            "År": linked["year"].astype(int),
+            "Sikrede pladser": linked["places"],
+            "Belægning (%, illustrativ)": linked["occupancy_pct"],
+            "Budgetteret belægning (%, illustrativ)": linked["budgeted_occupancy_pct"],
+        }
+    ).reset_index(drop=True)
 
 
 def national_offers_table(df: pd.DataFrame) -> pd.DataFrame:

@@ -21,14 +21,16 @@ def tables_overview(sid: str | None = None) -> pd.DataFrame:
     rows = []
     for name, entry in doc["tables"].items():
         t = schema.TABLES.get(name)
-        rows.append({
-            "Tabel": t.title if t else name,
-            "Navn": name,
-            "Datagrundlag": PROVENANCE_DA.get(entry["provenance"], entry["provenance"]),
-            "Kilde": entry["source"],
-            "Data pr.": fmt.date(entry.get("data_date")),
-            "Rækker": entry["rows"],
-        })
+        rows.append(
+            {
+                "Tabel": t.title if t else name,
+                "Navn": name,
+                "Datagrundlag": PROVENANCE_DA.get(entry["provenance"], entry["provenance"]),
+                "Kilde": entry["source"],
+                "Data pr.": fmt.date(entry.get("data_date")),
+                "Rækker": entry["rows"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -51,15 +53,18 @@ def columns_overview():
     """Per table: (name, title, description, DataFrame of its columns)."""
     for t in schema.TABLES.values():
         fks = t.foreign_keys
-        rows = [{
-            "Kolonne": c.name,
-            "Betydning": c.description,
-            "Type": TYPE_DA[c.type],
-            "Påkrævet": "ja" if c.required else "nej",
-            "Regel": _rule(c),
-            "Nøgle": "ja" if c.name in t.key else "",
-            "Henviser til": f"{fks[c.name][0]}.{fks[c.name][1]}" if c.name in fks else "",
-        } for c in t.columns]
+        rows = [
+            {
+                "Kolonne": c.name,
+                "Betydning": c.description,
+                "Type": TYPE_DA[c.type],
+                "Påkrævet": "ja" if c.required else "nej",
+                "Regel": _rule(c),
+                "Nøgle": "ja" if c.name in t.key else "",
+                "Henviser til": f"{fks[c.name][0]}.{fks[c.name][1]}" if c.name in fks else "",
+            }
+            for c in t.columns
+        ]
         yield t.name, t.title, t.description, pd.DataFrame(rows)
 
 
@@ -73,7 +78,9 @@ def contract_markdown() -> str:
         out.append(f"{t.description} Key: {', '.join(t.key)}." + (f" Foreign keys: {fk}." if fk else "") + "\n")
         out.append("| column | type | required | rule | meaning (Danish) |\n|---|---|---|---|---|")
         for c in t.columns:
-            out.append(f"| `{c.name}` | {types[c.type]} | {'yes' if c.required else 'no'} | {_rule(c)} | {c.description} |")
+            out.append(
+                f"| `{c.name}` | {types[c.type]} | {'yes' if c.required else 'no'} | {_rule(c)} | {c.description} |"
+            )
         out.append("")
     return "\n".join(out)
 
@@ -85,20 +92,23 @@ def snapshot_history() -> pd.DataFrame:
     def names(tables) -> str:
         return ", ".join(schema.TABLES[t].title if t in schema.TABLES else t for t in tables) or "–"
 
-    return pd.DataFrame({
-        "Datasæt": h["id"],
-        "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
-        "Udgivet": [fmt.date(c) for c in h["created"]],
-        "Bemærkning": h["note"].fillna(""),
-        "Ændrede tabeller": [names(c) for c in h["changed"]],
-        "Nye tabeller": [names(a) for a in h["added"]],
-        "Datagrundlag": h["illustrative"].map({True: "Indeholder illustrative data", False: "Reelle data"}),
-    })
+    return pd.DataFrame(
+        {
+            "Datasæt": h["id"],
+            "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
+            "Udgivet": [fmt.date(c) for c in h["created"]],
+            "Bemærkning": h["note"].fillna(""),
+            "Ændrede tabeller": [names(c) for c in h["changed"]],
+            "Nye tabeller": [names(a) for a in h["added"]],
+            "Datagrundlag": h["illustrative"].map({True: "Indeholder illustrative data", False: "Reelle data"}),
+        }
+    )
 
 
 @dataclass(frozen=True)
 class WorkbookDownload:
     """The current snapshot as the secretariat's editable workbook, for st.download_button."""
+
     file_name: str
     build: Callable[[], bytes]  # builds the workbook when the user clicks
 

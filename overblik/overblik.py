@@ -106,14 +106,23 @@ def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
         d = t[t["area"] == area]
         if d.empty:
             continue
-        fig.add_scatter(x=d["year"], y=d["value"], name=area, mode="lines+markers",
-                        line=dict(color=charts.AREA_COLOURS[area], width=2, dash=AREA_DASH[area]),
-                        marker=dict(size=5, symbol=AREA_SYMBOL[area]),
-                        hovertemplate=f"{area} %{{x}}: %{{y:,.1f}} mio. kr.<extra></extra>")
+        fig.add_scatter(
+            x=d["year"],
+            y=d["value"],
+            name=area,
+            mode="lines+markers",
+            line=dict(color=charts.AREA_COLOURS[area], width=2, dash=AREA_DASH[area]),
+            marker=dict(size=5, symbol=AREA_SYMBOL[area]),
+            hovertemplate=f"{area} %{{x}}: %{{y:,.1f}} mio. kr.<extra></extra>",
+        )
     years = sorted(int(y) for y in t["year"].unique())
     step = 1 if len(years) <= 5 else (2 if len(years) <= 10 else 3)
-    fig.update_xaxes(tickmode="array", tickvals=years[::-1][::step][::-1], tickangle=0,
-                     range=[years[0] - 0.4, years[-1] + 0.4] if years else None)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=years[::-1][::step][::-1],
+        tickangle=0,
+        range=[years[0] - 0.4, years[-1] + 0.4] if years else None,
+    )
     # Each line is named at its end (a legend would take half of a small chart); labels that would
     # overlap are pushed apart.
     last = t[t["year"] == years[-1]].set_index("area")["value"] if years else pd.Series(dtype=float)
@@ -121,11 +130,18 @@ def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
     ends = sorted((float(v), a) for a, v in last.items() if a in AREA_DASH)
     gap = top * 14 / (CHART_HEIGHT - 40)  # ~14 px in data units
     placed: list[float] = []
-    for v, _ in ends:
+    for v, _area in ends:
         placed.append(max(v, placed[-1] + gap) if placed else v)
-    for (v, area), y in zip(ends, placed):
-        fig.add_annotation(x=years[-1], y=y, xanchor="left", xshift=6, showarrow=False, text=area,
-                           font=dict(size=11, color=charts.AREA_COLOURS[area]))
+    for (_, area), y in zip(ends, placed):
+        fig.add_annotation(
+            x=years[-1],
+            y=y,
+            xanchor="left",
+            xshift=6,
+            showarrow=False,
+            text=area,
+            font=dict(size=11, color=charts.AREA_COLOURS[area]),
+        )
     fig.update_yaxes(range=[0, max(top, placed[-1] * 1.04 if placed else top)])
     fig.update_layout(showlegend=False, margin=dict(l=4, r=112, t=10, b=4))
     charts.style(fig, y_format=charts.FMT_INT, y_suffix="", x_format="d")
@@ -162,8 +178,12 @@ class Capacity:
 def capacity_block(params: dict) -> Capacity:
     """The Kapacitet block: every year of the period (so the latest year has a change from the year
     before), shown for the latest year with both offer and demand data."""
-    df = kapacitet.gap_by_target_group(year_from=params["year_from"], year_to=params["year_to"],
-                                      municipalities=params["municipalities"], area=params["area"])
+    df = kapacitet.gap_by_target_group(
+        year_from=params["year_from"],
+        year_to=params["year_to"],
+        municipalities=params["municipalities"],
+        area=params["area"],
+    )
     s = kapacitet.summary(df)
     latest = df[df["year"] == s.year].sort_values("target_group_id").reset_index(drop=True)
     metrics = kapacitet.headline_metrics(s) if s.year is not None else [None, None]
@@ -186,41 +206,79 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
     df = c.latest
     labels = [_target_label(n) for n in df["short_name"]]
     fig = charts.figure(height=CHART_HEIGHT)
-    for short, name, colour, pattern in ((True, "Mangel", kap_figs.SHORTAGE_COLOUR, kap_figs.SHORTAGE_PATTERN),
-                                         (False, "Ledige pladser", kap_figs.SURPLUS_COLOUR,
-                                          kap_figs.SURPLUS_PATTERN)):
+    for short, name, colour, pattern in (
+        (True, "Mangel", kap_figs.SHORTAGE_COLOUR, kap_figs.SHORTAGE_PATTERN),
+        (False, "Ledige pladser", kap_figs.SURPLUS_COLOUR, kap_figs.SURPLUS_PATTERN),
+    ):
         part = df[df["short"] == short]
         if part.empty:
             continue
-        fig.add_bar(y=[_target_label(n) for n in part["short_name"]], x=part["gap"], orientation="h", name=name,
-                    marker=dict(color=colour, pattern=charts.pattern(pattern, size=6)),
-                    customdata=list(zip([kap_figs.gap_text(g, sh) for g, sh in zip(part["gap"], part["short"])],
-                                        [fmt.pct(o, 0) for o in part["occupancy_pct"]], part["name"])),
-                    hovertemplate=("%{customdata[2]}<br>%{customdata[0]} pladser · belægning %{customdata[1]}"
-                                   "<extra></extra>"))
+        fig.add_bar(
+            y=[_target_label(n) for n in part["short_name"]],
+            x=part["gap"],
+            orientation="h",
+            name=name,
+            marker=dict(color=colour, pattern=charts.pattern(pattern, size=6)),
+            customdata=list(
+                zip(
+                    [kap_figs.gap_text(g, sh) for g, sh in zip(part["gap"], part["short"])],
+                    [fmt.pct(o, 0) for o in part["occupancy_pct"]],
+                    part["name"],
+                )
+            ),
+            hovertemplate=("%{customdata[2]}<br>%{customdata[0]} pladser · belægning %{customdata[1]}<extra></extra>"),
+        )
     for label, gap, short, occ in zip(labels, df["gap"], df["short"], df["occupancy_pct"]):
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, y=label, yref="y", showarrow=False,
-                           text=f"<b>{kap_figs.gap_text(gap, short)}</b> · {fmt.pct(occ, 0)}", align="left",
-                           font=dict(size=11, color=kap_figs.SHORTAGE_COLOUR if short else kap_figs.SURPLUS_COLOUR))
+        fig.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            xshift=6,
+            y=label,
+            yref="y",
+            showarrow=False,
+            text=f"<b>{kap_figs.gap_text(gap, short)}</b> · {fmt.pct(occ, 0)}",
+            align="left",
+            font=dict(size=11, color=kap_figs.SHORTAGE_COLOUR if short else kap_figs.SURPLUS_COLOUR),
+        )
     gaps = [0.0, *df["gap"]]
     lo, hi = min(gaps), max(gaps)
     pad = max(hi - lo, 1) * 0.05
     fig.update_layout(barmode="overlay", bargap=0.3, showlegend=False, margin=dict(l=4, r=120, t=22, b=4))
-    fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, y=1.0, yref="paper", yanchor="bottom",
-                       showarrow=False, text="gab · belægning", font=dict(size=11, color="#555555"))
+    fig.add_annotation(
+        x=1.0,
+        xref="paper",
+        xanchor="left",
+        xshift=6,
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text="gab · belægning",
+        font=dict(size=11, color="#555555"),
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickformat="", showgrid=False)
-    fig.update_xaxes(range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#555555", zerolinewidth=1.5,
-                     showgrid=True, gridcolor="#E6E6E6", nticks=5)
+    fig.update_xaxes(
+        range=[lo - pad, hi + pad],
+        zeroline=True,
+        zerolinecolor="#555555",
+        zerolinewidth=1.5,
+        showgrid=True,
+        gridcolor="#E6E6E6",
+        nticks=5,
+    )
     charts.style(fig, y_format="", x_format=charts.FMT_INT)
-    table = pd.DataFrame({
-        "Målgruppe": df["short_name"],
-        "År": df["year"],
-        "Udbudte pladser": df["places"],
-        "Belagte pladser": df["occupied"].round(1),
-        "Ventende borgere": df["waiting"],
-        "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
-        "Belægning (%)": df["occupancy_pct"].round(1),
-    })
+    table = pd.DataFrame(
+        {
+            "Målgruppe": df["short_name"],
+            "År": df["year"],
+            "Udbudte pladser": df["places"],
+            "Belagte pladser": df["occupied"].round(1),
+            "Ventende borgere": df["waiting"],
+            "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
+            "Belægning (%)": df["occupancy_pct"].round(1),
+        }
+    )
     return fig, table
 
 
@@ -255,9 +313,17 @@ class Notices:
 def notices(day: dt.date) -> Notices:
     s = udmeldinger.summary(day)
     label, when, _ = udmeldinger.next_event(s.next)
-    return Notices(n_open=s.n_open, n_closed=s.n_closed, n_total=s.n_total, latest=s.latest,
-                   next_label=label, next_when=when, next_notice=s.next, open=udmeldinger.open_table(s.open),
-                   all=udmeldinger.notices("alle"))
+    return Notices(
+        n_open=s.n_open,
+        n_closed=s.n_closed,
+        n_total=s.n_total,
+        latest=s.latest,
+        next_label=label,
+        next_when=when,
+        next_notice=s.next,
+        open=udmeldinger.open_table(s.open),
+        all=udmeldinger.notices("alle"),
+    )
 
 
 def notice_sentence(n: Notices) -> str:
@@ -286,32 +352,54 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         part = df[df["is_open"].astype(int) == is_open]
         first = True
         for _, r in part.iterrows():
-            tip = (f"<b>{_escape(r['notice_id'])}</b> {_escape(fmt.shorten(r['target_group'], 60))}<br>"
-                   f"Udmeldt {fmt.pdate(r['issued'])}"
-                   + (" · åben" if is_open else f" · afgjort {fmt.pdate(r['decision_date'])}"))
-            fig.add_scatter(x=[r["start"], r["end"]], y=[r["notice_id"]] * 2, mode="lines+markers", name=name,
-                            legendgroup=name, showlegend=first,
-                            line=dict(color=colour, width=4 if is_open else 3, dash=dash),
-                            marker=dict(symbol=["circle", symbol], size=[6, 10], color=colour,
-                                        line=dict(width=2, color=colour)),
-                            hovertemplate=tip + "<extra></extra>")
+            tip = (
+                f"<b>{_escape(r['notice_id'])}</b> {_escape(fmt.shorten(r['target_group'], 60))}<br>"
+                f"Udmeldt {fmt.pdate(r['issued'])}"
+                + (" · åben" if is_open else f" · afgjort {fmt.pdate(r['decision_date'])}")
+            )
+            fig.add_scatter(
+                x=[r["start"], r["end"]],
+                y=[r["notice_id"]] * 2,
+                mode="lines+markers",
+                name=name,
+                legendgroup=name,
+                showlegend=first,
+                line=dict(color=colour, width=4 if is_open else 3, dash=dash),
+                marker=dict(symbol=["circle", symbol], size=[6, 10], color=colour, line=dict(width=2, color=colour)),
+                hovertemplate=tip + "<extra></extra>",
+            )
             first = False
     x = pd.Timestamp(day).isoformat()
-    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", xref="x",
-                  line=dict(color="#262730", width=1, dash="dash"))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["notice_id"]), autorange="reversed",
-                     tickformat="", tickfont=dict(size=11), showgrid=False)
+    fig.add_shape(
+        type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", xref="x", line=dict(color="#262730", width=1, dash="dash")
+    )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(df["notice_id"]),
+        autorange="reversed",
+        tickformat="",
+        tickfont=dict(size=11),
+        showgrid=False,
+    )
     first_year = int(df["start"].min().year) if len(df) else day.year
-    fig.update_xaxes(type="date", tickformat="%Y", dtick="M24", range=[f"{first_year}-01-01", f"{day.year + 1}-01-01"],
-                     showgrid=True, gridcolor="#EFEFEF")
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y",
+        dtick="M24",
+        range=[f"{first_year}-01-01", f"{day.year + 1}-01-01"],
+        showgrid=True,
+        gridcolor="#EFEFEF",
+    )
     fig.update_layout(margin=dict(l=4, r=8, t=28, b=4), legend=dict(font=dict(size=12), y=1.02))
-    table = pd.DataFrame({
-        "Udmelding": df["notice_id"],
-        "Målgruppe": df["target_group"],
-        "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
-        "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
-        "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
-    })
+    table = pd.DataFrame(
+        {
+            "Udmelding": df["notice_id"],
+            "Målgruppe": df["target_group"],
+            "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
+            "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
+            "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
+        }
+    )
     return fig, table
 
 
@@ -345,8 +433,9 @@ def plan(day: dt.date) -> Plan:
     t = handlingsplan.totals(handlingsplan.initiatives(day))
     mtgs = handlingsplan.meetings(day)
     if mtgs.empty:
-        return Plan(totals=t, since=None, changes=pd.DataFrame(columns=["initiative_id", "title", "status_then",
-                                                                          "status_now"]))
+        return Plan(
+            totals=t, since=None, changes=pd.DataFrame(columns=["initiative_id", "title", "status_then", "status_now"])
+        )
     since = mtgs.iloc[handlingsplan.default_meeting_index(mtgs)].to_dict()
     changed = handlingsplan.changed_since(since["meeting_date"], day)
     changes = changed[changed["status_changed"]][["initiative_id", "title", "status_then", "status_now"]]
@@ -355,8 +444,11 @@ def plan(day: dt.date) -> Plan:
 
 def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
     """'P1-02 Takstgennemsigtighed: ✓ På sporet → ! Risiko' (plain text: titles are written by people)."""
-    return [f"{r.initiative_id} {fmt.shorten(r.title, 24)}: {charts.status_label(r.status_then)} → "
-            f"{charts.status_label(r.status_now)}" for r in p.changes.head(limit).itertuples(index=False)]
+    return [
+        f"{r.initiative_id} {fmt.shorten(r.title, 24)}: {charts.status_label(r.status_then)} → "
+        f"{charts.status_label(r.status_now)}"
+        for r in p.changes.head(limit).itertuples(index=False)
+    ]
 
 
 def plan_sentence(p: Plan) -> str | None:
@@ -377,20 +469,42 @@ def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
         if not n:
             continue
         dark = s == "ikke startet"
-        fig.add_bar(y=["Initiativer"], x=[n], orientation="h", name=charts.status_label(s),
-                    marker=dict(color=charts.status_colour(s), line=dict(color="#FFFFFF", width=1),
-                                pattern=charts.status_bar_pattern(s, size=8, fgopacity=0.5)),
-                    text=[str(n)], textposition="inside", insidetextanchor="middle", constraintext="none",
-                    textfont=dict(color="#262730" if dark else "#FFFFFF", size=15, weight="bold",
-                                  shadow="none" if dark else "0 0 3px #262730"),
-                    hovertemplate=f"{charts.status_label(s)}: {n}<extra></extra>")
-    fig.update_layout(barmode="stack", bargap=0.15, margin=dict(l=4, r=4, t=4, b=4),
-                      legend=dict(orientation="h", y=-0.05, yanchor="top", x=0, traceorder="normal",
-                                  font=dict(size=12)))
+        fig.add_bar(
+            y=["Initiativer"],
+            x=[n],
+            orientation="h",
+            name=charts.status_label(s),
+            marker=dict(
+                color=charts.status_colour(s),
+                line=dict(color="#FFFFFF", width=1),
+                pattern=charts.status_bar_pattern(s, size=8, fgopacity=0.5),
+            ),
+            text=[str(n)],
+            textposition="inside",
+            insidetextanchor="middle",
+            constraintext="none",
+            textfont=dict(
+                color="#262730" if dark else "#FFFFFF",
+                size=15,
+                weight="bold",
+                shadow="none" if dark else "0 0 3px #262730",
+            ),
+            hovertemplate=f"{charts.status_label(s)}: {n}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.15,
+        margin=dict(l=4, r=4, t=4, b=4),
+        legend=dict(orientation="h", y=-0.05, yanchor="top", x=0, traceorder="normal", font=dict(size=12)),
+    )
     fig.update_yaxes(visible=False)
     fig.update_xaxes(visible=False, range=[0, max(p.totals["total"], 1)])
-    table = pd.DataFrame({"Status": [charts.status_label(s) for s in charts.STATUS_ORDER],
-                          "Initiativer": [p.totals[s] for s in charts.STATUS_ORDER]})
+    table = pd.DataFrame(
+        {
+            "Status": [charts.status_label(s) for s in charts.STATUS_ORDER],
+            "Initiativer": [p.totals[s] for s in charts.STATUS_ORDER],
+        }
+    )
     return fig, table
 
 
@@ -427,28 +541,58 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
         spend = Headline("Nettodriftsudgifter", fmt.MISSING, help=_help("net_spending"))
     else:
         delta, arrow = spending_delta(s)
-        spend = Headline(f"Nettodriftsudgifter {s.year}", f"{fmt.number(s.value_mio_kr, 1)} mio. kr.", delta, "off",
-                         arrow, _help("net_spending", "fixed_prices", "spending_change")
-                         + f" Her: faste {s.price_year}-priser.")
+        spend = Headline(
+            f"Nettodriftsudgifter {s.year}",
+            f"{fmt.number(s.value_mio_kr, 1)} mio. kr.",
+            delta,
+            "off",
+            arrow,
+            _help("net_spending", "fixed_prices", "spending_change") + f" Her: faste {s.price_year}-priser.",
+        )
     r = s.rate
-    rate = Headline(r.label if r else rates.RATE_NAME, r.value if r else fmt.MISSING,
-                    r.delta_with_rule if r else rates.NO_RATE_CHANGE, r.colour if r else "gray", "off",
-                    _help("rate_change") + " " + u.rate_rule_help())
+    rate = Headline(
+        r.label if r else rates.RATE_NAME,
+        r.value if r else fmt.MISSING,
+        r.delta_with_rule if r else rates.NO_RATE_CHANGE,
+        r.colour if r else "gray",
+        "off",
+        _help("rate_change") + " " + u.rate_rule_help(),
+    )
     short = _from_capacity(c.short_metric, "Målgrupper med mangel på pladser", "groups_short")
-    places = _from_capacity(c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser",
-                            "shortage_total")
-    open_ = Headline("Åbne centrale udmeldinger", n.open_text, fmt.count(n.n_closed, "afsluttet", "afsluttede"),
-                     help=_help("notice_open"))
-    nxt = Headline(n.next_label, n.next_when, n.next_notice["notice_id"] if n.next_notice else None,
-                   help=_help("notice_next_event"))
+    places = _from_capacity(
+        c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser", "shortage_total"
+    )
+    open_ = Headline(
+        "Åbne centrale udmeldinger",
+        n.open_text,
+        fmt.count(n.n_closed, "afsluttet", "afsluttede"),
+        help=_help("notice_open"),
+    )
+    nxt = Headline(
+        n.next_label,
+        n.next_when,
+        n.next_notice["notice_id"] if n.next_notice else None,
+        help=_help("notice_next_event"),
+    )
     t = p.totals
-    changed = Headline("Ændret siden sidste møde", fmt.number(p.n_changed) if p.since is not None else fmt.MISSING,
-                       f"siden {p.since_label}" if p.since is not None else None,
-                       help=_help("changed_since_last_meeting"))
-    risk = Headline("Risiko eller forsinket", f"{t['risiko'] + t['forsinket']} af {t['total']}",
-                    f"{t['overdue']} med overskredet frist", help=_help("initiative_status", "initiative_overdue"))
-    return {"Udgifter": (spend, rate), "Kapacitet": (short, places), "Centrale udmeldinger": (open_, nxt),
-            "Handlingsplan": (changed, risk)}
+    changed = Headline(
+        "Ændret siden sidste møde",
+        fmt.number(p.n_changed) if p.since is not None else fmt.MISSING,
+        f"siden {p.since_label}" if p.since is not None else None,
+        help=_help("changed_since_last_meeting"),
+    )
+    risk = Headline(
+        "Risiko eller forsinket",
+        f"{t['risiko'] + t['forsinket']} af {t['total']}",
+        f"{t['overdue']} med overskredet frist",
+        help=_help("initiative_status", "initiative_overdue"),
+    )
+    return {
+        "Udgifter": (spend, rate),
+        "Kapacitet": (short, places),
+        "Centrale udmeldinger": (open_, nxt),
+        "Handlingsplan": (changed, risk),
+    }
 
 
 # =============================================================================================
@@ -459,8 +603,9 @@ def key_message(s: Spending, c: Capacity, n: Notices, p: Plan, area_label: str =
     """One sentence a mayor reads first: 'Udgifterne steg 0,2 % i 2025 (faste priser); 4 af 6 målgrupper
     mangler pladser (2026); 2 af 8 centrale udmeldinger er åbne; 7 initiativer har skiftet status siden
     sidste møde (6. okt. 2026).' Plain text (no data text is quoted)."""
-    parts = [x for x in (spending_sentence(s, area_label), capacity_sentence(c), notice_sentence(n),
-                         plan_sentence(p)) if x]
+    parts = [
+        x for x in (spending_sentence(s, area_label), capacity_sentence(c), notice_sentence(n), plan_sentence(p)) if x
+    ]
     if not parts:
         return ""
     text = "; ".join(parts) + "."

@@ -81,8 +81,11 @@ class RulePeriod:
 
         bits = []
         if self.max_yearly_change_pct is not None:
-            bits.append("ingen stigning pr. år" if self.max_yearly_change_pct == 0
-                        else f"højst {fmt.pct(self.max_yearly_change_pct, signed=True)} pr. år")
+            bits.append(
+                "ingen stigning pr. år"
+                if self.max_yearly_change_pct == 0
+                else f"højst {fmt.pct(self.max_yearly_change_pct, signed=True)} pr. år"
+            )
         if self.min_reduction_pct is not None:
             bits.append(f"mindst {fmt.pct(-self.min_reduction_pct)} over perioden")
         return "; ".join(bits) if bits else "ingen talregel"
@@ -93,12 +96,18 @@ class RulePeriod:
         mx, mn = self.max_yearly_change_pct, self.min_reduction_pct
         bits = []
         if mx is not None:
-            bits.append("taksterne må ikke stige" if mx == 0 else
-                        f"taksterne må højst stige {_whole_pct(mx)} om året" if mx > 0 else
-                        f"taksterne skal falde med mindst {_whole_pct(-mx)} om året")
+            bits.append(
+                "taksterne må ikke stige"
+                if mx == 0
+                else f"taksterne må højst stige {_whole_pct(mx)} om året"
+                if mx > 0
+                else f"taksterne skal falde med mindst {_whole_pct(-mx)} om året"
+            )
         if mn is not None:
-            bits.append(("og de skal" if bits else "taksterne skal") +
-                        f" samlet falde med mindst {_whole_pct(mn)} over perioden")
+            bits.append(
+                ("og de skal" if bits else "taksterne skal")
+                + f" samlet falde med mindst {_whole_pct(mn)} over perioden"
+            )
         if bits:
             return ", ".join(bits)
         return self.rule_text[:1].lower() + self.rule_text[1:]
@@ -117,13 +126,19 @@ def rule_periods(agreements: pd.DataFrame) -> list[RulePeriod]:
     for row in agreements.sort_values("start_year").itertuples(index=False):
         mx, mn = _number(getattr(row, MAX_COL)), _number(getattr(row, MIN_COL))
         prev = out[-1] if out else None
-        if (prev is not None and prev.has_rule and prev.end_year + 1 == int(row.start_year)
-                and (prev.max_yearly_change_pct, prev.min_reduction_pct) == (mx, mn)):
-            out[-1] = RulePeriod(prev.periods + (str(row.period),), prev.start_year, int(row.end_year), mx, mn,
-                                 prev.rule_text)
+        if (
+            prev is not None
+            and prev.has_rule
+            and prev.end_year + 1 == int(row.start_year)
+            and (prev.max_yearly_change_pct, prev.min_reduction_pct) == (mx, mn)
+        ):
+            out[-1] = RulePeriod(
+                (*prev.periods, str(row.period)), prev.start_year, int(row.end_year), mx, mn, prev.rule_text
+            )
         else:
-            out.append(RulePeriod((str(row.period),), int(row.start_year), int(row.end_year), mx, mn,
-                                  str(row.rate_rule)))
+            out.append(
+                RulePeriod((str(row.period),), int(row.start_year), int(row.end_year), mx, mn, str(row.rate_rule))
+            )
     return out
 
 
@@ -151,8 +166,11 @@ def average_change(offer_years: pd.DataFrame) -> pd.DataFrame:
     avg = ch.groupby("year").agg(w=("w", "sum"), places=("places", "sum"), offers=("offer_id", "count"))
     avg["change_pct"] = avg["w"] / avg["places"]
     oy = offer_years[offer_years["places"] > 0]
-    level = (oy.assign(pr=oy["places"] * oy["rate_dkk_per_day"]).groupby("year")
-             .agg(pr=("pr", "sum"), all_places=("places", "sum")))
+    level = (
+        oy.assign(pr=oy["places"] * oy["rate_dkk_per_day"])
+        .groupby("year")
+        .agg(pr=("pr", "sum"), all_places=("places", "sum"))
+    )
     level["avg_rate"] = level["pr"] / level["all_places"]
     out = level[["avg_rate"]].join(avg[["change_pct", "offers"]], how="left")
     out["offers"] = out["offers"].fillna(0).astype(int)
@@ -179,8 +197,11 @@ def _rule_label(p: RulePeriod, kind: str) -> str:
     from overblik import fmt
 
     if kind == "yearly":
-        limit = ("ingen stigning" if p.max_yearly_change_pct == 0
-                 else f"højst {fmt.pct(p.max_yearly_change_pct, signed=True)} pr. år")
+        limit = (
+            "ingen stigning"
+            if p.max_yearly_change_pct == 0
+            else f"højst {fmt.pct(p.max_yearly_change_pct, signed=True)} pr. år"
+        )
         return f"Steg fra året før ({p.label}: {limit})"
     return f"Faldt under {fmt.pct(p.min_reduction_pct)} over {p.label} (krav: mindst {fmt.pct(-p.min_reduction_pct)})"
 
@@ -203,12 +224,22 @@ def breaches(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFram
     changes = offer_changes(offer_years)
     for p in periods:
         if p.max_yearly_change_pct is not None:
-            hit = changes[changes["year"].between(p.start_year, p.end_year)
-                          & (changes["change_pct"] > p.max_yearly_change_pct + TOLERANCE_PCT)]
+            hit = changes[
+                changes["year"].between(p.start_year, p.end_year)
+                & (changes["change_pct"] > p.max_yearly_change_pct + TOLERANCE_PCT)
+            ]
             for r in hit.itertuples(index=False):
-                rows.append({"offer_id": r.offer_id, "year": int(r.year), "change_pct": float(r.change_pct),
-                             "rule": _rule_label(p, "yearly"), "period": p.label, "kind": "yearly",
-                             "from_year": int(r.year) - 1})
+                rows.append(
+                    {
+                        "offer_id": r.offer_id,
+                        "year": int(r.year),
+                        "change_pct": float(r.change_pct),
+                        "rule": _rule_label(p, "yearly"),
+                        "period": p.label,
+                        "kind": "yearly",
+                        "from_year": int(r.year) - 1,
+                    }
+                )
         if p.min_reduction_pct is not None:
             years = set(offer_years["year"].astype(int))
             base = p.baseline_year(years)
@@ -222,9 +253,17 @@ def breaches(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFram
             for o in both:
                 ch = (end[o] / start[o] - 1) * 100
                 if ch > -p.min_reduction_pct + TOLERANCE_PCT:
-                    rows.append({"offer_id": o, "year": p.end_year, "change_pct": float(ch),
-                                 "rule": _rule_label(p, "period"), "period": p.label, "kind": "period",
-                                 "from_year": base})
+                    rows.append(
+                        {
+                            "offer_id": o,
+                            "year": p.end_year,
+                            "change_pct": float(ch),
+                            "rule": _rule_label(p, "period"),
+                            "period": p.label,
+                            "kind": "period",
+                            "from_year": base,
+                        }
+                    )
     out = pd.DataFrame(rows, columns=[c for c in BREACH_COLUMNS if c not in ("name", "operator")])
     out.insert(1, "name", out["offer_id"].map(names))
     out.insert(2, "operator", out["offer_id"].map(operators))
@@ -243,10 +282,19 @@ def yearly_status(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.Dat
         within = None
         if limit is not None and pd.notna(r.change_pct):
             within = bool(r.change_pct <= limit + TOLERANCE_PCT)
-        rows.append({"year": int(r.year), "index": r.index, "change_pct": r.change_pct, "offers": r.offers,
-                     "avg_rate": r.avg_rate, "period": p.label if p else None,
-                     "rule": p.describe() if p else "ingen aftaleperiode", "max_yearly_change_pct": limit,
-                     "within": within})
+        rows.append(
+            {
+                "year": int(r.year),
+                "index": r.index,
+                "change_pct": r.change_pct,
+                "offers": r.offers,
+                "avg_rate": r.avg_rate,
+                "period": p.label if p else None,
+                "rule": p.describe() if p else "ingen aftaleperiode",
+                "max_yearly_change_pct": limit,
+                "within": within,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -255,7 +303,7 @@ def period_status(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.Dat
     the last year with data in the period, whether the period is finished, and whether the average met
     the rule (None until the period is finished)."""
     idx = rate_index(offer_years).set_index("year")["index"]
-    years = set(int(y) for y in idx.index)
+    years = {int(y) for y in idx.index}
     rows = []
     for p in rule_periods(agreements):
         if p.min_reduction_pct is None:
@@ -267,11 +315,20 @@ def period_status(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.Dat
         last = max(inside)
         change = (idx[last] / idx[base] - 1) * 100
         finished = last == p.end_year and base < p.end_year
-        rows.append({"period": p.label, "baseline_year": base, "last_year": last, "change_pct": change,
-                     "min_reduction_pct": p.min_reduction_pct, "finished": finished,
-                     "within": bool(change <= -p.min_reduction_pct + TOLERANCE_PCT) if finished else None})
-    return pd.DataFrame(rows, columns=["period", "baseline_year", "last_year", "change_pct", "min_reduction_pct",
-                                       "finished", "within"])
+        rows.append(
+            {
+                "period": p.label,
+                "baseline_year": base,
+                "last_year": last,
+                "change_pct": change,
+                "min_reduction_pct": p.min_reduction_pct,
+                "finished": finished,
+                "within": bool(change <= -p.min_reduction_pct + TOLERANCE_PCT) if finished else None,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["period", "baseline_year", "last_year", "change_pct", "min_reduction_pct", "finished", "within"]
+    )
 
 
 def latest(offer_years: pd.DataFrame, agreements: pd.DataFrame, year: int | None = None) -> dict | None:
@@ -285,8 +342,10 @@ def latest(offer_years: pd.DataFrame, agreements: pd.DataFrame, year: int | None
     if st.empty:
         return None
     row = st.iloc[-1]
-    return {k: (None if (not isinstance(v, (bool, str)) and v is not None and pd.isna(v)) else v)
-            for k, v in row.to_dict().items()}
+    return {
+        k: (None if (not isinstance(v, (bool, str)) and v is not None and pd.isna(v)) else v)
+        for k, v in row.to_dict().items()
+    }
 
 
 RATE_NAME = "Takstændring"  # the measure's one Danish name (definitions 'rate_change')
@@ -347,5 +406,10 @@ def verdict(offer_years: pd.DataFrame, agreements: pd.DataFrame, year_from: int,
     now = latest(offer_years, agreements, year=year_to) if len(offer_years) else None
     if now is None or now["year"] < year_from:
         return None
-    return RateVerdict(year=int(now["year"]), change_pct=float(now["change_pct"]), period=now["period"],
-                       rule=now["rule"], within=now["within"])
+    return RateVerdict(
+        year=int(now["year"]),
+        change_pct=float(now["change_pct"]),
+        period=now["period"],
+        rule=now["rule"],
+        within=now["within"],
+    )

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
@@ -110,7 +110,13 @@ TABLES: dict[str, Table] = {
             "Driftsherrer",
             "Kommuner og regioner, der driver tilbud (driftsherre). Regionerne har DST-kode 1081-1085.",
             (
-                _c("operator_code", "int", "Driftsherrens kode: kommunekode eller regionskode (1081-1085)", min=101, max=1085),
+                _c(
+                    "operator_code",
+                    "int",
+                    "Driftsherrens kode: kommunekode eller regionskode (1081-1085)",
+                    min=101,
+                    max=1085,
+                ),
                 _c("name", "str", "Driftsherrens navn"),
                 _c("kind", "str", "Kommune eller region", allowed=("kommune", "region")),
             ),
@@ -179,7 +185,13 @@ TABLES: dict[str, Table] = {
                 _c("development_areas", "str", "Udviklingsområder, adskilt af semikolon"),
                 _c("rate_rule", "str", "Takstregel i tekst"),
                 _c("rate_max_yearly_change_pct", "float", "Største tilladte årlige takstændring, %", required=False),
-                _c("rate_min_reduction_over_period_pct", "float", "Mindste takstreduktion over perioden, %", required=False, min=0),
+                _c(
+                    "rate_min_reduction_over_period_pct",
+                    "float",
+                    "Mindste takstreduktion over perioden, %",
+                    required=False,
+                    min=0,
+                ),
                 _c("source", "str", "Kilde", required=False),
             ),
             key=("period",),
@@ -190,7 +202,13 @@ TABLES: dict[str, Table] = {
             "Målgrupper",
             "De seks målgrupper i Rammeaftale 2027-28.",
             (
-                _c("target_group_id", "str", "Målgruppe-id, B1-B3 og V1-V3", pattern=re.compile(r"^[BV]\d$"), pattern_hint="B1 eller V1"),
+                _c(
+                    "target_group_id",
+                    "str",
+                    "Målgruppe-id, B1-B3 og V1-V3",
+                    pattern=re.compile(r"^[BV]\d$"),
+                    pattern_hint="B1 eller V1",
+                ),
                 _c("area", "str", "Område", allowed=TARGET_GROUP_AREAS),
                 _c("short_name", "str", "Kort navn til grafer"),
                 _c("name", "str", "Målgruppens fulde navn"),
@@ -232,7 +250,13 @@ TABLES: dict[str, Table] = {
             ),
             key=("offer_id", "year"),
             foreign_keys={"offer_id": ("offers", "offer_id")},
-            warnings=(RowCheck("overbelægning over 100 %", "occupancy_pct", lambda r: missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100),),
+            warnings=(
+                RowCheck(
+                    "overbelægning over 100 %",
+                    "occupancy_pct",
+                    lambda r: missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100,
+                ),
+            ),
         ),
         Table(
             "demand",
@@ -260,11 +284,38 @@ TABLES: dict[str, Table] = {
             (
                 _c("notice_id", "str", "Id, fx CU-2019-1"),
                 _c("target_group", "str", "Målgruppe"),
-                _c("issued", "pdate", "Udmeldt (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)", pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
-                _c("report_submitted", "pdate", "Afrapportering indsendt", required=False, pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c(
+                    "issued",
+                    "pdate",
+                    "Udmeldt (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)",
+                    pattern=_PDATE,
+                    pattern_hint="ÅÅÅÅ-MM-DD",
+                ),
+                _c(
+                    "report_submitted",
+                    "pdate",
+                    "Afrapportering indsendt",
+                    required=False,
+                    pattern=_PDATE,
+                    pattern_hint="ÅÅÅÅ-MM-DD",
+                ),
                 _c("status", "str", "Status"),
-                _c("decision_date", "pdate", "Seneste beslutning/hændelse", required=False, pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
-                _c("renewed_treatment", "pdate", "Fornyet behandling anmodet", required=False, pattern=_PDATE, pattern_hint="ÅÅÅÅ-MM-DD"),
+                _c(
+                    "decision_date",
+                    "pdate",
+                    "Seneste beslutning/hændelse",
+                    required=False,
+                    pattern=_PDATE,
+                    pattern_hint="ÅÅÅÅ-MM-DD",
+                ),
+                _c(
+                    "renewed_treatment",
+                    "pdate",
+                    "Fornyet behandling anmodet",
+                    required=False,
+                    pattern=_PDATE,
+                    pattern_hint="ÅÅÅÅ-MM-DD",
+                ),
                 _c("outcome", "str", "Udfald"),
                 _c("midtjylland_response", "str", "Midtjyllands svar", required=False),
                 _c("is_open", "int", "Åben (1) eller afsluttet (0)", allowed=(0, 1)),
@@ -281,7 +332,13 @@ TABLES: dict[str, Table] = {
             "Fælles principper",
             "De fire fælles principper fra 2027 (P1-P4) og udviklingsområdet (U).",
             (
-                _c("principle_id", "str", "Id: P1-P4 eller U", pattern=re.compile(r"^(P[1-4]|U)$"), pattern_hint="P1-P4 eller U"),
+                _c(
+                    "principle_id",
+                    "str",
+                    "Id: P1-P4 eller U",
+                    pattern=re.compile(r"^(P[1-4]|U)$"),
+                    pattern_hint="P1-P4 eller U",
+                ),
                 _c("name", "str", "Navn"),
             ),
             key=("principle_id",),
@@ -464,7 +521,13 @@ def as_pdate(v):
 
 
 _CONVERT = {"int": as_int, "float": as_float, "str": lambda v: str(v).strip(), "date": as_date, "pdate": as_pdate}
-TYPE_NAMES = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato (ÅÅÅÅ-MM-DD)", "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)"}
+TYPE_NAMES = {
+    "int": "heltal",
+    "float": "tal",
+    "str": "tekst",
+    "date": "dato (ÅÅÅÅ-MM-DD)",
+    "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)",
+}
 
 
 def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Problem]) -> list[dict]:
@@ -482,30 +545,57 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
             if missing(v):
                 out[col.name] = None
                 if col.required:
-                    problems.append(Problem(table.name, row_no, col.name, "påkrævet værdi mangler", None, origin.file, origin.sheet))
+                    problems.append(
+                        Problem(table.name, row_no, col.name, "påkrævet værdi mangler", None, origin.file, origin.sheet)
+                    )
                 continue
             try:
                 x = _CONVERT[col.type](v)
             except (ValueError, TypeError, OverflowError):
-                problems.append(Problem(table.name, row_no, col.name, f"skal være {TYPE_NAMES[col.type]}", v, origin.file, origin.sheet))
+                problems.append(
+                    Problem(
+                        table.name, row_no, col.name, f"skal være {TYPE_NAMES[col.type]}", v, origin.file, origin.sheet
+                    )
+                )
                 out[col.name] = None
                 continue
             out[col.name] = x
             if col.allowed is not None and x not in col.allowed:
                 allowed = ", ".join(str(a) for a in col.allowed)
-                problems.append(Problem(table.name, row_no, col.name, f"ikke en tilladt værdi ({allowed})", v, origin.file, origin.sheet))
+                problems.append(
+                    Problem(
+                        table.name, row_no, col.name, f"ikke en tilladt værdi ({allowed})", v, origin.file, origin.sheet
+                    )
+                )
             if col.min is not None and x < col.min:
-                problems.append(Problem(table.name, row_no, col.name, f"mindre end {col.min:g}", v, origin.file, origin.sheet))
+                problems.append(
+                    Problem(table.name, row_no, col.name, f"mindre end {col.min:g}", v, origin.file, origin.sheet)
+                )
             if col.max is not None and x > col.max:
-                problems.append(Problem(table.name, row_no, col.name, f"større end {col.max:g}", v, origin.file, origin.sheet))
+                problems.append(
+                    Problem(table.name, row_no, col.name, f"større end {col.max:g}", v, origin.file, origin.sheet)
+                )
             if col.pattern is not None and col.type != "pdate" and not col.pattern.match(str(x)):
-                problems.append(Problem(table.name, row_no, col.name, f"forkert format (forventet {col.pattern_hint})", v, origin.file, origin.sheet))
+                problems.append(
+                    Problem(
+                        table.name,
+                        row_no,
+                        col.name,
+                        f"forkert format (forventet {col.pattern_hint})",
+                        v,
+                        origin.file,
+                        origin.sheet,
+                    )
+                )
         rows.append(out)
     return rows
 
 
-def validate(tables: dict[str, pd.DataFrame], origins: dict[str, Origin] | None = None,
-             reference: dict[str, pd.DataFrame] | None = None) -> list[Problem]:
+def validate(
+    tables: dict[str, pd.DataFrame],
+    origins: dict[str, Origin] | None = None,
+    reference: dict[str, pd.DataFrame] | None = None,
+) -> list[Problem]:
     """Check tables against the contract and return every problem.
 
     `tables` holds the frames to check (unknown names are reported). Foreign keys are resolved
@@ -528,7 +618,9 @@ def validate(tables: dict[str, pd.DataFrame], origins: dict[str, Origin] | None 
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
         for extra in df.columns:
             if extra not in table.column_names:
-                problems.append(Problem(name, None, str(extra), "ukendt kolonne", str(extra), origin.file, origin.sheet))
+                problems.append(
+                    Problem(name, None, str(extra), "ukendt kolonne", str(extra), origin.file, origin.sheet)
+                )
         rows = _converted(table, df, origin, problems)
         converted[name] = rows
 
@@ -543,7 +635,17 @@ def validate(tables: dict[str, pd.DataFrame], origins: dict[str, Origin] | None 
             row_no = origin.first_row + i
             if k in seen:
                 value = k[0] if len(k) == 1 else " / ".join(str(v) for v in k)
-                problems.append(Problem(name, row_no, ", ".join(table.key), f"nøglen findes allerede i række {seen[k]}", value, origin.file, origin.sheet))
+                problems.append(
+                    Problem(
+                        name,
+                        row_no,
+                        ", ".join(table.key),
+                        f"nøglen findes allerede i række {seen[k]}",
+                        value,
+                        origin.file,
+                        origin.sheet,
+                    )
+                )
             else:
                 seen[k] = row_no
 
@@ -552,10 +654,23 @@ def validate(tables: dict[str, pd.DataFrame], origins: dict[str, Origin] | None 
             row_no = origin.first_row + i
             for check in table.checks:
                 if not check.ok(r):
-                    problems.append(Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet))
+                    problems.append(
+                        Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet)
+                    )
             for check in table.warnings:
                 if not check.ok(r):
-                    problems.append(Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet, severity="advarsel"))
+                    problems.append(
+                        Problem(
+                            name,
+                            row_no,
+                            check.column,
+                            check.rule,
+                            r.get(check.column),
+                            origin.file,
+                            origin.sheet,
+                            severity="advarsel",
+                        )
+                    )
 
     # foreign keys
     for name, rows in converted.items():
@@ -571,7 +686,17 @@ def validate(tables: dict[str, pd.DataFrame], origins: dict[str, Origin] | None 
             for i, r in enumerate(rows):
                 v = r.get(col)
                 if v is not None and v not in targets:
-                    problems.append(Problem(name, origin.first_row + i, col, f"findes ikke i {ref_table}.{ref_col}", v, origin.file, origin.sheet))
+                    problems.append(
+                        Problem(
+                            name,
+                            origin.first_row + i,
+                            col,
+                            f"findes ikke i {ref_table}.{ref_col}",
+                            v,
+                            origin.file,
+                            origin.sheet,
+                        )
+                    )
     return problems
 
 

@@ -144,7 +144,7 @@ class TableMeta:
 
 
 def new_id(now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return now.strftime("%Y%m%dT%H%M%S%fZ")
 
 
@@ -171,8 +171,10 @@ def locked(base: Path | None = None, wait: float | None = None):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise Busy("En anden udgivelse eller tilbagerulning er i gang. Vent, til den er færdig, "
-                               "og prøv igen. Intet er ændret.") from None
+                    raise Busy(
+                        "En anden udgivelse eller tilbagerulning er i gang. Vent, til den er færdig, "
+                        "og prøv igen. Intet er ændret."
+                    ) from None
                 time.sleep(0.05)
         try:
             yield
@@ -195,9 +197,20 @@ def _remove_leftovers(base: Path) -> None:
 # Publishing
 
 
-def publish(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note: str = "", based_on=ANY,
-            sid: str | None = None, base: Path | None = None, make_current: bool = True,
-            created: str | None = None, replace: bool = False, parent=ANY, hook=None) -> str:
+def publish(
+    tables: dict[str, pd.DataFrame],
+    meta: dict[str, TableMeta],
+    *,
+    note: str = "",
+    based_on=ANY,
+    sid: str | None = None,
+    base: Path | None = None,
+    make_current: bool = True,
+    created: str | None = None,
+    replace: bool = False,
+    parent=ANY,
+    hook=None,
+) -> str:
     """Write a complete snapshot and (by default) make it current, under the data folder's lock. Returns its id.
 
     `based_on`: the snapshot id (None: no snapshot) the caller's tables were read and validated
@@ -218,9 +231,11 @@ def publish(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note
         _remove_leftovers(base)
         current = _current_or_none(base)
         if based_on is not ANY and based_on != current:
-            raise Conflict(f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu "
-                           f"{current or '(intet)'}, men dine data blev kontrolleret mod {based_on or '(intet)'}. "
-                           "Hent data igen og prøv igen. Intet er udgivet.")
+            raise Conflict(
+                f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu "
+                f"{current or '(intet)'}, men dine data blev kontrolleret mod {based_on or '(intet)'}. "
+                "Hent data igen og prøv igen. Intet er udgivet."
+            )
         if final.exists() and not replace:
             raise StoreError(f"Snapshot {sid!r} findes allerede; et udgivet snapshot ændres aldrig")
         snapshots_dir(base).mkdir(parents=True, exist_ok=True)
@@ -235,7 +250,7 @@ def publish(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note
             m = meta[name]
             entries[name] = {
                 "file": path.name,
-                "rows": int(len(tables[name])),
+                "rows": len(tables[name]),
                 "sha256": _sha256(path),
                 "provenance": m.provenance,
                 "source": m.source,
@@ -244,7 +259,7 @@ def publish(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note
             hook(f"table:{name}")
         doc = {
             "id": sid,
-            "created": created or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": created or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "note": note,
             "parent": current if parent is ANY else parent,
             "tables": entries,
@@ -268,8 +283,6 @@ def publish(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], *, note
         if make_current:
             _set_current(sid, base)
     return sid
-
-
 
 
 def verify(sid: str, base: Path | None = None) -> list[str]:
@@ -363,17 +376,19 @@ def snapshot_history(base: Path | None = None) -> pd.DataFrame:
         before = by_id.get(d.get("parent")) or prev
         old = {n: e["sha256"] for n, e in (before or {"tables": {}})["tables"].items()}
         new = {n: e["sha256"] for n, e in d["tables"].items()}
-        rows.append({
-            "id": d["id"],
-            "created": pd.to_datetime(d["created"], utc=True),
-            "note": d.get("note", ""),
-            "current": d["id"] == cur,
-            "illustrative": is_illustrative(d),
-            "compared_with": before["id"] if before else None,
-            "changed": [n for n in new if n in old and new[n] != old[n]],
-            "added": [n for n in new if n not in old],
-            "removed": [n for n in old if n not in new],
-        })
+        rows.append(
+            {
+                "id": d["id"],
+                "created": pd.to_datetime(d["created"], utc=True),
+                "note": d.get("note", ""),
+                "current": d["id"] == cur,
+                "illustrative": is_illustrative(d),
+                "compared_with": before["id"] if before else None,
+                "changed": [n for n in new if n in old and new[n] != old[n]],
+                "added": [n for n in new if n not in old],
+                "removed": [n for n in old if n not in new],
+            }
+        )
         prev = d
     cols = ["id", "created", "note", "current", "illustrative", "compared_with", "changed", "added", "removed"]
     out = pd.DataFrame(rows, columns=cols).iloc[::-1].reset_index(drop=True)

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from overblik import db, definitions, fmt, rates
+
 # udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
 from overblik import udgifter_figures as figs
 
@@ -60,8 +61,9 @@ def per_inhabitant(df: pd.DataFrame, population: pd.DataFrame, col: str = "net_1
     return out
 
 
-def values(spending: pd.DataFrame, price_index: pd.DataFrame, population: pd.DataFrame, *,
-           fixed: bool, per_capita: bool) -> pd.DataFrame:
+def values(
+    spending: pd.DataFrame, price_index: pd.DataFrame, population: pd.DataFrame, *, fixed: bool, per_capita: bool
+) -> pd.DataFrame:
     """Spending rows with `value`: mio. kr. (per_capita False) or kr. per inhabitant (True), in
     current or fixed prices."""
     df = to_fixed(spending, price_index) if fixed else spending.copy()
@@ -128,7 +130,9 @@ def budget_vs_accounts(vals: pd.DataFrame, year: int, by: str) -> pd.DataFrame:
     return t[[by, "budget", "regnskab", "difference", "difference_pct"]]
 
 
-def municipality_comparison(df: pd.DataFrame, price_index: pd.DataFrame, fixed: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def municipality_comparison(
+    df: pd.DataFrame, price_index: pd.DataFrame, fixed: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per municipality and filter area: kr. per inhabitant (queries/udgifter_municipalities.sql), and
     the regional average per filter area (all spending / all inhabitants of the age group, not the
     mean of the municipalities)."""
@@ -149,21 +153,21 @@ def first_value(customdata):
     return customdata
 
 
-
-
 # =============================================================================================
 # The rate headline (one verdict, one year rule, one name: rates.RateVerdict, for Udgifter and Overblik)
 
 
 def _offer_years(params: dict, whole_region: bool) -> pd.DataFrame:
-    return db.run("udgifter_rates", municipalities=params["municipalities"], whole_region=whole_region,
-                  area=params["area"])
+    return db.run(
+        "udgifter_rates", municipalities=params["municipalities"], whole_region=whole_region, area=params["area"]
+    )
 
 
 def rate_verdict(params: dict, whole_region: bool) -> rates.RateVerdict | None:
     """The latest rate change in the period for the offers the filters choose, against its rule."""
-    return rates.verdict(_offer_years(params, whole_region), db.run("udgifter_agreements"),
-                         params["year_from"], params["year_to"])
+    return rates.verdict(
+        _offer_years(params, whole_region), db.run("udgifter_agreements"), params["year_from"], params["year_to"]
+    )
 
 
 def rate_rule_help() -> str:
@@ -299,14 +303,19 @@ class View:
     surplus: Surplus
 
 
-BREAKDOWN_HELP = ("**Område:** børn og unge, voksne og specialundervisning. **Funktion:** kontofunktionerne "
-                  "i den kommunale kontoplan (se 'Om data').")
+BREAKDOWN_HELP = (
+    "**Område:** børn og unge, voksne og specialundervisning. **Funktion:** kontofunktionerne "
+    "i den kommunale kontoplan (se 'Om data')."
+)
 
 
 def controls() -> Controls:
     py = price_year(db.run("udgifter_price_index"))
-    return Controls(prices_help=definitions.help_text("fixed_prices") + (f" Her: {py}-priser." if py else ""),
-                    views_help=definitions.help_text("per_inhabitant"), breakdown_help=BREAKDOWN_HELP)
+    return Controls(
+        prices_help=definitions.help_text("fixed_prices") + (f" Her: {py}-priser." if py else ""),
+        views_help=definitions.help_text("per_inhabitant"),
+        breakdown_help=BREAKDOWN_HELP,
+    )
 
 
 def municipalities_chart_key(chosen: tuple[int, ...]) -> str:
@@ -329,33 +338,46 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
     price_index = db.run("udgifter_price_index")
     py = price_year(price_index)
     price_note = f"faste {py}-priser" if fixed else "løbende priser"
-    spend_tables = (("spending", "account_functions") + (("price_index",) if fixed else ())
-                    + (("population",) if per_capita else ()))
+    spend_tables = (
+        ("spending", "account_functions")
+        + (("price_index",) if fixed else ())
+        + (("population",) if per_capita else ())
+    )
     spending = db.run("udgifter_spending", **p)
     population = db.run("udgifter_population", **p)
     vals = values(spending, price_index, population, fixed=fixed, per_capita=per_capita)
     years = accounts_years(spending, f.year_from, f.year_to)
-    operator_note = ("Tilbud under rammeaftalen valgt efter driftsherre: " +
-                     ("alle tilbud, også regionens." if f.whole_region else
-                      f"de tilbud, som {f.scope_label} driver (regionens tilbud indgår kun for hele regionen)."))
+    operator_note = "Tilbud under rammeaftalen valgt efter driftsherre: " + (
+        "alle tilbud, også regionens."
+        if f.whole_region
+        else f"de tilbud, som {f.scope_label} driver (regionens tilbud indgår kun for hele regionen)."
+    )
     offer_years = _offer_years(p, f.whole_region)
     agreements = db.run("udgifter_agreements")
     rate = rates.verdict(offer_years, agreements, f.year_from, f.year_to)
     rate_section = _rate_section(f, offer_years, agreements, operator_note)
     surplus = _surplus(f, p, operator_note)
     if not years:
-        return View(no_accounts=f"Der er ingen regnskabstal i perioden {f.period_label}. Vælg en anden periode i "
-                                "filtret til venstre.",
-                    key_message=None, per_year=None, per_year_caption="", municipalities=None, budget=None,
-                    rates=rate_section, surplus=surplus)
+        return View(
+            no_accounts=f"Der er ingen regnskabstal i perioden {f.period_label}. Vælg en anden periode i "
+            "filtret til venstre.",
+            key_message=None,
+            per_year=None,
+            per_year_caption="",
+            municipalities=None,
+            budget=None,
+            rates=rate_section,
+            surplus=surplus,
+        )
     year = years[-1]
     return View(
         no_accounts=None,
-        key_message=_key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables,
-                                 operator_note),
+        key_message=_key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables, operator_note),
         per_year=_per_year(vals, years, per_capita, breakdown, price_note, spend_tables),
-        per_year_caption=" ".join(definitions.help_text(k) for k in (("fixed_prices",) if fixed else ())
-                                  + (("per_inhabitant",) if per_capita else ())),
+        per_year_caption=" ".join(
+            definitions.help_text(k)
+            for k in (("fixed_prices",) if fixed else ()) + (("per_inhabitant",) if per_capita else ())
+        ),
         municipalities=_municipalities(f, year, p, price_index, fixed, price_note),
         budget=_budget(f, spending, price_index, population, fixed, breakdown, price_note),
         rates=rate_section,
@@ -368,18 +390,37 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
     metrics = []
     for h in heads:
         area = h["area"] or "I alt"
-        label = (f"{area} {year}, kr. pr. {AGE_LABEL.get(h['age_group'], 'indbygger')}" if per_capita
-                 else f"{'Udgifter i alt' if h['area'] is None else area} {year}, mio. kr.")
+        label = (
+            f"{area} {year}, kr. pr. {AGE_LABEL.get(h['age_group'], 'indbygger')}"
+            if per_capita
+            else f"{'Udgifter i alt' if h['area'] is None else area} {year}, mio. kr."
+        )
         change = h["change_pct"]
         delta = f"{fmt.pct(change, signed=True)} fra {year - 1}" if change == change else None
         arrow = "off" if delta is None or round(change, 1) == 0 else ("up" if change > 0 else "down")
-        metrics.append(Metric(label, fmt.number(h["value"], 0 if per_capita else 1), delta, "off", arrow,
-                              definitions.help_text("per_inhabitant" if per_capita else "net_spending")
-                              + f" Vist i {price_note}."))
+        metrics.append(
+            Metric(
+                label,
+                fmt.number(h["value"], 0 if per_capita else 1),
+                delta,
+                "off",
+                arrow,
+                definitions.help_text("per_inhabitant" if per_capita else "net_spending") + f" Vist i {price_note}.",
+            )
+        )
     if rate:
-        metrics.append(Metric(rate.label, rate.value, rate.delta, rate.colour, "off",
-                              definitions.help_text("rate_change") + f" Reglen for {rate.period}: {rate.rule}. "
-                              + definitions.rate_rule_help(rates.rule_periods(agreements))))
+        metrics.append(
+            Metric(
+                rate.label,
+                rate.value,
+                rate.delta,
+                rate.colour,
+                "off",
+                definitions.help_text("rate_change")
+                + f" Reglen for {rate.period}: {rate.rule}. "
+                + definitions.rate_rule_help(rates.rule_periods(agreements)),
+            )
+        )
     else:
         metrics.append(Metric(rates.RATE_NAME, fmt.MISSING, help=definitions.help_text("rate_change")))
     total = heads[0]
@@ -388,18 +429,30 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
         parts = [f"{fmt.kr(h['value'])} pr. {AGE_LABEL.get(h['age_group'])} på {h['area'].lower()}" for h in heads]
         text = f"I {year} brugte {who} " + " og ".join(parts) + f" ({price_note})."
     else:
-        text = (f"I {year} brugte {who} **{fmt.number(total['value'], 1)} mio. kr.** ({price_note}) på det "
-                f"specialiserede social- og specialundervisningsområde"
-                + (f", {fmt.pct(abs(total['change_pct']))} {'mere' if total['change_pct'] > 0 else 'mindre'} "
-                   f"end i {year - 1}." if total["change_pct"] == total["change_pct"] else "."))
+        text = (
+            f"I {year} brugte {who} **{fmt.number(total['value'], 1)} mio. kr.** ({price_note}) på det "
+            f"specialiserede social- og specialundervisningsområde"
+            + (
+                f", {fmt.pct(abs(total['change_pct']))} {'mere' if total['change_pct'] > 0 else 'mindre'} "
+                f"end i {year - 1}."
+                if total["change_pct"] == total["change_pct"]
+                else "."
+            )
+        )
     if rate and rate.within is not None:
-        text += (f" Taksterne {'steg' if rate.change_pct > 0 else 'faldt'} i gennemsnit "
-                 f"{fmt.pct(abs(rate.change_pct))} i {rate.year}, "
-                 f"{'inden for' if rate.within else 'over'} reglen for {rate.period} ({rate.rule}).")
-    return KeyMessage(metrics=metrics, text=text, tables=spend_tables + ("offers", "offer_years"),
-                      note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
-                           "Børn og unge og Voksne som i filtret 'Område': inkl. specialundervisning af hhv. børn "
-                           "og unge og voksne. Takstændringen er for det seneste år med takster. " + operator_note)
+        text += (
+            f" Taksterne {'steg' if rate.change_pct > 0 else 'faldt'} i gennemsnit "
+            f"{fmt.pct(abs(rate.change_pct))} i {rate.year}, "
+            f"{'inden for' if rate.within else 'over'} reglen for {rate.period} ({rate.rule})."
+        )
+    return KeyMessage(
+        metrics=metrics,
+        text=text,
+        tables=(*spend_tables, "offers", "offer_years"),
+        note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
+        "Børn og unge og Voksne som i filtret 'Område': inkl. specialundervisning af hhv. børn "
+        "og unge og voksne. Takstændringen er for det seneste år med takster. " + operator_note,
+    )
 
 
 def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> Chart:
@@ -409,10 +462,17 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
         title = f"Nettodriftsudgifter pr. år og område ({unit}, {price_note})"
     else:
         fig, table = figs.by_function_figure(vals, years, per_capita)
-        title = (f"Nettodriftsudgifter pr. kontofunktion, {years[-1]}"
-                 + (f" (søjle) og {years[0]} (◆)" if len(years) > 1 else "") + f" ({unit}, {price_note})")
-    note = ("Regnskab. Pr. indbygger: børn og unge (inkl. specialundervisning af børn) pr. 0-17-årig, voksne (inkl. "
-            "specialpædagogisk bistand til voksne) pr. 18-64-årig" if per_capita else "Regnskab")
+        title = (
+            f"Nettodriftsudgifter pr. kontofunktion, {years[-1]}"
+            + (f" (søjle) og {years[0]} (◆)" if len(years) > 1 else "")
+            + f" ({unit}, {price_note})"
+        )
+    note = (
+        "Regnskab. Pr. indbygger: børn og unge (inkl. specialundervisning af børn) pr. 0-17-årig, voksne (inkl. "
+        "specialpædagogisk bistand til voksne) pr. 18-64-årig"
+        if per_capita
+        else "Regnskab"
+    )
     return Chart(fig, table, spend_tables, "udg-aar", title, note)
 
 
@@ -420,16 +480,22 @@ def _municipalities(f, year, p, price_index, fixed, price_note) -> Municipalitie
     muni = db.run("udgifter_municipalities", year=year, area=p["area"])
     d, reg = municipality_comparison(muni, price_index, fixed)
     fig, table = figs.municipalities_figure(d, reg, f.chosen)
-    chart = Chart(fig, table, ("spending", "account_functions", "population") + (("price_index",) if fixed else ()),
-                  municipalities_chart_key(f.chosen),
-                  f"Kr. pr. indbygger i aldersgruppen, {year} ({price_note}), med regionsgennemsnittet (stiplet)",
-                  "Alle 19 kommuner uanset kommunefiltret; de valgte er markeret med ▶ og skravering")
+    chart = Chart(
+        fig,
+        table,
+        ("spending", "account_functions", "population") + (("price_index",) if fixed else ()),
+        municipalities_chart_key(f.chosen),
+        f"Kr. pr. indbygger i aldersgruppen, {year} ({price_note}), med regionsgennemsnittet (stiplet)",
+        "Alle 19 kommuner uanset kommunefiltret; de valgte er markeret med ▶ og skravering",
+    )
     return Municipalities(
-        title=f"Kommunerne side om side, {year}", chart=chart,
+        title=f"Kommunerne side om side, {year}",
+        chart=chart,
         caption="Klik på en kommune i grafen for at fokusere hele siden på den (det samme som at vælge den i "
-                "filtret 'Kommuner' til venstre; linket i adresselinjen følger med). "
-                + definitions.help_text("regional_average"),
-        whole_region_button=not f.whole_region)
+        "filtret 'Kommuner' til venstre; linket i adresselinjen følger med). "
+        + definitions.help_text("regional_average"),
+        whole_region_button=not f.whole_region,
+    )
 
 
 def _budget(f, spending, price_index, population, fixed, breakdown, price_note) -> Budget | None:
@@ -439,10 +505,14 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
     money = values(spending, price_index, population, fixed=fixed, per_capita=False)
     by = "area" if breakdown == "Område" else "function_name"
     fig, table = figs.budget_figure(budget_vs_accounts(money, both, by), by, both)
-    chart = Chart(fig, table, ("spending", "account_functions") + (("price_index",) if fixed else ()), "udg-budget",
-                  f"Budget og regnskab {both} pr. {'område' if by == 'area' else 'kontofunktion'} (mio. kr., {price_note})",
-                  "Seneste år i perioden med både budget og regnskab; vises i mio. kr. i alt, også når "
-                  "'Pr. indbygger' er valgt")
+    chart = Chart(
+        fig,
+        table,
+        ("spending", "account_functions") + (("price_index",) if fixed else ()),
+        "udg-budget",
+        f"Budget og regnskab {both} pr. {'område' if by == 'area' else 'kontofunktion'} (mio. kr., {price_note})",
+        "Seneste år i perioden med både budget og regnskab; vises i mio. kr. i alt, også når 'Pr. indbygger' er valgt",
+    )
     return Budget(f"Budget mod regnskab, {both}", chart, definitions.help_text("budget_deviation"))
 
 
@@ -457,14 +527,19 @@ def _baselines(offer_years, agreements, periods, all_years) -> str:
         base = rp.baseline_year(all_years)
         if base is None:
             continue
-        why = "året før perioden" if base == rp.start_year - 1 else (
-            f"første år med takster, da {rp.start_year - 1} ikke findes i data")
+        why = (
+            "året før perioden"
+            if base == rp.start_year - 1
+            else (f"første år med takster, da {rp.start_year - 1} ikke findes i data")
+        )
         text = f"For {rp.label} måles faldet over perioden fra **{base}** ({why}) til {rp.end_year}."
         if rp.label in verdicts.index and verdicts.loc[rp.label, "finished"]:
             v = verdicts.loc[rp.label]
-            text += (f" I gennemsnit ændredes taksterne {fmt.pct(v['change_pct'], signed=True)} fra {base} til "
-                     f"{rp.end_year} (krav: mindst {fmt.pct(-rp.min_reduction_pct)}): "
-                     + ("**✓ overholdt**." if v["within"] else "**✕ ikke overholdt**."))
+            text += (
+                f" I gennemsnit ændredes taksterne {fmt.pct(v['change_pct'], signed=True)} fra {base} til "
+                f"{rp.end_year} (krav: mindst {fmt.pct(-rp.min_reduction_pct)}): "
+                + ("**✓ overholdt**." if v["within"] else "**✕ ikke overholdt**.")
+            )
         out.append(text)
     return " ".join(out)
 
@@ -473,32 +548,52 @@ def _rate_section(f, offer_years, agreements, operator_note) -> RateSection:
     status = rates.yearly_status(offer_years, agreements) if len(offer_years) else None
     rate_years = [y for y in (status["year"] if status is not None else []) if f.year_from <= y <= f.year_to]
     if status is None or not rate_years:
-        return RateSection(empty=f"Der er ingen takster for tilbud under rammeaftalen i perioden {f.period_label} "
-                                 "for det valgte udsnit.")
+        return RateSection(
+            empty=f"Der er ingen takster for tilbud under rammeaftalen i perioden {f.period_label} "
+            "for det valgte udsnit."
+        )
     periods = rates.rule_periods(agreements)
     fig, table = figs.rates_figure(status, periods, rate_years)
-    chart = Chart(fig, table, ("offers", "offer_years", "agreements"), "udg-takster",
-                  "Takstindeks for tilbud under rammeaftalen, med hver aftaleperiodes takstregel",
-                  "Takster i løbende priser (reglen gælder de nominelle takster). " + operator_note)
+    chart = Chart(
+        fig,
+        table,
+        ("offers", "offer_years", "agreements"),
+        "udg-takster",
+        "Takstindeks for tilbud under rammeaftalen, med hver aftaleperiodes takstregel",
+        "Takster i løbende priser (reglen gælder de nominelle takster). " + operator_note,
+    )
     breaches = rates.breaches(offer_years, agreements)
     bt = figs.breach_table(breaches[breaches["year"].between(f.year_from, f.year_to)])
     return RateSection(
-        empty=None, chart=chart, baselines=_baselines(offer_years, agreements, periods, list(status["year"])),
+        empty=None,
+        chart=chart,
+        baselines=_baselines(offer_years, agreements, periods, list(status["year"])),
         caption=definitions.help_text("rate_index"),
-        breaches_title=f"**Tilbud, hvis takst brød reglen, {f.period_label}**", breaches=bt,
+        breaches_title=f"**Tilbud, hvis takst brød reglen, {f.period_label}**",
+        breaches=bt,
         breaches_empty="Ingen tilbud brød takstreglen i den valgte periode.",
-        breaches_caption=(f"{fmt.count(len(bt), 'brud', 'brud')} i {fmt.count(bt['Tilbud'].nunique(), 'tilbud', 'tilbud')}. "
-                          + definitions.help_text("rate_breach")),
-        tables=("offers", "offer_years", "operators", "agreements"), note=operator_note)
+        breaches_caption=(
+            f"{fmt.count(len(bt), 'brud', 'brud')} i {fmt.count(bt['Tilbud'].nunique(), 'tilbud', 'tilbud')}. "
+            + definitions.help_text("rate_breach")
+        ),
+        tables=("offers", "offer_years", "operators", "agreements"),
+        note=operator_note,
+    )
 
 
 def _surplus(f, p, operator_note) -> Surplus:
     s = db.run("udgifter_surplus", **p, whole_region=f.whole_region)
     if s.empty:
-        return Surplus(empty=f"Der er ingen over- eller underskud for tilbud under rammeaftalen i perioden "
-                             f"{f.period_label}.")
+        return Surplus(
+            empty=f"Der er ingen over- eller underskud for tilbud under rammeaftalen i perioden {f.period_label}."
+        )
     fig, table = figs.surplus_figure(s)
-    chart = Chart(fig, table, ("offers", "offer_years", "operators"), "udg-overskud",
-                  f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({f.period_label})",
-                  "Løbende priser. " + operator_note)
+    chart = Chart(
+        fig,
+        table,
+        ("offers", "offer_years", "operators"),
+        "udg-overskud",
+        f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({f.period_label})",
+        "Løbende priser. " + operator_note,
+    )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("surplus_deficit"))

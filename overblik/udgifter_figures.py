@@ -26,7 +26,7 @@ def _hover(per_capita: bool) -> str:
 
 
 def _round(df: pd.DataFrame, cols, per_capita: bool) -> pd.DataFrame:
-    return df.round({c: 0 if per_capita else 1 for c in cols})
+    return df.round(dict.fromkeys(cols, 0 if per_capita else 1))
 
 
 def _facets(per_capita: bool, data: pd.DataFrame) -> list[tuple[str | None, str | None, pd.DataFrame]]:
@@ -55,20 +55,35 @@ def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tu
     data = u.by_year(vals, "area", per_capita)
     data = data[data["year"].isin(years)]
     facets = _facets(per_capita, data)
-    fig = make_subplots(rows=1, cols=max(len(facets), 1), subplot_titles=[_facet_title(a, g) for a, g, _ in facets],
-                        horizontal_spacing=0.08)
+    fig = make_subplots(
+        rows=1,
+        cols=max(len(facets), 1),
+        subplot_titles=[_facet_title(a, g) for a, g, _ in facets],
+        horizontal_spacing=0.08,
+    )
     for i, (_, _, part) in enumerate(facets, start=1):
         for area in u.AREA_ORDER:
             d = part[part["area"] == area]
             if d.empty:
                 continue
-            label = area if not per_capita or area != "Specialundervisning" else (
-                "Specialundervisning" + (" (voksne)" if d["filter_area"].iloc[0] == "Voksne" else ""))
-            fig.add_trace(go.Bar(x=d["year"], y=d["value"], name=label, legendgroup=label,
-                                 showlegend=not any(t.name == label for t in fig.data),
-                                 marker_color=charts.AREA_COLOURS[area],
-                                 hovertemplate=f"{label} %{{x}}: {_hover(per_capita)}<extra></extra>"),
-                          row=1, col=i)
+            label = (
+                area
+                if not per_capita or area != "Specialundervisning"
+                else ("Specialundervisning" + (" (voksne)" if d["filter_area"].iloc[0] == "Voksne" else ""))
+            )
+            fig.add_trace(
+                go.Bar(
+                    x=d["year"],
+                    y=d["value"],
+                    name=label,
+                    legendgroup=label,
+                    showlegend=not any(t.name == label for t in fig.data),
+                    marker_color=charts.AREA_COLOURS[area],
+                    hovertemplate=f"{label} %{{x}}: {_hover(per_capita)}<extra></extra>",
+                ),
+                row=1,
+                col=i,
+            )
     fig.update_layout(barmode="stack", height=400)
     if len(facets) > 1:  # the legend below, so it does not cover the panel titles
         fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=40))
@@ -77,10 +92,10 @@ def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tu
     fig.update_annotations(font_size=13)
 
     keys = ["filter_area", "age_group"] if per_capita else []
-    wide = data.pivot_table(index=keys + ["year"], columns="area", values="value", aggfunc="sum").reset_index()
+    wide = data.pivot_table(index=[*keys, "year"], columns="area", values="value", aggfunc="sum").reset_index()
     present = [a for a in u.AREA_ORDER if a in wide.columns]
     wide["I alt"] = wide[present].sum(axis=1, min_count=1)
-    wide = _round(wide, present + ["I alt"], per_capita)
+    wide = _round(wide, [*present, "I alt"], per_capita)
     if per_capita:
         wide["Pr."] = wide["age_group"].map(lambda g: u.AGE_LABEL.get(g, g))
         wide = wide.rename(columns={"filter_area": "Opgjort for"})[["Opgjort for", "Pr.", "year", *present, "I alt"]]
@@ -98,8 +113,13 @@ def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -
     first, last = min(years), max(years)
     facets = _facets(per_capita, data)
     heights = [max(len(p["function_name"].unique()), 1) for _, _, p in facets]
-    fig = make_subplots(rows=max(len(facets), 1), cols=1, subplot_titles=[_facet_title(a, g) for a, g, _ in facets],
-                        row_heights=heights or None, vertical_spacing=0.12 if len(facets) > 1 else 0.05)
+    fig = make_subplots(
+        rows=max(len(facets), 1),
+        cols=1,
+        subplot_titles=[_facet_title(a, g) for a, g, _ in facets],
+        row_heights=heights or None,
+        vertical_spacing=0.12 if len(facets) > 1 else 0.05,
+    )
     for i, (_, _, part) in enumerate(facets, start=1):
         end = part[part["year"] == last].sort_values("value")
         start = part[part["year"] == first].set_index("function_name")["value"]
@@ -108,17 +128,35 @@ def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -
             sel = (end["area"] == area).to_numpy()
             if not sel.any():
                 continue
-            fig.add_trace(go.Bar(x=end["value"][sel], y=[lab for lab, s in zip(labels, sel) if s], orientation="h",
-                                 name=f"{area} {last}", legendgroup=area, marker_color=charts.AREA_COLOURS[area],
-                                 showlegend=not any(t.legendgroup == area for t in fig.data),
-                                 hovertemplate=f"%{{y}}<br>{last}: " + _hover(per_capita).replace("y", "x") + "<extra></extra>"),
-                          row=i, col=1)
+            fig.add_trace(
+                go.Bar(
+                    x=end["value"][sel],
+                    y=[lab for lab, s in zip(labels, sel) if s],
+                    orientation="h",
+                    name=f"{area} {last}",
+                    legendgroup=area,
+                    marker_color=charts.AREA_COLOURS[area],
+                    showlegend=not any(t.legendgroup == area for t in fig.data),
+                    hovertemplate=f"%{{y}}<br>{last}: " + _hover(per_capita).replace("y", "x") + "<extra></extra>",
+                ),
+                row=i,
+                col=1,
+            )
         if first != last:
-            fig.add_trace(go.Scatter(x=[start.get(n) for n in end["function_name"]], y=labels, mode="markers",
-                                     name=str(first), legendgroup="first", showlegend=i == 1,
-                                     marker=dict(symbol="diamond", size=10, color="#000000"),
-                                     hovertemplate=f"%{{y}}<br>{first}: " + _hover(per_capita).replace("y", "x") + "<extra></extra>"),
-                          row=i, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=[start.get(n) for n in end["function_name"]],
+                    y=labels,
+                    mode="markers",
+                    name=str(first),
+                    legendgroup="first",
+                    showlegend=i == 1,
+                    marker=dict(symbol="diamond", size=10, color="#000000"),
+                    hovertemplate=f"%{{y}}<br>{first}: " + _hover(per_capita).replace("y", "x") + "<extra></extra>",
+                ),
+                row=i,
+                col=1,
+            )
     fig.update_layout(barmode="overlay", height=max(320, 34 * sum(heights) + 120 * len(facets)))
     if per_capita:  # the legend below, so it does not cover the panel titles
         fig.update_layout(legend=dict(y=-0.06, yanchor="top"), margin=dict(t=40))
@@ -127,12 +165,24 @@ def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -
     fig.update_xaxes(title_text=unit(per_capita))
     fig.update_annotations(font_size=13)
 
-    wide = data.pivot_table(index=(["filter_area", "age_group"] if per_capita else []) + ["function_code", "function_name", "area"],
-                            columns="year", values="value", aggfunc="sum").reset_index()
+    wide = data.pivot_table(
+        index=(["filter_area", "age_group"] if per_capita else []) + ["function_code", "function_name", "area"],
+        columns="year",
+        values="value",
+        aggfunc="sum",
+    ).reset_index()
     ycols = [y for y in years if y in wide.columns]
     wide = _round(wide, ycols, per_capita)
-    wide = wide.rename(columns={"function_code": "Funktion", "function_name": "Navn", "area": "Område",
-                                "filter_area": "Opgjort for", "age_group": "Aldersgruppe", **{y: str(y) for y in ycols}})
+    wide = wide.rename(
+        columns={
+            "function_code": "Funktion",
+            "function_name": "Navn",
+            "area": "Område",
+            "filter_area": "Opgjort for",
+            "age_group": "Aldersgruppe",
+            **{y: str(y) for y in ycols},
+        }
+    )
     wide.columns.name = None
     return fig, wide
 
@@ -141,33 +191,55 @@ def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -
 # Municipalities side by side
 
 
-def municipalities_figure(d: pd.DataFrame, reg: pd.DataFrame, chosen: tuple[int, ...]) -> tuple[go.Figure, pd.DataFrame]:
+def municipalities_figure(
+    d: pd.DataFrame, reg: pd.DataFrame, chosen: tuple[int, ...]
+) -> tuple[go.Figure, pd.DataFrame]:
     """Kr. per inhabitant per municipality (one panel per filter area, each sorted), the regional
     average as a dashed line, chosen municipalities marked (colour, pattern and ▶ before the name).
     customdata = municipality code (the page's click focuses the page on it)."""
-    facets = [(a, g, d[d["filter_area"] == a]) for a in u.FILTER_AREAS
-              for g in [d.loc[d["filter_area"] == a, "age_group"].iloc[0] if (d["filter_area"] == a).any() else None]
-              if g is not None]
+    facets = [
+        (a, g, d[d["filter_area"] == a])
+        for a in u.FILTER_AREAS
+        for g in [d.loc[d["filter_area"] == a, "age_group"].iloc[0] if (d["filter_area"] == a).any() else None]
+        if g is not None
+    ]
     averages = {a: reg.loc[reg["filter_area"] == a, "value"] for a, _, _ in facets}
-    titles = [_facet_title(a, g) + (f"<br>regionsgennemsnit {fmt.kr(averages[a].iloc[0])} (stiplet)"
-                                    if len(averages[a]) and pd.notna(averages[a].iloc[0]) else "")
-              for a, g, _ in facets]
+    titles = [
+        _facet_title(a, g)
+        + (
+            f"<br>regionsgennemsnit {fmt.kr(averages[a].iloc[0])} (stiplet)"
+            if len(averages[a]) and pd.notna(averages[a].iloc[0])
+            else ""
+        )
+        for a, g, _ in facets
+    ]
     fig = make_subplots(rows=1, cols=max(len(facets), 1), subplot_titles=titles, horizontal_spacing=0.18)
     for i, (area, _, part) in enumerate(facets, start=1):
         part = part.sort_values("value")
         mine = part["municipality_code"].isin(chosen).to_numpy()
         names = [("▶ " if m else "") + n for n, m in zip(part["name"], mine)]
-        fig.add_trace(go.Bar(
-            x=part["value"], y=names, orientation="h", customdata=part[["municipality_code"]].to_numpy(),
-            marker=dict(color=[HIGHLIGHT if m else charts.AREA_COLOURS.get(area, charts.PALETTE[0]) for m in mine],
-                        pattern=dict(shape=["/" if m else "" for m in mine])),
-            showlegend=False, hovertemplate="%{y}: %{x:,.0f} kr.<extra>Klik for at fokusere siden</extra>"),
-            row=1, col=i)
+        fig.add_trace(
+            go.Bar(
+                x=part["value"],
+                y=names,
+                orientation="h",
+                customdata=part[["municipality_code"]].to_numpy(),
+                marker=dict(
+                    color=[HIGHLIGHT if m else charts.AREA_COLOURS.get(area, charts.PALETTE[0]) for m in mine],
+                    pattern=dict(shape=["/" if m else "" for m in mine]),
+                ),
+                showlegend=False,
+                hovertemplate="%{y}: %{x:,.0f} kr.<extra>Klik for at fokusere siden</extra>",
+            ),
+            row=1,
+            col=i,
+        )
         avg = averages[area]
         if len(avg) and pd.notna(avg.iloc[0]):
             fig.add_vline(x=float(avg.iloc[0]), line_dash="dash", line_color="#000000", line_width=1.5, row=1, col=i)
-    fig.update_layout(height=max(360, 24 * d["municipality_code"].nunique() + 110), clickmode="event+select",
-                      margin=dict(t=72))
+    fig.update_layout(
+        height=max(360, 24 * d["municipality_code"].nunique() + 110), clickmode="event+select", margin=dict(t=72)
+    )
     charts.style(fig, x_format=charts.FMT_INT, y_format="")
     fig.update_yaxes(tickformat=None)
     fig.update_xaxes(title_text="kr. pr. indbygger i aldersgruppen")
@@ -176,13 +248,31 @@ def municipalities_figure(d: pd.DataFrame, reg: pd.DataFrame, chosen: tuple[int,
     table = d.merge(reg[["filter_area", "value"]].rename(columns={"value": "avg"}), on="filter_area", how="left")
     table["Forskel fra gennemsnit, %"] = (table["value"] / table["avg"] - 1) * 100
     table = table.assign(**{"Pr.": table["age_group"].map(lambda g: u.AGE_LABEL.get(g, g))})
-    table = table.rename(columns={"name": "Kommune", "filter_area": "Opgjort for", "net_1000_dkk": "Udgifter, 1.000 kr.",
-                                  "persons": "Indbyggere i aldersgruppen", "value": "Kr. pr. indbygger",
-                                  "avg": "Regionsgennemsnit, kr."})
-    table = table[["Kommune", "Opgjort for", "Pr.", "Udgifter, 1.000 kr.", "Indbyggere i aldersgruppen",
-                   "Kr. pr. indbygger", "Regionsgennemsnit, kr.", "Forskel fra gennemsnit, %"]]
-    table = table.round({"Udgifter, 1.000 kr.": 1, "Kr. pr. indbygger": 0, "Regionsgennemsnit, kr.": 0,
-                         "Forskel fra gennemsnit, %": 1})
+    table = table.rename(
+        columns={
+            "name": "Kommune",
+            "filter_area": "Opgjort for",
+            "net_1000_dkk": "Udgifter, 1.000 kr.",
+            "persons": "Indbyggere i aldersgruppen",
+            "value": "Kr. pr. indbygger",
+            "avg": "Regionsgennemsnit, kr.",
+        }
+    )
+    table = table[
+        [
+            "Kommune",
+            "Opgjort for",
+            "Pr.",
+            "Udgifter, 1.000 kr.",
+            "Indbyggere i aldersgruppen",
+            "Kr. pr. indbygger",
+            "Regionsgennemsnit, kr.",
+            "Forskel fra gennemsnit, %",
+        ]
+    ]
+    table = table.round(
+        {"Udgifter, 1.000 kr.": 1, "Kr. pr. indbygger": 0, "Regionsgennemsnit, kr.": 0, "Forskel fra gennemsnit, %": 1}
+    )
     return fig, table.sort_values(["Opgjort for", "Kommune"], ignore_index=True)
 
 
@@ -195,21 +285,42 @@ def budget_figure(t: pd.DataFrame, by: str, year: int) -> tuple[go.Figure, pd.Da
     t = t.sort_values("regnskab")
     labels = list(t[by])
     fig = charts.figure(height=max(300, 46 * len(t) + 100))
-    fig.add_trace(go.Bar(y=labels, x=t["budget"], name=f"Budget {year}", orientation="h",
-                         marker=dict(color=BUDGET_COLOUR, pattern=dict(shape="/")),
-                         hovertemplate="%{y}<br>Budget: %{x:,.1f} mio. kr.<extra></extra>"))
-    fig.add_trace(go.Bar(y=labels, x=t["regnskab"], name=f"Regnskab {year}", orientation="h",
-                         marker_color=ACCOUNTS_COLOUR,
-                         text=[fmt.pct(p, signed=True) + " mod budget" if pd.notna(p) else "" for p in t["difference_pct"]],
-                         textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}<br>Regnskab: %{x:,.1f} mio. kr.<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=t["budget"],
+            name=f"Budget {year}",
+            orientation="h",
+            marker=dict(color=BUDGET_COLOUR, pattern=dict(shape="/")),
+            hovertemplate="%{y}<br>Budget: %{x:,.1f} mio. kr.<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=t["regnskab"],
+            name=f"Regnskab {year}",
+            orientation="h",
+            marker_color=ACCOUNTS_COLOUR,
+            text=[fmt.pct(p, signed=True) + " mod budget" if pd.notna(p) else "" for p in t["difference_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>Regnskab: %{x:,.1f} mio. kr.<extra></extra>",
+        )
+    )
     fig.update_layout(barmode="group", bargap=0.25)
     charts.style(fig, x_format=charts.FMT_INT, y_format="")
     fig.update_yaxes(tickformat=None)
     fig.update_xaxes(title_text="mio. kr.", range=[0, float(t[["budget", "regnskab"]].max().max()) * 1.22])
-    table = t.rename(columns={by: "Område" if by == "area" else "Funktion", "budget": "Budget, mio. kr.",
-                              "regnskab": "Regnskab, mio. kr.", "difference": "Afvigelse, mio. kr.",
-                              "difference_pct": "Afvigelse, % af budget"})
+    table = t.rename(
+        columns={
+            by: "Område" if by == "area" else "Funktion",
+            "budget": "Budget, mio. kr.",
+            "regnskab": "Regnskab, mio. kr.",
+            "difference": "Afvigelse, mio. kr.",
+            "difference_pct": "Afvigelse, % af budget",
+        }
+    )
     table = table.round(1).sort_values(table.columns[0], ignore_index=True)
     table.columns.name = None
     return fig, table
@@ -222,7 +333,9 @@ def budget_figure(t: pd.DataFrame, by: str, year: int) -> tuple[go.Figure, pd.Da
 PERIOD_SHADES = ("rgba(0,114,178,0.07)", "rgba(230,159,0,0.08)")
 
 
-def rates_figure(status: pd.DataFrame, periods: list[rates.RulePeriod], years: list[int]) -> tuple[go.Figure, pd.DataFrame]:
+def rates_figure(
+    status: pd.DataFrame, periods: list[rates.RulePeriod], years: list[int]
+) -> tuple[go.Figure, pd.DataFrame]:
     """The rate index over `years`, each agreement period as a band with its rule written in, the
     ceiling of a 'no increase' rule as a dashed line from the baseline, and a required reduction as a
     target marker at the period's last year."""
@@ -234,8 +347,15 @@ def rates_figure(status: pd.DataFrame, periods: list[rates.RulePeriod], years: l
     for j, p in enumerate(x for x in periods if x.end_year >= min(years) and x.start_year <= max(years)):
         x0, x1 = max(p.start_year, min(years)) - 0.5, min(p.end_year, max(years)) + 0.5
         fig.add_vrect(x0=x0, x1=x1, fillcolor=PERIOD_SHADES[j % 2], line_width=0, layer="below")
-        fig.add_annotation(x=(x0 + x1) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"<b>{p.label}</b><br>{p.describe()}", font=dict(size=11))
+        fig.add_annotation(
+            x=(x0 + x1) / 2,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"<b>{p.label}</b><br>{p.describe()}",
+            font=dict(size=11),
+        )
         base = p.baseline_year(all_years)
         if base is None or base not in idx:
             continue
@@ -243,24 +363,48 @@ def rates_figure(status: pd.DataFrame, periods: list[rates.RulePeriod], years: l
             xs = [y for y in range(base, p.end_year + 1) if min(years) <= y <= max(years)]
             ys = [idx[base] * (1 + p.max_yearly_change_pct / 100) ** (y - base) for y in xs]
             if xs:
-                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#D55E00", dash="dash", width=2),
-                                         name="Loft: takstreglen", legendgroup="loft",
-                                         showlegend=not any(t.legendgroup == "loft" for t in fig.data),
-                                         hovertemplate=f"Loft {p.label} (fra {base}): %{{y:,.1f}}<extra></extra>"))
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs,
+                        y=ys,
+                        mode="lines",
+                        line=dict(color="#D55E00", dash="dash", width=2),
+                        name="Loft: takstreglen",
+                        legendgroup="loft",
+                        showlegend=not any(t.legendgroup == "loft" for t in fig.data),
+                        hovertemplate=f"Loft {p.label} (fra {base}): %{{y:,.1f}}<extra></extra>",
+                    )
+                )
                 hi = max(hi, max(ys))
         if p.min_reduction_pct is not None and min(years) <= p.end_year <= max(years):
             target = idx[base] * (1 - p.min_reduction_pct / 100)
-            fig.add_trace(go.Scatter(x=[p.end_year], y=[target], mode="markers+text",
-                                     marker=dict(symbol="line-ew-open", size=26, color="#D55E00", line_width=3),
-                                     text=[f"Mål {fmt.pct(-p.min_reduction_pct)} fra {base}"], textposition="top center",
-                                     name="Mål: krævet fald over perioden", legendgroup="maal",
-                                     showlegend=not any(t.legendgroup == "maal" for t in fig.data),
-                                     hovertemplate=f"Mål {p.label}: %{{y:,.1f}} ({fmt.pct(-p.min_reduction_pct)} fra {base})<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[p.end_year],
+                    y=[target],
+                    mode="markers+text",
+                    marker=dict(symbol="line-ew-open", size=26, color="#D55E00", line_width=3),
+                    text=[f"Mål {fmt.pct(-p.min_reduction_pct)} fra {base}"],
+                    textposition="top center",
+                    name="Mål: krævet fald over perioden",
+                    legendgroup="maal",
+                    showlegend=not any(t.legendgroup == "maal" for t in fig.data),
+                    hovertemplate=f"Mål {p.label}: %{{y:,.1f}} ({fmt.pct(-p.min_reduction_pct)} fra {base})<extra></extra>",
+                )
+            )
             lo = min(lo, target)
-    fig.add_trace(go.Scatter(x=s["year"], y=s["index"], mode="lines+markers", name="Takstindeks (gns. vægtet med pladser)",
-                             line=dict(color=charts.PALETTE[0], width=3), marker=dict(size=8),
-                             customdata=s[["change_pct"]].to_numpy(),
-                             hovertemplate="%{x}: indeks %{y:,.1f}<br>ændring fra året før: %{customdata[0]:+,.1f} %<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=s["year"],
+            y=s["index"],
+            mode="lines+markers",
+            name="Takstindeks (gns. vægtet med pladser)",
+            line=dict(color=charts.PALETTE[0], width=3),
+            marker=dict(size=8),
+            customdata=s[["change_pct"]].to_numpy(),
+            hovertemplate="%{x}: indeks %{y:,.1f}<br>ændring fra året før: %{customdata[0]:+,.1f} %<extra></extra>",
+        )
+    )
     pad = max((hi - lo) * 0.25, 1.0)
     fig.update_yaxes(range=[lo - pad, hi + pad])
     fig.update_layout(margin=dict(t=64), legend=dict(y=-0.12, yanchor="top"))
@@ -269,19 +413,49 @@ def rates_figure(status: pd.DataFrame, periods: list[rates.RulePeriod], years: l
 
     table = s.copy()
     table["within"] = table["within"].map(lambda w: "–" if w is None or pd.isna(w) else ("Ja" if w else "Nej"))
-    table = table.rename(columns={"year": "År", "index": "Indeks", "change_pct": "Ændring fra året før, %",
-                                  "offers": "Tilbud sammenlignet", "avg_rate": "Gns. takst, kr. pr. døgn/dag",
-                                  "period": "Regelperiode", "rule": "Regel", "within": "Inden for årsreglen"})
-    table = table[["År", "Indeks", "Ændring fra året før, %", "Tilbud sammenlignet", "Gns. takst, kr. pr. døgn/dag",
-                   "Regelperiode", "Regel", "Inden for årsreglen"]]
+    table = table.rename(
+        columns={
+            "year": "År",
+            "index": "Indeks",
+            "change_pct": "Ændring fra året før, %",
+            "offers": "Tilbud sammenlignet",
+            "avg_rate": "Gns. takst, kr. pr. døgn/dag",
+            "period": "Regelperiode",
+            "rule": "Regel",
+            "within": "Inden for årsreglen",
+        }
+    )
+    table = table[
+        [
+            "År",
+            "Indeks",
+            "Ændring fra året før, %",
+            "Tilbud sammenlignet",
+            "Gns. takst, kr. pr. døgn/dag",
+            "Regelperiode",
+            "Regel",
+            "Inden for årsreglen",
+        ]
+    ]
     return fig, table.round({"Indeks": 1, "Ændring fra året før, %": 2, "Gns. takst, kr. pr. døgn/dag": 0})
 
 
 def breach_table(b: pd.DataFrame) -> pd.DataFrame:
-    t = b.rename(columns={"name": "Tilbud", "operator": "Driftsherre", "year": "År", "change_pct": "Ændring, %",
-                          "from_year": "Målt fra", "rule": "Regel brudt", "offer_id": "Tilbuds-id"})
+    t = b.rename(
+        columns={
+            "name": "Tilbud",
+            "operator": "Driftsherre",
+            "year": "År",
+            "change_pct": "Ændring, %",
+            "from_year": "Målt fra",
+            "rule": "Regel brudt",
+            "offer_id": "Tilbuds-id",
+        }
+    )
     t = t.astype({"År": str, "Målt fra": str})  # years, not amounts: no separators, no decimals
-    return t[["Tilbud", "Driftsherre", "År", "Målt fra", "Ændring, %", "Regel brudt", "Tilbuds-id"]].round({"Ændring, %": 2})
+    return t[["Tilbud", "Driftsherre", "År", "Målt fra", "Ændring, %", "Regel brudt", "Tilbuds-id"]].round(
+        {"Ændring, %": 2}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,17 +465,31 @@ def breach_table(b: pd.DataFrame) -> pd.DataFrame:
 def surplus_figure(s: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
     """Heat map operator × year in mio. kr. with the number in every cell (blue surplus, orange deficit)."""
     wide = s.pivot_table(index="operator", columns="year", values="surplus_1000_dkk", aggfunc="sum") / 1000
-    wide = wide.loc[wide.sum(axis=1).sort_values().index]  # the largest total deficit at the bottom... top after reversal
+    wide = wide.loc[
+        wide.sum(axis=1).sort_values().index
+    ]  # the largest total deficit at the bottom... top after reversal
     years = [int(y) for y in wide.columns]
     z = wide.to_numpy()
     lim = float(pd.Series(abs(z.ravel())).max() or 1.0)
     text = [[fmt.number(v, 1, signed=True) if pd.notna(v) else "" for v in row] for row in z]
     fig = charts.figure(height=max(200, 28 * len(wide) + 110))
-    fig.add_trace(go.Heatmap(
-        z=z, x=years, y=list(wide.index), text=text, texttemplate="%{text}", textfont=dict(size=12),
-        colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]], zmin=-lim, zmax=lim, xgap=2, ygap=2,
-        colorbar=dict(title=dict(text="mio. kr."), tickformat=",.1f", thickness=12),
-        hovertemplate="%{y}, %{x}: %{z:+,.1f} mio. kr.<extra></extra>"))
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=years,
+            y=list(wide.index),
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=12),
+            colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]],
+            zmin=-lim,
+            zmax=lim,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title=dict(text="mio. kr."), tickformat=",.1f", thickness=12),
+            hovertemplate="%{y}, %{x}: %{z:+,.1f} mio. kr.<extra></extra>",
+        )
+    )
     charts.style(fig, y_format="")
     fig.update_yaxes(tickformat=None, autorange="reversed", showgrid=False)
     fig.update_xaxes(dtick=1, side="top")

@@ -102,48 +102,57 @@ def key_message(s: Summary) -> list[str]:
     ]
     if s.latest:
         d = s.latest
-        lines.append(f"**Seneste beslutning:** {fmt.pdate(d['decision_date'])}: {fmt.md(d['target_group'])} "
-                     f"({fmt.md(d['status'])}).")
+        lines.append(
+            f"**Seneste beslutning:** {fmt.pdate(d['decision_date'])}: {fmt.md(d['target_group'])} "
+            f"({fmt.md(d['status'])})."
+        )
     if s.next:
         n = s.next
         label, when, what = next_event(n)
         head = "Næste hændelse" if label == "Næste hændelse" else "Afventer"
         lines.append(f"**{head}:** {fmt.md(n['target_group'])}: {fmt.md(n['status'])} ({what} {when}).")
     if s.n_outcome_unknown:
-        lines.append(f"For {fmt.count(s.n_outcome_unknown, 'udmelding', 'udmeldinger')} er udfaldet "
-                     "ikke fundet i offentlige kilder.")
+        lines.append(
+            f"For {fmt.count(s.n_outcome_unknown, 'udmelding', 'udmeldinger')} er udfaldet "
+            "ikke fundet i offentlige kilder."
+        )
     return lines
 
 
 def open_table(df: pd.DataFrame) -> pd.DataFrame:
     """The open notices by name, as listed at the top of the page."""
-    return pd.DataFrame({
-        "Udmelding": df["notice_id"],
-        "Målgruppe": df["target_group"],
-        "Status": df["status"],
-        "Udfald indtil nu": df["outcome"],
-        "Kilde": df["source_url"],
-    })
+    return pd.DataFrame(
+        {
+            "Udmelding": df["notice_id"],
+            "Målgruppe": df["target_group"],
+            "Status": df["status"],
+            "Udfald indtil nu": df["outcome"],
+            "Kilde": df["source_url"],
+        }
+    )
 
 
 def notice_table(df: pd.DataFrame) -> pd.DataFrame:
     """The notices as the page shows and downloads them (Danish column names, Danish dates)."""
+
     def text(v):
         return NOT_STATED if fmt._missing(v) or not str(v).strip() else str(v)
 
-    return pd.DataFrame({
-        "Udmelding": df["notice_id"],
-        "Målgruppe": df["target_group"],
-        "Status": df["status"],
-        "Udfald": [text(v) for v in df["outcome"]],
-        "Midtjyllands svar": [text(v) for v in df["midtjylland_response"]],
-        "Kilde": df["source_url"],
-        "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
-        "Afrapportering": [fmt.pdate(v) for v in df["report_submitted"]],
-        "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
-        "Fornyet behandling anmodet": [fmt.pdate(v) for v in df["renewed_treatment"]],
-        "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
-    })
+    return pd.DataFrame(
+        {
+            "Udmelding": df["notice_id"],
+            "Målgruppe": df["target_group"],
+            "Status": df["status"],
+            "Udfald": [text(v) for v in df["outcome"]],
+            "Midtjyllands svar": [text(v) for v in df["midtjylland_response"]],
+            "Kilde": df["source_url"],
+            "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
+            "Afrapportering": [fmt.pdate(v) for v in df["report_submitted"]],
+            "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
+            "Fornyet behandling anmodet": [fmt.pdate(v) for v in df["renewed_treatment"]],
+            "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
+        }
+    )
 
 
 # --- the page's view data ----------------------------------------------------------------------
@@ -152,6 +161,7 @@ def notice_table(df: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Top:
     """The top of the page: the key message, the four metrics and the open notices."""
+
     key_message: list[str]  # markdown sentences
     n_open: str
     n_closed: str
@@ -164,14 +174,21 @@ class Top:
 def top(day: dt.date | None = None) -> Top:
     s = summary(day)
     label, when, _ = next_event(s.next)
-    return Top(key_message=key_message(s), n_open=str(s.n_open), n_closed=str(s.n_closed),
-               latest_decision=fmt.pdate(s.latest["decision_date"]) if s.latest else fmt.MISSING,
-               next_label=label, next_when=when, open=open_table(s.open))
+    return Top(
+        key_message=key_message(s),
+        n_open=str(s.n_open),
+        n_closed=str(s.n_closed),
+        latest_decision=fmt.pdate(s.latest["decision_date"]) if s.latest else fmt.MISSING,
+        next_label=label,
+        next_when=when,
+        open=open_table(s.open),
+    )
 
 
 @dataclass(frozen=True)
 class Notices:
     """The notices a status choice keeps: the timeline (figure, its events as a table) and the table."""
+
     figure: object  # plotly Figure
     events: pd.DataFrame  # Udmelding, Målgruppe, Hændelse, Dato
     table: pd.DataFrame  # notice_table()

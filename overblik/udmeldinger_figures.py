@@ -45,10 +45,17 @@ def notice_events(df: pd.DataFrame) -> pd.DataFrame:
             value = r[source]
             if fmt._missing(value):
                 continue
-            rows.append({
-                "notice_id": r["notice_id"], "label": notice_label(r), "target_group": r["target_group"],
-                "event": col, "event_label": label, "date": value, "start": _start(value),
-            })
+            rows.append(
+                {
+                    "notice_id": r["notice_id"],
+                    "label": notice_label(r),
+                    "target_group": r["target_group"],
+                    "event": col,
+                    "event_label": label,
+                    "date": value,
+                    "start": _start(value),
+                }
+            )
     return pd.DataFrame(rows, columns=["notice_id", "label", "target_group", "event", "event_label", "date", "start"])
 
 
@@ -64,36 +71,75 @@ def timeline(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
             continue
         first, last = ev["start"].min(), ev["start"].max()
         lab = notice_label(r)
-        fig.add_trace(go.Scatter(x=[first, last], y=[lab, lab], mode="lines", line=dict(color="#9A9A9A", width=2),
-                                 hoverinfo="skip", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=[first, last],
+                y=[lab, lab],
+                mode="lines",
+                line=dict(color="#9A9A9A", width=2),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
         if int(r["is_open"]) == 1:
-            fig.add_trace(go.Scatter(x=[last, pd.Timestamp(day)], y=[lab, lab], mode="lines",
-                                     line=dict(color="#CC79A7", width=2, dash="dot"), hoverinfo="skip",
-                                     name="Åben: afventer", legendgroup="open",
-                                     showlegend=not any(t.legendgroup == "open" for t in fig.data)))
+            fig.add_trace(
+                go.Scatter(
+                    x=[last, pd.Timestamp(day)],
+                    y=[lab, lab],
+                    mode="lines",
+                    line=dict(color="#CC79A7", width=2, dash="dot"),
+                    hoverinfo="skip",
+                    name="Åben: afventer",
+                    legendgroup="open",
+                    showlegend=not any(t.legendgroup == "open" for t in fig.data),
+                )
+            )
     for col, label, symbol, colour, size in EVENTS:
         ev = events[events["event"] == col]
         if ev.empty:
             continue
         hollow = symbol.endswith("-open")
-        fig.add_trace(go.Scatter(
-            x=ev["start"], y=ev["label"], mode="markers", name=label,
-            marker=dict(symbol=symbol, size=size, color=colour,
-                        line=dict(width=2 if hollow else 1, color=colour if hollow else "white")),
-            customdata=list(zip(ev["target_group"], [fmt.pdate(v) for v in ev["date"]])),
-            hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=ev["start"],
+                y=ev["label"],
+                mode="markers",
+                name=label,
+                marker=dict(
+                    symbol=symbol,
+                    size=size,
+                    color=colour,
+                    line=dict(width=2 if hollow else 1, color=colour if hollow else "white"),
+                ),
+                customdata=list(zip(ev["target_group"], [fmt.pdate(v) for v in ev["date"]])),
+                hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<extra></extra>",
+            )
+        )
     charts.today_line(fig, day)
     first_year = min([e.year for e in events["start"]] + [day.year]) if not events.empty else 2014
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", tickformat="",
-                     showgrid=True, gridcolor="#EFEFEF")
-    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=True, gridcolor="#EFEFEF",
-                     range=[f"{first_year}-01-01", f"{day.year + 1}-07-01"])
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels,
+        autorange="reversed",
+        tickformat="",
+        showgrid=True,
+        gridcolor="#EFEFEF",
+    )
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y",
+        dtick="M12",
+        showgrid=True,
+        gridcolor="#EFEFEF",
+        range=[f"{first_year}-01-01", f"{day.year + 1}-07-01"],
+    )
     fig.update_layout(margin=dict(l=8, r=24, t=70, b=8), legend=dict(y=1.02, yanchor="bottom"))
-    table = pd.DataFrame({
-        "Udmelding": events["notice_id"],
-        "Målgruppe": events["target_group"],
-        "Hændelse": events["event_label"],
-        "Dato": [fmt.pdate(v) for v in events["date"]],
-    })
+    table = pd.DataFrame(
+        {
+            "Udmelding": events["notice_id"],
+            "Målgruppe": events["target_group"],
+            "Hændelse": events["event_label"],
+            "Dato": [fmt.pdate(v) for v in events["date"]],
+        }
+    )
     return fig, table

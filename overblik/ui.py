@@ -14,8 +14,10 @@ import streamlit as st
 from overblik import charts, data, filters, fmt
 
 ILLUSTRATIVE = "Illustrative data"
-ILLUSTRATIVE_HELP = ("Tallene er illustrative demodata, ikke virkelige tal. De viser, hvordan siden virker, "
-                     "indtil sekretariatet udgiver egne data. Se 'Om data'.")
+ILLUSTRATIVE_HELP = (
+    "Tallene er illustrative demodata, ikke virkelige tal. De viser, hvordan siden virker, "
+    "indtil sekretariatet udgiver egne data. Se 'Om data'."
+)
 
 
 def illustrative_marker(key: str | None = None) -> None:
@@ -49,8 +51,7 @@ def footer() -> None:
     s = data.snapshot_summary()
     st.divider()
     st.caption(
-        f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · "
-        "Kilder og definitioner: se 'Om data'."
+        f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
     )
 
 
@@ -78,11 +79,24 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     c1, c2 = st.columns(2)
     # The files are built when the user clicks, not on every rerun of the page.
-    c1.download_button("Hent CSV", lambda: csv_bytes(df), f"{_slug(name)}.csv", "text/csv", key=f"{key}-csv",
-                       icon=":material/download:", width="stretch")
-    c2.download_button("Hent Excel", lambda: xlsx_bytes(df, name), f"{_slug(name)}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}-xlsx", icon=":material/download:", width="stretch")
+    c1.download_button(
+        "Hent CSV",
+        lambda: csv_bytes(df),
+        f"{_slug(name)}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
+        width="stretch",
+    )
+    c2.download_button(
+        "Hent Excel",
+        lambda: xlsx_bytes(df, name),
+        f"{_slug(name)}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        icon=":material/download:",
+        width="stretch",
+    )
 
 
 def source(*tables: str, note: str = "") -> None:
@@ -106,21 +120,34 @@ def source_line(*tables: str, note: str = "") -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if prov.illustrative:
             illustrative_marker()
-        st.caption(f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde", width="content",
-                   help=prov.caption() + (f" · {note}" if note else ""))
+        st.caption(
+            f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde",
+            width="content",
+            help=prov.caption() + (f" · {note}" if note else ""),
+        )
 
 
-def numbers_popover(table: pd.DataFrame, name: str, key: str, label: str = "Vis tal",
-                    column_config: dict | None = None) -> None:
+def numbers_popover(
+    table: pd.DataFrame, name: str, key: str, label: str = "Vis tal", column_config: dict | None = None
+) -> None:
     """A small chart's numbers behind a button: the table and its CSV/XLSX downloads."""
     with st.popover(label, icon=":material/table_view:"):
         st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
         downloads(table, name, key)
 
 
-def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: str, title: str = "",
-          column_config: dict | None = None, note: str = "", on_select="ignore",
-          selection_mode=("points", "box", "lasso")):
+def chart(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    *,
+    tables: tuple[str, ...],
+    key: str,
+    title: str = "",
+    column_config: dict | None = None,
+    note: str = "",
+    on_select="ignore",
+    selection_mode=("points", "box", "lasso"),
+):
     """A chart with its source and data date under it, its numbers as a table, and downloads.
 
     `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
@@ -130,8 +157,9 @@ def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: 
     """
     if title:
         st.markdown(f"**{title}**")
-    event = st.plotly_chart(fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select,
-                            selection_mode=selection_mode)
+    event = st.plotly_chart(
+        fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
+    )
     source(*tables, note=note)
     with st.expander("Vis tal som tabel og hent data"):
         st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
@@ -139,8 +167,15 @@ def chart(fig: go.Figure, table: pd.DataFrame, *, tables: tuple[str, ...], key: 
     return event
 
 
-def metric(label: str, value: str, delta: str | None = None, help: str = "", delta_color: str = "normal",
-           illustrative: bool = False, delta_arrow: str = "auto") -> None:
+def metric(
+    label: str,
+    value: str,
+    delta: str | None = None,
+    help: str = "",
+    delta_color: str = "normal",
+    illustrative: bool = False,
+    delta_arrow: str = "auto",
+) -> None:
     """st.metric in the house style. fmt writes negative numbers with a real minus sign ('−2,1 %'),
     which st.metric does not read as negative: the arrow is derived from the text here."""
     if delta_arrow == "auto" and delta and str(delta).lstrip().startswith(fmt.MINUS):
@@ -155,5 +190,8 @@ def metric(label: str, value: str, delta: str | None = None, help: str = "", del
 def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = ("År",)) -> dict:
     """st.column_config giving every numeric column of `df` (but `skip`) the 'localized' format, which a
     Danish browser shows as '1.234,5'."""
-    return {c: st.column_config.NumberColumn(c, format="localized")
-            for c in df.select_dtypes("number").columns if c not in skip}
+    return {
+        c: st.column_config.NumberColumn(c, format="localized")
+        for c in df.select_dtypes("number").columns
+        if c not in skip
+    }

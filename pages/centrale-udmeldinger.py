@@ -7,12 +7,15 @@ from overblik import clock, definitions, udmeldinger, ui
 STATUS_KEY = "status"
 TABLES = udmeldinger.TABLES
 ROW = 122  # row height that fits six lines of the longer texts
-SOURCE_LINK = st.column_config.LinkColumn("Kilde", help="Åbner den offentlige kilde", width=130,
-                                          display_text=r"https://(?:www\.)?([^/]+)")
+SOURCE_LINK = st.column_config.LinkColumn(
+    "Kilde", help="Åbner den offentlige kilde", width=130, display_text=r"https://(?:www\.)?([^/]+)"
+)
 
 ui.header("Centrale udmeldinger", "Social- og Boligstyrelsens centrale udmeldinger siden 2014", tables=TABLES)
-st.caption("De centrale udmeldinger er nationale og gælder hele regionen, så periode-, kommune- og "
-           "områdefiltrene i sidepanelet påvirker ikke denne side.")
+st.caption(
+    "De centrale udmeldinger er nationale og gælder hele regionen, så periode-, kommune- og "
+    "områdefiltrene i sidepanelet påvirker ikke denne side."
+)
 
 day = clock.today()
 top = udmeldinger.top(day)
@@ -30,18 +33,29 @@ with c4:
 
 if not top.open.empty:
     st.markdown("**Åbne udmeldinger**")
-    st.dataframe(top.open, hide_index=True, width="stretch", row_height=80,
-                 column_config={"Kilde": SOURCE_LINK,
-                                "Udmelding": st.column_config.TextColumn("Udmelding", width=86),
-                                "Målgruppe": st.column_config.TextColumn("Målgruppe", width=240),
-                                "Status": st.column_config.TextColumn("Status", width=180),
-                                "Udfald indtil nu": st.column_config.TextColumn("Udfald indtil nu", width=300)})
+    st.dataframe(
+        top.open,
+        hide_index=True,
+        width="stretch",
+        row_height=80,
+        column_config={
+            "Kilde": SOURCE_LINK,
+            "Udmelding": st.column_config.TextColumn("Udmelding", width=86),
+            "Målgruppe": st.column_config.TextColumn("Målgruppe", width=240),
+            "Status": st.column_config.TextColumn("Status", width=180),
+            "Udfald indtil nu": st.column_config.TextColumn("Udfald indtil nu", width=300),
+        },
+    )
 
 st.subheader("Tidslinje")
 options = udmeldinger.filter_options()
 raw = st.query_params.get_all(STATUS_KEY)
 choice = st.selectbox(
-    "Vis", options, format_func=udmeldinger.filter_label, key=STATUS_KEY, bind="query-params",
+    "Vis",
+    options,
+    format_func=udmeldinger.filter_label,
+    key=STATUS_KEY,
+    bind="query-params",
     help="Åbne: styrelsen har endnu ikke truffet endelig beslutning, eller fornyet behandling afventer.",
 )
 bad = udmeldinger.unknown_choices(raw, options)
@@ -52,14 +66,22 @@ view = udmeldinger.chosen(choice, day)
 if view is None:
     st.info("Ingen centrale udmeldinger med den valgte status.")
 else:
-    ui.chart(view.figure, view.events, tables=TABLES, key="udmeldinger-tidslinje",
-             title="Fra udmelding til beslutning",
-             note="Datoer vises så præcist, som kilderne angiver dem; "
-                  "et årstal eller en måned placeres ved periodens start")
+    ui.chart(
+        view.figure,
+        view.events,
+        tables=TABLES,
+        key="udmeldinger-tidslinje",
+        title="Fra udmelding til beslutning",
+        note="Datoer vises så præcist, som kilderne angiver dem; et årstal eller en måned placeres ved periodens start",
+    )
 
     st.subheader("Udmeldinger, udfald og Midtjyllands svar")
     st.dataframe(
-        view.table, hide_index=True, width="stretch", row_height=ROW, height=ROW * len(view.table) + 40,
+        view.table,
+        hide_index=True,
+        width="stretch",
+        row_height=ROW,
+        height=ROW * len(view.table) + 40,
         column_config={
             "Kilde": SOURCE_LINK,
             "Udmelding": st.column_config.TextColumn("Udmelding", width=86),

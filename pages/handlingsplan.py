@@ -16,15 +16,20 @@ def progress(label: str, width: int = 100):
     return st.column_config.ProgressColumn(label, format="%d %%", min_value=0, max_value=100, width=width)
 
 
-PROGRESS, PROGRESS_AT, PROGRESS_NOW = (progress("Fremdrift"), progress("Fremdrift ved mødet", 140),
-                                       progress("Fremdrift nu"))
+PROGRESS, PROGRESS_AT, PROGRESS_NOW = (
+    progress("Fremdrift"),
+    progress("Fremdrift ved mødet", 140),
+    progress("Fremdrift nu"),
+)
 WIDTHS = {"Id": 56, "Initiativ": 205, "Status": 130, "Frist": 100, "Ansvarlig": 160, "Seneste bemærkning": 225}
 ROW = 68  # rows this high wrap their text onto two lines
 INITIATIVE_COLUMNS = {**{c: st.column_config.TextColumn(c, width=w) for c, w in WIDTHS.items()}, "Fremdrift": PROGRESS}
 
 ui.header("Handlingsplan", "Initiativerne under de fælles principper og udviklingsområdet", tables=TABLES)
-st.caption("Handlingsplanen er fælles for hele regionen, så periode-, kommune- og områdefiltrene i sidepanelet "
-           "påvirker ikke denne side. Status er den seneste, sekretariatet har registreret på eller før i dag.")
+st.caption(
+    "Handlingsplanen er fælles for hele regionen, så periode-, kommune- og områdefiltrene i sidepanelet "
+    "påvirker ikke denne side. Status er den seneste, sekretariatet har registreret på eller før i dag."
+)
 
 day = clock.today()
 everything = hp.initiatives(day)
@@ -32,13 +37,24 @@ message = st.container()  # filled below, once the meeting choice is known
 
 f1, f2, f3 = st.columns(3)
 opts = hp.filter_options(everything)
-principles = f1.multiselect("Princip", opts.principles, format_func=opts.principle_label,
-                            key=PRINCIPLE_KEY, bind="query-params", placeholder="Alle principper")
-statuses = f2.multiselect("Status", opts.statuses, format_func=hp.status_filter_label,
-                          key=STATUS_KEY, bind="query-params", placeholder="Alle statusser",
-                          help=definitions.help_text("initiative_status"))
-owners = f3.multiselect("Ansvarlig", opts.owners, key=OWNER_KEY, bind="query-params",
-                        placeholder="Alle ansvarlige")
+principles = f1.multiselect(
+    "Princip",
+    opts.principles,
+    format_func=opts.principle_label,
+    key=PRINCIPLE_KEY,
+    bind="query-params",
+    placeholder="Alle principper",
+)
+statuses = f2.multiselect(
+    "Status",
+    opts.statuses,
+    format_func=hp.status_filter_label,
+    key=STATUS_KEY,
+    bind="query-params",
+    placeholder="Alle statusser",
+    help=definitions.help_text("initiative_status"),
+)
+owners = f3.multiselect("Ansvarlig", opts.owners, key=OWNER_KEY, bind="query-params", placeholder="Alle ansvarlige")
 shown = hp.filter_initiatives(everything, principles, statuses, owners)
 
 tot = hp.totals(shown)
@@ -57,8 +73,13 @@ if shown.empty:
 # --- status per principle -------------------------------------------------------------------
 st.subheader("Status pr. princip")
 counts = hp.status_counts(shown)
-ui.chart(figures.counts_figure(counts), hp.counts_table(counts), tables=TABLES, key="handlingsplan-status",
-         title="Initiativer pr. princip og status")
+ui.chart(
+    figures.counts_figure(counts),
+    hp.counts_table(counts),
+    tables=TABLES,
+    key="handlingsplan-status",
+    title="Initiativer pr. princip og status",
+)
 
 # --- changed since a meeting ----------------------------------------------------------------
 st.subheader("Ændret siden mødet")
@@ -69,8 +90,14 @@ if not meetings:
 else:
     default = hp.default_meeting_index(meetings)
     raw = st.query_params.get_all(SINCE_KEY)
-    chosen = st.selectbox("Møde", list(meetings), index=default, key=SINCE_KEY,
-                          bind="query-params", help=definitions.help_text("changed_since"))
+    chosen = st.selectbox(
+        "Møde",
+        list(meetings),
+        index=default,
+        key=SINCE_KEY,
+        bind="query-params",
+        help=definitions.help_text("changed_since"),
+    )
     bad = fmt.invalid_choice(raw, meetings)
     if bad:
         st.caption("⚠ Linket havde en ukendt mødedato, som er erstattet af forrige møde: " + ", ".join(bad))
@@ -78,19 +105,32 @@ else:
     st.markdown(since.summary)
     st.markdown("**Statusskift**")
     if since.n_changed:
-        st.dataframe(since.status_changes, hide_index=True, width="stretch",
-                     column_config={"Id": st.column_config.TextColumn("Id", width=56),
-                                    "Initiativ": st.column_config.TextColumn("Initiativ", width=300),
-                                    "Statusskift": st.column_config.TextColumn("Statusskift", width=230),
-                                    "Fremdrift ved mødet": PROGRESS_AT, "Fremdrift nu": PROGRESS_NOW})
+        st.dataframe(
+            since.status_changes,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Id": st.column_config.TextColumn("Id", width=56),
+                "Initiativ": st.column_config.TextColumn("Initiativ", width=300),
+                "Statusskift": st.column_config.TextColumn("Statusskift", width=230),
+                "Fremdrift ved mødet": PROGRESS_AT,
+                "Fremdrift nu": PROGRESS_NOW,
+            },
+        )
     else:
         st.caption("Ingen initiativer har skiftet status siden mødet.")
     st.markdown("**Nye bemærkninger**")
     if len(since.notes):
-        st.dataframe(since.notes, hide_index=True, width="stretch",
-                     column_config={"Id": st.column_config.TextColumn("Id", width=56),
-                                    "Initiativ": st.column_config.TextColumn("Initiativ", width=300),
-                                    "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")})
+        st.dataframe(
+            since.notes,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Id": st.column_config.TextColumn("Id", width=56),
+                "Initiativ": st.column_config.TextColumn("Initiativ", width=300),
+                "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large"),
+            },
+        )
     else:
         st.caption("Ingen nye bemærkninger siden mødet.")
     ui.source(*TABLES, "meetings", note="Status ved mødet = seneste opdatering på eller før mødedatoen")
@@ -102,25 +142,42 @@ with message:
 # --- timeline -------------------------------------------------------------------------------
 st.subheader("Tidslinje")
 fig, gantt_table = figures.gantt(shown, day)
-ui.chart(fig, gantt_table, tables=TABLES, key="handlingsplan-tidslinje", title="Fra start til frist",
-         note="Overskredet: fristen er passeret, og initiativet er ikke afsluttet")
+ui.chart(
+    fig,
+    gantt_table,
+    tables=TABLES,
+    key="handlingsplan-tidslinje",
+    title="Fra start til frist",
+    note="Overskredet: fristen er passeret, og initiativet er ikke afsluttet",
+)
 
 # --- initiatives per principle --------------------------------------------------------------
 st.subheader("Initiativer pr. princip")
 for group in hp.groups(shown, opts.principle_names):
     st.markdown(group.heading)
     st.caption(group.counts)
-    st.dataframe(group.table, hide_index=True, width="stretch", row_height=ROW,
-                 height=ROW * len(group.table) + 40, column_config=INITIATIVE_COLUMNS)
+    st.dataframe(
+        group.table,
+        hide_index=True,
+        width="stretch",
+        row_height=ROW,
+        height=ROW * len(group.table) + 40,
+        column_config=INITIATIVE_COLUMNS,
+    )
 ui.source(*TABLES)
 ui.downloads(hp.initiative_table(shown), "handlingsplan-initiativer", "handlingsplan-tabel")
 
 # --- one initiative -------------------------------------------------------------------------
 st.subheader("Detaljer om et initiativ")
 by_label = hp.initiative_choices(shown)
-pick = st.selectbox("Initiativ", list(by_label), key=INITIATIVE_KEY, bind="query-params",
-                    help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.")
-d = hp.detail(by_label[pick or list(by_label)[0]], day)
+pick = st.selectbox(
+    "Initiativ",
+    list(by_label),
+    key=INITIATIVE_KEY,
+    bind="query-params",
+    help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
+)
+d = hp.detail(by_label[pick or next(iter(by_label))], day)
 st.markdown(d.heading)
 d1, d2, d3 = st.columns(3)
 with d1:
@@ -140,7 +197,10 @@ st.text(d.description)
 st.markdown(d.note_heading)
 st.text(d.note)
 st.markdown("**Statushistorik**")
-st.dataframe(d.history, hide_index=True, width="stretch",
-             column_config={"Fremdrift": PROGRESS,
-                            "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")})
+st.dataframe(
+    d.history,
+    hide_index=True,
+    width="stretch",
+    column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},
+)
 ui.source(*TABLES, "meetings")

@@ -23,58 +23,107 @@ GAP_TABLES = ("offers", "offer_years", "demand", "target_groups")
 def chart(fig, table, **kw) -> None:
     ui.chart(fig, table, column_config=ui.number_columns(table), **kw)
 
-SCOPE_NOTE = ("Tilbud tælles i den kommune, hvor de ligger; ventende borgere, private anbringelser og "
-              "enkeltmandsforanstaltninger i den kommune, der har indberettet dem.")
+
+SCOPE_NOTE = (
+    "Tilbud tælles i den kommune, hvor de ligger; ventende borgere, private anbringelser og "
+    "enkeltmandsforanstaltninger i den kommune, der har indberettet dem."
+)
 
 # --- Key message -------------------------------------------------------------------------------
 if s.year is None:
-    st.info(f"Der er ingen kapacitetsdata (tilbud og indberetninger) i perioden {f.period_label}. "
-            "Vælg en anden periode i filtret til venstre.")
+    st.info(
+        f"Der er ingen kapacitetsdata (tilbud og indberetninger) i perioden {f.period_label}. "
+        "Vælg en anden periode i filtret til venstre."
+    )
 else:
     st.markdown(kap.key_message(s))
     for col, m in zip(st.columns(4), kap.headline_metrics(s)):
         with col:
-            ui.metric(m.label, m.value, delta=m.delta, delta_color=m.delta_color, delta_arrow=m.delta_arrow,
-                      help=definitions.help_text(m.help_key))
+            ui.metric(
+                m.label,
+                m.value,
+                delta=m.delta,
+                delta_color=m.delta_color,
+                delta_arrow=m.delta_arrow,
+                help=definitions.help_text(m.help_key),
+            )
 
-    chart(figs.gap_overview_figure(gap), figs.gap_overview_table(gap), tables=GAP_TABLES, key="kap-gap",
-          title=f"Mangel (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
-          note=SCOPE_NOTE if not f.whole_region else "")
+    chart(
+        figs.gap_overview_figure(gap),
+        figs.gap_overview_table(gap),
+        tables=GAP_TABLES,
+        key="kap-gap",
+        title=f"Mangel (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
+        note=SCOPE_NOTE if not f.whole_region else "",
+    )
     st.caption(definitions.help_text("capacity_gap"))
 
 # --- Over time, per target group ---------------------------------------------------------------
 names = kap.target_group_names(gap)
 if s.year is not None:
     st.subheader("Udvikling over tid")
-    choice = st.segmented_control(
-        "Målgruppe",
-        options=[kap.ALL, *names],
-        format_func=lambda g: "Alle" if g == kap.ALL else g,
-        default=kap.ALL,
-        required=True,
-        key="maalgruppe",
-        bind="query-params",
-        help="Vælg én målgruppe for at se den alene (gælder også tilbudslisten nedenfor). "
-             + " ".join(f"{g}: {n}." for g, n in names.items()),
-    ) or kap.ALL
+    choice = (
+        st.segmented_control(
+            "Målgruppe",
+            options=[kap.ALL, *names],
+            format_func=lambda g: "Alle" if g == kap.ALL else g,
+            default=kap.ALL,
+            required=True,
+            key="maalgruppe",
+            bind="query-params",
+            help="Vælg én målgruppe for at se den alene (gælder også tilbudslisten nedenfor). "
+            + " ".join(f"{g}: {n}." for g, n in names.items()),
+        )
+        or kap.ALL
+    )
     if choice == kap.ALL:
         st.caption(f"Alle {len(names)} målgrupper side om side på samme skala. {SCOPE_NOTE}")
-        chart(figs.gap_small_multiples(gap), figs.gap_table(gap), tables=GAP_TABLES, key="kap-gap-tid",
-              title="Mangel (+) eller ledige pladser (−) pr. år")
-        chart(figs.signals_small_multiples(gap), figs.gap_table(gap), tables=GAP_TABLES, key="kap-signaler",
-              title="Ventende borgere, private anbringelser og enkeltmandsforanstaltninger pr. år")
-        chart(figs.occupancy_small_multiples(gap), figs.gap_table(gap), tables=GAP_TABLES, key="kap-belaegning",
-              title="Belægning pr. år (vægtet med pladser)")
+        chart(
+            figs.gap_small_multiples(gap),
+            figs.gap_table(gap),
+            tables=GAP_TABLES,
+            key="kap-gap-tid",
+            title="Mangel (+) eller ledige pladser (−) pr. år",
+        )
+        chart(
+            figs.signals_small_multiples(gap),
+            figs.gap_table(gap),
+            tables=GAP_TABLES,
+            key="kap-signaler",
+            title="Ventende borgere, private anbringelser og enkeltmandsforanstaltninger pr. år",
+        )
+        chart(
+            figs.occupancy_small_multiples(gap),
+            figs.gap_table(gap),
+            tables=GAP_TABLES,
+            key="kap-belaegning",
+            title="Belægning pr. år (vægtet med pladser)",
+        )
     else:
         one = gap[gap["target_group_id"] == choice]
         st.caption(f"**{choice}:** {fmt.md(names.get(choice, ''))}. {SCOPE_NOTE}")
-        chart(figs.supply_demand_figure(one), figs.gap_table(one), tables=GAP_TABLES, key="kap-udbud",
-              title=f"{choice}: efterspurgte pladser (søjler) mod udbudte pladser (linje)",
-              note="Når søjlen er højere end linjen, mangler der pladser")
-        chart(figs.signals_figure(one), figs.gap_table(one), tables=GAP_TABLES, key="kap-signaler-1",
-              title=f"{choice}: ventende borgere, private anbringelser og enkeltmandsforanstaltninger")
-        chart(figs.occupancy_figure(one), figs.gap_table(one), tables=GAP_TABLES, key="kap-belaegning-1",
-              title=f"{choice}: belægning (vægtet med pladser)")
+        chart(
+            figs.supply_demand_figure(one),
+            figs.gap_table(one),
+            tables=GAP_TABLES,
+            key="kap-udbud",
+            title=f"{choice}: efterspurgte pladser (søjler) mod udbudte pladser (linje)",
+            note="Når søjlen er højere end linjen, mangler der pladser",
+        )
+        chart(
+            figs.signals_figure(one),
+            figs.gap_table(one),
+            tables=GAP_TABLES,
+            key="kap-signaler-1",
+            title=f"{choice}: ventende borgere, private anbringelser og enkeltmandsforanstaltninger",
+        )
+        chart(
+            figs.occupancy_figure(one),
+            figs.gap_table(one),
+            tables=GAP_TABLES,
+            key="kap-belaegning-1",
+            title=f"{choice}: belægning (vægtet med pladser)",
+        )
 else:
     choice = kap.ALL
 
@@ -84,15 +133,26 @@ if s.year is not None:
     years = kap.years(gap)
     c1, c2 = st.columns([0.25, 0.75], vertical_alignment="bottom")
     with c1:
-        year = st.selectbox("År for indberetningen", options=years, index=len(years) - 1, format_func=str,
-                            key="indberetning", bind="query-params",
-                            help="Standard er det seneste år i perioden.")
+        year = st.selectbox(
+            "År for indberetningen",
+            options=years,
+            index=len(years) - 1,
+            format_func=str,
+            key="indberetning",
+            bind="query-params",
+            help="Standard er det seneste år i perioden.",
+        )
     with c2:
         st.caption(definitions.help_text("difficulty"))
     diff = kap.difficulty(year=year, municipalities=p["municipalities"], area=p["area"])
-    chart(figs.difficulty_figure(diff), figs.difficulty_table(diff), tables=("demand", "municipalities"),
-          key="kap-vanskelighed", title=f"Hvor svært er det at finde et tilbud? Kommunernes indberetning {year}",
-          note="– = ingen indberetning")
+    chart(
+        figs.difficulty_figure(diff),
+        figs.difficulty_table(diff),
+        tables=("demand", "municipalities"),
+        key="kap-vanskelighed",
+        title=f"Hvor svært er det at finde et tilbud? Kommunernes indberetning {year}",
+        note="– = ingen indberetning",
+    )
 
 # --- Offers ------------------------------------------------------------------------------------
 if s.year is not None:
@@ -101,21 +161,41 @@ if s.year is not None:
     operator_names = kap.operator_names(all_offers)
     c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
     with c1:
-        chosen_ops = st.multiselect("Driftsherre", options=list(operator_names), format_func=operator_names.get,
-                                    key="driftsherre", bind="query-params", placeholder="Alle driftsherrer")
+        chosen_ops = st.multiselect(
+            "Driftsherre",
+            options=list(operator_names),
+            format_func=operator_names.get,
+            key="driftsherre",
+            bind="query-params",
+            placeholder="Alle driftsherrer",
+        )
     with c2:
-        flag = st.segmented_control("Vis", options=list(kap.FLAG_FILTERS), format_func=kap.FLAG_FILTERS.get,
-                                    default=kap.ALL, required=True, key="flag", bind="query-params",
-                                    help=definitions.help_text("below_budget") + " "
-                                    + definitions.help_text("over_occupancy")) or kap.ALL
+        flag = (
+            st.segmented_control(
+                "Vis",
+                options=list(kap.FLAG_FILTERS),
+                format_func=kap.FLAG_FILTERS.get,
+                default=kap.ALL,
+                required=True,
+                key="flag",
+                bind="query-params",
+                help=definitions.help_text("below_budget") + " " + definitions.help_text("over_occupancy"),
+            )
+            or kap.ALL
+        )
     base = kap.filter_offers(all_offers, target_group=choice, operators=chosen_ops)
     shown = kap.filter_offers(base, flag=flag)
-    st.markdown(kap.flag_summary(base, target_group=choice,
-                                 place="hele regionen" if f.whole_region else fmt.md(f.scope_label)))
+    st.markdown(
+        kap.flag_summary(base, target_group=choice, place="hele regionen" if f.whole_region else fmt.md(f.scope_label))
+    )
     table = figs.offers_table(shown)
     text = st.column_config.TextColumn
     st.dataframe(
-        table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(table), 1)), placeholder=fmt.MISSING,
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * max(len(table), 1)),
+        placeholder=fmt.MISSING,
         column_config={
             **ui.number_columns(table),
             "Under budget": text("Under budget", width=125, help=definitions.help_text("below_budget")),
@@ -126,12 +206,24 @@ if s.year is not None:
     ui.downloads(table, f"tilbud-{s.year}", "kap-tilbud")
 
     labels = kap.offer_labels(shown)
-    offer = st.selectbox("Vis udviklingen for et tilbud", options=list(labels), format_func=labels.get, index=None,
-                         key="tilbud", bind="query-params", placeholder="Vælg et tilbud fra listen …")
+    offer = st.selectbox(
+        "Vis udviklingen for et tilbud",
+        options=list(labels),
+        format_func=labels.get,
+        index=None,
+        key="tilbud",
+        bind="query-params",
+        placeholder="Vælg et tilbud fra listen …",
+    )
     if offer:
         hist = kap.offer_history(offer, year_from=f.year_from, year_to=f.year_to)
-        chart(figs.history_figure(hist), figs.history_table(hist), tables=("offer_years",), key="kap-historik",
-              title=f"{fmt.md(labels[offer])}: pladser, belægning mod budget og takst")
+        chart(
+            figs.history_figure(hist),
+            figs.history_table(hist),
+            tables=("offer_years",),
+            key="kap-historik",
+            title=f"{fmt.md(labels[offer])}: pladser, belægning mod budget og takst",
+        )
 
 # --- Secured units and national offers ---------------------------------------------------------
 st.subheader("Sikrede afdelinger og landsdækkende tilbud")
@@ -147,13 +239,20 @@ units = figs.secured_units_table(sec, s.year, illustrative)
 st.dataframe(units, hide_index=True, width="stretch", placeholder=fmt.MISSING, column_config=ui.number_columns(units))
 ui.source("secured_units", "offer_years")
 if sec["year"].notna().any():
-    chart(figs.secured_figure(sec), figs.secured_history_table(sec), tables=("secured_units", "offer_years"),
-          key="kap-sikrede", title="Belægning på de sikrede afdelinger pr. år")
+    chart(
+        figs.secured_figure(sec),
+        figs.secured_history_table(sec),
+        tables=("secured_units", "offer_years"),
+        key="kap-sikrede",
+        title="Belægning på de sikrede afdelinger pr. år",
+    )
 
 st.markdown("**Lands- og landsdelsdækkende tilbud**")
 nat = kap.national_offers()
-st.caption("Reelle data: listen over de lands- og landsdelsdækkende tilbud fra kapacitetsrapporten maj 2015. "
-           "Listen er ikke opdateret siden 2015.")
+st.caption(
+    "Reelle data: listen over de lands- og landsdelsdækkende tilbud fra kapacitetsrapporten maj 2015. "
+    "Listen er ikke opdateret siden 2015."
+)
 nat_table = figs.national_offers_table(nat)
 st.dataframe(nat_table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
 ui.source("national_offers")

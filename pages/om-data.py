@@ -41,8 +41,10 @@ st.download_button(
 )
 
 st.subheader("Datasæt (historik)")
-st.caption("Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
-           "`python -m overblik rollback ID`.")
+st.caption(
+    "Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
+    "`python -m overblik rollback ID`."
+)
 st.dataframe(om_data.snapshot_history(), hide_index=True, width="stretch")
 
 st.subheader("Definitioner")

@@ -32,16 +32,23 @@ CSS = """<style>
 
 NOT_FILTERED = {  # blocks the shared filters do not change, said where the block starts
     "Centrale udmeldinger": "De centrale udmeldinger er nationale: periode-, kommune- og områdefiltrene påvirker "
-                            "ikke denne blok.",
+    "ikke denne blok.",
     "Handlingsplan": "Handlingsplanen er fælles for hele regionen: periode-, kommune- og områdefiltrene påvirker "
-                     "ikke denne blok.",
+    "ikke denne blok.",
 }
-PAGES = {"Udgifter": "pages/udgifter.py", "Kapacitet": "pages/kapacitet.py",
-         "Centrale udmeldinger": "pages/centrale-udmeldinger.py", "Handlingsplan": "pages/handlingsplan.py"}
+PAGES = {
+    "Udgifter": "pages/udgifter.py",
+    "Kapacitet": "pages/kapacitet.py",
+    "Centrale udmeldinger": "pages/centrale-udmeldinger.py",
+    "Handlingsplan": "pages/handlingsplan.py",
+}
 
 f = filters.current()
-ui.header("Overblik", f"Rammeaftalen samlet · {f.scope_label} · {f.period_label}"
-          + ("" if f.area_key == "alle" else f" · {f.area_label}"))
+ui.header(
+    "Overblik",
+    f"Rammeaftalen samlet · {f.scope_label} · {f.period_label}"
+    + ("" if f.area_key == "alle" else f" · {f.area_label}"),
+)
 st.html(CSS)
 
 p = f.params()
@@ -57,8 +64,16 @@ if message:
 
 
 def metric(h: overview.Headline) -> None:
-    st.metric(h.label, h.value, delta=h.delta, delta_color=h.delta_color, delta_arrow=h.delta_arrow, help=h.help,
-              border=True, height="stretch")
+    st.metric(
+        h.label,
+        h.value,
+        delta=h.delta,
+        delta_color=h.delta_color,
+        delta_arrow=h.delta_arrow,
+        help=h.help,
+        border=True,
+        height="stretch",
+    )
 
 
 # --- Headline numbers of the four blocks: one row per kind, so the blocks line up -----------------
@@ -71,23 +86,33 @@ with st.container(key="ov-headline"):
             with col:
                 metric(pair[i])
     h1, h2, h3, h4 = st.columns(4)
-h1.caption(f"Faste {spend.price_year}-priser. Takster: tilbud under rammeaftalen, "
-           + ("alle driftsherrer." if f.whole_region else f"som {f.scope_label} driver."))
+h1.caption(
+    f"Faste {spend.price_year}-priser. Takster: tilbud under rammeaftalen, "
+    + ("alle driftsherrer." if f.whole_region else f"som {f.scope_label} driver.")
+)
 h2.caption("Gab = belagte pladser + ventende borgere − udbudte pladser. Tilbud tæller, hvor de ligger.")
 lines = []
 if notices.latest:
     d = notices.latest
-    lines.append(f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: "
-                 f"{fmt.md(fmt.shorten(d['target_group'], 44))}")
+    lines.append(
+        f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: {fmt.md(fmt.shorten(d['target_group'], 44))}"
+    )
 if len(notices.open):
-    lines.append("**Åbne:** " + "; ".join(f"{fmt.md(i)} {fmt.md(fmt.shorten(g, 40))}" for i, g in
-                                         zip(notices.open["Udmelding"], notices.open["Målgruppe"])))
+    lines.append(
+        "**Åbne:** "
+        + "; ".join(
+            f"{fmt.md(i)} {fmt.md(fmt.shorten(g, 40))}"
+            for i, g in zip(notices.open["Udmelding"], notices.open["Målgruppe"])
+        )
+    )
 h3.caption("  \n".join(lines))
 changes = overview.change_lines(plan)
 rest = plan.n_changed - len(changes)
 if changes:
-    h4.caption("\n".join(f"- {fmt.md(x)}" for x in changes)
-               + (f"\n- og {fmt.count(rest, 'initiativ', 'initiativer')} mere" if rest > 0 else ""))
+    h4.caption(
+        "\n".join(f"- {fmt.md(x)}" for x in changes)
+        + (f"\n- og {fmt.count(rest, 'initiativ', 'initiativer')} mere" if rest > 0 else "")
+    )
 t = plan.totals
 
 # --- Small charts, their numbers and the links ---------------------------------------------------
@@ -95,14 +120,16 @@ with st.container(key="ov-charts"):
     c1, c2, c3, c4 = st.columns(4)
 
 
-def block(col, name: str, built, tables: tuple[str, ...], title: str, key: str, note: str = "", empty: str = "") -> None:
+def block(
+    col, name: str, built, tables: tuple[str, ...], title: str, key: str, note: str = "", empty: str = ""
+) -> None:
     """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page."""
     with col:
         st.markdown(f"**{title}**")
         if built is None:
             st.info(empty)
         else:
-            fig, table = built
+            fig, _table = built
             st.plotly_chart(fig, config=overview.CHART_CONFIG, key=f"{key}-fig", width="stretch")
             ui.source_line(*tables, note=note)
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -111,15 +138,39 @@ def block(col, name: str, built, tables: tuple[str, ...], title: str, key: str, 
             st.page_link(PAGES[name], label=f"Gå til {name}", icon=":material/arrow_forward:")
 
 
-block(c1, "Udgifter", overview.spending_figure(spend) if not spend.trend.empty else None, overview.SPENDING_TABLES,
-      f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)", "ov-udgifter",
-      empty="Ingen regnskabstal i perioden.")
-block(c2, "Kapacitet", overview.capacity_figure(cap) if cap.year is not None else None, overview.CAPACITY_TABLES,
-      f"Mangel og belægning pr. målgruppe, {cap.year}" if cap.year else "Mangel og belægning pr. målgruppe",
-      "ov-kapacitet", empty="Ingen kapacitetsdata i perioden.")
-block(c3, "Centrale udmeldinger", overview.notice_figure(notices, day), overview.NOTICE_TABLES,
-      "Fra udmelding til beslutning", "ov-udmeldinger",
-      note="Nationale udmeldinger: påvirkes ikke af filtrene")
-block(c4, "Handlingsplan", overview.plan_figure(plan), overview.PLAN_TABLES,
-      f"{fmt.count(t['total'], 'initiativ', 'initiativer')} efter status i dag", "ov-handlingsplan",
-      note="Hele regionens handlingsplan: påvirkes ikke af filtrene")
+block(
+    c1,
+    "Udgifter",
+    overview.spending_figure(spend) if not spend.trend.empty else None,
+    overview.SPENDING_TABLES,
+    f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)",
+    "ov-udgifter",
+    empty="Ingen regnskabstal i perioden.",
+)
+block(
+    c2,
+    "Kapacitet",
+    overview.capacity_figure(cap) if cap.year is not None else None,
+    overview.CAPACITY_TABLES,
+    f"Mangel og belægning pr. målgruppe, {cap.year}" if cap.year else "Mangel og belægning pr. målgruppe",
+    "ov-kapacitet",
+    empty="Ingen kapacitetsdata i perioden.",
+)
+block(
+    c3,
+    "Centrale udmeldinger",
+    overview.notice_figure(notices, day),
+    overview.NOTICE_TABLES,
+    "Fra udmelding til beslutning",
+    "ov-udmeldinger",
+    note="Nationale udmeldinger: påvirkes ikke af filtrene",
+)
+block(
+    c4,
+    "Handlingsplan",
+    overview.plan_figure(plan),
+    overview.PLAN_TABLES,
+    f"{fmt.count(t['total'], 'initiativ', 'initiativer')} efter status i dag",
+    "ov-handlingsplan",
+    note="Hele regionens handlingsplan: påvirkes ikke af filtrene",
+)

@@ -18,8 +18,9 @@ helps = u.controls()
 c1, c2, c3 = st.columns(3)
 prices = c1.radio("Priser", u.PRICES, key="priser", bind="query-params", horizontal=True, help=helps.prices_help)
 visning = c2.radio("Visning", u.VIEWS, key="visning", bind="query-params", horizontal=True, help=helps.views_help)
-breakdown = c3.radio("Opdeling", u.BREAKDOWNS, key="opdeling", bind="query-params", horizontal=True,
-                     help=helps.breakdown_help)
+breakdown = c3.radio(
+    "Opdeling", u.BREAKDOWNS, key="opdeling", bind="query-params", horizontal=True, help=helps.breakdown_help
+)
 v = u.view(f, fixed=prices == "Faste", per_capita=visning == "Pr. indbygger", breakdown=breakdown)
 
 
@@ -35,8 +36,9 @@ else:
     km = v.key_message
     for col, m in zip(st.columns(len(km.metrics)), km.metrics):
         with col:
-            ui.metric(m.label, m.value, delta=m.delta, delta_color=m.delta_color, delta_arrow=m.delta_arrow,
-                      help=m.help)
+            ui.metric(
+                m.label, m.value, delta=m.delta, delta_color=m.delta_color, delta_arrow=m.delta_arrow, help=m.help
+            )
     st.markdown(km.text)
     ui.source(*km.tables, note=km.note)
 
@@ -85,12 +87,18 @@ else:
         st.info(r.breaches_empty)
     else:
         st.caption(r.breaches_caption)
-        st.dataframe(r.breaches, hide_index=True, width="stretch",
-                     column_config={"Ændring, %": st.column_config.NumberColumn("Ændring, %", format="localized", width="small"),
-                                    "År": st.column_config.TextColumn("År", width="small"),
-                                    "Målt fra": st.column_config.TextColumn("Målt fra", width="small"),
-                                    "Regel brudt": st.column_config.TextColumn("Regel brudt", width="large"),
-                                    "Tilbuds-id": st.column_config.TextColumn("Tilbuds-id", width="small")})
+        st.dataframe(
+            r.breaches,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Ændring, %": st.column_config.NumberColumn("Ændring, %", format="localized", width="small"),
+                "År": st.column_config.TextColumn("År", width="small"),
+                "Målt fra": st.column_config.TextColumn("Målt fra", width="small"),
+                "Regel brudt": st.column_config.TextColumn("Regel brudt", width="large"),
+                "Tilbuds-id": st.column_config.TextColumn("Tilbuds-id", width="small"),
+            },
+        )
         ui.downloads(r.breaches, "takstregel-brud", "udg-brud")
     ui.source(*r.tables, note=r.note)
 

@@ -8,14 +8,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -73,12 +70,6 @@ def app_test(data_dir):
     return make
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(data_dir):
     """The dashboard served by a real `streamlit run` on a free loopback port."""
@@ -90,37 +81,8 @@ def server(data_dir):
 def serve(data_dir: Path):
     """A real `streamlit run` of the dashboard over `data_dir` on a free port; yields its URL.
     For tests that need a server over their own data (the session's `server` uses it too)."""
-    port = _free_port()
-    env = dict(os.environ, OVERBLIK_DATA_DIR=str(data_dir))
-    log = Path(data_dir).parent / f"streamlit-{port}.log"  # a file, not a pipe nobody reads
-    out = open(log, "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        out.close()
-        raise RuntimeError("streamlit did not start:\n" + log.read_text(errors="replace"))
-    try:
+    with servers.serve(servers.DASHBOARD, {"OVERBLIK_DATA_DIR": str(data_dir)}, Path(data_dir).parent) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        out.close()
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +102,15 @@ def browser():
         b = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield b
         b.close()

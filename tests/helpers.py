@@ -38,7 +38,8 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     if full_page and size:
         height = page.evaluate(
             "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-            " return m ? m.scrollHeight : document.body.scrollHeight; }")
+            " return m ? m.scrollHeight : document.body.scrollHeight; }"
+        )
         page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 8000))})
         page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=full_page)

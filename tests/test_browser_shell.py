@@ -1,7 +1,6 @@
 """The shell in a real browser: /, deep links, filters shown from the URL, filter changes written to the URL."""
 
 import pytest
-
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser

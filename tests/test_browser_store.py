@@ -4,9 +4,9 @@ good snapshot, no traceback and no server path on the page."""
 import shutil
 
 import pytest
+from helpers import open_page
 from playwright.sync_api import expect
 
-from helpers import open_page
 from overblik import store
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,8 @@ def test_tampered_parquet_is_refused_and_the_page_keeps_the_last_good_snapshot(p
         alert = page.get_by_test_id("stAlertContentWarning")
         expect(alert).to_contain_text(
             f"Det nyeste datasæt ({second}) er beskadiget og bruges ikke: offer_years: kontrolsum passer ikke. "
-            f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage.")
+            f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage."
+        )
         expect(page.get_by_text(f"Datasæt {first}")).to_be_visible()
         assert page.get_by_test_id("stException").count() == 0
         body = page.locator("body").inner_text()

@@ -77,8 +77,14 @@ def test_independent_of_hash_seed(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / f"h{seed}"
         env = dict(os.environ, PYTHONHASHSEED=seed, OVERBLIK_DATA_DIR=str(out), PYTHONPATH=str(ROOT))
-        r = subprocess.run([sys.executable, "-m", "overblik", "demo", "--out", str(out)], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "overblik", "demo", "--out", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip() == "demo"
         hashes.append({n: e["sha256"] for n, e in _manifest(out, "demo")["tables"].items()})
@@ -94,9 +100,18 @@ def test_validates_without_errors(tables):
 
 
 def test_provenance(built):
-    tables, meta = built
-    real = {"municipalities", "operators", "account_functions", "agreements", "target_groups", "principles",
-            "central_notices", "secured_units", "national_offers"}
+    _tables, meta = built
+    real = {
+        "municipalities",
+        "operators",
+        "account_functions",
+        "agreements",
+        "target_groups",
+        "principles",
+        "central_notices",
+        "secured_units",
+        "national_offers",
+    }
     for name, m in meta.items():
         if name in real:
             assert m.provenance == "real" and m.data_date == "2026-11-01" and m.source, name
@@ -150,7 +165,11 @@ def test_years_and_kinds(tables):
 
 def test_population_plausible(tables):
     pop = tables["population"].pivot_table(index="municipality_code", columns="year", values="persons", aggfunc="sum")
-    mun = ref("municipalities").assign(municipality_code=lambda d: d["municipality_code"].astype(int)).set_index("municipality_code")
+    mun = (
+        ref("municipalities")
+        .assign(municipality_code=lambda d: d["municipality_code"].astype(int))
+        .set_index("municipality_code")
+    )
     ratio = pop[2016] / mun["population_2013"].astype(float)
     assert ratio.between(0.9, 1.1).all()
     growth = pop[2026] / pop[2016]
@@ -173,7 +192,9 @@ def test_spending_plausible(tables):
     assert (b / r).between(0.95, 1.05).all()
     # some municipalities bend: falling spending in fixed prices 2023 -> 2025
     pi = tables["price_index"].set_index("year")["index"]
-    per = sp[sp["kind"] == "regnskab"].pivot_table(index="municipality_code", columns="year", values="net_1000_dkk", aggfunc="sum")
+    per = sp[sp["kind"] == "regnskab"].pivot_table(
+        index="municipality_code", columns="year", values="net_1000_dkk", aggfunc="sum"
+    )
     fixed = per[[2023, 2025]] / pi[[2023, 2025]].to_numpy() * 100
     bending = (fixed[2025] < fixed[2023]).sum()
     assert 2 <= bending <= 10
@@ -275,7 +296,9 @@ def test_central_notices(tables):
     assert got["renewed_treatment"].notna().sum() == 2
     assert got.loc["CU-2022-1", "outcome"] == "Udfald ikke fundet i offentlige kilder"
     assert "Vestdanmark" in got.loc["CU-2019-1", "midtjylland_response"]
-    assert got.loc[["CU-2014-1", "CU-2014-2", "CU-2015-1", "CU-2022-1", "CU-2022-2"], "midtjylland_response"].isna().all()
+    assert (
+        got.loc[["CU-2014-1", "CU-2014-2", "CU-2015-1", "CU-2022-1", "CU-2022-2"], "midtjylland_response"].isna().all()
+    )
 
 
 def test_target_groups_principles_agreements(tables):
@@ -296,8 +319,13 @@ def test_target_groups_principles_agreements(tables):
     ea = ref("agreements").set_index("period")
     assert list(ag.index) == list(ea.index)
     assert (ag["rate_rule"] == ea["rate_rule"]).all()
-    assert ag.loc["2019-20", "rate_max_yearly_change_pct"] == 0 and ag.loc["2019-20", "rate_min_reduction_over_period_pct"] == 2
-    assert ag.loc["2025-26", "rate_max_yearly_change_pct"] == 0 and pd.isna(ag.loc["2025-26", "rate_min_reduction_over_period_pct"])
+    assert (
+        ag.loc["2019-20", "rate_max_yearly_change_pct"] == 0
+        and ag.loc["2019-20", "rate_min_reduction_over_period_pct"] == 2
+    )
+    assert ag.loc["2025-26", "rate_max_yearly_change_pct"] == 0 and pd.isna(
+        ag.loc["2025-26", "rate_min_reduction_over_period_pct"]
+    )
     assert pd.isna(ag.loc["2027-28", "rate_max_yearly_change_pct"])
 
     af = tables["account_functions"].set_index("function_code")
@@ -412,8 +440,15 @@ def test_regenerate_keeps_other_snapshots(tmp_path, monkeypatch):
     assert demo.write(base) == "demo"
     first = _manifest(base, "demo")
     tables, meta = demo.build()
-    other = store.publish(tables, meta, note="anden", sid="20260101T000000000000Z", base=base,
-                                 make_current=False, created="2026-01-01T00:00:00+00:00")
+    other = store.publish(
+        tables,
+        meta,
+        note="anden",
+        sid="20260101T000000000000Z",
+        base=base,
+        make_current=False,
+        created="2026-01-01T00:00:00+00:00",
+    )
     # CURRENT names the demo: regenerating without make_current keeps it pointing at the (new) demo
     assert demo.write(base, make_current=False) == "demo"
     assert store.current_id(base) == "demo"

@@ -56,29 +56,41 @@ def _base_tables() -> dict[str, pd.DataFrame]:
     funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str, keep_default_na=False)
     funcs = funcs.rename(columns={"name_2010_wording": "name", "legal_basis_inferred": "legal_basis"})
     funcs = funcs[["function_code", "name", "area", "legal_basis"]].replace({"legal_basis": {"": None}})
-    spending = pd.DataFrame({
-        "municipality_code": [751, 751, 730],
-        "year": [2020, 2021, 2020],
-        "function_code": ["5.38.50", "5.38.50", "5.28.23"],
-        "kind": ["regnskab", "regnskab", "budget"],
-        "net_1000_dkk": [1.5, 2.5, 3.5],
-    })
-    population = pd.DataFrame({
-        "municipality_code": [751, 751, 751],
-        "year": [2020, 2020, 2020],
-        "age_group": ["0-17", "18-64", "65+"],
-        "persons": [100, 200, 50],
-    })
+    spending = pd.DataFrame(
+        {
+            "municipality_code": [751, 751, 730],
+            "year": [2020, 2021, 2020],
+            "function_code": ["5.38.50", "5.38.50", "5.28.23"],
+            "kind": ["regnskab", "regnskab", "budget"],
+            "net_1000_dkk": [1.5, 2.5, 3.5],
+        }
+    )
+    population = pd.DataFrame(
+        {
+            "municipality_code": [751, 751, 751],
+            "year": [2020, 2020, 2020],
+            "age_group": ["0-17", "18-64", "65+"],
+            "persons": [100, 200, 50],
+        }
+    )
     price_index = pd.DataFrame({"year": [2020, 2021], "index": [100.0, 102.3]})
     principles = pd.DataFrame({"principle_id": ["P1", "P2", "U"], "name": ["Et", "To", "Udvikling"]})
-    meetings = pd.DataFrame({
-        "meeting_date": [dt.date(2026, 3, 1), dt.date(2026, 6, 1)],
-        "body": ["KKR", "DASSOS"],
-        "title": ["Møde 1", "Møde 2"],
-    })
-    return {"municipalities": munis, "account_functions": funcs, "spending": spending,
-            "population": population, "price_index": price_index, "principles": principles,
-            "meetings": meetings}
+    meetings = pd.DataFrame(
+        {
+            "meeting_date": [dt.date(2026, 3, 1), dt.date(2026, 6, 1)],
+            "body": ["KKR", "DASSOS"],
+            "title": ["Møde 1", "Møde 2"],
+        }
+    )
+    return {
+        "municipalities": munis,
+        "account_functions": funcs,
+        "spending": spending,
+        "population": population,
+        "price_index": price_index,
+        "principles": principles,
+        "meetings": meetings,
+    }
 
 
 BASE_META = {
@@ -106,8 +118,11 @@ def data_dir(tmp_path, monkeypatch):
 
 def _tree(base: Path) -> dict[str, str]:
     """Every file under the data folder with its sha256: to prove nothing changed."""
-    return {str(p.relative_to(base)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(base.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(base)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(base.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _args(years=None, from_dir=None, note=""):
@@ -163,7 +178,9 @@ def test_parse_rejects_garbage():
 def test_spending_frame_filters_and_reports_missing():
     df = dst.parse((FIXTURES / "REGK31.csv").read_bytes().decode("utf-8-sig"))
     notes: list[str] = []
-    out = dst.spending_frame(df, "REGK31", "regnskab", {751, 730, 741}, {"53850": "5.38.50", "52823": "5.28.23"}, None, notes)
+    out = dst.spending_frame(
+        df, "REGK31", "regnskab", {751, 730, 741}, {"53850": "5.38.50", "52823": "5.28.23"}, None, notes
+    )
     assert len(out) == 11
     assert set(out["function_code"]) == {"5.38.50", "5.28.23"}
     assert any("1 manglende" in n for n in notes)
@@ -196,13 +213,15 @@ def test_age_groups_against_independent_sums():
 
 
 def test_population_drops_totals_other_quarters_and_missing():
-    text = ("\ufeffOMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD\r\n"
-            "751;TOT;IALT;TOT;2025K1;999999\r\n"  # total over ages: not an age
-            "751;TOT;17;TOT;2025K1;10\r\n"
-            "751;TOT;18;TOT;2025K1;..\r\n"
-            "751;TOT;18;TOT;2025K2;77\r\n"  # not 1 January
-            "751;1;18;TOT;2025K1;5\r\n"  # men only
-            "751;TOT;65;TOT;2025K1;3\r\n")
+    text = (
+        "\ufeffOMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD\r\n"
+        "751;TOT;IALT;TOT;2025K1;999999\r\n"  # total over ages: not an age
+        "751;TOT;17;TOT;2025K1;10\r\n"
+        "751;TOT;18;TOT;2025K1;..\r\n"
+        "751;TOT;18;TOT;2025K2;77\r\n"  # not 1 January
+        "751;1;18;TOT;2025K1;5\r\n"  # men only
+        "751;TOT;65;TOT;2025K1;3\r\n"
+    )
     notes: list[str] = []
     out = dst.population_frame(dst.parse(text), {751}, None, notes)
     assert out.values.tolist() == [[751, 2025, "0-17", 10], [751, 2025, "65+", 3]]
@@ -257,8 +276,9 @@ def _check_published(base: Path, old_sid: str, new_sid: str, carried: list[str])
     for name in carried:  # carried over unchanged: same bytes, same metadata
         a, b = old["tables"][name], doc["tables"][name]
         assert a == b, name
-        assert (store.snapshot_path(new_sid, base) / b["file"]).read_bytes() == \
-               (store.snapshot_path(old_sid, base) / a["file"]).read_bytes(), name
+        assert (store.snapshot_path(new_sid, base) / b["file"]).read_bytes() == (
+            store.snapshot_path(old_sid, base) / a["file"]
+        ).read_bytes(), name
     for name, tid in (("spending", "REGK31/BUDK32"), ("population", "FOLK1A")):
         e = doc["tables"][name]
         assert e["provenance"] == "real"
@@ -269,7 +289,10 @@ def _check_published(base: Path, old_sid: str, new_sid: str, carried: list[str])
 
 def _expect_spending_equals_fixture(base: Path, sid: str) -> None:
     # The fixture read by duckdb's own CSV reader, decimal comma and '..' handled in SQL.
-    expected = _sql(base, sid, """
+    expected = _sql(
+        base,
+        sid,
+        """
         WITH f AS (
           SELECT "OMRÅDE" AS m, "FUNKTION" AS f, "TID" AS y, "INDHOLD" AS v, 'regnskab' AS kind
             FROM read_csv('{fix}/REGK31.csv', delim=';', header=true, all_varchar=true)
@@ -279,25 +302,38 @@ def _expect_spending_equals_fixture(base: Path, sid: str) -> None:
         SELECT CAST(m AS BIGINT), CAST(y AS BIGINT),
                substr(f, 1, 1) || '.' || substr(f, 2, 2) || '.' || substr(f, 4, 2), kind,
                CAST(replace(v, ',', '.') AS DOUBLE)
-          FROM f WHERE v <> '..' ORDER BY ALL""")
-    got = _sql(base, sid, """
+          FROM f WHERE v <> '..' ORDER BY ALL""",
+    )
+    got = _sql(
+        base,
+        sid,
+        """
         SELECT municipality_code, year, function_code, kind, net_1000_dkk
-          FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL""")
+          FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL""",
+    )
     assert len(expected) == 12 + 6 - 2
     assert got == expected
 
 
 def _expect_population_equals_fixture(base: Path, sid: str) -> None:
-    expected = _sql(base, sid, """
+    expected = _sql(
+        base,
+        sid,
+        """
         SELECT CAST("OMRÅDE" AS BIGINT) AS m, CAST(left("TID", 4) AS BIGINT) AS y,
                CASE WHEN CAST("ALDER" AS INT) < 18 THEN '0-17'
                     WHEN CAST("ALDER" AS INT) < 65 THEN '18-64' ELSE '65+' END AS g,
                SUM(CAST("INDHOLD" AS BIGINT))
           FROM read_csv('{fix}/FOLK1A.csv', delim=';', header=true, all_varchar=true)
-         GROUP BY ALL ORDER BY ALL""")
-    got = _sql(base, sid, """
+         GROUP BY ALL ORDER BY ALL""",
+    )
+    got = _sql(
+        base,
+        sid,
+        """
         SELECT municipality_code, year, age_group, persons
-          FROM read_parquet('{snap}/population.parquet') ORDER BY ALL""")
+          FROM read_parquet('{snap}/population.parquet') ORDER BY ALL""",
+    )
     assert len(expected) == 12
     assert got == expected
 
@@ -325,34 +361,67 @@ def test_from_dir_with_years_filters(data_dir, capsys):
     assert cli.fetch_dst(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
     new = capsys.readouterr().out.strip()
     # the base's own 2020-2021 rows are kept (see test_years_update_keeps_other_years); the fetched ones are filtered
-    years = _sql(data_dir, new, "SELECT DISTINCT year, kind FROM read_parquet('{snap}/spending.parquet') "
-                                "WHERE year > 2021 ORDER BY ALL")
+    years = _sql(
+        data_dir,
+        new,
+        "SELECT DISTINCT year, kind FROM read_parquet('{snap}/spending.parquet') WHERE year > 2021 ORDER BY ALL",
+    )
     assert years == [(2024, "regnskab"), (2025, "budget")]
-    pop_years = _sql(data_dir, new, "SELECT DISTINCT year FROM read_parquet('{snap}/population.parquet') "
-                                    "WHERE year > 2020 ORDER BY 1")
+    pop_years = _sql(
+        data_dir,
+        new,
+        "SELECT DISTINCT year FROM read_parquet('{snap}/population.parquet') WHERE year > 2020 ORDER BY 1",
+    )
     assert pop_years == [(2024,), (2025,)]
 
 
 def test_years_update_keeps_other_years(data_dir, capsys):
     """--years replaces only the (year, kind) combinations the replies cover; every other row is kept."""
     tables = _base_tables()
-    tables["spending"] = pd.concat([tables["spending"], pd.DataFrame({
-        "municipality_code": [751, 730, 751, 741],
-        "year": [2024, 2024, 2024, 2023],
-        "function_code": ["5.38.50", "5.38.42", "5.38.50", "5.38.50"],
-        "kind": ["regnskab", "regnskab", "budget", "regnskab"],  # covered, covered, kept, kept (2023 not asked)
-        "net_1000_dkk": [9.9, 8.8, 7.7, 6.6],
-    })], ignore_index=True)
-    tables["population"] = pd.concat([tables["population"], pd.DataFrame({
-        "municipality_code": [751, 730], "year": [2024, 2023], "age_group": ["0-17", "0-17"], "persons": [1, 2]})],
-        ignore_index=True)
+    tables["spending"] = pd.concat(
+        [
+            tables["spending"],
+            pd.DataFrame(
+                {
+                    "municipality_code": [751, 730, 751, 741],
+                    "year": [2024, 2024, 2024, 2023],
+                    "function_code": ["5.38.50", "5.38.42", "5.38.50", "5.38.50"],
+                    "kind": [
+                        "regnskab",
+                        "regnskab",
+                        "budget",
+                        "regnskab",
+                    ],  # covered, covered, kept, kept (2023 not asked)
+                    "net_1000_dkk": [9.9, 8.8, 7.7, 6.6],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    tables["population"] = pd.concat(
+        [
+            tables["population"],
+            pd.DataFrame(
+                {
+                    "municipality_code": [751, 730],
+                    "year": [2024, 2023],
+                    "age_group": ["0-17", "0-17"],
+                    "persons": [1, 2],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     old = store.publish(tables, BASE_META, note="base 2", base=data_dir)
     assert cli.fetch_dst(_args(years="2024-2025", from_dir=str(FIXTURES))) == 0
     out, err = capsys.readouterr()
     new = out.strip()
     assert "Bevaret fra det aktuelle snapshot" in err and "5 udgiftsrækker, 4 befolkningsrækker" in err
     old_snap = store.snapshot_path(old, data_dir).as_posix()
-    expected = _sql(data_dir, new, f"""
+    expected = _sql(
+        data_dir,
+        new,
+        f"""
         SELECT municipality_code, year, function_code, kind, net_1000_dkk
           FROM read_parquet('{old_snap}/spending.parquet')
          WHERE NOT ((year = 2024 AND kind = 'regnskab') OR (year = 2025 AND kind = 'budget'))
@@ -368,26 +437,44 @@ def test_years_update_keeps_other_years(data_dir, capsys):
                'budget', CAST(replace("INDHOLD", ',', '.') AS DOUBLE)
           FROM read_csv('{{fix}}/BUDK32.csv', delim=';', header=true, all_varchar=true)
          WHERE "Tid" = '2025' AND "INDHOLD" <> '..'
-        ORDER BY ALL""")
+        ORDER BY ALL""",
+    )
     got = _sql(data_dir, new, "SELECT * FROM read_parquet('{snap}/spending.parquet') ORDER BY ALL")
     assert got == expected
     assert (751, 2024, "5.38.50", "budget", 7.7) in got and (741, 2023, "5.38.50", "regnskab", 6.6) in got
     assert not [r for r in got if r[:4] == (730, 2024, "5.38.42", "regnskab")]  # covered: replaced by the reply
     assert (751, 2024, "5.38.50", "regnskab", 634210.5) in got
-    pop = _sql(data_dir, new, "SELECT municipality_code, year, age_group, persons "
-                              "FROM read_parquet('{snap}/population.parquet') WHERE year < 2024 ORDER BY ALL")
+    pop = _sql(
+        data_dir,
+        new,
+        "SELECT municipality_code, year, age_group, persons "
+        "FROM read_parquet('{snap}/population.parquet') WHERE year < 2024 ORDER BY ALL",
+    )
     assert pop == [(730, 2023, "0-17", 2), (751, 2020, "0-17", 100), (751, 2020, "18-64", 200), (751, 2020, "65+", 50)]
-    fetched = _sql(data_dir, new, "SELECT DISTINCT municipality_code, year FROM read_parquet('{snap}/population.parquet') "
-                                  "WHERE year >= 2024 ORDER BY ALL")
+    fetched = _sql(
+        data_dir,
+        new,
+        "SELECT DISTINCT municipality_code, year FROM read_parquet('{snap}/population.parquet') "
+        "WHERE year >= 2024 ORDER BY ALL",
+    )
     assert fetched == [(741, 2024), (741, 2025), (751, 2024), (751, 2025)]  # 751/2024 came from FOLK1A, not the base
-    assert _sql(data_dir, new, "SELECT persons FROM read_parquet('{snap}/population.parquet') "
-                               "WHERE municipality_code = 751 AND year = 2024 AND age_group = '0-17'") != [(1,)]
+    assert _sql(
+        data_dir,
+        new,
+        "SELECT persons FROM read_parquet('{snap}/population.parquet') "
+        "WHERE municipality_code = 751 AND year = 2024 AND age_group = '0-17'",
+    ) != [(1,)]
     # kept rows were illustrative: the tables say both origins and keep the marker
     doc = store.manifest(new, data_dir)
     sp = doc["tables"]["spending"]
     assert sp["provenance"] == "illustrative"
-    assert sp["source"] == "Danmarks Statistik, StatBank REGK31/BUDK32 (CC BY 4.0) (2024-2025); øvrige år: Illustrativ demo"
-    assert doc["tables"]["population"]["source"].startswith("Danmarks Statistik, StatBank FOLK1A (CC BY 4.0) (2024-2025)")
+    assert (
+        sp["source"]
+        == "Danmarks Statistik, StatBank REGK31/BUDK32 (CC BY 4.0) (2024-2025); øvrige år: Illustrativ demo"
+    )
+    assert doc["tables"]["population"]["source"].startswith(
+        "Danmarks Statistik, StatBank FOLK1A (CC BY 4.0) (2024-2025)"
+    )
     assert not store.verify(new, data_dir)
 
 
@@ -395,15 +482,22 @@ def test_full_fetch_replaces_everything(data_dir, capsys):
     """Without --years the fetch is a full refresh: no row of the old table survives."""
     assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 0
     new = capsys.readouterr().out.strip()
-    assert _sql(data_dir, new, "SELECT count(*) FROM read_parquet('{snap}/spending.parquet') WHERE year < 2023") == [(0,)]
+    assert _sql(data_dir, new, "SELECT count(*) FROM read_parquet('{snap}/spending.parquet') WHERE year < 2023") == [
+        (0,)
+    ]
     assert store.manifest(new, data_dir)["tables"]["spending"]["provenance"] == "real"
 
 
 def test_from_dir_via_command_line(data_dir):
     old = store.current_id(data_dir)
-    r = subprocess.run([sys.executable, "-m", "overblik", "fetch-dst", "--from-dir", str(FIXTURES)],
-                       cwd=ROOT, env={**os.environ, "OVERBLIK_DATA_DIR": str(data_dir)},
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "overblik", "fetch-dst", "--from-dir", str(FIXTURES)],
+        cwd=ROOT,
+        env={**os.environ, "OVERBLIK_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     _check_published(data_dir, old, r.stdout.strip(), CARRIED)
 
@@ -426,7 +520,7 @@ def test_invalid_reply_aborts_and_changes_nothing(data_dir, tmp_path, capsys):
     for name in ("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
         (folder / name).write_bytes((FIXTURES / name).read_bytes())
     with open(folder / "BUDK32.csv", "ab") as f:  # the same key twice
-        f.write("751;53850;1;TOT;LOBM;2025;1\r\n".encode())
+        f.write(b"751;53850;1;TOT;LOBM;2025;1\r\n")
     before = _tree(data_dir)
     assert cli.fetch_dst(_args(from_dir=str(folder))) == 1
     err = capsys.readouterr().err
@@ -441,10 +535,14 @@ def test_invalid_reply_aborts_and_changes_nothing(data_dir, tmp_path, capsys):
 def test_connection_refused_real_socket(data_dir):
     """The real failure path: nothing listens on 127.0.0.1:9, requests gets ConnectionError."""
     before = _tree(data_dir)
-    r = subprocess.run([sys.executable, "-m", "overblik", "fetch-dst"], cwd=ROOT,
-                       env={**os.environ, "OVERBLIK_DATA_DIR": str(data_dir),
-                            "OVERBLIK_STATBANK_URL": "http://127.0.0.1:9/v1"},
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "overblik", "fetch-dst"],
+        cwd=ROOT,
+        env={**os.environ, "OVERBLIK_DATA_DIR": str(data_dir), "OVERBLIK_STATBANK_URL": "http://127.0.0.1:9/v1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1
     assert "Kunne ikke hente REGK31 fra Danmarks Statistik" in r.stderr
     assert "Intet er ændret" in r.stderr
@@ -482,22 +580,33 @@ class FakeResponse:
 
 
 def _info(table: str, variables: dict[str, list[tuple[str, str]]]) -> bytes:
-    doc = {"id": table, "text": table, "variables": [
-        {"id": var, "text": var.lower(), "time": var == "Tid",
-         "values": [{"id": i, "text": t} for i, t in values]} for var, values in variables.items()]}
+    doc = {
+        "id": table,
+        "text": table,
+        "variables": [
+            {"id": var, "text": var.lower(), "time": var == "Tid", "values": [{"id": i, "text": t} for i, t in values]}
+            for var, values in variables.items()
+        ],
+    }
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
 MUNI_VALUES = [("000", "Hele landet"), ("082", "Region Midtjylland")] + [
-    (str(c), n) for c, n in pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name"]].values]
-NEW_NAMES = {"53850": "5.38.50 Botilbud til længerevarende ophold (§ 108)",
-             "52823": "5.28.23 Døgninstitutioner for børn og unge"}
+    (str(c), n) for c, n in pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name"]].values
+]
+NEW_NAMES = {
+    "53850": "5.38.50 Botilbud til længerevarende ophold (§ 108)",
+    "52823": "5.28.23 Døgninstitutioner for børn og unge",
+}
 
 
 def _function_values(skip=()) -> list[tuple[str, str]]:
     funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str)
-    return [(f, NEW_NAMES.get(f, f"{c} {n}")) for c, f, n in funcs[["function_code", "statbank_funktion", "name_2010_wording"]].values
-            if f not in skip]
+    return [
+        (f, NEW_NAMES.get(f, f"{c} {n}"))
+        for c, f, n in funcs[["function_code", "statbank_funktion", "name_2010_wording"]].values
+        if f not in skip
+    ]
 
 
 class FakeStatBank:
@@ -508,19 +617,40 @@ class FakeStatBank:
         self.fail = fail or {}
         years = [(str(y), str(y)) for y in range(2007, 2025)]  # accounts up to 2024
         self.info = {
-            "REGK31": _info("REGK31", {"OMRÅDE": MUNI_VALUES, "FUNKTION": _function_values(),
-                                       "DRANST": [("1", "Drift")], "ART": [("TOT", "I alt")],
-                                       "PRISENHED": [("LOBM", "Løbende priser"), ("INDL", "Pr. indbygger")],
-                                       "Tid": years}),
-            "BUDK32": _info("BUDK32", {"OMRÅDE": MUNI_VALUES, "FUNKTION": _function_values(skip={"33046"}),
-                                       "DRANST": [("1", "Drift")], "ART": [("TOT", "I alt")],
-                                       "PRISENHED": [("LOBM", "Løbende priser")],
-                                       "Tid": years + [("2025", "2025"), ("2026", "2026")]}),
-            "FOLK1A": _info("FOLK1A", {"OMRÅDE": MUNI_VALUES, "KØN": [("TOT", "I alt"), ("1", "Mænd"), ("2", "Kvinder")],
-                                       "ALDER": [("IALT", "Alder i alt")] + [(str(a), f"{a} år") for a in range(126)],
-                                       "CIVILSTAND": [("TOT", "I alt")],
-                                       "Tid": [(f"{y}K{q}", f"{y}K{q}") for y in range(2008, 2027) for q in range(1, 5)
-                                               if (y, q) <= (2026, 3)]}),
+            "REGK31": _info(
+                "REGK31",
+                {
+                    "OMRÅDE": MUNI_VALUES,
+                    "FUNKTION": _function_values(),
+                    "DRANST": [("1", "Drift")],
+                    "ART": [("TOT", "I alt")],
+                    "PRISENHED": [("LOBM", "Løbende priser"), ("INDL", "Pr. indbygger")],
+                    "Tid": years,
+                },
+            ),
+            "BUDK32": _info(
+                "BUDK32",
+                {
+                    "OMRÅDE": MUNI_VALUES,
+                    "FUNKTION": _function_values(skip={"33046"}),
+                    "DRANST": [("1", "Drift")],
+                    "ART": [("TOT", "I alt")],
+                    "PRISENHED": [("LOBM", "Løbende priser")],
+                    "Tid": [*years, ("2025", "2025"), ("2026", "2026")],
+                },
+            ),
+            "FOLK1A": _info(
+                "FOLK1A",
+                {
+                    "OMRÅDE": MUNI_VALUES,
+                    "KØN": [("TOT", "I alt"), ("1", "Mænd"), ("2", "Kvinder")],
+                    "ALDER": [("IALT", "Alder i alt")] + [(str(a), f"{a} år") for a in range(126)],
+                    "CIVILSTAND": [("TOT", "I alt")],
+                    "Tid": [
+                        (f"{y}K{q}", f"{y}K{q}") for y in range(2008, 2027) for q in range(1, 5) if (y, q) <= (2026, 3)
+                    ],
+                },
+            ),
         }
 
     def request(self, method, url, timeout=None, json=None, params=None, **kw):
@@ -568,7 +698,9 @@ def test_online_with_fake_statbank(data_dir, fake, capsys):
     reg = fake.data_request("REGK31")
     assert list(reg) == ["OMRÅDE", "FUNKTION", "DRANST", "ART", "PRISENHED", "Tid"]
     assert sorted(reg["OMRÅDE"]) == munis and sorted(reg["FUNKTION"]) == sorted(funcs)
-    assert "53850" in reg["FUNKTION"] and reg["DRANST"] == ["1"] and reg["ART"] == ["TOT"] and reg["PRISENHED"] == ["LOBM"]
+    assert (
+        "53850" in reg["FUNKTION"] and reg["DRANST"] == ["1"] and reg["ART"] == ["TOT"] and reg["PRISENHED"] == ["LOBM"]
+    )
     assert reg["Tid"] == [str(y) for y in range(2016, 2025)]  # default to last year, clamped to 2024
     bud = fake.data_request("BUDK32")
     assert "33046" not in bud["FUNKTION"] and len(bud["FUNKTION"]) == len(funcs) - 1
@@ -610,9 +742,10 @@ def test_online_years_option(data_dir, fake, capsys):
     assert "2025; springes over" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("fail,table,status", [({"REGK31": 400}, "REGK31", 400),
-                                               ({"BUDK32:data": 503}, "BUDK32", 503),
-                                               ({"FOLK1A": 500}, "FOLK1A", 500)])
+@pytest.mark.parametrize(
+    "fail,table,status",
+    [({"REGK31": 400}, "REGK31", 400), ({"BUDK32:data": 503}, "BUDK32", 503), ({"FOLK1A": 500}, "FOLK1A", 500)],
+)
 def test_online_http_error_changes_nothing(data_dir, monkeypatch, capsys, fail, table, status):
     bank = FakeStatBank(fail)
     monkeypatch.setattr(requests, "Session", lambda: bank)

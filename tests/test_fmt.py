@@ -54,7 +54,9 @@ def test_metric_arrow_and_colour_follow_the_danish_minus():
     fall, rise, good_fall = AppTest.from_function(_metric_script).run().metric
     assert fall.proto.direction == Metric.MetricDirection.DOWN and fall.proto.color == Metric.MetricColor.RED
     assert rise.proto.direction == Metric.MetricDirection.UP and rise.proto.color == Metric.MetricColor.GREEN
-    assert good_fall.proto.direction == Metric.MetricDirection.DOWN and good_fall.proto.color == Metric.MetricColor.GREEN
+    assert (
+        good_fall.proto.direction == Metric.MetricDirection.DOWN and good_fall.proto.color == Metric.MetricColor.GREEN
+    )
 
 
 def test_md_escapes_data_text_inside_a_sentence():

@@ -19,8 +19,14 @@ STATUS_AT = """
 
 
 def _previous_meeting(sql):
-    return sql("SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t "
-               "ORDER BY meeting_date DESC", {"t": TODAY}).iloc[1].to_dict()
+    return (
+        sql(
+            "SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
+            {"t": TODAY},
+        )
+        .iloc[1]
+        .to_dict()
+    )
 
 
 def test_meeting_choices_default_to_the_meeting_before_the_latest(data_dir, sql):
@@ -34,8 +40,11 @@ def test_changes_since_a_meeting_match_sql(data_dir, sql):
     then = sql(STATUS_AT, {"at": m["meeting_date"]}).set_index("initiative_id")["status"]
     now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")["status"]
     changed = sorted(i for i in now.index if now[i] != then[i])
-    notes = sql("SELECT initiative_id FROM {initiative_updates} WHERE update_date > $s AND update_date <= $t "
-                "AND note IS NOT NULL", {"s": m["meeting_date"], "t": TODAY}).initiative_id
+    notes = sql(
+        "SELECT initiative_id FROM {initiative_updates} WHERE update_date > $s AND update_date <= $t "
+        "AND note IS NOT NULL",
+        {"s": m["meeting_date"], "t": TODAY},
+    ).initiative_id
 
     view = hp.changes(m, now.index, TODAY)
     assert view.n_changed == len(changed)
@@ -52,11 +61,13 @@ def test_changes_since_a_meeting_match_sql(data_dir, sql):
 def test_detail_shows_status_overdue_and_history(data_dir, sql):
     now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")
     everything = hp.initiatives(TODAY)
-    for label, row in hp.initiative_choices(everything).items():
+    for _label, row in hp.initiative_choices(everything).items():
         d = hp.detail(row, TODAY)
         i = row["initiative_id"]
         overdue = now.loc[i, "deadline"].date() < TODAY and now.loc[i, "status"] != "afsluttet"
         assert d.status.endswith(hp.OVERDUE) == overdue, i
-        n = sql("SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = $i AND update_date <= $t",
-                {"i": i, "t": TODAY}).n[0]
+        n = sql(
+            "SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = $i AND update_date <= $t",
+            {"i": i, "t": TODAY},
+        ).n[0]
         assert len(d.history) == n, i

@@ -5,13 +5,12 @@ screenshots for looking at the page."""
 import re
 
 import pytest
-
-from overblik import clock
 from conftest import serve
-
 from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
 from helpers import assert_no_exception, open_page, query_values, screenshot
 from widgets import choose, selected, url, wait_for_query
+
+from overblik import clock
 
 pytestmark = pytest.mark.browser
 TODAY = clock.today()
@@ -29,8 +28,9 @@ def test_handlingsplan_opens_with_status_and_changes_since_last_meeting(page, wa
     open_page(page, warm + "/handlingsplan")
     assert_no_exception(page)
     assert page.locator("h1").first.inner_text() == "Handlingsplan"
-    mtgs = sql("SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
-               {"t": TODAY})
+    mtgs = sql(
+        "SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC", {"t": TODAY}
+    )
     assert selected(page, "siden") == meeting_label(mtgs.meeting_date[1], mtgs.body[1])
     assert page.locator(".js-plotly-plot").count() >= 2
     assert page.get_by_text("⚠ Overskredet", exact=True).first.is_visible()
@@ -38,8 +38,9 @@ def test_handlingsplan_opens_with_status_and_changes_since_last_meeting(page, wa
 
 
 def test_handlingsplan_deep_link_and_changes_update_the_url(page, warm, sql):
-    mtgs = sql("SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
-               {"t": TODAY})
+    mtgs = sql(
+        "SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC", {"t": TODAY}
+    )
     older = meeting_label(mtgs.meeting_date[3], mtgs.body[3])
     first = sql("SELECT initiative_id, title FROM {initiatives} ORDER BY initiative_id LIMIT 1").iloc[0]
     label = f"{first.initiative_id} {first.title}"

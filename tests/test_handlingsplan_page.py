@@ -1,20 +1,22 @@
 """Handlingsplan (AppTest): status counts, overdue, "changed since" and filters against independent SQL;
 notes are shown as plain text."""
 
-
 import pandas as pd
 import pytest
-
 from apptest_helpers import metric, table
+from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
 
 from overblik import clock
 
-from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
-
 PAGE = "pages/handlingsplan.py"
 TODAY = clock.today()
-STATUS_LABELS = {"på sporet": "✓ På sporet", "risiko": "! Risiko", "forsinket": "✕ Forsinket",
-                 "afsluttet": "● Afsluttet", "ikke startet": "○ Ikke startet"}
+STATUS_LABELS = {
+    "på sporet": "✓ På sporet",
+    "risiko": "! Risiko",
+    "forsinket": "✕ Forsinket",
+    "afsluttet": "● Afsluttet",
+    "ikke startet": "○ Ikke startet",
+}
 
 # Status of every initiative as of $at: its latest update on or before $at ('ikke startet' without one).
 STATUS_AT = """
@@ -35,8 +37,10 @@ def initiative_tables(at):
 
 
 def _meetings(sql):
-    return sql("SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t "
-               "ORDER BY meeting_date DESC", {"t": TODAY})
+    return sql(
+        "SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
+        {"t": TODAY},
+    )
 
 
 def _expected_changes(sql, since):
@@ -102,9 +106,12 @@ def test_changed_since_a_meeting_matches_sql(app_test, sql, which):
     got = {r["Id"]: r["Statusskift"] for _, r in shown.iterrows()}
     assert got == {i: f"{STATUS_LABELS[a]}  →  {STATUS_LABELS[b]}" for i, (a, b) in expected.items()}
 
-    notes = sql("SELECT update_date, initiative_id, note FROM {initiative_updates} "
-                "WHERE update_date > $s AND update_date <= $t AND note IS NOT NULL "
-                "ORDER BY update_date DESC, initiative_id", {"s": since, "t": TODAY})
+    notes = sql(
+        "SELECT update_date, initiative_id, note FROM {initiative_updates} "
+        "WHERE update_date > $s AND update_date <= $t AND note IS NOT NULL "
+        "ORDER BY update_date DESC, initiative_id",
+        {"s": since, "t": TODAY},
+    )
     shown_notes = table(at, "Bemærkning")
     assert shown_notes["Id"].tolist() == notes.initiative_id.tolist()
     assert shown_notes["Bemærkning"].tolist() == notes.note.tolist()
@@ -135,8 +142,10 @@ def test_owner_filter_and_initiative_detail_from_the_url(app_test, sql):
     assert at.selectbox(key="initiativ").value == f"{row.initiative_id} {row.title}"
     texts = [t.value for t in at.text]
     assert row.owner in texts and row.description in texts
-    hist = sql("SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = $i AND update_date <= $t",
-               {"i": row.initiative_id, "t": TODAY})
+    hist = sql(
+        "SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = $i AND update_date <= $t",
+        {"i": row.initiative_id, "t": TODAY},
+    )
     assert len(table(at, "Til mødet")) == hist.n[0]
 
 

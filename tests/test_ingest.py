@@ -29,20 +29,41 @@ ROWS = {
     "operators": [(751, "Aarhus Kommune", "kommune"), (1082, "Region Midtjylland", "region")],
     "population": [(751, 2024, "0-17", 70123), (657, 2024, "18-64", 50211)],
     "price_index": [(2023, 98.5), (2024, 100.0)],
-    "account_functions": [("5.38.50", "Botilbud til længerevarende ophold", "Voksne", "SEL §108"),
-                          ("5.28.20", "Plejefamilier", "Børn og unge", None)],
+    "account_functions": [
+        ("5.38.50", "Botilbud til længerevarende ophold", "Voksne", "SEL §108"),
+        ("5.28.20", "Plejefamilier", "Børn og unge", None),
+    ],
     "spending": [(751, 2024, "5.38.50", "regnskab", 123456.7), (657, 2024, "5.28.20", "budget", -12.5)],
     "agreements": [("2025-26", 2025, 2026, "Mental sundhed; Overgange", "Taksterne kan ikke stige", 0.0, None, "seed")],
-    "target_groups": [("B1", "Børn og unge", "Autisme", "Børn og unge med autisme"),
-                      ("V1", "Voksne", "Psykiatri", "Voksne med psykiatriske problemstillinger")],
-    "offers": [("T1", "Bostedet Åen", 1082, 751, "SEL §108", "V1", "rammeaftale"),
-               ("T2", "Grenen", 1082, None, "SEL §63", "B1", "sikret")],
+    "target_groups": [
+        ("B1", "Børn og unge", "Autisme", "Børn og unge med autisme"),
+        ("V1", "Voksne", "Psykiatri", "Voksne med psykiatriske problemstillinger"),
+    ],
+    "offers": [
+        ("T1", "Bostedet Åen", 1082, 751, "SEL §108", "V1", "rammeaftale"),
+        ("T2", "Grenen", 1082, None, "SEL §63", "B1", "sikret"),
+    ],
     "offer_years": [("T1", 2024, 20, 95.5, 97.0, 2450.75, -120.0), ("T2", 2024, 10, 88.0, 95.0, 9800.0, None)],
     "demand": [(751, 2024, "B1", 2, 3, 1, 0)],
-    "central_notices": [("CU-2019-1", "Udviklingshæmning og dom", "2019-11", "2020-09", "Afsluttet", "2025-12", None,
-                         "Ingen ny afdeling", "Tilsluttet", 0, "https://www.sbst.dk/x")],
+    "central_notices": [
+        (
+            "CU-2019-1",
+            "Udviklingshæmning og dom",
+            "2019-11",
+            "2020-09",
+            "Afsluttet",
+            "2025-12",
+            None,
+            "Ingen ny afdeling",
+            "Tilsluttet",
+            0,
+            "https://www.sbst.dk/x",
+        )
+    ],
     "principles": [("P1", "Fælles om kontrakter og takster"), ("U", "Udviklingsområdet")],
-    "initiatives": [("I1", "P1", "Fælles kontraktskabelon", "=ikke en formel", "Sekretariatet", D(2027, 1, 1), D(2027, 6, 30))],
+    "initiatives": [
+        ("I1", "P1", "Fælles kontraktskabelon", "=ikke en formel", "Sekretariatet", D(2027, 1, 1), D(2027, 6, 30))
+    ],
     "initiative_updates": [("I1", D(2027, 3, 1), "på sporet", 40.0, "Godt i gang; æøå ÆØÅ")],
     "meetings": [(D(2027, 3, 15), "KKR", "KKR-møde marts")],
     "secured_units": [("Grenen", "Region Midtjylland", "Sikret institution", 15, "10 + 5", "T2", "dok.rm.dk")],
@@ -59,7 +80,7 @@ META = store.TableMeta("illustrative", "Testdata", "2026-01-02")
 
 def make_snapshot(base: Path, note: str = "base", tables=None) -> str:
     tables = tables or frames()
-    return store.publish(tables, {n: META for n in tables}, note=note, base=base)
+    return store.publish(tables, dict.fromkeys(tables, META), note=note, base=base)
 
 
 def danish(v) -> str:
@@ -73,8 +94,9 @@ def danish(v) -> str:
 
 def write_csv(folder: Path, name: str, df: pd.DataFrame, encoding="utf-8", sep=";") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [sep.join(df.columns)] + [sep.join(f'"{danish(v)}"' if sep in danish(v) else danish(v) for v in r)
-                                      for r in df.itertuples(index=False)]
+    lines = [sep.join(df.columns)] + [
+        sep.join(f'"{danish(v)}"' if sep in danish(v) else danish(v) for v in r) for r in df.itertuples(index=False)
+    ]
     path = folder / f"{name}.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return path
@@ -112,6 +134,7 @@ def _mutate(table, fn):
         t = frames()
         t[table] = fn(t[table].copy())
         return {table: t[table]}
+
     return make
 
 
@@ -119,28 +142,116 @@ def _set(table, col, value, row=0):
     def fn(df):
         df.loc[row, col] = value
         return df
+
     return _mutate(table, fn)
 
 
 CASES = [
     # (id, input tables builder, file, row, column, rule text, value shown)
     ("type", _set("offer_years", "places", "mange"), "offer_years.csv", 2, "places", "skal være heltal", "'mange'"),
-    ("type-float", _set("offer_years", "rate_dkk_per_day", "dyr"), "offer_years.csv", 2, "rate_dkk_per_day", "skal være tal", "'dyr'"),
-    ("type-date", _set("initiatives", "start_date", "1. jan 2027"), "initiatives.csv", 2, "start_date", "skal være dato", "'1. jan 2027'"),
+    (
+        "type-float",
+        _set("offer_years", "rate_dkk_per_day", "dyr"),
+        "offer_years.csv",
+        2,
+        "rate_dkk_per_day",
+        "skal være tal",
+        "'dyr'",
+    ),
+    (
+        "type-date",
+        _set("initiatives", "start_date", "1. jan 2027"),
+        "initiatives.csv",
+        2,
+        "start_date",
+        "skal være dato",
+        "'1. jan 2027'",
+    ),
     ("required", _set("offers", "name", None, row=1), "offers.csv", 3, "name", "påkrævet værdi mangler", None),
     ("allowed", _set("offers", "kind", "privat"), "offers.csv", 2, "kind", "ikke en tilladt værdi", "'privat'"),
     ("min", _set("offer_years", "places", -1), "offer_years.csv", 2, "places", "mindre end 0", "'-1'"),
     ("max", _set("demand", "difficulty", 4), "demand.csv", 2, "difficulty", "større end 3", "'4'"),
-    ("max-float", _set("offer_years", "occupancy_pct", 250.5), "offer_years.csv", 2, "occupancy_pct", "større end 200", "'250,5'"),
-    ("pattern", _set("account_functions", "function_code", "5.38"), "account_functions.csv", 2, "function_code", "forkert format", "'5.38'"),
-    ("pdate", _set("central_notices", "issued", "2019-13"), "central_notices.csv", 2, "issued", "skal være dato", "'2019-13'"),
-    ("unique-key", _mutate("municipalities", lambda df: pd.concat([df, df.iloc[[0]]], ignore_index=True)),
-     "municipalities.csv", 4, "municipality_code", "nøglen findes allerede i række 2", "751"),
-    ("foreign-key", _set("offers", "target_group_id", "X9"), "offers.csv", 2, "target_group_id", "findes ikke i target_groups.target_group_id", "'X9'"),
-    ("row-check", _set("initiatives", "deadline", D(2026, 12, 31)), "initiatives.csv", 2, "deadline", "frist før start", "2026, 12, 31"),
-    ("row-check-pdate", _set("central_notices", "report_submitted", "2019-01"), "central_notices.csv", 2, "report_submitted", "afrapportering før udmelding", "'2019-01'"),
-    ("unknown-column", _mutate("offers", lambda df: df.assign(ekstra="x")), "offers.csv", None, "ekstra", "ukendt kolonne", "'ekstra'"),
-    ("missing-column", _mutate("offers", lambda df: df.drop(columns=["legal_basis"])), "offers.csv", None, "legal_basis", "kolonne mangler", None),
+    (
+        "max-float",
+        _set("offer_years", "occupancy_pct", 250.5),
+        "offer_years.csv",
+        2,
+        "occupancy_pct",
+        "større end 200",
+        "'250,5'",
+    ),
+    (
+        "pattern",
+        _set("account_functions", "function_code", "5.38"),
+        "account_functions.csv",
+        2,
+        "function_code",
+        "forkert format",
+        "'5.38'",
+    ),
+    (
+        "pdate",
+        _set("central_notices", "issued", "2019-13"),
+        "central_notices.csv",
+        2,
+        "issued",
+        "skal være dato",
+        "'2019-13'",
+    ),
+    (
+        "unique-key",
+        _mutate("municipalities", lambda df: pd.concat([df, df.iloc[[0]]], ignore_index=True)),
+        "municipalities.csv",
+        4,
+        "municipality_code",
+        "nøglen findes allerede i række 2",
+        "751",
+    ),
+    (
+        "foreign-key",
+        _set("offers", "target_group_id", "X9"),
+        "offers.csv",
+        2,
+        "target_group_id",
+        "findes ikke i target_groups.target_group_id",
+        "'X9'",
+    ),
+    (
+        "row-check",
+        _set("initiatives", "deadline", D(2026, 12, 31)),
+        "initiatives.csv",
+        2,
+        "deadline",
+        "frist før start",
+        "2026, 12, 31",
+    ),
+    (
+        "row-check-pdate",
+        _set("central_notices", "report_submitted", "2019-01"),
+        "central_notices.csv",
+        2,
+        "report_submitted",
+        "afrapportering før udmelding",
+        "'2019-01'",
+    ),
+    (
+        "unknown-column",
+        _mutate("offers", lambda df: df.assign(ekstra="x")),
+        "offers.csv",
+        None,
+        "ekstra",
+        "ukendt kolonne",
+        "'ekstra'",
+    ),
+    (
+        "missing-column",
+        _mutate("offers", lambda df: df.drop(columns=["legal_basis"])),
+        "offers.csv",
+        None,
+        "legal_basis",
+        "kolonne mangler",
+        None,
+    ),
     ("unknown-table", lambda: {"tilbud": frames()["offers"]}, "tilbud.csv", None, None, "ukendt tabel", "'tilbud'"),
 ]
 
@@ -185,14 +296,18 @@ def test_warning_does_not_fail(data, tmp_path, capsys):
 
 def test_many_warnings_of_a_kind_are_summarised_by_row(data, tmp_path, capsys):
     t = {"offer_years": frames()["offer_years"]}
-    t["offer_years"] = pd.concat([t["offer_years"]] * 8, ignore_index=True).assign(year=list(range(2010, 2026)), occupancy_pct=101.5)
+    t["offer_years"] = pd.concat([t["offer_years"]] * 8, ignore_index=True).assign(
+        year=list(range(2010, 2026)), occupancy_pct=101.5
+    )
     t["offer_years"].loc[15, "places"] = -2
     assert run_cli("validate", csv_folder(tmp_path / "in", t)) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Fejl: offer_years.csv, række 17, kolonne places: mindre end 0: '-2'"  # errors first
     assert sum(ln.startswith("Advarsel: offer_years.csv, række") for ln in out) == 10
-    assert ("Advarsel: offer_years.csv, kolonne occupancy_pct: overbelægning over 100 % også i 6 rækker mere: "
-            "12, 13, 14, 15, 16, 17") in out
+    assert (
+        "Advarsel: offer_years.csv, kolonne occupancy_pct: overbelægning over 100 % også i 6 rækker mere: "
+        "12, 13, 14, 15, 16, 17"
+    ) in out
 
 
 def test_unknown_file_in_folder_is_reported(data, tmp_path, capsys):
@@ -211,7 +326,10 @@ def test_workbook_problems_name_file_and_sheet(data, tmp_path, capsys):
     wb.save(wb_path)
     assert run_cli("validate", wb_path) == 1
     out = capsys.readouterr().out
-    assert "Fejl: wb.xlsx, ark offers, række 3, kolonne kind: ikke en tilladt værdi (rammeaftale, sikret, landsdækkende): 'privat'" in out
+    assert (
+        "Fejl: wb.xlsx, ark offers, række 3, kolonne kind: ikke en tilladt værdi (rammeaftale, sikret, landsdækkende): 'privat'"
+        in out
+    )
     assert "Fejl: wb.xlsx, ark Noter: ukendt tabel: 'Noter'" in out
 
 
@@ -228,7 +346,9 @@ def test_foreign_keys_resolve_against_current_snapshot(data, tmp_path, capsys):
 def test_kilder_problems(data, tmp_path, capsys):
     folder = csv_folder(tmp_path / "in", {"offers": frames()["offers"]})
     (folder / "kilder.csv").write_text(
-        "table;provenance;source;data_date\noffers;måske;X;2026-13-01\nfoo;real;X;2026-01-01\noffers;real;Y;\n", encoding="utf-8")
+        "table;provenance;source;data_date\noffers;måske;X;2026-13-01\nfoo;real;X;2026-01-01\noffers;real;Y;\n",
+        encoding="utf-8",
+    )
     assert run_cli("validate", folder) == 1
     out = capsys.readouterr().out
     assert "kilder.csv, række 2, kolonne provenance: ikke en tilladt værdi (real, illustrative): 'måske'" in out
@@ -284,7 +404,8 @@ def test_csv_danish_decimal_with_thousands(data, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "spending.csv").write_text(
-        "municipality_code;year;function_code;kind;net_1000_dkk\n751;2024;5.38.50;regnskab;1.234,5\n", encoding="cp1252")
+        "municipality_code;year;function_code;kind;net_1000_dkk\n751;2024;5.38.50;regnskab;1.234,5\n", encoding="cp1252"
+    )
     tables, origins, _ = ingest.read_input(folder)
     assert schema.validate(tables, origins, store.read_tables()) == []
     assert schema.coerce("spending", tables["spending"]).loc[0, "net_1000_dkk"] == 1234.5
@@ -362,8 +483,14 @@ def test_round_trip_on_demo_snapshot(tmp_path, monkeypatch):
         pytest.skip("overblik/demo.py not there yet")
     base = tmp_path / "data"
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
-    r = subprocess.run([sys.executable, "-m", "overblik", "demo", "--out", str(base)], cwd=ROOT, env=os.environ.copy(),
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "overblik", "demo", "--out", str(base)],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     _assert_round_trip(base, tmp_path)
 
@@ -405,7 +532,11 @@ def test_kilder_sheet_sets_metadata(data, tmp_path):
     e = tables["price_index"]
     assert (e["provenance"], e["source"], e["data_date"]) == ("real", "Danmarks Statistik, PRIS111", "2026-05-01")
     e = tables["offers"]
-    assert (e["provenance"], e["source"], e["data_date"]) == ("real", "Sekretariatets data (wb.xlsx)", clock.today().isoformat())
+    assert (e["provenance"], e["source"], e["data_date"]) == (
+        "real",
+        "Sekretariatets data (wb.xlsx)",
+        clock.today().isoformat(),
+    )
     assert (tables["principles"]["source"], tables["meetings"]["source"]) == ("Testdata", "Testdata")
     assert store.read_table("offers", sid, data).loc[0, "name"] == "Bostedet Åen (nyt navn)"
 
@@ -459,8 +590,14 @@ def test_history_added_and_removed(tmp_path):
 
 
 def _cli(base: Path, *argv, **env):
-    return subprocess.run([sys.executable, "-m", "overblik", *map(str, argv)], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "OVERBLIK_DATA_DIR": str(base), **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "overblik", *map(str, argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OVERBLIK_DATA_DIR": str(base), **env},
+        timeout=120,
+    )
 
 
 def test_exit_codes_subprocess(data, tmp_path):
@@ -473,7 +610,9 @@ def test_exit_codes_subprocess(data, tmp_path):
     assert _cli(data, "publish", bad).returncode == 1
     r = _cli(data, "publish", good, "--note", "ny")
     assert r.returncode == 0 and r.stdout.strip() == store.current_id(data)
-    assert _cli(data, "export-workbook", tmp_path / "x.xlsx").returncode == 0 and (tmp_path / "x.xlsx").stat().st_size > 0
+    assert (
+        _cli(data, "export-workbook", tmp_path / "x.xlsx").returncode == 0 and (tmp_path / "x.xlsx").stat().st_size > 0
+    )
     assert _cli(data, "snapshots").returncode == 0
     assert _cli(data, "rollback", "nope").returncode == 1
     assert _cli(tmp_path / "empty", "export-workbook", tmp_path / "y.xlsx").returncode == 1
@@ -527,9 +666,14 @@ def test_crash_killed_process(data, tmp_path, step):
     before = _state(data)
     t = {"offer_years": frames()["offer_years"].assign(places=[21, 11])}
     folder = csv_folder(tmp_path / "in", t)
-    proc = subprocess.Popen([sys.executable, "-m", "overblik", "publish", str(folder)], cwd=ROOT, stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "OVERBLIK_DATA_DIR": str(data), cli.PAUSE_ENV: step})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "overblik", "publish", str(folder)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "OVERBLIK_DATA_DIR": str(data), cli.PAUSE_ENV: step},
+    )
     try:
         for line in proc.stderr:
             if line.strip() == f"PAUSE {step}":
@@ -571,9 +715,17 @@ def test_two_publish_commands_at_the_same_moment_lose_nothing(data, tmp_path):
     }
     folders = {w: csv_folder(tmp_path / w, {name: df}) for w, (name, df) in edits.items()}
     env = {**os.environ, "OVERBLIK_DATA_DIR": str(data)}
-    procs = {w: subprocess.Popen([sys.executable, "-m", "overblik", "publish", str(f), "--note", w], cwd=ROOT, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for w, f in folders.items()}
+    procs = {
+        w: subprocess.Popen(
+            [sys.executable, "-m", "overblik", "publish", str(f), "--note", w],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w, f in folders.items()
+    }
     outcome = {w: (p.wait(timeout=120), *p.communicate()) for w, p in procs.items()}
 
     def has_edit(sid, who):
@@ -582,7 +734,7 @@ def test_two_publish_commands_at_the_same_moment_lose_nothing(data, tmp_path):
 
     won = [w for w, (rc, _, _) in outcome.items() if rc == 0]
     assert won, outcome
-    for w, (rc, out, err) in outcome.items():
+    for rc, out, err in outcome.values():
         if rc != 0:
             assert rc == 1 and "Data er blevet udgivet af en anden" in err and "Intet er udgivet" in err, err
             assert "Traceback" not in err and out == ""

@@ -7,8 +7,8 @@ taken from the capacity_gap macro, so a wrong rule in the app shows up as a fail
 import pytest
 
 from overblik import kapacitet
-from overblik.kapacitet_figures import gap_text
 from overblik.fmt import number
+from overblik.kapacitet_figures import gap_text
 
 PAGE = "pages/kapacitet.py"
 SKIVE = 779
@@ -113,8 +113,10 @@ def _check_headline(at, exp, year):
 def test_gap_and_occupancy_whole_region(app_test, sql):
     at = app_test(page=PAGE)
     assert not at.exception, at.exception
-    a, b = sql("SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} "
-               "UNION ALL SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})").iloc[0]
+    a, b = sql(
+        "SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} "
+        "UNION ALL SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})"
+    ).iloc[0]
     exp = _expected(sql, _all_codes(sql), a, b)
     assert len(exp) > 0 and set(exp["tg"]) == {"B1", "B2", "B3", "V1", "V2", "V3"}
     _check_gap_table(_page_gap_table(at), exp)

@@ -2,7 +2,6 @@
 target group writes it to the URL, no exception anywhere; screenshots for looking at the page."""
 
 import pytest
-
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser

@@ -38,8 +38,9 @@ def test_default_view(app_test):
 def test_deep_link_shows_the_linked_values(app_test, sql):
     offer = sql(OFFER_SQL, {"tg": "B1", "y": 2026}).iloc[0]
     label = f"{offer['name']} ({offer['offer_id']})"
-    at = app_test(page=PAGE, query={"maalgruppe": "B1", "indberetning": "2024", "tilbud": label,
-                                    "aar": ["2020", "2026"]})
+    at = app_test(
+        page=PAGE, query={"maalgruppe": "B1", "indberetning": "2024", "tilbud": label, "aar": ["2020", "2026"]}
+    )
     assert not at.exception, at.exception
     assert at.segmented_control(key="maalgruppe").value == "B1"
     assert at.selectbox(key="indberetning").value == 2024
@@ -48,9 +49,11 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
 
     # heat map: the 2024 difficulty of every municipality and target group, as reported
     heat = _table(at, "Vanskelighed (0-3)")[0]
-    exp = sql("SELECT m.name, t.short_name, d.difficulty FROM {demand} d "
-              "JOIN {municipalities} m USING (municipality_code) JOIN {target_groups} t USING (target_group_id) "
-              "WHERE d.year = 2024 ORDER BY 1, 2")
+    exp = sql(
+        "SELECT m.name, t.short_name, d.difficulty FROM {demand} d "
+        "JOIN {municipalities} m USING (municipality_code) JOIN {target_groups} t USING (target_group_id) "
+        "WHERE d.year = 2024 ORDER BY 1, 2"
+    )
     got = heat.sort_values(["Kommune", "Målgruppe"]).reset_index(drop=True)
     assert list(got["Kommune"]) == list(exp["name"])
     assert list(got["Vanskelighed (0-3)"]) == list(exp["difficulty"])
@@ -60,9 +63,12 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
     offers = _table(at, "Under budget")[0]
     assert set(offers["Målgruppe"]) == {"B1"}
     hist = _table(at, "Takst (kr. pr. døgn)")
-    hist = [h for h in hist if "År" in h.columns][0]
-    exp = sql("SELECT year, places, occupancy_pct, budgeted_occupancy_pct, rate_dkk_per_day FROM {offer_years} "
-              "WHERE offer_id = $o AND year BETWEEN 2020 AND 2026 ORDER BY year", {"o": offer["offer_id"]})
+    hist = next(h for h in hist if "År" in h.columns)
+    exp = sql(
+        "SELECT year, places, occupancy_pct, budgeted_occupancy_pct, rate_dkk_per_day FROM {offer_years} "
+        "WHERE offer_id = $o AND year BETWEEN 2020 AND 2026 ORDER BY year",
+        {"o": offer["offer_id"]},
+    )
     assert list(hist["År"]) == list(exp["year"])
     assert list(hist["Pladser"]) == list(exp["places"])
     assert list(hist["Belægning (%)"]) == list(exp["occupancy_pct"])
@@ -84,8 +90,16 @@ def test_changing_the_target_group_refocuses_the_page(app_test):
 
 
 def test_invalid_link_values_fall_back_quietly(app_test):
-    at = app_test(page=PAGE, query={"maalgruppe": "X9", "indberetning": "1850", "tilbud": "Findes ikke",
-                                    "flag": "Måske", "driftsherre": "Atlantis"})
+    at = app_test(
+        page=PAGE,
+        query={
+            "maalgruppe": "X9",
+            "indberetning": "1850",
+            "tilbud": "Findes ikke",
+            "flag": "Måske",
+            "driftsherre": "Atlantis",
+        },
+    )
     assert not at.exception, at.exception
     assert at.segmented_control(key="maalgruppe").value == kapacitet.ALL
     assert at.selectbox(key="indberetning").value == int(at.selectbox(key="indberetning").options[-1])

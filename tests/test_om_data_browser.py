@@ -1,7 +1,6 @@
 """Om data in a real browser: the workbook download is the snapshot as an editable workbook."""
 
 import pytest
-
 from helpers import assert_no_exception, open_page, screenshot
 
 pytestmark = pytest.mark.browser

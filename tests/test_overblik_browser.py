@@ -6,29 +6,46 @@ the URL and changing the numbers. Screenshots: screenshots/overblik-1440.png and
 from urllib.parse import urlparse
 
 import pytest
-
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
 DEEP = "/?kommune=Skive&aar=2022&aar=2024&omraade=Voksne"
-HEADLINES = ["Nettodriftsudgifter 2025", "Takstændring 2026", "Målgrupper med mangel på pladser",
-             "Manglende pladser, 2026", "Åbne centrale udmeldinger", "Ændret siden sidste møde",
-             "Risiko eller forsinket"]
-LINKS = {"Gå til Udgifter": "/udgifter", "Gå til Kapacitet": "/kapacitet",
-         "Gå til Centrale udmeldinger": "/centrale-udmeldinger", "Gå til Handlingsplan": "/handlingsplan"}
+HEADLINES = [
+    "Nettodriftsudgifter 2025",
+    "Takstændring 2026",
+    "Målgrupper med mangel på pladser",
+    "Manglende pladser, 2026",
+    "Åbne centrale udmeldinger",
+    "Ændret siden sidste møde",
+    "Risiko eller forsinket",
+]
+LINKS = {
+    "Gå til Udgifter": "/udgifter",
+    "Gå til Kapacitet": "/kapacitet",
+    "Gå til Centrale udmeldinger": "/centrale-udmeldinger",
+    "Gå til Handlingsplan": "/handlingsplan",
+}
 
 
 def in_view(page, locator) -> bool:
     """The element is drawn and lies wholly inside the viewport (no scrolling needed)."""
     box = locator.bounding_box()
     size = page.viewport_size
-    return (box is not None and box["width"] > 0 and box["y"] >= 0 and box["x"] >= 0
-            and box["y"] + box["height"] <= size["height"] and box["x"] + box["width"] <= size["width"])
+    return (
+        box is not None
+        and box["width"] > 0
+        and box["y"] >= 0
+        and box["x"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] + box["width"] <= size["width"]
+    )
 
 
 def metric(page, label: str):
-    return page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    return page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
 
 
 def test_headline_row_fits_a_laptop_screen(page, server):

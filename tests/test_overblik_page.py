@@ -8,8 +8,6 @@ over the rammeaftale offers by location, notice counts, status as the latest upd
 changes since the meeting before the latest) instead of calling the app's queries, macros or modules.
 """
 
-import datetime as dt
-
 import pytest
 
 from overblik import clock
@@ -30,8 +28,13 @@ FILTER_AREA = """CASE WHEN f.area = 'Specialundervisning'
                       ELSE f.area END"""
 FIRST_DAY = "CAST(CASE length({d}) WHEN 4 THEN {d} || '-01-01' WHEN 7 THEN {d} || '-01' ELSE {d} END AS DATE)"
 MONTHS = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
-STATUS_LABELS = {"på sporet": "✓ På sporet", "risiko": "! Risiko", "forsinket": "✕ Forsinket",
-                 "afsluttet": "● Afsluttet", "ikke startet": "○ Ikke startet"}
+STATUS_LABELS = {
+    "på sporet": "✓ På sporet",
+    "risiko": "! Risiko",
+    "forsinket": "✕ Forsinket",
+    "afsluttet": "● Afsluttet",
+    "ikke startet": "○ Ikke startet",
+}
 
 
 def number(text: str) -> float:
@@ -55,20 +58,26 @@ def metrics(at) -> dict[str, tuple[str, str]]:
 def scope(sql, key: str) -> dict:
     """The setting's years, municipality codes and area, from the snapshot."""
     _, y_from, y_to, names, area = SETTINGS[key]
-    years = sql("SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} UNION ALL "
-                "SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})")
+    years = sql(
+        "SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} UNION ALL "
+        "SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})"
+    )
     munis = sql("SELECT municipality_code AS c, name FROM {municipalities}")
     codes = [int(c) for c, n in zip(munis.c, munis.name) if names is None or n in names]
-    return {"a": y_from or int(years.a[0]), "b": y_to or int(years.b[0]), "codes": codes, "area": area,
-            "whole": names is None}
+    return {
+        "a": y_from or int(years.a[0]),
+        "b": y_to or int(years.b[0]),
+        "codes": codes,
+        "area": area,
+        "whole": names is None,
+    }
 
 
 @pytest.fixture(scope="module")
 def pages(data_dir):
     """One AppTest run per setting, shared by the tests of this module."""
-    from streamlit.testing.v1 import AppTest
-
     from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
 
     out = {}
     for key, (query, *_) in SETTINGS.items():
@@ -88,7 +97,8 @@ def pages(data_dir):
 
 def spending_fixed(sql, s: dict):
     """Accounts per year and account-function area, mio. kr. in the price index's latest year's prices."""
-    return sql(f"""
+    return sql(
+        f"""
         WITH idx AS (
             SELECT year, "index" / (SELECT "index" FROM {{price_index}}
                                     WHERE year = (SELECT max(year) FROM {{price_index}})) AS rel
@@ -100,13 +110,16 @@ def spending_fixed(sql, s: dict):
         WHERE s.kind = 'regnskab' AND s.year BETWEEN $a - 1 AND $b
           AND s.municipality_code IN (SELECT unnest($codes))
           AND ($area = 'alle' OR {FILTER_AREA} = $area)
-        GROUP BY ALL""", {"a": s["a"], "b": s["b"], "codes": s["codes"], "area": s["area"]})
+        GROUP BY ALL""",
+        {"a": s["a"], "b": s["b"], "codes": s["codes"], "area": s["area"]},
+    )
 
 
 def rate_change(sql, s: dict):
     """The latest year (<= the period's end) with a places-weighted average rate change of the rammeaftale
     offers the filters choose (by operator; by target-group area), its change and its period's rule."""
-    df = sql("""
+    df = sql(
+        """
         SELECT a.year, sum(a.places * (a.rate_dkk_per_day / b.rate_dkk_per_day - 1)) / sum(a.places) * 100 AS ch
         FROM {offer_years} a
         JOIN {offer_years} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
@@ -116,10 +129,13 @@ def rate_change(sql, s: dict):
           AND ($whole OR o.operator_code IN (SELECT unnest($codes)))
           AND ($area = 'alle' OR t.area = $area)
         GROUP BY a.year ORDER BY a.year DESC LIMIT 1""",
-             {"b": s["b"], "whole": s["whole"], "codes": s["codes"], "area": s["area"]})
+        {"b": s["b"], "whole": s["whole"], "codes": s["codes"], "area": s["area"]},
+    )
     year, change = int(df.year[0]), float(df.ch[0])
-    rule = sql("SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
-               {"y": year})
+    rule = sql(
+        "SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
+        {"y": year},
+    )
     return year, change, rule.period[0], rule.mx[0]
 
 
@@ -160,7 +176,7 @@ def test_rate_headline_matches_sql(pages, sql, key):
 
 def test_the_short_period_reaches_a_period_without_a_numeric_rule(pages):
     """Skive 2022-2024: the latest rate year is 2024, in 2023-24, whose rule is not a number."""
-    value, delta = metrics(pages["skive"])["Takstændring 2024"]
+    _value, delta = metrics(pages["skive"])["Takstændring 2024"]
     assert delta == "Ingen talregel for 2023-24"
 
 
@@ -169,7 +185,8 @@ def test_the_short_period_reaches_a_period_without_a_numeric_rule(pages):
 
 
 def gaps(sql, s: dict, year: int):
-    return sql("""
+    return sql(
+        """
         WITH groups AS (SELECT target_group_id FROM {target_groups} WHERE $area = 'alle' OR area = $area),
         supply AS (
             SELECT o.target_group_id, sum(y.places) AS places, sum(y.places * y.occupancy_pct / 100) AS occupied
@@ -183,13 +200,17 @@ def gaps(sql, s: dict, year: int):
                coalesce(s.occupied, 0) + coalesce(n.waiting, 0) - coalesce(s.places, 0) AS gap,
                s.occupied / s.places * 100 AS occupancy
         FROM groups g LEFT JOIN supply s USING (target_group_id) LEFT JOIN need n USING (target_group_id)
-        ORDER BY 1""", {"y": year, "codes": s["codes"], "area": s["area"]})
+        ORDER BY 1""",
+        {"y": year, "codes": s["codes"], "area": s["area"]},
+    )
 
 
 def capacity_years(sql, s: dict) -> list[int]:
-    df = sql("""SELECT year FROM {offer_years} WHERE year BETWEEN $a AND $b
+    df = sql(
+        """SELECT year FROM {offer_years} WHERE year BETWEEN $a AND $b
                 INTERSECT SELECT year FROM {demand} WHERE year BETWEEN $a AND $b ORDER BY year""",
-             {"a": s["a"], "b": s["b"]})
+        {"a": s["a"], "b": s["b"]},
+    )
     return [int(y) for y in df.year]
 
 
@@ -205,8 +226,9 @@ def test_capacity_headline_matches_sql(pages, sql, key):
     m = metrics(at)
     value, delta = m["Målgrupper med mangel på pladser"]
     assert value == f"{short} af {groups}"
-    assert delta == (f"uændret fra {prev}" if short == short_before else f"{short - short_before:+d} fra {prev}"
-                     .replace("-", "−"))
+    assert delta == (
+        f"uændret fra {prev}" if short == short_before else f"{short - short_before:+d} fra {prev}".replace("-", "−")
+    )
     value, _ = m[f"Manglende pladser, {year}"]
     assert number(value) == pytest.approx(now.loc[now.gap > 0, "gap"].sum(), abs=0.51)
     # the chart's numbers: the gap and the occupancy of every target group in the latest year
@@ -235,7 +257,7 @@ def test_notice_headline_matches_sql(pages, sql, key):
     assert delta == f"{n - n_open} afsluttede"
     # the next event after today among the open notices, else the open notice whose latest event is newest
     events = sql(f"""
-        SELECT notice_id, d, {FIRST_DAY.format(d='d')} AS day
+        SELECT notice_id, d, {FIRST_DAY.format(d="d")} AS day
         FROM (SELECT notice_id, unnest([issued, report_submitted, decision_date, renewed_treatment]) AS d
               FROM {{central_notices}} WHERE is_open = 1)
         WHERE d IS NOT NULL""")
@@ -252,9 +274,12 @@ def test_notice_headline_matches_sql(pages, sql, key):
     # the latest decision and the open notices by name
     latest = sql(f"""SELECT notice_id, target_group, decision_date FROM {{central_notices}}
                      WHERE is_open = 0 AND decision_date IS NOT NULL
-                     ORDER BY {FIRST_DAY.format(d='decision_date')} DESC, notice_id LIMIT 1""").iloc[0]
+                     ORDER BY {FIRST_DAY.format(d="decision_date")} DESC, notice_id LIMIT 1""").iloc[0]
     text = " ".join(c.value for c in at.caption).replace("\\", "")
-    assert f"Seneste beslutning** {partial_date(latest.decision_date)}: {' '.join(latest.target_group.split()[:3])}" in text
+    assert (
+        f"Seneste beslutning** {partial_date(latest.decision_date)}: {' '.join(latest.target_group.split()[:3])}"
+        in text
+    )
     for i, g in sql("SELECT notice_id, target_group FROM {central_notices} WHERE is_open = 1").values:
         assert f"{i} {' '.join(g.split()[:2])}" in text
 
@@ -284,11 +309,15 @@ def test_plan_headline_matches_sql(pages, sql, key):
     assert delta == f"{overdue} med overskredet frist"
 
     # changes since the meeting before the latest one (held on or before today)
-    meeting = sql("SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t "
-                  "ORDER BY meeting_date DESC, body LIMIT 1 OFFSET 1", {"t": TODAY}).iloc[0]
+    meeting = sql(
+        "SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t "
+        "ORDER BY meeting_date DESC, body LIMIT 1 OFFSET 1",
+        {"t": TODAY},
+    ).iloc[0]
     then = sql(STATUS_AT, {"d": meeting.meeting_date}).set_index("initiative_id").status
     changed = now[now.status.to_numpy() != then[now.initiative_id].to_numpy()].sort_values(
-        ["principle_id", "initiative_id"])
+        ["principle_id", "initiative_id"]
+    )
     value, delta = m["Ændret siden sidste møde"]
     assert int(value) == len(changed) > 0
     d = meeting.meeting_date
@@ -370,4 +399,3 @@ def test_headline_help_texts_say_how_they_are_computed(pages):
     assert "vægtet med antal pladser" in helps[next(k for k in helps if k.startswith("Takstændring"))]
     assert "ventende borgere" in helps["Målgrupper med mangel på pladser"]
     assert "mødet før det seneste" in helps["Ændret siden sidste møde"]
-

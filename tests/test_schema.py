@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-
 import tiny
+
 from overblik import schema
 
 
@@ -12,24 +12,28 @@ def _set(table, column, value, row=0):
         df = t[table].astype(object)
         df.loc[row, column] = value
         t[table] = df
+
     return mutate
 
 
 def _dup_first_row(table):
     def mutate(t):
         t[table] = pd.concat([t[table], t[table].iloc[[0]]], ignore_index=True)
+
     return mutate
 
 
 def _drop_column(table, column):
     def mutate(t):
         t[table] = t[table].drop(columns=[column])
+
     return mutate
 
 
 def _add_column(table, column):
     def mutate(t):
         t[table] = t[table].assign(**{column: 1})
+
     return mutate
 
 
@@ -42,15 +46,64 @@ CASES = [
     ("required", _set("offers", "name", None), "offers", "name", "påkrævet", None),
     ("allowed", _set("initiative_updates", "status", "grøn"), "initiative_updates", "status", "tilladt", "grøn"),
     ("min", _set("offer_years", "places", -1), "offer_years", "places", "mindre end 0", -1),
-    ("max-occupancy", _set("offer_years", "occupancy_pct", 250.0), "offer_years", "occupancy_pct", "større end 200", 250.0),
+    (
+        "max-occupancy",
+        _set("offer_years", "occupancy_pct", 250.0),
+        "offer_years",
+        "occupancy_pct",
+        "større end 200",
+        250.0,
+    ),
     ("max-difficulty", _set("demand", "difficulty", 4), "demand", "difficulty", "større end 3", 4),
-    ("pattern", _set("account_functions", "function_code", "53850"), "account_functions", "function_code", "format", "53850"),
-    ("pattern-url", _set("central_notices", "source_url", "sbst.dk"), "central_notices", "source_url", "format", "sbst.dk"),
-    ("unique-key", _dup_first_row("municipalities"), "municipalities", "municipality_code", "nøglen findes allerede", 751),
-    ("foreign-key", _set("spending", "municipality_code", 999), "spending", "municipality_code", "findes ikke i municipalities", 999),
-    ("dates-ordered", _set("initiatives", "deadline", "2024-01-01"), "initiatives", "deadline", "frist før start", None),
+    (
+        "pattern",
+        _set("account_functions", "function_code", "53850"),
+        "account_functions",
+        "function_code",
+        "format",
+        "53850",
+    ),
+    (
+        "pattern-url",
+        _set("central_notices", "source_url", "sbst.dk"),
+        "central_notices",
+        "source_url",
+        "format",
+        "sbst.dk",
+    ),
+    (
+        "unique-key",
+        _dup_first_row("municipalities"),
+        "municipalities",
+        "municipality_code",
+        "nøglen findes allerede",
+        751,
+    ),
+    (
+        "foreign-key",
+        _set("spending", "municipality_code", 999),
+        "spending",
+        "municipality_code",
+        "findes ikke i municipalities",
+        999,
+    ),
+    (
+        "dates-ordered",
+        _set("initiatives", "deadline", "2024-01-01"),
+        "initiatives",
+        "deadline",
+        "frist før start",
+        None,
+    ),
     ("years-ordered", _set("agreements", "end_year", 2024), "agreements", "end_year", "slutår før startår", 2024),
-    ("report-after-issue", _set("central_notices", "report_submitted", "2013"), "central_notices", "report_submitted", "afrapportering før udmelding", "2013"),
+    (
+        "report-after-issue",
+        _set("central_notices", "report_submitted", "2013"),
+        "central_notices",
+        "report_submitted",
+        "afrapportering før udmelding",
+        "2013",
+    ),
     ("missing-column", _drop_column("offers", "kind"), "offers", "kind", "kolonne mangler", None),
     ("unknown-column", _add_column("offers", "farve"), "offers", "farve", "ukendt kolonne", "farve"),
 ]
@@ -130,7 +183,9 @@ def test_coerce_gives_contract_columns_and_types():
     assert str(schema.coerce("offers", t["offers"])["operator_code"].dtype) == "Int64"
 
 
-@pytest.mark.parametrize("text,expected", [("1.234", 1234), ("12.345.678", 12345678), ("-1.000", -1000), ("42", 42), ("42,0", 42)])
+@pytest.mark.parametrize(
+    "text,expected", [("1.234", 1234), ("12.345.678", 12345678), ("-1.000", -1000), ("42", 42), ("42,0", 42)]
+)
 def test_danish_integers_as_excel_writes_them(text, expected):
     assert schema.as_int(text) == expected
 

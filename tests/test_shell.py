@@ -2,8 +2,14 @@
 
 import pytest
 
-PAGES = ["pages/overblik.py", "pages/udgifter.py", "pages/kapacitet.py", "pages/centrale-udmeldinger.py",
-         "pages/handlingsplan.py", "pages/om-data.py"]
+PAGES = [
+    "pages/overblik.py",
+    "pages/udgifter.py",
+    "pages/kapacitet.py",
+    "pages/centrale-udmeldinger.py",
+    "pages/handlingsplan.py",
+    "pages/om-data.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -15,8 +21,10 @@ def test_every_page_renders_without_exception(app_test, page):
 
 def test_default_filters_cover_the_whole_region(app_test, sql):
     at = app_test()
-    years = sql("SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} "
-                "UNION ALL SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})")
+    years = sql(
+        "SELECT min(year) AS a, max(year) AS b FROM (SELECT year FROM {spending} "
+        "UNION ALL SELECT year FROM {offer_years} UNION ALL SELECT year FROM {demand})"
+    )
     assert at.select_slider(key="aar").value == (years.a[0], years.b[0])
     assert at.multiselect(key="kommune").value == []
     assert at.radio(key="omraade").value == "alle"
@@ -76,8 +84,10 @@ def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypat
     at = AppTest.from_file(str(root), default_timeout=60).run()
     assert not at.exception
     texts = [w.value for w in at.warning]
-    assert texts == [f"Det nyeste datasæt ({second}) er beskadiget og bruges ikke: offers: kontrolsum passer ikke. "
-                     f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage."]
+    assert texts == [
+        f"Det nyeste datasæt ({second}) er beskadiget og bruges ikke: offers: kontrolsum passer ikke. "
+        f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage."
+    ]
     page_text = " ".join(str(e.value) for e in at.main if hasattr(e, "value")) + " ".join(texts)
     assert str(base) not in page_text and "Traceback" not in page_text
     footer = " ".join(c.value for c in at.caption)
@@ -90,5 +100,6 @@ def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypat
     assert not at.exception
     assert [e.value for e in at.error] == [
         f"Datasættet {second} er beskadiget og kan ikke bruges: offers: kontrolsum passer ikke. "
-        "Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage."]
+        "Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage."
+    ]
     db.clear()

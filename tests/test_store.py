@@ -6,8 +6,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
 import tiny
+
 from overblik import store
 
 
@@ -175,7 +175,7 @@ def test_current_switched_from_many_threads_is_always_a_valid_id(tmp_path):
             start.wait()
             for r in range(rounds):
                 store.set_current(ids[(i + r) % len(ids)], tmp_path)
-        except BaseException as e:  # noqa: BLE001 - reported below
+        except BaseException as e:
             errors.append(e)
 
     def reader():

@@ -9,11 +9,13 @@ import pytest
 from overblik import udgifter as u
 
 PRICE_INDEX = pd.DataFrame({"year": [2023, 2024, 2025], "index": [90.0, 95.0, 100.0]})
-POPULATION = pd.DataFrame({
-    "year": [2024, 2024, 2025, 2025],
-    "age_group": ["0-17", "18-64", "0-17", "18-64"],
-    "persons": [1000, 4000, 1000, 5000],
-})
+POPULATION = pd.DataFrame(
+    {
+        "year": [2024, 2024, 2025, 2025],
+        "age_group": ["0-17", "18-64", "0-17", "18-64"],
+        "persons": [1000, 4000, 1000, 5000],
+    }
+)
 
 
 def spending() -> pd.DataFrame:
@@ -29,8 +31,10 @@ def spending() -> pd.DataFrame:
         (2025, "budget", "5.28.23", "Døgninstitutioner", "Børn og unge", "Børn og unge", "0-17", 8_000.0),
         (2025, "budget", "5.38.50", "Botilbud", "Voksne", "Voksne", "18-64", 22_000.0),
     ]
-    return pd.DataFrame(rows, columns=["year", "kind", "function_code", "function_name", "area", "filter_area",
-                                       "age_group", "net_1000_dkk"])
+    return pd.DataFrame(
+        rows,
+        columns=["year", "kind", "function_code", "function_name", "area", "filter_area", "age_group", "net_1000_dkk"],
+    )
 
 
 def test_fixed_prices_use_the_latest_year_of_the_index():
@@ -63,7 +67,10 @@ def test_per_inhabitant_without_population_is_missing():
 
 def test_values_total_in_mio_kr_fixed_and_per_inhabitant():
     v = u.values(spending(), PRICE_INDEX, POPULATION, fixed=False, per_capita=False)
-    assert v.loc[(v["year"] == 2025) & (v["function_code"] == "5.38.50") & (v["kind"] == "regnskab"), "value"].item() == 20.0
+    assert (
+        v.loc[(v["year"] == 2025) & (v["function_code"] == "5.38.50") & (v["kind"] == "regnskab"), "value"].item()
+        == 20.0
+    )
     v = u.values(spending(), PRICE_INDEX, POPULATION, fixed=True, per_capita=True)
     row = v[(v["year"] == 2024) & (v["function_code"] == "5.28.23")].iloc[0]
     assert row["value"] == pytest.approx(9_500 * 100 / 95 * 1000 / 1000)  # 10.000 kr. per child in 2025 prices
@@ -88,7 +95,9 @@ def test_headline_per_inhabitant_has_no_total():
     heads = u.headline(v, 2025, per_capita=True)
     assert [(h["area"], h["age_group"]) for h in heads] == [("Børn og unge", "0-17"), ("Voksne", "18-64")]
     assert heads[0]["value"] == pytest.approx(12_000) and heads[0]["before"] == pytest.approx(11_400)
-    assert heads[1]["value"] == pytest.approx(21_000_000 / 5000) and heads[1]["before"] == pytest.approx(19_950_000 / 4000)
+    assert heads[1]["value"] == pytest.approx(21_000_000 / 5000) and heads[1]["before"] == pytest.approx(
+        19_950_000 / 4000
+    )
 
 
 def test_by_year_per_inhabitant_keeps_the_age_groups_apart():
@@ -105,14 +114,24 @@ def test_latest_year_with_budget_and_accounts_and_the_deviation():
     v = u.values(spending(), PRICE_INDEX, POPULATION, fixed=False, per_capita=False)
     t = u.budget_vs_accounts(v, 2025, "area").set_index("area")
     assert t.loc["Voksne", "budget"] == 22.0 and t.loc["Voksne", "regnskab"] == 20.0
-    assert t.loc["Voksne", "difference"] == pytest.approx(-2.0) and t.loc["Voksne", "difference_pct"] == pytest.approx(-100 / 11)
+    assert t.loc["Voksne", "difference"] == pytest.approx(-2.0) and t.loc["Voksne", "difference_pct"] == pytest.approx(
+        -100 / 11
+    )
     assert math.isnan(t.loc["Specialundervisning", "budget"])
 
 
 def test_municipality_comparison_average_is_weighted():
-    df = pd.DataFrame({"municipality_code": [1, 2], "name": ["A", "B"], "year": [2025, 2025],
-                       "filter_area": ["Voksne", "Voksne"], "age_group": ["18-64", "18-64"],
-                       "net_1000_dkk": [1000.0, 9000.0], "persons": [100, 900]})
+    df = pd.DataFrame(
+        {
+            "municipality_code": [1, 2],
+            "name": ["A", "B"],
+            "year": [2025, 2025],
+            "filter_area": ["Voksne", "Voksne"],
+            "age_group": ["18-64", "18-64"],
+            "net_1000_dkk": [1000.0, 9000.0],
+            "persons": [100, 900],
+        }
+    )
     d, reg = u.municipality_comparison(df, PRICE_INDEX, fixed=False)
     assert d["value"].tolist() == [10_000, 10_000]
     assert reg["value"].item() == pytest.approx(10_000_000 / 1000)

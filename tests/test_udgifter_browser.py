@@ -2,9 +2,8 @@
 the page controls writing the URL, and a click on a municipality focusing the page via the shared filter."""
 
 import pytest
-from playwright.sync_api import expect
-
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -30,23 +30,29 @@ def metrics(at) -> dict[str, tuple[str, str]]:
 def spending_by_area(sql, municipalities: list[int] | None = None):
     """Accounts per year and filter area, 1.000 kr. (current prices)."""
     where = "AND s.municipality_code IN (SELECT unnest($m))" if municipalities else ""
-    return sql(f"""
+    return sql(
+        f"""
         SELECT s.year, {FILTER_AREA} AS filter_area, sum(s.net_1000_dkk) AS net
         FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
         WHERE s.kind = 'regnskab' {where}
-        GROUP BY ALL""", {"m": municipalities} if municipalities else None)
+        GROUP BY ALL""",
+        {"m": municipalities} if municipalities else None,
+    )
 
 
 def avg_rate_change(sql, year: int, operator: int | None = None):
     """Places-weighted average of each offer's rate change from the year before (offers with both years)."""
     where = "AND o.operator_code = $op" if operator else ""
     params = {"y": year, **({"op": operator} if operator else {})}
-    return sql(f"""
+    return sql(
+        f"""
         SELECT sum(a.places * (a.rate_dkk_per_day / b.rate_dkk_per_day - 1)) / sum(a.places) * 100 AS ch
         FROM {{offer_years}} a
         JOIN {{offer_years}} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
         JOIN {{offers}} o ON o.offer_id = a.offer_id
-        WHERE o.kind = 'rammeaftale' AND a.year = $y AND a.places > 0 {where}""", params).ch[0]
+        WHERE o.kind = 'rammeaftale' AND a.year = $y AND a.places > 0 {where}""",
+        params,
+    ).ch[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,8 +80,10 @@ def test_whole_region_metrics_match_sql(app_test, sql):
     value, delta = m[f"Takstændring {ry}"]
     change = avg_rate_change(sql, ry)
     assert number(value) == pytest.approx(change, abs=0.051)
-    rule = sql("SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
-               {"y": ry})
+    rule = sql(
+        "SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
+        {"y": ry},
+    )
     assert delta.endswith(rule.period[0])
     assert delta.startswith("✓ Inden for reglen" if change <= rule.mx[0] else "✕ Over reglen")
 
@@ -99,14 +107,19 @@ def test_whole_region_chart_table_matches_sql(app_test, sql):
 
 def test_whole_region_budget_against_accounts(app_test, sql):
     at = app_test(page=PAGE)
-    year = int(sql("""SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'
-                      AND year IN (SELECT year FROM {spending} WHERE kind = 'budget')""").y[0])
+    year = int(
+        sql("""SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'
+                      AND year IN (SELECT year FROM {spending} WHERE kind = 'budget')""").y[0]
+    )
     assert any(h.value == f"Budget mod regnskab, {year}" for h in at.subheader)
     table = table_with(at, "Budget, mio. kr.").set_index("Område")
-    expected = sql("""
+    expected = sql(
+        """
         SELECT f.area, s.kind, sum(s.net_1000_dkk) / 1000 AS mio
         FROM {spending} s JOIN {account_functions} f ON f.function_code = s.function_code
-        WHERE s.year = $y GROUP BY ALL""", {"y": year})
+        WHERE s.year = $y GROUP BY ALL""",
+        {"y": year},
+    )
     for r in expected.itertuples():
         col = "Budget, mio. kr." if r.kind == "budget" else "Regnskab, mio. kr."
         assert table.loc[r.area, col] == pytest.approx(r.mio, abs=0.051)
@@ -126,17 +139,30 @@ def test_rule_breaches_match_sql(app_test, sql):
           AND (a.rate_dkk_per_day / b.rate_dkk_per_day - 1) * 100 > g.rate_max_yearly_change_pct""")
     # over the period 2019-2022 (periods 2019-20 and 2021-22): at least the required fall from the
     # baseline (2018 if the data has it, else the first year) to 2022
-    base = int(sql("SELECT CASE WHEN 2018 IN (SELECT year FROM {offer_years}) THEN 2018 ELSE min(year) END AS b "
-                   "FROM {offer_years}").b[0])
-    need = float(sql("SELECT max(rate_min_reduction_over_period_pct) AS n FROM {agreements} "
-                     "WHERE start_year BETWEEN 2019 AND 2022").n[0])
-    period = sql("""
+    base = int(
+        sql(
+            "SELECT CASE WHEN 2018 IN (SELECT year FROM {offer_years}) THEN 2018 ELSE min(year) END AS b "
+            "FROM {offer_years}"
+        ).b[0]
+    )
+    need = float(
+        sql(
+            "SELECT max(rate_min_reduction_over_period_pct) AS n FROM {agreements} "
+            "WHERE start_year BETWEEN 2019 AND 2022"
+        ).n[0]
+    )
+    period = sql(
+        """
         SELECT e.offer_id, e.year
         FROM {offer_years} e JOIN {offer_years} s ON s.offer_id = e.offer_id AND s.year = $base
         JOIN {offers} o ON o.offer_id = e.offer_id
         WHERE o.kind = 'rammeaftale' AND e.year = 2022
-          AND (e.rate_dkk_per_day / s.rate_dkk_per_day - 1) * 100 > -$need""", {"base": base, "need": need})
-    expected = sorted([(o, int(y), "Steg") for o, y in yearly.values] + [(o, int(y), "Faldt") for o, y in period.values])
+          AND (e.rate_dkk_per_day / s.rate_dkk_per_day - 1) * 100 > -$need""",
+        {"base": base, "need": need},
+    )
+    expected = sorted(
+        [(o, int(y), "Steg") for o, y in yearly.values] + [(o, int(y), "Faldt") for o, y in period.values]
+    )
     got = sorted((o, int(y), rule.split()[0]) for o, y, rule in table[["Tilbuds-id", "År", "Regel brudt"]].values)
     assert got == expected
     assert len(got) > 0, "the demo data has breaches to show"
@@ -159,7 +185,9 @@ Q2 = {"kommune": "Aarhus", "aar": ["2021", "2023"], "priser": "Faste", "visning"
 
 
 def _fixed_per_inhabitant(sql, year: int, area: str) -> float:
-    return float(sql(f"""
+    return float(
+        sql(
+            f"""
         WITH s AS (
             SELECT sum(s.net_1000_dkk) AS net
             FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
@@ -168,7 +196,10 @@ def _fixed_per_inhabitant(sql, year: int, area: str) -> float:
                * (SELECT "index" FROM {{price_index}} WHERE year = (SELECT max(year) FROM {{price_index}}))
                / (SELECT "index" FROM {{price_index}} WHERE year = $y)
                / (SELECT persons FROM {{population}} WHERE municipality_code = $m AND year = $y AND age_group = $g) AS v
-        FROM s""", {"y": year, "m": AARHUS, "a": area, "g": "0-17" if area == "Børn og unge" else "18-64"}).v[0])
+        FROM s""",
+            {"y": year, "m": AARHUS, "a": area, "g": "0-17" if area == "Børn og unge" else "18-64"},
+        ).v[0]
+    )
 
 
 def test_one_municipality_fixed_per_inhabitant_metrics_match_sql(app_test, sql):
@@ -198,7 +229,9 @@ def test_one_municipality_chart_table_matches_sql(app_test, sql):
             assert got.loc[(area, year), "I alt"] == pytest.approx(_fixed_per_inhabitant(sql, year, area), abs=0.51)
     # the municipalities side by side: Aarhus' row and the regional average, fixed prices
     comp = table_with(at, "Regionsgennemsnit, kr.").set_index(["Kommune", "Opgjort for"])
-    assert comp.loc[("Aarhus", "Voksne"), "Kr. pr. indbygger"] == pytest.approx(_fixed_per_inhabitant(sql, 2023, "Voksne"), abs=0.51)
+    assert comp.loc[("Aarhus", "Voksne"), "Kr. pr. indbygger"] == pytest.approx(
+        _fixed_per_inhabitant(sql, 2023, "Voksne"), abs=0.51
+    )
     avg = sql(f"""
         SELECT sum(s.net_1000_dkk) * 1000 AS net
         FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
@@ -238,7 +271,11 @@ def test_per_inhabitant_on_the_page(app_test, sql):
     table = table_with(at, "Opgjort for")
     assert set(table["Opgjort for"]) == {"Voksne"} and set(table["Pr."]) == {"18-64-årig"}
     s = spending_by_area(sql)
-    pop = sql("SELECT year, sum(persons) AS p FROM {population} WHERE age_group = '18-64' GROUP BY year").set_index("year").p
+    pop = (
+        sql("SELECT year, sum(persons) AS p FROM {population} WHERE age_group = '18-64' GROUP BY year")
+        .set_index("year")
+        .p
+    )
     got = table.set_index("År")["I alt"]
     for r in s[s.filter_area == "Voksne"].itertuples():
         assert got[r.year] == pytest.approx(r.net * 1000 / pop[r.year], abs=0.51)
@@ -246,8 +283,11 @@ def test_per_inhabitant_on_the_page(app_test, sql):
 
 def test_controls_are_bound_to_the_url(app_test):
     at = app_test(page=PAGE, query={"priser": "Faste", "visning": "Pr. indbygger", "opdeling": "Funktion"})
-    assert (at.radio(key="priser").value, at.radio(key="visning").value, at.radio(key="opdeling").value) == \
-        ("Faste", "Pr. indbygger", "Funktion")
+    assert (at.radio(key="priser").value, at.radio(key="visning").value, at.radio(key="opdeling").value) == (
+        "Faste",
+        "Pr. indbygger",
+        "Funktion",
+    )
     # (AppTest does not write bound widgets back to its query_params; the browser test checks the URL)
     at = app_test(page=PAGE)
     at.radio(key="visning").set_value("Pr. indbygger").run()
@@ -261,8 +301,10 @@ def test_function_breakdown_table(app_test, sql):
     at = app_test(page=PAGE, query={"opdeling": "Funktion", "aar": ["2020", "2024"]})
     assert not at.exception
     table = table_with(at, "Funktion").set_index("Funktion")
-    expected = sql("SELECT function_code, sum(net_1000_dkk) / 1000 AS mio FROM {spending} "
-                   "WHERE kind = 'regnskab' AND year = 2024 GROUP BY ALL")
+    expected = sql(
+        "SELECT function_code, sum(net_1000_dkk) / 1000 AS mio FROM {spending} "
+        "WHERE kind = 'regnskab' AND year = 2024 GROUP BY ALL"
+    )
     for r in expected.itertuples():
         assert table.loc[r.function_code, "2024"] == pytest.approx(r.mio, abs=0.051)
 
@@ -297,14 +339,19 @@ def test_overview_for_the_overblik_page(data_dir, sql):
 
     db.clear()
     codes = [int(c) for c in sql("SELECT municipality_code FROM {municipalities}").municipality_code]
-    o = udgifter.overview({"year_from": 2016, "year_to": 2026, "municipalities": codes, "area": "alle"},
-                          whole_region=True)
+    o = udgifter.overview(
+        {"year_from": 2016, "year_to": 2026, "municipalities": codes, "area": "alle"}, whole_region=True
+    )
     year = int(sql("SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'").y[0])
-    fixed = sql("""
+    fixed = (
+        sql("""
         SELECT s.year, sum(s.net_1000_dkk * (SELECT "index" FROM {price_index} ORDER BY year DESC LIMIT 1) / p."index")
                / 1000 AS mio
         FROM {spending} s JOIN {price_index} p ON p.year = s.year
-        WHERE s.kind = 'regnskab' GROUP BY s.year""").set_index("year").mio
+        WHERE s.kind = 'regnskab' GROUP BY s.year""")
+        .set_index("year")
+        .mio
+    )
     assert o["year"] == year and o["price_year"] == 2026
     assert o["value_mio_kr"] == pytest.approx(fixed[year])
     assert o["change_pct"] == pytest.approx((fixed[year] / fixed[year - 1] - 1) * 100)

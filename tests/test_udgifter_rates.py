@@ -20,8 +20,16 @@ def agreements(**override) -> pd.DataFrame:
     out = []
     for period, a, b, text, mx, mn in rows:
         mx, mn = override.get(period, (mx, mn))
-        out.append({"period": period, "start_year": a, "end_year": b, "rate_rule": text,
-                    "rate_max_yearly_change_pct": mx, "rate_min_reduction_over_period_pct": mn})
+        out.append(
+            {
+                "period": period,
+                "start_year": a,
+                "end_year": b,
+                "rate_rule": text,
+                "rate_max_yearly_change_pct": mx,
+                "rate_min_reduction_over_period_pct": mn,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -29,8 +37,16 @@ def offers(rates_by_offer: dict[str, dict[int, float]], places: dict[str, int] |
     rows = []
     for oid, series in rates_by_offer.items():
         for year, rate in series.items():
-            rows.append({"offer_id": oid, "name": f"Tilbud {oid}", "operator": "Testkommune", "year": year,
-                         "places": (places or {}).get(oid, 10), "rate_dkk_per_day": rate})
+            rows.append(
+                {
+                    "offer_id": oid,
+                    "name": f"Tilbud {oid}",
+                    "operator": "Testkommune",
+                    "year": year,
+                    "places": (places or {}).get(oid, 10),
+                    "rate_dkk_per_day": rate,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -66,9 +82,13 @@ def test_baseline_is_the_year_before_or_the_first_year():
 
 def test_increase_in_a_no_increase_period_is_a_breach():
     # A rises 3 % in 2025 (2025-26: no increase); B falls; C is flat.
-    oy = offers({"A": {2024: 1000, 2025: 1030, 2026: 1030},
-                 "B": {2024: 1000, 2025: 990, 2026: 980},
-                 "C": {2024: 1000, 2025: 1000, 2026: 1000}})
+    oy = offers(
+        {
+            "A": {2024: 1000, 2025: 1030, 2026: 1030},
+            "B": {2024: 1000, 2025: 990, 2026: 980},
+            "C": {2024: 1000, 2025: 1000, 2026: 1000},
+        }
+    )
     b = rates.breaches(oy, agreements())
     assert list(b["offer_id"]) == ["A"]
     row = b.iloc[0]
@@ -85,9 +105,13 @@ def test_rise_in_a_period_without_numbers_is_not_a_breach():
 
 def test_period_that_fell_less_than_two_percent_is_a_breach():
     # 2018 -> 2022: D falls 1 % (never rises: no yearly breach), E falls 2,5 %, F exactly 2 % (complies).
-    oy = offers({"D": {2018: 1000, 2019: 998, 2020: 995, 2021: 992, 2022: 990},
-                 "E": {2018: 1000, 2019: 990, 2020: 985, 2021: 980, 2022: 975},
-                 "F": {2018: 1000, 2019: 995, 2020: 990, 2021: 985, 2022: 980}})
+    oy = offers(
+        {
+            "D": {2018: 1000, 2019: 998, 2020: 995, 2021: 992, 2022: 990},
+            "E": {2018: 1000, 2019: 990, 2020: 985, 2021: 980, 2022: 975},
+            "F": {2018: 1000, 2019: 995, 2020: 990, 2021: 985, 2022: 980},
+        }
+    )
     b = rates.breaches(oy, agreements())
     assert list(b["offer_id"]) == ["D"]
     row = b.iloc[0]
@@ -98,8 +122,9 @@ def test_period_that_fell_less_than_two_percent_is_a_breach():
 
 def test_period_without_the_year_before_is_measured_from_the_first_year():
     # No 2018: measured 2019 -> 2022. G: -1,5 % (breach), H: -3 % (complies).
-    oy = offers({"G": {2019: 1000, 2020: 995, 2021: 990, 2022: 985},
-                 "H": {2019: 1000, 2020: 990, 2021: 980, 2022: 970}})
+    oy = offers(
+        {"G": {2019: 1000, 2020: 995, 2021: 990, 2022: 985}, "H": {2019: 1000, 2020: 990, 2021: 980, 2022: 970}}
+    )
     b = rates.breaches(oy, agreements())
     assert list(b["offer_id"]) == ["G"] and b.iloc[0]["from_year"] == 2019
 
@@ -211,10 +236,14 @@ def test_the_rule_help_is_written_from_the_agreements_table():
     from overblik import definitions
 
     text = definitions.rate_rule_help(rates.rule_periods(agreements()))
-    assert text == ("**Takstregel:** 2019-2022: taksterne må ikke stige, og de skal samlet falde med mindst 2 % "
-                    "over perioden. 2023-24: under afklaring. 2025-26: taksterne må ikke stige. "
-                    "2027-28: fælles principper.")
+    assert text == (
+        "**Takstregel:** 2019-2022: taksterne må ikke stige, og de skal samlet falde med mindst 2 % "
+        "over perioden. 2023-24: under afklaring. 2025-26: taksterne må ikke stige. "
+        "2027-28: fælles principper."
+    )
     # other numbers in the table, other text
     text = definitions.rate_rule_help(rates.rule_periods(agreements(**{"2025-26": (1.5, 3.0)})))
-    assert "2025-26: taksterne må højst stige 1,5 % om året, og de skal samlet falde med mindst 3 % over perioden." in text
+    assert (
+        "2025-26: taksterne må højst stige 1,5 % om året, og de skal samlet falde med mindst 3 % over perioden." in text
+    )
     assert "2 %" not in definitions.MEASURES["rate_rule"][1], "no rule number is written in the definitions"

@@ -7,8 +7,10 @@ TODAY = clock.today()
 
 
 def test_top_counts_latest_decision_and_pending(data_dir, sql):
-    n = sql("SELECT count(*) FILTER (WHERE is_open = 1) AS o, count(*) FILTER (WHERE is_open = 0) AS c "
-            "FROM {central_notices}")
+    n = sql(
+        "SELECT count(*) FILTER (WHERE is_open = 1) AS o, count(*) FILTER (WHERE is_open = 0) AS c "
+        "FROM {central_notices}"
+    )
     top = udmeldinger.top(TODAY)
     assert (top.n_open, top.n_closed) == (str(n.o[0]), str(n.c[0]))
     assert top.latest_decision == "dec. 2025"  # the real data: ultimo 2025

@@ -3,15 +3,15 @@ changing the status choice writes it to the URL, the source links open the real 
 exception anywhere; screenshots for looking at the page."""
 
 import pytest
-
 from helpers import assert_no_exception, open_page, query_values, screenshot
 from widgets import choose, selected, url, wait_for_query
 
 pytestmark = pytest.mark.browser
 
 # The first day a partial date ('2015', '2015-11', '2015-11-01') covers: the page lists notices by it.
-ISSUED_START = ("CAST(CASE length(issued) WHEN 4 THEN issued || '-01-01' WHEN 7 THEN issued || '-01' "
-                "ELSE issued END AS DATE)")
+ISSUED_START = (
+    "CAST(CASE length(issued) WHEN 4 THEN issued || '-01-01' WHEN 7 THEN issued || '-01' ELSE issued END AS DATE)"
+)
 
 
 @pytest.fixture
@@ -38,8 +38,9 @@ def test_udmeldinger_source_links_open_the_real_pages(page, warm, sql):
     """Every row's 'Kilde' cell, reached with the keyboard as a user without a mouse would: Enter opens
     the cell, whose link opens the public page in a new tab."""
     # the sources are on the internet, which the test machine has not: answer every https page locally
-    page.context.route("https://**/*", lambda route: route.fulfill(status=200, content_type="text/html",
-                                                                  body="<title>Kilde</title>"))
+    page.context.route(
+        "https://**/*", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Kilde</title>")
+    )
     page.set_viewport_size({"width": 1440, "height": 1400})  # the whole table (and each opened cell) in view
     open_page(page, warm + "/centrale-udmeldinger")
     want = sql(f"SELECT source_url FROM {{central_notices}} ORDER BY {ISSUED_START}, notice_id").source_url.tolist()

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from apptest_helpers import metric, table
 
 from overblik import clock
@@ -12,7 +11,7 @@ PAGE = "pages/centrale-udmeldinger.py"
 TODAY = clock.today()
 
 # The first day a partial date ('2015', '2015-11', '2015-11-01') covers, written out independently.
-START = ("CAST(CASE length({c}) WHEN 4 THEN {c} || '-01-01' WHEN 7 THEN {c} || '-01' ELSE {c} END AS DATE)")
+START = "CAST(CASE length({c}) WHEN 4 THEN {c} || '-01-01' WHEN 7 THEN {c} || '-01' ELSE {c} END AS DATE)"
 
 
 @pytest.fixture
@@ -23,23 +22,29 @@ def page(app_test):
 
 
 def test_key_message_counts_latest_decision_and_pending(page, sql):
-    n = sql("SELECT count(*) FILTER (WHERE is_open = 1) AS o, count(*) FILTER (WHERE is_open = 0) AS c "
-            "FROM {central_notices}")
+    n = sql(
+        "SELECT count(*) FILTER (WHERE is_open = 1) AS o, count(*) FILTER (WHERE is_open = 0) AS c "
+        "FROM {central_notices}"
+    )
     assert metric(page, "Åbne udmeldinger") == str(n.o[0])
     assert metric(page, "Afsluttede udmeldinger") == str(n.c[0])
     text = " ".join(m.value for m in page.markdown)
     assert f"**{n.o[0]} åbne**" in text and f"**{n.c[0]} afsluttede**" in text
 
-    latest = sql("SELECT decision_date, target_group FROM {central_notices} WHERE is_open = 0 "
-                 f"AND decision_date IS NOT NULL ORDER BY {START.format(c='decision_date')} DESC LIMIT 1")
+    latest = sql(
+        "SELECT decision_date, target_group FROM {central_notices} WHERE is_open = 0 "
+        f"AND decision_date IS NOT NULL ORDER BY {START.format(c='decision_date')} DESC LIMIT 1"
+    )
     assert latest.decision_date[0] == "2025-12"  # the real data: ultimo 2025 (sikret afdeling, Vestdanmark)
     assert metric(page, "Seneste beslutning") == "dec. 2025"
     assert "udviklingshæmning og dom" in text
 
     # nothing is dated ahead, so the pending one is the open notice with the most recent event
-    pending = sql("SELECT notice_id, target_group, renewed_treatment FROM {central_notices} WHERE is_open = 1 "
-                  f"ORDER BY {START.format(c='greatest(issued, report_submitted, decision_date, renewed_treatment)')} "
-                  "DESC LIMIT 1")
+    pending = sql(
+        "SELECT notice_id, target_group, renewed_treatment FROM {central_notices} WHERE is_open = 1 "
+        f"ORDER BY {START.format(c='greatest(issued, report_submitted, decision_date, renewed_treatment)')} "
+        "DESC LIMIT 1"
+    )
     assert pending.notice_id[0] == "CU-2019-2"
     assert metric(page, "Afventer beslutning siden") == "maj 2024"
     assert "Udsatte gravide" in text
@@ -47,8 +52,10 @@ def test_key_message_counts_latest_decision_and_pending(page, sql):
 
 
 def test_table_lists_every_notice_with_real_source_links(page, sql):
-    want = sql("SELECT notice_id, target_group, status, outcome, midtjylland_response, source_url "
-               f"FROM {{central_notices}} ORDER BY {START.format(c='issued')}, notice_id")
+    want = sql(
+        "SELECT notice_id, target_group, status, outcome, midtjylland_response, source_url "
+        f"FROM {{central_notices}} ORDER BY {START.format(c='issued')}, notice_id"
+    )
     df = next(d for d in page.dataframe if "Midtjyllands svar" in d.value.columns)
     shown = df.value
     assert shown["Udmelding"].tolist() == want.notice_id.tolist()
@@ -77,8 +84,10 @@ def test_partial_dates_keep_their_precision(page):
 
 
 def test_timeline_has_every_dated_event_symbols_and_a_today_line(page, sql):
-    n = sql("SELECT count(issued) + count(report_submitted) + count(decision_date) + count(renewed_treatment) AS n "
-            "FROM {central_notices}").n[0]
+    n = sql(
+        "SELECT count(issued) + count(report_submitted) + count(decision_date) + count(renewed_treatment) AS n "
+        "FROM {central_notices}"
+    ).n[0]
     events = table(page, "Hændelse")
     assert len(events) == n
     spec = json.loads(page.get("plotly_chart")[0].proto.spec)
@@ -91,11 +100,14 @@ def test_timeline_has_every_dated_event_symbols_and_a_today_line(page, sql):
     assert any("I dag" in a["text"] for a in spec["layout"]["annotations"])
 
 
-@pytest.mark.parametrize("label,value,where", [
-    ("Kun åbne", "åbne", "is_open = 1"),
-    ("Kun afsluttede", "afsluttede", "is_open = 0"),
-    ("Status: Afsluttet", "Afsluttet", "status = 'Afsluttet'"),
-])
+@pytest.mark.parametrize(
+    "label,value,where",
+    [
+        ("Kun åbne", "åbne", "is_open = 1"),
+        ("Kun afsluttede", "afsluttede", "is_open = 0"),
+        ("Status: Afsluttet", "Afsluttet", "status = 'Afsluttet'"),
+    ],
+)
 def test_status_filter_is_read_from_the_url(app_test, sql, label, value, where):
     at = app_test(page=PAGE, query={"status": label})
     assert not at.exception, at.exception

@@ -45,4 +45,6 @@ def wait_for_query(page, key: str, values: list[str], timeout: float = 15_000) -
             const got = new URLSearchParams(location.search).getAll(key).sort();
             return JSON.stringify(got) === JSON.stringify([...want].sort());
         }""",
-        arg=[key, values], timeout=timeout)
+        arg=[key, values],
+        timeout=timeout,
+    )
