@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test test-fast bench chromium demo clean
+.PHONY: run test test-fast lint format bench chromium demo clean
 
 run: $(VENV)/.runtime data/CURRENT
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
@@ -15,6 +15,16 @@ test: $(VENV)/.dev chromium
 
 test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest -m "not browser"
+
+# ruff (rules in pyproject.toml) and mypy over the package, the benchmarks and the tests; CI runs this before the tests.
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench

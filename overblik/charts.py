@@ -30,7 +30,6 @@ STATUS_STYLE = {
 # Plotly d3 formats; with separators ",." they print Danish numbers.
 FMT_INT = ",.0f"
 FMT_1 = ",.1f"
-FMT_PCT = ",.1f"  # for values already in percent; add ticksuffix " %"
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
