@@ -42,7 +42,7 @@ CASES = [
     ("type-int", _set("offer_years", "places", "ti"), "offer_years", "places", "heltal", "ti"),
     ("type-float", _set("offer_years", "occupancy_pct", "høj"), "offer_years", "occupancy_pct", "skal være tal", "høj"),
     ("type-date", _set("initiatives", "deadline", "i morgen"), "initiatives", "deadline", "dato", "i morgen"),
-    ("type-pdate", _set("central_notices", "issued", "nov 2014"), "central_notices", "issued", "dato", "nov 2014"),
+    ("type-pdate", _set("central_notices", "issued", "ca. nov 2014"), "central_notices", "issued", "dato", "ca. nov 2014"),
     ("required", _set("offers", "name", None), "offers", "name", "påkrævet", None),
     ("allowed", _set("initiative_updates", "status", "grøn"), "initiative_updates", "status", "tilladt", "grøn"),
     ("min", _set("offer_years", "places", -1), "offer_years", "places", "mindre end 0", -1),
