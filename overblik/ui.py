@@ -172,8 +172,9 @@ def chart(
     """
     if title:
         st.markdown(f"**{title}**")
+    fig = charts.safe(fig)  # data text shown as text, never as Plotly markup
     event = st.plotly_chart(
-        charts.safe(fig), config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
+        fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
     )
     source(*tables, note=note)
     with st.expander("Vis tal som tabel og hent data"):
