@@ -224,6 +224,13 @@ def safe(fig: go.Figure) -> go.Figure:
     for a in layout.annotations or ():
         if a.text:
             a.text = text(a.text)
+        for c in ("x", "y"):  # a category coordinate must stay equal to the (escaped) category
+            if isinstance(a[c], str):
+                a[c] = text(a[c])
+    for sh in layout.shapes or ():
+        for c in ("x0", "x1", "y0", "y1"):
+            if isinstance(sh[c], str):
+                sh[c] = text(sh[c])
 
     def axis(ax):
         if ax.title.text:
