@@ -538,6 +538,8 @@ def _number(v) -> float:
         raise ValueError
     if isinstance(v, str):
         s = v.strip().replace(" ", "").replace("\xa0", "").replace("\u2212", "-")
+        if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+            raise BadValue("skal være et endeligt tal (ikke inf eller nan)")
         if _DK_NUMBER.match(s):
             s = s.replace(".", "").replace(",", ".")
         elif not _PLAIN_NUMBER.match(s):
@@ -635,13 +637,13 @@ def as_pdate(v):
     return s
 
 
-def as_text(v) -> str:
+def as_text(v, strict: bool = True) -> str:
     """Text as typed, without surrounding spaces. A leading apostrophe that an export put before a
     formula character (see `spreadsheet_text`) is removed; control characters are refused."""
     s = str(v).strip()
     if s.startswith("'") and s.lstrip("'")[:1] in FORMULA_START:
         s = s[1:]
-    bad = _CONTROL.search(s)
+    bad = strict and _CONTROL.search(s)
     if bad:
         raise BadValue(f"teksten indeholder et kontroltegn (U+{ord(bad.group()):04X}), som ikke er tilladt")
     return s
@@ -666,12 +668,13 @@ TYPE_NAMES = {
 }
 
 
-def convert(col: Column, v):
+def convert(col: Column, v, strict: bool = True):
     """One cell in its column's type (raises ValueError/BadValue); an allowed text value is returned in
-    the contract's spelling ('Forsinket ' -> 'forsinket')."""
-    x = _CONVERT[col.type](v)
+    the contract's spelling ('Forsinket ' -> 'forsinket'). `strict=False` (data already published) skips
+    the checks on text (control characters, length)."""
+    x = as_text(v, strict) if col.type == "str" else _CONVERT[col.type](v)
     if col.type == "str":
-        if len(x) > col.max_len:
+        if strict and len(x) > col.max_len:
             raise BadValue(f"teksten er for lang ({len(x)} tegn, højst {col.max_len})")
         if col.allowed is not None:
             x = next((a for a in col.allowed if isinstance(a, str) and a.casefold() == x.casefold()), x)
@@ -984,7 +987,7 @@ def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
         for v in values:
             if isinstance(v, str) and v.strip() == "":
                 v = None
-            conv.append(None if missing(v) else convert(col, v))
+            conv.append(None if missing(v) else convert(col, v, strict=False))
         if col.type == "date":
             out[col.name] = pd.Series(conv, dtype="object")
         else:

@@ -72,7 +72,7 @@ def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV the way Danish Excel reads it: ';' separated, decimal comma, UTF-8 with BOM; no formulas."""
-    return spreadsheet_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return spreadsheet_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:

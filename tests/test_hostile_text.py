@@ -25,6 +25,7 @@ LIVE_MARKDOWN = [
     re.compile(r"(?<!\\)<a href"),
     re.compile(r"(?<!\\)\]\(http://evil"),
     re.compile(r"(?<!\\)\]\(http\\?://evil"),
+    re.compile(r"https?://evil"),  # a bare address becomes a link (GFM autolink literal)
 ]
 LIVE_PLOTLY = [re.compile(r"<img"), re.compile(r"<a href")]
 # Element fields that are data shown as text (tables, widget option lists, raw chart specs): not Markdown.
