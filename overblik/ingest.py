@@ -105,8 +105,8 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
         f"Udtræk af snapshot {sid} (oprettet {doc['created']}). Ét ark pr. tabel; række 1 er kolonnenavnene og må ikke ændres.",
         "Ret eller tilføj rækker, gem og kontrollér: python -m overblik validate FIL.xlsx",
         'Udgiv: python -m overblik publish FIL.xlsx --note "Til mødet ...". Ark, der slettes, overtages uændret fra de aktuelle data.',
-        "Arket Kilder: proveniens (real/illustrative), kilde og datadato pr. tabel. Ændres en tabel uden at dens linje i Kilder "
-        "rettes, registreres den som real, 'Sekretariatets data (filnavn)' med dags dato.",
+        "Arket Kilder: proveniens (real/illustrative), kilde og datadato pr. tabel. En tabel bliver først reel, når dens linje "
+        "i Kilder siger real; ændres en illustrativ tabel uden det, forbliver den illustrativ.",
         "Dette ark (Om) læses ikke ved udgivelse. Nedenfor: hver tabel og kolonne med regler.",
     ]
     for line in intro:

@@ -254,3 +254,11 @@ def test_workbook_export_has_no_live_formula_and_survives_control_characters(dat
     out = tmp_path / "export.xlsx"
     assert run_cli("export-workbook", out) == 0  # a control character published earlier no longer crashes it
     assert _no_live_formula_xlsx(out.read_bytes()) == []
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1,234.5"])
+def test_statbank_reply_with_a_non_number_is_refused(value):
+    from overblik import dst
+
+    with pytest.raises(dst.DstError, match="linje 2: INDHOLD er ikke et tal"):
+        dst.parse(f"OMRÅDE;TID;INDHOLD\n751;2024;{value}\n", "REGK31")
