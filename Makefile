@@ -4,11 +4,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# `make run ADDRESS=0.0.0.0` serves on the network (see README); the default is this machine only.
+ADDRESS ?= localhost
 
 .PHONY: run test test-fast lint format bench chromium demo clean
 
 run: $(VENV)/.runtime data/CURRENT
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest

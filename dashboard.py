@@ -3,6 +3,8 @@
 Run with `make run` (or `streamlit run dashboard.py`).
 """
 
+import logging
+
 import streamlit as st
 
 from overblik import data, filters, store, ui
@@ -42,13 +44,26 @@ try:
 except store.SnapshotDamaged as e:
     st.error(f"{e} Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage.")
     st.stop()
-except store.StoreError as e:
-    st.error(f"Der er ingen data at vise. {e}")
+except store.StoreError:
+    logging.getLogger("overblik").exception("Ingen data at vise")  # the details (paths) stay on the server
+    st.error("Der er ingen data at vise. Udgiv data (python -m overblik publish), eller rul tilbage.")
     st.stop()
 if run.damaged:
     st.warning(run.warning(), icon=":material/warning:")
 
 filters.sidebar()
 
-page.run()
+try:
+    page.run()
+except Exception:
+    # The details go to the server log; the reader gets a Danish message, no traceback and no paths
+    # (client.showErrorDetails is "none" in production; with "full", as in the tests, the error is shown).
+    logging.getLogger("overblik").exception("Siden %s fejlede", page.title)
+    if st.get_option("client.showErrorDetails") in ("full", "stacktrace", True):
+        raise
+    st.error(
+        "Siden kunne ikke vises på grund af en fejl. Fejlen er registreret på serveren. "
+        "Prøv igen om lidt, eller vælg en anden side.",
+        icon=":material/error:",
+    )
 ui.footer()

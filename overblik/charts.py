@@ -1,12 +1,18 @@
 """House style for charts: plotly graph_objects with Danish separators, explicit tick formats and a
 colour-blind-safe palette (Okabe-Ito). Status is never shown by colour alone: every status has a
 symbol and a bar pattern as well.
+
+Plotly renders a subset of HTML in every text it draws (names, labels, hover texts, tick labels,
+annotations), links included. `text()` escapes data text for Plotly and `safe()` applies it to a whole
+figure; every chart passes through `safe()` before it is drawn (ui.chart).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -148,3 +154,91 @@ CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+# The formatting tags our own figures use; they stay. Any other tag (<a href>, <span style>, <img>) and
+# any bare < > & is escaped, so Plotly shows it as text. Entities stay, so escaping twice is harmless.
+_PLOTLY_MARKUP = re.compile(r"<(/?)(br|b|i|em|sup|sub)\s*/?>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[<>&]")
+_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_TRACE_TEXT = (
+    "name",
+    "text",
+    "hovertext",
+    "x",
+    "y",
+    "z",
+    "labels",
+    "parents",
+    "ids",
+    "customdata",
+    "hovertemplate",
+    "texttemplate",
+    "legendgroup",
+)
+
+
+def text(s):
+    """Text for Plotly: < > & escaped except our own attribute-free formatting tags (<br>, <b>, <i>,
+    <sup>, <sub>, <em>) and existing entities. Other values are returned unchanged."""
+    if not isinstance(s, str):
+        return s
+    return _PLOTLY_MARKUP.sub(lambda m: _ESCAPES.get(m.group(0), m.group(0)), s)
+
+
+def _texts(v):
+    """`text` applied to every string in a value, list, tuple or array (nested)."""
+    if isinstance(v, str):
+        return text(v)
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind not in "OUS":
+            return v
+        out = np.empty(v.shape, dtype=object)
+        for idx, x in np.ndenumerate(v):
+            out[idx] = _texts(x)
+        return out
+    if isinstance(v, (list, tuple)):
+        return type(v)(_texts(x) for x in v)
+    return v
+
+
+def safe(fig: go.Figure) -> go.Figure:
+    """Escape every text of a figure that Plotly would render as markup (returns the figure)."""
+    for trace in fig.data:
+        for prop in _TRACE_TEXT:
+            if prop not in trace:
+                continue
+            v = trace[prop]
+            if v is None or (isinstance(v, np.ndarray) and v.dtype.kind not in "OUS"):
+                continue
+            new = _texts(v)
+            if new is not v:
+                trace[prop] = new
+        if "legendgrouptitle" in trace and trace.legendgrouptitle.text:
+            trace.legendgrouptitle.text = text(trace.legendgrouptitle.text)
+    layout = fig.layout
+    if layout.title.text:
+        layout.title.text = text(layout.title.text)
+    if layout.legend.title.text:
+        layout.legend.title.text = text(layout.legend.title.text)
+    for a in layout.annotations or ():
+        if a.text:
+            a.text = text(a.text)
+        for c in ("x", "y"):  # a category coordinate must stay equal to the (escaped) category
+            if isinstance(a[c], str):
+                a[c] = text(a[c])
+    for sh in layout.shapes or ():
+        for c in ("x0", "x1", "y0", "y1"):
+            if isinstance(sh[c], str):
+                sh[c] = text(sh[c])
+
+    def axis(ax):
+        if ax.title.text:
+            ax.title.text = text(ax.title.text)
+        if ax.ticktext is not None:
+            ax.ticktext = _texts(ax.ticktext)
+        if ax.categoryarray is not None:
+            ax.categoryarray = _texts(ax.categoryarray)
+
+    fig.for_each_xaxis(axis)
+    fig.for_each_yaxis(axis)
+    return fig

@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="validate, then publish a new snapshot and make it current")
     pub.add_argument("input")
     pub.add_argument("--note", default="")
+    for a in (v, pub):
+        a.add_argument(
+            "--tom",
+            action="append",
+            default=[],
+            metavar="TABEL",
+            help="the table is meant to be empty (an empty sheet is refused otherwise); may be repeated",
+        )
 
     sub.add_parser("snapshots", help="list snapshots")
 
@@ -88,7 +96,7 @@ def demo(args) -> int:
 # export-workbook, validate, publish, snapshots, rollback
 
 
-def _report(problems, shown: int = 10) -> None:
+def _report(problems, shown: int = 5) -> None:
     """Every error in full; then the warnings, the first `shown` of a kind in full and the rest by row."""
     from overblik import schema
 
@@ -149,10 +157,12 @@ def data_command(args) -> int:
 
         if cmd in ("validate", "publish"):
             if cmd == "validate":
-                tables, _, _, problems, current = ingest.check(args.input, progress=progress)
+                tables, _, _, problems, current = ingest.check(args.input, progress=progress, allow_empty=args.tom)
                 sid = None
             else:
-                sid, problems = ingest.publish(args.input, note=args.note, hook=_step, progress=progress)
+                sid, problems = ingest.publish(
+                    args.input, note=args.note, hook=_step, progress=progress, allow_empty=args.tom
+                )
             _report(problems)
             errors = schema.errors(problems)
             warnings = len(problems) - len(errors)
@@ -163,6 +173,13 @@ def data_command(args) -> int:
                 return 1
             if sid:
                 progress(f"Udgivet snapshot {sid} og gjort aktuelt" + (f" ({warnings} advarsler)" if warnings else ""))
+                tables = store.manifest(sid)["tables"]
+                still = [name for name, e in tables.items() if e["provenance"] == "illustrative"]
+                if still:
+                    progress(
+                        f"Stadig illustrative data (vises med mærkat): {', '.join(still)}. "
+                        "En tabel bliver reel, når dens linje i Kilder siger real."
+                    )
                 print(sid)
                 return 0
             counts = ", ".join(f"{name} {n(len(df))}" for name, df in tables.items())

@@ -69,7 +69,7 @@ class Provenance:
 
     def caption(self) -> str:
         """'Kilde: ... · Data pr. 20. nov. 2026'."""
-        text = "Kilde: " + "; ".join(self.sources)
+        text = "Kilde: " + "; ".join(fmt.md(s) for s in self.sources)
         if self.data_date:
             text += f" · Data pr. {fmt.date(self.data_date)}"
         return text

@@ -153,9 +153,9 @@ def parse(text: str, table: str = "svaret") -> pd.DataFrame:
             values.append(float("nan"))
             continue
         try:
-            values.append(float(v.replace(" ", "").replace(",", ".")))
+            values.append(schema.as_float(v))  # the contract's number rule: finite, Danish or plain
         except ValueError:
-            raise DstError(f"{table}: linje {i + 2}: INDHOLD er ikke et tal: {v!r}.") from None
+            raise DstError(f"{table}: linje {i + 2}: INDHOLD er ikke et tal: {v[:80]!r}.") from None
     df["INDHOLD"] = pd.array(values, dtype="float64")
     return df
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from overblik import db
+from overblik import db, fmt
 
 YEARS_KEY = "aar"
 MUNICIPALITIES_KEY = "kommune"
@@ -150,7 +150,10 @@ def sidebar() -> Filters:
             "specialpædagogisk bistand til voksne.",
         )
         if bad:
-            st.caption("⚠ Linket havde ugyldige filterværdier, som er erstattet af standardværdien: " + ", ".join(bad))
+            st.caption(
+                "⚠ Linket havde ugyldige filterværdier, som er erstattet af standardværdien: "
+                + ", ".join(fmt.md(b) for b in bad)
+            )
     f = Filters(int(y_from), int(y_to), tuple(int(c) for c in chosen), tuple(codes), names, area_key or "alle")
     st.session_state["_filters"] = f
     return f

@@ -97,13 +97,18 @@ def count(n: int, singular: str, plural: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Streamlit's Markdown turns bare web and e-mail addresses into links even when escaped (GFM autolink
+# literals); an invisible word joiner after "http"/"www" and before "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(https?|www|ftp)(?=\\[:.])|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def md(text) -> str:
-    """Data text made safe to quote inside a markdown sentence: every markdown character escaped."""
+    """Data text made safe to quote inside a markdown sentence: every markdown character escaped (so no
+    HTML, image, link, heading, list, colour or icon), and addresses not turned into links."""
     if _missing(text):
         return MISSING
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", str(text)))
 
 
 def shorten(text, limit: int = 48) -> str:

@@ -6,15 +6,27 @@ overblik.store; this module only moves data between the secretariat's files and 
 Excel stored) so that a problem can show exactly what the user typed; schema.validate converts.
 
 Metadata per table (provenance, source, data date) comes from the "Kilder" sheet / kilder.csv where
-the user changed it; otherwise an unchanged table keeps the current snapshot's metadata and a changed
-table becomes the secretariat's own real data, dated today.
+the user changed it. Otherwise a table keeps the current snapshot's metadata: provenance never changes
+silently, so an illustrative table stays illustrative until its Kilder row says `real` (publish warns
+about a changed table that is still illustrative). A changed real table gets the source "Sekretariatets
+data (<file>)" and today's date; a new table without a Kilder row is illustrative.
+
+Every door is guarded before anything is read into memory: file size (and an .xlsx's unpacked size),
+rows per table, and the text encoding of a CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or
+Windows-1252, decided for the whole file; a file that mixes them is refused). The limits live in
+overblik.schema. Text written to a workbook is neutralised against formula injection
+(schema.spreadsheet_text) and read back unchanged.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -63,7 +75,7 @@ def _write_sheet(
         cell.font = _BOLD
     ws.freeze_panes = f"A{header_row + 1}"
     for row in rows:
-        ws.append(row)
+        ws.append([_cell(v) for v in row])
     for i, name in enumerate(header):
         letter = get_column_letter(i + 1)
         sample = [name] + [r[i] for r in rows[:2000]]
@@ -72,8 +84,19 @@ def _write_sheet(
         for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=i + 1, max_col=i + 1):
             if fmt:
                 cell.number_format = fmt
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, not a formula
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+
+
+def _cell(v):
+    """A value as a workbook cell: text neutralised against formulas, characters Excel cannot hold
+    (control characters published before they were refused) replaced by U+FFFD."""
+    if isinstance(v, str):
+        return schema.spreadsheet_text(_ILLEGAL.sub("\ufffd", v))
+    return v
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _about_sheet(ws, sid: str, doc: dict) -> None:
@@ -82,8 +105,8 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
         f"Udtræk af snapshot {sid} (oprettet {doc['created']}). Ét ark pr. tabel; række 1 er kolonnenavnene og må ikke ændres.",
         "Ret eller tilføj rækker, gem og kontrollér: python -m overblik validate FIL.xlsx",
         'Udgiv: python -m overblik publish FIL.xlsx --note "Til mødet ...". Ark, der slettes, overtages uændret fra de aktuelle data.',
-        "Arket Kilder: proveniens (real/illustrative), kilde og datadato pr. tabel. Ændres en tabel uden at dens linje i Kilder "
-        "rettes, registreres den som real, 'Sekretariatets data (filnavn)' med dags dato.",
+        "Arket Kilder: proveniens (real/illustrative), kilde og datadato pr. tabel. En tabel bliver først reel, når dens linje "
+        "i Kilder siger real; ændres en illustrativ tabel uden det, forbliver den illustrativ.",
         "Dette ark (Om) læses ikke ved udgivelse. Nedenfor: hver tabel og kolonne med regler.",
     ]
     for line in intro:
@@ -225,19 +248,86 @@ def _frame(header, rows) -> pd.DataFrame:
     return pd.DataFrame(data, columns=names, dtype=object)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _line(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The text of a file in ONE encoding for the whole file: UTF-16 with BOM, UTF-8 (with or without
+    BOM) or Windows-1252. A file that mixes them is refused with the line of the first stray byte."""
+    hint = "Gem filen igen som 'CSV UTF-8' i Excel."
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{name}: filen er ikke gyldig UTF-16 (byte {e.start}). {hint}") from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        if raw.startswith(codecs.BOM_UTF8) or _UTF8_MULTIBYTE.search(raw):
+            raise InputError(
+                f"{name}: linje {_line(raw, e.start)}: filen blander tegnsæt (UTF-8 og Windows-1252), "
+                f"så æ, ø og å ville blive forkerte. {hint}"
+            ) from None
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"{name}: linje {_line(raw, e.start)}: byte 0x{raw[e.start]:02X} findes hverken i UTF-8 eller Windows-1252. {hint}"
+        ) from None
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a file larger than schema.MAX_FILE_MB (and an .xlsx that unpacks to more than
+    schema.MAX_UNPACKED_MB) before reading it."""
+    size = path.stat().st_size
+    if size > schema.MAX_FILE_MB * 1_000_000:
+        raise InputError(f"{path.name} fylder {size / 1e6:.0f} MB; højst {schema.MAX_FILE_MB} MB kan indlæses")
+    if path.suffix.lower() == ".xlsx":
+        try:
+            with zipfile.ZipFile(path) as z:
+                unpacked = sum(i.file_size for i in z.infolist())
+        except (zipfile.BadZipFile, OSError) as e:
+            raise InputError(f"{path.name} kan ikke læses som Excel-projektmappe (.xlsx): {e}") from None
+        if unpacked > schema.MAX_UNPACKED_MB * 1_000_000:
+            raise InputError(
+                f"{path.name} fylder {unpacked / 1e6:.0f} MB udpakket; højst {schema.MAX_UNPACKED_MB} MB kan "
+                "indlæses (indeholder projektmappen meget store celler?)"
+            )
+
+
+def _limited(rows, name: str, where: str):
+    """At most the table's max_rows rows; more are refused before they are read."""
+    limit = schema.TABLES[name].max_rows if name in schema.TABLES else schema.MAX_ROWS
+    rows = list(itertools.islice(rows, limit + 1))
+    if len(rows) > limit:
+        raise InputError(f"{where} har mere end {n_dk(limit)} rækker; højst {n_dk(limit)} kan indlæses")
+    return rows
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    _check_size(path)
+    raw = path.read_bytes()
+    text = decode(raw, path.name)
     first = text.split("\n", 1)[0]
     sep = "," if first.count(",") > first.count(";") else ";"
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    return _frame(records[0] if records else [], records[1:])
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = next(records, [])
+    return _frame(header, _limited(records, path.stem, path.name))
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    _check_size(path)
+    limit = schema.TABLES[path.stem].max_rows if path.stem in schema.TABLES else schema.MAX_ROWS
+    try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+    except Exception as e:
+        raise InputError(f"{path.name} kan ikke læses som Parquet: {e}") from None
+    if rows > limit:
+        raise InputError(f"{path.name} har mere end {n_dk(limit)} rækker; højst {n_dk(limit)} kan indlæses")
     df = pq.read_table(path).to_pandas().astype(object)
     return _frame(list(df.columns), df.itertuples(index=False, name=None))
 
@@ -257,6 +347,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
     sources = None
 
     if path.is_file() and path.suffix.lower() == ".xlsx":
+        _check_size(path)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:
@@ -267,7 +358,8 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                     continue
                 ws.reset_dimensions()  # trust the cells, not the stored size
                 rows = ws.iter_rows(values_only=True)
-                df = _frame(next(rows, ()), rows)
+                header = next(rows, ())
+                df = _frame(header, _limited(rows, ws.title, f"{path.name}, ark {ws.title}"))
                 origin = schema.Origin(path.name, ws.title)
                 if ws.title == SOURCES:
                     sources, origins[SOURCES] = df, origin
@@ -334,14 +426,22 @@ def _source_problems(sources: pd.DataFrame, origin: schema.Origin, known: set[st
             problem(row, "table", f"tabellen står allerede i række {seen[name]}", name)
         seen.setdefault(name, row)
         prov = r.get("provenance")
-        if not _blank(prov) and str(prov).strip() not in schema.PROVENANCES:
+        if not _blank(prov) and str(prov).strip().casefold() not in schema.PROVENANCES:
             problem(row, "provenance", f"ikke en tilladt værdi ({', '.join(schema.PROVENANCES)})", prov)
+        if not _blank(r.get("source")):
+            try:
+                schema.convert(_SOURCE_COLUMN, r["source"])
+            except ValueError as e:
+                problem(row, "source", str(e), r["source"])
         if not _blank(r.get("data_date")):
             try:
                 schema.as_date(r["data_date"])
             except (TypeError, ValueError):
                 problem(row, "data_date", f"skal være {schema.TYPE_NAMES['date']}", r["data_date"])
     return out
+
+
+_SOURCE_COLUMN = schema.Column("source", "str", "Kilde", max_len=500)
 
 
 def _given_sources(sources: pd.DataFrame | None) -> dict[str, tuple]:
@@ -354,8 +454,8 @@ def _given_sources(sources: pd.DataFrame | None) -> dict[str, tuple]:
             continue
         prov, src, date = (None if _blank(r.get(c)) else r.get(c) for c in SOURCE_COLUMNS[1:])
         out[str(r["table"]).strip()] = (
-            None if prov is None else str(prov).strip(),
-            None if src is None else str(src).strip(),
+            None if prov is None else str(prov).strip().casefold(),
+            None if src is None else schema.convert(_SOURCE_COLUMN, src),
             None if date is None else schema.as_date(date).isoformat(),
         )
     return out
@@ -370,22 +470,23 @@ def _current(base: Path | None):
     return sid, store.read_tables(sid, base), store.manifest(sid, base)["tables"]
 
 
-def check(path, base: Path | None = None, progress=_quiet):
+def check(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset()):
     """Read and validate IN; foreign keys resolve against IN and then the current snapshot.
+    `allow_empty` names the tables the user means to be empty (otherwise an empty sheet is refused).
 
     Returns (tables, origins, sources, problems, current) with current = _current(base).
     """
     tables, origins, sources = read_input(path, progress)
     current = _current(base)
     progress(f"Kontrollerer {len(tables)} tabeller ...")
-    problems = schema.validate(tables, origins, reference=current[1])
+    problems = schema.validate(tables, origins, reference=current[1], allow_empty=set(allow_empty))
     if sources is not None:
         problems += _source_problems(sources, origins[SOURCES], set(tables) | set(current[1]))
     return tables, origins, sources, problems, current
 
 
 def publish(
-    path, note: str = "", base: Path | None = None, hook=None, progress=_quiet
+    path, note: str = "", base: Path | None = None, hook=None, progress=_quiet, allow_empty=frozenset()
 ) -> tuple[str | None, list[schema.Problem]]:
     """Validate IN and, when it has no errors, publish it as a new current snapshot (store.publish).
 
@@ -394,7 +495,7 @@ def publish(
     snapshot and writing, store.Conflict is raised and nothing is written.
     """
     path = Path(path)
-    tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress)
+    tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress, allow_empty)
     if schema.errors(problems):
         return None, problems
     given = _given_sources(sources)
@@ -407,7 +508,12 @@ def publish(
         if name in tables:
             frames[name] = schema.coerce(name, tables[name])
             same = name in current and frames[name].equals(schema.coerce(name, current[name]))
-            meta[name] = old if same else store.TableMeta("real", f"Sekretariatets data ({path.name})", today)
+            if same:
+                meta[name] = old
+            elif old is None or old.provenance != "real":  # never flipped to real without the Kilder row
+                meta[name] = old or store.TableMeta("illustrative", f"Sekretariatets data ({path.name})", today)
+            else:
+                meta[name] = store.TableMeta("real", f"Sekretariatets data ({path.name})", today)
         elif name in current:
             frames[name], meta[name] = current[name], old
         else:
@@ -419,6 +525,11 @@ def publish(
                     x if x is not None else d
                     for x, d in zip(g, (meta[name].provenance, meta[name].source, meta[name].data_date))
                 )
+            )
+        if name in tables and meta[name].provenance == "illustrative" and not (name in current and same):
+            progress(
+                f"Bemærk: {name} er ændret, men står stadig som illustrative i Kilder. Skriv real i kolonnen "
+                "provenance (og kilden i source), når tallene er jeres egne."
             )
     progress(f"Skriver snapshot med {len(frames)} tabeller ...")
     return store.publish(frames, meta, note=note, based_on=based_on, base=base, hook=hook), problems

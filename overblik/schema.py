@@ -10,14 +10,23 @@ Column types:
   str    text
   date   calendar date (ISO 'YYYY-MM-DD')
   pdate  partial ISO date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (used where sources only give a month)
+
+Every rule an input must pass lives here, so that a workbook, a CSV folder and a StatBank reply are
+judged alike: types (Danish numbers and dates, nothing else), ranges, allowed values (matched without
+regard to case and surrounding spaces), names that must match the reference, control characters,
+text length, rows per table, empty tables, percentages given as fractions. The file-level limits
+(size of a file) are here too; overblik.ingest applies them before it reads a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -35,6 +44,26 @@ _PDATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _FUNCTION_CODE = re.compile(r"^\d\.\d{2}\.\d{2}$")
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
 
+# Limits on input, checked before anything is published (and, for files, before they are read).
+MAX_FILE_MB = 25  # a workbook or CSV file larger than this is refused unread
+MAX_UNPACKED_MB = 150  # an .xlsx is a zip: its unpacked parts together may not exceed this
+MAX_TEXT = 4000  # characters in one text cell (unless the column says otherwise)
+MAX_ROWS = 200_000  # rows in one table (unless the table says otherwise)
+
+# A text beginning with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters other than tab, line feed and carriage return are refused in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_REFERENCE = Path(__file__).resolve().parent / "reference"
+REGION_NAMES = {
+    1081: "Region Nordjylland",
+    1082: "Region Midtjylland",
+    1083: "Region Syddanmark",
+    1084: "Region Hovedstaden",
+    1085: "Region Sjælland",
+}
+
 
 @dataclass(frozen=True)
 class Column:
@@ -47,6 +76,8 @@ class Column:
     max: float | None = None
     pattern: re.Pattern | None = None
     pattern_hint: str = ""
+    max_len: int = MAX_TEXT  # text columns: the most characters a cell may hold
+    percent: bool = False  # a percentage (95.5 means 95,5 %): a fraction (0.955) is refused
 
 
 @dataclass(frozen=True)
@@ -68,6 +99,12 @@ class Table:
     foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     checks: tuple[RowCheck, ...] = ()
     warnings: tuple[RowCheck, ...] = ()  # valid, but flagged
+    max_rows: int = MAX_ROWS
+    # columns holding a name that must be one of another table's names, e.g. {"operator": ("operators", "name")}
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (code column, name column, how a municipality's name is written): for a code the reference knows
+    # (known_names), the name must be its name, e.g. ("operator_code", "name", "{} Kommune")
+    known_names: tuple[str, str, str] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -104,6 +141,7 @@ TABLES: dict[str, Table] = {
                 _c("landsdel", "str", "Landsdel", allowed=("Østjylland", "Vestjylland")),
             ),
             key=("municipality_code",),
+            known_names=("municipality_code", "name", "{}"),
         ),
         Table(
             "operators",
@@ -121,6 +159,7 @@ TABLES: dict[str, Table] = {
                 _c("kind", "str", "Kommune eller region", allowed=("kommune", "region")),
             ),
             key=("operator_code",),
+            known_names=("operator_code", "name", "{} Kommune"),
         ),
         Table(
             "population",
@@ -130,7 +169,7 @@ TABLES: dict[str, Table] = {
                 _c("municipality_code", "int", "Kommunekode"),
                 _c("year", "int", "År", min=2000, max=2100),
                 _c("age_group", "str", "Aldersgruppe", allowed=AGE_GROUPS),
-                _c("persons", "int", "Antal personer", min=0),
+                _c("persons", "int", "Antal personer", min=0, max=10_000_000),
             ),
             key=("municipality_code", "year", "age_group"),
             foreign_keys={"municipality_code": ("municipalities", "municipality_code")},
@@ -166,7 +205,13 @@ TABLES: dict[str, Table] = {
                 _c("year", "int", "År", min=2000, max=2100),
                 _c("function_code", "str", "Funktion"),
                 _c("kind", "str", "Regnskab eller budget", allowed=SPENDING_KINDS),
-                _c("net_1000_dkk", "float", "Nettodriftsudgift, 1.000 kr. (løbende priser)"),
+                _c(
+                    "net_1000_dkk",
+                    "float",
+                    "Nettodriftsudgift, 1.000 kr. (løbende priser)",
+                    min=-100_000_000,
+                    max=100_000_000,
+                ),
             ),
             key=("municipality_code", "year", "function_code", "kind"),
             foreign_keys={
@@ -184,13 +229,21 @@ TABLES: dict[str, Table] = {
                 _c("end_year", "int", "Sidste år", min=2000, max=2100),
                 _c("development_areas", "str", "Udviklingsområder, adskilt af semikolon"),
                 _c("rate_rule", "str", "Takstregel i tekst"),
-                _c("rate_max_yearly_change_pct", "float", "Største tilladte årlige takstændring, %", required=False),
+                _c(
+                    "rate_max_yearly_change_pct",
+                    "float",
+                    "Største tilladte årlige takstændring, %",
+                    required=False,
+                    min=-100,
+                    max=100,
+                ),
                 _c(
                     "rate_min_reduction_over_period_pct",
                     "float",
                     "Mindste takstreduktion over perioden, %",
                     required=False,
                     min=0,
+                    max=100,
                 ),
                 _c("source", "str", "Kilde", required=False),
             ),
@@ -242,11 +295,18 @@ TABLES: dict[str, Table] = {
             (
                 _c("offer_id", "str", "Tilbuddets id"),
                 _c("year", "int", "År", min=2000, max=2100),
-                _c("places", "int", "Pladser", min=0),
-                _c("occupancy_pct", "float", "Belægning, %", min=0, max=200),
-                _c("budgeted_occupancy_pct", "float", "Budgetteret belægning, %", min=0, max=200),
-                _c("rate_dkk_per_day", "float", "Takst, kr. pr. døgn/dag", min=0),
-                _c("surplus_deficit_1000_dkk", "float", "Over- (+) eller underskud (-), 1.000 kr.", required=False),
+                _c("places", "int", "Pladser", min=0, max=10_000),
+                _c("occupancy_pct", "float", "Belægning, %", min=0, max=200, percent=True),
+                _c("budgeted_occupancy_pct", "float", "Budgetteret belægning, %", min=0, max=200, percent=True),
+                _c("rate_dkk_per_day", "float", "Takst, kr. pr. døgn/dag", min=0, max=1_000_000),
+                _c(
+                    "surplus_deficit_1000_dkk",
+                    "float",
+                    "Over- (+) eller underskud (-), 1.000 kr.",
+                    required=False,
+                    min=-10_000_000,
+                    max=10_000_000,
+                ),
             ),
             key=("offer_id", "year"),
             foreign_keys={"offer_id": ("offers", "offer_id")},
@@ -267,9 +327,9 @@ TABLES: dict[str, Table] = {
                 _c("year", "int", "År", min=2000, max=2100),
                 _c("target_group_id", "str", "Målgruppe"),
                 _c("difficulty", "int", "Oplevet vanskelighed: 0 ingen, 1 lidt, 2 betydelig, 3 stor", min=0, max=3),
-                _c("citizens_waiting", "int", "Borgere der venter på et tilbud", min=0),
-                _c("placed_private", "int", "Borgere anbragt i private tilbud", min=0),
-                _c("single_arrangements", "int", "Enkeltmandsforanstaltninger", min=0),
+                _c("citizens_waiting", "int", "Borgere der venter på et tilbud", min=0, max=100_000),
+                _c("placed_private", "int", "Borgere anbragt i private tilbud", min=0, max=100_000),
+                _c("single_arrangements", "int", "Enkeltmandsforanstaltninger", min=0, max=100_000),
             ),
             key=("municipality_code", "year", "target_group_id"),
             foreign_keys={
@@ -393,13 +453,14 @@ TABLES: dict[str, Table] = {
                 _c("unit_name", "str", "Navn"),
                 _c("operator", "str", "Driftsherre"),
                 _c("kind", "str", "Type"),
-                _c("places", "int", "Sikrede pladser", min=0),
+                _c("places", "int", "Sikrede pladser", min=0, max=10_000),
                 _c("places_note", "str", "Pladser som oplyst af driftsherren"),
                 _c("offer_id", "str", "Tilbud med belægning i tabellen tilbud (valgfri)", required=False),
                 _c("source", "str", "Kilde"),
             ),
             key=("unit_name",),
             foreign_keys={"offer_id": ("offers", "offer_id")},
+            names={"operator": ("operators", "name")},
         ),
         Table(
             "national_offers",
@@ -439,6 +500,8 @@ class Problem:
         if self.column:
             where.append(f"kolonne {self.column}")
         value = "" if self.value is None else f": {self.value!r}"
+        if len(value) > 120:  # a huge cell is named, not printed
+            value = f"{value[:80]}… ({len(str(self.value))} tegn)"
         return f"{self.severity.capitalize()}: {', '.join(where)}: {self.rule}{value}"
 
 
@@ -460,40 +523,85 @@ def missing(v) -> bool:
         return False
 
 
-_DK_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # '1.234' or '12.345.678' as Danish Excel writes it
-_DK_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")  # '15-01-2026', '15.1.2026', '15/01/2026'
+class BadValue(ValueError):
+    """A value that cannot be read; the message is the rule, in Danish."""
+
+
+_DK_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")  # 1234, 1.234, 1234,5, 1.234,5 (Danish Excel)
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")  # 95.5 as a program writes it
+_ENGLISH = "engelsk talformat; skriv tal som 1.234,5 (komma som decimaltegn)"
+
+
+def _number(v) -> float:
+    """A finite number from a cell: Danish text ('1.234,5', '95,5'), plain '95.5' or a numeric value."""
+    if isinstance(v, bool):
+        raise ValueError
+    if isinstance(v, str):
+        s = v.strip().replace(" ", "").replace("\xa0", "").replace("\u2212", "-")
+        if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+            raise BadValue("skal være et endeligt tal (ikke inf eller nan)")
+        if _DK_NUMBER.match(s):
+            s = s.replace(".", "").replace(",", ".")
+        elif not _PLAIN_NUMBER.match(s):
+            if re.match(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$", s) or ("," in s and "." in s):
+                raise BadValue(_ENGLISH)
+            raise ValueError
+        f = float(s)
+    else:
+        f = float(v)
+    if not math.isfinite(f):
+        raise BadValue("skal være et endeligt tal (ikke inf eller nan)")
+    return f
 
 
 def as_int(v):
-    if isinstance(v, bool):
-        raise ValueError
-    if isinstance(v, (int,)):
+    if isinstance(v, int) and not isinstance(v, bool):
         return int(v)
-    if isinstance(v, str):
-        s = v.strip().replace(" ", "").replace("\xa0", "")
-        if _DK_THOUSANDS.match(s):
-            s = s.replace(".", "")
-        f = float(s.replace(",", "."))
-    else:
-        f = float(v)
+    f = _number(v)
     if not f.is_integer():
         raise ValueError
     return int(f)
 
 
 def as_float(v):
-    if isinstance(v, bool):
-        raise ValueError
-    if isinstance(v, str):
-        s = v.strip().replace(" ", "").replace("\xa0", "")
-        if "," in s or _DK_THOUSANDS.match(s):  # Danish decimal comma, '.' as thousands separator
-            s = s.replace(".", "").replace(",", ".")
-        return float(s)
-    return float(v)
+    return _number(v)
+
+
+_DK_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")  # '15-01-2026', '15.1.2026', '15/01/2026'
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")  # a date written with its midnight
+_DK_TEXT_DATE = re.compile(r"^(?:(\d{1,2})\.\s*)?([a-zæøå]+)\.?\s+(\d{4})$", re.IGNORECASE)  # '15. jan. 2026'
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "januar"),
+            ("feb", "februar"),
+            ("mar", "marts"),
+            ("apr", "april"),
+            ("maj",),
+            ("jun", "juni"),
+            ("jul", "juli"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("okt", "oktober"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+
+
+def _text_date(s: str) -> tuple[int, int, int | None] | None:
+    """'15. jan. 2026' -> (2026, 1, 15); 'jan. 2026' -> (2026, 1, None); else None."""
+    m = _DK_TEXT_DATE.match(s)
+    if not m or m.group(2).lower() not in _MONTHS:
+        return None
+    return int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)) if m.group(1) else None
 
 
 def as_date(v):
-    """A date from ISO text, Danish day-month-year text ('15-01-2026') or a date/datetime value."""
+    """A date from '15-01-2026', '2026-01-15', '15. jan. 2026' or a date/datetime value; nothing else."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -504,7 +612,13 @@ def as_date(v):
     m = _DK_DATE.match(s)
     if m:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return dt.date.fromisoformat(s[:10])
+    m = _ISO_DATE.match(s)
+    if m:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    t = _text_date(s)
+    if t and t[2] is not None:
+        return dt.date(t[0], t[1], t[2])
+    raise ValueError
 
 
 def as_pdate(v):
@@ -514,13 +628,37 @@ def as_pdate(v):
     if s.endswith(".0") and s[:-2].isdigit():  # a year read as a number
         s = s[:-2]
     if not _PDATE.match(s):
-        raise ValueError
+        t = _text_date(s)
+        if t is None:
+            return as_date(s).isoformat()  # '15-01-2026' (or refused)
+        return f"{t[0]}-{t[1]:02d}" if t[2] is None else dt.date(t[0], t[1], t[2]).isoformat()
     if len(s) == 10:
         dt.date.fromisoformat(s)
     return s
 
 
-_CONVERT = {"int": as_int, "float": as_float, "str": lambda v: str(v).strip(), "date": as_date, "pdate": as_pdate}
+def as_text(v, strict: bool = True) -> str:
+    """Text as typed, without surrounding spaces. A leading apostrophe that an export put before a
+    formula character (see `spreadsheet_text`) is removed; control characters are refused."""
+    s = str(v).strip()
+    if s.startswith("'") and s.lstrip("'")[:1] in FORMULA_START:
+        s = s[1:]
+    bad = strict and _CONTROL.search(s)
+    if bad:
+        raise BadValue(f"teksten indeholder et kontroltegn (U+{ord(bad.group()):04X}), som ikke er tilladt")
+    return s
+
+
+def spreadsheet_text(v):
+    """A text cell made harmless for a spreadsheet (OWASP, "CSV Injection"): a text that begins with
+    = + - @ tab or carriage return (or apostrophes before one) gets a leading apostrophe, so it is never
+    read as a formula. `as_text` removes it again when the file comes back. Other values unchanged."""
+    if isinstance(v, str) and v.lstrip("'")[:1] in FORMULA_START:
+        return "'" + v
+    return v
+
+
+_CONVERT = {"int": as_int, "float": as_float, "str": as_text, "date": as_date, "pdate": as_pdate}
 TYPE_NAMES = {
     "int": "heltal",
     "float": "tal",
@@ -528,6 +666,19 @@ TYPE_NAMES = {
     "date": "dato (ÅÅÅÅ-MM-DD)",
     "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)",
 }
+
+
+def convert(col: Column, v, strict: bool = True):
+    """One cell in its column's type (raises ValueError/BadValue); an allowed text value is returned in
+    the contract's spelling ('Forsinket ' -> 'forsinket'). `strict=False` (data already published) skips
+    the checks on text (control characters, length)."""
+    x = as_text(v, strict) if col.type == "str" else _CONVERT[col.type](v)
+    if col.type == "str":
+        if strict and len(x) > col.max_len:
+            raise BadValue(f"teksten er for lang ({len(x)} tegn, højst {col.max_len})")
+        if col.allowed is not None:
+            x = next((a for a in col.allowed if isinstance(a, str) and a.casefold() == x.casefold()), x)
+    return x
 
 
 def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Problem]) -> list[dict]:
@@ -550,13 +701,10 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
                     )
                 continue
             try:
-                x = _CONVERT[col.type](v)
-            except (ValueError, TypeError, OverflowError):
-                problems.append(
-                    Problem(
-                        table.name, row_no, col.name, f"skal være {TYPE_NAMES[col.type]}", v, origin.file, origin.sheet
-                    )
-                )
+                x = convert(col, v)
+            except (ValueError, TypeError, OverflowError) as e:
+                rule = str(e) if isinstance(e, BadValue) else f"skal være {TYPE_NAMES[col.type]}"
+                problems.append(Problem(table.name, row_no, col.name, rule, v, origin.file, origin.sheet))
                 out[col.name] = None
                 continue
             out[col.name] = x
@@ -591,16 +739,60 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
     return rows
 
 
+_known: dict[int, str] = {}
+
+
+def known_names() -> dict[int, str]:
+    """{code: name} of Danmarks Statistik's municipalities in the region (overblik/reference/municipalities.csv)."""
+    if not _known:
+        ref = pd.read_csv(_REFERENCE / "municipalities.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+        _known.update({int(c): n.strip() for c, n in zip(ref["municipality_code"], ref["name"])})
+    return _known
+
+
+def _plain(v):
+    """A value in a form that compares equal whether it came from input or from a snapshot."""
+    if missing(v):
+        return None
+    if isinstance(v, (dt.datetime, pd.Timestamp)):
+        return v.date()
+    if hasattr(v, "item") and not isinstance(v, str):
+        return v.item()
+    return v
+
+
+def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tuple[int, str]]:
+    """(row index, column) of percentages given as fractions: 0 < value < 2 where the same entity's other
+    values (or, for a new entity, the column's) lie around 90, or where every value is below 2."""
+    out = []
+    ent = table.key[0] if len(table.key) > 1 else None
+    for col in (c.name for c in table.columns if c.percent):
+        history: dict = {}
+        for r in rows + ref_rows:
+            v = r.get(col)
+            if v is not None and not missing(v) and float(v) >= 2:
+                history.setdefault(r.get(ent) if ent else None, []).append(float(v))
+        everyone = [v for vs in history.values() for v in vs]
+        small = [i for i, r in enumerate(rows) if r.get(col) is not None and 0 < r[col] < 2]
+        for i in small:
+            h = history.get(rows[i].get(ent) if ent else None) or everyone
+            if (h and statistics.median(h) >= 20) or (not h and len(small) >= 3):
+                out.append((i, col))
+    return out
+
+
 def validate(
     tables: dict[str, pd.DataFrame],
     origins: dict[str, Origin] | None = None,
     reference: dict[str, pd.DataFrame] | None = None,
+    allow_empty: set[str] | frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Check tables against the contract and return every problem.
 
-    `tables` holds the frames to check (unknown names are reported). Foreign keys are resolved
+    `tables` holds the frames to check (unknown names are reported). Foreign keys and names are resolved
     against `tables` first and then against `reference` (e.g. the current snapshot, for tables the
-    input does not carry).
+    input does not carry). Warnings are given only for rows that differ from the same table in
+    `reference` (rows the user changed). A table without rows is refused unless named in `allow_empty`.
     """
     origins = origins or {}
     reference = reference or {}
@@ -621,6 +813,32 @@ def validate(
                 problems.append(
                     Problem(name, None, str(extra), "ukendt kolonne", str(extra), origin.file, origin.sheet)
                 )
+        if len(df) == 0 and name not in allow_empty:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "tabellen er tom. Slet arket/filen for at beholde de aktuelle data, "
+                    "eller angiv --tom " + name + ", hvis tabellen skal være tom",
+                    None,
+                    origin.file,
+                    origin.sheet,
+                )
+            )
+        if len(df) > table.max_rows:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"for mange rækker ({len(df)}, højst {table.max_rows})",
+                    None,
+                    origin.file,
+                    origin.sheet,
+                )
+            )
+            continue
         rows = _converted(table, df, origin, problems)
         converted[name] = rows
 
@@ -649,6 +867,48 @@ def validate(
             else:
                 seen[k] = row_no
 
+        # names fixed by the reference (a misspelt municipality breaks every link that names it)
+        if table.known_names and all(c in df.columns for c in table.known_names[:2]):
+            code_col, name_col, written = table.known_names
+            for i, r in enumerate(rows):
+                code = r.get(code_col)
+                expected = REGION_NAMES.get(code) or (
+                    written.format(known_names()[code]) if code in known_names() else None
+                )
+                if expected is not None and r.get(name_col) is not None and r[name_col] != expected:
+                    problems.append(
+                        Problem(
+                            name,
+                            origin.first_row + i,
+                            name_col,
+                            f"navnet passer ikke til koden {r[code_col]} (Danmarks Statistik: {expected})",
+                            r[name_col],
+                            origin.file,
+                            origin.sheet,
+                        )
+                    )
+
+        # rows as they are in the reference: no warnings for those (the user did not change them)
+        ref_rows = []
+        if name in reference and (table.warnings or any(c.percent for c in table.columns)):
+            ref_rows = [{k: _plain(v) for k, v in r.items()} for r in coerce(name, reference[name]).to_dict("records")]
+        unchanged = {tuple(r.get(c) for c in table.column_names) for r in ref_rows}
+
+        # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955)
+        for i, col in _fractions(table, rows, ref_rows):
+            problems.append(
+                Problem(
+                    name,
+                    origin.first_row + i,
+                    col,
+                    "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); "
+                    "skriv procenten som tal, fx 95,5",
+                    rows[i][col],
+                    origin.file,
+                    origin.sheet,
+                )
+            )
+
         # row rules
         for i, r in enumerate(rows):
             row_no = origin.first_row + i
@@ -657,6 +917,8 @@ def validate(
                     problems.append(
                         Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet)
                     )
+            if table.warnings and tuple(_plain(r.get(c)) for c in table.column_names) in unchanged:
+                continue
             for check in table.warnings:
                 if not check.ok(r):
                     problems.append(
@@ -672,26 +934,30 @@ def validate(
                         )
                     )
 
-    # foreign keys
+    # foreign keys and names that must be another table's names
     for name, rows in converted.items():
         table = TABLES[name]
         origin = origins.get(name, Origin())
-        for col, (ref_table, ref_col) in table.foreign_keys.items():
+        links = [(c, t, rc, False) for c, (t, rc) in table.foreign_keys.items()]
+        links += [(c, t, rc, True) for c, (t, rc) in table.names.items()]
+        for col, ref_table, ref_col, by_name in links:
             if ref_table in converted:
                 targets = {r.get(ref_col) for r in converted[ref_table]}
             elif ref_table in reference:
                 targets = set(coerce(ref_table, reference[ref_table])[ref_col].dropna().tolist())
             else:
                 continue
+            folded = {str(t).casefold(): t for t in targets if t is not None} if by_name else {}
             for i, r in enumerate(rows):
                 v = r.get(col)
                 if v is not None and v not in targets:
+                    hint = f"; mente du {folded[v.casefold()]}?" if by_name and v.casefold() in folded else ""
                     problems.append(
                         Problem(
                             name,
                             origin.first_row + i,
                             col,
-                            f"findes ikke i {ref_table}.{ref_col}",
+                            f"findes ikke i {ref_table}.{ref_col}{hint}",
                             v,
                             origin.file,
                             origin.sheet,
@@ -721,7 +987,7 @@ def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
         for v in values:
             if isinstance(v, str) and v.strip() == "":
                 v = None
-            conv.append(None if missing(v) else _CONVERT[col.type](v))
+            conv.append(None if missing(v) else convert(col, v, strict=False))
         if col.type == "date":
             out[col.name] = pd.Series(conv, dtype="object")
         else:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from overblik import charts, data, filters, fmt
+from overblik import charts, data, filters, fmt, schema
 
 ILLUSTRATIVE = "Illustrative data"
 ILLUSTRATIVE_HELP = (
@@ -59,15 +59,30 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "data"
 
 
+def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell neutralised against formula injection (schema.spreadsheet_text, OWASP); every
+    download goes through this."""
+    out = df.copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].map(schema.spreadsheet_text)
+    out.columns = [schema.spreadsheet_text(str(c)) for c in out.columns]
+    return out
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV the way Danish Excel reads it: ';' separated, decimal comma, UTF-8 with BOM."""
-    return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """CSV the way Danish Excel reads it: ';' separated, decimal comma, UTF-8 with BOM; no formulas."""
+    return spreadsheet_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """An .xlsx with text as text: neutralised like the CSV, and xlsxwriter's automatic conversion of
+    text to formulas and links is off."""
+    df = spreadsheet_frame(df)
     buf = io.BytesIO()
     sheet = re.sub(r"[\[\]:*?/\\]", " ", sheet).strip()[:31].strip() or "Data"  # Excel forbids []:*?/\
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": {"in_memory": True}}) as xw:
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         df.to_excel(xw, index=False, sheet_name=sheet)
         ws = xw.sheets[sheet]
         for i, col in enumerate(df.columns):
@@ -157,6 +172,7 @@ def chart(
     """
     if title:
         st.markdown(f"**{title}**")
+    fig = charts.safe(fig)  # data text shown as text, never as Plotly markup
     event = st.plotly_chart(
         fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
     )

@@ -72,7 +72,7 @@ if s.year is not None:
             key="maalgruppe",
             bind="query-params",
             help="Vælg én målgruppe for at se den alene (gælder også tilbudslisten nedenfor). "
-            + " ".join(f"{g}: {n}." for g, n in names.items()),
+            + " ".join(f"{g}: {fmt.md(n)}." for g, n in names.items()),
         )
         or kap.ALL
     )

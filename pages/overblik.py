@@ -9,7 +9,7 @@ is on screen without scrolling); the small charts and links follow in four colum
 
 import streamlit as st
 
-from overblik import clock, filters, fmt, ui
+from overblik import charts, clock, filters, fmt, ui
 from overblik import overblik as overview
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
@@ -130,7 +130,7 @@ def block(
             st.info(empty)
         else:
             fig, _table = built
-            st.plotly_chart(fig, config=overview.CHART_CONFIG, key=f"{key}-fig", width="stretch")
+            st.plotly_chart(charts.safe(fig), config=overview.CHART_CONFIG, key=f"{key}-fig", width="stretch")
             ui.source_line(*tables, note=note)
         with st.container(horizontal=True, vertical_alignment="center"):
             if built is not None:

@@ -19,6 +19,18 @@ CHROMIUM = "/usr/bin/chromium"
 TODAY = "2026-11-29"  # one fixed "today" for the whole suite (overblik.clock), servers included
 
 os.environ.setdefault("OVERBLIK_TODAY", TODAY)
+# Production hides error details (.streamlit/config.toml) and dashboard.py then shows a Danish message
+# instead of the error; tests want every page error to surface (AppTest: at.exception; servers: the page).
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")  # `streamlit run` reads it
+
+
+@pytest.fixture(autouse=True)
+def _show_errors():
+    """AppTest runs in this process and reads the option from the config, not the environment."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"])
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -60,5 +60,9 @@ def test_metric_arrow_and_colour_follow_the_danish_minus():
 
 
 def test_md_escapes_data_text_inside_a_sentence():
-    assert fmt.md("<b>x</b> **y** [z](http://a)") == r"\<b\>x\<\/b\> \*\*y\*\* \[z\]\(http\:\/\/a\)".replace(r"\/", "/")
+    wj = fmt.WORD_JOINER  # keeps an address from becoming a link (GFM autolink literal)
+    assert fmt.md("<b>x</b> **y** [z](http://a)") == r"\<b\>x\<\/b\> \*\*y\*\* \[z\]\(http{wj}\:\/\/a\)".replace(
+        r"\/", "/"
+    ).replace("{wj}", wj)
+    assert fmt.md("www.evil.dk a@b.dk") == f"www{wj}\\.evil\\.dk a{wj}@b\\.dk"
     assert fmt.md(None) == "–"

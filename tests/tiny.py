@@ -15,7 +15,7 @@ def tables() -> dict[str, pd.DataFrame]:
         "operators": pd.DataFrame(
             {
                 "operator_code": [751, 730, 1082],
-                "name": ["Aarhus", "Randers", "Region Midtjylland"],
+                "name": ["Aarhus Kommune", "Randers Kommune", "Region Midtjylland"],
                 "kind": ["kommune", "kommune", "region"],
             }
         ),
