@@ -13,8 +13,10 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "per_inhabitant": (
         "Pr. indbygger",
-        "Udgifter til børn og unge (inkl. specialundervisning af børn og unge) divideret med antal 0-17-årige; "
-        "udgifter til voksne divideret med antal 18-64-årige. Folketal pr. 1. januar.",
+        "Som i de kommunale nøgletal (FLIS/ECO): udgifter til børn og unge (inkl. specialskoler) divideret med "
+        "antal 0-22-årige, fordi foranstaltninger for unge kan løbe til 22 år; udgifter til voksne (inkl. "
+        "specialpædagogisk bistand til voksne og STU for 16-25-årige) divideret med antal 18-64-årige. "
+        "Folketal pr. 1. januar.",
     ),
     "rate_change": (
         "Takstændring",

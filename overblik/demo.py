@@ -126,7 +126,7 @@ def _real_tables() -> dict[str, pd.DataFrame]:
     account_functions = pd.DataFrame(
         {
             "function_code": af["function_code"],
-            "name": af["name_2010_wording"],
+            "name": af["name"],
             "area": af["area"],
             "legal_basis": [_blank(v) for v in af["legal_basis_inferred"]],
         }

@@ -6,8 +6,8 @@ The spending rules are plain pandas on the query frames, so they are tested with
 
 - Fixed prices: amount × index(latest year in the index) / index(year) (definitions 'fixed_prices').
 - Per inhabitant: each spending row is divided by the population of its age group (the SQL gives it
-  with the per_capita_age_group macro: 0-17 for children incl. special education for children,
-  18-64 for adults), in kr. Per-inhabitant amounts add up only within one age group, so every
+  with the per_capita_age_group macro: 0-22 for children and young people incl. the special schools,
+  as the key figures (FLIS/ECO) do; 18-64 for adults incl. special education for adults and STU), in kr. Per-inhabitant amounts add up only within one age group, so every
   per-inhabitant total here is per shared-filter area (Børn og unge / Voksne).
 """
 
@@ -28,7 +28,7 @@ VIEWS = ("I alt", "Pr. indbygger")  # URL values of 'visning'
 BREAKDOWNS = ("Område", "Funktion")  # URL values of 'opdeling'
 AREA_ORDER = ("Børn og unge", "Specialundervisning", "Voksne")  # account_functions.area
 FILTER_AREAS = ("Børn og unge", "Voksne")  # the shared filter's areas, one age group each
-AGE_LABEL = {"0-17": "0-17-årig", "18-64": "18-64-årig"}
+AGE_LABEL = {"0-17": "0-17-årig", "0-22": "0-22-årig", "18-64": "18-64-årig"}
 
 
 def price_year(price_index: pd.DataFrame) -> int | None:
@@ -468,8 +468,8 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
             + f" ({unit}, {price_note})"
         )
     note = (
-        "Regnskab. Pr. indbygger: børn og unge (inkl. specialundervisning af børn) pr. 0-17-årig, voksne (inkl. "
-        "specialpædagogisk bistand til voksne) pr. 18-64-årig"
+        "Regnskab. Pr. indbygger som i de kommunale nøgletal (FLIS/ECO): børn og unge (inkl. specialskoler) pr. "
+        "0-22-årig, voksne (inkl. specialpædagogisk bistand til voksne og STU) pr. 18-64-årig"
         if per_capita
         else "Regnskab"
     )
