@@ -62,6 +62,13 @@ PRINCIPLES_NOTE = (
 )
 
 
+def rate_unit(legal_basis) -> str:
+    """What a rate is per: 'døgn' for residential offers, 'dag' for day offers (SEL §§ 103-104) and special
+    schools (FSL), whose rates are per day of attendance, not per døgn."""
+    b = str(legal_basis or "")
+    return "dag" if b.startswith("FSL") or any(x in b for x in ("§103", "§104", "§ 103", "§ 104")) else "døgn"
+
+
 def _number(v) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
 
@@ -260,6 +267,7 @@ LEVEL_COLUMNS = [
     "offer_id",
     "name",
     "operator",
+    "legal_basis",
     "year",
     "period",
     "baseline_year",
@@ -305,6 +313,7 @@ def levels(
                 "offer_id": o,
                 "name": r.get("name"),
                 "operator": r.get("operator"),
+                "legal_basis": r.get("legal_basis"),
                 "year": y,
                 "period": p.label,
                 "baseline_year": base,
