@@ -145,6 +145,7 @@ def _real_tables() -> dict[str, pd.DataFrame]:
                 None if v == "" else float(v) for v in ag["rate_min_reduction_over_period_pct"]
             ],
             "source": ag["source"],
+            "rate_price_basis": [_blank(v) for v in ag["rate_price_basis"]],
         }
     )
 
