@@ -455,21 +455,21 @@ class RateVerdict:
 
     @property
     def delta(self) -> str:
-        """The one wording of the verdict on Udgifter and Overblik: '✕ 3 tilbud over reglen · 2025-26'."""
-        period = f" · {self.period}" if self.period else ""
+        """The one short wording of the verdict on Udgifter and Overblik (the metric's value is the average,
+        its label the years, its help the rule): '⚠ 3 tilbud over reglen'."""
         if self.status == "inden for":
-            return f"✓ Inden for reglen: {self.offers_text}{period}"
+            return "✓ Ingen tilbud over reglen"
         if self.status == "over":
-            return f"✕ Over reglen: {self.offers_text}{period}"
+            return f"✕ Over reglen, {self.offers_text.removesuffix(' over reglen')}"
         if self.status == "enkelte over":
-            return f"⚠ Gennemsnit inden for, {self.offers_text}{period}"
+            return f"⚠ {self.offers_text[:1].upper()}{self.offers_text[1:]}"
         if self.status == "kan ikke vurderes":
-            return f"Kan ikke vurderes{period}"
+            return f"Kan ikke vurderes ({self.period})"
         if self.status == "principper":
-            return f"Fælles principper i stedet for takstregel{period}"
+            return f"Fælles principper ({self.period})"
         if self.period is None:
             return "Ingen aftaleperiode for året"
-        return f"Ingen takstaftale{period}"
+        return f"Ingen takstaftale ({self.period})"
 
     @property
     def colour(self) -> str:
