@@ -81,7 +81,8 @@ def spending_caption(s: Spending, whole_region: bool, scope_label: str) -> str:
     whose rates, and the places under the agreement against the agreement texts' 'ca. 10.000 pladser'."""
     text = (
         f"Udgifter i faste {s.price_year}-priser (på siden Udgifter vælges løbende eller faste priser). "
-        "Takster: tilbud under rammeaftalen, " + ("alle driftsherrer." if whole_region else f"som {scope_label} driver.")
+        "Takster: tilbud under rammeaftalen, "
+        + ("alle driftsherrer." if whole_region else f"som {scope_label} driver.")
     )
     if s.places:
         text += (
