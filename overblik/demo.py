@@ -379,8 +379,15 @@ FUNCTION_OF_BASIS = (
     ("SEL §66", "5.28.23"),
     ("Barnets lov", "5.28.23"),
 )
-OFFER_SHARE = {"5.38.50": 0.6, "5.38.52": 0.6, "5.38.58": 0.5, "5.38.59": 0.5, "5.28.23": 0.6, "5.28.24": 0.8}
-OFFER_SHARE["3.22.08"] = 0.4
+OFFER_SHARE = {  # (lowest, highest) plausible share of the function's spending; outside it, the nearest bound
+    "5.38.50": (0.4, 0.8),
+    "5.38.52": (0.4, 0.8),
+    "5.38.58": (0.3, 0.8),
+    "5.38.59": (0.3, 0.8),
+    "5.28.23": (0.4, 0.8),
+    "5.28.24": (0.5, 0.8),
+    "3.22.08": (0.05, 0.6),  # most special-school places are the municipalities' own, outside the agreement
+}
 
 
 def purchase_function(legal_basis: str) -> str | None:
@@ -406,9 +413,9 @@ def purchases(offers: pd.DataFrame, offer_years: pd.DataFrame) -> pd.DataFrame:
 def _spending(
     mun: pd.DataFrame, pop: np.ndarray, functions: list[str], scale: int, bought: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Spending per municipality, function and year. With `bought` (purchases()), each function an
-    offer's purchases are booked on is scaled so that the purchases are OFFER_SHARE of the region's
-    spending on it in the last accounts year: rates × occupied place-days fit the accounts."""
+    """Spending per municipality, function and year. With `bought` (purchases()), a function whose
+    purchases in the last accounts year fall outside OFFER_SHARE of the region's spending on it is scaled
+    so that they are at the nearest bound: rates × occupied place-days fit the accounts."""
     rng = _rng(3, scale)
     M, F, Y = len(mun), len(functions), len(MODEL_YEARS)
     cost = np.array([FUNCTION_COST[f][0] for f in functions], dtype=float)
@@ -431,7 +438,10 @@ def _spending(
         yi = LAST_ACCOUNTS_YEAR - MIN_YEAR
         for fi, f in enumerate(functions):
             if f in ref.index and f in OFFER_SHARE:
-                model[:, fi, :] *= ref[f] / OFFER_SHARE[f] / model[:, fi, yi].sum()
+                share = ref[f] / model[:, fi, yi].sum()
+                lo, hi = OFFER_SHARE[f]
+                if not lo <= share <= hi:
+                    model[:, fi, :] *= share / min(max(share, lo), hi)
 
     frames = []
     acc_years = _years(2016, LAST_ACCOUNTS_YEAR, scale)

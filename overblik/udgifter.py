@@ -563,7 +563,12 @@ def _reading(periods, summary, lv, years, rate) -> str:
     out = []
     ruled = [p for p in shown if p.has_rule]
     if ruled:
-        bases = "; ".join(f"{p.label}: {rates.BASIS_LABEL[p.price_basis]}" for p in ruled)
+        kinds = {p.price_basis for p in ruled}
+        bases = (
+            f"{rates.BASIS_LABEL[kinds.pop()]} i alle perioder med en talregel"
+            if len(kinds) == 1
+            else "; ".join(f"{p.label}: {rates.BASIS_LABEL[p.price_basis]}" for p in ruled)
+        )
         out.append(
             "**Sådan vurderes reglen.** Aftaleteksterne siger »Taksterne kan ikke stige i perioden« og for "
             "2019-2022 også »Taksterne reduceres med minimum 2 pct. i hele perioden«. Hver takst sammenlignes "

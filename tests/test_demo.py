@@ -271,7 +271,8 @@ def test_purchases_fit_spending_on_the_matching_functions(tables):
     acc = sp[sp["kind"] == "regnskab"].groupby(["function_code", "year"])["net_1000_dkk"].sum()
     share = (paid / acc).dropna()
     assert len(share) >= 7 * 8
-    assert share.between(0.3, 0.9).all(), share[~share.between(0.3, 0.9)]
+    assert share.between(0.05, 0.95).all(), share[~share.between(0.05, 0.95)]  # never more than the accounts
+    assert (share.groupby("function_code").median().drop("3.22.08") > 0.3).all()  # a large part of the posts
 
 
 def test_extra_services_and_price_index_source(tables):
