@@ -611,7 +611,8 @@ def _reading(periods, summary, lv, years, rate) -> str:
         out.append(f"**{p.label}, {y} mod {p.baseline_year}:** {mark} {v.summary}{extra}.{need}")
     if any(p.min_reduction_pct is not None and p.start_year <= 2022 for p in ruled):
         out.append("**Takstaftalen 2019-2022** gav også denne mulighed: " + rates.CARRY_OVER_QUOTE)
-    for p in shown:
+    coming = [p for p in periods if p.principles and p.start_year > max(years)]
+    for p in shown + coming:
         if p.principles:
             out.append(f"**{p.label}:** " + rates.PRINCIPLES_NOTE)
         elif not p.has_rule:

@@ -167,6 +167,8 @@ def test_offers_over_the_rule_match_sql(app_test, sql):
     assert "niveau året før perioden" in text and "2018 for 2019-2022" in text and "2024 for 2025-26" in text
     assert "faste priser" in text and "rate_price_basis" in text  # the basis and where it comes from
     assert "fratrække den del over 3 pct." in text  # the carry-over clause of 2019-2022, quoted
+    assert "**2027-28:** Takstaftalen erstattes fra 2027 af fire fælles principper" in text  # not 'ingen talregel'
+    assert "ingen talregel" not in text
     assert "lovpligtige regulering af tidligere års over- og underskud" in " ".join(c.value for c in at.caption)
     # the 2019-2022 verdict in 2022: the average against 2018 and the offers over the rule
     _p, _b, d, limit = rule_levels(sql, 2022)
