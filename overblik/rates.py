@@ -57,8 +57,8 @@ CARRY_OVER_QUOTE = (
 )
 PRINCIPLES_NOTE = (
     "Takstaftalen erstattes fra 2027 af fire fælles principper som nyt styringsredskab (Rammeaftale 2027-28, "
-    "udkast); der er ingen talregel for taksterne. Opfølgningen sker på principperne: se Handlingsplan "
-    "(Princip 1: Fælles om kontrakter og takster)."
+    "udkast). Taksterne følges derfor op gennem principperne, især Princip 1: Fælles om kontrakter og takster, "
+    "og den årlige ledelsesinformation om takstudvikling: se status for initiativerne på siden Handlingsplan."
 )
 
 
