@@ -490,8 +490,8 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
         text=text,
         tables=(*spend_tables, "offers", "offer_years"),
         note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
-        "Børn og unge og Voksne som i filtret 'Område': inkl. specialundervisning af hhv. børn "
-        "og unge og voksne. Takstændringen er for det seneste år med takster. " + operator_note,
+        "Børn og unge og Voksne som i filtret 'Område': Børn og unge inkl. specialskolerne, Voksne inkl. "
+        "specialpædagogisk bistand til voksne og STU. Takstændringen er for det seneste år med takster. " + operator_note,
     )
 
 
