@@ -491,7 +491,8 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
         tables=(*spend_tables, "offers", "offer_years"),
         note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
         "Børn og unge og Voksne som i filtret 'Område': Børn og unge inkl. specialskolerne, Voksne inkl. "
-        "specialpædagogisk bistand til voksne og STU. Takstændringen er for det seneste år med takster. " + operator_note,
+        "specialpædagogisk bistand til voksne og STU. Takstændringen er for det seneste år med takster. "
+        + operator_note,
     )
 
 
