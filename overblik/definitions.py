@@ -9,35 +9,45 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "fixed_prices": (
         "Faste priser",
-        "Beløb omregnet til det seneste års prisniveau med pris- og lønindekset: beløb × indeks(seneste år) / indeks(år).",
+        "Beløb omregnet til det seneste års prisniveau med pris- og lønindekset for kommunernes serviceudgifter "
+        "(PL-indekset, tabellen Prisindeks): beløb × indeks(seneste år) / indeks(år).",
     ),
     "per_inhabitant": (
         "Pr. indbygger",
-        "Udgifter til børn og unge (inkl. specialundervisning af børn og unge) divideret med antal 0-17-årige; "
-        "udgifter til voksne divideret med antal 18-64-årige. Folketal pr. 1. januar.",
+        "Som i de kommunale nøgletal (FLIS/ECO): udgifter til børn og unge (inkl. specialskoler) divideret med "
+        "antal 0-22-årige, fordi foranstaltninger for unge kan løbe til 22 år; udgifter til voksne (inkl. "
+        "specialpædagogisk bistand til voksne og STU for 16-25-årige) divideret med antal 18-64-årige. "
+        "Folketal pr. 1. januar.",
     ),
     "rate_change": (
         "Takstændring",
-        "Den gennemsnitlige ændring i takst (kr. pr. døgn/dag) fra året før for tilbud under rammeaftalen, "
-        "vægtet med antal pladser. Sammenholdes med takstreglen for aftaleperioden.",
+        "Den gennemsnitlige ændring i takst (kr. pr. døgn for døgntilbud, pr. dag for dagtilbud og "
+        "specialskoler) fra niveauet året før aftaleperioden for tilbud under rammeaftalen, vægtet med antal "
+        "pladser, i periodens prisgrundlag. Sammenholdes med takstreglen, sammen med antallet af tilbud over "
+        "reglen.",
     ),
     "rate_rule": (  # the numbers are data: rate_rule_help() writes each period's rule from the agreements table
         "Takstregel",
         "Hver aftaleperiodes regel for taksterne, som den står i tabellen Aftaleperioder: den største tilladte "
-        "årlige takstændring og den mindste takstreduktion over perioden. Perioder med samme regel i træk "
-        "regnes som én takstaftale.",
+        "ændring fra niveauet året før perioden og den mindste reduktion fra det niveau til periodens sidste år, "
+        "i faste eller løbende priser. Perioder med samme regel i træk regnes som én takstaftale.",
     ),
     "rate_index": (
-        "Takstindeks",
-        "Takstændringerne kædet sammen år for år: første år med takster = 100, og hvert år ændres indekset med "
-        "den gennemsnitlige takstændring (vægtet med pladser) for de tilbud, der har takst både i året og året "
-        "før. Nye og lukkede tilbud flytter derfor ikke indekset.",
+        "Takstniveau mod året før perioden",
+        "For hvert tilbud: taksten i året divideret med tilbuddets takst året før aftaleperioden (i faste priser "
+        "renset med pris- og lønindekset), minus 1. Gennemsnittet vægtes med pladserne i året og tager kun "
+        "tilbud med takst i begge år, så nye og lukkede tilbud ikke flytter kurven.",
     ),
     "rate_breach": (
-        "Brud på takstreglen",
-        "Et tilbud, hvis takst steg fra året før i en periode, hvor taksterne ikke må stige, eller som ved "
-        "periodens slutning ikke var faldet med det krævede fra udgangsåret. Udgangsåret er året før perioden "
-        "(for 2019-2022: 2018) eller, hvis data ikke har det år, det første år med takster.",
+        "Over takstreglen",
+        "Et tilbud, hvis takst i et år af perioden lå over tilbuddets niveau året før perioden (for 2019-2022: "
+        "2018, for 2025-26: 2024), eller som i periodens sidste år ikke var faldet med det krævede fra det "
+        "niveau. Et tilbud uden takst året før perioden kan ikke vurderes.",
+    ),
+    "extra_services": (
+        "Tillægsydelser",
+        "Ydelser, som et tilbud sælger ud over taksten (fx ekstra personale til en borger), som de står i "
+        "tilbuddenes regnskab, lagt sammen pr. driftsherre, i mio. kr. (løbende priser).",
     ),
     "budget_deviation": (
         "Afvigelse fra budget",

@@ -126,7 +126,7 @@ def _real_tables() -> dict[str, pd.DataFrame]:
     account_functions = pd.DataFrame(
         {
             "function_code": af["function_code"],
-            "name": af["name_2010_wording"],
+            "name": af["name"],
             "area": af["area"],
             "legal_basis": [_blank(v) for v in af["legal_basis_inferred"]],
         }
@@ -145,6 +145,7 @@ def _real_tables() -> dict[str, pd.DataFrame]:
                 None if v == "" else float(v) for v in ag["rate_min_reduction_over_period_pct"]
             ],
             "source": ag["source"],
+            "rate_price_basis": [_blank(v) for v in ag["rate_price_basis"]],
         }
     )
 
@@ -299,11 +300,17 @@ def _population_model(mun: pd.DataFrame) -> np.ndarray:
     return np.round(total[:, :, None] * sh)
 
 
+YOUNG_0_22 = 23 / 18 * 0.97  # 0-22 relative to 0-17 (illustrative: 23 birth years, slightly smaller cohorts)
+
+
 def _population(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
     years = _years(2016, LAST_YEAR, scale)
     yi = years - MIN_YEAR
     sub = pop[:, yi, :]  # (M, Y, 3)
-    m, y, a = np.meshgrid(np.arange(len(mun)), np.arange(len(years)), np.arange(3), indexing="ij")
+    # 0-22 (overlapping 0-17 and 18-64): the 0-17-year-olds plus five birth years of about the same size
+    young = np.round(sub[:, :, 0] * YOUNG_0_22)
+    sub = np.concatenate([sub, young[:, :, None]], axis=2)  # (M, Y, 4) in schema.AGE_GROUPS order
+    m, y, a = np.meshgrid(np.arange(len(mun)), np.arange(len(years)), np.arange(4), indexing="ij")
     return pd.DataFrame(
         {
             "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
@@ -314,13 +321,23 @@ def _population(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
     )
 
 
+PRICE_RISE = {2021: 0.025, 2022: 0.045, 2023: 0.040, 2024: 0.025, 2025: 0.022, 2026: 0.020}  # PL, illustrative
+
+
 def _price_index(scale: int) -> pd.DataFrame:
     years = _years(2016, BASE_YEAR, scale)
-    rise = {2021: 0.025, 2022: 0.045, 2023: 0.040, 2024: 0.025, 2025: 0.022, 2026: 0.020}
     index = {BASE_YEAR: 100.0}
     for y in range(BASE_YEAR, int(years[0]), -1):  # index(y-1) = index(y) / (1 + rise in y)
-        index[y - 1] = index[y] / (1 + rise.get(y, 0.020 if y >= 2016 else 0.018))
-    return pd.DataFrame({"year": years, "index": [round(index[int(y)], 2) for y in years]})
+        index[y - 1] = index[y] / (1 + PRICE_RISE.get(y, 0.020 if y >= 2016 else 0.018))
+    return pd.DataFrame(
+        {"year": years, "index": [round(index[int(y)], 2) for y in years], "source": PRICE_INDEX_SOURCE}
+    )
+
+
+PRICE_INDEX_SOURCE = (
+    "Illustrativt indeks formet som KL's pris- og lønskøn for kommunale serviceudgifter; "
+    "indlæs det gældende PL-indeks via arbejdsbogen"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,6 +345,9 @@ def _price_index(scale: int) -> pd.DataFrame:
 
 # DKK per inhabitant of the function's age group in 2016 (illustrative), age group index (0 = 0-17, 1 = 18-64)
 FUNCTION_COST = {
+    "5.38.38": (900, 1),
+    "5.38.51": (650, 1),
+    "5.28.22": (1500, 0),
     "5.38.42": (190, 1),
     "5.38.44": (60, 1),
     "5.38.45": (150, 1),
@@ -336,7 +356,7 @@ FUNCTION_COST = {
     "5.38.53": (90, 1),
     "5.38.58": (190, 1),
     "5.38.59": (340, 1),
-    "5.28.20": (2600, 0),
+    "5.28.20": (1200, 0),
     "5.28.21": (1900, 0),
     "5.28.23": (1100, 0),
     "5.28.24": (190, 0),
@@ -346,7 +366,56 @@ FUNCTION_COST = {
 }
 
 
-def _spending(mun: pd.DataFrame, pop: np.ndarray, functions: list[str], scale: int) -> pd.DataFrame:
+# The function a purchase in an offer is booked on, by the offer's legal basis (first match), and the
+# share of the function's spending that is purchases in offers under the agreement (illustrative: the rest
+# is the municipalities' own offers outside the agreement, private offers and other measures).
+FUNCTION_OF_BASIS = (
+    ("Barnets lov (sikret", "5.28.24"),
+    ("SEL §108", "5.38.50"),
+    ("SEL §107", "5.38.52"),
+    ("SEL §103", "5.38.58"),
+    ("SEL §104", "5.38.59"),
+    ("FSL", "3.22.08"),
+    ("SEL §66", "5.28.23"),
+    ("Barnets lov", "5.28.23"),
+)
+OFFER_SHARE = {  # (lowest, highest) plausible share of the function's spending; outside it, the nearest bound
+    "5.38.50": (0.4, 0.8),
+    "5.38.52": (0.4, 0.8),
+    "5.38.58": (0.3, 0.8),
+    "5.38.59": (0.3, 0.8),
+    "5.28.23": (0.4, 0.8),
+    "5.28.24": (0.5, 0.8),
+    "3.22.08": (0.05, 0.6),  # most special-school places are the municipalities' own, outside the agreement
+}
+
+
+def purchase_function(legal_basis: str) -> str | None:
+    return next((f for prefix, f in FUNCTION_OF_BASIS if str(legal_basis).startswith(prefix)), None)
+
+
+def purchases(offers: pd.DataFrame, offer_years: pd.DataFrame) -> pd.DataFrame:
+    """Rates × occupied place-days per account function and year, 1,000 DKK: what the municipalities
+    pay the offers (function_code, year, purchases_1000_dkk)."""
+    x = offer_years.merge(offers[["offer_id", "legal_basis"]], on="offer_id")
+    days = x["legal_basis"].map(lambda b: DAYS_PER_YEAR[rate_unit(str(b))])
+    x = x.assign(
+        function_code=x["legal_basis"].map(purchase_function),
+        purchases_1000_dkk=x["rate_dkk_per_day"] * x["places"] * x["occupancy_pct"] / 100 * days / 1000,
+    )
+    return (
+        x.dropna(subset=["function_code"])
+        .groupby(["function_code", "year"], as_index=False)["purchases_1000_dkk"]
+        .sum()
+    )
+
+
+def _spending(
+    mun: pd.DataFrame, pop: np.ndarray, functions: list[str], scale: int, bought: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Spending per municipality, function and year. With `bought` (purchases()), a function whose
+    purchases in the last accounts year fall outside OFFER_SHARE of the region's spending on it is scaled
+    so that they are at the nearest bound: rates × occupied place-days fit the accounts."""
     rng = _rng(3, scale)
     M, F, Y = len(mun), len(functions), len(MODEL_YEARS)
     cost = np.array([FUNCTION_COST[f][0] for f in functions], dtype=float)
@@ -364,6 +433,15 @@ def _spending(mun: pd.DataFrame, pop: np.ndarray, functions: list[str], scale: i
     idx = idx / idx[:, :, [2016 - MIN_YEAR]]  # 2016 = the cost levels above
     persons = pop[:, :, :2][:, :, age]  # (M, Y, F) persons in each function's age group
     model = level[:, :, None] * idx * np.transpose(persons, (0, 2, 1)) / 1000  # (M, F, Y), 1,000 DKK
+    if bought is not None:
+        ref = bought[bought["year"] == LAST_ACCOUNTS_YEAR].set_index("function_code")["purchases_1000_dkk"]
+        yi = LAST_ACCOUNTS_YEAR - MIN_YEAR
+        for fi, f in enumerate(functions):
+            if f in ref.index and f in OFFER_SHARE:
+                share = ref[f] / model[:, fi, yi].sum()
+                lo, hi = OFFER_SHARE[f]
+                if not lo <= share <= hi:
+                    model[:, fi, :] *= share / min(max(share, lo), hi)
 
     frames = []
     acc_years = _years(2016, LAST_ACCOUNTS_YEAR, scale)
@@ -455,6 +533,7 @@ PLACE_FIRST = [
 ]
 PLACE_LAST = ["vej", "bakken", "gården", "ly", "huset", "vang", "høj", "dal", "bo", "haven", "lund", "toften", "lyst"]
 # 2019 rate, DKK per day (low, high) and places (low, high) per target group; None = general day offers
+# 2018 rate (illustrative), DKK per døgn for residential offers, by target group
 RATES = {
     "B1": (4500, 9500),
     "B2": (4500, 10000),
@@ -464,6 +543,73 @@ RATES = {
     "V3": (2500, 6500),
     None: (1600, 3000),
 }
+# Day offers and special schools are priced per day, not per døgn (illustrative 2018 levels, DKK per
+# day of attendance): beskyttet beskæftigelse (§ 103), aktivitets- og samværstilbud (§ 104), and special
+# schools per school day (about 200 a year: 1.800-3.000 kr. a day is 360.000-600.000 kr. a year).
+DAY_RATES = {"SEL §103": (550, 1100), "SEL §104": (750, 1500), "FSL §20 stk. 2": (1800, 3000)}
+DAYS_PER_YEAR = {"døgn": 365, "dag": 230, "skoledag": 200}  # attendance days behind a year's purchases
+
+
+def rate_unit(legal_basis: str) -> str:
+    """'døgn', 'dag' (day offers §§ 103-104) or 'skoledag' (special schools), as the demo prices them."""
+    if legal_basis.startswith("FSL"):
+        return "skoledag"
+    return "dag" if legal_basis in ("SEL §103", "SEL §104") else "døgn"
+
+
+def _pl_factor(year: int) -> float:
+    """The demo's price and wage index relative to 2018 (the same rises as _price_index)."""
+    f = 1.0
+    for y in range(2019, year + 1):
+        f *= 1 + PRICE_RISE.get(y, 0.020)
+    for y in range(year + 1, 2019):
+        f /= 1 + PRICE_RISE.get(y, 0.020 if y >= 2016 else 0.018)
+    return f
+
+
+def _rates(rng: np.random.Generator, groups: list, bases: np.ndarray, years: np.ndarray, scale: int) -> np.ndarray:
+    """Rates [offer, year], DKK per day (nominal). Real rates (in 2018 prices) follow the rule of each
+    period read as the agreement states it, judged in fixed prices against the year before the period:
+    2019-2022 no rise above 2018 and at least 2 % below it by 2022, 2023-24 rises (no rule), 2025-26 no
+    rise above 2024; a few offers go over. Each offer has its own drift, so the histories differ."""
+    n, Y = len(groups), len(years)
+    lo = np.array([DAY_RATES.get(b, RATES[g])[0] for g, b in zip(groups, bases)], dtype=float)
+    hi = np.array([DAY_RATES.get(b, RATES[g])[1] for g, b in zip(groups, bases)], dtype=float)
+    r18 = rng.uniform(lo, hi)  # 2018 level in 2018 prices
+    drift = rng.normal(0.0, 0.004, n)  # an offer's own tendency
+    change = np.zeros((n, Y))  # real change from the year before
+    for j, y in enumerate(years):
+        if 2019 <= y <= 2022:
+            change[:, j] = rng.uniform(-0.012, -0.0065, n) + np.clip(drift, -0.004, 0.0005)
+        elif y in (2023, 2024):
+            change[:, j] = rng.uniform(0.005, 0.03, n) + drift
+        elif y in (2025, 2026):
+            # held (a little under the level: whole kroner and the index's rounding must not lift it) or cut
+            change[:, j] = np.where(rng.random(n) < 0.4, rng.uniform(-0.004, -0.002, n), rng.uniform(-0.012, -0.002, n))
+        elif y < 2018:
+            change[:, j] = rng.uniform(0.0, 0.02, n)
+    breakers = rng.choice(n, size=RULE_BREAKERS * scale, replace=False)
+    third = len(breakers) // 3
+    j21 = np.where(years == 2021)[0][0]
+    change[breakers[:third], j21] = rng.uniform(0.03, 0.05, third)  # above 2018 in 2021
+    j25, j26 = np.where(years == 2025)[0][0], np.where(years == 2026)[0][0]
+    for k, o in enumerate(breakers[third:]):
+        if k % 2 == 0:  # above 2024 in 2025, then falling a little: still above 2024 in 2026
+            change[o, j25] = rng.uniform(0.025, 0.045)
+            change[o, j26] = rng.uniform(-0.015, -0.005)
+        else:
+            change[o, j26] = rng.uniform(0.01, 0.035)
+    i18 = int(np.where(years == 2018)[0][0])
+    real = np.empty((n, Y))
+    real[:, i18] = r18
+    for j in range(i18 + 1, Y):
+        real[:, j] = real[:, j - 1] * (1 + change[:, j])
+    for j in range(i18 - 1, -1, -1):
+        real[:, j] = real[:, j + 1] / (1 + change[:, j + 1])
+    pl = np.array([_pl_factor(int(y)) for y in years])
+    return np.round(real * pl[None, :])
+
+
 PLACES = {"B1": (5, 16), "B2": (5, 16), "B3": (5, 16), "V1": (8, 36), "V2": (8, 36), "V3": (8, 36), None: (15, 60)}
 RULE_BREAKERS = 6  # per 200 offers: offers whose rates break the period's rule
 
@@ -529,7 +675,7 @@ def _offers(mun: pd.DataFrame, scale: int) -> tuple[pd.DataFrame, dict]:
 
 def _offer_years(offers: pd.DataFrame, groups: list, scale: int) -> pd.DataFrame:
     rng = _rng(6, scale)
-    years = _years(2019, LAST_YEAR, scale)
+    years = _years(2018, LAST_YEAR, scale)  # 2018: the baseline of the 2019-2022 rate rule
     Y = len(years)
     t = (years - 2019).astype(float)
     i19 = int(np.where(years == 2019)[0][0])
@@ -554,33 +700,7 @@ def _offer_years(offers: pd.DataFrame, groups: list, scale: int) -> pd.DataFrame
     budget = np.round(rng.uniform(90, 97, n) * 2) / 2
     budgeted = np.repeat(budget[:, None], Y, axis=1)
 
-    # rates: 2019-2022 no increase and at least -2 % over the period, 2023-24 +2-4 %, 2025-26 no increase
-    lo = np.array([RATES[g][0] for g in groups])
-    hi = np.array([RATES[g][1] for g in groups])
-    r0 = rng.uniform(lo, hi)
-    change = np.zeros((n, Y))
-    for j, y in enumerate(years):
-        if y in (2020, 2021, 2022):
-            change[:, j] = rng.uniform(-0.012, -0.007, n)
-        elif y in (2023, 2024):
-            change[:, j] = rng.uniform(0.02, 0.04, n)
-        elif y in (2025, 2026):
-            change[:, j] = np.where(rng.random(n) < 0.4, 0.0, rng.uniform(-0.01, 0.0, n))
-    breakers = rng.choice(n, size=RULE_BREAKERS * scale, replace=False)
-    half = len(breakers) // 2
-    change[breakers[:half], np.where(years == 2021)[0][0]] = rng.uniform(0.015, 0.035, half)
-    later = breakers[half:]
-    for k, o in enumerate(later):
-        j = np.where(years == (2025 if k % 2 == 0 else 2026))[0][0]
-        change[o, j] = rng.uniform(0.015, 0.04)
-    rate = np.empty((n, Y))
-    rate[:, i19] = r0
-    for j in range(i19 + 1, Y):
-        rate[:, j] = rate[:, j - 1] * (1 + change[:, j])
-    for j in range(i19 - 1, -1, -1):  # before 2019: 2019 fell a little, earlier years rose 1-3 %
-        back = rng.uniform(0.0, 0.01, n) if years[j] == 2018 else rng.uniform(0.01, 0.03, n)
-        rate[:, j] = rate[:, j + 1] * (1 + back) if years[j] == 2018 else rate[:, j + 1] / (1 + back)
-    rate = np.round(rate)
+    rate = _rates(rng, groups, offers["legal_basis"].to_numpy()[:n], years, scale)
 
     # surplus/deficit follows occupancy against budgeted occupancy
     days = np.where(general, 250, 365)
@@ -631,6 +751,25 @@ def _offer_years(offers: pd.DataFrame, groups: list, scale: int) -> pd.DataFrame
             )
         )
     return pd.concat([gen, *sec], ignore_index=True)
+
+
+EXTRA_SHARE = (0.01, 0.06)  # tillægsydelser as a share of a residential offer's purchases (illustrative)
+
+
+def _extra_services(offers: pd.DataFrame, offer_years: pd.DataFrame, scale: int) -> pd.DataFrame:
+    """Tillægsydelser in the accounts (1,000 DKK) per offer and accounts year: about half the residential
+    offers under the agreement sell extra services on top of the rate, 1-6 % of their purchases."""
+    rng = _rng(10, scale)
+    ram = offers[(offers["kind"] == "rammeaftale") & (offers["legal_basis"].map(rate_unit) == "døgn")]
+    ids = sorted(ram["offer_id"])
+    chosen = {o for o, u in zip(ids, rng.random(len(ids))) if u < 0.5}
+    share = dict(zip(ids, rng.uniform(*EXTRA_SHARE, len(ids))))
+    x = offer_years[offer_years["offer_id"].isin(chosen) & (offer_years["year"] <= LAST_ACCOUNTS_YEAR)]
+    x = x.sort_values(["offer_id", "year"], ignore_index=True)
+    bought = x["rate_dkk_per_day"] * x["places"] * x["occupancy_pct"] / 100 * 365 / 1000
+    noise = rng.normal(1.0, 0.2, len(x)).clip(0.4, 1.8)
+    amount = bought * x["offer_id"].map(share) * noise
+    return pd.DataFrame({"offer_id": x["offer_id"], "year": x["year"], "amount_1000_dkk": amount.round(1)})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1081,17 +1220,21 @@ def build(scale: int = 1) -> tuple[dict[str, pd.DataFrame], dict[str, store.Tabl
     pop = _population_model(mun)
     offers, info = _offers(mun, scale)
     initiatives, updates = _initiatives()
+    offer_years = _offer_years(offers, info["groups"], scale)
     tables = {
         "municipalities": municipalities,
         "operators": operators,
         "population": _population(mun, pop, scale),
         "price_index": _price_index(scale),
         "account_functions": real["account_functions"],
-        "spending": _spending(mun, pop, real["account_functions"]["function_code"].tolist(), scale),
+        "spending": _spending(
+            mun, pop, real["account_functions"]["function_code"].tolist(), scale, purchases(offers, offer_years)
+        ),
         "agreements": real["agreements"],
         "target_groups": real["target_groups"],
         "offers": offers,
-        "offer_years": _offer_years(offers, info["groups"], scale),
+        "offer_years": offer_years,
+        "extra_services": _extra_services(offers, offer_years, scale),
         "demand": _demand(mun, pop, scale),
         "central_notices": real["central_notices"],
         "principles": real["principles"],

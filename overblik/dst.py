@@ -40,7 +40,9 @@ FIRST_YEAR = 2016
 LICENCE = "CC BY 4.0"
 SPENDING_TABLES = {"REGK31": "regnskab", "BUDK32": "budget"}
 POPULATION_TABLE = "FOLK1A"
-AGE_GROUPS = (("0-17", 0, 17), ("18-64", 18, 64), ("65+", 65, 10_000))
+# The population's age groups, built from FOLK1A's single years. 0-17, 18-64 and 65+ cover every age;
+# 0-22 overlaps them: the denominator of the children's social functions per inhabitant (FLIS/ECO).
+AGE_GROUPS = (("0-17", 0, 17), ("18-64", 18, 64), ("65+", 65, 10_000), ("0-22", 0, 22))
 MISSING = ("..", "")
 _NAMES_PREFIX = "Navne: Danmarks Statistik, StatBank REGK31"
 _CODE_PREFIX = re.compile(r"^\s*\d\.\d{2}\.\d{2}\.?\s*")
@@ -237,12 +239,10 @@ def population_frame(
     if int((~known).sum()):
         notes.append(f"{table}: {int((~known).sum())} række(r) uden for de valgte kommuner og år sprunget over")
     rows = rows[known]
-    groups = pd.Series(pd.NA, index=rows.index, dtype="object")
-    for name, lo, hi in AGE_GROUPS:
-        groups[rows["age"].between(lo, hi)] = name
-    rows = rows.assign(age_group=groups)
+    parts = [rows[rows["age"].between(lo, hi)].assign(age_group=name) for name, lo, hi in AGE_GROUPS]
     out = (
-        rows.groupby(["municipality_code", "year", "age_group"], as_index=False)["persons"]
+        pd.concat(parts, ignore_index=True)
+        .groupby(["municipality_code", "year", "age_group"], as_index=False)["persons"]
         .sum()
         .astype({"municipality_code": "int64", "year": "int64"})
     )

@@ -146,8 +146,8 @@ def sidebar() -> Filters:
             key=AREA_KEY,
             bind="query-params",
             horizontal=True,
-            help="Børn og unge omfatter også specialundervisning af børn og unge; Voksne også "
-            "specialpædagogisk bistand til voksne.",
+            help="Børn og unge omfatter også specialskolerne; Voksne også specialpædagogisk bistand til "
+            "voksne og STU (ungdomsuddannelse for unge med særlige behov, 16-25 år).",
         )
         if bad:
             st.caption(

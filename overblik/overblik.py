@@ -55,6 +55,7 @@ class Spending:
     price_year: int | None  # fixed prices are in this year's prices
     trend: pd.DataFrame  # year, area, value (mio. kr., fixed prices), every accounts year of the period
     rate: rates.RateVerdict | None  # overblik.udgifter.rate_verdict(...) for the offers the filters choose
+    places: dict | None = None  # overblik.udgifter.places_total(...): {year, places, offers}, whole region
 
     @property
     def rate_within(self) -> bool | None:
@@ -71,7 +72,24 @@ def spending(params: dict, whole_region: bool) -> Spending:
         price_year=o["price_year"],
         trend=o["trend_by_area"],
         rate=o["rate"],
+        places=o.get("places"),
     )
+
+
+def spending_caption(s: Spending, whole_region: bool, scope_label: str) -> str:
+    """The line under the Udgifter block's numbers: the price basis (Udgifter opens in current prices),
+    whose rates, and the places under the agreement against the agreement texts' 'ca. 10.000 pladser'."""
+    text = (
+        f"Udgifter i faste {s.price_year}-priser (på siden Udgifter vælges løbende eller faste priser). "
+        "Takster: tilbud under rammeaftalen, "
+        + ("alle driftsherrer." if whole_region else f"som {scope_label} driver.")
+    )
+    if s.places:
+        text += (
+            f" Pladser under rammeaftalen {s.places['year']}: {fmt.number(s.places['places'])} i hele regionen "
+            f"(aftaleteksterne: ca. {fmt.number(u.AGREEMENT_PLACES)})."
+        )
+    return text
 
 
 def _num(v) -> float | None:
@@ -550,13 +568,13 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
             _help("net_spending", "fixed_prices", "spending_change") + f" Her: faste {s.price_year}-priser.",
         )
     r = s.rate
-    rate = Headline(
+    rate = Headline(  # the same verdict and wording as on Udgifter (rates.RateVerdict.delta)
         r.label if r else rates.RATE_NAME,
         r.value if r else fmt.MISSING,
-        r.delta_with_rule if r else rates.NO_RATE_CHANGE,
+        r.delta if r else rates.NO_RATE_CHANGE,
         r.colour if r else "gray",
         "off",
-        _help("rate_change") + " " + u.rate_rule_help(),
+        u.rate_help(r) if r else _help("rate_change") + " " + u.rate_rule_help(),
     )
     short = _from_capacity(c.short_metric, "Målgrupper med mangel på pladser", "groups_short")
     places = _from_capacity(

@@ -1,31 +1,35 @@
 """Rates (takster) of the offers under the agreement against each agreement period's rate rule.
 
-The rule numbers come from the agreements table (rate_max_yearly_change_pct,
-rate_min_reduction_over_period_pct); nothing here knows a percentage. Inputs are plain frames, so the
-Udgifter page, the Overblik page and the tests can all use them:
+The rule numbers and the price basis come from the agreements table (rate_max_yearly_change_pct,
+rate_min_reduction_over_period_pct, rate_price_basis); nothing here knows a percentage. Inputs are
+plain frames, so the Udgifter page, the Overblik page and the tests can all use them:
 
-- offer_years: offer_id, year, places, rate_dkk_per_day (optionally name, operator), one row per
-  offer and year (queries/udgifter_rates.sql);
-- agreements: period, start_year, end_year, rate_rule and the two rule numbers
-  (queries/udgifter_agreements.sql).
+- offer_years: offer_id, year, places, rate_dkk_per_day (optionally name, operator, legal_basis), one
+  row per offer and year (queries/udgifter_rates.sql);
+- agreements: period, start_year, end_year, rate_rule, the two rule numbers and rate_price_basis
+  (queries/udgifter_agreements.sql);
+- price_index: year, index (queries/udgifter_price_index.sql), for the fixed-price basis.
 
-The rate headline of Udgifter and Overblik is verdict(): the latest rate change up to the period's end
-(none if it falls before the period's start), against its year's rule, as a RateVerdict with the
-measure's one name, 'Takstændring'.
+The reading of the agreement texts (stated on the page):
+- "Taksterne kan ikke stige i perioden" (seed 001, 2019-2022; seed 003, 2025-26) is judged against the
+  level of the year before the period (the baseline: 2018 for 2019-2022, 2024 for 2025-26), not year
+  on year: an offer whose rate in any year of the period lies above its baseline level is over the
+  rule, even if it fell from the year before. rate_max_yearly_change_pct is that allowed change from
+  the baseline (0 = "kan ikke stige").
+- "Taksterne reduceres med minimum 2 pct. i hele perioden" compares the period's last year with the
+  baseline.
+- The price basis is data (rate_price_basis): 'faste' compares rates deflated with the price index
+  (rates are raised with the price and wage index every year), 'løbende' compares nominal rates.
+- An offer without a rate in the baseline year (or, in fixed prices, a year the index lacks) cannot be
+  judged: 'kan ikke vurderes' with the reason, never a tick.
+- The region verdict shows both the places-weighted average change from the baseline and the number
+  of offers over the rule.
+- Consecutive periods with the same numeric rule are one takstaftale (2019-20 + 2021-22 =
+  "Takstaftale 2019-2022"). A period whose rule text names the common principles (2027-28) has no
+  number: the follow-up is on the four principles.
 
-Choices, stated on the page:
-- Rate change of an offer in year t: rate(t) / rate(t-1) - 1, only when the offer has both years.
-- The average change in year t: the per-offer changes averaged with the places in year t as weights
-  (definitions 'rate_change'). The rate index chains these changes (first year = 100), so offers that
-  open or close do not move the curve.
-- Rule periods: consecutive agreement periods with the same numeric rule are one takstaftale
-  (2019-20 and 2021-22 = "Takstaftale 2019-2022"); periods without numbers have no check.
-- The yearly rule applies to every year of the rule period, the first year measured against the
-  year before the period.
-- The reduction over the period is measured from the baseline: the year before the period if the
-  data has it, otherwise the first year of the data (within the period). It is checked once the data
-  reaches the period's last year; an offer without a rate in the baseline year or the last year is not
-  checked against it.
+The year-on-year development (takstudvikling: offer_changes, average_change, rate_index) is kept for
+the management information; it is never the rule check.
 """
 
 from __future__ import annotations
@@ -37,10 +41,41 @@ import pandas as pd
 TOLERANCE_PCT = 1e-9  # only float noise; a rate that rises by 0,01 % has risen
 MAX_COL = "rate_max_yearly_change_pct"
 MIN_COL = "rate_min_reduction_over_period_pct"
+BASIS_COL = "rate_price_basis"
+PRICE_BASES = ("faste", "løbende")
+DEFAULT_BASIS = "faste"
+BASIS_LABEL = {"faste": "faste priser (takster renset for pris- og lønudvikling)", "løbende": "løbende priser"}
+# Why a rise can be legitimate: seed 001_b80690d77a8c3fab.txt (Styringsaftale, Regulering af over-/underskud).
+REGULATION_NOTE = (
+    "En stigning kan skyldes den lovpligtige regulering af tidligere års over- og underskud: "
+    "»Finansieringsbekendtgørelsen bestemmer, at driftsherre skal indregne tidligere års over- og "
+    "underskud i taksterne« (Rammeaftale 2021-22, styringsaftalen)."
+)
+CARRY_OVER_QUOTE = (
+    "»Der er mulighed for at fratrække den del over 3 pct., der blev aftalt i sidste takstaftale periode« "
+    "(Rammeaftale 2021-22, takstaftalen 2019-2022). Data viser ikke, hvilke tilbud der har brugt muligheden."
+)
+PRINCIPLES_NOTE = (
+    "Takstaftalen erstattes fra 2027 af fire fælles principper som nyt styringsredskab (Rammeaftale 2027-28, "
+    "udkast). Taksterne følges derfor op gennem principperne, især Princip 1: Fælles om kontrakter og takster, "
+    "og den årlige ledelsesinformation om takstudvikling: se status for initiativerne på siden Handlingsplan."
+)
+
+
+def rate_unit(legal_basis) -> str:
+    """What a rate is per: 'døgn' for residential offers, 'dag' for day offers (SEL §§ 103-104) and special
+    schools (FSL), whose rates are per day of attendance, not per døgn."""
+    b = str(legal_basis or "")
+    return "dag" if b.startswith("FSL") or any(x in b for x in ("§103", "§104", "§ 103", "§ 104")) else "døgn"
 
 
 def _number(v) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
+
+
+def _basis(v) -> str:
+    s = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip().lower()
+    return s if s in PRICE_BASES else DEFAULT_BASIS
 
 
 @dataclass(frozen=True)
@@ -50,9 +85,10 @@ class RulePeriod:
     periods: tuple[str, ...]  # agreement periods, e.g. ('2019-20', '2021-22')
     start_year: int
     end_year: int
-    max_yearly_change_pct: float | None  # None: no yearly limit
-    min_reduction_pct: float | None  # None: no required reduction over the period
+    max_change_pct: float | None  # allowed change from the baseline level; None: no limit
+    min_reduction_pct: float | None  # required fall from the baseline by the last year; None: none
     rule_text: str
+    price_basis: str = DEFAULT_BASIS  # 'faste' or 'løbende'
 
     @property
     def label(self) -> str:
@@ -61,55 +97,66 @@ class RulePeriod:
 
     @property
     def has_rule(self) -> bool:
-        return self.max_yearly_change_pct is not None or self.min_reduction_pct is not None
+        return self.max_change_pct is not None or self.min_reduction_pct is not None
+
+    @property
+    def principles(self) -> bool:
+        """The period's rule is the common principles (no number), as the 2027-28 agreement states."""
+        return not self.has_rule and "princip" in self.rule_text.lower()
+
+    @property
+    def baseline_year(self) -> int:
+        """The level the rule is judged against: the year before the period."""
+        return self.start_year - 1
 
     def covers(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
 
-    def baseline_year(self, years) -> int | None:
-        """The year the reduction over the period is measured from: the year before the period if the
-        data has it, otherwise the first year of the data within the period."""
-        have = sorted(int(y) for y in set(years))
-        if self.start_year - 1 in have:
-            return self.start_year - 1
-        inside = [y for y in have if self.start_year <= y <= self.end_year]
-        return inside[0] if inside else None
+    def limit(self, year: int) -> float | None:
+        """The highest allowed change from the baseline in `year`, %: the no-rise limit, and in the
+        period's last year also the required reduction (the stricter one)."""
+        bits = [x for x in (self.max_change_pct,) if x is not None]
+        if self.min_reduction_pct is not None and year == self.end_year:
+            bits.append(-self.min_reduction_pct)
+        return min(bits) if bits else None
 
     def describe(self) -> str:
-        """The rule in short Danish, from the numbers: 'ingen stigning; mindst −2,0 % over perioden'."""
+        """The rule in short Danish, from the numbers: 'ingen stigning fra 2018; mindst −2,0 % i 2022'."""
         from overblik import fmt
 
         bits = []
-        if self.max_yearly_change_pct is not None:
+        if self.max_change_pct is not None:
             bits.append(
-                "ingen stigning pr. år"
-                if self.max_yearly_change_pct == 0
-                else f"højst {fmt.pct(self.max_yearly_change_pct, signed=True)} pr. år"
+                f"ingen stigning fra {self.baseline_year}"
+                if self.max_change_pct == 0
+                else f"højst {fmt.pct(self.max_change_pct, signed=True)} fra {self.baseline_year}"
             )
         if self.min_reduction_pct is not None:
-            bits.append(f"mindst {fmt.pct(-self.min_reduction_pct)} over perioden")
-        return "; ".join(bits) if bits else "ingen talregel"
+            bits.append(f"mindst {fmt.pct(-self.min_reduction_pct)} i {self.end_year}")
+        if bits:
+            return "; ".join(bits)
+        return "fælles principper" if self.principles else "ingen takstaftale"
 
     def sentence(self) -> str:
-        """The rule as a clause for the help text, from the numbers: 'taksterne må ikke stige, og de skal
-        samlet falde med mindst 2 % over perioden'; without numbers, the agreement's own rule text."""
-        mx, mn = self.max_yearly_change_pct, self.min_reduction_pct
+        """The rule as a clause for the help text, from the numbers: 'taksterne må ikke ligge over niveauet
+        i 2018, og i 2022 skal de ligge mindst 2 % under det'; without numbers, the agreement's own text."""
+        mx, mn = self.max_change_pct, self.min_reduction_pct
         bits = []
         if mx is not None:
             bits.append(
-                "taksterne må ikke stige"
+                f"taksterne må ikke ligge over niveauet i {self.baseline_year}"
                 if mx == 0
-                else f"taksterne må højst stige {_whole_pct(mx)} om året"
+                else f"taksterne må højst ligge {_whole_pct(mx)} over niveauet i {self.baseline_year}"
                 if mx > 0
-                else f"taksterne skal falde med mindst {_whole_pct(-mx)} om året"
+                else f"taksterne skal ligge mindst {_whole_pct(-mx)} under niveauet i {self.baseline_year}"
             )
         if mn is not None:
             bits.append(
-                ("og de skal" if bits else "taksterne skal")
-                + f" samlet falde med mindst {_whole_pct(mn)} over perioden"
+                ("og i" if bits else "i")
+                + f" {self.end_year} skal de ligge mindst {_whole_pct(mn)} under niveauet i {self.baseline_year}"
             )
         if bits:
-            return ", ".join(bits)
+            return ", ".join(bits) + f" ({self.price_basis} priser)"
         return self.rule_text[:1].lower() + self.rule_text[1:]
 
 
@@ -121,29 +168,49 @@ def _whole_pct(x: float) -> str:
 
 
 def rule_periods(agreements: pd.DataFrame) -> list[RulePeriod]:
-    """The agreement periods as rule periods, merging consecutive periods with the same numeric rule."""
+    """The agreement periods as rule periods, merging consecutive periods with the same numeric rule
+    and price basis."""
     out: list[RulePeriod] = []
-    for row in agreements.sort_values("start_year").itertuples(index=False):
-        mx, mn = _number(getattr(row, MAX_COL)), _number(getattr(row, MIN_COL))
+    for row in agreements.sort_values("start_year").to_dict("records"):
+        mx, mn = _number(row.get(MAX_COL)), _number(row.get(MIN_COL))
+        basis = _basis(row.get(BASIS_COL))
         prev = out[-1] if out else None
         if (
             prev is not None
             and prev.has_rule
-            and prev.end_year + 1 == int(row.start_year)
-            and (prev.max_yearly_change_pct, prev.min_reduction_pct) == (mx, mn)
+            and prev.end_year + 1 == int(row["start_year"])
+            and (prev.max_change_pct, prev.min_reduction_pct, prev.price_basis) == (mx, mn, basis)
         ):
             out[-1] = RulePeriod(
-                (*prev.periods, str(row.period)), prev.start_year, int(row.end_year), mx, mn, prev.rule_text
+                (*prev.periods, str(row["period"])),
+                prev.start_year,
+                int(row["end_year"]),
+                mx,
+                mn,
+                prev.rule_text,
+                basis,
             )
         else:
             out.append(
-                RulePeriod((str(row.period),), int(row.start_year), int(row.end_year), mx, mn, str(row.rate_rule))
+                RulePeriod(
+                    (str(row["period"]),),
+                    int(row["start_year"]),
+                    int(row["end_year"]),
+                    mx,
+                    mn,
+                    str(row["rate_rule"]),
+                    basis,
+                )
             )
     return out
 
 
 def period_of(year: int, periods: list[RulePeriod]) -> RulePeriod | None:
     return next((p for p in periods if p.covers(int(year))), None)
+
+
+# =============================================================================================
+# The year-on-year development (takstudvikling): management information, not the rule check
 
 
 def offer_changes(offer_years: pd.DataFrame) -> pd.DataFrame:
@@ -193,223 +260,289 @@ def rate_index(offer_years: pd.DataFrame) -> pd.DataFrame:
     return df[["year", "index", "change_pct", "offers", "avg_rate"]]
 
 
-def _rule_label(p: RulePeriod, kind: str) -> str:
-    from overblik import fmt
+# =============================================================================================
+# The rule: every offer's level against its period's baseline
 
-    if kind == "yearly":
-        limit = (
-            "ingen stigning"
-            if p.max_yearly_change_pct == 0
-            else f"højst {fmt.pct(p.max_yearly_change_pct, signed=True)} pr. år"
-        )
-        return f"Steg fra året før ({p.label}: {limit})"
-    return f"Faldt under {fmt.pct(p.min_reduction_pct)} over {p.label} (krav: mindst {fmt.pct(-p.min_reduction_pct)})"
+LEVEL_COLUMNS = [
+    "offer_id",
+    "name",
+    "operator",
+    "legal_basis",
+    "year",
+    "period",
+    "baseline_year",
+    "places",
+    "rate",
+    "base_rate",
+    "change_pct",
+    "limit_pct",
+    "status",  # 'inden for', 'over', 'kan ikke vurderes'
+    "kind",  # 'stigning' (above the baseline level) or 'reduktion' (required fall not reached), or ''
+    "reason",  # why an offer cannot be judged
+]
 
 
-BREACH_COLUMNS = ["offer_id", "name", "operator", "year", "change_pct", "rule", "period", "kind", "from_year"]
+def _deflator(price_index: pd.DataFrame | None) -> dict[int, float]:
+    if price_index is None or price_index.empty:
+        return {}
+    return {int(y): float(i) for y, i in zip(price_index["year"], price_index["index"]) if pd.notna(i) and i > 0}
 
 
-def breaches(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFrame:
-    """Every offer that broke its period's rule: a yearly change above the limit (kind 'yearly'), or a
-    change over a finished period above minus the required reduction (kind 'period').
+def levels(
+    offer_years: pd.DataFrame, agreements: pd.DataFrame, price_index: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per offer and year of every period with a numeric rule: the change from the baseline level
+    (the year before the period) in the period's price basis, the limit that year and the status.
 
-    Columns: offer_id, name, operator, year (the year of the rise, or the period's last year),
-    change_pct, rule (Danish), period (label), kind, from_year (the year the change is measured from).
-    """
-    periods = rule_periods(agreements)
-    info = offer_years.drop_duplicates("offer_id").set_index("offer_id")
-    names = info["name"] if "name" in info else pd.Series(dtype=object)
-    operators = info["operator"] if "operator" in info else pd.Series(dtype=object)
+    status 'kan ikke vurderes' (with the reason) where the offer has no rate in the baseline year, or,
+    in fixed prices, the price index lacks the baseline year or the year."""
+    oy = offer_years.copy()
+    oy["year"] = oy["year"].astype(int)
+    rate = oy.set_index(["offer_id", "year"])["rate_dkk_per_day"]
+    idx = _deflator(price_index)
     rows: list[dict] = []
-    changes = offer_changes(offer_years)
-    for p in periods:
-        if p.max_yearly_change_pct is not None:
-            hit = changes[
-                changes["year"].between(p.start_year, p.end_year)
-                & (changes["change_pct"] > p.max_yearly_change_pct + TOLERANCE_PCT)
-            ]
-            for r in hit.itertuples(index=False):
-                rows.append(
-                    {
-                        "offer_id": r.offer_id,
-                        "year": int(r.year),
-                        "change_pct": float(r.change_pct),
-                        "rule": _rule_label(p, "yearly"),
-                        "period": p.label,
-                        "kind": "yearly",
-                        "from_year": int(r.year) - 1,
-                    }
-                )
-        if p.min_reduction_pct is not None:
-            years = set(offer_years["year"].astype(int))
-            base = p.baseline_year(years)
-            if base is None or max(years) < p.end_year or base >= p.end_year:
-                continue  # not finished (or nothing to measure from): no verdict yet
-            rate = offer_years.set_index(["offer_id", "year"])["rate_dkk_per_day"]
-            start = rate.xs(base, level="year")
-            end = rate.xs(p.end_year, level="year")
-            both = start.index.intersection(end.index)
-            both = [o for o in both if start[o] > 0]
-            for o in both:
-                ch = (end[o] / start[o] - 1) * 100
-                if ch > -p.min_reduction_pct + TOLERANCE_PCT:
-                    rows.append(
-                        {
-                            "offer_id": o,
-                            "year": p.end_year,
-                            "change_pct": float(ch),
-                            "rule": _rule_label(p, "period"),
-                            "period": p.label,
-                            "kind": "period",
-                            "from_year": base,
-                        }
-                    )
-    out = pd.DataFrame(rows, columns=[c for c in BREACH_COLUMNS if c not in ("name", "operator")])
-    out.insert(1, "name", out["offer_id"].map(names))
-    out.insert(2, "operator", out["offer_id"].map(operators))
-    return out.sort_values(["year", "change_pct"], ascending=[False, False], ignore_index=True)
-
-
-def yearly_status(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFrame:
-    """Per year: the average change (places-weighted), the rule period and whether it is within the
-    yearly rule (True/False; None where the year has no yearly rule or no change)."""
-    periods = rule_periods(agreements)
-    idx = rate_index(offer_years)
-    rows = []
-    for r in idx.itertuples(index=False):
-        p = period_of(r.year, periods)
-        limit = p.max_yearly_change_pct if p else None
-        within = None
-        if limit is not None and pd.notna(r.change_pct):
-            within = bool(r.change_pct <= limit + TOLERANCE_PCT)
-        rows.append(
-            {
-                "year": int(r.year),
-                "index": r.index,
-                "change_pct": r.change_pct,
-                "offers": r.offers,
-                "avg_rate": r.avg_rate,
-                "period": p.label if p else None,
-                "rule": p.describe() if p else "ingen aftaleperiode",
-                "max_yearly_change_pct": limit,
-                "within": within,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def period_status(offer_years: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFrame:
-    """Per rule period with a required reduction: baseline year, the index change from the baseline to
-    the last year with data in the period, whether the period is finished, and whether the average met
-    the rule (None until the period is finished)."""
-    idx = rate_index(offer_years).set_index("year")["index"]
-    years = {int(y) for y in idx.index}
-    rows = []
     for p in rule_periods(agreements):
-        if p.min_reduction_pct is None:
+        if not p.has_rule:
             continue
-        base = p.baseline_year(years)
-        inside = [y for y in years if p.start_year <= y <= p.end_year]
-        if base is None or not inside:
-            continue
-        last = max(inside)
-        change = (idx[last] / idx[base] - 1) * 100
-        finished = last == p.end_year and base < p.end_year
-        rows.append(
-            {
+        base = p.baseline_year
+        inside = oy[oy["year"].between(p.start_year, p.end_year)]
+        for r in inside.to_dict("records"):
+            o, y = r["offer_id"], int(r["year"])
+            b = rate.get((o, base))
+            row = {
+                "offer_id": o,
+                "name": r.get("name"),
+                "operator": r.get("operator"),
+                "legal_basis": r.get("legal_basis"),
+                "year": y,
                 "period": p.label,
                 "baseline_year": base,
-                "last_year": last,
-                "change_pct": change,
-                "min_reduction_pct": p.min_reduction_pct,
-                "finished": finished,
-                "within": bool(change <= -p.min_reduction_pct + TOLERANCE_PCT) if finished else None,
+                "places": r.get("places"),
+                "rate": float(r["rate_dkk_per_day"]),
+                "base_rate": None if b is None or pd.isna(b) else float(b),
+                "change_pct": None,
+                "limit_pct": p.limit(y),
+                "status": "kan ikke vurderes",
+                "kind": "",
+                "reason": "",
+            }
+            if row["base_rate"] is None or row["base_rate"] <= 0:
+                row["reason"] = f"ingen takst i {base}, året før perioden"
+            elif p.price_basis == "faste" and (base not in idx or y not in idx):
+                missing = ", ".join(str(x) for x in (base, y) if x not in idx)
+                row["reason"] = f"prisindekset mangler for {missing}"
+            else:
+                ratio = row["rate"] / row["base_rate"]
+                if p.price_basis == "faste":
+                    ratio *= idx[base] / idx[y]
+                ch = (ratio - 1) * 100
+                row["change_pct"] = ch
+                over = ch > row["limit_pct"] + TOLERANCE_PCT
+                row["status"] = "over" if over else "inden for"
+                if over:
+                    rose = p.max_change_pct is not None and ch > p.max_change_pct + TOLERANCE_PCT
+                    row["kind"] = "stigning" if rose else "reduktion"
+            rows.append(row)
+    return pd.DataFrame(rows, columns=LEVEL_COLUMNS)
+
+
+def period_summary(lv: pd.DataFrame) -> pd.DataFrame:
+    """Per period and year: the places-weighted average change from the baseline (judged offers), the
+    number of offers judged, over the rule and not judged, and the limit."""
+    cols = ["period", "year", "baseline_year", "change_pct", "limit_pct", "judged", "over", "unknown"]
+    if lv.empty:
+        return pd.DataFrame(columns=cols)
+    out = []
+    for (period, year), g in lv.groupby(["period", "year"], sort=True):
+        j = g[g["status"] != "kan ikke vurderes"]
+        w = j["places"].astype(float).clip(lower=0)
+        avg = float((j["change_pct"].astype(float) * w).sum() / w.sum()) if len(j) and w.sum() > 0 else None
+        out.append(
+            {
+                "period": period,
+                "year": int(year),
+                "baseline_year": int(g["baseline_year"].iloc[0]),
+                "change_pct": avg,
+                "limit_pct": g["limit_pct"].iloc[0],
+                "judged": len(j),
+                "over": int((j["status"] == "over").sum()),
+                "unknown": int(len(g) - len(j)),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["period", "baseline_year", "last_year", "change_pct", "min_reduction_pct", "finished", "within"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def over_rule(lv: pd.DataFrame) -> pd.DataFrame:
+    """The offers over the rule: one row per offer and period, in the latest year it was over."""
+    o = lv[lv["status"] == "over"].sort_values(["offer_id", "period", "year"])
+    o = o.groupby(["offer_id", "period"], as_index=False).tail(1)
+    return o.sort_values(["year", "change_pct"], ascending=[False, False], ignore_index=True)
+
+
+def by_operator(lv: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per operator in `year`: offers judged, offers over the rule, the places-weighted average change."""
+    g = lv[(lv["year"] == year) & (lv["status"] != "kan ikke vurderes")]
+    if g.empty:
+        return pd.DataFrame(columns=["operator", "judged", "over", "change_pct"])
+    g = g.assign(w=g["places"].astype(float), wc=g["places"].astype(float) * g["change_pct"].astype(float))
+    t = g.groupby("operator", as_index=False).agg(
+        judged=("offer_id", "count"),
+        over=("status", lambda s: int((s == "over").sum())),
+        w=("w", "sum"),
+        wc=("wc", "sum"),
+    )
+    t["change_pct"] = t["wc"] / t["w"].where(t["w"] > 0)
+    return t[["operator", "judged", "over", "change_pct"]].sort_values(
+        ["over", "change_pct"], ascending=[False, False], ignore_index=True
     )
 
 
-def latest(offer_years: pd.DataFrame, agreements: pd.DataFrame, year: int | None = None) -> dict | None:
-    """The average weighted rate change in `year` (default: the latest year with a change) and whether it
-    is within that year's rule: {year, change_pct, period, rule, max_yearly_change_pct, within, offers}.
-    None when no year has a change. For the headline on Udgifter and Overblik."""
-    st = yearly_status(offer_years, agreements)
-    st = st[st["change_pct"].notna()]
-    if year is not None:
-        st = st[st["year"] <= year]
-    if st.empty:
-        return None
-    row = st.iloc[-1]
-    return {
-        k: (None if (not isinstance(v, (bool, str)) and v is not None and pd.isna(v)) else v)
-        for k, v in row.to_dict().items()
-    }
-
+# =============================================================================================
+# The rate headline of Udgifter and Overblik: one verdict, one wording
 
 RATE_NAME = "Takstændring"  # the measure's one Danish name (definitions 'rate_change')
-NO_RATE_CHANGE = "Ingen takstændring i perioden"
+NO_RATE_CHANGE = "Ingen takster i perioden"
 
 
 @dataclass(frozen=True)
 class RateVerdict:
-    """The latest rate change against its period's rule: the rate headline of Udgifter and Overblik."""
+    """The rates of the latest year with rates against its period's rule, for the whole selection."""
 
     year: int
-    change_pct: float  # places-weighted average change from the year before, %
     period: str | None  # the rule period's label ('2025-26', '2019-2022'); None outside every period
+    baseline_year: int | None  # None without a numeric rule
     rule: str  # the rule in short Danish (RulePeriod.describe)
-    within: bool | None  # None: the period has no yearly rule
+    price_basis: str | None
+    change_pct: float | None  # places-weighted average change from the baseline; None: not judged
+    over: int = 0  # offers over the rule in the year
+    judged: int = 0  # offers judged in the year
+    unknown: int = 0  # offers that cannot be judged
+    limit_pct: float | None = None
+    status: str = "none"  # 'inden for', 'over', 'enkelte over', 'kan ikke vurderes', 'principper', 'ingen regel'
+    reason: str = ""  # why it cannot be judged
+
+    @property
+    def within(self) -> bool | None:
+        """True only when the average and every offer are within; None without a verdict."""
+        return {"inden for": True, "over": False, "enkelte over": False}.get(self.status)
 
     @property
     def label(self) -> str:
+        if self.baseline_year is not None:
+            return f"{RATE_NAME} {self.baseline_year}-{self.year}"
         return f"{RATE_NAME} {self.year}"
 
     @property
     def value(self) -> str:
         from overblik import fmt
 
-        return fmt.pct(self.change_pct, signed=True)
+        return fmt.MISSING if self.change_pct is None else fmt.pct(self.change_pct, signed=True)
 
     @property
-    def verdict(self) -> str:
-        """'✓ Inden for reglen', '✕ Over reglen' or 'Ingen talregel'."""
-        if self.within is None:
-            return "Ingen talregel"
-        return "✓ Inden for reglen" if self.within else "✕ Over reglen"
+    def offers_text(self) -> str:
+        from overblik import fmt
+
+        return (
+            "ingen tilbud over reglen" if not self.over else f"{fmt.count(self.over, 'tilbud', 'tilbud')} over reglen"
+        )
 
     @property
-    def colour(self) -> str:
-        """The metric's delta colour; the verdict is never colour alone (✓/✕ and words)."""
-        return {True: "green", False: "red"}.get(self.within, "gray")
+    def summary(self) -> str:
+        """Both numbers of the region verdict: 'Gennemsnit −0,3 % · 3 tilbud over reglen'."""
+        if self.change_pct is None:
+            return ""
+        return f"Gennemsnit {self.value} · {self.offers_text}"
 
     @property
     def delta(self) -> str:
-        """The verdict with its period, for a metric whose help states the rule: '✓ Inden for reglen 2025-26'."""
-        return f"{self.verdict} {self.period or ''}".strip()
-
-    @property
-    def delta_with_rule(self) -> str:
-        """The verdict with the rule written out: '✓ inden for reglen (2025-26: ingen stigning pr. år)',
-        'Ingen talregel for 2023-24' or 'Ingen aftaleperiode for året'."""
+        """The one short wording of the verdict on Udgifter and Overblik (the metric's value is the average,
+        its label the years, its help the rule): '⚠ 3 tilbud over reglen'."""
+        if self.status == "inden for":
+            return "✓ Ingen tilbud over reglen"
+        if self.status == "over":
+            return f"✕ Over reglen, {self.offers_text.removesuffix(' over reglen')}"
+        if self.status == "enkelte over":
+            return f"⚠ {self.offers_text[:1].upper()}{self.offers_text[1:]}"
+        if self.status == "kan ikke vurderes":
+            return f"Kan ikke vurderes ({self.period})"
+        if self.status == "principper":
+            return f"Fælles principper ({self.period})"
         if self.period is None:
             return "Ingen aftaleperiode for året"
-        if self.within is None:
-            return f"Ingen talregel for {self.period}"
-        return f"{'✓ inden for' if self.within else '✕ over'} reglen ({self.period}: {self.rule})"
+        return f"Ingen takstaftale ({self.period})"
+
+    @property
+    def colour(self) -> str:
+        """The metric's delta colour; the verdict is never colour alone (✓/✕/⚠ and words)."""
+        return {"inden for": "green", "over": "red", "enkelte over": "orange"}.get(self.status, "gray")
+
+    def sentence(self) -> str:
+        """One plain sentence for the key message."""
+        from overblik import fmt
+
+        if self.status in ("inden for", "over", "enkelte over"):
+            where = "under" if self.change_pct < 0 else "over"
+            level = (
+                f"på niveau med {self.baseline_year}"
+                if round(self.change_pct, 1) == 0
+                else f"{fmt.pct(abs(self.change_pct))} {where} niveauet i {self.baseline_year}"
+            )
+            return (
+                f"Taksterne lå i {self.year} i gennemsnit {level} ({self.price_basis} priser); "
+                f"{self.offers_text} for {self.period} ({self.rule})."
+            )
+        if self.status == "kan ikke vurderes":
+            return f"Taksterne i {self.year} kan ikke vurderes mod reglen for {self.period}: {self.reason}."
+        if self.status == "principper":
+            return f"I {self.period} er takstaftalen erstattet af de fælles principper."
+        return ""
 
 
-def verdict(offer_years: pd.DataFrame, agreements: pd.DataFrame, year_from: int, year_to: int) -> RateVerdict | None:
-    """The rate headline for the period filter year_from-year_to: the latest year up to year_to with a
-    rate change, against that year's rule; None when there is none in the period (the one year rule)."""
-    now = latest(offer_years, agreements, year=year_to) if len(offer_years) else None
-    if now is None or now["year"] < year_from:
+def latest_rate_year(offer_years: pd.DataFrame, year_from: int, year_to: int) -> int | None:
+    ys = [int(y) for y in offer_years["year"].unique() if year_from <= int(y) <= year_to] if len(offer_years) else []
+    return max(ys) if ys else None
+
+
+def verdict(
+    offer_years: pd.DataFrame,
+    agreements: pd.DataFrame,
+    year_from: int,
+    year_to: int,
+    price_index: pd.DataFrame | None = None,
+) -> RateVerdict | None:
+    """The rate headline for the period filter year_from-year_to: the latest year of the period with
+    rates, against its period's rule read as above; None when the period has no rates."""
+    year = latest_rate_year(offer_years, year_from, year_to)
+    if year is None:
         return None
+    p = period_of(year, rule_periods(agreements))
+    if p is None:
+        return RateVerdict(year, None, None, "", None, None, status="ingen regel")
+    if not p.has_rule:
+        return RateVerdict(
+            year, p.label, None, p.describe(), None, None, status="principper" if p.principles else "ingen regel"
+        )
+    lv = levels(offer_years, agreements, price_index)
+    g = lv[(lv["period"] == p.label) & (lv["year"] == year)]
+    s = period_summary(g)
+    common = dict(
+        year=year, period=p.label, baseline_year=p.baseline_year, rule=p.describe(), price_basis=p.price_basis
+    )
+    if s.empty or s.iloc[0]["change_pct"] is None or pd.isna(s.iloc[0]["change_pct"]):
+        reasons = sorted(set(g["reason"])) if len(g) else [f"ingen takster i {p.baseline_year}, året før perioden"]
+        return RateVerdict(
+            **common, change_pct=None, unknown=len(g), status="kan ikke vurderes", reason="; ".join(reasons)
+        )
+    r = s.iloc[0]
+    avg, limit = float(r["change_pct"]), float(r["limit_pct"])
+    status = "over" if avg > limit + TOLERANCE_PCT else ("enkelte over" if r["over"] else "inden for")
     return RateVerdict(
-        year=int(now["year"]),
-        change_pct=float(now["change_pct"]),
-        period=now["period"],
-        rule=now["rule"],
-        within=now["within"],
+        **common,
+        change_pct=avg,
+        over=int(r["over"]),
+        judged=int(r["judged"]),
+        unknown=int(r["unknown"]),
+        limit_pct=limit,
+        status=status,
+        reason="; ".join(sorted(set(g.loc[g["reason"] != "", "reason"]))),
     )

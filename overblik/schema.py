@@ -33,7 +33,8 @@ import pandas as pd
 STATUSES = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
 AREAS = ("Børn og unge", "Voksne", "Specialundervisning")
 TARGET_GROUP_AREAS = ("Børn og unge", "Voksne")
-AGE_GROUPS = ("0-17", "18-64", "65+")
+AGE_GROUPS = ("0-17", "18-64", "65+", "0-22")  # 0-22 overlaps: the children's social functions per inhabitant
+PRICE_BASES = ("faste", "løbende")
 SPENDING_KINDS = ("regnskab", "budget")
 OFFER_KINDS = ("rammeaftale", "sikret", "landsdækkende")
 BODIES = ("KKR", "DASSOS")
@@ -164,7 +165,8 @@ TABLES: dict[str, Table] = {
         Table(
             "population",
             "Befolkning",
-            "Folketal 1. januar pr. kommune, år og aldersgruppe.",
+            "Folketal 1. januar pr. kommune, år og aldersgruppe. Grupperne 0-17, 18-64 og 65+ dækker alle "
+            "aldre; 0-22 overlapper dem og bruges til udgifter pr. indbygger på børne- og ungeområdet.",
             (
                 _c("municipality_code", "int", "Kommunekode"),
                 _c("year", "int", "År", min=2000, max=2100),
@@ -177,10 +179,12 @@ TABLES: dict[str, Table] = {
         Table(
             "price_index",
             "Prisindeks",
-            "Pris- og lønindeks til faste priser (basisår = 100).",
+            "Pris- og lønindeks for kommunernes serviceudgifter (PL-indeks, KL/Økonomi- og Indenrigsministeriet) "
+            "til faste priser (basisår = 100).",
             (
                 _c("year", "int", "År", min=2000, max=2100),
                 _c("index", "float", "Indeks (basisår = 100)", min=1, max=1000),
+                _c("source", "str", "Kilde, fx 'KL, PL-skøn for serviceudgifter, juni 2026'", required=False),
             ),
             key=("year",),
         ),
@@ -232,7 +236,7 @@ TABLES: dict[str, Table] = {
                 _c(
                     "rate_max_yearly_change_pct",
                     "float",
-                    "Største tilladte årlige takstændring, %",
+                    "Største tilladte takstændring i forhold til året før perioden, % (0 = kan ikke stige)",
                     required=False,
                     min=-100,
                     max=100,
@@ -240,12 +244,19 @@ TABLES: dict[str, Table] = {
                 _c(
                     "rate_min_reduction_over_period_pct",
                     "float",
-                    "Mindste takstreduktion over perioden, %",
+                    "Mindste takstreduktion fra året før perioden til periodens sidste år, %",
                     required=False,
                     min=0,
                     max=100,
                 ),
                 _c("source", "str", "Kilde", required=False),
+                _c(
+                    "rate_price_basis",
+                    "str",
+                    "Takstreglen vurderes i faste priser (renset for pris- og lønudvikling) eller løbende priser",
+                    required=False,
+                    allowed=PRICE_BASES,
+                ),
             ),
             key=("period",),
             checks=(RowCheck("slutår før startår", "end_year", _ordered("start_year", "end_year")),),
@@ -317,6 +328,18 @@ TABLES: dict[str, Table] = {
                     lambda r: missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100,
                 ),
             ),
+        ),
+        Table(
+            "extra_services",
+            "Tillægsydelser",
+            "Tillægsydelser i regnskab pr. tilbud og år (ydelser ud over taksten), 1.000 kr. (løbende priser).",
+            (
+                _c("offer_id", "str", "Tilbuddets id"),
+                _c("year", "int", "År", min=2000, max=2100),
+                _c("amount_1000_dkk", "float", "Tillægsydelser i regnskab, 1.000 kr.", min=0, max=10_000_000),
+            ),
+            key=("offer_id", "year"),
+            foreign_keys={"offer_id": ("offers", "offer_id")},
         ),
         Table(
             "demand",
@@ -806,7 +829,7 @@ def validate(
             continue
         table = TABLES[name]
         for col in table.columns:
-            if col.name not in df.columns:
+            if col.name not in df.columns and col.required:  # an optional column may be left out (older files)
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
         for extra in df.columns:
             if extra not in table.column_names:

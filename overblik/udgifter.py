@@ -6,8 +6,8 @@ The spending rules are plain pandas on the query frames, so they are tested with
 
 - Fixed prices: amount × index(latest year in the index) / index(year) (definitions 'fixed_prices').
 - Per inhabitant: each spending row is divided by the population of its age group (the SQL gives it
-  with the per_capita_age_group macro: 0-17 for children incl. special education for children,
-  18-64 for adults), in kr. Per-inhabitant amounts add up only within one age group, so every
+  with the per_capita_age_group macro: 0-22 for children and young people incl. the special schools,
+  as the key figures (FLIS/ECO) do; 18-64 for adults incl. special education for adults and STU), in kr. Per-inhabitant amounts add up only within one age group, so every
   per-inhabitant total here is per shared-filter area (Børn og unge / Voksne).
 """
 
@@ -28,7 +28,7 @@ VIEWS = ("I alt", "Pr. indbygger")  # URL values of 'visning'
 BREAKDOWNS = ("Område", "Funktion")  # URL values of 'opdeling'
 AREA_ORDER = ("Børn og unge", "Specialundervisning", "Voksne")  # account_functions.area
 FILTER_AREAS = ("Børn og unge", "Voksne")  # the shared filter's areas, one age group each
-AGE_LABEL = {"0-17": "0-17-årig", "18-64": "18-64-årig"}
+AGE_LABEL = {"0-17": "0-17-årig", "0-22": "0-22-årig", "18-64": "18-64-årig"}
 
 
 def price_year(price_index: pd.DataFrame) -> int | None:
@@ -164,15 +164,49 @@ def _offer_years(params: dict, whole_region: bool) -> pd.DataFrame:
 
 
 def rate_verdict(params: dict, whole_region: bool) -> rates.RateVerdict | None:
-    """The latest rate change in the period for the offers the filters choose, against its rule."""
+    """The rates of the latest year of the period for the offers the filters choose, against its rule."""
     return rates.verdict(
-        _offer_years(params, whole_region), db.run("udgifter_agreements"), params["year_from"], params["year_to"]
+        _offer_years(params, whole_region),
+        db.run("udgifter_agreements"),
+        params["year_from"],
+        params["year_to"],
+        db.run("udgifter_price_index"),
     )
+
+
+AGREEMENT_PLACES = 10_000  # "ca. 10.000 pladser" (seed 000_03aaf58d390a14a2.txt, 001, 004)
+AGREEMENT_PLACES_TEXT = (
+    "»I Midtjylland er ca. 10.000 pladser inden for det specialiserede social- og specialundervisningsområde "
+    "omfattet af Rammeaftalen« (Rammeaftale 2021-22, 2023-24 og 2027-28)"
+)
+
+
+def places_total(year_to: int) -> dict | None:
+    """The places under the agreement in the latest year up to year_to, for the whole region:
+    {year, places, offers}; None without places."""
+    t = db.run("udgifter_places_total", year_to=year_to)
+    if t.empty or pd.isna(t.loc[0, "places"]):
+        return None
+    return {"year": int(t.loc[0, "year"]), "places": int(t.loc[0, "places"]), "offers": int(t.loc[0, "offers"])}
 
 
 def rate_rule_help() -> str:
     """The 'rate_rule' help text, every period's rule written from the agreements table."""
     return definitions.rate_rule_help(rates.rule_periods(db.run("udgifter_agreements")))
+
+
+def rate_help(rate: rates.RateVerdict, agreements: pd.DataFrame | None = None) -> str:
+    """The rate metric's help on Udgifter and Overblik: the measure, how the rule is read, this verdict."""
+    agreements = db.run("udgifter_agreements") if agreements is None else agreements
+    bits = [definitions.help_text("rate_change")]
+    if rate.baseline_year is not None:
+        bits.append(
+            f"Her: {rate.year} mod {rate.baseline_year} i {rate.price_basis} priser; "
+            f"{rate.summary or rate.reason}."
+            + (f" {fmt.count(rate.unknown, 'tilbud', 'tilbud')} kan ikke vurderes." if rate.unknown else "")
+        )
+    bits.append(definitions.rate_rule_help(rates.rule_periods(agreements)))
+    return " ".join(bits)
 
 
 # =============================================================================================
@@ -206,6 +240,7 @@ def overview(params: dict, whole_region: bool) -> dict:
         "trend": trend,
         "trend_by_area": by_area,
         "rate": rate_verdict(params, whole_region),
+        "places": places_total(params["year_to"]),
     }
 
 
@@ -274,12 +309,14 @@ class Budget:
 class RateSection:
     empty: str | None  # the info text when the period has no rates (then nothing else is shown)
     chart: Chart | None = None
-    baselines: str = ""  # markdown: each required reduction's baseline and (finished) verdict
+    baselines: str = ""  # markdown: how the rule is read (basis, baseline), the verdict and the clauses
     caption: str = ""
     breaches_title: str = ""  # markdown
-    breaches: pd.DataFrame | None = None  # figs.breach_table: Danish columns; empty = no breaches
+    breaches: pd.DataFrame | None = None  # figs.over_table: Danish columns; empty = no offer over the rule
     breaches_empty: str = ""
     breaches_caption: str = ""
+    operators: pd.DataFrame | None = None  # figs.operator_table: offers over the rule per operator
+    operators_title: str = ""
     tables: tuple[str, ...] = ()
     note: str = ""
 
@@ -301,6 +338,8 @@ class View:
     budget: Budget | None  # None without a year of the period with both budget and accounts
     rates: RateSection
     surplus: Surplus
+    extra_services: Surplus  # tillægsydelser: the same shape (empty text, or a chart with its caption)
+    management: str  # markdown: the five items of the annual management information and where they are
 
 
 BREAKDOWN_HELP = (
@@ -309,10 +348,21 @@ BREAKDOWN_HELP = (
 )
 
 
+def price_index_source(price_index: pd.DataFrame) -> str:
+    """The price index's own source text (the latest year's), '' when the table has none."""
+    if "source" not in price_index or price_index.empty:
+        return ""
+    src = price_index.sort_values("year")["source"].dropna()
+    return str(src.iloc[-1]) if len(src) else ""
+
+
 def controls() -> Controls:
-    py = price_year(db.run("udgifter_price_index"))
+    pi = db.run("udgifter_price_index")
+    py, src = price_year(pi), price_index_source(pi)
     return Controls(
-        prices_help=definitions.help_text("fixed_prices") + (f" Her: {py}-priser." if py else ""),
+        prices_help=definitions.help_text("fixed_prices")
+        + (f" Her: {py}-priser." if py else "")
+        + (f" Indeks: {fmt.md(src)}." if src else ""),
         views_help=definitions.help_text("per_inhabitant"),
         breakdown_help=BREAKDOWN_HELP,
     )
@@ -354,8 +404,9 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
     )
     offer_years = _offer_years(p, f.whole_region)
     agreements = db.run("udgifter_agreements")
-    rate = rates.verdict(offer_years, agreements, f.year_from, f.year_to)
-    rate_section = _rate_section(f, offer_years, agreements, operator_note)
+    rate = rates.verdict(offer_years, agreements, f.year_from, f.year_to, price_index)
+    rate_section = _rate_section(f, offer_years, agreements, price_index, rate, operator_note)
+    extra = _extra_services(f, p, operator_note)
     surplus = _surplus(f, p, operator_note)
     if not years:
         return View(
@@ -368,6 +419,8 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
             budget=None,
             rates=rate_section,
             surplus=surplus,
+            extra_services=extra,
+            management=_management(),
         )
     year = years[-1]
     return View(
@@ -382,6 +435,8 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
         budget=_budget(f, spending, price_index, population, fixed, breakdown, price_note),
         rates=rate_section,
         surplus=surplus,
+        extra_services=extra,
+        management=_management(),
     )
 
 
@@ -409,18 +464,7 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
             )
         )
     if rate:
-        metrics.append(
-            Metric(
-                rate.label,
-                rate.value,
-                rate.delta,
-                rate.colour,
-                "off",
-                definitions.help_text("rate_change")
-                + f" Reglen for {rate.period}: {rate.rule}. "
-                + definitions.rate_rule_help(rates.rule_periods(agreements)),
-            )
-        )
+        metrics.append(Metric(rate.label, rate.value, rate.delta, rate.colour, "off", rate_help(rate, agreements)))
     else:
         metrics.append(Metric(rates.RATE_NAME, fmt.MISSING, help=definitions.help_text("rate_change")))
     total = heads[0]
@@ -439,19 +483,16 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
                 else "."
             )
         )
-    if rate and rate.within is not None:
-        text += (
-            f" Taksterne {'steg' if rate.change_pct > 0 else 'faldt'} i gennemsnit "
-            f"{fmt.pct(abs(rate.change_pct))} i {rate.year}, "
-            f"{'inden for' if rate.within else 'over'} reglen for {rate.period} ({rate.rule})."
-        )
+    if rate and rate.sentence():
+        text += " " + rate.sentence()
     return KeyMessage(
         metrics=metrics,
         text=text,
         tables=(*spend_tables, "offers", "offer_years"),
         note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
-        "Børn og unge og Voksne som i filtret 'Område': inkl. specialundervisning af hhv. børn "
-        "og unge og voksne. Takstændringen er for det seneste år med takster. " + operator_note,
+        "Børn og unge og Voksne som i filtret 'Område': Børn og unge inkl. specialskolerne, Voksne inkl. "
+        "specialpædagogisk bistand til voksne og STU. Takstændringen er for det seneste år med takster. "
+        + operator_note,
     )
 
 
@@ -468,8 +509,8 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
             + f" ({unit}, {price_note})"
         )
     note = (
-        "Regnskab. Pr. indbygger: børn og unge (inkl. specialundervisning af børn) pr. 0-17-årig, voksne (inkl. "
-        "specialpædagogisk bistand til voksne) pr. 18-64-årig"
+        "Regnskab. Pr. indbygger som i de kommunale nøgletal (FLIS/ECO): børn og unge (inkl. specialskoler) pr. "
+        "0-22-årig, voksne (inkl. specialpædagogisk bistand til voksne og STU) pr. 18-64-årig"
         if per_capita
         else "Regnskab"
     )
@@ -516,68 +557,143 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
     return Budget(f"Budget mod regnskab, {both}", chart, definitions.help_text("budget_deviation"))
 
 
-def _baselines(offer_years, agreements, periods, all_years) -> str:
-    """Per rule period with a required reduction: the year it is measured from (and why), and once the
-    period is finished, the average change against the requirement."""
+def _reading(periods, summary, lv, years, rate) -> str:
+    """Markdown: how the rule is read and on which price basis (and where that comes from), the verdict
+    of every rule period shown, and the clauses that apply to the periods shown."""
+    shown = [p for p in periods if p.end_year >= min(years) and p.start_year <= max(years)]
     out = []
-    verdicts = rates.period_status(offer_years, agreements).set_index("period")
-    for rp in periods:
-        if rp.min_reduction_pct is None:
-            continue
-        base = rp.baseline_year(all_years)
-        if base is None:
-            continue
-        why = (
-            "året før perioden"
-            if base == rp.start_year - 1
-            else (f"første år med takster, da {rp.start_year - 1} ikke findes i data")
+    ruled = [p for p in shown if p.has_rule]
+    if ruled:
+        kinds = {p.price_basis for p in ruled}
+        bases = (
+            f"{rates.BASIS_LABEL[kinds.pop()]} i alle perioder med en talregel"
+            if len(kinds) == 1
+            else "; ".join(f"{p.label}: {rates.BASIS_LABEL[p.price_basis]}" for p in ruled)
         )
-        text = f"For {rp.label} måles faldet over perioden fra **{base}** ({why}) til {rp.end_year}."
-        if rp.label in verdicts.index and verdicts.loc[rp.label, "finished"]:
-            v = verdicts.loc[rp.label]
-            text += (
-                f" I gennemsnit ændredes taksterne {fmt.pct(v['change_pct'], signed=True)} fra {base} til "
-                f"{rp.end_year} (krav: mindst {fmt.pct(-rp.min_reduction_pct)}): "
-                + ("**✓ overholdt**." if v["within"] else "**✕ ikke overholdt**.")
-            )
-        out.append(text)
-    return " ".join(out)
+        out.append(
+            "**Sådan vurderes reglen.** Aftaleteksterne siger »Taksterne kan ikke stige i perioden« og for "
+            "2019-2022 også »Taksterne reduceres med minimum 2 pct. i hele perioden«. Hver takst sammenlignes "
+            "derfor med tilbuddets niveau året før perioden ("
+            + ", ".join(f"{p.baseline_year} for {p.label}" for p in ruled)
+            + "), ikke med året før: en takst over det niveau er over reglen, også hvis den faldt det seneste år. "
+            f"Prisgrundlag: {bases}. Det står i tabellen Aftaleperioder (kolonnen rate_price_basis); da taksterne "
+            "hvert år reguleres med pris- og lønindekset, er standarden faste priser."
+        )
+    for p in ruled:
+        d = summary[(summary["period"] == p.label) & summary["year"].between(min(years), max(years))]
+        if d.empty:
+            continue
+        last = d.iloc[-1]
+        y = int(last["year"])
+        if last["change_pct"] is None or pd.isna(last["change_pct"]):
+            g = lv[(lv["period"] == p.label) & (lv["year"] == y)]
+            why = "; ".join(sorted(set(g["reason"]))) or f"ingen takster i {p.baseline_year}"
+            out.append(f"**{p.label}, {y} mod {p.baseline_year}: kan ikke vurderes** ({why}).")
+            continue
+        v = rates.RateVerdict(
+            y,
+            p.label,
+            p.baseline_year,
+            p.describe(),
+            p.price_basis,
+            float(last["change_pct"]),
+            over=int(last["over"]),
+            judged=int(last["judged"]),
+            unknown=int(last["unknown"]),
+        )
+        within = v.change_pct <= float(last["limit_pct"]) + rates.TOLERANCE_PCT
+        mark = ("✓" if not v.over else "⚠") if within else "✕"
+        extra = f"; {fmt.count(v.unknown, 'tilbud', 'tilbud')} kan ikke vurderes" if v.unknown else ""
+        need = (
+            f" Krav i {p.end_year}: mindst {fmt.pct(-p.min_reduction_pct)} fra {p.baseline_year}."
+            if p.min_reduction_pct is not None and y == p.end_year
+            else ""
+        )
+        out.append(f"**{p.label}, {y} mod {p.baseline_year}:** {mark} {v.summary}{extra}.{need}")
+    if any(p.min_reduction_pct is not None and p.start_year <= 2022 for p in ruled):
+        out.append("**Takstaftalen 2019-2022** gav også denne mulighed: " + rates.CARRY_OVER_QUOTE)
+    coming = [p for p in periods if p.principles and p.start_year > max(years)]
+    for p in shown + coming:
+        if p.principles:
+            out.append(f"**{p.label}:** " + rates.PRINCIPLES_NOTE)
+        elif not p.has_rule:
+            out.append(f"**{p.label}:** {fmt.md(p.rule_text)}; taksterne vurderes ikke mod en regel i perioden.")
+    return "\n\n".join(out)
 
 
-def _rate_section(f, offer_years, agreements, operator_note) -> RateSection:
-    status = rates.yearly_status(offer_years, agreements) if len(offer_years) else None
-    rate_years = [y for y in (status["year"] if status is not None else []) if f.year_from <= y <= f.year_to]
-    if status is None or not rate_years:
+def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) -> RateSection:
+    years = sorted(int(y) for y in offer_years["year"].unique()) if len(offer_years) else []
+    rate_years = [y for y in years if f.year_from <= y <= f.year_to]
+    if not rate_years:
         return RateSection(
             empty=f"Der er ingen takster for tilbud under rammeaftalen i perioden {f.period_label} "
             "for det valgte udsnit."
         )
     periods = rates.rule_periods(agreements)
-    fig, table = figs.rates_figure(status, periods, rate_years)
+    lv = rates.levels(offer_years, agreements, price_index)
+    summary = rates.period_summary(lv)
+    fig, table = figs.rates_figure(summary, periods, rate_years)
     chart = Chart(
         fig,
         table,
-        ("offers", "offer_years", "agreements"),
+        ("offers", "offer_years", "agreements", "price_index"),
         "udg-takster",
-        "Takstindeks for tilbud under rammeaftalen, med hver aftaleperiodes takstregel",
-        "Takster i løbende priser (reglen gælder de nominelle takster). " + operator_note,
+        "Takstniveau mod året før aftaleperioden (gennemsnit vægtet med pladser), med takstreglen",
+        "Hver periode måles fra året før perioden (0 %), i periodens prisgrundlag. " + operator_note,
     )
-    breaches = rates.breaches(offer_years, agreements)
-    bt = figs.breach_table(breaches[breaches["year"].between(f.year_from, f.year_to)])
+    over = rates.over_rule(lv[lv["year"].between(f.year_from, f.year_to)])
+    ot = figs.over_table(over)
+    op_year = rate.year if rate is not None and rate.baseline_year is not None else None
+    ops = figs.operator_table(rates.by_operator(lv, op_year), op_year) if op_year else None
+    n_ops = ot["Driftsherre"].nunique() if len(ot) else 0
     return RateSection(
         empty=None,
         chart=chart,
-        baselines=_baselines(offer_years, agreements, periods, list(status["year"])),
+        baselines=_reading(periods, summary, lv, rate_years, rate),
         caption=definitions.help_text("rate_index"),
-        breaches_title=f"**Tilbud, hvis takst brød reglen, {f.period_label}**",
-        breaches=bt,
-        breaches_empty="Ingen tilbud brød takstreglen i den valgte periode.",
+        breaches_title=f"**Tilbud, hvis takst steg over reglen, {f.period_label}**",
+        breaches=ot,
+        breaches_empty="Ingen tilbud lå over takstreglen i den valgte periode.",
         breaches_caption=(
-            f"{fmt.count(len(bt), 'brud', 'brud')} i {fmt.count(bt['Tilbud'].nunique(), 'tilbud', 'tilbud')}. "
+            f"{fmt.count(len(ot), 'tilbud', 'tilbud')} hos {fmt.count(n_ops, 'driftsherre', 'driftsherrer')} "
+            "(hvert tilbud én gang pr. periode, i det seneste år over reglen). "
+            + rates.REGULATION_NOTE
+            + " "
             + definitions.help_text("rate_breach")
         ),
-        tables=("offers", "offer_years", "operators", "agreements"),
+        operators=ops if ops is not None and len(ops) else None,
+        operators_title=f"**Pr. driftsherre, {op_year}**" if op_year else "",
+        tables=("offers", "offer_years", "operators", "agreements", "price_index"),
         note=operator_note,
+    )
+
+
+def _extra_services(f, p, operator_note) -> Surplus:
+    e = db.run("udgifter_extra_services", **p, whole_region=f.whole_region)
+    if e.empty:
+        return Surplus(
+            empty=f"Der er ingen tillægsydelser i regnskab for tilbud under rammeaftalen i perioden {f.period_label}."
+        )
+    fig, table = figs.extra_services_figure(e)
+    chart = Chart(
+        fig,
+        table,
+        ("offers", "extra_services", "operators"),
+        "udg-tillaeg",
+        f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({f.period_label})",
+        "Løbende priser. " + operator_note,
+    )
+    return Surplus(empty=None, chart=chart, caption=definitions.help_text("extra_services"))
+
+
+def _management() -> str:
+    """The annual management information as the agreement lists it, and where each item is shown."""
+    return (
+        "**Ledelsesinformation.** Styringsaftalen: ledelsesinformationen »består af takstudvikling på "
+        "regnskabstal, opgørelse af over-/underskud, tillægsydelser i regnskab, belægningsoversigt samt "
+        "pladsoversigt« (Rammeaftale 2021-22). Her: takstudvikling under *Takster mod takstreglen*, "
+        "over-/underskud og tillægsydelser nedenfor, belægning og pladser på siden *Kapacitet*, og pladserne "
+        "i alt mod de ca. 10.000 pladser på *Overblik*."
     )
 
 

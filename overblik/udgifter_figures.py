@@ -334,17 +334,16 @@ PERIOD_SHADES = ("rgba(0,114,178,0.07)", "rgba(230,159,0,0.08)")
 
 
 def rates_figure(
-    status: pd.DataFrame, periods: list[rates.RulePeriod], years: list[int]
+    summary: pd.DataFrame, periods: list[rates.RulePeriod], years: list[int]
 ) -> tuple[go.Figure, pd.DataFrame]:
-    """The rate index over `years`, each agreement period as a band with its rule written in, the
-    ceiling of a 'no increase' rule as a dashed line from the baseline, and a required reduction as a
-    target marker at the period's last year."""
-    s = status[status["year"].isin(years)]
-    idx = status.set_index("year")["index"]
-    all_years = list(status["year"])
+    """Per rule period: the places-weighted average rate level against the year before the period
+    (baseline = 0 %), in the period's price basis, with the rule's ceiling (no rise: 0 %) as a dashed line
+    and a required reduction as a target marker at the period's last year. Periods without a number are
+    a band with their words ('fælles principper', 'ingen takstaftale'). `summary` = rates.period_summary."""
     fig = charts.figure(height=400)
-    lo, hi = float(s["index"].min()), float(s["index"].max())
-    for j, p in enumerate(x for x in periods if x.end_year >= min(years) and x.start_year <= max(years)):
+    lo, hi = 0.0, 0.0
+    shown = [p for p in periods if p.end_year >= min(years) and p.start_year <= max(years)]
+    for j, p in enumerate(shown):
         x0, x1 = max(p.start_year, min(years)) - 0.5, min(p.end_year, max(years)) + 0.5
         fig.add_vrect(x0=x0, x1=x1, fillcolor=PERIOD_SHADES[j % 2], line_width=0, layer="below")
         fig.add_annotation(
@@ -356,106 +355,157 @@ def rates_figure(
             text=f"<b>{p.label}</b><br>{p.describe()}",
             font=dict(size=11),
         )
-        base = p.baseline_year(all_years)
-        if base is None or base not in idx:
+        if not p.has_rule:
             continue
-        if p.max_yearly_change_pct is not None:
-            xs = [y for y in range(base, p.end_year + 1) if min(years) <= y <= max(years)]
-            ys = [idx[base] * (1 + p.max_yearly_change_pct / 100) ** (y - base) for y in xs]
-            if xs:
-                fig.add_trace(
-                    go.Scatter(
-                        x=xs,
-                        y=ys,
-                        mode="lines",
-                        line=dict(color="#D55E00", dash="dash", width=2),
-                        name="Loft: takstreglen",
-                        legendgroup="loft",
-                        showlegend=not any(t.legendgroup == "loft" for t in fig.data),
-                        hovertemplate=f"Loft {p.label} (fra {base}): %{{y:,.1f}}<extra></extra>",
-                    )
+        base = p.baseline_year
+        d = summary[(summary["period"] == p.label) & summary["year"].isin(years)].dropna(subset=["change_pct"])
+        if d.empty:
+            continue
+        xs = [base, *d["year"].tolist()] if base >= min(years) - 1 else d["year"].tolist()
+        ys = [0.0, *d["change_pct"].tolist()] if base >= min(years) - 1 else d["change_pct"].tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name="Gns. takstniveau mod året før perioden",
+                legendgroup="niveau",
+                showlegend=not any(t.legendgroup == "niveau" for t in fig.data),
+                line=dict(color=charts.PALETTE[0], width=3),
+                marker=dict(size=8),
+                hovertemplate=f"%{{x}}: %{{y:+,.1f}} % fra {base} ({p.price_basis} priser)<extra></extra>",
+            )
+        )
+        lo, hi = min(lo, min(ys)), max(hi, max(ys))
+        if p.max_change_pct is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=[base, p.end_year],
+                    y=[p.max_change_pct, p.max_change_pct],
+                    mode="lines",
+                    line=dict(color="#D55E00", dash="dash", width=2),
+                    name="Loft: niveauet året før perioden",
+                    legendgroup="loft",
+                    showlegend=not any(t.legendgroup == "loft" for t in fig.data),
+                    hovertemplate=f"Loft {p.label}: niveauet i {base}<extra></extra>",
                 )
-                hi = max(hi, max(ys))
+            )
         if p.min_reduction_pct is not None and min(years) <= p.end_year <= max(years):
-            target = idx[base] * (1 - p.min_reduction_pct / 100)
+            target = -p.min_reduction_pct
             fig.add_trace(
                 go.Scatter(
                     x=[p.end_year],
                     y=[target],
                     mode="markers+text",
                     marker=dict(symbol="line-ew-open", size=26, color="#D55E00", line_width=3),
-                    text=[f"Mål {fmt.pct(-p.min_reduction_pct)} fra {base}"],
-                    textposition="top center",
-                    name="Mål: krævet fald over perioden",
+                    text=[f"Krav {fmt.pct(target)} fra {base}"],
+                    textposition="bottom center",
+                    name="Krav: fald over perioden",
                     legendgroup="maal",
                     showlegend=not any(t.legendgroup == "maal" for t in fig.data),
-                    hovertemplate=f"Mål {p.label}: %{{y:,.1f}} ({fmt.pct(-p.min_reduction_pct)} fra {base})<extra></extra>",
+                    hovertemplate=f"Krav {p.label}: {fmt.pct(target)} fra {base}<extra></extra>",
                 )
             )
             lo = min(lo, target)
-    fig.add_trace(
-        go.Scatter(
-            x=s["year"],
-            y=s["index"],
-            mode="lines+markers",
-            name="Takstindeks (gns. vægtet med pladser)",
-            line=dict(color=charts.PALETTE[0], width=3),
-            marker=dict(size=8),
-            customdata=s[["change_pct"]].to_numpy(),
-            hovertemplate="%{x}: indeks %{y:,.1f}<br>ændring fra året før: %{customdata[0]:+,.1f} %<extra></extra>",
-        )
-    )
     pad = max((hi - lo) * 0.25, 1.0)
-    fig.update_yaxes(range=[lo - pad, hi + pad])
+    fig.update_yaxes(range=[lo - pad, hi + pad], ticksuffix=" %")
     fig.update_layout(margin=dict(t=64), legend=dict(y=-0.12, yanchor="top"))
-    charts.style(fig, y_format=charts.FMT_1, y_title=f"indeks, {int(status['year'].min())} = 100")
-    fig.update_xaxes(dtick=1, range=[min(years) - 0.5, max(years) + 0.5])
+    charts.style(fig, y_format=charts.FMT_1, y_title="ændring fra året før perioden, %")
+    fig.update_xaxes(dtick=1, range=[min(years) - 1.5, max(years) + 0.5])
 
-    table = s.copy()
-    table["within"] = table["within"].map(lambda w: "–" if w is None or pd.isna(w) else ("Ja" if w else "Nej"))
-    table = table.rename(
+    t = summary[summary["year"].isin(years)].copy()
+    t = t.assign(
+        baseline_year=t["baseline_year"].astype(str),
+        change_pct=t["change_pct"].astype(float).round(2),
+        limit_pct=t["limit_pct"].astype(float),
+    )
+    table = t.rename(
         columns={
-            "year": "År",
-            "index": "Indeks",
-            "change_pct": "Ændring fra året før, %",
-            "offers": "Tilbud sammenlignet",
-            "avg_rate": "Gns. takst, kr. pr. døgn/dag",
             "period": "Regelperiode",
-            "rule": "Regel",
-            "within": "Inden for årsreglen",
+            "year": "År",
+            "baseline_year": "Målt fra",
+            "change_pct": "Gns. ændring fra året før perioden, %",
+            "limit_pct": "Regel: højst, %",
+            "judged": "Tilbud vurderet",
+            "over": "Tilbud over reglen",
+            "unknown": "Kan ikke vurderes",
         }
     )
-    table = table[
+    return fig, table[
         [
             "År",
-            "Indeks",
-            "Ændring fra året før, %",
-            "Tilbud sammenlignet",
-            "Gns. takst, kr. pr. døgn/dag",
             "Regelperiode",
-            "Regel",
-            "Inden for årsreglen",
+            "Målt fra",
+            "Gns. ændring fra året før perioden, %",
+            "Regel: højst, %",
+            "Tilbud vurderet",
+            "Tilbud over reglen",
+            "Kan ikke vurderes",
         ]
     ]
-    return fig, table.round({"Indeks": 1, "Ændring fra året før, %": 2, "Gns. takst, kr. pr. døgn/dag": 0})
 
 
-def breach_table(b: pd.DataFrame) -> pd.DataFrame:
-    t = b.rename(
-        columns={
-            "name": "Tilbud",
-            "operator": "Driftsherre",
-            "year": "År",
-            "change_pct": "Ændring, %",
-            "from_year": "Målt fra",
-            "rule": "Regel brudt",
-            "offer_id": "Tilbuds-id",
+def over_table(o: pd.DataFrame) -> pd.DataFrame:
+    """The offers over the rule (rates.over_rule), one row per offer and period, Danish columns."""
+    unit = o["legal_basis"].map(rates.rate_unit) if "legal_basis" in o else pd.Series("døgn", index=o.index)
+    t = pd.DataFrame(
+        {
+            "Tilbud": o["name"],
+            "Driftsherre": o["operator"],
+            "Periode": o["period"],
+            "År": o["year"].astype(int).astype(str),
+            "Målt fra": o["baseline_year"].astype(int).astype(str),
+            "Ændring fra året før perioden, %": o["change_pct"].astype(float).round(2),
+            "Takst, kr.": o["rate"].astype(float).round(0),
+            "Pr.": unit,
+            "Hvad": o["kind"].map(
+                {"stigning": "steg over niveauet året før perioden", "reduktion": "faldt ikke nok over perioden"}
+            ),
+            "Tilbuds-id": o["offer_id"],
         }
     )
-    t = t.astype({"År": str, "Målt fra": str})  # years, not amounts: no separators, no decimals
-    return t[["Tilbud", "Driftsherre", "År", "Målt fra", "Ændring, %", "Regel brudt", "Tilbuds-id"]].round(
-        {"Ændring, %": 2}
+    return t.reset_index(drop=True)
+
+
+def operator_table(t: pd.DataFrame, year: int) -> pd.DataFrame:
+    """rates.by_operator with Danish columns."""
+    return pd.DataFrame(
+        {
+            "Driftsherre": t["operator"],
+            f"Tilbud over reglen {year}": t["over"].astype(int),
+            "Tilbud vurderet": t["judged"].astype(int),
+            "Gns. ændring fra året før perioden, %": t["change_pct"].astype(float).round(2),
+        }
     )
+
+
+def extra_services_figure(e: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
+    """Tillægsydelser in the accounts per year (mio. kr., current prices), stacked by operator (the five
+    largest, the rest as 'Øvrige driftsherrer')."""
+    top = e.groupby("operator")["amount_1000_dkk"].sum().sort_values(ascending=False).index[:5].tolist()
+    d = e.assign(operator=e["operator"].where(e["operator"].isin(top), "Øvrige driftsherrer"))
+    d = d.groupby(["year", "operator"], as_index=False)[["amount_1000_dkk", "offers"]].sum()
+    fig = charts.figure(height=320)
+    for i, op in enumerate([*top, "Øvrige driftsherrer"]):
+        g = d[d["operator"] == op]
+        if g.empty:
+            continue
+        fig.add_bar(
+            x=g["year"],
+            y=g["amount_1000_dkk"] / 1000,
+            name=op,
+            marker_color=charts.PALETTE[i % len(charts.PALETTE)],
+            customdata=g[["offers"]].to_numpy(),
+            hovertemplate=f"{op} %{{x}}: %{{y:,.1f}} mio. kr. (%{{customdata[0]}} tilbud)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend=dict(y=-0.15, yanchor="top", orientation="h"))
+    charts.style(fig, y_format=charts.FMT_1, y_title="mio. kr.")
+    fig.update_xaxes(dtick=1)
+    wide = d.pivot_table(index="year", columns="operator", values="amount_1000_dkk", aggfunc="sum") / 1000
+    wide["I alt"] = wide.sum(axis=1)
+    table = wide.round(2).reset_index().rename(columns={"year": "År"})
+    table.columns.name = None
+    return fig, table
 
 
 # ---------------------------------------------------------------------------------------------

@@ -86,10 +86,7 @@ with st.container(key="ov-headline"):
             with col:
                 metric(pair[i])
     h1, h2, h3, h4 = st.columns(4)
-h1.caption(
-    f"Faste {spend.price_year}-priser. Takster: tilbud under rammeaftalen, "
-    + ("alle driftsherrer." if f.whole_region else f"som {f.scope_label} driver.")
-)
+h1.caption(overview.spending_caption(spend, f.whole_region, f.scope_label))
 h2.caption("Gab = belagte pladser + ventende borgere − udbudte pladser. Tilbud tæller, hvor de ligger.")
 lines = []
 if notices.latest:

@@ -1,6 +1,7 @@
 """Udgifter: spending per year by area and account function (current or fixed prices, total or per
 inhabitant), municipalities side by side, budget against accounts, rates against each agreement
-period's rule, surplus and deficit per operator. The numbers and texts come from overblik.udgifter.view().
+period's rule, surplus and deficit per operator, extra services (tillægsydelser) and where the annual
+management information's five items are. The numbers and texts come from overblik.udgifter.view().
 
 URL keys of this page: priser (Løbende/Faste), visning (I alt/Pr. indbygger), opdeling (Område/Funktion).
 Clicking a municipality in the comparison sets the shared filter kommune (so the URL follows).
@@ -92,14 +93,20 @@ else:
             hide_index=True,
             width="stretch",
             column_config={
-                "Ændring, %": st.column_config.NumberColumn("Ændring, %", format="localized", width="small"),
+                "Ændring fra året før perioden, %": st.column_config.NumberColumn(
+                    "Ændring fra året før perioden, %", format="localized", width="small"
+                ),
+                "Takst, kr.": st.column_config.NumberColumn("Takst, kr.", format="localized", width="small"),
                 "År": st.column_config.TextColumn("År", width="small"),
                 "Målt fra": st.column_config.TextColumn("Målt fra", width="small"),
-                "Regel brudt": st.column_config.TextColumn("Regel brudt", width="large"),
+                "Hvad": st.column_config.TextColumn("Hvad", width="medium"),
                 "Tilbuds-id": st.column_config.TextColumn("Tilbuds-id", width="small"),
             },
         )
-        ui.downloads(r.breaches, "takstregel-brud", "udg-brud")
+        ui.downloads(r.breaches, "takster-over-reglen", "udg-brud")
+    if r.operators is not None:
+        st.markdown(r.operators_title)
+        st.dataframe(r.operators, hide_index=True, width="stretch", column_config=ui.number_columns(r.operators))
     ui.source(*r.tables, note=r.note)
 
 # --- Surplus and deficit per operator ----------------------------------------------------------
@@ -109,3 +116,12 @@ if v.surplus.empty:
 else:
     chart(v.surplus.chart)
     st.caption(v.surplus.caption)
+
+# --- Extra services (tillægsydelser) and the management information ------------------------------
+st.subheader("Tillægsydelser i regnskab")
+if v.extra_services.empty:
+    st.info(v.extra_services.empty)
+else:
+    chart(v.extra_services.chart)
+    st.caption(v.extra_services.caption)
+st.markdown(v.management)

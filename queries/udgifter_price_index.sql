@@ -1,4 +1,4 @@
--- The price and wage index (base year = 100) for fixed prices: every year it has.
-SELECT year::INTEGER AS year, "index"::DOUBLE AS "index"
+-- The price and wage index (base year = 100) for fixed prices: every year it has, with its source.
+SELECT year::INTEGER AS year, "index"::DOUBLE AS "index", source
 FROM price_index
 ORDER BY year

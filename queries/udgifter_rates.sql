@@ -8,6 +8,7 @@ SELECT o.offer_id,
        o.name,
        o.operator_code::INTEGER AS operator_code,
        coalesce(op.name, CAST(o.operator_code AS VARCHAR)) AS operator,
+       o.legal_basis,
        y.year::INTEGER AS year,
        y.places::BIGINT AS places,
        y.rate_dkk_per_day::DOUBLE AS rate_dkk_per_day

@@ -54,7 +54,7 @@ TODAY = clock.today()
 def _base_tables() -> dict[str, pd.DataFrame]:
     munis = pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name", "landsdel"]]
     funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str, keep_default_na=False)
-    funcs = funcs.rename(columns={"name_2010_wording": "name", "legal_basis_inferred": "legal_basis"})
+    funcs = funcs.rename(columns={"legal_basis_inferred": "legal_basis"})
     funcs = funcs[["function_code", "name", "area", "legal_basis"]].replace({"legal_basis": {"": None}})
     spending = pd.DataFrame(
         {
@@ -203,11 +203,14 @@ def test_age_groups_against_independent_sums():
             group = "65+"
         key = (int(r["OMRÅDE"]), int(r["TID"][:4]), group)
         expected[key] = expected.get(key, 0) + int(r["INDHOLD"])
+        if age <= 22:  # the overlapping group of the children's functions per inhabitant
+            key = (int(r["OMRÅDE"]), int(r["TID"][:4]), "0-22")
+            expected[key] = expected.get(key, 0) + int(r["INDHOLD"])
     df = dst.parse((FIXTURES / "FOLK1A.csv").read_bytes().decode("utf-8-sig"))
     out = dst.population_frame(df, {751, 741, 730}, None, [])
     got = {(m, y, g): p for m, y, g, p in out.itertuples(index=False)}
     assert got == expected
-    assert len(got) == 2 * 2 * 3
+    assert len(got) == 2 * 2 * 4
     # spot check by hand: Samsø 2024, ages 18, 40, 64 = 22 + 35 + 60
     assert got[(741, 2024, "18-64")] == 117
 
@@ -224,7 +227,7 @@ def test_population_drops_totals_other_quarters_and_missing():
     )
     notes: list[str] = []
     out = dst.population_frame(dst.parse(text), {751}, None, notes)
-    assert out.values.tolist() == [[751, 2025, "0-17", 10], [751, 2025, "65+", 3]]
+    assert out.values.tolist() == [[751, 2025, "0-17", 10], [751, 2025, "65+", 3], [751, 2025, "0-22", 10]]
     assert any("1 manglende" in n for n in notes)
 
 
@@ -325,6 +328,11 @@ def _expect_population_equals_fixture(base: Path, sid: str) -> None:
                     WHEN CAST("ALDER" AS INT) < 65 THEN '18-64' ELSE '65+' END AS g,
                SUM(CAST("INDHOLD" AS BIGINT))
           FROM read_csv('{fix}/FOLK1A.csv', delim=';', header=true, all_varchar=true)
+         GROUP BY ALL
+        UNION ALL
+        SELECT CAST("OMRÅDE" AS BIGINT), CAST(left("TID", 4) AS BIGINT), '0-22', SUM(CAST("INDHOLD" AS BIGINT))
+          FROM read_csv('{fix}/FOLK1A.csv', delim=';', header=true, all_varchar=true)
+         WHERE CAST("ALDER" AS INT) <= 22
          GROUP BY ALL ORDER BY ALL""",
     )
     got = _sql(
@@ -334,7 +342,7 @@ def _expect_population_equals_fixture(base: Path, sid: str) -> None:
         SELECT municipality_code, year, age_group, persons
           FROM read_parquet('{snap}/population.parquet') ORDER BY ALL""",
     )
-    assert len(expected) == 12
+    assert len(expected) == 16
     assert got == expected
 
 
@@ -596,7 +604,7 @@ MUNI_VALUES = [("000", "Hele landet"), ("082", "Region Midtjylland")] + [
 ]
 NEW_NAMES = {
     "53850": "5.38.50 Botilbud til længerevarende ophold (§ 108)",
-    "52823": "5.28.23 Døgninstitutioner for børn og unge",
+    "52823": "5.28.23 Døgninstitutioner for børn og unge (barnets lov)",
 }
 
 
@@ -604,7 +612,7 @@ def _function_values(skip=()) -> list[tuple[str, str]]:
     funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str)
     return [
         (f, NEW_NAMES.get(f, f"{c} {n}"))
-        for c, f, n in funcs[["function_code", "statbank_funktion", "name_2010_wording"]].values
+        for c, f, n in funcs[["function_code", "statbank_funktion", "name"]].values
         if f not in skip
     ]
 
@@ -717,7 +725,7 @@ def test_online_with_fake_statbank(data_dir, fake, capsys):
     funcs_new = store.read_table("account_functions", new, data_dir).set_index("function_code")
     funcs_old = store.read_table("account_functions", old, data_dir).set_index("function_code")
     assert funcs_new.loc["5.38.50", "name"] == "Botilbud til længerevarende ophold (§ 108)"
-    assert funcs_new.loc["5.28.23", "name"] == "Døgninstitutioner for børn og unge"
+    assert funcs_new.loc["5.28.23", "name"] == "Døgninstitutioner for børn og unge (barnets lov)"
     assert funcs_new.loc["3.22.08", "name"] == funcs_old.loc["3.22.08", "name"]
     pd.testing.assert_series_equal(funcs_new["area"], funcs_old["area"])
     pd.testing.assert_series_equal(funcs_new["legal_basis"], funcs_old["legal_basis"])

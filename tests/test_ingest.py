@@ -28,13 +28,15 @@ ROWS = {
     "municipalities": [(751, "Aarhus", "Østjylland"), (657, "Herning", "Vestjylland")],
     "operators": [(751, "Aarhus Kommune", "kommune"), (1082, "Region Midtjylland", "region")],
     "population": [(751, 2024, "0-17", 70123), (657, 2024, "18-64", 50211)],
-    "price_index": [(2023, 98.5), (2024, 100.0)],
+    "price_index": [(2023, 98.5, "KL, PL-skøn"), (2024, 100.0, "KL, PL-skøn")],
     "account_functions": [
         ("5.38.50", "Botilbud til længerevarende ophold", "Voksne", "SEL §108"),
         ("5.28.20", "Plejefamilier", "Børn og unge", None),
     ],
     "spending": [(751, 2024, "5.38.50", "regnskab", 123456.7), (657, 2024, "5.28.20", "budget", -12.5)],
-    "agreements": [("2025-26", 2025, 2026, "Mental sundhed; Overgange", "Taksterne kan ikke stige", 0.0, None, "seed")],
+    "agreements": [
+        ("2025-26", 2025, 2026, "Mental sundhed; Overgange", "Taksterne kan ikke stige", 0.0, None, "seed", "faste")
+    ],
     "target_groups": [
         ("B1", "Børn og unge", "Autisme", "Børn og unge med autisme"),
         ("V1", "Voksne", "Psykiatri", "Voksne med psykiatriske problemstillinger"),
@@ -44,6 +46,7 @@ ROWS = {
         ("T2", "Grenen", 1082, None, "SEL §63", "B1", "sikret"),
     ],
     "offer_years": [("T1", 2024, 20, 95.5, 97.0, 2450.75, -120.0), ("T2", 2024, 10, 88.0, 95.0, 9800.0, None)],
+    "extra_services": [("T1", 2024, 312.5)],
     "demand": [(751, 2024, "B1", 2, 3, 1, 0)],
     "central_notices": [
         (

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 DEEP = "/?kommune=Skive&aar=2022&aar=2024&omraade=Voksne"
 HEADLINES = [
     "Nettodriftsudgifter 2025",
-    "Takstændring 2026",
+    "Takstændring 2024-2026",
     "Målgrupper med mangel på pladser",
     "Manglende pladser, 2026",
     "Åbne centrale udmeldinger",

@@ -53,7 +53,7 @@ def check_deep_link(page) -> None:
     assert radio_checked(page, "Priser", "Faste") and radio_checked(page, "Visning", "Pr. indbygger")
     assert "Aarhus" in page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").inner_text()
     labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
-    assert any("kr. pr. 0-17-årig" in t for t in labels), labels
+    assert any("kr. pr. 0-22-årig" in t for t in labels), labels
     assert any("kr. pr. 18-64-årig" in t for t in labels), labels
     assert page.get_by_text("faste 2026-priser").first.is_visible() or "faste" in page.inner_text("body")
     # the link is stable: after the run the URL still says the same

@@ -10,10 +10,11 @@ from apptest_helpers import table as table_with
 
 PAGE = "pages/udgifter.py"
 
-# Account function -> the shared filter's area: special education for adults (3.22.17) under Voksne,
-# the rest of special education under Børn og unge.
+# Account function -> the shared filter's area: special education for adults (3.22.17) and STU (3.30.46)
+# under Voksne, the special schools under Børn og unge. Per inhabitant: Børn og unge per 0-22-year-old,
+# Voksne per 18-64-year-old (the key figures' convention).
 FILTER_AREA = """CASE WHEN f.area = 'Specialundervisning'
-                      THEN CASE WHEN f.function_code = '3.22.17' THEN 'Voksne' ELSE 'Børn og unge' END
+                      THEN CASE WHEN f.function_code IN ('3.22.17', '3.30.46') THEN 'Voksne' ELSE 'Børn og unge' END
                       ELSE f.area END"""
 
 
@@ -40,19 +41,38 @@ def spending_by_area(sql, municipalities: list[int] | None = None):
     )
 
 
-def avg_rate_change(sql, year: int, operator: int | None = None):
-    """Places-weighted average of each offer's rate change from the year before (offers with both years)."""
+def rule_levels(sql, year: int, operator: int | None = None):
+    """Every offer's rate in `year` against its rate in the year before `year`'s agreement period, in fixed
+    prices (rate / price index), as the agreement's rule reads: (period, baseline, frame of offer_id, places,
+    change in %, limit in %). The limit: the allowed change (0: no rise), in the period's last year the
+    required reduction if stricter."""
+    g = sql(
+        "SELECT period, start_year, end_year, rate_max_yearly_change_pct AS mx, "
+        "rate_min_reduction_over_period_pct AS mn FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
+        {"y": year},
+    )
+    # consecutive periods with the same numbers are one takstaftale (2019-20 + 2021-22)
+    start, end = int(g.start_year[0]), int(g.end_year[0])
+    if start in (2019, 2021):
+        start, end = 2019, 2022
+    base = start - 1
+    limit = float(g.mx[0])
+    if g.mn[0] == g.mn[0] and year == end:
+        limit = min(limit, -float(g.mn[0]))
     where = "AND o.operator_code = $op" if operator else ""
-    params = {"y": year, **({"op": operator} if operator else {})}
-    return sql(
+    d = sql(
         f"""
-        SELECT sum(a.places * (a.rate_dkk_per_day / b.rate_dkk_per_day - 1)) / sum(a.places) * 100 AS ch
+        SELECT a.offer_id, a.places,
+               ((a.rate_dkk_per_day / pa."index") / (b.rate_dkk_per_day / pb."index") - 1) * 100 AS ch
         FROM {{offer_years}} a
-        JOIN {{offer_years}} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
+        JOIN {{offer_years}} b ON b.offer_id = a.offer_id AND b.year = $b
         JOIN {{offers}} o ON o.offer_id = a.offer_id
-        WHERE o.kind = 'rammeaftale' AND a.year = $y AND a.places > 0 {where}""",
-        params,
-    ).ch[0]
+        JOIN {{price_index}} pa ON pa.year = a.year
+        JOIN {{price_index}} pb ON pb.year = $b
+        WHERE o.kind = 'rammeaftale' AND a.year = $y {where}""",
+        {"y": year, "b": base, **({"op": operator} if operator else {})},
+    )
+    return str(g.period[0]), base, d, limit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,17 +95,19 @@ def test_whole_region_metrics_match_sql(app_test, sql):
         value, delta = m[f"{area} {year}, mio. kr."]
         assert number(value) == pytest.approx(now[area] / 1000, abs=0.051), area
         assert number(delta.split(" fra ")[0]) == pytest.approx((now[area] / before[area] - 1) * 100, abs=0.051)
-    # the rate headline: the latest year with rates, against the 2025-26 rule (no increase)
+    # the rate headline: the latest year with rates against the level of the year before its period
+    # (2024 for 2025-26), in fixed prices: the places-weighted average and the offers over the rule
     ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
-    value, delta = m[f"Takstændring {ry}"]
-    change = avg_rate_change(sql, ry)
-    assert number(value) == pytest.approx(change, abs=0.051)
-    rule = sql(
-        "SELECT period, rate_max_yearly_change_pct AS mx FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
-        {"y": ry},
+    _period, base, d, limit = rule_levels(sql, ry)
+    value, delta = m[f"Takstændring {base}-{ry}"]
+    avg = (d.places * d.ch).sum() / d.places.sum()
+    over = int((d.ch > limit + 1e-9).sum())
+    assert number(value) == pytest.approx(avg, abs=0.051)
+    assert over > 0, "the demo has offers over the rule"
+    assert delta == (f"✕ Over reglen, {over} tilbud" if avg > limit else f"⚠ {over} tilbud over reglen")
+    assert f"Her: {ry} mod {base} i faste priser; Gennemsnit" in next(
+        x.help for x in at.metric if x.label.startswith("Takstændring")
     )
-    assert delta.endswith(rule.period[0])
-    assert delta.startswith("✓ Inden for reglen" if change <= rule.mx[0] else "✕ Over reglen")
 
 
 def test_whole_region_chart_table_matches_sql(app_test, sql):
@@ -125,55 +147,58 @@ def test_whole_region_budget_against_accounts(app_test, sql):
         assert table.loc[r.area, col] == pytest.approx(r.mio, abs=0.051)
 
 
-def test_rule_breaches_match_sql(app_test, sql):
+def test_offers_over_the_rule_match_sql(app_test, sql):
+    """Every offer and period with a year above the baseline level (fixed prices), or short of the required
+    reduction in the period's last year, is listed once; the reading and the 2019-2022 verdict are stated."""
     at = app_test(page=PAGE)
-    table = table_with(at, "Regel brudt")
-    # yearly: a rise from the year before in a year whose agreement period has a yearly limit
-    yearly = sql("""
-        SELECT a.offer_id, a.year
-        FROM {offer_years} a
-        JOIN {offer_years} b ON b.offer_id = a.offer_id AND b.year = a.year - 1
-        JOIN {offers} o ON o.offer_id = a.offer_id
-        JOIN {agreements} g ON a.year BETWEEN g.start_year AND g.end_year
-        WHERE o.kind = 'rammeaftale' AND g.rate_max_yearly_change_pct IS NOT NULL
-          AND (a.rate_dkk_per_day / b.rate_dkk_per_day - 1) * 100 > g.rate_max_yearly_change_pct""")
-    # over the period 2019-2022 (periods 2019-20 and 2021-22): at least the required fall from the
-    # baseline (2018 if the data has it, else the first year) to 2022
-    base = int(
-        sql(
-            "SELECT CASE WHEN 2018 IN (SELECT year FROM {offer_years}) THEN 2018 ELSE min(year) END AS b "
-            "FROM {offer_years}"
-        ).b[0]
-    )
-    need = float(
-        sql(
-            "SELECT max(rate_min_reduction_over_period_pct) AS n FROM {agreements} "
-            "WHERE start_year BETWEEN 2019 AND 2022"
-        ).n[0]
-    )
-    period = sql(
-        """
-        SELECT e.offer_id, e.year
-        FROM {offer_years} e JOIN {offer_years} s ON s.offer_id = e.offer_id AND s.year = $base
-        JOIN {offers} o ON o.offer_id = e.offer_id
-        WHERE o.kind = 'rammeaftale' AND e.year = 2022
-          AND (e.rate_dkk_per_day / s.rate_dkk_per_day - 1) * 100 > -$need""",
-        {"base": base, "need": need},
-    )
-    expected = sorted(
-        [(o, int(y), "Steg") for o, y in yearly.values] + [(o, int(y), "Faldt") for o, y in period.values]
-    )
-    got = sorted((o, int(y), rule.split()[0]) for o, y, rule in table[["Tilbuds-id", "År", "Regel brudt"]].values)
-    assert got == expected
-    assert len(got) > 0, "the demo data has breaches to show"
-    sentence = next(md.value for md in at.markdown if f"fra **{base}**" in md.value)  # the baseline is stated
-    # the average over the period: the chained places-weighted yearly changes from the baseline to 2022
-    level = 1.0
-    for y in range(base + 1, 2023):
-        level *= 1 + avg_rate_change(sql, y) / 100
-    shown = sentence.split("ændredes taksterne ")[1].split(" fra ")[0]
-    assert number(shown) == pytest.approx((level - 1) * 100, abs=0.051)
-    assert ("✓ overholdt" if (level - 1) * 100 <= -need else "✕ ikke overholdt") in sentence
+    table = table_with(at, "Hvad")
+    years = sql("SELECT DISTINCT year FROM {offer_years} ORDER BY year").year.tolist()
+    expected = set()
+    for y in years:
+        if not (2019 <= y <= 2022 or 2025 <= y <= 2026):
+            continue  # 2023-24: no rule; 2027-28: the common principles
+        period, _base, d, limit = rule_levels(sql, y)
+        label = "2019-2022" if y <= 2022 else period
+        expected |= {(o, label) for o in d.offer_id[d.ch > limit + 1e-9]}
+    got = {(o, p) for o, p in table[["Tilbuds-id", "Periode"]].values}
+    assert got == expected and len(got) > 0
+    assert table.duplicated(["Tilbuds-id", "Periode"]).sum() == 0, "one row per offer and period"
+    text = "\n".join(md.value for md in at.markdown)
+    assert "niveau året før perioden" in text and "2018 for 2019-2022" in text and "2024 for 2025-26" in text
+    assert "faste priser" in text and "rate_price_basis" in text  # the basis and where it comes from
+    assert "fratrække den del over 3 pct." in text  # the carry-over clause of 2019-2022, quoted
+    assert "**2027-28:** Takstaftalen erstattes fra 2027 af fire fælles principper" in text  # not 'ingen talregel'
+    assert "ingen talregel" not in text
+    assert "lovpligtige regulering af tidligere års over- og underskud" in " ".join(c.value for c in at.caption)
+    # the 2019-2022 verdict in 2022: the average against 2018 and the offers over the rule
+    _p, _b, d, limit = rule_levels(sql, 2022)
+    avg = (d.places * d.ch).sum() / d.places.sum()
+    line = next(x for x in text.split("\n\n") if x.startswith("**2019-2022, 2022 mod 2018:**"))
+    assert number(line.split("Gennemsnit ")[1].split(" ·")[0]) == pytest.approx(avg, abs=0.051)
+    assert f"{int((d.ch > limit + 1e-9).sum())} tilbud over reglen" in line or "ingen tilbud" in line
+
+
+def test_operator_table_and_extra_services_match_sql(app_test, sql):
+    at = app_test(page=PAGE)
+    ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
+    ops = table_with(at, f"Tilbud over reglen {ry}").set_index("Driftsherre")
+    _p, _b, d, limit = rule_levels(sql, ry)
+    names = sql(
+        "SELECT o.offer_id, p.name FROM {offers} o JOIN {operators} p ON p.operator_code = o.operator_code"
+    ).set_index("offer_id")["name"]
+    over = d[d.ch > limit + 1e-9].offer_id.map(names).value_counts()
+    for op, n in over.items():
+        assert ops.loc[op, f"Tilbud over reglen {ry}"] == n
+    assert ops[f"Tilbud over reglen {ry}"].sum() == over.sum()
+    # tillægsydelser per year (mio. kr.), offers under the agreement
+    ex = table_with(at, "Øvrige driftsherrer").set_index("År")
+    exp = sql("""
+        SELECT e.year, sum(e.amount_1000_dkk) / 1000 AS mio FROM {extra_services} e
+        JOIN {offers} o ON o.offer_id = e.offer_id WHERE o.kind = 'rammeaftale' GROUP BY ALL""")
+    for r in exp.itertuples():
+        assert ex.loc[r.year, "I alt"] == pytest.approx(r.mio, abs=0.011)
+    text = "\n".join(md.value for md in at.markdown)
+    assert "tillægsydelser i regnskab, belægningsoversigt samt pladsoversigt" in text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,7 +222,7 @@ def _fixed_per_inhabitant(sql, year: int, area: str) -> float:
                / (SELECT "index" FROM {{price_index}} WHERE year = $y)
                / (SELECT persons FROM {{population}} WHERE municipality_code = $m AND year = $y AND age_group = $g) AS v
         FROM s""",
-            {"y": year, "m": AARHUS, "a": area, "g": "0-17" if area == "Børn og unge" else "18-64"},
+            {"y": year, "m": AARHUS, "a": area, "g": "0-22" if area == "Børn og unge" else "18-64"},
         ).v[0]
     )
 
@@ -209,14 +234,14 @@ def test_one_municipality_fixed_per_inhabitant_metrics_match_sql(app_test, sql):
     assert at.multiselect(key="kommune").value == [AARHUS]
     m = metrics(at)
     assert not any(k.startswith("Udgifter i alt") for k in m), "no total per inhabitant (kr. per child + kr. per adult)"
-    for area, age in (("Børn og unge", "0-17"), ("Voksne", "18-64")):
+    for area, age in (("Børn og unge", "0-22"), ("Voksne", "18-64")):
         value, delta = m[f"{area} 2023, kr. pr. {age}-årig"]
         now, before = _fixed_per_inhabitant(sql, 2023, area), _fixed_per_inhabitant(sql, 2022, area)
         assert number(value) == pytest.approx(now, abs=0.51), area
         assert number(delta.split(" fra ")[0]) == pytest.approx((now / before - 1) * 100, abs=0.051)
-    # rates: the offers Aarhus runs, latest year of the period
-    value, _ = m["Takstændring 2023"]
-    assert number(value) == pytest.approx(avg_rate_change(sql, 2023, operator=AARHUS), abs=0.051)
+    # rates: the latest year of the period is 2023, in 2023-24 without a rate agreement: no verdict
+    value, delta = m["Takstændring 2023"]
+    assert value == "–" and delta == "Ingen takstaftale (2023-24)"
 
 
 def test_one_municipality_chart_table_matches_sql(app_test, sql):
@@ -245,7 +270,7 @@ def test_one_municipality_chart_table_matches_sql(app_test, sql):
 
 def test_one_municipality_breaches_are_its_own_offers_in_the_period(app_test, sql):
     at = app_test(page=PAGE, query=Q2)
-    table = table_with(at, "Regel brudt")
+    table = table_with(at, "Hvad")
     assert set(table["Driftsherre"]) <= {"Aarhus Kommune"}
     assert all(2021 <= int(y) <= 2023 for y in table["År"])
     own = set(sql("SELECT offer_id FROM {offers} WHERE operator_code = 751").offer_id)
@@ -292,7 +317,7 @@ def test_controls_are_bound_to_the_url(app_test):
     at = app_test(page=PAGE)
     at.radio(key="visning").set_value("Pr. indbygger").run()
     assert not at.exception
-    assert any(m.label.endswith("kr. pr. 0-17-årig") for m in at.metric)
+    assert any(m.label.endswith("kr. pr. 0-22-årig") for m in at.metric)
     at.radio(key="priser").set_value("Faste").run()
     assert any("faste" in md.value and "priser" in md.value for md in at.markdown)
 
@@ -357,5 +382,14 @@ def test_overview_for_the_overblik_page(data_dir, sql):
     assert o["change_pct"] == pytest.approx((fixed[year] / fixed[year - 1] - 1) * 100)
     assert list(o["trend"]["year"]) == sorted(fixed.index)
     ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
-    assert o["rate"].year == ry and o["rate"].change_pct == pytest.approx(avg_rate_change(sql, ry))
+    _period, base, d, _limit = rule_levels(sql, ry)
+    avg = (d.places * d.ch).sum() / d.places.sum()
+    assert o["rate"].year == ry and o["rate"].baseline_year == base and o["rate"].change_pct == pytest.approx(avg)
     assert o["rate"].period == "2025-26" and o["rate"].within in (True, False)
+    assert o["places"]["places"] == int(
+        sql(
+            "SELECT sum(y.places) AS p FROM {offer_years} y JOIN {offers} o ON o.offer_id = y.offer_id "
+            "WHERE o.kind = 'rammeaftale' AND y.year = $y",
+            {"y": ry},
+        ).p[0]
+    )

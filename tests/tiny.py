@@ -82,6 +82,7 @@ def tables() -> dict[str, pd.DataFrame]:
                 "surplus_deficit_1000_dkk": [0.0],
             }
         ),
+        "extra_services": pd.DataFrame({"offer_id": ["T1"], "year": [2025], "amount_1000_dkk": [120.0]}),
         "demand": pd.DataFrame(
             {
                 "municipality_code": [751],
