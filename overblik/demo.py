@@ -453,13 +453,13 @@ def _spending(
         vals = model[:, :, years - MIN_YEAR]
         if noise is not None:
             vals = vals * (1 + noise)
-        m, f, y = np.meshgrid(np.arange(M), np.arange(F), np.arange(len(years)), indexing="ij")
+        mm, ff, yy = np.meshgrid(np.arange(M), np.arange(F), np.arange(len(years)), indexing="ij")
         frames.append(
             pd.DataFrame(
                 {
-                    "municipality_code": mun["municipality_code"].to_numpy()[m.ravel()],
-                    "year": years[y.ravel()],
-                    "function_code": np.array(functions, dtype=object)[f.ravel()],
+                    "municipality_code": mun["municipality_code"].to_numpy()[mm.ravel()],
+                    "year": years[yy.ravel()],
+                    "function_code": np.array(functions, dtype=object)[ff.ravel()],
                     "kind": kind,
                     "net_1000_dkk": np.round(vals.ravel(), 1),
                 }

@@ -515,8 +515,8 @@ def publish(
         elif name in sources:
             meta[name] = store.TableMeta("real", sources[name], today)
         else:  # account_functions: names from StatBank, the rest as before
-            old = meta.get(name)
-            meta[name] = store.TableMeta("real", _functions_source(old.source if old else ""), today)
+            previous = meta.get(name)
+            meta[name] = store.TableMeta("real", _functions_source(previous.source if previous else ""), today)
     tables.update(new)
     return store.publish(tables, meta, note=note, based_on=current_sid, base=base)
 

@@ -35,6 +35,7 @@ the management information; it is never the rule check.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -480,7 +481,7 @@ class RateVerdict:
         """One plain sentence for the key message."""
         from overblik import fmt
 
-        if self.status in ("inden for", "over", "enkelte over"):
+        if self.status in ("inden for", "over", "enkelte over") and self.change_pct is not None:
             where = "under" if self.change_pct < 0 else "over"
             level = (
                 f"på niveau med {self.baseline_year}"
@@ -525,7 +526,7 @@ def verdict(
     lv = levels(offer_years, agreements, price_index)
     g = lv[(lv["period"] == p.label) & (lv["year"] == year)]
     s = period_summary(g)
-    common = dict(
+    common: dict[str, Any] = dict(
         year=year, period=p.label, baseline_year=p.baseline_year, rule=p.describe(), price_basis=p.price_basis
     )
     if s.empty or s.iloc[0]["change_pct"] is None or pd.isna(s.iloc[0]["change_pct"]):

@@ -27,6 +27,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -711,7 +712,7 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
     records = df.to_dict("records")
     for i, rec in enumerate(records):
         row_no = origin.first_row + i
-        out = {}
+        out: dict[str, Any] = {}
         for col in present:
             v = rec[col.name]
             if isinstance(v, str) and v.strip() == "":
@@ -895,7 +896,7 @@ def validate(
             code_col, name_col, written = table.known_names
             for i, r in enumerate(rows):
                 code = r.get(code_col)
-                expected = REGION_NAMES.get(code) or (
+                expected = (REGION_NAMES.get(code) if code is not None else None) or (
                     written.format(known_names()[code]) if code in known_names() else None
                 )
                 if expected is not None and r.get(name_col) is not None and r[name_col] != expected:
@@ -918,15 +919,15 @@ def validate(
         unchanged = {tuple(r.get(c) for c in table.column_names) for r in ref_rows}
 
         # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955)
-        for i, col in _fractions(table, rows, ref_rows):
+        for i, frac_col in _fractions(table, rows, ref_rows):
             problems.append(
                 Problem(
                     name,
                     origin.first_row + i,
-                    col,
+                    frac_col,
                     "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); "
                     "skriv procenten som tal, fx 95,5",
-                    rows[i][col],
+                    rows[i][frac_col],
                     origin.file,
                     origin.sheet,
                 )
@@ -963,7 +964,7 @@ def validate(
         origin = origins.get(name, Origin())
         links = [(c, t, rc, False) for c, (t, rc) in table.foreign_keys.items()]
         links += [(c, t, rc, True) for c, (t, rc) in table.names.items()]
-        for col, ref_table, ref_col, by_name in links:
+        for link_col, ref_table, ref_col, by_name in links:
             if ref_table in converted:
                 targets = {r.get(ref_col) for r in converted[ref_table]}
             elif ref_table in reference:
@@ -972,14 +973,14 @@ def validate(
                 continue
             folded = {str(t).casefold(): t for t in targets if t is not None} if by_name else {}
             for i, r in enumerate(rows):
-                v = r.get(col)
+                v = r.get(link_col)
                 if v is not None and v not in targets:
                     hint = f"; mente du {folded[v.casefold()]}?" if by_name and v.casefold() in folded else ""
                     problems.append(
                         Problem(
                             name,
                             origin.first_row + i,
-                            col,
+                            link_col,
                             f"findes ikke i {ref_table}.{ref_col}{hint}",
                             v,
                             origin.file,

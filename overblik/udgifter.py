@@ -601,7 +601,7 @@ def _reading(periods, summary, lv, years, rate) -> str:
             judged=int(last["judged"]),
             unknown=int(last["unknown"]),
         )
-        within = v.change_pct <= float(last["limit_pct"]) + rates.TOLERANCE_PCT
+        within = v.change_pct is not None and v.change_pct <= float(last["limit_pct"]) + rates.TOLERANCE_PCT
         mark = ("✓" if not v.over else "⚠") if within else "✕"
         extra = f"; {fmt.count(v.unknown, 'tilbud', 'tilbud')} kan ikke vurderes" if v.unknown else ""
         need = (

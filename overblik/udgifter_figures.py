@@ -33,7 +33,7 @@ def _facets(per_capita: bool, data: pd.DataFrame) -> list[tuple[str | None, str 
     """[(filter area, age group, rows)]: one facet per filter area when per inhabitant, else one."""
     if not per_capita:
         return [(None, None, data)]
-    out = []
+    out: list[tuple[str | None, str | None, pd.DataFrame]] = []
     for area in u.FILTER_AREAS:
         part = data[data["filter_area"] == area]
         if len(part):
@@ -42,7 +42,7 @@ def _facets(per_capita: bool, data: pd.DataFrame) -> list[tuple[str | None, str 
 
 
 def _facet_title(area: str | None, age_group: str | None) -> str:
-    return f"{area}: kr. pr. {u.AGE_LABEL.get(age_group, 'indbygger')}" if area else ""
+    return f"{area}: kr. pr. {u.AGE_LABEL.get(age_group or '', 'indbygger')}" if area else ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -
     ycols = [y for y in years if y in wide.columns]
     wide = _round(wide, ycols, per_capita)
     wide = wide.rename(
-        columns={
+        columns={  # type: ignore[misc]
             "function_code": "Funktion",
             "function_name": "Navn",
             "area": "Område",
@@ -543,7 +543,8 @@ def surplus_figure(s: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
     charts.style(fig, y_format="")
     fig.update_yaxes(tickformat=None, autorange="reversed", showgrid=False)
     fig.update_xaxes(dtick=1, side="top")
-    table = wide.round(1).reset_index().rename(columns={"operator": "Driftsherre", **{y: str(y) for y in years}})
+    names: dict[object, str] = {"operator": "Driftsherre", **{y: str(y) for y in years}}
+    table = wide.round(1).reset_index().rename(columns=names)
     table.columns.name = None
     table["I alt"] = table[[str(y) for y in years]].sum(axis=1, min_count=1).round(1)
     return fig, table
