@@ -63,7 +63,7 @@ def test_write_twice_gives_identical_snapshots(tmp_path, monkeypatch):
     assert {n: e["sha256"] for n, e in ma["tables"].items()} == {n: e["sha256"] for n, e in mb["tables"].items()}
     assert ma == mb
     assert ma["created"] == "2026-11-20T00:00:00+00:00"
-    assert ma["note"] == "Demodata (illustrative) med reelle referencedata"
+    assert ma["note"] == "Demodata (fiktive eksempeldata) med reelle referencedata"
     assert set(ma["tables"]) == set(schema.TABLES)
     assert (a / "CURRENT").read_text().strip() == "demo"
     assert store.verify("demo", a) == []

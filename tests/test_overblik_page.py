@@ -388,8 +388,8 @@ def test_illustrative_marker_on_the_illustrative_blocks_only(pages):
     udgifter, kapacitet, udmeldinger, handlingsplan = blocks
     assert "Fra udmelding til beslutning" in udmeldinger
     for text in (udgifter, kapacitet, handlingsplan):
-        assert "Illustrative data" in text
-    assert "Illustrative data" not in udmeldinger, "the central notices are real data"
+        assert "Fiktive eksempeldata" in text
+    assert "Fiktive eksempeldata" not in udmeldinger, "the central notices are real data"
     assert "Data pr. 1. nov. 2026" in udmeldinger
 
 

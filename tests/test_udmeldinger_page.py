@@ -143,7 +143,7 @@ def test_real_data_page_carries_no_illustrative_marker(page, data_dir):
     sid = (data_dir / "CURRENT").read_text().strip()
     entry = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())["tables"]["central_notices"]
     assert entry["provenance"] == "real"
-    assert not any("Illustrative data" in str(getattr(b, "proto", b)) for b in page.get("badge"))
+    assert not any("Fiktive eksempeldata" in str(getattr(b, "proto", b)) for b in page.get("badge"))
     from overblik import fmt
 
     header = page.caption[0].value  # the header's subtitle: the data date of the notices
