@@ -726,6 +726,7 @@ MEETINGS = [
     ("2026-08-27", "DASSOS", "DASSOS-møde, 3. kvartal 2026"),
     ("2026-10-06", "KKR", "KKR Midtjylland, efterår 2026"),
     ("2026-11-12", "DASSOS", "DASSOS-møde, 4. kvartal 2026"),
+    ("2026-12-03", "KKR", "KKR Midtjylland, december 2026"),  # ahead: its status updates are being made
 ]
 
 # The four common principles (P1-P4) replace the rate agreement from Rammeaftale 2027-28 (seed 000): their

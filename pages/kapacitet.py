@@ -106,6 +106,8 @@ if s.year is not None:
         or kap.ALL
     )
     if one_year:
+        if choice != kap.ALL:
+            st.caption(f"**{choice}:** {fmt.md(names.get(choice, ''))}.")
         st.caption(
             f"Kommunerne har indberettet pr. målgruppe for {s.year} alene: der er endnu ingen udvikling at vise. "
             "Valget af målgruppe gælder tilbudslisten nedenfor."

@@ -68,6 +68,7 @@ with st.container(key="ov-charts"):
 meetings = hp.meeting_choices(day)
 since_label = None
 if meetings:
+    raw_since = st.query_params.get_all("siden")
     with c4:
         since_label = st.selectbox(
             "Ændret siden mødet",
@@ -77,6 +78,11 @@ if meetings:
             bind="query-params",
             help=definitions.help_text("changed_since_last_meeting"),
         )
+        bad = fmt.invalid_choice(raw_since, meetings)
+        if bad:
+            st.caption(
+                "⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad)
+            )
 plan = overview.plan(day, since_label)
 
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
