@@ -316,7 +316,7 @@ def headline_metrics(s: Summary) -> list[Metric]:
     n_prev = len(s.lacks_suitable_previous) if s.lacks_suitable_previous is not None else None
     return [
         _metric(
-            f"Målgrupper, der mangler egnede tilbud, {y}",
+            f"Mangler egnede tilbud, {y}",
             f"{len(s.lacks_suitable)} af {s.groups}",
             len(s.lacks_suitable),
             n_prev,
@@ -332,7 +332,7 @@ def headline_metrics(s: Summary) -> list[Metric]:
             "shortage_total",
         ),
         _metric(
-            f"Borgere i private tilbud, {y}",
+            f"I private tilbud, {y}",
             fmt.number(s.placed_private),
             s.placed_private,
             s.placed_private_previous,
@@ -340,7 +340,7 @@ def headline_metrics(s: Summary) -> list[Metric]:
             "placed_private",
         ),
         _metric(
-            f"Enkeltmandsforanstaltninger, {y}",
+            "Enkeltmandsforanstaltninger",
             fmt.number(s.single_arrangements),
             s.single_arrangements,
             s.single_arrangements_previous,

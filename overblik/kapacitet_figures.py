@@ -171,12 +171,12 @@ def groups_table(df: pd.DataFrame) -> pd.DataFrame:
         {
             "Målgruppe": df["short_name"],
             "Vurdering": kap.verdicts(df),
-            "Kommuner med betydelige/store vanskeligheder": [
+            "Svært at finde tilbud (kommuner)": [
                 f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])
             ],
-            "Borgere i private tilbud": df["placed_private"],
+            "I private tilbud": df["placed_private"],
             "Enkeltmandsforanstaltninger": df["single_arrangements"],
-            "Ventende borgere": df["waiting"],
+            "Ventende": df["waiting"],
             "Udbudte pladser": df["places"],
             "Mangel (+) / ledige (−) pladser": df["gap"],
         }

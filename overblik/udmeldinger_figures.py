@@ -16,7 +16,7 @@ EVENTS = [
     ("issued", "Udmeldt", "circle", "#0072B2", 11),
     ("report_submitted", "Afrapportering indsendt", "square", "#E69F00", 11),
     ("decision", "Beslutning (afsluttet)", "diamond", "#009E73", 15),
-    ("latest_event", "Seneste hændelse (åben)", "diamond-open", "#CC79A7", 16),
+    ("latest_event", "Seneste hændelse (ikke afgjort)", "diamond-open", "#CC79A7", 16),
     ("renewed_treatment", "Fornyet behandling anmodet", "triangle-up", "#D55E00", 10),
 ]
 

@@ -169,7 +169,7 @@ def test_free_places_and_high_difficulty_lack_suitable_offers(snap):
     # placed privately: Aarhus 1 per group (4), single arrangements: Randers 1 per group (4); waiting 2+1+3+1
     assert "4 borgere er i private tilbud, 4 enkeltmandsforanstaltninger, og 7 venter på et tilbud." in message
     first = kapacitet.headline_metrics(s)[0]
-    assert (first.label, first.value, first.delta) == ("Målgrupper, der mangler egnede tilbud, 2026", "2 af 4", None)
+    assert (first.label, first.value, first.delta) == ("Mangler egnede tilbud, 2026", "2 af 4", None)
 
 
 def test_the_whole_region_equals_all_municipalities_chosen(snap):

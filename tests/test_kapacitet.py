@@ -107,9 +107,9 @@ def _check_headline(at, exp, year):
     latest = exp[exp["year"] == year]
     short = latest[latest["gap_exact"] >= 1]
     lacking = latest[latest["lacks"]]
-    assert _metric(at, "Målgrupper, der mangler egnede tilbud").value == f"{len(lacking)} af {len(latest)}"
+    assert _metric(at, "Mangler egnede tilbud").value == f"{len(lacking)} af {len(latest)}"
     assert _metric(at, "Manglende pladser").value == number(short["gap"].sum())
-    assert _metric(at, "Borgere i private tilbud").value == number(latest["private"].sum())
+    assert _metric(at, "I private tilbud").value == number(latest["private"].sum())
     assert _metric(at, "Enkeltmandsforanstaltninger").value == number(latest["single"].sum())
     message = next(m.value for m in at.markdown if "Kommunernes indberetning" in m.value)
     assert f"{len(lacking)} af {len(latest)} målgrupper mangler egnede tilbud" in message

@@ -30,7 +30,7 @@ def test_default_view(app_test):
     assert any("Manglende eller ledige pladser:" in c.value for c in at.caption)
     # what the municipalities report leads: the lead table per target group, with the verdict in words
     lead = _table(at, "Vurdering")[0]
-    assert list(lead.columns[:3]) == ["Målgruppe", "Vurdering", "Kommuner med betydelige/store vanskeligheder"]
+    assert list(lead.columns[:3]) == ["Målgruppe", "Vurdering", "Svært at finde tilbud (kommuner)"]
     # demand per target group exists from 2026 only: no history to show, said on the page
     assert at.selectbox(key="indberetning").options == ["2026"]
     assert any("ingen udvikling at vise" in c.value for c in at.caption)
