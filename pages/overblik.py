@@ -58,18 +58,19 @@ spend = overview.spending(p, f.whole_region)
 cap = overview.capacity_block(p)
 notices = overview.notices(day)
 
-# The layout first, so the meeting choice (drawn in the Handlingsplan block) is known before the
-# key message and the headline numbers that depend on it.
+# The layout first, so the meeting choice (drawn under the Handlingsplan block, below its chart and
+# link so the four charts stay in one row) is known before the key message and the headline numbers.
 message_box = st.container()
 headline_box = st.container(key="ov-headline")
 with st.container(key="ov-charts"):
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4_cols = st.columns(4)
+c4 = c4_cols.container()  # the Handlingsplan block; the meeting choice follows it in the same column
 
 meetings = hp.meeting_choices(day)
 since_label = None
 if meetings:
     raw_since = st.query_params.get_all("siden")
-    with c4:
+    with c4_cols:
         since_label = st.selectbox(
             "Ændret siden mødet",
             list(meetings),
