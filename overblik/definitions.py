@@ -71,10 +71,22 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "occupied_places": ("Belagte pladser", "Pladser × belægning / 100."),
     "capacity_gap": (
-        "Mangel på pladser (kapacitetsgab)",
+        "Manglende eller ledige pladser",
         "Efterspurgte pladser minus udbudte pladser, hvor efterspurgte pladser = belagte pladser + borgere, "
-        "der venter på et tilbud. Et positivt tal betyder mangel; et negativt tal betyder ledige pladser. "
-        "Gælder tilbud under rammeaftalen i målgruppen.",
+        "der venter på et tilbud. Alle tal er hele pladser: belagte pladser = pladser × belægning / 100, "
+        "rundet ned (en plads, der kun er belagt en del af året, tæller ikke som belagt). En målgruppe "
+        "mangler pladser, når mindst én hel plads mangler; et negativt tal betyder ledige pladser. Gælder "
+        "tilbud under rammeaftalen i målgruppen. Pladstallet er ét signal ved siden af kommunernes "
+        "indberetning: efterspørgsel handler ikke kun om antallet af pladser, men om at tilbudsviften "
+        "fagligt afspejler det, der efterspørges (Rammeaftale 2027-28).",
+    ),
+    "lacks_suitable": (
+        "Mangler egnede tilbud",
+        "Mindst halvdelen af de kommuner, der har indberettet, oplever betydelige eller store vanskeligheder "
+        "(2 eller 3) med at finde et tilbud til målgruppen. Gælder uanset ledige pladser: en målgruppe kan "
+        "have ledige pladser og alligevel mangle egnede tilbud, fordi pladserne ikke passer til borgernes "
+        "behov (Rammeaftale 2027-28: »Fælles for målgrupperne er, at der ofte opleves mangel på egnede "
+        "tilbud«). Indberettes fra den fælleskommunale afdækning i starten af 2026.",
     ),
     "demanded_places": (
         "Efterspurgte pladser",
@@ -82,16 +94,17 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "shortage_total": (
         "Manglende pladser i alt",
-        "Summen af manglen i de målgrupper, der mangler pladser. Ledige pladser i én målgruppe "
-        "modregnes ikke i en anden.",
+        "Summen af de hele manglende pladser i de målgrupper, der mangler pladser, så delene lægger sig "
+        "sammen til totalen. Ledige pladser i én målgruppe modregnes ikke i en anden.",
     ),
     "citizens_waiting": (
         "Ventende borgere",
         "Borgere, som kommunerne har indberettet venter på et tilbud i målgruppen.",
     ),
     "placed_private": (
-        "Anbragt i private tilbud",
-        "Borgere i målgruppen, som kommunerne har anbragt i private tilbud (uden for rammeaftalens tilbud).",
+        "Borgere i private tilbud",
+        "Borgere i målgruppen, som kommunerne har i private tilbud (uden for rammeaftalens tilbud): for børn "
+        "og unge anbragt i private tilbud, for voksne borgere i private botilbud og andre private tilbud.",
     ),
     "single_arrangements": (
         "Enkeltmandsforanstaltninger",
@@ -112,8 +125,14 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "notice_open": (
         "Åben central udmelding",
-        "En central udmelding, hvor styrelsen endnu ikke har truffet endelig beslutning, eller hvor fornyet "
-        "behandling afventer.",
+        "En central udmelding, hvor den nationale styrelses (Socialstyrelsen / Social- og Boligstyrelsen) "
+        "vurdering for Midtjylland afventer: kommunerne har svaret, og styrelsen har endnu ikke truffet "
+        "beslutning, fx efter en fornyet behandling.",
+    ),
+    "notice_unknown": (
+        "Udfald ukendt",
+        "En central udmelding, som er afrapporteret, men hvor udfaldet ikke er fundet i offentlige kilder. "
+        "Den tælles for sig: hverken som åben (der afventes ikke noget kendt) eller som afsluttet med et udfald.",
     ),
     "initiative_status": (
         "Status for initiativ",
@@ -145,14 +164,15 @@ MEASURES: dict[str, tuple[str, str]] = {
     "groups_short": (
         "Målgrupper med mangel på pladser",
         "Antal målgrupper, hvor efterspurgte pladser (belagte pladser + ventende borgere) overstiger de "
-        "udbudte pladser under rammeaftalen i det seneste år i perioden med data, ud af målgrupperne i det "
-        "valgte område. Tilbud tæller i den kommune, hvor de ligger; ventende borgere i den kommune, der har "
-        "indberettet dem.",
+        "udbudte pladser under rammeaftalen med mindst én hel plads i det seneste år i perioden med data, ud "
+        "af målgrupperne i det valgte område. Tilbud tæller i den kommune, hvor de ligger; ventende borgere i "
+        "den kommune, der har indberettet dem.",
     ),
     "changed_since_last_meeting": (
         "Ændret siden sidste møde",
-        "Initiativer, hvis status i dag er en anden end ved det forrige møde (mødet før det seneste, som på "
-        "siden Handlingsplan). Status ved mødet = seneste opdatering på eller før mødedatoen.",
+        "Initiativer, hvis status i dag er en anden end ved sidste møde: det seneste møde før i dag i DASSOS "
+        "eller KKR, medmindre du vælger et andet møde (samme valg som på siden Handlingsplan). Status ved "
+        "mødet = seneste opdatering på eller før mødedatoen.",
     ),
 }
 

@@ -21,8 +21,8 @@ Scale (for benchmarks), `build(scale=N)`:
   - years: every year range is N times as long, extended backwards from its last year, but never
     before 2000 (the contract's first valid year). So population and price index 2016-2026 become
     2027-11N..2026, spending accounts 2016-2025 become 2026-10N..2025, budgets 2025-2026 become
-    2027-2N..2026, offer years and demand 2019-2026 become 2027-8N..2026 - each capped at 2000
-    (at most 27 years). Meetings and initiatives are not scaled.
+    2027-2N..2026, offer years 2019-2026 become 2027-8N..2026, demand 2026 becomes 2027-N..2026 - each
+    capped at 2000 (at most 27 years). Meetings and initiatives are not scaled.
 scale=1 is the shipped demo.
 """
 
@@ -47,10 +47,10 @@ BASE_YEAR = 2026  # price index = 100
 MAX_SCALE = 46  # 19*46 = 874 municipalities fit in the unused codes 101-999
 
 CREATED = "2026-11-20T00:00:00+00:00"
-NOTE = "Demodata (illustrative) med reelle referencedata"
+NOTE = "Demodata (fiktive eksempeldata) med reelle referencedata"
 REAL_DATE = "2026-11-01"  # when the reference facts were gathered
 ILLUSTRATIVE_DATE = "2026-11-20"
-ILLUSTRATIVE_SOURCE = "Illustrative demodata (genereret af overblik.demo)"
+ILLUSTRATIVE_SOURCE = "Fiktive eksempeldata (genereret af overblik.demo)"
 DEMO_ID = re.compile(r"^demo(-x\d+)?$")
 
 REGIONS = [
@@ -475,19 +475,19 @@ def _spending(
 GROUP_PLAN = [("B1", 30), ("B2", 28), ("B3", 24), ("V1", 40), ("V2", 36), ("V3", 22), (None, 20)]  # 200
 REGION_SHARE = {"B1": 0.25, "B2": 0.2, "B3": 0.15, "V1": 0.35, "V2": 0.35, "V3": 0.2, None: 0.05}
 LEGAL = {  # target group -> (legal basis, probability)
-    "B1": [("SEL §66", 0.75), ("FSL §20 stk. 2", 0.25)],
-    "B2": [("SEL §66", 1.0)],
-    "B3": [("SEL §66", 0.6), ("FSL §20 stk. 2", 0.4)],
+    "B1": [("Barnets lov §43", 0.75), ("FSL §20 stk. 2", 0.25)],
+    "B2": [("Barnets lov §43", 1.0)],
+    "B3": [("Barnets lov §43", 0.6), ("FSL §20 stk. 2", 0.4)],
     "V1": [("SEL §107", 0.5), ("SEL §108", 0.5)],
     "V2": [("SEL §108", 0.7), ("SEL §107", 0.3)],
     "V3": [("SEL §107", 0.45), ("SEL §108", 0.35), ("SEL §104", 0.2)],
     None: [("SEL §104", 0.6), ("SEL §103", 0.4)],
 }
 NAMES = {  # (target group, legal basis) -> name templates
-    ("B1", "SEL §66"): ["Center for Autisme, {p}", "Børnehuset {p}", "Specialbørnehjemmet {p}"],
+    ("B1", "Barnets lov §43"): ["Center for Autisme, {p}", "Børnehuset {p}", "Specialbørnehjemmet {p}"],
     ("B1", "FSL §20 stk. 2"): ["Autismeskolen {p}", "Specialskolen {p}"],
-    ("B2", "SEL §66"): ["Døgninstitutionen {p}", "Ungecenter {p}", "Børne- og ungecenter {p}"],
-    ("B3", "SEL §66"): ["Børne- og ungehjemmet {p}", "Aflastningscenter {p}"],
+    ("B2", "Barnets lov §43"): ["Døgninstitutionen {p}", "Ungecenter {p}", "Børne- og ungecenter {p}"],
+    ("B3", "Barnets lov §43"): ["Børne- og ungehjemmet {p}", "Aflastningscenter {p}"],
     ("B3", "FSL §20 stk. 2"): ["Specialskolen {p}", "Center for Specialundervisning, {p}"],
     ("V1", "SEL §107"): ["Socialpsykiatrisk center {p}", "Botilbuddet {p}"],
     ("V1", "SEL §108"): ["Bostedet {p}", "Socialpsykiatrisk bocenter {p}"],
@@ -610,7 +610,17 @@ def _rates(rng: np.random.Generator, groups: list, bases: np.ndarray, years: np.
     return np.round(real * pl[None, :])
 
 
-PLACES = {"B1": (5, 16), "B2": (5, 16), "B3": (5, 16), "V1": (8, 36), "V2": (8, 36), "V3": (8, 36), None: (15, 60)}
+# Places (low, high) per legal basis: about 10,000 places under the agreement in total (seed 000: "I
+# Midtjylland er ca. 10.000 pladser ... omfattet af Rammeaftalen"). Children's offers are under Barnets
+# lov from 2024 (before: SEL §66); special schools and day offers are larger than residential offers.
+PLACES = {
+    "Barnets lov §43": (8, 26),
+    "FSL §20 stk. 2": (70, 200),
+    "SEL §107": (22, 66),
+    "SEL §108": (24, 78),
+    "SEL §104": (45, 120),
+    "SEL §103": (55, 140),
+}
 RULE_BREAKERS = 6  # per 200 offers: offers whose rates break the period's rule
 
 
@@ -682,8 +692,9 @@ def _offer_years(offers: pd.DataFrame, groups: list, scale: int) -> pd.DataFrame
     n = len(groups)
 
     # places: a base number, now and then a small capacity change
-    lo = np.array([PLACES[g][0] for g in groups])
-    hi = np.array([PLACES[g][1] for g in groups])
+    basis = offers["legal_basis"].to_numpy()[:n]
+    lo = np.array([PLACES[b][0] for b in basis])
+    hi = np.array([PLACES[b][1] for b in basis])
     p0 = rng.integers(lo, hi + 1)
     steps = np.where(rng.random((n, Y)) < 0.12, rng.choice([-2, -1, 1, 2], size=(n, Y)), 0)
     steps[:, 0] = 0
@@ -775,6 +786,8 @@ def _extra_services(offers: pd.DataFrame, offer_years: pd.DataFrame, scale: int)
 # ---------------------------------------------------------------------------------------------
 # Demand
 
+# Demand per target group exists from the municipalities' joint survey in early 2026 (seed 000): the
+# shipped demo has demand rows for 2026 only (a larger scale extends the years backwards for benchmarks).
 # per 10,000 inhabitants of the group's age group: (2019, 2026) for waiting, private, single arrangements
 DEMAND_RATES = {
     "B1": ((0.6, 2.2), (3.0, 5.0), (0.30, 0.90)),
@@ -784,21 +797,23 @@ DEMAND_RATES = {
     "V2": ((0.3, 1.0), (2.5, 4.5), (0.30, 0.90)),
     "V3": ((0.15, 0.2), (1.0, 1.2), (0.05, 0.08)),
 }
+# (base, trend): the 2026 level is base + trend. All six groups were identified because suitable offers
+# are hard to find (seed 000); B3 and V3 have free places but still lack suitable offers.
 DIFFICULTY = {
     "B1": (2.0, 0.6),
     "B2": (2.1, 0.6),
-    "B3": (1.0, 0.2),
+    "B3": (1.6, 0.5),
     "V1": (1.9, 0.6),
     "V2": (2.0, 0.6),
-    "V3": (0.9, 0.2),
+    "V3": (1.5, 0.6),
 }
 
 
 def _demand(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
     rng = _rng(8, scale)
-    years = _years(2019, LAST_YEAR, scale)
+    years = _years(LAST_YEAR, LAST_YEAR, scale)
     M, Y, G = len(mun), len(years), len(GROUPS)
-    frac = (years - 2019) / 7.0  # 0 in 2019, 1 in 2026
+    frac = np.clip(1 - (LAST_YEAR - years) / 7.0, 0, 1)  # 1 in 2026 (earlier years only at scale > 1)
     age = np.array([0 if g.startswith("B") else 1 for g in GROUPS])
     persons = pop[:, years - MIN_YEAR, :][:, :, age]  # (M, Y, G)
     mfactor = rng.lognormal(0, 0.25, (M, 1, G))
@@ -850,8 +865,12 @@ MEETINGS = [
     ("2026-08-27", "DASSOS", "DASSOS-møde, 3. kvartal 2026"),
     ("2026-10-06", "KKR", "KKR Midtjylland, efterår 2026"),
     ("2026-11-12", "DASSOS", "DASSOS-møde, 4. kvartal 2026"),
+    ("2026-12-03", "KKR", "KKR Midtjylland, december 2026"),  # ahead: its status updates are being made
 ]
 
+# The four common principles (P1-P4) replace the rate agreement from Rammeaftale 2027-28 (seed 000): their
+# initiatives before 2027 are the preparation phase, started in early 2026 (the page labels them); the
+# development area's initiatives (U) belong to "Borgere med komplekse udfordringer" from 2025-26.
 # id, principle, title, description, owner, start, deadline, status path (oldest -> latest update):
 # S på sporet, R risiko, F forsinket, A afsluttet, I ikke startet
 INITIATIVES = [
@@ -861,7 +880,7 @@ INITIATIVES = [
         "Fælles skabelon for kontrakter",
         "En fælles kontraktskabelon for køb og salg af pladser, bygget på den nationale standardkontrakt.",
         "Rammeaftalesekretariatet",
-        "2025-01-15",
+        "2026-01-12",
         "2026-12-31",
         "SSSSSA",
     ),
@@ -871,7 +890,7 @@ INITIATIVES = [
         "Takstgennemsigtighed",
         "Ensartet opdeling i basis- og ydelsestakst og offentliggørelse af takstgrundlaget på tværs af driftsherrer.",
         "Rammeaftalesekretariatet",
-        "2025-03-01",
+        "2026-01-19",
         "2027-06-30",
         "SSSSSR",
     ),
@@ -881,7 +900,7 @@ INITIATIVES = [
         "Fælles principper for tillægsydelser",
         "Fælles principper for, hvornår og hvordan tillægsydelser prisfastsættes og aftales.",
         "Aarhus Kommune",
-        "2025-06-01",
+        "2026-01-29",
         "2027-03-31",
         "SSRRSS",
     ),
@@ -891,7 +910,7 @@ INITIATIVES = [
         "Årlig ledelsesinformation om takster",
         "Opfølgning på takstudvikling, over-/underskud og belægning, når takstaftalen ophører.",
         "Rammeaftalesekretariatet",
-        "2025-01-15",
+        "2026-01-12",
         "2028-06-30",
         "SSSSSS",
     ),
@@ -901,7 +920,7 @@ INITIATIVES = [
         "Fælles model for afregning af enkeltmandsforanstaltninger",
         "En fælles model for prissætning og afregning af enkeltmandsforanstaltninger på tværs af kommunerne.",
         "Randers Kommune",
-        "2025-04-01",
+        "2026-01-22",
         "2026-09-30",
         "SSRRFF",
     ),
@@ -921,7 +940,7 @@ INITIATIVES = [
         "Fælles kvalitetsmodel",
         "En fælles kvalitetsmodel med indikatorer for progression og effekt, som bruges ved køb og salg.",
         "DASSOS",
-        "2025-02-01",
+        "2026-01-15",
         "2027-12-31",
         "SSSRRR",
     ),
@@ -931,7 +950,7 @@ INITIATIVES = [
         "Opdatering af guideline for effekt og progression",
         "Den fælles guideline for effekt og progression i samhandlen opdateres og udbredes.",
         "Silkeborg Kommune",
-        "2025-01-15",
+        "2026-01-12",
         "2026-06-30",
         "SSRFFF",
     ),
@@ -941,7 +960,7 @@ INITIATIVES = [
         "Fælles opfølgning på borgerens progression",
         "Fælles metode til opfølgning på borgerens mål og progression på tværs af tilbud.",
         "Viborg Kommune",
-        "2025-09-01",
+        "2026-02-02",
         "2027-12-31",
         "SSSSSS",
     ),
@@ -951,7 +970,7 @@ INITIATIVES = [
         "Kompetenceudvikling om udadreagerende adfærd",
         "Fælles kompetenceforløb for medarbejdere på tilbud til borgere med udadreagerende adfærd.",
         "Region Midtjylland",
-        "2025-03-01",
+        "2026-01-19",
         "2027-06-30",
         "SSSSRF",
     ),
@@ -961,7 +980,7 @@ INITIATIVES = [
         "Rekruttering og fastholdelse på højt specialiserede tilbud",
         "Fælles indsats for rekruttering, fastholdelse og faglige miljøer på de mest specialiserede tilbud.",
         "Horsens Kommune",
-        "2025-05-01",
+        "2026-01-26",
         "2027-12-31",
         "SSRRRR",
     ),
@@ -971,7 +990,7 @@ INITIATIVES = [
         "Fælles overblik over tilbudsviften",
         "Årlig kortlægning af pladser, belægning og ventende borgere pr. målgruppe.",
         "Rammeaftalesekretariatet",
-        "2025-01-15",
+        "2026-01-12",
         "2026-10-31",
         "SSSSAA",
     ),
@@ -981,7 +1000,7 @@ INITIATIVES = [
         "Gensidig forpligtelse om kapacitet",
         "Aftale om, at kommunerne melder forventet efterspørgsel, og at driftsherrerne koordinerer kapacitetsudviklingen i KKR-regi.",
         "DASSOS",
-        "2025-04-01",
+        "2026-01-22",
         "2026-10-31",
         "SSSRRR",
     ),
@@ -991,7 +1010,7 @@ INITIATIVES = [
         "Fælleskommunalt botilbud for voksne med autisme og udadreagerende adfærd",
         "Etablering af et fælleskommunalt botilbud med skærmede pladser til målgruppe V2.",
         "Aarhus Kommune",
-        "2025-06-01",
+        "2026-01-29",
         "2028-06-30",
         "SSSSSS",
     ),
@@ -1001,7 +1020,7 @@ INITIATIVES = [
         "Børne- og ungehjem for børn med svær autisme",
         "Nye pladser til børn og unge med svær autisme og udadreagerende adfærd (målgruppe B1).",
         "Region Midtjylland",
-        "2025-09-01",
+        "2026-02-02",
         "2028-06-30",
         "SRRRRS",
     ),
@@ -1021,7 +1040,7 @@ INITIATIVES = [
         "Handlingsplan for de fælles principper",
         "Handlingsplan med initiativer, ansvarlige og milepæle for implementeringen af de fire principper.",
         "DASSOS",
-        "2025-01-15",
+        "2026-01-12",
         "2026-12-31",
         "SSSSSS",
     ),

@@ -141,6 +141,7 @@ def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
         {
             "Id": df["initiative_id"].to_numpy(),
             "Initiativ": df["title"].to_numpy(),
+            "Fase": [phase(p, d) for p, d in zip(df["principle_id"], df["start_date"])],
             "Status": [f"{lab}  {OVERDUE}" if o else lab for lab, o in zip(df["status_label"], df["overdue"])],
             "Fremdrift": df["progress_pct"].astype(float).to_numpy(),
             "Frist": [fmt.date(d) for d in df["deadline"]],
@@ -184,10 +185,32 @@ def meeting_label(row) -> str:
     return f"{fmt.date(row['meeting_date'])} ({row['body']})"
 
 
-def default_meeting_index(mtgs) -> int:
-    """'Since the last meeting': the meeting before the latest one (the latest if there is only one).
-    `mtgs`: meetings() or meeting_choices(), newest first."""
-    return 1 if len(mtgs) > 1 else 0
+def default_meeting_index(mtgs, day: dt.date | None = None) -> int:
+    """'Since the last meeting': the last meeting held before today, of either body (DASSOS or KKR).
+    `mtgs`: meetings() or meeting_choices(), newest first (meetings on or before today)."""
+    day = day or clock.today()
+    rows = mtgs.to_dict("records") if isinstance(mtgs, pd.DataFrame) else list(mtgs.values())
+    for i, m in enumerate(rows):
+        if pd.Timestamp(m["meeting_date"]).date() < day:
+            return i
+    return 0
+
+
+PRINCIPLES_START = dt.date(2027, 1, 1)  # the common principles replace the rate agreement from 2027-28
+PHASE_NOTE = (
+    "De fælles principper (P1-P4) er rammeaftalens styringsredskab fra Rammeaftale 2027-28 "
+    "(»takstaftalen erstattes af et nyt styringsredskab i fælles principper«, Rammeaftale 2027-28, udkast). "
+    "Initiativer under principperne, der er startet før 1. jan. 2027, er forberedelsesfasen. "
+    "Initiativerne under udviklingsområdet (U) hører til Borgere med komplekse udfordringer fra "
+    "Rammeaftale 2025-26, som videreføres i 2027-28."
+)
+
+
+def phase(principle_id: str, start_date) -> str:
+    """'Forberedelse (før 2027-28)', 'Rammeaftale 2027-28' or 'Udviklingsområdet 2025-26'."""
+    if principle_id == "U":
+        return "Udviklingsområdet (fra 2025-26)"
+    return "Forberedelse (før 2027-28)" if pd.Timestamp(start_date).date() < PRINCIPLES_START else "Rammeaftale 2027-28"
 
 
 def meeting_choices(day: dt.date | None = None) -> dict[str, dict]:

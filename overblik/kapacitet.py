@@ -1,6 +1,6 @@
 """The Kapacitet slice: queries, rules and view data for the Kapacitet page (and the Overblik page's
-Kapacitet block). Capacity per target group: places, occupancy, demand signals and the capacity gap;
-reported difficulty; the offers with their occupancy flags; secured units; national offers. Figures and
+Kapacitet block). Capacity per target group: what the municipalities report (difficulty, citizens in
+private offers, single-person arrangements, waiting) first, then places, occupancy and missing places; the offers with their occupancy flags; secured units; national offers. Figures and
 display tables are in overblik/kapacitet_figures.py.
 
 For the Overblik page, "gap and occupancy per target group in year Y" (queries/
@@ -8,17 +8,22 @@ kapacitet_gap_by_target_group.sql; pass year_from=Y-1 to get the change from the
 
     df = kapacitet.gap_by_target_group(year_from=Y, year_to=Y, municipalities=[...], area="alle")
     s = kapacitet.summary(df)                 # latest year, groups short, places short, waiting ...
-    kapacitet.key_message(s)                  # '**4 af 6 målgrupper mangler pladser i 2026:** ...'
+    kapacitet.key_message(s)                  # '**Kommunernes indberetning 2026: 6 af 6 målgrupper mangler egnede tilbud** ...'
     kapacitet.headline_metrics(s)             # label, value, delta for st.metric
     fig = kapacitet_figures.gap_overview_figure(df)  # compact bar chart of the gap per target group
 
 Rules, each decided in one place:
 
-- Capacity gap and shortage: queries/_macros.sql. capacity_gap(occupied, waiting, places) is
-  (occupied places + citizens waiting) - places offered; capacity_short(...) is "the gap is positive",
-  i.e. the target group is short of places. The gap query returns both as the columns `gap` and
-  `short`; Python (here, the figures and the Overblik page) only reads `short` and never compares the
-  gap with zero itself.
+- Missing places: queries/_macros.sql. Every number is whole places (whole_occupied rounds occupied
+  places down), so parts add up. capacity_gap(occupied, waiting, places) is (whole occupied places +
+  citizens waiting) - places offered; capacity_short(...) is "at least one whole place missing" (an
+  exact gap of 0.6 is not "mangler"). The gap query returns `gap` and `short`; the total missing is the
+  sum of the short groups' gaps, so the parts add up to the total shown.
+- Lacking suitable offers: lacks_suitable(...) in queries/_macros.sql (at least half of the reporting
+  municipalities report significant or great difficulty), column `lacks_suitable`. Independent of the
+  place count: a group can have free places and still lack suitable offers (seed 000).
+- Demand per target group exists from the municipalities' joint survey in early 2026 (seed 000); the
+  gap query shows only years with demand, so nothing before 2026 is constructed.
 - Occupancy flags of an offer (below budget, over 100 %): queries/kapacitet_offers.sql returns them as
   the columns `below_budget` and `over_occupied`; Python only reads them.
 
@@ -61,6 +66,7 @@ def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: s
         area=area,
     )
     df["short"] = df["short"].astype(bool)
+    df["lacks_suitable"] = df["lacks_suitable"].astype(bool)
     return df
 
 
@@ -154,17 +160,22 @@ def national_offers() -> pd.DataFrame:
 @dataclass(frozen=True)
 class Summary:
     year: int | None
-    previous_year: int | None
+    previous_year: int | None  # None when the municipalities reported for one year only (2026, the survey)
     groups: int  # target groups in the area
+    lacks_suitable: tuple[str, ...]  # groups the municipalities report lack suitable offers (`lacks_suitable`)
+    lacks_suitable_previous: tuple[str, ...] | None
     short: tuple[str, ...]  # target_group_id short of places in `year` (the query's `short` column)
     short_previous: tuple[str, ...] | None
+    free_but_lacking: tuple[str, ...]  # not short of places, yet reported to lack suitable offers
     growing: tuple[str, ...]  # short groups whose gap grew since the previous year
-    shortage_places: float  # sum of the gaps of the short groups in `year`
-    shortage_places_previous: float | None
+    shortage_places: int  # sum of the whole-place gaps of the short groups in `year`
+    shortage_places_previous: int | None
     waiting: int
     waiting_previous: int | None
     placed_private: int
     placed_private_previous: int | None
+    single_arrangements: int
+    single_arrangements_previous: int | None
 
 
 def summary(df: pd.DataFrame) -> Summary:
@@ -174,24 +185,55 @@ def summary(df: pd.DataFrame) -> Summary:
     prev = ys[-2] if len(ys) > 1 else None
     now, before = year_rows(df, year), year_rows(df, prev)
     short = tuple(now.loc[now["short"], "target_group_id"])
+    lacking = tuple(now.loc[now["lacks_suitable"].astype(bool), "target_group_id"])
     prev_gap = dict(zip(before["target_group_id"], before["gap"]))
     growing = tuple(
         g for g, gap in zip(now["target_group_id"], now["gap"]) if g in short and g in prev_gap and gap > prev_gap[g]
     )
+
+    def total(rows: pd.DataFrame, col: str) -> int:
+        return int(rows[col].sum())
+
     return Summary(
         year=year,
         previous_year=prev,
         groups=int(df["target_group_id"].nunique()),
+        lacks_suitable=lacking,
+        lacks_suitable_previous=tuple(before.loc[before["lacks_suitable"].astype(bool), "target_group_id"])
+        if prev
+        else None,
         short=short,
         short_previous=tuple(before.loc[before["short"], "target_group_id"]) if prev else None,
+        free_but_lacking=tuple(g for g in lacking if g not in short),
         growing=growing,
-        shortage_places=float(now.loc[now["short"], "gap"].sum()),
-        shortage_places_previous=float(before.loc[before["short"], "gap"].sum()) if prev else None,
-        waiting=int(now["waiting"].sum()),
-        waiting_previous=int(before["waiting"].sum()) if prev else None,
-        placed_private=int(now["placed_private"].sum()),
-        placed_private_previous=int(before["placed_private"].sum()) if prev else None,
+        shortage_places=total(now[now["short"]], "gap"),
+        shortage_places_previous=total(before[before["short"]], "gap") if prev else None,
+        waiting=total(now, "waiting"),
+        waiting_previous=total(before, "waiting") if prev else None,
+        placed_private=total(now, "placed_private"),
+        placed_private_previous=total(before, "placed_private") if prev else None,
+        single_arrangements=total(now, "single_arrangements"),
+        single_arrangements_previous=total(before, "single_arrangements") if prev else None,
     )
+
+
+def group_verdict(short: bool, lacks_suitable: bool, gap: int) -> str:
+    """One target group's situation in words, from the two rule columns (`short`, `lacks_suitable`)
+    and the whole-place gap: a group can have free places and still lack suitable offers."""
+    if short and lacks_suitable:
+        return "Mangler pladser og egnede tilbud"
+    if short:
+        return "Mangler pladser"
+    if lacks_suitable:
+        return (
+            "Ledige pladser, men mangler egnede tilbud" if gap < 0 else "Ingen ledige pladser og mangler egnede tilbud"
+        )
+    return "Sammenhæng mellem udbud og efterspørgsel"
+
+
+def verdicts(df: pd.DataFrame) -> list[str]:
+    """group_verdict for every row of a gap_by_target_group frame."""
+    return [group_verdict(bool(s), bool(ls), int(g)) for s, ls, g in zip(df["short"], df["lacks_suitable"], df["gap"])]
 
 
 def join_da(items) -> str:
@@ -203,23 +245,41 @@ def join_da(items) -> str:
 
 
 def key_message(s: Summary) -> str:
-    """The page's first sentence (markdown-safe: only ids, numbers and fixed words)."""
+    """The page's first sentences (markdown-safe: only ids, numbers and fixed words). What the
+    municipalities report leads; the place count is one signal beside it."""
     if s.year is None:
-        return "Der er ingen kapacitetsdata i den valgte periode."
-    head = (
-        f"**Ingen af de {s.groups} målgrupper mangler pladser i {s.year}.**"
-        if not s.short
-        else f"**{len(s.short)} af {s.groups} målgrupper mangler pladser i {s.year}:** {join_da(s.short)}."
-    )
-    if not s.short:
-        return head
-    bits = [head, f"I alt mangler {fmt.count(round(s.shortage_places), 'plads', 'pladser')}."]
-    if s.previous_year is not None:
+        return "Der er ingen indberetninger fra kommunerne og tilbudsdata for samme år i den valgte periode."
+    if s.lacks_suitable:
+        head = (
+            f"**Kommunernes indberetning {s.year}: {len(s.lacks_suitable)} af {s.groups} målgrupper mangler "
+            f"egnede tilbud** ({join_da(s.lacks_suitable)})."
+        )
+    else:
+        head = f"**Kommunernes indberetning {s.year}: ingen af de {s.groups} målgrupper mangler egnede tilbud.**"
+    bits = [
+        head,
+        f"{fmt.count(s.placed_private, 'borger', 'borgere')} er i private tilbud, "
+        f"{fmt.count(s.single_arrangements, 'enkeltmandsforanstaltning', 'enkeltmandsforanstaltninger')}, og "
+        f"{fmt.number(s.waiting)} venter på et tilbud.",
+    ]
+    if s.short:
+        bits.append(
+            f"Pladstallet: {len(s.short)} af {s.groups} målgrupper mangler pladser ({join_da(s.short)}), "
+            f"i alt {fmt.count(s.shortage_places, 'plads', 'pladser')}."
+        )
+    else:
+        bits.append(f"Pladstallet: ingen af de {s.groups} målgrupper mangler pladser.")
+    if s.free_but_lacking:
+        bits.append(
+            f"{join_da(s.free_but_lacking)} har ikke mangel på "
+            "pladser, men kommunerne finder ikke egnede tilbud: ledige pladser passer ikke til borgernes behov."
+        )
+    if s.previous_year is not None and s.short:
         if s.growing:
             who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
-            bits.append(f"Manglen er vokset siden {s.previous_year} for {who}.")
+            bits.append(f"Manglen på pladser er vokset siden {s.previous_year} for {who}.")
         else:
-            bits.append(f"Manglen er ikke vokset for nogen af dem siden {s.previous_year}.")
+            bits.append(f"Manglen på pladser er ikke vokset for nogen af dem siden {s.previous_year}.")
     return " ".join(bits)
 
 
@@ -227,7 +287,7 @@ def key_message(s: Summary) -> str:
 class Metric:
     label: str
     value: str
-    delta: str | None  # '+12 fra 2025', 'uændret fra 2025' or None
+    delta: str | None  # '+12 fra 2026', 'uændret fra 2026' or None (no earlier report)
     delta_color: str  # rising numbers are bad news here: red up, green down, grey unchanged
     delta_arrow: str  # explicit: st.metric reads the sign from a leading '-', and fmt writes U+2212
     help_key: str  # key in definitions.MEASURES
@@ -250,12 +310,18 @@ def _metric(label: str, value: str, now, before, prev_year, help_key: str) -> Me
 
 
 def headline_metrics(s: Summary) -> list[Metric]:
-    """The four headline numbers for the latest year, each with its change from the year before."""
+    """The four headline numbers for the latest year, what the municipalities report first, each with
+    its change from the year before when there is one (demand is reported from 2026)."""
     y, p = s.year, s.previous_year
-    n_prev = len(s.short_previous) if s.short_previous is not None else None
+    n_prev = len(s.lacks_suitable_previous) if s.lacks_suitable_previous is not None else None
     return [
         _metric(
-            f"Målgrupper med mangel, {y}", f"{len(s.short)} af {s.groups}", len(s.short), n_prev, p, "capacity_gap"
+            f"Mangler egnede tilbud, {y}",
+            f"{len(s.lacks_suitable)} af {s.groups}",
+            len(s.lacks_suitable),
+            n_prev,
+            p,
+            "lacks_suitable",
         ),
         _metric(
             f"Manglende pladser, {y}",
@@ -265,13 +331,34 @@ def headline_metrics(s: Summary) -> list[Metric]:
             p,
             "shortage_total",
         ),
-        _metric(f"Ventende borgere, {y}", fmt.number(s.waiting), s.waiting, s.waiting_previous, p, "citizens_waiting"),
         _metric(
-            f"Anbragt i private tilbud, {y}",
+            f"I private tilbud, {y}",
             fmt.number(s.placed_private),
             s.placed_private,
             s.placed_private_previous,
             p,
             "placed_private",
         ),
+        _metric(
+            "Enkeltmandsforanstaltninger",
+            fmt.number(s.single_arrangements),
+            s.single_arrangements,
+            s.single_arrangements_previous,
+            p,
+            "single_arrangements",
+        ),
     ]
+
+
+def covers_region(chosen, all_municipalities) -> bool:
+    """Whether the chosen municipalities are the whole region (none chosen, or all of them): then the
+    figures are the region's, the same either way."""
+    return not chosen or set(chosen) >= set(all_municipalities)
+
+
+REGION_NOTE = (
+    "Tilbuddene under rammeaftalen betjener hele regionen: borgere fra én kommune bruger tilbud i andre "
+    "kommuner. For et udsnit af kommuner tælles de tilbud, der ligger i kommunerne, mod de borgere, "
+    "kommunerne selv har indberettet; manglende eller ledige pladser er derfor kun et groft signal under "
+    "regionsniveau."
+)

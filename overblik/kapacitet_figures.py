@@ -25,7 +25,7 @@ SURPLUS_COLOUR, SURPLUS_PATTERN = "#0072B2", ""
 
 SIGNALS = [  # column, Danish label, colour
     ("waiting", "Ventende borgere", charts.PALETTE[5]),
-    ("placed_private", "Anbragt i private tilbud", charts.PALETTE[0]),
+    ("placed_private", "Borgere i private tilbud", charts.PALETTE[0]),
     ("single_arrangements", "Enkeltmandsforanstaltninger", charts.PALETTE[2]),
 ]
 
@@ -37,9 +37,9 @@ SIGNALS = [  # column, Danish label, colour
 def gap_text(gap: float, short: bool) -> str:
     """'mangler 79' / '28 ledige' / 'i balance' for a gap in places; `short` is the row's `short` column
     (the capacity_short rule), not re-decided here."""
-    r = round(gap)
+    r = int(gap)  # whole places (the capacity_gap macro)
     if short:
-        return f"mangler {fmt.number(r)}" if r >= 1 else "mangler under 1"
+        return f"mangler {fmt.number(r)}"
     if r == 0:
         return "i balance"
     return f"{fmt.number(-r)} {'ledig' if r == -1 else 'ledige'}"
@@ -141,20 +141,44 @@ def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def gap_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The gap frame with Danish column names (for tables and downloads)."""
+    """The gap frame with Danish column names (for tables and downloads). Whole places: belagte +
+    ventende = efterspurgte; efterspurgte − udbudte = mangel (+) / ledige (−)."""
     return pd.DataFrame(
         {
             "Målgruppe": df["short_name"],
             "År": df["year"],
+            "Vurdering": kap.verdicts(df),
+            "Kommuner med betydelige/store vanskeligheder": [
+                f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])
+            ],
+            "Borgere i private tilbud": df["placed_private"],
+            "Enkeltmandsforanstaltninger": df["single_arrangements"],
+            "Ventende borgere": df["waiting"],
             "Tilbud": df["offers"],
             "Udbudte pladser": df["places"],
-            "Belagte pladser": df["occupied"].round(1),
+            "Belagte pladser (hele)": df["occupied"],
+            "Efterspurgte pladser": df["demanded"],
+            "Mangel (+) / ledige (−) pladser": df["gap"],
             "Belægning (%)": df["occupancy_pct"].round(1),
-            "Ventende borgere": df["waiting"],
-            "Efterspurgte pladser": df["demanded"].round(1),
-            "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
-            "Anbragt i private tilbud": df["placed_private"],
+        }
+    ).reset_index(drop=True)
+
+
+def groups_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The lead table of the Kapacitet page for one year: per target group what the municipalities
+    report first, then the place count as one signal beside it, and the verdict in words."""
+    return pd.DataFrame(
+        {
+            "Målgruppe": df["short_name"],
+            "Vurdering": kap.verdicts(df),
+            "Svært at finde tilbud (kommuner)": [
+                f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])
+            ],
+            "I private tilbud": df["placed_private"],
             "Enkeltmandsforanstaltninger": df["single_arrangements"],
+            "Ventende": df["waiting"],
+            "Udbudte pladser": df["places"],
+            "Mangel (+) / ledige (−) pladser": df["gap"],
         }
     ).reset_index(drop=True)
 
@@ -493,7 +517,7 @@ def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
             "Vanskelighed (0-3)": df["difficulty"],
             "Vanskelighed": [fmt.MISSING if pd.isna(v) else kap.DIFFICULTY_WORDS[int(v)] for v in df["difficulty"]],
             "Ventende borgere": df["citizens_waiting"],
-            "Anbragt i private tilbud": df["placed_private"],
+            "Borgere i private tilbud": df["placed_private"],
             "Enkeltmandsforanstaltninger": df["single_arrangements"],
         }
     )
@@ -603,7 +627,11 @@ def secured_units_table(df: pd.DataFrame, year: int | None, illustrative: bool =
     """One row per unit: the real places, and the linked offer's occupancy in `year`."""
     units = df.drop_duplicates("unit_name")[["unit_name", "operator", "kind", "places", "places_note", "source"]]
     occ = df[df["year"] == year].set_index("unit_name")["occupancy_pct"] if year is not None else pd.Series()
-    label = "Belægning" + (f" {year}" if year is not None else "") + (" (%, illustrativ)" if illustrative else " (%)")
+    label = (
+        "Belægning"
+        + (f" {year}" if year is not None else "")
+        + (" (%, fiktive eksempeldata)" if illustrative else " (%)")
+    )
     return pd.DataFrame(
         {
             "Navn": units["unit_name"],
@@ -646,8 +674,8 @@ def secured_history_table(df: pd.DataFrame) -> pd.DataFrame:
             "Navn": linked["unit_name"],
             "År": linked["year"].astype(int),
             "Sikrede pladser": linked["places"],
-            "Belægning (%, illustrativ)": linked["occupancy_pct"],
-            "Budgetteret belægning (%, illustrativ)": linked["budgeted_occupancy_pct"],
+            "Belægning (%, fiktive eksempeldata)": linked["occupancy_pct"],
+            "Budgetteret belægning (%, fiktive eksempeldata)": linked["budgeted_occupancy_pct"],
         }
     ).reset_index(drop=True)
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from overblik import data, fmt, schema, store
 
-PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Illustrative data"}
+PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Fiktive eksempeldata"}
 TYPE_DA = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato", "pdate": "dato (evt. kun år/måned)"}
 
 
@@ -100,7 +100,7 @@ def snapshot_history() -> pd.DataFrame:
             "Bemærkning": h["note"].fillna(""),
             "Ændrede tabeller": [names(c) for c in h["changed"]],
             "Nye tabeller": [names(a) for a in h["added"]],
-            "Datagrundlag": h["illustrative"].map({True: "Indeholder illustrative data", False: "Reelle data"}),
+            "Datagrundlag": h["illustrative"].map({True: "Indeholder fiktive eksempeldata", False: "Reelle data"}),
         }
     )
 

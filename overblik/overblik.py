@@ -11,8 +11,9 @@ Everything here composes the detail pages' own logic and queries; nothing restat
   words and colours of overblik.kapacitet_figures.
 - Centrale udmeldinger: overblik.udmeldinger.summary() / next_event() / open_table()
   (queries/udmeldinger_*.sql). Real data, national: the shared filters do not apply.
-- Handlingsplan: overblik.handlingsplan.initiatives() / totals() / meetings() / default_meeting_index() /
-  changed_since() (queries/handlingsplan_*.sql). One plan for the whole region: no filter applies.
+- Handlingsplan: overblik.handlingsplan.initiatives() / totals() / meeting_choices() / default_meeting_index()
+  (the last meeting before today, either body, unless the user picks another: the 'siden' choice shared
+  with the Handlingsplan page) / changed_since() (queries/handlingsplan_*.sql). One plan for the whole region: no filter applies.
 
 The functions return plain data (numbers, labels, frames) so tests can check them; the figure builders
 return (figure, table with Danish column names) for ui.chart.
@@ -180,8 +181,8 @@ def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
 class Capacity:
     summary: kapacitet.Summary
     latest: pd.DataFrame  # the latest year's rows of gap_by_target_group, by target group
-    short_metric: kapacitet.Metric | None  # 'Målgrupper med mangel': value 'x af n', delta from the year before
-    places_metric: kapacitet.Metric | None  # 'Manglende pladser': the sum of the shortages
+    short_metric: kapacitet.Metric | None  # 'Målgrupper, der mangler egnede tilbud': 'x af n' (municipalities' reports)
+    places_metric: kapacitet.Metric | None  # 'Manglende pladser': the sum of the whole-place shortages
 
     @property
     def year(self) -> int | None:
@@ -189,8 +190,13 @@ class Capacity:
 
     @property
     def short_text(self) -> str:
-        """'4 af 6'."""
+        """'4 af 6': target groups short of places."""
         return f"{len(self.summary.short)} af {self.summary.groups}"
+
+    @property
+    def lacking_text(self) -> str:
+        """'6 af 6': target groups the municipalities report lack suitable offers."""
+        return f"{len(self.summary.lacks_suitable)} af {self.summary.groups}"
 
 
 def capacity_block(params: dict) -> Capacity:
@@ -209,13 +215,18 @@ def capacity_block(params: dict) -> Capacity:
 
 
 def capacity_sentence(c: Capacity) -> str | None:
-    """'4 af 6 målgrupper mangler pladser (2026)'."""
+    """'kommunerne oplever mangel på egnede tilbud til 6 af 6 målgrupper, og 4 mangler pladser (2026)':
+    what the municipalities report first, the place count beside it."""
     s = c.summary
     if s.year is None:
         return None
-    if not s.short:
-        return f"ingen af de {s.groups} målgrupper mangler pladser ({s.year})"
-    return f"{c.short_text} målgrupper mangler pladser ({s.year})"
+    lacking = (
+        f"kommunerne oplever mangel på egnede tilbud til {c.lacking_text} målgrupper"
+        if s.lacks_suitable
+        else f"kommunerne oplever ikke mangel på egnede tilbud til nogen af de {s.groups} målgrupper"
+    )
+    places = f"{len(s.short)} mangler pladser" if s.short else "ingen mangler pladser"
+    return f"{lacking}, og {places} ({s.year})"
 
 
 def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
@@ -272,7 +283,7 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
         yref="paper",
         yanchor="bottom",
         showarrow=False,
-        text="gab · belægning",
+        text="pladser · belægning",
         font=dict(size=11, color="#555555"),
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickformat="", showgrid=False)
@@ -291,9 +302,10 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
             "Målgruppe": df["short_name"],
             "År": df["year"],
             "Udbudte pladser": df["places"],
-            "Belagte pladser": df["occupied"].round(1),
+            "Belagte pladser (hele)": df["occupied"],
             "Ventende borgere": df["waiting"],
-            "Mangel (+) / ledige (−) pladser": df["gap"].round(1),
+            "Mangel (+) / ledige (−) pladser": df["gap"],
+            "Vurdering": kapacitet.verdicts(df),
             "Belægning (%)": df["occupancy_pct"].round(1),
         }
     )
@@ -312,8 +324,9 @@ def _target_label(short_name: str) -> str:
 
 @dataclass(frozen=True)
 class Notices:
-    n_open: int
-    n_closed: int
+    n_open: int  # the national board's assessment for Midtjylland is pending
+    n_closed: int  # closed with a known outcome
+    n_unknown: int  # outcome not found in public sources, counted apart
     n_total: int
     latest: dict | None  # the latest decision: notice_id, target_group, decision_date, status ...
     next_label: str  # 'Næste hændelse' or 'Afventer beslutning siden'
@@ -334,6 +347,7 @@ def notices(day: dt.date) -> Notices:
     return Notices(
         n_open=s.n_open,
         n_closed=s.n_closed,
+        n_unknown=s.n_unknown,
         n_total=s.n_total,
         latest=s.latest,
         next_label=label,
@@ -345,10 +359,10 @@ def notices(day: dt.date) -> Notices:
 
 
 def notice_sentence(n: Notices) -> str:
-    """'2 af 8 centrale udmeldinger er åbne'."""
+    """'1 af 8 centrale udmeldinger er åben (styrelsens vurdering afventer)'."""
     if n.n_open == 0:
         return "ingen centrale udmeldinger er åbne"
-    return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'}"
+    return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'} (styrelsens vurdering afventer)"
 
 
 def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
@@ -358,22 +372,33 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     df["start"] = [pd.Timestamp(fmt.pdate_start(v)) for v in df["issued"]]
     ends = []
     for _, r in df.iterrows():
-        if int(r["is_open"]) == 1 or fmt._missing(r["decision_date"]):
+        if r["state"] == "åben" or fmt._missing(r["decision_date"]):
             ends.append(pd.Timestamp(day))
         else:
             ends.append(pd.Timestamp(fmt.pdate_start(r["decision_date"])))
     df["end"] = ends
     df = df.sort_values(["start", "notice_id"]).reset_index(drop=True)
     fig = charts.figure(height=CHART_HEIGHT)
-    styles = {0: ("Afsluttet", "#8C8C8C", "solid", "diamond"), 1: ("Åben: afventer", "#CC79A7", "dot", "diamond-open")}
-    for is_open, (name, colour, dash, symbol) in styles.items():
-        part = df[df["is_open"].astype(int) == is_open]
+    styles = {
+        "afsluttet": ("Afsluttet", "#8C8C8C", "solid", "diamond"),
+        "udfald ukendt": ("Udfald ukendt", "#B0B0B0", "dash", "x-open"),
+        "åben": ("Åben: afventer", "#CC79A7", "dot", "diamond-open"),
+    }
+    for state, (name, colour, dash, symbol) in styles.items():
+        is_open = state == "åben"
+        part = df[df["state"] == state]
         first = True
         for _, r in part.iterrows():
             tip = (
                 f"<b>{_escape(r['notice_id'])}</b> {_escape(fmt.shorten(r['target_group'], 60))}<br>"
                 f"Udmeldt {fmt.pdate(r['issued'])}"
-                + (" · åben" if is_open else f" · afgjort {fmt.pdate(r['decision_date'])}")
+                + (
+                    " · åben"
+                    if is_open
+                    else f" · afgjort {fmt.pdate(r['decision_date'])}"
+                    if state == "afsluttet"
+                    else f" · afrapporteret {fmt.pdate(r['report_submitted'])}, udfald ukendt"
+                )
             )
             fig.add_scatter(
                 x=[r["start"], r["end"]],
@@ -415,7 +440,7 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
             "Målgruppe": df["target_group"],
             "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
             "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
-            "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
+            "Stade": [udmeldinger.STATE_LABELS[v] for v in df["state"]],
         }
     )
     return fig, table
@@ -435,6 +460,7 @@ class Plan:
     totals: dict  # status -> count, 'overdue', 'total' (handlingsplan.totals)
     since: dict | None  # the meeting compared with: meeting_date, body, title
     changes: pd.DataFrame  # the status changes since that meeting: initiative_id, title, status_then, status_now
+    picked: bool = False  # the user picked the meeting (else: the last meeting before today)
 
     @property
     def n_changed(self) -> int:
@@ -445,19 +471,24 @@ class Plan:
         return handlingsplan.meeting_label(self.since) if self.since is not None else fmt.MISSING
 
 
-def plan(day: dt.date) -> Plan:
-    """Status counts today and the status changes since the previous meeting: the same default as the
-    Handlingsplan page's 'siden' choice (handlingsplan.default_meeting_index: the meeting before the latest)."""
+def plan(day: dt.date, since_label: str | None = None) -> Plan:
+    """Status counts today and the status changes since a meeting: the one the user picked
+    (`since_label`, a handlingsplan.meeting_label, the Handlingsplan page's 'siden' choice), else the
+    last meeting held before today of either body (handlingsplan.default_meeting_index)."""
     t = handlingsplan.totals(handlingsplan.initiatives(day))
-    mtgs = handlingsplan.meetings(day)
-    if mtgs.empty:
+    mtgs = handlingsplan.meeting_choices(day)
+    if not mtgs:
         return Plan(
             totals=t, since=None, changes=pd.DataFrame(columns=["initiative_id", "title", "status_then", "status_now"])
         )
-    since = mtgs.iloc[handlingsplan.default_meeting_index(mtgs)].to_dict()
+    labels = list(mtgs)
+    since = mtgs.get(since_label) if since_label else None
+    default = mtgs[labels[handlingsplan.default_meeting_index(mtgs, day)]]
+    picked = since is not None and since is not default
+    since = since if since is not None else default
     changed = handlingsplan.changed_since(since["meeting_date"], day)
     changes = changed[changed["status_changed"]][["initiative_id", "title", "status_then", "status_now"]]
-    return Plan(totals=t, since=since, changes=changes.reset_index(drop=True))
+    return Plan(totals=t, since=since, changes=changes.reset_index(drop=True), picked=picked)
 
 
 def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
@@ -470,12 +501,13 @@ def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
 
 
 def plan_sentence(p: Plan) -> str | None:
-    """'7 initiativer har skiftet status siden sidste møde (6. okt. 2026)'."""
+    """'7 initiativer har skiftet status siden sidste møde (12. nov. 2026 (DASSOS))'."""
     if p.since is None:
         return None
     n = p.n_changed
     who = fmt.count(n, "initiativ", "initiativer") if n else "ingen initiativer"
-    return f"{who} har skiftet status siden sidste møde ({fmt.date(p.since['meeting_date'])})"
+    which = "det valgte møde" if p.picked else "sidste møde"
+    return f"{who} har skiftet status siden {which} ({handlingsplan.meeting_label(p.since)})"
 
 
 def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
@@ -576,15 +608,22 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
         "off",
         u.rate_help(r) if r else _help("rate_change") + " " + u.rate_rule_help(),
     )
-    short = _from_capacity(c.short_metric, "Målgrupper med mangel på pladser", "groups_short")
+    short = _from_capacity(c.short_metric, "Målgrupper, der mangler egnede tilbud", "lacks_suitable")
     places = _from_capacity(
         c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser", "shortage_total"
     )
+    if c.year is not None and places.delta is None:
+        places = Headline(
+            places.label,
+            places.value,
+            f"i {c.short_text} målgrupper",
+            help=_help("shortage_total", "capacity_gap"),
+        )
     open_ = Headline(
         "Åbne centrale udmeldinger",
         n.open_text,
-        fmt.count(n.n_closed, "afsluttet", "afsluttede"),
-        help=_help("notice_open"),
+        f"{fmt.count(n.n_closed, 'afsluttet', 'afsluttede')} · {fmt.number(n.n_unknown)} udfald ukendt",
+        help=_help("notice_open", "notice_unknown"),
     )
     nxt = Headline(
         n.next_label,
@@ -594,7 +633,7 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
     )
     t = p.totals
     changed = Headline(
-        "Ændret siden sidste møde",
+        "Ændret siden valgt møde" if p.picked else "Ændret siden sidste møde",
         fmt.number(p.n_changed) if p.since is not None else fmt.MISSING,
         f"siden {p.since_label}" if p.since is not None else None,
         help=_help("changed_since_last_meeting"),

@@ -22,7 +22,13 @@ from overblik import udmeldinger_figures as figures
 TABLES = ("central_notices",)
 NOT_STATED = "Ikke oplyst i kilderne"
 OUTCOME_UNKNOWN = "Udfald ikke fundet i offentlige kilder"  # how the reference data says it
-GROUPS = {"alle": "Alle udmeldinger", "åbne": "Kun åbne", "afsluttede": "Kun afsluttede"}
+GROUPS = {
+    "alle": "Alle udmeldinger",
+    "åbne": "Kun åbne",
+    "afsluttede": "Kun afsluttede",
+    "ukendt": "Kun udfald ukendt",
+}
+STATE_LABELS = {"åben": "Åben: afventer styrelsen", "afsluttet": "Afsluttet", "udfald ukendt": "Udfald ukendt"}
 
 
 # --- the status filter ('status' in the URL) ---------------------------------------------------
@@ -54,8 +60,9 @@ def notices(choice: str = "alle") -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Summary:
-    n_open: int
-    n_closed: int
+    n_open: int  # the board's assessment for Midtjylland is pending
+    n_closed: int  # closed with a known outcome
+    n_unknown: int  # outcome not found in public sources ('udfald ukendt'), counted apart
     n_total: int
     first_year: int | None  # the year of the first notice
     latest: dict | None  # the latest decision: notice_id, target_group, decision_date, status, ...
@@ -74,11 +81,12 @@ def summary(day: dt.date | None = None) -> Summary:
     return Summary(
         n_open=int(counts["n_open"]),
         n_closed=int(counts["n_closed"]),
+        n_unknown=int(counts["n_unknown"]),
         n_total=int(counts["n_total"]),
         first_year=int(fmt.pdate_start(everything["issued"].min()).year) if len(everything) else None,
         latest=None if latest.empty else latest.iloc[0].to_dict(),
         next=None if nxt.empty else nxt.iloc[0].to_dict(),
-        n_outcome_unknown=int((everything["outcome"] == OUTCOME_UNKNOWN).sum()),
+        n_outcome_unknown=int((everything["state"] == "udfald ukendt").sum()),
         open=db.run("udmeldinger_open"),
     )
 
@@ -97,8 +105,9 @@ def next_event(n: dict | None) -> tuple[str, str, str]:
 def key_message(s: Summary) -> list[str]:
     """Markdown sentences for the top of the page (data text escaped)."""
     lines = [
-        f"**{fmt.count(s.n_open, 'åben', 'åbne')}** og **{fmt.count(s.n_closed, 'afsluttet', 'afsluttede')}** "
-        f"centrale udmeldinger siden {s.first_year}."
+        f"**{fmt.count(s.n_open, 'åben', 'åbne')}** (styrelsens vurdering afventer), "
+        f"**{fmt.count(s.n_closed, 'afsluttet', 'afsluttede')}** og **{fmt.number(s.n_unknown)} med udfald "
+        f"ukendt** af {s.n_total} centrale udmeldinger siden {s.first_year}."
     ]
     if s.latest:
         d = s.latest
@@ -111,10 +120,10 @@ def key_message(s: Summary) -> list[str]:
         label, when, what = next_event(n)
         head = "Næste hændelse" if label == "Næste hændelse" else "Afventer"
         lines.append(f"**{head}:** {fmt.md(n['target_group'])}: {fmt.md(n['status'])} ({what} {when}).")
-    if s.n_outcome_unknown:
+    if s.n_unknown:
         lines.append(
-            f"For {fmt.count(s.n_outcome_unknown, 'udmelding', 'udmeldinger')} er udfaldet "
-            "ikke fundet i offentlige kilder."
+            f"Udfald ukendt: for {fmt.count(s.n_unknown, 'udmelding', 'udmeldinger')} er udfaldet ikke fundet i "
+            "offentlige kilder; de tælles for sig, hverken som åbne eller afsluttede."
         )
     return lines
 
@@ -150,7 +159,7 @@ def notice_table(df: pd.DataFrame) -> pd.DataFrame:
             "Afrapportering": [fmt.pdate(v) for v in df["report_submitted"]],
             "Seneste beslutning/hændelse": [fmt.pdate(v) for v in df["decision_date"]],
             "Fornyet behandling anmodet": [fmt.pdate(v) for v in df["renewed_treatment"]],
-            "Åben/afsluttet": ["Åben" if int(v) == 1 else "Afsluttet" for v in df["is_open"]],
+            "Stade": [STATE_LABELS[v] for v in df["state"]],
         }
     )
 
@@ -165,6 +174,7 @@ class Top:
     key_message: list[str]  # markdown sentences
     n_open: str
     n_closed: str
+    n_unknown: str
     latest_decision: str  # 'dec. 2025', or '–' without any decision
     next_label: str  # 'Næste hændelse', 'Afventer beslutning siden' or 'Afventer beslutning'
     next_when: str
@@ -178,6 +188,7 @@ def top(day: dt.date | None = None) -> Top:
         key_message=key_message(s),
         n_open=str(s.n_open),
         n_closed=str(s.n_closed),
+        n_unknown=str(s.n_unknown),
         latest_decision=fmt.pdate(s.latest["decision_date"]) if s.latest else fmt.MISSING,
         next_label=label,
         next_when=when,

@@ -16,7 +16,7 @@ EVENTS = [
     ("issued", "Udmeldt", "circle", "#0072B2", 11),
     ("report_submitted", "Afrapportering indsendt", "square", "#E69F00", 11),
     ("decision", "Beslutning (afsluttet)", "diamond", "#009E73", 15),
-    ("latest_event", "Seneste hændelse (åben)", "diamond-open", "#CC79A7", 16),
+    ("latest_event", "Seneste hændelse (ikke afgjort)", "diamond-open", "#CC79A7", 16),
     ("renewed_treatment", "Fornyet behandling anmodet", "triangle-up", "#D55E00", 10),
 ]
 
@@ -29,7 +29,8 @@ def _start(s) -> pd.Timestamp | None:
 def notice_label(row) -> str:
     """'CU-2019-2 · Udsatte gravide … (åben)': the notice's row on the timeline."""
     label = f"{row['notice_id']} · {fmt.shorten(row['target_group'], 46)}"
-    return label + " (åben)" if int(row["is_open"]) == 1 else label
+    state = row.get("state", "åben" if int(row["is_open"]) == 1 else "afsluttet")
+    return label + {"åben": " (åben)", "udfald ukendt": " (udfald ukendt)"}.get(state, "")
 
 
 def notice_events(df: pd.DataFrame) -> pd.DataFrame:
@@ -38,9 +39,10 @@ def notice_events(df: pd.DataFrame) -> pd.DataFrame:
     for _, r in df.iterrows():
         for col, label, *_ in EVENTS:
             source = "decision_date" if col in ("decision", "latest_event") else col
-            if col == "decision" and int(r["is_open"]) == 1:
+            decided = r.get("state", "afsluttet" if int(r["is_open"]) == 0 else "åben") == "afsluttet"
+            if col == "decision" and not decided:
                 continue
-            if col == "latest_event" and int(r["is_open"]) == 0:
+            if col == "latest_event" and decided:
                 continue
             value = r[source]
             if fmt._missing(value):

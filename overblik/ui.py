@@ -13,9 +13,9 @@ import streamlit as st
 
 from overblik import charts, data, filters, fmt, schema
 
-ILLUSTRATIVE = "Illustrative data"
+ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
-    "Tallene er illustrative demodata, ikke virkelige tal. De viser, hvordan siden virker, "
+    "Tallene er fiktive eksempeldata (demodata), ikke virkelige tal. De viser, hvordan siden virker, "
     "indtil sekretariatet udgiver egne data. Se 'Om data'."
 )
 

@@ -11,7 +11,11 @@ SOURCE_LINK = st.column_config.LinkColumn(
     "Kilde", help="Åbner den offentlige kilde", width=130, display_text=r"https://(?:www\.)?([^/]+)"
 )
 
-ui.header("Centrale udmeldinger", "Social- og Boligstyrelsens centrale udmeldinger siden 2014", tables=TABLES)
+ui.header(
+    "Centrale udmeldinger",
+    "Socialstyrelsens / Social- og Boligstyrelsens centrale udmeldinger siden 2014",
+    tables=TABLES,
+)
 st.caption(
     "De centrale udmeldinger er nationale og gælder hele regionen, så periode-, kommune- og "
     "områdefiltrene i sidepanelet påvirker ikke denne side."
@@ -21,11 +25,13 @@ day = clock.today()
 top = udmeldinger.top(day)
 st.markdown("  \n".join(top.key_message))
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c5, c3, c4 = st.columns(5)
 with c1:
     ui.metric("Åbne udmeldinger", top.n_open, help=definitions.help_text("notice_open"))
 with c2:
     ui.metric("Afsluttede udmeldinger", top.n_closed)
+with c5:
+    ui.metric("Udfald ukendt", top.n_unknown, help=definitions.help_text("notice_unknown"))
 with c3:
     ui.metric("Seneste beslutning", top.latest_decision, help=definitions.help_text("notice_latest_decision"))
 with c4:
@@ -56,7 +62,7 @@ choice = st.selectbox(
     format_func=udmeldinger.filter_label,
     key=STATUS_KEY,
     bind="query-params",
-    help="Åbne: styrelsen har endnu ikke truffet endelig beslutning, eller fornyet behandling afventer.",
+    help=definitions.help_text("notice_open") + " " + definitions.help_text("notice_unknown"),
 )
 bad = udmeldinger.unknown_choices(raw, options)
 if bad:

@@ -21,14 +21,23 @@ PROGRESS, PROGRESS_AT, PROGRESS_NOW = (
     progress("Fremdrift ved mødet", 140),
     progress("Fremdrift nu"),
 )
-WIDTHS = {"Id": 56, "Initiativ": 205, "Status": 130, "Frist": 100, "Ansvarlig": 160, "Seneste bemærkning": 225}
+WIDTHS = {
+    "Id": 56,
+    "Initiativ": 205,
+    "Fase": 150,
+    "Status": 130,
+    "Frist": 100,
+    "Ansvarlig": 160,
+    "Seneste bemærkning": 225,
+}
 ROW = 68  # rows this high wrap their text onto two lines
 INITIATIVE_COLUMNS = {**{c: st.column_config.TextColumn(c, width=w) for c, w in WIDTHS.items()}, "Fremdrift": PROGRESS}
 
 ui.header("Handlingsplan", "Initiativerne under de fælles principper og udviklingsområdet", tables=TABLES)
 st.caption(
     "Handlingsplanen er fælles for hele regionen, så periode-, kommune- og områdefiltrene i sidepanelet "
-    "påvirker ikke denne side. Status er den seneste, sekretariatet har registreret på eller før i dag."
+    "påvirker ikke denne side. Status er den seneste, sekretariatet har registreret på eller før i dag. "
+    + hp.PHASE_NOTE
 )
 
 day = clock.today()
@@ -88,7 +97,7 @@ since = None
 if not meetings:
     st.info("Der er ingen møder registreret endnu.")
 else:
-    default = hp.default_meeting_index(meetings)
+    default = hp.default_meeting_index(meetings, day)
     raw = st.query_params.get_all(SINCE_KEY)
     chosen = st.selectbox(
         "Møde",
@@ -100,7 +109,7 @@ else:
     )
     bad = fmt.invalid_choice(raw, meetings)
     if bad:
-        st.caption("⚠ Linket havde en ukendt mødedato, som er erstattet af forrige møde: " + ", ".join(bad))
+        st.caption("⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad))
     since = hp.changes(meetings[chosen or list(meetings)[default]], shown["initiative_id"], day)
     st.markdown(since.summary)
     st.markdown("**Statusskift**")

@@ -13,10 +13,14 @@ from overblik import kapacitet_figures as figs
 
 f = filters.current()
 p = f.params()
-ui.header("Kapacitet", f"Mangel på pladser pr. målgruppe · {f.scope_label} · {f.period_label}")
+ui.header(
+    "Kapacitet",
+    f"Sammenhæng mellem udbud og efterspørgsel pr. målgruppe · {f.scope_label} · {f.period_label}",
+)
 
 gap = kap.gap_by_target_group(**p)
 s = kap.summary(gap)
+region = kap.covers_region(f.chosen, f.all_municipalities)
 GAP_TABLES = ("offers", "offer_years", "demand", "target_groups")
 
 
@@ -25,18 +29,26 @@ def chart(fig, table, **kw) -> None:
 
 
 SCOPE_NOTE = (
-    "Tilbud tælles i den kommune, hvor de ligger; ventende borgere, private anbringelser og "
+    "Tilbud tælles i den kommune, hvor de ligger; ventende borgere, borgere i private tilbud og "
     "enkeltmandsforanstaltninger i den kommune, der har indberettet dem."
+)
+SURVEY_NOTE = (
+    "De seks målgrupper blev identificeret i kommunernes fælleskommunale afdækning i starten af 2026 "
+    "(Rammeaftale 2027-28, udkast: »Der blev i starten af 2026 lavet en fælleskommunal afdækning i "
+    "Midtjylland af, hvilke komplekse målgrupper kommunerne ... oplever størst udfordringer med at finde "
+    "relevante tilbud til«). Kommunernes indberetning pr. målgruppe findes derfor fra 2026."
 )
 
 # --- Key message -------------------------------------------------------------------------------
 if s.year is None:
     st.info(
-        f"Der er ingen kapacitetsdata (tilbud og indberetninger) i perioden {f.period_label}. "
-        "Vælg en anden periode i filtret til venstre."
+        f"Der er ingen indberetninger fra kommunerne og tilbudsdata for samme år i perioden {f.period_label}. "
+        "Kommunernes indberetning pr. målgruppe findes fra 2026. Vælg en anden periode i filtret til venstre."
     )
 else:
     st.markdown(kap.key_message(s))
+    if not region:
+        st.warning(kap.REGION_NOTE, icon=":material/info:")
     for col, m in zip(st.columns(4), kap.headline_metrics(s)):
         with col:
             ui.metric(
@@ -48,13 +60,34 @@ else:
                 help=definitions.help_text(m.help_key),
             )
 
+    st.subheader(f"Målgrupperne: kommunernes indberetning og pladstallet, {s.year}")
+    latest = kap.year_rows(gap, s.year)
+    groups = figs.groups_table(latest)
+    st.dataframe(
+        groups,
+        hide_index=True,
+        width="stretch",
+        placeholder=fmt.MISSING,
+        column_config={
+            **ui.number_columns(groups),
+            "Vurdering": st.column_config.TextColumn("Vurdering", help=definitions.help_text("lacks_suitable")),
+            "Svært at finde tilbud (kommuner)": st.column_config.TextColumn(
+                "Svært at finde tilbud (kommuner)",
+                help="Kommuner, der oplever betydelige eller store vanskeligheder (2-3) med at finde et tilbud til "
+                "målgruppen, af de kommuner, der har indberettet.",
+            ),
+        },
+    )
+    ui.source(*GAP_TABLES, note=SURVEY_NOTE)
+    ui.downloads(figs.gap_table(latest), f"maalgrupper-{s.year}", "kap-maalgrupper")
+
     chart(
         figs.gap_overview_figure(gap),
         figs.gap_overview_table(gap),
         tables=GAP_TABLES,
         key="kap-gap",
-        title=f"Mangel (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
-        note=SCOPE_NOTE if not f.whole_region else "",
+        title=f"Pladstallet: manglende (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
+        note=SCOPE_NOTE if not region else "",
     )
     st.caption(definitions.help_text("capacity_gap"))
 
@@ -62,6 +95,7 @@ else:
 names = kap.target_group_names(gap)
 if s.year is not None:
     st.subheader("Udvikling over tid")
+    one_year = len(kap.years(gap)) < 2
     choice = (
         st.segmented_control(
             "Målgruppe",
@@ -76,7 +110,14 @@ if s.year is not None:
         )
         or kap.ALL
     )
-    if choice == kap.ALL:
+    if one_year:
+        if choice != kap.ALL:
+            st.caption(f"**{choice}:** {fmt.md(names.get(choice, ''))}.")
+        st.caption(
+            f"Kommunerne har indberettet pr. målgruppe for {s.year} alene: der er endnu ingen udvikling at vise. "
+            "Valget af målgruppe gælder tilbudslisten nedenfor."
+        )
+    elif choice == kap.ALL:
         st.caption(f"Alle {len(names)} målgrupper side om side på samme skala. {SCOPE_NOTE}")
         chart(
             figs.gap_small_multiples(gap),
@@ -90,7 +131,7 @@ if s.year is not None:
             figs.gap_table(gap),
             tables=GAP_TABLES,
             key="kap-signaler",
-            title="Ventende borgere, private anbringelser og enkeltmandsforanstaltninger pr. år",
+            title="Ventende borgere, borgere i private tilbud og enkeltmandsforanstaltninger pr. år",
         )
         chart(
             figs.occupancy_small_multiples(gap),
@@ -108,14 +149,14 @@ if s.year is not None:
             tables=GAP_TABLES,
             key="kap-udbud",
             title=f"{choice}: efterspurgte pladser (søjler) mod udbudte pladser (linje)",
-            note="Når søjlen er højere end linjen, mangler der pladser",
+            note="Når søjlen er mindst én plads højere end linjen, mangler der pladser",
         )
         chart(
             figs.signals_figure(one),
             figs.gap_table(one),
             tables=GAP_TABLES,
             key="kap-signaler-1",
-            title=f"{choice}: ventende borgere, private anbringelser og enkeltmandsforanstaltninger",
+            title=f"{choice}: ventende borgere, borgere i private tilbud og enkeltmandsforanstaltninger",
         )
         chart(
             figs.occupancy_figure(one),
@@ -185,9 +226,7 @@ if s.year is not None:
         )
     base = kap.filter_offers(all_offers, target_group=choice, operators=chosen_ops)
     shown = kap.filter_offers(base, flag=flag)
-    st.markdown(
-        kap.flag_summary(base, target_group=choice, place="hele regionen" if f.whole_region else fmt.md(f.scope_label))
-    )
+    st.markdown(kap.flag_summary(base, target_group=choice, place="hele regionen" if region else fmt.md(f.scope_label)))
     table = figs.offers_table(shown)
     text = st.column_config.TextColumn
     st.dataframe(
@@ -232,7 +271,7 @@ illustrative = kap.occupancy_is_illustrative()
 st.caption(
     "De sikrede afdelinger følges i den tværregionale koordination. Antallet af sikrede pladser er reelt "
     "(oplyst af driftsherrerne); belægningen kommer fra tabellen Tilbud pr. år"
-    + (" og er illustrative demodata." if illustrative else ".")
+    + (" og er fiktive eksempeldata." if illustrative else ".")
     + " Afsnittet påvirkes ikke af kommune- og områdefiltret."
 )
 units = figs.secured_units_table(sec, s.year, illustrative)

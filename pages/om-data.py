@@ -9,7 +9,7 @@ ui.header("Om data", "Kilder, datagrundlag og definitioner")
 st.markdown(
     "Dashboardet viser ét **datasæt** ad gangen. Hver tabel har en kilde og en dato. "
     "**Reelle data** kommer fra offentlige kilder (Danmarks Statistik, Socialstyrelsen, rammeaftalerne). "
-    "**Illustrative data** er demodata, der viser, hvordan siderne virker, indtil sekretariatet udgiver egne tal."
+    "**Fiktive eksempeldata** er demodata, der viser, hvordan siderne virker, indtil sekretariatet udgiver egne tal."
 )
 
 tables = om_data.tables_overview()

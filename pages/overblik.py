@@ -9,7 +9,8 @@ is on screen without scrolling); the small charts and links follow in four colum
 
 import streamlit as st
 
-from overblik import charts, clock, filters, fmt, ui
+from overblik import charts, clock, definitions, filters, fmt, ui
+from overblik import handlingsplan as hp
 from overblik import overblik as overview
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
@@ -56,11 +57,38 @@ day = clock.today()
 spend = overview.spending(p, f.whole_region)
 cap = overview.capacity_block(p)
 notices = overview.notices(day)
-plan = overview.plan(day)
+
+# The layout first, so the meeting choice (drawn under the Handlingsplan block, below its chart and
+# link so the four charts stay in one row) is known before the key message and the headline numbers.
+message_box = st.container()
+headline_box = st.container(key="ov-headline")
+with st.container(key="ov-charts"):
+    c1, c2, c3, c4_cols = st.columns(4)
+c4 = c4_cols.container()  # the Handlingsplan block; the meeting choice follows it in the same column
+
+meetings = hp.meeting_choices(day)
+since_label = None
+if meetings:
+    raw_since = st.query_params.get_all("siden")
+    with c4_cols:
+        since_label = st.selectbox(
+            "Ændret siden mødet",
+            list(meetings),
+            index=hp.default_meeting_index(meetings, day),
+            key="siden",
+            bind="query-params",
+            help=definitions.help_text("changed_since_last_meeting"),
+        )
+        bad = fmt.invalid_choice(raw_since, meetings)
+        if bad:
+            st.caption(
+                "⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad)
+            )
+plan = overview.plan(day, since_label)
 
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
 if message:
-    st.markdown(f"**{message}**")
+    message_box.markdown(f"**{message}**")
 
 
 def metric(h: overview.Headline) -> None:
@@ -78,7 +106,7 @@ def metric(h: overview.Headline) -> None:
 
 # --- Headline numbers of the four blocks: one row per kind, so the blocks line up -----------------
 heads = overview.headlines(spend, cap, notices, plan)
-with st.container(key="ov-headline"):
+with headline_box:
     for col, title in zip(st.columns(4), heads):
         col.subheader(title, anchor=False, help=NOT_FILTERED.get(title))
     for i in (0, 1):
@@ -87,7 +115,10 @@ with st.container(key="ov-headline"):
                 metric(pair[i])
     h1, h2, h3, h4 = st.columns(4)
 h1.caption(overview.spending_caption(spend, f.whole_region, f.scope_label))
-h2.caption("Gab = belagte pladser + ventende borgere − udbudte pladser. Tilbud tæller, hvor de ligger.")
+h2.caption(
+    "Egnede tilbud: kommunernes egen indberetning. Manglende pladser = belagte (hele) + ventende − udbudte "
+    "pladser; tilbuddene betjener hele regionen og tæller, hvor de ligger."
+)
 lines = []
 if notices.latest:
     d = notices.latest
@@ -112,9 +143,7 @@ if changes:
     )
 t = plan.totals
 
-# --- Small charts, their numbers and the links ---------------------------------------------------
-with st.container(key="ov-charts"):
-    c1, c2, c3, c4 = st.columns(4)
+# --- Small charts, their numbers and the links (columns c1-c4 above) -----------------------------
 
 
 def block(

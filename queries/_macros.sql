@@ -15,13 +15,35 @@ CREATE MACRO area_match(chosen, area) AS chosen = 'alle' OR chosen = area;
 -- children and young people per 0-22-year-old (measures can run to 22 years), adults per 18-64-year-old.
 CREATE MACRO per_capita_age_group(area) AS CASE WHEN area = 'Voksne' THEN '18-64' ELSE '0-22' END;
 
--- Capacity gap: demanded places (occupied places + citizens waiting) minus places offered.
--- Positive means shortage.
-CREATE MACRO capacity_gap(occupied, waiting, places) AS (occupied + waiting) - places;
+-- Occupied places in whole places: places x occupancy / 100, rounded down (a place used for part of the
+-- year is not a whole occupied place). Every capacity number shown is a whole number of places, so the
+-- parts add up: demanded = whole occupied + waiting; gap = demanded - places.
+CREATE MACRO whole_occupied(occupied) AS floor(occupied + 1e-9)::BIGINT;
 
--- Whether a target group is short of places: its capacity gap is positive. The one place this is
--- decided; Python reads the resulting column (`short`) and never compares the gap with zero itself.
-CREATE MACRO capacity_short(occupied, waiting, places) AS capacity_gap(occupied, waiting, places) > 0;
+-- Capacity gap in whole places: (whole occupied places + citizens waiting) - places offered.
+-- Positive means missing places, negative free places. floor(occupied) + waiting - places equals
+-- floor(exact gap), so an exact gap below one place is never a missing place.
+CREATE MACRO capacity_gap(occupied, waiting, places) AS (whole_occupied(occupied) + waiting) - places;
+
+-- Whether a target group is short of places ("mangler pladser"): at least one whole place missing. The
+-- one place this is decided; Python reads the resulting column (`short`) and never compares the gap itself.
+CREATE MACRO capacity_short(occupied, waiting, places) AS capacity_gap(occupied, waiting, places) >= 1;
+
+-- Whether the municipalities report that a target group lacks suitable offers ("mangler egnede
+-- tilbud"), whatever the number of free places: at least half of the municipalities that reported
+-- call it significantly or very difficult (difficulty 2 or 3) to find an offer. Seed 000: "der ofte
+-- opleves mangel på egnede tilbud"; "efterspørgsel ... i høj grad omhandler, at tilbudsviften fagligt
+-- set afspejler det, der efterspørges".
+CREATE MACRO lacks_suitable(hard_reports, reports) AS reports > 0 AND 2 * hard_reports >= reports;
+
+-- How a central notice stands: 'åben' (the national board's assessment for Midtjylland is pending,
+-- is_open = 1), 'udfald ukendt' (closed for us, but no public source gives the outcome) or 'afsluttet'.
+CREATE MACRO notice_state(is_open, outcome) AS
+    CASE WHEN is_open = 1 THEN 'åben'
+         WHEN outcome IS NULL OR trim(outcome) = ''
+              OR lower(outcome) LIKE 'udfald ikke fundet%' OR lower(outcome) LIKE 'udfald ukendt%'
+         THEN 'udfald ukendt'
+         ELSE 'afsluttet' END;
 
 -- The first day a partial ISO date ('2015', '2015-11' or '2015-11-01') covers, for ordering and
 -- comparing with a date; the SQL twin of fmt.pdate_start.

@@ -1,5 +1,6 @@
 -- Every central notice, oldest first, narrowed by the page's status choice:
--- $choice = 'alle' (all), 'åbne' (open), 'afsluttede' (closed) or one of the status values.
+-- $choice = 'alle' (all), 'åbne' (open: the board's assessment is pending), 'afsluttede' (closed with a
+-- known outcome), 'ukendt' (outcome not found in public sources) or one of the status values.
 SELECT
     notice_id,
     target_group,
@@ -11,10 +12,12 @@ SELECT
     outcome,
     midtjylland_response,
     is_open,
+    notice_state(is_open, outcome) AS state,
     source_url
 FROM central_notices
 WHERE $choice = 'alle'
-   OR ($choice = 'åbne' AND is_open = 1)
-   OR ($choice = 'afsluttede' AND is_open = 0)
+   OR ($choice = 'åbne' AND notice_state(is_open, outcome) = 'åben')
+   OR ($choice = 'afsluttede' AND notice_state(is_open, outcome) = 'afsluttet')
+   OR ($choice = 'ukendt' AND notice_state(is_open, outcome) = 'udfald ukendt')
    OR status = $choice
 ORDER BY pdate_start(issued), notice_id

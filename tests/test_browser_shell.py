@@ -61,7 +61,7 @@ def test_invalid_link_falls_back_with_a_notice(page, server):
 def test_header_shows_data_date_and_illustrative_marker(page, server):
     open_page(page, server + "/")
     assert page.get_by_text("Data pr.").first.is_visible()
-    assert page.get_by_text("Illustrative data").first.is_visible()
+    assert page.get_by_text("Fiktive eksempeldata").first.is_visible()
 
 
 @pytest.mark.parametrize("path", ["om-data", "centrale-udmeldinger?status=Kun+%C3%A5bne"])

@@ -63,7 +63,7 @@ def test_write_twice_gives_identical_snapshots(tmp_path, monkeypatch):
     assert {n: e["sha256"] for n, e in ma["tables"].items()} == {n: e["sha256"] for n, e in mb["tables"].items()}
     assert ma == mb
     assert ma["created"] == "2026-11-20T00:00:00+00:00"
-    assert ma["note"] == "Demodata (illustrative) med reelle referencedata"
+    assert ma["note"] == "Demodata (fiktive eksempeldata) med reelle referencedata"
     assert set(ma["tables"]) == set(schema.TABLES)
     assert (a / "CURRENT").read_text().strip() == "demo"
     assert store.verify("demo", a) == []
@@ -117,7 +117,7 @@ def test_provenance(built):
             assert m.provenance == "real" and m.data_date == "2026-11-01" and m.source, name
         else:
             assert m.provenance == "illustrative", name
-            assert m.source == "Illustrative demodata (genereret af overblik.demo)"
+            assert m.source == "Fiktive eksempeldata (genereret af overblik.demo)"
             assert m.data_date == "2026-11-20"
     assert meta["municipalities"].source == "Danmarks Statistik (kommunekoder)"
 
@@ -137,9 +137,9 @@ def test_row_counts(tables):
     assert n["agreements"] == 5
     assert n["target_groups"] == 6
     assert 183 <= n["offers"] <= 223
-    assert n["offer_years"] == n["offers"] * 9
+    assert n["offer_years"] == n["offers"] * 9  # 2018-2026
     assert 0 < n["extra_services"] < n["offer_years"]
-    assert n["demand"] == 19 * 8 * 6
+    assert n["demand"] == 19 * 1 * 6  # from the 2026 survey only
     assert n["central_notices"] == 8
     assert n["principles"] == 5
     assert 24 <= n["initiatives"] <= 28
@@ -161,7 +161,7 @@ def test_years_and_kinds(tables):
     assert sorted(sp.loc[sp["kind"] == "budget", "year"].unique()) == [2025, 2026]
     assert set(sp["function_code"]) == set(ref("account_functions")["function_code"])
     assert sorted(tables["offer_years"]["year"].unique()) == list(range(2018, 2027))  # 2018: the baseline
-    assert sorted(tables["demand"]["year"].unique()) == list(range(2019, 2027))
+    assert sorted(tables["demand"]["year"].unique()) == [2026]  # no constructed history before the 2026 survey
 
 
 def test_population_plausible(tables):
@@ -212,7 +212,18 @@ def test_offers_and_offer_years(tables):
     assert (offers["operator_code"] == 1082).sum() >= 10
     assert offers["operator_code"].nunique() >= 12
     assert offers["offer_id"].is_unique and offers["name"].is_unique
-    assert set(ram["legal_basis"]) <= {"SEL §108", "SEL §107", "SEL §66", "SEL §104", "SEL §103", "FSL §20 stk. 2"}
+    # children's offers are under Barnets lov from 2024 (no "SEL §66" on an offer that exists today)
+    assert set(ram["legal_basis"]) <= {
+        "SEL §108",
+        "SEL §107",
+        "Barnets lov §43",
+        "SEL §104",
+        "SEL §103",
+        "FSL §20 stk. 2",
+    }
+    # about 10,000 places under the agreement (seed 000: "ca. 10.000 pladser")
+    places = oy[oy["offer_id"].isin(ram["offer_id"])].groupby("year")["places"].sum()
+    assert places.between(9_000, 11_000).all(), places
     x = oy.merge(offers[["offer_id", "kind", "legal_basis"]], on="offer_id")
     r = x[x["kind"] == "rammeaftale"]
     # per døgn for residential offers, per day for day offers (§§ 103-104), per school day for special schools
@@ -284,10 +295,10 @@ def test_extra_services_and_price_index_source(tables):
 
 def test_demand_difficulty(tables):
     d = tables["demand"]
-    mean = d.groupby(["target_group_id", "year"])["difficulty"].mean().unstack()
-    hard = mean.loc[["B1", "B2", "V1", "V2"]]
-    assert (hard[2026] >= 2).all() and (hard[2026] > hard[2019]).all()
-    assert (mean.loc[["B3", "V3"], 2026] < hard[2026].min()).all()
+    # every group was identified because suitable offers are hard to find (seed 000): at least half of
+    # the municipalities report significant or great difficulty (2-3) for each of them
+    share = (d[d["year"] == 2026]["difficulty"] >= 2).groupby(d["target_group_id"]).mean()
+    assert (share >= 0.5).all(), share
 
 
 def test_capacity_gap(tables):
@@ -300,10 +311,9 @@ def test_capacity_gap(tables):
     waiting = d.groupby(["target_group_id", "year"])["citizens_waiting"].sum()
     gap = (cap["occupied"] + waiting - cap["places"]).unstack()
     g2026 = gap[2026]
-    assert (g2026 > 0).any() and (g2026 <= 0).any()
-    assert sorted(g2026[g2026 > 0].index) == ["B1", "B2", "V1", "V2"]
-    short = g2026[g2026 > 0].index
-    assert (gap.loc[short, 2026] > gap.loc[short, 2019] + 20).all()  # the shortage grows
+    assert sorted(g2026[g2026 >= 1].index) == ["B1", "B2", "V1", "V2"]
+    # B3 and V3: free places, yet lacking suitable offers (test_demand_difficulty)
+    assert (g2026[["B3", "V3"]] <= -20).all()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,8 +347,9 @@ def test_central_notices(tables):
         assert g["status"] == e["latest_status"]
         assert g["decision_date"] == e["latest_event_date"]
         assert g["outcome"] == e["outcome"]
-        assert g["is_open"] == (0 if e["latest_status"].startswith("Afsluttet") else 1)
-    assert got.loc["CU-2019-1", "renewed_treatment"] == "2023-11-23"
+        # open = the national board's assessment is pending; an unknown outcome is not open
+        assert g["is_open"] == (1 if "afventer" in e["latest_status"] else 0)
+    assert got.loc["CU-2019-1", "renewed_treatment"] == "2023-11"  # sbst.dk: request sent November 2023
     assert got.loc["CU-2019-2", "renewed_treatment"] == "2024-05"
     assert got["renewed_treatment"].notna().sum() == 2
     assert got.loc["CU-2022-1", "outcome"] == "Udfald ikke fundet i offentlige kilder"

@@ -21,18 +21,36 @@ STATUS_AT = """
 def _previous_meeting(sql):
     return (
         sql(
-            "SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
+            "SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date < $t ORDER BY meeting_date DESC, body",
             {"t": TODAY},
         )
-        .iloc[1]
+        .iloc[0]
         .to_dict()
     )
 
 
-def test_meeting_choices_default_to_the_meeting_before_the_latest(data_dir, sql):
+def test_meeting_choices_default_to_the_last_meeting_before_today(data_dir, sql):
+    """The last meeting held before today, of either body (DASSOS or KKR)."""
     choices = hp.meeting_choices(TODAY)
     m = _previous_meeting(sql)
-    assert list(choices)[hp.default_meeting_index(choices)] == hp.meeting_label(m)
+    assert list(choices)[hp.default_meeting_index(choices, TODAY)] == hp.meeting_label(m)
+
+
+def test_default_meeting_is_the_last_before_today_of_either_body():
+    """Hand-worked: meetings on or before today, newest first; a meeting today is not yet 'held before today'."""
+    import datetime as dt
+
+    import pandas as pd
+
+    mtgs = pd.DataFrame(
+        {
+            "meeting_date": [dt.date(2026, 11, 29), dt.date(2026, 11, 12), dt.date(2026, 10, 6)],
+            "body": ["KKR", "DASSOS", "KKR"],
+        }
+    )
+    assert hp.default_meeting_index(mtgs, dt.date(2026, 11, 29)) == 1  # DASSOS 12 Nov, not KKR today
+    assert hp.default_meeting_index(mtgs, dt.date(2026, 11, 30)) == 0  # KKR 29 Nov, held yesterday
+    assert hp.default_meeting_index(mtgs.iloc[1:], dt.date(2026, 11, 13)) == 0  # DASSOS, the other body
 
 
 def test_changes_since_a_meeting_match_sql(data_dir, sql):

@@ -38,7 +38,7 @@ def initiative_tables(at):
 
 def _meetings(sql):
     return sql(
-        "SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date <= $t ORDER BY meeting_date DESC",
+        "SELECT meeting_date, body, title FROM {meetings} WHERE meeting_date < $t ORDER BY meeting_date DESC, body",
         {"t": TODAY},
     )
 
@@ -92,11 +92,11 @@ def test_initiatives_are_grouped_by_principle(page, sql):
     assert [g["Id"].iloc[0].split("-")[0] for g in groups] == want.principle_id.tolist()
 
 
-@pytest.mark.parametrize("which", [1, 3])  # the default (the meeting before the latest) and an older one
+@pytest.mark.parametrize("which", [0, 3])  # the default (the last meeting before today) and an older one
 def test_changed_since_a_meeting_matches_sql(app_test, sql, which):
     mtgs = _meetings(sql)
     since = mtgs.meeting_date[which]
-    query = {} if which == 1 else {"siden": meeting_label(since, mtgs.body[which])}
+    query = {} if which == 0 else {"siden": meeting_label(since, mtgs.body[which])}
     at = app_test(page=PAGE, query=query)
     assert not at.exception, at.exception
     assert at.selectbox(key="siden").value == meeting_label(since, mtgs.body[which])
@@ -163,8 +163,11 @@ def test_unknown_meeting_in_the_url_falls_back_quietly(app_test, sql):
     at = app_test(page=PAGE, query={"siden": "1. jan. 1999 (KKR)"})
     assert not at.exception
     mtgs = _meetings(sql)
-    assert at.selectbox(key="siden").value == meeting_label(mtgs.meeting_date[1], mtgs.body[1])
-    assert any("1. jan. 1999" in c.value for c in at.caption)
+    assert at.selectbox(key="siden").value == meeting_label(mtgs.meeting_date[0], mtgs.body[0])
+    # the app opens on Overblik, which shares the 'siden' choice: it meets the bad value first and says so
+    first = app_test(query={"siden": "1. jan. 1999 (KKR)"})
+    assert first.selectbox(key="siden").value == meeting_label(mtgs.meeting_date[0], mtgs.body[0])
+    assert any("1. jan. 1999" in c.value for c in first.caption)
 
 
 def test_a_note_with_html_is_shown_as_plain_text(app_test, data_dir, tmp_path, monkeypatch):

@@ -1,7 +1,9 @@
 """Kapacitet: the numbers on the page against independent SQL over the snapshot's Parquet files.
 
-The gap arithmetic is written out here ((occupied places + citizens waiting) - places offered), not
-taken from the capacity_gap macro, so a wrong rule in the app shows up as a failing test.
+The arithmetic is written out here, not taken from the macros, so a wrong rule in the app shows up as a
+failing test: whole occupied places = floor(places x occupancy / 100); gap = (whole occupied + citizens
+waiting) - places offered; short of places = at least one whole place missing; lacks suitable offers = at
+least half of the reporting municipalities report difficulty 2 or 3.
 """
 
 import pytest
@@ -28,17 +30,21 @@ WITH supply AS (
     SELECT target_group_id AS tg, year,
            sum(citizens_waiting) AS waiting,
            sum(placed_private) AS private,
-           sum(single_arrangements) AS single
+           sum(single_arrangements) AS single,
+           count(*) AS reports,
+           count(*) FILTER (WHERE difficulty >= 2) AS hard
     FROM {demand}
     WHERE municipality_code IN (SELECT unnest($m)) AND year BETWEEN $a AND $b
     GROUP BY 1, 2
 )
 SELECT t.target_group_id AS tg, t.short_name, n.year,
        coalesce(s.places, 0) AS places,
-       coalesce(s.occupied, 0) AS occupied,
+       floor(coalesce(s.occupied, 0) + 1e-9) AS occupied,
        100.0 * s.occupied / s.places AS occupancy_pct,
-       n.waiting, n.private, n.single,
-       (coalesce(s.occupied, 0) + n.waiting) - coalesce(s.places, 0) AS gap
+       n.waiting, n.private, n.single, n.reports, n.hard,
+       (floor(coalesce(s.occupied, 0) + 1e-9) + n.waiting) - coalesce(s.places, 0) AS gap,
+       coalesce(s.occupied, 0) + n.waiting - coalesce(s.places, 0) AS gap_exact,
+       2 * n.hard >= n.reports AS lacks
 FROM need AS n
 JOIN {target_groups} AS t ON t.target_group_id = n.tg
 LEFT JOIN supply AS s ON s.tg = n.tg AND s.year = n.year
@@ -67,7 +73,7 @@ def _expected(sql, codes, year_from, year_to, area="alle"):
 
 def _page_gap_table(at):
     """The full table behind the over-time gap chart (every target group and year)."""
-    tables = [d.value for d in at.dataframe if "Mangel (+) / ledige (−) pladser" in d.value.columns]
+    tables = [d.value for d in at.dataframe if {"Mangel (+) / ledige (−) pladser", "År"} <= set(d.value.columns)]
     assert tables, "the gap table is on the page"
     return max(tables, key=len).sort_values(["Målgruppe", "År"]).reset_index(drop=True)
 
@@ -84,28 +90,32 @@ def _check_gap_table(table, exp):
     assert list(table["År"]) == list(exp["year"])
     assert list(table["Udbudte pladser"]) == list(exp["places"])
     assert list(table["Ventende borgere"]) == list(exp["waiting"])
-    assert list(table["Anbragt i private tilbud"]) == list(exp["private"])
+    assert list(table["Borgere i private tilbud"]) == list(exp["private"])
     assert list(table["Enkeltmandsforanstaltninger"]) == list(exp["single"])
-    for got, want in zip(table["Belagte pladser"], exp["occupied"]):
-        assert got == pytest.approx(want, abs=0.051)
+    assert list(table["Belagte pladser (hele)"]) == list(exp["occupied"])
+    # whole places: the parts add up
+    assert list(table["Efterspurgte pladser"]) == list(table["Belagte pladser (hele)"] + table["Ventende borgere"])
     for got, want in zip(table["Belægning (%)"], exp["occupancy_pct"]):
         if want != want:  # no places offered: no occupancy
             assert got != got
         else:
             assert got == pytest.approx(want, abs=0.051)
-    for got, want in zip(table["Mangel (+) / ledige (−) pladser"], exp["gap"]):
-        assert got == pytest.approx(want, abs=0.051)
+    assert list(table["Mangel (+) / ledige (−) pladser"]) == list(exp["gap"])
 
 
 def _check_headline(at, exp, year):
     latest = exp[exp["year"] == year]
-    short = latest[latest["gap"] > 0]
-    assert _metric(at, "Målgrupper med mangel").value == f"{len(short)} af {len(latest)}"
+    short = latest[latest["gap_exact"] >= 1]
+    lacking = latest[latest["lacks"]]
+    assert _metric(at, "Mangler egnede tilbud").value == f"{len(lacking)} af {len(latest)}"
     assert _metric(at, "Manglende pladser").value == number(short["gap"].sum())
-    assert _metric(at, "Ventende borgere").value == number(latest["waiting"].sum())
-    assert _metric(at, "Anbragt i private tilbud").value == number(latest["private"].sum())
-    message = next(m.value for m in at.markdown if "målgrupper mangler pladser" in m.value)
-    assert f"{len(short)} af {len(latest)} målgrupper mangler pladser i {year}" in message
+    assert _metric(at, "I private tilbud").value == number(latest["private"].sum())
+    assert _metric(at, "Enkeltmandsforanstaltninger").value == number(latest["single"].sum())
+    message = next(m.value for m in at.markdown if "Kommunernes indberetning" in m.value)
+    assert f"{len(lacking)} af {len(latest)} målgrupper mangler egnede tilbud" in message
+    if len(short):
+        assert f"{len(short)} af {len(latest)} målgrupper mangler pladser" in message
+    assert f"{number(latest['waiting'].sum())} venter på et tilbud" in message
     for tg in short["tg"]:
         assert tg in message
 
@@ -123,15 +133,35 @@ def test_gap_and_occupancy_whole_region(app_test, sql):
     _check_headline(at, exp, int(exp["year"].max()))
 
 
-def test_gap_and_occupancy_one_municipality_short_period(app_test, sql):
-    at = app_test(page=PAGE, query={"kommune": ["Skive"], "aar": ["2023", "2025"]})
+def test_gap_and_occupancy_one_municipality(app_test, sql):
+    at = app_test(page=PAGE, query={"kommune": ["Skive"], "aar": ["2023", "2026"]})
     assert not at.exception, at.exception
-    exp = _expected(sql, [SKIVE], 2023, 2025)
-    assert sorted(set(exp["year"])) == [2023, 2024, 2025]
+    exp = _expected(sql, [SKIVE], 2023, 2026)
+    assert sorted(set(exp["year"])) == [2026], "demand per target group exists from 2026 only"
     _check_gap_table(_page_gap_table(at), exp)
-    _check_headline(at, exp, 2025)
-    # the scope is stated next to the numbers
-    assert any("Tilbud tælles i den kommune, hvor de ligger" in c.value for c in at.caption)
+    _check_headline(at, exp, 2026)
+    # below region level: the page says plainly that offers serve the whole region
+    assert any("betjener hele regionen" in w.value for w in at.warning)
+
+
+def test_no_demand_before_2026(app_test):
+    at = app_test(page=PAGE, query={"aar": ["2023", "2025"]})
+    assert not at.exception, at.exception
+    assert any("findes fra 2026" in i.value for i in at.info)
+    assert not any("uændret fra" in (m.delta or "") for m in at.metric)
+
+
+def test_all_19_municipalities_equal_the_whole_region(app_test, sql):
+    """'Hele regionen' and all 19 municipalities chosen give the same figures and no warning."""
+    region = app_test(page=PAGE)
+    names = list(sql("SELECT name FROM {municipalities} ORDER BY name")["name"])
+    assert len(names) == 19
+    every = app_test(page=PAGE, query={"kommune": names})
+    for at in (region, every):
+        assert not at.exception, at.exception
+    assert _page_gap_table(region).equals(_page_gap_table(every))
+    assert [m.value for m in region.metric] == [m.value for m in every.metric]
+    assert not any("betjener hele regionen" in w.value for w in every.warning)
 
 
 def test_area_filter_keeps_only_its_target_groups(app_test, sql):
@@ -147,18 +177,23 @@ def test_overblik_query_for_one_year(data_dir, sql):
     """The Overblik page reuses the query for 'gap and occupancy per target group in year Y'."""
     codes = _all_codes(sql)
     got = kapacitet.gap_by_target_group(year_from=2025, year_to=2025, municipalities=codes, area="alle")
-    exp = _expected(sql, codes, 2025, 2025)
+    exp = _expected(sql, codes, 2026, 2026)
+    assert list(got["target_group_id"]) == []  # no demand reported for 2025
+    got = kapacitet.gap_by_target_group(year_from=2026, year_to=2026, municipalities=codes, area="alle")
     assert list(got["target_group_id"]) == list(exp["tg"].sort_values())
     got = got.set_index("target_group_id")
     for row in exp.itertuples():
         assert got.loc[row.tg, "places"] == row.places
         assert got.loc[row.tg, "occupancy_pct"] == pytest.approx(row.occupancy_pct)
         assert got.loc[row.tg, "waiting"] == row.waiting
-        assert got.loc[row.tg, "gap"] == pytest.approx(row.gap)
-        assert got.loc[row.tg, "short"] == (row.gap > 0)  # short of places: a positive gap
+        assert got.loc[row.tg, "gap"] == row.gap
+        assert got.loc[row.tg, "short"] == (row.gap_exact >= 1)  # at least one whole place missing
+        assert got.loc[row.tg, "lacks_suitable"] == row.lacks
     s = kapacitet.summary(got.reset_index())
-    assert s.year == 2025 and s.previous_year is None
-    assert set(s.short) == set(exp.loc[exp["gap"] > 0, "tg"])
+    assert s.year == 2026 and s.previous_year is None
+    assert set(s.short) == set(exp.loc[exp["gap_exact"] >= 1, "tg"])
+    # the demo: B3 and V3 have free places, yet the municipalities report they lack suitable offers
+    assert {"B3", "V3"} <= set(s.free_but_lacking)
 
 
 def _offers_table(at):
@@ -202,8 +237,7 @@ def test_flag_filter_and_target_group_from_the_url(app_test, sql):
 
 def test_gap_words_follow_the_short_column():
     """The words read the query's `short` column; the number only sets how many places."""
-    assert gap_text(79.2, True) == "mangler 79"
-    assert gap_text(0.4, True) == "mangler under 1"
-    assert gap_text(-0.3, False) == "i balance"
-    assert gap_text(-1.2, False) == "1 ledig"
+    assert gap_text(79, True) == "mangler 79"
+    assert gap_text(0, False) == "i balance"
+    assert gap_text(-1, False) == "1 ledig"
     assert gap_text(-28, False) == "28 ledige"

@@ -13,15 +13,17 @@ def _active(page, key: str) -> str:
 
 
 def test_deep_link_reopens_the_view_and_target_group_change_updates_the_url(page, server):
-    open_page(page, server + "/kapacitet?maalgruppe=B1&indberetning=2024&aar=2020&aar=2026&kommune=Aarhus")
+    open_page(page, server + "/kapacitet?maalgruppe=B1&indberetning=2026&aar=2020&aar=2026&kommune=Aarhus")
     assert_no_exception(page)
     assert _active(page, "maalgruppe") == "B1"
-    assert page.locator(".st-key-indberetning input").input_value() == "2024"
-    assert page.get_by_text("Hvor svært er det at finde et tilbud? Kommunernes indberetning 2024").is_visible()
+    assert page.locator(".st-key-indberetning input").input_value() == "2026"
+    assert page.get_by_text("Hvor svært er det at finde et tilbud? Kommunernes indberetning 2026").is_visible()
+    # below region level the page says plainly that offers serve the whole region
+    assert page.get_by_text("betjener hele regionen").first.is_visible()
     # the link is stable after the run
     assert query_values(page.url, "maalgruppe") == ["B1"]
-    assert query_values(page.url, "indberetning") == ["2024"]
-    screenshot(page, "kapacitet-b1-2024")
+    assert query_values(page.url, "indberetning") == []  # 2026, the only (default) report year, leaves the URL
+    screenshot(page, "kapacitet-b1-2026")
 
     page.locator(".st-key-maalgruppe").get_by_role("radio", name="V2", exact=True).click()
     wait_ready(page)
@@ -29,10 +31,9 @@ def test_deep_link_reopens_the_view_and_target_group_change_updates_the_url(page
     assert _active(page, "maalgruppe") == "V2"
     assert query_values(page.url, "maalgruppe") == ["V2"]
     # the other choices stay in the link
-    assert query_values(page.url, "indberetning") == ["2024"]
     assert query_values(page.url, "kommune") == ["Aarhus"]
     assert query_values(page.url, "aar") == ["2020", "2026"]
-    assert page.get_by_text("V2: efterspurgte pladser").first.is_visible()
+    assert page.get_by_text("V2:", exact=True).first.is_visible()
 
     # back to all target groups: the default leaves the URL
     page.locator(".st-key-maalgruppe").get_by_role("radio", name="Alle", exact=True).click()
@@ -44,11 +45,13 @@ def test_page_opens_without_exception(page, server):
     open_page(page, server + "/kapacitet")
     assert_no_exception(page)
     assert page.locator("h1").first.inner_text() == "Kapacitet"
-    assert page.get_by_text("målgrupper mangler pladser").first.is_visible()
+    assert page.get_by_text("målgrupper mangler egnede tilbud").first.is_visible()
     assert _active(page, "maalgruppe") == "Alle"
     assert query_values(page.url, "maalgruppe") == []
-    # every chart has drawn (no empty plot areas)
-    assert page.locator(".js-plotly-plot").count() >= 5
+    # every chart has drawn (no empty plot areas); one year of reports: no over-time charts
+    page.get_by_text("Belægning på de sikrede afdelinger pr. år").scroll_into_view_if_needed()
+    page.locator(".js-plotly-plot").nth(2).wait_for()
+    assert page.locator(".js-plotly-plot").count() >= 3
     screenshot(page, "kapacitet")
 
 

@@ -27,7 +27,13 @@ def test_default_view(app_test):
     assert at.selectbox(key="indberetning").value == int(years[-1])
     assert at.selectbox(key="tilbud").value is None
     # the gap is explained on the page
-    assert any("Mangel på pladser (kapacitetsgab):" in c.value for c in at.caption)
+    assert any("Manglende eller ledige pladser:" in c.value for c in at.caption)
+    # what the municipalities report leads: the lead table per target group, with the verdict in words
+    lead = _table(at, "Vurdering")[0]
+    assert list(lead.columns[:3]) == ["Målgruppe", "Vurdering", "Svært at finde tilbud (kommuner)"]
+    # demand per target group exists from 2026 only: no history to show, said on the page
+    assert at.selectbox(key="indberetning").options == ["2026"]
+    assert any("ingen udvikling at vise" in c.value for c in at.caption)
     # secured units with their real places, national offers from the 2015 list
     units = _table(at, "Sikrede pladser")[0].set_index("Navn")
     assert {"Koglen", "Grenen", "Kofoedsminde"} <= set(units.index)
@@ -39,20 +45,20 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
     offer = sql(OFFER_SQL, {"tg": "B1", "y": 2026}).iloc[0]
     label = f"{offer['name']} ({offer['offer_id']})"
     at = app_test(
-        page=PAGE, query={"maalgruppe": "B1", "indberetning": "2024", "tilbud": label, "aar": ["2020", "2026"]}
+        page=PAGE, query={"maalgruppe": "B1", "indberetning": "2026", "tilbud": label, "aar": ["2020", "2026"]}
     )
     assert not at.exception, at.exception
     assert at.segmented_control(key="maalgruppe").value == "B1"
-    assert at.selectbox(key="indberetning").value == 2024
+    assert at.selectbox(key="indberetning").value == 2026
     assert at.selectbox(key="tilbud").value == offer["offer_id"]
     assert any(c.value.startswith("**B1:**") for c in at.caption), "the chosen group's full name is shown"
 
-    # heat map: the 2024 difficulty of every municipality and target group, as reported
+    # heat map: the 2026 difficulty of every municipality and target group, as reported
     heat = _table(at, "Vanskelighed (0-3)")[0]
     exp = sql(
         "SELECT m.name, t.short_name, d.difficulty FROM {demand} d "
         "JOIN {municipalities} m USING (municipality_code) JOIN {target_groups} t USING (target_group_id) "
-        "WHERE d.year = 2024 ORDER BY 1, 2"
+        "WHERE d.year = 2026 ORDER BY 1, 2"
     )
     got = heat.sort_values(["Kommune", "Målgruppe"]).reset_index(drop=True)
     assert list(got["Kommune"]) == list(exp["name"])
@@ -83,10 +89,9 @@ def test_changing_the_target_group_refocuses_the_page(app_test):
     assert at.segmented_control(key="maalgruppe").value == "V2"
     assert any(c.value.startswith("**V2:**") for c in at.caption)
     assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V2"}
-    # the over-time charts now show V2 alone (the key chart on top still shows every group)
+    # one year of reports: the tables on top still show every group, and no over-time chart is drawn
     groups = [set(t["Målgruppe"]) for t in _table(at, "Mangel (+) / ledige (−) pladser")]
-    assert len(groups[0]) == 6
-    assert all(len(g) == 1 and next(iter(g)).startswith("V2 ") for g in groups[1:])
+    assert all(len(g) == 6 for g in groups)
 
 
 def test_invalid_link_values_fall_back_quietly(app_test):
@@ -118,7 +123,7 @@ def test_target_group_outside_the_area_falls_back(app_test):
 def test_period_without_capacity_data(app_test):
     at = app_test(page=PAGE, query={"aar": ["2016", "2018"]})
     assert not at.exception, at.exception
-    assert any("ingen kapacitetsdata" in i.value for i in at.info)
+    assert any("ingen indberetninger fra kommunerne" in i.value for i in at.info)
     # the secured units and national offers do not depend on the period's capacity data
     assert _table(at, "Sikrede pladser") and _table(at, "Bemærkning")
 

@@ -3,9 +3,11 @@ files, for three filter settings (the whole region with the default period; one 
 period; the adult area), the links that keep the filters, the illustrative markers, and the speed.
 
 The SQL restates the rules on purpose (fixed prices via the price index, the area split of special
-education, the places-weighted rate change against the period's rule, gap = occupied + waiting - places
-over the rammeaftale offers by location, notice counts, status as the latest update per initiative,
-changes since the meeting before the latest) instead of calling the app's queries, macros or modules.
+education, the places-weighted rate change against the period's rule, gap = floor(occupied) + waiting -
+places over the rammeaftale offers by location, "lacks suitable offers" = at least half of the reporting
+municipalities report difficulty 2-3, notice counts with 'udfald ukendt' apart, status as the latest update
+per initiative, changes since the last meeting before today) instead of calling the app's queries, macros
+or modules.
 """
 
 import pytest
@@ -233,11 +235,13 @@ def gaps(sql, s: dict, year: int):
             WHERE o.kind = 'rammeaftale' AND y.year = $y AND o.municipality_code IN (SELECT unnest($codes))
             GROUP BY 1),
         need AS (
-            SELECT target_group_id, sum(citizens_waiting) AS waiting FROM {demand}
+            SELECT target_group_id, sum(citizens_waiting) AS waiting,
+                   2 * count(*) FILTER (WHERE difficulty >= 2) >= count(*) AS lacks
+            FROM {demand}
             WHERE year = $y AND municipality_code IN (SELECT unnest($codes)) GROUP BY 1)
         SELECT g.target_group_id,
-               coalesce(s.occupied, 0) + coalesce(n.waiting, 0) - coalesce(s.places, 0) AS gap,
-               s.occupied / s.places * 100 AS occupancy
+               floor(coalesce(s.occupied, 0) + 1e-9) + coalesce(n.waiting, 0) - coalesce(s.places, 0) AS gap,
+               s.occupied / s.places * 100 AS occupancy, n.lacks
         FROM groups g LEFT JOIN supply s USING (target_group_id) LEFT JOIN need n USING (target_group_id)
         ORDER BY 1""",
         {"y": year, "codes": s["codes"], "area": s["area"]},
@@ -257,19 +261,23 @@ def capacity_years(sql, s: dict) -> list[int]:
 def test_capacity_headline_matches_sql(pages, sql, key):
     at, s = pages[key], scope(sql, key)
     years = capacity_years(sql, s)
-    year, prev = years[-1], years[-2]
-    now, before = gaps(sql, s, year), gaps(sql, s, prev)
+    m = metrics(at)
+    if not years:  # demand per target group exists from 2026 only
+        assert m["Målgrupper, der mangler egnede tilbud"][0] == "–"
+        assert any("Ingen kapacitetsdata" in i.value for i in at.info)
+        return
+    assert years == [2026], "no constructed history before the 2026 survey"
+    year = years[-1]
+    now = gaps(sql, s, year)
     groups = len(now)
     assert groups == (3 if s["area"] == "Voksne" else 6)
-    short, short_before = int((now.gap > 0).sum()), int((before.gap > 0).sum())
-    m = metrics(at)
-    value, delta = m["Målgrupper med mangel på pladser"]
-    assert value == f"{short} af {groups}"
-    assert delta == (
-        f"uændret fra {prev}" if short == short_before else f"{short - short_before:+d} fra {prev}".replace("-", "−")
-    )
-    value, _ = m[f"Manglende pladser, {year}"]
-    assert number(value) == pytest.approx(now.loc[now.gap > 0, "gap"].sum(), abs=0.51)
+    short, lacking = int((now.gap >= 1).sum()), int(now.lacks.sum())
+    value, delta = m["Målgrupper, der mangler egnede tilbud"]
+    assert value == f"{lacking} af {groups}"
+    assert not delta, "no earlier report to compare with: no 'uændret fra 2025'"
+    value, delta = m[f"Manglende pladser, {year}"]
+    assert number(value) == now.loc[now.gap >= 1, "gap"].sum()
+    assert delta == f"i {short} af {groups} målgrupper"
     # the chart's numbers: the gap and the occupancy of every target group in the latest year
     table = next(d.value for d in at.dataframe if "Mangel (+) / ledige (−) pladser" in d.value.columns)
     assert list(table["År"].unique()) == [year]
@@ -277,7 +285,7 @@ def test_capacity_headline_matches_sql(pages, sql, key):
     occ = dict(zip([n.split()[0] for n in table["Målgruppe"]], table["Belægning (%)"]))
     assert sorted(got) == list(now.target_group_id)
     for r in now.itertuples():
-        assert got[r.target_group_id] == pytest.approx(r.gap, abs=0.051), r.target_group_id
+        assert got[r.target_group_id] == r.gap, r.target_group_id
         assert occ[r.target_group_id] == pytest.approx(r.occupancy, abs=0.051), r.target_group_id
 
 
@@ -288,12 +296,16 @@ def test_capacity_headline_matches_sql(pages, sql, key):
 @pytest.mark.parametrize("key", list(SETTINGS))
 def test_notice_headline_matches_sql(pages, sql, key):
     at = pages[key]
-    counts = sql("SELECT sum(is_open) AS o, count(*) AS n FROM {central_notices}")
-    n_open, n = int(counts.o[0]), int(counts.n[0])
+    counts = sql(
+        "SELECT sum(is_open) AS o, count(*) AS n, "
+        "count(*) FILTER (WHERE is_open = 0 AND outcome ILIKE 'udfald ikke fundet%') AS u FROM {central_notices}"
+    )
+    n_open, n, unknown = int(counts.o[0]), int(counts.n[0]), int(counts.u[0])
+    assert unknown == 1, "CU-2022-1: outcome not found in public sources"
     m = metrics(at)
     value, delta = m["Åbne centrale udmeldinger"]
     assert value == f"{n_open} af {n}"
-    assert delta == f"{n - n_open} afsluttede"
+    assert delta == f"{n - n_open - unknown} afsluttede · {unknown} udfald ukendt"
     # the next event after today among the open notices, else the open notice whose latest event is newest
     events = sql(f"""
         SELECT notice_id, d, {FIRST_DAY.format(d="d")} AS day
@@ -313,6 +325,7 @@ def test_notice_headline_matches_sql(pages, sql, key):
     # the latest decision and the open notices by name
     latest = sql(f"""SELECT notice_id, target_group, decision_date FROM {{central_notices}}
                      WHERE is_open = 0 AND decision_date IS NOT NULL
+                       AND NOT outcome ILIKE 'udfald ikke fundet%'
                      ORDER BY {FIRST_DAY.format(d="decision_date")} DESC, notice_id LIMIT 1""").iloc[0]
     text = " ".join(c.value for c in at.caption).replace("\\", "")
     assert (
@@ -347,12 +360,15 @@ def test_plan_headline_matches_sql(pages, sql, key):
     overdue = int(((now.deadline.astype(str) < TODAY.isoformat()) & (now.status != "afsluttet")).sum())
     assert delta == f"{overdue} med overskredet frist"
 
-    # changes since the meeting before the latest one (held on or before today)
+    # changes since the last meeting held before today, of either body
     meeting = sql(
-        "SELECT meeting_date, body FROM {meetings} WHERE meeting_date <= $t "
-        "ORDER BY meeting_date DESC, body LIMIT 1 OFFSET 1",
+        "SELECT meeting_date, body FROM {meetings} WHERE meeting_date < $t ORDER BY meeting_date DESC, body LIMIT 1",
         {"t": TODAY},
     ).iloc[0]
+    assert (
+        at.selectbox(key="siden").value
+        == f"{meeting.meeting_date.day}. {MONTHS[meeting.meeting_date.month - 1]} {meeting.meeting_date.year} ({meeting.body})"
+    )
     then = sql(STATUS_AT, {"d": meeting.meeting_date}).set_index("initiative_id").status
     changed = now[now.status.to_numpy() != then[now.initiative_id].to_numpy()].sort_values(
         ["principle_id", "initiative_id"]
@@ -385,9 +401,11 @@ def test_key_message_states_the_headlines(pages, key):
         assert f"uændrede i {spend.split()[-1]} (faste priser)" in message
     else:
         assert f"{change} i {spend.split()[-1]} (faste priser)" in message
-    assert f"{m['Målgrupper med mangel på pladser'][0]} målgrupper mangler pladser" in message
-    assert f"{m['Åbne centrale udmeldinger'][0]} centrale udmeldinger er åbne" in message
-    assert f"{m['Ændret siden sidste møde'][0]} initiativer har skiftet status siden sidste møde" in message
+    lacking = m["Målgrupper, der mangler egnede tilbud"][0]
+    if lacking != "–":
+        assert f"kommunerne oplever mangel på egnede tilbud til {lacking} målgrupper" in message
+    assert f"{m['Åbne centrale udmeldinger'][0]} centrale udmeldinger er åben" in message
+    assert f"{m['Ændret siden sidste møde'][0]} initiativer har skiftet status siden sidste møde (" in message
 
 
 @pytest.mark.parametrize("key", list(SETTINGS))
@@ -430,8 +448,8 @@ def test_illustrative_marker_on_the_illustrative_blocks_only(pages):
     udgifter, kapacitet, udmeldinger, handlingsplan = blocks
     assert "Fra udmelding til beslutning" in udmeldinger
     for text in (udgifter, kapacitet, handlingsplan):
-        assert "Illustrative data" in text
-    assert "Illustrative data" not in udmeldinger, "the central notices are real data"
+        assert "Fiktive eksempeldata" in text
+    assert "Fiktive eksempeldata" not in udmeldinger, "the central notices are real data"
     assert "Data pr. 1. nov. 2026" in udmeldinger
 
 
@@ -439,5 +457,5 @@ def test_headline_help_texts_say_how_they_are_computed(pages):
     helps = {m.label: m.proto.help for m in pages["region"].metric}
     assert "faste priser" in helps[next(k for k in helps if k.startswith("Nettodriftsudgifter"))].lower()
     assert "vægtet med antal pladser" in helps[next(k for k in helps if k.startswith("Takstændring"))]
-    assert "ventende borgere" in helps["Målgrupper med mangel på pladser"]
-    assert "mødet før det seneste" in helps["Ændret siden sidste møde"]
+    assert "betydelige eller store vanskeligheder" in helps["Målgrupper, der mangler egnede tilbud"]
+    assert "det seneste møde før i dag i DASSOS eller KKR" in helps["Ændret siden sidste møde"]

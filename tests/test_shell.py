@@ -49,7 +49,7 @@ def test_invalid_url_values_fall_back_quietly(app_test):
 
 def test_header_marks_illustrative_data(app_test):
     at = app_test()
-    assert any("Illustrative data" in m.value for m in at.markdown), "illustrative marker shown"
+    assert any("Fiktive eksempeldata" in m.value for m in at.markdown), "illustrative marker shown"
     assert any("Data pr." in c.value for c in at.caption)
 
 

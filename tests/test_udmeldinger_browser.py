@@ -27,7 +27,7 @@ def test_udmeldinger_opens_with_key_message_and_timeline(page, warm, sql):
     assert_no_exception(page)
     assert page.locator("h1").first.inner_text() == "Centrale udmeldinger"
     n_open = sql("SELECT count(*) AS n FROM {central_notices} WHERE is_open = 1").n[0]
-    assert page.get_by_text(f"{n_open} åbne", exact=True).first.is_visible()
+    assert page.get_by_text(f"{n_open} {'åben' if n_open == 1 else 'åbne'}", exact=True).first.is_visible()
     assert page.get_by_text("dec. 2025", exact=True).first.is_visible()
     assert page.locator(".js-plotly-plot").count() >= 1
     assert selected(page, "status") == "Alle udmeldinger"

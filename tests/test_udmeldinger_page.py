@@ -23,16 +23,20 @@ def page(app_test):
 
 def test_key_message_counts_latest_decision_and_pending(page, sql):
     n = sql(
-        "SELECT count(*) FILTER (WHERE is_open = 1) AS o, count(*) FILTER (WHERE is_open = 0) AS c "
-        "FROM {central_notices}"
+        "SELECT count(*) FILTER (WHERE is_open = 1) AS o, "
+        "count(*) FILTER (WHERE is_open = 0 AND NOT outcome ILIKE 'udfald ikke fundet%') AS c, "
+        "count(*) FILTER (WHERE is_open = 0 AND outcome ILIKE 'udfald ikke fundet%') AS u FROM {central_notices}"
     )
     assert metric(page, "Åbne udmeldinger") == str(n.o[0])
     assert metric(page, "Afsluttede udmeldinger") == str(n.c[0])
+    assert metric(page, "Udfald ukendt") == str(n.u[0]) == "1"
     text = " ".join(m.value for m in page.markdown)
-    assert f"**{n.o[0]} åbne**" in text and f"**{n.c[0]} afsluttede**" in text
+    assert f"**{n.o[0]} åben**" in text and f"**{n.c[0]} afsluttede**" in text
+    assert f"**{n.u[0]} med udfald ukendt**" in text
 
     latest = sql(
         "SELECT decision_date, target_group FROM {central_notices} WHERE is_open = 0 "
+        "AND NOT outcome ILIKE 'udfald ikke fundet%' "
         f"AND decision_date IS NOT NULL ORDER BY {START.format(c='decision_date')} DESC LIMIT 1"
     )
     assert latest.decision_date[0] == "2025-12"  # the real data: ultimo 2025 (sikret afdeling, Vestdanmark)
@@ -48,7 +52,7 @@ def test_key_message_counts_latest_decision_and_pending(page, sql):
     assert pending.notice_id[0] == "CU-2019-2"
     assert metric(page, "Afventer beslutning siden") == "maj 2024"
     assert "Udsatte gravide" in text
-    assert "For 1 udmelding er udfaldet ikke fundet i offentlige kilder." in text
+    assert "Udfald ukendt: for 1 udmelding er udfaldet ikke fundet i offentlige kilder" in text
 
 
 def test_table_lists_every_notice_with_real_source_links(page, sql):
@@ -79,7 +83,8 @@ def test_partial_dates_keep_their_precision(page):
     assert shown.loc["CU-2014-1", "Udmeldt"] == "1. nov. 2014"  # '2014-11-01'
     assert shown.loc["CU-2015-1", "Udmeldt"] == "nov. 2015"  # '2015-11'
     assert shown.loc["CU-2020-1", "Seneste beslutning/hændelse"] == "2023"  # '2023'
-    assert shown.loc["CU-2019-1", "Fornyet behandling anmodet"] == "23. nov. 2023"
+    # sbst.dk: the renewed-treatment request was sent in November 2023 (seed 000 says "i 2024")
+    assert shown.loc["CU-2019-1", "Fornyet behandling anmodet"] == "nov. 2023"
     assert shown.loc["CU-2014-1", "Fornyet behandling anmodet"] == "–"
 
 
@@ -104,7 +109,8 @@ def test_timeline_has_every_dated_event_symbols_and_a_today_line(page, sql):
     "label,value,where",
     [
         ("Kun åbne", "åbne", "is_open = 1"),
-        ("Kun afsluttede", "afsluttede", "is_open = 0"),
+        ("Kun afsluttede", "afsluttede", "is_open = 0 AND NOT outcome ILIKE 'udfald ikke fundet%'"),
+        ("Kun udfald ukendt", "ukendt", "is_open = 0 AND outcome ILIKE 'udfald ikke fundet%'"),
         ("Status: Afsluttet", "Afsluttet", "status = 'Afsluttet'"),
     ],
 )
@@ -122,7 +128,9 @@ def test_changing_the_filter_changes_the_page_and_is_bound_to_the_url(page, sql)
     assert box.proto.query_param_key == "status"  # the browser writes it to the URL (test_udmeldinger_browser)
     box.set_value("afsluttede").run()
     assert not page.exception
-    closed = sql("SELECT count(*) AS n FROM {central_notices} WHERE is_open = 0").n[0]
+    closed = sql(
+        "SELECT count(*) AS n FROM {central_notices} WHERE is_open = 0 AND NOT outcome ILIKE 'udfald ikke fundet%'"
+    ).n[0]
     assert len(table(page, "Midtjyllands svar")) == closed
 
 
@@ -143,7 +151,7 @@ def test_real_data_page_carries_no_illustrative_marker(page, data_dir):
     sid = (data_dir / "CURRENT").read_text().strip()
     entry = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())["tables"]["central_notices"]
     assert entry["provenance"] == "real"
-    assert not any("Illustrative data" in str(getattr(b, "proto", b)) for b in page.get("badge"))
+    assert not any("Fiktive eksempeldata" in str(getattr(b, "proto", b)) for b in page.get("badge"))
     from overblik import fmt
 
     header = page.caption[0].value  # the header's subtitle: the data date of the notices

@@ -1,0 +1,222 @@
+"""The capacity, notice and meeting rules on small hand-made snapshots (tests/tiny.py), each answer
+worked out by hand here, not taken from the code under test.
+
+The snapshot: two municipalities (Aarhus 751, Randers 730), four target groups, one offer each, 2026:
+
+    group  places  occupancy  occupied (exact, whole)  waiting (Aarhus+Randers)  exact gap  whole gap
+    B1        5      100 %        5.0   5                  1 + 1 = 2                2.0        +2  mangler
+    V1       10       96 %        9.6   9                  1 + 0 = 1                0.6         0  i balance
+    V2       10       95 %        9.5   9                  2 + 1 = 3                2.5        +2  mangler
+    V3       20       80 %       16.0  16                  1 + 0 = 1               -3.0        -3  3 ledige
+
+Difficulty (Aarhus, Randers): B1 (0, 0), V1 (1, 1), V2 (2, 1), V3 (3, 2). "Mangler egnede tilbud" when at
+least half of the reporting municipalities say 2 or 3: V2 (1 of 2) and V3 (2 of 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import tiny
+
+from overblik import db, handlingsplan, kapacitet, udmeldinger
+from overblik import overblik as overview
+
+CODES = [751, 730]
+DAY = dt.date(2026, 11, 29)
+GROUPS = {  # id: (area, places, occupancy %, waiting Aarhus, waiting Randers, difficulty Aarhus, Randers)
+    "B1": ("Børn og unge", 5, 100.0, 1, 1, 0, 0),
+    "V1": ("Voksne", 10, 96.0, 1, 0, 1, 1),
+    "V2": ("Voksne", 10, 95.0, 2, 1, 2, 1),
+    "V3": ("Voksne", 20, 80.0, 1, 0, 3, 2),
+}
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    t = tiny.tables()
+    ids = list(GROUPS)
+    t["target_groups"] = pd.DataFrame(
+        {
+            "target_group_id": ids,
+            "area": [GROUPS[g][0] for g in ids],
+            "short_name": [f"{g} Gruppe" for g in ids],
+            "name": [f"Målgruppe {g}" for g in ids],
+        }
+    )
+    t["offers"] = pd.DataFrame(
+        {
+            "offer_id": [f"T-{g}" for g in ids],
+            "name": [f"Tilbud {g}" for g in ids],
+            "operator_code": [751] * len(ids),
+            "municipality_code": [751] * len(ids),
+            "legal_basis": ["SEL §108"] * len(ids),
+            "target_group_id": ids,
+            "kind": ["rammeaftale"] * len(ids),
+        }
+    )
+    t["offer_years"] = pd.DataFrame(
+        {
+            "offer_id": [f"T-{g}" for g in ids],
+            "year": [2026] * len(ids),
+            "places": [GROUPS[g][1] for g in ids],
+            "occupancy_pct": [GROUPS[g][2] for g in ids],
+            "budgeted_occupancy_pct": [95.0] * len(ids),
+            "rate_dkk_per_day": [3000.0] * len(ids),
+            "surplus_deficit_1000_dkk": [0.0] * len(ids),
+        }
+    )
+    rows = []
+    for g, (_, _, _, w_aa, w_ra, d_aa, d_ra) in GROUPS.items():
+        rows.append((751, 2026, g, d_aa, w_aa, 1, 0))
+        rows.append((730, 2026, g, d_ra, w_ra, 0, 1))
+    t["demand"] = pd.DataFrame(
+        rows,
+        columns=[
+            "municipality_code",
+            "year",
+            "target_group_id",
+            "difficulty",
+            "citizens_waiting",
+            "placed_private",
+            "single_arrangements",
+        ],
+    )
+    t["central_notices"] = pd.DataFrame(
+        {
+            "notice_id": ["CU-A", "CU-B", "CU-C"],
+            "target_group": ["Afventer styrelsen", "Afgjort", "Ukendt udfald"],
+            "issued": ["2019-11", "2014-11-01", "2022-09"],
+            "report_submitted": ["2020-09", "2016-03", "2023-06"],
+            "status": ["Fornyet behandling - afventer styrelsens beslutning", "Afsluttet", "Afrapporteret"],
+            "decision_date": ["2024-05", "2017-03-21", "2023-06"],
+            "renewed_treatment": ["2024-05", None, None],
+            "outcome": ["Endelig beslutning ikke truffet", "Fornødent udbud", "Udfald ikke fundet i offentlige kilder"],
+            "midtjylland_response": [None, None, None],
+            "is_open": [1, 0, 0],
+            "source_url": ["https://www.sbst.dk/a", "https://www.sbst.dk/b", "https://www.sbst.dk/c"],
+        }
+    )
+    t["meetings"] = pd.DataFrame(
+        {
+            "meeting_date": ["2026-11-12", "2026-11-20", "2026-11-29", "2026-12-03"],
+            "body": ["DASSOS", "KKR", "DASSOS", "KKR"],
+            "title": ["DASSOS nov.", "KKR nov.", "DASSOS i dag", "KKR dec."],
+        }
+    )
+    t["initiative_updates"] = pd.DataFrame(
+        {
+            "initiative_id": ["I1", "I1"],
+            "update_date": ["2026-11-10", "2026-11-25"],
+            "status": ["på sporet", "risiko"],
+            "progress_pct": [30.0, 40.0],
+            "note": ["Godt i gang", "Forsinket af høring"],
+        }
+    )
+    return t
+
+
+@pytest.fixture
+def snap(tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path))
+    tiny.write(tmp_path, sid="rules", tables_=tables())
+    db.clear()
+    yield tmp_path
+    db.clear()
+
+
+def _gap(municipalities=CODES, area="alle") -> pd.DataFrame:
+    return kapacitet.gap_by_target_group(year_from=2026, year_to=2026, municipalities=municipalities, area=area)
+
+
+def test_whole_places_and_the_one_place_rounding_case(snap):
+    df = _gap().set_index("target_group_id")
+    assert df["occupied"].to_dict() == {"B1": 5, "V1": 9, "V2": 9, "V3": 16}
+    assert df["demanded"].to_dict() == {"B1": 7, "V1": 10, "V2": 12, "V3": 17}
+    assert df["gap"].to_dict() == {"B1": 2, "V1": 0, "V2": 2, "V3": -3}
+    # an exact gap of 0.6 place is not "mangler"
+    assert df.loc["V1", "occupied_exact"] == pytest.approx(9.6)
+    assert not df.loc["V1", "short"]
+    assert list(df.index[df["short"]]) == ["B1", "V2"]
+    s = kapacitet.summary(df.reset_index())
+    # the parts add up to the total shown: 2 + 2 = 4
+    assert s.shortage_places == 4
+    metric = next(m for m in kapacitet.headline_metrics(s) if m.label.startswith("Manglende pladser"))
+    assert metric.value == "4"
+    message = kapacitet.key_message(s)
+    assert "2 af 4 målgrupper mangler pladser (B1 og V2), i alt 4 pladser." in message
+
+
+def test_free_places_and_high_difficulty_lack_suitable_offers(snap):
+    df = _gap()
+    by = df.set_index("target_group_id")
+    assert by["hard_reports"].to_dict() == {"B1": 0, "V1": 0, "V2": 1, "V3": 2}
+    assert by["lacks_suitable"].to_dict() == {"B1": False, "V1": False, "V2": True, "V3": True}
+    verdicts = dict(zip(df["target_group_id"], kapacitet.verdicts(df)))
+    assert verdicts == {
+        "B1": "Mangler pladser",
+        "V1": "Sammenhæng mellem udbud og efterspørgsel",
+        "V2": "Mangler pladser og egnede tilbud",
+        "V3": "Ledige pladser, men mangler egnede tilbud",  # 3 free places, yet no suitable offer
+    }
+    s = kapacitet.summary(df)
+    assert s.lacks_suitable == ("V2", "V3") and s.free_but_lacking == ("V3",)
+    message = kapacitet.key_message(s)
+    # what the municipalities report leads the message
+    assert message.startswith("**Kommunernes indberetning 2026: 2 af 4 målgrupper mangler egnede tilbud** (V2 og V3).")
+    assert "V3 har ikke mangel på pladser, men kommunerne finder ikke egnede tilbud" in message
+    # placed privately: Aarhus 1 per group (4), single arrangements: Randers 1 per group (4); waiting 2+1+3+1
+    assert "4 borgere er i private tilbud, 4 enkeltmandsforanstaltninger, og 7 venter på et tilbud." in message
+    first = kapacitet.headline_metrics(s)[0]
+    assert (first.label, first.value, first.delta) == ("Mangler egnede tilbud, 2026", "2 af 4", None)
+
+
+def test_the_whole_region_equals_all_municipalities_chosen(snap):
+    assert kapacitet.covers_region((), CODES)
+    assert kapacitet.covers_region((730, 751), CODES)
+    assert not kapacitet.covers_region((751,), CODES)
+    region, both = _gap(CODES), _gap([730, 751])
+    pd.testing.assert_frame_equal(region, both)
+    # one municipality: fewer citizens waiting (Aarhus: 1 + 1 + 2 + 1 = 5), the same offers (all in Aarhus)
+    aarhus = _gap([751])
+    assert int(aarhus["waiting"].sum()) == 5 and int(aarhus["places"].sum()) == 45
+
+
+def test_no_demand_before_2026_means_no_capacity_year(snap):
+    df = kapacitet.gap_by_target_group(year_from=2024, year_to=2025, municipalities=CODES, area="alle")
+    assert df.empty
+    s = kapacitet.summary(df)
+    assert s.year is None and s.previous_year is None
+
+
+def test_unknown_outcome_is_counted_apart(snap):
+    s = udmeldinger.summary(DAY)
+    assert (s.n_open, s.n_closed, s.n_unknown, s.n_total) == (1, 1, 1, 3)
+    # the latest decision is the decided one, not the later notice whose outcome is unknown
+    assert s.latest["notice_id"] == "CU-B"
+    assert list(udmeldinger.notices("ukendt")["notice_id"]) == ["CU-C"]
+    assert list(udmeldinger.notices("åbne")["notice_id"]) == ["CU-A"]
+    assert list(udmeldinger.notices("afsluttede")["notice_id"]) == ["CU-B"]
+    assert list(udmeldinger.notice_table(udmeldinger.notices("alle"))["Stade"]) == [
+        "Afsluttet",
+        "Åben: afventer styrelsen",
+        "Udfald ukendt",
+    ]
+    n = overview.notices(DAY)
+    assert (n.n_open, n.n_closed, n.n_unknown) == (1, 1, 1)
+    assert overview.notice_sentence(n) == "1 af 3 centrale udmeldinger er åben (styrelsens vurdering afventer)"
+
+
+def test_changed_since_the_last_meeting_before_today_of_either_body(snap):
+    choices = handlingsplan.meeting_choices(DAY)
+    # on or before today, newest first; the meeting today is not yet "held before today"
+    assert list(choices) == ["29. nov. 2026 (DASSOS)", "20. nov. 2026 (KKR)", "12. nov. 2026 (DASSOS)"]
+    assert handlingsplan.default_meeting_index(choices, DAY) == 1
+    p = overview.plan(DAY)
+    assert (p.since["body"], p.picked) == ("KKR", False)
+    assert p.n_changed == 1  # I1: på sporet (10 Nov) -> risiko (25 Nov), after the KKR meeting on 20 Nov
+    assert overview.plan_sentence(p) == "1 initiativ har skiftet status siden sidste møde (20. nov. 2026 (KKR))"
+    picked = overview.plan(DAY, "29. nov. 2026 (DASSOS)")
+    assert picked.picked and picked.n_changed == 0
+    assert overview.plan_sentence(picked).endswith("siden det valgte møde (29. nov. 2026 (DASSOS))")
