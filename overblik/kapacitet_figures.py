@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -215,7 +216,7 @@ def _small_multiples(
     width = (1 - (cols - 1) * h_gap) / cols
     height = (1 - (rows - 1) * v_gap) / rows
     x_axis = _year_axis(df["year"].unique())
-    layout = dict(
+    layout: dict[str, Any] = dict(
         template="overblik",
         separators=",.",
         height=90 + height_per_row * rows,

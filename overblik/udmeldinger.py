@@ -31,6 +31,12 @@ GROUPS = {
 STATE_LABELS = {"åben": "Åben: afventer styrelsen", "afsluttet": "Afsluttet", "udfald ukendt": "Udfald ukendt"}
 
 
+def _first_year(issued: pd.Series) -> int | None:
+    """The year of the earliest notice (partial ISO dates), or None without notices."""
+    first = fmt.pdate_start(issued.min()) if len(issued) else None
+    return first.year if first else None
+
+
 # --- the status filter ('status' in the URL) ---------------------------------------------------
 
 
@@ -83,7 +89,7 @@ def summary(day: dt.date | None = None) -> Summary:
         n_closed=int(counts["n_closed"]),
         n_unknown=int(counts["n_unknown"]),
         n_total=int(counts["n_total"]),
-        first_year=int(fmt.pdate_start(everything["issued"].min()).year) if len(everything) else None,
+        first_year=_first_year(everything["issued"]),
         latest=None if latest.empty else latest.iloc[0].to_dict(),
         next=None if nxt.empty else nxt.iloc[0].to_dict(),
         n_outcome_unknown=int((everything["state"] == "udfald ukendt").sum()),
