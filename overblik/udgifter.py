@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import db, definitions, fmt, rates
+from overblik import db, definitions, fmt, rates, viewcache
 
 # udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
 from overblik import udgifter_figures as figs
@@ -179,6 +179,7 @@ def rate_rule_help() -> str:
 # The Overblik page's spending block
 
 
+@viewcache.cached
 def overview(params: dict, whole_region: bool) -> dict:
     """The spending block of the Overblik page, from the Udgifter queries and rules.
 
@@ -309,6 +310,7 @@ BREAKDOWN_HELP = (
 )
 
 
+@viewcache.cached
 def controls() -> Controls:
     py = price_year(db.run("udgifter_price_index"))
     return Controls(
@@ -331,6 +333,7 @@ def clicked_municipality(state) -> int | None:
     return int(codes[0]) if codes else None
 
 
+@viewcache.cached
 def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
     """Everything the Udgifter page draws for the shared filters f (filters.Filters) and the page's own
     controls: prices (fixed), view (per_capita) and breakdown ('Område' or 'Funktion')."""
