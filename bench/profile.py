@@ -46,7 +46,8 @@ def profile(page: str = "", top: int = 15) -> tuple[str, float]:
         LocalScriptRunner._run_script_thread = original
     if at.exception:
         raise RuntimeError(f"{page_file}: {at.exception}")
-    return table(pstats.Stats(prof), top), wall
+    stats = pstats.Stats(prof)
+    return table(stats, top) + "\n\n" + by_library(stats), wall
 
 
 # The plumbing every run passes through (script runner, exec, the entry script): left out of the table.
@@ -84,3 +85,25 @@ def table(st: pstats.Stats, top: int) -> str:
         calls = str(nc) if nc == cc else f"{nc}/{cc}"
         out.append(f"| `{where}` | {calls} | {tt:.3f} | {ct:.3f} |")
     return "\n".join(out)
+
+
+def _library(file: str) -> str:
+    short = _short(file)
+    if short.startswith(("overblik/", "pages/")):
+        return short.split("/")[0] + "/ (this project)"
+    if "/" in short:
+        return short.split("/")[0]
+    return "python (stdlib, builtins)"
+
+
+def by_library(st: pstats.Stats) -> str:
+    """Markdown: own time per library (where the run's time is actually spent)."""
+    own: dict[str, float] = {}
+    for (file, _line, _func), (_cc, _nc, tt, _ct, _callers) in st.stats.items():
+        lib = _library(file)
+        own[lib] = own.get(lib, 0.0) + tt
+    total = sum(own.values()) or 1.0
+    out = ["| library | own s | share |", "|---|---|---|"]
+    for lib, t in sorted(own.items(), key=lambda kv: -kv[1])[:8]:
+        out.append(f"| {lib} | {t:.3f} | {100 * t / total:.0f} % |")
+    return "Own time by library:\n\n" + "\n".join(out)

@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 
@@ -51,13 +52,14 @@ class Unkeyable(TypeError):
 
 
 def _frame_key(v: pd.DataFrame | pd.Series) -> tuple:
+    """A frame by content: a hash of its pickle (values, dtypes, index, column names; several times
+    cheaper than pd.util.hash_pandas_object). Equal pickles mean equal frames; the rare frame whose
+    equal content pickles differently only costs a rebuild."""
     try:
-        h = pd.util.hash_pandas_object(v, index=True).to_numpy()
-    except TypeError as e:  # unhashable cells (lists, dicts)
+        raw = pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as e:  # cells that do not pickle
         raise Unkeyable(str(e)) from None
-    cols = tuple(map(str, v.columns)) if isinstance(v, pd.DataFrame) else (str(v.name),)
-    dtypes = tuple(map(str, v.dtypes)) if isinstance(v, pd.DataFrame) else (str(v.dtype),)
-    return (type(v).__name__, cols, dtypes, v.shape, hashlib.blake2b(h.tobytes(), digest_size=16).digest())
+    return (type(v).__name__, len(raw), hashlib.blake2b(raw, digest_size=20).digest())
 
 
 def key_of(v) -> object:
