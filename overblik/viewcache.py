@@ -18,7 +18,9 @@ table; a result that 20 sessions ask for at once is built by the first, and the 
 (a failed build is retried by the next caller, and its exception is not cached).
 
 Sharing rules: every caller gets the same figure objects (read-only: nothing may change a figure after
-its builder returned it; st.plotly_chart only reads it). Frames are handed out as shallow copies
+its builder returned it; st.plotly_chart only reads it). A cached figure is frozen: its to_dict() (what
+st.plotly_chart serialises on every run, with numpy arrays base64-encoded) is computed once, and each
+call returns a fresh dict parsed from that JSON. Frames are handed out as shallow copies
 (pandas copy-on-write), and lists, dicts and dataclasses around them are copied, so a caller that adds
 a column or sorts in place changes its own copy, never the cached result.
 """
@@ -30,36 +32,88 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import pickle
+import json
 import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
+import plotly.io as pio
+from plotly.basedatatypes import BaseFigure
 
 from overblik import clock, db, store
 
-MAX_ENTRIES = 256
+MAX_ENTRIES = 512
 
 _lock = threading.Lock()
 _entries: OrderedDict[tuple, object] = OrderedDict()
 _building: dict[tuple, threading.Event] = {}
+_original_keys: dict[int, tuple] = {}  # id(cached frame) -> (weakref, content key)
+_handed_out: dict[int, tuple] = {}  # id(copy handed out) -> (weakref, signature, key, cached frame)
 stats = {"hits": 0, "misses": 0}  # for tests and the bench; approximate under concurrency
+
+
+_MISSING = object()
 
 
 class Unkeyable(TypeError):
     pass
 
 
-def _frame_key(v: pd.DataFrame | pd.Series) -> tuple:
-    """A frame by content: a hash of its pickle (values, dtypes, index, column names; several times
-    cheaper than pd.util.hash_pandas_object). Equal pickles mean equal frames; the rare frame whose
-    equal content pickles differently only costs a rebuild."""
+def _content_key(v: pd.DataFrame | pd.Series) -> tuple:
+    """A frame by content (column names, dtypes, values, index), hashed column by column."""
+    frame = v.to_frame() if isinstance(v, pd.Series) else v
+    h = hashlib.blake2b(digest_size=20)
+    h.update(repr((type(v).__name__, [str(c) for c in frame.columns], [str(t) for t in frame.dtypes])).encode())
+    h.update(repr(frame.shape).encode())
+    for _, col in frame.items():
+        arr = col.to_numpy()
+        if arr.dtype == object:
+            h.update(repr(arr.tolist()).encode())
+        else:
+            h.update(np.ascontiguousarray(arr).tobytes())
+    idx = frame.index
+    h.update(repr((idx.start, idx.stop, idx.step) if isinstance(idx, pd.RangeIndex) else idx.tolist()).encode())
+    return (type(v).__name__, h.digest())
+
+
+def _signature(v) -> tuple | None:
+    """A fingerprint of a frame's arrays, shape, columns and index objects."""
     try:
-        raw = pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as e:  # cells that do not pickle
-        raise Unkeyable(str(e)) from None
-    return (type(v).__name__, len(raw), hashlib.blake2b(raw, digest_size=20).digest())
+        arrays = tuple(id(b.values) for b in v._mgr.blocks)
+    except AttributeError:
+        return None
+    cols = tuple(v.columns) if isinstance(v, pd.DataFrame) else (v.name,)
+    return (v.shape, cols, id(v.index), arrays)
+
+
+def _frame_key(v: pd.DataFrame | pd.Series) -> tuple:
+    """A frame's key. A frame this cache handed out (a shallow copy of a cached frame, which the memo
+    keeps alive, so pandas copy-on-write gives the copy new arrays on any write) reuses the cached
+    frame's key as long as its fingerprint is unchanged; any other frame is hashed."""
+    known = _handed_out.get(id(v))
+    if known is not None and known[0]() is v and known[1] == _signature(v):
+        return known[2]
+    return _content_key(v)
+
+
+def _hand_out(original: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    copy_ = original.copy(deep=False)
+    sig = _signature(copy_)
+    if sig is not None:
+        with _lock:
+            known = _original_keys.get(id(original))
+        if known is None or known[0]() is not original:
+            oid = id(original)
+            known = (weakref.ref(original, lambda _r: _original_keys.pop(oid, None)), _content_key(original))
+            with _lock:
+                _original_keys[oid] = known
+        cid = id(copy_)
+        ref = weakref.ref(copy_, lambda _r: _handed_out.pop(cid, None))
+        with _lock:
+            _handed_out[cid] = (ref, sig, known[1], original)
+    return copy_
 
 
 def key_of(v) -> object:
@@ -87,7 +141,7 @@ def detach(v):
     """What a caller gets: frames as shallow copies, containers and dataclasses copied around them;
     figures and other objects shared as they are."""
     if isinstance(v, (pd.DataFrame, pd.Series)):
-        return v.copy(deep=False)
+        return _hand_out(v)
     if isinstance(v, list):
         return [detach(x) for x in v]
     if isinstance(v, tuple) and not hasattr(v, "_fields"):
@@ -100,6 +154,22 @@ def detach(v):
             object.__setattr__(out, f.name, detach(getattr(v, f.name)))
         return out
     return v
+
+
+def freeze(v) -> None:
+    """Freeze the figures inside a result to be cached (see the module doc)."""
+    if isinstance(v, BaseFigure):
+        spec = pio.to_json(v, validate=False)
+        object.__setattr__(v, "to_dict", lambda: json.loads(spec))
+    elif isinstance(v, (list, tuple)):
+        for x in v:
+            freeze(x)
+    elif isinstance(v, dict):
+        for x in v.values():
+            freeze(x)
+    elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+        for f in dataclasses.fields(v):
+            freeze(getattr(v, f.name))
 
 
 def _context() -> tuple:
@@ -123,17 +193,21 @@ def cached(func):
             return func(*args, **kwargs)
         while True:
             with _lock:
-                if key in _entries:
+                hit = _entries.get(key, _MISSING)
+                if hit is not _MISSING:
                     _entries.move_to_end(key)
                     stats["hits"] += 1
-                    return detach(_entries[key])
-                waiting = _building.get(key)
-                if waiting is None:
-                    done = _building[key] = threading.Event()
-                    break
+                else:
+                    waiting = _building.get(key)
+                    if waiting is None:
+                        done = _building[key] = threading.Event()
+                        break
+            if hit is not _MISSING:
+                return detach(hit)
             waiting.wait()  # another session is building it: use its result (or build it if it failed)
         try:
             result = func(*args, **kwargs)
+            freeze(result)
             with _lock:
                 stats["misses"] += 1
                 _entries[key] = result
