@@ -273,3 +273,20 @@ def test_a_frame_handed_out_and_changed_in_place_gets_a_new_key():
     third["y"] = 0
     assert viewcache.key_of(third) != key
     assert viewcache.key_of(table()) == key
+
+
+def test_a_snapshot_opened_first_has_its_default_views_built(app_test, counted_figures):
+    """data.begin_run warms the landing page (and Udgifter) when a process first opens a snapshot: the
+    reader's first run of Overblik with the default filters then builds no figure."""
+    from overblik import data
+
+    viewcache.clear()
+    data._warmed.clear()
+    data.begin_run()  # what dashboard.py does first in every run
+    db.pin(None)
+    names = {key[1] for key in viewcache._entries}
+    assert {"overblik.overblik.spending_figure", "overblik.overblik.plan_figure", "overblik.udgifter.view"} <= names
+    counted_figures.clear()
+    at = app_test()
+    assert not at.exception
+    assert counted_figures == []
