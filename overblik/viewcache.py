@@ -118,10 +118,12 @@ def _hand_out(original: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
 
 def key_of(v) -> object:
     """A hashable key for an argument, by value; raises Unkeyable for what it cannot key."""
+    if isinstance(v, float) and v != v:
+        return ("nan",)  # every NaN is one key (NaN != NaN, and its hash is its identity)
     if v is None or isinstance(v, (str, bytes, bool, int, float, dt.date, dt.datetime)):
         return (type(v).__name__, v)
     if isinstance(v, np.generic):
-        return ("np", v.item())
+        return key_of(v.item())
     if isinstance(v, (pd.DataFrame, pd.Series)):
         return _frame_key(v)
     if isinstance(v, (list, tuple)):

@@ -8,6 +8,7 @@ import dataclasses
 import shutil
 import threading
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -212,6 +213,15 @@ def test_a_failed_build_is_not_cached():
     with pytest.raises(RuntimeError):
         flaky(1)
     assert flaky(1) == 1 and calls == [1, 1]
+
+
+def test_missing_values_in_arguments_are_one_key():
+    """A row from to_dict() carries new NaN objects every run: they must still find the cached result."""
+    assert viewcache.key_of({"note": float("nan"), "n": np.float64("nan")}) == viewcache.key_of(
+        {"note": float("nan"), "n": np.float64("nan")}
+    )
+    assert viewcache.key_of([pd.NaT, pd.NA, None]) == viewcache.key_of([pd.NaT, pd.NA, None])
+    assert viewcache.key_of(1.0) != viewcache.key_of(float("nan"))
 
 
 def test_arguments_that_cannot_be_keyed_run_uncached():
