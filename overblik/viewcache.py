@@ -12,6 +12,8 @@ Keys: the data folder, the snapshot pinned for this run (db.snapshot_id()), cloc
 function, and its arguments by value: numbers, texts, dates, lists, dicts, dataclasses (field by field,
 e.g. filters.Filters) and DataFrames/Series (by content hash). A call whose arguments cannot be keyed
 simply runs uncached. A newly published snapshot therefore gets new entries; old ones age out.
+So a cached function may depend only on its arguments, the snapshot (through db.run and data) and
+clock.today(): never on st.session_state, the URL, the time of day or files outside the snapshot.
 
 Bounded: at most MAX_ENTRIES results (least recently used first out). Thread safe: one lock around the
 table; a result that 20 sessions ask for at once is built by the first, and the others wait for it
