@@ -42,6 +42,7 @@ _results: LRUCache = LRUCache(maxsize=512)
 _sql: dict[str, str] = {}
 _verified: set[tuple[str, str]] = set()  # (data folder, snapshot id) checked against its manifest
 _run = threading.local()  # .sid: the snapshot pinned for the page run on this thread
+_clear_hooks: list = []  # caches built on the results (overblik.viewcache) register here to be cleared too
 
 
 class QueryError(RuntimeError):
@@ -167,3 +168,5 @@ def clear() -> None:
         _verified.clear()
         while _bases:
             _bases.popitem()[1].close()
+    for hook in _clear_hooks:
+        hook()
