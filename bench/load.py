@@ -29,6 +29,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
+from websockets.typing import Origin, Subprotocol
 
 MAX_SESSIONS = 200
 MAX_RUNS = 50
@@ -181,7 +182,12 @@ async def _session(
     out: list[Run] = []
     try:
         async with connect(
-            ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, open_timeout=timeout, ping_interval=None
+            ws_url,
+            subprotocols=[Subprotocol("streamlit")],
+            origin=Origin(origin),
+            max_size=None,
+            open_timeout=timeout,
+            ping_interval=None,
         ) as ws:
             s = Session(ws, page)
             await start.wait()
@@ -232,7 +238,12 @@ async def one_session_async(url: str, page: str, queries: list[str], timeout: fl
     ws_url, origin = _ws_url(url)
     out = []
     async with connect(
-        ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, open_timeout=timeout, ping_interval=None
+        ws_url,
+        subprotocols=[Subprotocol("streamlit")],
+        origin=Origin(origin),
+        max_size=None,
+        open_timeout=timeout,
+        ping_interval=None,
     ) as ws:
         s = Session(ws, page)
         for q in queries[:MAX_RUNS]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import cProfile
 import pstats
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,16 +50,16 @@ def profile(page: str = "", top: int = 15) -> tuple[str, float]:
             compiled[script_path] = original_bytecode(self, script_path)
         return compiled[script_path]
 
-    ScriptCache.get_bytecode = bytecode
+    ScriptCache.get_bytecode = bytecode  # type: ignore[method-assign]
     try:
         at.run()  # compile once, outside the profile
-        LocalScriptRunner._run_script_thread = profiled
+        LocalScriptRunner._run_script_thread = profiled  # type: ignore[method-assign]
         t0 = time.perf_counter()
         at.run()
         wall = time.perf_counter() - t0
     finally:
-        LocalScriptRunner._run_script_thread = original
-        ScriptCache.get_bytecode = original_bytecode
+        LocalScriptRunner._run_script_thread = original  # type: ignore[method-assign]
+        ScriptCache.get_bytecode = original_bytecode  # type: ignore[method-assign]
     if at.exception:
         raise RuntimeError(f"{page_file}: {at.exception}")
     stats = pstats.Stats(prof)
@@ -80,7 +81,7 @@ def _short(file: str) -> str:
     return "/".join(parts[parts.index("site-packages") + 1 :]) if "site-packages" in parts else p.name
 
 
-def table(st: pstats.Stats, top: int) -> str:
+def table(st: Any, top: int) -> str:  # pstats.Stats (its stats and totals are untyped)
     """Markdown: the top functions by cumulative time, without the plumbing around the page itself."""
     rows = []
     for (file, line, func), (cc, nc, tt, ct, _callers) in st.stats.items():
@@ -111,7 +112,7 @@ def _library(file: str) -> str:
     return "python (stdlib, builtins)"
 
 
-def by_library(st: pstats.Stats) -> str:
+def by_library(st: Any) -> str:  # pstats.Stats
     """Markdown: own time per library (where the run's time is actually spent)."""
     own: dict[str, float] = {}
     for (file, _line, _func), (_cc, _nc, tt, _ct, _callers) in st.stats.items():

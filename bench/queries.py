@@ -94,7 +94,7 @@ def replay(calls, data_dir: Path) -> dict:
     os.environ["OVERBLIK_DATA_DIR"] = str(data_dir)
     db.clear()
     calls = widened(calls)
-    per = {}
+    per: dict[str, list[float]] = {}
     for name, params in calls:  # warm the databases (views), not the result cache
         db.run(name, **params)
     for name, params in calls:

@@ -90,7 +90,8 @@ def _filter_queries(per_page: int) -> dict[str, list[str]]:
     """Distinct query strings per page: a year range (at least four years) not used by any other, a municipality,
     the page's own choices. The defaults (the whole period, the whole region) are never among them."""
     spans = [(a, b) for a, b in combinations(range(2016, 2027), 2) if b - a >= 3 and (a, b) != (2016, 2026)]
-    out, k = {}, 0
+    out: dict[str, list[str]] = {}
+    k = 0
     for page in PAGES:
         out[page] = []
         for _ in range(per_page):
@@ -148,7 +149,7 @@ def _first_load(browser, url: str) -> float:
 def browser(dash: str, trivial: str, repeats: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    times = {"dashboard": [], "trivial": []}
+    times: dict[str, list[float]] = {"dashboard": [], "trivial": []}
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:

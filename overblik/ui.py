@@ -207,7 +207,15 @@ def metric(
         delta_arrow = "down"
         # st.metric cannot see the sign either, so it would colour the change as a rise
         delta_color = {"normal": "red", "inverse": "green"}.get(delta_color, delta_color)
-    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True, delta_arrow=delta_arrow)
+    st.metric(
+        label,
+        value,
+        delta=delta,
+        help=help,
+        delta_color=delta_color,  # type: ignore[arg-type]  # one of st.metric's names, passed on
+        border=True,
+        delta_arrow=delta_arrow,  # type: ignore[arg-type]
+    )
     if illustrative:
         illustrative_marker()
 

@@ -210,6 +210,7 @@ def cached(func):
                         break
             if hit is not _MISSING:
                 return detach(hit)
+            assert waiting is not None
             waiting.wait()  # another session is building it: use its result (or build it if it failed)
         try:
             result = func(*args, **kwargs)
@@ -225,7 +226,7 @@ def cached(func):
             done.set()
         return detach(result)
 
-    wrapper.uncached = func
+    wrapper.uncached = func  # type: ignore[attr-defined]
     return wrapper
 
 
