@@ -32,13 +32,14 @@ def failed(e: Exception) -> None:
     say("error", fmt.md(str(e)))
 
 
-if MSG in st.session_state:
-    kind, text = st.session_state.pop(MSG)
-    getattr(st, kind)(text)
+with st.container(key="opd-message-box"):  # always there, so the tabs below keep their place
+    if MSG in st.session_state:
+        kind, text = st.session_state.pop(MSG)
+        getattr(st, kind)(text)
 
 based_on = data.snapshot_id()  # what the editor sees; a publish on top of anything else is refused
 tab_data, tab_plan, tab_meetings, tab_history = st.tabs(
-    ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"]
+    ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"], key="opd-tab", on_change="rerun"
 )
 
 # --- Data from Excel: download, upload and check, changes, publish -----------------------------
@@ -130,7 +131,7 @@ with tab_data:
             with st.spinner("Beregner nøgletallene på Overblik ..."):
                 st.session_state["opd-headlines"] = opdater.headline_changes(checked.plan)
         st.markdown("**Nøgletal på Overblik** (hele regionen, alle år), før og efter udgivelse:")
-        st.dataframe(st.session_state["opd-headlines"], hide_index=True, width="stretch", key="opd-headlines-table")
+        st.table(st.session_state["opd-headlines"].set_index("Blok"))
 
         st.subheader("4. Udgiv")
 
@@ -146,7 +147,10 @@ with tab_data:
             st.session_state["opd-upload-n"] += 1
 
         st.text_input(
-            "Bemærkning (skal udfyldes)", key="opd-note", placeholder="Fx: Før DASSOS 12. nov.", max_chars=500
+            "Bemærkning til udgivelsen (skal udfyldes)",
+            key="opd-note",
+            placeholder="Fx: Før DASSOS 12. nov.",
+            max_chars=500,
         )
         st.button("Udgiv", type="primary", on_click=publish_upload, key="opd-publish", icon=":material/publish:")
 
@@ -265,6 +269,6 @@ with tab_history:
                 st.session_state.pop(k, None)
 
         st.selectbox("Gør dette datasæt aktuelt igen", list(choices), key="opd-rollback-choice")
-        st.text_input("Bemærkning (skal udfyldes)", key="opd-rollback-note", max_chars=500)
+        st.text_input("Bemærkning til tilbagerulningen (skal udfyldes)", key="opd-rollback-note", max_chars=500)
         st.checkbox("Ja, jeg vil gøre det valgte datasæt aktuelt. Alle ser det med det samme.", key="opd-rollback-sure")
         st.button("Rul tilbage", on_click=do_rollback, key="opd-rollback", icon=":material/undo:")
