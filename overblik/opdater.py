@@ -202,10 +202,10 @@ def headline_changes(plan: ingest.Plan) -> pd.DataFrame:
     """Overblik's headline numbers now and after publishing (computed by the same queries over a preview
     snapshot that is removed again)."""
     auth.require_editor()
-    pinned = data.snapshot_id()
+    pinned = getattr(db._run, "sid", None)  # restored afterwards: None outside a page run
     preview = store.preview(plan.frames, plan.meta)
     try:
-        db.pin(plan.based_on or pinned)
+        db.pin(plan.based_on or data.snapshot_id())
         before = _headline_values()
         db.pin(preview)
         after = _headline_values()
@@ -488,14 +488,18 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
     if len(rows) == 0:
         raise Refused("Der skal være mindst ét møde. Intet er udgivet.")
     rows["meeting_date"] = [None if schema.missing(v) else pd.Timestamp(v).date() for v in rows["meeting_date"]]
-    old = schema.coerce("meetings", tables["meetings"])
-    try:
-        new = schema.coerce("meetings", rows.reset_index(drop=True))
-    except (ValueError, TypeError):
-        new = None
-    if new is not None and new.sort_values(list(new.columns)).reset_index(drop=True).equals(
-        old.sort_values(list(old.columns)).reset_index(drop=True)
-    ):
+
+    def rows_of(df: pd.DataFrame) -> list[tuple]:
+        return sorted(
+            (
+                "" if schema.missing(r["meeting_date"]) else str(pd.Timestamp(r["meeting_date"]).date()),
+                "" if schema.missing(r["body"]) else str(r["body"]),
+                "" if schema.missing(r["title"]) else str(r["title"]),
+            )
+            for r in df.to_dict("records")
+        )
+
+    if rows_of(rows) == rows_of(tables["meetings"]):
         return None
     return _publish_tables(
         sid, tables, meta, {"meetings": rows.reset_index(drop=True)}, "Møder opdateret", who, based_on
