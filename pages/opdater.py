@@ -103,7 +103,19 @@ with tab_data:
                 icon=":material/check_circle:",
             )
         if len(problems):
-            st.dataframe(problems, hide_index=True, width="stretch", key="opd-problems")
+            st.dataframe(
+                problems,
+                hide_index=True,
+                width="stretch",
+                key="opd-problems",
+                column_config={
+                    "Alvor": st.column_config.TextColumn(width="small"),
+                    "Række": st.column_config.NumberColumn(width="small"),
+                    "Regel": st.column_config.TextColumn(width="medium"),
+                    "Værdi": st.column_config.TextColumn(width="small"),
+                    "Sådan retter du": st.column_config.TextColumn(width="large"),
+                },
+            )
             st.download_button(
                 "Hent problemerne som Excel",
                 data=ui.xlsx_bytes(problems, "Problemer"),
