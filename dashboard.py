@@ -7,7 +7,7 @@ import logging
 
 import streamlit as st
 
-from overblik import data, filters, store, ui
+from overblik import auth, data, filters, store, ui
 
 st.set_page_config(
     page_title="Rammeaftale-overblik · Midtjylland",
@@ -32,10 +32,19 @@ PAGES = [
     ),
     st.Page("pages/handlingsplan.py", title="Handlingsplan", icon=":material/checklist:", url_path="handlingsplan"),
     st.Page("pages/om-data.py", title="Om data", icon=":material/info:", url_path="om-data"),
+    # Editors only: hidden from everyone else, and the page itself says "kræver login som redaktør".
+    st.Page(
+        "pages/opdater.py",
+        title="Opdater data",
+        icon=":material/edit_note:",
+        url_path="opdater",
+        visibility="visible" if auth.is_editor() else "hidden",
+    ),
 ]
 
 page = st.navigation(PAGES, position="sidebar")
 st.logo("assets/logo.svg", size="large")
+auth.sidebar()  # login / logout when login is configured; stops here when readers must log in
 
 # One snapshot per run: read CURRENT once and pin it, so every query, caption and marker of this run
 # comes from the same snapshot even if someone publishes meanwhile.

@@ -173,8 +173,7 @@ def data_command(args) -> int:
                 return 1
             if sid:
                 progress(f"Udgivet snapshot {sid} og gjort aktuelt" + (f" ({warnings} advarsler)" if warnings else ""))
-                tables = store.manifest(sid)["tables"]
-                still = [name for name, e in tables.items() if e["provenance"] == "illustrative"]
+                still = store.illustrative_tables(sid)
                 if still:
                     progress(
                         f"Stadig illustrative data (vises med mærkat): {', '.join(still)}. "

@@ -27,6 +27,7 @@ import io
 import itertools
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -485,23 +486,36 @@ def check(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset
     return tables, origins, sources, problems, current
 
 
-def publish(
-    path, note: str = "", base: Path | None = None, hook=None, progress=_quiet, allow_empty=frozenset()
-) -> tuple[str | None, list[schema.Problem]]:
-    """Validate IN and, when it has no errors, publish it as a new current snapshot (store.publish).
+@dataclass
+class Plan:
+    """What a publish of IN would write: the validated frames and metadata of every table (those missing
+    from IN carried over), the snapshot they were checked against, the problems, and notices (Danish)
+    about changed tables that are still illustrative. `frames`/`meta` are empty when there are errors."""
 
-    Returns (new id or None when refused, problems). Tables missing from IN are carried over from the
-    current snapshot with their metadata. If someone else publishes between reading the current
-    snapshot and writing, store.Conflict is raised and nothing is written.
-    """
+    based_on: str | None
+    problems: list[schema.Problem]
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    meta: dict[str, store.TableMeta] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    current: dict[str, pd.DataFrame] = field(default_factory=dict)
+    input_tables: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not schema.errors(self.problems)
+
+
+def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset()) -> Plan:
+    """Read and validate IN and work out what publishing it would write (see Plan). The CLI's publish
+    and the web page both go through here and then store.publish."""
     path = Path(path)
     tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress, allow_empty)
+    out = Plan(based_on, problems, current=current, input_tables=tuple(tables))
     if schema.errors(problems):
-        return None, problems
+        return out
     given = _given_sources(sources)
     today = clock.today().isoformat()
-    frames: dict[str, pd.DataFrame] = {}
-    meta: dict[str, store.TableMeta] = {}
+    frames, meta = out.frames, out.meta
     for name in schema.TABLES:
         old = current_meta.get(name)
         old = old and store.TableMeta(old["provenance"], old["source"], old["data_date"])
@@ -527,9 +541,72 @@ def publish(
                 )
             )
         if name in tables and meta[name].provenance == "illustrative" and not (name in current and same):
-            progress(
+            out.notices.append(
                 f"Bemærk: {name} er ændret, men står stadig som illustrative i Kilder. Skriv real i kolonnen "
                 "provenance (og kilden i source), når tallene er jeres egne."
             )
-    progress(f"Skriver snapshot med {len(frames)} tabeller ...")
-    return store.publish(frames, meta, note=note, based_on=based_on, base=base, hook=hook), problems
+    return out
+
+
+def publish(
+    path, note: str = "", base: Path | None = None, hook=None, progress=_quiet, allow_empty=frozenset()
+) -> tuple[str | None, list[schema.Problem]]:
+    """Validate IN and, when it has no errors, publish it as a new current snapshot (store.publish).
+
+    Returns (new id or None when refused, problems). Tables missing from IN are carried over from the
+    current snapshot with their metadata. If someone else publishes between reading the current
+    snapshot and writing, store.Conflict is raised and nothing is written.
+    """
+    p = plan(path, base, progress, allow_empty)
+    if not p.ok:
+        return None, p.problems
+    for msg in p.notices:
+        progress(msg)
+    progress(f"Skriver snapshot med {len(p.frames)} tabeller ...")
+    return store.publish(p.frames, p.meta, note=note, based_on=p.based_on, base=base, hook=hook), p.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads (the web page): the uploaded bytes become a file or folder that read_input reads
+
+
+UPLOAD_KINDS = (".xlsx", ".zip", ".csv")
+
+
+def save_upload(name: str, raw: bytes, folder: Path) -> Path:
+    """Write an uploaded workbook, CSV file or zip of CSV/Parquet files (one per table) into `folder`
+    and return the path read_input reads. The same limits as for files apply, before anything is
+    unpacked: schema.MAX_FILE_MB for the upload, schema.MAX_UNPACKED_MB for a zip's contents.
+    A zip's folders are ignored (only file names count); other kinds of file in it are refused."""
+    folder = Path(folder)
+    base_name = Path(name).name or "upload"
+    suffix = Path(base_name).suffix.lower()
+    if len(raw) > schema.MAX_FILE_MB * 1_000_000:
+        raise InputError(f"{base_name} fylder {len(raw) / 1e6:.0f} MB; højst {schema.MAX_FILE_MB} MB kan indlæses")
+    if suffix not in UPLOAD_KINDS:
+        raise InputError(f"{base_name}: forventede en .xlsx-projektmappe, en .csv-fil eller en .zip med .csv-filer")
+    if suffix != ".zip":
+        path = folder / base_name
+        path.write_bytes(raw)
+        return path
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise InputError(f"{base_name} kan ikke læses som zip-fil") from None
+    with z:
+        members = [i for i in z.infolist() if not i.is_dir() and not Path(i.filename).name.startswith((".", "~$"))]
+        members = [i for i in members if "__MACOSX" not in i.filename]
+        if sum(i.file_size for i in members) > schema.MAX_UNPACKED_MB * 1_000_000:
+            raise InputError(f"{base_name} fylder mere end {schema.MAX_UNPACKED_MB} MB udpakket")
+        out = folder / Path(base_name).stem
+        out.mkdir()
+        for i in members:
+            file = Path(i.filename).name
+            if Path(file).suffix.lower() not in (".csv", ".parquet"):
+                raise InputError(f"{base_name}: {file} er hverken .csv eller .parquet")
+            if (out / file).exists():
+                raise InputError(f"{base_name}: {file} findes flere gange i zip-filen")
+            (out / file).write_bytes(z.read(i))
+    if not any(out.iterdir()):
+        raise InputError(f"{base_name} indeholder ingen .csv- eller .parquet-filer")
+    return out

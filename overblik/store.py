@@ -35,6 +35,8 @@ from overblik import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
+EVENTS = "events.jsonl"  # append-only: who published or rolled back what, when, and why (the web page's history)
+PREVIEW = "preview-"  # snapshots written only to preview a candidate's numbers; never current, never listed
 LOCK_WAIT = 60.0  # seconds a publish or rollback waits for another one to finish
 ANY = object()  # publish(based_on=ANY): the new snapshot does not build on the current one (demo, tests)
 _TMP = ".tmp-"
@@ -210,6 +212,7 @@ def publish(
     replace: bool = False,
     parent=ANY,
     hook=None,
+    by: str | None = None,
 ) -> str:
     """Write a complete snapshot and (by default) make it current, under the data folder's lock. Returns its id.
 
@@ -218,7 +221,8 @@ def publish(
     Conflict is raised. `replace`: a snapshot of the same id is replaced (the demo can be regenerated);
     CURRENT then still names it if it did. `parent`: what the manifest records as the snapshot this
     one follows (default: the current one; the demo records None). `hook(step)` is called between steps; tests use it to
-    inject crashes.
+    inject crashes. `by`: who publishes (the logged-in editor's e-mail); recorded in the manifest
+    (`published_by`) and, when the snapshot is made current, in the events log.
     """
     hook = hook or (lambda step: None)
     base = base or data_dir()
@@ -264,6 +268,8 @@ def publish(
             "parent": current if parent is ANY else parent,
             "tables": entries,
         }
+        if by:
+            doc["published_by"] = by
         mpath = tmp / MANIFEST
         with open(mpath, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False, indent=2)
@@ -282,6 +288,8 @@ def publish(
         hook("renamed")
         if make_current:
             _set_current(sid, base)
+            if by:
+                _log(base, "publish", sid, current, by, note)
     return sid
 
 
@@ -336,11 +344,70 @@ def set_current(sid: str, base: Path | None = None) -> None:
         _set_current(sid, base)
 
 
-def rollback(sid: str, base: Path | None = None) -> None:
-    """Make an earlier snapshot current again."""
-    if not (snapshot_path(sid, base) / MANIFEST).exists():
+def rollback(sid: str, base: Path | None = None, *, by: str | None = None, note: str = "") -> None:
+    """Make an earlier snapshot current again. With `by` (who; the web page passes the editor) the
+    rollback is recorded in the events log with its note."""
+    if sid.startswith(PREVIEW) or not (snapshot_path(sid, base) / MANIFEST).exists():
         raise StoreError(f"Ukendt snapshot-id: {sid!r}. Se listen med 'python -m overblik snapshots'.")
-    set_current(sid, base)
+    base = base or data_dir()
+    with locked(base):
+        before = _current_or_none(base)
+        _set_current(sid, base)
+        if by:
+            _log(base, "rollback", sid, before, by, note)
+
+
+# ---------------------------------------------------------------------------------------------
+# The events log and previews
+
+
+def _log(base: Path, action: str, sid: str, before: str | None, by: str, note: str) -> None:
+    """Append one event (under the lock): {at, action, id, before, by, note}; fsynced."""
+    line = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "action": action,
+        "id": sid,
+        "before": before,
+        "by": by,
+        "note": note,
+    }
+    with open(base / EVENTS, "a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def events(base: Path | None = None) -> pd.DataFrame:
+    """The events log, newest first: at (UTC), action ('publish' | 'rollback'), id, before, by, note.
+    A line that cannot be read (a crash mid-write) is skipped."""
+    path = (base or data_dir()) / EVENTS
+    rows = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                rows.append(json.loads(line))
+    out = pd.DataFrame(rows, columns=["at", "action", "id", "before", "by", "note"])
+    out["at"] = pd.to_datetime(out["at"], utc=True)
+    return out.iloc[::-1].reset_index(drop=True)
+
+
+def preview(tables: dict[str, pd.DataFrame], meta: dict[str, TableMeta], base: Path | None = None) -> str:
+    """Write a candidate as a preview snapshot (never current, never in the history, refused by
+    rollback) so its numbers can be computed by the same queries; returns its id. Previews older than
+    a day are removed; `drop_preview` removes one at once."""
+    base = base or data_dir()
+    root = snapshots_dir(base)
+    if root.exists():
+        cutoff = time.time() - 86400
+        for p in root.iterdir():
+            if p.name.startswith(PREVIEW) and p.stat().st_mtime < cutoff:
+                shutil.rmtree(p, ignore_errors=True)
+    return publish(tables, meta, sid=PREVIEW + new_id(), base=base, make_current=False, parent=None)
+
+
+def drop_preview(sid: str, base: Path | None = None) -> None:
+    if sid.startswith(PREVIEW):
+        shutil.rmtree(snapshot_path(sid, base), ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,10 +421,15 @@ def list_snapshots(base: Path | None = None) -> list[dict]:
         return []
     docs = []
     for p in root.iterdir():
-        if p.name.startswith(".") or not (p / MANIFEST).exists():
+        if p.name.startswith((".", PREVIEW)) or not (p / MANIFEST).exists():
             continue
         docs.append(json.loads((p / MANIFEST).read_text(encoding="utf-8")))
     return sorted(docs, key=lambda d: (d["created"], d["id"]))
+
+
+def illustrative_tables(sid: str | None = None, base: Path | None = None) -> list[str]:
+    """The tables of a snapshot (default: the current one) that are still illustrative."""
+    return [name for name, e in manifest(sid, base)["tables"].items() if e["provenance"] == "illustrative"]
 
 
 def is_illustrative(doc: dict) -> bool:
@@ -381,6 +453,7 @@ def snapshot_history(base: Path | None = None) -> pd.DataFrame:
                 "id": d["id"],
                 "created": pd.to_datetime(d["created"], utc=True),
                 "note": d.get("note", ""),
+                "by": d.get("published_by"),
                 "current": d["id"] == cur,
                 "illustrative": is_illustrative(d),
                 "compared_with": before["id"] if before else None,
@@ -390,7 +463,7 @@ def snapshot_history(base: Path | None = None) -> pd.DataFrame:
             }
         )
         prev = d
-    cols = ["id", "created", "note", "current", "illustrative", "compared_with", "changed", "added", "removed"]
+    cols = ["id", "created", "note", "by", "current", "illustrative", "compared_with", "changed", "added", "removed"]
     out = pd.DataFrame(rows, columns=cols).iloc[::-1].reset_index(drop=True)
     out["compared_with"] = pd.Series([r["compared_with"] for r in reversed(rows)], dtype=object)  # None, not NaN
     return out

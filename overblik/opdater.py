@@ -1,0 +1,506 @@
+"""Opdater data (/opdater): the secretariat's workplace, for editors only.
+
+Download the workbook; upload a workbook or a zip of CSV files, validate it and see every problem; see
+what would change (per table, and on Overblik's headline numbers); publish with a note; the history
+with rollback; update the action plan (handlingsplan) and the meetings. The same pipeline as the
+command line: ingest.plan -> store.publish, store.rollback (cli.py prints, this slice returns view data).
+
+Every action here calls auth.require_editor() first, on the server, whoever calls it (the page's
+callbacks included): a reader or an anonymous user gets auth.NotEditor and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from overblik import auth, clock, data, db, filters, fmt, ingest, schema, store
+from overblik import handlingsplan as hp
+from overblik import overblik as overview
+
+UPLOAD_LIMIT_MB = schema.MAX_FILE_MB
+EXAMPLES = 3  # example rows shown per kind of change and table
+SEVERITY = {"fejl": "Fejl", "advarsel": "Advarsel"}
+
+
+class Refused(ValueError):
+    """An editor action refused with a Danish message; nothing was written."""
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Download
+
+
+def workbook() -> tuple[str, Callable[[], bytes]]:
+    """(file name, builder) of the current data as the editable workbook (Om, Kilder, one sheet per table)."""
+    sid = data.snapshot_id()
+    return f"rammeaftale-overblik-{sid}.xlsx", lambda: ingest.workbook_bytes(sid)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Upload and validation
+
+
+@dataclass
+class Checked:
+    """An uploaded file, validated: the plan (what publishing would write) or why it cannot be read."""
+
+    file_name: str
+    plan: ingest.Plan | None
+    unreadable: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return 1 if self.unreadable else len(schema.errors(self.plan.problems)) if self.plan else 0
+
+    @property
+    def warnings(self) -> int:
+        return 0 if self.plan is None else len(self.plan.problems) - len(schema.errors(self.plan.problems))
+
+    @property
+    def publishable(self) -> bool:
+        return self.plan is not None and self.plan.ok
+
+
+def check_upload(name: str, raw: bytes, progress: Callable[[str], None] | None = None) -> Checked:
+    """Read and validate an uploaded .xlsx / .csv / .zip (editors only). Nothing is written."""
+    auth.require_editor()
+    with tempfile.TemporaryDirectory(prefix="overblik-upload-") as tmp:
+        try:
+            path = ingest.save_upload(name, raw, Path(tmp))
+            plan = ingest.plan(path, progress=progress or (lambda msg: None))
+        except ingest.InputError as e:
+            return Checked(Path(name).name, None, str(e))
+    return Checked(Path(name).name, plan)
+
+
+_HINTS = (  # (start of the rule, how to fix it); the first match wins
+    ("påkrævet værdi mangler", "Udfyld cellen."),
+    ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
+    ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
+    ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),
+    ("ikke en tilladt værdi", "Vælg en af de tilladte værdier (listen i cellen eller arket Om)."),
+    ("engelsk talformat", "Skriv tallet med komma som decimaltegn, fx 1.234,5."),
+    ("mindre end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
+    ("større end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
+    ("nøglen findes allerede", "Hver nøgle må kun stå én gang: slet eller ret den ene af rækkerne."),
+    ("findes ikke i", "Ret værdien, så den findes i den tabel, der henvises til, eller tilføj den dér først."),
+    ("tabellen er tom", "Slet arket for at beholde de aktuelle data, eller udfyld det."),
+    ("ligner en brøk", "Skriv procenten som tal, fx 95,5 (ikke 0,955)."),
+    ("navnet passer ikke", "Brug navnet fra Danmarks Statistik, som reglen nævner."),
+    ("skal være", "Skriv værdien i det format, reglen nævner (tal: 1.234,5; dato: 15-01-2026)."),
+    ("tabellen findes hverken", "Slet linjen i Kilder, eller tilføj tabellen."),
+)
+
+
+def hint(rule: str) -> str:
+    """How to fix a problem, in Danish, from its rule."""
+    for start, text in _HINTS:
+        if rule.startswith(start) or start in rule:
+            return text
+    return "Ret værdien efter reglen, og upload filen igen."
+
+
+def problems_table(checked: Checked) -> pd.DataFrame:
+    """Every problem, errors first: severity, sheet (or file), Excel row, column, rule, value, hint."""
+    cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
+    if checked.unreadable:
+        return pd.DataFrame(
+            [["Fejl", checked.file_name, None, "", checked.unreadable, "", "Gem filen igen, og upload den."]],
+            columns=cols,
+        ).astype({"Række": "Int64"})
+    problems = sorted(checked.plan.problems if checked.plan else [], key=lambda p: p.severity != "fejl")
+    rows = [
+        [
+            SEVERITY.get(p.severity, p.severity),
+            p.sheet or p.file or p.table,
+            p.row,
+            p.column or "",
+            p.rule,
+            "" if p.value is None else fmt.shorten(str(p.value), 120),
+            hint(p.rule),
+        ]
+        for p in problems
+    ]
+    return pd.DataFrame(rows, columns=cols).astype({"Række": "Int64"})
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. What will change
+
+
+def _title(name: str) -> str:
+    return schema.TABLES[name].title if name in schema.TABLES else name
+
+
+def _keyed(name: str, df: pd.DataFrame) -> dict[tuple, dict]:
+    key = list(schema.TABLES[name].key)
+    frame = schema.coerce(name, df)
+    out = {}
+    for r in frame.to_dict("records"):
+        out[tuple(str(r[k]) for k in key)] = {c: (None if schema.missing(v) else str(v)) for c, v in r.items()}
+    return out
+
+
+def table_changes(plan: ingest.Plan) -> pd.DataFrame:
+    """Per changed table: rows added, changed and removed (by the table's key), examples, and whether it
+    stays illustrative. Examples are plain text (st.dataframe shows them as text)."""
+    rows = []
+    for name, new in plan.frames.items():
+        old = plan.current.get(name)
+        if old is not None and schema.coerce(name, new).equals(schema.coerce(name, old)):
+            continue
+        a = _keyed(name, old) if old is not None else {}
+        b = _keyed(name, new)
+        added = [k for k in b if k not in a]
+        removed = [k for k in a if k not in b]
+        changed = [k for k in b if k in a and a[k] != b[k]]
+        examples = [f"ny: {' / '.join(k)}" for k in added[:EXAMPLES]]
+        for k in changed[:EXAMPLES]:
+            diffs = [f"{c} {a[k][c] or '–'} → {b[k][c] or '–'}" for c in b[k] if a[k].get(c) != b[k][c]]
+            examples.append(f"ændret: {' / '.join(k)} ({'; '.join(diffs[:3])})")
+        examples += [f"fjernet: {' / '.join(k)}" for k in removed[:EXAMPLES]]
+        rows.append(
+            {
+                "Tabel": _title(name),
+                "Nye rækker": len(added),
+                "Ændrede rækker": len(changed),
+                "Fjernede rækker": len(removed),
+                "Eksempler": " · ".join(examples),
+                "Datagrundlag": "Fiktive eksempeldata"
+                if plan.meta[name].provenance == "illustrative"
+                else "Reelle data",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Tabel", "Nye rækker", "Ændrede rækker", "Fjernede rækker", "Eksempler", "Datagrundlag"]
+    )
+
+
+def still_illustrative(plan: ingest.Plan) -> list[str]:
+    """The tables (Danish titles) that stay illustrative after publishing."""
+    return [_title(n) for n, m in plan.meta.items() if m.provenance == "illustrative"]
+
+
+def _headline_values() -> list[tuple[str, str, str]]:
+    """Overblik's eight headline numbers with its defaults (whole region, every year, both areas, the
+    last meeting before today), for this thread's pinned snapshot: (block, label, value)."""
+    opts = filters.options()
+    f = filters.Filters(opts["years"][0], opts["years"][-1], (), tuple(opts["municipalities"]), opts["names"])
+    day = clock.today()
+    s = overview.spending(f.params(), f.whole_region)
+    heads = overview.headlines(s, overview.capacity_block(f.params()), overview.notices(day), overview.plan(day))
+    return [(block, h.label, h.value) for block, pair in heads.items() for h in pair]
+
+
+def headline_changes(plan: ingest.Plan) -> pd.DataFrame:
+    """Overblik's headline numbers now and after publishing (computed by the same queries over a preview
+    snapshot that is removed again)."""
+    auth.require_editor()
+    pinned = getattr(db._run, "sid", None)  # restored afterwards: None outside a page run
+    preview = store.preview(plan.frames, plan.meta)
+    try:
+        db.pin(plan.based_on or data.snapshot_id())
+        before = _headline_values()
+        db.pin(preview)
+        after = _headline_values()
+    finally:
+        db.pin(pinned)
+        store.drop_preview(preview)
+    rows = []
+    for (block, label, v0), (_, label1, v1) in zip(before, after):
+        rows.append(
+            {
+                "Blok": block,
+                "Nøgletal": label if label == label1 else f"{label} → {label1}",
+                "Nu": v0,
+                "Efter udgivelse": v1,
+                "Ændret": "ja" if v0 != v1 or label != label1 else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Blok", "Nøgletal", "Nu", "Efter udgivelse", "Ændret"])
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Publish
+
+
+def _note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise Refused("Skriv en bemærkning til udgivelsen (fx 'Før DASSOS 12. nov.'). Intet er udgivet.")
+    try:
+        return schema.as_text(note)
+    except ValueError as e:
+        raise Refused(f"Bemærkningen kan ikke bruges: {e}. Intet er udgivet.") from None
+
+
+def publish(checked: Checked, note: str) -> str:
+    """Publish a validated upload as the new current snapshot (editors only; a note is required).
+    Raises Refused (errors remain, no note), store.Conflict (someone published since the upload was
+    checked) or store.Busy. Returns the new snapshot id."""
+    who = auth.require_editor()
+    text = _note(note)
+    if not checked.publishable or checked.plan is None:
+        raise Refused("Filen har fejl og kan ikke udgives. Ret fejlene, og upload den igen. Intet er udgivet.")
+    p = checked.plan
+    return store.publish(p.frames, p.meta, note=text, based_on=p.based_on, by=who)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. History and rollback
+
+
+def _when(ts) -> str:
+    local = pd.Timestamp(ts).tz_convert("Europe/Copenhagen")
+    return f"{fmt.date(local.date())} kl. {local.strftime('%H.%M')}"
+
+
+def history() -> pd.DataFrame:
+    """Every snapshot, newest first: id, when, who, note, the tables it changed, current."""
+    h = store.snapshot_history()
+
+    def names(tables) -> str:
+        return ", ".join(_title(t) for t in tables) or "–"
+
+    return pd.DataFrame(
+        {
+            "Datasæt": h["id"],
+            "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
+            "Udgivet": [_when(c) for c in h["created"]],
+            "Af": [b if isinstance(b, str) and b else "–" for b in h["by"]],
+            "Bemærkning": h["note"].fillna(""),
+            "Ændrede tabeller": [names(list(c) + list(a)) for c, a in zip(h["changed"], h["added"])],
+        }
+    )
+
+
+def events() -> pd.DataFrame:
+    """Publishes and rollbacks made by editors (the events log), newest first."""
+    e = store.events()
+    return pd.DataFrame(
+        {
+            "Tidspunkt": [_when(t) for t in e["at"]],
+            "Handling": e["action"].map({"publish": "Udgivet", "rollback": "Rullet tilbage"}).fillna(e["action"]),
+            "Datasæt": e["id"],
+            "Før": e["before"].fillna("–"),
+            "Af": e["by"],
+            "Bemærkning": e["note"].fillna(""),
+        }
+    )
+
+
+def rollback_choices() -> dict[str, str]:
+    """Label -> snapshot id of every snapshot that is not current, newest first."""
+    h = store.snapshot_history()
+    return {
+        f"{r['id']} · {_when(r['created'])} · {fmt.shorten(r['note'] or '(ingen bemærkning)', 60)}": r["id"]
+        for _, r in h.iterrows()
+        if not r["current"]
+    }
+
+
+def rollback(sid: str, note: str) -> None:
+    """Make an earlier snapshot current again (editors only; a note is required); recorded with who/when."""
+    who = auth.require_editor()
+    text = _note(note)
+    if sid not in {d["id"] for d in store.list_snapshots()}:
+        raise Refused(f"Datasættet {sid} findes ikke. Intet er ændret.")
+    store.rollback(sid, by=who, note=text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The action plan and the meetings
+
+
+EDIT_COLUMNS = ["initiative_id", "principle_id", "title", "status", "progress_pct", "note", "update_date"]
+
+
+def initiatives_for_editing(day: dt.date | None = None) -> pd.DataFrame:
+    """Every initiative with its latest status, progress and note (the editor changes these)."""
+    df = hp.initiatives(day or clock.today())
+    out = df[EDIT_COLUMNS].copy()
+    out["note"] = out["note"].astype(object).where(out["note"].notna(), "")
+    out["progress_pct"] = out["progress_pct"].astype(float)
+    return out.reset_index(drop=True)
+
+
+def _current_tables() -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
+    sid = store.current_id()
+    doc = store.manifest(sid)
+    meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
+    return sid, store.read_tables(sid), meta
+
+
+def _publish_tables(
+    sid: str, tables: dict, meta: dict, changed: dict[str, pd.DataFrame], note: str, who: str, based_on: str
+) -> str:
+    """Validate the changed tables against the rest and publish (a changed table keeps its provenance,
+    gets the source 'Sekretariatet (Opdater data)' and today's date). Raises Refused with the problems."""
+    problems = schema.validate(changed, reference=tables)
+    errs = schema.errors(problems)
+    if errs:
+        raise Refused("Intet er udgivet: " + "; ".join(p.message() for p in errs[:5]))
+    frames = {**tables, **{n: schema.coerce(n, df) for n, df in changed.items()}}
+    today = clock.today().isoformat()
+    new_meta = dict(meta)
+    for n in changed:
+        old = meta.get(n)
+        new_meta[n] = store.TableMeta(old.provenance if old else "illustrative", "Sekretariatet (Opdater data)", today)
+    return store.publish(frames, new_meta, note=note, based_on=based_on, by=who)
+
+
+def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: dt.date, based_on: str) -> str | None:
+    """Append one initiative_updates row per initiative whose status, progress or note the editor
+    changed (dated `update_date`), and publish (editors only). History is appended, never overwritten.
+    Returns the new snapshot id, or None when nothing changed."""
+    who = auth.require_editor()
+    sid, tables, meta = _current_tables()
+    before = original.set_index("initiative_id")
+    new_rows = []
+    for r in edited.to_dict("records"):
+        o = before.loc[r["initiative_id"]]
+        note = "" if schema.missing(r.get("note")) else str(r["note"]).strip()
+        old_note = "" if schema.missing(o["note"]) else str(o["note"]).strip()
+        if r["status"] != o["status"] or float(r["progress_pct"]) != float(o["progress_pct"]) or note != old_note:
+            new_rows.append(
+                {
+                    "initiative_id": r["initiative_id"],
+                    "update_date": update_date,
+                    "status": r["status"],
+                    "progress_pct": r["progress_pct"],
+                    "note": note or None,
+                }
+            )
+    if not new_rows:
+        return None
+    updates = schema.coerce("initiative_updates", tables["initiative_updates"])
+    have = {(str(i), str(d)) for i, d in zip(updates["initiative_id"], updates["update_date"])}
+    dup = [r["initiative_id"] for r in new_rows if (str(r["initiative_id"]), str(update_date)) in have]
+    if dup:
+        raise Refused(
+            f"{', '.join(dup)} har allerede en opdatering dateret {fmt.date(update_date)}. Vælg en senere dato "
+            "(historikken overskrives aldrig). Intet er udgivet."
+        )
+    appended = pd.concat([updates.astype(object), pd.DataFrame(new_rows).astype(object)], ignore_index=True)
+    ids = ", ".join(r["initiative_id"] for r in new_rows)
+    note = f"Handlingsplan opdateret {fmt.date(update_date)}: {ids}"
+    return _publish_tables(sid, tables, meta, {"initiative_updates": appended}, note, who, based_on)
+
+
+def principles() -> dict[str, str]:
+    """Principle id -> 'P1 · name' for the new-initiative form."""
+    t = store.read_table("principles", data.snapshot_id())
+    return {r.principle_id: f"{r.principle_id} · {r.name}" for r in t.itertuples()}
+
+
+def next_initiative_id(principle_id: str) -> str:
+    """The next free id under a principle: P2-05 after P2-04."""
+    t = store.read_table("initiatives", data.snapshot_id())
+    nums = [
+        int(i.rsplit("-", 1)[1])
+        for i in t["initiative_id"].astype(str)
+        if i.startswith(f"{principle_id}-") and i.rsplit("-", 1)[1].isdigit()
+    ]
+    return f"{principle_id}-{max(nums, default=0) + 1:02d}"
+
+
+def add_initiative(
+    principle_id: str,
+    title: str,
+    owner: str,
+    start: dt.date,
+    deadline: dt.date,
+    description: str,
+    status: str,
+    update_date: dt.date,
+    based_on: str,
+) -> tuple[str, str]:
+    """A new initiative under a principle, with its first status update (editors only). Returns
+    (initiative id, snapshot id)."""
+    who = auth.require_editor()
+    if not title.strip() or not owner.strip():
+        raise Refused("Skriv både titel og ansvarlig. Intet er udgivet.")
+    sid, tables, meta = _current_tables()
+    new_id = next_initiative_id(principle_id)
+    inits = pd.concat(
+        [
+            schema.coerce("initiatives", tables["initiatives"]).astype(object),
+            pd.DataFrame(
+                [
+                    {
+                        "initiative_id": new_id,
+                        "principle_id": principle_id,
+                        "title": title.strip(),
+                        "description": description.strip() or None,
+                        "owner": owner.strip(),
+                        "start_date": start,
+                        "deadline": deadline,
+                    }
+                ]
+            ).astype(object),
+        ],
+        ignore_index=True,
+    )
+    updates = pd.concat(
+        [
+            schema.coerce("initiative_updates", tables["initiative_updates"]).astype(object),
+            pd.DataFrame(
+                [
+                    {
+                        "initiative_id": new_id,
+                        "update_date": update_date,
+                        "status": status,
+                        "progress_pct": 0.0,
+                        "note": None,
+                    }
+                ]
+            ).astype(object),
+        ],
+        ignore_index=True,
+    )
+    note = f"Nyt initiativ {new_id}: {title.strip()}"
+    snap = _publish_tables(
+        sid, tables, meta, {"initiatives": inits, "initiative_updates": updates}, note, who, based_on
+    )
+    return new_id, snap
+
+
+def meetings_for_editing() -> pd.DataFrame:
+    """Every meeting (past and planned), oldest first: date, body, title."""
+    t = schema.coerce("meetings", store.read_table("meetings", data.snapshot_id()))
+    out = t[["meeting_date", "body", "title"]].sort_values(["meeting_date", "body"]).reset_index(drop=True)
+    out["meeting_date"] = pd.to_datetime(out["meeting_date"]).dt.date
+    return out.astype({"body": object, "title": object})
+
+
+def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
+    """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
+    None when nothing changed."""
+    who = auth.require_editor()
+    sid, tables, meta = _current_tables()
+    rows = edited.dropna(how="all").copy()
+    if len(rows) == 0:
+        raise Refused("Der skal være mindst ét møde. Intet er udgivet.")
+    rows["meeting_date"] = [None if schema.missing(v) else pd.Timestamp(v).date() for v in rows["meeting_date"]]
+
+    def rows_of(df: pd.DataFrame) -> list[tuple]:
+        return sorted(
+            (
+                "" if schema.missing(r["meeting_date"]) else str(pd.Timestamp(r["meeting_date"]).date()),
+                "" if schema.missing(r["body"]) else str(r["body"]),
+                "" if schema.missing(r["title"]) else str(r["title"]),
+            )
+            for r in df.to_dict("records")
+        )
+
+    if rows_of(rows) == rows_of(tables["meetings"]):
+        return None
+    return _publish_tables(
+        sid, tables, meta, {"meetings": rows.reset_index(drop=True)}, "Møder opdateret", who, based_on
+    )

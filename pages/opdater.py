@@ -1,0 +1,286 @@
+"""Opdater data (/opdater): the secretariat's workplace, for editors only (overblik/opdater.py).
+
+A reader or an anonymous visitor gets "kræver login som redaktør" and nothing else; without login
+configured the page says how to enable it. Every action is guarded again on the server in the slice.
+"""
+
+import streamlit as st
+
+from overblik import auth, clock, data, filters, fmt, opdater, schema, store, ui
+
+filters.ensure_shell()
+if not auth.configured():
+    st.title("Opdater data")
+    st.info(auth.HOW_TO_ENABLE, icon=":material/lock:")
+    st.stop()
+if not auth.is_editor():
+    st.error(auth.EDITOR_REQUIRED, icon=":material/lock:")
+    if not auth.is_logged_in():
+        st.button("Log ind", key="opd-login", on_click=st.login, type="primary")
+    st.stop()
+
+ui.header("Opdater data", "Sekretariatets arbejdsplads: data, handlingsplan, møder og historik")
+MSG = "opd-message"
+FAILURES = (auth.NotEditor, opdater.Refused, store.Conflict, store.Busy, store.StoreError)
+
+
+def say(kind: str, text: str) -> None:
+    st.session_state[MSG] = (kind, text)
+
+
+def failed(e: Exception) -> None:
+    say("error", fmt.md(str(e)))
+
+
+with st.container(key="opd-message-box"):  # always there, so the tabs below keep their place
+    if MSG in st.session_state:
+        kind, text = st.session_state.pop(MSG)
+        getattr(st, kind)(text)
+
+based_on = data.snapshot_id()  # what the editor sees; a publish on top of anything else is refused
+tab_data, tab_plan, tab_meetings, tab_history = st.tabs(
+    ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"], key="opd-tab", on_change="rerun"
+)
+
+# --- Data from Excel: download, upload and check, changes, publish -----------------------------
+with tab_data:
+    st.subheader("1. Hent de aktuelle data")
+    name, build = opdater.workbook()
+    st.markdown(
+        "Hent datasættet som Excel, ret i arkene og gem. Arket **Om** forklarer hver kolonne og de tilladte "
+        "værdier; arket **Kilder** angiver pr. tabel, om tallene er reelle (`real`) eller eksempeldata."
+    )
+    st.download_button(
+        "Hent som Excel",
+        data=build,
+        file_name=name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="opd-workbook",
+    )
+
+    st.subheader("2. Upload og kontrollér")
+    n_upload = st.session_state.setdefault("opd-upload-n", 0)
+    up = st.file_uploader(
+        f"Excel-projektmappe (.xlsx), en CSV-fil eller en zip-fil med én CSV-fil pr. tabel (højst "
+        f"{opdater.UPLOAD_LIMIT_MB} MB)",
+        type=["xlsx", "zip", "csv"],
+        key=f"opd-upload-{n_upload}",
+        max_upload_size=opdater.UPLOAD_LIMIT_MB,
+    )
+    checked = None
+    if up is not None:
+        if st.session_state.get("opd-checked-id") != up.file_id:
+            with st.status(f"Kontrollerer {up.name} ...", expanded=False) as status:
+                try:
+                    result = opdater.check_upload(up.name, up.getvalue(), progress=st.text)
+                except auth.NotEditor as e:
+                    st.error(str(e))
+                    st.stop()
+                status.update(label=f"Kontrol af {up.name} færdig", state="error" if result.errors else "complete")
+            st.session_state["opd-checked"], st.session_state["opd-checked-id"] = result, up.file_id
+            st.session_state.pop("opd-headlines", None)
+        checked = st.session_state["opd-checked"]
+
+    if checked is not None:
+        problems = opdater.problems_table(checked)
+        if checked.errors:
+            st.error(
+                f"{fmt.count(checked.errors, 'fejl', 'fejl')} og {fmt.count(checked.warnings, 'advarsel', 'advarsler')} "
+                f"i {fmt.md(checked.file_name)}. Intet kan udgives, før fejlene er rettet: ret dem i Excel, og "
+                "upload filen igen.",
+                icon=":material/error:",
+            )
+        else:
+            st.success(
+                f"{fmt.md(checked.file_name)} er gyldig"
+                + (
+                    f" ({fmt.count(checked.warnings, 'advarsel', 'advarsler')}; de blokerer ikke)."
+                    if checked.warnings
+                    else "."
+                )
+                + " Se ændringerne nedenfor, og udgiv.",
+                icon=":material/check_circle:",
+            )
+        if len(problems):
+            st.dataframe(
+                problems,
+                hide_index=True,
+                width="stretch",
+                key="opd-problems",
+                column_config={
+                    "Alvor": st.column_config.TextColumn(width="small"),
+                    "Række": st.column_config.NumberColumn(width="small"),
+                    "Regel": st.column_config.TextColumn(width="medium"),
+                    "Værdi": st.column_config.TextColumn(width="small"),
+                    "Sådan retter du": st.column_config.TextColumn(width="large"),
+                },
+            )
+            st.download_button(
+                "Hent problemerne som Excel",
+                data=ui.xlsx_bytes(problems, "Problemer"),
+                file_name="problemer.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                icon=":material/download:",
+                key="opd-problems-xlsx",
+            )
+
+    if checked is not None and checked.publishable and checked.plan is not None:
+        st.subheader("3. Det ændrer sig")
+        changes = opdater.table_changes(checked.plan)
+        if len(changes):
+            st.dataframe(changes, hide_index=True, width="stretch", key="opd-changes")
+        else:
+            st.info("Filen er identisk med de aktuelle data: intet ændrer sig.")
+        still = opdater.still_illustrative(checked.plan)
+        if still:
+            st.caption(
+                "Forbliver fiktive eksempeldata (vises med mærkat): "
+                + fmt.md(", ".join(still))
+                + ". En tabel bliver reel, når dens linje i arket Kilder siger `real`."
+            )
+        if "opd-headlines" not in st.session_state:
+            with st.spinner("Beregner nøgletallene på Overblik ..."):
+                st.session_state["opd-headlines"] = opdater.headline_changes(checked.plan)
+        st.markdown("**Nøgletal på Overblik** (hele regionen, alle år), før og efter udgivelse:")
+        st.table(st.session_state["opd-headlines"].set_index("Blok"))
+
+        st.subheader("4. Udgiv")
+
+        def publish_upload() -> None:
+            try:
+                sid = opdater.publish(st.session_state["opd-checked"], st.session_state.get("opd-note", ""))
+            except FAILURES as e:
+                failed(e)
+                return
+            say("success", f"Udgivet som datasæt {sid}. Dashboardet viser de nye data fra nu af.")
+            for k in ("opd-checked", "opd-checked-id", "opd-headlines", "opd-note"):
+                st.session_state.pop(k, None)
+            st.session_state["opd-upload-n"] += 1
+
+        st.text_input(
+            "Bemærkning til udgivelsen (skal udfyldes)",
+            key="opd-note",
+            placeholder="Fx: Før DASSOS 12. nov.",
+            max_chars=500,
+        )
+        st.button("Udgiv", type="primary", on_click=publish_upload, key="opd-publish", icon=":material/publish:")
+
+# --- The action plan ---------------------------------------------------------------------------
+with tab_plan:
+    st.subheader("Opdater initiativernes status")
+    st.markdown(
+        "Ret status, fremdrift og bemærkning. Hvert ændret initiativ får en ny statuslinje med datoen nedenfor; "
+        "tidligere linjer bevares (historikken overskrives aldrig). Gem udgiver et nyt datasæt."
+    )
+    update_date = st.date_input("Dato for opdateringen", value=clock.today(), format="DD.MM.YYYY", key="opd-plan-date")
+    original = opdater.initiatives_for_editing()
+    edited = st.data_editor(
+        original,
+        key="opd-plan-editor",
+        hide_index=True,
+        width="stretch",
+        disabled=["initiative_id", "principle_id", "title", "update_date"],
+        column_config={
+            "initiative_id": st.column_config.TextColumn("Id"),
+            "principle_id": st.column_config.TextColumn("Princip"),
+            "title": st.column_config.TextColumn("Titel", width="large"),
+            "status": st.column_config.SelectboxColumn("Status", options=list(schema.STATUSES), required=True),
+            "progress_pct": st.column_config.NumberColumn("Fremdrift, %", min_value=0, max_value=100, step=5),
+            "note": st.column_config.TextColumn("Bemærkning", max_chars=schema.MAX_TEXT, width="large"),
+            "update_date": st.column_config.DateColumn("Senest opdateret", format="DD.MM.YYYY"),
+        },
+    )
+    if st.button("Gem og udgiv", type="primary", key="opd-plan-save", icon=":material/save:"):
+        try:
+            sid = opdater.save_initiatives(edited, original, update_date, based_on)
+        except FAILURES as e:
+            failed(e)
+        else:
+            say("success", f"Handlingsplanen er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+        st.rerun()
+
+    st.subheader("Nyt initiativ")
+    principles = opdater.principles()
+    with st.form("opd-new-initiative", clear_on_submit=True):
+        pid = st.selectbox("Princip", list(principles), format_func=principles.get)
+        title = st.text_input("Titel", max_chars=200)
+        owner = st.text_input("Ansvarlig", max_chars=200)
+        description = st.text_area("Beskrivelse", max_chars=schema.MAX_TEXT)
+        c1, c2, c3 = st.columns(3)
+        start = c1.date_input("Startdato", value=clock.today(), format="DD.MM.YYYY")
+        deadline = c2.date_input("Frist", value=clock.today(), format="DD.MM.YYYY")
+        status = c3.selectbox("Status", list(schema.STATUSES), index=list(schema.STATUSES).index("ikke startet"))
+        if st.form_submit_button("Tilføj og udgiv", type="primary"):
+            try:
+                new_id, sid = opdater.add_initiative(
+                    pid, title, owner, start, deadline, description, status, clock.today(), based_on
+                )
+            except FAILURES as e:
+                failed(e)
+            else:
+                say("success", f"Initiativ {new_id} er tilføjet og udgivet som datasæt {sid}.")
+            st.rerun()
+
+# --- Meetings ----------------------------------------------------------------------------------
+with tab_meetings:
+    st.subheader("Møder")
+    st.markdown(
+        'KKR- og DASSOS-møder. "Ændret siden sidste møde" på Overblik og Handlingsplan regnes fra dem. '
+        "Tilføj en linje nederst, ret en dato eller titel, og gem."
+    )
+    meetings_before = opdater.meetings_for_editing()
+    meetings = st.data_editor(
+        meetings_before,
+        key="opd-meetings-editor",
+        hide_index=True,
+        num_rows="dynamic",
+        width="stretch",
+        column_config={
+            "meeting_date": st.column_config.DateColumn("Mødedato", format="DD.MM.YYYY", required=True),
+            "body": st.column_config.SelectboxColumn("Forum", options=list(schema.BODIES), required=True),
+            "title": st.column_config.TextColumn("Titel", required=True, max_chars=200),
+        },
+    )
+    if st.button("Gem møder og udgiv", type="primary", key="opd-meetings-save", icon=":material/save:"):
+        try:
+            sid = opdater.save_meetings(meetings, based_on)
+        except FAILURES as e:
+            failed(e)
+        else:
+            say("success", f"Møderne er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+        st.rerun()
+
+# --- History and rollback ----------------------------------------------------------------------
+with tab_history:
+    st.subheader("Datasæt")
+    st.dataframe(opdater.history(), hide_index=True, width="stretch", key="opd-history")
+    ev = opdater.events()
+    if len(ev):
+        st.markdown("**Udgivelser og tilbagerulninger fra denne side**")
+        st.dataframe(ev, hide_index=True, width="stretch", key="opd-events")
+
+    st.subheader("Rul tilbage")
+    choices = opdater.rollback_choices()
+    if not choices:
+        st.caption("Der er ingen tidligere datasæt at rulle tilbage til.")
+    else:
+
+        def do_rollback() -> None:
+            if not st.session_state.get("opd-rollback-sure"):
+                say("warning", "Sæt hak i bekræftelsen først. Intet er ændret.")
+                return
+            sid = choices[st.session_state["opd-rollback-choice"]]
+            try:
+                opdater.rollback(sid, st.session_state.get("opd-rollback-note", ""))
+            except FAILURES as e:
+                failed(e)
+                return
+            say("success", f"Datasæt {sid} er aktuelt igen.")
+            for k in ("opd-rollback-sure", "opd-rollback-note"):
+                st.session_state.pop(k, None)
+
+        st.selectbox("Gør dette datasæt aktuelt igen", list(choices), key="opd-rollback-choice")
+        st.text_input("Bemærkning til tilbagerulningen (skal udfyldes)", key="opd-rollback-note", max_chars=500)
+        st.checkbox("Ja, jeg vil gøre det valgte datasæt aktuelt. Alle ser det med det samme.", key="opd-rollback-sure")
+        st.button("Rul tilbage", on_click=do_rollback, key="opd-rollback", icon=":material/undo:")

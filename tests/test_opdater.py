@@ -1,0 +1,190 @@
+"""Opdater data's slice and the roles: the role rule, the server-side guard on every editor action
+(called directly, as a callback would), and the actions' effects checked against the Parquet files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import zipfile
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from auth_helpers import EDITOR, EDITOR_ROLE, READER, ROLES, USERS
+from conftest import ROOT
+
+from overblik import auth, ingest, opdater, schema, store
+
+
+def _settings(**kw):
+    r = {**ROLES, "readers_must_log_in": False, **kw}
+    r["editors"] = [e.casefold() for e in r["editors"]]
+    return r
+
+
+def test_role_rule():
+    s = _settings()
+    assert auth.editor({"email": EDITOR.upper()}, s)  # the allow-list ignores case
+    assert auth.editor({"preferred_username": EDITOR}, s)  # Entra ID without an email claim
+    assert auth.editor({"email": "x@y.dk", "roles": [EDITOR_ROLE]}, s)
+    assert auth.editor({"email": "x@y.dk", "roles": EDITOR_ROLE}, s)
+    assert not auth.editor({"email": READER}, s)
+    assert not auth.editor({"email": "x@y.dk", "roles": ["Overblik.Laeser"]}, s)
+    assert not auth.editor({}, s)
+    assert not auth.editor({"email": "x@y.dk", "roles": [EDITOR_ROLE]}, _settings(editor_claim=""))
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    """A private data folder for actions that publish."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(target))
+    return target
+
+
+@pytest.fixture
+def as_editor(monkeypatch):
+    monkeypatch.setattr(auth, "is_editor", lambda: True)
+    monkeypatch.setattr(auth, "user", lambda: {"is_logged_in": True, **USERS[EDITOR]})
+
+
+def _table(data, name, sid=None):
+    sid = sid or (data / "CURRENT").read_text().strip()
+    return pq.read_table(data / "snapshots" / sid / f"{name}.parquet").to_pandas()
+
+
+def _workbook(data, tmp_path) -> tuple[str, bytes]:
+    return "data.xlsx", ingest.workbook_bytes(base=data)
+
+
+def test_every_action_refuses_a_non_editor(data, tmp_path):
+    """Outside a logged-in editor's session (a reader's, an anonymous one, a callback called directly)
+    every action raises NotEditor and nothing is written."""
+    name, raw = _workbook(data, tmp_path)
+    before = sorted(p.name for p in (data / "snapshots").iterdir())
+    plan = ingest.plan(ingest.save_upload(name, raw, tmp_path), base=data)
+    checked = opdater.Checked(name, plan)
+    today = dt.date(2026, 11, 29)
+    original = pd.DataFrame(columns=opdater.EDIT_COLUMNS)
+    calls = [
+        lambda: opdater.check_upload(name, raw),
+        lambda: opdater.headline_changes(plan),
+        lambda: opdater.publish(checked, "note"),
+        lambda: opdater.rollback("demo", "note"),
+        lambda: opdater.save_initiatives(original, original, today, "demo"),
+        lambda: opdater.add_initiative("P1", "T", "O", today, today, "", "ikke startet", today, "demo"),
+        lambda: opdater.save_meetings(pd.DataFrame(columns=["meeting_date", "body", "title"]), "demo"),
+    ]
+    for call in calls:
+        with pytest.raises(auth.NotEditor, match="kræver login som redaktør"):
+            call()
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == before
+    assert (data / "CURRENT").read_text().strip() == "demo" and not (data / "events.jsonl").exists()
+
+
+def test_upload_problems_and_hints(data, tmp_path, as_editor):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    ws = wb["meetings"]
+    ws.cell(2, [c.value for c in ws[1]].index("body") + 1).value = "Byrådet"
+    buf = io.BytesIO()
+    wb.save(buf)
+    checked = opdater.check_upload("fejl.xlsx", buf.getvalue())
+    assert checked.errors == 1 and not checked.publishable
+    t = opdater.problems_table(checked)
+    row = t[t["Alvor"] == "Fejl"].iloc[0]
+    assert (row["Ark"], row["Række"], row["Kolonne"], row["Værdi"]) == ("meetings", 2, "body", "Byrådet")
+    assert row["Sådan retter du"].startswith("Vælg en af de tilladte værdier")
+    with pytest.raises(opdater.Refused):
+        opdater.publish(checked, "note")
+    bad = opdater.check_upload("noget.pdf", b"%PDF")
+    assert bad.unreadable and opdater.problems_table(bad).iloc[0]["Alvor"] == "Fejl"
+
+
+def test_zip_of_csv_files_and_changes_per_table(data, tmp_path, as_editor):
+    meetings = _table(data, "meetings")
+    extra = pd.DataFrame([{"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR-møde marts"}])
+    csv = pd.concat([meetings.astype(str), extra]).to_csv(sep=";", index=False)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("data/meetings.csv", csv)
+    checked = opdater.check_upload("moeder.zip", buf.getvalue())
+    assert checked.publishable, opdater.problems_table(checked)
+    changes = opdater.table_changes(checked.plan)
+    assert changes[["Tabel", "Nye rækker", "Ændrede rækker", "Fjernede rækker"]].values.tolist() == [["Møder", 1, 0, 0]]
+    assert "2027-03-04 / KKR" in changes.iloc[0]["Eksempler"]
+    heads = opdater.headline_changes(checked.plan)
+    assert len(heads) == 8 and not [p for p in (data / "snapshots").iterdir() if p.name.startswith("preview-")]
+    with pytest.raises(opdater.Refused, match="bemærkning"):
+        opdater.publish(checked, "  ")
+    sid = opdater.publish(checked, "Nyt KKR-møde")
+    assert len(_table(data, "meetings", sid)) == len(meetings) + 1
+    doc = json.loads((data / "snapshots" / sid / "manifest.json").read_text())
+    assert doc["published_by"] == EDITOR and doc["note"] == "Nyt KKR-møde"
+    h = opdater.history()
+    assert h.iloc[0]["Af"] == EDITOR and h.iloc[0]["Ændrede tabeller"] == "Møder"
+    # a second editor who checked against the old snapshot is refused, nothing written
+    with pytest.raises(store.Conflict):
+        opdater.publish(checked, "igen")
+    # rollback, recorded with who and the note
+    opdater.rollback("demo", "Forkert")
+    assert (data / "CURRENT").read_text().strip() == "demo"
+    e = opdater.events()
+    assert e["Handling"].tolist() == ["Rullet tilbage", "Udgivet"] and e.iloc[0]["Bemærkning"] == "Forkert"
+
+
+def test_action_plan_updates_are_appended(data, as_editor):
+    day = dt.date(2026, 11, 29)
+    updates = _table(data, "initiative_updates")
+    original = opdater.initiatives_for_editing(day)
+    edited = original.copy()
+    edited.loc[0, "status"] = "risiko" if original.loc[0, "status"] != "risiko" else "forsinket"
+    edited.loc[1, "note"] = "Ny bemærkning <b>fed</b>"
+    sid = opdater.save_initiatives(edited, original, dt.date(2026, 11, 30), "demo")
+    after = _table(data, "initiative_updates", sid)
+    assert len(after) == len(updates) + 2
+    # every earlier row is still there, unchanged
+    old = schema.coerce("initiative_updates", updates)
+    assert schema.coerce("initiative_updates", after).head(len(updates)).equals(old)
+    new = after.tail(2)
+    assert set(new["initiative_id"]) == {original.loc[0, "initiative_id"], original.loc[1, "initiative_id"]}
+    assert "Ny bemærkning <b>fed</b>" in set(new["note"])
+    assert json.loads((data / "snapshots" / sid / "manifest.json").read_text())["published_by"] == EDITOR
+    # the same date again is refused: history is never overwritten
+    edited2 = opdater.initiatives_for_editing(dt.date(2026, 11, 30))
+    changed = edited2.copy()
+    changed.loc[0, "progress_pct"] = 99.0
+    with pytest.raises(opdater.Refused, match="allerede en opdatering"):
+        opdater.save_initiatives(changed, edited2, dt.date(2026, 11, 30), sid)
+    assert opdater.save_initiatives(original, original, day, sid) is None
+
+
+def test_new_initiative_and_meetings(data, as_editor):
+    day = dt.date(2026, 11, 29)
+    ids = _table(data, "initiatives")["initiative_id"]
+    n_p2 = ids.str.startswith("P2-").sum()
+    expected = f"P2-{max(int(i[3:]) for i in ids if i.startswith('P2-')) + 1:02d}"
+    new_id, sid = opdater.add_initiative(
+        "P2", "Fælles kompetencecenter", "DASSOS", day, dt.date(2027, 12, 31), "", "ikke startet", day, "demo"
+    )
+    inits = _table(data, "initiatives", sid)
+    assert new_id == expected
+    assert (inits["principle_id"] == "P2").sum() == n_p2 + 1 and new_id in set(inits["initiative_id"])
+    assert new_id in set(_table(data, "initiative_updates", sid)["initiative_id"])
+
+    m = opdater.meetings_for_editing()
+    m2 = pd.concat(
+        [m, pd.DataFrame([{"meeting_date": dt.date(2027, 2, 1), "body": "DASSOS", "title": "DASSOS februar"}])],
+        ignore_index=True,
+    )
+    sid2 = opdater.save_meetings(m2, sid)
+    assert len(_table(data, "meetings", sid2)) == len(m) + 1
+    bad = m2.copy()
+    bad.loc[0, "body"] = "Byråd"
+    with pytest.raises(opdater.Refused, match="Intet er udgivet"):
+        opdater.save_meetings(bad, sid2)
+    assert opdater.save_meetings(opdater.meetings_for_editing(), sid2) is None

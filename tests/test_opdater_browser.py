@@ -1,0 +1,183 @@
+"""Opdater data in a real browser, logged in through a real OpenID Connect provider on localhost
+(oidc-provider-mock): the editor's whole pre-meeting flow, and that a reader and an anonymous visitor
+reach no editor action. The server runs over its own copy of the data and its own secrets.toml."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import openpyxl
+import pyarrow.parquet as pq
+import pytest
+from auth_helpers import EDITOR, READER, log_in, provider, write_secrets
+from conftest import ROOT, serve
+from helpers import assert_no_exception, open_page, screenshot, wait_ready
+
+from overblik import ingest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(url, data folder) of a server with login configured."""
+    tmp = tmp_path_factory.mktemp("opdater")
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data", data)
+    with provider() as issuer, serve(data, write_secrets(tmp, issuer)) as url:
+        yield url, data
+
+
+def _notices(data):
+    sid = (data / "CURRENT").read_text().strip()
+    t = pq.read_table(data / "snapshots" / sid / "central_notices.parquet").to_pandas()
+    return t
+
+
+def _workbooks(data, tmp_path):
+    """(broken, fixed): the current workbook with one notice opened (is_open 0 -> 1); the broken one
+    also has three mistakes: is_open 7, a status that is not allowed, and negative places."""
+    raw = ingest.workbook_bytes(base=data)
+    out = []
+    for broken in (True, False):
+        wb = openpyxl.load_workbook(io.BytesIO(raw))
+        ws = wb["central_notices"]
+        col = [c.value for c in ws[1]].index("is_open") + 1
+        closed = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == 0]
+        ws.cell(closed[0], col).value = 1
+        if broken:
+            ws.cell(closed[1], col).value = 7
+            wu = wb["initiative_updates"]
+            wu.cell(2, [c.value for c in wu[1]].index("status") + 1).value = "måske"
+            wo = wb["offer_years"]
+            wo.cell(2, [c.value for c in wo[1]].index("places") + 1).value = -3
+        path = tmp_path / ("med-fejl.xlsx" if broken else "rettet.xlsx")
+        wb.save(path)
+        out.append(path)
+    return out
+
+
+def _upload(page, path):
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.wait_for_selector(f"text=Kontrol af {path.name} færdig", timeout=60_000)
+    wait_ready(page)
+
+
+def _nav_has_opdater(page) -> bool:
+    return page.locator('[data-testid="stSidebarNav"]').get_by_text("Opdater data").count() > 0
+
+
+def test_anonymous_visitor_gets_nothing(browser, site):
+    url, _ = site
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    open_page(page, url + "/opdater")
+    assert page.get_by_text("Denne side kræver login som redaktør").count() == 1
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert page.get_by_role("tab").count() == 0
+    open_page(page, url + "/")
+    assert not _nav_has_opdater(page)
+    page.close()
+
+
+def test_reader_gets_nothing(browser, site):
+    url, _ = site
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = ctx.new_page()
+    log_in(page, url, READER)
+    assert page.get_by_text("(læser)").count() == 1
+    assert not _nav_has_opdater(page)
+    open_page(page, url + "/opdater")
+    assert page.get_by_text("Denne side kræver login som redaktør").count() == 1
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert page.get_by_role("button", name="Udgiv").count() == 0
+    screenshot(page, "opdater-reader")
+    ctx.close()
+
+
+def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
+    url, data = site
+    before = _notices(data)
+    n_open, n_total = int((before["is_open"] == 1).sum()), len(before)
+    broken, fixed = _workbooks(data, tmp_path)
+
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = ctx.new_page()
+    log_in(page, url, EDITOR)
+    assert _nav_has_opdater(page)
+    open_page(page, url + "/opdater")
+    assert_no_exception(page)
+
+    # three mistakes: named, nothing publishable, the problems downloadable as Excel
+    _upload(page, broken)
+    assert page.get_by_text("3 fejl og").count() == 1
+    assert page.get_by_role("button", name="Udgiv").count() == 0
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Hent problemerne som Excel").click()
+    path = tmp_path / "problemer.xlsx"
+    dl.value.save_as(path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    errors = [r for r in rows[1:] if r[0] == "Fejl"]
+    assert sorted(r[1] for r in errors) == ["central_notices", "initiative_updates", "offer_years"]
+    assert all(r[2] and r[6] for r in errors)  # an Excel row and a hint each
+    screenshot(page, "opdater-errors")
+
+    # the fixed file: valid, the changes and the headline number before -> after
+    _upload(page, fixed)
+    assert page.get_by_text("rettet.xlsx er gyldig").count() == 1
+    row = page.locator('[data-testid="stTable"] tr', has_text="Åbne centrale udmeldinger")
+    assert f"{n_open} af {n_total}" in row.inner_text() and f"{n_open + 1} af {n_total}" in row.inner_text()
+    screenshot(page, "opdater-changes")
+
+    # publishing needs a note
+    page.get_by_role("button", name="Udgiv").click()
+    wait_ready(page)
+    assert page.get_by_text("Skriv en bemærkning til udgivelsen").count() == 1
+    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").fill("Før DASSOS 3. dec.")
+    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Udgiv").click()
+    wait_ready(page)
+    assert page.get_by_text("Udgivet som datasæt").count() == 1
+    sid = (data / "CURRENT").read_text().strip()
+    doc = json.loads((data / "snapshots" / sid / "manifest.json").read_text())
+    assert doc["published_by"] == EDITOR and doc["note"] == "Før DASSOS 3. dec."
+
+    # Overblik shows the new number
+    open_page(page, url + "/")
+    metric = page.locator('[data-testid="stMetric"]', has_text="Åbne centrale udmeldinger")
+    assert f"{n_open + 1} af {n_total}" in metric.inner_text()
+
+    # roll back, with a confirmation; recorded with who and the note
+    open_page(page, url + "/opdater")
+    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").fill("Forkert fil")
+    page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Rul tilbage").click()
+    wait_ready(page)
+    assert page.get_by_text("Sæt hak i bekræftelsen først").count() == 1
+    assert (data / "CURRENT").read_text().strip() == sid
+    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    page.get_by_text("Ja, jeg vil gøre det valgte datasæt aktuelt").click()
+    wait_ready(page)
+    screenshot(page, "opdater-rollback-confirm")
+    page.get_by_role("button", name="Rul tilbage").click()
+    wait_ready(page)
+    assert page.get_by_text("er aktuelt igen").count() == 1
+    assert (data / "CURRENT").read_text().strip() == "demo"
+    events = [json.loads(line) for line in (data / "events.jsonl").read_text().splitlines()]
+    assert [(e["action"], e["by"]) for e in events] == [("publish", EDITOR), ("rollback", EDITOR)]
+    assert events[1]["note"] == "Forkert fil" and events[1]["before"] == sid
+
+    open_page(page, url + "/")
+    metric = page.locator('[data-testid="stMetric"]', has_text="Åbne centrale udmeldinger")
+    assert f"{n_open} af {n_total}" in metric.inner_text()
+    ctx.close()
+
+
+def test_without_login_configured_the_page_says_how(page, server):
+    open_page(page, server + "/opdater")
+    assert page.get_by_text("Login er ikke slået til").count() == 1
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
