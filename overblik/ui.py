@@ -94,9 +94,10 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    c1, c2 = st.columns(2)
+    # one horizontal block with two stretched buttons (as two columns drew them, but one block, not three)
+    row = st.container(horizontal=True, gap="small")
     # The files are built when the user clicks, not on every rerun of the page.
-    c1.download_button(
+    row.download_button(
         "Hent CSV",
         lambda: csv_bytes(df),
         f"{_slug(name)}.csv",
@@ -105,7 +106,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
         icon=":material/download:",
         width="stretch",
     )
-    c2.download_button(
+    row.download_button(
         "Hent Excel",
         lambda: xlsx_bytes(df, name),
         f"{_slug(name)}.xlsx",
