@@ -148,7 +148,7 @@ def source_line(*tables: str, note: str = "") -> None:
 @viewcache.cached
 def table_data(df: pd.DataFrame):
     """The Arrow table st.dataframe builds from a frame (Streamlit's own conversion, so the same bytes
-    are sent), built once per frame content: "Vis tal" tables are sent on every run."""
+    are sent), built once per frame content: the page tables are sent on every run."""
     return dataframe_util.convert_pandas_df_to_arrow_table(df)
 
 

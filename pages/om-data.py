@@ -45,7 +45,7 @@ st.caption(
     "Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
     "`python -m overblik rollback ID`."
 )
-st.dataframe(om_data.snapshot_history(), hide_index=True, width="stretch")
+st.dataframe(ui.table_data(om_data.snapshot_history()), hide_index=True, width="stretch")
 
 st.subheader("Definitioner")
 for name, text in definitions.MEASURES.values():
