@@ -94,9 +94,10 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    c1, c2 = st.columns(2)
+    # one horizontal block with two stretched buttons (as two columns drew them, but one block, not three)
+    row = st.container(horizontal=True, gap="small")
     # The files are built when the user clicks, not on every rerun of the page.
-    c1.download_button(
+    row.download_button(
         "Hent CSV",
         lambda: csv_bytes(df),
         f"{_slug(name)}.csv",
@@ -105,7 +106,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
         icon=":material/download:",
         width="stretch",
     )
-    c2.download_button(
+    row.download_button(
         "Hent Excel",
         lambda: xlsx_bytes(df, name),
         f"{_slug(name)}.xlsx",
@@ -147,17 +148,19 @@ def source_line(*tables: str, note: str = "") -> None:
 @viewcache.cached
 def table_data(df: pd.DataFrame):
     """The Arrow table st.dataframe builds from a frame (Streamlit's own conversion, so the same bytes
-    are sent), built once per frame content: "Vis tal" tables are sent on every run."""
+    are sent), built once per frame content: the page tables are sent on every run."""
     return dataframe_util.convert_pandas_df_to_arrow_table(df)
 
 
 def numbers_popover(
     table: pd.DataFrame, name: str, key: str, label: str = "Vis tal", column_config: dict | None = None
 ) -> None:
-    """A small chart's numbers behind a button: the table and its CSV/XLSX downloads."""
-    with st.popover(label, icon=":material/table_view:"):
-        st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
-        downloads(table, name, key)
+    """A small chart's numbers behind a button: the table and its CSV/XLSX downloads, drawn only while
+    the popover is open (opening it reruns the page; its state is st.session_state[f"{key}-tal"])."""
+    with st.popover(label, icon=":material/table_view:", key=f"{key}-tal", on_change="rerun") as numbers:
+        if numbers.open:
+            st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
+            downloads(table, name, key)
 
 
 def chart(
@@ -172,7 +175,8 @@ def chart(
     on_select="ignore",
     selection_mode=("points", "box", "lasso"),
 ):
-    """A chart with its source and data date under it, its numbers as a table, and downloads.
+    """A chart with its source and data date under it, its numbers as a table, and downloads (the
+    last two behind "Vis tal", built only when opened).
 
     `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
     the illustrative marker. `table` is what the user sees and downloads (Danish column names).
@@ -186,9 +190,12 @@ def chart(
         fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
     )
     source(*tables, note=note)
-    with st.expander("Vis tal som tabel og hent data"):
-        st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
-        downloads(table, title or key, key)
+    # The table and downloads are drawn only while the expander is open (opening it reruns the page;
+    # its state is st.session_state[f"{key}-tal"]): a closed one sends nothing on each run.
+    with st.expander("Vis tal som tabel og hent data", key=f"{key}-tal", on_change="rerun") as numbers:
+        if numbers.open:
+            st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
+            downloads(table, title or key, key)
     return event
 
 

@@ -40,7 +40,7 @@ with c4:
 if not top.open.empty:
     st.markdown("**Åbne udmeldinger**")
     st.dataframe(
-        top.open,
+        ui.table_data(top.open),
         hide_index=True,
         width="stretch",
         row_height=80,
@@ -83,7 +83,7 @@ else:
 
     st.subheader("Udmeldinger, udfald og Midtjyllands svar")
     st.dataframe(
-        view.table,
+        ui.table_data(view.table),
         hide_index=True,
         width="stretch",
         row_height=ROW,

@@ -115,7 +115,7 @@ else:
     st.markdown("**Statusskift**")
     if since.n_changed:
         st.dataframe(
-            since.status_changes,
+            ui.table_data(since.status_changes),
             hide_index=True,
             width="stretch",
             column_config={
@@ -131,7 +131,7 @@ else:
     st.markdown("**Nye bemærkninger**")
     if len(since.notes):
         st.dataframe(
-            since.notes,
+            ui.table_data(since.notes),
             hide_index=True,
             width="stretch",
             column_config={

@@ -64,7 +64,7 @@ else:
     latest = kap.year_rows(gap, s.year)
     groups = figs.groups_table(latest)
     st.dataframe(
-        groups,
+        ui.table_data(groups),
         hide_index=True,
         width="stretch",
         placeholder=fmt.MISSING,
@@ -230,7 +230,7 @@ if s.year is not None:
     table = figs.offers_table(shown)
     text = st.column_config.TextColumn
     st.dataframe(
-        table,
+        ui.table_data(table),
         hide_index=True,
         width="stretch",
         height=min(420, 38 + 35 * max(len(table), 1)),
@@ -275,7 +275,13 @@ st.caption(
     + " Afsnittet påvirkes ikke af kommune- og områdefiltret."
 )
 units = figs.secured_units_table(sec, s.year, illustrative)
-st.dataframe(units, hide_index=True, width="stretch", placeholder=fmt.MISSING, column_config=ui.number_columns(units))
+st.dataframe(
+    ui.table_data(units),
+    hide_index=True,
+    width="stretch",
+    placeholder=fmt.MISSING,
+    column_config=ui.number_columns(units),
+)
 ui.source("secured_units", "offer_years")
 if sec["year"].notna().any():
     chart(
@@ -293,6 +299,6 @@ st.caption(
     "Listen er ikke opdateret siden 2015."
 )
 nat_table = figs.national_offers_table(nat)
-st.dataframe(nat_table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+st.dataframe(ui.table_data(nat_table), hide_index=True, width="stretch", placeholder=fmt.MISSING)
 ui.source("national_offers")
 ui.downloads(nat_table, "landsdaekkende-tilbud", "kap-landsdaekkende")

@@ -45,7 +45,7 @@ st.caption(
     "Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
     "`python -m overblik rollback ID`."
 )
-st.dataframe(om_data.snapshot_history(), hide_index=True, width="stretch")
+st.dataframe(ui.table_data(om_data.snapshot_history()), hide_index=True, width="stretch")
 
 st.subheader("Definitioner")
 for name, text in definitions.MEASURES.values():
@@ -53,6 +53,8 @@ for name, text in definitions.MEASURES.values():
 
 st.subheader("Kolonner pr. tabel")
 for name, title, description, columns in om_data.columns_overview():
-    with st.expander(f"{title} ({name})"):
-        st.caption(description)
-        st.dataframe(ui.table_data(columns), hide_index=True, width="stretch")
+    # drawn only while open (opening reruns the page): nineteen closed tables send nothing on each run
+    with st.expander(f"{title} ({name})", key=f"om-kolonner-{name}", on_change="rerun") as box:
+        if box.open:
+            st.caption(description)
+            st.dataframe(ui.table_data(columns), hide_index=True, width="stretch")

@@ -89,7 +89,7 @@ else:
     else:
         st.caption(r.breaches_caption)
         st.dataframe(
-            r.breaches,
+            ui.table_data(r.breaches),
             hide_index=True,
             width="stretch",
             column_config={
@@ -106,7 +106,9 @@ else:
         ui.downloads(r.breaches, "takster-over-reglen", "udg-brud")
     if r.operators is not None:
         st.markdown(r.operators_title)
-        st.dataframe(r.operators, hide_index=True, width="stretch", column_config=ui.number_columns(r.operators))
+        st.dataframe(
+            ui.table_data(r.operators), hide_index=True, width="stretch", column_config=ui.number_columns(r.operators)
+        )
     ui.source(*r.tables, note=r.note)
 
 # --- Surplus and deficit per operator ----------------------------------------------------------

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from conftest import serve
-from helpers import assert_no_exception, open_page, screenshot
+from helpers import assert_no_exception, open_page, screenshot, wait_ready
 from hostile import QUERY, make
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,12 @@ def test_no_markup_from_data_or_url(page, hostile_server, path):
     page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
     open_page(page, f"{hostile_server}/{path}?{urlencode(QUERY, doseq=True)}")
     assert_no_exception(page)
-    # expanders hold tables and charts too: open them all
-    for summary in page.locator('[data-testid="stExpander"] summary').all():
-        summary.click()
-    page.wait_for_timeout(500)
+    # expanders hold tables and charts too: open them all ("Vis tal" draws its table once opened, after
+    # the rerun the opening starts: wait for each one's contents)
+    for expander in page.get_by_test_id("stExpander").all():
+        expander.locator("summary").click()
+        expander.get_by_test_id("stElementContainer").first.wait_for()
+    wait_ready(page)
     assert page.evaluate(FIND) == []
     assert alerts == []
     body = page.locator("body").inner_text()

@@ -7,6 +7,7 @@ least half of the reporting municipalities report difficulty 2 or 3.
 """
 
 import pytest
+from apptest_helpers import open_numbers
 
 from overblik import kapacitet
 from overblik.fmt import number
@@ -72,7 +73,8 @@ def _expected(sql, codes, year_from, year_to, area="alle"):
 
 
 def _page_gap_table(at):
-    """The full table behind the over-time gap chart (every target group and year)."""
+    """The full table behind the over-time gap chart (every target group and year), in its "Vis tal"."""
+    open_numbers(at)
     tables = [d.value for d in at.dataframe if {"Mangel (+) / ledige (−) pladser", "År"} <= set(d.value.columns)]
     assert tables, "the gap table is on the page"
     return max(tables, key=len).sort_values(["Målgruppe", "År"]).reset_index(drop=True)

@@ -1,5 +1,7 @@
 """Kapacitet page (AppTest): deep links, bound widgets, heat map and offer history against the snapshot."""
 
+from apptest_helpers import open_numbers
+
 from overblik import kapacitet
 
 PAGE = "pages/kapacitet.py"
@@ -44,8 +46,10 @@ def test_default_view(app_test):
 def test_deep_link_shows_the_linked_values(app_test, sql):
     offer = sql(OFFER_SQL, {"tg": "B1", "y": 2026}).iloc[0]
     label = f"{offer['name']} ({offer['offer_id']})"
-    at = app_test(
-        page=PAGE, query={"maalgruppe": "B1", "indberetning": "2026", "tilbud": label, "aar": ["2020", "2026"]}
+    at = open_numbers(
+        app_test(
+            page=PAGE, query={"maalgruppe": "B1", "indberetning": "2026", "tilbud": label, "aar": ["2020", "2026"]}
+        )
     )
     assert not at.exception, at.exception
     assert at.segmented_control(key="maalgruppe").value == "B1"

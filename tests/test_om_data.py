@@ -40,6 +40,23 @@ def test_om_data_offers_the_workbook_and_the_history(app_test, data_dir):
     assert history.loc[history["Aktuelt"] != "", "Datasæt"].tolist() == [sid]
 
 
+def test_columns_per_table_are_drawn_when_opened(app_test, data_dir):
+    import pyarrow.parquet as pq
+
+    at = app_test(page=PAGE)
+    boxes = [e for e in at.expander if e.label.endswith("(offers)")]
+    assert len(boxes) == 1 and not boxes[0].children, "a closed expander sends nothing"
+    tables = len(at.dataframe)
+    at.session_state["om-kolonner-offers"] = True
+    at.run()
+    assert not at.exception and len(at.dataframe) == tables + 1
+    box = next(e for e in at.expander if e.label.endswith("(offers)"))
+    shown = box.get("dataframe")[0].value
+    sid = (data_dir / "CURRENT").read_text().strip()
+    parquet = pq.read_schema(data_dir / "snapshots" / sid / "offers.parquet")
+    assert shown["Kolonne"].tolist() == [c for c in parquet.names if not c.startswith("__")]
+
+
 def test_the_page_opens_no_file_and_runs_no_query():
     source = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
     assert not re.search(r"\bopen\(|\bdb\.|\bdata\.|\bstore\.|\bingest\.|read_text|read_bytes", source)

@@ -11,6 +11,7 @@ or modules.
 """
 
 import pytest
+from apptest_helpers import open_numbers
 
 from overblik import clock
 
@@ -89,7 +90,7 @@ def pages(data_dir):
         at.run()
         at.switch_page(PAGE).run()
         assert not at.exception, (key, at.exception)
-        out[key] = at
+        out[key] = open_numbers(at)  # the blocks' numbers (popover tables) are drawn once opened
     return out
 
 

@@ -6,6 +6,7 @@ the places-weighted rate change) instead of calling the app's macros or overblik
 """
 
 import pytest
+from apptest_helpers import open_numbers
 from apptest_helpers import table as table_with
 
 PAGE = "pages/udgifter.py"
@@ -111,7 +112,7 @@ def test_whole_region_metrics_match_sql(app_test, sql):
 
 
 def test_whole_region_chart_table_matches_sql(app_test, sql):
-    at = app_test(page=PAGE)
+    at = open_numbers(app_test(page=PAGE))
     table = table_with(at, "Specialundervisning")  # the spending-per-year chart's numbers
     expected = sql("""
         SELECT s.year, f.area, sum(s.net_1000_dkk) / 1000 AS mio
@@ -128,7 +129,7 @@ def test_whole_region_chart_table_matches_sql(app_test, sql):
 
 
 def test_whole_region_budget_against_accounts(app_test, sql):
-    at = app_test(page=PAGE)
+    at = open_numbers(app_test(page=PAGE))
     year = int(
         sql("""SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'
                       AND year IN (SELECT year FROM {spending} WHERE kind = 'budget')""").y[0]
@@ -179,7 +180,7 @@ def test_offers_over_the_rule_match_sql(app_test, sql):
 
 
 def test_operator_table_and_extra_services_match_sql(app_test, sql):
-    at = app_test(page=PAGE)
+    at = open_numbers(app_test(page=PAGE))
     ry = int(sql("SELECT max(year) AS y FROM {offer_years}").y[0])
     ops = table_with(at, f"Tilbud over reglen {ry}").set_index("Driftsherre")
     _p, _b, d, limit = rule_levels(sql, ry)
@@ -245,7 +246,7 @@ def test_one_municipality_fixed_per_inhabitant_metrics_match_sql(app_test, sql):
 
 
 def test_one_municipality_chart_table_matches_sql(app_test, sql):
-    at = app_test(page=PAGE, query=Q2)
+    at = open_numbers(app_test(page=PAGE, query=Q2))
     table = table_with(at, "Opgjort for")  # spending per year, per inhabitant, one row per filter area and year
     assert sorted(table["År"].unique()) == [2021, 2022, 2023]
     got = table.set_index(["Opgjort for", "År"])
@@ -282,8 +283,9 @@ def test_one_municipality_breaches_are_its_own_offers_in_the_period(app_test, sq
 
 
 def test_fixed_prices_raise_old_years_by_the_index(app_test, sql):
-    current = table_with(app_test(page=PAGE), "Specialundervisning").set_index("År")
-    fixed = table_with(app_test(page=PAGE, query={"priser": "Faste"}), "Specialundervisning").set_index("År")
+    current = table_with(open_numbers(app_test(page=PAGE)), "Specialundervisning").set_index("År")
+    fixed_page = open_numbers(app_test(page=PAGE, query={"priser": "Faste"}))
+    fixed = table_with(fixed_page, "Specialundervisning").set_index("År")
     idx = sql('SELECT year, "index" FROM {price_index}').set_index("year")["index"]
     latest = idx[idx.index.max()]
     for year in current.index:
@@ -291,7 +293,7 @@ def test_fixed_prices_raise_old_years_by_the_index(app_test, sql):
 
 
 def test_per_inhabitant_on_the_page(app_test, sql):
-    at = app_test(page=PAGE, query={"visning": "Pr. indbygger", "omraade": "Voksne"})
+    at = open_numbers(app_test(page=PAGE, query={"visning": "Pr. indbygger", "omraade": "Voksne"}))
     assert not at.exception
     table = table_with(at, "Opgjort for")
     assert set(table["Opgjort for"]) == {"Voksne"} and set(table["Pr."]) == {"18-64-årig"}
@@ -323,7 +325,7 @@ def test_controls_are_bound_to_the_url(app_test):
 
 
 def test_function_breakdown_table(app_test, sql):
-    at = app_test(page=PAGE, query={"opdeling": "Funktion", "aar": ["2020", "2024"]})
+    at = open_numbers(app_test(page=PAGE, query={"opdeling": "Funktion", "aar": ["2020", "2024"]}))
     assert not at.exception
     table = table_with(at, "Funktion").set_index("Funktion")
     expected = sql(

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from apptest_helpers import metric, table
+from apptest_helpers import metric, open_numbers, table
 
 from overblik import clock
 
@@ -93,7 +93,7 @@ def test_timeline_has_every_dated_event_symbols_and_a_today_line(page, sql):
         "SELECT count(issued) + count(report_submitted) + count(decision_date) + count(renewed_treatment) AS n "
         "FROM {central_notices}"
     ).n[0]
-    events = table(page, "Hændelse")
+    events = table(open_numbers(page), "Hændelse")  # the timeline's numbers, behind "Vis tal"
     assert len(events) == n
     spec = json.loads(page.get("plotly_chart")[0].proto.spec)
     markers = [t for t in spec["data"] if t.get("mode") == "markers"]
@@ -115,7 +115,7 @@ def test_timeline_has_every_dated_event_symbols_and_a_today_line(page, sql):
     ],
 )
 def test_status_filter_is_read_from_the_url(app_test, sql, label, value, where):
-    at = app_test(page=PAGE, query={"status": label})
+    at = open_numbers(app_test(page=PAGE, query={"status": label}))
     assert not at.exception, at.exception
     assert at.selectbox(key="status").value == value
     want = sql(f"SELECT notice_id FROM {{central_notices}} WHERE {where} ORDER BY notice_id").notice_id.tolist()
