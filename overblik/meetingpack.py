@@ -111,7 +111,6 @@ def _write_svgs(figs: list[tuple[str, go.Figure, int]], folder: Path) -> None:
     tabs rendering side by side; started on the first pack of the process."""
     import kaleido
 
-    global _kaleido_started
     specs = [
         {
             "fig": fig.to_plotly_json(),
@@ -121,12 +120,56 @@ def _write_svgs(figs: list[tuple[str, go.Figure, int]], folder: Path) -> None:
         for name, fig, width in figs
     ]
     with _kaleido_lock:
-        if not _kaleido_started:
-            kaleido.start_sync_server(n=KALEIDO_TABS, silence_warnings=True)
-            _kaleido_started = True
+        _kaleido()
         errors = kaleido.write_fig_from_object_sync(specs)
     if errors:
         raise RuntimeError(f"Graferne kunne ikke tegnes: {errors[0]}")
+
+
+def _kaleido() -> None:
+    """Start the process's kaleido (Chromium) server once; callers hold _kaleido_lock."""
+    import kaleido
+
+    global _kaleido_started
+    if not _kaleido_started:
+        kaleido.start_sync_server(n=KALEIDO_TABS, silence_warnings=True)
+        _kaleido_started = True
+
+
+def chart_png(fig: go.Figure, title: str, lines: list[str], illustrative: bool, width: int = 1200) -> bytes:
+    """A chart as the PNG people paste into their papers: its title above it; the filters, source and
+    data date under it; and the marker 'Fiktive eksempeldata' where the data is illustrative."""
+    import kaleido
+
+    fig = _for_print(fig)
+    foot = [ILLUSTRATIVE.upper(), *lines] if illustrative else list(lines)
+    height = int(fig.layout.height or 320)
+    m = fig.layout.margin
+    extra = 22 * len(foot) + 24
+    fig.update_layout(
+        title=dict(text=charts.text(title), x=0, xanchor="left", y=1, yanchor="top", yref="container", pad_t=12),
+        margin=dict(t=(m.t or 36) + 44, b=(m.b or 8) + extra, l=m.l, r=m.r),
+        height=height + 44 + extra,
+    )
+    for i, line in enumerate(foot):
+        fig.add_annotation(
+            text=charts.text(line),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-(m.b or 8) - 34 - 22 * i,
+            showarrow=False,
+            align="left",
+            font=dict(size=12, color="#8A3A00" if illustrative and i == 0 else "#555555"),
+        )
+    with _kaleido_lock:
+        _kaleido()
+        return kaleido.calc_fig_sync(
+            fig.to_plotly_json(), opts={"format": "png", "width": width, "height": int(fig.layout.height), "scale": 2}
+        )
 
 
 def _for_print(fig: go.Figure, height: int | None = None) -> go.Figure:
@@ -189,7 +232,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
 
     ov_charts = []
     if not spend.trend.empty:
-        fig, table = overview.spending_figure(spend)
+        fig, _ = overview.spending_figure(spend)
         ov_charts.append(
             {
                 "title": f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)",
