@@ -73,8 +73,14 @@ def test_then_to_now_values_and_where_they_come_from(three):
     assert n["Udfald nu"] == h.OUTCOME
     heads = {x.label: x for x in c.headlines}
     opened = heads["Åbne centrale udmeldinger"]
-    n_open_then = h.snapshot_sql(dst, h.BEFORE_ID, "SELECT count(*) FROM {central_notices} WHERE is_open = 1").iloc[0, 0]
-    assert opened.changed and opened.then.startswith(f"{n_open_then} af") and opened.now.startswith(f"{n_open_then - 1} af")
+    n_open_then = h.snapshot_sql(dst, h.BEFORE_ID, "SELECT count(*) FROM {central_notices} WHERE is_open = 1").iloc[
+        0, 0
+    ]
+    assert (
+        opened.changed
+        and opened.then.startswith(f"{n_open_then} af")
+        and opened.now.startswith(f"{n_open_then - 1} af")
+    )
 
 
 def test_same_snapshot_and_no_snapshot_are_said(three):
@@ -95,9 +101,23 @@ def test_meeting_pack_pdf_has_the_headline_numbers_and_filters(three, tmp_path):
     out = tmp_path / "pakke.pdf"
     env = {**os.environ, "OVERBLIK_DATA_DIR": str(dst)}
     r = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "overblik", "meeting-pack", "--meeting", "2026-11-12", "--aar",
-         "2016-2026", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        [
+            str(ROOT / ".venv/bin/python"),
+            "-m",
+            "overblik",
+            "meeting-pack",
+            "--meeting",
+            "2026-11-12",
+            "--aar",
+            "2016-2026",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert r.returncode == 0, r.stderr
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
@@ -109,7 +129,8 @@ def test_meeting_pack_pdf_has_the_headline_numbers_and_filters(three, tmp_path):
     assert f"{n_open} af {total}" in text
     assert f"{n_init} initiativer efter status" in text
     spend = h.snapshot_sql(
-        dst, h.AFTER_ID,
+        dst,
+        h.AFTER_ID,
         "SELECT sum(net_1000_dkk) FROM {spending} s JOIN {account_functions} f USING (function_code) "
         "WHERE year = 2025 AND kind = 'regnskab'",
     ).iloc[0, 0]
