@@ -202,7 +202,10 @@ def _texts(v):
 
 
 def safe(fig: go.Figure) -> go.Figure:
-    """Escape every text of a figure that Plotly would render as markup (returns the figure)."""
+    """Escape every text of a figure that Plotly would render as markup (returns the figure). A cached
+    figure was escaped when it was cached (viewcache.freeze) and is shared: it is returned untouched."""
+    if getattr(fig, "_overblik_safe", False):
+        return fig
     for trace in fig.data:
         for prop in _TRACE_TEXT:
             if prop not in trace:

@@ -9,13 +9,18 @@ read CURRENT.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
 from overblik import db, fmt, store
 
+log = logging.getLogger(__name__)
+
 _good_lock = threading.Lock()
 _last_good: dict[str, str] = {}  # data folder -> the last snapshot this process opened and verified
+_warmed: set[tuple[str, str]] = set()  # (data folder, snapshot id) whose default views are built
+db._clear_hooks.append(_warmed.clear)
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,43 @@ def begin_run() -> RunSnapshot:
         return RunSnapshot(good, e)
     with _good_lock:
         _last_good[base] = sid
+        first = (base, sid) not in _warmed
+        _warmed.add((base, sid))
     db.pin(sid)
+    if first:
+        warm()
     return RunSnapshot(sid)
+
+
+def warm() -> None:
+    """Build the default views once when a snapshot is first opened (the landing page Overblik and the
+    heaviest page, Udgifter, with the default filters): their queries, view data and figures are then
+    cached (db, overblik.viewcache) before the readers who arrive together ask for them. Readers who
+    ask meanwhile wait for these builds instead of repeating them. Best effort: a failure here shows up
+    in the page run itself."""
+    from overblik import clock, filters
+    from overblik import overblik as overview
+    from overblik import udgifter as u
+
+    try:
+        opts = filters.options()
+        f = filters.Filters(opts["years"][0], opts["years"][-1], (), tuple(opts["municipalities"]), opts["names"])
+        p, day = f.params(), clock.today()
+        spend, cap, notices, plan = (
+            overview.spending(p, f.whole_region),
+            overview.capacity_block(p),
+            overview.notices(day),
+            overview.plan(day),
+        )
+        if not spend.trend.empty:
+            overview.spending_figure(spend)
+        if cap.year is not None:
+            overview.capacity_figure(cap)
+        overview.notice_figure(notices, day)
+        overview.plan_figure(plan)
+        u.view(f, fixed=u.PRICES[0] == "Faste", per_capita=u.VIEWS[0] == "Pr. indbygger", breakdown=u.BREAKDOWNS[0])
+    except Exception:  # warming must never stop a page run
+        log.warning("Warming the default views failed", exc_info=True)
 
 
 @dataclass(frozen=True)

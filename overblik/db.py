@@ -27,9 +27,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 from cachetools import LRUCache
 
-from overblik import store
+from overblik import schema, store
 
 QUERIES = store.ROOT / "queries"
 MACROS = QUERIES / "_macros.sql"  # shared rules as SQL macros, created in every database
@@ -42,6 +43,7 @@ _results: LRUCache = LRUCache(maxsize=512)
 _sql: dict[str, str] = {}
 _verified: set[tuple[str, str]] = set()  # (data folder, snapshot id) checked against its manifest
 _run = threading.local()  # .sid: the snapshot pinned for the page run on this thread
+_clear_hooks: list = []  # caches built on the results (overblik.viewcache) register here to be cleared too
 
 
 class QueryError(RuntimeError):
@@ -53,13 +55,34 @@ def _connect(base_dir: Path, sid: str) -> duckdb.DuckDBPyConnection:
     doc = store.manifest(sid, base_dir)
     con = duckdb.connect(":memory:")
     for name, entry in doc["tables"].items():
-        path = (folder / entry["file"]).as_posix().replace("'", "''")
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+        file = folder / entry["file"]
+        path = file.as_posix().replace("'", "''")
+        con.execute(f"CREATE VIEW {name} AS SELECT *{_missing_columns(name, file)} FROM read_parquet('{path}')")
+    for name in schema.TABLES.keys() - doc["tables"].keys():
+        con.execute(f"CREATE VIEW {name} AS SELECT {_nulls(name, schema.TABLES[name].column_names)} WHERE false")
     con.execute(MACROS.read_text(encoding="utf-8"))
     con.execute("SET allowed_directories = $dirs", {"dirs": [folder.as_posix() + "/"]})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+# A snapshot published before a table or an optional column joined the contract still opens (after a rollback,
+# say): a missing table is an empty view and a missing column is NULL, so pages show "no data", never fail.
+_SQL_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR", "pdate": "VARCHAR", "date": "DATE"}
+
+
+def _nulls(table: str, columns) -> str:
+    types = {c.name: _SQL_TYPES[c.type] for c in schema.TABLES[table].columns}
+    return ", ".join(f"NULL::{types[c]} AS {c}" for c in columns)
+
+
+def _missing_columns(table: str, file: Path) -> str:
+    if table not in schema.TABLES:
+        return ""
+    have = set(pq.read_schema(file).names)
+    missing = [c for c in schema.TABLES[table].column_names if c not in have]
+    return ", " + _nulls(table, missing) if missing else ""
 
 
 def pin(sid: str | None) -> None:
@@ -158,3 +181,5 @@ def clear() -> None:
         _verified.clear()
         while _bases:
             _bases.popitem()[1].close()
+    for hook in _clear_hooks:
+        hook()

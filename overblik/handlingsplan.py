@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import charts, clock, db, fmt
+from overblik import charts, clock, db, fmt, viewcache
 
 TABLES = ("initiatives", "initiative_updates", "principles")
 OVERDUE = "⚠ Overskredet"
@@ -50,6 +50,7 @@ def plain(v) -> str:
 # --- the initiatives and the filters ('princip', 'initiativstatus', 'ansvarlig') ---------------
 
 
+@viewcache.cached
 def initiatives(day: dt.date | None = None) -> pd.DataFrame:
     """Every initiative with its status today (latest update on or before today)."""
     df = db.run("handlingsplan_initiatives", today=day or clock.today())
@@ -68,6 +69,7 @@ class FilterOptions:
         return principle_label(pid, self.principle_names[pid])
 
 
+@viewcache.cached
 def filter_options(everything: pd.DataFrame) -> FilterOptions:
     names = dict(zip(everything["principle_id"], everything["principle_name"]))
     return FilterOptions(
@@ -78,6 +80,7 @@ def filter_options(everything: pd.DataFrame) -> FilterOptions:
     )
 
 
+@viewcache.cached
 def filter_initiatives(df: pd.DataFrame, principles=(), statuses=(), owners=()) -> pd.DataFrame:
     """The initiatives the page's filters keep (an empty choice keeps everything)."""
     keep = pd.Series(True, index=df.index)
@@ -93,6 +96,7 @@ def filter_initiatives(df: pd.DataFrame, principles=(), statuses=(), owners=()) 
 # --- counts --------------------------------------------------------------------------------------
 
 
+@viewcache.cached
 def status_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Initiatives per principle and status: one row per principle, a column per status, and 'I alt'."""
     principles = df[["principle_id", "principle_name"]].drop_duplicates().sort_values("principle_id")
@@ -117,6 +121,7 @@ def totals(df: pd.DataFrame) -> dict:
     return out
 
 
+@viewcache.cached
 def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
     names = zip(counts["principle_id"], counts["principle_name"])
     table = pd.DataFrame({"Princip": [principle_label(p, n) for p, n in names]})
@@ -135,6 +140,7 @@ def counts_line(df: pd.DataFrame) -> str:
     return " · ".join(bits)
 
 
+@viewcache.cached
 def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
     """The initiatives as the page lists them (Danish columns; notes stay plain text in cells)."""
     return pd.DataFrame(
@@ -161,6 +167,7 @@ class Group:
     table: pd.DataFrame  # initiative_table()
 
 
+@viewcache.cached
 def groups(shown: pd.DataFrame, names: dict[str, str]) -> list[Group]:
     return [
         Group(
@@ -213,6 +220,7 @@ def phase(principle_id: str, start_date) -> str:
     return "Forberedelse (før 2027-28)" if pd.Timestamp(start_date).date() < PRINCIPLES_START else "Rammeaftale 2027-28"
 
 
+@viewcache.cached
 def meeting_choices(day: dt.date | None = None) -> dict[str, dict]:
     """The 'siden' choices: label -> meeting (meeting_date, body, title), newest first."""
     return {meeting_label(r): r.to_dict() for _, r in meetings(day).iterrows()}
@@ -266,6 +274,7 @@ class Changes:
     notes: pd.DataFrame  # notes_table()
 
 
+@viewcache.cached
 def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
     """The status changes and new notes since `meeting` among the initiatives in `ids`."""
     ids = set(ids)
@@ -311,6 +320,7 @@ def plan_key_message(t: dict, n_all: int, meeting=None, n_changed: int | None = 
 # --- one initiative ('initiativ') ----------------------------------------------------------------
 
 
+@viewcache.cached
 def initiative_choices(shown: pd.DataFrame) -> dict[str, dict]:
     """The 'initiativ' choices: 'P1-02 Takstgennemsigtighed' -> the initiative's row."""
     return {f"{r['initiative_id']} {r['title']}": r.to_dict() for _, r in shown.iterrows()}
@@ -352,6 +362,7 @@ class Detail:
     history: pd.DataFrame  # history_table()
 
 
+@viewcache.cached
 def detail(row: dict, day: dt.date | None = None) -> Detail:
     return Detail(
         heading=f"#### {fmt.md(row['initiative_id'])} {fmt.md(row['title'])}",

@@ -9,10 +9,11 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import charts, fmt
+from overblik import charts, fmt, viewcache
 from overblik import handlingsplan as h
 
 
+@viewcache.cached
 def counts_figure(counts: pd.DataFrame) -> go.Figure:
     """Stacked horizontal bars: initiatives per principle by status (colour, pattern and symbol)."""
     labels = [h.principle_label(p, n, 44) for p, n in zip(counts["principle_id"], counts["principle_name"])]
@@ -51,6 +52,7 @@ def counts_figure(counts: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@viewcache.cached
 def gantt(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     """A bar from start to deadline per initiative, by status; overdue ones marked; a today line."""
     df = df.copy()

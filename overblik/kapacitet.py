@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import data, db, fmt
+from overblik import data, db, fmt, viewcache
 
 ALL = "alle"  # the target-group choice meaning "all target groups in the area"
 
@@ -54,6 +54,7 @@ FLAG_FILTERS = {ALL: "Alle tilbud", "below_budget": "Under budget", "over_occupi
 # Data
 
 
+@viewcache.cached
 def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: str) -> pd.DataFrame:
     """Per target group and year: offers, places, occupied, occupancy_pct (weighted by places),
     waiting, placed_private, single_arrangements, demanded, gap (positive = shortage) and short (the
@@ -86,10 +87,12 @@ def target_group_names(df: pd.DataFrame) -> dict[str, str]:
     return dict(zip(groups["target_group_id"], groups["name"]))
 
 
+@viewcache.cached
 def difficulty(*, year: int, municipalities, area: str) -> pd.DataFrame:
     return db.run("kapacitet_difficulty", year=year, municipalities=list(municipalities), area=area)
 
 
+@viewcache.cached
 def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
     """The offers under the agreement in `year`, with the flags (decided in the query) as booleans."""
     df = db.run("kapacitet_offers", year=year, municipalities=list(municipalities), area=area)
@@ -135,10 +138,12 @@ def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
     )
 
 
+@viewcache.cached
 def offer_history(offer_id: str, *, year_from: int, year_to: int) -> pd.DataFrame:
     return db.run("kapacitet_offer_history", offer_id=offer_id, year_from=year_from, year_to=year_to)
 
 
+@viewcache.cached
 def secured_units(*, year_from: int, year_to: int) -> pd.DataFrame:
     """One row per secured unit and year (year NA for units without a linked offer)."""
     return db.run("kapacitet_secured_units", year_from=year_from, year_to=year_to)
@@ -149,6 +154,7 @@ def occupancy_is_illustrative() -> bool:
     return data.provenance("offer_years").illustrative
 
 
+@viewcache.cached
 def national_offers() -> pd.DataFrame:
     return db.run("kapacitet_national_offers")
 
@@ -178,6 +184,7 @@ class Summary:
     single_arrangements_previous: int | None
 
 
+@viewcache.cached
 def summary(df: pd.DataFrame) -> Summary:
     """The headline facts for the latest year in `df` (a gap_by_target_group frame)."""
     ys = years(df)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots  # the offer history's three stacked panels
 
-from overblik import charts, fmt
+from overblik import charts, fmt, viewcache
 from overblik import kapacitet as kap
 
 # Ordered sequential scale, light to dark (ColorBrewer OrRd), readable for colour-vision deficiencies
@@ -67,6 +67,7 @@ def _wrapped(short_name: str, width: int = 18) -> str:
 # Figures
 
 
+@viewcache.cached
 def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
     """Compact chart: the gap per target group in the latest year, with the year before as a marker.
     The gap is also written in words in a column to the right ('mangler 79', '28 ledige')."""
@@ -135,12 +136,14 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
     )
 
 
+@viewcache.cached
 def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
     s = kap.summary(df)
     years = [y for y in (s.previous_year, s.year) if y is not None]
     return gap_table(df[df["year"].isin(years)])
 
 
+@viewcache.cached
 def gap_table(df: pd.DataFrame) -> pd.DataFrame:
     """The gap frame with Danish column names (for tables and downloads). Whole places: belagte +
     ventende = efterspurgte; efterspurgte − udbudte = mangel (+) / ledige (−)."""
@@ -288,6 +291,7 @@ def _small_multiples(
     return go.Figure(dict(data=data, layout=layout))
 
 
+@viewcache.cached
 def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
     """The gap per year, one panel per target group on a shared axis; shortage bars are hatched."""
     shown = set()
@@ -320,6 +324,7 @@ def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
     return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, zeroline=True, zerolinecolor="#555555"))
 
 
+@viewcache.cached
 def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
     """Waiting, placed privately and single arrangements per year, one panel per target group."""
     first = df["target_group_id"].min()
@@ -344,6 +349,7 @@ def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
     return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, rangemode="tozero"))
 
 
+@viewcache.cached
 def occupancy_small_multiples(df: pd.DataFrame) -> go.Figure:
     """Occupancy (weighted by places) per year against 100 %, one panel per target group."""
 
@@ -399,6 +405,7 @@ def _add_full_line(fig: go.Figure, panels=(1,)) -> None:
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
+@viewcache.cached
 def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
     """One target group: occupied places + citizens waiting (stacked) against places offered (line)."""
     fig = charts.figure(height=340)
@@ -432,6 +439,7 @@ def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
     return charts.style(fig, y_format=charts.FMT_INT, y_title="Pladser", x_format=None)
 
 
+@viewcache.cached
 def signals_figure(df: pd.DataFrame) -> go.Figure:
     fig = charts.figure(height=280)
     for col, name, colour in SIGNALS:
@@ -448,6 +456,7 @@ def signals_figure(df: pd.DataFrame) -> go.Figure:
     return charts.style(fig, y_format=charts.FMT_INT, y_title="Borgere", x_format=None)
 
 
+@viewcache.cached
 def occupancy_figure(df: pd.DataFrame) -> go.Figure:
     fig = charts.figure(height=260)
     fig.add_scatter(
@@ -463,6 +472,7 @@ def occupancy_figure(df: pd.DataFrame) -> go.Figure:
     return charts.style(fig, y_format=",.0f", y_suffix=" %", x_format=None)
 
 
+@viewcache.cached
 def difficulty_figure(df: pd.DataFrame) -> go.Figure:
     """Heat map municipality x target group; every cell carries its number and word."""
     groups = _groups(df)
@@ -510,6 +520,7 @@ def difficulty_figure(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@viewcache.cached
 def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -524,6 +535,7 @@ def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@viewcache.cached
 def offers_table(df: pd.DataFrame) -> pd.DataFrame:
     """The offers with Danish column names and the flags as text columns (sortable, not colour only).
     Numbers and flags come first so they fit on screen; the descriptive columns follow."""
@@ -545,6 +557,7 @@ def offers_table(df: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+@viewcache.cached
 def history_figure(df: pd.DataFrame) -> go.Figure:
     """One offer over the years: places; occupancy against budget and 100 %; rate."""
     fig = make_subplots(
@@ -611,6 +624,7 @@ def history_figure(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@viewcache.cached
 def history_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -624,6 +638,7 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@viewcache.cached
 def secured_units_table(df: pd.DataFrame, year: int | None, illustrative: bool = True) -> pd.DataFrame:
     """One row per unit: the real places, and the linked offer's occupancy in `year`."""
     units = df.drop_duplicates("unit_name")[["unit_name", "operator", "kind", "places", "places_note", "source"]]
@@ -646,6 +661,7 @@ def secured_units_table(df: pd.DataFrame, year: int | None, illustrative: bool =
     ).reset_index(drop=True)
 
 
+@viewcache.cached
 def secured_figure(df: pd.DataFrame) -> go.Figure:
     """Occupancy of the secured units with a linked offer, per year, against 100 %."""
     fig = charts.figure(height=300)
@@ -668,6 +684,7 @@ def secured_figure(df: pd.DataFrame) -> go.Figure:
     return charts.style(fig, y_format=",.0f", y_suffix=" %", x_format=None)
 
 
+@viewcache.cached
 def secured_history_table(df: pd.DataFrame) -> pd.DataFrame:
     linked = df.dropna(subset=["year"])
     return pd.DataFrame(
@@ -681,5 +698,6 @@ def secured_history_table(df: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+@viewcache.cached
 def national_offers_table(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns={"name": "Tilbud", "note": "Bemærkning"})

@@ -173,7 +173,8 @@ def chart_png(fig: go.Figure, title: str, lines: list[str], illustrative: bool, 
 
 
 def _for_print(fig: go.Figure, height: int | None = None) -> go.Figure:
-    fig = charts.safe(go.Figure(fig))
+    # A copy: a figure from a slice may be cached, frozen and shared (viewcache); it is never changed.
+    fig = charts.safe(go.Figure(fig.to_dict()))
     fig.update_layout(font_family=PDF_FONT, paper_bgcolor="white", plot_bgcolor="white")
     if height:
         fig.update_layout(height=height)

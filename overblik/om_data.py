@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import data, fmt, schema, store
+from overblik import data, fmt, schema, store, viewcache
 
 PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Fiktive eksempeldata"}
 TYPE_DA = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato", "pdate": "dato (evt. kun år/måned)"}
 
 
+@viewcache.cached
 def tables_overview(sid: str | None = None) -> pd.DataFrame:
     doc = data.manifest(sid)
     rows = []
@@ -49,8 +50,10 @@ def _rule(col: schema.Column) -> str:
     return "; ".join(bits)
 
 
-def columns_overview():
+@viewcache.cached
+def columns_overview() -> list:
     """Per table: (name, title, description, DataFrame of its columns)."""
+    out = []
     for t in schema.TABLES.values():
         fks = t.foreign_keys
         rows = [
@@ -65,7 +68,8 @@ def columns_overview():
             }
             for c in t.columns
         ]
-        yield t.name, t.title, t.description, pd.DataFrame(rows)
+        out.append((t.name, t.title, t.description, pd.DataFrame(rows)))
+    return out
 
 
 def contract_markdown() -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import charts, definitions, fmt, handlingsplan, kapacitet, rates, udmeldinger
+from overblik import charts, definitions, fmt, handlingsplan, kapacitet, rates, udmeldinger, viewcache
 from overblik import kapacitet_figures as kap_figs
 from overblik import udgifter as u
 
@@ -63,6 +63,7 @@ class Spending:
         return None if self.rate is None else self.rate.within
 
 
+@viewcache.cached
 def spending(params: dict, whole_region: bool) -> Spending:
     """The Udgifter block for the shared filters (params = Filters.params())."""
     o = u.overview(params, whole_region)
@@ -117,6 +118,7 @@ def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
     return f"{who} {verb} {fmt.pct(abs(s.change_pct))} i {s.year} (faste priser)"
 
 
+@viewcache.cached
 def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
     """Small line chart: mio. kr. per year and area (fixed prices); lines differ in dash and marker too."""
     fig = charts.figure(height=CHART_HEIGHT)
@@ -199,6 +201,7 @@ class Capacity:
         return f"{len(self.summary.lacks_suitable)} af {self.summary.groups}"
 
 
+@viewcache.cached
 def capacity_block(params: dict) -> Capacity:
     """The Kapacitet block: every year of the period (so the latest year has a change from the year
     before), shown for the latest year with both offer and demand data."""
@@ -229,6 +232,7 @@ def capacity_sentence(c: Capacity) -> str | None:
     return f"{lacking}, og {places} ({s.year})"
 
 
+@viewcache.cached
 def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
     """Compact horizontal bars: the gap per target group (shortage right, free places left, colour and
     pattern), with the gap in words and the occupancy written next to each bar."""
@@ -341,6 +345,7 @@ class Notices:
         return f"{self.n_open} af {self.n_total}"
 
 
+@viewcache.cached
 def notices(day: dt.date) -> Notices:
     s = udmeldinger.summary(day)
     label, when, _ = udmeldinger.next_event(s.next)
@@ -365,6 +370,7 @@ def notice_sentence(n: Notices) -> str:
     return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'} (styrelsens vurdering afventer)"
 
 
+@viewcache.cached
 def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     """Small timeline: one line per notice from issued to decision (closed) or on to today (open,
     dotted, with an open diamond): how long the open ones have waited."""
@@ -471,6 +477,7 @@ class Plan:
         return handlingsplan.meeting_label(self.since) if self.since is not None else fmt.MISSING
 
 
+@viewcache.cached
 def plan(day: dt.date, since_label: str | None = None) -> Plan:
     """Status counts today and the status changes since a meeting: the one the user picked
     (`since_label`, a handlingsplan.meeting_label, the Handlingsplan page's 'siden' choice), else the
@@ -510,6 +517,7 @@ def plan_sentence(p: Plan) -> str | None:
     return f"{who} har skiftet status siden {which} ({handlingsplan.meeting_label(p.since)})"
 
 
+@viewcache.cached
 def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
     """ONE stacked horizontal bar: the initiatives by status (symbol in the legend, pattern on the bar,
     the count written on each segment)."""

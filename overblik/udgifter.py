@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import db, definitions, fmt, rates
+from overblik import db, definitions, fmt, rates, viewcache
 
 # udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
 from overblik import udgifter_figures as figs
@@ -213,6 +213,7 @@ def rate_help(rate: rates.RateVerdict, agreements: pd.DataFrame | None = None) -
 # The Overblik page's spending block
 
 
+@viewcache.cached
 def overview(params: dict, whole_region: bool) -> dict:
     """The spending block of the Overblik page, from the Udgifter queries and rules.
 
@@ -356,6 +357,7 @@ def price_index_source(price_index: pd.DataFrame) -> str:
     return str(src.iloc[-1]) if len(src) else ""
 
 
+@viewcache.cached
 def controls() -> Controls:
     pi = db.run("udgifter_price_index")
     py, src = price_year(pi), price_index_source(pi)
@@ -381,6 +383,7 @@ def clicked_municipality(state) -> int | None:
     return int(codes[0]) if codes else None
 
 
+@viewcache.cached
 def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
     """Everything the Udgifter page draws for the shared filters f (filters.Filters) and the page's own
     controls: prices (fixed), view (per_capita) and breakdown ('Område' or 'Funktion')."""

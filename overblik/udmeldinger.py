@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import clock, db, fmt
+from overblik import clock, db, fmt, viewcache
 from overblik import udmeldinger_figures as figures
 
 TABLES = ("central_notices",)
@@ -187,6 +187,7 @@ class Top:
     open: pd.DataFrame  # open_table(); empty when every notice is closed
 
 
+@viewcache.cached
 def top(day: dt.date | None = None) -> Top:
     s = summary(day)
     label, when, _ = next_event(s.next)
@@ -211,6 +212,7 @@ class Notices:
     table: pd.DataFrame  # notice_table()
 
 
+@viewcache.cached
 def chosen(choice: str | None, day: dt.date | None = None) -> Notices | None:
     """The view for a status choice (None: the choice keeps no notice)."""
     df = notices(choice or "alle")

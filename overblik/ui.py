@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit import dataframe_util
 
-from overblik import charts, data, filters, fmt, schema
+from overblik import charts, data, filters, fmt, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
@@ -179,12 +181,19 @@ def source_line(*tables: str, note: str = "") -> None:
         )
 
 
+@viewcache.cached
+def table_data(df: pd.DataFrame):
+    """The Arrow table st.dataframe builds from a frame (Streamlit's own conversion, so the same bytes
+    are sent), built once per frame content: "Vis tal" tables are sent on every run."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(df)
+
+
 def numbers_popover(
     table: pd.DataFrame, name: str, key: str, label: str = "Vis tal", column_config: dict | None = None
 ) -> None:
     """A small chart's numbers behind a button: the table and its CSV/XLSX downloads."""
     with st.popover(label, icon=":material/table_view:"):
-        st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
+        st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
         downloads(table, name, key)
 
 
@@ -227,7 +236,7 @@ def chart(
         return meetingpack.chart_png(fig, title or key, lines + ([note] if note else []), prov.illustrative)
 
     with st.expander("Vis tal som tabel og hent data"):
-        st.dataframe(table, hide_index=True, column_config=column_config, width="stretch")
+        st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
         downloads(table, title or key, key)
         st.download_button(
             "Hent graf som billede (PNG)",
@@ -260,14 +269,23 @@ def metric(
         illustrative_marker()
 
 
+_numeric: dict[tuple, list] = {}  # (columns, dtypes) -> the numeric columns (select_dtypes is slow)
+_numeric_lock = threading.Lock()
+
+
 def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = ("År",)) -> dict:
     """st.column_config giving every numeric column of `df` (but `skip`) the 'localized' format, which a
     Danish browser shows as '1.234,5'."""
-    return {
-        c: st.column_config.NumberColumn(c, format="localized")
-        for c in df.select_dtypes("number").columns
-        if c not in skip
-    }
+    key = (tuple(df.columns), tuple(map(str, df.dtypes)))
+    with _numeric_lock:
+        numeric = _numeric.get(key)
+    if numeric is None:
+        numeric = list(df.select_dtypes("number").columns)
+        with _numeric_lock:
+            if len(_numeric) > 1000:
+                _numeric.clear()
+            _numeric[key] = numeric
+    return {c: st.column_config.NumberColumn(c, format="localized") for c in numeric if c not in skip}
 
 
 def meeting_pack_button(make, file_name: str, key: str) -> None:
@@ -296,7 +314,7 @@ def app_url() -> str | None:
 
 def table(df: pd.DataFrame, name: str, key: str) -> None:
     """A table with its CSV/XLSX downloads (the filters in the file name and the file)."""
-    st.dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    st.dataframe(table_data(df), hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
         downloads(df, name, key)
 

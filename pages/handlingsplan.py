@@ -166,7 +166,7 @@ for group in hp.groups(shown, opts.principle_names):
     st.markdown(group.heading)
     st.caption(group.counts)
     st.dataframe(
-        group.table,
+        ui.table_data(group.table),
         hide_index=True,
         width="stretch",
         row_height=ROW,
@@ -207,7 +207,7 @@ st.markdown(d.note_heading)
 st.text(d.note)
 st.markdown("**Statushistorik**")
 st.dataframe(
-    d.history,
+    ui.table_data(d.history),
     hide_index=True,
     width="stretch",
     column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},

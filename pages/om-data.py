@@ -15,7 +15,7 @@ st.markdown(
 tables = om_data.tables_overview()
 st.subheader("Tabeller i det aktuelle datasæt")
 st.dataframe(
-    tables,
+    ui.table_data(tables),
     hide_index=True,
     width="stretch",
     height=36 * (len(tables) + 1) + 4,
@@ -55,4 +55,4 @@ st.subheader("Kolonner pr. tabel")
 for name, title, description, columns in om_data.columns_overview():
     with st.expander(f"{title} ({name})"):
         st.caption(description)
-        st.dataframe(columns, hide_index=True, width="stretch")
+        st.dataframe(ui.table_data(columns), hide_index=True, width="stretch")

@@ -3,6 +3,7 @@ target group writes it to the URL, no exception anywhere; screenshots for lookin
 
 import pytest
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+from widgets import type_and_choose
 
 pytestmark = pytest.mark.browser
 
@@ -70,10 +71,7 @@ def test_choosing_an_offer_shows_its_history_and_links_it(page, server, sql):
     open_page(page, server + "/kapacitet?maalgruppe=V1&flag=Overbel%C3%A6gning")
     assert_no_exception(page)
     assert _active(page, "flag") == "Overbelægning"
-    page.locator(".st-key-tilbud input").click()
-    page.keyboard.type(label)  # narrows the list of offers to this one
-    page.get_by_role("option", name=label, exact=True).click()
-    wait_ready(page)
+    type_and_choose(page, "tilbud", label)
     assert_no_exception(page)
     assert query_values(page.url, "tilbud") == [label]
     assert page.get_by_text(f"{label}: pladser, belægning mod budget og takst").is_visible()

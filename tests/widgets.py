@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from helpers import wait_ready
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def url(base: str, path: str, **params) -> str:
@@ -27,6 +28,23 @@ def choose(page, key: str, option: str) -> None:
     widget(page, key).get_by_role("combobox").click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
+    wait_ready(page)
+
+
+def type_and_choose(page, key: str, option: str, attempts: int = 3) -> None:
+    """Type `option` into the searchable selectbox with this key and pick it. A rerun that lands while the list is
+    open re-draws it (the option is detached under our click), so open and type again; then wait for the rerun."""
+    for attempt in range(attempts):
+        wait_ready(page)
+        widget(page, key).locator("input").click()
+        page.keyboard.type(option)  # narrows the list to this option
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == attempts - 1:
+                raise
     wait_ready(page)
 
 
