@@ -326,16 +326,60 @@ PRINT_CSS = """<style>
   [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
       margin: 0 !important; padding: 0.5rem !important; max-width: 100% !important; width: 100% !important;
       overflow: visible !important; position: static !important; }
-  [data-testid="stPlotlyChart"], .js-plotly-plot, .plot-container, .svg-container {
-      max-width: 100% !important; break-inside: avoid; }
-  [data-testid="stPlotlyChart"] svg.main-svg { max-width: 100% !important; }
-  [data-testid="stMain"] { zoom: 0.62; }  /* the screen layout (charts drawn ~1.100 px wide) on A4 */
+  [data-testid="stMain"] { zoom: 0.62; }  /* about the screen's layout and type on A4 */
+  [data-testid="stPlotlyChart"], .js-plotly-plot, .plot-container { max-width: 100% !important;
+      height: auto !important; break-inside: avoid; }
+  /* A chart is drawn for the screen's width; on paper it is scaled to the page (see PRINT_JS). */
+  .svg-container[data-print-fit] { width: 100% !important; height: auto !important;
+      aspect-ratio: var(--print-ratio); }
+  .svg-container[data-print-fit] > svg.main-svg { width: 100% !important; height: 100% !important; }
   h1, h2, h3 { break-after: avoid; position: static !important; }
   [data-testid="stExpander"], [data-testid="stPopover"], [data-testid="stDownloadButton"] { display: none !important; }
 }
 </style>"""
 
+# Plotly draws a chart's SVG layers at the pixel size of the screen; a page is narrower. Just before
+# printing (and while print is emulated) each layer gets a viewBox of its own size, so the stylesheet
+# above can scale the whole chart (vector, text included) to the page's width, whatever the paper; the
+# viewBoxes go again after printing. Added once per browser tab.
+PRINT_JS = """<script>
+(() => {
+  if (window.__overblikPrintFit) return;
+  window.__overblikPrintFit = true;
+  const set = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+  const fit = () => {
+    for (const c of document.querySelectorAll('.js-plotly-plot .svg-container')) {
+      const w = parseFloat(c.style.width), h = parseFloat(c.style.height);
+      if (!(w > 0 && h > 0)) continue;
+      if (c.style.getPropertyValue('--print-ratio') !== w + ' / ' + h) c.style.setProperty('--print-ratio', w + ' / ' + h);
+      for (const s of c.querySelectorAll(':scope > svg.main-svg')) {
+        set(s, 'viewBox', '0 0 ' + s.getAttribute('width') + ' ' + s.getAttribute('height'));
+        set(s, 'preserveAspectRatio', 'xMinYMin meet');
+      }
+      set(c, 'data-print-fit', '');
+    }
+  };
+  // While the page is printed, a chart Plotly draws again (a new size) is fitted again.
+  const watch = new MutationObserver(fit);
+  const start = () => {
+    fit();
+    watch.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['width', 'height', 'style']});
+  };
+  const stop = () => {
+    watch.disconnect();
+    for (const c of document.querySelectorAll('.svg-container[data-print-fit]')) {
+      c.removeAttribute('data-print-fit');
+      for (const s of c.querySelectorAll(':scope > svg.main-svg')) s.removeAttribute('viewBox');
+    }
+  };
+  window.addEventListener('beforeprint', start);
+  window.addEventListener('afterprint', stop);
+  window.matchMedia('print').addEventListener('change', (e) => (e.matches ? start() : stop()));
+})();
+</script>"""
+
 
 def print_css() -> None:
-    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts within the page width."""
+    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts scaled to the page width."""
     st.html(PRINT_CSS)
+    st.html(PRINT_JS, unsafe_allow_javascript=True, width="content")

@@ -6,6 +6,7 @@ from helpers import assert_no_exception, open_page, screenshot
 from widgets import selected, url
 
 pytestmark = pytest.mark.browser
+CHART_PAGES = ["/", "/udgifter", "/kapacitet", "/centrale-udmeldinger", "/handlingsplan"]
 PAGES = ["/", "/udgifter", "/kapacitet", "/centrale-udmeldinger", "/handlingsplan", "/siden-sidste-moede", "/om-data"]
 
 
@@ -19,17 +20,50 @@ def test_deep_link_opens_the_meeting(page, server):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_print_has_no_sidebar_and_charts_fit(page, server, path, tmp_path):
+def test_print_has_no_sidebar_and_charts_fit(page, server, path):
+    """Printing (Playwright's page.pdf() fires beforeprint, as Ctrl+P does): the charts, drawn for a wide
+    screen, are scaled to their block on paper (a viewBox on every SVG layer, so nothing is clipped),
+    and no block is wider than the page. Checked in emulated print, then a real A4 PDF is made."""
+    page.set_viewport_size({"width": 1920, "height": 1080})  # charts drawn wider than an A4 page's layout
     open_page(page, server + path)
+    # the footer's print stylesheet and script are in the page, and every chart is drawn
+    page.wait_for_function(
+        """() => window.__overblikPrintFit && [...document.querySelectorAll('style')].some(s => s.textContent.includes('print-fit'))
+           && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(b => b.querySelector('svg.main-svg'))"""
+    )
     page.emulate_media(media="print")
+    # Streamlit may draw the charts again for the print layout: each is fitted again
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(b => {
+             const c = b.querySelector('.svg-container');
+             return c && c.hasAttribute('data-print-fit') && [...c.querySelectorAll(':scope > svg.main-svg')]
+               .every(s => s.viewBox.baseVal && s.viewBox.baseVal.width === +s.getAttribute('width'));
+           })"""
+    )
     width = page.evaluate("() => document.documentElement.clientWidth")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.count() == 0 or not sidebar.first.is_visible()
-    widths = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].map(e => {"
-        " const r = e.getBoundingClientRect(); return r.right; })"
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(b => {
+             const box = b.getBoundingClientRect();
+             const c = b.querySelector('.svg-container');
+             const layers = [...c.querySelectorAll(':scope > svg.main-svg')].map(s => {
+               const r = s.getBoundingClientRect(), v = s.viewBox.baseVal;
+               return {right: r.right, width: r.width, vb: v ? v.width : 0, drawn: +s.getAttribute('width')};
+             });
+             return {right: box.right, width: box.width, fit: c.hasAttribute('data-print-fit'), layers};
+           })"""
     )
-    assert all(w <= width + 1 for w in widths), (widths, width)
+    if path in CHART_PAGES:
+        assert charts, path
+    for c in charts:
+        assert c["fit"], c
+        assert c["right"] <= width + 1, (c, width)
+        for layer in c["layers"]:
+            assert layer["vb"] == layer["drawn"] > 0, layer  # scaled, not clipped
+            assert abs(layer["width"] - c["width"]) <= 1 and layer["right"] <= c["right"] + 1, (layer, c)
     page.emulate_media(media="screen")
-    pdf = page.pdf(format="A4")
+    pdf = page.pdf(format="A4")  # print media, as the browser prints
     assert pdf[:4] == b"%PDF"
+    # after printing, the screen is as before: no viewBox left behind
+    assert page.evaluate("() => document.querySelectorAll('svg.main-svg[viewBox], [data-print-fit]').length") == 0
