@@ -326,14 +326,16 @@ PRINT_CSS = """<style>
   [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
       margin: 0 !important; padding: 0.5rem !important; max-width: 100% !important; width: 100% !important;
       overflow: visible !important; position: static !important; }
-  [data-testid="stMain"] { zoom: 0.62; }  /* about the screen's layout and type on A4 */
   [data-testid="stPlotlyChart"], .js-plotly-plot, .plot-container { max-width: 100% !important;
       height: auto !important; break-inside: avoid; }
   /* A chart is drawn for the screen's width; on paper it is scaled to the page (see PRINT_JS). */
   .svg-container[data-print-fit] { width: 100% !important; height: auto !important;
       aspect-ratio: var(--print-ratio); }
   .svg-container[data-print-fit] > svg.main-svg { width: 100% !important; height: 100% !important; }
-  h1, h2, h3 { break-after: avoid; position: static !important; }
+  /* columns side by side as on the screen (Streamlit stacks them on narrow media) */
+  [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; }
+  [data-testid="stColumn"] { min-width: 0 !important; }
+  h1, h2, h3 { break-after: avoid; position: static !important; white-space: normal !important; }
   [data-testid="stExpander"], [data-testid="stPopover"], [data-testid="stDownloadButton"] { display: none !important; }
 }
 </style>"""
@@ -341,7 +343,9 @@ PRINT_CSS = """<style>
 # Plotly draws a chart's SVG layers at the pixel size of the screen; a page is narrower. Just before
 # printing (and while print is emulated) each layer gets a viewBox of its own size, so the stylesheet
 # above can scale the whole chart (vector, text included) to the page's width, whatever the paper; the
-# viewBoxes go again after printing. Added once per browser tab.
+# viewBoxes go again after printing. Added once per browser tab. Overblik's small charts (at most half
+# a screen wide, narrower than a page) are left as drawn: in Chromium's print of those columns the
+# scaled layers were drawn too large or not at all.
 PRINT_JS = """<script>
 (() => {
   if (window.__overblikPrintFit) return;
@@ -349,7 +353,9 @@ PRINT_JS = """<script>
   const set = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
   const fit = () => {
     for (const c of document.querySelectorAll('.js-plotly-plot .svg-container')) {
-      const w = parseFloat(c.style.width), h = parseFloat(c.style.height);
+      if (c.closest('.st-key-ov-charts')) continue;  // Overblik's small charts are drawn narrower than a page
+      const first = c.querySelector(':scope > svg.main-svg');  // its size in px (a responsive chart's
+      const w = first && +first.getAttribute('width'), h = first && +first.getAttribute('height');  // box is 100 %)
       if (!(w > 0 && h > 0)) continue;
       if (c.style.getPropertyValue('--print-ratio') !== w + ' / ' + h) c.style.setProperty('--print-ratio', w + ' / ' + h);
       for (const s of c.querySelectorAll(':scope > svg.main-svg')) {
