@@ -126,9 +126,10 @@ class Comparison:
         if self.then is None:
             first = f" Det første datasæt blev udgivet {fmt.date(self.first.published)}." if self.first else ""
             return (
-                f"Der fandtes intet udgivet datasæt på datoen for mødet ({m}), så der er intet at sammenligne "
-                f"data med.{first} Nu: {self.now.label}. Handlingsplanens statusskift og bemærkninger siden "
-                "mødet vises ud fra opdateringernes datoer."
+                f"Der fandtes intet udgivet datasæt på datoen for mødet ({m}), så tallene kan ikke sammenlignes "
+                f"med mødet: kolonnen 'Ved mødet' er tom, og 'Nu' viser dagens tal.{first} Nu: {self.now.label}. "
+                "Handlingsplanens statusskift og bemærkninger siden mødet vises alligevel, ud fra "
+                "opdateringernes datoer. Ved næste møde kan tallene sammenlignes med dette datasæt."
             )
         if self.same:
             return (
