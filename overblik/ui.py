@@ -221,7 +221,8 @@ def chart(
     fig = charts.safe(fig)  # data text shown as text, never as Plotly markup
     # The image download is the button below (title, filters, source, date and marker in the picture),
     # not the toolbar's camera, whose picture would carry none of them.
-    config = {**charts.CONFIG, "modeBarButtonsToRemove": [*charts.CONFIG["modeBarButtonsToRemove"], "toImage"]}
+    removed = list(charts.CONFIG["modeBarButtonsToRemove"])  # type: ignore[call-overload]
+    config = {**charts.CONFIG, "modeBarButtonsToRemove": [*removed, "toImage"]}
     event = st.plotly_chart(
         fig, config=config, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
     )
