@@ -31,6 +31,12 @@ PAGES = [
         url_path="centrale-udmeldinger",
     ),
     st.Page("pages/handlingsplan.py", title="Handlingsplan", icon=":material/checklist:", url_path="handlingsplan"),
+    st.Page(
+        "pages/siden-sidste-moede.py",
+        title="Siden sidste møde",
+        icon=":material/history:",
+        url_path="siden-sidste-moede",
+    ),
     st.Page("pages/om-data.py", title="Om data", icon=":material/info:", url_path="om-data"),
     # Editors only: hidden from everyone else, and the page itself says "kræver login som redaktør".
     st.Page(

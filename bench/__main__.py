@@ -2,7 +2,7 @@
 
     python -m bench                       # everything: the load goals (ratios to a trivial app) and the queries
     python -m bench --quick               # fewer repetitions and sessions
-    python -m bench --parts warm,filter   # some of: warm, load, browser, filter, queries
+    python -m bench --parts warm,filter   # some of: warm, load, browser, filter, queries, meetingpack
     python -m bench profile [page]        # cProfile of one warm run of a page (AppTest, in process)
 
 The load goals (bench/ratios.py) start the dashboard on a copy of the demo data and a trivial app
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("warm", "load", "browser", "filter", "queries")
+PARTS = ("warm", "load", "browser", "filter", "queries", "meetingpack")
 
 
 def _s(v) -> str:
@@ -88,6 +88,10 @@ def report(res: dict) -> str:
         from bench import queries
 
         lines += ["", "## Queries (in process)", "", queries.report(res["queries"])]
+    if "meetingpack" in res:
+        from bench import meetingpack
+
+        lines += ["", "## Meeting pack", "", meetingpack.report(res["meetingpack"])]
     return "\n".join(lines)
 
 
@@ -115,6 +119,10 @@ def run(parts: list[str], quick: bool, sessions: int, scale: int) -> dict:
         from bench import queries
 
         res["queries"] = queries.run(scale=scale, repeats=1 if quick else 3)
+    if "meetingpack" in parts:
+        from bench import meetingpack
+
+        res["meetingpack"] = meetingpack.run(processes=1 if quick else 3)
     return res
 
 

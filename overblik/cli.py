@@ -54,6 +54,16 @@ def _parser() -> argparse.ArgumentParser:
         "--from-dir", help="read saved API replies (REGK31.csv, BUDK32.csv, FOLK1A.csv) instead of the network"
     )
     f.add_argument("--note", default="")
+
+    mp = sub.add_parser("meeting-pack", help="the meeting pack (PDF) for a meeting, as the button on the pages")
+    mp.add_argument("--meeting", required=True, metavar="YYYY-MM-DD", help="the meeting's date (meetings table)")
+    mp.add_argument("--kommune", action="append", default=[], help="municipality name or code; may be repeated")
+    mp.add_argument("--aar", metavar="A-B", help="period, e.g. 2016-2026 (default: all years)")
+    mp.add_argument("--omraade", default="alle", help="Alle, 'Børn og unge' or Voksne")
+    mp.add_argument(
+        "--link", help="the dashboard's public address for the cover's link (default: $OVERBLIK_PUBLIC_URL)"
+    )
+    mp.add_argument("--out", required=True, help="the PDF file to write")
     return p
 
 
@@ -236,6 +246,26 @@ def fetch_dst(args) -> int:
     return 0
 
 
+def meeting_pack(args) -> int:
+    from overblik import meetingpack
+
+    try:
+        y0 = y1 = None
+        if args.aar:
+            a, _, b = args.aar.partition("-")
+            y0, y1 = int(a), int(b or a)
+        f = meetingpack.make_filters(y0, y1, args.kommune, args.omraade)
+        meeting = meetingpack.meeting_for(args.meeting)
+    except ValueError as e:
+        print(f"Fejl: {e}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    pdf = meetingpack.build(f, meeting, base_url=args.link)
+    Path(args.out).write_bytes(pdf)
+    print(f"Mødepakke skrevet: {args.out} ({len(pdf) // 1024} kB, {time.monotonic() - started:.1f} s)")
+    return 0
+
+
 COMMANDS = {
     "demo": demo,
     "export-workbook": data_command,
@@ -244,6 +274,7 @@ COMMANDS = {
     "snapshots": data_command,
     "rollback": data_command,
     "fetch-dst": fetch_dst,
+    "meeting-pack": meeting_pack,
 }
 
 

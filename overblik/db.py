@@ -19,6 +19,7 @@ one connection shared by threads, so every query takes its own cursor from the c
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections import OrderedDict
@@ -87,6 +88,18 @@ def _missing_columns(table: str, file: Path) -> str:
 def pin(sid: str | None) -> None:
     """Pin the snapshot every default in this thread's page run uses (None: back to CURRENT)."""
     _run.sid = sid
+
+
+@contextlib.contextmanager
+def pinned(sid: str):
+    """Run the slices' own functions against another snapshot for a moment (the 'then' of "Siden
+    sidste møde"), then pin this run's snapshot again."""
+    before = getattr(_run, "sid", None)
+    _run.sid = sid
+    try:
+        yield
+    finally:
+        _run.sid = before
 
 
 def snapshot_id() -> str:

@@ -51,6 +51,7 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
 
 def footer() -> None:
     s = data.snapshot_summary()
+    print_css()
     st.divider()
     st.caption(
         f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
@@ -77,7 +78,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return spreadsheet_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str]] | None = None) -> bytes:
     """An .xlsx with text as text: neutralised like the CSV, and xlsxwriter's automatic conversion of
     text to formulas and links is off."""
     df = spreadsheet_frame(df)
@@ -90,17 +91,26 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
         for i, col in enumerate(df.columns):
             width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
             ws.set_column(i, i, min(width, 60))
+        if about:  # the filters the table covers, on a sheet of their own
+            spreadsheet_frame(pd.DataFrame(about, columns=["Filter", "Værdi"])).to_excel(
+                xw, index=False, sheet_name="Filtre"
+            )
+            xw.sheets["Filtre"].set_column(0, 1, 28)
     return buf.getvalue()
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX of a table, built on click. Both say which filters they cover: in the file name
+    (Danish letters kept) and in the first rows (CSV) or a sheet of their own ('Filtre', XLSX)."""
+    about = filter_lines()
+    base = file_slug(" ".join([name, *[v for _, v in about[:3]]]))
     # one horizontal block with two stretched buttons (as two columns drew them, but one block, not three)
     row = st.container(horizontal=True, gap="small")
     # The files are built when the user clicks, not on every rerun of the page.
     row.download_button(
         "Hent CSV",
-        lambda: csv_bytes(df),
-        f"{_slug(name)}.csv",
+        lambda: _with_filters_csv(df, about),
+        f"{base}.csv",
         "text/csv",
         key=f"{key}-csv",
         icon=":material/download:",
@@ -108,13 +118,40 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     )
     row.download_button(
         "Hent Excel",
-        lambda: xlsx_bytes(df, name),
-        f"{_slug(name)}.xlsx",
+        lambda: xlsx_bytes(df, name, about),
+        f"{base}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
         icon=":material/download:",
         width="stretch",
     )
+
+
+def file_slug(text: str) -> str:
+    """A file name from words, Danish letters kept: 'Udgifter pr. område Hele regionen 2016-2026' ->
+    'udgifter-pr-område-hele-regionen-2016-2026'."""
+    return re.sub(r"[^0-9a-zæøå]+", "-", str(text).lower()).strip("-") or "data"
+
+
+def filter_lines() -> list[tuple[str, str]]:
+    """The shared filters of this run as (label, value) rows, plus the data date and snapshot."""
+    f = st.session_state.get("_filters")
+    rows: list[tuple[str, str]] = []
+    if f is not None:
+        rows += [("Kommuner", f.scope_label), ("Periode", f.period_label)]
+        if f.area_key != "alle":
+            rows.append(("Område", f.area_label))
+    s = data.snapshot_summary()
+    rows += [("Data pr.", fmt.date(s["data_date"])), ("Datasæt", str(s["id"]))]
+    if s["illustrative"]:
+        rows.append(("Bemærk", ILLUSTRATIVE))
+    return rows
+
+
+def _with_filters_csv(df: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
+    """The filters as the first rows ('Filtre;Kommuner;Hele regionen'), a blank row, then the table."""
+    head = "".join(f"Filtre;{schema.spreadsheet_text(k)};{schema.spreadsheet_text(v)}\r\n" for k, v in about)
+    return head.encode("utf-8-sig") + b"\r\n" + csv_bytes(df).removeprefix("\ufeff".encode("utf-8"))
 
 
 def source(*tables: str, note: str = "") -> None:
@@ -163,6 +200,28 @@ def numbers_popover(
             downloads(table, name, key)
 
 
+def _png_button(fig: go.Figure, title: str, key: str, tables: tuple[str, ...], note: str) -> None:
+    """'Hent graf som billede (PNG)': the chart with its title, filters, source, data date and marker, drawn by
+    kaleido when clicked (never on a page run)."""
+    about = filter_lines()
+    prov = data.provenance(*tables)
+
+    def png() -> bytes:
+        from overblik import meetingpack  # kaleido (Chromium) only when someone asks for a picture
+
+        lines = [" · ".join(f"{k}: {v}" for k, v in about[:3]), prov.caption().replace("\\", "")]
+        return meetingpack.chart_png(fig, title, lines + ([note] if note else []), prov.illustrative)
+
+    st.download_button(
+        "Hent graf som billede (PNG)",
+        png,
+        file_slug(" ".join([title, *[v for _, v in about[:2]]])) + ".png",
+        "image/png",
+        key=f"{key}-png",
+        icon=":material/image:",
+    )
+
+
 def chart(
     fig: go.Figure,
     table: pd.DataFrame,
@@ -186,8 +245,12 @@ def chart(
     if title:
         st.markdown(f"**{title}**")
     fig = charts.safe(fig)  # data text shown as text, never as Plotly markup
+    # The image download is the button below (title, filters, source, date and marker in the picture),
+    # not the toolbar's camera, whose picture would carry none of them.
+    removed = list(charts.CONFIG["modeBarButtonsToRemove"])  # type: ignore[call-overload]
+    config = {**charts.CONFIG, "modeBarButtonsToRemove": [*removed, "toImage"]}
     event = st.plotly_chart(
-        fig, config=charts.CONFIG, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
+        fig, config=config, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
     )
     source(*tables, note=note)
     # The table and downloads are drawn only while the expander is open (opening it reruns the page;
@@ -196,6 +259,7 @@ def chart(
         if numbers.open:
             st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
             downloads(table, title or key, key)
+            _png_button(fig, title or key, key, tables, note)
     return event
 
 
@@ -244,3 +308,106 @@ def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = ("År",)) -> dict:
                 _numeric.clear()
             _numeric[key] = numeric
     return {c: st.column_config.NumberColumn(c, format="localized") for c in numeric if c not in skip}
+
+
+def meeting_pack_button(make, file_name: str, key: str) -> None:
+    """'Hent mødepakke (PDF)': the pack is made when the button is clicked (`make` returns the bytes)."""
+    st.download_button(
+        "Hent mødepakke (PDF)",
+        make,
+        file_name,
+        "application/pdf",
+        key=key,
+        icon=":material/picture_as_pdf:",
+        help="Et bilag til dagsordenen: forside med link og QR-kode, Overbliks tal og grafer, hvad der er "
+        "ændret siden mødet, nøglegrafer og tabeller fra de fire sider og kilderne. Tager et par sekunder.",
+    )
+
+
+def app_url() -> str | None:
+    """The address the browser used to reach the app ('http://host:port'), for links in the pack."""
+    try:
+        url = st.context.url
+    except Exception:
+        return None
+    m = re.match(r"^(https?://[^/?#]+)", url or "")
+    return m.group(1) if m else None
+
+
+def table(df: pd.DataFrame, name: str, key: str) -> None:
+    """A table with its CSV/XLSX downloads (the filters in the file name and the file)."""
+    st.dataframe(table_data(df), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    with st.expander("Hent data"):
+        downloads(df, name, key)
+
+
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], .modebar-container { display: none !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+      margin: 0 !important; padding: 0.5rem !important; max-width: 100% !important; width: 100% !important;
+      overflow: visible !important; position: static !important; }
+  [data-testid="stPlotlyChart"], .js-plotly-plot, .plot-container { max-width: 100% !important;
+      height: auto !important; break-inside: avoid; }
+  /* A chart is drawn for the screen's width; on paper it is scaled to the page (see PRINT_JS). */
+  .svg-container[data-print-fit] { width: 100% !important; height: auto !important;
+      aspect-ratio: var(--print-ratio); }
+  .svg-container[data-print-fit] > svg.main-svg { width: 100% !important; height: 100% !important; }
+  /* columns side by side as on the screen (Streamlit stacks them on narrow media) */
+  [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; }
+  [data-testid="stColumn"] { min-width: 0 !important; }
+  h1, h2, h3 { break-after: avoid; position: static !important; white-space: normal !important; }
+  [data-testid="stExpander"], [data-testid="stPopover"], [data-testid="stDownloadButton"] { display: none !important; }
+}
+</style>"""
+
+# Plotly draws a chart's SVG layers at the pixel size of the screen; a page is narrower. Just before
+# printing (and while print is emulated) each layer gets a viewBox of its own size, so the stylesheet
+# above can scale the whole chart (vector, text included) to the page's width, whatever the paper; the
+# viewBoxes go again after printing. Added once per browser tab. Overblik's small charts (at most half
+# a screen wide, narrower than a page) are left as drawn: in Chromium's print of those columns the
+# scaled layers were drawn too large or not at all.
+PRINT_JS = """<script>
+(() => {
+  if (window.__overblikPrintFit) return;
+  window.__overblikPrintFit = true;
+  const set = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+  const fit = () => {
+    for (const c of document.querySelectorAll('.js-plotly-plot .svg-container')) {
+      if (c.closest('.st-key-ov-charts')) continue;  // Overblik's small charts are drawn narrower than a page
+      const first = c.querySelector(':scope > svg.main-svg');  // its size in px (a responsive chart's
+      const w = first && +first.getAttribute('width'), h = first && +first.getAttribute('height');  // box is 100 %)
+      if (!(w > 0 && h > 0)) continue;
+      if (c.style.getPropertyValue('--print-ratio') !== w + ' / ' + h) c.style.setProperty('--print-ratio', w + ' / ' + h);
+      for (const s of c.querySelectorAll(':scope > svg.main-svg')) {
+        set(s, 'viewBox', '0 0 ' + s.getAttribute('width') + ' ' + s.getAttribute('height'));
+        set(s, 'preserveAspectRatio', 'xMinYMin meet');
+      }
+      set(c, 'data-print-fit', '');
+    }
+  };
+  // While the page is printed, a chart Plotly draws again (a new size) is fitted again.
+  const watch = new MutationObserver(fit);
+  const start = () => {
+    fit();
+    watch.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['width', 'height', 'style']});
+  };
+  const stop = () => {
+    watch.disconnect();
+    for (const c of document.querySelectorAll('.svg-container[data-print-fit]')) {
+      c.removeAttribute('data-print-fit');
+      for (const s of c.querySelectorAll(':scope > svg.main-svg')) s.removeAttribute('viewBox');
+    }
+  };
+  window.addEventListener('beforeprint', start);
+  window.addEventListener('afterprint', stop);
+  window.matchMedia('print').addEventListener('change', (e) => (e.matches ? start() : stop()));
+})();
+</script>"""
+
+
+def print_css() -> None:
+    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts scaled to the page width."""
+    st.html(PRINT_CSS)
+    st.html(PRINT_JS, unsafe_allow_javascript=True, width="content")

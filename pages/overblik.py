@@ -200,3 +200,24 @@ block(
     "ov-handlingsplan",
     note="Hele regionens handlingsplan: påvirkes ikke af filtrene",
 )
+
+# --- Since the meeting (compact; everything on the page "Siden sidste møde") and the meeting pack ----
+if meetings and since_label in meetings:
+    from overblik import data, meetingpack
+    from overblik import siden as sd
+
+    st.divider()
+    st.subheader("Siden mødet", anchor=False)
+    since = meetings[since_label]
+    cmp_ = sd.compare(since, p, f.whole_region, day)
+    s1, s2 = st.columns([0.7, 0.3], vertical_alignment="center")
+    s1.markdown(f"**{fmt.md(cmp_.summary())}**")
+    s1.caption(fmt.md(cmp_.snapshot_text()))
+    with s2:
+        st.page_link("pages/siden-sidste-moede.py", label="Se alt, der er ændret", icon=":material/history:")
+        sid = data.snapshot_id()
+        ui.meeting_pack_button(
+            lambda: meetingpack.build(f, since, sid=sid, day=day, base_url=ui.app_url()),
+            meetingpack.file_name(since, f),
+            key="ov-pack",
+        )

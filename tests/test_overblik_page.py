@@ -417,7 +417,13 @@ def test_links_keep_the_filters(pages, sql, key, app_test):
     at, s = pages[key], scope(sql, key)
     query, *_ = SETTINGS[key]
     links = {link.proto.page: link.proto.query_string for link in at.get("page_link")}
-    assert links == {"udgifter": "", "kapacitet": "", "centrale-udmeldinger": "", "handlingsplan": ""}
+    assert links == {
+        "udgifter": "",
+        "kapacitet": "",
+        "centrale-udmeldinger": "",
+        "handlingsplan": "",
+        "siden-sidste-moede": "",  # issue 15: the 'Siden mødet' section links to its page
+    }
     for page in links:
         target = app_test(page=PAGE, query=query)
         target.switch_page(f"pages/{page}.py").run()

@@ -1,0 +1,451 @@
+"""The meeting pack (mødepakke): one PDF appendix for a DASSOS or KKR agenda, from the same slices as the
+pages. Used by the button "Hent mødepakke (PDF)" (Overblik, Siden sidste møde) and by
+`python -m overblik meeting-pack`.
+
+Typesetting: Typst (the `typst` Python package, a self-contained compiler: no system TeX, no browser, a
+page-numbered A4 document in well under a second). Every text from data goes into the document as a
+JSON string and is placed by Typst's code mode, so it is always text, never markup. Charts are the
+pages' own Plotly figures written as SVG by kaleido (vector in the PDF), the QR code an SVG by segno.
+
+Contents: cover (meeting, filters, data date, snapshot, provenance, live link + QR), Overblik's numbers
+and charts, what changed since the meeting (overblik.siden), the key chart and table of Udgifter,
+Kapacitet, Centrale udmeldinger and Handlingsplan, and a sources page. Every page carries the data
+date, the snapshot and the page number in its footer, and "Fiktive eksempeldata" where the data is
+illustrative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from overblik import charts, clock, data, db, filters, fmt, handlingsplan, kapacitet, siden, store, udmeldinger
+from overblik import handlingsplan_figures as hp_figs
+from overblik import kapacitet_figures as kap_figs
+from overblik import overblik as overview
+from overblik import udgifter as u
+
+TEMPLATE = Path(__file__).resolve().parent / "meetingpack.typ"
+LINK_ENV = "OVERBLIK_PUBLIC_URL"  # the dashboard's public address, for the cover's link and QR code
+DEFAULT_LINK = "http://localhost:8501"
+PAGE = "siden-sidste-moede"
+ILLUSTRATIVE = "Fiktive eksempeldata"
+PDF_FONT = "Liberation Sans, Arial, sans-serif"  # in Chromium (kaleido) and Typst alike: the SVG text fits
+KALEIDO_TABS = 3  # Chromium tabs drawing charts in parallel
+CHART_WIDTH = 900  # px at which the charts are laid out (they are scaled to the text width)
+
+_kaleido_lock = threading.Lock()
+_kaleido_started = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Names, links
+
+
+def file_name(meeting: dict, f: filters.Filters) -> str:
+    """'moedepakke-2026-11-12-hele-regionen-2016-2026.pdf'."""
+    scope = "hele-regionen" if f.whole_region else "-".join(f.names.get(c, str(c)) for c in f.chosen[:3])
+    area = "" if f.area_key == "alle" else f"-{f.area_label}"
+    raw = f"moedepakke-{pd.Timestamp(meeting['meeting_date']).date().isoformat()}-{scope}-{f.period_label}{area}"
+    return slug(raw) + ".pdf"
+
+
+def slug(text: str) -> str:
+    """A file name part that keeps Danish letters: 'Børn og unge' -> 'børn-og-unge'."""
+    import re
+
+    out = re.sub(r"[^0-9a-zæøå]+", "-", str(text).lower()).strip("-")
+    return out or "data"
+
+
+def link(meeting: dict, f: filters.Filters, base: str | None = None) -> str:
+    """The live link to the same view: /siden-sidste-moede with the meeting and the shared filters,
+    written the way the bound widgets write them (labels)."""
+    base = (base or os.environ.get(LINK_ENV) or DEFAULT_LINK).rstrip("/")
+    q: list[tuple[str, str]] = [("siden", handlingsplan.meeting_label(meeting))]
+    q += [(filters.YEARS_KEY, str(f.year_from)), (filters.YEARS_KEY, str(f.year_to))]
+    q += [(filters.MUNICIPALITIES_KEY, f.names.get(c, str(c))) for c in f.chosen]
+    if f.area_key != "alle":
+        q.append((filters.AREA_KEY, f.area_label))
+    return f"{base}/{PAGE}?{urlencode(q)}"
+
+
+def make_filters(year_from=None, year_to=None, municipalities=(), area_key: str = "alle") -> filters.Filters:
+    """Filters outside Streamlit (the command line): names as on the page; unknown names raise ValueError."""
+    opts = filters.options()
+    years = opts["years"]
+    by_name = {n.lower(): c for c, n in opts["names"].items()}
+    chosen = []
+    for m in municipalities:
+        code = by_name.get(str(m).lower()) or (int(m) if str(m).isdigit() and int(m) in opts["names"] else None)
+        if code is None:
+            raise ValueError(f"Ukendt kommune: {m}")
+        chosen.append(code)
+    if area_key not in filters.AREAS:
+        labels = {v[0].lower(): k for k, v in filters.AREAS.items()}
+        area_key = labels.get(str(area_key).lower(), "")
+        if not area_key:
+            raise ValueError("Ukendt område: brug Alle, Børn og unge eller Voksne")
+    y0 = int(year_from or years[0])
+    y1 = int(year_to or years[-1])
+    return filters.Filters(
+        max(y0, years[0]), min(y1, years[-1]), tuple(chosen), tuple(opts["municipalities"]), opts["names"], area_key
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts as SVG
+
+
+def _write_svgs(figs: list[tuple[str, go.Figure, int]], folder: Path) -> None:
+    """Every figure as folder/<name>.svg through one long-lived kaleido (Chromium) process with a few
+    tabs rendering side by side; started on the first pack of the process."""
+    import kaleido
+
+    specs = [
+        {
+            "fig": fig.to_plotly_json(),
+            "path": str(folder / f"{name}.svg"),
+            "opts": {"format": "svg", "width": width, "height": int(fig.layout.height or 320)},
+        }
+        for name, fig, width in figs
+    ]
+    with _kaleido_lock:
+        _kaleido()
+        errors = kaleido.write_fig_from_object_sync(specs)
+    if errors:
+        raise RuntimeError(f"Graferne kunne ikke tegnes: {errors[0]}")
+
+
+def _kaleido() -> None:
+    """Start the process's kaleido (Chromium) server once; callers hold _kaleido_lock."""
+    import kaleido
+
+    global _kaleido_started
+    if not _kaleido_started:
+        kaleido.start_sync_server(n=KALEIDO_TABS, silence_warnings=True)
+        _kaleido_started = True
+
+
+def chart_png(fig: go.Figure, title: str, lines: list[str], illustrative: bool, width: int = 1200) -> bytes:
+    """A chart as the PNG people paste into their papers: its title above it; the filters, source and
+    data date under it; and the marker 'Fiktive eksempeldata' where the data is illustrative."""
+    import kaleido
+
+    fig = _for_print(fig)
+    foot = [ILLUSTRATIVE.upper(), *lines] if illustrative else list(lines)
+    height = int(fig.layout.height or 320)
+    m = fig.layout.margin
+    extra = 22 * len(foot) + 24
+    fig.update_layout(
+        title=dict(text=charts.text(title), x=0, xanchor="left", y=1, yanchor="top", yref="container", pad_t=12),
+        margin=dict(t=(m.t or 36) + 44, b=(m.b or 8) + extra, l=m.l, r=m.r),
+        height=height + 44 + extra,
+    )
+    for i, line in enumerate(foot):
+        fig.add_annotation(
+            text=charts.text(line),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-(m.b or 8) - 34 - 22 * i,
+            showarrow=False,
+            align="left",
+            font=dict(size=12, color="#8A3A00" if illustrative and i == 0 else "#555555"),
+        )
+    with _kaleido_lock:
+        _kaleido()
+        return kaleido.calc_fig_sync(
+            fig.to_plotly_json(), opts={"format": "png", "width": width, "height": int(fig.layout.height), "scale": 2}
+        )
+
+
+def _for_print(fig: go.Figure, height: int | None = None) -> go.Figure:
+    # A copy: a figure from a slice may be cached, frozen and shared (viewcache); it is never changed.
+    fig = charts.safe(go.Figure(fig.to_dict()))
+    fig.update_layout(font_family=PDF_FONT, paper_bgcolor="white", plot_bgcolor="white")
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# The document's data
+
+
+def _cell(v) -> str:
+    if v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
+        return fmt.MISSING
+    if isinstance(v, bool):
+        return "Ja" if v else "Nej"
+    if isinstance(v, float):
+        return fmt.number(v, 0 if v.is_integer() else 1)
+    if isinstance(v, int):
+        return str(v) if 1900 <= v <= 2100 else fmt.number(v)
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return fmt.date(v)
+    return str(v)
+
+
+def _table(df: pd.DataFrame, limit: int | None = None) -> dict:
+    """{'columns': [...], 'rows': [[...]], 'more': n} with every cell as text."""
+    shown = df if limit is None else df.head(limit)
+    return {
+        "columns": [str(c) for c in df.columns],
+        "rows": [[_cell(v) for v in row] for row in shown.itertuples(index=False)],
+        "more": max(len(df) - len(shown), 0),
+    }
+
+
+def _prov(*tables: str) -> dict:
+    p = data.provenance(*tables)
+    return {"caption": p.caption().replace("\\", ""), "illustrative": p.illustrative}
+
+
+def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | None = None) -> tuple[dict, list]:
+    """The document's text (a JSON-able dict) and its figures (name, figure), for this run's snapshot."""
+    p = f.params()
+    summary = data.snapshot_summary()
+    doc = data.manifest()
+    spend = overview.spending(p, f.whole_region)
+    cap = overview.capacity_block(p)
+    notices = overview.notices(day)
+    plan = overview.plan(day, handlingsplan.meeting_label(meeting))
+    heads = overview.headlines(spend, cap, notices, plan)
+    cmp_ = siden.compare(meeting, p, f.whole_region, day)
+    figs: list[tuple[str, go.Figure, int]] = []
+
+    def add(name: str, fig: go.Figure, height: int | None = None, width: int = CHART_WIDTH) -> str:
+        figs.append((name, _for_print(fig, height), width))
+        return f"{name}.svg"
+
+    ov_charts = []
+    if not spend.trend.empty:
+        fig, _ = overview.spending_figure(spend)
+        ov_charts.append(
+            {
+                "title": f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)",
+                "file": add("ov-udgifter", fig, 260, 520),
+            }
+            | _prov(*overview.SPENDING_TABLES)
+        )
+    if cap.year is not None:
+        fig, _ = overview.capacity_figure(cap)
+        ov_charts.append(
+            {"title": f"Mangel og belægning pr. målgruppe, {cap.year}", "file": add("ov-kapacitet", fig, 260, 520)}
+            | _prov(*overview.CAPACITY_TABLES)
+        )
+    fig, _ = overview.notice_figure(notices, day)
+    ov_charts.append(
+        {"title": "Centrale udmeldinger: fra udmelding til beslutning", "file": add("ov-udmeldinger", fig, 260, 520)}
+        | _prov(*overview.NOTICE_TABLES)
+    )
+    fig, _ = overview.plan_figure(plan)
+    ov_charts.append(
+        {
+            "title": f"Handlingsplan: {fmt.count(plan.totals['total'], 'initiativ', 'initiativer')} efter status i dag",
+            "file": add("ov-handlingsplan", fig, 200, 520),
+        }
+        | _prov(*overview.PLAN_TABLES)
+    )
+    headline_rows = pd.DataFrame(
+        [
+            {"Blok": block, "Nøgletal": h.label, "Værdi": h.value, "Bemærkning": h.delta or ""}
+            for block, pair in heads.items()
+            for h in pair
+        ]
+    )
+
+    # --- detail pages ------------------------------------------------------------------------
+    details = []
+    view = u.view(f, fixed=True, per_capita=False, breakdown="Område")
+    if view.per_year is not None:
+        c = view.per_year
+        details.append(
+            {"page": "Udgifter", "title": c.title, "file": add("udgifter", c.fig, 380), "table": _table(c.table)}
+            | _prov(*c.tables)
+        )
+    gap = kapacitet.gap_by_target_group(
+        year_from=f.year_from, year_to=f.year_to, municipalities=p["municipalities"], area=p["area"]
+    )
+    s = kapacitet.summary(gap)
+    if s.year is not None:
+        details.append(
+            {
+                "page": "Kapacitet",
+                "title": f"Pladstallet: manglende (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
+                "file": add("kapacitet", kap_figs.gap_overview_figure(gap), 380),
+                "table": _table(kap_figs.gap_table(kapacitet.year_rows(gap, s.year))),
+            }
+            | _prov(*overview.CAPACITY_TABLES)
+        )
+    all_notices = udmeldinger.notices("alle")
+    details.append(  # the timeline is Overblik's (above); its full version is slow to draw as SVG
+        {
+            "page": "Centrale udmeldinger",
+            "title": "",
+            "file": "",
+            "table": _table(udmeldinger.notice_table(all_notices).drop(columns=["Kilde"], errors="ignore")),
+        }
+        | _prov(*overview.NOTICE_TABLES)
+    )
+    everything = handlingsplan.initiatives(day)
+    counts = handlingsplan.status_counts(everything)
+    details.append(
+        {
+            "page": "Handlingsplan",
+            "title": "Initiativer pr. princip og status",
+            "file": add("handlingsplan", hp_figs.counts_figure(counts), 340),
+            "table": _table(handlingsplan.initiative_table(everything).drop(columns=["Fremdrift"], errors="ignore")),
+        }
+        | _prov(*handlingsplan.TABLES)
+    )
+
+    sources = pd.DataFrame(
+        [
+            {
+                "Tabel": name,
+                "Kilde": e["source"],
+                "Data pr.": fmt.date(e.get("data_date")),
+                "Art": ILLUSTRATIVE if e["provenance"] == "illustrative" else "Reelle data",
+            }
+            for name, e in doc["tables"].items()
+        ]
+    )
+    url = link(meeting, f, base_url)
+    changes = {
+        "text": cmp_.snapshot_text(),
+        "summary": cmp_.summary(),
+        "headlines": _table(
+            pd.DataFrame(
+                [
+                    {
+                        "Blok": h.block,
+                        "Nøgletal": h.label,
+                        "Ved mødet": h.then,
+                        "Nu": h.now,
+                        "Ændret": "Ja" if h.changed else "",
+                    }
+                    for h in cmp_.headlines
+                ]
+            )
+        ),
+        "sections": [
+            {
+                "title": "Udgifter: reviderede tal og nye år",
+                "table": _table(cmp_.spending),
+                "empty": "Ingen udgiftstal er ændret.",
+            },
+            {
+                "title": f"Kapacitet pr. målgruppe, {cmp_.capacity_year}: ved mødet → nu"
+                if cmp_.capacity_year
+                else "Kapacitet pr. målgruppe",
+                "table": _table(cmp_.capacity),
+                "empty": "Ingen kapacitetsdata i perioden.",
+            },
+            {
+                "title": "Tilbud åbnet, lukket eller ændret i pladstal",
+                "table": _table(cmp_.offers),
+                "empty": "Ingen tilbud er ændret.",
+            },
+            {
+                "title": "Centrale udmeldinger med ny status eller nyt udfald",
+                "table": _table(cmp_.notices),
+                "empty": "Ingen centrale udmeldinger er ændret.",
+            },
+            {
+                "title": "Initiativer, der har skiftet status",
+                "table": _table(
+                    cmp_.initiatives.drop(columns=["Fremdrift ved mødet", "Fremdrift nu"], errors="ignore")
+                ),
+                "empty": "Ingen initiativer har skiftet status.",
+            },
+            {
+                "title": "Nye bemærkninger til initiativerne",
+                "table": _table(cmp_.notes),
+                "empty": "Ingen nye bemærkninger.",
+            },
+        ],
+    }
+    doc_data = {
+        "title": "Mødepakke: Rammeaftale-overblik",
+        "subtitle": "Bilag om rammeaftalen for det specialiserede socialområde og specialundervisning, Region Midtjylland",
+        "meeting": f"{meeting['title']}, {fmt.date(meeting['meeting_date'])}",
+        "filters": [
+            ["Periode", f.period_label],
+            ["Kommuner", f.scope_label],
+            ["Område", f.area_label],
+            ["Siden mødet", handlingsplan.meeting_label(meeting)],
+        ],
+        "data_date": fmt.date(summary["data_date"]),
+        "snapshot": cmp_.now.label,
+        "provenance": (
+            f"Tabeller med fiktive eksempeldata: {', '.join(summary['illustrative_tables'])}. "
+            "Tallene viser, hvordan overblikket virker, og er ikke virkelige tal."
+            if summary["illustrative"]
+            else "Alle tabeller er reelle data; kilderne står på sidste side."
+        ),
+        "illustrative": bool(summary["illustrative"]),
+        "marker": ILLUSTRATIVE,
+        "link": url,
+        "made": fmt.date(day),
+        "key_message": overview.key_message(spend, cap, notices, plan, f.area_label),
+        "headlines": _table(headline_rows),
+        "overblik_charts": ov_charts,
+        "changes": changes,
+        "details": details,
+        "sources": _table(sources),
+        "footer": f"Data pr. {fmt.date(summary['data_date'])} · {cmp_.now.label}",
+    }
+    return doc_data, figs
+
+
+def build(
+    f: filters.Filters,
+    meeting: dict,
+    *,
+    sid: str | None = None,
+    day: dt.date | None = None,
+    base_url: str | None = None,
+) -> bytes:
+    """The meeting pack as PDF bytes, for snapshot `sid` (default: this run's) and the shared filters."""
+    import segno
+    import typst
+
+    day = day or clock.today()
+    sid = sid or db.snapshot_id()
+    with db.pinned(sid):
+        doc_data, figs = build_data(f, meeting, day, base_url)
+    with tempfile.TemporaryDirectory(prefix="moedepakke-") as tmp:
+        root = Path(tmp)
+        _write_svgs(figs, root)
+        qr = io.BytesIO()
+        segno.make(doc_data["link"], error="m").save(qr, kind="svg", scale=4, border=2)
+        (root / "qr.svg").write_bytes(qr.getvalue())
+        (root / "data.json").write_text(json.dumps(doc_data, ensure_ascii=False), encoding="utf-8")
+        (root / "main.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+        return typst.compile(str(root / "main.typ"), root=str(root))
+
+
+def meeting_for(day_text: str, today: dt.date | None = None) -> dict:
+    """The meeting held on a date (YYYY-MM-DD), from the meetings table; ValueError if there is none."""
+    want = dt.date.fromisoformat(day_text)
+    for m in handlingsplan.meeting_choices(today or clock.today()).values():
+        if pd.Timestamp(m["meeting_date"]).date() == want:
+            return m
+    raise ValueError(f"Der er intet møde den {fmt.date(want)} i mødetabellen (kun afholdte møder kan vælges).")
+
+
+__all__ = ["build", "build_data", "file_name", "link", "make_filters", "meeting_for", "store"]

@@ -1,0 +1,473 @@
+"""'Siden sidste møde': what changed in all the data since a meeting (DASSOS or KKR).
+
+The data *then* is the snapshot that was current at the meeting: the latest one published on or before
+the meeting's date (Danish time). The data *now* is this run's snapshot. Nothing here restates a rule:
+
+- The Overblik headline numbers then and now are overblik.overblik's own results (spending, capacity_block,
+  notices, plan, headlines), computed once against each snapshot (db.pinned) - then as the meeting saw
+  them (that day), now as today.
+- Capacity per target group is overblik.kapacitet.gap_by_target_group on each snapshot.
+- Spending revisions, offers and central notices are row-level comparisons of queries/siden_*.sql run on
+  each snapshot; initiatives are overblik.handlingsplan.changes() (status at the meeting against now, and
+  the notes registered since, from the dated updates).
+
+Every row says which snapshot it comes from: the first snapshot after the meeting's in which the row has
+its value of today (the snapshots published in between are compared too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from overblik import clock, db, fmt, handlingsplan, kapacitet, store
+from overblik import overblik as overview
+
+TZ = ZoneInfo("Europe/Copenhagen")
+MAX_CHAIN = 12  # snapshots compared between the meeting's and today's; older changes count from the next
+KIND_LABELS = {"regnskab": "Regnskab", "budget": "Budget"}
+TABLES = (
+    "spending",
+    "offers",
+    "offer_years",
+    "demand",
+    "central_notices",
+    "initiatives",
+    "initiative_updates",
+    "meetings",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which snapshots
+
+
+@dataclass(frozen=True)
+class SnapshotRef:
+    sid: str
+    created: pd.Timestamp  # UTC
+    illustrative: bool
+
+    @property
+    def published(self) -> dt.date:
+        """The day it was published, Danish time."""
+        return self.created.tz_convert(TZ).date()
+
+    @property
+    def label(self) -> str:
+        """'datasæt demo (udgivet 20. nov. 2026)'."""
+        return f"datasæt {self.sid} (udgivet {fmt.date(self.published)})"
+
+
+def _ref(doc: dict) -> SnapshotRef:
+    return SnapshotRef(doc["id"], pd.Timestamp(doc["created"]).tz_convert("UTC"), store.is_illustrative(doc))
+
+
+def snapshots() -> list[SnapshotRef]:
+    """Every complete snapshot, oldest published first."""
+    return [_ref(d) for d in store.list_snapshots()]
+
+
+def snapshot_at(day: dt.date, refs: list[SnapshotRef] | None = None) -> SnapshotRef | None:
+    """The snapshot current at a meeting: the latest published on or before `day` (None: none yet)."""
+    before = [r for r in (refs if refs is not None else snapshots()) if r.published <= day]
+    return before[-1] if before else None
+
+
+def chain(then: SnapshotRef, now: SnapshotRef, refs: list[SnapshotRef]) -> list[SnapshotRef]:
+    """then, the snapshots published after it up to now, and now (at most MAX_CHAIN in between)."""
+    between = [r for r in refs if then.created < r.created < now.created and r.sid not in (then.sid, now.sid)]
+    return [then, *between[-MAX_CHAIN:], now] if then.sid != now.sid else [now]
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison
+
+
+@dataclass(frozen=True)
+class HeadlineChange:
+    block: str
+    label: str  # as today
+    then: str  # as at the meeting ('–' without a snapshot then)
+    now: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    meeting: dict  # meeting_date, body, title
+    then: SnapshotRef | None  # None: no snapshot had been published by the meeting's date
+    now: SnapshotRef
+    first: SnapshotRef | None  # the oldest snapshot (for the 'none then' message)
+    headlines: list[HeadlineChange]
+    spending: pd.DataFrame  # Danish columns, one row per revised year/kind/area
+    capacity: pd.DataFrame  # one row per target group, then -> now
+    capacity_year: int | None
+    offers: pd.DataFrame  # opened, closed, changed in places
+    notices: pd.DataFrame  # status or outcome changed, or new
+    initiatives: pd.DataFrame  # status changes since the meeting (handlingsplan.status_changes_table)
+    notes: pd.DataFrame  # notes registered since the meeting (handlingsplan.notes_table)
+    between: list[SnapshotRef] = field(default_factory=list)
+
+    @property
+    def same(self) -> bool:
+        return self.then is not None and self.then.sid == self.now.sid
+
+    @property
+    def meeting_label(self) -> str:
+        return handlingsplan.meeting_label(self.meeting)
+
+    def snapshot_text(self) -> str:
+        """Which data is compared, in one or two sentences (plain text)."""
+        m = f"{self.meeting['title']}, {fmt.date(self.meeting['meeting_date'])}"
+        if self.then is None:
+            first = f" Det første datasæt blev udgivet {fmt.date(self.first.published)}." if self.first else ""
+            return (
+                f"Der fandtes intet udgivet datasæt på datoen for mødet ({m}), så tallene kan ikke sammenlignes "
+                f"med mødet: kolonnen 'Ved mødet' er tom, og 'Nu' viser dagens tal.{first} Nu: {self.now.label}. "
+                "Handlingsplanens statusskift og bemærkninger siden mødet vises alligevel, ud fra "
+                "opdateringernes datoer. Ved næste møde kan tallene sammenlignes med dette datasæt."
+            )
+        if self.same:
+            return (
+                f"Data ved mødet ({m}) og nu er det samme datasæt: {self.now.label}. Ingen tal er ændret siden; "
+                "handlingsplanens statusskift og bemærkninger siden mødet vises ud fra opdateringernes datoer."
+            )
+        n = len(self.between)
+        mid = f" ({fmt.count(n, 'datasæt', 'datasæt')} udgivet imellem)" if n else ""
+        return f"Ved mødet ({m}): {self.then.label}. Nu: {self.now.label}{mid}."
+
+    def counts(self) -> list[tuple[str, int]]:
+        """('3 nøgletal ændret', 3), ... in the page's order."""
+        n_cap = int(self.capacity["Ændret"].eq("Ja").sum()) if len(self.capacity) else 0
+        items = [
+            (sum(h.changed for h in self.headlines), "nøgletal ændret", "nøgletal ændret"),
+            (len(self.spending), "udgiftstal revideret", "udgiftstal revideret"),
+            (n_cap, "målgruppe med ændrede kapacitetstal", "målgrupper med ændrede kapacitetstal"),
+            (len(self.offers), "tilbud åbnet, lukket eller ændret", "tilbud åbnet, lukket eller ændret"),
+            (len(self.notices), "central udmelding ændret", "centrale udmeldinger ændret"),
+            (len(self.initiatives), "initiativ med statusskift", "initiativer med statusskift"),
+        ]
+        return [(fmt.count(n, one, many), n) for n, one, many in items]
+
+    def summary(self) -> str:
+        """'Siden 12. nov. 2026 (DASSOS): 3 nøgletal ændret, 2 udgiftstal revideret, ...' (plain text)."""
+        parts = [text for text, n in self.counts() if n]
+        what = ", ".join(parts) if parts else "intet ændret"
+        return f"Siden {self.meeting_label}: {what}."
+
+
+def meeting_choices(day: dt.date | None = None) -> dict[str, dict]:
+    """The 'siden' choices (the same as Overblik and Handlingsplan)."""
+    return handlingsplan.meeting_choices(day)
+
+
+def default_meeting_index(mtgs: dict, day: dt.date | None = None) -> int:
+    return handlingsplan.default_meeting_index(mtgs, day)
+
+
+def compare(meeting: dict, params: dict, whole_region: bool, day: dt.date | None = None) -> Comparison:
+    """Everything that changed since `meeting` for the shared filters (params = Filters.params())."""
+    day = day or clock.today()
+    refs = snapshots()
+    now_sid = db.snapshot_id()
+    now = next((r for r in refs if r.sid == now_sid), None) or _ref(store.manifest(now_sid))
+    mdate = pd.Timestamp(meeting["meeting_date"]).date()
+    then = snapshot_at(mdate, refs)
+    label = handlingsplan.meeting_label(meeting)
+
+    now_heads = _headlines(params, whole_region, day, label)
+    if then is not None:
+        with db.pinned(then.sid):
+            then_heads = _headlines(params, whole_region, mdate, None)
+    else:
+        then_heads = None
+    heads = []
+    for block, pair in now_heads.items():
+        for i, h in enumerate(pair):
+            t = then_heads[block][i] if then_heads else None
+            then_text = fmt.MISSING if t is None else _head_text(t, h.label)
+            now_text = _head_text(h, h.label)
+            heads.append(HeadlineChange(block, h.label, then_text, now_text, t is not None and then_text != now_text))
+
+    snaps = chain(then, now, refs) if then is not None else [now]
+    labels = [r.label for r in snaps]
+    cap, cap_year = _capacity(snaps, labels, params)
+    ch = handlingsplan.changes(meeting, handlingsplan.initiatives(day)["initiative_id"], day)
+    status_changes = ch.status_changes.assign(**{"Fra datasæt": now.label})
+    notes = ch.notes.assign(**{"Fra datasæt": now.label})
+    return Comparison(
+        meeting=meeting,
+        then=then,
+        now=now,
+        first=refs[0] if refs else None,
+        headlines=heads,
+        spending=_spending(snaps, labels, params) if len(snaps) > 1 else _empty(SPENDING_COLS),
+        capacity=cap,
+        capacity_year=cap_year,
+        offers=_offers(snaps, labels, params) if len(snaps) > 1 else _empty(OFFER_COLS),
+        notices=_notices(snaps, labels) if len(snaps) > 1 else _empty(NOTICE_COLS),
+        initiatives=status_changes,
+        notes=notes,
+        between=snaps[1:-1],
+    )
+
+
+def _headlines(params: dict, whole_region: bool, day: dt.date, since_label: str | None):
+    s = overview.spending(params, whole_region)
+    c = overview.capacity_block(params)
+    n = overview.notices(day)
+    p = overview.plan(day, since_label)
+    return overview.headlines(s, c, n, p)
+
+
+def _head_text(h: overview.Headline, label_now: str) -> str:
+    """'1.234,5 mio. kr. (+0,2 % fra 2024)'; the label too where it differs from today's."""
+    text = h.value + (f" ({h.delta})" if h.delta else "")
+    return text if h.label == label_now else f"{h.label}: {text}"
+
+
+def _empty(cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=cols)
+
+
+def _origin(sigs: list, labels: list[str]) -> str:
+    """The first snapshot from which a row has had its value of today."""
+    last = len(sigs) - 1
+    i = last
+    while i > 0 and sigs[i - 1] == sigs[last]:
+        i -= 1
+    return labels[i]
+
+
+def _sig(frame: pd.DataFrame, key, cols: list[str]):
+    if key not in frame.index:
+        return None
+    row = frame.loc[key, cols]
+    return tuple(None if fmt._missing(v) else v for v in row)
+
+
+# ---------------------------------------------------------------------------------------------
+# Spending revisions
+
+SPENDING_COLS = [
+    "År",
+    "Art",
+    "Område",
+    "Ved mødet, mio. kr.",
+    "Nu, mio. kr.",
+    "Ændring, mio. kr.",
+    "Hvad",
+    "Fra datasæt",
+]
+
+
+def _spending_frame(sid: str, params: dict) -> pd.DataFrame:
+    df = db.run("siden_spending", snapshot=sid, **params)
+    df["net_1000_dkk"] = df["net_1000_dkk"].round(1)
+    return df.set_index(["year", "kind", "area"])
+
+
+def _spending(snaps: list[SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
+    frames = [_spending_frame(r.sid, params) for r in snaps]
+    then, now = frames[0], frames[-1]
+    rows = []
+    for key in sorted(set(then.index) | set(now.index)):
+        sigs = [_sig(f, key, ["net_1000_dkk"]) for f in frames]
+        if sigs[0] == sigs[-1]:
+            continue
+        a = sigs[0][0] if sigs[0] else None
+        b = sigs[-1][0] if sigs[-1] else None
+        year, kind, area = key
+        what = "Nyt år" if a is None else ("Fjernet" if b is None else "Revideret")
+        rows.append(
+            [
+                int(year),
+                KIND_LABELS.get(kind, kind),
+                area,
+                None if a is None else round(a / 1000, 1),
+                None if b is None else round(b / 1000, 1),
+                None if a is None or b is None else round((b - a) / 1000, 1),
+                what,
+                _origin(sigs, labels),
+            ]
+        )
+    return pd.DataFrame(rows, columns=SPENDING_COLS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Capacity per target group
+
+CAPACITY_VALUES = ["places", "occupancy", "waiting", "placed_private", "single_arrangements", "gap"]
+
+
+def _capacity_frame(sid: str, params: dict) -> pd.DataFrame:
+    with db.pinned(sid):
+        df = kapacitet.gap_by_target_group(
+            year_from=params["year_from"],
+            year_to=params["year_to"],
+            municipalities=params["municipalities"],
+            area=params["area"],
+        )
+    df = df.assign(occupancy=df["occupancy_pct"].round(1))
+    return df
+
+
+def _arrow(a, b, show) -> str:
+    if a is None and b is None:
+        return fmt.MISSING
+    if a is None:
+        return f"(ingen) → {show(b)}"
+    if b is None:
+        return f"{show(a)} → (ingen)"
+    return show(b) if show(a) == show(b) else f"{show(a)} → {show(b)}"
+
+
+def _capacity(snaps: list[SnapshotRef], labels: list[str], params: dict) -> tuple[pd.DataFrame, int | None]:
+    """Per target group, the latest year with offer and demand data today: then -> now."""
+    frames = [_capacity_frame(r.sid, params) for r in snaps]
+    now = frames[-1]
+    if now.empty:
+        return pd.DataFrame(columns=CAPACITY_COLS), None
+    year = int(now["year"].max())
+
+    def at(f: pd.DataFrame) -> pd.DataFrame:
+        y = year if (f["year"] == year).any() else (int(f["year"].max()) if len(f) else year)
+        return f[f["year"] == y].set_index("target_group_id")
+
+    picked = [at(f) for f in frames]
+    rows = []
+    for gid, r in picked[-1].iterrows():
+        sigs = [_sig(f, gid, CAPACITY_VALUES) for f in picked]
+        t, n = sigs[0], sigs[-1]
+
+        def pair(i: int, show, t=t, n=n) -> str:
+            return _arrow(t[i] if t else None, n[i] if n else None, show)
+
+        number, pct = fmt.number, (lambda v: fmt.pct(v, 1))
+        changed = len(snaps) > 1 and t != n
+        rows.append(
+            [
+                r["short_name"],
+                pair(0, number),
+                pair(1, pct),
+                pair(2, number),
+                pair(3, number),
+                pair(4, number),
+                pair(5, lambda v: fmt.number(v, signed=True)),
+                "Ja" if changed else "Nej",
+                _origin(sigs, labels) if changed else fmt.MISSING,
+            ]
+        )
+    return pd.DataFrame(rows, columns=CAPACITY_COLS), year
+
+
+CAPACITY_COLS = [
+    "Målgruppe",
+    "Udbudte pladser",
+    "Belægning",
+    "Ventende borgere",
+    "I private tilbud",
+    "Enkeltmandsprojekter",
+    "Mangel (+) / ledige (−)",
+    "Ændret",
+    "Fra datasæt",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Offers opened, closed or changed in places
+
+OFFER_COLS = [
+    "Tilbud",
+    "Driftsherre",
+    "Beliggenhed",
+    "Målgruppe",
+    "Ændring",
+    "Pladser ved mødet",
+    "Pladser nu",
+    "Fra datasæt",
+]
+
+
+def _offer_frame(sid: str, params: dict, year: int) -> pd.DataFrame:
+    """Each offer's places in `year` (or in the snapshot's latest year, when it has no `year` yet)."""
+    df = db.run("siden_offers", snapshot=sid, **params)
+    if df.empty:
+        return df.set_index("offer_id")
+    y = year if (df["year"] == year).any() else int(df["year"].max())
+    return df[df["year"] == y].set_index("offer_id")
+
+
+def _offers(snaps: list[SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
+    latest = db.run("siden_offers", snapshot=snaps[-1].sid, **params)
+    if latest.empty:
+        return _empty(OFFER_COLS)
+    year = int(latest["year"].max())
+    frames = [_offer_frame(r.sid, params, year) for r in snaps]
+    then, now = frames[0], frames[-1]
+    rows = []
+    for oid in sorted(set(then.index) | set(now.index)):
+        sigs = [_sig(f, oid, ["places"]) for f in frames]
+        if sigs[0] == sigs[-1]:
+            continue
+        a = sigs[0][0] if sigs[0] else None
+        b = sigs[-1][0] if sigs[-1] else None
+        src = now if b is not None else then
+        r = src.loc[oid]
+        what = "Åbnet" if a is None else ("Lukket" if b is None else "Ændret pladstal")
+        rows.append(
+            [
+                f"{r['name']} ({oid})",
+                r["operator"],
+                r["location"],
+                r["short_name"],
+                what,
+                None if a is None else int(a),
+                None if b is None else int(b),
+                _origin(sigs, labels),
+            ]
+        )
+    return pd.DataFrame(rows, columns=OFFER_COLS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Central notices whose status or outcome changed
+
+NOTICE_COLS = [
+    "Udmelding",
+    "Målgruppe",
+    "Status ved mødet",
+    "Status nu",
+    "Udfald ved mødet",
+    "Udfald nu",
+    "Fra datasæt",
+]
+NOTICE_VALUES = ["status", "outcome", "state", "decision_date"]
+
+
+def _notices(snaps: list[SnapshotRef], labels: list[str]) -> pd.DataFrame:
+    frames = [db.run("siden_notices", snapshot=r.sid).set_index("notice_id") for r in snaps]
+    then, now = frames[0], frames[-1]
+    rows = []
+    for nid in sorted(set(then.index) | set(now.index)):
+        sigs = [_sig(f, nid, NOTICE_VALUES) for f in frames]
+        if sigs[0] == sigs[-1]:
+            continue
+        t, n = sigs[0], sigs[-1]
+        group = (now if n else then).loc[nid, "target_group"]
+        rows.append(
+            [
+                nid,
+                group,
+                t[0] if t else "(ny)",
+                n[0] if n else "(fjernet)",
+                (t[1] or fmt.MISSING) if t else fmt.MISSING,
+                (n[1] or fmt.MISSING) if n else fmt.MISSING,
+                _origin(sigs, labels),
+            ]
+        )
+    return pd.DataFrame(rows, columns=NOTICE_COLS)

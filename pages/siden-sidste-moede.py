@@ -1,0 +1,79 @@
+"""Siden sidste møde: what changed in all the data since a meeting (the 'siden' choice, shared with
+Overblik and Handlingsplan), for the shared filters, and the meeting pack. Numbers: overblik/siden.py."""
+
+import pandas as pd
+import streamlit as st
+
+from overblik import clock, data, definitions, filters, fmt, meetingpack, ui
+from overblik import siden as sd
+
+f = filters.current()
+ui.header(
+    "Siden sidste møde",
+    f"Hvad er ændret i data siden et møde · {f.scope_label} · {f.period_label}"
+    + ("" if f.area_key == "alle" else f" · {f.area_label}"),
+    tables=sd.TABLES,
+)
+day = clock.today()
+meetings = sd.meeting_choices(day)
+if not meetings:
+    st.info("Der er ingen afholdte møder i mødetabellen endnu.")
+    st.stop()
+raw = st.query_params.get_all("siden")
+c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
+label = c1.selectbox(
+    "Ændret siden mødet",
+    list(meetings),
+    index=sd.default_meeting_index(meetings, day),
+    key="siden",
+    bind="query-params",
+    help=definitions.help_text("changed_since_last_meeting"),
+)
+bad = fmt.invalid_choice(raw, meetings)
+if bad:
+    st.caption("⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad))
+meeting = meetings[label]
+sid = data.snapshot_id()
+with c2:
+    ui.meeting_pack_button(
+        lambda: meetingpack.build(f, meeting, sid=sid, day=day, base_url=ui.app_url()),
+        meetingpack.file_name(meeting, f),
+        key="siden-pack",
+    )
+
+c = sd.compare(meeting, f.params(), f.whole_region, day)
+st.info(fmt.md(c.snapshot_text()), icon=":material/history:")
+st.markdown(f"**{fmt.md(c.summary())}**")
+
+st.subheader("Overbliks nøgletal: ved mødet → nu")
+heads = [
+    {"Blok": h.block, "Nøgletal": h.label, "Ved mødet": h.then, "Nu": h.now, "Ændret": "Ja" if h.changed else ""}
+    for h in c.headlines
+]
+ui.table(pd.DataFrame(heads), "nøgletal ved mødet og nu", "siden-heads")
+
+sections = [
+    ("Udgifter: reviderede tal og nye år", c.spending, "Ingen udgiftstal er ændret.", "udgiftsrevisioner"),
+    (
+        f"Kapacitet pr. målgruppe, {c.capacity_year}: ved mødet → nu" if c.capacity_year else "Kapacitet pr. målgruppe",
+        c.capacity,
+        "Ingen kapacitetsdata i perioden.",
+        "kapacitet ved mødet og nu",
+    ),
+    ("Tilbud åbnet, lukket eller ændret i pladstal", c.offers, "Ingen tilbud er ændret.", "tilbud ændret"),
+    (
+        "Centrale udmeldinger med ny status eller nyt udfald",
+        c.notices,
+        "Ingen centrale udmeldinger er ændret.",
+        "udmeldinger ændret",
+    ),
+    ("Initiativer, der har skiftet status", c.initiatives, "Ingen initiativer har skiftet status.", "statusskift"),
+    ("Nye bemærkninger til initiativerne", c.notes, "Ingen nye bemærkninger.", "bemærkninger"),
+]
+for title, table, empty, name in sections:
+    st.subheader(title)
+    if table.empty:
+        st.caption(empty)
+    else:
+        ui.table(table, name, "siden-" + ui.file_slug(name))
+ui.source(*sd.TABLES, note="Hver række siger, hvilket datasæt ændringen kommer fra")

@@ -1,0 +1,75 @@
+"""Siden sidste møde in a real browser (deep link with the meeting in the URL) and browser print of
+every page: no sidebar on paper and every chart within the page width."""
+
+import pytest
+from helpers import assert_no_exception, open_page, screenshot
+from widgets import selected, url
+
+pytestmark = pytest.mark.browser
+CHART_PAGES = ["/", "/udgifter", "/kapacitet", "/centrale-udmeldinger", "/handlingsplan"]
+PAGES = ["/", "/udgifter", "/kapacitet", "/centrale-udmeldinger", "/handlingsplan", "/siden-sidste-moede", "/om-data"]
+
+
+def test_deep_link_opens_the_meeting(page, server):
+    open_page(page, server + "/")
+    open_page(page, url(server, "/siden-sidste-moede", siden="6. okt. 2026 (KKR)"))
+    assert_no_exception(page)
+    assert selected(page, "siden") == "6. okt. 2026 (KKR)"
+    assert page.get_by_role("button", name="Hent mødepakke (PDF)").count() == 1
+    screenshot(page, "siden-sidste-moede")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_print_has_no_sidebar_and_charts_fit(page, server, path):
+    """Printing (Playwright's page.pdf() fires beforeprint, as Ctrl+P does): the charts, drawn for a wide
+    screen, are scaled to their block on paper (a viewBox on every SVG layer, so nothing is clipped),
+    and no block is wider than the page. Checked in emulated print, then a real A4 PDF is made."""
+    page.set_viewport_size({"width": 1920, "height": 1080})  # charts drawn wider than an A4 page's layout
+    open_page(page, server + path)
+    # the footer's print stylesheet and script are in the page, and every chart is drawn
+    page.wait_for_function(
+        """(need) => { const bs = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+           return window.__overblikPrintFit && [...document.querySelectorAll('style')].some(s => s.textContent.includes('print-fit'))
+             && (!need || bs.length > 0) && bs.every(b => b.querySelector('svg.main-svg')); }""",
+        arg=path in CHART_PAGES,
+    )
+    page.emulate_media(media="print")
+    # Streamlit may draw the charts again for the print layout: each is fitted again
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(b => {
+             const c = b.querySelector('.svg-container');
+             return c && (c.hasAttribute('data-print-fit') || b.closest('.st-key-ov-charts'))
+               && [...c.querySelectorAll(':scope > svg.main-svg')]
+               .every(s => b.closest('.st-key-ov-charts') || s.viewBox.baseVal.width === +s.getAttribute('width'));
+           })"""
+    )
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.count() == 0 or not sidebar.first.is_visible()
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(b => {
+             const box = b.getBoundingClientRect();
+             const c = b.querySelector('.svg-container');
+             const layers = [...c.querySelectorAll(':scope > svg.main-svg')].map(s => {
+               const r = s.getBoundingClientRect(), v = s.viewBox.baseVal;
+               return {right: r.right, width: r.width, vb: v ? v.width : 0, drawn: +s.getAttribute('width')};
+             });
+             const small = !!b.closest('.st-key-ov-charts');  // Overblik's: drawn narrower than a page
+             return {right: box.right, width: box.width, fit: c.hasAttribute('data-print-fit'), small, layers};
+           })"""
+    )
+    if path in CHART_PAGES:
+        assert charts, path
+    for c in charts:
+        assert c["right"] <= width + 1, (c, width)
+        for layer in c["layers"]:
+            assert layer["right"] <= c["right"] + 1, (layer, c)
+            if not c["small"]:
+                assert c["fit"], c
+                assert layer["vb"] == layer["drawn"] > 0, layer  # scaled, not clipped
+                assert abs(layer["width"] - c["width"]) <= 1, (layer, c)
+    page.emulate_media(media="screen")
+    pdf = page.pdf(format="A4")  # print media, as the browser prints
+    assert pdf[:4] == b"%PDF"
+    # after printing, the screen is as before: no viewBox left behind
+    assert page.evaluate("() => document.querySelectorAll('svg.main-svg[viewBox], [data-print-fit]').length") == 0
