@@ -375,6 +375,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
                     "status": r["status"],
                     "progress_pct": r["progress_pct"],
                     "note": note or None,
+                    "updated_by": who,
                 }
             )
     if not new_rows:
@@ -458,6 +459,7 @@ def add_initiative(
                         "status": status,
                         "progress_pct": 0.0,
                         "note": None,
+                        "updated_by": who,
                     }
                 ]
             ).astype(object),

@@ -16,6 +16,7 @@ from auth_helpers import EDITOR, EDITOR_ROLE, READER, ROLES, USERS
 from conftest import ROOT
 
 from overblik import auth, ingest, opdater, schema, store
+from overblik import handlingsplan as hp
 
 
 def _settings(**kw):
@@ -153,6 +154,10 @@ def test_action_plan_updates_are_appended(data, as_editor):
     new = after.tail(2)
     assert set(new["initiative_id"]) == {original.loc[0, "initiative_id"], original.loc[1, "initiative_id"]}
     assert "Ny bemærkning <b>fed</b>" in set(new["note"])
+    assert set(new["updated_by"]) == {EDITOR} and after.head(len(updates))["updated_by"].isna().all()
+    # the Handlingsplan page's status history says who updated (demo rows: nobody recorded)
+    shown = hp.history_table(hp.history(original.loc[0, "initiative_id"], dt.date(2026, 11, 30)))
+    assert shown["Opdateret af"].iloc[0] == EDITOR and set(shown["Opdateret af"].iloc[1:]) <= {"–"}
     assert json.loads((data / "snapshots" / sid / "manifest.json").read_text())["published_by"] == EDITOR
     # the same date again is refused: history is never overwritten
     edited2 = opdater.initiatives_for_editing(dt.date(2026, 11, 30))
@@ -174,7 +179,8 @@ def test_new_initiative_and_meetings(data, as_editor):
     inits = _table(data, "initiatives", sid)
     assert new_id == expected
     assert (inits["principle_id"] == "P2").sum() == n_p2 + 1 and new_id in set(inits["initiative_id"])
-    assert new_id in set(_table(data, "initiative_updates", sid)["initiative_id"])
+    ups = _table(data, "initiative_updates", sid)
+    assert ups.loc[ups["initiative_id"] == new_id, "updated_by"].tolist() == [EDITOR]
 
     m = opdater.meetings_for_editing()
     m2 = pd.concat(
