@@ -194,3 +194,27 @@ def test_new_initiative_and_meetings(data, as_editor):
     with pytest.raises(opdater.Refused, match="Intet er udgivet"):
         opdater.save_meetings(bad, sid2)
     assert opdater.save_meetings(opdater.meetings_for_editing(), sid2) is None
+
+
+def test_a_table_meant_to_be_empty(data, as_editor):
+    """An empty sheet is refused unless the editor names the table in "Tabeller, der skal være tomme"
+    (the CLI's --tom); then publishing empties it."""
+    import openpyxl
+
+    n = len(_table(data, "extra_services"))
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    wb["extra_services"].delete_rows(2, wb["extra_services"].max_row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    refused = opdater.check_upload("tom.xlsx", buf.getvalue())
+    assert refused.errors == 1 and not refused.publishable
+    row = opdater.problems_table(refused).iloc[0]
+    assert (row["Ark"], row["Regel"]) == ("extra_services", "tabellen er tom")
+    assert "Tabeller, der skal være tomme" in row["Sådan retter du"]
+    assert "extra_services" in opdater.empty_choices()
+    checked = opdater.check_upload("tom.xlsx", buf.getvalue(), allow_empty=["extra_services"])
+    assert checked.publishable, opdater.problems_table(checked)
+    changes = opdater.table_changes(checked.plan)
+    assert changes[["Nye rækker", "Ændrede rækker", "Fjernede rækker"]].values.tolist() == [[0, 0, n]]
+    sid = opdater.publish(checked, "Ydelserne udgår")
+    assert len(_table(data, "extra_services", sid)) == 0
