@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,13 @@ from overblik import overblik as overview
 UPLOAD_LIMIT_MB = schema.MAX_FILE_MB
 EXAMPLES = 3  # example rows shown per kind of change and table
 SEVERITY = {"fejl": "Fejl", "advarsel": "Advarsel"}
+
+
+SESSION_ENDED = (
+    "Du er ikke længere logget ind som redaktør (login er udløbet, eller du er logget ud), så det, du var i "
+    "gang med, er ikke udført: intet er udgivet eller ændret, og alle ser de samme data som før. Log ind igen, "
+    "og upload filen eller gem ændringerne igen."
+)
 
 
 class Refused(ValueError):
@@ -67,13 +74,16 @@ class Checked:
         return self.plan is not None and self.plan.ok
 
 
-def check_upload(name: str, raw: bytes, progress: Callable[[str], None] | None = None) -> Checked:
-    """Read and validate an uploaded .xlsx / .csv / .zip (editors only). Nothing is written."""
+def check_upload(
+    name: str, raw: bytes, progress: Callable[[str], None] | None = None, allow_empty: Collection[str] = ()
+) -> Checked:
+    """Read and validate an uploaded .xlsx / .csv / .zip (editors only). Nothing is written.
+    `allow_empty` names the tables meant to be empty (the CLI's --tom); an empty sheet is refused otherwise."""
     auth.require_editor()
     with tempfile.TemporaryDirectory(prefix="overblik-upload-") as tmp:
         try:
             path = ingest.save_upload(name, raw, Path(tmp))
-            plan = ingest.plan(path, progress=progress or (lambda msg: None))
+            plan = ingest.plan(path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty))
         except ingest.InputError as e:
             return Checked(Path(name).name, None, str(e))
     return Checked(Path(name).name, plan)
@@ -90,7 +100,11 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
     ("større end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
     ("nøglen findes allerede", "Hver nøgle må kun stå én gang: slet eller ret den ene af rækkerne."),
     ("findes ikke i", "Ret værdien, så den findes i den tabel, der henvises til, eller tilføj den dér først."),
-    ("tabellen er tom", "Slet arket for at beholde de aktuelle data, eller udfyld det."),
+    (
+        "tabellen er tom",
+        "Slet arket for at beholde de aktuelle data, eller udfyld det. Skal tabellen være tom, så vælg den under "
+        '"Tabeller, der skal være tomme", og upload igen.',
+    ),
     ("ligner en brøk", "Skriv procenten som tal, fx 95,5 (ikke 0,955)."),
     ("navnet passer ikke", "Brug navnet fra Danmarks Statistik, som reglen nævner."),
     ("skal være", "Skriv værdien i det format, reglen nævner (tal: 1.234,5; dato: 15-01-2026)."),
@@ -121,7 +135,7 @@ def problems_table(checked: Checked) -> pd.DataFrame:
             p.sheet or p.file or p.table,
             p.row,
             p.column or "",
-            p.rule,
+            "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule,  # not the CLI's --tom advice
             "" if p.value is None else fmt.shorten(str(p.value), 120),
             hint(p.rule),
         ]
@@ -132,6 +146,11 @@ def problems_table(checked: Checked) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------
 # 3. What will change
+
+
+def empty_choices() -> dict[str, str]:
+    """Table name -> 'Danish title (name)' for "Tabeller, der skal være tomme"."""
+    return {n: f"{t.title} ({n})" for n, t in schema.TABLES.items()}
 
 
 def _title(name: str) -> str:
@@ -375,6 +394,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
                     "status": r["status"],
                     "progress_pct": r["progress_pct"],
                     "note": note or None,
+                    "updated_by": who,
                 }
             )
     if not new_rows:
@@ -458,6 +478,7 @@ def add_initiative(
                         "status": status,
                         "progress_pct": 0.0,
                         "note": None,
+                        "updated_by": who,
                     }
                 ]
             ).astype(object),

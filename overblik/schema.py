@@ -454,6 +454,7 @@ TABLES: dict[str, Table] = {
                 _c("status", "str", "Status", allowed=STATUSES),
                 _c("progress_pct", "float", "Fremdrift, %", min=0, max=100),
                 _c("note", "str", "Bemærkning", required=False),
+                _c("updated_by", "str", "Opdateret af (e-mail; udfyldes af siden Opdater data)", required=False),
             ),
             key=("initiative_id", "update_date"),
             foreign_keys={"initiative_id": ("initiatives", "initiative_id")},

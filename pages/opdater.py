@@ -13,14 +13,18 @@ if not auth.configured():
     st.title("Opdater data")
     st.info(auth.HOW_TO_ENABLE, icon=":material/lock:")
     st.stop()
+MSG, WAS_EDITOR = "opd-message", "opd-was-editor"
 if not auth.is_editor():
     st.error(auth.EDITOR_REQUIRED, icon=":material/lock:")
+    if st.session_state.get(WAS_EDITOR):  # the login expired (or ended) in the middle of this session
+        st.session_state.pop(MSG, None)  # the refused action's "kræver login", said better here
+        st.warning(opdater.SESSION_ENDED, icon=":material/history:")
     if not auth.is_logged_in():
         st.button("Log ind", key="opd-login", on_click=st.login, type="primary")
     st.stop()
+st.session_state[WAS_EDITOR] = True
 
 ui.header("Opdater data", "Sekretariatets arbejdsplads: data, handlingsplan, møder og historik")
-MSG = "opd-message"
 FAILURES = (auth.NotEditor, opdater.Refused, store.Conflict, store.Busy, store.StoreError)
 
 
@@ -68,17 +72,28 @@ with tab_data:
         key=f"opd-upload-{n_upload}",
         max_upload_size=opdater.UPLOAD_LIMIT_MB,
     )
+    empty_names = opdater.empty_choices()
+    allow_empty = st.multiselect(
+        "Tabeller, der skal være tomme (valgfrit)",
+        list(empty_names),
+        format_func=empty_names.get,
+        key="opd-allow-empty",
+        placeholder="Ingen",
+        help="Et tomt ark afvises normalt, så ingen tabel tømmes ved en fejl. Vælg de tabeller, hvis tomme ark "
+        "i filen skal udgives som tomme tabeller.",
+    )
     checked = None
     if up is not None:
-        if st.session_state.get("opd-checked-id") != up.file_id:
+        check_id = (up.file_id, tuple(sorted(allow_empty)))
+        if st.session_state.get("opd-checked-id") != check_id:
             with st.status(f"Kontrollerer {up.name} ...", expanded=False) as status:
                 try:
-                    result = opdater.check_upload(up.name, up.getvalue(), progress=st.text)
+                    result = opdater.check_upload(up.name, up.getvalue(), progress=st.text, allow_empty=allow_empty)
                 except auth.NotEditor as e:
                     st.error(str(e))
                     st.stop()
                 status.update(label=f"Kontrol af {up.name} færdig", state="error" if result.errors else "complete")
-            st.session_state["opd-checked"], st.session_state["opd-checked-id"] = result, up.file_id
+            st.session_state["opd-checked"], st.session_state["opd-checked-id"] = result, check_id
             st.session_state.pop("opd-headlines", None)
         checked = st.session_state["opd-checked"]
 

@@ -67,7 +67,7 @@ ROWS = {
     "initiatives": [
         ("I1", "P1", "Fælles kontraktskabelon", "=ikke en formel", "Sekretariatet", D(2027, 1, 1), D(2027, 6, 30))
     ],
-    "initiative_updates": [("I1", D(2027, 3, 1), "på sporet", 40.0, "Godt i gang; æøå ÆØÅ")],
+    "initiative_updates": [("I1", D(2027, 3, 1), "på sporet", 40.0, "Godt i gang; æøå ÆØÅ", None)],
     "meetings": [(D(2027, 3, 15), "KKR", "KKR-møde marts")],
     "secured_units": [("Grenen", "Region Midtjylland", "Sikret institution", 15, "10 + 5", "T2", "dok.rm.dk")],
     "national_offers": [("Synscenter Refsnæs", None)],

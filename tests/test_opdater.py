@@ -16,6 +16,7 @@ from auth_helpers import EDITOR, EDITOR_ROLE, READER, ROLES, USERS
 from conftest import ROOT
 
 from overblik import auth, ingest, opdater, schema, store
+from overblik import handlingsplan as hp
 
 
 def _settings(**kw):
@@ -153,6 +154,10 @@ def test_action_plan_updates_are_appended(data, as_editor):
     new = after.tail(2)
     assert set(new["initiative_id"]) == {original.loc[0, "initiative_id"], original.loc[1, "initiative_id"]}
     assert "Ny bemærkning <b>fed</b>" in set(new["note"])
+    assert set(new["updated_by"]) == {EDITOR} and after.head(len(updates))["updated_by"].isna().all()
+    # the Handlingsplan page's status history says who updated (demo rows: nobody recorded)
+    shown = hp.history_table(hp.history(original.loc[0, "initiative_id"], dt.date(2026, 11, 30)))
+    assert shown["Opdateret af"].iloc[0] == EDITOR and set(shown["Opdateret af"].iloc[1:]) <= {"–"}
     assert json.loads((data / "snapshots" / sid / "manifest.json").read_text())["published_by"] == EDITOR
     # the same date again is refused: history is never overwritten
     edited2 = opdater.initiatives_for_editing(dt.date(2026, 11, 30))
@@ -174,7 +179,8 @@ def test_new_initiative_and_meetings(data, as_editor):
     inits = _table(data, "initiatives", sid)
     assert new_id == expected
     assert (inits["principle_id"] == "P2").sum() == n_p2 + 1 and new_id in set(inits["initiative_id"])
-    assert new_id in set(_table(data, "initiative_updates", sid)["initiative_id"])
+    ups = _table(data, "initiative_updates", sid)
+    assert ups.loc[ups["initiative_id"] == new_id, "updated_by"].tolist() == [EDITOR]
 
     m = opdater.meetings_for_editing()
     m2 = pd.concat(
@@ -188,3 +194,27 @@ def test_new_initiative_and_meetings(data, as_editor):
     with pytest.raises(opdater.Refused, match="Intet er udgivet"):
         opdater.save_meetings(bad, sid2)
     assert opdater.save_meetings(opdater.meetings_for_editing(), sid2) is None
+
+
+def test_a_table_meant_to_be_empty(data, as_editor):
+    """An empty sheet is refused unless the editor names the table in "Tabeller, der skal være tomme"
+    (the CLI's --tom); then publishing empties it."""
+    import openpyxl
+
+    n = len(_table(data, "extra_services"))
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    wb["extra_services"].delete_rows(2, wb["extra_services"].max_row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    refused = opdater.check_upload("tom.xlsx", buf.getvalue())
+    assert refused.errors == 1 and not refused.publishable
+    row = opdater.problems_table(refused).iloc[0]
+    assert (row["Ark"], row["Regel"]) == ("extra_services", "tabellen er tom")
+    assert "Tabeller, der skal være tomme" in row["Sådan retter du"]
+    assert "extra_services" in opdater.empty_choices()
+    checked = opdater.check_upload("tom.xlsx", buf.getvalue(), allow_empty=["extra_services"])
+    assert checked.publishable, opdater.problems_table(checked)
+    changes = opdater.table_changes(checked.plan)
+    assert changes[["Nye rækker", "Ændrede rækker", "Fjernede rækker"]].values.tolist() == [[0, 0, n]]
+    sid = opdater.publish(checked, "Ydelserne udgår")
+    assert len(_table(data, "extra_services", sid)) == 0

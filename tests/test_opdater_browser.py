@@ -181,3 +181,43 @@ def test_without_login_configured_the_page_says_how(page, server):
     open_page(page, server + "/opdater")
     assert page.get_by_text("Login er ikke slået til").count() == 1
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+def test_expired_login_mid_upload_publishes_nothing(browser, site, tmp_path):
+    """The editor has uploaded and checked a file when the login ends (the auth cookie is gone, e.g. it
+    expired): the next page load is anonymous, refuses, and nothing is published; logged in again, the
+    editor uploads once more and publishes."""
+    url, data = site
+    current = (data / "CURRENT").read_text().strip()
+    snapshots = sorted(p.name for p in (data / "snapshots").iterdir())
+    _, fixed = _workbooks(data, tmp_path)
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = ctx.new_page()
+    log_in(page, url, EDITOR)
+    open_page(page, url + "/opdater")
+    _upload(page, fixed)
+    assert page.get_by_text("rettet.xlsx er gyldig").count() == 1
+
+    ctx.clear_cookies()  # the login expires
+    page.reload()
+    wait_ready(page)
+    assert page.get_by_text("Denne side kræver login som redaktør").count() == 1
+    assert page.get_by_role("button", name="Udgiv").count() == 0
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert (data / "CURRENT").read_text().strip() == current
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == snapshots
+
+    log_in(page, url, EDITOR)
+    open_page(page, url + "/opdater")
+    _upload(page, fixed)
+    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").fill("Efter nyt login")
+    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Udgiv").click()
+    wait_ready(page)
+    assert page.get_by_text("Udgivet som datasæt").count() == 1
+    sid = (data / "CURRENT").read_text().strip()
+    assert sid != current and json.loads((data / "snapshots" / sid / "manifest.json").read_text())["note"] == (
+        "Efter nyt login"
+    )
+    ctx.close()
