@@ -50,10 +50,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 data/CURRENT:
 	$(BIN)/python -m overblik demo
 
+# Debian packages the tests use: chromium (browser tests, kaleido) and poppler-utils (pdftotext, pdftoppm).
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
+	  else echo "The tests need Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; \
 	fi
 
 clean:
