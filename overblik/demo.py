@@ -51,7 +51,14 @@ NOTE = "Demodata (fiktive eksempeldata) med reelle referencedata"
 REAL_DATE = "2026-11-01"  # when the reference facts were gathered
 ILLUSTRATIVE_DATE = "2026-11-20"
 ILLUSTRATIVE_SOURCE = "Fiktive eksempeldata (genereret af overblik.demo)"
-DEMO_ID = re.compile(r"^demo(-x\d+)?$")
+DEMO_ID = re.compile(r"^demo(-x\d+|-\d{4}-\d{2}-\d{2})?$")
+
+# The earlier demo snapshot (illustrative, see earlier()): published before the DASSOS meeting of 12 Nov
+# 2026 and after the reference facts were gathered (REAL_DATE), so 'Siden sidste møde' has data then.
+EARLIER_ID = "demo-2026-11-02"
+EARLIER_CREATED = "2026-11-02T00:00:00+00:00"
+EARLIER_NOTE = "Demodata (fiktive eksempeldata), tidligere udgave før datatræk i november"
+EARLIER_DATE = "2026-11-02"
 
 REGIONS = [
     (1081, "Region Nordjylland"),
@@ -1273,27 +1280,107 @@ def build(scale: int = 1) -> tuple[dict[str, pd.DataFrame], dict[str, store.Tabl
     return tables, meta
 
 
+def earlier(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as an earlier data update had them (the demo's snapshot EARLIER_ID, published before
+    the DASSOS meeting of 12 Nov 2026), derived from the current demo tables. ILLUSTRATIVE, like the rest
+    of the generated data: plausible, deterministic differences that a data update between two meetings
+    brings, so that 'Siden sidste møde' has something to compare on the shipped data:
+
+    - spending: the 2025 accounts of three municipalities were preliminary (-1.5 %, +0.8 %, -2.2 % on one
+      account function each) and two municipalities' 2026 budgets were revised since (+3 %, -1 % on one
+      function each), in both areas;
+    - offers: one B1 children's home was not yet in the data (opened since: no offer, offer years or
+      extra services then), and one V2 offer had 4 fewer places in 2026 (expanded since);
+    - demand: the survey's waiting citizens for B1 in two municipalities were 2 and 1 fewer;
+    - initiative_updates: the updates registered after the earlier snapshot's date are absent.
+
+    The real reference tables (central notices included) are the same: they are never changed here.
+    Only at scale 1 (the shipped demo)."""
+    out = {name: df.copy() for name, df in tables.items()}
+
+    sp = out["spending"]
+    for code, fn, kind, year, factor in (
+        (751, "5.38.50", "regnskab", 2025, 0.985),
+        (730, "3.22.08", "regnskab", 2025, 1.008),
+        (657, "5.28.23", "regnskab", 2025, 0.978),
+        (615, "5.38.52", "budget", 2026, 1.03),
+        (746, "5.28.21", "budget", 2026, 0.99),
+    ):
+        m = (
+            (sp["municipality_code"] == code)
+            & (sp["function_code"] == fn)
+            & (sp["kind"] == kind)
+            & (sp["year"] == year)
+        )
+        sp.loc[m, "net_1000_dkk"] = (sp.loc[m, "net_1000_dkk"] * factor).round(1)
+
+    offers = out["offers"]
+    b1 = sorted(offers[(offers["target_group_id"] == "B1") & (offers["kind"] == "rammeaftale")]["offer_id"])
+    v2 = sorted(offers[(offers["target_group_id"] == "V2") & (offers["kind"] == "rammeaftale")]["offer_id"])
+    opened, expanded = b1[0], v2[0]
+    for name in ("offers", "offer_years", "extra_services"):
+        out[name] = out[name][out[name]["offer_id"] != opened].reset_index(drop=True)
+    oy = out["offer_years"]
+    m = (oy["offer_id"] == expanded) & (oy["year"] == LAST_YEAR)
+    oy.loc[m, "places"] = (oy.loc[m, "places"] - 4).clip(lower=2)
+
+    de = out["demand"]
+    for code, less in ((751, 2), (740, 1)):
+        m = (de["municipality_code"] == code) & (de["year"] == LAST_YEAR) & (de["target_group_id"] == "B1")
+        de.loc[m, "citizens_waiting"] = (de.loc[m, "citizens_waiting"] - less).clip(lower=0)
+
+    up = out["initiative_updates"]
+    out["initiative_updates"] = up[up["update_date"] <= EARLIER_DATE].reset_index(drop=True)
+    return out
+
+
 def write(base: Path | None = None, scale: int = 1, make_current: bool = True) -> str:
     """Build, validate and publish the demo snapshot ("demo", or "demo-x<scale>"); returns its id.
 
-    A demo snapshot of the same id is replaced (a demo can be regenerated; no other snapshot is
-    ever removed): store.publish writes it completely and swaps it in with two renames, so CURRENT
-    never names a half-written demo. If CURRENT named the old demo, it names the new one afterwards.
+    At scale 1 an earlier snapshot (EARLIER_ID, see earlier()) is published first, never made current,
+    and "demo" records it as its parent. A demo snapshot of the same id is replaced (a demo can be
+    regenerated; no other snapshot is ever removed): store.publish writes it completely and swaps it in
+    with two renames, so CURRENT never names a half-written demo. If CURRENT named the old demo, it
+    names the new one afterwards.
     """
     tables, meta = build(scale)
-    problems = schema.errors(schema.validate(tables))
-    if problems:
-        raise ValueError("Demodata overholder ikke datakontrakten:\n" + "\n".join(p.message() for p in problems[:50]))
+    parent = None
+    base = Path(base) if base else None
+    if scale == 1:
+        before = earlier(tables)
+        _check(before)
+        before_meta = {
+            n: m if m.provenance == "real" else store.TableMeta(m.provenance, m.source, EARLIER_DATE)
+            for n, m in meta.items()
+        }
+        parent = store.publish(
+            before,
+            before_meta,
+            note=EARLIER_NOTE,
+            sid=EARLIER_ID,
+            base=base,
+            make_current=False,
+            created=EARLIER_CREATED,
+            replace=True,
+            parent=None,
+        )
+    _check(tables)
     sid = "demo" if scale == 1 else f"demo-x{scale}"
-    assert DEMO_ID.match(sid)
+    assert DEMO_ID.match(sid) and DEMO_ID.match(EARLIER_ID)
     return store.publish(
         tables,
         meta,
         note=NOTE,
         sid=sid,
-        base=Path(base) if base else None,
+        base=base,
         make_current=make_current,
         created=CREATED,
         replace=True,
-        parent=None,
+        parent=parent,
     )
+
+
+def _check(tables: dict[str, pd.DataFrame]) -> None:
+    problems = schema.errors(schema.validate(tables))
+    if problems:
+        raise ValueError("Demodata overholder ikke datakontrakten:\n" + "\n".join(p.message() for p in problems[:50]))

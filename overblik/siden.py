@@ -189,6 +189,8 @@ def compare(meeting: dict, params: dict, whole_region: bool, day: dt.date | None
     for block, pair in now_heads.items():
         for i, h in enumerate(pair):
             t = then_heads[block][i] if then_heads else None
+            if h.label.startswith("Ændret siden"):
+                t = None  # "changed since the meeting" has no value at the meeting itself: nothing to compare
             then_text = fmt.MISSING if t is None else _head_text(t, h.label)
             now_text = _head_text(h, h.label)
             heads.append(HeadlineChange(block, h.label, then_text, now_text, t is not None and then_text != now_text))

@@ -1,6 +1,8 @@
 """Helpers for the 'Siden sidste møde' tests: a data folder with three snapshots around a meeting.
 
-    before (published 1 Aug 2026) -> demo (20 Nov 2026, the shipped one) -> after (25 Nov 2026, current)
+    before (published 5 Nov 2026) -> demo (20 Nov 2026, the shipped one) -> after (25 Nov 2026, current)
+
+(the shipped data's earlier demo snapshot, 2 Nov 2026, is older than `before`, so the meeting saw `before`).
 
 The DASSOS meeting of 12 Nov 2026 (the default 'last meeting before today' with today 29 Nov 2026) saw
 `before`. Hand-made differences, so the expected then -> now values are known without the app's code:
@@ -19,9 +21,9 @@ import pandas as pd
 
 from overblik import store
 
-BEFORE_CREATED = "2026-08-01T10:00:00+00:00"
+BEFORE_CREATED = "2026-11-05T10:00:00+00:00"
 AFTER_CREATED = "2026-11-25T09:00:00+00:00"
-BEFORE_ID = "20260801T100000000000Z"
+BEFORE_ID = "20261105T100000000000Z"
 AFTER_ID = "20261125T090000000000Z"
 OUTCOME = "Fornødent udbud (testudfald)"
 SPEND_FN = None  # filled by build(): the first account function with Aarhus regnskab rows in 2025

@@ -67,7 +67,11 @@ def test_write_twice_gives_identical_snapshots(tmp_path, monkeypatch):
     assert set(ma["tables"]) == set(schema.TABLES)
     assert (a / "CURRENT").read_text().strip() == "demo"
     assert store.verify("demo", a) == []
-    assert not [p.name for p in (a / "snapshots").iterdir() if p.name != "demo"]  # no staging left behind
+    # the earlier demo snapshot is written too, identically, and is the demo's parent
+    ea, eb = _manifest(a, demo.EARLIER_ID), _manifest(b, demo.EARLIER_ID)
+    assert ea == eb and ea["created"] == "2026-11-02T00:00:00+00:00" and ea["parent"] is None
+    assert ma["parent"] == demo.EARLIER_ID and store.verify(demo.EARLIER_ID, a) == []
+    assert sorted(p.name for p in (a / "snapshots").iterdir()) == ["demo", demo.EARLIER_ID]  # no staging left
     assert not [p.name for p in a.iterdir() if p.name not in ("snapshots", "CURRENT")]
 
 
@@ -89,6 +93,41 @@ def test_independent_of_hash_seed(tmp_path):
         assert r.stdout.strip() == "demo"
         hashes.append({n: e["sha256"] for n, e in _manifest(out, "demo")["tables"].items()})
     assert hashes[0] == hashes[1]
+
+
+def test_earlier_snapshot_differs_only_as_documented(tables):
+    """demo.earlier(): the illustrative differences of the earlier demo snapshot, counted row by row."""
+    before = demo.earlier(tables)
+    assert schema.errors(schema.validate(before)) == []
+    for name in demo.REAL_SOURCES:  # real reference facts are never changed
+        pd.testing.assert_frame_equal(before[name], tables[name], check_exact=True, obj=name)
+    for name in ("population", "price_index", "initiatives", "meetings", "agreements"):
+        pd.testing.assert_frame_equal(before[name], tables[name], check_exact=True, obj=name)
+    key = ["municipality_code", "year", "function_code", "kind"]
+    sp = tables["spending"].merge(before["spending"], on=key, suffixes=("", "_then"))
+    assert len(sp) == len(tables["spending"])
+    diff = sp[sp["net_1000_dkk"] != sp["net_1000_dkk_then"]]
+    assert sorted(zip(diff["municipality_code"], diff["kind"], diff["year"])) == [
+        (615, "budget", 2026),
+        (657, "regnskab", 2025),
+        (730, "regnskab", 2025),
+        (746, "budget", 2026),
+        (751, "regnskab", 2025),
+    ]
+    assert ((diff["net_1000_dkk_then"] / diff["net_1000_dkk"] - 1).abs() < 0.035).all()
+    gone = set(tables["offers"]["offer_id"]) - set(before["offers"]["offer_id"])
+    assert len(gone) == 1 and set(before["offers"]["offer_id"]) < set(tables["offers"]["offer_id"])
+    assert not gone & set(before["offer_years"]["offer_id"]) and not gone & set(before["extra_services"]["offer_id"])
+    oy = tables["offer_years"].merge(before["offer_years"], on=["offer_id", "year"], suffixes=("", "_then"))
+    changed = oy[oy["places"] != oy["places_then"]]
+    assert len(changed) == 1 and changed["year"].iloc[0] == 2026
+    assert (changed["places"] - changed["places_then"]).iloc[0] == 4
+    de = tables["demand"].merge(before["demand"], on=["municipality_code", "year", "target_group_id"])
+    assert (de["citizens_waiting_x"] - de["citizens_waiting_y"]).sum() == 3
+    up = before["initiative_updates"]
+    assert up["update_date"].max() <= "2026-11-02" and len(up) < len(tables["initiative_updates"])
+    now = tables["initiative_updates"]
+    assert len(up) == (now["update_date"] <= "2026-11-02").sum()
 
 
 def test_validates_without_errors(tables):
@@ -521,7 +560,8 @@ def test_regenerate_keeps_other_snapshots(tmp_path, monkeypatch):
     # and a scaled demo is a separate snapshot
     assert demo.write(base, scale=2, make_current=False) == "demo-x2"
     ids = {d["id"] for d in store.list_snapshots(base)}
-    assert ids == {"demo", "demo-x2", other}
+    assert ids == {"demo", demo.EARLIER_ID, "demo-x2", other}
+    assert _manifest(base, "demo-x2")["parent"] is None  # a scaled demo has no earlier snapshot
     assert store.current_id(base) == other
 
 

@@ -11,10 +11,95 @@ def test_page_opens_with_meeting_and_headlines(app_test):
     assert not at.exception
     assert at.title[0].value == "Siden sidste møde"
     assert at.selectbox(key="siden").value == "12. nov. 2026 (DASSOS)"
-    # the shipped demo snapshot was published after that meeting: no data then, and the page says so
-    assert any("intet udgivet datasæt" in i.value for i in at.info)
     heads = table(at, "Ved mødet")
     assert {"Udgifter", "Kapacitet", "Centrale udmeldinger", "Handlingsplan"} <= set(heads["Blok"])
+    # the KKR meeting of 6 Oct 2026 was before the shipped data's first snapshot: the page says so
+    at.selectbox(key="siden").select("6. okt. 2026 (KKR)").run()
+    assert not at.exception
+    assert any("intet udgivet datasæt" in i.value for i in at.info)
+
+
+def _sql(data_dir, sid: str, text: str):
+    """Independent SQL over one snapshot's Parquet files: {table} -> read_parquet('<path>')."""
+    import duckdb
+
+    folder = data_dir / "snapshots" / sid
+    tables = {p.stem: f"read_parquet('{p.as_posix()}')" for p in folder.glob("*.parquet")}
+    con = duckdb.connect(":memory:")
+    try:
+        return con.execute(text.format(**tables)).df()
+    finally:
+        con.close()
+
+
+def _thousands(n) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
+def test_default_meeting_on_the_shipped_data_shows_then_to_now(app_test, data_dir):
+    """The shipped data has an earlier demo snapshot before the 12 Nov 2026 meeting: the default page
+    compares it with today's, and its then -> now values equal independent SQL over the two snapshots."""
+    import json
+
+    now_id = (data_dir / "CURRENT").read_text().strip()
+    then_id = json.loads((data_dir / "snapshots" / now_id / "manifest.json").read_text())["parent"]
+    assert then_id and then_id != now_id
+    at = app_test(page=PAGE)
+    assert not at.exception
+    info = " ".join(i.value for i in at.info).replace("\\", "")  # the page escapes markdown
+    assert f"datasæt {then_id} " in info and f"Nu: datasæt {now_id} " in info
+
+    # spending: per year and kind, the revisions add up to the difference of the two snapshots' sums
+    q = "SELECT year, kind, sum(net_1000_dkk) AS v FROM {spending} GROUP BY ALL"
+    then = _sql(data_dir, then_id, q).set_index(["year", "kind"])["v"]
+    now = _sql(data_dir, now_id, q).set_index(["year", "kind"])["v"]
+    diff = ((now - then) / 1000).round(1)
+    revised = {k: v for k, v in diff.items() if v != 0}
+    sp = table(at, "Ændring, mio. kr.")
+    kinds = {"Regnskab": "regnskab", "Budget": "budget"}
+    got = sp.assign(kind=sp["Art"].map(kinds)).groupby(["År", "kind"])["Ændring, mio. kr."].sum()
+    assert set(got.index) == set(revised) and len(revised) >= 2
+    for key, v in revised.items():
+        assert abs(got[key] - v) <= 0.05 * len(sp) + 1e-9, key
+    assert (sp["Hvad"] == "Revideret").all() and sp["Fra datasæt"].str.contains(f"datasæt {now_id} ").all()
+
+    # offers: the one opened since and the one whose places changed, with places from SQL
+    q = "SELECT offer_id, places FROM {offer_years} WHERE year = 2026"
+    p_then = _sql(data_dir, then_id, q).set_index("offer_id")["places"]
+    p_now = _sql(data_dir, now_id, q).set_index("offer_id")["places"]
+    opened = sorted(set(p_now.index) - set(p_then.index))
+    common = p_now.index.intersection(p_then.index)
+    changed = sorted(o for o in common if p_now[o] != p_then[o])
+    offers = table(at, "Pladser ved mødet")
+    by_id = {t.rsplit("(", 1)[1].rstrip(")"): r for t, (_, r) in zip(offers["Tilbud"], offers.iterrows())}
+    assert sorted(by_id) == sorted(opened + changed) and opened and changed
+    for o in opened:
+        assert by_id[o]["Ændring"] == "Åbnet" and by_id[o]["Pladser nu"] == p_now[o]
+    for o in changed:
+        r = by_id[o]
+        assert r["Ændring"] == "Ændret pladstal"
+        assert (r["Pladser ved mødet"], r["Pladser nu"]) == (p_then[o], p_now[o])
+
+    # capacity: the places offered per target group in 2026, then -> now where they differ
+    q = """SELECT o.target_group_id AS g, sum(y.places) AS places FROM {offers} o JOIN {offer_years} y
+           USING (offer_id) WHERE y.year = 2026 AND o.kind = 'rammeaftale' AND o.target_group_id IS NOT NULL
+           GROUP BY ALL"""
+    c_then = _sql(data_dir, then_id, q).set_index("g")["places"]
+    c_now = _sql(data_dir, now_id, q).set_index("g")["places"]
+    cap = table(at, "Udbudte pladser")
+    for name, cell in zip(cap["Målgruppe"], cap["Udbudte pladser"]):
+        g = name.split()[0]
+        a, b = _thousands(c_then[g]), _thousands(c_now[g])
+        assert cell == (b if a == b else f"{a} → {b}"), name
+    assert any("→" in cell for cell in cap["Udbudte pladser"])
+
+    # headlines: the spending headline changed; the notices (real reference data) did not
+    heads = table(at, "Ved mødet").set_index("Nøgletal")
+    assert heads.loc["Nettodriftsudgifter 2025", "Ændret"] == "Ja"
+    assert heads.loc["Åbne centrale udmeldinger", "Ændret"] == ""
+    # "changed since the meeting" has no value at the meeting itself, so it is not compared
+    since = heads.loc[next(k for k in heads.index if k.startswith("Ændret siden"))]
+    assert since["Ved mødet"] == "–" and since["Ændret"] == ""
 
 
 def test_overblik_has_the_since_section(app_test):
