@@ -16,7 +16,7 @@ from overblik import overblik as overview
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
 # wraps to two by two below 1700 px (only the layout; no data text is in here).
 CSS = """<style>
-.st-key-ov-headline h3 { font-size: clamp(1.3rem, 1.45vw, 1.5rem); white-space: nowrap; }
+.st-key-ov-headline h2 { font-size: clamp(1.3rem, 1.45vw, 1.5rem); white-space: nowrap; }
 .st-key-ov-headline [data-testid="stMetricValue"] { font-size: clamp(1.45rem, 1.55vw, 2.1rem); }
 .st-key-ov-headline [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricLabel"] *,
@@ -108,7 +108,7 @@ def metric(h: overview.Headline) -> None:
 heads = overview.headlines(spend, cap, notices, plan)
 with headline_box:
     for col, title in zip(st.columns(4), heads):
-        col.subheader(title, anchor=False, help=NOT_FILTERED.get(title))
+        col.header(title, anchor=False, help=NOT_FILTERED.get(title))
     for i in (0, 1):
         for col, pair in zip(st.columns(4), heads.values()):
             with col:
@@ -151,12 +151,19 @@ def block(
 ) -> None:
     """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page."""
     with col:
-        st.markdown(f"**{title}**")
+        st.subheader(title, anchor=False)
         if built is None:
             st.info(empty)
         else:
             fig, _table = built
-            st.plotly_chart(charts.safe(fig), config=overview.CHART_CONFIG, key=f"{key}-fig", width="stretch")
+            st.plotly_chart(
+                charts.safe(fig),
+                config=overview.CHART_CONFIG,
+                key=f"{key}-fig",
+                width="stretch",
+                theme=None,
+                alt=charts.alt(title, fig),
+            )
             ui.source_line(*tables, note=note)
         with st.container(horizontal=True, vertical_alignment="center"):
             if built is not None:
