@@ -13,7 +13,7 @@ st.set_page_config(
     page_title="Rammeaftale-overblik · Midtjylland",
     page_icon=":material/dashboard:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
 )
 
 # Page files are named exactly like their URL paths. Streamlit still treats a pages/ folder in its

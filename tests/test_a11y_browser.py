@@ -99,3 +99,69 @@ def test_charts_have_an_accessible_name(page, server):
         name = charts.nth(i).get_attribute("aria-label") or ""
         assert re.search(r"[Dd]iagram|Varmekort", name), name
         assert charts.nth(i).get_attribute("role") == "figure"
+
+
+def test_tables_read_danish_in_an_english_browser(browser, server, sql):
+    """An en-US browser shows the spending table's numbers as '10.344,2', never '10,344.2'."""
+    expected = sql("""
+        SELECT sum(s.net_1000_dkk) / 1000 AS mio
+        FROM {spending} s JOIN {account_functions} f ON f.function_code = s.function_code
+        WHERE s.kind = 'regnskab' AND s.year = 2016 AND f.area = 'Voksne'""").mio[0]
+    danish = f"{expected:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # 10344.2 -> '10.344,2'
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = ctx.new_page()
+    try:
+        open_page(page, f"{server}/udgifter")
+        assert page.evaluate("navigator.language") == "en-US"
+        expander = page.locator('[data-testid="stExpander"]').first
+        expander.locator("summary").click()
+        cells = expander.locator('[data-testid="stDataFrame"] td')
+        cells.first.wait_for()
+        texts = cells.all_inner_texts()
+        assert danish in texts, (danish, texts[:12])
+        numbers = [t for t in texts if re.fullmatch(r"[−-]?[\d.,]+", t)]
+        assert numbers and not [t for t in numbers if re.search(r",\d{3}\b|\.\d{1,2}$", t)], numbers[:12]
+    finally:
+        ctx.close()
+
+
+FOCUSED = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return null;
+  const ring = (e) => { const s = getComputedStyle(e);
+    return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; };
+  const shown = a.closest('label') && a.getBoundingClientRect().width < 20 ? a.closest('label') : a;
+  const r = shown.getBoundingClientRect();
+  return {tag: a.tagName, id: a.getAttribute('data-testid') || '', name: (a.getAttribute('aria-label') ||
+          a.textContent || '').slice(0, 50), ring: ring(shown), w: r.width, h: r.height};
+}"""
+FOCUS_RGB = "rgb(0, 114, 178)"  # ui.FOCUS, 5.2:1 on white
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_tab_reaches_every_control_with_a_visible_focus(page, server, path):
+    """Tab from the top until the focus comes round again: every element reached has a solid focus ring
+    of at least 2 px in the focus colour (>= 3:1 against the white page)."""
+    open_page(page, f"{server}/{path}")
+    reached, bad = [], []
+    for _ in range(250):
+        page.keyboard.press("Tab")
+        el = page.evaluate(FOCUSED)
+        if el is None:
+            continue
+        if reached and el["id"] == "stSkipToContent":
+            break  # round again
+        reached.append(el)
+        ring = el["ring"]
+        if el["id"] != "stMain" and not (
+            ring["style"] == "solid" and ring["width"] >= 2 and ring["color"] == FOCUS_RGB and el["w"] > 0
+        ):
+            bad.append(el)
+    else:
+        pytest.fail("the focus never came round to the top of the page")
+    assert not bad, bad[:5]
+    ids = {e["id"] for e in reached}
+    assert "stSidebarNavLink" in ids
+    if path == "":
+        names = " ".join(e["name"] for e in reached)
+        assert "Vis tal" in names and "Gå til Handlingsplan" in names
