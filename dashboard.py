@@ -32,6 +32,14 @@ PAGES = [
     ),
     st.Page("pages/handlingsplan.py", title="Handlingsplan", icon=":material/checklist:", url_path="handlingsplan"),
     st.Page("pages/om-data.py", title="Om data", icon=":material/info:", url_path="om-data"),
+    # The accessibility statement: linked from the footer of every page (ui.footer), not in the menu.
+    st.Page(
+        "pages/tilgaengelighed.py",
+        title="Tilgængelighed",
+        icon=":material/accessibility:",
+        url_path="tilgaengelighed",
+        visibility="hidden",
+    ),
     # Editors only: hidden from everyone else, and the page itself says "kræver login som redaktør".
     st.Page(
         "pages/opdater.py",

@@ -90,6 +90,7 @@ def footer() -> None:
     st.caption(
         f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
     )
+    st.page_link("pages/tilgaengelighed.py", label="Tilgængelighedserklæring", icon=":material/accessibility:")
 
 
 def _slug(text: str) -> str:

@@ -29,6 +29,7 @@ PAGES = {
     "handlingsplan": "Handlingsplan",
     "om-data": "Om data",
     "opdater": "Opdater data",
+    "tilgaengelighed": "Tilgængelighed",
 }
 
 
