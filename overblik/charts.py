@@ -152,6 +152,57 @@ def today_line(fig: go.Figure, day: dt.date) -> None:
     )
 
 
+# Text drawn in a series' colour (direct labels, values on or next to bars) uses a darker variant of
+# the same hue with at least 4.5:1 on white (WCAG 1.4.3); the bars and lines keep the palette colour.
+TEXT_VARIANT = {
+    "#E69F00": "#996A00",
+    "#56B4E9": "#177AB2",
+    "#009E73": "#008460",
+    "#D55E00": "#BB5300",
+    "#CC79A7": "#BB4D8A",
+    "#F0E442": "#80770A",
+    "#8C8C8C": "#757575",
+    "#BBBBBB": "#747474",
+}
+MIN_TEXT_PX = 12  # chart text at least 12 px (legible on a projector)
+
+
+def _readable_colour(c):
+    if isinstance(c, str):
+        return TEXT_VARIANT.get(c.upper(), c)
+    if isinstance(c, (list, tuple)):
+        return type(c)(_readable_colour(x) for x in c)
+    return c
+
+
+def readable(fig: go.Figure) -> go.Figure:
+    """Chart text readable by everyone (returns the figure): annotation and trace text in a palette
+    colour gets the colour's darker text variant, and no text is smaller than MIN_TEXT_PX."""
+    for a in fig.layout.annotations or ():
+        if a.font.color is not None:
+            a.font.color = _readable_colour(a.font.color)
+        if a.font.size is not None and a.font.size < MIN_TEXT_PX:
+            a.font.size = MIN_TEXT_PX
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is None:
+            continue
+        if font.color is not None:
+            font.color = _readable_colour(font.color)
+        if isinstance(font.size, (int, float)) and font.size < MIN_TEXT_PX:
+            font.size = MIN_TEXT_PX
+
+    def axis(ax):
+        if ax.tickfont.size is not None and ax.tickfont.size < MIN_TEXT_PX:
+            ax.tickfont.size = MIN_TEXT_PX
+
+    fig.for_each_xaxis(axis)
+    fig.for_each_yaxis(axis)
+    if fig.layout.legend.font.size is not None and fig.layout.legend.font.size < MIN_TEXT_PX:
+        fig.layout.legend.font.size = MIN_TEXT_PX
+    return fig
+
+
 _KINDS = {"bar": "Søjlediagram", "scatter": "Linjediagram", "heatmap": "Varmekort", "pie": "Cirkeldiagram"}
 
 
@@ -220,8 +271,9 @@ def _texts(v):
 
 
 def safe(fig: go.Figure) -> go.Figure:
-    """Escape every text of a figure that Plotly would render as markup (returns the figure). A cached
-    figure was escaped when it was cached (viewcache.freeze) and is shared: it is returned untouched."""
+    """Escape every text of a figure that Plotly would render as markup, and make its text readable
+    (readable()); returns the figure. A cached figure was made safe when it was cached
+    (viewcache.freeze) and is shared: it is returned untouched."""
     if getattr(fig, "_overblik_safe", False):
         return fig
     for trace in fig.data:
@@ -262,4 +314,4 @@ def safe(fig: go.Figure) -> go.Figure:
 
     fig.for_each_xaxis(axis)
     fig.for_each_yaxis(axis)
-    return fig
+    return readable(fig)

@@ -36,9 +36,7 @@ TEXT_MUTED = "#55575F"
 FOCUS = "#0072B2"
 STYLE = f"""<style>
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: {TEXT_MUTED}; }}
-a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visible, textarea:focus-visible,
-[role="tab"]:focus-visible, [role="slider"]:focus-visible, [role="button"]:focus-visible,
-[role="combobox"]:focus-visible, [tabindex]:focus-visible, label:has(input:focus-visible) {{
+:focus-visible, label:has(input:focus-visible) {{
   outline: 3px solid {FOCUS} !important; outline-offset: 2px !important;
 }}
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
@@ -214,7 +212,7 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
         shown[c] = [fmt.number(x, decimals) for x in values]
         old = cfg if isinstance(cfg, dict) else {}
         config[c] = st.column_config.TextColumn(
-            old.get("label") or str(c), width=old.get("width"), help=old.get("help"), alignment="right"
+            old.get("label"), width=old.get("width"), help=old.get("help"), alignment="right"
         )
     return (df if shown is None else shown), config
 

@@ -36,3 +36,37 @@ def test_decimal_columns_without_configuration_and_missing_values():
     shown, cfg = ui.danish_table(df)
     assert list(shown["Belægning, %"]) == ["91,25", "–"]
     assert list(shown["Antal"]) == [3, 4] and "Antal" not in cfg  # small integers: nothing to localise
+
+
+def test_chart_text_gets_readable_colours_and_sizes():
+    """Direct labels in a palette colour get its darker text variant (>= 4.5:1 on white), and no chart
+    text is below 12 px; every chart passes through charts.safe."""
+    from overblik import charts
+
+    fig = charts.figure()
+    fig.add_bar(x=[1], y=[2], textfont=dict(color="#E69F00", size=10))
+    fig.add_annotation(x=1, y=2, text="mangler 23", font=dict(color="#D55E00", size=11))
+    fig.update_xaxes(tickfont=dict(size=11))
+    charts.safe(fig)
+    assert fig.data[0].textfont.color == "#996A00" and fig.data[0].textfont.size == 12
+    assert fig.layout.annotations[0].font.color == "#BB5300" and fig.layout.annotations[0].font.size == 12
+    assert fig.layout.xaxis.tickfont.size == 12
+
+
+def _contrast(hex_colour: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_text_colours_reach_the_contrast_they_claim():
+    from overblik import charts
+
+    for colour in charts.TEXT_VARIANT.values():
+        assert _contrast(colour) >= 4.5, colour
+    assert _contrast(ui.TEXT_MUTED) >= 4.5
+    assert _contrast(ui.FOCUS) >= 3
+    assert _contrast(charts.TEMPLATE.layout.font.color) >= 4.5
