@@ -218,6 +218,9 @@ def alt(title: str, fig: go.Figure) -> str:
 
 
 CONFIG = {
+    # no toolbar: its buttons and tooltips are English and mouse-only, and every chart offers its numbers
+    # as a table and CSV/Excel below it (ui.chart)
+    "displayModeBar": False,
     "displaylogo": False,
     "locale": "da",
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
