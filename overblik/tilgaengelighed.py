@@ -28,7 +28,7 @@ STATUS = (
 )
 
 MEETS = [
-    'Siden er på dansk og oplyst som dansk (`lang="da"`), og hver side har sin egen titel.',
+    "Siden er på dansk og oplyst som dansk for skærmlæsere, og hver side har sin egen titel.",
     "Hver side har én hovedoverskrift; afsnit og diagrammer har overskrifter i rækkefølge (h1, h2, h3).",
     "Tekst har mindst 4,5:1 kontrast mod baggrunden, også billedtekster, kilder og diagrammernes akser og forklaringer.",
     "Alle links, knapper, valgknapper, skydere og faner kan nås med tastaturet og har en tydelig fokusmarkering "
