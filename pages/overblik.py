@@ -24,6 +24,7 @@ CSS = """<style>
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
 .st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
+.st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }
 @media (max-width: 1700px) {
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
       flex-wrap: wrap; row-gap: 1.5rem; }
