@@ -13,7 +13,7 @@ st.set_page_config(
     page_title="Rammeaftale-overblik · Midtjylland",
     page_icon=":material/dashboard:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
 )
 
 # Page files are named exactly like their URL paths. Streamlit still treats a pages/ folder in its
@@ -38,6 +38,14 @@ PAGES = [
         url_path="siden-sidste-moede",
     ),
     st.Page("pages/om-data.py", title="Om data", icon=":material/info:", url_path="om-data"),
+    # The accessibility statement: linked from the footer of every page (ui.footer), not in the menu.
+    st.Page(
+        "pages/tilgaengelighed.py",
+        title="Tilgængelighed",
+        icon=":material/accessibility:",
+        url_path="tilgaengelighed",
+        visibility="hidden",
+    ),
     # Editors only: hidden from everyone else, and the page itself says "kræver login som redaktør".
     st.Page(
         "pages/opdater.py",
@@ -49,6 +57,8 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="sidebar")
+st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik")  # each page its own title
+ui.style()  # the shared stylesheet and lang="da"
 st.logo("assets/logo.svg", size="large")
 auth.sidebar()  # login / logout when login is configured; stops here when readers must log in
 

@@ -41,7 +41,11 @@ TEMPLATE = go.layout.Template(
     layout=go.Layout(
         separators=",.",
         colorway=PALETTE,
-        font=dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#262730"),
+        # Streamlit's own font; text #262730 is 15:1 on white (charts are drawn with theme=None, so
+        # Streamlit's faded 3.9:1 tick grey does not apply)
+        font=dict(
+            family="Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#262730"
+        ),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         margin=dict(l=8, r=8, t=36, b=8),
@@ -148,7 +152,75 @@ def today_line(fig: go.Figure, day: dt.date) -> None:
     )
 
 
+# Text drawn in a series' colour (direct labels, values on or next to bars) uses a darker variant of
+# the same hue with at least 4.5:1 on white (WCAG 1.4.3); the bars and lines keep the palette colour.
+TEXT_VARIANT = {
+    "#E69F00": "#996A00",
+    "#56B4E9": "#177AB2",
+    "#009E73": "#008460",
+    "#D55E00": "#BB5300",
+    "#CC79A7": "#BB4D8A",
+    "#F0E442": "#80770A",
+    "#8C8C8C": "#757575",
+    "#BBBBBB": "#747474",
+}
+MIN_TEXT_PX = 12  # chart text at least 12 px (legible on a projector)
+
+
+def _readable_colour(c):
+    if isinstance(c, str):
+        return TEXT_VARIANT.get(c.upper(), c)
+    if isinstance(c, (list, tuple)):
+        return type(c)(_readable_colour(x) for x in c)
+    return c
+
+
+def readable(fig: go.Figure) -> go.Figure:
+    """Chart text readable by everyone (returns the figure): annotation and trace text in a palette
+    colour gets the colour's darker text variant, and no text is smaller than MIN_TEXT_PX."""
+    for a in fig.layout.annotations or ():
+        if a.font.color is not None:
+            a.font.color = _readable_colour(a.font.color)
+        if a.font.size is not None and a.font.size < MIN_TEXT_PX:
+            a.font.size = MIN_TEXT_PX
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is None:
+            continue
+        if font.color is not None:
+            font.color = _readable_colour(font.color)
+        if isinstance(font.size, (int, float)) and font.size < MIN_TEXT_PX:
+            font.size = MIN_TEXT_PX
+
+    def axis(ax):
+        if ax.tickfont.size is not None and ax.tickfont.size < MIN_TEXT_PX:
+            ax.tickfont.size = MIN_TEXT_PX
+
+    fig.for_each_xaxis(axis)
+    fig.for_each_yaxis(axis)
+    if fig.layout.legend.font.size is not None and fig.layout.legend.font.size < MIN_TEXT_PX:
+        fig.layout.legend.font.size = MIN_TEXT_PX
+    return fig
+
+
+_KINDS = {"bar": "Søjlediagram", "scatter": "Linjediagram", "heatmap": "Varmekort", "pie": "Cirkeldiagram"}
+
+
+def alt(title: str, fig: go.Figure) -> str:
+    """The chart's accessible name and what it shows, in one sentence, for screen readers: the title,
+    the kind of chart and its series; the numbers themselves are in the table next to it."""
+    kinds = [t.type or "scatter" for t in fig.data]
+    kind = _KINDS.get(kinds[0], "Diagram") if kinds else "Diagram"
+    names = list(dict.fromkeys(str(t.name) for t in fig.data if t.name))
+    series = f" med {len(names)} serier: {', '.join(names[:6])}" if 1 < len(names) <= 6 else ""
+    head = f"{title}. " if title else ""
+    return f"{head}{kind}{series}. Tallene står i tabellen under diagrammet."
+
+
 CONFIG = {
+    # no toolbar: its buttons and tooltips are English and mouse-only, and every chart offers its numbers
+    # as a table and CSV/Excel below it (ui.chart)
+    "displayModeBar": False,
     "displaylogo": False,
     "locale": "da",
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
@@ -202,8 +274,9 @@ def _texts(v):
 
 
 def safe(fig: go.Figure) -> go.Figure:
-    """Escape every text of a figure that Plotly would render as markup (returns the figure). A cached
-    figure was escaped when it was cached (viewcache.freeze) and is shared: it is returned untouched."""
+    """Escape every text of a figure that Plotly would render as markup, and make its text readable
+    (readable()); returns the figure. A cached figure was made safe when it was cached
+    (viewcache.freeze) and is shared: it is returned untouched."""
     if getattr(fig, "_overblik_safe", False):
         return fig
     for trace in fig.data:
@@ -244,4 +317,4 @@ def safe(fig: go.Figure) -> go.Figure:
 
     fig.for_each_xaxis(axis)
     fig.for_each_yaxis(axis)
-    return fig
+    return readable(fig)

@@ -350,7 +350,7 @@ def history_table(hist: pd.DataFrame) -> pd.DataFrame:
 class Detail:
     """One initiative as 'Detaljer om et initiativ' shows it (text fields go to st.text, not markdown)."""
 
-    heading: str  # markdown (escaped): '#### P1-02 Takstgennemsigtighed'
+    heading: str  # markdown (escaped): '### P1-02 Takstgennemsigtighed'
     status: str  # '! Risiko', with '   ⚠ Overskredet' when overdue
     progress: int
     progress_text: str  # 'Fremdrift 40 %'
@@ -366,7 +366,7 @@ class Detail:
 @viewcache.cached
 def detail(row: dict, day: dt.date | None = None) -> Detail:
     return Detail(
-        heading=f"#### {fmt.md(row['initiative_id'])} {fmt.md(row['title'])}",
+        heading=f"### {fmt.md(row['initiative_id'])} {fmt.md(row['title'])}",
         status=row["status_label"] + (f"   {OVERDUE}" if row["overdue"] else ""),
         progress=int(row["progress_pct"]),
         progress_text=f"Fremdrift {fmt.pct(row['progress_pct'], 0)}",

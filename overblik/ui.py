@@ -8,6 +8,7 @@ import io
 import re
 import threading
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -25,6 +26,38 @@ ILLUSTRATIVE_HELP = (
 def illustrative_marker(key: str | None = None) -> None:
     """The visible marker on anything that rests on illustrative data."""
     st.badge(ILLUSTRATIVE, icon=":material/science:", color="orange", help=ILLUSTRATIVE_HELP)
+
+
+# The one shared stylesheet (issue 16, WCAG 2.1 AA). Streamlit's theme has no option for these:
+# captions in a grey of 7:1 on white (Streamlit fades them to 3.9:1); a 3 px focus ring of 5.2:1
+# on every control, radios and segmented controls included; metric labels and values wrap instead of
+# ending in "..."; columns wrap into rows below 1024 px (720 px is a 1440 px screen at 200 % zoom).
+TEXT_MUTED = "#55575F"
+FOCUS = "#0072B2"
+STYLE = f"""<style>
+[data-testid="stCaptionContainer"] {{ opacity: 1; color: {TEXT_MUTED}; }}
+:focus-visible, label:has(input:focus-visible) {{
+  outline: 3px solid {FOCUS} !important; outline-offset: 2px !important;
+}}
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere;
+}}
+h2 {{ font-size: 1.6rem !important; }}
+h3 {{ font-size: 1.25rem !important; }}
+@media (max-width: 1024px) {{
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) {{ flex-wrap: wrap; }}
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{ min-width: min(100%, 15rem); }}
+}}
+</style>"""
+# Streamlit serves <html lang="en"> and has no option for it: the document is Danish.
+LANG = "<script>document.documentElement.lang = 'da';</script>"
+
+
+def style() -> None:
+    """The shared stylesheet and the document language; dashboard.py calls this once per run."""
+    st.html(STYLE)
+    st.sidebar.html(LANG, unsafe_allow_javascript=True)  # the sidebar: no gap in the page itself
 
 
 def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None) -> None:
@@ -56,6 +89,7 @@ def footer() -> None:
     st.caption(
         f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
     )
+    st.page_link("pages/tilgaengelighed.py", label="Tilgængelighedserklæring", icon=":material/accessibility:")
 
 
 def _slug(text: str) -> str:
@@ -189,6 +223,44 @@ def table_data(df: pd.DataFrame):
     return dataframe_util.convert_pandas_df_to_arrow_table(df)
 
 
+def _is_localized(config) -> bool:
+    return isinstance(config, dict) and (config.get("type_config") or {}).get("format") == "localized"
+
+
+def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The frame as shown: every number Danish ('1.234,5') whatever the browser's language. Streamlit's
+    'localized' follows the browser and its printf formats write '1,234.5', so the numeric columns
+    configured 'localized' (number_columns) and the decimal columns without a configuration become
+    right-aligned text; downloads keep the numeric frame."""
+    config = dict(column_config or {})
+    shown = None
+    for c in df.columns:
+        col = df[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            continue
+        cfg = config.get(c)
+        if not (_is_localized(cfg) or (cfg is None and pd.api.types.is_float_dtype(col))):
+            continue
+        values = col.to_numpy(dtype=float, na_value=float("nan"))
+        finite = values[pd.notna(values)]
+        # as many decimals as the numbers were rounded to (0, 1 or 2)
+        decimals = next((d for d in (0, 1) if np.allclose(finite, finite.round(d), rtol=0, atol=1e-9)), 2)
+        if shown is None:
+            shown = df.copy()
+        shown[c] = [fmt.number(x, decimals) for x in values]
+        old = cfg if isinstance(cfg, dict) else {}
+        config[c] = st.column_config.TextColumn(
+            old.get("label"), width=old.get("width"), help=old.get("help"), alignment="right"
+        )
+    return (df if shown is None else shown), config
+
+
+def dataframe(df: pd.DataFrame, column_config: dict | None = None, **kwargs):
+    """st.dataframe with Danish numbers (danish_table)."""
+    shown, config = danish_table(df, column_config)
+    return st.dataframe(table_data(shown), column_config=config, **kwargs)
+
+
 def numbers_popover(
     table: pd.DataFrame, name: str, key: str, label: str = "Vis tal", column_config: dict | None = None
 ) -> None:
@@ -196,7 +268,7 @@ def numbers_popover(
     the popover is open (opening it reruns the page; its state is st.session_state[f"{key}-tal"])."""
     with st.popover(label, icon=":material/table_view:", key=f"{key}-tal", on_change="rerun") as numbers:
         if numbers.open:
-            st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
+            dataframe(table, hide_index=True, column_config=column_config, width="stretch")
             downloads(table, name, key)
 
 
@@ -243,21 +315,28 @@ def chart(
     st.session_state[f"{key}-fig"]); returns what st.plotly_chart returns.
     """
     if title:
-        st.markdown(f"**{title}**")
+        st.subheader(title, anchor=False)  # a real heading (h3) under the page's h2 sections
     fig = charts.safe(fig)  # data text shown as text, never as Plotly markup
     # The image download is the button below (title, filters, source, date and marker in the picture),
     # not the toolbar's camera, whose picture would carry none of them.
     removed = list(charts.CONFIG["modeBarButtonsToRemove"])  # type: ignore[call-overload]
     config = {**charts.CONFIG, "modeBarButtonsToRemove": [*removed, "toImage"]}
     event = st.plotly_chart(
-        fig, config=config, key=f"{key}-fig", width="stretch", on_select=on_select, selection_mode=selection_mode
+        fig,
+        config=config,
+        key=f"{key}-fig",
+        width="stretch",
+        on_select=on_select,
+        selection_mode=selection_mode,
+        theme=None,  # the house template (charts.TEMPLATE) decides the text colours, not Streamlit's faded grey
+        alt=charts.alt(title, fig),
     )
     source(*tables, note=note)
     # The table and downloads are drawn only while the expander is open (opening it reruns the page;
     # its state is st.session_state[f"{key}-tal"]): a closed one sends nothing on each run.
     with st.expander("Vis tal som tabel og hent data", key=f"{key}-tal", on_change="rerun") as numbers:
         if numbers.open:
-            st.dataframe(table_data(table), hide_index=True, column_config=column_config, width="stretch")
+            dataframe(table, hide_index=True, column_config=column_config, width="stretch")
             downloads(table, title or key, key)
             _png_button(fig, title or key, key, tables, note)
     return event
@@ -296,8 +375,8 @@ _numeric_lock = threading.Lock()
 
 
 def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = ("År",)) -> dict:
-    """st.column_config giving every numeric column of `df` (but `skip`) the 'localized' format, which a
-    Danish browser shows as '1.234,5'."""
+    """st.column_config giving every numeric column of `df` (but `skip`) the 'localized' format, which
+    ui.dataframe (danish_table) shows as '1.234,5' in any browser."""
     key = (tuple(df.columns), tuple(map(str, df.dtypes)))
     with _numeric_lock:
         numeric = _numeric.get(key)
@@ -336,7 +415,7 @@ def app_url() -> str | None:
 
 def table(df: pd.DataFrame, name: str, key: str) -> None:
     """A table with its CSV/XLSX downloads (the filters in the file name and the file)."""
-    st.dataframe(table_data(df), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
         downloads(df, name, key)
 

@@ -53,7 +53,7 @@ if not top.open.empty:
         },
     )
 
-st.subheader("Tidslinje")
+st.header("Tidslinje")
 options = udmeldinger.filter_options()
 raw = st.query_params.get_all(STATUS_KEY)
 choice = st.selectbox(
@@ -81,7 +81,7 @@ else:
         note="Datoer vises så præcist, som kilderne angiver dem; et årstal eller en måned placeres ved periodens start",
     )
 
-    st.subheader("Udmeldinger, udfald og Midtjyllands svar")
+    st.header("Udmeldinger, udfald og Midtjyllands svar")
     st.dataframe(
         ui.table_data(view.table),
         hide_index=True,

@@ -80,7 +80,7 @@ if shown.empty:
     st.stop()
 
 # --- status per principle -------------------------------------------------------------------
-st.subheader("Status pr. princip")
+st.header("Status pr. princip")
 counts = hp.status_counts(shown)
 ui.chart(
     figures.counts_figure(counts),
@@ -91,7 +91,7 @@ ui.chart(
 )
 
 # --- changed since a meeting ----------------------------------------------------------------
-st.subheader("Ændret siden mødet")
+st.header("Ændret siden mødet")
 meetings = hp.meeting_choices(day)
 since = None
 if not meetings:
@@ -149,7 +149,7 @@ with message:
     st.markdown(hp.plan_key_message(tot, len(everything), meeting, n_changed))
 
 # --- timeline -------------------------------------------------------------------------------
-st.subheader("Tidslinje")
+st.header("Tidslinje")
 fig, gantt_table = figures.gantt(shown, day)
 ui.chart(
     fig,
@@ -161,7 +161,7 @@ ui.chart(
 )
 
 # --- initiatives per principle --------------------------------------------------------------
-st.subheader("Initiativer pr. princip")
+st.header("Initiativer pr. princip")
 for group in hp.groups(shown, opts.principle_names):
     st.markdown(group.heading)
     st.caption(group.counts)
@@ -177,7 +177,7 @@ ui.source(*TABLES)
 ui.downloads(hp.initiative_table(shown), "handlingsplan-initiativer", "handlingsplan-tabel")
 
 # --- one initiative -------------------------------------------------------------------------
-st.subheader("Detaljer om et initiativ")
+st.header("Detaljer om et initiativ")
 by_label = hp.initiative_choices(shown)
 pick = st.selectbox(
     "Initiativ",

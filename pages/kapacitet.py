@@ -60,11 +60,11 @@ else:
                 help=definitions.help_text(m.help_key),
             )
 
-    st.subheader(f"Målgrupperne: kommunernes indberetning og pladstallet, {s.year}")
+    st.header(f"Målgrupperne: kommunernes indberetning og pladstallet, {s.year}")
     latest = kap.year_rows(gap, s.year)
     groups = figs.groups_table(latest)
-    st.dataframe(
-        ui.table_data(groups),
+    ui.dataframe(
+        groups,
         hide_index=True,
         width="stretch",
         placeholder=fmt.MISSING,
@@ -94,7 +94,7 @@ else:
 # --- Over time, per target group ---------------------------------------------------------------
 names = kap.target_group_names(gap)
 if s.year is not None:
-    st.subheader("Udvikling over tid")
+    st.header("Udvikling over tid")
     one_year = len(kap.years(gap)) < 2
     choice = (
         st.segmented_control(
@@ -170,7 +170,7 @@ else:
 
 # --- Heat map: reported difficulty -------------------------------------------------------------
 if s.year is not None:
-    st.subheader("Oplevede vanskeligheder pr. kommune")
+    st.header("Oplevede vanskeligheder pr. kommune")
     years = kap.years(gap)
     c1, c2 = st.columns([0.25, 0.75], vertical_alignment="bottom")
     with c1:
@@ -197,7 +197,7 @@ if s.year is not None:
 
 # --- Offers ------------------------------------------------------------------------------------
 if s.year is not None:
-    st.subheader(f"Tilbud under rammeaftalen, {s.year}")
+    st.header(f"Tilbud under rammeaftalen, {s.year}")
     all_offers = kap.offers(year=s.year, municipalities=p["municipalities"], area=p["area"])
     operator_names = kap.operator_names(all_offers)
     c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
@@ -229,8 +229,8 @@ if s.year is not None:
     st.markdown(kap.flag_summary(base, target_group=choice, place="hele regionen" if region else fmt.md(f.scope_label)))
     table = figs.offers_table(shown)
     text = st.column_config.TextColumn
-    st.dataframe(
-        ui.table_data(table),
+    ui.dataframe(
+        table,
         hide_index=True,
         width="stretch",
         height=min(420, 38 + 35 * max(len(table), 1)),
@@ -265,7 +265,7 @@ if s.year is not None:
         )
 
 # --- Secured units and national offers ---------------------------------------------------------
-st.subheader("Sikrede afdelinger og landsdækkende tilbud")
+st.header("Sikrede afdelinger og landsdækkende tilbud")
 sec = kap.secured_units(year_from=f.year_from, year_to=f.year_to)
 illustrative = kap.occupancy_is_illustrative()
 st.caption(
@@ -275,13 +275,7 @@ st.caption(
     + " Afsnittet påvirkes ikke af kommune- og områdefiltret."
 )
 units = figs.secured_units_table(sec, s.year, illustrative)
-st.dataframe(
-    ui.table_data(units),
-    hide_index=True,
-    width="stretch",
-    placeholder=fmt.MISSING,
-    column_config=ui.number_columns(units),
-)
+ui.dataframe(units, hide_index=True, width="stretch", placeholder=fmt.MISSING, column_config=ui.number_columns(units))
 ui.source("secured_units", "offer_years")
 if sec["year"].notna().any():
     chart(
@@ -299,6 +293,6 @@ st.caption(
     "Listen er ikke opdateret siden 2015."
 )
 nat_table = figs.national_offers_table(nat)
-st.dataframe(ui.table_data(nat_table), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+ui.dataframe(nat_table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
 ui.source("national_offers")
 ui.downloads(nat_table, "landsdaekkende-tilbud", "kap-landsdaekkende")

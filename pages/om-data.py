@@ -13,9 +13,9 @@ st.markdown(
 )
 
 tables = om_data.tables_overview()
-st.subheader("Tabeller i det aktuelle datasæt")
-st.dataframe(
-    ui.table_data(tables),
+st.header("Tabeller i det aktuelle datasæt")
+ui.dataframe(
+    tables,
     hide_index=True,
     width="stretch",
     height=36 * (len(tables) + 1) + 4,
@@ -23,7 +23,7 @@ st.dataframe(
 )
 ui.downloads(tables, "tabeloversigt", "om-tabeller")
 
-st.subheader("Hent og opdater data")
+st.header("Hent og opdater data")
 workbook = om_data.workbook_download()
 st.markdown(
     "Sekretariatet opdaterer data ved at hente datasættet som Excel, rette i arkene og udgive det igen "
@@ -40,18 +40,18 @@ st.download_button(
     key="om-workbook",
 )
 
-st.subheader("Datasæt (historik)")
+st.header("Datasæt (historik)")
 st.caption(
     "Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
     "`python -m overblik rollback ID`."
 )
 st.dataframe(ui.table_data(om_data.snapshot_history()), hide_index=True, width="stretch")
 
-st.subheader("Definitioner")
+st.header("Definitioner")
 for name, text in definitions.MEASURES.values():
     st.markdown(f"**{name}.** {text}")
 
-st.subheader("Kolonner pr. tabel")
+st.header("Kolonner pr. tabel")
 for name, title, description, columns in om_data.columns_overview():
     # drawn only while open (opening reruns the page): nineteen closed tables send nothing on each run
     with st.expander(f"{title} ({name})", key=f"om-kolonner-{name}", on_change="rerun") as box:

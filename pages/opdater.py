@@ -48,7 +48,7 @@ tab_data, tab_plan, tab_meetings, tab_history = st.tabs(
 
 # --- Data from Excel: download, upload and check, changes, publish -----------------------------
 with tab_data:
-    st.subheader("1. Hent de aktuelle data")
+    st.header("1. Hent de aktuelle data")
     name, build = opdater.workbook()
     st.markdown(
         "Hent datasættet som Excel, ret i arkene og gem. Arket **Om** forklarer hver kolonne og de tilladte "
@@ -63,7 +63,7 @@ with tab_data:
         key="opd-workbook",
     )
 
-    st.subheader("2. Upload og kontrollér")
+    st.header("2. Upload og kontrollér")
     n_upload = st.session_state.setdefault("opd-upload-n", 0)
     up = st.file_uploader(
         f"Excel-projektmappe (.xlsx), en CSV-fil eller en zip-fil med én CSV-fil pr. tabel (højst "
@@ -141,7 +141,7 @@ with tab_data:
             )
 
     if checked is not None and checked.publishable and checked.plan is not None:
-        st.subheader("3. Det ændrer sig")
+        st.header("3. Det ændrer sig")
         changes = opdater.table_changes(checked.plan)
         if len(changes):
             st.dataframe(changes, hide_index=True, width="stretch", key="opd-changes")
@@ -160,7 +160,7 @@ with tab_data:
         st.markdown("**Nøgletal på Overblik** (hele regionen, alle år), før og efter udgivelse:")
         st.table(st.session_state["opd-headlines"].set_index("Blok"))
 
-        st.subheader("4. Udgiv")
+        st.header("4. Udgiv")
 
         def publish_upload() -> None:
             try:
@@ -183,7 +183,7 @@ with tab_data:
 
 # --- The action plan ---------------------------------------------------------------------------
 with tab_plan:
-    st.subheader("Opdater initiativernes status")
+    st.header("Opdater initiativernes status")
     st.markdown(
         "Ret status, fremdrift og bemærkning. Hvert ændret initiativ får en ny statuslinje med datoen nedenfor; "
         "tidligere linjer bevares (historikken overskrives aldrig). Gem udgiver et nyt datasæt."
@@ -215,7 +215,7 @@ with tab_plan:
             say("success", f"Handlingsplanen er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
         st.rerun()
 
-    st.subheader("Nyt initiativ")
+    st.header("Nyt initiativ")
     principles = opdater.principles()
     with st.form("opd-new-initiative", clear_on_submit=True):
         pid = st.selectbox("Princip", list(principles), format_func=principles.get)
@@ -239,7 +239,7 @@ with tab_plan:
 
 # --- Meetings ----------------------------------------------------------------------------------
 with tab_meetings:
-    st.subheader("Møder")
+    st.header("Møder")
     st.markdown(
         'KKR- og DASSOS-møder. "Ændret siden sidste møde" på Overblik og Handlingsplan regnes fra dem. '
         "Tilføj en linje nederst, ret en dato eller titel, og gem."
@@ -268,14 +268,14 @@ with tab_meetings:
 
 # --- History and rollback ----------------------------------------------------------------------
 with tab_history:
-    st.subheader("Datasæt")
+    st.header("Datasæt")
     st.dataframe(opdater.history(), hide_index=True, width="stretch", key="opd-history")
     ev = opdater.events()
     if len(ev):
         st.markdown("**Udgivelser og tilbagerulninger fra denne side**")
         st.dataframe(ev, hide_index=True, width="stretch", key="opd-events")
 
-    st.subheader("Rul tilbage")
+    st.header("Rul tilbage")
     choices = opdater.rollback_choices()
     if not choices:
         st.caption("Der er ingen tidligere datasæt at rulle tilbage til.")

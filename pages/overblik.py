@@ -16,13 +16,15 @@ from overblik import overblik as overview
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
 # wraps to two by two below 1700 px (only the layout; no data text is in here).
 CSS = """<style>
-.st-key-ov-headline h3 { font-size: clamp(1.3rem, 1.45vw, 1.5rem); white-space: nowrap; }
+.st-key-ov-headline h2 { font-size: clamp(1.3rem, 1.45vw, 1.5rem) !important; white-space: nowrap; }
 .st-key-ov-headline [data-testid="stMetricValue"] { font-size: clamp(1.45rem, 1.55vw, 2.1rem); }
 .st-key-ov-headline [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricLabel"] *,
 .st-key-ov-headline [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible;
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
+.st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
+.st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }
 @media (max-width: 1700px) {
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
       flex-wrap: wrap; row-gap: 1.5rem; }
@@ -104,16 +106,16 @@ def metric(h: overview.Headline) -> None:
     )
 
 
-# --- Headline numbers of the four blocks: one row per kind, so the blocks line up -----------------
+# --- Headline numbers of the four blocks: one column per block, its heading, numbers and caption in
+# reading order (a screen reader, and the 2 x 2 / stacked layout of a narrow screen, keep them together)
 heads = overview.headlines(spend, cap, notices, plan)
 with headline_box:
-    for col, title in zip(st.columns(4), heads):
-        col.subheader(title, anchor=False, help=NOT_FILTERED.get(title))
-    for i in (0, 1):
-        for col, pair in zip(st.columns(4), heads.values()):
-            with col:
-                metric(pair[i])
     h1, h2, h3, h4 = st.columns(4)
+    for col, (title, pair) in zip((h1, h2, h3, h4), heads.items()):
+        with col:
+            st.header(title, anchor=False, help=NOT_FILTERED.get(title))
+            for h in pair:
+                metric(h)
 h1.caption(overview.spending_caption(spend, f.whole_region, f.scope_label))
 h2.caption(
     "Egnede tilbud: kommunernes egen indberetning. Manglende pladser = belagte (hele) + ventende − udbudte "
@@ -151,12 +153,19 @@ def block(
 ) -> None:
     """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page."""
     with col:
-        st.markdown(f"**{title}**")
+        st.subheader(title, anchor=False)
         if built is None:
             st.info(empty)
         else:
             fig, _table = built
-            st.plotly_chart(charts.safe(fig), config=overview.CHART_CONFIG, key=f"{key}-fig", width="stretch")
+            st.plotly_chart(
+                charts.safe(fig),
+                config=overview.CHART_CONFIG,
+                key=f"{key}-fig",
+                width="stretch",
+                theme=None,
+                alt=charts.alt(title, fig),
+            )
             ui.source_line(*tables, note=note)
         with st.container(horizontal=True, vertical_alignment="center"):
             if built is not None:

@@ -45,7 +45,7 @@ c = sd.compare(meeting, f.params(), f.whole_region, day)
 st.info(fmt.md(c.snapshot_text()), icon=":material/history:")
 st.markdown(f"**{fmt.md(c.summary())}**")
 
-st.subheader("Overbliks nøgletal: ved mødet → nu")
+st.header("Overbliks nøgletal: ved mødet → nu")
 heads = [
     {"Blok": h.block, "Nøgletal": h.label, "Ved mødet": h.then, "Nu": h.now, "Ændret": "Ja" if h.changed else ""}
     for h in c.headlines
@@ -71,7 +71,7 @@ sections = [
     ("Nye bemærkninger til initiativerne", c.notes, "Ingen nye bemærkninger.", "bemærkninger"),
 ]
 for title, table, empty, name in sections:
-    st.subheader(title)
+    st.header(title)
     if table.empty:
         st.caption(empty)
     else:

@@ -30,7 +30,7 @@ def chart(c: u.Chart, **kw):
 
 
 # --- Key message -------------------------------------------------------------------------------
-st.subheader("Det vigtigste")
+st.header("Det vigtigste")
 if v.no_accounts:
     st.info(v.no_accounts)
 else:
@@ -44,14 +44,14 @@ else:
     ui.source(*km.tables, note=km.note)
 
     # --- Spending per year -------------------------------------------------------------------
-    st.subheader("Udgifter pr. år")
+    st.header("Udgifter pr. år")
     chart(v.per_year)
     if v.per_year_caption:
         st.caption(v.per_year_caption)
 
     # --- Municipalities side by side -----------------------------------------------------------
     mu = v.municipalities
-    st.subheader(mu.title)
+    st.header(mu.title)
 
     def focus_municipality() -> None:
         """Chart click: make the clicked municipality the shared filter (the URL follows)."""
@@ -70,12 +70,12 @@ else:
 
     # --- Budget against accounts ---------------------------------------------------------------
     if v.budget is not None:
-        st.subheader(v.budget.title)
+        st.header(v.budget.title)
         chart(v.budget.chart)
         st.caption(v.budget.caption)
 
 # --- Rates against the rule --------------------------------------------------------------------
-st.subheader("Takster mod takstreglen")
+st.header("Takster mod takstreglen")
 r = v.rates
 if r.empty:
     st.info(r.empty)
@@ -88,8 +88,8 @@ else:
         st.info(r.breaches_empty)
     else:
         st.caption(r.breaches_caption)
-        st.dataframe(
-            ui.table_data(r.breaches),
+        ui.dataframe(
+            r.breaches,
             hide_index=True,
             width="stretch",
             column_config={
@@ -106,13 +106,11 @@ else:
         ui.downloads(r.breaches, "takster-over-reglen", "udg-brud")
     if r.operators is not None:
         st.markdown(r.operators_title)
-        st.dataframe(
-            ui.table_data(r.operators), hide_index=True, width="stretch", column_config=ui.number_columns(r.operators)
-        )
+        ui.dataframe(r.operators, hide_index=True, width="stretch", column_config=ui.number_columns(r.operators))
     ui.source(*r.tables, note=r.note)
 
 # --- Surplus and deficit per operator ----------------------------------------------------------
-st.subheader("Over- og underskud pr. driftsherre")
+st.header("Over- og underskud pr. driftsherre")
 if v.surplus.empty:
     st.info(v.surplus.empty)
 else:
@@ -120,7 +118,7 @@ else:
     st.caption(v.surplus.caption)
 
 # --- Extra services (tillægsydelser) and the management information ------------------------------
-st.subheader("Tillægsydelser i regnskab")
+st.header("Tillægsydelser i regnskab")
 if v.extra_services.empty:
     st.info(v.extra_services.empty)
 else:

@@ -3,7 +3,36 @@ a metric by its label."""
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 from streamlit.runtime.state.common import user_key_from_element_id
+
+# A number as ui.dataframe shows it ('1.234,5', '−3', '–' for missing): tables show Danish text
+# whatever the browser's language (issue 16); tests read the numbers back from what is shown.
+_DANISH = re.compile(r"^[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or v == "–" or (isinstance(v, float) and v != v)
+
+
+def _number(text):
+    if _missing(text):
+        return float("nan")
+    return float(text.replace(".", "").replace(",", ".").replace("−", "-"))
+
+
+def shown(element) -> pd.DataFrame:
+    """An AppTest dataframe's value with the columns shown as Danish numbers read back as numbers."""
+    df = element.value.copy()
+    for c in df.columns:
+        if df[c].dtype != object and not pd.api.types.is_string_dtype(df[c]):
+            continue
+        texts = [v for v in df[c] if not _missing(v)]
+        if texts and all(isinstance(v, str) and _DANISH.match(v) for v in texts):
+            df[c] = [_number(v) for v in df[c]]
+    return df
 
 
 def numbers_keys(at) -> list[str]:
@@ -27,7 +56,7 @@ def table(at, column: str):
     """The value of the first dataframe on an AppTest page that has `column`."""
     for df in at.dataframe:
         if column in df.value.columns:
-            return df.value
+            return shown(df)
     raise AssertionError(f"no table with column {column!r}")
 
 

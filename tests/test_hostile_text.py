@@ -51,6 +51,11 @@ def _strings(d, key=""):
     elif isinstance(d, list):
         for v in d:
             yield from _strings(v, key)
+    elif isinstance(d, str) and key == "columns":
+        # st.dataframe's column configuration (JSON) is keyed by the column names, which the grid draws
+        # as text; its labels and help texts are what could be Markdown
+        for config in json.loads(d).values():
+            yield from _strings({k: v for k, v in config.items() if k in ("label", "help")}, key)
     elif isinstance(d, str):
         yield key, d
 

@@ -7,7 +7,7 @@ least half of the reporting municipalities report difficulty 2 or 3.
 """
 
 import pytest
-from apptest_helpers import open_numbers
+from apptest_helpers import open_numbers, shown
 
 from overblik import kapacitet
 from overblik.fmt import number
@@ -75,7 +75,7 @@ def _expected(sql, codes, year_from, year_to, area="alle"):
 def _page_gap_table(at):
     """The full table behind the over-time gap chart (every target group and year), in its "Vis tal"."""
     open_numbers(at)
-    tables = [d.value for d in at.dataframe if {"Mangel (+) / ledige (−) pladser", "År"} <= set(d.value.columns)]
+    tables = [shown(d) for d in at.dataframe if {"Mangel (+) / ledige (−) pladser", "År"} <= set(d.value.columns)]
     assert tables, "the gap table is on the page"
     return max(tables, key=len).sort_values(["Målgruppe", "År"]).reset_index(drop=True)
 
@@ -199,7 +199,7 @@ def test_overblik_query_for_one_year(data_dir, sql):
 
 
 def _offers_table(at):
-    tables = [d.value for d in at.dataframe if "Under budget" in d.value.columns]
+    tables = [shown(d) for d in at.dataframe if "Under budget" in d.value.columns]
     assert len(tables) == 1
     return tables[0]
 

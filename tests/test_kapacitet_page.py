@@ -1,6 +1,6 @@
 """Kapacitet page (AppTest): deep links, bound widgets, heat map and offer history against the snapshot."""
 
-from apptest_helpers import open_numbers
+from apptest_helpers import open_numbers, shown
 
 from overblik import kapacitet
 
@@ -13,7 +13,7 @@ ORDER BY o.offer_id LIMIT 1
 
 
 def _table(at, column: str):
-    found = [d.value for d in at.dataframe if column in d.value.columns]
+    found = [shown(d) for d in at.dataframe if column in d.value.columns]
     assert found, f"a table with the column {column!r}"
     return found
 

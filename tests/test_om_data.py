@@ -4,12 +4,14 @@ the workbook download and the snapshot history."""
 import re
 from pathlib import Path
 
+from apptest_helpers import shown
+
 PAGE = "pages/om-data.py"
 
 
 def _table(at, column: str):
     """The one table on the page with the column `column`."""
-    found = [d.value for d in at.dataframe if column in d.value.columns]
+    found = [shown(d) for d in at.dataframe if column in d.value.columns]
     assert len(found) == 1, f"one table with the column {column!r}"
     return found[0]
 

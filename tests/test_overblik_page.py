@@ -12,6 +12,7 @@ or modules.
 
 import pytest
 from apptest_helpers import open_numbers
+from apptest_helpers import shown as shown_table
 
 from overblik import clock
 
@@ -174,7 +175,7 @@ def test_spending_headline_matches_sql(pages, sql, key):
     assert delta.endswith(f"fra {year - 1}")
 
     # the trend's numbers (the popover table): every accounts year of the period, per area
-    table = next(d.value for d in at.dataframe if "I alt, mio. kr." in d.value.columns).set_index("År")
+    table = next(shown_table(d) for d in at.dataframe if "I alt, mio. kr." in d.value.columns).set_index("År")
     period = df[df.year.between(s["a"], s["b"])]
     assert sorted(table.index) == sorted(period.year.unique())
     for r in period.itertuples():
@@ -280,7 +281,7 @@ def test_capacity_headline_matches_sql(pages, sql, key):
     assert number(value) == now.loc[now.gap >= 1, "gap"].sum()
     assert delta == f"i {short} af {groups} målgrupper"
     # the chart's numbers: the gap and the occupancy of every target group in the latest year
-    table = next(d.value for d in at.dataframe if "Mangel (+) / ledige (−) pladser" in d.value.columns)
+    table = next(shown_table(d) for d in at.dataframe if "Mangel (+) / ledige (−) pladser" in d.value.columns)
     assert list(table["År"].unique()) == [year]
     got = dict(zip([n.split()[0] for n in table["Målgruppe"]], table["Mangel (+) / ledige (−) pladser"]))
     occ = dict(zip([n.split()[0] for n in table["Målgruppe"]], table["Belægning (%)"]))
@@ -351,7 +352,7 @@ STATUS_AT = """
 def test_plan_headline_matches_sql(pages, sql, key):
     at = pages[key]
     now = sql(STATUS_AT, {"d": TODAY})
-    table = next(d.value for d in at.dataframe if "Initiativer" in d.value.columns)
+    table = next(shown_table(d) for d in at.dataframe if "Initiativer" in d.value.columns)
     counts = dict(zip(table["Status"], table["Initiativer"]))
     for status, label in STATUS_LABELS.items():
         assert counts[label] == int((now.status == status).sum()), status
@@ -417,6 +418,7 @@ def test_links_keep_the_filters(pages, sql, key, app_test):
     at, s = pages[key], scope(sql, key)
     query, *_ = SETTINGS[key]
     links = {link.proto.page: link.proto.query_string for link in at.get("page_link")}
+    assert links.pop("tilgaengelighed") == ""  # the footer's link to the accessibility statement
     assert links == {
         "udgifter": "",
         "kapacitet": "",
@@ -441,7 +443,7 @@ def _block_texts(at) -> list[str]:
     def texts(node):
         out = []
         for child in getattr(node, "children", {}).values():
-            if child.type in ("markdown", "caption"):
+            if child.type in ("markdown", "caption", "subheader"):
                 out.append(child.value)
             out += texts(child)
         return out

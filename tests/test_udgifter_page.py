@@ -134,7 +134,7 @@ def test_whole_region_budget_against_accounts(app_test, sql):
         sql("""SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'
                       AND year IN (SELECT year FROM {spending} WHERE kind = 'budget')""").y[0]
     )
-    assert any(h.value == f"Budget mod regnskab, {year}" for h in at.subheader)
+    assert any(h.value == f"Budget mod regnskab, {year}" for h in at.header)
     table = table_with(at, "Budget, mio. kr.").set_index("Område")
     expected = sql(
         """

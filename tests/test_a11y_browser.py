@@ -1,0 +1,171 @@
+"""Accessibility in a real browser (issue 16, WCAG 2.1 AA): axe-core on every page with its expanders and
+popovers open, the document language and page titles, the heading outline, Danish numbers in an
+English-language browser, and a visible focus on every control reached with the Tab key.
+
+axe-core is vendored (tests/vendor/axe-core/axe.min.js, MPL-2.0, from the npm registry, version in its
+header), so the test runs offline on a clean clone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from helpers import assert_no_exception, open_page, wait_ready
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+# path -> the page's own title (st.Page(title=...)); /opdater is opened as an anonymous visitor
+PAGES = {
+    "": "Overblik",
+    "udgifter": "Udgifter",
+    "kapacitet": "Kapacitet",
+    "centrale-udmeldinger": "Centrale udmeldinger",
+    "handlingsplan": "Handlingsplan",
+    "siden-sidste-moede": "Siden sidste møde",
+    "om-data": "Om data",
+    "opdater": "Opdater data",
+    "tilgaengelighed": "Tilgængelighed",
+}
+
+
+def axe(page, context: str | None = None) -> list[dict]:
+    """axe-core's violations of WCAG 2.1 A/AA and best practice, on the document or one element."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(content=AXE)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("([c, o]) => axe.run(c || document, o)", [context, options])
+    return result["violations"]
+
+
+def serious(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['impact']} {v['id']} ({len(v['nodes'])}): {v['help']}; e.g. {v['nodes'][0]['html'][:160]}"
+        + f" - {v['nodes'][0].get('failureSummary', '')[:200]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def open_expanders(page) -> int:
+    summaries = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    n = summaries.count()
+    for _ in range(n):
+        summaries.first.click()
+    wait_ready(page)
+    return n
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_axe_finds_no_serious_violation(page, server, path):
+    """Every page, its expanders open, then each popover open in turn: 0 serious, 0 critical."""
+    open_page(page, f"{server}/{path}")
+    assert_no_exception(page)
+    open_expanders(page)
+    found = serious(axe(page))
+    popovers = page.locator('[data-testid="stPopover"] button')
+    for i in range(popovers.count()):
+        popovers.nth(i).click()
+        page.wait_for_selector('[data-testid="stPopoverBody"]')
+        found += [f"popover {i}: {x}" for x in serious(axe(page, '[data-testid="stPopoverBody"]'))]
+        page.keyboard.press("Escape")
+        page.wait_for_selector('[data-testid="stPopoverBody"]', state="detached")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_language_title_and_headings(page, server, path):
+    """lang="da", the page's own title, one h1, and no heading level skipped on the way down."""
+    open_page(page, f"{server}/{path}")
+    assert page.evaluate("document.documentElement.lang") == "da"
+    assert page.title() == f"{PAGES[path]} · Rammeaftale-overblik"
+    levels = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stMain] :is(h1,h2,h3,h4,h5,h6)')]"
+        ".filter(h => h.offsetParent !== null).map(h => +h.tagName[1])"
+    )
+    assert levels.count(1) == 1 and levels[0] == 1, levels
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, levels
+
+
+def test_charts_have_an_accessible_name(page, server):
+    open_page(page, f"{server}/udgifter")
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    charts.first.wait_for()
+    for i in range(charts.count()):
+        name = charts.nth(i).get_attribute("aria-label") or ""
+        assert re.search(r"[Dd]iagram|Varmekort", name), name
+        assert charts.nth(i).get_attribute("role") == "figure"
+
+
+def test_tables_read_danish_in_an_english_browser(browser, server, sql):
+    """An en-US browser shows the spending table's numbers as '10.344,2', never '10,344.2'."""
+    expected = sql("""
+        SELECT sum(s.net_1000_dkk) / 1000 AS mio
+        FROM {spending} s JOIN {account_functions} f ON f.function_code = s.function_code
+        WHERE s.kind = 'regnskab' AND s.year = 2016 AND f.area = 'Voksne'""").mio[0]
+    danish = f"{expected:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # 10344.2 -> '10.344,2'
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = ctx.new_page()
+    try:
+        open_page(page, f"{server}/udgifter")
+        assert page.evaluate("navigator.language") == "en-US"
+        expander = page.locator('[data-testid="stExpander"]').first
+        expander.locator("summary").click()
+        cells = expander.locator('[data-testid="stDataFrame"] td')
+        cells.first.wait_for(state="attached")  # the grid's accessible table, drawn on a canvas
+        texts = [t.strip() for t in cells.all_text_contents()]
+        assert danish in texts, (danish, texts[:12])
+        numbers = [t for t in texts if re.fullmatch(r"[−-]?[\d.,]+", t)]
+        assert numbers and not [t for t in numbers if re.search(r",\d{3}\b|\.\d{1,2}$", t)], numbers[:12]
+    finally:
+        ctx.close()
+
+
+FOCUSED = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return null;
+  const ring = (e) => { const s = getComputedStyle(e);
+    return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; };
+  // a radio or checkbox input is drawn by its label, which carries the ring
+  const shown = a.tagName === 'INPUT' && ['radio', 'checkbox'].includes(a.type) && a.closest('label')
+    ? a.closest('label') : a;
+  const r = shown.getBoundingClientRect();
+  return {tag: a.tagName, id: a.getAttribute('data-testid') || a.className.toString().slice(0, 40), name: (a.getAttribute('aria-label') ||
+          a.textContent || '').slice(0, 50), ring: ring(shown), w: r.width, h: r.height};
+}"""
+FOCUS_RGB = "rgb(0, 114, 178)"  # ui.FOCUS, 5.2:1 on white
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_tab_reaches_every_control_with_a_visible_focus(page, server, path):
+    """Tab from the top until the focus comes round again: every element reached has a solid focus ring
+    of at least 2 px in the focus colour (>= 3:1 against the white page)."""
+    open_page(page, f"{server}/{path}")
+    reached, bad = [], []
+    for _ in range(250):
+        page.keyboard.press("Tab")
+        el = page.evaluate(FOCUSED)
+        if el is None:
+            continue
+        if reached and el["id"] == "stSkipToContent":
+            break  # round again
+        reached.append(el)
+        ring = el["ring"]
+        if el["id"] != "stMain" and not (
+            ring["style"] == "solid" and ring["width"] >= 2 and ring["color"] == FOCUS_RGB and el["w"] > 0
+        ):
+            bad.append(el)
+    else:
+        pytest.fail("the focus never came round to the top of the page")
+    assert not bad, bad[:5]
+    ids = {e["id"] for e in reached}
+    assert "stSidebarNavLink" in ids
+    if path == "":
+        names = " ".join(e["name"] for e in reached)
+        assert "Vis tal" in names and "Gå til Handlingsplan" in names
