@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import math
 import sys
@@ -253,12 +254,19 @@ async def one_session_async(url: str, page: str, queries: list[str], timeout: fl
     return out
 
 
+def _run(coro):
+    """asyncio.run in a thread of its own: the caller's thread may already run an event loop (Playwright's
+    sync API keeps one running in the test session's main thread)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def one_session(url: str, page: str, queries: list[str], timeout: float = 60.0) -> list[tuple]:
-    return asyncio.run(one_session_async(url, page, queries, timeout))
+    return _run(one_session_async(url, page, queries, timeout))
 
 
 def load(*args, **kwargs) -> LoadResult:
-    return asyncio.run(load_async(*args, **kwargs))
+    return _run(load_async(*args, **kwargs))
 
 
 def main(argv=None) -> int:
