@@ -177,19 +177,24 @@ class Session:
                     return error
 
 
+def _connect(ws_url: str, origin: str, timeout: float):
+    """The websocket Streamlit's browser client opens (subprotocol 'streamlit', an Origin header)."""
+    return connect(
+        ws_url,
+        subprotocols=[Subprotocol("streamlit")],
+        origin=Origin(origin),
+        max_size=None,
+        open_timeout=timeout,
+        ping_interval=None,
+    )
+
+
 async def _session(
     i: int, ws_url: str, origin: str, page: str, queries: list[str], timeout: float, start: asyncio.Event
 ) -> list[Run]:
     out: list[Run] = []
     try:
-        async with connect(
-            ws_url,
-            subprotocols=[Subprotocol("streamlit")],
-            origin=Origin(origin),
-            max_size=None,
-            open_timeout=timeout,
-            ping_interval=None,
-        ) as ws:
+        async with _connect(ws_url, origin, timeout) as ws:
             s = Session(ws, page)
             await start.wait()
             for k, q in enumerate(queries):
@@ -238,14 +243,7 @@ async def one_session_async(url: str, page: str, queries: list[str], timeout: fl
     """One session, one run per query string: [(seconds, error or None, element texts), ...]."""
     ws_url, origin = _ws_url(url)
     out = []
-    async with connect(
-        ws_url,
-        subprotocols=[Subprotocol("streamlit")],
-        origin=Origin(origin),
-        max_size=None,
-        open_timeout=timeout,
-        ping_interval=None,
-    ) as ws:
+    async with _connect(ws_url, origin, timeout) as ws:
         s = Session(ws, page)
         for q in queries[:MAX_RUNS]:
             t0 = time.perf_counter()
