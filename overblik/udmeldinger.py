@@ -12,6 +12,7 @@ tables show it in cells, and `fmt.md()` escapes it where a sentence in markdown 
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from dataclasses import dataclass
 
 import pandas as pd
@@ -168,6 +169,42 @@ def notice_table(df: pd.DataFrame) -> pd.DataFrame:
             "Stade": [STATE_LABELS[v] for v in df["state"]],
         }
     )
+
+
+# --- the source links (outside the grid, so the keyboard and screen readers reach them) ----------
+
+# characters kept in a link's address; any other (spaces, brackets, quotes, < >) is percent-encoded so
+# the address cannot end the markdown link early or open markup
+_URL_SAFE = ":/?#@!$&*+,;=%-._~"
+
+
+def source_link(notice_id, target_group, url) -> str:
+    """One notice's source as a markdown list item: 'CU-2019-1 · [Kilde: <target group> (sbst.dk)](url)'.
+    Only an http(s) address becomes a link; any other address is shown as escaped text."""
+    title = "Kilde: " + fmt.md(fmt.shorten(target_group, 80))
+    url = "" if fmt._missing(url) else str(url).strip()
+    parts = urllib.parse.urlsplit(url) if url else None
+    if parts and parts.scheme.lower() in ("http", "https") and parts.netloc:
+        host = parts.hostname or parts.netloc
+        host = host.removeprefix("www.")
+        target = urllib.parse.quote(url, safe=_URL_SAFE)
+        return f"- {fmt.md(notice_id)} · [{title} ({fmt.md(host)})]({target})"
+    where = f" (adresse: {fmt.md(url)})" if url else " (ingen adresse oplyst)"
+    return f"- {fmt.md(notice_id)} · {title}{where}"
+
+
+@viewcache.cached
+def source_links(choice: str | None) -> str:
+    """One markdown block with the source link of every notice the page shows: those the status choice
+    keeps, then the open notices listed at the top of the page (when the choice leaves them out)."""
+    df = notices(choice or "alle")
+    rows = list(zip(df["notice_id"], df["target_group"], df["source_url"]))
+    seen = {r[0] for r in rows}
+    opened = db.run("udmeldinger_open")
+    rows += [r for r in zip(opened["notice_id"], opened["target_group"], opened["source_url"]) if r[0] not in seen]
+    if not rows:
+        return ""
+    return "**Kilder** (åbner den offentlige kilde)\n\n" + "\n".join(source_link(*r) for r in rows)
 
 
 # --- the page's view data ----------------------------------------------------------------------

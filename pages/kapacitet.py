@@ -181,6 +181,7 @@ if s.year is not None:
             format_func=str,
             key="indberetning",
             bind="query-params",
+            filter_mode=None,
             help="Standard er det seneste år i perioden.",
         )
     with c2:
@@ -209,6 +210,7 @@ if s.year is not None:
             key="driftsherre",
             bind="query-params",
             placeholder="Alle driftsherrer",
+            select_all=False,
         )
     with c2:
         flag = (

@@ -79,6 +79,7 @@ if meetings:
             index=hp.default_meeting_index(meetings, day),
             key="siden",
             bind="query-params",
+            filter_mode=None,
             help=definitions.help_text("changed_since_last_meeting"),
         )
         bad = fmt.invalid_choice(raw_since, meetings)
