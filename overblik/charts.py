@@ -258,14 +258,17 @@ def readable(fig: go.Figure) -> go.Figure:
 _KINDS = {"bar": "Søjlediagram", "scatter": "Linjediagram", "heatmap": "Varmekort", "pie": "Cirkeldiagram"}
 
 
-def alt(title: str, fig: go.Figure) -> str:
-    """The chart's accessible name and what it shows, in one sentence, for screen readers: the title,
-    the kind of chart and its series; the numbers themselves are in the table next to it."""
+def alt(title: str, fig: go.Figure, takeaway: str = "") -> str:
+    """The chart's accessible name for screen readers: the title, its takeaway (what it shows in data
+    terms, the sentence that opens its caption), the kind of chart and its series; the numbers
+    themselves are in the table next to it."""
     kinds = [t.type or "scatter" for t in fig.data]
     kind = _KINDS.get(kinds[0], "Diagram") if kinds else "Diagram"
     names = list(dict.fromkeys(str(t.name) for t in fig.data if t.name))
     series = f" med {len(names)} serier: {', '.join(names[:6])}" if 1 < len(names) <= 6 else ""
     head = f"{title}. " if title else ""
+    if takeaway:
+        head += takeaway.rstrip() + ("" if takeaway.rstrip().endswith(".") else ".") + " "
     return f"{head}{kind}{series}. Tallene står i tabellen under diagrammet."
 
 

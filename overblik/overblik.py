@@ -119,6 +119,19 @@ def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
 
 
 @viewcache.cached
+def spending_takeaway(s: Spending) -> str:
+    """The small chart's one-sentence takeaway: the total's change over the period (fixed prices)."""
+    totals = s.trend.groupby("year")["value"].sum().sort_index()
+    if totals.empty:
+        return ""
+    y0, y1 = int(totals.index[0]), int(totals.index[-1])
+    prices = f" i faste priser ({s.price_year}-priser)" if s.price_year else " i faste priser"
+    return fmt.change_sentence("Udgifterne i alt", y0, y1, totals.iloc[0], totals.iloc[-1], prices) or (
+        f"Udgifterne i alt var {fmt.number(totals.iloc[-1], 1)} mio. kr. i {y1}{prices}."
+    )
+
+
+@viewcache.cached
 def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
     """Small line chart: mio. kr. per year and area (fixed prices); lines differ in dash and marker too."""
     fig = charts.figure(height=CHART_HEIGHT)
@@ -230,6 +243,22 @@ def capacity_sentence(c: Capacity) -> str | None:
     )
     places = f"{len(s.short)} mangler pladser" if s.short else "ingen mangler pladser"
     return f"{lacking}, og {places} ({s.year})"
+
+
+@viewcache.cached
+def capacity_takeaway(c: Capacity) -> str:
+    """The small chart's takeaway: how many target groups are short of places, and the largest gap."""
+    df = c.latest
+    if c.year is None or df.empty:
+        return ""
+    short = df[df["short"]]
+    if short.empty:
+        return f"Ingen af de {len(df)} målgrupper mangler pladser i {c.year}."
+    top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
+    return (
+        f"{len(short)} af {len(df)} målgrupper mangler pladser i {c.year}; flest mangler i "
+        f"{top['short_name']} ({fmt.count(int(top['gap']), 'plads', 'pladser')})."
+    )
 
 
 @viewcache.cached
@@ -368,6 +397,16 @@ def notice_sentence(n: Notices) -> str:
     if n.n_open == 0:
         return "ingen centrale udmeldinger er åbne"
     return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'} (styrelsens vurdering afventer)"
+
+
+@viewcache.cached
+def notice_takeaway(n: Notices) -> str:
+    """The small timeline's takeaway: how many notices are open and since when the pending one waits."""
+    closed = f"{n.n_closed} er afsluttet" + (f", og {n.n_unknown} har ukendt udfald" if n.n_unknown else "")
+    if n.n_open == 0:
+        return f"Ingen af de {n.n_total} centrale udmeldinger er åbne; {closed}."
+    wait = f" ({n.next_label.lower()} {n.next_when})" if n.next_when and n.next_label != "Afventer beslutning" else ""
+    return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'}{wait}; {closed}."
 
 
 @viewcache.cached
@@ -515,6 +554,25 @@ def plan_sentence(p: Plan) -> str | None:
     who = fmt.count(n, "initiativ", "initiativer") if n else "ingen initiativer"
     which = "det valgte møde" if p.picked else "sidste møde"
     return f"{who} har skiftet status siden {which} ({handlingsplan.meeting_label(p.since)})"
+
+
+@viewcache.cached
+def plan_takeaway(p: Plan) -> str:
+    """The small bar's takeaway: the initiatives by status, in the bar's order."""
+    parts = [f"{p.totals[s]} {STATUS_WORDS[s]}" for s in charts.STATUS_ORDER if p.totals[s]]
+    if not parts:
+        return "Der er ingen initiativer i handlingsplanen."
+    return f"Af {fmt.count(p.totals['total'], 'initiativ', 'initiativer')} er {fmt.listing(parts)}."
+
+
+# the statuses as words after a count ('5 på sporet', '2 i risiko')
+STATUS_WORDS = {
+    "på sporet": "på sporet",
+    "risiko": "i risiko",
+    "forsinket": "forsinket",
+    "afsluttet": "afsluttet",
+    "ikke startet": "ikke startet",
+}
 
 
 @viewcache.cached
