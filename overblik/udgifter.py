@@ -577,9 +577,9 @@ def municipalities_takeaway(table: pd.DataFrame, year: int) -> str:
     return f"I {year} ligger {one(hi)} længst over regionsgennemsnittet og {one(lo)} længst under."
 
 
-def budget_takeaway(table: pd.DataFrame, year: int) -> str:
-    """Budget against accounts: the whole deviation."""
-    budget, accounts = float(table["Budget, mio. kr."].sum()), float(table["Regnskab, mio. kr."].sum())
+def budget_takeaway(bva: pd.DataFrame, year: int) -> str:
+    """Budget against accounts (budget_vs_accounts, unrounded, mio. kr.): the whole deviation."""
+    budget, accounts = float(bva["budget"].sum()), float(bva["regnskab"].sum())
     if not budget:
         return ""
     diff = accounts - budget
@@ -666,7 +666,8 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
         return None
     money = values(spending, price_index, population, fixed=fixed, per_capita=False)
     by = "area" if breakdown == "Område" else "function_name"
-    fig, table = figs.budget_figure(budget_vs_accounts(money, both, by), by, both)
+    bva = budget_vs_accounts(money, both, by)
+    fig, table = figs.budget_figure(bva, by, both)
     chart = Chart(
         fig,
         table,
@@ -674,7 +675,7 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
         "udg-budget",
         f"Budget og regnskab {both} pr. {'område' if by == 'area' else 'kontofunktion'} (mio. kr., {price_note})",
         "Seneste år i perioden med både budget og regnskab; vises i mio. kr. i alt, også når 'Pr. indbygger' er valgt",
-        budget_takeaway(table, both),
+        budget_takeaway(bva, both),
     )
     return Budget(f"Budget mod regnskab, {both}", chart, definitions.help_text("budget_deviation"))
 

@@ -247,6 +247,25 @@ class Notices:
     figure: object  # plotly Figure
     events: pd.DataFrame  # Udmelding, Målgruppe, Hændelse, Dato
     table: pd.DataFrame  # notice_table()
+    takeaway: str = ""  # the timeline's one-sentence takeaway (timeline_takeaway)
+
+
+def timeline_takeaway(df: pd.DataFrame, day: dt.date) -> str:
+    """The timeline in one sentence: how many notices since when, how many wait, and for how long the
+    longest-waiting open one has been open (plain text)."""
+    first = _first_year(df["issued"])
+    text = f"{fmt.count(len(df), 'central udmelding', 'centrale udmeldinger')} siden {first}"
+    open_ = df[df["state"] == "åben"]
+    if open_.empty:
+        return text + "; ingen af dem er åbne."
+    oldest = open_.assign(_s=[fmt.pdate_start(v) for v in open_["issued"]]).sort_values("_s").iloc[0]
+    n = len(open_)
+    wait = (
+        f" (udmeldt {fmt.pdate(oldest['issued'])})"
+        if n == 1
+        else f" (den ældste udmeldt {fmt.pdate(oldest['issued'])})"
+    )
+    return text + f"; {n} {'er åben' if n == 1 else 'er åbne'} og afventer styrelsen{wait}."
 
 
 @viewcache.cached
@@ -256,4 +275,6 @@ def chosen(choice: str | None, day: dt.date | None = None) -> Notices | None:
     if df.empty:
         return None
     fig, events = figures.timeline(df, day or clock.today())
-    return Notices(figure=fig, events=events, table=notice_table(df))
+    return Notices(
+        figure=fig, events=events, table=notice_table(df), takeaway=timeline_takeaway(df, day or clock.today())
+    )

@@ -80,6 +80,7 @@ else:
         view.events,
         tables=TABLES,
         key="udmeldinger-tidslinje",
+        takeaway=view.takeaway,
         title="Fra udmelding til beslutning",
         note="Datoer vises så præcist, som kilderne angiver dem; et årstal eller en måned placeres ved periodens start",
     )

@@ -99,6 +99,7 @@ ui.chart(
     hp.counts_table(counts),
     tables=TABLES,
     key="handlingsplan-status",
+    takeaway=hp.counts_takeaway(counts),
     title="Initiativer pr. princip og status",
 )
 
@@ -169,6 +170,7 @@ ui.chart(
     gantt_table,
     tables=TABLES,
     key="handlingsplan-tidslinje",
+    takeaway=hp.timeline_takeaway(shown, day),
     title="Fra start til frist",
     note="Overskredet: fristen er passeret, og initiativet er ikke afsluttet",
 )
