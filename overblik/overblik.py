@@ -37,7 +37,7 @@ CAPACITY_TABLES = ("offers", "offer_years", "demand", "target_groups")
 NOTICE_TABLES = ("central_notices",)
 PLAN_TABLES = ("initiatives", "initiative_updates", "meetings")
 
-CHART_HEIGHT = 180
+CHART_HEIGHT = 160  # with the takeaway under each chart, the blocks still fit a 1920x1080 projector
 CHART_CONFIG = {**charts.CONFIG, "displayModeBar": False}  # small charts: numbers via 'Vis tal' instead
 CHANGES_SHOWN = 4  # status changes listed in the block; the rest are on the Handlingsplan page
 AREA_DASH = {"Børn og unge": "solid", "Specialundervisning": "dot", "Voksne": "dash"}
@@ -120,14 +120,14 @@ def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
 
 @viewcache.cached
 def spending_takeaway(s: Spending) -> str:
-    """The small chart's one-sentence takeaway: the total's change over the period (fixed prices)."""
+    """The small chart's one-sentence takeaway (short: a narrow block; the prices are in its title): the
+    total's change over the period."""
     totals = s.trend.groupby("year")["value"].sum().sort_index()
     if totals.empty:
         return ""
     y0, y1 = int(totals.index[0]), int(totals.index[-1])
-    prices = f" i faste priser ({s.price_year}-priser)" if s.price_year else " i faste priser"
-    return fmt.change_sentence("Udgifterne i alt", y0, y1, totals.iloc[0], totals.iloc[-1], prices) or (
-        f"Udgifterne i alt var {fmt.number(totals.iloc[-1], 1)} mio. kr. i {y1}{prices}."
+    return fmt.change_sentence("Udgifterne", y0, y1, totals.iloc[0], totals.iloc[-1]) or (
+        f"Udgifterne var {fmt.number(totals.iloc[-1], 1)} mio. kr. i {y1}."
     )
 
 
@@ -247,18 +247,16 @@ def capacity_sentence(c: Capacity) -> str | None:
 
 @viewcache.cached
 def capacity_takeaway(c: Capacity) -> str:
-    """The small chart's takeaway: how many target groups are short of places, and the largest gap."""
+    """The small chart's takeaway (short; the year is in its title): how many target groups are short of
+    places, and where most are missing."""
     df = c.latest
     if c.year is None or df.empty:
         return ""
     short = df[df["short"]]
     if short.empty:
-        return f"Ingen af de {len(df)} målgrupper mangler pladser i {c.year}."
+        return f"Ingen af de {len(df)} målgrupper mangler pladser."
     top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
-    return (
-        f"{len(short)} af {len(df)} målgrupper mangler pladser i {c.year}; flest mangler i "
-        f"{top['short_name']} ({fmt.count(int(top['gap']), 'plads', 'pladser')})."
-    )
+    return f"{len(short)} af {len(df)} målgrupper mangler pladser, flest {top['target_group_id']} ({fmt.number(int(top['gap']))})."
 
 
 @viewcache.cached
@@ -401,12 +399,11 @@ def notice_sentence(n: Notices) -> str:
 
 @viewcache.cached
 def notice_takeaway(n: Notices) -> str:
-    """The small timeline's takeaway: how many notices are open and since when the pending one waits."""
-    closed = f"{n.n_closed} er afsluttet" + (f", og {n.n_unknown} har ukendt udfald" if n.n_unknown else "")
+    """The small timeline's takeaway (short): how many notices are open, and since when one waits."""
     if n.n_open == 0:
-        return f"Ingen af de {n.n_total} centrale udmeldinger er åbne; {closed}."
-    wait = f" ({n.next_label.lower()} {n.next_when})" if n.next_when and n.next_label != "Afventer beslutning" else ""
-    return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'}{wait}; {closed}."
+        return f"Ingen af de {n.n_total} udmeldinger er åbne."
+    since = f", afventer siden {n.next_when}" if n.next_when and n.next_label != "Afventer beslutning" else ""
+    return f"{n.open_text} {'er åben' if n.n_open == 1 else 'er åbne'}{since}."
 
 
 @viewcache.cached
@@ -558,21 +555,12 @@ def plan_sentence(p: Plan) -> str | None:
 
 @viewcache.cached
 def plan_takeaway(p: Plan) -> str:
-    """The small bar's takeaway: the initiatives by status, in the bar's order."""
-    parts = [f"{p.totals[s]} {STATUS_WORDS[s]}" for s in charts.STATUS_ORDER if p.totals[s]]
-    if not parts:
+    """The small bar's takeaway (short): on track, and at risk or delayed."""
+    t = p.totals
+    if not t["total"]:
         return "Der er ingen initiativer i handlingsplanen."
-    return f"Af {fmt.count(p.totals['total'], 'initiativ', 'initiativer')} er {fmt.listing(parts)}."
-
-
-# the statuses as words after a count ('5 på sporet', '2 i risiko')
-STATUS_WORDS = {
-    "på sporet": "på sporet",
-    "risiko": "i risiko",
-    "forsinket": "forsinket",
-    "afsluttet": "afsluttet",
-    "ikke startet": "ikke startet",
-}
+    trouble = t["risiko"] + t["forsinket"]
+    return f"{t['på sporet']} af {t['total']} er på sporet, {trouble} i risiko eller forsinket."
 
 
 @viewcache.cached

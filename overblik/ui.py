@@ -210,17 +210,23 @@ def source(*tables: str, note: str = "", takeaway: str = "") -> None:
 
 def source_line(*tables: str, note: str = "", takeaway: str = "") -> None:
     """A one-line source for small blocks (the Overblik page): the illustrative marker where any of
-    `tables` is illustrative, and 'Data pr. ...' with the full source (and note) in its help; a chart's
-    `takeaway` (plain text) opens the line."""
+    `tables` is illustrative, and 'Data pr. ...' with the full source (and note) in its help. A chart's
+    `takeaway` (plain text) opens the line; then the marker is part of the same caption (one element, and
+    no row of its own under a small chart) and its explanation joins the help."""
     prov = data.provenance(*tables)
+    when = f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde"
+    about = prov.caption() + (f" · {note}" if note else "")
+    if takeaway:
+        marker = f":orange-badge[:material/science: {ILLUSTRATIVE}] " if prov.illustrative else ""
+        st.caption(
+            _lead(takeaway) + marker + when,
+            help=about + (f"  \n{ILLUSTRATIVE_HELP}" if prov.illustrative else ""),
+        )
+        return
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if prov.illustrative:
             illustrative_marker()
-        st.caption(
-            _lead(takeaway) + (f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde"),
-            width="content" if not takeaway else "stretch",
-            help=prov.caption() + (f" · {note}" if note else ""),
-        )
+        st.caption(when, width="content", help=about)
 
 
 @viewcache.cached

@@ -50,11 +50,22 @@ def test_budget_against_accounts_against_sql(data_dir, sql):
     assert v.budget.chart.takeaway.endswith(f") {where} budgettet.")
 
 
-def test_overblik_plan_takeaway_counts_statuses(data_dir):
+def test_overblik_takeaways_are_short_and_count_from_the_data(data_dir, sql):
     plan = overview.plan(TODAY)
     t = plan.totals
-    text = overview.plan_takeaway(plan)
-    assert text.startswith(f"Af {t['total']} initiativer er {t['på sporet']} på sporet, {t['risiko']} i risiko")
+    n = sql("SELECT count(*) AS n, count(*) FILTER (WHERE is_open = 1) AS o FROM {central_notices}")
+    assert overview.plan_takeaway(plan) == (
+        f"{t['på sporet']} af {t['total']} er på sporet, {t['risiko'] + t['forsinket']} i risiko eller forsinket."
+    )
+    notices = overview.notice_takeaway(overview.notices(TODAY))
+    assert notices == f"{n.o[0]} af {n.n[0]} er åben, afventer siden maj 2024."  # CU-2019-2
+    f = _whole_region()
+    spend = overview.spending(f.params(), True)
+    assert overview.spending_takeaway(spend).startswith("Udgifterne steg ")
+    # a narrow block: each fits about a line and a half
+    texts = [overview.plan_takeaway(plan), notices, overview.spending_takeaway(spend)]
+    texts.append(overview.capacity_takeaway(overview.capacity_block(f.params())))
+    assert all(len(x) <= 60 for x in texts), texts
 
 
 def test_notice_takeaway_against_sql(data_dir, sql):
