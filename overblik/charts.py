@@ -18,19 +18,21 @@ import plotly.io as pio
 
 from overblik import fmt
 
-# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe & Ito (2008), safe for the common colour-vision deficiencies; its orange, sky blue and yellow
+# darkened (same hue) to at least 3:1 against the white page, as every graphic that carries meaning
+# must be (WCAG 1.4.11; GRAPHIC_VARIANT below).
+PALETTE = ["#0072B2", "#C28600", "#009E73", "#CC79A7", "#1D99E0", "#D55E00", "#9E940D", "#000000"]
 GREY = "#8C8C8C"
-AREA_COLOURS = {"Børn og unge": "#0072B2", "Voksne": "#E69F00", "Specialundervisning": "#009E73"}
+AREA_COLOURS = {"Børn og unge": "#0072B2", "Voksne": "#C28600", "Specialundervisning": "#009E73"}
 
 STATUS_ORDER = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
 STATUS_STYLE = {
     # status: (label with symbol, colour, bar pattern)
     "på sporet": ("✓ På sporet", "#009E73", ""),
-    "risiko": ("! Risiko", "#E69F00", "/"),
+    "risiko": ("! Risiko", "#C28600", "/"),
     "forsinket": ("✕ Forsinket", "#D55E00", "x"),
     "afsluttet": ("● Afsluttet", "#0072B2", "."),
-    "ikke startet": ("○ Ikke startet", "#BBBBBB", "-"),
+    "ikke startet": ("○ Ikke startet", "#929292", "-"),
 }
 
 # Plotly d3 formats; with separators ",." they print Danish numbers.
@@ -152,17 +154,33 @@ def today_line(fig: go.Figure, day: dt.date) -> None:
     )
 
 
+# Bars, lines and markers in a colour below 3:1 on white (WCAG 1.4.11) are drawn in a darker variant of
+# the same hue, whichever module wrote the colour: Okabe-Ito's orange (2,2:1), sky blue (2,3:1) and
+# yellow (1,3:1), and the light greys of 'ikke startet' and of the timeline's connecting lines.
+GRAPHIC_VARIANT = {
+    "#E69F00": "#C28600",
+    "#56B4E9": "#1D99E0",
+    "#F0E442": "#9E940D",
+    "#BBBBBB": "#929292",
+    "#B0B0B0": "#929292",
+    "#9A9A9A": "#929292",
+}
+
 # Text drawn in a series' colour (direct labels, values on or next to bars) uses a darker variant of
 # the same hue with at least 4.5:1 on white (WCAG 1.4.3); the bars and lines keep the palette colour.
 TEXT_VARIANT = {
     "#E69F00": "#996A00",
+    "#C28600": "#996A00",
     "#56B4E9": "#177AB2",
+    "#1D99E0": "#177AB2",
     "#009E73": "#008460",
     "#D55E00": "#BB5300",
     "#CC79A7": "#BB4D8A",
     "#F0E442": "#80770A",
+    "#9E940D": "#80770A",
     "#8C8C8C": "#757575",
     "#BBBBBB": "#747474",
+    "#929292": "#747474",
 }
 MIN_TEXT_PX = 12  # chart text at least 12 px (legible on a projector)
 
@@ -175,9 +193,43 @@ def _readable_colour(c):
     return c
 
 
+def _graphic_colour(c):
+    if isinstance(c, str):
+        return GRAPHIC_VARIANT.get(c.upper(), c)
+    if isinstance(c, (list, tuple)):
+        return type(c)(_graphic_colour(x) for x in c)
+    if isinstance(c, np.ndarray) and c.dtype.kind in "OU":
+        return np.array([_graphic_colour(x) for x in c], dtype=object)
+    return c
+
+
+def _graphics(fig: go.Figure) -> None:
+    """Every bar, line and marker colour below 3:1 on white replaced by its GRAPHIC_VARIANT."""
+    for trace in fig.data:
+        for path in ("marker.color", "line.color", "marker.line.color", "fillcolor"):
+            obj = trace
+            *parents, leaf = path.split(".")
+            try:
+                for p in parents:
+                    obj = obj[p]
+                value = obj[leaf]
+            except (KeyError, ValueError, TypeError):
+                continue
+            if value is None:
+                continue
+            new = _graphic_colour(value)
+            if new is not value and (not isinstance(new, str) or new != value):
+                obj[leaf] = new
+    for sh in fig.layout.shapes or ():
+        if sh.line.color is not None:
+            sh.line.color = _graphic_colour(sh.line.color)
+
+
 def readable(fig: go.Figure) -> go.Figure:
-    """Chart text readable by everyone (returns the figure): annotation and trace text in a palette
-    colour gets the colour's darker text variant, and no text is smaller than MIN_TEXT_PX."""
+    """Chart text and graphics readable by everyone (returns the figure): bars, lines and markers in a
+    colour below 3:1 get its GRAPHIC_VARIANT, annotation and trace text in a palette colour gets the
+    colour's darker text variant, and no text is smaller than MIN_TEXT_PX."""
+    _graphics(fig)
     for a in fig.layout.annotations or ():
         if a.font.color is not None:
             a.font.color = _readable_colour(a.font.color)
@@ -206,14 +258,17 @@ def readable(fig: go.Figure) -> go.Figure:
 _KINDS = {"bar": "Søjlediagram", "scatter": "Linjediagram", "heatmap": "Varmekort", "pie": "Cirkeldiagram"}
 
 
-def alt(title: str, fig: go.Figure) -> str:
-    """The chart's accessible name and what it shows, in one sentence, for screen readers: the title,
-    the kind of chart and its series; the numbers themselves are in the table next to it."""
+def alt(title: str, fig: go.Figure, takeaway: str = "") -> str:
+    """The chart's accessible name for screen readers: the title, its takeaway (what it shows in data
+    terms, the sentence that opens its caption), the kind of chart and its series; the numbers
+    themselves are in the table next to it."""
     kinds = [t.type or "scatter" for t in fig.data]
     kind = _KINDS.get(kinds[0], "Diagram") if kinds else "Diagram"
     names = list(dict.fromkeys(str(t.name) for t in fig.data if t.name))
     series = f" med {len(names)} serier: {', '.join(names[:6])}" if 1 < len(names) <= 6 else ""
     head = f"{title}. " if title else ""
+    if takeaway:
+        head += takeaway.rstrip() + ("" if takeaway.rstrip().endswith(".") else ".") + " "
     return f"{head}{kind}{series}. Tallene står i tabellen under diagrammet."
 
 

@@ -137,6 +137,7 @@ def sidebar() -> Filters:
             key=MUNICIPALITIES_KEY,
             bind="query-params",
             placeholder="Hele regionen",
+            select_all=False,  # English, and redundant: no choice is the whole region
             help="Vælg en eller flere kommuner. Intet valg = hele Region Midtjylland (19 kommuner).",
         )
         area_key = st.radio(

@@ -124,3 +124,21 @@ def invalid_choice(raw: list[str], labels) -> list[str]:
     """The URL values among `raw` that match no widget label (Streamlit drops them silently)."""
     labels = set(labels)
     return [v for v in raw if v not in labels]
+
+
+def change_sentence(subject: str, y0, y1, v0, v1, tail: str = "", plural: bool = True) -> str | None:
+    """A chart's takeaway for a change between two years: 'Udgifterne steg 12,3 % fra 2016 til 2025
+    i faste priser.' (`tail` follows the years; `plural` for 'uændrede'/'uændret'). None without two
+    years or without a base to compare with."""
+    if _missing(v0) or _missing(v1) or y0 is None or y1 is None or y0 == y1 or float(v0) == 0:
+        return None
+    change = (float(v1) / float(v0) - 1) * 100
+    if round(change, 1) == 0:
+        return f"{subject} var {'uændrede' if plural else 'uændret'} fra {y0} til {y1}{tail}."
+    return f"{subject} {'steg' if change > 0 else 'faldt'} {pct(abs(change))} fra {y0} til {y1}{tail}."
+
+
+def listing(items: list[str]) -> str:
+    """'a, b og c'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1] if items else ""

@@ -113,6 +113,43 @@ def status_counts(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@viewcache.cached
+def counts_takeaway(counts: pd.DataFrame) -> str:
+    """The status chart in one sentence: how many are on track, and the principle with most initiatives
+    at risk or delayed (plain text)."""
+    total = int(counts["total"].sum())
+    if not total:
+        return ""
+    text = f"{counts['på sporet'].sum()} af {fmt.count(total, 'initiativ', 'initiativer')} er på sporet"
+    trouble = counts["risiko"] + counts["forsinket"]
+    if int(trouble.max()) == 0:
+        return text + "; ingen er i risiko eller forsinket."
+    i = int(trouble.to_numpy().argmax())
+    r = counts.iloc[i]
+    return (
+        text
+        + f"; flest i risiko eller forsinket under {r['principle_id']} ({int(trouble.iloc[i])} af {int(r['total'])})."
+    )
+
+
+@viewcache.cached
+def timeline_takeaway(df: pd.DataFrame, day: dt.date) -> str:
+    """The timeline in one sentence: the overdue initiatives and the next deadline not yet passed."""
+    overdue = int(df["overdue"].sum())
+    text = (
+        f"{fmt.count(overdue, 'initiativ', 'initiativer')} har overskredet fristen"
+        if overdue
+        else "Ingen initiativer har overskredet fristen"
+    )
+    ahead = df[(pd.to_datetime(df["deadline"]).dt.date >= day) & (df["status"] != "afsluttet")]
+    if ahead.empty:
+        return text + "."
+    nxt = ahead.assign(_d=pd.to_datetime(ahead["deadline"])).sort_values(["_d", "initiative_id"]).iloc[0]
+    return (
+        text + f"; næste frist er {fmt.date(nxt['deadline'])} ({nxt['initiative_id']} {fmt.shorten(nxt['title'], 40)})."
+    )
+
+
 def totals(df: pd.DataFrame) -> dict:
     """Counts for the metrics: per status, overdue and all."""
     out = {s: int((df["status"] == s).sum()) for s in charts.STATUS_ORDER}

@@ -369,3 +369,134 @@ REGION_NOTE = (
     "kommunerne selv har indberettet; manglende eller ledige pladser er derfor kun et groft signal under "
     "regionsniveau."
 )
+
+
+# --- the charts' one-sentence takeaways (issue 16): plain text, from the frame the chart is drawn from ---
+
+
+def _shortage(df: pd.DataFrame) -> pd.Series:
+    """Places missing per year: the sum of the whole-place gaps of the groups short of places."""
+    short = df[df["short"].astype(bool)]
+    return short.groupby("year")["gap"].sum().reindex(sorted(df["year"].unique()), fill_value=0)
+
+
+def _weighted_occupancy(df: pd.DataFrame) -> pd.Series:
+    """Occupancy per year, weighted with places (as the charts draw it)."""
+    d = df.dropna(subset=["occupancy_pct", "places"])
+    d = d[d["places"] > 0]
+    return (d["occupancy_pct"] * d["places"]).groupby(d["year"]).sum() / d.groupby("year")["places"].sum()
+
+
+@viewcache.cached
+def gap_takeaway(df: pd.DataFrame) -> str:
+    """The latest year: how many target groups are short of places and where the gap is largest."""
+    ys = years(df)
+    if not ys:
+        return ""
+    latest = df[df["year"] == ys[-1]]
+    short = latest[latest["short"].astype(bool)]
+    if short.empty:
+        return f"Ingen af de {len(latest)} målgrupper mangler pladser i {ys[-1]}."
+    top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
+    return (
+        f"{len(short)} af {len(latest)} målgrupper mangler pladser i {ys[-1]}, i alt "
+        f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
+        f"({fmt.number(int(top['gap']))})."
+    )
+
+
+@viewcache.cached
+def gap_trend_takeaway(df: pd.DataFrame) -> str:
+    """Over time: the places missing in the first and the last year (one group or all)."""
+    ys = years(df)
+    one = df["target_group_id"].nunique() == 1
+    if not ys or (len(ys) < 2 and not one):
+        return gap_takeaway(df)
+    s = _shortage(df)
+    who = f"{df['target_group_id'].iloc[0]} mangler" if one else "Målgrupperne mangler i alt"
+    since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}" if len(ys) > 1 else ""
+    return f"{who} {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{since}."
+
+
+@viewcache.cached
+def signals_takeaway(df: pd.DataFrame) -> str:
+    """Waiting, private and single arrangements: the latest year's totals, against the first year."""
+    ys = years(df)
+    if not ys:
+        return ""
+    t = df.groupby("year")[["waiting", "placed_private", "single_arrangements"]].sum()
+    last = t.loc[ys[-1]]
+    text = (
+        f"I {ys[-1]} venter {fmt.number(last['waiting'])} borgere, {fmt.number(last['placed_private'])} er i "
+        f"private tilbud og {fmt.number(last['single_arrangements'])} i enkeltmandsforanstaltninger"
+    )
+    if len(ys) > 1:
+        first = t.loc[ys[0]]
+        text += f" (i {ys[0]}: {fmt.number(first['waiting'])} ventende)"
+    return text + "."
+
+
+@viewcache.cached
+def occupancy_takeaway(df: pd.DataFrame) -> str:
+    """Occupancy weighted with places: the latest year, against the first year."""
+    occ = _weighted_occupancy(df)
+    if occ.empty:
+        return ""
+    y1 = int(occ.index[-1])
+    text = f"Belægningen var {fmt.pct(occ.iloc[-1])} i {y1}"
+    if len(occ) > 1:
+        text += f" mod {fmt.pct(occ.iloc[0])} i {int(occ.index[0])}"
+    return text + " (vægtet med pladser)."
+
+
+@viewcache.cached
+def difficulty_takeaway(diff: pd.DataFrame, year: int) -> str:
+    """The heat map: how many municipalities report significant or great difficulty (2-3) per group."""
+    d = diff.dropna(subset=["difficulty"])
+    if d.empty:
+        return f"Ingen kommuner har indberettet for {year}."
+    hard = d[d["difficulty"] >= 2]
+    n_muni = d["municipality"].nunique()
+    by_group = hard.groupby("target_group_id")["municipality"].nunique().sort_values(ascending=False)
+    if by_group.empty:
+        return f"Ingen af de {n_muni} kommuner oplever betydelige eller store vanskeligheder i {year}."
+    most = int(by_group.iloc[0])
+    tops = sorted(by_group[by_group == most].index)
+    short_names = dict(zip(d["target_group_id"], d["short_name"]))
+    names = fmt.listing(tops) if len(tops) > 1 else str(short_names[tops[0]])  # a tie: the ids only
+    each = "hver " if len(tops) > 1 else ""
+    return (
+        f"I {year} oplever flest kommuner betydelige eller store vanskeligheder med at finde tilbud til "
+        f"{names} ({each}{most} af {n_muni} kommuner)."
+    )
+
+
+@viewcache.cached
+def history_takeaway(hist: pd.DataFrame) -> str:
+    """One offer's history: the latest year's places, occupancy against budget, and rate."""
+    h = hist.dropna(subset=["year"]).sort_values("year")
+    if h.empty:
+        return ""
+    r = h.iloc[-1]
+    return (
+        f"I {int(r['year'])} havde tilbuddet {fmt.count(int(r['places']), 'plads', 'pladser')} og en belægning "
+        f"på {fmt.pct(r['occupancy_pct'])} mod budgetteret {fmt.pct(r['budgeted_occupancy_pct'])}; taksten var "
+        f"{fmt.kr(r['rate_dkk_per_day'])} pr. døgn."
+    )
+
+
+@viewcache.cached
+def secured_takeaway(sec: pd.DataFrame) -> str:
+    """The secured units: the latest year's occupancy, lowest and highest unit."""
+    d = sec.dropna(subset=["year", "occupancy_pct"])
+    if d.empty:
+        return ""
+    y = int(d["year"].max())
+    last = d[d["year"] == y].sort_values(["occupancy_pct", "unit_name"])
+    lo, hi = last.iloc[0], last.iloc[-1]
+    if len(last) == 1:
+        return f"{hi['unit_name']} havde en belægning på {fmt.pct(hi['occupancy_pct'])} i {y}."
+    return (
+        f"I {y} lå belægningen fra {fmt.pct(lo['occupancy_pct'])} ({lo['unit_name']}) til "
+        f"{fmt.pct(hi['occupancy_pct'])} ({hi['unit_name']})."
+    )

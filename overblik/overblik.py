@@ -37,7 +37,7 @@ CAPACITY_TABLES = ("offers", "offer_years", "demand", "target_groups")
 NOTICE_TABLES = ("central_notices",)
 PLAN_TABLES = ("initiatives", "initiative_updates", "meetings")
 
-CHART_HEIGHT = 180
+CHART_HEIGHT = 160  # with the takeaway under each chart, the blocks still fit a 1920x1080 projector
 CHART_CONFIG = {**charts.CONFIG, "displayModeBar": False}  # small charts: numbers via 'Vis tal' instead
 CHANGES_SHOWN = 4  # status changes listed in the block; the rest are on the Handlingsplan page
 AREA_DASH = {"Børn og unge": "solid", "Specialundervisning": "dot", "Voksne": "dash"}
@@ -116,6 +116,19 @@ def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
         return f"{who} var uændrede i {s.year} (faste priser)"
     verb = "steg" if s.change_pct > 0 else "faldt"
     return f"{who} {verb} {fmt.pct(abs(s.change_pct))} i {s.year} (faste priser)"
+
+
+@viewcache.cached
+def spending_takeaway(s: Spending) -> str:
+    """The small chart's one-sentence takeaway (short: a narrow block; the prices are in its title): the
+    total's change over the period."""
+    totals = s.trend.groupby("year")["value"].sum().sort_index()
+    if totals.empty:
+        return ""
+    y0, y1 = int(totals.index[0]), int(totals.index[-1])
+    return fmt.change_sentence("Udgifterne", y0, y1, totals.iloc[0], totals.iloc[-1]) or (
+        f"Udgifterne var {fmt.number(totals.iloc[-1], 1)} mio. kr. i {y1}."
+    )
 
 
 @viewcache.cached
@@ -230,6 +243,20 @@ def capacity_sentence(c: Capacity) -> str | None:
     )
     places = f"{len(s.short)} mangler pladser" if s.short else "ingen mangler pladser"
     return f"{lacking}, og {places} ({s.year})"
+
+
+@viewcache.cached
+def capacity_takeaway(c: Capacity) -> str:
+    """The small chart's takeaway (short; the year is in its title): how many target groups are short of
+    places, and where most are missing."""
+    df = c.latest
+    if c.year is None or df.empty:
+        return ""
+    short = df[df["short"]]
+    if short.empty:
+        return f"Ingen af de {len(df)} målgrupper mangler pladser."
+    top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
+    return f"{len(short)} af {len(df)} målgrupper mangler pladser, flest {top['target_group_id']} ({fmt.number(int(top['gap']))})."
 
 
 @viewcache.cached
@@ -368,6 +395,15 @@ def notice_sentence(n: Notices) -> str:
     if n.n_open == 0:
         return "ingen centrale udmeldinger er åbne"
     return f"{n.open_text} centrale udmeldinger {'er åben' if n.n_open == 1 else 'er åbne'} (styrelsens vurdering afventer)"
+
+
+@viewcache.cached
+def notice_takeaway(n: Notices) -> str:
+    """The small timeline's takeaway (short): how many notices are open, and since when one waits."""
+    if n.n_open == 0:
+        return f"Ingen af de {n.n_total} udmeldinger er åbne."
+    since = f", afventer siden {n.next_when}" if n.next_when and n.next_label != "Afventer beslutning" else ""
+    return f"{n.open_text} {'er åben' if n.n_open == 1 else 'er åbne'}{since}."
 
 
 @viewcache.cached
@@ -515,6 +551,16 @@ def plan_sentence(p: Plan) -> str | None:
     who = fmt.count(n, "initiativ", "initiativer") if n else "ingen initiativer"
     which = "det valgte møde" if p.picked else "sidste møde"
     return f"{who} har skiftet status siden {which} ({handlingsplan.meeting_label(p.since)})"
+
+
+@viewcache.cached
+def plan_takeaway(p: Plan) -> str:
+    """The small bar's takeaway (short): on track, and at risk or delayed."""
+    t = p.totals
+    if not t["total"]:
+        return "Der er ingen initiativer i handlingsplanen."
+    trouble = t["risiko"] + t["forsinket"]
+    return f"{t['på sporet']} af {t['total']} er på sporet, {trouble} i risiko eller forsinket."
 
 
 @viewcache.cached

@@ -6,15 +6,38 @@ how it was evaluated, feedback and contact, enforcement procedure, date.
 
 The text states what the automated and manual tests of issue 16 found (tests/test_a11y_browser.py).
 Update STATEMENT_DATE and the lists whenever that changes, and at least once a year.
+
+Contact (how to report a problem): the secretariat's e-mail address and phone number are configured by
+the operator, in .streamlit/secrets.toml
+
+    [contact]
+    email = "..."
+    phone = "..."
+
+or in the environment (OVERBLIK_CONTACT_EMAIL, OVERBLIK_CONTACT_PHONE); secrets win. Digitaliseringsstyrelsen
+asks for both a written and a telephone contact. Without an address the statement says, in Danish, that the
+operator must set it. Digitaliseringsstyrelsen also asks public bodies to fill in the official statement in its
+WAS-Tool, which publishes it at https://www.was.digst.dk/<domain>-dk (a statement host, not a complaint form):
+this page follows the same sections, and the operator links it from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from collections.abc import Mapping
 
 STATEMENT_DATE = dt.date(2026, 11, 29)  # the statement was prepared / last reviewed on this date
 LAW_URL = "https://www.retsinformation.dk/eli/lta/2018/692"
 DIGST_URL = "https://digst.dk/digital-inklusion/webtilgaengelighed/"
+# Digitaliseringsstyrelsen's page for readers who meet inaccessible content: contact the body first; after 10
+# working days without an answer (or an unsatisfactory one) write or phone the agency (20 16 36 12)
+DIGST_REPORT_URL = "https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"
+DIGST_PHONE = "20 16 36 12"
+EMAIL_ENV, PHONE_ENV = "OVERBLIK_CONTACT_EMAIL", "OVERBLIK_CONTACT_PHONE"
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,18}$")
 
 COMMITMENT = (
     "KKR Midtjylland og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
@@ -33,8 +56,12 @@ MEETS = [
     "Tekst har mindst 4,5:1 kontrast mod baggrunden, også billedtekster, kilder og diagrammernes akser og forklaringer.",
     "Alle links, knapper, valgknapper, skydere og faner kan nås med tastaturet og har en tydelig fokusmarkering "
     "(mindst 3:1).",
-    "Hvert diagram har et tilgængeligt navn, der siger, hvad det viser, og tallene bag diagrammet kan altid vises "
-    "som tabel og hentes som CSV eller Excel.",
+    "Hvert diagram har et tilgængeligt navn og en sætning under sig, der siger, hvad det viser i tal (fx hvor "
+    "meget udgifterne steg), og tallene bag diagrammet kan altid vises som tabel og hentes som CSV eller Excel.",
+    "Diagrammernes søjler, linjer og punkter har mindst 3:1 kontrast mod baggrunden. Status vises aldrig med farve "
+    "alene, men også med symbol og mønster; i varmekortene står tallet og ordet i hvert felt.",
+    "Kilden til hver central udmelding er et almindeligt link under tabellen, som kan nås med tastaturet.",
+    "Valgfelter har danske pladsholdertekster, og korte lister vælges uden fritekst.",
     "Tal i tabeller vises med dansk tusind- og decimaltegn (1.234,5), uanset browserens sprog.",
     "Indholdet kan læses ved 200 % zoom og på smalle skærme ned til 320 px bredde uden vandret rulning: "
     "nøgletal ombrydes, og kolonner stables.",
@@ -42,26 +69,17 @@ MEETS = [
 
 NOT_ACCESSIBLE = [
     (
-        "Farver i diagrammer",
-        "Nogle af diagrammernes farver (orange og lyseblå serier) har mindre end 3:1 kontrast mod den hvide "
-        "baggrund (WCAG 1.4.11). Serierne er også mærket med tekst, symboler eller mønstre, og tallene findes i "
-        "tabellen under hvert diagram.",
-    ),
-    (
         "Betjening af diagrammer",
         "Diagrammerne kan ikke udforskes med tastaturet (fx værdier ved at pege på et punkt) (WCAG 2.1.1). "
-        "De samme tal kan nås med tastaturet under 'Vis tal'.",
-    ),
-    (
-        "Links inde i tabeller",
-        "Kildelinks på siden Centrale udmeldinger ligger inde i en datatabel og kan være svære at nå med "
-        "tastatur og skærmlæser (WCAG 2.1.1). Kilderne står også i den hentede CSV- eller Excel-fil.",
+        "De samme tal kan nås med tastaturet under 'Vis tal', og sætningen under hvert diagram siger, hvad det viser.",
     ),
     (
         "Engelske tekster fra programmellet",
-        "Enkelte tekster, som det underliggende programmel (Streamlit) skriver, er på engelsk, fx 'Skip to main "
-        "content', 'Main menu' og skærmlæserteksten 'Help for ...' ved hjælpeikonerne (WCAG 3.1.2). De kan ikke "
-        "ændres fra dashboardet.",
+        "Enkelte tekster, som det underliggende programmel (Streamlit) skriver, er på engelsk og kan ikke ændres fra "
+        "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', skærmlæserteksten 'Help for ...' ved "
+        "hjælpeikonerne, 'No results', når en søgning i kommunefiltret eller i listen over tilbud eller initiativer "
+        "ikke finder noget, tabellernes værktøjsknapper ('Search', 'Download as CSV', 'Fullscreen') og på siden "
+        "Opdater data filvælgerens tekster ('Drag and drop file here', 'Browse files').",
     ),
     (
         "Sortering af talkolonner",
@@ -70,7 +88,7 @@ NOT_ACCESSIBLE = [
     ),
 ]
 REASON = (
-    "Indholdet ovenfor overholder ikke kravene (manglende overholdelse). Vi arbejder på at rette det; "
+    "Indholdet nedenfor overholder ikke kravene (manglende overholdelse). Vi arbejder på at rette det; "
     "de engelske tekster og betjeningen af diagrammer afhænger af det underliggende programmel."
 )
 
@@ -81,15 +99,54 @@ METHOD = (
     "1.024, 720 og 320 px bredde og på en projektor (1.920 px) er gennemset manuelt."
 )
 
-FEEDBACK = (
-    "Oplever du indhold, der ikke er tilgængeligt, eller har du brug for tallene i en anden form, så kontakt "
-    "det fælles sekretariat for rammeaftalen i KKR Midtjylland. Skriv, hvilken side og hvilket indhold det "
-    "drejer sig om. Du kan også bede om oplysninger om indhold, der er undtaget fra kravene. Angiv ikke "
-    "fortrolige eller følsomme personoplysninger, fx cpr-nummer eller helbredsoplysninger."
-)
+
+def _secrets() -> Mapping:
+    try:
+        import streamlit as st
+
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml at all, or outside a Streamlit run
+        return {}
+
+
+def contact(secrets: Mapping | None = None, environ: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The secretariat's (e-mail, phone) for reports, from secrets [contact] or the environment; a value
+    that is not a plain e-mail address or phone number counts as not set."""
+    section = dict((_secrets() if secrets is None else secrets).get("contact") or {})
+    env = os.environ if environ is None else environ
+    email = str(section.get("email") or env.get(EMAIL_ENV) or "").strip()
+    phone = str(section.get("phone") or env.get(PHONE_ENV) or "").strip()
+    return (email if _EMAIL.match(email) else None), (phone if _PHONE.match(phone) else None)
+
+
+def feedback(email: str | None, phone: str | None) -> str:
+    """'Feedback og kontaktoplysninger' in markdown: how to report a problem to the secretariat."""
+    how = (
+        "Oplever du indhold, der ikke er tilgængeligt, eller har du brug for tallene i en anden form, så kontakt "
+        "sekretariatet for Rammeaftalen (det fælles sekretariat i KKR Midtjylland)"
+    )
+    if email:
+        shown = email.replace("_", "\\_")  # a plain address (checked): only '_' means something in markdown
+        how += f": skriv til [{shown}](mailto:{email})" + (f" eller ring på {phone}" if phone else "") + "."
+    elif phone:
+        how += f": ring på {phone}."
+    else:
+        how += (
+            ". **Kontaktoplysningerne er endnu ikke sat op:** den, der driver dashboardet, skal angive "
+            "sekretariatets e-mailadresse og telefonnummer (afsnittet `[contact]` i `.streamlit/secrets.toml` "
+            f"eller miljøvariablerne `{EMAIL_ENV}` og `{PHONE_ENV}`)."
+        )
+    return (
+        how + " Skriv, hvilken side og hvilket indhold det drejer sig om. Du kan også bede om oplysninger om "
+        "indhold, der er undtaget fra kravene. Angiv ikke fortrolige eller følsomme personoplysninger, fx "
+        "cpr-nummer eller helbredsoplysninger."
+    )
+
 
 ENFORCEMENT = (
     "Digitaliseringsstyrelsen fører tilsyn med, at offentlige organers websteder overholder "
-    "webtilgængelighedsloven. Er du ikke tilfreds med svaret på din henvendelse, eller har du ikke fået svar, "
-    f"kan du klage til Digitaliseringsstyrelsen. Læs mere på [digst.dk om webtilgængelighed]({DIGST_URL})."
+    "webtilgængelighedsloven. Kontakt altid sekretariatet først. Har du ikke fået svar inden for 10 arbejdsdage, "
+    "eller er du ikke tilfreds med svaret, kan du rette henvendelse til Digitaliseringsstyrelsen på mail eller "
+    f"telefon {DIGST_PHONE}: se [Digitaliseringsstyrelsens side om ikke-tilgængeligt indhold]({DIGST_REPORT_URL}). "
+    f"Læs mere på [digst.dk om webtilgængelighed]({DIGST_URL})."
 )

@@ -272,6 +272,7 @@ class Chart:
     key: str
     title: str
     note: str = ""
+    takeaway: str = ""  # one plain-text sentence of what the chart shows (ui.chart: caption and accessible name)
 
 
 @dataclass(frozen=True)
@@ -517,7 +518,123 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
         if per_capita
         else "Regnskab"
     )
-    return Chart(fig, table, spend_tables, "udg-aar", title, note)
+    return Chart(fig, table, spend_tables, "udg-aar", title, note, per_year_takeaway(table, price_note))
+
+
+# --- the charts' one-sentence takeaways (issue 16), each from the table the chart shows ---------
+
+
+def _moved(v0, v1) -> str:
+    """'steg 6,6 %', 'faldt 1,2 %' or 'var uændret' from v0 to v1."""
+    change = (float(v1) / float(v0) - 1) * 100 if v0 else 0.0
+    if round(change, 1) == 0:
+        return "var uændret"
+    return f"{'steg' if change > 0 else 'faldt'} {fmt.pct(abs(change))}"
+
+
+def per_year_takeaway(table: pd.DataFrame, price_note: str) -> str:
+    """Spending per year: the total's change over the period (by area), or the largest account function
+    in the last year (by function); per inhabitant once per age group."""
+    if "År" in table.columns:  # by area: one row per year (and age group, per inhabitant)
+        groups = table.groupby("Opgjort for", sort=False) if "Opgjort for" in table.columns else [("", table)]
+        parts = []
+        for group, t in groups:
+            t = t.dropna(subset=["I alt"]).sort_values("År")
+            if len(t) < 2:
+                continue
+            y0, y1 = int(t["År"].iloc[0]), int(t["År"].iloc[-1])
+            who = f"pr. {t['Pr.'].iloc[0]} til {str(group).lower()} " if group else ""
+            parts.append((f"{who}{_moved(t['I alt'].iloc[0], t['I alt'].iloc[-1])}", y0, y1))
+        if not parts:
+            return ""
+        y0, y1 = parts[0][1], parts[0][2]
+        return f"Udgifterne {fmt.listing([p for p, _, _ in parts])} fra {y0} til {y1} ({price_note})."
+    years = [c for c in table.columns if str(c).isdigit()]
+    if not years or table.empty:
+        return ""
+    last = years[-1]
+    top = table.sort_values(last, ascending=False).iloc[0]
+    unit = f"kr. pr. {top['Aldersgruppe']}-årig" if "Aldersgruppe" in table.columns else "mio. kr."
+    return (
+        f"Den største kontofunktion i {last} er {top['Navn']} ({top['Område'].lower()}) med "
+        f"{fmt.number(top[last], 0 if 'Aldersgruppe' in table.columns else 1)} {unit} ({price_note})."
+    )
+
+
+def municipalities_takeaway(table: pd.DataFrame, year: int) -> str:
+    """Municipalities side by side: the highest and lowest against the regional average."""
+    t = table.dropna(subset=["Forskel fra gennemsnit, %"])
+    if t.empty:
+        return ""
+    t = t.sort_values(["Forskel fra gennemsnit, %", "Kommune"])
+    lo, hi = t.iloc[0], t.iloc[-1]
+
+    def one(r) -> str:
+        return (
+            f"{r['Kommune']} ({str(r['Opgjort for']).lower()}, {fmt.pct(r['Forskel fra gennemsnit, %'], signed=True)})"
+        )
+
+    return f"I {year} ligger {one(hi)} længst over regionsgennemsnittet og {one(lo)} længst under."
+
+
+def budget_takeaway(bva: pd.DataFrame, year: int) -> str:
+    """Budget against accounts (budget_vs_accounts, unrounded, mio. kr.): the whole deviation."""
+    budget, accounts = float(bva["budget"].sum()), float(bva["regnskab"].sum())
+    if not budget:
+        return ""
+    diff = accounts - budget
+    if round(diff, 1) == 0:
+        return f"Regnskabet for {year} svarede til budgettet."
+    where = "over" if diff > 0 else "under"
+    return (
+        f"Regnskabet for {year} var {fmt.number(abs(diff), 1)} mio. kr. ({fmt.pct(abs(diff) / budget * 100)}) "
+        f"{where} budgettet."
+    )
+
+
+def rates_takeaway(table: pd.DataFrame) -> str:
+    """Rates against the rule: the last year's level against the year before its period, and the offers over."""
+    if table.empty:
+        return ""
+    r = table.sort_values("År").iloc[-1]
+    change = r["Gns. ændring fra året før perioden, %"]
+    if pd.isna(change):
+        return ""
+    level = (
+        "på niveau med"
+        if round(float(change), 1) == 0
+        else f"{fmt.pct(abs(float(change)))} {'over' if change > 0 else 'under'}"
+    )
+    over = int(r["Tilbud over reglen"]) if pd.notna(r["Tilbud over reglen"]) else 0
+    return (
+        f"I {int(r['År'])} lå taksterne i gennemsnit {level} {r['Målt fra']}-niveauet; "
+        f"{fmt.count(over, 'tilbud', 'tilbud')} lå over takstreglen."
+    )
+
+
+def surplus_takeaway(table: pd.DataFrame, period: str) -> str:
+    """Surplus and deficit: the operators' net result over the period and the largest single one."""
+    if table.empty or "I alt" not in table.columns:
+        return ""
+    total = float(table["I alt"].sum())
+    top = table.loc[table["I alt"].abs().idxmax()]
+    net = "overskud" if total > 0 else "underskud"
+    return (
+        f"Driftsherrerne havde samlet et {net} på {fmt.number(abs(total), 1)} mio. kr. i {period}; "
+        f"størst er {top['Driftsherre']} ({fmt.number(top['I alt'], 1, signed=True)} mio. kr.)."
+    )
+
+
+def extra_services_takeaway(table: pd.DataFrame) -> str:
+    """Extra services: the total's change over the years shown."""
+    t = table.sort_values("År")
+    if len(t) < 2:
+        return ""
+    y0, y1 = int(t["År"].iloc[0]), int(t["År"].iloc[-1])
+    return (
+        f"Tillægsydelserne i alt {_moved(t['I alt'].iloc[0], t['I alt'].iloc[-1])} fra {y0} til {y1} "
+        f"(løbende priser), til {fmt.number(t['I alt'].iloc[-1], 1)} mio. kr."
+    )
 
 
 def _municipalities(f, year, p, price_index, fixed, price_note) -> Municipalities:
@@ -531,6 +648,7 @@ def _municipalities(f, year, p, price_index, fixed, price_note) -> Municipalitie
         municipalities_chart_key(f.chosen),
         f"Kr. pr. indbygger i aldersgruppen, {year} ({price_note}), med regionsgennemsnittet (stiplet)",
         "Alle 19 kommuner uanset kommunefiltret; de valgte er markeret med ▶ og skravering",
+        municipalities_takeaway(table, year),
     )
     return Municipalities(
         title=f"Kommunerne side om side, {year}",
@@ -548,7 +666,8 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
         return None
     money = values(spending, price_index, population, fixed=fixed, per_capita=False)
     by = "area" if breakdown == "Område" else "function_name"
-    fig, table = figs.budget_figure(budget_vs_accounts(money, both, by), by, both)
+    bva = budget_vs_accounts(money, both, by)
+    fig, table = figs.budget_figure(bva, by, both)
     chart = Chart(
         fig,
         table,
@@ -556,6 +675,7 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
         "udg-budget",
         f"Budget og regnskab {both} pr. {'område' if by == 'area' else 'kontofunktion'} (mio. kr., {price_note})",
         "Seneste år i perioden med både budget og regnskab; vises i mio. kr. i alt, også når 'Pr. indbygger' er valgt",
+        budget_takeaway(bva, both),
     )
     return Budget(f"Budget mod regnskab, {both}", chart, definitions.help_text("budget_deviation"))
 
@@ -643,6 +763,7 @@ def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) 
         "udg-takster",
         "Takstniveau mod året før aftaleperioden (gennemsnit vægtet med pladser), med takstreglen",
         "Hver periode måles fra året før perioden (0 %), i periodens prisgrundlag. " + operator_note,
+        rates_takeaway(table),
     )
     over = rates.over_rule(lv[lv["year"].between(f.year_from, f.year_to)])
     ot = figs.over_table(over)
@@ -685,6 +806,7 @@ def _extra_services(f, p, operator_note) -> Surplus:
         "udg-tillaeg",
         f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({f.period_label})",
         "Løbende priser. " + operator_note,
+        extra_services_takeaway(table),
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("extra_services"))
 
@@ -714,5 +836,6 @@ def _surplus(f, p, operator_note) -> Surplus:
         "udg-overskud",
         f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({f.period_label})",
         "Løbende priser. " + operator_note,
+        surplus_takeaway(table, f.period_label),
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("surplus_deficit"))

@@ -12,6 +12,7 @@ tables show it in cells, and `fmt.md()` escapes it where a sentence in markdown 
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from dataclasses import dataclass
 
 import pandas as pd
@@ -170,6 +171,42 @@ def notice_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# --- the source links (outside the grid, so the keyboard and screen readers reach them) ----------
+
+# characters kept in a link's address; any other (spaces, brackets, quotes, < >) is percent-encoded so
+# the address cannot end the markdown link early or open markup
+_URL_SAFE = ":/?#@!$&*+,;=%-._~"
+
+
+def source_link(notice_id, target_group, url) -> str:
+    """One notice's source as a markdown list item: 'CU-2019-1 · [Kilde: <target group> (sbst.dk)](url)'.
+    Only an http(s) address becomes a link; any other address is shown as escaped text."""
+    title = "Kilde: " + fmt.md(fmt.shorten(target_group, 80))
+    url = "" if fmt._missing(url) else str(url).strip()
+    parts = urllib.parse.urlsplit(url) if url else None
+    if parts and parts.scheme.lower() in ("http", "https") and parts.netloc:
+        host = parts.hostname or parts.netloc
+        host = host.removeprefix("www.")
+        target = urllib.parse.quote(url, safe=_URL_SAFE)
+        return f"- {fmt.md(notice_id)} · [{title} ({fmt.md(host)})]({target})"
+    where = f" (adresse: {fmt.md(url)})" if url else " (ingen adresse oplyst)"
+    return f"- {fmt.md(notice_id)} · {title}{where}"
+
+
+@viewcache.cached
+def source_links(choice: str | None) -> str:
+    """One markdown block with the source link of every notice the page shows: those the status choice
+    keeps, then the open notices listed at the top of the page (when the choice leaves them out)."""
+    df = notices(choice or "alle")
+    rows = list(zip(df["notice_id"], df["target_group"], df["source_url"]))
+    seen = {r[0] for r in rows}
+    opened = db.run("udmeldinger_open")
+    rows += [r for r in zip(opened["notice_id"], opened["target_group"], opened["source_url"]) if r[0] not in seen]
+    if not rows:
+        return ""
+    return "**Kilder** (åbner den offentlige kilde)\n\n" + "\n".join(source_link(*r) for r in rows)
+
+
 # --- the page's view data ----------------------------------------------------------------------
 
 
@@ -210,6 +247,25 @@ class Notices:
     figure: object  # plotly Figure
     events: pd.DataFrame  # Udmelding, Målgruppe, Hændelse, Dato
     table: pd.DataFrame  # notice_table()
+    takeaway: str = ""  # the timeline's one-sentence takeaway (timeline_takeaway)
+
+
+def timeline_takeaway(df: pd.DataFrame, day: dt.date) -> str:
+    """The timeline in one sentence: how many notices since when, how many wait, and for how long the
+    longest-waiting open one has been open (plain text)."""
+    first = _first_year(df["issued"])
+    text = f"{fmt.count(len(df), 'central udmelding', 'centrale udmeldinger')} siden {first}"
+    open_ = df[df["state"] == "åben"]
+    if open_.empty:
+        return text + "; ingen af dem er åbne."
+    oldest = open_.assign(_s=[fmt.pdate_start(v) for v in open_["issued"]]).sort_values("_s").iloc[0]
+    n = len(open_)
+    wait = (
+        f" (udmeldt {fmt.pdate(oldest['issued'])})"
+        if n == 1
+        else f" (den ældste udmeldt {fmt.pdate(oldest['issued'])})"
+    )
+    return text + f"; {n} {'er åben' if n == 1 else 'er åbne'} og afventer styrelsen{wait}."
 
 
 @viewcache.cached
@@ -219,4 +275,6 @@ def chosen(choice: str | None, day: dt.date | None = None) -> Notices | None:
     if df.empty:
         return None
     fig, events = figures.timeline(df, day or clock.today())
-    return Notices(figure=fig, events=events, table=notice_table(df))
+    return Notices(
+        figure=fig, events=events, table=notice_table(df), takeaway=timeline_takeaway(df, day or clock.today())
+    )

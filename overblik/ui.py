@@ -188,11 +188,17 @@ def _with_filters_csv(df: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
     return head.encode("utf-8-sig") + b"\r\n" + csv_bytes(df).removeprefix("\ufeff".encode("utf-8"))
 
 
-def source(*tables: str, note: str = "") -> None:
+def _lead(takeaway: str) -> str:
+    """A chart's one-sentence takeaway (plain text) opening its caption, escaped for markdown and in bold."""
+    return f"**{fmt.md(takeaway)}** " if takeaway else ""
+
+
+def source(*tables: str, note: str = "", takeaway: str = "") -> None:
     """The source and data-date caption under a chart or a table, with the illustrative marker where
-    any of `tables` is illustrative."""
+    any of `tables` is illustrative. A chart's `takeaway` (plain text, one sentence of what it shows)
+    opens the caption."""
     prov = data.provenance(*tables)
-    cap = prov.caption() + (f" · {note}" if note else "")
+    cap = _lead(takeaway) + prov.caption() + (f" · {note}" if note else "")
     if prov.illustrative:
         c1, c2 = st.columns([0.78, 0.22], vertical_alignment="center")
         c1.caption(cap)
@@ -202,18 +208,25 @@ def source(*tables: str, note: str = "") -> None:
         st.caption(cap)
 
 
-def source_line(*tables: str, note: str = "") -> None:
+def source_line(*tables: str, note: str = "", takeaway: str = "") -> None:
     """A one-line source for small blocks (the Overblik page): the illustrative marker where any of
-    `tables` is illustrative, and 'Data pr. ...' with the full source (and note) in its help."""
+    `tables` is illustrative, and 'Data pr. ...' with the full source (and note) in its help. A chart's
+    `takeaway` (plain text) opens the line; then the marker is part of the same caption (one element, and
+    no row of its own under a small chart) and its explanation joins the help."""
     prov = data.provenance(*tables)
+    when = f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde"
+    about = prov.caption() + (f" · {note}" if note else "")
+    if takeaway:
+        marker = f":orange-badge[:material/science: {ILLUSTRATIVE}] " if prov.illustrative else ""
+        st.caption(
+            _lead(takeaway) + marker + when,
+            help=about + (f"  \n{ILLUSTRATIVE_HELP}" if prov.illustrative else ""),
+        )
+        return
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if prov.illustrative:
             illustrative_marker()
-        st.caption(
-            f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde",
-            width="content",
-            help=prov.caption() + (f" · {note}" if note else ""),
-        )
+        st.caption(when, width="content", help=about)
 
 
 @viewcache.cached
@@ -303,11 +316,16 @@ def chart(
     title: str = "",
     column_config: dict | None = None,
     note: str = "",
+    takeaway: str = "",
     on_select="ignore",
     selection_mode=("points", "box", "lasso"),
 ):
     """A chart with its source and data date under it, its numbers as a table, and downloads (the
     last two behind "Vis tal", built only when opened).
+
+    `takeaway` is one plain-text sentence of what the chart shows in data terms, computed by the slice
+    from the same data ("Udgifterne steg 12,3 % fra 2016 til 2025 i faste priser."): it opens the
+    caption under the chart and is part of the chart's accessible name (charts.alt).
 
     `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
     the illustrative marker. `table` is what the user sees and downloads (Danish column names).
@@ -329,9 +347,9 @@ def chart(
         on_select=on_select,
         selection_mode=selection_mode,
         theme=None,  # the house template (charts.TEMPLATE) decides the text colours, not Streamlit's faded grey
-        alt=charts.alt(title, fig),
+        alt=charts.alt(title, fig, takeaway),
     )
-    source(*tables, note=note)
+    source(*tables, note=note, takeaway=takeaway)
     # The table and downloads are drawn only while the expander is open (opening it reruns the page;
     # its state is st.session_state[f"{key}-tal"]): a closed one sends nothing on each run.
     with st.expander("Vis tal som tabel og hent data", key=f"{key}-tal", on_change="rerun") as numbers:

@@ -62,6 +62,7 @@ choice = st.selectbox(
     format_func=udmeldinger.filter_label,
     key=STATUS_KEY,
     bind="query-params",
+    filter_mode=None,
     help=definitions.help_text("notice_open") + " " + definitions.help_text("notice_unknown"),
 )
 bad = udmeldinger.unknown_choices(raw, options)
@@ -71,12 +72,15 @@ if bad:
 view = udmeldinger.chosen(choice, day)
 if view is None:
     st.info("Ingen centrale udmeldinger med den valgte status.")
+    if not top.open.empty:  # the open notices' sources, reachable by keyboard (the grid's links are not)
+        st.markdown(udmeldinger.source_links(choice))
 else:
     ui.chart(
         view.figure,
         view.events,
         tables=TABLES,
         key="udmeldinger-tidslinje",
+        takeaway=view.takeaway,
         title="Fra udmelding til beslutning",
         note="Datoer vises så præcist, som kilderne angiver dem; et årstal eller en måned placeres ved periodens start",
     )
@@ -97,5 +101,7 @@ else:
             "Midtjyllands svar": st.column_config.TextColumn("Midtjyllands svar", width=230),
         },
     )
+    # every source as a real link, reachable by Tab and read by screen readers (the grid's links are not)
+    st.markdown(udmeldinger.source_links(choice))
     ui.source(*TABLES)
     ui.downloads(view.table, "centrale-udmeldinger", "udmeldinger-tabel")

@@ -53,6 +53,8 @@ principles = f1.multiselect(
     key=PRINCIPLE_KEY,
     bind="query-params",
     placeholder="Alle principper",
+    select_all=False,
+    filter_mode=None,
 )
 statuses = f2.multiselect(
     "Status",
@@ -61,9 +63,19 @@ statuses = f2.multiselect(
     key=STATUS_KEY,
     bind="query-params",
     placeholder="Alle statusser",
+    select_all=False,
+    filter_mode=None,
     help=definitions.help_text("initiative_status"),
 )
-owners = f3.multiselect("Ansvarlig", opts.owners, key=OWNER_KEY, bind="query-params", placeholder="Alle ansvarlige")
+owners = f3.multiselect(
+    "Ansvarlig",
+    opts.owners,
+    key=OWNER_KEY,
+    bind="query-params",
+    placeholder="Alle ansvarlige",
+    select_all=False,
+    filter_mode=None,
+)
 shown = hp.filter_initiatives(everything, principles, statuses, owners)
 
 tot = hp.totals(shown)
@@ -87,6 +99,7 @@ ui.chart(
     hp.counts_table(counts),
     tables=TABLES,
     key="handlingsplan-status",
+    takeaway=hp.counts_takeaway(counts),
     title="Initiativer pr. princip og status",
 )
 
@@ -104,6 +117,7 @@ else:
         list(meetings),
         index=default,
         key=SINCE_KEY,
+        filter_mode=None,
         bind="query-params",
         help=definitions.help_text("changed_since"),
     )
@@ -156,6 +170,7 @@ ui.chart(
     gantt_table,
     tables=TABLES,
     key="handlingsplan-tidslinje",
+    takeaway=hp.timeline_takeaway(shown, day),
     title="Fra start til frist",
     note="Overskredet: fristen er passeret, og initiativet er ikke afsluttet",
 )
@@ -184,6 +199,7 @@ pick = st.selectbox(
     list(by_label),
     key=INITIATIVE_KEY,
     bind="query-params",
+    placeholder="Vælg et initiativ …",
     help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
 )
 d = hp.detail(by_label[pick or next(iter(by_label))], day)

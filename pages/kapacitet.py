@@ -86,6 +86,7 @@ else:
         figs.gap_overview_table(gap),
         tables=GAP_TABLES,
         key="kap-gap",
+        takeaway=kap.gap_takeaway(gap),
         title=f"Pladstallet: manglende (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
         note=SCOPE_NOTE if not region else "",
     )
@@ -124,6 +125,7 @@ if s.year is not None:
             figs.gap_table(gap),
             tables=GAP_TABLES,
             key="kap-gap-tid",
+            takeaway=kap.gap_trend_takeaway(gap),
             title="Mangel (+) eller ledige pladser (−) pr. år",
         )
         chart(
@@ -131,6 +133,7 @@ if s.year is not None:
             figs.gap_table(gap),
             tables=GAP_TABLES,
             key="kap-signaler",
+            takeaway=kap.signals_takeaway(gap),
             title="Ventende borgere, borgere i private tilbud og enkeltmandsforanstaltninger pr. år",
         )
         chart(
@@ -138,6 +141,7 @@ if s.year is not None:
             figs.gap_table(gap),
             tables=GAP_TABLES,
             key="kap-belaegning",
+            takeaway=kap.occupancy_takeaway(gap),
             title="Belægning pr. år (vægtet med pladser)",
         )
     else:
@@ -148,6 +152,7 @@ if s.year is not None:
             figs.gap_table(one),
             tables=GAP_TABLES,
             key="kap-udbud",
+            takeaway=kap.gap_trend_takeaway(one),
             title=f"{choice}: efterspurgte pladser (søjler) mod udbudte pladser (linje)",
             note="Når søjlen er mindst én plads højere end linjen, mangler der pladser",
         )
@@ -156,6 +161,7 @@ if s.year is not None:
             figs.gap_table(one),
             tables=GAP_TABLES,
             key="kap-signaler-1",
+            takeaway=kap.signals_takeaway(one),
             title=f"{choice}: ventende borgere, borgere i private tilbud og enkeltmandsforanstaltninger",
         )
         chart(
@@ -163,6 +169,7 @@ if s.year is not None:
             figs.gap_table(one),
             tables=GAP_TABLES,
             key="kap-belaegning-1",
+            takeaway=kap.occupancy_takeaway(one),
             title=f"{choice}: belægning (vægtet med pladser)",
         )
 else:
@@ -181,6 +188,7 @@ if s.year is not None:
             format_func=str,
             key="indberetning",
             bind="query-params",
+            filter_mode=None,
             help="Standard er det seneste år i perioden.",
         )
     with c2:
@@ -191,6 +199,7 @@ if s.year is not None:
         figs.difficulty_table(diff),
         tables=("demand", "municipalities"),
         key="kap-vanskelighed",
+        takeaway=kap.difficulty_takeaway(diff, year),
         title=f"Hvor svært er det at finde et tilbud? Kommunernes indberetning {year}",
         note="– = ingen indberetning",
     )
@@ -209,6 +218,7 @@ if s.year is not None:
             key="driftsherre",
             bind="query-params",
             placeholder="Alle driftsherrer",
+            select_all=False,
         )
     with c2:
         flag = (
@@ -261,6 +271,7 @@ if s.year is not None:
             figs.history_table(hist),
             tables=("offer_years",),
             key="kap-historik",
+            takeaway=kap.history_takeaway(hist),
             title=f"{fmt.md(labels[offer])}: pladser, belægning mod budget og takst",
         )
 
@@ -283,6 +294,7 @@ if sec["year"].notna().any():
         figs.secured_history_table(sec),
         tables=("secured_units", "offer_years"),
         key="kap-sikrede",
+        takeaway=kap.secured_takeaway(sec),
         title="Belægning på de sikrede afdelinger pr. år",
     )
 

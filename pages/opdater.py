@@ -79,6 +79,7 @@ with tab_data:
         format_func=empty_names.get,
         key="opd-allow-empty",
         placeholder="Ingen",
+        select_all=False,
         help="Et tomt ark afvises normalt, så ingen tabel tømmes ved en fejl. Vælg de tabeller, hvis tomme ark "
         "i filen skal udgives som tomme tabeller.",
     )

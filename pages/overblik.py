@@ -79,6 +79,7 @@ if meetings:
             index=hp.default_meeting_index(meetings, day),
             key="siden",
             bind="query-params",
+            filter_mode=None,
             help=definitions.help_text("changed_since_last_meeting"),
         )
         bad = fmt.invalid_choice(raw_since, meetings)
@@ -149,7 +150,15 @@ t = plan.totals
 
 
 def block(
-    col, name: str, built, tables: tuple[str, ...], title: str, key: str, note: str = "", empty: str = ""
+    col,
+    name: str,
+    built,
+    tables: tuple[str, ...],
+    title: str,
+    key: str,
+    note: str = "",
+    empty: str = "",
+    takeaway: str = "",
 ) -> None:
     """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page."""
     with col:
@@ -164,9 +173,9 @@ def block(
                 key=f"{key}-fig",
                 width="stretch",
                 theme=None,
-                alt=charts.alt(title, fig),
+                alt=charts.alt(title, fig, takeaway),
             )
-            ui.source_line(*tables, note=note)
+            ui.source_line(*tables, note=note, takeaway=takeaway)
         with st.container(horizontal=True, vertical_alignment="center"):
             if built is not None:
                 ui.numbers_popover(built[1], title, key)
@@ -181,6 +190,7 @@ block(
     f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)",
     "ov-udgifter",
     empty="Ingen regnskabstal i perioden.",
+    takeaway=overview.spending_takeaway(spend),
 )
 block(
     c2,
@@ -190,6 +200,7 @@ block(
     f"Mangel og belægning pr. målgruppe, {cap.year}" if cap.year else "Mangel og belægning pr. målgruppe",
     "ov-kapacitet",
     empty="Ingen kapacitetsdata i perioden.",
+    takeaway=overview.capacity_takeaway(cap),
 )
 block(
     c3,
@@ -199,6 +210,7 @@ block(
     "Fra udmelding til beslutning",
     "ov-udmeldinger",
     note="Nationale udmeldinger: påvirkes ikke af filtrene",
+    takeaway=overview.notice_takeaway(notices),
 )
 block(
     c4,
@@ -208,6 +220,7 @@ block(
     f"{fmt.count(t['total'], 'initiativ', 'initiativer')} efter status i dag",
     "ov-handlingsplan",
     note="Hele regionens handlingsplan: påvirkes ikke af filtrene",
+    takeaway=overview.plan_takeaway(plan),
 )
 
 # --- Since the meeting (compact; everything on the page "Siden sidste møde") and the meeting pack ----

@@ -27,6 +27,7 @@ label = c1.selectbox(
     index=sd.default_meeting_index(meetings, day),
     key="siden",
     bind="query-params",
+    filter_mode=None,
     help=definitions.help_text("changed_since_last_meeting"),
 )
 bad = fmt.invalid_choice(raw, meetings)

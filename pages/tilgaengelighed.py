@@ -25,7 +25,7 @@ st.header("Sådan er erklæringen udarbejdet", anchor=False)
 st.markdown(t.METHOD)
 
 st.header("Feedback og kontaktoplysninger", anchor=False)
-st.markdown(t.FEEDBACK)
+st.markdown(t.feedback(*t.contact()))
 
 st.header("Håndhævelsesprocedure", anchor=False)
 st.markdown(t.ENFORCEMENT)

@@ -26,7 +26,7 @@ v = u.view(f, fixed=prices == "Faste", per_capita=visning == "Pr. indbygger", br
 
 
 def chart(c: u.Chart, **kw):
-    return ui.chart(c.fig, c.table, tables=c.tables, key=c.key, title=c.title, note=c.note, **kw)
+    return ui.chart(c.fig, c.table, tables=c.tables, key=c.key, title=c.title, note=c.note, takeaway=c.takeaway, **kw)
 
 
 # --- Key message -------------------------------------------------------------------------------

@@ -70,3 +70,48 @@ def test_text_colours_reach_the_contrast_they_claim():
     assert _contrast(ui.TEXT_MUTED) >= 4.5
     assert _contrast(ui.FOCUS) >= 3
     assert _contrast(charts.TEMPLATE.layout.font.color) >= 4.5
+
+
+def test_every_chart_colour_that_carries_meaning_reaches_3_to_1():
+    """WCAG 1.4.11: every colour in the palette and status maps, and every series colour the figure
+    modules name, as drawn (after charts.GRAPHIC_VARIANT), has at least 3:1 against the white page;
+    every text variant at least 4.5:1 (1.4.3). The heat maps' light cells are exempt: the number and
+    word in every cell carry the meaning."""
+    from overblik import charts, kapacitet_figures, udgifter_figures, udmeldinger_figures
+
+    colours = {
+        *charts.PALETTE,
+        charts.GREY,
+        *charts.AREA_COLOURS.values(),
+        *(style[1] for style in charts.STATUS_STYLE.values()),
+        *charts.GRAPHIC_VARIANT,
+        kapacitet_figures.SHORTAGE_COLOUR,
+        kapacitet_figures.SURPLUS_COLOUR,
+        *(c for _, _, c in kapacitet_figures.SIGNALS),
+        *(e[3] for e in udmeldinger_figures.EVENTS),
+        udgifter_figures.HIGHLIGHT,
+        udgifter_figures.BUDGET_COLOUR,
+        udgifter_figures.ACCOUNTS_COLOUR,
+    }
+    low = {c: round(_contrast(charts._graphic_colour(c)), 2) for c in colours}
+    assert not {c: v for c, v in low.items() if v < 3}, low
+    # the palette itself is already the drawn colour: nothing in it needs a variant
+    assert not set(charts.PALETTE) & set(charts.GRAPHIC_VARIANT)
+    for colour, text in charts.TEXT_VARIANT.items():
+        assert _contrast(text) >= 4.5, (colour, text)
+    # a series colour's text variant exists for every palette colour below 4.5:1
+    for c in charts.PALETTE:
+        assert _contrast(charts._readable_colour(c)) >= 4.5, c
+
+
+def test_a_low_contrast_colour_written_anywhere_is_drawn_darker():
+    from overblik import charts
+
+    fig = charts.figure()
+    fig.add_bar(x=[1, 2], y=[2, 3], marker=dict(color=["#E69F00", "#0072B2"], line=dict(color="#BBBBBB")))
+    fig.add_scatter(x=[1], y=[1], line=dict(color="#9a9a9a"))
+    fig.add_heatmap(z=[[1]], colorscale=[[0, "#FEF0D9"], [1, "#B30000"]])
+    charts.safe(fig)
+    assert fig.data[0].marker.color == ("#C28600", "#0072B2") and fig.data[0].marker.line.color == "#929292"
+    assert fig.data[1].line.color == "#929292"
+    assert _contrast("#C28600") >= 3 and _contrast("#929292") >= 3

@@ -104,14 +104,20 @@ def test_language_title_and_headings(page, server, path):
         assert after <= before + 1, levels
 
 
-def test_charts_have_an_accessible_name(page, server):
-    open_page(page, f"{server}/udgifter")
+@pytest.mark.parametrize("path", ["", "udgifter", "kapacitet", "centrale-udmeldinger", "handlingsplan"])
+def test_charts_have_an_accessible_name_with_their_takeaway(page, server, path):
+    """Every chart's accessible name says what it shows in numbers, and the same sentence opens the
+    caption under it (in bold)."""
+    open_page(page, f"{server}/{path}")
     charts = page.locator('[data-testid="stPlotlyChart"]')
     charts.first.wait_for()
+    takeaways = [t.strip() for t in page.locator('[data-testid="stCaptionContainer"] strong').all_inner_texts()]
+    takeaways = [t for t in takeaways if t.endswith(".") and re.search(r"\d", t)]  # sentences with numbers
     for i in range(charts.count()):
         name = charts.nth(i).get_attribute("aria-label") or ""
         assert re.search(r"[Dd]iagram|Varmekort", name), name
         assert charts.nth(i).get_attribute("role") == "figure"
+        assert [t for t in takeaways if t in name], (name, takeaways)
 
 
 def test_tables_read_danish_in_an_english_browser(browser, server, sql):
@@ -177,6 +183,8 @@ def test_tab_reaches_every_control_with_a_visible_focus(page, server, path):
     assert not bad, bad[:5]
     ids = {e["id"] for e in reached}
     assert "stSidebarNavLink" in ids
+    names = " ".join(e["name"] for e in reached)
     if path == "":
-        names = " ".join(e["name"] for e in reached)
         assert "Vis tal" in names and "Gå til Handlingsplan" in names
+    if path == "centrale-udmeldinger":  # every notice's source is a link of its own, outside the grid
+        assert len([e for e in reached if e["tag"] == "A" and e["name"].startswith("Kilde: ")]) >= 8, names

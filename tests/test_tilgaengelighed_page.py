@@ -28,3 +28,30 @@ def test_footer_links_to_the_statement(app_test):
     last = list(at.main)[-1]
     assert last.type == "page_link"
     assert last.proto.page == "tilgaengelighed" and last.proto.label == "Tilgængelighedserklæring"
+
+
+def test_contact_comes_from_secrets_then_the_environment():
+    env = {tilgaengelighed.EMAIL_ENV: "rammeaftale@eksempel.dk", tilgaengelighed.PHONE_ENV: "+45 12 34 56 78"}
+    assert tilgaengelighed.contact({}, env) == ("rammeaftale@eksempel.dk", "+45 12 34 56 78")
+    secrets = {"contact": {"email": "sekr_kkr@eksempel.dk"}}
+    assert tilgaengelighed.contact(secrets, env) == ("sekr_kkr@eksempel.dk", "+45 12 34 56 78")
+    # anything but a plain address or number counts as not set (never rendered as markdown or a link)
+    bad = {"contact": {"email": "x@y.dk)[klik](javascript:alert(1)", "phone": "ring <b>nu</b>"}}
+    assert tilgaengelighed.contact(bad, {}) == (None, None)
+
+
+def test_feedback_names_the_configured_contact_or_says_it_must_be_set():
+    text = tilgaengelighed.feedback("sekr_kkr@eksempel.dk", "12 34 56 78")
+    assert "sekretariatet for Rammeaftalen" in text
+    assert "[sekr\\_kkr@eksempel.dk](mailto:sekr_kkr@eksempel.dk) eller ring på 12 34 56 78." in text
+    unset = tilgaengelighed.feedback(None, None)
+    assert "Kontaktoplysningerne er endnu ikke sat op" in unset and tilgaengelighed.EMAIL_ENV in unset
+    assert "mailto:" not in unset
+
+
+def test_the_statement_shows_the_contact_from_the_environment(app_test, monkeypatch):
+    monkeypatch.setenv(tilgaengelighed.EMAIL_ENV, "rammeaftale@eksempel.dk")
+    at = app_test(page=PAGE)
+    text = " ".join(m.value for m in at.markdown)
+    assert "mailto:rammeaftale@eksempel.dk" in text
+    assert "20 16 36 12" in text and "10 arbejdsdage" in text  # the route on to Digitaliseringsstyrelsen

@@ -44,3 +44,27 @@ def test_unknown_url_values_are_named(data_dir):
 def test_shorten_cuts_at_a_word():
     assert fmt.shorten("Borgere med udviklingshæmning og dom", 20) == "Borgere med…"
     assert fmt.shorten("Kort navn", 20) == "Kort navn"
+
+
+def test_source_links_list_every_shown_notice_as_a_real_link(data_dir, sql):
+    """One markdown block, a link per notice the choice keeps, then the open ones it leaves out."""
+    want = sql(
+        "SELECT notice_id, source_url FROM {central_notices} WHERE is_open = 0 AND NOT "
+        f"{UNKNOWN} UNION ALL SELECT notice_id, source_url FROM {{central_notices}} WHERE is_open = 1"
+    )
+    text = udmeldinger.source_links("afsluttede")
+    items = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(items) == len(want)
+    for nid, url in zip(want.notice_id, want.source_url):
+        assert f"]({url})" in text, url  # these addresses need no encoding
+        assert any(line.startswith(f"- {fmt.md(nid)} · [Kilde: ") for line in items), nid
+    assert f"({fmt.md('sbst.dk')})](https://www.sbst.dk/" in text
+
+
+def test_a_source_link_escapes_its_text_and_only_links_http():
+    item = udmeldinger.source_link("CU-1", "Børn [x](javascript:alert(1)) *fed*", "https://eks.dk/a b(c)<d>")
+    assert item.endswith(f"({fmt.md('eks.dk')})](https://eks.dk/a%20b%28c%29%3Cd%3E)")
+    assert "\\[x\\]\\(javascript" in item and "\\*fed\\*" in item
+    bad = udmeldinger.source_link("CU-2", "Voksne", "javascript:alert(1)")
+    assert "](" not in bad and "adresse: javascript\\:alert\\(1\\)" in bad
+    assert "ingen adresse oplyst" in udmeldinger.source_link("CU-3", "Voksne", None)

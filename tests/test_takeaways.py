@@ -1,0 +1,138 @@
+"""Every chart's one-sentence takeaway (issue 16): what it shows in data terms, Danish numbers, from the
+same data as the chart. Numbers are checked against independent SQL over the snapshot or worked out by
+hand on small frames."""
+
+import pandas as pd
+
+from overblik import charts, clock, filters, fmt, kapacitet, udgifter, udmeldinger
+from overblik import handlingsplan as hp
+from overblik import overblik as overview
+
+TODAY = clock.today()
+
+
+def _whole_region() -> filters.Filters:
+    opts = filters.options()
+    return filters.Filters(
+        year_from=2016,
+        year_to=2026,
+        chosen=(),
+        all_municipalities=tuple(opts["municipalities"]),
+        names=opts["names"],
+    )
+
+
+def _danish_change(v0: float, v1: float) -> str:
+    change = (v1 / v0 - 1) * 100
+    return f"{'steg' if change > 0 else 'faldt'} {abs(change):.1f} %".replace(".", ",")
+
+
+def test_spending_per_year_in_current_prices_against_sql(data_dir, sql):
+    got = sql("""
+        SELECT s.year, sum(s.net_1000_dkk) AS v FROM {spending} s
+        JOIN {account_functions} f ON f.function_code = s.function_code
+        WHERE s.kind = 'regnskab' AND s.year IN (2016, 2025) GROUP BY s.year ORDER BY s.year""")
+    v = udgifter.view(_whole_region(), fixed=False, per_capita=False, breakdown="Område")
+    want = f"Udgifterne {_danish_change(got.v[0], got.v[1])} fra 2016 til 2025 (løbende priser)."
+    assert v.per_year.takeaway == want
+
+
+def test_budget_against_accounts_against_sql(data_dir, sql):
+    got = sql("""
+        SELECT sum(net_1000_dkk) FILTER (WHERE kind = 'regnskab') / 1000 AS r,
+               sum(net_1000_dkk) FILTER (WHERE kind = 'budget') / 1000 AS b
+        FROM {spending} s JOIN {account_functions} f ON f.function_code = s.function_code
+        WHERE s.year = 2025""")
+    v = udgifter.view(_whole_region(), fixed=False, per_capita=False, breakdown="Område")
+    diff = got.r[0] - got.b[0]
+    where = "over" if diff > 0 else "under"
+    assert v.budget.chart.takeaway.startswith(f"Regnskabet for 2025 var {fmt.number(abs(diff), 1)} mio. kr. (")
+    assert v.budget.chart.takeaway.endswith(f") {where} budgettet.")
+
+
+def test_overblik_takeaways_are_short_and_count_from_the_data(data_dir, sql):
+    plan = overview.plan(TODAY)
+    t = plan.totals
+    n = sql("SELECT count(*) AS n, count(*) FILTER (WHERE is_open = 1) AS o FROM {central_notices}")
+    assert overview.plan_takeaway(plan) == (
+        f"{t['på sporet']} af {t['total']} er på sporet, {t['risiko'] + t['forsinket']} i risiko eller forsinket."
+    )
+    notices = overview.notice_takeaway(overview.notices(TODAY))
+    assert notices == f"{n.o[0]} af {n.n[0]} er åben, afventer siden maj 2024."  # CU-2019-2
+    f = _whole_region()
+    spend = overview.spending(f.params(), True)
+    assert overview.spending_takeaway(spend).startswith("Udgifterne steg ")
+    # a narrow block: each fits about a line and a half
+    texts = [overview.plan_takeaway(plan), notices, overview.spending_takeaway(spend)]
+    texts.append(overview.capacity_takeaway(overview.capacity_block(f.params())))
+    assert all(len(x) <= 60 for x in texts), texts
+
+
+def test_notice_takeaway_against_sql(data_dir, sql):
+    n = sql("SELECT count(*) AS n, count(*) FILTER (WHERE is_open = 1) AS o FROM {central_notices}")
+    view = udmeldinger.chosen("alle", TODAY)
+    assert view.takeaway.startswith(f"{n.n[0]} centrale udmeldinger siden 2014; {n.o[0]} er åben")
+    assert "(udmeldt nov. 2019)" in view.takeaway  # CU-2019-2, the one open notice
+
+
+def test_capacity_takeaways_worked_by_hand():
+    gap = pd.DataFrame(
+        {
+            "target_group_id": ["B1", "B2", "V1", "B1", "B2", "V1"],
+            "short_name": ["B1 Autisme", "B2 Psykiatri", "V1 Hjerneskade"] * 2,
+            "year": [2025, 2025, 2025, 2026, 2026, 2026],
+            "gap": [5, -3, 2, 12, -4, 7],
+            "short": [True, False, True, True, False, True],
+            "places": [100, 50, 50, 100, 100, 0],
+            "occupancy_pct": [90.0, 100.0, 80.0, 95.0, 85.0, None],
+            "waiting": [1, 2, 3, 4, 5, 6],
+            "placed_private": [0, 0, 1, 1, 1, 1],
+            "single_arrangements": [0, 1, 0, 0, 1, 0],
+            "demanded": [1] * 6,
+            "reports": [19] * 6,
+        }
+    )
+    assert kapacitet.gap_takeaway(gap) == (
+        "2 af 3 målgrupper mangler pladser i 2026, i alt 19 pladser; flest i B1 Autisme (12)."
+    )
+    assert kapacitet.gap_trend_takeaway(gap) == "Målgrupperne mangler i alt 19 pladser i 2026 mod 7 i 2025."
+    # weighted: 2026 (95*100 + 85*100) / 200 = 90; 2025 (90*100 + 100*50 + 80*50) / 200 = 90
+    assert kapacitet.occupancy_takeaway(gap) == "Belægningen var 90,0 % i 2026 mod 90,0 % i 2025 (vægtet med pladser)."
+    assert kapacitet.signals_takeaway(gap) == (
+        "I 2026 venter 15 borgere, 3 er i private tilbud og 1 i enkeltmandsforanstaltninger (i 2025: 6 ventende)."
+    )
+
+
+def test_plan_counts_and_timeline_takeaways_worked_by_hand():
+    counts = pd.DataFrame(
+        {
+            "principle_id": ["P1", "P2"],
+            "principle_name": ["a", "b"],
+            "på sporet": [3, 1],
+            "risiko": [0, 2],
+            "forsinket": [1, 1],
+            "afsluttet": [0, 0],
+            "ikke startet": [0, 0],
+            "total": [4, 4],
+        }
+    )
+    assert hp.counts_takeaway(counts) == (
+        "4 af 8 initiativer er på sporet; flest i risiko eller forsinket under P2 (3 af 4)."
+    )
+    df = pd.DataFrame(
+        {
+            "initiative_id": ["A", "B", "C"],
+            "title": ["Et", "To", "Tre"],
+            "deadline": ["2026-01-01", "2027-03-01", "2026-12-15"],
+            "status": ["risiko", "på sporet", "afsluttet"],
+            "overdue": [True, False, False],
+        }
+    )
+    assert hp.timeline_takeaway(df, TODAY) == "1 initiativ har overskredet fristen; næste frist er 1. mar. 2027 (B To)."
+
+
+def test_the_takeaway_joins_the_accessible_name():
+    fig = charts.figure()
+    fig.add_bar(x=[1], y=[2], name="a")
+    name = charts.alt("Udgifter pr. år", fig, "Udgifterne steg 6,6 % fra 2016 til 2025")
+    assert name.startswith("Udgifter pr. år. Udgifterne steg 6,6 % fra 2016 til 2025. Søjlediagram")
