@@ -1,0 +1,79 @@
+"""A real local S3-compatible server for the tests: moto in server mode on a free loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+from bench import servers
+
+S3_ENV = ("OVERBLIK_DATA_URL", "OVERBLIK_CACHE_DIR", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+
+
+@contextlib.contextmanager
+def moto_server():
+    """Yields the endpoint URL of a ThreadedMotoServer on a free loopback port; stopped afterwards."""
+    from moto.server import ThreadedMotoServer
+
+    port = servers.free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def new_bucket(endpoint: str) -> str:
+    import boto3
+
+    name = f"overblik-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", **client_args(endpoint)).create_bucket(Bucket=name)
+    return name
+
+
+def client_args(endpoint: str) -> dict:
+    return {
+        "endpoint_url": endpoint,
+        "aws_access_key_id": "test",
+        "aws_secret_access_key": "test",
+        "region_name": "us-east-1",
+    }
+
+
+def env(endpoint: str, url: str, cache: Path) -> dict[str, str]:
+    """The environment of one replica on the S3 store `url` with its own local cache folder."""
+    return {
+        "OVERBLIK_DATA_URL": url,
+        "OVERBLIK_CACHE_DIR": str(cache),
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+
+
+def seed(endpoint: str, url: str, data_dir: Path) -> None:
+    """Upload a local data folder's snapshots and CURRENT to the S3 store as they are (what an operator's
+    `aws s3 sync data/ s3://...` would do)."""
+    import boto3
+
+    from overblik import storage
+
+    s3 = boto3.client("s3", **client_args(endpoint))
+    r = storage.Remote.__new__(storage.Remote)  # only for its key layout
+    bucket, _, prefix = url.removeprefix("s3://").partition("/")
+    r.bucket, r.prefix = bucket, prefix.strip("/")
+    for folder in sorted((data_dir / "snapshots").iterdir()):
+        if folder.name.startswith((".", "preview-")):
+            continue
+        for f in sorted(folder.iterdir(), key=lambda p: p.name == "manifest.json"):
+            s3.upload_file(str(f), bucket, r.key("snapshots", folder.name, f.name))
+    s3.put_object(Bucket=bucket, Key=r.key("CURRENT"), Body=(data_dir / "CURRENT").read_bytes())
+
+
+def clear_env() -> dict[str, str | None]:
+    """Remove the S3 settings from os.environ; returns what was there (for restore)."""
+    return {k: os.environ.pop(k, None) for k in (*S3_ENV, "AWS_DEFAULT_REGION")}
