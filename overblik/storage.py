@@ -202,3 +202,43 @@ class Remote:
             if ev is not None:
                 out.append(ev)
         return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Setting up a new S3 store: `python -m overblik.storage init [DATA_DIR]` (compose.yaml's seed service)
+
+
+def init(data_dir: Path) -> str:
+    """Create the bucket if it is missing and, when the store has no CURRENT yet, copy the local data folder's
+    published snapshots (the shipped demo) and its CURRENT into it. Never changes a store that has data.
+    Returns what it did, in Danish (for the log)."""
+    r = remote()
+    if r is None:
+        raise SystemExit(f"{URL_ENV} er ikke sat")
+    try:
+        r.s3.head_bucket(Bucket=r.bucket)
+    except Exception as e:
+        if getattr(e, "response", {}).get("Error", {}).get("Code") not in ("404", "NoSuchBucket", "NotFound"):
+            raise
+        r.s3.create_bucket(Bucket=r.bucket)
+    sid, _ = r.current()
+    if sid:
+        return f"s3://{r.bucket}/{r.prefix}: har allerede data (aktuelt snapshot {sid}); intet ændret"
+    for folder in sorted((data_dir / "snapshots").iterdir()):
+        published = not folder.name.startswith((".", "preview-")) and (folder / "manifest.json").exists()
+        if published and not r.has(folder.name):
+            r.upload(folder, folder.name)
+    first = (data_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    try:
+        r.switch(first, None)
+    except Lost:
+        return f"s3://{r.bucket}/{r.prefix}: en anden oprettede data samtidig; intet ændret"
+    return f"s3://{r.bucket}/{r.prefix}: oprettet med snapshot {first} fra {data_dir.name}/"
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) < 2 or sys.argv[1] != "init":
+        raise SystemExit("brug: python -m overblik.storage init [DATA_DIR]")
+    print(init(Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parent.parent / "data"))

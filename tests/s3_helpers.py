@@ -45,7 +45,7 @@ def client_args(endpoint: str) -> dict:
     }
 
 
-def env(endpoint: str, url: str, cache: Path) -> dict[str, str]:
+def env_(endpoint: str, url: str, cache: Path) -> dict[str, str]:
     """The environment of one replica on the S3 store `url` with its own local cache folder."""
     return {
         "OVERBLIK_DATA_URL": url,
@@ -58,24 +58,21 @@ def env(endpoint: str, url: str, cache: Path) -> dict[str, str]:
 
 
 def seed(endpoint: str, url: str, data_dir: Path) -> None:
-    """Upload a local data folder's snapshots and CURRENT to the S3 store as they are (what an operator's
-    `aws s3 sync data/ s3://...` would do)."""
-    import boto3
+    """Copy a local data folder's snapshots and CURRENT into the S3 store, with the deployment's own
+    `python -m overblik.storage init` (compose.yaml's seed service), in a process of its own."""
+    import subprocess
+    import sys
 
-    from overblik import storage
-
-    s3 = boto3.client("s3", **client_args(endpoint))
-    r = storage.Remote.__new__(storage.Remote)  # only for its key layout
-    bucket, _, prefix = url.removeprefix("s3://").partition("/")
-    r.bucket, r.prefix = bucket, prefix.strip("/")
-    for folder in sorted((data_dir / "snapshots").iterdir()):
-        if folder.name.startswith((".", "preview-")):
-            continue
-        for f in sorted(folder.iterdir(), key=lambda p: p.name == "manifest.json"):
-            s3.upload_file(str(f), bucket, r.key("snapshots", folder.name, f.name))
-    s3.put_object(Bucket=bucket, Key=r.key("CURRENT"), Body=(data_dir / "CURRENT").read_bytes())
+    env = {**os.environ, **env_(endpoint, url, data_dir.parent / "seed-cache")}
+    subprocess.run(
+        [sys.executable, "-m", "overblik.storage", "init", str(data_dir)],
+        cwd=Path(__file__).resolve().parent.parent, env=env, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
 
 
 def clear_env() -> dict[str, str | None]:
     """Remove the S3 settings from os.environ; returns what was there (for restore)."""
     return {k: os.environ.pop(k, None) for k in (*S3_ENV, "AWS_DEFAULT_REGION")}
+
+
+env = env_

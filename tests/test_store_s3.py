@@ -223,3 +223,16 @@ def test_a_bad_data_url_is_refused(monkeypatch):
     monkeypatch.setenv("OVERBLIK_DATA_URL", "https://example.invalid/x")
     with pytest.raises(ValueError, match="s3://bucket/prefix"):
         storage.remote()
+
+
+def test_init_creates_the_bucket_copies_the_shipped_data_once_and_never_overwrites(endpoint, tmp_path, monkeypatch):
+    url = "s3://overblik-init-test/prod"
+    for k, v in s3_helpers.env(endpoint, url, tmp_path / "cache1").items():
+        monkeypatch.setenv(k, v)
+    assert "oprettet med snapshot demo" in storage.init(ROOT / "data")
+    assert store.current_id() == "demo"
+    assert {d["id"] for d in store.list_snapshots()} == {"demo", "demo-2026-11-02"}
+    assert store.verify("demo") == [] and store.read_table("offers").shape[0] > 0
+    store.rollback("demo-2026-11-02")
+    assert "intet ændret" in storage.init(ROOT / "data")
+    assert store.current_id() == "demo-2026-11-02"
