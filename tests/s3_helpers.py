@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import uuid
 from pathlib import Path
 
-from bench import servers
+from bench import proxy
 
 S3_ENV = ("OVERBLIK_DATA_URL", "OVERBLIK_CACHE_DIR", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 
 
-@contextlib.contextmanager
-def moto_server():
-    """Yields the endpoint URL of a ThreadedMotoServer on a free loopback port; stopped afterwards."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    port = servers.free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+moto_server = proxy.moto_server
 
 
 def new_bucket(endpoint: str) -> str:

@@ -8,8 +8,9 @@ import re
 import sys
 from pathlib import Path
 
-import deploy_helpers
 import yaml
+
+from bench import proxy
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
@@ -53,11 +54,11 @@ def test_compose_nginx_uses_the_tested_template_and_fronts_both_replicas():
     assert all(COMPOSE["services"][u]["expose"] == [p] for u, p in ups)
     assert {n["depends_on"][u]["condition"] for u, _ in ups} == {"service_healthy"}
     # every placeholder of the template is set, and nothing else is needed
-    template = deploy_helpers.TEMPLATE.read_text(encoding="utf-8")
+    template = proxy.TEMPLATE.read_text(encoding="utf-8")
     placeholders = set(re.findall(r"\$\{(OVERBLIK_[A-Z_]+)\}", template))
     assert placeholders == {k for k in env if k.startswith("OVERBLIK_")}
     defaults = {k: re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(v)) for k, v in env.items()}  # compose's ${X:-default}
-    deploy_helpers.render(template, defaults)
+    proxy.render(template, defaults)
 
 
 def test_dockerfile_slim_python_of_the_venv_non_root_healthcheck():

@@ -12,13 +12,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import deploy_helpers
 import pytest
 import s3_helpers
 from helpers import assert_no_exception, wait_ready
 from playwright.sync_api import expect
 
-from bench import servers
+from bench import proxy, servers
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +41,7 @@ def stack(data_dir, tmp_path_factory):
                 servers.serve(servers.DASHBOARD, {**envs[1], "OVERBLIK_DATA_DIR": ""}, tmp) as b,
             ):
                 ups = [u.removeprefix("http://") for u in (a, b)]
-                with deploy_helpers.nginx(ups, tmp / "nginx") as (https_url, http_url):
+                with proxy.nginx(ups, tmp / "nginx") as (https_url, http_url):
                     yield {"url": https_url, "http_url": http_url, "envs": dict(zip(ups, envs, strict=True))}
     finally:
         for k, v in saved.items():

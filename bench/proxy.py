@@ -1,6 +1,7 @@
-"""nginx from Debian's package in front of app replicas, on localhost, as the test user: the deployment's own
-template (deploy/nginx/overblik.conf.template) rendered with local upstreams, a temp prefix and a
-self-signed certificate made the way docs/deploy.md says."""
+"""The deployment on localhost, for the tests and the load benchmark: nginx from Debian's package in front of
+app replicas, run as the current user with the deployment's own template (deploy/nginx/overblik.conf.template)
+rendered with local upstreams, a temp prefix and a self-signed certificate made the way docs/deploy.md says;
+and a real local S3-compatible server (moto in server mode) for the shared snapshot storage."""
 
 from __future__ import annotations
 
@@ -46,6 +47,23 @@ def _wait_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 30
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"nginx did not start:\n{log.read_text(errors='replace') if log.exists() else ''}")
         time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def moto_server():
+    """Yields the endpoint URL of a ThreadedMotoServer on a free loopback port; stopped afterwards."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    port = servers.free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
 
 
 @contextlib.contextmanager
