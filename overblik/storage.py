@@ -65,13 +65,16 @@ def remote() -> Remote | None:
 class Remote:
     def __init__(self, data_url: str):
         import boto3  # only S3 deployments need it loaded
+        from botocore.config import Config
 
         p = urlparse(data_url)
         if p.scheme != "s3" or not p.netloc:
             raise ValueError(f"{URL_ENV} skal have formen s3://bucket/prefix, ikke {data_url!r}")
         self.bucket = p.netloc
         self.prefix = p.path.strip("/")
-        self.s3 = boto3.client("s3")
+        # bounded: a page run waits at most seconds, never minutes, for an unreachable store
+        cfg = Config(connect_timeout=3, read_timeout=20, retries={"mode": "standard", "max_attempts": 3})
+        self.s3 = boto3.client("s3", config=cfg)
         self._manifests: dict[str, dict] = {}  # immutable by id
         self._events: dict[str, dict] = {}  # immutable by key
 

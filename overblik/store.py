@@ -89,7 +89,10 @@ def _remote(base: Path | None) -> storage.Remote | None:
 def current_id(base: Path | None = None) -> str:
     r = _remote(base)
     if r is not None:
-        sid, _ = r.current()
+        try:
+            sid, _ = r.current()
+        except Exception as e:  # network, credentials, a missing bucket: the page says so in Danish
+            raise StoreError(f"Datalageret s3://{r.bucket} kan ikke læses lige nu ({type(e).__name__}).") from e
         if not sid:
             raise StoreError(f"Ingen data: s3://{r.bucket}/{r.key('CURRENT')} findes ikke. Udgiv data først.")
         return sid

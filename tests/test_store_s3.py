@@ -236,3 +236,13 @@ def test_init_creates_the_bucket_copies_the_shipped_data_once_and_never_overwrit
     store.rollback("demo-2026-11-02")
     assert "intet ændret" in storage.init(ROOT / "data")
     assert store.current_id() == "demo-2026-11-02"
+
+
+def test_an_unreachable_store_is_a_store_error_not_a_crash(monkeypatch, tmp_path):
+    from bench import servers
+
+    closed = f"http://127.0.0.1:{servers.free_port()}"  # nothing listens there
+    for k, v in s3_helpers.env(closed, "s3://overblik-nirgends/p", tmp_path / "c").items():
+        monkeypatch.setenv(k, v)
+    with pytest.raises(store.StoreError, match="kan ikke læses lige nu"):
+        store.current_id()
