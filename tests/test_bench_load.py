@@ -74,8 +74,8 @@ def test_a_journey_walks_overblik_a_filter_change_and_two_pages_on_one_websocket
     assert res.worst_p95 == max(s.p95_s for s in res.steps.values() if s.p95_s is not None)
 
 
-def test_a_journey_step_on_a_missing_page_is_an_error(trivial):
-    res = load.journey(trivial, 1, (load.Step("ok", "", ""), load.Step("missing", "no-such-page", "")), timeout=60)
+def test_a_journey_step_on_a_missing_page_is_an_error(server):
+    res = load.journey(server, 1, (load.Step("ok", "", ""), load.Step("missing", "no-such-page", "")), timeout=120)
     assert res.steps["ok"].n == 1 and res.steps["missing"].n == 0
     assert res.errors and "page not found" in res.errors[0]
 
