@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import s3_helpers
-from helpers import assert_no_exception, wait_ready
+from helpers import assert_no_exception, screenshot, wait_ready
 from playwright.sync_api import expect
 
 from bench import proxy, servers
@@ -128,6 +128,7 @@ def test_the_app_works_under_the_csp_stays_on_its_replica_and_sees_a_publish_fro
         wait_ready(page)
         assert_no_exception(page)
         expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        screenshot(page, "deploy_udgifter_via_nginx", full_page=False)
 
         violations = page.evaluate("window.__csp")
         assert violations == [], violations
