@@ -7,7 +7,7 @@ PORT   ?= 8501
 # `make run ADDRESS=0.0.0.0` serves on the network (see README); the default is this machine only.
 ADDRESS ?= localhost
 
-.PHONY: run test test-fast lint format bench chromium demo clean
+.PHONY: run test test-fast lint format bench chromium demo image clean
 
 run: $(VENV)/.runtime data/CURRENT
 	$(BIN)/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT)
@@ -31,6 +31,11 @@ format: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
 
+# The container image (Dockerfile; deploy/compose.yaml runs two replicas behind nginx: docs/deploy.md).
+IMAGE ?= overblik:latest
+image:
+	docker build -t $(IMAGE) .
+
 demo: $(VENV)/.runtime
 	$(BIN)/python -m overblik demo
 
@@ -50,11 +55,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 data/CURRENT:
 	$(BIN)/python -m overblik demo
 
-# Debian packages the tests use: chromium (browser tests, kaleido) and poppler-utils (pdftotext, pdftoppm).
+# Debian packages the tests use: chromium (browser tests, kaleido), poppler-utils (pdftotext, pdftoppm) and
+# nginx (the deployment test runs it as the test user on a loopback port).
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
-	  else echo "The tests need Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils nginx; \
+	  else echo "The tests need Debian's chromium, poppler-utils and nginx: sudo apt-get install chromium poppler-utils nginx" >&2; exit 1; fi; \
 	fi
 
 clean:

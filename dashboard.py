@@ -4,6 +4,7 @@ Run with `make run` (or `streamlit run dashboard.py`).
 """
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,7 +12,9 @@ from overblik import auth, data, filters, store, ui
 
 st.set_page_config(
     page_title="Rammeaftale-overblik · Midtjylland",
-    page_icon=":material/dashboard:",
+    # A local picture (sent as a data: URL): a ":material/...:" icon makes every browser fetch the favicon from
+    # Google's font servers, which the deployment's Content-Security-Policy (and the readers' privacy) forbids.
+    page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.svg"),
     layout="wide",
     initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
 )

@@ -11,6 +11,11 @@ An error is: an exception element, an error alert, "page not found", a compile e
 closed connection. Loopback servers only; counts and timeouts are bounded.
 
     python -m bench.load http://127.0.0.1:8501 --page udgifter --query "aar=2019&aar=2025" -n 20 -r 3
+
+A journey (`journey`, `python -m bench.load URL --journey -n 8`) is what a reader does: each session opens
+Overblik, changes a filter, then opens two detail pages on the same websocket (as the browser's in-app
+navigation does); p50/p95 per step. https:// is allowed for a loopback proxy with a self-signed
+certificate (bench/deploy.py puts nginx in front).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import asyncio
 import concurrent.futures
 import json
 import math
+import ssl
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -97,10 +103,11 @@ def stats(values: list[float]) -> Stats:
 
 def _ws_url(url: str) -> tuple[str, str]:
     u = urlparse(url)
-    if u.scheme != "http" or u.hostname not in LOOPBACK:
-        raise ValueError(f"only http:// loopback servers: {url}")
+    if u.scheme not in ("http", "https") or u.hostname not in LOOPBACK:
+        raise ValueError(f"only http:// or https:// loopback servers: {url}")
     base = f"{u.scheme}://{u.netloc}"
-    return f"ws://{u.netloc}{u.path.rstrip('/')}/_stcore/stream", base
+    ws = "wss" if u.scheme == "https" else "ws"
+    return f"{ws}://{u.netloc}{u.path.rstrip('/')}/_stcore/stream", base
 
 
 def _element_error(msg: ForwardMsg) -> str | None:
@@ -179,6 +186,11 @@ class Session:
 
 def _connect(ws_url: str, origin: str, timeout: float):
     """The websocket Streamlit's browser client opens (subprotocol 'streamlit', an Origin header)."""
+    tls = None
+    if ws_url.startswith("wss://"):  # a loopback proxy with a self-signed test certificate
+        tls = ssl.create_default_context()
+        tls.check_hostname = False
+        tls.verify_mode = ssl.CERT_NONE
     return connect(
         ws_url,
         subprotocols=[Subprotocol("streamlit")],
@@ -186,6 +198,7 @@ def _connect(ws_url: str, origin: str, timeout: float):
         max_size=None,
         open_timeout=timeout,
         ping_interval=None,
+        ssl=tls,
     )
 
 
@@ -252,6 +265,95 @@ async def one_session_async(url: str, page: str, queries: list[str], timeout: fl
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# A reader's journey: Overblik, a filter change, two detail pages, on one websocket
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    page: str  # url_path ("" = the default page)
+    query: str
+
+
+JOURNEY = (
+    Step("Overblik", "", ""),
+    Step("Overblik, filter ændret", "", "kommune=Aarhus&aar=2019&aar=2025"),
+    Step("Udgifter", "udgifter", "kommune=Aarhus&aar=2019&aar=2025"),
+    Step("Kapacitet", "kapacitet", "kommune=Aarhus&aar=2019&aar=2025"),
+)
+# The trivial app has one page: the same four runs on it, the second and later with a new query string.
+TRIVIAL_JOURNEY = tuple(Step(s.name, "", s.query) for s in JOURNEY)
+
+
+@dataclass
+class JourneyResult:
+    url: str
+    sessions: int
+    wall_s: float
+    steps: dict[str, Stats]  # by step name, in journey order
+    all: Stats
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def worst_p95(self) -> float | None:
+        values = [s.p95_s for s in self.steps.values() if s.p95_s is not None]
+        return max(values) if values else None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["worst_p95_s"] = self.worst_p95
+        return d
+
+
+async def _journey_session(
+    i: int, ws_url: str, origin: str, steps: tuple[Step, ...], timeout: float, start: asyncio.Event
+) -> list[Run]:
+    out: list[Run] = []
+    try:
+        async with _connect(ws_url, origin, timeout) as ws:
+            s = Session(ws, steps[0].page)
+            await start.wait()
+            for k, step in enumerate(steps):
+                s.page = step.page
+                t0 = time.perf_counter()
+                try:
+                    err = await asyncio.wait_for(s.run(step.query), timeout)
+                except TimeoutError:
+                    out.append(Run(i, k, time.perf_counter() - t0, f"timeout after {timeout} s"))
+                    return out
+                out.append(Run(i, k, time.perf_counter() - t0, err))
+    except Exception as e:  # connection refused or closed: one error for the session
+        out.append(Run(i, len(out), 0.0, f"{type(e).__name__}: {e}"))
+    return out
+
+
+async def journey_async(
+    url: str, sessions: int, steps: tuple[Step, ...] = JOURNEY, timeout: float = 120.0
+) -> JourneyResult:
+    """`sessions` concurrent readers, each walking `steps` once on its own websocket; p50/p95 per step."""
+    if not 1 <= sessions <= MAX_SESSIONS or not 1 <= len(steps) <= MAX_RUNS:
+        raise ValueError(f"sessions 1..{MAX_SESSIONS}, steps 1..{MAX_RUNS}")
+    ws_url, origin = _ws_url(url)
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_journey_session(i, ws_url, origin, steps, timeout, start)) for i in range(sessions)]
+    await asyncio.sleep(0)
+    t0 = time.perf_counter()
+    start.set()
+    results = [r for rs in await asyncio.gather(*tasks) for r in rs]
+    wall = time.perf_counter() - t0
+    ok = [r for r in results if not r.error]
+    per_step = {st.name: stats([r.seconds for r in ok if r.index == k]) for k, st in enumerate(steps)}
+    errors = [f"session {r.session} step {r.index}: {r.error}" for r in results if r.error]
+    if len(results) < sessions * len(steps) and not errors:
+        errors.append(f"{sessions * len(steps) - len(results)} steps missing")
+    return JourneyResult(url, sessions, round(wall, 3), per_step, stats([r.seconds for r in ok]), errors)
+
+
+def journey(*args, **kwargs) -> JourneyResult:
+    return _run(journey_async(*args, **kwargs))
+
+
 def _run(coro):
     """asyncio.run in a thread of its own: the caller's thread may already run an event loop (Playwright's
     sync API keeps one running in the test session's main thread)."""
@@ -275,7 +377,12 @@ def main(argv=None) -> int:
     ap.add_argument("-n", "--sessions", type=int, default=1)
     ap.add_argument("-r", "--runs", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
+    ap.add_argument("--journey", action="store_true", help="each session: Overblik, a filter change, two pages")
     args = ap.parse_args(argv)
+    if args.journey:
+        jr = journey(args.url, args.sessions, timeout=args.timeout)
+        print(json.dumps(jr.as_dict(), indent=2, ensure_ascii=False))
+        return 1 if jr.errors else 0
     res = load(args.url, args.page, args.query, args.sessions, args.runs, args.timeout)
     print(json.dumps(res.as_dict(), indent=2))
     return 1 if res.errors else 0

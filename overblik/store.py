@@ -11,6 +11,12 @@ snapshot its input was read against (`based_on`); if another publish made a diff
 current in the meantime it is refused with a Danish message, so two edits are never silently merged
 and none is lost while both report success. The next publish removes `.tmp-*` folders left by a
 killed one.
+
+Shared storage for several replicas (overblik/storage.py): with OVERBLIK_DATA_URL=s3://bucket/prefix the
+snapshots, CURRENT and the events live in S3-compatible storage and the data folder is this replica's
+local cache of the (immutable) snapshots (OVERBLIK_CACHE_DIR). The local lock then only serialises this
+replica; across replicas CURRENT is switched by a conditional write, so the loser of two publishes gets
+the same Conflict. Previews stay local.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from overblik import schema
+from overblik import schema, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
@@ -63,7 +69,9 @@ class SnapshotDamaged(StoreError):
 
 
 def data_dir() -> Path:
-    """The data folder: $OVERBLIK_DATA_DIR, or data/ beside the package."""
+    """The data folder: $OVERBLIK_DATA_DIR, or data/ beside the package (with an S3 store: its local cache)."""
+    if storage.url():
+        return storage.cache_dir()
     return Path(os.environ.get("OVERBLIK_DATA_DIR") or ROOT / "data")
 
 
@@ -71,7 +79,23 @@ def snapshots_dir(base: Path | None = None) -> Path:
     return (base or data_dir()) / "snapshots"
 
 
+def _remote(base: Path | None) -> storage.Remote | None:
+    """The S3 store, when one is configured and `base` is the data folder (an explicit other folder is local)."""
+    if not storage.url() or (base is not None and Path(base) != data_dir()):
+        return None
+    return storage.remote()
+
+
 def current_id(base: Path | None = None) -> str:
+    r = _remote(base)
+    if r is not None:
+        try:
+            sid, _ = r.current()
+        except Exception as e:  # network, credentials, a missing bucket: the page says so in Danish
+            raise StoreError(f"Datalageret s3://{r.bucket} kan ikke læses lige nu ({type(e).__name__}).") from e
+        if not sid:
+            raise StoreError(f"Ingen data: s3://{r.bucket}/{r.key('CURRENT')} findes ikke. Udgiv data først.")
+        return sid
     path = (base or data_dir()) / "CURRENT"
     try:
         sid = path.read_text(encoding="utf-8").strip()
@@ -95,9 +119,18 @@ def snapshot_path(sid: str, base: Path | None = None) -> Path:
     return snapshots_dir(base) / sid
 
 
+def _local(sid: str, base: Path | None = None) -> Path:
+    """snapshot_path, after copying the snapshot from the S3 store into the local cache if it is not there."""
+    path = snapshot_path(sid, base)
+    r = _remote(base)
+    if r is not None and not sid.startswith(PREVIEW) and not (path / MANIFEST).exists():
+        r.download(sid, path)
+    return path
+
+
 def manifest(sid: str | None = None, base: Path | None = None) -> dict:
     sid = sid or current_id(base)
-    path = snapshot_path(sid, base) / MANIFEST
+    path = _local(sid, base) / MANIFEST
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -106,7 +139,7 @@ def manifest(sid: str | None = None, base: Path | None = None) -> dict:
 
 def read_table(name: str, sid: str | None = None, base: Path | None = None) -> pd.DataFrame:
     sid = sid or current_id(base)
-    return pq.read_table(snapshot_path(sid, base) / f"{name}.parquet").to_pandas()
+    return pq.read_table(_local(sid, base) / f"{name}.parquet").to_pandas()
 
 
 def read_tables(sid: str | None = None, base: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -228,19 +261,20 @@ def publish(
     base = base or data_dir()
     sid = sid or new_id()
     final = snapshot_path(sid, base)
+    r = None if sid.startswith(PREVIEW) else _remote(base)
     missing = [n for n in tables if n not in meta]
     if missing:
         raise StoreError(f"Mangler kilde/proveniens for: {', '.join(missing)}")
     with locked(base):
         _remove_leftovers(base)
-        current = _current_or_none(base)
+        etag = None
+        if r is not None:
+            current, etag = r.current()
+        else:
+            current = _current_or_none(base)
         if based_on is not ANY and based_on != current:
-            raise Conflict(
-                f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu "
-                f"{current or '(intet)'}, men dine data blev kontrolleret mod {based_on or '(intet)'}. "
-                "Hent data igen og prøv igen. Intet er udgivet."
-            )
-        if final.exists() and not replace:
+            raise _conflict(current, based_on)
+        if (final.exists() or (r is not None and r.has(sid))) and not replace:
             raise StoreError(f"Snapshot {sid!r} findes allerede; et udgivet snapshot ændres aldrig")
         snapshots_dir(base).mkdir(parents=True, exist_ok=True)
         tmp = snapshots_dir(base) / f"{_TMP}{sid}"
@@ -285,19 +319,35 @@ def publish(
         fsync_dir(snapshots_dir(base))
         if old.exists():
             shutil.rmtree(old)
+        if r is not None:
+            r.upload(final, sid)
         hook("renamed")
         if make_current:
-            _set_current(sid, base)
+            try:
+                _set_current(sid, base, etag)
+            except storage.Lost:  # another replica switched CURRENT after we read it: this snapshot never was
+                if r is not None:
+                    r.discard(sid)
+                shutil.rmtree(final, ignore_errors=True)
+                raise _conflict(r.current()[0] if r else None, based_on if based_on is not ANY else current) from None
             if by:
                 _log(base, "publish", sid, current, by, note)
     return sid
+
+
+def _conflict(current: str | None, based_on: str | None) -> Conflict:
+    return Conflict(
+        f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu "
+        f"{current or '(intet)'}, men dine data blev kontrolleret mod {based_on or '(intet)'}. "
+        "Hent data igen og prøv igen. Intet er udgivet."
+    )
 
 
 def verify(sid: str, base: Path | None = None) -> list[str]:
     """Problems that make a snapshot unusable (missing files, wrong checksums); empty when complete.
     The texts name files by their name only, never by a server path."""
     try:
-        doc = json.loads((snapshot_path(sid, base) / MANIFEST).read_text(encoding="utf-8"))
+        doc = json.loads((_local(sid, base) / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return [f"snapshot {sid} findes ikke ({MANIFEST} mangler)"]
     except (StoreError, ValueError, OSError):
@@ -319,10 +369,16 @@ def check(sid: str, base: Path | None = None) -> None:
         raise SnapshotDamaged(sid, problems)
 
 
-def _set_current(sid: str, base: Path) -> None:
+def _set_current(sid: str, base: Path, etag: str | None = None) -> None:
+    """With an S3 store: CURRENT is written only if its ETag is still `etag` (None: only if there is none
+    yet); otherwise storage.Lost."""
     problems = verify(sid, base)
     if problems:
         raise StoreError(f"Snapshot {sid!r} kan ikke gøres aktuelt: " + "; ".join(problems))
+    r = _remote(base)
+    if r is not None:
+        r.switch(sid, etag)
+        return
     fd, tmp = tempfile.mkstemp(dir=base, prefix=".CURRENT-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -341,18 +397,34 @@ def set_current(sid: str, base: Path | None = None) -> None:
     """Point CURRENT at a complete snapshot, atomically, under the data folder's lock."""
     base = base or data_dir()
     with locked(base):
-        _set_current(sid, base)
+        r = _remote(base)
+        try:
+            _set_current(sid, base, r.current()[1] if r else None)
+        except storage.Lost:
+            raise _lost_race() from None
+
+
+def _lost_race() -> Conflict:
+    return Conflict("Data er blevet udgivet af en anden i samme øjeblik. Intet er ændret. Prøv igen.")
 
 
 def rollback(sid: str, base: Path | None = None, *, by: str | None = None, note: str = "") -> None:
     """Make an earlier snapshot current again. With `by` (who; the web page passes the editor) the
     rollback is recorded in the events log with its note."""
-    if sid.startswith(PREVIEW) or not (snapshot_path(sid, base) / MANIFEST).exists():
+    if sid.startswith(PREVIEW) or not (_local(sid, base) / MANIFEST).exists():
         raise StoreError(f"Ukendt snapshot-id: {sid!r}. Se listen med 'python -m overblik snapshots'.")
     base = base or data_dir()
+    r = _remote(base)
     with locked(base):
-        before = _current_or_none(base)
-        _set_current(sid, base)
+        etag = None
+        if r is not None:
+            before, etag = r.current()
+        else:
+            before = _current_or_none(base)
+        try:
+            _set_current(sid, base, etag)
+        except storage.Lost:
+            raise _lost_race() from None
         if by:
             _log(base, "rollback", sid, before, by, note)
 
@@ -371,6 +443,10 @@ def _log(base: Path, action: str, sid: str, before: str | None, by: str, note: s
         "by": by,
         "note": note,
     }
+    r = _remote(base)
+    if r is not None:
+        r.log(line)
+        return
     with open(base / EVENTS, "a", encoding="utf-8") as f:
         f.write(json.dumps(line, ensure_ascii=False) + "\n")
         f.flush()
@@ -382,7 +458,10 @@ def events(base: Path | None = None) -> pd.DataFrame:
     A line that cannot be read (a crash mid-write) is skipped."""
     path = (base or data_dir()) / EVENTS
     rows = []
-    if path.exists():
+    r = _remote(base)
+    if r is not None:
+        rows = r.events()
+    elif path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             with contextlib.suppress(ValueError):
                 rows.append(json.loads(line))
@@ -416,6 +495,10 @@ def drop_preview(sid: str, base: Path | None = None) -> None:
 
 def list_snapshots(base: Path | None = None) -> list[dict]:
     """Every complete snapshot's manifest, oldest first."""
+    r = _remote(base)
+    if r is not None:
+        docs = [r.manifest(sid) for sid in r.ids() if not sid.startswith(PREVIEW)]
+        return sorted(docs, key=lambda d: (d["created"], d["id"]))
     root = snapshots_dir(base)
     if not root.exists():
         return []

@@ -64,3 +64,23 @@ def test_only_loopback_servers_and_bounded_counts():
         load.load("http://example.com:8501", "", "", 1, 1)
     with pytest.raises(ValueError):
         load.load("http://127.0.0.1:1", "", "", load.MAX_SESSIONS + 1, 1)
+
+
+def test_a_journey_walks_overblik_a_filter_change_and_two_pages_on_one_websocket(server):
+    res = load.journey(server, 2, timeout=120)
+    assert res.errors == []
+    assert list(res.steps) == ["Overblik", "Overblik, filter ændret", "Udgifter", "Kapacitet"]
+    assert [s.n for s in res.steps.values()] == [2, 2, 2, 2] and res.all.n == 8
+    assert res.worst_p95 == max(s.p95_s for s in res.steps.values() if s.p95_s is not None)
+
+
+def test_a_journey_step_on_a_missing_page_is_an_error(server):
+    res = load.journey(server, 1, (load.Step("ok", "", ""), load.Step("missing", "no-such-page", "")), timeout=120)
+    assert res.steps["ok"].n == 1 and res.steps["missing"].n == 0
+    assert res.errors and "page not found" in res.errors[0]
+
+
+def test_https_loopback_is_allowed_other_hosts_are_not():
+    assert load._ws_url("https://127.0.0.1:8443/")[0] == "wss://127.0.0.1:8443/_stcore/stream"
+    with pytest.raises(ValueError):
+        load._ws_url("https://example.org/")
