@@ -255,10 +255,18 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
     return (df if shown is None else shown), config
 
 
+@viewcache.cached
+def shown_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple:
+    """danish_table's frame as the Arrow table st.dataframe sends, and its column configuration: the
+    numbers are written as Danish text once per table content, not on every run."""
+    shown, config = danish_table(df, column_config)
+    return dataframe_util.convert_pandas_df_to_arrow_table(shown), config
+
+
 def dataframe(df: pd.DataFrame, column_config: dict | None = None, **kwargs):
     """st.dataframe with Danish numbers (danish_table)."""
-    shown, config = danish_table(df, column_config)
-    return st.dataframe(table_data(shown), column_config=config, **kwargs)
+    data, config = shown_table(df, column_config)
+    return st.dataframe(data, column_config=config, **kwargs)
 
 
 def numbers_popover(
