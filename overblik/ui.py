@@ -55,9 +55,10 @@ LANG = "<script>document.documentElement.lang = 'da';</script>"
 
 
 def style() -> None:
-    """The shared stylesheet and the document language; dashboard.py calls this once per run."""
-    st.html(STYLE)
-    st.sidebar.html(LANG, unsafe_allow_javascript=True)  # the sidebar: no gap in the page itself
+    """The shared stylesheet, the print stylesheet and script, and the document language; dashboard.py
+    calls this once per run. Two elements, not four: every element is sent on every run."""
+    st.html(STYLE + PRINT_CSS)
+    st.sidebar.html(LANG + PRINT_JS, unsafe_allow_javascript=True)  # the sidebar: no gap in the page itself
 
 
 def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None) -> None:
@@ -71,20 +72,25 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
         prov = data.provenance(*tables)
         s = {**s, "illustrative": prov.illustrative, "data_date": prov.data_date}
     st.title(title)
-    cols = st.columns([0.75, 0.25], vertical_alignment="center")
-    with cols[0]:
-        bits = [subtitle] if subtitle else []
-        if s["data_date"]:
-            bits.append(f"Data pr. {fmt.date(s['data_date'])}")
-        st.caption(" · ".join(bits))
-    with cols[1]:
-        if s["illustrative"]:
-            illustrative_marker()
+    bits = [subtitle] if subtitle else []
+    if s["data_date"]:
+        bits.append(f"Data pr. {fmt.date(s['data_date'])}")
+    _caption_and_marker(" · ".join(bits), s["illustrative"])
+
+
+def _caption_and_marker(caption: str, illustrative: bool) -> None:
+    """A caption with the illustrative marker at the right end of its row: one horizontal block (a row
+    of columns would be three blocks, each sent on every run)."""
+    if not illustrative:
+        st.caption(caption)
+        return
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):
+        st.caption(caption, width="stretch")
+        illustrative_marker()
 
 
 def footer() -> None:
     s = data.snapshot_summary()
-    print_css()
     st.divider()
     st.caption(
         f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
@@ -192,14 +198,7 @@ def source(*tables: str, note: str = "") -> None:
     """The source and data-date caption under a chart or a table, with the illustrative marker where
     any of `tables` is illustrative."""
     prov = data.provenance(*tables)
-    cap = prov.caption() + (f" · {note}" if note else "")
-    if prov.illustrative:
-        c1, c2 = st.columns([0.78, 0.22], vertical_alignment="center")
-        c1.caption(cap)
-        with c2:
-            illustrative_marker()
-    else:
-        st.caption(cap)
+    _caption_and_marker(prov.caption() + (f" · {note}" if note else ""), prov.illustrative)
 
 
 def source_line(*tables: str, note: str = "") -> None:
@@ -495,6 +494,7 @@ PRINT_JS = """<script>
 
 
 def print_css() -> None:
-    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts scaled to the page width."""
+    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts scaled to the page width (style()
+    sends both with the shared stylesheet on every page)."""
     st.html(PRINT_CSS)
     st.html(PRINT_JS, unsafe_allow_javascript=True, width="content")
