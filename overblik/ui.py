@@ -32,6 +32,7 @@ def illustrative_marker(key: str | None = None) -> None:
 # captions in a grey of 7:1 on white (Streamlit fades them to 3.9:1); a 3 px focus ring of 5.2:1
 # on every control, radios and segmented controls included; metric labels and values wrap instead of
 # ending in "..."; columns wrap into rows below 1024 px (720 px is a 1440 px screen at 200 % zoom).
+# A row of metrics drawn as one horizontal block (ui.row) has equal widths and wraps like the columns.
 TEXT_MUTED = "#55575F"
 FOCUS = "#0072B2"
 STYLE = f"""<style>
@@ -43,11 +44,14 @@ STYLE = f"""<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere;
 }}
+[data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{ flex: 1 1 0; }}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) {{ flex-wrap: wrap; }}
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{ min-width: min(100%, 15rem); }}
+  [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
+    min-width: min(100%, 15rem); }}
 }}
 </style>"""
 # Streamlit serves <html lang="en"> and has no option for it: the document is Danish.
@@ -347,6 +351,12 @@ def chart(
             downloads(table, title or key, key)
             _png_button(fig, title or key, key, tables, note)
     return event
+
+
+def row():
+    """A row of equal-width elements (metrics, widgets) as ONE horizontal block: st.columns(n) sends
+    n + 1 blocks on every run. Wraps into rows on a narrow screen like the columns do (STYLE)."""
+    return st.container(horizontal=True, gap="small")
 
 
 def metric(

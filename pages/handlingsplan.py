@@ -44,7 +44,7 @@ day = clock.today()
 everything = hp.initiatives(day)
 message = st.container()  # filled below, once the meeting choice is known
 
-f1, f2, f3 = st.columns(3)
+f1 = f2 = f3 = ui.row()  # one horizontal block (three equal parts), not three columns
 opts = hp.filter_options(everything)
 principles = f1.multiselect(
     "Princip",
@@ -67,11 +67,9 @@ owners = f3.multiselect("Ansvarlig", opts.owners, key=OWNER_KEY, bind="query-par
 shown = hp.filter_initiatives(everything, principles, statuses, owners)
 
 tot = hp.totals(shown)
-cols = st.columns(6)
-for col, s in zip(cols, charts.STATUS_ORDER):
-    with col:
+with ui.row():
+    for s in charts.STATUS_ORDER:
         ui.metric(charts.status_label(s), fmt.number(tot[s]), help=definitions.help_text("initiative_status"))
-with cols[5]:
     ui.metric(hp.OVERDUE, fmt.number(tot["overdue"]), help=definitions.help_text("initiative_overdue"))
 
 if shown.empty:

@@ -49,8 +49,8 @@ else:
     st.markdown(kap.key_message(s))
     if not region:
         st.warning(kap.REGION_NOTE, icon=":material/info:")
-    for col, m in zip(st.columns(4), kap.headline_metrics(s)):
-        with col:
+    with ui.row():
+        for m in kap.headline_metrics(s):
             ui.metric(
                 m.label,
                 m.value,
