@@ -13,7 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from overblik import db, fmt, store
+from overblik import db, fmt, store, viewcache
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +124,10 @@ def manifest(sid: str | None = None) -> dict:
     return store.manifest(sid or snapshot_id())
 
 
+@viewcache.cached
 def provenance(*tables: str, sid: str | None = None) -> Provenance:
-    """Sources, data date and illustrative flag for the tables a figure rests on."""
+    """Sources, data date and illustrative flag for the tables a figure rests on (cached: a page asks
+    for it under every chart, and the manifest is a file)."""
     doc = manifest(sid)
     entries = [doc["tables"][t] for t in tables if t in doc["tables"]]
     sources: list[str] = []
@@ -141,6 +143,7 @@ def provenance(*tables: str, sid: str | None = None) -> Provenance:
     )
 
 
+@viewcache.cached
 def snapshot_summary(sid: str | None = None) -> dict:
     """The header's facts: id, newest data date, whether any table is illustrative."""
     doc = manifest(sid)
