@@ -4,6 +4,7 @@ downloads, the illustrative-data marker. Pages stay thin by composing these.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import threading
@@ -14,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, data, filters, fmt, schema, viewcache
+from overblik import charts, data, db, filters, fmt, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
@@ -351,6 +352,25 @@ def chart(
             downloads(table, title or key, key)
             _png_button(fig, title or key, key, tables, note)
     return event
+
+
+def fragment(func):
+    """st.fragment for a part of a page with its own controls: changing one of them reruns only this
+    part (a few elements instead of the whole page), against the snapshot of the page run that drew it
+    (one snapshot per page, even if a new one is published meanwhile). Widgets bound to the URL
+    (bind="query-params") keep working inside it. Call it with the values it needs from the page."""
+
+    @st.fragment
+    @functools.wraps(func)
+    def part(sid: str, *args, **kwargs):
+        db.pin(sid)
+        return func(*args, **kwargs)
+
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        return part(db.snapshot_id(), *args, **kwargs)
+
+    return call
 
 
 def row():

@@ -176,38 +176,45 @@ ui.downloads(hp.initiative_table(shown), "handlingsplan-initiativer", "handlings
 
 # --- one initiative -------------------------------------------------------------------------
 st.header("Detaljer om et initiativ")
-by_label = hp.initiative_choices(shown)
-pick = st.selectbox(
-    "Initiativ",
-    list(by_label),
-    key=INITIATIVE_KEY,
-    bind="query-params",
-    help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
-)
-d = hp.detail(by_label[pick or next(iter(by_label))], day)
-st.markdown(d.heading)
-d1, d2, d3 = st.columns(3)
-with d1:
-    st.markdown("**Status**")
-    st.text(d.status)
-    st.progress(d.progress, text=d.progress_text)
-with d2:
-    st.markdown("**Ansvarlig**")
-    st.text(d.owner)
-    st.markdown("**Periode**")
-    st.text(d.period)
-with d3:
-    st.markdown("**Princip**")
-    st.text(d.principle)
-st.markdown("**Beskrivelse**")
-st.text(d.description)
-st.markdown(d.note_heading)
-st.text(d.note)
-st.markdown("**Statushistorik**")
-st.dataframe(
-    ui.table_data(d.history),
-    hide_index=True,
-    width="stretch",
-    column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},
-)
-ui.source(*TABLES, "meetings")
+
+
+@ui.fragment  # choosing another initiative reruns only this part
+def one_initiative(shown, day) -> None:
+    by_label = hp.initiative_choices(shown)
+    pick = st.selectbox(
+        "Initiativ",
+        list(by_label),
+        key=INITIATIVE_KEY,
+        bind="query-params",
+        help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
+    )
+    d = hp.detail(by_label[pick or next(iter(by_label))], day)
+    st.markdown(d.heading)
+    d1, d2, d3 = st.columns(3)
+    with d1:
+        st.markdown("**Status**")
+        st.text(d.status)
+        st.progress(d.progress, text=d.progress_text)
+    with d2:
+        st.markdown("**Ansvarlig**")
+        st.text(d.owner)
+        st.markdown("**Periode**")
+        st.text(d.period)
+    with d3:
+        st.markdown("**Princip**")
+        st.text(d.principle)
+    st.markdown("**Beskrivelse**")
+    st.text(d.description)
+    st.markdown(d.note_heading)
+    st.text(d.note)
+    st.markdown("**Statushistorik**")
+    st.dataframe(
+        ui.table_data(d.history),
+        hide_index=True,
+        width="stretch",
+        column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},
+    )
+    ui.source(*TABLES, "meetings")
+
+
+one_initiative(shown, day)
