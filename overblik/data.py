@@ -96,6 +96,16 @@ def warm() -> None:
         overview.notice_figure(notices, day)
         overview.plan_figure(plan)
         u.view(f, fixed=u.PRICES[0] == "Faste", per_capita=u.VIEWS[0] == "Pr. indbygger", breakdown=u.BREAKDOWNS[0])
+        # Overblik's "Siden mødet" for the default meeting (the comparison across snapshots is the
+        # heaviest build of the landing page)
+        from overblik import handlingsplan as hp
+        from overblik import siden
+
+        meetings = hp.meeting_choices(day)
+        if meetings:
+            label = list(meetings)[hp.default_meeting_index(meetings, day)]
+            overview.plan(day, label)
+            siden.compare(meetings[label], p, f.whole_region, day)
     except Exception:  # warming must never stop a page run
         log.warning("Warming the default views failed", exc_info=True)
 
