@@ -10,15 +10,6 @@ import streamlit as st
 
 from overblik import auth, data, filters, store, ui
 
-st.set_page_config(
-    page_title="Rammeaftale-overblik · Midtjylland",
-    # A local picture (sent as a data: URL): a ":material/...:" icon makes every browser fetch the favicon from
-    # Google's font servers, which the deployment's Content-Security-Policy (and the readers' privacy) forbids.
-    page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.svg"),
-    layout="wide",
-    initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
-)
-
 # Page files are named exactly like their URL paths. Streamlit still treats a pages/ folder in its
 # legacy way until st.navigation has run once in the process; with matching names a deep link opened
 # first on a fresh server finds its page there too (instead of showing "Page not found"), and
@@ -60,7 +51,14 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="sidebar")
-st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik")  # each page its own title
+st.set_page_config(  # once per run, after the navigation: each page its own title (one message, not two)
+    page_title=f"{page.title} · Rammeaftale-overblik",
+    # A local picture (sent as a data: URL): a ":material/...:" icon makes every browser fetch the favicon from
+    # Google's font servers, which the deployment's Content-Security-Policy (and the readers' privacy) forbids.
+    page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.svg"),
+    layout="wide",
+    initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
+)
 ui.style()  # the shared stylesheet and lang="da"
 st.logo("assets/logo.svg", size="large")
 auth.sidebar()  # login / logout when login is configured; stops here when readers must log in

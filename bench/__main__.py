@@ -4,6 +4,7 @@
     python -m bench --quick               # fewer repetitions and sessions
     python -m bench --parts warm,filter   # some of: warm, load, browser, filter, queries, meetingpack
     python -m bench profile [page]        # cProfile of one warm run of a page (AppTest, in process)
+    python -m bench elements [page ...]   # messages per run and server CPU ms per warm run (bench/elements.py)
 
 The load goals (bench/ratios.py) start the dashboard on a copy of the demo data and a trivial app
 (bench/trivial_app.py), both on free loopback ports, drive them with the websocket client in bench/load.py
@@ -136,6 +137,10 @@ def main(argv=None) -> int:
         text, wall = profile("" if page in ("/", "overblik") else page.strip("/"))
         print(f"# Profile of one warm run of /{page.strip('/')} (AppTest, wall {wall:.3f} s)\n\n{text}")
         return 0
+    if argv and argv[0] == "elements":
+        from bench import elements
+
+        return elements.main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, 5 sessions under load, scale 3")
     ap.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of: {', '.join(PARTS)}")

@@ -135,6 +135,17 @@ def _texts(msg: ForwardMsg) -> list[str]:
     return []
 
 
+def kind(msg: ForwardMsg) -> str:
+    """A message's kind: 'new_element:markdown', 'add_block', 'ref_hash', 'script_finished', ..."""
+    t = msg.WhichOneof("type") or "?"
+    if t == "delta":
+        d = msg.delta.WhichOneof("type") or "?"
+        if d == "new_element":
+            return f"new_element:{msg.delta.new_element.WhichOneof('type')}"
+        return d
+    return t
+
+
 class Session:
     """One browser-like session on one websocket."""
 
@@ -143,6 +154,7 @@ class Session:
         self.page = page
         self.cache: dict[str, str | None] = {}  # hash -> the error that message carries (None: no error)
         self.texts: list[str] = []  # markdown/title/alert text of the last run's new elements (for checks)
+        self.kinds: list[str] = []  # the kind of every message of the last run (bench/elements.py counts them)
 
     def _rerun(self, query: str) -> bytes:
         msg = BackMsg()
@@ -165,10 +177,12 @@ class Session:
         await self.ws.send(self._rerun(query))
         error = None
         self.texts = []
+        self.kinds = []
         while True:
             raw = await self.ws.recv()
             msg = ForwardMsg()
             msg.ParseFromString(raw)
+            self.kinds.append(kind(msg))
             if msg.WhichOneof("type") == "ref_hash":
                 err = self.cache.get(msg.ref_hash)
             else:

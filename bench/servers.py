@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = ROOT / "dashboard.py"
 TRIVIAL = Path(__file__).resolve().parent / "trivial_app.py"
 # The flags the test suite's server uses; both apps run from ROOT, so both read .streamlit/config.toml.
+PIDS: dict[str, int] = {}  # URL -> the server's process id, while it runs (bench/elements.py reads its CPU time)
 FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
 
 
@@ -60,8 +61,10 @@ def serve(script: Path, env: dict | None = None, log_dir: Path | None = None, st
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')}")
                 time.sleep(0.2)
+            PIDS[url] = proc.pid
             yield url
         finally:
+            PIDS.pop(url, None)
             proc.terminate()
             try:
                 proc.wait(10)

@@ -13,7 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from overblik import db, fmt, store
+from overblik import db, fmt, store, viewcache
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,16 @@ def warm() -> None:
         overview.notice_figure(notices, day)
         overview.plan_figure(plan)
         u.view(f, fixed=u.PRICES[0] == "Faste", per_capita=u.VIEWS[0] == "Pr. indbygger", breakdown=u.BREAKDOWNS[0])
+        # Overblik's "Siden mødet" for the default meeting (the comparison across snapshots is the
+        # heaviest build of the landing page)
+        from overblik import handlingsplan as hp
+        from overblik import siden
+
+        meetings = hp.meeting_choices(day)
+        if meetings:
+            label = list(meetings)[hp.default_meeting_index(meetings, day)]
+            overview.plan(day, label)
+            siden.compare(meetings[label], p, f.whole_region, day)
     except Exception:  # warming must never stop a page run
         log.warning("Warming the default views failed", exc_info=True)
 
@@ -124,8 +134,10 @@ def manifest(sid: str | None = None) -> dict:
     return store.manifest(sid or snapshot_id())
 
 
+@viewcache.cached
 def provenance(*tables: str, sid: str | None = None) -> Provenance:
-    """Sources, data date and illustrative flag for the tables a figure rests on."""
+    """Sources, data date and illustrative flag for the tables a figure rests on (cached: a page asks
+    for it under every chart, and the manifest is a file)."""
     doc = manifest(sid)
     entries = [doc["tables"][t] for t in tables if t in doc["tables"]]
     sources: list[str] = []
@@ -141,6 +153,7 @@ def provenance(*tables: str, sid: str | None = None) -> Provenance:
     )
 
 
+@viewcache.cached
 def snapshot_summary(sid: str | None = None) -> dict:
     """The header's facts: id, newest data date, whether any table is illustrative."""
     doc = manifest(sid)

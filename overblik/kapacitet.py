@@ -71,16 +71,19 @@ def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: s
     return df
 
 
+@viewcache.cached
 def years(df: pd.DataFrame) -> list[int]:
     """The years of a gap_by_target_group frame, oldest first."""
     return sorted(int(y) for y in df["year"].unique())
 
 
+@viewcache.cached
 def year_rows(df: pd.DataFrame, year) -> pd.DataFrame:
     """The rows of one year (none when `year` is None)."""
     return df[df["year"] == year] if year is not None else df.iloc[0:0]
 
 
+@viewcache.cached
 def target_group_names(df: pd.DataFrame) -> dict[str, str]:
     """target_group_id -> full name, in id order, for the target groups of a gap_by_target_group frame."""
     groups = df[["target_group_id", "name"]].drop_duplicates().sort_values("target_group_id")
@@ -101,6 +104,7 @@ def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
     return df
 
 
+@viewcache.cached
 def filter_offers(
     df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
 ) -> pd.DataFrame:
@@ -115,17 +119,20 @@ def filter_offers(
     return out
 
 
+@viewcache.cached
 def operator_names(df: pd.DataFrame) -> dict[str, str]:
     """operator_code -> operator name for the offers in `df`, sorted by name."""
     ops = df[["operator_code", "operator"]].drop_duplicates().sort_values("operator")
     return dict(zip(ops["operator_code"], ops["operator"]))
 
 
+@viewcache.cached
 def offer_labels(df: pd.DataFrame) -> dict[str, str]:
     """offer_id -> 'Name (offer_id)', the offer chooser's labels (also its URL values)."""
     return {r.offer_id: f"{r.name} ({r.offer_id})" for r in df.itertuples()}
 
 
+@viewcache.cached
 def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
     """'36 tilbud (målgruppe V2, beliggende i hele regionen): **3** med belægning under budget ...'
     (markdown; `place` must be markdown-safe)."""

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from overblik import clock, db, fmt, handlingsplan, kapacitet, store
+from overblik import clock, db, fmt, handlingsplan, kapacitet, store, viewcache
 from overblik import overblik as overview
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -171,8 +171,12 @@ def default_meeting_index(mtgs: dict, day: dt.date | None = None) -> int:
 
 def compare(meeting: dict, params: dict, whole_region: bool, day: dt.date | None = None) -> Comparison:
     """Everything that changed since `meeting` for the shared filters (params = Filters.params())."""
-    day = day or clock.today()
-    refs = snapshots()
+    return _compare(meeting, params, whole_region, day or clock.today(), snapshots())
+
+
+@viewcache.cached
+def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs: list[SnapshotRef]) -> Comparison:
+    """compare(), cached: besides the current snapshot, it depends on every snapshot (`refs`, in the key)."""
     now_sid = db.snapshot_id()
     now = next((r for r in refs if r.sid == now_sid), None) or _ref(store.manifest(now_sid))
     mdate = pd.Timestamp(meeting["meeting_date"]).date()

@@ -4,6 +4,7 @@ downloads, the illustrative-data marker. Pages stay thin by composing these.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import threading
@@ -14,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, data, filters, fmt, schema, viewcache
+from overblik import charts, data, db, filters, fmt, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
@@ -32,6 +33,7 @@ def illustrative_marker(key: str | None = None) -> None:
 # captions in a grey of 7:1 on white (Streamlit fades them to 3.9:1); a 3 px focus ring of 5.2:1
 # on every control, radios and segmented controls included; metric labels and values wrap instead of
 # ending in "..."; columns wrap into rows below 1024 px (720 px is a 1440 px screen at 200 % zoom).
+# A row of metrics drawn as one horizontal block (ui.row) has equal widths and wraps like the columns.
 TEXT_MUTED = "#55575F"
 FOCUS = "#0072B2"
 STYLE = f"""<style>
@@ -43,11 +45,14 @@ STYLE = f"""<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere;
 }}
+[data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{ flex: 1 1 0; }}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) {{ flex-wrap: wrap; }}
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{ min-width: min(100%, 15rem); }}
+  [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
+    min-width: min(100%, 15rem); }}
 }}
 </style>"""
 # Streamlit serves <html lang="en"> and has no option for it: the document is Danish.
@@ -55,9 +60,10 @@ LANG = "<script>document.documentElement.lang = 'da';</script>"
 
 
 def style() -> None:
-    """The shared stylesheet and the document language; dashboard.py calls this once per run."""
-    st.html(STYLE)
-    st.sidebar.html(LANG, unsafe_allow_javascript=True)  # the sidebar: no gap in the page itself
+    """The shared stylesheet, the print stylesheet and script, and the document language; dashboard.py
+    calls this once per run. Two elements, not four: every element is sent on every run."""
+    st.html(STYLE + PRINT_CSS)
+    st.sidebar.html(LANG + PRINT_JS, unsafe_allow_javascript=True)  # the sidebar: no gap in the page itself
 
 
 def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None) -> None:
@@ -71,20 +77,25 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
         prov = data.provenance(*tables)
         s = {**s, "illustrative": prov.illustrative, "data_date": prov.data_date}
     st.title(title)
-    cols = st.columns([0.75, 0.25], vertical_alignment="center")
-    with cols[0]:
-        bits = [subtitle] if subtitle else []
-        if s["data_date"]:
-            bits.append(f"Data pr. {fmt.date(s['data_date'])}")
-        st.caption(" · ".join(bits))
-    with cols[1]:
-        if s["illustrative"]:
-            illustrative_marker()
+    bits = [subtitle] if subtitle else []
+    if s["data_date"]:
+        bits.append(f"Data pr. {fmt.date(s['data_date'])}")
+    _caption_and_marker(" · ".join(bits), s["illustrative"])
+
+
+def _caption_and_marker(caption: str, illustrative: bool) -> None:
+    """A caption with the illustrative marker at the right end of its row: one horizontal block (a row
+    of columns would be three blocks, each sent on every run)."""
+    if not illustrative:
+        st.caption(caption)
+        return
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):
+        st.caption(caption, width="stretch")
+        illustrative_marker()
 
 
 def footer() -> None:
     s = data.snapshot_summary()
-    print_css()
     st.divider()
     st.caption(
         f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
@@ -198,14 +209,7 @@ def source(*tables: str, note: str = "", takeaway: str = "") -> None:
     any of `tables` is illustrative. A chart's `takeaway` (plain text, one sentence of what it shows)
     opens the caption."""
     prov = data.provenance(*tables)
-    cap = _lead(takeaway) + prov.caption() + (f" · {note}" if note else "")
-    if prov.illustrative:
-        c1, c2 = st.columns([0.78, 0.22], vertical_alignment="center")
-        c1.caption(cap)
-        with c2:
-            illustrative_marker()
-    else:
-        st.caption(cap)
+    _caption_and_marker(_lead(takeaway) + prov.caption() + (f" · {note}" if note else ""), prov.illustrative)
 
 
 def source_line(*tables: str, note: str = "", takeaway: str = "") -> None:
@@ -268,10 +272,18 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
     return (df if shown is None else shown), config
 
 
+@viewcache.cached
+def shown_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple:
+    """danish_table's frame as the Arrow table st.dataframe sends, and its column configuration: the
+    numbers are written as Danish text once per table content, not on every run."""
+    shown, config = danish_table(df, column_config)
+    return dataframe_util.convert_pandas_df_to_arrow_table(shown), config
+
+
 def dataframe(df: pd.DataFrame, column_config: dict | None = None, **kwargs):
     """st.dataframe with Danish numbers (danish_table)."""
-    shown, config = danish_table(df, column_config)
-    return st.dataframe(table_data(shown), column_config=config, **kwargs)
+    data, config = shown_table(df, column_config)
+    return st.dataframe(data, column_config=config, **kwargs)
 
 
 def numbers_popover(
@@ -358,6 +370,31 @@ def chart(
             downloads(table, title or key, key)
             _png_button(fig, title or key, key, tables, note)
     return event
+
+
+def fragment(func):
+    """st.fragment for a part of a page with its own controls: changing one of them reruns only this
+    part (a few elements instead of the whole page), against the snapshot of the page run that drew it
+    (one snapshot per page, even if a new one is published meanwhile). Widgets bound to the URL
+    (bind="query-params") keep working inside it. Call it with the values it needs from the page."""
+
+    @st.fragment
+    @functools.wraps(func)
+    def part(sid: str, *args, **kwargs):
+        db.pin(sid)
+        return func(*args, **kwargs)
+
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        return part(db.snapshot_id(), *args, **kwargs)
+
+    return call
+
+
+def row():
+    """A row of equal-width elements (metrics, widgets) as ONE horizontal block: st.columns(n) sends
+    n + 1 blocks on every run. Wraps into rows on a narrow screen like the columns do (STYLE)."""
+    return st.container(horizontal=True, gap="small")
 
 
 def metric(
@@ -505,6 +542,7 @@ PRINT_JS = """<script>
 
 
 def print_css() -> None:
-    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts scaled to the page width."""
+    """The print stylesheet (Ctrl+P): no sidebar or toolbars, charts scaled to the page width (style()
+    sends both with the shared stylesheet on every page)."""
     st.html(PRINT_CSS)
     st.html(PRINT_JS, unsafe_allow_javascript=True, width="content")

@@ -25,7 +25,7 @@ day = clock.today()
 top = udmeldinger.top(day)
 st.markdown("  \n".join(top.key_message))
 
-c1, c2, c5, c3, c4 = st.columns(5)
+c1 = c2 = c5 = c3 = c4 = ui.row()  # one block; the metrics in this order
 with c1:
     ui.metric("Åbne udmeldinger", top.n_open, help=definitions.help_text("notice_open"))
 with c2:

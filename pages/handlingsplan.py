@@ -44,7 +44,7 @@ day = clock.today()
 everything = hp.initiatives(day)
 message = st.container()  # filled below, once the meeting choice is known
 
-f1, f2, f3 = st.columns(3)
+f1 = f2 = f3 = ui.row()  # one horizontal block (three equal parts), not three columns
 opts = hp.filter_options(everything)
 principles = f1.multiselect(
     "Princip",
@@ -79,11 +79,9 @@ owners = f3.multiselect(
 shown = hp.filter_initiatives(everything, principles, statuses, owners)
 
 tot = hp.totals(shown)
-cols = st.columns(6)
-for col, s in zip(cols, charts.STATUS_ORDER):
-    with col:
+with ui.row():
+    for s in charts.STATUS_ORDER:
         ui.metric(charts.status_label(s), fmt.number(tot[s]), help=definitions.help_text("initiative_status"))
-with cols[5]:
     ui.metric(hp.OVERDUE, fmt.number(tot["overdue"]), help=definitions.help_text("initiative_overdue"))
 
 if shown.empty:
@@ -193,39 +191,46 @@ ui.downloads(hp.initiative_table(shown), "handlingsplan-initiativer", "handlings
 
 # --- one initiative -------------------------------------------------------------------------
 st.header("Detaljer om et initiativ")
-by_label = hp.initiative_choices(shown)
-pick = st.selectbox(
-    "Initiativ",
-    list(by_label),
-    key=INITIATIVE_KEY,
-    bind="query-params",
-    placeholder="Vælg et initiativ …",
-    help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
-)
-d = hp.detail(by_label[pick or next(iter(by_label))], day)
-st.markdown(d.heading)
-d1, d2, d3 = st.columns(3)
-with d1:
-    st.markdown("**Status**")
-    st.text(d.status)
-    st.progress(d.progress, text=d.progress_text)
-with d2:
-    st.markdown("**Ansvarlig**")
-    st.text(d.owner)
-    st.markdown("**Periode**")
-    st.text(d.period)
-with d3:
-    st.markdown("**Princip**")
-    st.text(d.principle)
-st.markdown("**Beskrivelse**")
-st.text(d.description)
-st.markdown(d.note_heading)
-st.text(d.note)
-st.markdown("**Statushistorik**")
-st.dataframe(
-    ui.table_data(d.history),
-    hide_index=True,
-    width="stretch",
-    column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},
-)
-ui.source(*TABLES, "meetings")
+
+
+@ui.fragment  # choosing another initiative reruns only this part
+def one_initiative(shown, day) -> None:
+    by_label = hp.initiative_choices(shown)
+    pick = st.selectbox(
+        "Initiativ",
+        list(by_label),
+        key=INITIATIVE_KEY,
+        bind="query-params",
+        placeholder="Vælg et initiativ …",
+        help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
+    )
+    d = hp.detail(by_label[pick or next(iter(by_label))], day)
+    st.markdown(d.heading)
+    d1, d2, d3 = st.columns(3)
+    with d1:
+        st.markdown("**Status**")
+        st.text(d.status)
+        st.progress(d.progress, text=d.progress_text)
+    with d2:
+        st.markdown("**Ansvarlig**")
+        st.text(d.owner)
+        st.markdown("**Periode**")
+        st.text(d.period)
+    with d3:
+        st.markdown("**Princip**")
+        st.text(d.principle)
+    st.markdown("**Beskrivelse**")
+    st.text(d.description)
+    st.markdown(d.note_heading)
+    st.text(d.note)
+    st.markdown("**Statushistorik**")
+    st.dataframe(
+        ui.table_data(d.history),
+        hide_index=True,
+        width="stretch",
+        column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},
+    )
+    ui.source(*TABLES, "meetings")
+
+
+one_initiative(shown, day)

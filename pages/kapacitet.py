@@ -49,8 +49,8 @@ else:
     st.markdown(kap.key_message(s))
     if not region:
         st.warning(kap.REGION_NOTE, icon=":material/info:")
-    for col, m in zip(st.columns(4), kap.headline_metrics(s)):
-        with col:
+    with ui.row():
+        for m in kap.headline_metrics(s):
             ui.metric(
                 m.label,
                 m.value,
@@ -207,6 +207,10 @@ if s.year is not None:
 # --- Offers ------------------------------------------------------------------------------------
 if s.year is not None:
     st.header(f"Tilbud under rammeaftalen, {s.year}")
+
+
+@ui.fragment  # the offer filters and the chosen offer rerun only this part of the page
+def offers_section() -> None:
     all_offers = kap.offers(year=s.year, municipalities=p["municipalities"], area=p["area"])
     operator_names = kap.operator_names(all_offers)
     c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
@@ -274,6 +278,10 @@ if s.year is not None:
             takeaway=kap.history_takeaway(hist),
             title=f"{fmt.md(labels[offer])}: pladser, belægning mod budget og takst",
         )
+
+
+if s.year is not None:
+    offers_section()
 
 # --- Secured units and national offers ---------------------------------------------------------
 st.header("Sikrede afdelinger og landsdækkende tilbud")

@@ -48,8 +48,7 @@ st.caption(
 st.dataframe(ui.table_data(om_data.snapshot_history()), hide_index=True, width="stretch")
 
 st.header("Definitioner")
-for name, text in definitions.MEASURES.values():
-    st.markdown(f"**{name}.** {text}")
+st.markdown("\n\n".join(f"**{name}.** {text}" for name, text in definitions.MEASURES.values()))  # one element
 
 st.header("Kolonner pr. tabel")
 for name, title, description, columns in om_data.columns_overview():

@@ -16,11 +16,21 @@ f = filters.current()
 ui.header("Udgifter", f"Nettodriftsudgifter og takster · {f.scope_label} · {f.period_label}")
 
 helps = u.controls()
-c1, c2, c3 = st.columns(3)
-prices = c1.radio("Priser", u.PRICES, key="priser", bind="query-params", horizontal=True, help=helps.prices_help)
-visning = c2.radio("Visning", u.VIEWS, key="visning", bind="query-params", horizontal=True, help=helps.views_help)
+c1 = c2 = c3 = ui.row()  # one horizontal block (three equal parts), not three columns
+prices = c1.radio(
+    "Priser", u.PRICES, key="priser", bind="query-params", horizontal=True, help=helps.prices_help, width="stretch"
+)
+visning = c2.radio(
+    "Visning", u.VIEWS, key="visning", bind="query-params", horizontal=True, help=helps.views_help, width="stretch"
+)
 breakdown = c3.radio(
-    "Opdeling", u.BREAKDOWNS, key="opdeling", bind="query-params", horizontal=True, help=helps.breakdown_help
+    "Opdeling",
+    u.BREAKDOWNS,
+    key="opdeling",
+    bind="query-params",
+    horizontal=True,
+    help=helps.breakdown_help,
+    width="stretch",
 )
 v = u.view(f, fixed=prices == "Faste", per_capita=visning == "Pr. indbygger", breakdown=breakdown)
 
@@ -35,8 +45,8 @@ if v.no_accounts:
     st.info(v.no_accounts)
 else:
     km = v.key_message
-    for col, m in zip(st.columns(len(km.metrics)), km.metrics):
-        with col:
+    with ui.row():
+        for m in km.metrics:
             ui.metric(
                 m.label, m.value, delta=m.delta, delta_color=m.delta_color, delta_arrow=m.delta_arrow, help=m.help
             )

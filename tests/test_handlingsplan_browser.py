@@ -86,3 +86,18 @@ def test_a_note_with_html_stays_text_in_the_browser(page, data_dir, tmp_path):
         assert page.evaluate("() => document.body.innerHTML.includes('<script>alert(1)</script>')") is False
         screenshot(page, "handlingsplan-html-note", full_page=False)
     assert alerts == []
+
+
+def test_choosing_an_initiative_reruns_its_part_and_links_it(page, warm, sql):
+    """The initiative details live in a fragment (ui.fragment): the choice is written to the URL, the
+    details follow it, and the page's other choices stay."""
+    rows = sql("SELECT initiative_id, title, description FROM {initiatives} ORDER BY initiative_id LIMIT 2")
+    second = f"{rows.initiative_id[1]} {rows.title[1]}"
+    open_page(page, url(warm, "/handlingsplan"))
+    choose(page, "initiativ", second)
+    wait_for_query(page, "initiativ", [second])
+    assert_no_exception(page)
+    assert selected(page, "initiativ") == second
+    assert page.get_by_text(rows.description[1], exact=True).is_visible()
+    open_page(page, page.url)  # the copied link reopens the same initiative
+    assert selected(page, "initiativ") == second

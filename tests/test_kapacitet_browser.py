@@ -76,3 +76,21 @@ def test_choosing_an_offer_shows_its_history_and_links_it(page, server, sql):
     assert query_values(page.url, "tilbud") == [label]
     assert page.get_by_text(f"{label}: pladser, belægning mod budget og takst").is_visible()
     screenshot(page, "kapacitet-tilbud")
+
+
+def test_offer_controls_rerun_their_part_and_keep_the_url(page, server, sql):
+    """The offer filters and chooser live in a fragment (ui.fragment): a click reruns only that part;
+    the URL binding, the rest of the page and the shared filters stay as they were."""
+    label = sql(OVER_OCCUPIED_V1)["label"][0]
+    open_page(page, server + "/kapacitet?maalgruppe=V1&aar=2020&aar=2026")
+    page.locator(".st-key-flag").get_by_role("radio", name="Overbelægning", exact=True).click()
+    wait_ready(page)
+    assert_no_exception(page)
+    assert _active(page, "flag") == "Overbelægning"
+    assert query_values(page.url, "flag") == ["Overbelægning"]
+    assert query_values(page.url, "maalgruppe") == ["V1"] and query_values(page.url, "aar") == ["2020", "2026"]
+    assert page.get_by_text("Hvor svært er det at finde et tilbud? Kommunernes indberetning 2026").is_visible()
+    type_and_choose(page, "tilbud", label)
+    assert_no_exception(page)
+    assert query_values(page.url, "tilbud") == [label] and query_values(page.url, "flag") == ["Overbelægning"]
+    assert page.get_by_text(f"{label}: pladser, belægning mod budget og takst").is_visible()

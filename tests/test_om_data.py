@@ -62,3 +62,28 @@ def test_columns_per_table_are_drawn_when_opened(app_test, data_dir):
 def test_the_page_opens_no_file_and_runs_no_query():
     source = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
     assert not re.search(r"\bopen\(|\bdb\.|\bdata\.|\bstore\.|\bingest\.|read_text|read_bytes", source)
+
+
+def test_snapshot_history_follows_the_store_while_cached(data_dir, tmp_path, monkeypatch):
+    """The history is cached per state of the store: a rollback (CURRENT moves) shows at once, even
+    within one pinned page run."""
+    import shutil
+
+    from overblik import db, om_data, store
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(copy))
+    sid = (copy / "CURRENT").read_text().strip()
+    ids = sorted(p.name for p in (copy / "snapshots").iterdir() if (p / "manifest.json").exists())
+    earlier = next(i for i in ids if i != sid)
+    db.pin(sid)
+    try:
+        first = om_data.snapshot_history()
+        assert first.loc[first["Aktuelt"] != "", "Datasæt"].tolist() == [sid]
+        assert sorted(first["Datasæt"]) == ids
+        store.rollback(earlier)
+        after = om_data.snapshot_history()
+        assert after.loc[after["Aktuelt"] != "", "Datasæt"].tolist() == [earlier]
+    finally:
+        db.pin(None)

@@ -143,3 +143,19 @@ def test_meeting_pack_pdf_has_the_headline_numbers_and_filters(three, tmp_path):
     pages = subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "p")], capture_output=True)
     assert pages.returncode == 0 and len(list(tmp_path.glob("p-*.png"))) >= 6
     assert store.current_id(dst) == h.AFTER_ID
+
+
+def test_compare_is_cached_per_snapshot_list(three, monkeypatch):
+    """A warm run builds no comparison again; a snapshot published since (or gone) gives a new one."""
+    from overblik import siden, viewcache
+
+    dst, _ = three
+    first = siden.compare(MEETING, _params(dst), True)
+    hits = viewcache.stats["hits"]
+    again = siden.compare(MEETING, _params(dst), True)
+    assert viewcache.stats["hits"] == hits + 1 and again.spending.equals(first.spending)
+    # without the middle snapshot ('demo') the chain is then -> now: a new result, not the cached one
+    refs = [r for r in siden.snapshots() if r.sid != "demo"]
+    monkeypatch.setattr(siden, "snapshots", lambda: refs)
+    fewer = siden.compare(MEETING, _params(dst), True)
+    assert [r.sid for r in fewer.between] == [] and [r.sid for r in first.between] == ["demo"]

@@ -298,7 +298,10 @@ def test_a_snapshot_opened_first_has_its_default_views_built(app_test, counted_f
     db.pin(None)
     names = {key[1] for key in viewcache._entries}
     assert {"overblik.overblik.spending_figure", "overblik.overblik.plan_figure", "overblik.udgifter.view"} <= names
+    assert "overblik.siden._compare" in names  # "Siden mødet" for the default meeting
     counted_figures.clear()
+    before = set(viewcache._entries)
     at = app_test()
     assert not at.exception
     assert counted_figures == []
+    assert [k[1] for k in set(viewcache._entries) - before if k[1] == "overblik.siden._compare"] == []
