@@ -52,11 +52,11 @@ DECOMPOSITION_RULE = (
 )
 PARTS = ("price", "demography", "real")
 PART_LABEL = {"price": "Priser", "demography": "Demografi", "real": "Real vækst pr. indbygger"}
-POSITION_VALUE = {
-    "under": "Under trenden",
-    "inside": "Som trenden",
-    "over": "Over trenden",
-    "before": "Intet regnskab endnu",
+POSITION_VALUE = {  # the answer to "Knækker udgiftskurven?"
+    "under": "Tegn på knæk",
+    "inside": "Ikke tydeligt",
+    "over": "Nej, over trenden",
+    "before": "For tidligt at sige",
     None: fmt.MISSING,
 }
 POSITION_BAND = {
@@ -211,14 +211,15 @@ class Verdict:
 
     @property
     def value(self) -> str:
-        """The metric's value: 'Under trenden' / 'Som trenden' / 'Over trenden' / 'Intet regnskab endnu'."""
+        """The metric's value, the answer to 'Knækker udgiftskurven?': under the band 'Tegn på knæk', inside
+        'Ikke tydeligt', above 'Nej, over trenden', before any accounts of the period 'For tidligt at sige'."""
         return POSITION_VALUE[self.position]
 
     @property
     def delta(self) -> str | None:
         if self.deviation_pct is None or self.year is None:
             return None
-        what = "budget" if self.position == "before" else "regnskab"
+        what = "Budget" if self.position == "before" else "Regnskab"
         return f"{what} {self.year}: {fmt.pct(self.deviation_pct, signed=True)} mod trenden"
 
 
@@ -294,6 +295,7 @@ class CurveView:
     curve: u.Chart | None
     drivers: u.Chart | None
     period_label: str = ""
+    details: str = ""  # markdown: what the verdict is measured in and against (text without the verdict)
 
 
 CURVE_TABLES = ("spending", "account_functions", "population", "price_index", "agreements")
@@ -326,24 +328,23 @@ def view(params: dict, scope_label: str) -> CurveView:
         if one
         else f"mio. kr. ved befolkningen i {ref} (børn og unge pr. 0-22-årig, voksne pr. 18-64-årig)"
     )
-    words = "real udgift pr. indbygger" if one else "real udgift pr. indbygger (vægtet med befolkningen)"
     pts = curve(spend, pop, price_index, codes, ref)
     fit_pts = pts[(pts["kind"] == "regnskab") & (pts["year"] < start)]
     trend = fit_trend(fit_pts[["year", "value"]], end)
-    v = verdict(pts, trend, start, end, words)
+    v = verdict(pts, trend, start, end)
     fit_years = sorted(int(y) for y in fit_pts.dropna(subset=["value"])["year"])
     budget = pts[(pts["kind"] == "budget") & ~pts["year"].isin(acc_years)].dropna(subset=["value"])
     budget = budget.sort_values("year").tail(1)
     carried = [int(r.year) for r in budget.itertuples() if int(r.persons_year) != int(r.year)]
     what = "regnskab" if v.position != "before" else "vedtaget budget"
-    text = f"**{v.sentence}**"
+    details = ""
     if v.position is not None:
-        text += (
-            f" Målt i {measure}, faste {py}-priser, for {scope_label.lower() if scope_label == 'Hele regionen' else scope_label}"
+        details += (
+            f" Målt i {measure}, faste {py}-priser, for {'hele regionen' if scope_label == 'Hele regionen' else fmt.md(scope_label)}"
             f"; {what} mod trenden for {fit_years[0]}-{fit_years[-1]}."
         )
     if carried:
-        text += f" Budget {carried[0]} er delt med befolkningen i {carried[0] - 1}, den seneste opgjorte."
+        details += f" Budget {carried[0]} er delt med befolkningen i {carried[0] - 1}, den seneste opgjorte."
     curve_chart = None
     if not trend.empty:
         fig, table = figs.curve_figure(pts, trend, budget, start, end, label, measure, py)
@@ -364,7 +365,9 @@ def view(params: dict, scope_label: str) -> CurveView:
             table,
             ("spending", "account_functions", "population", "price_index"),
             "udg-drivere",
-            f"Hvad driver udgiftsvæksten? Ændring fra året før, mio. kr. ({scope_label})",
+            "Hvad driver udgiftsvæksten? Ændring fra året før, mio. kr. ("
+            + ("hele regionen" if scope_label == "Hele regionen" else "de valgte kommuner")
+            + ")",
             "Regnskab, løbende priser. Tabellen har hvert område og hver kommune",
         )
     method = (
@@ -381,4 +384,5 @@ def view(params: dict, scope_label: str) -> CurveView:
         "signal om, at kurven knækker, ikke et bevis for hvorfor: takster, visitation, antal borgere og "
         "bogføring kan alle flytte tallet. " + DECOMPOSITION_RULE
     )
-    return CurveView(v, measure, text, QUOTE, method, curve_chart, drivers, label)
+    text = f"**{v.sentence}**" + details
+    return CurveView(v, measure, text, QUOTE, method, curve_chart, drivers, label, details.strip())

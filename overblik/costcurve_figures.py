@@ -19,11 +19,11 @@ PART_COLOUR = {"price": "#56B4E9", "demography": "#E69F00", "real": "#CC79A7"}
 PART_PATTERN = {"price": "", "demography": "/", "real": "x"}
 
 
-def _mark(fig: go.Figure, x: float, text: str, dash: str) -> None:
-    """A vertical line at x (a numeric year axis) with its label at the top."""
+def _mark(fig: go.Figure, x: float, text: str, dash: str, anchor: str = "left") -> None:
+    """A vertical line at x (a numeric year axis) with its label at the top, to the `anchor` side."""
     fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#262730", width=1.2, dash=dash))
     fig.add_annotation(
-        x=x, y=1, yref="paper", text=text, showarrow=False, xanchor="left", yanchor="bottom", xshift=3,
+        x=x, y=1, yref="paper", text=text, showarrow=False, xanchor=anchor, yanchor="bottom", xshift=3 if anchor == "left" else -3,
         font=dict(size=12, color="#262730"),
     )  # fmt: skip
 
@@ -89,11 +89,16 @@ def curve_figure(
         )
     _mark(fig, start - 0.5, f"Rammeaftale {label}", "dot")
     day = clock.today()
-    _mark(fig, day.year - 0.5 + (day.timetuple().tm_yday - 1) / 365, f"I dag {fmt.date(day)}", "dash")
+    _mark(fig, day.year - 0.5 + (day.timetuple().tm_yday - 1) / 365, f"I dag {fmt.date(day)}", "dash", "right")
     first = int(min(trend["year"].min(), acc["year"].min() if len(acc) else end))
     fig.update_xaxes(range=[first - 0.5, end + 0.6], dtick=1, tickangle=0)
-    fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0), margin=dict(t=36))
-    charts.style(fig, y_format=",.0f", x_format="d")
+    fig.update_layout(legend=dict(orientation="h", y=-0.1, yanchor="top", x=0), margin=dict(t=36, b=70))
+    charts.style(
+        fig,
+        y_format=",.0f",
+        x_format="d",
+        y_title=measure.split(" (")[0].replace(" ved befolkningen i", ", befolkning"),
+    )
     # the numbers: every year of the trend, with accounts and budget where they exist
     t = trend.set_index("year")
     table = pd.DataFrame({"År": t.index.astype(int)})
@@ -122,7 +127,7 @@ def drivers_figure(dec: pd.DataFrame, scope_label: str) -> tuple[go.Figure, pd.D
             name=cc.PART_LABEL[part],
             marker=dict(
                 color=PART_COLOUR[part],
-                pattern=dict(shape=PART_PATTERN[part], fgcolor="#262730", fgopacity=0.35, size=6),
+                pattern=dict(shape=PART_PATTERN[part], fgcolor="#262730", fgopacity=0.35, size=6, fillmode="overlay"),
             ),
             hovertemplate=f"{cc.PART_LABEL[part]} %{{x}}: %{{y:,.1f}} mio. kr.<extra></extra>",
         )
@@ -135,8 +140,8 @@ def drivers_figure(dec: pd.DataFrame, scope_label: str) -> tuple[go.Figure, pd.D
         hovertemplate="Ændring i alt %{x}: %{y:,.1f} mio. kr.<extra></extra>",
     )
     fig.update_xaxes(dtick=1, tickangle=0)
-    fig.update_layout(legend=dict(orientation="h", y=-0.12, x=0))
-    charts.style(fig, y_format=",.0f", y_suffix="", x_format="d")
+    fig.update_layout(legend=dict(orientation="h", y=-0.1, yanchor="top", x=0), margin=dict(b=70))
+    charts.style(fig, y_format=",.0f", y_suffix="", x_format="d", y_title="mio. kr.")
     table = pd.DataFrame(
         {
             "Hvem": dec["unit"].to_numpy(),
