@@ -104,12 +104,12 @@ def curve_figure(
     table = pd.DataFrame({"År": t.index.astype(int)})
     unit = "mio. kr." if mio else "kr."
     dec = 1 if mio else 0
-    table[f"Regnskab, {unit}"] = t.index.map(acc.set_index("year")["value"]).astype(float).round(dec)
-    table[f"Budget, {unit}"] = t.index.map(budget.set_index("year")["value"]).astype(float).round(dec)
+    table[f"Real udgift, regnskab, {unit}"] = t.index.map(acc.set_index("year")["value"]).astype(float).round(dec)
+    table[f"Real udgift, budget, {unit}"] = t.index.map(budget.set_index("year")["value"]).astype(float).round(dec)
     table[f"Trend, {unit}"] = t["fitted"].round(dec).to_numpy()
     table[f"Interval fra, {unit}"] = t["lower"].round(dec).to_numpy()
     table[f"Interval til, {unit}"] = t["upper"].round(dec).to_numpy()
-    seen = table[f"Regnskab, {unit}"].fillna(table[f"Budget, {unit}"])
+    seen = table[f"Real udgift, regnskab, {unit}"].fillna(table[f"Real udgift, budget, {unit}"])
     table["Afvigelse fra trenden, %"] = ((seen / t["fitted"].to_numpy() - 1) * 100).round(1)
     return fig, table
 
