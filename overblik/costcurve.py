@@ -353,7 +353,11 @@ def view(params: dict, scope_label: str) -> CurveView:
             table,
             CURVE_TABLES,
             "udg-kurve",
-            f"Real udgift pr. indbygger med trenden før aftalen ({measure.split(' (')[0]}, faste {py}-priser)",
+            (
+                f"Real udgift pr. {u.AGE_LABEL.get(str(age), 'indbygger')} med trenden før aftalen (kr., faste {py}-priser)"
+                if one
+                else f"Real udgift ved befolkningen i {ref}, med trenden før aftalen (mio. kr., faste {py}-priser)"
+            ),
             f"Regnskab {fit_years[0]}-{fit_years[-1]} giver trenden; båndet er 95 %-prognoseintervallet",
         )
     dec = decomposition(spend, pop, price_index, codes, scope_label)

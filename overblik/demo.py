@@ -487,13 +487,13 @@ def _spending(
     ambition = brng.uniform(-0.015, 0.010, (M, 1))
     vals = model[:, :, last] * (1 + PRICE_FORECAST) * demography * (1 + ambition)
     vals = vals * (1 + brng.uniform(-0.045, 0.045, (M, F)))
-    mm, ff = np.meshgrid(np.arange(M), np.arange(F), indexing="ij")
+    bm, bf = np.meshgrid(np.arange(M), np.arange(F), indexing="ij")
     frames.append(
         pd.DataFrame(
             {
-                "municipality_code": mun["municipality_code"].to_numpy()[mm.ravel()],
+                "municipality_code": mun["municipality_code"].to_numpy()[bm.ravel()],
                 "year": BUDGET_YEAR,
-                "function_code": np.array(functions, dtype=object)[ff.ravel()],
+                "function_code": np.array(functions, dtype=object)[bf.ravel()],
                 "kind": "budget",
                 "net_1000_dkk": np.round(vals.ravel(), 1),
             }
