@@ -148,3 +148,40 @@ def test_no_trend_no_verdict():
         _points([(2027, "regnskab", 1.0)]), cc.fit_trend(pd.DataFrame(columns=["year", "value"]), 2028), 2027, 2028
     )
     assert v.position is None and "for få regnskabsår" in v.sentence
+
+
+def test_region_decomposition_matches_independent_sql(data_dir, sql):
+    """The whole region, all areas, 2025: the total change, the price part and the demography part (per age
+    group: children's areas per 0-22-year-old, adults' per 18-64-year-old) from the snapshot's files."""
+    from overblik import db
+
+    db.clear()
+    codes = [int(c) for c in sql("SELECT municipality_code FROM {municipalities}").municipality_code]
+    v = cc.view({"year_from": 2016, "year_to": 2027, "municipalities": codes, "area": "alle"}, "Hele regionen")
+    t = v.drivers.table
+    row = t[(t["Hvem"] == "Hele regionen") & (t["Område"] == cc.ALL) & (t["År"] == 2025)].iloc[0]
+    by_age = sql(
+        """
+        WITH s AS (
+            SELECT CASE WHEN f.area = 'Voksne' OR s.function_code IN ('3.22.17', '3.30.46') THEN '18-64' ELSE '0-22' END
+                       AS age_group, s.year, sum(s.net_1000_dkk) AS net
+            FROM {spending} s JOIN {account_functions} f USING (function_code)
+            WHERE s.kind = 'regnskab' AND s.year IN (2024, 2025) GROUP BY ALL),
+        p AS (SELECT age_group, year, sum(persons) AS persons FROM {population} GROUP BY ALL)
+        SELECT s.age_group, s.year, s.net, p.persons, i."index" AS idx
+        FROM s JOIN p USING (age_group, year) JOIN {price_index} i USING (year)"""
+    )
+    price = demography = change = 0.0
+    for _age, g in by_age.groupby("age_group"):
+        a, b = g.set_index("year").loc[2024], g.set_index("year").loc[2025]
+        change += b.net - a.net
+        price += a.net * (b.idx / a.idx - 1)
+        demography += a.net * (b.idx / a.idx) * (b.persons / a.persons - 1)
+    assert row["Ændring i alt, mio. kr."] == pytest.approx(change / 1000, abs=0.051)
+    assert row["Priser, mio. kr."] == pytest.approx(price / 1000, abs=0.051)
+    assert row["Demografi, mio. kr."] == pytest.approx(demography / 1000, abs=0.051)
+    assert row["Real vækst pr. indbygger, mio. kr."] == pytest.approx((change - price - demography) / 1000, abs=0.051)
+    # every row of the table closes (rounded to 0,1 mio. kr. each)
+    parts = t[["Priser, mio. kr.", "Demografi, mio. kr.", "Real vækst pr. indbygger, mio. kr."]].sum(axis=1)
+    assert ((parts - t["Ændring i alt, mio. kr."]).abs() <= 0.151).all()
+    assert set(t["Hvem"]) == {"Hele regionen", *sql("SELECT name FROM {municipalities}").name}
