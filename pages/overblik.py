@@ -91,21 +91,19 @@ if meetings:
             )
 plan = overview.plan(day, since_label)
 
-# The first thing read: is the cost curve bending? (the verdict; the reason is on Udgifter)
+# The first thing read: is the cost curve bending? The verdict with its sentence, the reason one click away
+# (Udgifter's section "Knækker udgiftskurven?"), and the key message beside it.
 curve = costcurve.view(p, f.scope_label)
 with message_box:
-    v1, v2 = st.columns([0.24, 0.76], vertical_alignment="center")
+    v1, v2 = st.columns([0.24, 0.76])
     with v1:
         ui.metric("Knækker udgiftskurven?", curve.verdict.value, delta=curve.verdict.delta,
                   help=curve.details + " " + curve.method, delta_color="off", delta_arrow="off")  # fmt: skip
-    with v2:
-        st.markdown(f"**{curve.verdict.sentence}**")
-        st.page_link(
-            PAGES["Udgifter"], label="Se kurven, trenden og hvad der driver udgifterne", icon=":material/trending_down:"
-        )
+        st.page_link(PAGES["Udgifter"], label="Se kurven og årsagerne", icon=":material/trending_down:")
+    v2.markdown(f"**{curve.verdict.sentence}**")
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
 if message:
-    message_box.markdown(f"**{message}**")
+    v2.markdown(f"**{message}**")
 
 
 def metric(h: overview.Headline) -> None:

@@ -62,7 +62,7 @@ def test_headline_row_fits_a_laptop_screen(page, server):
     assert in_view(page, first)
     verdict = page.get_by_text("Første regnskab for aftaleperioden: 2027, offentliggøres i 2028.", exact=False)
     assert in_view(page, verdict.first)
-    link = page.get_by_test_id("stPageLink").filter(has_text="Se kurven, trenden og hvad der driver udgifterne")
+    link = page.get_by_test_id("stPageLink").filter(has_text="Se kurven og årsagerne")
     assert in_view(page, link)
     for label in HEADLINES:
         m = metric(page, label)
