@@ -75,7 +75,7 @@ def warm() -> None:
     cached (db, overblik.viewcache) before the readers who arrive together ask for them. Readers who
     ask meanwhile wait for these builds instead of repeating them. Best effort: a failure here shows up
     in the page run itself."""
-    from overblik import clock, filters
+    from overblik import clock, costcurve, filters
     from overblik import overblik as overview
     from overblik import udgifter as u
 
@@ -96,6 +96,7 @@ def warm() -> None:
         overview.notice_figure(notices, day)
         overview.plan_figure(plan)
         u.view(f, fixed=u.PRICES[0] == "Faste", per_capita=u.VIEWS[0] == "Pr. indbygger", breakdown=u.BREAKDOWNS[0])
+        costcurve.view(p, f.scope_label)  # the cost curve: first on Overblik, a section of Udgifter
     except Exception:  # warming must never stop a page run
         log.warning("Warming the default views failed", exc_info=True)
 

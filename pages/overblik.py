@@ -24,9 +24,7 @@ CSS = """<style>
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
 .st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
-.st-key-ov-curve [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 1.45vw, 1.75rem); }
-.st-key-ov-curve [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible; text-overflow: clip; }
-.st-key-ov-curve [data-testid="stMetricDelta"] { height: auto; }
+.st-key-ov-curve [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.35vw, 1.6rem); }
 .st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }
 @media (max-width: 1700px) {
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
@@ -97,8 +95,8 @@ curve = costcurve.view(p, f.scope_label)
 with message_box:
     v1, v2 = st.columns([0.24, 0.76])
     with v1:
-        ui.metric("Knækker udgiftskurven?", curve.verdict.value, delta=curve.verdict.delta,
-                  help=curve.details + " " + curve.method, delta_color="off", delta_arrow="off")  # fmt: skip
+        # no delta: the deviation is in the sentence beside it (and the four charts stay on a projector screen)
+        ui.metric("Knækker udgiftskurven?", curve.verdict.value, help=curve.details + " " + curve.method)
         st.page_link(PAGES["Udgifter"], label="Se kurven og årsagerne", icon=":material/trending_down:")
     v2.markdown(f"**{curve.verdict.sentence}**")
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
