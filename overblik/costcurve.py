@@ -125,7 +125,7 @@ def decomposition(
     the same in % of the year before."""
     names = spend.drop_duplicates("municipality_code").set_index("municipality_code")["name"]
     frames = [_units(spend, pop, price_index, codes, scope_label)]
-    frames += [_units(spend, pop, price_index, [c], str(n)) for c, n in names.sort_values().items()]
+    frames += [_units(spend, pop, price_index, [c], str(n)) for c, n in names.sort_values().items() if n != scope_label]
     parts = decompose(pd.concat(frames, ignore_index=True))
     by_area = summed(parts, ["unit", "area"])
     total = summed(parts, ["unit"]).assign(area=ALL)
@@ -370,7 +370,13 @@ def view(params: dict, scope_label: str) -> CurveView:
             ("spending", "account_functions", "population", "price_index"),
             "udg-drivere",
             "Hvad driver udgiftsvæksten? Ændring fra året før, mio. kr. ("
-            + ("hele regionen" if scope_label == "Hele regionen" else "de valgte kommuner")
+            + (
+                "hele regionen"
+                if scope_label == "Hele regionen"
+                else "de valgte kommuner"
+                if len(codes) > 1
+                else "den valgte kommune"
+            )
             + ")",
             "Regnskab, løbende priser. Tabellen har hvert område og hver kommune",
         )

@@ -185,3 +185,20 @@ def test_region_decomposition_matches_independent_sql(data_dir, sql):
     parts = t[["Priser, mio. kr.", "Demografi, mio. kr.", "Real vækst pr. indbygger, mio. kr."]].sum(axis=1)
     assert ((parts - t["Ændring i alt, mio. kr."]).abs() <= 0.151).all()
     assert set(t["Hvem"]) == {"Hele regionen", *sql("SELECT name FROM {municipalities}").name}
+
+
+def test_one_municipality_is_one_unit(data_dir, sql):
+    """Choosing one municipality: its rows once (the selection is the municipality), with its own accounts."""
+    from overblik import db
+
+    db.clear()
+    code = int(sql("SELECT municipality_code FROM {municipalities} WHERE name = 'Skive'").municipality_code[0])
+    v = cc.view({"year_from": 2022, "year_to": 2024, "municipalities": [code], "area": "alle"}, "Skive")
+    t = v.drivers.table
+    assert not t.duplicated(["Hvem", "Område", "År"]).any()
+    row = t[(t["Hvem"] == "Skive") & (t["Område"] == cc.ALL) & (t["År"] == 2025)].iloc[0]
+    now = sql(
+        "SELECT sum(net_1000_dkk) AS n FROM {spending} WHERE municipality_code = $c AND year = 2025 AND kind = 'regnskab'",
+        {"c": code},
+    ).n[0]
+    assert row["Udgift, mio. kr."] == pytest.approx(now / 1000, abs=0.051)
