@@ -106,15 +106,21 @@ def summed(parts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return t
 
 
-def _units(spend: pd.DataFrame, pop: pd.DataFrame, price_index: pd.DataFrame, codes, label: str) -> pd.DataFrame:
-    """Accounts of the municipalities `codes` summed into one unit named `label`, per area and age group,
-    with the index and the age group's population of the same municipalities."""
-    s = spend[(spend["kind"] == "regnskab") & spend["municipality_code"].isin(codes)]
-    s = s.groupby(["area", "age_group", "year"], as_index=False)["net_1000_dkk"].sum(min_count=1)
-    p = pop[pop["municipality_code"].isin(codes)].groupby(["age_group", "year"], as_index=False)["persons"].sum()
-    s = s.merge(p, on=["age_group", "year"], how="left")
-    s = s.merge(price_index[["year", "index"]], on="year", how="left")
-    return s.assign(unit=label)[["unit", "area", "age_group", "year", "net_1000_dkk", "index", "persons"]]
+def _units(spend: pd.DataFrame, pop: pd.DataFrame, price_index: pd.DataFrame, unit: pd.Series) -> pd.DataFrame:
+    """Accounts summed per unit, area and age group, with the index and the age group's population of the
+    same municipalities. `unit` maps municipality codes to unit names (one groupby for all units)."""
+    s = spend[(spend["kind"] == "regnskab") & spend["municipality_code"].isin(unit.index)]
+    s = s.assign(unit=s["municipality_code"].map(unit))
+    s = s.groupby(["unit", "area", "age_group", "year"], as_index=False)["net_1000_dkk"].sum(min_count=1)
+    p = pop[pop["municipality_code"].isin(unit.index)]
+    p = (
+        p.assign(unit=p["municipality_code"].map(unit))
+        .groupby(["unit", "age_group", "year"], as_index=False)["persons"]
+        .sum()
+    )
+    s = s.merge(p, on=["unit", "age_group", "year"], how="left")
+    s["index"] = s["year"].map(price_index.set_index("year")["index"])
+    return s[["unit", "area", "age_group", "year", "net_1000_dkk", "index", "persons"]]
 
 
 def decomposition(
@@ -123,15 +129,19 @@ def decomposition(
     """Growth drivers for the selection (one unit, `scope_label`) and for each municipality, per year
     and area plus I alt: unit, area, year, before, now, change, price, demography, real (1.000 kr.) and
     the same in % of the year before."""
-    names = spend.drop_duplicates("municipality_code").set_index("municipality_code")["name"]
-    frames = [_units(spend, pop, price_index, codes, scope_label)]
-    frames += [_units(spend, pop, price_index, [c], str(n)) for c, n in names.sort_values().items() if n != scope_label]
-    parts = decompose(pd.concat(frames, ignore_index=True))
+    names = spend.drop_duplicates("municipality_code").set_index("municipality_code")["name"].astype(str)
+    names = names[names != scope_label].sort_values()  # one chosen municipality is the selection itself
+    selection = pd.Series(scope_label, index=pd.Index(codes, name="municipality_code"))
+    parts = decompose(
+        pd.concat(
+            [_units(spend, pop, price_index, selection), _units(spend, pop, price_index, names)], ignore_index=True
+        )
+    )
     by_area = summed(parts, ["unit", "area"])
     total = summed(parts, ["unit"]).assign(area=ALL)
     t = pd.concat([by_area, total], ignore_index=True)
     order = {a: i for i, a in enumerate((*u.AREA_ORDER, ALL))}
-    units = {n: i for i, n in enumerate(dict.fromkeys(f["unit"].iloc[0] for f in frames if len(f)))}
+    units = {n: i for i, n in enumerate([scope_label, *names])}
     t = t.assign(_u=t["unit"].map(units), _a=t["area"].map(order)).sort_values(["_u", "_a", "year"])
     return t.drop(columns=["_u", "_a"]).reset_index(drop=True)
 
