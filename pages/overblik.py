@@ -24,6 +24,8 @@ CSS = """<style>
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
 .st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem; }  /* room for the verdict row above the headlines */
+.st-key-ov-curve [data-testid="stMetric"] > div { padding-top: 0.45rem; padding-bottom: 0.45rem; }
 .st-key-ov-curve [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.35vw, 1.6rem); }
 .st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }
 @media (max-width: 1700px) {
@@ -94,14 +96,12 @@ plan = overview.plan(day, since_label)
 curve = costcurve.view(p, f.scope_label)
 with message_box:
     v1, v2 = st.columns([0.24, 0.76])
-    with v1:
-        # no delta: the deviation is in the sentence beside it (and the four charts stay on a projector screen)
+    # no delta: the deviation is in the sentence beside it (and the four blocks stay on a projector screen)
+    with v1.container(gap="small"):
         ui.metric("Knækker udgiftskurven?", curve.verdict.value, help=curve.details + " " + curve.method)
         st.page_link(PAGES["Udgifter"], label="Se kurven og årsagerne", icon=":material/trending_down:")
-    v2.markdown(f"**{curve.verdict.sentence}**")
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
-if message:
-    v2.markdown(f"**{message}**")
+v2.markdown(f"**{curve.verdict.sentence}**" + (f"  \n**{message}**" if message else ""))
 
 
 def metric(h: overview.Headline) -> None:
