@@ -24,7 +24,7 @@ CSS = """<style>
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
 .st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem; }  /* room for the verdict row above the headlines */
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }  /* room for the verdict row above the headlines */
 .st-key-ov-curve [data-testid="stMetric"] > div { padding-top: 0.45rem; padding-bottom: 0.45rem; }
 .st-key-ov-curve [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.35vw, 1.6rem); }
 .st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }
@@ -100,8 +100,11 @@ with message_box:
     with v1.container(gap="small"):
         ui.metric("Knækker udgiftskurven?", curve.verdict.value, help=curve.details + " " + curve.method)
         st.page_link(PAGES["Udgifter"], label="Se kurven og årsagerne", icon=":material/trending_down:")
+    sentences = v2.container(gap="small")
+    sentences.markdown(f"**{curve.verdict.sentence}**")
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
-v2.markdown(f"**{curve.verdict.sentence}**" + (f"  \n**{message}**" if message else ""))
+if message:
+    sentences.markdown(f"**{message}**")
 
 
 def metric(h: overview.Headline) -> None:
