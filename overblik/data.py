@@ -75,7 +75,7 @@ def warm() -> None:
     cached (db, overblik.viewcache) before the readers who arrive together ask for them. Readers who
     ask meanwhile wait for these builds instead of repeating them. Best effort: a failure here shows up
     in the page run itself."""
-    from overblik import clock, filters
+    from overblik import clock, costcurve, filters
     from overblik import overblik as overview
     from overblik import udgifter as u
 
@@ -106,6 +106,7 @@ def warm() -> None:
             label = list(meetings)[hp.default_meeting_index(meetings, day)]
             overview.plan(day, label)
             siden.compare(meetings[label], p, f.whole_region, day)
+        costcurve.view(p, f.scope_label)  # the cost curve: first on Overblik, a section of Udgifter
     except Exception:  # warming must never stop a page run
         log.warning("Warming the default views failed", exc_info=True)
 

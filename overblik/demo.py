@@ -23,6 +23,7 @@ Scale (for benchmarks), `build(scale=N)`:
     2027-11N..2026, spending accounts 2016-2025 become 2026-10N..2025, budgets 2025-2026 become
     2027-2N..2026, offer years 2019-2026 become 2027-8N..2026, demand 2026 becomes 2027-N..2026 - each
     capped at 2000 (at most 27 years). Meetings and initiatives are not scaled.
+  The adopted budget for the coming year (2027) and its price index forecast are one year at any scale.
 scale=1 is the shipped demo.
 """
 
@@ -43,6 +44,7 @@ SEED = 20261120
 MIN_YEAR = 2000  # the contract's first valid year
 LAST_YEAR = 2026  # population, budgets, offers and demand run to this year
 LAST_ACCOUNTS_YEAR = 2025  # the last year with accounts (regnskab)
+BUDGET_YEAR = 2027  # the adopted budget for the coming year (kind 'budget'), with a price index forecast
 BASE_YEAR = 2026  # price index = 100
 MAX_SCALE = 46  # 19*46 = 874 municipalities fit in the unused codes 101-999
 
@@ -329,6 +331,7 @@ def _population(mun: pd.DataFrame, pop: np.ndarray, scale: int) -> pd.DataFrame:
 
 
 PRICE_RISE = {2021: 0.025, 2022: 0.045, 2023: 0.040, 2024: 0.025, 2025: 0.022, 2026: 0.020}  # PL, illustrative
+PRICE_FORECAST = 0.021  # PL forecast for BUDGET_YEAR (illustrative, like KL's skøn for the coming year)
 
 
 def _price_index(scale: int) -> pd.DataFrame:
@@ -336,14 +339,17 @@ def _price_index(scale: int) -> pd.DataFrame:
     index = {BASE_YEAR: 100.0}
     for y in range(BASE_YEAR, int(years[0]), -1):  # index(y-1) = index(y) / (1 + rise in y)
         index[y - 1] = index[y] / (1 + PRICE_RISE.get(y, 0.020 if y >= 2016 else 0.018))
-    return pd.DataFrame(
-        {"year": years, "index": [round(index[int(y)], 2) for y in years], "source": PRICE_INDEX_SOURCE}
-    )
+    out = pd.DataFrame({"year": years, "index": [round(index[int(y)], 2) for y in years], "source": PRICE_INDEX_SOURCE})
+    forecast = {"year": BUDGET_YEAR, "index": round(100.0 * (1 + PRICE_FORECAST), 2), "source": PRICE_FORECAST_SOURCE}
+    return pd.concat([out, pd.DataFrame([forecast])], ignore_index=True)
 
 
 PRICE_INDEX_SOURCE = (
     "Illustrativt indeks formet som KL's pris- og lønskøn for kommunale serviceudgifter; "
     "indlæs det gældende PL-indeks via arbejdsbogen"
+)
+PRICE_FORECAST_SOURCE = (
+    f"Illustrativt PL-skøn (prognose) for {BUDGET_YEAR}; " + PRICE_INDEX_SOURCE[0].lower() + PRICE_INDEX_SOURCE[1:]
 )
 
 
@@ -472,6 +478,27 @@ def _spending(
                 }
             )
         )
+    # The adopted budget for the coming year (BUDGET_YEAR), the year after the model's last: the last
+    # model year with the PL forecast, the age group's growth of the last year, a municipal ambition
+    # (real growth per inhabitant between -1.5 % and +1 %) and the same budget noise as above.
+    brng = _rng(11, scale)
+    last = LAST_YEAR - MIN_YEAR
+    demography = persons[:, last, :] / persons[:, last - 1, :]  # (M, F)
+    ambition = brng.uniform(-0.015, 0.010, (M, 1))
+    vals = model[:, :, last] * (1 + PRICE_FORECAST) * demography * (1 + ambition)
+    vals = vals * (1 + brng.uniform(-0.045, 0.045, (M, F)))
+    bm, bf = np.meshgrid(np.arange(M), np.arange(F), indexing="ij")
+    frames.append(
+        pd.DataFrame(
+            {
+                "municipality_code": mun["municipality_code"].to_numpy()[bm.ravel()],
+                "year": BUDGET_YEAR,
+                "function_code": np.array(functions, dtype=object)[bf.ravel()],
+                "kind": "budget",
+                "net_1000_dkk": np.round(vals.ravel(), 1),
+            }
+        )
+    )
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["municipality_code", "year", "function_code", "kind"], ignore_index=True)
 

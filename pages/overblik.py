@@ -9,7 +9,7 @@ is on screen without scrolling); the small charts and links follow in four colum
 
 import streamlit as st
 
-from overblik import charts, clock, definitions, filters, fmt, ui
+from overblik import charts, clock, costcurve, definitions, filters, fmt, ui
 from overblik import handlingsplan as hp
 from overblik import overblik as overview
 
@@ -24,6 +24,9 @@ CSS = """<style>
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
 .st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }  /* room for the verdict row above the headlines */
+.st-key-ov-curve [data-testid="stMetric"] > div { padding-top: 0.45rem; padding-bottom: 0.45rem; }
+.st-key-ov-curve [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.35vw, 1.6rem); }
 .st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }
 @media (max-width: 1700px) {
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
@@ -62,7 +65,7 @@ notices = overview.notices(day)
 
 # The layout first, so the meeting choice (drawn under the Handlingsplan block, below its chart and
 # link so the four charts stay in one row) is known before the key message and the headline numbers.
-message_box = st.container()
+message_box = st.container(key="ov-curve")
 headline_box = st.container(key="ov-headline")
 with st.container(key="ov-charts"):
     c1, c2, c3, c4_cols = st.columns(4)
@@ -89,9 +92,20 @@ if meetings:
             )
 plan = overview.plan(day, since_label)
 
+# The first thing read: is the cost curve bending? The verdict with its sentence, the reason one click away
+# (Udgifter's section "Knækker udgiftskurven?"), and the key message beside it.
+curve = costcurve.view(p, f.scope_label)
+with message_box:
+    v1, v2 = st.columns([0.24, 0.76])
+    # no delta: the deviation is in the sentence beside it (and the four blocks stay on a projector screen)
+    with v1.container(gap="small"):
+        ui.metric("Knækker udgiftskurven?", curve.verdict.value, help=curve.details + " " + curve.method)
+        st.page_link(PAGES["Udgifter"], label="Se kurven og årsagerne", icon=":material/trending_down:")
+    sentences = v2.container(gap="small")
+    sentences.markdown(f"**{curve.verdict.sentence}**")
 message = overview.key_message(spend, cap, notices, plan, f.area_label)
 if message:
-    message_box.markdown(f"**{message}**")
+    sentences.markdown(f"**{message}**")
 
 
 def metric(h: overview.Headline) -> None:

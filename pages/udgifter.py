@@ -1,7 +1,9 @@
 """Udgifter: spending per year by area and account function (current or fixed prices, total or per
 inhabitant), municipalities side by side, budget against accounts, rates against each agreement
 period's rule, surplus and deficit per operator, extra services (tillægsydelser) and where the annual
-management information's five items are. The numbers and texts come from overblik.udgifter.view().
+management information's five items are. The numbers and texts come from overblik.udgifter.view(); the
+section "Knækker udgiftskurven?" (trend before the 2027-28 agreement, verdict, growth drivers) from
+overblik.costcurve.view().
 
 URL keys of this page: priser (Løbende/Faste), visning (I alt/Pr. indbygger), opdeling (Område/Funktion).
 Clicking a municipality in the comparison sets the shared filter kommune (so the URL follows).
@@ -9,6 +11,7 @@ Clicking a municipality in the comparison sets the shared filter kommune (so the
 
 import streamlit as st
 
+from overblik import costcurve as cc
 from overblik import filters, ui
 from overblik import udgifter as u
 
@@ -38,6 +41,15 @@ v = u.view(f, fixed=prices == "Faste", per_capita=visning == "Pr. indbygger", br
 def chart(c: u.Chart, **kw):
     return ui.chart(c.fig, c.table, tables=c.tables, key=c.key, title=c.title, note=c.note, takeaway=c.takeaway, **kw)
 
+
+# --- Is the cost curve bending? (the shared municipality and area filters; every year) -------------
+curve = cc.view(f.params(), f.scope_label)
+st.header("Knækker udgiftskurven?")
+st.markdown(curve.text + "\n\n" + curve.quote)
+for c in (curve.curve, curve.drivers):
+    if c is not None:
+        chart(c)
+st.caption(curve.method)
 
 # --- Key message -------------------------------------------------------------------------------
 st.header("Det vigtigste")

@@ -170,9 +170,9 @@ def test_row_counts(tables):
     assert n["municipalities"] == 19
     assert n["operators"] == 24
     assert n["population"] == 19 * 11 * 4  # 0-17, 18-64, 65+ and the overlapping 0-22
-    assert n["price_index"] == 11
+    assert n["price_index"] == 12  # 2016-2026 and the 2027 forecast
     assert n["account_functions"] == 18
-    assert n["spending"] == 19 * 18 * (10 + 2)
+    assert n["spending"] == 19 * 18 * (10 + 3)  # accounts 2016-2025, budgets 2025-2027
     assert n["agreements"] == 5
     assert n["target_groups"] == 6
     assert 183 <= n["offers"] <= 223
@@ -191,13 +191,13 @@ def test_years_and_kinds(tables):
     pop = tables["population"]
     assert sorted(pop["year"].unique()) == list(range(2016, 2027))
     pi = tables["price_index"].set_index("year")["index"]
-    assert sorted(pi.index) == list(range(2016, 2027)) and pi[2026] == 100
+    assert sorted(pi.index) == list(range(2016, 2028)) and pi[2026] == 100  # 2027: the PL forecast
     assert pi.is_monotonic_increasing
     rise = pi.pct_change()
     assert rise[2022] > rise[2019] and rise[2023] > rise[2019]
     sp = tables["spending"]
     assert sorted(sp.loc[sp["kind"] == "regnskab", "year"].unique()) == list(range(2016, 2026))
-    assert sorted(sp.loc[sp["kind"] == "budget", "year"].unique()) == [2025, 2026]
+    assert sorted(sp.loc[sp["kind"] == "budget", "year"].unique()) == [2025, 2026, 2027]
     assert set(sp["function_code"]) == set(ref("account_functions")["function_code"])
     assert sorted(tables["offer_years"]["year"].unique()) == list(range(2018, 2027))  # 2018: the baseline
     assert sorted(tables["demand"]["year"].unique()) == [2026]  # no constructed history before the 2026 survey
@@ -515,7 +515,7 @@ def test_scale_3(tables):
     assert set(mun["municipality_code"]) <= set(t3["operators"]["operator_code"])
     for name in ("population", "spending", "offer_years", "demand"):
         years = t3[name]["year"]
-        assert years.min() >= 2000 and years.max() <= 2026
+        assert years.min() >= 2000 and years.max() <= (2027 if name == "spending" else 2026)  # the 2027 budget
         assert years.nunique() > tables[name]["year"].nunique(), name
     assert meta3["municipalities"].provenance == "illustrative"  # synthetic municipalities are not real
 

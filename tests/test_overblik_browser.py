@@ -54,7 +54,16 @@ def test_headline_row_fits_a_laptop_screen(page, server):
     assert_no_exception(page)
     assert page.locator("h1").first.inner_text().strip() == "Overblik"
     assert in_view(page, page.get_by_text("Udgifterne ", exact=False).first), "the key message is on screen"
-    assert page.get_by_test_id("stMetric").count() == 8
+    assert page.get_by_test_id("stMetric").count() == 9  # the cost curve verdict and the eight headlines
+    # the first thing read: is the cost curve bending? (today 2026-11-29: no accounts of 2027-28 yet)
+    first = page.get_by_test_id("stMetric").first
+    assert first.get_by_test_id("stMetricLabel").inner_text().strip() == "Knækker udgiftskurven?"
+    assert first.get_by_test_id("stMetricValue").inner_text().strip() == "For tidligt at sige"
+    assert in_view(page, first)
+    verdict = page.get_by_text("Første regnskab for aftaleperioden: 2027, offentliggøres i 2028.", exact=False)
+    assert in_view(page, verdict.first)
+    link = page.get_by_test_id("stPageLink").filter(has_text="Se kurven og årsagerne")
+    assert in_view(page, link)
     for label in HEADLINES:
         m = metric(page, label)
         assert m.count() == 1, label

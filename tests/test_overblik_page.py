@@ -468,3 +468,37 @@ def test_headline_help_texts_say_how_they_are_computed(pages):
     assert "vægtet med antal pladser" in helps[next(k for k in helps if k.startswith("Takstændring"))]
     assert "betydelige eller store vanskeligheder" in helps["Målgrupper, der mangler egnede tilbud"]
     assert "det seneste møde før i dag i DASSOS eller KKR" in helps["Ændret siden sidste møde"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The cost curve verdict: the first thing read
+
+
+def test_cost_curve_verdict_comes_first(pages, sql):
+    at = pages["voksne"]
+    assert at.metric[0].label == "Knækker udgiftskurven?"
+    assert at.metric[0].value == "For tidligt at sige"  # today 2026-11-29: no accounts of 2027-28 yet
+    first = next(m.value for m in at.markdown if "Fiktive eksempeldata" not in m.value)  # after the header marker
+    assert first.startswith("**Første regnskab for aftaleperioden: 2027, offentliggøres i 2028. Vedtaget budget 2027")
+    # independent: kr. per 18-64-year-old in fixed prices (latest index year), the adults' filter area;
+    # a straight line through the accounts years before 2027; the 2027 budget over the 2026 population
+    acc = sql(
+        f"""
+        WITH idx AS (SELECT year, "index" / (SELECT "index" FROM {{price_index}} ORDER BY year DESC LIMIT 1) AS rel
+                     FROM {{price_index}}),
+             pop AS (SELECT year, sum(persons) AS p FROM {{population}} WHERE age_group = '18-64' GROUP BY year)
+        SELECT s.year, s.kind, sum(s.net_1000_dkk / idx.rel) * 1000 AS kr
+        FROM {{spending}} s JOIN {{account_functions}} f USING (function_code) JOIN idx USING (year)
+        WHERE {FILTER_AREA} = 'Voksne' GROUP BY ALL"""
+    )
+    pop = sql("SELECT year, sum(persons) AS p FROM {population} WHERE age_group = '18-64' GROUP BY year")
+    pop = pop.set_index("year")["p"]
+    a = acc[(acc.kind == "regnskab") & (acc.year < 2027)].sort_values("year")
+    y = a.kr.to_numpy() / pop.loc[a.year].to_numpy()
+    slope, icpt = __import__("numpy").polyfit(a.year.to_numpy(float), y, 1)
+    budget = acc[(acc.kind == "budget") & (acc.year == 2027)].kr.iloc[0] / pop.loc[2026]
+    dev = (budget / (icpt + slope * 2027) - 1) * 100
+    from overblik import fmt
+
+    assert f"{fmt.pct(abs(dev))} {'under' if dev < 0 else 'over'} trenden før aftalen" in first
+    assert "Budget 2027" in at.metric[0].proto.help or "budget" in at.metric[0].proto.help

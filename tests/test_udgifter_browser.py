@@ -120,3 +120,19 @@ def test_clicking_a_municipality_focuses_the_page(page, server):
     wait_ready(page)
     assert query_values(page.url, "kommune") == []
     assert "Hele regionen" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+
+
+def test_cost_curve_section(page, server):
+    open_page(page, server + "/udgifter")
+    assert_no_exception(page)
+    section = page.get_by_role("heading", name="Knækker udgiftskurven?", level=2)
+    expect(section).to_be_visible()
+    assert page.get_by_text("»Knække den stigende udgiftskurve«", exact=False).first.is_visible()
+    assert page.get_by_text(
+        "Første regnskab for aftaleperioden: 2027, offentliggøres i 2028.", exact=False
+    ).first.is_visible()
+    curve = page.get_by_test_id("stPlotlyChart").filter(has_text="Trend før aftalen")
+    expect(curve).to_be_visible()
+    assert "Budget 2027" in curve.inner_text()
+    drivers = page.get_by_test_id("stPlotlyChart").filter(has_text="Real vækst pr. indbygger")
+    expect(drivers).to_be_visible()

@@ -379,7 +379,7 @@ def test_overview_for_the_overblik_page(data_dir, sql):
         .set_index("year")
         .mio
     )
-    assert o["year"] == year and o["price_year"] == 2026
+    assert o["year"] == year and o["price_year"] == 2027  # the PL forecast for the 2027 budget
     assert o["value_mio_kr"] == pytest.approx(fixed[year])
     assert o["change_pct"] == pytest.approx((fixed[year] / fixed[year - 1] - 1) * 100)
     assert list(o["trend"]["year"]) == sorted(fixed.index)
@@ -395,3 +395,14 @@ def test_overview_for_the_overblik_page(data_dir, sql):
             {"y": ry},
         ).p[0]
     )
+
+
+def test_cost_curve_section(app_test):
+    at = app_test(page=PAGE)
+    assert not at.exception
+    heads = [h.value for h in at.header]
+    assert heads.index("Knækker udgiftskurven?") < heads.index("Det vigtigste")
+    text = " ".join(m.value for m in at.markdown)
+    assert "»Knække den stigende udgiftskurve«" in text and "000_03aaf58d390a14a2.txt" in text
+    assert "Første regnskab for aftaleperioden: 2027, offentliggøres i 2028." in text
+    assert any("Sådan er det regnet" in c.value and "prognoseintervallet" in c.value for c in at.caption)
