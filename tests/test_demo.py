@@ -158,7 +158,7 @@ def test_provenance(built):
             assert m.provenance == "illustrative", name
             assert m.source == "Fiktive eksempeldata (genereret af overblik.demo)"
             assert m.data_date == "2026-11-20"
-    assert meta["municipalities"].source == "Danmarks Statistik (kommunekoder)"
+    assert meta["municipalities"].source == "Danmarks Statistik (kommunekoder, landsdele og regioner)"
 
 
 # ---------------------------------------------------------------------------------------------
