@@ -7,10 +7,10 @@ import logging
 
 import streamlit as st
 
-from overblik import auth, data, filters, store, ui
+from overblik import auth, data, filters, region, store, ui
 
 st.set_page_config(
-    page_title="Rammeaftale-overblik · Midtjylland",
+    page_title=f"Rammeaftale-overblik · {region.short_name()}",
     page_icon=":material/dashboard:",
     layout="wide",
     initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
@@ -57,7 +57,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="sidebar")
-st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik")  # each page its own title
+st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik · {region.short_name()}")  # each page its own title
 ui.style()  # the shared stylesheet and lang="da"
 st.logo("assets/logo.svg", size="large")
 auth.sidebar()  # login / logout when login is configured; stops here when readers must log in

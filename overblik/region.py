@@ -78,6 +78,11 @@ def short_name(region_code: int | None = None) -> str:
     return name(region_code).removeprefix("Region ")
 
 
+def response_label(region_code: int | None = None) -> str:
+    """'Midtjyllands svar': the column of the region's answer to a central notice."""
+    return short_name(region_code) + "s svar"
+
+
 def kkr_name(region_code: int | None = None) -> str:
     """'KKR Midtjylland' (the municipal contact council of the region)."""
     return "KKR " + short_name(region_code)

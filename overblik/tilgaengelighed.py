@@ -17,7 +17,7 @@ LAW_URL = "https://www.retsinformation.dk/eli/lta/2018/692"
 DIGST_URL = "https://digst.dk/digital-inklusion/webtilgaengelighed/"
 
 COMMITMENT = (
-    "KKR Midtjylland og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
+    "{kkr} og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
     f"overensstemmelse med [lov om tilgængelighed af offentlige organers websteder og mobilapplikationer]({LAW_URL}). "
     "Denne erklæring gælder for Rammeaftale-overblik (alle sider)."
 )
@@ -83,7 +83,7 @@ METHOD = (
 
 FEEDBACK = (
     "Oplever du indhold, der ikke er tilgængeligt, eller har du brug for tallene i en anden form, så kontakt "
-    "det fælles sekretariat for rammeaftalen i KKR Midtjylland. Skriv, hvilken side og hvilket indhold det "
+    "det fælles sekretariat for rammeaftalen i {kkr}. Skriv, hvilken side og hvilket indhold det "
     "drejer sig om. Du kan også bede om oplysninger om indhold, der er undtaget fra kravene. Angiv ikke "
     "fortrolige eller følsomme personoplysninger, fx cpr-nummer eller helbredsoplysninger."
 )

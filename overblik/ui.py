@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, data, filters, fmt, schema, viewcache
+from overblik import charts, data, filters, fmt, region, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
@@ -73,7 +73,7 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
     st.title(title)
     cols = st.columns([0.75, 0.25], vertical_alignment="center")
     with cols[0]:
-        bits = [subtitle] if subtitle else []
+        bits = [region.name()] + ([subtitle] if subtitle else [])  # the served region (overblik.region)
         if s["data_date"]:
             bits.append(f"Data pr. {fmt.date(s['data_date'])}")
         st.caption(" · ".join(bits))
@@ -87,7 +87,8 @@ def footer() -> None:
     print_css()
     st.divider()
     st.caption(
-        f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
+        f"Rammeaftale-overblik · {region.kkr_name()} og DASSOS · Datasæt {s['id']} · Kilder og definitioner: "
+        "se 'Om data'."
     )
     st.page_link("pages/tilgaengelighed.py", label="Tilgængelighedserklæring", icon=":material/accessibility:")
 
