@@ -34,6 +34,7 @@ TABLES = ("spending", "account_functions", "population", "municipalities", "pric
 class Section:
     title: str
     empty: str | None  # a message instead of the charts (no other regions in the data)
+    text: str  # the key sentence (markdown), above the charts
     over_time: u.Chart | None
     municipalities: u.Chart | None
     caption: str
@@ -72,6 +73,30 @@ def municipalities_against(
     d["country_avg"] = d["filter_area"].map(avg[COUNTRY] if COUNTRY in avg.columns else {})
     d["rank"] = d.groupby("filter_area")["value"].rank(ascending=False, method="min").astype("Int64")
     return d.sort_values(["filter_area", "rank"], ignore_index=True)
+
+
+def key_sentence(per_year: pd.DataFrame, served: int, year: int) -> str:
+    """'I 2025 brugte kommunerne i Region Midtjylland 23.052 kr. pr. 0-22-årig på børn og unge, 5,1 % under
+    landsgennemsnittet (nr. 2 af 5 regioner, højeste først), og ...' (markdown)."""
+    at = per_year[per_year["year"] == year]
+    parts = []
+    for area, age in _facets(at):
+        a = at[at["filter_area"] == area].set_index("region_code")["kr_per_inhabitant"]
+        if served not in a.index or COUNTRY not in a.index:
+            continue
+        own, land = float(a[served]), float(a[COUNTRY])
+        diff = (own / land - 1) * 100
+        regions = a.drop(COUNTRY).sort_values(ascending=False)
+        rank = list(regions.index).index(served) + 1
+        side = "over" if diff > 0 else "under"
+        parts.append(
+            f"**{fmt.kr(own)} pr. {u.AGE_LABEL.get(age, 'indbygger')}** på {area.lower()}, "
+            + (f"{fmt.pct(abs(diff))} {side} landsgennemsnittet" if round(diff, 1) else "som landsgennemsnittet")
+            + f" (nr. {rank} af {len(regions)} regioner, højeste først)"
+        )
+    if not parts:
+        return ""
+    return f"I {year} brugte kommunerne i {region.name(served)} " + " og ".join(parts) + " (faste priser)."
 
 
 def _facets(df: pd.DataFrame) -> list[tuple[str, str]]:
@@ -250,6 +275,7 @@ def view(f) -> Section:
             title,
             "Datasættet har ingen udgifter for kommunerne i de andre regioner i perioden. Hent dem med "
             "`python -m overblik fetch-dst` (Danmarks Statistik har alle 98 kommuner).",
+            "",
             None,
             None,
             "",
@@ -270,13 +296,13 @@ def view(f) -> Section:
     return Section(
         title=title,
         empty=None,
+        text=key_sentence(per_year, served, year),
         over_time=u.Chart(
             fig1,
             t1,
             TABLES,
             "udg-regioner",
-            f"Kr. pr. indbygger i aldersgruppen pr. år ({price_note}): {name} (tyk linje), de andre regioner "
-            "og hele landet (stiplet)",
+            f"Regionerne og hele landet pr. år (kr. pr. indbygger i aldersgruppen, {price_note})",
             note,
         ),
         municipalities=u.Chart(

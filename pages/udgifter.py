@@ -75,6 +75,7 @@ else:
     if rv.empty:
         st.info(rv.empty)
     else:
+        st.markdown(rv.text)
         chart(rv.over_time)
         chart(rv.municipalities)
         st.caption(rv.caption)

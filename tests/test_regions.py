@@ -227,3 +227,26 @@ def test_old_snapshot_opens_with_its_19(old_data, app_test):
     assert not [e.value for e in at.error], [e.value for e in at.error]
     assert len(at.multiselect(key=filters.MUNICIPALITIES_KEY).options) == 19
     assert any("ingen udgifter for kommunerne i de andre regioner" in i.value for i in at.info)
+
+
+def test_key_sentence_hand_worked():
+    import pandas as pd
+
+    rows = [  # region, kr. per 0-22-year-old in 2025 (children) and per 18-64-year-old (adults)
+        (1081, 110.0, 50.0),
+        (1082, 95.0, 60.0),
+        (1083, 90.0, 40.0),
+        (1084, 120.0, 45.0),
+        (1085, 85.0, 55.0),
+        (0, 100.0, 50.0),
+    ]
+    per_year = pd.DataFrame(
+        [(r, 2025, "Børn og unge", "0-22", c) for r, c, _ in rows]
+        + [(r, 2025, "Voksne", "18-64", a) for r, _, a in rows],
+        columns=["region_code", "year", "filter_area", "age_group", "kr_per_inhabitant"],
+    )
+    assert rc.key_sentence(per_year, 1082, 2025) == (
+        "I 2025 brugte kommunerne i Region Midtjylland **95 kr. pr. 0-22-årig** på børn og unge, 5,0 % under "
+        "landsgennemsnittet (nr. 3 af 5 regioner, højeste først) og **60 kr. pr. 18-64-årig** på voksne, 20,0 % "
+        "over landsgennemsnittet (nr. 1 af 5 regioner, højeste først) (faste priser)."
+    )
