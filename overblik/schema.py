@@ -129,6 +129,15 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+def _known_region(row: dict) -> bool:
+    """A municipality the reference knows lies in the reference's region (an empty region_code passes)."""
+    code, given = row.get("municipality_code"), row.get("region_code")
+    if missing(code) or missing(given):
+        return True
+    want = known_regions().get(int(code))
+    return want is None or int(given) == want
+
+
 def _c(name, type_, description, **kw) -> Column:
     return Column(name, type_, description, **kw)
 
@@ -167,6 +176,9 @@ TABLES: dict[str, Table] = {
             ),
             key=("municipality_code",),
             known_names=("municipality_code", "name", "{}"),
+            checks=(
+                RowCheck("regionen passer ikke til kommunekoden (Danmarks Statistik)", "region_code", _known_region),
+            ),
         ),
         Table(
             "operators",
@@ -797,6 +809,17 @@ def known_names() -> dict[int, str]:
         ref = pd.read_csv(_REFERENCE / "municipalities.csv", dtype=str, keep_default_na=False, encoding="utf-8")
         _known.update({int(c): n.strip() for c, n in zip(ref["municipality_code"], ref["name"])})
     return _known
+
+
+_regions: dict[int, int] = {}
+
+
+def known_regions() -> dict[int, int]:
+    """{code: region code} of Danmarks Statistik's 98 municipalities (overblik/reference/municipalities.csv)."""
+    if not _regions:
+        ref = pd.read_csv(_REFERENCE / "municipalities.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+        _regions.update({int(c): int(r) for c, r in zip(ref["municipality_code"], ref["region_code"])})
+    return _regions
 
 
 def _plain(v):

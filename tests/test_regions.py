@@ -250,3 +250,20 @@ def test_key_sentence_hand_worked():
         "landsgennemsnittet (nr. 3 af 5 regioner, højeste først) og **60 kr. pr. 18-64-årig** på voksne, 20,0 % "
         "over landsgennemsnittet (nr. 1 af 5 regioner, højeste først) (faste priser)."
     )
+
+
+def test_contract_checks_the_region_of_a_known_municipality():
+    import pandas as pd
+
+    from overblik import schema
+
+    mun = pd.DataFrame(
+        {
+            "municipality_code": [751, 851, 999],
+            "name": ["Aarhus", "Aalborg", "Ny kommune"],
+            "landsdel": ["Østjylland", "Nordjylland", "Fyn"],
+            "region_code": [1081, 1081, None],  # Aarhus is in Region Midtjylland (1082); 999 is unknown
+        }
+    )
+    problems = schema.errors(schema.validate({"municipalities": mun}))
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "region_code", 1081)]
