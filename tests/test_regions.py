@@ -267,3 +267,11 @@ def test_contract_checks_the_region_of_a_known_municipality():
     )
     problems = schema.errors(schema.validate({"municipalities": mun}))
     assert [(p.row, p.column, p.value) for p in problems] == [(2, "region_code", 1081)]
+
+
+def test_region_code_from_secrets_when_no_environment(monkeypatch):
+    monkeypatch.delenv(region.ENV, raising=False)
+    monkeypatch.setattr(region, "_secrets", lambda: {"region": {"code": 1083}})
+    assert region.code() == 1083 and region.name() == "Region Syddanmark"
+    monkeypatch.setenv(region.ENV, "1084")  # the environment wins
+    assert region.code() == 1084
