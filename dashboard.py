@@ -57,7 +57,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="sidebar")
-st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik · {region.short_name()}")  # each page its own title
+st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik")  # each page its own title
 ui.style()  # the shared stylesheet and lang="da"
 st.logo("assets/logo.svg", size="large")
 auth.sidebar()  # login / logout when login is configured; stops here when readers must log in
