@@ -132,7 +132,7 @@ class Table:
 def _known_region(row: dict) -> bool:
     """A municipality the reference knows lies in the reference's region (an empty region_code passes)."""
     code, given = row.get("municipality_code"), row.get("region_code")
-    if missing(code) or missing(given):
+    if code is None or given is None or missing(code) or missing(given):
         return True
     want = known_regions().get(int(code))
     return want is None or int(given) == want
