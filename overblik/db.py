@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from cachetools import LRUCache
 
-from overblik import schema, store
+from overblik import region, schema, store
 
 QUERIES = store.ROOT / "queries"
 MACROS = QUERIES / "_macros.sql"  # shared rules as SQL macros, created in every database
@@ -38,7 +38,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")  # files starting with "_" hold macr
 _BASES_KEPT = 3  # databases kept open: the current snapshot plus those compared with it
 
 _lock = threading.Lock()
-_bases: OrderedDict[tuple[str, str], duckdb.DuckDBPyConnection] = OrderedDict()
+_bases: OrderedDict[tuple[str, str, int], duckdb.DuckDBPyConnection] = OrderedDict()
 _results: LRUCache = LRUCache(maxsize=512)
 _sql: dict[str, str] = {}
 _verified: set[tuple[str, str]] = set()  # (data folder, snapshot id) checked against its manifest
@@ -50,21 +50,43 @@ class QueryError(RuntimeError):
     pass
 
 
-def _connect(base_dir: Path, sid: str) -> duckdb.DuckDBPyConnection:
+def _connect(base_dir: Path, sid: str, region_code: int) -> duckdb.DuckDBPyConnection:
     folder = store.snapshot_path(sid, base_dir)
     doc = store.manifest(sid, base_dir)
     con = duckdb.connect(":memory:")
     for name, entry in doc["tables"].items():
         file = folder / entry["file"]
         path = file.as_posix().replace("'", "''")
-        con.execute(f"CREATE VIEW {name} AS SELECT *{_missing_columns(name, file)} FROM read_parquet('{path}')")
+        view = _ALL.get(name, name)
+        con.execute(f"CREATE VIEW {view} AS SELECT *{_missing_columns(name, file)} FROM read_parquet('{path}')")
     for name in schema.TABLES.keys() - doc["tables"].keys():
-        con.execute(f"CREATE VIEW {name} AS SELECT {_nulls(name, schema.TABLES[name].column_names)} WHERE false")
+        view = _ALL.get(name, name)
+        con.execute(f"CREATE VIEW {view} AS SELECT {_nulls(name, schema.TABLES[name].column_names)} WHERE false")
+    _region_views(con, region_code)
     con.execute(MACROS.read_text(encoding="utf-8"))
     con.execute("SET allowed_directories = $dirs", {"dirs": [folder.as_posix() + "/"]})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+# The served region (overblik.region) is one rule, here: the tables holding every municipality of the
+# country are read as all_<table>, and <table> keeps only the configured region's municipalities, so every
+# query about "the region" stays as it is. A municipality without region_code (a snapshot published before
+# the contract had the column: the 19 of Region Midtjylland) counts as the configured region's.
+_ALL = {"municipalities": "all_municipalities", "spending": "all_spending", "population": "all_population"}
+
+
+def _region_views(con: duckdb.DuckDBPyConnection, region_code: int) -> None:
+    code = int(region_code)  # an int from overblik.region, never text
+    con.execute(
+        f"CREATE VIEW municipalities AS SELECT * FROM all_municipalities WHERE coalesce(region_code, {code}) = {code}"
+    )
+    for name in ("spending", "population"):
+        con.execute(
+            f"CREATE VIEW {name} AS SELECT * FROM all_{name} "
+            "WHERE municipality_code IN (SELECT municipality_code FROM municipalities)"
+        )
 
 
 # A snapshot published before a table or an optional column joined the contract still opens (after a rollback,
@@ -112,14 +134,15 @@ def connection(sid: str | None = None) -> duckdb.DuckDBPyConnection:
     checks the snapshot's files against its manifest and raises store.SnapshotDamaged if they differ."""
     base_dir = store.data_dir()
     sid = sid or snapshot_id()
-    key = (str(base_dir), sid)
+    served = region.code()
+    key = (str(base_dir), sid, served)
     with _lock:
         con = _bases.get(key)
         if con is None:
-            if key not in _verified:
+            if key[:2] not in _verified:
                 store.check(sid, base_dir)
-                _verified.add(key)
-            con = _connect(base_dir, sid)
+                _verified.add(key[:2])
+            con = _connect(base_dir, sid, served)
             _bases[key] = con
             while len(_bases) > _BASES_KEPT:
                 _bases.popitem(last=False)[1].close()
@@ -158,7 +181,7 @@ def run(name: str, *, snapshot: str | None = None, **params) -> pd.DataFrame:
     text = sql_text(name)
     base_dir = store.data_dir()
     sid = snapshot or snapshot_id()
-    key = (str(base_dir), sid, name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+    key = (str(base_dir), sid, region.code(), name, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
     with _lock:
         hit = _results.get(key)
     if hit is None:

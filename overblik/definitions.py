@@ -56,7 +56,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "regional_average": (
         "Regionsgennemsnit",
-        "Alle 19 kommuners udgifter divideret med alle kommunernes indbyggere i aldersgruppen; altså ikke et "
+        "Alle regionens kommuners udgifter divideret med alle kommunernes indbyggere i aldersgruppen; altså ikke et "
         "gennemsnit af kommunernes tal.",
     ),
     "surplus_deficit": (
@@ -126,7 +126,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "notice_open": (
         "Åben central udmelding",
         "En central udmelding, hvor den nationale styrelses (Socialstyrelsen / Social- og Boligstyrelsen) "
-        "vurdering for Midtjylland afventer: kommunerne har svaret, og styrelsen har endnu ikke truffet "
+        "vurdering for regionen afventer: kommunerne har svaret, og styrelsen har endnu ikke truffet "
         "beslutning, fx efter en fornyet behandling.",
     ),
     "notice_unknown": (

@@ -46,7 +46,8 @@ LAST_YEAR = 2026  # population, budgets, offers and demand run to this year
 LAST_ACCOUNTS_YEAR = 2025  # the last year with accounts (regnskab)
 BUDGET_YEAR = 2027  # the adopted budget for the coming year (kind 'budget'), with a price index forecast
 BASE_YEAR = 2026  # price index = 100
-MAX_SCALE = 46  # 19*46 = 874 municipalities fit in the unused codes 101-999
+MAX_SCALE = 43  # 19*42 = 798 synthetic municipalities fit in the 801 codes 101-999 no real one has
+DEMO_REGION = 1082  # the region the demo's offers, demand, initiatives and meetings describe
 
 CREATED = "2026-11-20T00:00:00+00:00"
 NOTE = "Demodata (fiktive eksempeldata) med reelle referencedata"
@@ -71,7 +72,7 @@ REGIONS = [
 ]
 
 REAL_SOURCES = {
-    "municipalities": "Danmarks Statistik (kommunekoder)",
+    "municipalities": "Danmarks Statistik (kommunekoder, landsdele og regioner)",
     "operators": "Danmarks Statistik (kommune- og regionskoder)",
     "account_functions": "Danmarks Statistik, StatBank (FUNKTION, den kommunale kontoplan); lovgrundlag udledt",
     "agreements": "Rammeaftaler 2019-20 til 2025-26 og Rammeaftale 2027-28 (udkast), sekretariatmidtjylland.viborg.dk",
@@ -128,6 +129,7 @@ def _real_tables() -> dict[str, pd.DataFrame]:
             "municipality_code": mun["municipality_code"].astype(int),
             "name": mun["name"],
             "landsdel": mun["landsdel"],
+            "region_code": mun["region_code"].astype(int),
         }
     )
 
@@ -258,8 +260,11 @@ BENDING = {657, 730, 791, 661, 706}  # municipalities whose spending bends in 20
 
 
 def _municipality_frame(scale: int) -> pd.DataFrame:
-    """Code, name, landsdel, template (real code whose profile it copies), pop2013."""
-    ref = _ref("municipalities")
+    """Region Midtjylland's municipalities (the region the demo's offers, demand and initiatives are
+    about): code, name, landsdel, template (real code whose profile it copies), pop2013. At scale > 1,
+    synthetic municipalities of the region in codes no real municipality has."""
+    all_ref = _ref("municipalities")
+    ref = all_ref[all_ref["region_code"].astype(int) == DEMO_REGION].reset_index(drop=True)
     real = pd.DataFrame(
         {
             "municipality_code": ref["municipality_code"].astype(int),
@@ -273,7 +278,7 @@ def _municipality_frame(scale: int) -> pd.DataFrame:
         return real
     if not 1 <= scale <= MAX_SCALE:
         raise ValueError(f"scale skal være mellem 1 og {MAX_SCALE} (kommunekoder har 3 cifre)")
-    taken = set(real["municipality_code"].tolist())
+    taken = set(all_ref["municipality_code"].astype(int).tolist())
     free = [c for c in range(101, 1000) if c not in taken]
     n = len(real) * (scale - 1)
     codes = free[:n]
@@ -294,11 +299,16 @@ def _municipality_frame(scale: int) -> pd.DataFrame:
 MODEL_YEARS = np.arange(MIN_YEAR, LAST_YEAR + 1)  # every illustrative series is modelled over these
 
 
-def _population_model(mun: pd.DataFrame) -> np.ndarray:
-    """Persons [municipality, model year, age group], integers as floats."""
+def _population_model(
+    mun: pd.DataFrame, growth: np.ndarray | None = None, shares: np.ndarray | None = None
+) -> np.ndarray:
+    """Persons [municipality, model year, age group], integers as floats. Growth and age shares by the
+    template's profile unless given (one per municipality)."""
     tmpl = mun["template"].to_numpy()
-    growth = np.array([GROWTH.get(int(t), 0.004) for t in tmpl])
-    shares = np.array([AGE_SHARES.get(int(t), DEFAULT_SHARES) for t in tmpl])  # (M, 3)
+    if growth is None:
+        growth = np.array([GROWTH.get(int(t), 0.004) for t in tmpl])
+    if shares is None:
+        shares = np.array([AGE_SHARES.get(int(t), DEFAULT_SHARES) for t in tmpl])  # (M, 3)
     t = (MODEL_YEARS - 2013).astype(float)
     total = mun["pop2013"].to_numpy()[:, None] * (1 + growth[:, None]) ** t[None, :]  # (M, Y)
     # ageing: 65+ +0.25 pp a year, 0-17 -0.08 pp a year, the rest to 18-64
@@ -501,6 +511,104 @@ def _spending(
     )
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["municipality_code", "year", "function_code", "kind"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The other four regions' 79 municipalities: population and spending only (ILLUSTRATIVE), so that the
+# comparison with the other regions and the whole country has something to show. Their codes, names,
+# landsdele and regions are real (reference/municipalities.csv); everything else is made up.
+
+# approximate inhabitants around 2013, thousands (illustrative sizes, rounded; not a source)
+OTHER_SIZE = {
+    101: 560, 147: 102, 151: 48, 153: 34, 155: 14, 157: 73, 159: 66, 161: 22, 163: 27, 165: 28, 167: 51,
+    169: 49, 173: 54, 175: 37, 183: 21, 185: 42, 187: 15, 190: 39, 201: 24, 210: 39, 217: 62, 219: 49,
+    223: 25, 230: 55, 240: 42, 250: 44, 253: 48, 259: 58, 260: 31, 265: 85, 269: 21, 270: 41, 306: 33,
+    316: 69, 320: 35, 326: 49, 329: 33, 330: 78, 336: 22, 340: 29, 350: 27, 360: 45, 370: 81, 376: 62,
+    390: 45, 400: 41, 410: 37, 420: 41, 430: 51, 440: 24, 450: 31, 461: 193, 479: 58, 480: 29, 482: 13,
+    492: 6, 510: 56, 530: 26, 540: 75, 550: 38, 561: 115, 563: 3, 573: 50, 575: 43, 580: 59, 607: 50,
+    621: 90, 630: 109, 773: 21, 787: 44, 810: 36, 813: 61, 820: 37, 825: 2, 840: 29, 846: 42, 849: 38,
+    851: 205, 860: 66,
+}  # fmt: skip
+# per region: spending level per inhabitant against Midtjylland's, its real drift a year from 2016,
+# yearly population growth (all illustrative: enough difference for the comparison to show something)
+OTHER_REGIONS = {
+    1081: (1.06, 0.004, 0.002),
+    1083: (1.02, -0.002, 0.002),
+    1084: (0.92, 0.006, 0.009),
+    1085: (1.09, 0.009, 0.003),
+}
+
+
+def _other_frame() -> pd.DataFrame:
+    """The 79 municipalities outside the demo's region: code, name, landsdel, region_code, template (the
+    Midtjylland municipality nearest in size, whose spending per inhabitant it starts from), pop2013."""
+    ref = _ref("municipalities")
+    ref = ref[ref["region_code"].astype(int) != DEMO_REGION]
+    own = _ref("municipalities")
+    own = own[own["region_code"].astype(int) == DEMO_REGION]
+    own_codes = own["municipality_code"].astype(int).to_numpy()
+    own_pop = own["population_2013"].astype(float).to_numpy()
+    codes = ref["municipality_code"].astype(int).to_numpy()
+    size = np.array([OTHER_SIZE[int(c)] * 1000.0 for c in codes])
+    nearest = np.abs(np.log(size[:, None]) - np.log(own_pop[None, :])).argmin(axis=1)
+    return pd.DataFrame(
+        {
+            "municipality_code": codes,
+            "name": ref["name"].to_numpy(),
+            "landsdel": ref["landsdel"].to_numpy(),
+            "region_code": ref["region_code"].astype(int).to_numpy(),
+            "template": own_codes[nearest],
+            "pop2013": size,
+        }
+    )
+
+
+def _other_regions(
+    mun: pd.DataFrame, pop: np.ndarray, spending: pd.DataFrame, scale: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(municipalities, population, spending) of the 79 other municipalities. Spending: each function's
+    amount per inhabitant of its age group in the template municipality, times the region's level and
+    drift and a municipal factor, times the municipality's own inhabitants. Deterministic (own seed)."""
+    other = _other_frame()
+    rng = _rng(30, scale)
+    n = len(other)
+    region = other["region_code"].to_numpy()
+    growth = np.array([OTHER_REGIONS[int(r)][2] for r in region]) + rng.normal(0, 0.002, n)
+    shares = np.array(DEFAULT_SHARES)[None, :] + rng.normal(0, 0.01, (n, 1)) * np.array([1.0, -1.0, 0.0])
+    opop = _population_model(other, growth, shares)
+    population = _population(other, opop, scale)
+
+    # spending per inhabitant of the function's age group in the template municipality
+    age = {f: FUNCTION_COST[f][1] for f in FUNCTION_COST}
+    row_of = {int(c): i for i, c in enumerate(mun["municipality_code"])}
+    sp = spending[spending["municipality_code"].isin(set(other["template"]))]
+    t_persons = pop[
+        sp["municipality_code"].map(row_of).to_numpy(),
+        np.minimum(sp["year"].to_numpy(), LAST_YEAR) - MIN_YEAR,  # the 2027 budget: per inhabitant of 2026
+        sp["function_code"].map(age).to_numpy(),
+    ]
+    sp = sp.assign(per=sp["net_1000_dkk"].to_numpy() / t_persons).rename(columns={"municipality_code": "template"})
+    functions = sorted(FUNCTION_COST)
+    factor = pd.DataFrame(
+        {
+            "municipality_code": np.repeat(other["municipality_code"].to_numpy(), len(functions)),
+            "function_code": np.tile(functions, n),
+            "own": rng.lognormal(0.0, 0.12, n * len(functions)),
+        }
+    )
+    x = other[["municipality_code", "template", "region_code"]].merge(sp, on="template")
+    x = x.merge(factor, on=["municipality_code", "function_code"])
+    level = x["region_code"].map(lambda r: OTHER_REGIONS[int(r)][0])
+    drift = x["region_code"].map(lambda r: OTHER_REGIONS[int(r)][1])
+    persons = opop[
+        x["municipality_code"].map({int(c): i for i, c in enumerate(other["municipality_code"])}).to_numpy(),
+        np.minimum(x["year"].to_numpy(), LAST_YEAR) - MIN_YEAR,
+        x["function_code"].map(age).to_numpy(),
+    ]
+    x["net_1000_dkk"] = np.round(x["per"] * level * (1 + drift) ** (x["year"] - 2016) * x["own"] * persons, 1)
+    spend = x[["municipality_code", "year", "function_code", "kind", "net_1000_dkk"]]
+    municipalities = other[["municipality_code", "name", "landsdel", "region_code"]]
+    return municipalities, population, spend
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1264,7 +1372,6 @@ def build(scale: int = 1) -> tuple[dict[str, pd.DataFrame], dict[str, store.Tabl
         raise ValueError(f"scale skal være et heltal mellem 1 og {MAX_SCALE}")
     real = _real_tables()
     mun = _municipality_frame(scale)
-    municipalities = mun[["municipality_code", "name", "landsdel"]].reset_index(drop=True)
     operators = pd.DataFrame(
         [(int(c), f"{n} Kommune", "kommune") for c, n in zip(mun["municipality_code"], mun["name"])]
         + [(c, n, "region") for c, n in REGIONS],
@@ -1274,15 +1381,22 @@ def build(scale: int = 1) -> tuple[dict[str, pd.DataFrame], dict[str, store.Tabl
     offers, info = _offers(mun, scale)
     initiatives, updates = _initiatives()
     offer_years = _offer_years(offers, info["groups"], scale)
+    spending = _spending(
+        mun, pop, real["account_functions"]["function_code"].tolist(), scale, purchases(offers, offer_years)
+    )
+    o_mun, o_pop, o_spend = _other_regions(mun, pop, spending, scale)
+    keys = ["municipality_code", "year", "function_code", "kind"]
     tables = {
-        "municipalities": municipalities,
+        "municipalities": pd.concat(
+            [mun[["municipality_code", "name", "landsdel"]].assign(region_code=DEMO_REGION), o_mun], ignore_index=True
+        ).sort_values("municipality_code", ignore_index=True),
         "operators": operators,
-        "population": _population(mun, pop, scale),
+        "population": pd.concat([_population(mun, pop, scale), o_pop], ignore_index=True).sort_values(
+            ["municipality_code", "year"], kind="stable", ignore_index=True
+        ),
         "price_index": _price_index(scale),
         "account_functions": real["account_functions"],
-        "spending": _spending(
-            mun, pop, real["account_functions"]["function_code"].tolist(), scale, purchases(offers, offer_years)
-        ),
+        "spending": pd.concat([spending, o_spend], ignore_index=True).sort_values(keys, ignore_index=True),
         "agreements": real["agreements"],
         "target_groups": real["target_groups"],
         "offers": offers,

@@ -8,6 +8,12 @@ function names) and a data call (POST JSON, format CSV, valuePresentation Code).
 data replies are read from DIR/REGK31.csv, DIR/BUDK32.csv and DIR/FOLK1A.csv instead, and the function
 names are left as they are.
 
+Every one of the country's 98 municipalities is fetched (overblik/reference/municipalities.csv, plus any
+other municipality the snapshot has): StatBank has them all. The regions and the whole country are not
+fetched as such: the dashboard derives them by summing their municipalities (spending and inhabitants),
+so every figure rests on the same municipal rows. A snapshot whose municipalities table lacks some of the
+98, or their region, gets the reference's rows (code, name, landsdel, region_code) in the new snapshot.
+
 The result is published as a new snapshot. Without --years it is a full refresh: spending and
 population are replaced by StatBank's series. With --years A-B it is an update of those years: the
 spending rows of the (year, kind) combinations the replies cover are replaced (regnskab from REGK31,
@@ -299,6 +305,39 @@ def _available(
 # Reading: network or saved replies
 
 
+REFERENCE = Path(__file__).resolve().parent / "reference" / "municipalities.csv"
+MUNICIPALITIES_SOURCE = "Danmarks Statistik (kommunekoder, landsdele og regioner)"
+_MUNICIPALITY_COLUMNS = ["municipality_code", "name", "landsdel", "region_code"]
+
+
+def municipalities_table(current: pd.DataFrame) -> pd.DataFrame:
+    """All 98 municipalities with their landsdel and region (the reference), plus any other municipality
+    the snapshot has, kept as it is."""
+    ref = pd.read_csv(REFERENCE, dtype=str, keep_default_na=False, encoding="utf-8")
+    ref = ref.assign(
+        municipality_code=ref["municipality_code"].astype("int64"), region_code=ref["region_code"].astype("Int64")
+    )[_MUNICIPALITY_COLUMNS]
+    extra = current[~current["municipality_code"].astype("int64").isin(set(ref["municipality_code"]))].copy()
+    if "region_code" not in extra.columns:
+        extra["region_code"] = pd.NA
+    extra = extra.astype({"municipality_code": "int64", "region_code": "Int64"})[_MUNICIPALITY_COLUMNS]
+    out = pd.concat([ref, extra], ignore_index=True) if len(extra) else ref
+    return out.sort_values("municipality_code", ignore_index=True)
+
+
+def _same_municipalities(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if "region_code" not in b.columns:
+        return False
+
+    def rows(df: pd.DataFrame) -> set:
+        return {
+            (int(c), str(n), str(ld), None if pd.isna(r) else int(r))
+            for c, n, ld, r in df[_MUNICIPALITY_COLUMNS].itertuples(index=False)
+        }
+
+    return rows(a) == rows(b)
+
+
 def _function_codes(functions: pd.DataFrame) -> dict[str, str]:
     """{'53850': '5.38.50', ...} for the functions in the snapshot."""
     return {code.replace(".", ""): code for code in functions["function_code"].astype(str)}
@@ -505,7 +544,9 @@ def publish(
         "population": _year_span(covered.get("population", set())),
     }
     for name in new:
-        if name in sources and kept.get(name) and name in meta:
+        if name == "municipalities":
+            meta[name] = store.TableMeta("real", MUNICIPALITIES_SOURCE, today)
+        elif name in sources and kept.get(name) and name in meta:
             old = meta[name]
             if old.source == sources[name]:
                 meta[name] = store.TableMeta(old.provenance, sources[name], today)
@@ -531,14 +572,18 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
     except (store.StoreError, FileNotFoundError, OSError) as e:
         raise DstError(f"Kan ikke læse det aktuelle snapshot: {e}") from None
     functions = _function_codes(current["account_functions"])
+    munis = municipalities_table(current["municipalities"])
     names: dict[str, str] = {}
     if from_dir:
         texts = read_saved(from_dir, progress)
     else:
-        municipalities = sorted(int(m) for m in current["municipalities"]["municipality_code"])
+        municipalities = sorted(int(m) for m in munis["municipality_code"])
         texts, names = read_online(years, municipalities, functions, session, progress)
     notes: list[str] = []
-    new = build(texts, current, years, notes)
+    new = build(texts, {**current, "municipalities": munis}, years, notes)
+    if not _same_municipalities(munis, current["municipalities"]):
+        new["municipalities"] = munis
+        progress(f"Kommuner: alle {len(munis)} med landsdel og region (regioner og hele landet = summen af kommunerne)")
     if names:
         new["account_functions"] = updated_functions(current["account_functions"], names)
         changed = int((new["account_functions"]["name"] != current["account_functions"]["name"]).sum())

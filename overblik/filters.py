@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from overblik import db, fmt
+from overblik import db, fmt, region
 
 YEARS_KEY = "aar"
 MUNICIPALITIES_KEY = "kommune"
@@ -138,7 +138,7 @@ def sidebar() -> Filters:
             bind="query-params",
             placeholder="Hele regionen",
             select_all=False,  # English, and redundant: no choice is the whole region
-            help="Vælg en eller flere kommuner. Intet valg = hele Region Midtjylland (19 kommuner).",
+            help=f"Vælg en eller flere kommuner. Intet valg = hele {region.name()} ({len(codes)} kommuner).",
         )
         area_key = st.radio(
             "Område",

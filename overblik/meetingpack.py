@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import charts, clock, data, db, filters, fmt, handlingsplan, kapacitet, siden, store, udmeldinger
+from overblik import charts, clock, data, db, filters, fmt, handlingsplan, kapacitet, region, siden, store, udmeldinger
 from overblik import handlingsplan_figures as hp_figs
 from overblik import kapacitet_figures as kap_figs
 from overblik import overblik as overview
@@ -381,7 +381,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
     }
     doc_data = {
         "title": "Mødepakke: Rammeaftale-overblik",
-        "subtitle": "Bilag om rammeaftalen for det specialiserede socialområde og specialundervisning, Region Midtjylland",
+        "subtitle": "Bilag om rammeaftalen for det specialiserede socialområde og specialundervisning, "
+        + region.name(),
         "meeting": f"{meeting['title']}, {fmt.date(meeting['meeting_date'])}",
         "filters": [
             ["Periode", f.period_label],

@@ -40,6 +40,19 @@ SPENDING_KINDS = ("regnskab", "budget")
 OFFER_KINDS = ("rammeaftale", "sikret", "landsdækkende")
 BODIES = ("KKR", "DASSOS")
 PROVENANCES = ("real", "illustrative")
+LANDSDELE = (  # Danmarks Statistik's 11 landsdele (NUTS 3)
+    "Byen København",
+    "Københavns omegn",
+    "Nordsjælland",
+    "Bornholm",
+    "Østsjælland",
+    "Vest- og Sydsjælland",
+    "Fyn",
+    "Sydjylland",
+    "Østjylland",
+    "Vestjylland",
+    "Nordjylland",
+)
 REGION_CODE = 1082  # Region Midtjylland as operator
 
 _PDATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -116,6 +129,15 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+def _known_region(row: dict) -> bool:
+    """A municipality the reference knows lies in the reference's region (an empty region_code passes)."""
+    code, given = row.get("municipality_code"), row.get("region_code")
+    if code is None or given is None or missing(code) or missing(given):
+        return True
+    want = known_regions().get(int(code))
+    return want is None or int(given) == want
+
+
 def _c(name, type_, description, **kw) -> Column:
     return Column(name, type_, description, **kw)
 
@@ -136,14 +158,27 @@ TABLES: dict[str, Table] = {
         Table(
             "municipalities",
             "Kommuner",
-            "De 19 kommuner i Region Midtjylland med Danmarks Statistiks kommunekode.",
+            "Landets 98 kommuner med Danmarks Statistiks kommunekode, landsdel og region. Dashboardet viser "
+            "regionens egne kommuner (indstillingen OVERBLIK_REGION); de øvrige bruges til sammenligning.",
             (
                 _c("municipality_code", "int", "Kommunekode (DST, 3 cifre)", min=101, max=999),
                 _c("name", "str", "Kommunens navn"),
-                _c("landsdel", "str", "Landsdel", allowed=("Østjylland", "Vestjylland")),
+                _c("landsdel", "str", "Landsdel", allowed=LANDSDELE),
+                _c(
+                    "region_code",
+                    "int",
+                    "Regionskode (DST): 1081 Nordjylland, 1082 Midtjylland, 1083 Syddanmark, 1084 Hovedstaden, "
+                    "1085 Sjælland; tom = den region, dashboardet viser",
+                    required=False,
+                    min=1081,
+                    max=1085,
+                ),
             ),
             key=("municipality_code",),
             known_names=("municipality_code", "name", "{}"),
+            checks=(
+                RowCheck("regionen passer ikke til kommunekoden (Danmarks Statistik)", "region_code", _known_region),
+            ),
         ),
         Table(
             "operators",
@@ -223,6 +258,7 @@ TABLES: dict[str, Table] = {
                 "municipality_code": ("municipalities", "municipality_code"),
                 "function_code": ("account_functions", "function_code"),
             },
+            max_rows=400_000,  # all 98 municipalities: 98 x ~20 functions x 2 kinds x 30 years = 118,000, with room
         ),
         Table(
             "agreements",
@@ -768,11 +804,22 @@ _known: dict[int, str] = {}
 
 
 def known_names() -> dict[int, str]:
-    """{code: name} of Danmarks Statistik's municipalities in the region (overblik/reference/municipalities.csv)."""
+    """{code: name} of Danmarks Statistik's 98 municipalities (overblik/reference/municipalities.csv)."""
     if not _known:
         ref = pd.read_csv(_REFERENCE / "municipalities.csv", dtype=str, keep_default_na=False, encoding="utf-8")
         _known.update({int(c): n.strip() for c, n in zip(ref["municipality_code"], ref["name"])})
     return _known
+
+
+_regions: dict[int, int] = {}
+
+
+def known_regions() -> dict[int, int]:
+    """{code: region code} of Danmarks Statistik's 98 municipalities (overblik/reference/municipalities.csv)."""
+    if not _regions:
+        ref = pd.read_csv(_REFERENCE / "municipalities.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+        _regions.update({int(c): int(r) for c, r in zip(ref["municipality_code"], ref["region_code"])})
+    return _regions
 
 
 def _plain(v):

@@ -28,6 +28,8 @@ import os
 import re
 from collections.abc import Mapping
 
+from overblik import region
+
 STATEMENT_DATE = dt.date(2026, 11, 29)  # the statement was prepared / last reviewed on this date
 LAW_URL = "https://www.retsinformation.dk/eli/lta/2018/692"
 DIGST_URL = "https://digst.dk/digital-inklusion/webtilgaengelighed/"
@@ -40,7 +42,7 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,18}$")
 
 COMMITMENT = (
-    "KKR Midtjylland og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
+    "{kkr} og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
     f"overensstemmelse med [lov om tilgængelighed af offentlige organers websteder og mobilapplikationer]({LAW_URL}). "
     "Denne erklæring gælder for Rammeaftale-overblik (alle sider)."
 )
@@ -123,7 +125,7 @@ def feedback(email: str | None, phone: str | None) -> str:
     """'Feedback og kontaktoplysninger' in markdown: how to report a problem to the secretariat."""
     how = (
         "Oplever du indhold, der ikke er tilgængeligt, eller har du brug for tallene i en anden form, så kontakt "
-        "sekretariatet for Rammeaftalen (det fælles sekretariat i KKR Midtjylland)"
+        f"sekretariatet for Rammeaftalen (det fælles sekretariat i {region.kkr_name()})"
     )
     if email:
         shown = email.replace("_", "\\_")  # a plain address (checked): only '_' means something in markdown

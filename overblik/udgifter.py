@@ -647,7 +647,8 @@ def _municipalities(f, year, p, price_index, fixed, price_note) -> Municipalitie
         ("spending", "account_functions", "population") + (("price_index",) if fixed else ()),
         municipalities_chart_key(f.chosen),
         f"Kr. pr. indbygger i aldersgruppen, {year} ({price_note}), med regionsgennemsnittet (stiplet)",
-        "Alle 19 kommuner uanset kommunefiltret; de valgte er markeret med ▶ og skravering",
+        f"Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er markeret med ▶ og "
+        "skravering",
         municipalities_takeaway(table, year),
     )
     return Municipalities(

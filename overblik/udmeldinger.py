@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import clock, db, fmt, viewcache
+from overblik import clock, db, fmt, region, viewcache
 from overblik import udmeldinger_figures as figures
 
 TABLES = ("central_notices",)
@@ -160,7 +160,7 @@ def notice_table(df: pd.DataFrame) -> pd.DataFrame:
             "Målgruppe": df["target_group"],
             "Status": df["status"],
             "Udfald": [text(v) for v in df["outcome"]],
-            "Midtjyllands svar": [text(v) for v in df["midtjylland_response"]],
+            region.response_label(): [text(v) for v in df["midtjylland_response"]],
             "Kilde": df["source_url"],
             "Udmeldt": [fmt.pdate(v) for v in df["issued"]],
             "Afrapportering": [fmt.pdate(v) for v in df["report_submitted"]],

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, data, db, filters, fmt, schema, viewcache
+from overblik import charts, data, db, filters, fmt, region, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
@@ -77,7 +77,7 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
         prov = data.provenance(*tables)
         s = {**s, "illustrative": prov.illustrative, "data_date": prov.data_date}
     st.title(title)
-    bits = [subtitle] if subtitle else []
+    bits = [region.name()] + ([subtitle] if subtitle else [])  # the served region (overblik.region)
     if s["data_date"]:
         bits.append(f"Data pr. {fmt.date(s['data_date'])}")
     _caption_and_marker(" · ".join(bits), s["illustrative"])
@@ -98,7 +98,8 @@ def footer() -> None:
     s = data.snapshot_summary()
     st.divider()
     st.caption(
-        f"Rammeaftale-overblik · KKR Midtjylland og DASSOS · Datasæt {s['id']} · Kilder og definitioner: se 'Om data'."
+        f"Rammeaftale-overblik · {region.kkr_name()} og DASSOS · Datasæt {s['id']} · Kilder og definitioner: "
+        "se 'Om data'."
     )
     st.page_link("pages/tilgaengelighed.py", label="Tilgængelighedserklæring", icon=":material/accessibility:")
 

@@ -9,9 +9,9 @@ entry functions and figure builders:
     def gap_by_target_group(*, year_from, year_to, municipalities, area) -> pd.DataFrame: ...
 
 Keys: the data folder, the snapshot pinned for this run (db.snapshot_id()), clock.today(), the
-function, and its arguments by value: numbers, texts, dates, lists, dicts, dataclasses (field by field,
-e.g. filters.Filters) and DataFrames/Series (by content hash). A call whose arguments cannot be keyed
-simply runs uncached. A newly published snapshot therefore gets new entries; old ones age out.
+served region (overblik.region, configuration), the function, and its arguments by value: numbers,
+texts, dates, lists, dicts, dataclasses (field by field, e.g. filters.Filters) and DataFrames/Series
+(by content hash). A call whose arguments cannot be keyed simply runs uncached. A newly published snapshot therefore gets new entries; old ones age out.
 So a cached function may depend only on its arguments, the snapshot (through db.run and data) and
 clock.today(): never on st.session_state, the URL, the time of day or files outside the snapshot.
 
@@ -44,7 +44,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.basedatatypes import BaseFigure
 
-from overblik import charts, clock, db, store
+from overblik import charts, clock, db, region, store
 
 MAX_ENTRIES = 512
 
@@ -179,7 +179,7 @@ def freeze(v) -> None:
 
 
 def _context() -> tuple:
-    return (str(store.data_dir()), db.snapshot_id(), clock.today())
+    return (str(store.data_dir()), db.snapshot_id(), clock.today(), region.code())
 
 
 def cached(func):

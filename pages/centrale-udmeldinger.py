@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from overblik import clock, definitions, udmeldinger, ui
+from overblik import clock, definitions, region, udmeldinger, ui
 
 STATUS_KEY = "status"
 TABLES = udmeldinger.TABLES
@@ -85,7 +85,7 @@ else:
         note="Datoer vises så præcist, som kilderne angiver dem; et årstal eller en måned placeres ved periodens start",
     )
 
-    st.header("Udmeldinger, udfald og Midtjyllands svar")
+    st.header(f"Udmeldinger, udfald og {region.response_label()}")
     st.dataframe(
         ui.table_data(view.table),
         hide_index=True,
@@ -98,7 +98,7 @@ else:
             "Målgruppe": st.column_config.TextColumn("Målgruppe", width=180),
             "Status": st.column_config.TextColumn("Status", width=140),
             "Udfald": st.column_config.TextColumn("Udfald", width=230),
-            "Midtjyllands svar": st.column_config.TextColumn("Midtjyllands svar", width=230),
+            region.response_label(): st.column_config.TextColumn(region.response_label(), width=230),
         },
     )
     # every source as a real link, reachable by Tab and read by screen readers (the grid's links are not)

@@ -1,7 +1,8 @@
 """Udgifter: spending per year by area and account function (current or fixed prices, total or per
 inhabitant), municipalities side by side, budget against accounts, rates against each agreement
 period's rule, surplus and deficit per operator, extra services (tillægsydelser) and where the annual
-management information's five items are. The numbers and texts come from overblik.udgifter.view(); the
+management information's five items are, and the comparison with the other regions and the whole
+country. The numbers and texts come from overblik.udgifter.view() and overblik.regions_compare.view(); the
 section "Knækker udgiftskurven?" (trend before the 2027-28 agreement, verdict, growth drivers) from
 overblik.costcurve.view().
 
@@ -12,7 +13,7 @@ Clicking a municipality in the comparison sets the shared filter kommune (so the
 import streamlit as st
 
 from overblik import costcurve as cc
-from overblik import filters, ui
+from overblik import filters, regions_compare, ui
 from overblik import udgifter as u
 
 f = filters.current()
@@ -89,6 +90,17 @@ else:
     ca.caption(mu.caption)
     if mu.whole_region_button:
         cb.button("Vis hele regionen", on_click=whole_region, icon=":material/public:", key="udg-hele-regionen")
+
+    # --- The other regions and the whole country -----------------------------------------------
+    rv = regions_compare.view(f)
+    st.header(rv.title)
+    if rv.empty:
+        st.info(rv.empty)
+    else:
+        st.markdown(rv.text)
+        chart(rv.over_time)
+        chart(rv.municipalities)
+        st.caption(rv.caption)
 
     # --- Budget against accounts ---------------------------------------------------------------
     if v.budget is not None:

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import snapshot_tables
 
 from bench import servers
 
@@ -45,14 +46,18 @@ def data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sql(data_dir):
     """Independent SQL over the snapshot's Parquet files (not the app's query layer):
-    sql("SELECT ... FROM {offers} ...") with {table} replaced by read_parquet('<path>')."""
+    sql("SELECT ... FROM {offers} ...") with {table} replaced by read_parquet('<path>').
+
+    {municipalities}, {spending} and {population} hold Region Midtjylland's municipalities only (region_code
+    1082, or none given), as the dashboard serves them by default; {all_municipalities}, {all_spending} and
+    {all_population} hold every municipality of the country."""
     import duckdb
 
     sid = (data_dir / "CURRENT").read_text().strip()
     folder = data_dir / "snapshots" / sid
 
     def run(text: str, params: dict | None = None):
-        tables = {p.stem: f"read_parquet('{p.as_posix()}')" for p in folder.glob("*.parquet")}
+        tables = snapshot_tables(folder)
         con = duckdb.connect(":memory:")
         try:
             return con.execute(text.format(**tables), params or {}).df()

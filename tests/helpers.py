@@ -52,3 +52,26 @@ def query_values(url: str, key: str) -> list[str]:
     from urllib.parse import parse_qs, urlparse
 
     return parse_qs(urlparse(url).query).get(key, [])
+
+
+def snapshot_tables(folder) -> dict[str, str]:
+    """{table: SQL} for independent SQL over a snapshot folder's Parquet files: read_parquet('<path>'), except
+    that municipalities, spending and population hold Region Midtjylland's municipalities only (region_code
+    1082, or none given: the default served region), and all_municipalities, all_spending and all_population
+    every municipality of the country."""
+    import duckdb
+
+    tables = {p.stem: f"read_parquet('{p.as_posix()}')" for p in folder.glob("*.parquet")}
+    for name in ("municipalities", "spending", "population"):
+        if name in tables:
+            tables[f"all_{name}"] = tables[name]
+    if "municipalities" in tables:
+        mun = tables["municipalities"]
+        columns = duckdb.sql(f"DESCRIBE SELECT * FROM {mun}").df()["column_name"].tolist()
+        own = "coalesce(region_code, 1082) = 1082" if "region_code" in columns else "true"
+        codes = f"(SELECT municipality_code FROM {mun} WHERE {own})"
+        tables["municipalities"] = f"(SELECT * FROM {mun} WHERE {own})"
+        for name in ("spending", "population"):
+            if name in tables:
+                tables[name] = f"(SELECT * FROM {tables[name]} WHERE municipality_code IN {codes})"
+    return tables

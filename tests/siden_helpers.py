@@ -94,11 +94,13 @@ def build(src: Path, dst: Path) -> dict:
 
 
 def snapshot_sql(dst: Path, sid: str, text: str, params: dict | None = None) -> pd.DataFrame:
-    """Independent SQL over one snapshot's Parquet files: {table} -> read_parquet('<path>')."""
+    """Independent SQL over one snapshot's Parquet files: {table} -> read_parquet('<path>') (helpers.snapshot_tables:
+    {spending} and the like hold the served region's municipalities only)."""
     import duckdb
+    from helpers import snapshot_tables
 
     folder = dst / "snapshots" / sid
-    tables = {p.stem: f"read_parquet('{p.as_posix()}')" for p in folder.glob("*.parquet")}
+    tables = snapshot_tables(folder)
     con = duckdb.connect(":memory:")
     try:
         return con.execute(text.format(**tables), params or {}).df()

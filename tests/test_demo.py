@@ -36,6 +36,17 @@ def tables(built):
     return built[0]
 
 
+def midt(tables: dict) -> dict:
+    """The tables restricted to Region Midtjylland's municipalities (region_code 1082), as the dashboard
+    serves them by default: the demo's other 79 municipalities only add population and spending."""
+    mun = tables["municipalities"]
+    codes = set(mun.loc[mun["region_code"] == 1082, "municipality_code"])
+    out = dict(tables)
+    for name in ("municipalities", "population", "spending"):
+        out[name] = tables[name][tables[name]["municipality_code"].isin(codes)].reset_index(drop=True)
+    return out
+
+
 def _manifest(base: Path, sid: str) -> dict:
     return json.loads((base / "snapshots" / sid / "manifest.json").read_text(encoding="utf-8"))
 
@@ -158,7 +169,7 @@ def test_provenance(built):
             assert m.provenance == "illustrative", name
             assert m.source == "Fiktive eksempeldata (genereret af overblik.demo)"
             assert m.data_date == "2026-11-20"
-    assert meta["municipalities"].source == "Danmarks Statistik (kommunekoder)"
+    assert meta["municipalities"].source == "Danmarks Statistik (kommunekoder, landsdele og regioner)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,12 +178,13 @@ def test_provenance(built):
 
 def test_row_counts(tables):
     n = {k: len(v) for k, v in tables.items()}
-    assert n["municipalities"] == 19
+    assert n["municipalities"] == 98  # the whole country; 19 in Region Midtjylland
+    assert len(midt(tables)["municipalities"]) == 19
     assert n["operators"] == 24
-    assert n["population"] == 19 * 11 * 4  # 0-17, 18-64, 65+ and the overlapping 0-22
+    assert n["population"] == 98 * 11 * 4  # 0-17, 18-64, 65+ and the overlapping 0-22
     assert n["price_index"] == 12  # 2016-2026 and the 2027 forecast
     assert n["account_functions"] == 18
-    assert n["spending"] == 19 * 18 * (10 + 3)  # accounts 2016-2025, budgets 2025-2027
+    assert n["spending"] == 98 * 18 * (10 + 3)  # accounts 2016-2025, budgets 2025-2027
     assert n["agreements"] == 5
     assert n["target_groups"] == 6
     assert 183 <= n["offers"] <= 223
@@ -204,10 +216,12 @@ def test_years_and_kinds(tables):
 
 
 def test_population_plausible(tables):
+    tables = midt(tables)
     whole = tables["population"][tables["population"]["age_group"] != "0-22"]  # 0-22 overlaps the others
     pop = whole.pivot_table(index="municipality_code", columns="year", values="persons", aggfunc="sum")
     mun = (
         ref("municipalities")
+        .query("region_code == '1082'")
         .assign(municipality_code=lambda d: d["municipality_code"].astype(int))
         .set_index("municipality_code")
     )
@@ -222,7 +236,7 @@ def test_population_plausible(tables):
 
 
 def test_spending_plausible(tables):
-    sp = tables["spending"]
+    sp = midt(tables)["spending"]
     acc = sp[sp["kind"] == "regnskab"].groupby("year")["net_1000_dkk"].sum()
     assert (acc.between(5e6, 4e7)).all()  # 5-40 billion DKK a year
     growth = acc.pct_change().dropna()
@@ -317,7 +331,7 @@ def test_purchases_fit_spending_on_the_matching_functions(tables):
     x["days"] = x["legal_basis"].map(lambda b: 200 if b.startswith("FSL") else days.get(b, 365))
     x["paid"] = x["rate_dkk_per_day"] * x["places"] * x["occupancy_pct"] / 100 * x["days"] / 1000
     paid = x.groupby(["function_code", "year"])["paid"].sum()
-    sp = tables["spending"]
+    sp = midt(tables)["spending"]
     acc = sp[sp["kind"] == "regnskab"].groupby(["function_code", "year"])["net_1000_dkk"].sum()
     share = (paid / acc).dropna()
     assert len(share) >= 7 * 8
@@ -366,9 +380,11 @@ def test_municipalities_and_operators(tables):
     exp = m.assign(municipality_code=m["municipality_code"].astype(int)).sort_values("municipality_code")
     assert got["name"].tolist() == exp["name"].tolist()
     assert got["landsdel"].tolist() == exp["landsdel"].tolist()
+    assert got["region_code"].tolist() == exp["region_code"].astype(int).tolist()
     assert "population_2013" not in tables["municipalities"].columns
     ops = tables["operators"].set_index("operator_code")
-    assert set(ops.index) == set(exp["municipality_code"]) | {1081, 1082, 1083, 1084, 1085}
+    own = exp.loc[exp["region_code"] == "1082", "municipality_code"]
+    assert set(ops.index) == set(own) | {1081, 1082, 1083, 1084, 1085}
     assert ops.loc[1082, "name"] == "Region Midtjylland" and ops.loc[1085, "name"] == "Region Sjælland"
     assert (ops.loc[ops.index >= 1081, "kind"] == "region").all()
     assert (ops.loc[ops.index < 1000, "kind"] == "kommune").all()
@@ -507,12 +523,13 @@ def test_scale_3(tables):
     assert gen3 == 3 * gen1
     assert (t3["offers"]["kind"] == "sikret").sum() == 3
     mun = t3["municipalities"]
-    assert len(mun) == 3 * 19 and mun["municipality_code"].is_unique
+    assert len(mun) == 98 + 2 * 19 and mun["municipality_code"].is_unique
     assert mun["municipality_code"].between(101, 999).all()
     real = set(tables["municipalities"]["municipality_code"])
     synth = mun[~mun["municipality_code"].isin(real)]
     assert len(synth) == 2 * 19 and synth["name"].str.startswith("Syntetisk").all()
-    assert set(mun["municipality_code"]) <= set(t3["operators"]["operator_code"])
+    assert (synth["region_code"] == 1082).all()  # synthetic municipalities are Region Midtjylland's
+    assert set(midt(t3)["municipalities"]["municipality_code"]) <= set(t3["operators"]["operator_code"])
     for name in ("population", "spending", "offer_years", "demand"):
         years = t3[name]["year"]
         assert years.min() >= 2000 and years.max() <= (2027 if name == "spending" else 2026)  # the 2027 budget
@@ -578,3 +595,24 @@ def test_cli_demo(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path / "default"))
     assert cli.main(["demo"]) == 0
     assert (tmp_path / "default" / "CURRENT").read_text().strip() == "demo"
+
+
+def test_other_regions_plausible_and_different(tables):
+    """The 79 municipalities outside Region Midtjylland have population and spending for every year, and
+    the regions' spending per inhabitant is plausible and not all alike (so the comparison shows something)."""
+    mun, pop, sp = tables["municipalities"], tables["population"], tables["spending"]
+    assert mun.groupby("region_code").size().to_dict() == {1081: 11, 1082: 19, 1083: 22, 1084: 29, 1085: 17}
+    assert set(pop["municipality_code"]) == set(sp["municipality_code"]) == set(mun["municipality_code"])
+    acc = sp[sp["kind"] == "regnskab"].merge(mun, on="municipality_code")
+    people = pop[pop["age_group"] != "0-22"].merge(mun, on="municipality_code")
+    per = (
+        acc.groupby(["region_code", "year"])["net_1000_dkk"].sum()
+        * 1000
+        / people.groupby(["region_code", "year"])["persons"].sum()
+    )
+    per = per.dropna()  # population runs to 2026, accounts to 2025
+    assert per.between(5_000, 30_000).all()  # kr. per inhabitant, all ages
+    latest = per.xs(2025, level="year")
+    assert latest.max() / latest.min() > 1.1
+    country = people[people["year"] == 2026]["persons"].sum()
+    assert 5_500_000 < country < 6_500_000

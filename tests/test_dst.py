@@ -52,7 +52,7 @@ TODAY = clock.today()
 
 
 def _base_tables() -> dict[str, pd.DataFrame]:
-    munis = pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name", "landsdel"]]
+    munis = pd.read_csv(REFERENCE / "municipalities.csv")[["municipality_code", "name", "landsdel", "region_code"]]
     funcs = pd.read_csv(REFERENCE / "account_functions.csv", dtype=str, keep_default_na=False)
     funcs = funcs.rename(columns={"legal_basis_inferred": "legal_basis"})
     funcs = funcs[["function_code", "name", "area", "legal_basis"]].replace({"legal_basis": {"": None}})
@@ -770,3 +770,62 @@ def test_no_current_snapshot(tmp_path, monkeypatch, capsys):
     assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 1
     assert "aktuelle snapshot" in capsys.readouterr().err
     assert not (tmp_path / "empty").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# All 98 municipalities (issue 17): an old snapshot with Region Midtjylland's 19 and no region_code
+
+
+def test_old_snapshot_gets_all_98_with_their_region(tmp_path, monkeypatch, capsys):
+    """Starting from a snapshot with the 19 municipalities of Region Midtjylland and no region_code, a
+    recorded reply that also holds Aalborg (851, Region Nordjylland) is published: the municipalities
+    table becomes the reference's 98 with landsdel and region, and Aalborg's rows are kept."""
+    base = tmp_path / "data"
+    base.mkdir()
+    tables = _base_tables()
+    ref = tables["municipalities"]
+    tables["municipalities"] = ref[ref["region_code"] == 1082][["municipality_code", "name", "landsdel"]]
+    store.publish(tables, BASE_META, note="19 uden region", base=base)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    extra = {
+        "REGK31.csv": "851;53850;1;TOT;LOBM;2024;900000\r\n",
+        "BUDK32.csv": "851;53850;1;TOT;LOBM;2025;910000\r\n",
+        "FOLK1A.csv": "851;TOT;40;TOT;2025K1;3000\r\n",
+    }
+    for name, line in extra.items():
+        text = (FIXTURES / name).read_bytes()
+        (replies / name).write_bytes(text + line.encode("utf-8"))
+    assert cli.fetch_dst(_args(from_dir=str(replies))) == 0
+    out, err = capsys.readouterr()
+    new = out.strip()
+    mun = store.read_table("municipalities", new, base)
+    assert len(mun) == 98
+    assert mun.groupby("region_code").size().to_dict() == {1081: 11, 1082: 19, 1083: 22, 1084: 29, 1085: 17}
+    assert mun.set_index("municipality_code").loc[851, ["name", "landsdel", "region_code"]].tolist() == [
+        "Aalborg",
+        "Nordjylland",
+        1081,
+    ]
+    sp = store.read_table("spending", new, base)
+    assert sp[sp["municipality_code"] == 851]["net_1000_dkk"].tolist() == [900000.0, 910000.0]
+    pop = store.read_table("population", new, base)
+    assert pop[(pop["municipality_code"] == 851) & (pop["age_group"] == "18-64")]["persons"].tolist() == [3000]
+    entry = store.manifest(new, base)["tables"]["municipalities"]
+    assert entry["provenance"] == "real" and "regioner" in entry["source"]
+    assert "alle 98" in err and "summen af kommunerne" in err
+
+
+def test_online_asks_for_all_98_from_an_old_snapshot(tmp_path, monkeypatch, fake):
+    base = tmp_path / "data"
+    base.mkdir()
+    tables = _base_tables()
+    ref = tables["municipalities"]
+    tables["municipalities"] = ref[ref["region_code"] == 1082][["municipality_code", "name", "landsdel"]]
+    store.publish(tables, BASE_META, note="19 uden region", base=base)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
+    assert cli.fetch_dst(_args()) == 0
+    expected = sorted(str(c) for c in pd.read_csv(REFERENCE / "municipalities.csv")["municipality_code"])
+    for table in ("REGK31", "BUDK32", "FOLK1A"):
+        assert sorted(fake.data_request(table)["OMRÅDE"]) == expected

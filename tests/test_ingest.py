@@ -25,7 +25,7 @@ D = dt.date
 
 # A tiny valid data set: every table, a few rows, built on the contract's column order.
 ROWS = {
-    "municipalities": [(751, "Aarhus", "Østjylland"), (657, "Herning", "Vestjylland")],
+    "municipalities": [(751, "Aarhus", "Østjylland", 1082), (657, "Herning", "Vestjylland", 1082)],
     "operators": [(751, "Aarhus Kommune", "kommune"), (1082, "Region Midtjylland", "region")],
     "population": [(751, 2024, "0-17", 70123), (657, 2024, "18-64", 50211)],
     "price_index": [(2023, 98.5, "KL, PL-skøn"), (2024, 100.0, "KL, PL-skøn")],

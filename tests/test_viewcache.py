@@ -119,6 +119,7 @@ def test_a_new_published_snapshot_gives_new_numbers(data_dir, tmp_path, monkeypa
         folder = base / "snapshots" / sid
         spending = pd.read_parquet(folder / "spending.parquet")
         index = pd.read_parquet(folder / "price_index.parquet").sort_values("year")
+        spending = spending[spending["municipality_code"].isin(codes)]  # the served region's
         rows = spending[(spending["kind"] == "regnskab") & (spending["year"] == before.year)].merge(index, on="year")
         return float((rows["net_1000_dkk"] * index["index"].iloc[-1] / rows["index"]).sum() / 1000)
 
