@@ -50,15 +50,16 @@ PAGES = [
     ),
 ]
 
-page = st.navigation(PAGES, position="sidebar")
-st.set_page_config(  # once per run, after the navigation: each page its own title (one message, not two)
-    page_title=f"{page.title} · Rammeaftale-overblik",
-    # A local picture (sent as a data: URL): a ":material/...:" icon makes every browser fetch the favicon from
-    # Google's font servers, which the deployment's Content-Security-Policy (and the readers' privacy) forbids.
+# The icon before the navigation: the navigation's page icon would otherwise be the favicon for a moment, and a
+# ":material/...:" favicon makes every browser fetch it from Google's font servers, which the deployment's
+# Content-Security-Policy (and the readers' privacy) forbids. A local picture is sent as a data: URL.
+st.set_page_config(
     page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.svg"),
     layout="wide",
     initial_sidebar_state="auto",  # collapsed below 768 px (phones, 200 % zoom): it would cover the page
 )
+page = st.navigation(PAGES, position="sidebar")
+st.set_page_config(page_title=f"{page.title} · Rammeaftale-overblik")  # each page its own title
 ui.style()  # the shared stylesheet and lang="da"
 st.logo("assets/logo.svg", size="large")
 auth.sidebar()  # login / logout when login is configured; stops here when readers must log in

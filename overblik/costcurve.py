@@ -146,6 +146,22 @@ def decomposition(
     return t.drop(columns=["_u", "_a"]).reset_index(drop=True)
 
 
+def drivers_takeaway(dec: pd.DataFrame, unit: str) -> str:
+    """The growth-driver chart's one sentence (plain text): the latest year's change for the selection,
+    all areas, and its three parts."""
+    t = dec[(dec["unit"] == unit) & (dec["area"] == ALL)].dropna(subset=["change"]).sort_values("year")
+    if t.empty:
+        return ""
+    r = t.iloc[-1]
+    if pd.isna(r["real"]):
+        return f"Udgifterne ændrede sig {fmt.mio_kr(r['change'], signed=True)} i {int(r['year'])}."
+    return (
+        f"I {int(r['year'])} ændrede udgifterne sig {fmt.mio_kr(r['change'], signed=True)}: priser "
+        f"{fmt.mio_kr(r['price'], signed=True)}, demografi {fmt.mio_kr(r['demography'], signed=True)} og real vækst "
+        f"pr. indbygger {fmt.mio_kr(r['real'], signed=True)}"
+    ).removesuffix(".") + "."
+
+
 # =============================================================================================
 # The curve and its trend
 
@@ -369,6 +385,7 @@ def view(params: dict, scope_label: str) -> CurveView:
                 else f"Real udgift ved befolkningen i {ref}, med trenden før aftalen (mio. kr., faste {py}-priser)"
             ),
             f"Regnskab {fit_years[0]}-{fit_years[-1]} giver trenden; båndet er 95 %-prognoseintervallet",
+            v.sentence,
         )
     dec = decomposition(spend, pop, price_index, codes, scope_label)
     drivers = None
@@ -389,6 +406,7 @@ def view(params: dict, scope_label: str) -> CurveView:
             )
             + ")",
             "Regnskab, løbende priser. Tabellen har hvert område og hver kommune",
+            drivers_takeaway(dec, scope_label),
         )
     method = (
         f"**Sådan er det regnet.** Kurven er nettodriftsudgifterne i regnskabet i faste {py}-priser (pris- og "

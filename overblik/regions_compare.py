@@ -13,6 +13,7 @@ municipalities).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -97,6 +98,22 @@ def key_sentence(per_year: pd.DataFrame, served: int, year: int) -> str:
     if not parts:
         return ""
     return f"I {year} brugte kommunerne i {region.name(served)} " + " og ".join(parts) + " (faste priser)."
+
+
+def over_time_takeaway(per_year: pd.DataFrame, served: int, year: int) -> str:
+    """The line chart's one sentence (plain text): the served region against the whole country in the
+    latest year, per filter area."""
+    return re.sub(r"\*\*", "", key_sentence(per_year, served, year))
+
+
+def municipalities_takeaway(t: pd.DataFrame) -> str:
+    """The bar chart's one sentence (plain text), from its own table: how many of the region's
+    municipalities lie over the national average, per filter area."""
+    parts = []
+    for area, rows in t.groupby("Opgjort for", sort=False):
+        over = int((rows["Kr. pr. indbygger"] > rows["Landsgennemsnit, kr."]).sum())
+        parts.append(f"{over} af {len(rows)} kommuner over landsgennemsnittet på {str(area).lower()}")
+    return fmt.listing(parts) + "." if parts else ""
 
 
 def _facets(df: pd.DataFrame) -> list[tuple[str, str]]:
@@ -304,6 +321,7 @@ def view(f) -> Section:
             "udg-regioner",
             f"Regionerne og hele landet pr. år (kr. pr. indbygger i aldersgruppen, {price_note})",
             note,
+            over_time_takeaway(per_year, served, year),
         ),
         municipalities=u.Chart(
             fig2,
@@ -313,6 +331,7 @@ def view(f) -> Section:
             f"Kommunerne i {name} mod regionen og landet, {year} (kr. pr. indbygger i aldersgruppen, {price_note})",
             note + f". Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er "
             "markeret med ▶ og skravering",
+            municipalities_takeaway(t2),
         ),
         caption="Sammenligningen følger periode og område i filtret til venstre, altid i faste priser og pr. "
         "indbygger, så regioner af forskellig størrelse kan sammenlignes. Forskelle kan skyldes både "

@@ -136,3 +136,41 @@ def test_the_takeaway_joins_the_accessible_name():
     fig.add_bar(x=[1], y=[2], name="a")
     name = charts.alt("Udgifter pr. år", fig, "Udgifterne steg 6,6 % fra 2016 til 2025")
     assert name.startswith("Udgifter pr. år. Udgifterne steg 6,6 % fra 2016 til 2025. Søjlediagram")
+
+
+# --- the cost curve's and the regional comparison's charts (issue 17), hand-worked ---------------
+
+
+def test_drivers_takeaway_hand_worked():
+    from overblik import costcurve as cc
+
+    dec = pd.DataFrame(
+        {
+            "unit": ["Hele regionen", "Hele regionen", "Hele regionen", "Aarhus"],
+            "area": [cc.ALL, cc.ALL, "Voksne", cc.ALL],
+            "year": [2024, 2025, 2025, 2025],
+            "change": [1.0, 490_000.0, 7.0, 9.0],
+            "price": [1.0, 479_900.0, 7.0, 9.0],
+            "demography": [0.0, 89_000.0, 0.0, 0.0],
+            "real": [0.0, -78_900.0, 0.0, 0.0],
+        }
+    )
+    assert cc.drivers_takeaway(dec, "Hele regionen") == (
+        "I 2025 ændrede udgifterne sig +490,0 mio. kr.: priser +479,9 mio. kr., demografi +89,0 mio. kr. og "
+        "real vækst pr. indbygger −78,9 mio. kr."
+    )
+
+
+def test_regions_municipalities_takeaway_hand_worked():
+    from overblik import regions_compare as rc
+
+    t = pd.DataFrame(
+        {
+            "Opgjort for": ["Børn og unge"] * 3 + ["Voksne"] * 2,
+            "Kr. pr. indbygger": [10, 20, 30, 5, 6],
+            "Landsgennemsnit, kr.": [15, 15, 15, 7, 7],
+        }
+    )
+    assert rc.municipalities_takeaway(t) == (
+        "2 af 3 kommuner over landsgennemsnittet på børn og unge og 0 af 2 kommuner over landsgennemsnittet på voksne."
+    )
