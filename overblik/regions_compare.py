@@ -13,7 +13,6 @@ municipalities).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -100,10 +99,27 @@ def key_sentence(per_year: pd.DataFrame, served: int, year: int) -> str:
     return f"I {year} brugte kommunerne i {region.name(served)} " + " og ".join(parts) + " (faste priser)."
 
 
-def over_time_takeaway(per_year: pd.DataFrame, served: int, year: int) -> str:
-    """The line chart's one sentence (plain text): the served region against the whole country in the
-    latest year, per filter area."""
-    return re.sub(r"\*\*", "", key_sentence(per_year, served, year))
+def over_time_takeaway(per_year: pd.DataFrame, served: int) -> str:
+    """The line chart's one sentence (plain text): the served region's growth per inhabitant from the
+    first to the last year against the whole country's, per filter area (the level is in the key sentence)."""
+    parts = []
+    for area, _age in _facets(per_year):
+        a = per_year[per_year["filter_area"] == area].pivot_table(
+            index="year", columns="region_code", values="kr_per_inhabitant"
+        )
+        if served not in a or COUNTRY not in a:
+            continue
+        a = a[[served, COUNTRY]].dropna()
+        if len(a) < 2:
+            continue
+        own, land = (a.iloc[-1] / a.iloc[0] - 1) * 100
+        parts.append(f"{fmt.pct(own, signed=True)} på {area.lower()} (hele landet {fmt.pct(land, signed=True)})")
+    if not parts:
+        return ""
+    first, last = int(a.index[0]), int(a.index[-1])
+    return (
+        f"Fra {first} til {last} ændrede udgiften pr. indbygger i {region.name(served)} sig " + fmt.listing(parts) + "."
+    )
 
 
 def municipalities_takeaway(t: pd.DataFrame) -> str:
@@ -321,7 +337,7 @@ def view(f) -> Section:
             "udg-regioner",
             f"Regionerne og hele landet pr. år (kr. pr. indbygger i aldersgruppen, {price_note})",
             note,
-            over_time_takeaway(per_year, served, year),
+            over_time_takeaway(per_year, served),
         ),
         municipalities=u.Chart(
             fig2,

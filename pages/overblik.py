@@ -24,7 +24,13 @@ CSS = """<style>
     text-overflow: clip; }
 .st-key-ov-headline [data-testid="stMetricDelta"] { height: auto; }
 .st-key-ov-headline [data-testid="stMetric"] { min-height: 8.5rem; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }  /* room for the verdict row above the headlines */
+/* Room for the verdict row above the headlines on a 1920x1080 projector: less space above the title, and the
+   (empty) header band drawn transparent so it does not cover the title. Narrower screens keep the space. */
+@media (min-width: 1200px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
+  [data-testid="stHeader"] { background: transparent; }
+}
+@media (max-width: 1199.98px) { [data-testid="stMainBlockContainer"] { padding-top: 4rem; } }
 .st-key-ov-curve [data-testid="stMetric"] > div { padding-top: 0.45rem; padding-bottom: 0.45rem; }
 .st-key-ov-curve [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 1.35vw, 1.6rem); }
 .st-key-ov-charts h3 { font-size: 1.05rem !important; padding-bottom: 0.25rem; }

@@ -174,3 +174,21 @@ def test_regions_municipalities_takeaway_hand_worked():
     assert rc.municipalities_takeaway(t) == (
         "2 af 3 kommuner over landsgennemsnittet på børn og unge og 0 af 2 kommuner over landsgennemsnittet på voksne."
     )
+
+
+def test_regions_over_time_takeaway_hand_worked():
+    from overblik import regions_compare as rc
+
+    per_year = pd.DataFrame(
+        {
+            "region_code": [1082, 1082, rc.COUNTRY, rc.COUNTRY, 1081, 1081],
+            "year": [2016, 2025, 2016, 2025, 2016, 2025],
+            "filter_area": ["Voksne"] * 6,
+            "age_group": ["18-64"] * 6,
+            "kr_per_inhabitant": [100.0, 110.0, 200.0, 190.0, 1.0, 2.0],
+        }
+    )
+    assert rc.over_time_takeaway(per_year, 1082) == (
+        "Fra 2016 til 2025 ændrede udgiften pr. indbygger i Region Midtjylland sig +10,0 % på voksne "
+        "(hele landet −5,0 %)."
+    )
