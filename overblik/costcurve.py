@@ -327,17 +327,22 @@ class CurveView:
 CURVE_TABLES = ("spending", "account_functions", "population", "price_index", "agreements")
 
 
-@viewcache.cached
 def view(params: dict, scope_label: str) -> CurveView:
     """The cost curve for the shared filters' municipalities and area (params = Filters.params(); the
-    period filter does not apply: the trend needs every year before the agreement)."""
+    period filter does not apply: the trend needs every year before the agreement, so a change of period
+    finds the curve already built)."""
+    return _view(tuple(int(c) for c in params["municipalities"]), params["area"], scope_label)
+
+
+@viewcache.cached
+def _view(municipalities: tuple[int, ...], area: str, scope_label: str) -> CurveView:
     from overblik import costcurve_figures as figs
 
     price_index = db.run("udgifter_price_index")
-    spend = db.run("costcurve_spending", area=params["area"])
+    spend = db.run("costcurve_spending", area=area)
     pop = db.run("costcurve_population")
     period = agreement_period(db.run("udgifter_agreements"))
-    codes = [int(c) for c in params["municipalities"]]
+    codes = list(municipalities)
     py = u.price_year(price_index)
     areas = sorted(spend["filter_area"].unique()) if len(spend) else []
     if period is None or not areas:
