@@ -96,17 +96,18 @@ def report(res: dict) -> str:
     return "\n".join(lines)
 
 
-def run(parts: list[str], quick: bool, sessions: int, scale: int) -> dict:
+def run(parts: list[str], quick: bool, sessions: int, scale: int, data: Path | None = None) -> dict:
     res = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "quick": quick,
         "parts": parts,
+        "data": str(data) if data else "data/ (the shipped demo)",
     }
     if any(p in parts for p in ("warm", "load", "browser", "filter")):
         from bench import ratios, servers
 
-        with servers.dashboard_and_trivial() as (dash, trivial, _tmp):
+        with servers.dashboard_and_trivial(data) as (dash, trivial, _tmp):
             # The filter changes go first: they need query combinations this server has never seen.
             if "filter" in parts:
                 res["filter"] = ratios.filter_change(dash, 1 if quick else 3)
@@ -146,11 +147,17 @@ def main(argv=None) -> int:
     ap.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of: {', '.join(PARTS)}")
     ap.add_argument("--sessions", type=int, default=20, help="concurrent sessions under load")
     ap.add_argument("--scale", type=int, default=10, help="demo scale for the query benchmarks")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        help="data folder the dashboard serves (a copy is used), e.g. one made by "
+        "'OVERBLIK_DATA_DIR=/tmp/big python -m overblik demo --scale 2'; default: data/",
+    )
     args = ap.parse_args(argv)
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     if unknown := set(parts) - set(PARTS):
         ap.error(f"unknown parts: {', '.join(sorted(unknown))}")
-    res = run(parts, args.quick, args.sessions, 3 if args.quick else args.scale)
+    res = run(parts, args.quick, args.sessions, 3 if args.quick else args.scale, args.data)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(res, indent=2, ensure_ascii=False))

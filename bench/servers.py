@@ -74,12 +74,14 @@ def serve(script: Path, env: dict | None = None, log_dir: Path | None = None, st
 
 
 @contextlib.contextmanager
-def dashboard_and_trivial():
-    """Both servers: the dashboard over a copy of the demo data in a temp dir (OVERBLIK_DATA_DIR), and the
-    trivial app. Yields (dashboard URL, trivial URL, temp dir)."""
+def dashboard_and_trivial(source: Path | None = None):
+    """Both servers: the dashboard over a copy of the data folder `source` (default: the shipped demo in
+    data/) in a temp dir (OVERBLIK_DATA_DIR), and the trivial app. Yields (dashboard URL, trivial URL, temp dir)."""
     with tempfile.TemporaryDirectory(prefix="overblik-bench-") as tmp:
         data = Path(tmp, "data")
-        shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".tmp-*", "CURRENT.tmp", ".demo-staging-*"))
+        shutil.copytree(
+            source or ROOT / "data", data, ignore=shutil.ignore_patterns(".tmp-*", "CURRENT.tmp", ".demo-staging-*")
+        )
         with (
             serve(DASHBOARD, {"OVERBLIK_DATA_DIR": str(data)}, Path(tmp)) as dash,
             serve(TRIVIAL, {}, Path(tmp)) as trivial,
