@@ -28,7 +28,21 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import charts, clock, data, db, filters, fmt, handlingsplan, kapacitet, region, siden, store, udmeldinger
+from overblik import (
+    charts,
+    clock,
+    costcurve,
+    data,
+    db,
+    filters,
+    fmt,
+    handlingsplan,
+    kapacitet,
+    region,
+    siden,
+    store,
+    udmeldinger,
+)
 from overblik import handlingsplan_figures as hp_figs
 from overblik import kapacitet_figures as kap_figs
 from overblik import overblik as overview
@@ -225,6 +239,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
     plan = overview.plan(day, handlingsplan.meeting_label(meeting))
     heads = overview.headlines(spend, cap, notices, plan)
     cmp_ = siden.compare(meeting, p, f.whole_region, day)
+    curve = costcurve.view(p, f.scope_label)
     figs: list[tuple[str, go.Figure, int]] = []
 
     def add(name: str, fig: go.Figure, height: int | None = None, width: int = CHART_WIDTH) -> str:
@@ -402,6 +417,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "marker": ILLUSTRATIVE,
         "link": url,
         "made": fmt.date(day),
+        # the first thing read, as on Overblik: is the cost curve bending (overblik.costcurve, one wording)
+        "curve": {"answer": curve.verdict.value, "sentence": curve.verdict.sentence},
         "key_message": overview.key_message(spend, cap, notices, plan, f.area_label),
         "headlines": _table(headline_rows),
         "overblik_charts": ov_charts,

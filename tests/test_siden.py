@@ -137,6 +137,11 @@ def test_meeting_pack_pdf_has_the_headline_numbers_and_filters(three, tmp_path):
     pi = h.snapshot_sql(dst, h.AFTER_ID, "SELECT year, index FROM {price_index} ORDER BY year")
     fixed = spend * pi["index"].iloc[-1] / pi.set_index("year").loc[2025, "index"] / 1000
     assert f"{fmt.number(fixed, 1)} mio. kr." in text
+    # the cost curve's verdict comes first on the Overblik page of the pack, as on the dashboard
+    flat = " ".join(text.split())
+    assert "Knækker udgiftskurven?" in flat
+    assert any(answer in flat for answer in ("For tidligt at sige", "Tegn på knæk", "Ikke tydeligt", "Nej, over"))
+    assert flat.index("Knækker udgiftskurven?") < flat.index(f"{n_open} af {total}")
     for s in ("Periode:", "2016-2026", "Hele regionen", "12. nov. 2026 (DASSOS)", "Fiktive eksempeldata", "Side 1 af"):
         assert s in text, s
     assert "siden-sidste-moede?siden=12.+nov.+2026" in text.replace("\n", "")
