@@ -292,6 +292,42 @@ def municipalities_figure(d: pd.DataFrame, chosen: tuple[int, ...]) -> tuple[go.
     return fig, t.reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class _OverTime:
+    per_year: pd.DataFrame | None  # None: no other regions in the data for the period
+    year: int | None  # the served region's latest accounts year in the period
+    chart: u.Chart | None
+
+
+NOTE = (
+    "Regnskab. Regioner og hele landet er summen af deres kommuner (udgifter delt med alle indbyggere i "
+    "aldersgruppen); pr. indbygger som resten af siden: børn og unge pr. 0-22-årig, voksne pr. 18-64-årig"
+)
+
+
+@viewcache.cached
+def _over_time(year_from: int, year_to: int, area: str, served: int) -> _OverTime:
+    """The regions and the whole country per year: the part of the section that does not depend on the
+    chosen municipalities (a change of municipality finds it built)."""
+    price_index = db.run("udgifter_price_index")
+    frame = db.run("udgifter_regions_per_year", year_from=year_from, year_to=year_to, area=area, region=served)
+    if frame.empty or not set(frame["region_code"]) - {served}:
+        return _OverTime(None, None, None)
+    per_year = regions_per_year(frame, price_index)
+    year = int(frame.loc[frame["region_code"] == served, "year"].max())
+    fig, table = over_time_figure(per_year, served)
+    chart = u.Chart(
+        fig,
+        table,
+        TABLES,
+        "udg-regioner",
+        f"Regionerne og hele landet pr. år (kr. pr. indbygger i aldersgruppen, faste {u.price_year(price_index)}-priser)",
+        NOTE,
+        over_time_takeaway(per_year, served),
+    )
+    return _OverTime(per_year, year, chart)
+
+
 @viewcache.cached
 def view(f) -> Section:
     """The section for the shared filters f (filters.Filters): the period and area apply; the
@@ -299,11 +335,8 @@ def view(f) -> Section:
     served = region.code()
     title = "Sammenligning med de andre regioner"
     p = f.params()
-    price_index = db.run("udgifter_price_index")
-    py = u.price_year(price_index)
-    frame = db.run("udgifter_regions_per_year", year_from=f.year_from, year_to=f.year_to, area=p["area"], region=served)
-    others = set(frame["region_code"]) - {served}
-    if frame.empty or not others:
+    ot = _over_time(f.year_from, f.year_to, p["area"], served)
+    if ot.per_year is None or ot.year is None:
         return Section(
             title,
             "Datasættet har ingen udgifter for kommunerne i de andre regioner i perioden. Hent dem med "
@@ -313,32 +346,20 @@ def view(f) -> Section:
             None,
             "",
         )
-    per_year = regions_per_year(frame, price_index)
-    years = sorted(frame.loc[frame["region_code"] == served, "year"].unique())
-    year = int(years[-1])
+    per_year, year = ot.per_year, ot.year
+    price_index = db.run("udgifter_price_index")
+    py = u.price_year(price_index)
     muni = db.run("udgifter_municipalities", year=year, area=p["area"])
     d = municipalities_against(muni, per_year, price_index, served)
     price_note = f"faste {py}-priser"
     name = region.name(served)
-    fig1, t1 = over_time_figure(per_year, served)
     fig2, t2 = municipalities_figure(d, f.chosen)
-    note = (
-        "Regnskab. Regioner og hele landet er summen af deres kommuner (udgifter delt med alle indbyggere i "
-        "aldersgruppen); pr. indbygger som resten af siden: børn og unge pr. 0-22-årig, voksne pr. 18-64-årig"
-    )
+    note = NOTE
     return Section(
         title=title,
         empty=None,
         text=key_sentence(per_year, served, year),
-        over_time=u.Chart(
-            fig1,
-            t1,
-            TABLES,
-            "udg-regioner",
-            f"Regionerne og hele landet pr. år (kr. pr. indbygger i aldersgruppen, {price_note})",
-            note,
-            over_time_takeaway(per_year, served),
-        ),
+        over_time=ot.chart,
         municipalities=u.Chart(
             fig2,
             t2,
