@@ -146,6 +146,33 @@ def decomposition(
     return t.drop(columns=["_u", "_a"]).reset_index(drop=True)
 
 
+def curve_takeaway(points: pd.DataFrame) -> str:
+    """The curve chart's one sentence (plain text): how real spending per inhabitant moved from the first to
+    the last accounts year, and from its peak (the verdict itself is the section's first sentence)."""
+    acc = points[points["kind"] == "regnskab"].dropna(subset=["value"]).sort_values("year")
+    if len(acc) < 2:
+        return ""
+    first, last = acc.iloc[0], acc.iloc[-1]
+    text = fmt.change_sentence(
+        "Den reale udgift pr. indbygger",
+        int(first["year"]),
+        int(last["year"]),
+        first["value"],
+        last["value"],
+        plural=False,
+    )
+    if text is None:
+        return ""
+    peak = acc.loc[acc["value"].idxmax()]
+    if int(peak["year"]) not in (int(first["year"]), int(last["year"])):
+        since = fmt.change_sentence(
+            "", int(peak["year"]), int(last["year"]), peak["value"], last["value"], plural=False
+        )
+        if since:
+            text = text[:-1] + f"; den toppede i {int(peak['year'])} og{since[:-1]}."
+    return text
+
+
 def drivers_takeaway(dec: pd.DataFrame, unit: str) -> str:
     """The growth-driver chart's one sentence (plain text): the latest year's change for the selection,
     all areas, and its three parts."""
@@ -390,7 +417,7 @@ def _view(municipalities: tuple[int, ...], area: str, scope_label: str) -> Curve
                 else f"Real udgift ved befolkningen i {ref}, med trenden før aftalen (mio. kr., faste {py}-priser)"
             ),
             f"Regnskab {fit_years[0]}-{fit_years[-1]} giver trenden; båndet er 95 %-prognoseintervallet",
-            v.sentence,
+            curve_takeaway(pts),
         )
     dec = decomposition(spend, pop, price_index, codes, scope_label)
     drivers = None

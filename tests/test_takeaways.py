@@ -192,3 +192,23 @@ def test_regions_over_time_takeaway_hand_worked():
         "Fra 2016 til 2025 ændrede udgiften pr. indbygger i Region Midtjylland sig +10,0 % på voksne "
         "(hele landet −5,0 %)."
     )
+
+
+def test_curve_takeaway_hand_worked():
+    from overblik import costcurve as cc
+
+    pts = pd.DataFrame(
+        {
+            "year": [2016, 2021, 2025, 2027],
+            "kind": ["regnskab", "regnskab", "regnskab", "budget"],
+            "value": [100.0, 110.0, 99.0, 500.0],  # the budget is not an account
+        }
+    )
+    assert cc.curve_takeaway(pts) == (
+        "Den reale udgift pr. indbygger faldt 1,0 % fra 2016 til 2025; den toppede i 2021 og faldt 10,0 % fra "
+        "2021 til 2025."
+    )
+    assert (
+        cc.curve_takeaway(pts[pts["year"] != 2021]) == "Den reale udgift pr. indbygger faldt 1,0 % fra 2016 til 2025."
+    )
+    assert cc.curve_takeaway(pts.head(1)) == ""
