@@ -115,9 +115,4 @@ http {{
         _wait_port(https, proc, log)
         yield f"https://127.0.0.1:{https}", f"http://127.0.0.1:{http}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        servers.stop(proc)

@@ -65,12 +65,17 @@ def serve(script: Path, env: dict | None = None, log_dir: Path | None = None, st
             yield url
         finally:
             PIDS.pop(url, None)
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server process: politely, then by force after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @contextlib.contextmanager
