@@ -219,22 +219,9 @@ def _connect(ws_url: str, origin: str, timeout: float):
 async def _session(
     i: int, ws_url: str, origin: str, page: str, queries: list[str], timeout: float, start: asyncio.Event
 ) -> list[Run]:
-    out: list[Run] = []
-    try:
-        async with _connect(ws_url, origin, timeout) as ws:
-            s = Session(ws, page)
-            await start.wait()
-            for k, q in enumerate(queries):
-                t0 = time.perf_counter()
-                try:
-                    err = await asyncio.wait_for(s.run(q), timeout)
-                except TimeoutError:
-                    out.append(Run(i, k, time.perf_counter() - t0, f"timeout after {timeout} s"))
-                    return out
-                out.append(Run(i, k, time.perf_counter() - t0, err))
-    except Exception as e:  # connection refused or closed: one error for the session
-        out.append(Run(i, len(out), 0.0, f"{type(e).__name__}: {e}"))
-    return out
+    """One session running `page` once per query string: a journey that stays on one page."""
+    steps = tuple(Step(str(k), page, q) for k, q in enumerate(queries))
+    return await _journey_session(i, ws_url, origin, steps, timeout, start)
 
 
 async def load_async(
