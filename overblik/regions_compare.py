@@ -102,7 +102,7 @@ def key_sentence(per_year: pd.DataFrame, served: int, year: int) -> str:
 def over_time_takeaway(per_year: pd.DataFrame, served: int) -> str:
     """The line chart's one sentence (plain text): the served region's growth per inhabitant from the
     first to the last year against the whole country's, per filter area (the level is in the key sentence)."""
-    parts = []
+    parts: list[tuple[tuple[int, int], str]] = []  # ((first year, last year), "+x % på område (hele landet ...)")
     for area, _age in _facets(per_year):
         a = per_year[per_year["filter_area"] == area].pivot_table(
             index="year", columns="region_code", values="kr_per_inhabitant"
@@ -113,12 +113,21 @@ def over_time_takeaway(per_year: pd.DataFrame, served: int) -> str:
         if len(a) < 2:
             continue
         own, land = (a.iloc[-1] / a.iloc[0] - 1) * 100
-        parts.append(f"{fmt.pct(own, signed=True)} på {area.lower()} (hele landet {fmt.pct(land, signed=True)})")
+        span = (int(a.index[0]), int(a.index[-1]))
+        parts.append(
+            (span, f"{fmt.pct(own, signed=True)} på {area.lower()} (hele landet {fmt.pct(land, signed=True)})")
+        )
     if not parts:
         return ""
-    first, last = int(a.index[0]), int(a.index[-1])
+    spans = {span for span, _ in parts}
+    if len(spans) > 1:  # the areas cover different years: each says its own
+        texts = [f"{t} fra {y0} til {y1}" for (y0, y1), t in parts]
+        return f"Udgiften pr. indbygger i {region.name(served)} ændrede sig " + fmt.listing(texts) + "."
+    ((first, last),) = spans
     return (
-        f"Fra {first} til {last} ændrede udgiften pr. indbygger i {region.name(served)} sig " + fmt.listing(parts) + "."
+        f"Fra {first} til {last} ændrede udgiften pr. indbygger i {region.name(served)} sig "
+        + fmt.listing([t for _, t in parts])
+        + "."
     )
 
 
@@ -354,7 +363,6 @@ def view(f) -> Section:
     price_note = f"faste {py}-priser"
     name = region.name(served)
     fig2, t2 = municipalities_figure(d, f.chosen)
-    note = NOTE
     return Section(
         title=title,
         empty=None,
@@ -366,7 +374,7 @@ def view(f) -> Section:
             TABLES,
             "udg-regioner-kommuner",
             f"Kommunerne i {name} mod regionen og landet, {year} (kr. pr. indbygger i aldersgruppen, {price_note})",
-            note + f". Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er "
+            NOTE + f". Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er "
             "markeret med ▶ og skravering",
             municipalities_takeaway(t2),
         ),

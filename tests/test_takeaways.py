@@ -212,3 +212,24 @@ def test_curve_takeaway_hand_worked():
         cc.curve_takeaway(pts[pts["year"] != 2021]) == "Den reale udgift pr. indbygger faldt 1,0 % fra 2016 til 2025."
     )
     assert cc.curve_takeaway(pts.head(1)) == ""
+
+
+def test_regions_over_time_takeaway_areas_with_different_years():
+    """Each area says its own years when they differ (never the years of another area)."""
+    from overblik import regions_compare as rc
+
+    rows = [
+        (1082, 2016, "Børn og unge", "0-22", 100.0),
+        (1082, 2025, "Børn og unge", "0-22", 120.0),
+        (rc.COUNTRY, 2016, "Børn og unge", "0-22", 100.0),
+        (rc.COUNTRY, 2025, "Børn og unge", "0-22", 110.0),
+        (1082, 2020, "Voksne", "18-64", 50.0),
+        (1082, 2022, "Voksne", "18-64", 45.0),
+        (rc.COUNTRY, 2020, "Voksne", "18-64", 50.0),
+        (rc.COUNTRY, 2022, "Voksne", "18-64", 50.0),
+    ]
+    per_year = pd.DataFrame(rows, columns=["region_code", "year", "filter_area", "age_group", "kr_per_inhabitant"])
+    assert rc.over_time_takeaway(per_year, 1082) == (
+        "Udgiften pr. indbygger i Region Midtjylland ændrede sig +20,0 % på børn og unge (hele landet +10,0 %) "
+        "fra 2016 til 2025 og −10,0 % på voksne (hele landet 0,0 %) fra 2020 til 2022."
+    )
