@@ -41,11 +41,15 @@ EMAIL_ENV, PHONE_ENV = "OVERBLIK_CONTACT_EMAIL", "OVERBLIK_CONTACT_PHONE"
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]{6,18}$")
 
-COMMITMENT = (
-    "{kkr} og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
-    f"overensstemmelse med [lov om tilgængelighed af offentlige organers websteder og mobilapplikationer]({LAW_URL}). "
-    "Denne erklæring gælder for Rammeaftale-overblik (alle sider)."
-)
+
+def commitment() -> str:
+    """The statement's opening, naming the served region's KKR (overblik.region), as feedback() does."""
+    return (
+        f"{region.kkr_name()} og DASSOS forpligter sig til at gøre Rammeaftale-overblik tilgængeligt i "
+        f"overensstemmelse med [lov om tilgængelighed af offentlige organers websteder og mobilapplikationer]({LAW_URL}). "
+        "Denne erklæring gælder for Rammeaftale-overblik (alle sider)."
+    )
+
 
 STATUS = (
     "Webstedet overholder **delvist** standarden EN 301 549 (WCAG 2.1 niveau AA): de fleste krav er "

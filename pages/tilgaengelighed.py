@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from overblik import filters, fmt, region
+from overblik import filters, fmt
 from overblik import tilgaengelighed as t
 
 filters.ensure_shell()  # a deep link opened first on a fresh server runs through dashboard.py too
 st.title("Tilgængelighedserklæring")
 st.caption(f"Rammeaftale-overblik · Erklæringen er udarbejdet {fmt.date(t.STATEMENT_DATE)}")
-st.markdown(t.COMMITMENT.replace("{kkr}", region.kkr_name()))
+st.markdown(t.commitment())
 
 st.header("Overholdelsesstatus", anchor=False)
 st.markdown(t.STATUS)
