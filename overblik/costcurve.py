@@ -231,15 +231,17 @@ def fit_trend(points: pd.DataFrame, through: int, alpha: float = ALPHA) -> pd.Da
     """OLS of value on year (statsmodels) over `points` (year, value), predicted for every year from the
     first point through `through`: year, fitted, lower, upper (the 1 - alpha prediction interval of a
     single year's value, obs_ci_lower/upper). Empty with fewer than MIN_FIT_YEARS points."""
-    import statsmodels.api as sm  # loaded with the first curve, not with every page
+    # loaded with the first curve, not with every page; the two modules, not statsmodels.api (0,5 s, not 0,7 s)
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     pts = points.dropna(subset=["value"])
     if len(pts) < MIN_FIT_YEARS:
         return pd.DataFrame(columns=["year", "fitted", "lower", "upper"])
     x = pts["year"].astype(float).to_numpy()
-    model = sm.OLS(pts["value"].astype(float).to_numpy(), sm.add_constant(x)).fit()
+    model = OLS(pts["value"].astype(float).to_numpy(), add_constant(x)).fit()
     years = np.arange(int(x.min()), int(through) + 1)
-    frame = model.get_prediction(sm.add_constant(years.astype(float), has_constant="add")).summary_frame(alpha=alpha)
+    frame = model.get_prediction(add_constant(years.astype(float), has_constant="add")).summary_frame(alpha=alpha)
     return pd.DataFrame(
         {
             "year": years,
