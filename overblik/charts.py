@@ -203,26 +203,54 @@ def _graphic_colour(c):
     return c
 
 
+def _raw(fig: go.Figure) -> tuple[list[dict], dict]:
+    """A figure's own JSON: plotly keeps every trace and the layout as plain dicts (fig._data,
+    fig._layout), and the graph objects read through to them. The walks below change those dicts
+    directly: no property validation, a fraction of a millisecond per figure instead of tens."""
+    return fig._data, fig._layout  # type: ignore[attr-defined]
+
+
+def _at(d, *path):
+    """The dict at `path` inside d (None where a step is missing or not a dict)."""
+    for p in path:
+        d = d.get(p) if isinstance(d, dict) else None
+    return d if isinstance(d, dict) else None
+
+
+def _axes(layout: dict) -> list[dict]:
+    """The layout's 2D axes (xaxis, xaxis2, ..., yaxis, ...) that are set."""
+    return [v for k, v in layout.items() if _AXIS.match(k) and isinstance(v, dict)]
+
+
+_AXIS = re.compile(r"^[xy]axis\d*$")
+
+
 def _graphics(fig: go.Figure) -> None:
     """Every bar, line and marker colour below 3:1 on white replaced by its GRAPHIC_VARIANT."""
-    for trace in fig.data:
-        for path in ("marker.color", "line.color", "marker.line.color", "fillcolor"):
-            obj = trace
-            *parents, leaf = path.split(".")
-            try:
-                for p in parents:
-                    obj = obj[p]
-                value = obj[leaf]
-            except (KeyError, ValueError, TypeError):
-                continue
+    data, layout = _raw(fig)
+    for trace in data:
+        for *parents, leaf in (("marker", "color"), ("line", "color"), ("marker", "line", "color"), ("fillcolor",)):
+            obj = _at(trace, *parents)
+            value = obj.get(leaf) if obj is not None else None
             if value is None:
                 continue
             new = _graphic_colour(value)
             if new is not value and (not isinstance(new, str) or new != value):
-                obj[leaf] = new
-    for sh in fig.layout.shapes or ():
-        if sh.line.color is not None:
-            sh.line.color = _graphic_colour(sh.line.color)
+                obj[leaf] = new  # type: ignore[index]
+    for sh in layout.get("shapes") or ():
+        line = _at(sh, "line")
+        if line is not None and line.get("color") is not None:
+            line["color"] = _graphic_colour(line["color"])
+
+
+def _font(font: dict | None, colour) -> None:
+    if font is None:
+        return
+    if font.get("color") is not None:
+        font["color"] = colour(font["color"])
+    size = font.get("size")
+    if isinstance(size, (int, float)) and not isinstance(size, bool) and size < MIN_TEXT_PX:
+        font["size"] = MIN_TEXT_PX
 
 
 def readable(fig: go.Figure) -> go.Figure:
@@ -230,28 +258,15 @@ def readable(fig: go.Figure) -> go.Figure:
     colour below 3:1 get its GRAPHIC_VARIANT, annotation and trace text in a palette colour gets the
     colour's darker text variant, and no text is smaller than MIN_TEXT_PX."""
     _graphics(fig)
-    for a in fig.layout.annotations or ():
-        if a.font.color is not None:
-            a.font.color = _readable_colour(a.font.color)
-        if a.font.size is not None and a.font.size < MIN_TEXT_PX:
-            a.font.size = MIN_TEXT_PX
-    for trace in fig.data:
-        font = getattr(trace, "textfont", None)
-        if font is None:
-            continue
-        if font.color is not None:
-            font.color = _readable_colour(font.color)
-        if isinstance(font.size, (int, float)) and font.size < MIN_TEXT_PX:
-            font.size = MIN_TEXT_PX
-
-    def axis(ax):
-        if ax.tickfont.size is not None and ax.tickfont.size < MIN_TEXT_PX:
-            ax.tickfont.size = MIN_TEXT_PX
-
-    fig.for_each_xaxis(axis)
-    fig.for_each_yaxis(axis)
-    if fig.layout.legend.font.size is not None and fig.layout.legend.font.size < MIN_TEXT_PX:
-        fig.layout.legend.font.size = MIN_TEXT_PX
+    data, layout = _raw(fig)
+    for a in layout.get("annotations") or ():
+        _font(_at(a, "font"), _readable_colour)
+    for trace in data:
+        _font(_at(trace, "textfont"), _readable_colour)
+    same = lambda c: c  # noqa: E731  (tick and legend text: only the size)
+    for ax in _axes(layout):
+        _font(_at(ax, "tickfont"), same)
+    _font(_at(layout, "legend", "font"), same)
     return fig
 
 
@@ -328,48 +343,45 @@ def _texts(v):
     return v
 
 
+def _title(d: dict | None) -> None:
+    """A title's text escaped (plotly keeps a title as {"text": ...})."""
+    if d is not None and isinstance(d.get("title"), dict) and d["title"].get("text"):
+        d["title"]["text"] = text(d["title"]["text"])
+
+
 def safe(fig: go.Figure) -> go.Figure:
     """Escape every text of a figure that Plotly would render as markup, and make its text readable
-    (readable()); returns the figure. A cached figure was made safe when it was cached
+    (readable()); returns the figure, changed in place. A cached figure was made safe when it was cached
     (viewcache.freeze) and is shared: it is returned untouched."""
     if getattr(fig, "_overblik_safe", False):
         return fig
-    for trace in fig.data:
+    data, layout = _raw(fig)
+    for trace in data:
         for prop in _TRACE_TEXT:
-            if prop not in trace:
-                continue
-            v = trace[prop]
+            v = trace.get(prop)
             if v is None or (isinstance(v, np.ndarray) and v.dtype.kind not in "OUS"):
                 continue
             new = _texts(v)
             if new is not v:
                 trace[prop] = new
-        if "legendgrouptitle" in trace and trace.legendgrouptitle.text:
-            trace.legendgrouptitle.text = text(trace.legendgrouptitle.text)
-    layout = fig.layout
-    if layout.title.text:
-        layout.title.text = text(layout.title.text)
-    if layout.legend.title.text:
-        layout.legend.title.text = text(layout.legend.title.text)
-    for a in layout.annotations or ():
-        if a.text:
-            a.text = text(a.text)
+        group = _at(trace, "legendgrouptitle")
+        if group is not None and group.get("text"):
+            group["text"] = text(group["text"])
+    _title(layout)
+    _title(_at(layout, "legend"))
+    for a in layout.get("annotations") or ():
+        if a.get("text"):
+            a["text"] = text(a["text"])
         for c in ("x", "y"):  # a category coordinate must stay equal to the (escaped) category
-            if isinstance(a[c], str):
+            if isinstance(a.get(c), str):
                 a[c] = text(a[c])
-    for sh in layout.shapes or ():
+    for sh in layout.get("shapes") or ():
         for c in ("x0", "x1", "y0", "y1"):
-            if isinstance(sh[c], str):
+            if isinstance(sh.get(c), str):
                 sh[c] = text(sh[c])
-
-    def axis(ax):
-        if ax.title.text:
-            ax.title.text = text(ax.title.text)
-        if ax.ticktext is not None:
-            ax.ticktext = _texts(ax.ticktext)
-        if ax.categoryarray is not None:
-            ax.categoryarray = _texts(ax.categoryarray)
-
-    fig.for_each_xaxis(axis)
-    fig.for_each_yaxis(axis)
+    for ax in _axes(layout):
+        _title(ax)
+        for key in ("ticktext", "categoryarray"):
+            if ax.get(key) is not None:
+                ax[key] = _texts(ax[key])
     return readable(fig)
