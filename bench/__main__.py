@@ -57,6 +57,21 @@ def report(res: dict) -> str:
             f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | ≤ {GOALS['load']}x "
             f"| {_verdict(r['ratio'], GOALS['load'], r['errors'])} | {len(r['errors'])} |"
         )
+    if any(r.get("floor_p95_s") is not None for r in res.get("load", [])):
+        lines += [
+            "",
+            "The floor under the same load (bench/floor.py): each page's mix of messages per run drawn by an app",
+            "that does nothing else. A page's ratio cannot go below its floor's without fewer or cheaper elements.",
+            "",
+            "| page | messages per run | page p95 s | floor p95 s | trivial p95 s | page ratio | floor ratio |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in res["load"]:
+            n = sum(int(x.split(":")[1]) for x in (r.get("floor_mix") or "m=").removeprefix("m=").split(",") if x)
+            lines.append(
+                f"| {r['page']} | {n} | {_s(r['dashboard_p95_s'])} | {_s(r['floor_p95_s'])} "
+                f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | {r['floor_ratio']} |"
+            )
     if "browser" in res:
         b = res["browser"]
         lines.append(
@@ -83,6 +98,7 @@ def report(res: dict) -> str:
                 cells = [f"{_s(s['p50_s'])} / {_s(s['p95_s'])} / {_s(s['max_s'])}" for s in r[app]["per_run"]]
                 lines.append(f"| {r['page']} | {app} | " + " | ".join(cells) + " |")
     errors = [e for part in ("warm", "load", "filter") for r in res.get(part, []) for e in r["errors"]]
+    errors += [e for r in res.get("load", []) for e in r.get("floor_errors", [])]
     if errors:
         lines += ["", f"Errors ({len(errors)}):"] + [f"- {e}" for e in errors[:20]]
     if "queries" in res:
@@ -107,14 +123,17 @@ def run(parts: list[str], quick: bool, sessions: int, scale: int, data: Path | N
     if any(p in parts for p in ("warm", "load", "browser", "filter")):
         from bench import ratios, servers
 
-        with servers.dashboard_and_trivial(data) as (dash, trivial, _tmp):
+        with servers.dashboard_and_trivial(data) as (dash, trivial, tmp):
             # The filter changes go first: they need query combinations this server has never seen.
             if "filter" in parts:
                 res["filter"] = ratios.filter_change(dash, 1 if quick else 3)
             if "warm" in parts:
                 res["warm"] = ratios.warm(dash, trivial, 3 if quick else 5)
             if "load" in parts:
-                res["load"] = ratios.concurrent(dash, trivial, 5 if quick else sessions, 3)
+                from bench import floor
+
+                with servers.serve(floor.FLOOR, {}, tmp) as floor_app:
+                    res["load"] = ratios.concurrent(dash, trivial, 5 if quick else sessions, 3, floor_app)
             if "browser" in parts:
                 res["browser"] = ratios.browser(dash, trivial, 3 if quick else 5)
     if "queries" in parts:

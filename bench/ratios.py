@@ -17,6 +17,7 @@ import time
 from itertools import combinations
 from urllib.parse import urlencode
 
+from bench import floor
 from bench.load import load, one_session
 
 PAGES = ["", "udgifter", "kapacitet", "centrale-udmeldinger", "handlingsplan", "om-data"]
@@ -65,11 +66,17 @@ def warm(dash: str, trivial: str, warm_runs: int) -> list[dict]:
     return rows
 
 
-def concurrent(dash: str, trivial: str, sessions: int, runs: int) -> list[dict]:
+def concurrent(dash: str, trivial: str, sessions: int, runs: int, floor_app: str | None = None) -> list[dict]:
+    """Each page and the trivial app under the same load; with `floor_app` (bench/floor_app.py) also the
+    page's floor: its mix of messages drawn by an app that does nothing else (bench/floor.py)."""
     rows = []
     for page in PAGES:
         t = load(trivial, "", "", sessions, runs, timeout=120)
         d = load(dash, page, "", sessions, runs, timeout=120)
+        fl, mix = None, None
+        if floor_app:
+            mix = floor.mix(floor.kinds(dash, page))
+            fl = load(floor_app, "", mix, sessions, runs, timeout=120)
         rows.append(
             {
                 "page": name(page),
@@ -81,6 +88,10 @@ def concurrent(dash: str, trivial: str, sessions: int, runs: int) -> list[dict]:
                 "dashboard_p95_s": d.all.p95_s,
                 "trivial_p95_s": t.all.p95_s,
                 "ratio": _ratio(d.all.p95_s, t.all.p95_s),
+                "floor_mix": mix,
+                "floor_p95_s": fl.all.p95_s if fl else None,
+                "floor_ratio": _ratio(fl.all.p95_s, t.all.p95_s) if fl else None,
+                "floor_errors": fl.errors if fl else [],
             }
         )
     return rows
