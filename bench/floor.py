@@ -19,19 +19,19 @@ FLOOR = Path(__file__).resolve().parent / "floor_app.py"
 OWN = {"new_session", "script_finished", "session_status_changed", "navigation", "page_not_found", "?"}
 
 
-async def _kinds(url: str, page: str) -> collections.Counter:
+async def _kinds(url: str, page: str, query: str) -> collections.Counter:
     ws_url, origin = _ws_url(url)
     async with _connect(ws_url, origin, 60) as ws:
         s = Session(ws, page)
         for _ in range(3):  # first load, then warm reruns; the last one is counted
-            if err := await asyncio.wait_for(s.run(""), 60):
+            if err := await asyncio.wait_for(s.run(query), 60):
                 raise RuntimeError(f"/{page}: {err}")
         return collections.Counter(s.kinds)
 
 
-def kinds(url: str, page: str) -> collections.Counter:
+def kinds(url: str, page: str, query: str = "") -> collections.Counter:
     """The kinds of message a warm run of the page sends, counted (bench/load.kind names them)."""
-    return _run(_kinds(url, page))
+    return _run(_kinds(url, page, query))
 
 
 def mix(counts: collections.Counter) -> str:

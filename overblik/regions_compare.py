@@ -237,6 +237,7 @@ def municipalities_figure(d: pd.DataFrame, chosen: tuple[int, ...]) -> tuple[go.
             f"landet {fmt.kr(land)} (prikket)"
         )
     fig = make_subplots(rows=1, cols=max(len(facets), 1), subplot_titles=titles, horizontal_spacing=0.18)
+    lines = []
     for i, (area, _) in enumerate(facets, start=1):
         part = d[d["filter_area"] == area].sort_values("value")
         mine = part["municipality_code"].isin(chosen).to_numpy()
@@ -258,7 +259,8 @@ def municipalities_figure(d: pd.DataFrame, chosen: tuple[int, ...]) -> tuple[go.
         for col, dash in (("region_avg", "dash"), ("country_avg", "dot")):
             v = part[col].iloc[0]
             if pd.notna(v):
-                fig.add_vline(x=float(v), line_dash=dash, line_color=COUNTRY_COLOUR, line_width=1.5, row=1, col=i)
+                lines.append(charts.vline(float(v), i, color=COUNTRY_COLOUR, dash=dash, width=1.5))
+    charts.add_shapes(fig, lines)
     fig.update_layout(height=max(360, 24 * d["municipality_code"].nunique() + 110), margin=dict(t=72))
     charts.style(fig, x_format=charts.FMT_INT, y_format="")
     fig.update_yaxes(tickformat=None)

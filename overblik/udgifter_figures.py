@@ -214,6 +214,7 @@ def municipalities_figure(
         for a, g, _ in facets
     ]
     fig = make_subplots(rows=1, cols=max(len(facets), 1), subplot_titles=titles, horizontal_spacing=0.18)
+    lines = []
     for i, (area, _, part) in enumerate(facets, start=1):
         part = part.sort_values("value")
         mine = part["municipality_code"].isin(chosen).to_numpy()
@@ -236,7 +237,8 @@ def municipalities_figure(
         )
         avg = averages[area]
         if len(avg) and pd.notna(avg.iloc[0]):
-            fig.add_vline(x=float(avg.iloc[0]), line_dash="dash", line_color="#000000", line_width=1.5, row=1, col=i)
+            lines.append(charts.vline(float(avg.iloc[0]), i, color="#000000", dash="dash", width=1.5))
+    charts.add_shapes(fig, lines)
     fig.update_layout(
         height=max(360, 24 * d["municipality_code"].nunique() + 110), clickmode="event+select", margin=dict(t=72)
     )
@@ -343,9 +345,10 @@ def rates_figure(
     fig = charts.figure(height=400)
     lo, hi = 0.0, 0.0
     shown = [p for p in periods if p.end_year >= min(years) and p.start_year <= max(years)]
+    bands = []
     for j, p in enumerate(shown):
         x0, x1 = max(p.start_year, min(years)) - 0.5, min(p.end_year, max(years)) + 0.5
-        fig.add_vrect(x0=x0, x1=x1, fillcolor=PERIOD_SHADES[j % 2], line_width=0, layer="below")
+        bands.append(charts.vrect(x0, x1, fillcolor=PERIOD_SHADES[j % 2], line=dict(width=0), layer="below"))
         fig.add_annotation(
             x=(x0 + x1) / 2,
             y=1.0,
@@ -407,6 +410,7 @@ def rates_figure(
                 )
             )
             lo = min(lo, target)
+    charts.add_shapes(fig, bands)
     pad = max((hi - lo) * 0.25, 1.0)
     fig.update_yaxes(range=[lo - pad, hi + pad], ticksuffix=" %")
     fig.update_layout(margin=dict(t=64), legend=dict(y=-0.12, yanchor="top"))

@@ -84,3 +84,27 @@ def test_https_loopback_is_allowed_other_hosts_are_not():
     assert load._ws_url("https://127.0.0.1:8443/")[0] == "wss://127.0.0.1:8443/_stcore/stream"
     with pytest.raises(ValueError):
         load._ws_url("https://example.org/")
+
+
+def test_the_floor_app_draws_a_pages_mix_of_messages(server):
+    """bench/floor.py: the floor app sends the same kinds and counts of message per run as the page it stands
+    for (all but the navigation, which a one-page app cannot draw), and nothing fails."""
+    from bench import floor
+
+    page = floor.kinds(server, "udgifter")
+    mix = floor.mix(page)
+    assert mix.startswith("m=") and "plotly_chart:" in mix and "new_session" not in mix
+    with servers.serve(floor.FLOOR) as url:
+        drawn = floor.kinds(url, "", mix)  # the floor app is one page; the mix is its query string
+    assert {k: n for k, n in drawn.items() if k != "navigation"} == {k: n for k, n in page.items() if k != "navigation"}
+
+
+def test_floor_mix_lists_element_kinds_and_leaves_out_what_every_run_sends():
+    import collections
+
+    from bench import floor
+
+    counts = collections.Counter(
+        {"new_element:markdown": 3, "add_block": 2, "new_session": 1, "script_finished": 1, "navigation": 1}
+    )
+    assert floor.mix(counts) == "m=add_block:2,markdown:3"
