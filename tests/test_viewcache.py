@@ -306,3 +306,35 @@ def test_a_snapshot_opened_first_has_its_default_views_built(app_test, counted_f
     assert not at.exception
     assert counted_figures == []
     assert [k[1] for k in set(viewcache._entries) - before if k[1] == "overblik.siden._compare"] == []
+
+
+def test_a_snapshot_opened_first_settles_the_heap():
+    """After warming, data.begin_run collects once and freezes what is alive (gc.freeze), so Python's later
+    full collections skip the warmed views, figures and modules; opening a snapshot again unfreezes first,
+    so what was alive then and is garbage now is collected."""
+    import gc
+    import weakref
+
+    from overblik import data
+
+    class Node:
+        pass
+
+    node = Node()
+    node.me = node  # a reference cycle: only the cycle collector frees it
+    ref = weakref.ref(node)
+    gc.unfreeze()
+    try:
+        data._warmed.clear()
+        data.begin_run()
+        db.pin(None)
+        assert gc.get_freeze_count() > 10_000  # modules, pandas, plotly, the warmed views
+        del node
+        gc.collect()
+        assert ref() is not None, "frozen: the collector leaves it alone"
+        data._warmed.clear()
+        data.begin_run()  # a snapshot opened anew: unfreeze, collect, freeze
+        db.pin(None)
+        assert ref() is None
+    finally:
+        gc.unfreeze()
