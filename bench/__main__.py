@@ -8,7 +8,8 @@
 
 The load goals (bench/ratios.py) start the dashboard on a copy of the demo data and a trivial app
 (bench/trivial_app.py), both on free loopback ports, drive them with the websocket client in bench/load.py
-(and Chromium for the first load), and stop them at the end. The query benchmarks are bench/queries.py.
+(and Chromium for the first load), and stop them at the end. The load part also runs each page's floor: its
+mix of messages drawn by an app that does nothing else (bench/floor.py). The query benchmarks are bench/queries.py.
 Prints Markdown and writes bench/results/latest.json. Figures are quoted in docs/performance.md.
 """
 
