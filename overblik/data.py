@@ -9,6 +9,7 @@ read CURRENT.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import threading
@@ -77,9 +78,16 @@ def settle_heap() -> None:
     full collections walk every tracked object; with pandas, plotly and the caches in the heap they took
     60-140 ms each, now and then in the middle of a reader's page run. Each newly opened snapshot settles
     again, unfreezing first, so the views of an older snapshot can be collected once they are dropped."""
+    global _unfreeze_at_exit
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    if not _unfreeze_at_exit:  # at exit the frozen objects are collected as usual (extension modules check)
+        _unfreeze_at_exit = True
+        atexit.register(gc.unfreeze)
+
+
+_unfreeze_at_exit = False
 
 
 def warm() -> None:
