@@ -45,4 +45,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8501/_stcore/health || exit 1
 
-CMD ["python", "-m", "streamlit", "run", "dashboard.py"]
+# overblik.serve = `streamlit run` with TCP_NODELAY on the server's connections (see overblik/serve.py)
+CMD ["python", "-m", "overblik.serve", "run", "dashboard.py"]

@@ -10,7 +10,7 @@ ADDRESS ?= localhost
 .PHONY: run test test-fast lint format bench chromium demo image clean
 
 run: $(VENV)/.runtime data/CURRENT
-	$(BIN)/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(BIN)/python -m overblik.serve run dashboard.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest

@@ -1,6 +1,7 @@
 """Rammeaftale-overblik: entry point. Page config, navigation, shared filters, header and footer.
 
-Run with `make run` (or `streamlit run dashboard.py`).
+Run with `make run` (or `python -m overblik.serve run dashboard.py`: `streamlit run` with TCP_NODELAY on the
+server's connections, see overblik/serve.py).
 """
 
 import logging

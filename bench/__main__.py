@@ -58,6 +58,33 @@ def report(res: dict) -> str:
             f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | ≤ {GOALS['load']}x "
             f"| {_verdict(r['ratio'], GOALS['load'], r['errors'])} | {len(r['errors'])} |"
         )
+    if "browser" in res:
+        b = res["browser"]
+        lines.append(
+            f"| first load in Chromium (median of {b['repeats']}) | / | {_s(b['dashboard_s'])} "
+            f"| {_s(b['trivial_s'])} | {b['ratio']} | ≤ {GOALS['browser']}x "
+            f"| {_verdict(b['ratio'], GOALS['browser'])} | 0 |"
+        )
+    for r in res.get("filter", []):
+        lines.append(
+            f"| filter change, cold (max of {len(r['times_s'])}; median {_s(r['median_s'])}) | {r['page']} "
+            f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'], r['errors'])} "
+            f"| {len(r['errors'])} |"
+        )
+    if any(r.get("floor_s") is not None for r in res.get("warm", [])):
+        lines += [
+            "",
+            "The floor of a warm run (bench/floor.py): each page's mix of messages drawn by an app that does nothing",
+            "else, one session, median of the warm reruns.",
+            "",
+            "| page | page s | floor s | trivial s | page ratio | floor ratio |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in res["warm"]:
+            lines.append(
+                f"| {r['page']} | {_s(r['dashboard_s'])} | {_s(r['floor_s'])} | {_s(r['trivial_s'])} "
+                f"| {r['ratio']} | {r['floor_ratio']} |"
+            )
     if any(r.get("floor_p95_s") is not None for r in res.get("load", [])):
         lines += [
             "",
@@ -73,19 +100,6 @@ def report(res: dict) -> str:
                 f"| {r['page']} | {n} | {_s(r['dashboard_p95_s'])} | {_s(r['floor_p95_s'])} "
                 f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | {r['floor_ratio']} |"
             )
-    if "browser" in res:
-        b = res["browser"]
-        lines.append(
-            f"| first load in Chromium (median of {b['repeats']}) | / | {_s(b['dashboard_s'])} "
-            f"| {_s(b['trivial_s'])} | {b['ratio']} | ≤ {GOALS['browser']}x "
-            f"| {_verdict(b['ratio'], GOALS['browser'])} | 0 |"
-        )
-    for r in res.get("filter", []):
-        lines.append(
-            f"| filter change, cold (max of {len(r['times_s'])}; median {_s(r['median_s'])}) | {r['page']} "
-            f"| {_s(r['max_s'])} | | | < {GOALS['filter']} s | {_verdict(r['max_s'], GOALS['filter'], r['errors'])} "
-            f"| {len(r['errors'])} |"
-        )
     if "load" in res:
         lines += [
             "",
@@ -128,13 +142,14 @@ def run(parts: list[str], quick: bool, sessions: int, scale: int, data: Path | N
             # The filter changes go first: they need query combinations this server has never seen.
             if "filter" in parts:
                 res["filter"] = ratios.filter_change(dash, 1 if quick else 3)
-            if "warm" in parts:
-                res["warm"] = ratios.warm(dash, trivial, 3 if quick else 5)
-            if "load" in parts:
+            if "warm" in parts or "load" in parts:
                 from bench import floor
 
                 with servers.serve(floor.FLOOR, {}, tmp) as floor_app:
-                    res["load"] = ratios.concurrent(dash, trivial, 5 if quick else sessions, 3, floor_app)
+                    if "warm" in parts:
+                        res["warm"] = ratios.warm(dash, trivial, 3 if quick else 5, floor_app)
+                    if "load" in parts:
+                        res["load"] = ratios.concurrent(dash, trivial, 5 if quick else sessions, 3, floor_app)
             if "browser" in parts:
                 res["browser"] = ratios.browser(dash, trivial, 3 if quick else 5)
     if "queries" in parts:

@@ -48,19 +48,27 @@ def name(page: str) -> str:
     return "/" + page
 
 
-def warm(dash: str, trivial: str, warm_runs: int) -> list[dict]:
+def warm(dash: str, trivial: str, warm_runs: int, floor_app: str | None = None) -> list[dict]:
+    """One session per page and per app, a first load then `warm_runs` reruns; with `floor_app` also the
+    page's floor (its mix of messages drawn by an app that does nothing else, bench/floor.py)."""
     rows = []
     for page in PAGES:
         t = load(trivial, "", "", 1, 1 + warm_runs)
         d = load(dash, page, "", 1, 1 + warm_runs)
+        fl = None
+        if floor_app:
+            mix = floor.mix(floor.kinds(dash, page))
+            fl = load(floor_app, "", mix, 1, 1 + warm_runs)
         rows.append(
             {
                 "page": name(page),
                 "dashboard_s": d.warm.p50_s,
                 "trivial_s": t.warm.p50_s,
                 "first_load_s": d.per_run[0].p50_s,
-                "errors": d.errors + t.errors,
+                "errors": d.errors + t.errors + (fl.errors if fl else []),
                 "ratio": _ratio(d.warm.p50_s, t.warm.p50_s),
+                "floor_s": fl.warm.p50_s if fl else None,
+                "floor_ratio": _ratio(fl.warm.p50_s, t.warm.p50_s) if fl else None,
             }
         )
     return rows

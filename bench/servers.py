@@ -42,7 +42,8 @@ def serve(script: Path, env: dict | None = None, log_dir: Path | None = None, st
     log = Path(log_dir) / f"streamlit-{script.stem}-{port}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), *FLAGS],
+            # overblik.serve = `streamlit run` with TCP_NODELAY on the server's connections (the production setting)
+            [sys.executable, "-m", "overblik.serve", "run", str(script), "--server.port", str(port), *FLAGS],
             cwd=ROOT,
             env=dict(os.environ, **(env or {})),
             stdout=out,
