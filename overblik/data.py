@@ -78,16 +78,13 @@ def settle_heap() -> None:
     full collections walk every tracked object; with pandas, plotly and the caches in the heap they took
     60-140 ms each, now and then in the middle of a reader's page run. Each newly opened snapshot settles
     again, unfreezing first, so the views of an older snapshot can be collected once they are dropped."""
-    global _unfreeze_at_exit
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-    if not _unfreeze_at_exit:  # at exit the frozen objects are collected as usual (extension modules check)
-        _unfreeze_at_exit = True
-        atexit.register(gc.unfreeze)
 
 
-_unfreeze_at_exit = False
+# At exit the frozen objects are collected as usual (DuckDB's bindings report what is left as leaked).
+atexit.register(gc.unfreeze)
 
 
 def warm() -> None:

@@ -35,8 +35,10 @@ def install() -> bool:
     except ImportError:
         return False
     bind = getattr(starlette_server, "_bind_socket", None)
-    if bind is None or getattr(bind, "_overblik_nodelay", False):
-        return bind is not None
+    if bind is None:
+        return False
+    if getattr(bind, "_overblik_nodelay", False):  # installed already
+        return True
 
     def _bind_socket(address: str, port: int, backlog: int) -> socket.socket:
         return nodelay(bind(address, port, backlog))
