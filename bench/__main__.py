@@ -95,9 +95,8 @@ def report(res: dict) -> str:
             "|---|---|---|---|---|---|---|",
         ]
         for r in res["load"]:
-            n = sum(int(x.split(":")[1]) for x in (r.get("floor_mix") or "m=").removeprefix("m=").split(",") if x)
             lines.append(
-                f"| {r['page']} | {n} | {_s(r['dashboard_p95_s'])} | {_s(r['floor_p95_s'])} "
+                f"| {r['page']} | {r['messages']} | {_s(r['dashboard_p95_s'])} | {_s(r['floor_p95_s'])} "
                 f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | {r['floor_ratio']} |"
             )
     if "load" in res:

@@ -34,6 +34,11 @@ def kinds(url: str, page: str, query: str = "") -> collections.Counter:
     return _run(_kinds(url, page, query))
 
 
+def messages(counts: collections.Counter) -> int:
+    """How many messages of the mix the floor app draws (all but what every run sends anyway)."""
+    return sum(n for k, n in counts.items() if k not in OWN)
+
+
 def mix(counts: collections.Counter) -> str:
     """The floor app's query string for that mix: 'm=markdown:44,heading:20,...'."""
     parts = [f"{k.removeprefix('new_element:')}:{n}" for k, n in sorted(counts.items()) if k not in OWN and n > 0]

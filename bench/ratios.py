@@ -81,7 +81,8 @@ def concurrent(dash: str, trivial: str, sessions: int, runs: int, floor_app: str
     which also count the page's messages): the measured sessions find its imports and caches ready."""
     rows = []
     for page in PAGES:
-        mix = floor.mix(floor.kinds(dash, page))
+        counts = floor.kinds(dash, page)
+        mix = floor.mix(counts)
         t = load(trivial, "", "", sessions, runs, timeout=120)
         d = load(dash, page, "", sessions, runs, timeout=120)
         fl = None
@@ -100,6 +101,7 @@ def concurrent(dash: str, trivial: str, sessions: int, runs: int, floor_app: str
                 "trivial_p95_s": t.all.p95_s,
                 "ratio": _ratio(d.all.p95_s, t.all.p95_s),
                 "floor_mix": mix if floor_app else None,
+                "messages": floor.messages(counts),
                 "floor_p95_s": fl.all.p95_s if fl else None,
                 "floor_ratio": _ratio(fl.all.p95_s, t.all.p95_s) if fl else None,
                 "floor_errors": fl.errors if fl else [],

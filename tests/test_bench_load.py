@@ -108,3 +108,4 @@ def test_floor_mix_lists_element_kinds_and_leaves_out_what_every_run_sends():
         {"new_element:markdown": 3, "add_block": 2, "new_session": 1, "script_finished": 1, "navigation": 1}
     )
     assert floor.mix(counts) == "m=add_block:2,markdown:3"
+    assert floor.messages(counts) == 5
