@@ -72,7 +72,9 @@ def render_pages(repeats: int) -> tuple[list[dict], list[tuple[str, dict]]]:
 
 def widened(calls) -> list[tuple[str, dict]]:
     """The recorded calls with the shared filters widened to everything in the current snapshot (all
-    municipalities, all years), so that a scaled snapshot is queried at its full size."""
+    municipalities, all years), so that a scaled snapshot is queried at its full size. A call made
+    against an older snapshot (Overblik's "Siden mødet" compares with the one valid at the meeting)
+    is asked of the current one: the scaled data has no history."""
     from overblik import db
 
     codes = [int(c) for c in db.run("filter_municipalities")["municipality_code"]]
@@ -80,6 +82,7 @@ def widened(calls) -> list[tuple[str, dict]]:
     out = []
     for name, params in calls:
         p = dict(params)
+        p.pop("snapshot", None)
         if "municipalities" in p:
             p["municipalities"] = codes
         if "year_from" in p:
