@@ -146,7 +146,11 @@ def _kaleido() -> None:
 
     global _kaleido_started
     if not _kaleido_started:
-        kaleido.start_sync_server(n=KALEIDO_TABS, silence_warnings=True)
+        # mathjax=False: no chart of ours has LaTeX, and kaleido's page otherwise loads MathJax from a CDN
+        # on every tab reload (after each chart). Without internet, or with a slow resolver, that reload
+        # waited for the lookup to time out: 5 s more on one pack in two (docs/performance.md). plotly.js
+        # comes from the installed plotly package.
+        kaleido.start_sync_server(n=KALEIDO_TABS, silence_warnings=True, mathjax=False)
         _kaleido_started = True
 
 

@@ -164,3 +164,22 @@ def test_compare_is_cached_per_snapshot_list(three, monkeypatch):
     monkeypatch.setattr(siden, "snapshots", lambda: refs)
     fewer = siden.compare(MEETING, _params(dst), True)
     assert [r.sid for r in fewer.between] == [] and [r.sid for r in first.between] == ["demo"]
+
+
+def test_the_pack_s_chart_renderer_loads_nothing_from_the_network(monkeypatch):
+    # kaleido's page loaded MathJax from a CDN on every tab reload (after each chart): without internet the
+    # lookup's timeout made one pack in two 5 s slower. Every script of the page must be a local file.
+    import re
+
+    import kaleido
+    from kaleido._page_generator import PageGenerator
+
+    from overblik import meetingpack
+
+    started = {}
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda *a, **kw: started.update(kw))
+    monkeypatch.setattr(meetingpack, "_kaleido_started", False)
+    meetingpack._kaleido()
+    page = PageGenerator(plotly=started.get("plotlyjs"), mathjax=started.get("mathjax")).generate_index()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts and all(s.startswith("file://") for s in scripts), scripts
