@@ -87,9 +87,9 @@ def _at(d, *path):
 _AXIS = re.compile(r"^[xy]axis\d*$")
 
 
-def _axes(layout: dict) -> list[dict]:
-    """The layout's 2D axes (xaxis, xaxis2, ..., yaxis, ...) that are set."""
-    return [v for k, v in layout.items() if _AXIS.match(k) and isinstance(v, dict)]
+def _axes(layout: dict) -> list[tuple[str, dict]]:
+    """The layout's 2D axes (xaxis, xaxis2, ..., yaxis, ...) that are set, with their names."""
+    return [(k, v) for k, v in layout.items() if _AXIS.match(k) and isinstance(v, dict)]
 
 
 def style(
@@ -111,9 +111,7 @@ def style(
         layout["height"] = height
     layout.setdefault("xaxis", {})
     layout.setdefault("yaxis", {})
-    for name, ax in list(layout.items()):
-        if not _AXIS.match(name) or not isinstance(ax, dict):
-            continue
+    for name, ax in _axes(layout):
         title: dict = ax["title"] if isinstance(ax.get("title"), dict) else {}
         ax["title"] = title
         if name.startswith("y"):
@@ -170,17 +168,22 @@ def month_ticks(first: dt.date, last: dt.date, months: int = 6) -> tuple[list[st
     return vals, texts
 
 
-def vline(x: float, panel: int = 1, **line) -> dict:
-    """A vertical line across subplot `panel` (1 = the first, or a figure without subplots): the shape
-    fig.add_vline(x, row=1, col=panel, line_...) draws, as a dict for add_shapes()."""
+def _across(panel: int) -> dict:
+    """The references of a shape spanning subplot `panel` from bottom to top (1 = the first, or a figure
+    without subplots), as add_vline/add_vrect set them."""
     n = "" if panel == 1 else str(panel)
-    return dict(type="line", x0=x, x1=x, xref=f"x{n}", y0=0, y1=1, yref=f"y{n} domain", line=line)
+    return dict(xref=f"x{n}", y0=0, y1=1, yref=f"y{n} domain")
+
+
+def vline(x: float, panel: int = 1, **line) -> dict:
+    """A vertical line across subplot `panel`: the shape fig.add_vline(x, row=1, col=panel, line_...)
+    draws, as a dict for add_shapes()."""
+    return dict(type="line", x0=x, x1=x, **_across(panel), line=line)
 
 
 def vrect(x0: float, x1: float, panel: int = 1, **kw) -> dict:
     """A band from x0 to x1 across subplot `panel`: the shape fig.add_vrect(x0, x1, ...) draws."""
-    n = "" if panel == 1 else str(panel)
-    return dict(type="rect", x0=x0, x1=x1, xref=f"x{n}", y0=0, y1=1, yref=f"y{n} domain", **kw)
+    return dict(type="rect", x0=x0, x1=x1, **_across(panel), **kw)
 
 
 def add_shapes(fig: go.Figure, shapes: list[dict]) -> None:
@@ -305,7 +308,7 @@ def readable(fig: go.Figure) -> go.Figure:
         _font(_at(a, "font"), _readable_colour)
     for trace in data:
         _font(_at(trace, "textfont"), _readable_colour)
-    for ax in _axes(layout):  # tick and legend text: only the size
+    for _, ax in _axes(layout):  # tick and legend text: only the size
         _font(_at(ax, "tickfont"))
     _font(_at(layout, "legend", "font"))
     return fig
@@ -420,7 +423,7 @@ def safe(fig: go.Figure) -> go.Figure:
         for c in ("x0", "x1", "y0", "y1"):
             if isinstance(sh.get(c), str):
                 sh[c] = text(sh[c])
-    for ax in _axes(layout):
+    for _, ax in _axes(layout):
         _title(ax)
         for key in ("ticktext", "categoryarray"):
             if ax.get(key) is not None:
