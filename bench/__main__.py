@@ -38,6 +38,18 @@ def _verdict(value, goal, errors=()) -> str:
     return "n/a" if value is None else ("PASS" if value <= goal else "FAIL")
 
 
+def _table(intro: list[str], columns: list[str], rows: list[list]) -> list[str]:
+    """A table of the report: a blank line, its introduction, a blank line, then the Markdown table."""
+    return [
+        "",
+        *intro,
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *("| " + " | ".join(map(str, row)) + " |" for row in rows),
+    ]
+
+
 def report(res: dict) -> str:
     from bench.ratios import GOALS
 
@@ -72,45 +84,51 @@ def report(res: dict) -> str:
             f"| {len(r['errors'])} |"
         )
     if any(r.get("floor_s") is not None for r in res.get("warm", [])):
-        lines += [
-            "",
-            "The floor of a warm run (bench/floor.py): each page's mix of messages drawn by an app that does nothing",
-            "else, one session, median of the warm reruns.",
-            "",
-            "| page | page s | floor s | trivial s | page ratio | floor ratio |",
-            "|---|---|---|---|---|---|",
-        ]
-        for r in res["warm"]:
-            lines.append(
-                f"| {r['page']} | {_s(r['dashboard_s'])} | {_s(r['floor_s'])} | {_s(r['trivial_s'])} "
-                f"| {r['ratio']} | {r['floor_ratio']} |"
-            )
+        lines += _table(
+            [
+                "The floor of a warm run (bench/floor.py): each page's mix of messages drawn by an app that does nothing",
+                "else, one session, median of the warm reruns.",
+            ],
+            ["page", "page s", "floor s", "trivial s", "page ratio", "floor ratio"],
+            [
+                [r["page"], _s(r["dashboard_s"]), _s(r["floor_s"]), _s(r["trivial_s"]), r["ratio"], r["floor_ratio"]]
+                for r in res["warm"]
+            ],
+        )
     if any(r.get("floor_p95_s") is not None for r in res.get("load", [])):
-        lines += [
-            "",
-            "The floor under the same load (bench/floor.py): each page's mix of messages per run drawn by an app",
-            "that does nothing else. A page's ratio cannot go below its floor's without fewer or cheaper elements.",
-            "",
-            "| page | messages per run | page p95 s | floor p95 s | trivial p95 s | page ratio | floor ratio |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for r in res["load"]:
-            lines.append(
-                f"| {r['page']} | {r['messages']} | {_s(r['dashboard_p95_s'])} | {_s(r['floor_p95_s'])} "
-                f"| {_s(r['trivial_p95_s'])} | {r['ratio']} | {r['floor_ratio']} |"
-            )
+        lines += _table(
+            [
+                "The floor under the same load (bench/floor.py): each page's mix of messages per run drawn by an app",
+                "that does nothing else. A page's ratio cannot go below its floor's without fewer or cheaper elements.",
+            ],
+            ["page", "messages per run", "page p95 s", "floor p95 s", "trivial p95 s", "page ratio", "floor ratio"],
+            [
+                [
+                    r["page"],
+                    r["messages"],
+                    _s(r["dashboard_p95_s"]),
+                    _s(r["floor_p95_s"]),
+                    _s(r["trivial_p95_s"]),
+                    r["ratio"],
+                    r["floor_ratio"],
+                ]
+                for r in res["load"]
+            ],
+        )
     if "load" in res:
-        lines += [
-            "",
-            "Under load, per run (p50 / p95 / max s; run 1 is each session's first load):",
-            "",
-            "| page | app | " + " | ".join(f"run {k + 1}" for k in range(res["load"][0]["runs"])) + " |",
-            "|---|---|" + "---|" * res["load"][0]["runs"],
-        ]
-        for r in res["load"]:
-            for app in ("dashboard", "trivial"):
-                cells = [f"{_s(s['p50_s'])} / {_s(s['p95_s'])} / {_s(s['max_s'])}" for s in r[app]["per_run"]]
-                lines.append(f"| {r['page']} | {app} | " + " | ".join(cells) + " |")
+        lines += _table(
+            ["Under load, per run (p50 / p95 / max s; run 1 is each session's first load):"],
+            ["page", "app", *(f"run {k + 1}" for k in range(res["load"][0]["runs"]))],
+            [
+                [
+                    r["page"],
+                    app,
+                    *(f"{_s(s['p50_s'])} / {_s(s['p95_s'])} / {_s(s['max_s'])}" for s in r[app]["per_run"]),
+                ]
+                for r in res["load"]
+                for app in ("dashboard", "trivial")
+            ],
+        )
     errors = [e for part in ("warm", "load", "filter") for r in res.get(part, []) for e in r["errors"]]
     errors += [e for r in res.get("load", []) for e in r.get("floor_errors", [])]
     if errors:
