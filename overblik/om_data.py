@@ -89,26 +89,14 @@ def contract_markdown() -> str:
     return "\n".join(out)
 
 
-def _store_state() -> tuple:
-    """What the snapshot history depends on, cheaply: the published snapshots' folder names (a snapshot
-    never changes once published) and CURRENT."""
-    root = store.snapshots_dir()
-    names = sorted(p.name for p in root.iterdir() if (p / store.MANIFEST).exists()) if root.exists() else []
-    try:
-        current = store.current_id()
-    except store.StoreError:
-        current = None
-    return tuple(names), current
-
-
 def snapshot_history() -> pd.DataFrame:
     """The snapshot history for Om data, newest first, with Danish column names."""
-    return _snapshot_history(_store_state())
+    return _snapshot_history(store.state())
 
 
 @viewcache.cached
 def _snapshot_history(state: tuple) -> pd.DataFrame:
-    """snapshot_history(), built once per state of the store (`state`: _store_state())."""
+    """snapshot_history(), built once per state of the store (`state`: store.state())."""
     h = store.snapshot_history()
 
     def names(tables) -> str:

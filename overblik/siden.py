@@ -67,7 +67,12 @@ def _ref(doc: dict) -> SnapshotRef:
 
 
 def snapshots() -> list[SnapshotRef]:
-    """Every complete snapshot, oldest published first."""
+    """Every complete snapshot, oldest published first (read once per state of the store)."""
+    return _snapshots(store.state())
+
+
+@viewcache.cached
+def _snapshots(state: tuple) -> list[SnapshotRef]:
     return [_ref(d) for d in store.list_snapshots()]
 
 

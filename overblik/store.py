@@ -510,6 +510,24 @@ def list_snapshots(base: Path | None = None) -> list[dict]:
     return sorted(docs, key=lambda d: (d["created"], d["id"]))
 
 
+def state(base: Path | None = None) -> tuple:
+    """What the list of snapshots and the history depend on, cheaply (no manifest is read): each complete
+    snapshot's id with its manifest's modification time (published snapshots never change, but `demo`
+    rewrites its own), and CURRENT. Equal states give equal `list_snapshots` and `snapshot_history`."""
+    r = _remote(base)
+    if r is not None:
+        ids: tuple = tuple(sorted(sid for sid in r.ids() if not sid.startswith(PREVIEW)))
+    else:
+        found = []
+        with contextlib.suppress(FileNotFoundError), os.scandir(snapshots_dir(base)) as entries:
+            for e in entries:
+                if not e.name.startswith((".", PREVIEW)):
+                    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                        found.append((e.name, os.stat(os.path.join(e.path, MANIFEST)).st_mtime_ns))
+        ids = tuple(sorted(found))
+    return ids, _current_or_none(base or data_dir())
+
+
 def illustrative_tables(sid: str | None = None, base: Path | None = None) -> list[str]:
     """The tables of a snapshot (default: the current one) that are still illustrative."""
     return [name for name, e in manifest(sid, base)["tables"].items() if e["provenance"] == "illustrative"]

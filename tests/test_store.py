@@ -222,3 +222,48 @@ def test_check_names_the_damage_without_server_paths(tmp_path):
     e = info.value
     assert e.sid == "a" and e.problems == ["offers: kontrolsum passer ikke", "meetings: meetings.parquet mangler"]
     assert str(tmp_path) not in str(e) and "/" not in str(e)
+
+
+def test_state_changes_with_every_publish_rollback_and_rewritten_manifest(tmp_path):
+    """store.state() is what the cached snapshot list and history are keyed by: it must change whenever
+    list_snapshots() or CURRENT would, and stay equal otherwise."""
+    assert store.state(tmp_path) == ((), None)
+    tiny.write(tmp_path, sid="a")
+    one = store.state(tmp_path)
+    assert [sid for sid, _ in one[0]] == ["a"] and one[1] == "a"
+    assert store.state(tmp_path) == one
+    tiny.write(tmp_path, sid="b")
+    two = store.state(tmp_path)
+    assert [sid for sid, _ in two[0]] == ["a", "b"] and two[1] == "b"
+    store.rollback("a", tmp_path)
+    assert store.state(tmp_path)[0] == two[0] and store.state(tmp_path)[1] == "a"
+    # a manifest rewritten in place (as `overblik demo` does with its own snapshot) is a new state
+    path = tmp_path / "snapshots" / "b" / store.MANIFEST
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["note"] = "skrevet igen"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert store.state(tmp_path)[0] != two[0]
+    # folders that are no snapshot: a preview, an unfinished publish, a stray file
+    (tmp_path / "snapshots" / (store.PREVIEW + "x")).mkdir()
+    (tmp_path / "snapshots" / (store.PREVIEW + "x") / store.MANIFEST).write_text(json.dumps(doc), encoding="utf-8")
+    (tmp_path / "snapshots" / ".tmp-x").mkdir()
+    (tmp_path / "snapshots" / "half").mkdir()
+    (tmp_path / "snapshots" / "README").write_text("x")
+    assert [sid for sid, _ in store.state(tmp_path)[0]] == [d["id"] for d in store.list_snapshots(tmp_path)]
+
+
+def test_snapshot_list_is_read_once_per_state_and_sees_a_publish(tmp_path, monkeypatch):
+    from overblik import db, siden
+
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path))
+    db.clear()
+    tiny.write(tmp_path, sid="a")
+    reads = []
+    real = store.list_snapshots
+    monkeypatch.setattr(store, "list_snapshots", lambda *a: reads.append(1) or real(*a))
+    assert [r.sid for r in siden.snapshots()] == ["a"]
+    assert [r.sid for r in siden.snapshots()] == ["a"] and len(reads) == 1
+    tiny.write(tmp_path, sid="b")
+    assert [r.sid for r in siden.snapshots()] == ["a", "b"] and len(reads) == 2
+    db.clear()
