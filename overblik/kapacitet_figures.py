@@ -169,20 +169,17 @@ def gap_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def groups_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The lead table of the Kapacitet page for one year: per target group what the municipalities
-    report first, then the place count as one signal beside it, and the verdict in words."""
+    """The lead table of the Kapacitet page for one year: per target group the verdict in words and what
+    the municipalities report. The place count (offered places, missing or free) is the chart right below
+    it and its "Vis tal" table: with those two columns the table did not fit a 1440 px laptop screen."""
     return pd.DataFrame(
         {
             "Målgruppe": df["short_name"],
             "Vurdering": kap.verdicts(df),
-            "Svært at finde tilbud (kommuner)": [
-                f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])
-            ],
+            "Svært at finde tilbud": [f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])],
             "I private tilbud": df["placed_private"],
             "Enkeltmandsforanstaltninger": df["single_arrangements"],
             "Ventende": df["waiting"],
-            "Udbudte pladser": df["places"],
-            "Mangel (+) / ledige (−) pladser": df["gap"],
         }
     ).reset_index(drop=True)
 

@@ -71,8 +71,8 @@ else:
         column_config={
             **ui.number_columns(groups),
             "Vurdering": st.column_config.TextColumn("Vurdering", help=definitions.help_text("lacks_suitable")),
-            "Svært at finde tilbud (kommuner)": st.column_config.TextColumn(
-                "Svært at finde tilbud (kommuner)",
+            "Svært at finde tilbud": st.column_config.TextColumn(
+                "Svært at finde tilbud",
                 help="Kommuner, der oplever betydelige eller store vanskeligheder (2-3) med at finde et tilbud til "
                 "målgruppen, af de kommuner, der har indberettet.",
             ),

@@ -113,6 +113,14 @@ def _check_headline(at, exp, year):
     assert _metric(at, "Manglende pladser").value == number(short["gap"].sum())
     assert _metric(at, "I private tilbud").value == number(latest["private"].sum())
     assert _metric(at, "Enkeltmandsforanstaltninger").value == number(latest["single"].sum())
+    # the lead table per target group: the same year's reports, against the SQL
+    lead = next(shown(d) for d in at.dataframe if "Svært at finde tilbud" in d.value.columns)
+    lead = lead.sort_values("Målgruppe").reset_index(drop=True)
+    assert list(lead["Målgruppe"]) == list(latest["short_name"])
+    assert list(lead["Svært at finde tilbud"]) == [f"{h} af {r}" for h, r in zip(latest["hard"], latest["reports"])]
+    assert list(lead["I private tilbud"]) == list(latest["private"])
+    assert list(lead["Enkeltmandsforanstaltninger"]) == list(latest["single"])
+    assert list(lead["Ventende"]) == list(latest["waiting"])
     message = next(m.value for m in at.markdown if "Kommunernes indberetning" in m.value)
     assert f"{len(lacking)} af {len(latest)} målgrupper mangler egnede tilbud" in message
     if len(short):

@@ -94,3 +94,19 @@ def test_offer_controls_rerun_their_part_and_keep_the_url(page, server, sql):
     assert_no_exception(page)
     assert query_values(page.url, "tilbud") == [label] and query_values(page.url, "flag") == ["Overbelægning"]
     assert page.get_by_text(f"{label}: pladser, belægning mod budget og takst").is_visible()
+
+
+def test_the_lead_table_fits_a_laptop_screen(page, server):
+    # a mayor's laptop (1440 x 900): every column of the table per target group is visible without
+    # scrolling sideways (it hid "Ventende" and the place count before); the place count is the chart below
+    open_page(page, server + "/kapacitet")
+    assert_no_exception(page)
+    page.evaluate("document.fonts.ready")
+    lead = page.locator('[data-testid="stDataFrame"]').first.locator(".dvn-scroller")
+    lead.wait_for()
+    page.wait_for_timeout(500)
+    scroll_width, client_width = lead.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert scroll_width <= client_width, (scroll_width, client_width)
+    assert page.get_by_role(
+        "heading", name="Pladstallet: manglende (+) eller ledige pladser (−) pr. målgruppe"
+    ).is_visible()

@@ -32,7 +32,14 @@ def test_default_view(app_test):
     assert any("Manglende eller ledige pladser:" in c.value for c in at.caption)
     # what the municipalities report leads: the lead table per target group, with the verdict in words
     lead = _table(at, "Vurdering")[0]
-    assert list(lead.columns[:3]) == ["Målgruppe", "Vurdering", "Svært at finde tilbud (kommuner)"]
+    assert list(lead.columns) == [
+        "Målgruppe",
+        "Vurdering",
+        "Svært at finde tilbud",
+        "I private tilbud",
+        "Enkeltmandsforanstaltninger",
+        "Ventende",
+    ]
     # demand per target group exists from 2026 only: no history to show, said on the page
     assert at.selectbox(key="indberetning").options == ["2026"]
     assert any("ingen udvikling at vise" in c.value for c in at.caption)
@@ -94,7 +101,7 @@ def test_changing_the_target_group_refocuses_the_page(app_test):
     assert any(c.value.startswith("**V2:**") for c in at.caption)
     assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V2"}
     # one year of reports: the tables on top still show every group, and no over-time chart is drawn
-    groups = [set(t["Målgruppe"]) for t in _table(at, "Mangel (+) / ledige (−) pladser")]
+    groups = [set(t["Målgruppe"]) for t in _table(at, "Vurdering")]
     assert all(len(g) == 6 for g in groups)
 
 
