@@ -36,13 +36,12 @@ from overblik import udgifter as u
 ALPHA = 0.05  # 95 % prediction band
 ALL = "I alt"  # the decomposition's row for all areas together
 MIN_FIT_YEARS = 3  # a line and an interval need at least one residual degree of freedom
-SEED = "000_03aaf58d390a14a2.txt"
-QUOTE = (
+QUOTE = (  # seed 000_03aaf58d390a14a2.txt (Rammeaftale 2027-28, draft), under "Styring og økonomi"
     "Rammeaftale 2027-28 nævner som et af formålene med de fælles principper at »Knække den stigende "
     "udgiftskurve«, fordi: »Den hidtidige takstaftale har været tænkt som et redskab, der skulle være med "
     "til at dæmpe udgiftsstigningerne på socialområdet. Til trods for takstaftalen er udgifterne fortsat "
-    "steget, så der er behov for noget mere og andet som styringsredskab.« (Rammeaftale 2027-28, "
-    f"Styringsaftale; kilde: {SEED})"
+    "steget, så der er behov for noget mere og andet som styringsredskab.« (Rammeaftale 2027-28, udkast: "
+    "»Nyt fælles styringsredskab i stedet for takstaftalen« og »De fælles principper«)"
 )
 DECOMPOSITION_RULE = (
     "Ændringen fra året før er delt i tre dele, der tilsammen giver hele ændringen: **priser** (udgiften året "

@@ -20,22 +20,31 @@ def test_localized_and_decimal_columns_become_danish_text():
             "Navn": ["a", "b"],
         }
     )
-    config = {**ui.number_columns(df, skip=("År", "Id")), "Navn": st.column_config.TextColumn("Navn", width=200)}
+    config = {
+        **ui.number_columns(df, skip=("År", "Id")),
+        "Id": st.column_config.NumberColumn("Id", format="%d"),  # configured otherwise: left as it is
+        "Navn": st.column_config.TextColumn("Navn", width=200),
+    }
     shown, cfg = ui.danish_table(df, config)
     assert list(shown["Mio. kr."]) == ["1.234,5", "−3,0"]
     assert list(shown["Takst, kr."]) == ["9.383,25", "12,50"]
     assert list(shown["Pladser"]) == ["1.234", "7"]
-    assert list(shown["År"]) == [2024, 2025] and list(shown["Id"]) == [101, 102]  # not configured 'localized'
+    assert list(shown["År"]) == [2024, 2025] and list(shown["Id"]) == [101, 102]  # a year; configured otherwise
     assert cfg["Pladser"]["alignment"] == "right" and cfg["Pladser"]["type_config"]["type"] == "text"
     assert cfg["Navn"] == config["Navn"]
     assert df["Mio. kr."].iloc[0] == 1234.5  # the frame itself (downloads) stays numeric
 
 
-def test_decimal_columns_without_configuration_and_missing_values():
-    df = pd.DataFrame({"Belægning, %": [91.25, math.nan], "Antal": [3, 4]})
+def test_numeric_columns_without_configuration_and_missing_values():
+    df = pd.DataFrame(
+        {"Belægning, %": [91.25, math.nan], "Indbyggere": [245761, 631], "Antal": [3, 4], "År": [2025, 2026]}
+    )
     shown, cfg = ui.danish_table(df)
     assert list(shown["Belægning, %"]) == ["91,25", "–"]
-    assert list(shown["Antal"]) == [3, 4] and "Antal" not in cfg  # small integers: nothing to localise
+    # whole numbers too: Streamlit's default would show '245761' (the Udgifter tables did)
+    assert list(shown["Indbyggere"]) == ["245.761", "631"] and cfg["Indbyggere"]["alignment"] == "right"
+    assert list(shown["Antal"]) == ["3", "4"]
+    assert list(shown["År"]) == [2025, 2026] and "År" not in cfg  # a year is not a quantity
 
 
 def test_chart_text_gets_readable_colours_and_sizes():
