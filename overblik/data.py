@@ -10,10 +10,14 @@ read CURRENT.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import logging
 import threading
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 from overblik import db, fmt, store, viewcache
 
@@ -184,3 +188,48 @@ def snapshot_summary(sid: str | None = None) -> dict:
         "illustrative": store.is_illustrative(doc),
         "illustrative_tables": [n for n, t in doc["tables"].items() if t["provenance"] == "illustrative"],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The published snapshots, and the one a meeting saw
+
+TZ = ZoneInfo("Europe/Copenhagen")
+
+
+@dataclass(frozen=True)
+class SnapshotRef:
+    """A published snapshot as the pages name it: id, when it was published, whether it is illustrative."""
+
+    sid: str
+    created: pd.Timestamp  # UTC
+    illustrative: bool
+
+    @property
+    def published(self) -> dt.date:
+        """The day it was published, Danish time."""
+        return self.created.tz_convert(TZ).date()
+
+    @property
+    def label(self) -> str:
+        """'datasæt demo (udgivet 20. nov. 2026)'."""
+        return f"datasæt {self.sid} (udgivet {fmt.date(self.published)})"
+
+
+def snapshot_ref(doc: dict) -> SnapshotRef:
+    return SnapshotRef(doc["id"], pd.Timestamp(doc["created"]).tz_convert("UTC"), store.is_illustrative(doc))
+
+
+def snapshots() -> list[SnapshotRef]:
+    """Every complete snapshot, oldest published first (read once per state of the store)."""
+    return _snapshots(store.state())
+
+
+@viewcache.cached
+def _snapshots(state: tuple) -> list[SnapshotRef]:
+    return [snapshot_ref(d) for d in store.list_snapshots()]
+
+
+def snapshot_at(day: dt.date, refs: list[SnapshotRef] | None = None) -> SnapshotRef | None:
+    """The snapshot current at a meeting: the latest published on or before `day` (None: none yet)."""
+    before = [r for r in (refs if refs is not None else snapshots()) if r.published <= day]
+    return before[-1] if before else None

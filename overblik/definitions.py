@@ -140,7 +140,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "changed_since": (
         "Ændret siden mødet",
-        "Initiativer, hvis status er en anden nu end ved den valgte mødedato, og nye bemærkninger registreret efter mødet.",
+        "Initiativer, hvis status er en anden nu end ved den valgte mødedato, og nye bemærkninger registreret efter "
+        "mødet. Status ved mødet er den, mødet så: i det datasæt, der var aktuelt på mødedatoen.",
     ),
     "initiative_overdue": (
         "Overskredet frist",
@@ -172,7 +173,8 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Ændret siden sidste møde",
         "Initiativer, hvis status i dag er en anden end ved sidste møde: det seneste møde før i dag i DASSOS "
         "eller KKR, medmindre du vælger et andet møde (samme valg som på siden Handlingsplan). Status ved "
-        "mødet = seneste opdatering på eller før mødedatoen.",
+        "mødet er den, mødet så: seneste opdatering på eller før mødedatoen i det datasæt, der var aktuelt "
+        "på mødedatoen.",
     ),
 }
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from overblik import charts, clock, db, fmt, viewcache
+from overblik import charts, clock, data, db, fmt, viewcache
 
 TABLES = ("initiatives", "initiative_updates", "principles")
 OVERDUE = "⚠ Overskredet"
@@ -264,7 +264,48 @@ def meeting_choices(day: dt.date | None = None) -> dict[str, dict]:
 
 
 def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
-    return db.run("handlingsplan_changed_since", since=since, today=day or clock.today())
+    """The initiatives whose status now differs from their status at the meeting on `since`, and those
+    with notes registered after it (queries/handlingsplan_changed_since.sql).
+
+    The status at the meeting is the one the meeting saw: in the snapshot current on the meeting's date
+    (data.snapshot_at), at that date. An update registered after the meeting but dated before it (the plan
+    updated late) is then a change since the meeting, as it is for the people who were there. Without an
+    older snapshot (the meeting saw this one, or none was published yet) the query's own history decides."""
+    day = day or clock.today()
+    changed = db.run("handlingsplan_changed_since", since=since, today=day)
+    then = data.snapshot_at(pd.Timestamp(since).date())
+    if then is None or then.sid == db.snapshot_id():
+        return changed
+    return _as_seen(changed, then.sid, since, day)
+
+
+@viewcache.cached
+def _as_seen(changed: pd.DataFrame, then_sid: str, since: dt.date, day: dt.date) -> pd.DataFrame:
+    """changed_since with each status and progress at the meeting read from snapshot `then_sid` (an
+    initiative it lacks had not started); the notes after the meeting stay the query's."""
+    with db.pinned(then_sid):
+        seen = initiatives(since).set_index("initiative_id")
+    now = initiatives(day)
+    out = pd.DataFrame(
+        {
+            "principle_id": now["principle_id"],
+            "initiative_id": now["initiative_id"],
+            "title": now["title"],
+            "owner": now["owner"],
+            "status_then": now["initiative_id"].map(seen["status"]).fillna("ikke startet"),
+            "status_now": now["status"],
+            "progress_then": now["initiative_id"].map(seen["progress_pct"]).fillna(0.0),
+            "progress_now": now["progress_pct"],
+        }
+    )
+    out["status_changed"] = out["status_now"] != out["status_then"]
+    notes = changed[["initiative_id", "new_notes", "latest_update", "latest_note"]]
+    out = out.merge(notes, on="initiative_id", how="left")
+    out["new_notes"] = out["new_notes"].fillna(0).astype(int)
+    out = out[out["status_changed"] | (out["new_notes"] > 0)]
+    return out.sort_values(
+        ["status_changed", "principle_id", "initiative_id"], ascending=[False, True, True], ignore_index=True
+    )
 
 
 def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:

@@ -39,7 +39,7 @@ PLAN_TABLES = ("initiatives", "initiative_updates", "meetings")
 
 CHART_HEIGHT = 160  # with the takeaway under each chart, the blocks still fit a 1920x1080 projector
 CHART_CONFIG = {**charts.CONFIG, "displayModeBar": False}  # small charts: numbers via 'Vis tal' instead
-CHANGES_SHOWN = 4  # status changes listed in the block; the rest are on the Handlingsplan page
+CHANGES_SHOWN = 2  # status changes listed in the block (two fit a projector at 1920x1080 with the block's chart and link); the rest: Handlingsplan
 AREA_DASH = {"Børn og unge": "solid", "Specialundervisning": "dot", "Voksne": "dash"}
 AREA_SYMBOL = {"Børn og unge": "circle", "Specialundervisning": "square", "Voksne": "diamond"}
 
@@ -424,7 +424,7 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     styles = {
         "afsluttet": ("Afsluttet", "#8C8C8C", "solid", "diamond"),
         "udfald ukendt": ("Udfald ukendt", "#B0B0B0", "dash", "x-open"),
-        "åben": ("Åben: afventer", "#CC79A7", "dot", "diamond-open"),
+        "åben": ("Åben", "#CC79A7", "dot", "diamond-open"),
     }
     for state, (name, colour, dash, symbol) in styles.items():
         is_open = state == "åben"
@@ -463,6 +463,8 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         categoryarray=list(df["notice_id"]),
         autorange="reversed",
         tickformat="",
+        tickmode="array",  # every row named (plotly's automatic ticks named every other one)
+        tickvals=list(df["notice_id"]),
         tickfont=dict(size=11),
         showgrid=False,
     )
@@ -475,7 +477,11 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         showgrid=True,
         gridcolor="#EFEFEF",
     )
-    fig.update_layout(margin=dict(l=4, r=8, t=28, b=4), legend=dict(font=dict(size=12), y=1.02))
+    # the legend in one row (short names, narrow symbols), so the eight rows have room for their names
+    fig.update_layout(
+        margin=dict(l=4, r=8, t=24, b=4),
+        legend=dict(font=dict(size=12), orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", itemwidth=30),
+    )
     table = pd.DataFrame(
         {
             "Udmelding": df["notice_id"],

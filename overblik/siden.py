@@ -8,8 +8,8 @@ the meeting's date (Danish time). The data *now* is this run's snapshot. Nothing
   them (that day), now as today.
 - Capacity per target group is overblik.kapacitet.gap_by_target_group on each snapshot.
 - Spending revisions, offers and central notices are row-level comparisons of queries/siden_*.sql run on
-  each snapshot; initiatives are overblik.handlingsplan.changes() (status at the meeting against now, and
-  the notes registered since, from the dated updates).
+  each snapshot; initiatives are overblik.handlingsplan.changes() (status as the meeting saw it, in the
+  meeting's snapshot, against now, and the notes registered since, from the dated updates).
 
 Every row says which snapshot it comes from: the first snapshot after the meeting's in which the row has
 its value of today (the snapshots published in between are compared too).
@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from overblik import clock, db, fmt, handlingsplan, kapacitet, store, viewcache
+from overblik import clock, data, db, fmt, handlingsplan, kapacitet, store, viewcache
 from overblik import overblik as overview
 
-TZ = ZoneInfo("Europe/Copenhagen")
 MAX_CHAIN = 12  # snapshots compared between the meeting's and today's; older changes count from the next
 KIND_LABELS = {"regnskab": "Regnskab", "budget": "Budget"}
 TABLES = (
@@ -42,47 +40,10 @@ TABLES = (
 
 
 # ---------------------------------------------------------------------------------------------
-# Which snapshots
+# Which snapshots (the list and the snapshot at a meeting: data.snapshots, data.snapshot_at)
 
 
-@dataclass(frozen=True)
-class SnapshotRef:
-    sid: str
-    created: pd.Timestamp  # UTC
-    illustrative: bool
-
-    @property
-    def published(self) -> dt.date:
-        """The day it was published, Danish time."""
-        return self.created.tz_convert(TZ).date()
-
-    @property
-    def label(self) -> str:
-        """'datasæt demo (udgivet 20. nov. 2026)'."""
-        return f"datasæt {self.sid} (udgivet {fmt.date(self.published)})"
-
-
-def _ref(doc: dict) -> SnapshotRef:
-    return SnapshotRef(doc["id"], pd.Timestamp(doc["created"]).tz_convert("UTC"), store.is_illustrative(doc))
-
-
-def snapshots() -> list[SnapshotRef]:
-    """Every complete snapshot, oldest published first (read once per state of the store)."""
-    return _snapshots(store.state())
-
-
-@viewcache.cached
-def _snapshots(state: tuple) -> list[SnapshotRef]:
-    return [_ref(d) for d in store.list_snapshots()]
-
-
-def snapshot_at(day: dt.date, refs: list[SnapshotRef] | None = None) -> SnapshotRef | None:
-    """The snapshot current at a meeting: the latest published on or before `day` (None: none yet)."""
-    before = [r for r in (refs if refs is not None else snapshots()) if r.published <= day]
-    return before[-1] if before else None
-
-
-def chain(then: SnapshotRef, now: SnapshotRef, refs: list[SnapshotRef]) -> list[SnapshotRef]:
+def chain(then: data.SnapshotRef, now: data.SnapshotRef, refs: list[data.SnapshotRef]) -> list[data.SnapshotRef]:
     """then, the snapshots published after it up to now, and now (at most MAX_CHAIN in between)."""
     between = [r for r in refs if then.created < r.created < now.created and r.sid not in (then.sid, now.sid)]
     return [then, *between[-MAX_CHAIN:], now] if then.sid != now.sid else [now]
@@ -104,9 +65,9 @@ class HeadlineChange:
 @dataclass(frozen=True)
 class Comparison:
     meeting: dict  # meeting_date, body, title
-    then: SnapshotRef | None  # None: no snapshot had been published by the meeting's date
-    now: SnapshotRef
-    first: SnapshotRef | None  # the oldest snapshot (for the 'none then' message)
+    then: data.SnapshotRef | None  # None: no snapshot had been published by the meeting's date
+    now: data.SnapshotRef
+    first: data.SnapshotRef | None  # the oldest snapshot (for the 'none then' message)
     headlines: list[HeadlineChange]
     spending: pd.DataFrame  # Danish columns, one row per revised year/kind/area
     capacity: pd.DataFrame  # one row per target group, then -> now
@@ -115,7 +76,7 @@ class Comparison:
     notices: pd.DataFrame  # status or outcome changed, or new
     initiatives: pd.DataFrame  # status changes since the meeting (handlingsplan.status_changes_table)
     notes: pd.DataFrame  # notes registered since the meeting (handlingsplan.notes_table)
-    between: list[SnapshotRef] = field(default_factory=list)
+    between: list[data.SnapshotRef] = field(default_factory=list)
 
     @property
     def same(self) -> bool:
@@ -176,16 +137,16 @@ def default_meeting_index(mtgs: dict, day: dt.date | None = None) -> int:
 
 def compare(meeting: dict, params: dict, whole_region: bool, day: dt.date | None = None) -> Comparison:
     """Everything that changed since `meeting` for the shared filters (params = Filters.params())."""
-    return _compare(meeting, params, whole_region, day or clock.today(), snapshots())
+    return _compare(meeting, params, whole_region, day or clock.today(), data.snapshots())
 
 
 @viewcache.cached
-def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs: list[SnapshotRef]) -> Comparison:
+def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs: list[data.SnapshotRef]) -> Comparison:
     """compare(), cached: besides the current snapshot, it depends on every snapshot (`refs`, in the key)."""
     now_sid = db.snapshot_id()
-    now = next((r for r in refs if r.sid == now_sid), None) or _ref(store.manifest(now_sid))
+    now = next((r for r in refs if r.sid == now_sid), None) or data.snapshot_ref(store.manifest(now_sid))
     mdate = pd.Timestamp(meeting["meeting_date"]).date()
-    then = snapshot_at(mdate, refs)
+    then = data.snapshot_at(mdate, refs)
     label = handlingsplan.meeting_label(meeting)
 
     now_heads = _headlines(params, whole_region, day, label)
@@ -282,7 +243,7 @@ def _spending_frame(sid: str, params: dict) -> pd.DataFrame:
     return df.set_index(["year", "kind", "area"])
 
 
-def _spending(snaps: list[SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
+def _spending(snaps: list[data.SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
     frames = [_spending_frame(r.sid, params) for r in snaps]
     then, now = frames[0], frames[-1]
     rows = []
@@ -337,7 +298,7 @@ def _arrow(a, b, show) -> str:
     return show(b) if show(a) == show(b) else f"{show(a)} → {show(b)}"
 
 
-def _capacity(snaps: list[SnapshotRef], labels: list[str], params: dict) -> tuple[pd.DataFrame, int | None]:
+def _capacity(snaps: list[data.SnapshotRef], labels: list[str], params: dict) -> tuple[pd.DataFrame, int | None]:
     """Per target group, the latest year with offer and demand data today: then -> now."""
     frames = [_capacity_frame(r.sid, params) for r in snaps]
     now = frames[-1]
@@ -413,7 +374,7 @@ def _offer_frame(sid: str, params: dict, year: int) -> pd.DataFrame:
     return df[df["year"] == y].set_index("offer_id")
 
 
-def _offers(snaps: list[SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
+def _offers(snaps: list[data.SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
     latest = db.run("siden_offers", snapshot=snaps[-1].sid, **params)
     if latest.empty:
         return _empty(OFFER_COLS)
@@ -460,7 +421,7 @@ NOTICE_COLS = [
 NOTICE_VALUES = ["status", "outcome", "state", "decision_date"]
 
 
-def _notices(snaps: list[SnapshotRef], labels: list[str]) -> pd.DataFrame:
+def _notices(snaps: list[data.SnapshotRef], labels: list[str]) -> pd.DataFrame:
     frames = [db.run("siden_notices", snapshot=r.sid).set_index("notice_id") for r in snaps]
     then, now = frames[0], frames[-1]
     rows = []

@@ -154,7 +154,11 @@ else:
         )
     else:
         st.caption("Ingen nye bemærkninger siden mødet.")
-    ui.source(*TABLES, "meetings", note="Status ved mødet = seneste opdatering på eller før mødedatoen")
+    ui.source(
+        *TABLES,
+        "meetings",
+        note="Status ved mødet = seneste opdatering på eller før mødedatoen i det datasæt, mødet så",
+    )
 
 with message:
     meeting, n_changed = (since.meeting, since.n_changed) if since else (None, None)

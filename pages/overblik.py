@@ -146,7 +146,8 @@ lines = []
 if notices.latest:
     d = notices.latest
     lines.append(
-        f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: {fmt.md(fmt.shorten(d['target_group'], 44))}"
+        f"**Seneste beslutning** {fmt.pdate(d['decision_date'])}: {fmt.md(d['notice_id'])} "
+        f"{fmt.md(fmt.shorten(d['target_group'], 34))}"
     )
 if len(notices.open):
     lines.append(

@@ -68,6 +68,40 @@ def sql(data_dir):
 
 
 @pytest.fixture
+def sql_at(data_dir):
+    """Independent SQL over the snapshot a meeting saw: sql_at(day)("SELECT ...") runs on the snapshot
+    published last on or before `day` (Danish time), read from the manifests here, not by the app (the
+    current one when none was)."""
+    import datetime as dt
+    import json
+    from zoneinfo import ZoneInfo
+
+    import duckdb
+
+    def at(day):
+        day = dt.date.fromisoformat(str(day)[:10])
+        docs = [json.loads(p.read_text(encoding="utf-8")) for p in (data_dir / "snapshots").glob("*/manifest.json")]
+        seen = [
+            d
+            for d in docs
+            if not d["id"].startswith("preview-")
+            and dt.datetime.fromisoformat(d["created"]).astimezone(ZoneInfo("Europe/Copenhagen")).date() <= day
+        ]
+        sid = max(seen, key=lambda d: d["created"])["id"] if seen else (data_dir / "CURRENT").read_text().strip()
+
+        def run(text: str, params: dict | None = None):
+            con = duckdb.connect(":memory:")
+            try:
+                return con.execute(text.format(**snapshot_tables(data_dir / "snapshots" / sid)), params or {}).df()
+            finally:
+                con.close()
+
+        return run
+
+    return at
+
+
+@pytest.fixture
 def app_test(data_dir):
     """Factory: an AppTest of the whole app, started from dashboard.py, optionally on another page.
 

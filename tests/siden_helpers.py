@@ -10,6 +10,8 @@ The DASSOS meeting of 12 Nov 2026 (the default 'last meeting before today' with 
   (so demo revised it: origin demo); `after` adds 12.345 to Randers (730), same function and year (origin after).
 - offers: OFFER_CHANGED has 7 more places in 2026 in `after`; OFFER_CLOSED has no 2026 row in `after`.
 - central notices: the first open notice is closed in `after` with OUTCOME.
+- initiatives: `before` holds only the updates dated on or before its publication (5 Nov 2026); those dated
+  6-12 Nov were registered after the meeting, so the meeting saw the older status.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def build(src: Path, dst: Path) -> dict:
     fn = sorted(rows["function_code"])[0]
 
     before = {k: v.copy() for k, v in tables.items()}
+    # the plan as it stood when `before` was published: updates dated later were registered later
+    ups = before["initiative_updates"]
+    before["initiative_updates"] = ups[pd.to_datetime(ups["update_date"]) <= BEFORE_CREATED[:10]].reset_index(drop=True)
     b = before["spending"]
     mask = (
         (b["municipality_code"] == 751) & (b["year"] == 2025) & (b["kind"] == "regnskab") & (b["function_code"] == fn)

@@ -53,11 +53,15 @@ def test_default_meeting_is_the_last_before_today_of_either_body():
     assert hp.default_meeting_index(mtgs.iloc[1:], dt.date(2026, 11, 13)) == 0  # DASSOS, the other body
 
 
-def test_changes_since_a_meeting_match_sql(data_dir, sql):
+def test_changes_since_a_meeting_match_sql(data_dir, sql, sql_at):
     m = _previous_meeting(sql)
-    then = sql(STATUS_AT, {"at": m["meeting_date"]}).set_index("initiative_id")["status"]
+    # the status the meeting saw: in the snapshot current on its date (the shipped earlier demo snapshot)
+    then = sql_at(m["meeting_date"])(STATUS_AT, {"at": m["meeting_date"]}).set_index("initiative_id")["status"]
     now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")["status"]
-    changed = sorted(i for i in now.index if now[i] != then[i])
+    changed = sorted(i for i in now.index if now[i] != then.get(i, "ikke startet"))
+    as_dated = sql(STATUS_AT, {"at": m["meeting_date"]}).set_index("initiative_id")["status"]
+    late = [i for i in changed if now[i] == as_dated[i]]
+    assert late, "the shipped data has updates registered after the meeting but dated before it"
     notes = sql(
         "SELECT initiative_id FROM {initiative_updates} WHERE update_date > $s AND update_date <= $t "
         "AND note IS NOT NULL",

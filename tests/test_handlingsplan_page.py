@@ -43,10 +43,11 @@ def _meetings(sql):
     )
 
 
-def _expected_changes(sql, since):
-    then = sql(STATUS_AT, {"at": since}).set_index("initiative_id")["status"]
+def _expected_changes(sql, sql_at, since):
+    """Status as the meeting saw it (the snapshot current on its date) -> status now."""
+    then = sql_at(since)(STATUS_AT, {"at": since}).set_index("initiative_id")["status"]
     now = sql(STATUS_AT, {"at": TODAY}).set_index("initiative_id")["status"]
-    return {i: (then[i], now[i]) for i in now.index if then[i] != now[i]}
+    return {i: (then.get(i, "ikke startet"), now[i]) for i in now.index if then.get(i, "ikke startet") != now[i]}
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_initiatives_are_grouped_by_principle(page, sql):
 
 
 @pytest.mark.parametrize("which", [0, 3])  # the default (the last meeting before today) and an older one
-def test_changed_since_a_meeting_matches_sql(app_test, sql, which):
+def test_changed_since_a_meeting_matches_sql(app_test, sql, sql_at, which):
     mtgs = _meetings(sql)
     since = mtgs.meeting_date[which]
     query = {} if which == 0 else {"siden": meeting_label(since, mtgs.body[which])}
@@ -101,7 +102,7 @@ def test_changed_since_a_meeting_matches_sql(app_test, sql, which):
     assert not at.exception, at.exception
     assert at.selectbox(key="siden").value == meeting_label(since, mtgs.body[which])
 
-    expected = _expected_changes(sql, since)
+    expected = _expected_changes(sql, sql_at, since)
     shown = table(at, "Statusskift")
     got = {r["Id"]: r["Statusskift"] for _, r in shown.iterrows()}
     assert got == {i: f"{STATUS_LABELS[a]}  →  {STATUS_LABELS[b]}" for i, (a, b) in expected.items()}

@@ -15,6 +15,7 @@ from apptest_helpers import open_numbers
 from apptest_helpers import shown as shown_table
 
 from overblik import clock
+from overblik import overblik as overview
 
 PAGE = "pages/overblik.py"
 TODAY = clock.today()
@@ -331,11 +332,25 @@ def test_notice_headline_matches_sql(pages, sql, key):
                      ORDER BY {FIRST_DAY.format(d="decision_date")} DESC, notice_id LIMIT 1""").iloc[0]
     text = " ".join(c.value for c in at.caption).replace("\\", "")
     assert (
-        f"Seneste beslutning** {partial_date(latest.decision_date)}: {' '.join(latest.target_group.split()[:3])}"
-        in text
+        f"Seneste beslutning** {partial_date(latest.decision_date)}: {latest.notice_id} "
+        f"{' '.join(latest.target_group.split()[:2])}" in text
     )
     for i, g in sql("SELECT notice_id, target_group FROM {central_notices} WHERE is_open = 1").values:
         assert f"{i} {' '.join(g.split()[:2])}" in text
+
+
+def test_the_small_timeline_names_every_notice(pages, sql):
+    # plotly's automatic ticks named every other row of eight; the legend in one row leaves room for all
+    import json
+
+    ids = set(sql("SELECT notice_id FROM {central_notices}")["notice_id"])
+    spec = next(
+        s
+        for s in (json.loads(c.proto.spec) for c in pages["region"].get("plotly_chart"))
+        if set(s["layout"]["yaxis"].get("categoryarray", [])) == ids
+    )
+    assert set(spec["layout"]["yaxis"]["tickvals"]) == ids and spec["layout"]["yaxis"]["tickmode"] == "array"
+    assert spec["layout"]["legend"]["orientation"] == "h"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,7 +364,7 @@ STATUS_AT = """
 
 
 @pytest.mark.parametrize("key", list(SETTINGS))
-def test_plan_headline_matches_sql(pages, sql, key):
+def test_plan_headline_matches_sql(pages, sql, sql_at, key):
     at = pages[key]
     now = sql(STATUS_AT, {"d": TODAY})
     table = next(shown_table(d) for d in at.dataframe if "Initiativer" in d.value.columns)
@@ -371,7 +386,9 @@ def test_plan_headline_matches_sql(pages, sql, key):
         at.selectbox(key="siden").value
         == f"{meeting.meeting_date.day}. {MONTHS[meeting.meeting_date.month - 1]} {meeting.meeting_date.year} ({meeting.body})"
     )
-    then = sql(STATUS_AT, {"d": meeting.meeting_date}).set_index("initiative_id").status
+    # the status the meeting saw: in the snapshot current on its date
+    then = sql_at(meeting.meeting_date)(STATUS_AT, {"d": meeting.meeting_date}).set_index("initiative_id").status
+    then = then.reindex(now.initiative_id).fillna("ikke startet")
     changed = now[now.status.to_numpy() != then[now.initiative_id].to_numpy()].sort_values(
         ["principle_id", "initiative_id"]
     )
@@ -380,12 +397,12 @@ def test_plan_headline_matches_sql(pages, sql, key):
     d = meeting.meeting_date
     assert delta == f"siden {d.day}. {MONTHS[d.month - 1]} {d.year} ({meeting.body})"
     text = " ".join(c.value for c in at.caption).replace("\\", "")
-    shown = changed.head(4)
+    shown = changed.head(overview.CHANGES_SHOWN)
     for r in shown.itertuples():
         assert f"{r.initiative_id} " in text
         assert f"{STATUS_LABELS[then[r.initiative_id]]} → {STATUS_LABELS[r.status]}" in text
-    if len(changed) > 4:
-        assert f"og {len(changed) - 4} initiativ" in text
+    if len(changed) > overview.CHANGES_SHOWN:
+        assert f"og {len(changed) - overview.CHANGES_SHOWN} initiativ" in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import siden_helpers as h
 
-from overblik import db, store
+from overblik import data, db, store
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = {"meeting_date": "2026-11-12", "body": "DASSOS", "title": "DASSOS-møde, 4. kvartal 2026"}
@@ -34,11 +34,9 @@ def _params(dst):
 
 
 def test_the_snapshot_at_a_meeting_is_the_latest_published_on_or_before_it(three):
-    from overblik import siden
-
-    assert siden.snapshot_at(__import__("datetime").date(2026, 11, 12)).sid == h.BEFORE_ID
-    assert siden.snapshot_at(__import__("datetime").date(2026, 11, 20)).sid == "demo"
-    assert siden.snapshot_at(__import__("datetime").date(2026, 7, 31)) is None
+    assert data.snapshot_at(__import__("datetime").date(2026, 11, 12)).sid == h.BEFORE_ID
+    assert data.snapshot_at(__import__("datetime").date(2026, 11, 20)).sid == "demo"
+    assert data.snapshot_at(__import__("datetime").date(2026, 7, 31)) is None
 
 
 def test_then_to_now_values_and_where_they_come_from(three):
@@ -160,8 +158,8 @@ def test_compare_is_cached_per_snapshot_list(three, monkeypatch):
     again = siden.compare(MEETING, _params(dst), True)
     assert viewcache.stats["misses"] == misses and again.spending.equals(first.spending)
     # without the middle snapshot ('demo') the chain is then -> now: a new result, not the cached one
-    refs = [r for r in siden.snapshots() if r.sid != "demo"]
-    monkeypatch.setattr(siden, "snapshots", lambda: refs)
+    refs = [r for r in data.snapshots() if r.sid != "demo"]
+    monkeypatch.setattr(data, "snapshots", lambda: refs)
     fewer = siden.compare(MEETING, _params(dst), True)
     assert [r.sid for r in fewer.between] == [] and [r.sid for r in first.between] == ["demo"]
 
@@ -183,3 +181,35 @@ def test_the_pack_s_chart_renderer_loads_nothing_from_the_network(monkeypatch):
     page = PageGenerator(plotly=started.get("plotlyjs"), mathjax=started.get("mathjax")).generate_index()
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert scripts and all(s.startswith("file://") for s in scripts), scripts
+
+
+STATUS_AT = """
+    SELECT i.initiative_id,
+           coalesce((SELECT arg_max(u.status, u.update_date) FROM {initiative_updates} u
+                     WHERE u.initiative_id = i.initiative_id AND u.update_date <= $at), 'ikke startet') AS status
+    FROM {initiatives} i ORDER BY 1"""
+
+
+def test_initiatives_changed_are_those_the_meeting_saw_otherwise(three):
+    """The status then is the one in the snapshot the meeting saw (`before`, at the meeting's date), not the
+    current data's history: an update registered after the meeting but dated before it is a change."""
+    from overblik import charts, siden
+
+    dst, _ = three
+    c = siden.compare(MEETING, _params(dst), True)
+    then = h.snapshot_sql(dst, h.BEFORE_ID, STATUS_AT, {"at": "2026-11-12"}).set_index("initiative_id")["status"]
+    now = h.snapshot_sql(dst, h.AFTER_ID, STATUS_AT, {"at": "2026-11-29"}).set_index("initiative_id")["status"]
+    dated = h.snapshot_sql(dst, h.AFTER_ID, STATUS_AT, {"at": "2026-11-12"}).set_index("initiative_id")["status"]
+    expected = {i: (then.get(i, "ikke startet"), now[i]) for i in now.index if then.get(i, "ikke startet") != now[i]}
+    assert any(dated[i] == now[i] for i in expected), "some changes were registered late"
+    got = dict(zip(c.initiatives["Id"], c.initiatives["Statusskift"]))
+    assert got == {i: f"{charts.status_label(a)}  →  {charts.status_label(b)}" for i, (a, b) in expected.items()}
+    # so the list explains the headline: risk or delayed then -> now
+    risky = {"risiko", "forsinket"}
+    head = next(x for x in c.headlines if x.label == "Risiko eller forsinket")
+    assert head.then.startswith(f"{int(then.isin(risky).sum())} af") and head.now.startswith(
+        f"{int(now.isin(risky).sum())} af"
+    )
+    gone = sum(a in risky and b not in risky for a, b in expected.values())
+    came = sum(a not in risky and b in risky for a, b in expected.values())
+    assert int(then.isin(risky).sum()) - gone + came == int(now.isin(risky).sum())

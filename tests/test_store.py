@@ -254,7 +254,7 @@ def test_state_changes_with_every_publish_rollback_and_rewritten_manifest(tmp_pa
 
 
 def test_snapshot_list_is_read_once_per_state_and_sees_a_publish(tmp_path, monkeypatch):
-    from overblik import db, siden
+    from overblik import data, db
 
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path))
     db.clear()
@@ -262,8 +262,8 @@ def test_snapshot_list_is_read_once_per_state_and_sees_a_publish(tmp_path, monke
     reads = []
     real = store.list_snapshots
     monkeypatch.setattr(store, "list_snapshots", lambda *a: reads.append(1) or real(*a))
-    assert [r.sid for r in siden.snapshots()] == ["a"]
-    assert [r.sid for r in siden.snapshots()] == ["a"] and len(reads) == 1
+    assert [r.sid for r in data.snapshots()] == ["a"]
+    assert [r.sid for r in data.snapshots()] == ["a"] and len(reads) == 1
     tiny.write(tmp_path, sid="b")
-    assert [r.sid for r in siden.snapshots()] == ["a", "b"] and len(reads) == 2
+    assert [r.sid for r in data.snapshots()] == ["a", "b"] and len(reads) == 2
     db.clear()
