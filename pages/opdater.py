@@ -191,9 +191,12 @@ with tab_plan:
     )
     update_date = st.date_input("Dato for opdateringen", value=clock.today(), format="DD.MM.YYYY", key="opd-plan-date")
     original = opdater.initiatives_for_editing()
+    # a new editor after each save (its key counts saves): the old one, handed the new data, reset its edits
+    # in the browser and reran the page, which swallowed the confirmation
+    n_plan = st.session_state.setdefault("opd-plan-n", 0)
     edited = st.data_editor(
         original,
-        key="opd-plan-editor",
+        key=f"opd-plan-editor-{n_plan}",
         hide_index=True,
         width="stretch",
         disabled=["initiative_id", "principle_id", "title", "update_date"],
@@ -214,6 +217,7 @@ with tab_plan:
             failed(e)
         else:
             say("success", f"Handlingsplanen er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+            st.session_state["opd-plan-n"] += 1 if sid else 0
         st.rerun()
 
     st.header("Nyt initiativ")
@@ -246,9 +250,10 @@ with tab_meetings:
         "Tilføj en linje nederst, ret en dato eller titel, og gem."
     )
     meetings_before = opdater.meetings_for_editing()
+    n_meetings = st.session_state.setdefault("opd-meetings-n", 0)  # a new editor after each save, as above
     meetings = st.data_editor(
         meetings_before,
-        key="opd-meetings-editor",
+        key=f"opd-meetings-editor-{n_meetings}",
         hide_index=True,
         num_rows="dynamic",
         width="stretch",
@@ -265,6 +270,7 @@ with tab_meetings:
             failed(e)
         else:
             say("success", f"Møderne er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+            st.session_state["opd-meetings-n"] += 1 if sid else 0
         st.rerun()
 
 # --- History and rollback ----------------------------------------------------------------------
@@ -283,20 +289,32 @@ with tab_history:
     else:
 
         def do_rollback() -> None:
+            choice = st.session_state.get("opd-rollback-choice")
+            if choice not in choices:
+                say("warning", "Vælg det datasæt, der skal være aktuelt igen. Intet er ændret.")
+                return
             if not st.session_state.get("opd-rollback-sure"):
                 say("warning", "Sæt hak i bekræftelsen først. Intet er ændret.")
                 return
-            sid = choices[st.session_state["opd-rollback-choice"]]
             try:
-                opdater.rollback(sid, st.session_state.get("opd-rollback-note", ""))
+                opdater.rollback(choices[choice], st.session_state.get("opd-rollback-note", ""))
             except FAILURES as e:
                 failed(e)
                 return
-            say("success", f"Datasæt {sid} er aktuelt igen.")
-            for k in ("opd-rollback-sure", "opd-rollback-note"):
-                st.session_state.pop(k, None)
+            say("success", f"Datasæt {choices[choice]} er aktuelt igen.")
+            # the form is emptied (set, not removed: a removed widget value comes back from the browser),
+            # so a second click cannot roll back again with the same note and tick
+            st.session_state["opd-rollback-choice"] = None
+            st.session_state["opd-rollback-note"] = ""
+            st.session_state["opd-rollback-sure"] = False
 
-        st.selectbox("Gør dette datasæt aktuelt igen", list(choices), key="opd-rollback-choice")
+        st.selectbox(
+            "Gør dette datasæt aktuelt igen",
+            list(choices),
+            index=None,
+            placeholder="Vælg et datasæt",
+            key="opd-rollback-choice",
+        )
         st.text_input("Bemærkning til tilbagerulningen (skal udfyldes)", key="opd-rollback-note", max_chars=500)
         st.checkbox("Ja, jeg vil gøre det valgte datasæt aktuelt. Alle ser det med det samme.", key="opd-rollback-sure")
         st.button("Rul tilbage", on_click=do_rollback, key="opd-rollback", icon=":material/undo:")

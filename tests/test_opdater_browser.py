@@ -14,6 +14,7 @@ import pytest
 from auth_helpers import EDITOR, READER, log_in, provider, write_secrets
 from conftest import ROOT, serve
 from helpers import assert_no_exception, open_page, screenshot, wait_ready
+from widgets import widget
 
 from overblik import ingest
 
@@ -152,6 +153,14 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     # roll back, with a confirmation; recorded with who and the note
     open_page(page, url + "/opdater")
     page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    # nothing is chosen beforehand: the editor picks the dataset
+    page.get_by_role("button", name="Rul tilbage").click()
+    wait_ready(page)
+    assert page.get_by_text("Vælg det datasæt, der skal være aktuelt igen").count() == 1
+    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    widget(page, "opd-rollback-choice").get_by_role("combobox").click()
+    page.get_by_role("option").filter(has_text="demo ·").first.click()
+    wait_ready(page)
     page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").fill("Forkert fil")
     page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").press("Enter")
     wait_ready(page)
@@ -166,6 +175,14 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     page.get_by_role("button", name="Rul tilbage").click()
     wait_ready(page)
     assert page.get_by_text("er aktuelt igen").count() == 1
+    assert (data / "CURRENT").read_text().strip() == "demo"
+    # the form is emptied: a second click does not roll back again (to the dataset just left)
+    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    assert page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").input_value() == ""
+    assert not page.get_by_role("checkbox", name="Ja, jeg vil gøre det valgte datasæt aktuelt").is_checked()
+    page.get_by_role("button", name="Rul tilbage").click()
+    wait_ready(page)
+    assert page.get_by_text("Vælg det datasæt, der skal være aktuelt igen").count() == 1
     assert (data / "CURRENT").read_text().strip() == "demo"
     events = [json.loads(line) for line in (data / "events.jsonl").read_text().splitlines()]
     assert [(e["action"], e["by"]) for e in events] == [("publish", EDITOR), ("rollback", EDITOR)]
@@ -220,4 +237,45 @@ def test_expired_login_mid_upload_publishes_nothing(browser, site, tmp_path):
     assert sid != current and json.loads((data / "snapshots" / sid / "manifest.json").read_text())["note"] == (
         "Efter nyt login"
     )
+    ctx.close()
+
+
+@pytest.fixture
+def own_site(tmp_path):
+    """A server with login over its own copy of the shipped data (the module's site is changed by the tests
+    before)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with provider() as issuer, serve(data, write_secrets(tmp_path, issuer)) as url:
+        yield url, data
+
+
+def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
+    """'Gem og udgiv' on the action plan: the confirmation stays on screen (the old editor, handed the new
+    data, reset itself in the browser and reran the page, which swallowed the message)."""
+    url, data = own_site
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = ctx.new_page()
+    log_in(page, url, EDITOR)
+    open_page(page, url + "/opdater")
+    page.get_by_role("tab", name="Handlingsplan").click()
+    wait_ready(page)
+    grid = page.locator('[class*="st-key-opd-plan-editor"] [data-testid="stDataFrameResizable"]')
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 52)  # an initiative's id
+    for _ in range(4):  # Id, Princip, Titel, Status -> Fremdrift, %
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the cell's editor
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("15")  # no initiative has 15 % in the shipped data
+    page.keyboard.press("Enter")
+    wait_ready(page)
+    before = (data / "CURRENT").read_text().strip()
+    page.get_by_role("button", name="Gem og udgiv").click()
+    wait_ready(page)
+    page.wait_for_timeout(1500)  # long enough for a rerun the browser would start by itself
+    wait_ready(page)
+    assert (data / "CURRENT").read_text().strip() != before
+    assert page.get_by_text("Handlingsplanen er udgivet som datasæt").count() == 1
     ctx.close()
