@@ -291,8 +291,8 @@ def _check_size(path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as z:
                 unpacked = sum(i.file_size for i in z.infolist())
-        except (zipfile.BadZipFile, OSError) as e:
-            raise InputError(f"{path.name} kan ikke læses som Excel-projektmappe (.xlsx): {e}") from None
+        except (zipfile.BadZipFile, OSError):
+            raise InputError(not_a_workbook(path.name, size)) from None
         if unpacked > schema.MAX_UNPACKED_MB * 1_000_000:
             raise InputError(
                 f"{path.name} fylder {unpacked / 1e6:.0f} MB udpakket; højst {schema.MAX_UNPACKED_MB} MB kan "
@@ -351,8 +351,8 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
         _check_size(path)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:
-            raise InputError(f"{path.name} kan ikke læses som Excel-projektmappe (.xlsx): {e}") from None
+        except Exception:
+            raise InputError(not_a_workbook(path.name, path.stat().st_size)) from None
         try:
             for ws in wb.worksheets:
                 if ws.title == ABOUT:
@@ -573,6 +573,18 @@ def publish(
 UPLOAD_KINDS = (".xlsx", ".zip", ".csv")
 
 
+def not_a_workbook(name: str, size: int) -> str:
+    """Why a .xlsx cannot be read, in words the secretariat can act on (the library's own message is
+    English and about zip parts)."""
+    if size == 0:
+        return f"{name} er tom (0 byte): gem projektmappen i Excel igen, og upload den."
+    return (
+        f"{name} kan ikke læses som Excel-projektmappe (.xlsx): filen er ikke en .xlsx-projektmappe, selv om den "
+        "hedder sådan (fx en omdøbt .xls- eller Word-fil). Åbn den i Excel, vælg Gem som > Excel-projektmappe "
+        "(.xlsx), og upload den."
+    )
+
+
 def save_upload(name: str, raw: bytes, folder: Path) -> Path:
     """Write an uploaded workbook, CSV file or zip of CSV/Parquet files (one per table) into `folder`
     and return the path read_input reads. The same limits as for files apply, before anything is
@@ -583,6 +595,11 @@ def save_upload(name: str, raw: bytes, folder: Path) -> Path:
     suffix = Path(base_name).suffix.lower()
     if len(raw) > schema.MAX_FILE_MB * 1_000_000:
         raise InputError(f"{base_name} fylder {len(raw) / 1e6:.0f} MB; højst {schema.MAX_FILE_MB} MB kan indlæses")
+    if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
+        raise InputError(
+            f"{base_name} er ikke en Excel-projektmappe i formatet .xlsx. Åbn den i Excel, vælg Gem som > "
+            "Excel-projektmappe (.xlsx), og upload den."
+        )
     if suffix not in UPLOAD_KINDS:
         raise InputError(f"{base_name}: forventede en .xlsx-projektmappe, en .csv-fil eller en .zip med .csv-filer")
     if suffix != ".zip":

@@ -24,6 +24,7 @@ from overblik import handlingsplan as hp
 from overblik import overblik as overview
 
 UPLOAD_LIMIT_MB = schema.MAX_FILE_MB
+UPLOAD_HARD_LIMIT_MB = 4 * UPLOAD_LIMIT_MB  # the browser refuses only beyond this; check_upload says why in Danish
 EXAMPLES = 3  # example rows shown per kind of change and table
 SEVERITY = {"fejl": "Fejl", "advarsel": "Advarsel"}
 

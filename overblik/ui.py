@@ -46,6 +46,8 @@ STYLE = f"""<style>
   overflow-wrap: anywhere;
 }}
 [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{ flex: 1 1 0; }}
+/* the uploader's own "100MB per file": the browser's limit, not the 25 MB its Danish label states */
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{

@@ -68,9 +68,10 @@ with tab_data:
     up = st.file_uploader(
         f"Excel-projektmappe (.xlsx), en CSV-fil eller en zip-fil med én CSV-fil pr. tabel (højst "
         f"{opdater.UPLOAD_LIMIT_MB} MB)",
-        type=["xlsx", "zip", "csv"],
+        # no file types and a generous size here: the browser's own refusal is English and left the previous
+        # file's result (and its Udgiv) on screen; the check below refuses in Danish and replaces it
         key=f"opd-upload-{n_upload}",
-        max_upload_size=opdater.UPLOAD_LIMIT_MB,
+        max_upload_size=opdater.UPLOAD_HARD_LIMIT_MB,
     )
     empty_names = opdater.empty_choices()
     allow_empty = st.multiselect(

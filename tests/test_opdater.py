@@ -106,6 +106,25 @@ def test_upload_problems_and_hints(data, tmp_path, as_editor):
     assert bad.unreadable and opdater.problems_table(bad).iloc[0]["Alvor"] == "Fejl"
 
 
+@pytest.mark.parametrize(
+    "name, raw, says",
+    [
+        ("gammel.xls", b"\xd0\xcf\x11\xe0 old Excel", "Gem som > Excel-projektmappe (.xlsx)"),
+        ("omdøbt.xlsx", b"\xd0\xcf\x11\xe0 old Excel", "ikke en .xlsx-projektmappe, selv om den hedder sådan"),
+        ("tom.xlsx", b"", "er tom (0 byte)"),
+        ("stor.xlsx", b"x" * (opdater.UPLOAD_LIMIT_MB * 1_000_000 + 1), f"højst {opdater.UPLOAD_LIMIT_MB} MB"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_in_danish(as_editor, name, raw, says):
+    # the uploader no longer refuses by type or size in the browser (in English, leaving the previous file's
+    # result on screen): the check does, in Danish, naming what to do
+    checked = opdater.check_upload(name, raw)
+    assert checked.unreadable and not checked.publishable
+    row = opdater.problems_table(checked).iloc[0]
+    assert says in row["Regel"] or says in str(row.get("Sådan retter du", "")), row.to_dict()
+    assert "zip" not in row["Regel"] and "File" not in row["Regel"]
+
+
 def test_zip_of_csv_files_and_changes_per_table(data, tmp_path, as_editor):
     meetings = _table(data, "meetings")
     extra = pd.DataFrame([{"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR-møde marts"}])

@@ -279,3 +279,24 @@ def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
     assert (data / "CURRENT").read_text().strip() != before
     assert page.get_by_text("Handlingsplanen er udgivet som datasæt").count() == 1
     ctx.close()
+
+
+def test_a_refused_file_replaces_the_previous_result(browser, site, tmp_path):
+    """An old .xls after a valid workbook: refused in Danish by the check (the browser no longer refuses it in
+    English), and the valid file's result and its Udgiv button are gone."""
+    url, data = site
+    _, fixed = _workbooks(data, tmp_path)
+    old = tmp_path / "gammel.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0 old Excel")
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = ctx.new_page()
+    log_in(page, url, EDITOR)
+    open_page(page, url + "/opdater")
+    _upload(page, fixed)
+    assert page.get_by_text("rettet.xlsx er gyldig").count() == 1
+    _upload(page, old)
+    assert page.get_by_text("Gem som > Excel-projektmappe (.xlsx)").count() >= 1
+    assert page.get_by_text("rettet.xlsx er gyldig").count() == 0
+    assert page.get_by_role("button", name="Udgiv").count() == 0
+    assert page.get_by_text("per file").count() == 0
+    ctx.close()
