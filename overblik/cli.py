@@ -166,6 +166,12 @@ def data_command(args) -> int:
             return 0
 
         if cmd in ("validate", "publish"):
+            try:
+                stale = ingest.stale_workbook(Path(args.input), store.current_id())
+            except store.StoreError:
+                stale = None
+            if stale:
+                print(f"Advarsel: {stale}")
             if cmd == "validate":
                 tables, _, _, problems, current = ingest.check(args.input, progress=progress, allow_empty=args.tom)
                 sid = None

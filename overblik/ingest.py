@@ -104,8 +104,10 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
     intro = [
         "Rammeaftale-overblik: sekretariatets projektmappe",
         f"Udtræk af snapshot {sid} (oprettet {doc['created']}). Ét ark pr. tabel; række 1 er kolonnenavnene og må ikke ændres.",
-        "Ret eller tilføj rækker, gem og kontrollér: python -m overblik validate FIL.xlsx",
-        'Udgiv: python -m overblik publish FIL.xlsx --note "Til mødet ...". Ark, der slettes, overtages uændret fra de aktuelle data.',
+        "Ret eller tilføj rækker, gem, og upload filen på siden Opdater data: den kontrolleres med det samme, og "
+        "du udgiver den dér (på kommandolinjen: python -m overblik validate / publish FIL.xlsx).",
+        "Ark, der slettes, overtages uændret fra de aktuelle data. Hent en ny projektmappe før hver runde: "
+        "udgiver du en ældre, erstatter dens ark det, der er udgivet siden.",
         "Arket Kilder: proveniens (real/illustrative), kilde og datadato pr. tabel. En tabel bliver først reel, når dens linje "
         "i Kilder siger real; ændres en illustrativ tabel uden det, forbliver den illustrativ.",
         "Dette ark (Om) læses ikke ved udgivelse. Nedenfor: hver tabel og kolonne med regler.",
@@ -178,12 +180,46 @@ def _date_or_text(s: str):
         return s
 
 
+WORKBOOK_SUBJECT = "Rammeaftale-overblik, datasæt "
+
+
+def workbook_snapshot(path: Path) -> str | None:
+    """The snapshot a workbook was exported from (its document property Subject, which Excel keeps when the
+    file is saved again; None for another workbook). Read from the small docProps/core.xml only."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    m = re.search(r"<dc:subject>" + re.escape(WORKBOOK_SUBJECT) + r"([^<]+)</dc:subject>", core)
+    return m.group(1).strip() if m else None
+
+
+def stale_workbook(path: Path, current: str | None, base: Path | None = None) -> str | None:
+    """A Danish warning when the workbook was exported from an older snapshot than the current one: what
+    was published since (e.g. the action plan saved on the page) is replaced by the file's tables."""
+    source = workbook_snapshot(path) if Path(path).suffix.lower() == ".xlsx" else None
+    if not source or not current or source == current:
+        return None
+    docs = store.list_snapshots(base)  # oldest first
+    ids = [d["id"] for d in docs]
+    later = ids[ids.index(source) + 1 :] if source in ids else [current]
+    names = ", ".join(later[-3:]) + (f" og {len(later) - 3} flere" if len(later) > 3 else "")
+    return (
+        f"Projektmappen er hentet fra datasæt {source}, men det aktuelle datasæt er {current}. Det, der er "
+        f"udgivet siden ({names}), fx handlingsplanen gemt på siden, erstattes af filens ark, hvis du "
+        "udgiver den: se ændringerne nedenfor. Vil du bygge videre på de aktuelle data, så hent en ny "
+        "projektmappe og ret i den."
+    )
+
+
 def workbook_bytes(sid: str | None = None, base: Path | None = None) -> bytes:
     """The snapshot (default: the current one) as an .xlsx: Om, Kilder, then one sheet per table."""
     sid = sid or store.current_id(base)
     doc = store.manifest(sid, base)
     names = [n for n in doc["tables"] if n in schema.TABLES]
     wb = Workbook()
+    wb.properties.subject = f"{WORKBOOK_SUBJECT}{sid}"  # where the file came from (stale_workbook reads it)
     wb.active.title = ABOUT
     _about_sheet(wb.active, sid, doc)
     ws = wb.create_sheet(SOURCES)
@@ -499,6 +535,7 @@ class Plan:
     notices: list[str] = field(default_factory=list)
     current: dict[str, pd.DataFrame] = field(default_factory=dict)
     input_tables: tuple[str, ...] = ()
+    stale: str | None = None  # stale_workbook's warning: the file came from an older snapshot
 
     @property
     def ok(self) -> bool:
@@ -510,7 +547,9 @@ def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(
     and the web page both go through here and then store.publish."""
     path = Path(path)
     tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress, allow_empty)
-    out = Plan(based_on, problems, current=current, input_tables=tuple(tables))
+    out = Plan(
+        based_on, problems, current=current, input_tables=tuple(tables), stale=stale_workbook(path, based_on, base)
+    )
     if schema.errors(problems):
         return out
     given = _given_sources(sources)

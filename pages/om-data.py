@@ -26,9 +26,9 @@ ui.downloads(tables, "tabeloversigt", "om-tabeller")
 st.header("Hent og opdater data")
 workbook = om_data.workbook_download()
 st.markdown(
-    "Sekretariatet opdaterer data ved at hente datasættet som Excel, rette i arkene og udgive det igen "
-    "(`python -m overblik validate` og `publish`, se README). Arket **Om** forklarer hver kolonne og de "
-    "tilladte værdier; arket **Kilder** angiver kilde og datagrundlag pr. tabel."
+    "Sekretariatet opdaterer data ved at hente datasættet som Excel, rette i arkene og uploade filen på "
+    "siden **Opdater data** (kræver login som redaktør), hvor den kontrolleres og udgives. Arket **Om** "
+    "forklarer hver kolonne og de tilladte værdier; arket **Kilder** angiver kilde og datagrundlag pr. tabel."
 )
 st.download_button(
     "Hent som Excel",
@@ -42,8 +42,8 @@ st.download_button(
 
 st.header("Datasæt (historik)")
 st.caption(
-    "Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen med "
-    "`python -m overblik rollback ID`."
+    "Hvert udgivet datasæt bevares uændret; et tidligere datasæt kan gøres aktuelt igen på siden "
+    "**Opdater data** under Historik og tilbagerulning."
 )
 st.dataframe(ui.table_data(om_data.snapshot_history()), hide_index=True, width="stretch")
 

@@ -144,6 +144,8 @@ with tab_data:
 
     if checked is not None and checked.publishable and checked.plan is not None:
         st.header("3. Det ændrer sig")
+        if checked.plan.stale:
+            st.warning(fmt.md(checked.plan.stale), icon=":material/history:")
         changes = opdater.table_changes(checked.plan)
         if len(changes):
             st.dataframe(changes, hide_index=True, width="stretch", key="opd-changes")

@@ -237,3 +237,32 @@ def test_a_table_meant_to_be_empty(data, as_editor):
     assert changes[["Nye rækker", "Ændrede rækker", "Fjernede rækker"]].values.tolist() == [[0, 0, n]]
     sid = opdater.publish(checked, "Ydelserne udgår")
     assert len(_table(data, "extra_services", sid)) == 0
+
+
+def test_a_workbook_from_an_older_dataset_is_said(data, tmp_path, as_editor, capsys):
+    """The workbook names the dataset it came from; uploaded after the plan was saved on the page, the check
+    warns that the file's sheets replace what was published since (the changes list the removed rows)."""
+    import openpyxl
+
+    from overblik import cli
+
+    raw = ingest.workbook_bytes(base=data)
+    path = tmp_path / "gammel.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(raw))  # edited and saved again, as in Excel
+    wb.save(path)
+    assert ingest.workbook_snapshot(path) == "demo"
+    assert opdater.check_upload("gammel.xlsx", path.read_bytes()).plan.stale is None  # demo is current
+
+    original = opdater.initiatives_for_editing()
+    edited = original.copy()
+    edited.loc[0, "progress_pct"] = 7.0
+    sid = opdater.save_initiatives(edited, original, dt.date(2026, 11, 30), "demo")
+    stale = opdater.check_upload("gammel.xlsx", path.read_bytes()).plan.stale
+    assert stale and "hentet fra datasæt demo" in stale and sid in stale and "erstattes" in stale
+    # a workbook of the current data: no warning; another workbook (no such property): none either
+    fresh = tmp_path / "ny.xlsx"
+    fresh.write_bytes(ingest.workbook_bytes(base=data))
+    assert opdater.check_upload("ny.xlsx", fresh.read_bytes()).plan.stale is None
+    # the command line says it too
+    assert cli.main(["validate", str(path)]) == 0
+    assert "Advarsel: Projektmappen er hentet fra datasæt demo" in capsys.readouterr().out
