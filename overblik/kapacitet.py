@@ -105,6 +105,16 @@ def offers(*, year: int, municipalities, area: str) -> pd.DataFrame:
 
 
 @viewcache.cached
+def offer_year(*, year_from: int, year_to: int, municipalities, area: str) -> int | None:
+    """The latest year of the period with offers under the agreement (None: none)."""
+    df = db.run(
+        "kapacitet_offer_year", year_from=year_from, year_to=year_to, municipalities=list(municipalities), area=area
+    )
+    y = df["year"].iloc[0] if len(df) else None
+    return None if y is None or pd.isna(y) else int(y)
+
+
+@viewcache.cached
 def filter_offers(
     df: pd.DataFrame, *, target_group: str | None = ALL, operators=(), flag: str | None = ALL
 ) -> pd.DataFrame:

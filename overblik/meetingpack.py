@@ -372,7 +372,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
                 if cmp_.capacity_year
                 else "Kapacitet pr. målgruppe",
                 "table": _table(cmp_.capacity),
-                "empty": "Ingen kapacitetsdata i perioden.",
+                "empty": overview.NO_CAPACITY,
             },
             {
                 "title": "Tilbud åbnet, lukket eller ændret i pladstal",

@@ -39,6 +39,10 @@ PLAN_TABLES = ("initiatives", "initiative_updates", "meetings")
 
 CHART_HEIGHT = 160  # with the takeaway under each chart, the blocks still fit a 1920x1080 projector
 CHART_CONFIG = {**charts.CONFIG, "displayModeBar": False}  # small charts: numbers via 'Vis tal' instead
+NO_CAPACITY = (  # the capacity block without the municipalities' reports in the period (they begin in 2026)
+    "Ingen kapacitetstal i perioden: kommunernes indberetning pr. målgruppe findes fra 2026. Vælg en periode, "
+    "der omfatter 2026."
+)
 CHANGES_SHOWN = 2  # status changes listed in the block (two fit a projector at 1920x1080 with the block's chart and link); the rest: Handlingsplan
 AREA_DASH = {"Børn og unge": "solid", "Specialundervisning": "dot", "Voksne": "dash"}
 AREA_SYMBOL = {"Børn og unge": "circle", "Specialundervisning": "square", "Voksne": "diamond"}

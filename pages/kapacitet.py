@@ -20,6 +20,9 @@ ui.header(
 
 gap = kap.gap_by_target_group(**p)
 s = kap.summary(gap)
+# the offer list's year: the reports' year, or (a period before the reports began in 2026) the period's
+# latest year with offers
+offer_year = s.year if s.year is not None else kap.offer_year(**p)
 region = kap.covers_region(f.chosen, f.all_municipalities)
 GAP_TABLES = ("offers", "offer_years", "demand", "target_groups")
 
@@ -43,7 +46,9 @@ SURVEY_NOTE = (
 if s.year is None:
     st.info(
         f"Der er ingen indberetninger fra kommunerne og tilbudsdata for samme år i perioden {f.period_label}. "
-        "Kommunernes indberetning pr. målgruppe findes fra 2026. Vælg en anden periode i filtret til venstre."
+        "Kommunernes indberetning pr. målgruppe findes fra 2026: vælg en periode, der omfatter 2026, i filtret "
+        "til venstre."
+        + (f" Tilbuddene under rammeaftalen i {offer_year} står længere nede." if offer_year is not None else "")
     )
 else:
     st.markdown(kap.key_message(s))
@@ -205,13 +210,13 @@ if s.year is not None:
     )
 
 # --- Offers ------------------------------------------------------------------------------------
-if s.year is not None:
-    st.header(f"Tilbud under rammeaftalen, {s.year}")
+if offer_year is not None:
+    st.header(f"Tilbud under rammeaftalen, {offer_year}")
 
 
 @ui.fragment  # the offer filters and the chosen offer rerun only this part of the page
 def offers_section() -> None:
-    all_offers = kap.offers(year=s.year, municipalities=p["municipalities"], area=p["area"])
+    all_offers = kap.offers(year=offer_year, municipalities=p["municipalities"], area=p["area"])
     operator_names = kap.operator_names(all_offers)
     c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
     with c1:
@@ -256,7 +261,7 @@ def offers_section() -> None:
         },
     )
     ui.source("offers", "offer_years", "operators", note="Klik på en kolonneoverskrift for at sortere")
-    ui.downloads(table, f"tilbud-{s.year}", "kap-tilbud")
+    ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud")
 
     labels = kap.offer_labels(shown)
     offer = st.selectbox(
@@ -280,7 +285,7 @@ def offers_section() -> None:
         )
 
 
-if s.year is not None:
+if offer_year is not None:
     offers_section()
 
 # --- Secured units and national offers ---------------------------------------------------------

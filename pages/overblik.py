@@ -220,7 +220,7 @@ block(
     overview.CAPACITY_TABLES,
     f"Mangel og belægning pr. målgruppe, {cap.year}" if cap.year else "Mangel og belægning pr. målgruppe",
     "ov-kapacitet",
-    empty="Ingen kapacitetsdata i perioden.",
+    empty=overview.NO_CAPACITY,
     takeaway=overview.capacity_takeaway(cap),
 )
 block(

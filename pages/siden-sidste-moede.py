@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from overblik import clock, data, definitions, filters, fmt, meetingpack, ui
+from overblik import overblik as overview
 from overblik import siden as sd
 
 f = filters.current()
@@ -58,7 +59,7 @@ sections = [
     (
         f"Kapacitet pr. målgruppe, {c.capacity_year}: ved mødet → nu" if c.capacity_year else "Kapacitet pr. målgruppe",
         c.capacity,
-        "Ingen kapacitetsdata i perioden.",
+        overview.NO_CAPACITY,
         "kapacitet ved mødet og nu",
     ),
     ("Tilbud åbnet, lukket eller ændret i pladstal", c.offers, "Ingen tilbud er ændret.", "tilbud ændret"),

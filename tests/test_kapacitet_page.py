@@ -145,3 +145,17 @@ def test_the_page_opens_no_file_and_runs_no_query():
 
     source = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
     assert not re.search(r"\bopen\(|\bdb\.|\bdata\.|\bstore\.|\bingest\.|read_text|read_bytes", source)
+
+
+def test_a_period_before_the_reports_still_lists_its_offers(app_test, sql):
+    # the municipalities report from 2026; 2024-2025 has no reports but has offers: the list shows 2025's
+    at = app_test(page=PAGE, query={"aar": ["2024", "2025"]})
+    assert not at.exception, at.exception
+    assert any("findes fra 2026" in i.value and "i 2025 står længere nede" in i.value for i in at.info)
+    assert "Tilbud under rammeaftalen, 2025" in [h.value for h in at.header]
+    offers = _table(at, "Under budget")[0]
+    n = sql(
+        "SELECT count(*) AS n FROM {offers} o JOIN {offer_years} y ON y.offer_id = o.offer_id AND y.year = 2025 "
+        "WHERE o.kind = 'rammeaftale' AND o.municipality_code IN (SELECT municipality_code FROM {municipalities})"
+    )["n"].iloc[0]
+    assert len(offers) == n > 0

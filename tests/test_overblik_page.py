@@ -267,7 +267,7 @@ def test_capacity_headline_matches_sql(pages, sql, key):
     m = metrics(at)
     if not years:  # demand per target group exists from 2026 only
         assert m["Målgrupper, der mangler egnede tilbud"][0] == "–"
-        assert any("Ingen kapacitetsdata" in i.value for i in at.info)
+        assert any("kommunernes indberetning pr. målgruppe findes fra 2026" in i.value for i in at.info)
         return
     assert years == [2026], "no constructed history before the 2026 survey"
     year = years[-1]
