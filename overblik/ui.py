@@ -48,6 +48,8 @@ STYLE = f"""<style>
 [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{ flex: 1 1 0; }}
 /* the uploader's own "100MB per file": the browser's limit, not the 25 MB its Danish label states */
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+/* "Vis tal" behind a button (ui.numbers_popover): room for the table's columns, not 320 px */
+[data-testid="stPopoverBody"]:has([data-testid="stDataFrame"]) {{ width: min(94vw, 76rem) !important; max-width: 94vw !important; }}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{

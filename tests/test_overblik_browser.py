@@ -159,3 +159,17 @@ def test_a_shared_filter_writes_the_url_and_changes_the_numbers(page, server):
     page.wait_for_url("**/kapacitet?**")
     wait_ready(page)
     assert query_values(page.url, "omraade") == ["Voksne"]
+
+
+def test_the_numbers_behind_a_block_have_room(page, server):
+    # "Vis tal" under a block opened a 320 px box with two of the table's eight columns in view
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server + "/")
+    page.get_by_role("button", name="Vis tal").nth(1).click()  # Kapacitet's
+    body = page.get_by_test_id("stPopoverBody").filter(has=page.get_by_test_id("stDataFrame"))
+    body.get_by_test_id("stDataFrame").wait_for()
+    grid = body.locator(".dvn-scroller").first
+    grid.wait_for()
+    assert body.bounding_box()["width"] >= 1100
+    scroll, client = grid.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert client >= 0.9 * scroll, (scroll, client)
