@@ -143,10 +143,12 @@ def offer_labels(df: pd.DataFrame) -> dict[str, str]:
 
 
 @viewcache.cached
-def flag_summary(base: pd.DataFrame, *, target_group: str, place: str) -> str:
+def flag_summary(base: pd.DataFrame, *, target_group: str, place: str, area: str = "alle") -> str:
     """'36 tilbud (målgruppe V2, beliggende i hele regionen): **3** med belægning under budget ...'
-    (markdown; `place` must be markdown-safe)."""
+    (markdown; `place` must be markdown-safe); with the area filter 'alle målgrupper for børn og unge'."""
     focus = "alle målgrupper" if target_group in (None, ALL) else f"målgruppe {target_group}"
+    if area != "alle" and target_group in (None, ALL):
+        focus += f" for {area.lower()}"
     return (
         f"{fmt.count(len(base), 'tilbud', 'tilbud')} ({focus}, beliggende i {place}): "
         f"**{fmt.number(int(base['below_budget'].sum()))}** med belægning under budget "

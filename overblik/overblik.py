@@ -82,7 +82,7 @@ def spending(params: dict, whole_region: bool) -> Spending:
     )
 
 
-def spending_caption(s: Spending, whole_region: bool, scope_label: str) -> str:
+def spending_caption(s: Spending, whole_region: bool, scope_label: str, area: str = "alle") -> str:
     """The line under the Udgifter block's numbers: the price basis (Udgifter opens in current prices),
     whose rates, and the places under the agreement against the agreement texts' 'ca. 10.000 pladser'."""
     text = (
@@ -92,8 +92,9 @@ def spending_caption(s: Spending, whole_region: bool, scope_label: str) -> str:
     )
     if s.places:
         text += (
-            f" Pladser under rammeaftalen {s.places['year']}: {fmt.number(s.places['places'])} i hele regionen "
-            f"(aftaleteksterne: ca. {fmt.number(u.AGREEMENT_PLACES)})."
+            f" Pladser under rammeaftalen {s.places['year']}: {fmt.number(s.places['places'])} i hele regionen"
+            + ("" if area == "alle" else ", alle områder")
+            + f" (aftaleteksterne: ca. {fmt.number(u.AGREEMENT_PLACES)})."
         )
     return text
 

@@ -480,6 +480,7 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
         text = (
             f"I {year} brugte {who} **{fmt.number(total['value'], 1)} mio. kr.** ({price_note}) på det "
             f"specialiserede social- og specialundervisningsområde"
+            + ("" if f.area == "alle" else f" for {f.area.lower()}")
             + (
                 f", {fmt.pct(abs(total['change_pct']))} {'mere' if total['change_pct'] > 0 else 'mindre'} "
                 f"end i {year - 1}."

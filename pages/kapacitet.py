@@ -245,7 +245,11 @@ def offers_section() -> None:
         )
     base = kap.filter_offers(all_offers, target_group=choice, operators=chosen_ops)
     shown = kap.filter_offers(base, flag=flag)
-    st.markdown(kap.flag_summary(base, target_group=choice, place="hele regionen" if region else fmt.md(f.scope_label)))
+    st.markdown(
+        kap.flag_summary(
+            base, target_group=choice, place="hele regionen" if region else fmt.md(f.scope_label), area=p["area"]
+        )
+    )
     table = figs.offers_table(shown)
     text = st.column_config.TextColumn
     ui.dataframe(

@@ -137,7 +137,7 @@ with headline_box:
             st.header(title, anchor=False, help=NOT_FILTERED.get(title))
             for h in pair:
                 metric(h)
-h1.caption(overview.spending_caption(spend, f.whole_region, f.scope_label))
+h1.caption(overview.spending_caption(spend, f.whole_region, f.scope_label, f.area))
 h2.caption(
     "Egnede tilbud: kommunernes egen indberetning. Manglende pladser = belagte (hele) + ventende − udbudte "
     "pladser; tilbuddene betjener hele regionen og tæller, hvor de ligger."

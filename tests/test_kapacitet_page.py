@@ -159,3 +159,9 @@ def test_a_period_before_the_reports_still_lists_its_offers(app_test, sql):
         "WHERE o.kind = 'rammeaftale' AND o.municipality_code IN (SELECT municipality_code FROM {municipalities})"
     )["n"].iloc[0]
     assert len(offers) == n > 0
+
+
+def test_the_offer_summary_names_the_area_filter(app_test):
+    at = app_test(page=PAGE, query={"omraade": "Børn og unge"})
+    assert not at.exception, at.exception
+    assert any("(alle målgrupper for børn og unge," in m.value for m in at.markdown)

@@ -519,3 +519,10 @@ def test_cost_curve_verdict_comes_first(pages, sql):
 
     assert f"{fmt.pct(abs(dev))} {'under' if dev < 0 else 'over'} trenden før aftalen" in first
     assert "Budget 2027" in at.metric[0].proto.help or "budget" in at.metric[0].proto.help
+
+
+def test_the_places_line_says_it_is_every_area(pages):
+    # the agreement's "ca. 10.000 pladser" is every area: said when the area filter is set
+    text = " ".join(c.value for c in pages["voksne"].caption)
+    assert "i hele regionen, alle områder (aftaleteksterne" in text
+    assert "i hele regionen (aftaleteksterne" in " ".join(c.value for c in pages["region"].caption)

@@ -407,3 +407,10 @@ def test_cost_curve_section(app_test):
     assert ".txt" not in text  # the seed's file name is ours, not the reader's
     assert "Første regnskab for aftaleperioden: 2027, offentliggøres i 2028." in text
     assert any("Sådan er det regnet" in c.value and "prognoseintervallet" in c.value for c in at.caption)
+
+
+def test_the_key_message_names_the_area_filter(app_test):
+    at = app_test(page=PAGE, query={"omraade": "Voksne"})
+    assert not at.exception, at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "specialiserede social- og specialundervisningsområde for voksne" in text
