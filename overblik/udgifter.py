@@ -806,11 +806,17 @@ def _extra_services(f, p, operator_note) -> Surplus:
         table,
         ("offers", "extra_services", "operators"),
         "udg-tillaeg",
-        f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({f.period_label})",
+        f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({_years_label(e['year'])})",
         "Løbende priser. " + operator_note,
         extra_services_takeaway(table),
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("extra_services"))
+
+
+def _years_label(years: pd.Series) -> str:
+    """The years a chart shows ('2018-2026'), not the filter's period: accounts exist for fewer years."""
+    a, b = int(years.min()), int(years.max())
+    return str(a) if a == b else f"{a}-{b}"
 
 
 def _management() -> str:
@@ -819,7 +825,7 @@ def _management() -> str:
         "**Ledelsesinformation.** Styringsaftalen: ledelsesinformationen »består af takstudvikling på "
         "regnskabstal, opgørelse af over-/underskud, tillægsydelser i regnskab, belægningsoversigt samt "
         "pladsoversigt« (Rammeaftale 2021-22). Her: takstudvikling under *Takster mod takstreglen*, "
-        "over-/underskud og tillægsydelser nedenfor, belægning og pladser på siden *Kapacitet*, og pladserne "
+        "over-/underskud og tillægsydelser ovenfor, belægning og pladser på siden *Kapacitet*, og pladserne "
         "i alt mod de ca. 10.000 pladser på *Overblik*."
     )
 
@@ -836,7 +842,7 @@ def _surplus(f, p, operator_note) -> Surplus:
         table,
         ("offers", "offer_years", "operators"),
         "udg-overskud",
-        f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({f.period_label})",
+        f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({_years_label(s['year'])})",
         "Løbende priser. " + operator_note,
         surplus_takeaway(table, f.period_label),
     )

@@ -414,3 +414,17 @@ def test_the_key_message_names_the_area_filter(app_test):
     assert not at.exception, at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "specialiserede social- og specialundervisningsområde for voksne" in text
+
+
+def test_surplus_title_names_the_years_it_shows(app_test, sql):
+    # the filter's period is 2016-2027, the accounts with over-/underskud cover fewer years
+    at = app_test(page=PAGE)
+    assert not at.exception, at.exception
+    ys = sql(
+        "SELECT min(y.year) AS a, max(y.year) AS b FROM {offers} o JOIN {offer_years} y ON y.offer_id = o.offer_id "
+        "WHERE o.kind = 'rammeaftale' AND y.surplus_deficit_1000_dkk IS NOT NULL"
+    ).iloc[0]
+    titles = [h.value for h in at.subheader if h.value.startswith("Over- (+) og underskud")]
+    assert titles == [f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({ys.a}-{ys.b})"]
+    # the management information sits after those sections and points up to them
+    assert any("over-/underskud og tillægsydelser ovenfor" in m.value for m in at.markdown)
