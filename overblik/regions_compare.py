@@ -26,6 +26,7 @@ COUNTRY = 0  # region_code of the whole country in the frames here
 SERVED_COLOUR = "#0072B2"
 COUNTRY_COLOUR = "#000000"
 OTHER_COLOURS = ("#E69F00", "#009E73", "#D55E00", "#8C8C8C")  # the other four regions, thinner lines
+OTHER_DASHES = ("dot", "dashdot", "longdash", "longdashdot")  # and each its own pattern: two were orange dots
 HIGHLIGHT = "#CC79A7"  # chosen municipalities (with a pattern and ▶: never colour alone)
 TABLES = ("spending", "account_functions", "population", "municipalities", "price_index")
 
@@ -175,8 +176,11 @@ def over_time_figure(per_year: pd.DataFrame, served: int) -> tuple[go.Figure, pd
                 line, mode = dict(color=COUNTRY_COLOUR, width=2.5, dash="dash"), "lines+text"
                 label = name
             else:
-                colour = OTHER_COLOURS[others.index(code) % len(OTHER_COLOURS)]
-                line, mode, label = dict(color=colour, width=1.5, dash="dot"), "lines", name
+                k = others.index(code)
+                line = dict(
+                    color=OTHER_COLOURS[k % len(OTHER_COLOURS)], width=1.5, dash=OTHER_DASHES[k % len(OTHER_DASHES)]
+                )
+                mode, label = "lines", name
             fig.add_trace(
                 go.Scatter(
                     x=d["year"],

@@ -81,6 +81,10 @@ def test_regions_over_time_match_independent_sql(data_dir, sql):
     row = t[(t["Region"] == "Hele landet") & (t["År"] == 2025) & (t["Opgjort for"] == "Voksne")]
     assert row["Kr. pr. indbygger"].iloc[0] == round(want[(0, 2025, "Voksne")])
     assert set(t["Region"]) == {"Hele landet", "Nordjylland", "Midtjylland", "Syddanmark", "Hovedstaden", "Sjælland"}
+    # every line can be told apart without colour: the six lines of a panel have six styles
+    lines = [tr for tr in sec.over_time.fig.data if tr.xaxis in ("x", None)]
+    styles = {(tr.line.dash, tr.line.width) for tr in lines}
+    assert len(lines) == len(styles) == 6
 
 
 def test_municipalities_against_region_and_country_match_independent_sql(data_dir, sql):
