@@ -482,6 +482,12 @@ def difficulty_takeaway(diff: pd.DataFrame, year: int) -> str:
     most = int(by_group.iloc[0])
     tops = sorted(by_group[by_group == most].index)
     short_names = dict(zip(d["target_group_id"], d["short_name"]))
+    if n_muni == 1:  # one municipality chosen: no "most", only which groups
+        groups = sorted(by_group.index)
+        return (
+            f"I {year} oplever {d['municipality'].iloc[0]} betydelige eller store vanskeligheder med at finde "
+            f"tilbud til {fmt.listing(groups) if len(groups) > 1 else short_names[groups[0]]}."
+        )
     names = fmt.listing(tops) if len(tops) > 1 else str(short_names[tops[0]])  # a tie: the ids only
     each = "hver " if len(tops) > 1 else ""
     return (

@@ -555,13 +555,13 @@ def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
 
 
 def plan_sentence(p: Plan) -> str | None:
-    """'7 initiativer har skiftet status siden sidste møde (12. nov. 2026 (DASSOS))'."""
+    """'7 initiativer har skiftet status siden sidste møde, 12. nov. 2026 (DASSOS)'."""
     if p.since is None:
         return None
     n = p.n_changed
     who = fmt.count(n, "initiativ", "initiativer") if n else "ingen initiativer"
     which = "det valgte møde" if p.picked else "sidste møde"
-    return f"{who} har skiftet status siden {which} ({handlingsplan.meeting_label(p.since)})"
+    return f"{who} har skiftet status siden {which}, {handlingsplan.meeting_label(p.since)}"
 
 
 @viewcache.cached

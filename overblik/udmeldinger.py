@@ -257,7 +257,7 @@ def timeline_takeaway(df: pd.DataFrame, day: dt.date) -> str:
     text = f"{fmt.count(len(df), 'central udmelding', 'centrale udmeldinger')} siden {first}"
     open_ = df[df["state"] == "åben"]
     if open_.empty:
-        return text + "; ingen af dem er åbne."
+        return text + ("; den er ikke åben." if len(df) == 1 else "; ingen af dem er åbne.")
     oldest = open_.assign(_s=[fmt.pdate_start(v) for v in open_["issued"]]).sort_values("_s").iloc[0]
     n = len(open_)
     wait = (

@@ -216,7 +216,7 @@ def test_changed_since_the_last_meeting_before_today_of_either_body(snap):
     p = overview.plan(DAY)
     assert (p.since["body"], p.picked) == ("KKR", False)
     assert p.n_changed == 1  # I1: på sporet (10 Nov) -> risiko (25 Nov), after the KKR meeting on 20 Nov
-    assert overview.plan_sentence(p) == "1 initiativ har skiftet status siden sidste møde (20. nov. 2026 (KKR))"
+    assert overview.plan_sentence(p) == "1 initiativ har skiftet status siden sidste møde, 20. nov. 2026 (KKR)"
     picked = overview.plan(DAY, "29. nov. 2026 (DASSOS)")
     assert picked.picked and picked.n_changed == 0
-    assert overview.plan_sentence(picked).endswith("siden det valgte møde (29. nov. 2026 (DASSOS))")
+    assert overview.plan_sentence(picked).endswith("siden det valgte møde, 29. nov. 2026 (DASSOS)")

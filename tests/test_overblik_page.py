@@ -424,7 +424,7 @@ def test_key_message_states_the_headlines(pages, key):
     if lacking != "–":
         assert f"kommunerne oplever mangel på egnede tilbud til {lacking} målgrupper" in message
     assert f"{m['Åbne centrale udmeldinger'][0]} centrale udmeldinger er åben" in message
-    assert f"{m['Ændret siden sidste møde'][0]} initiativer har skiftet status siden sidste møde (" in message
+    assert f"{m['Ændret siden sidste møde'][0]} initiativer har skiftet status siden sidste møde, " in message
 
 
 @pytest.mark.parametrize("key", list(SETTINGS))

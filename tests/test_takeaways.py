@@ -233,3 +233,20 @@ def test_regions_over_time_takeaway_areas_with_different_years():
         "Udgiften pr. indbygger i Region Midtjylland ændrede sig +20,0 % på børn og unge (hele landet +10,0 %) "
         "fra 2016 til 2025 og −10,0 % på voksne (hele landet 0,0 %) fra 2020 til 2022."
     )
+
+
+def test_one_municipality_and_one_notice_read_as_one():
+    # "(hver 1 af 1 kommuner)" and "ingen af dem er åbne" for a single one
+    diff = pd.DataFrame(
+        {
+            "municipality": ["Skive"] * 3,
+            "target_group_id": ["B1", "B2", "V1"],
+            "short_name": ["B1 Autisme", "B2 Psykiatri", "V1 Hjerneskade"],
+            "difficulty": [3, 1, 2],
+        }
+    )
+    assert kapacitet.difficulty_takeaway(diff, 2026) == (
+        "I 2026 oplever Skive betydelige eller store vanskeligheder med at finde tilbud til B1 og V1."
+    )
+    one = pd.DataFrame({"issued": ["2022-05"], "state": ["udfald ukendt"]})
+    assert udmeldinger.timeline_takeaway(one, TODAY) == "1 central udmelding siden 2022; den er ikke åben."
