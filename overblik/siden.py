@@ -343,7 +343,7 @@ CAPACITY_COLS = [
     "Belægning",
     "Ventende borgere",
     "I private tilbud",
-    "Enkeltmandsprojekter",
+    "Enkeltmandsforanstaltninger",
     "Mangel (+) / ledige (−)",
     "Ændret",
     "Fra datasæt",
