@@ -501,6 +501,9 @@ def meetings_for_editing() -> pd.DataFrame:
     return out.astype({"body": object, "title": object})
 
 
+MEETING_FIELDS = (("meeting_date", "mødedato"), ("body", "forum"), ("title", "titel"))
+
+
 def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
     """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
     None when nothing changed."""
@@ -509,6 +512,11 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
     rows = edited.dropna(how="all").copy()
     if len(rows) == 0:
         raise Refused("Der skal være mindst ét møde. Intet er udgivet.")
+    for i, r in enumerate(rows.to_dict("records"), start=1):
+        lacks = [name for col, name in MEETING_FIELDS if schema.missing(r[col]) or not str(r[col]).strip()]
+        if lacks:
+            when = "" if schema.missing(r["meeting_date"]) else f" ({fmt.date(pd.Timestamp(r['meeting_date']).date())})"
+            raise Refused(f"Mødet i række {i}{when} mangler {fmt.listing(lacks)}. Intet er udgivet.")
     rows["meeting_date"] = [None if schema.missing(v) else pd.Timestamp(v).date() for v in rows["meeting_date"]]
 
     def rows_of(df: pd.DataFrame) -> list[tuple]:

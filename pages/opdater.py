@@ -260,10 +260,13 @@ with tab_meetings:
         hide_index=True,
         num_rows="dynamic",
         width="stretch",
+        placeholder="",
+        # not `required`: the editor silently kept an incomplete new row to itself ("Ingen ændringer at
+        # gemme"); save_meetings names what the row lacks instead
         column_config={
-            "meeting_date": st.column_config.DateColumn("Mødedato", format="DD.MM.YYYY", required=True),
-            "body": st.column_config.SelectboxColumn("Forum", options=list(schema.BODIES), required=True),
-            "title": st.column_config.TextColumn("Titel", required=True, max_chars=200),
+            "meeting_date": st.column_config.DateColumn("Mødedato", format="DD.MM.YYYY"),
+            "body": st.column_config.SelectboxColumn("Forum", options=list(schema.BODIES)),
+            "title": st.column_config.TextColumn("Titel", max_chars=200),
         },
     )
     if st.button("Gem møder og udgiv", type="primary", key="opd-meetings-save", icon=":material/save:"):

@@ -213,6 +213,14 @@ def test_new_initiative_and_meetings(data, as_editor):
     with pytest.raises(opdater.Refused, match="Intet er udgivet"):
         opdater.save_meetings(bad, sid2)
     assert opdater.save_meetings(opdater.meetings_for_editing(), sid2) is None
+    # a new row without a title is named, not dropped ("Ingen ændringer at gemme" before)
+    m3 = opdater.meetings_for_editing()
+    m3 = pd.concat(
+        [m3, pd.DataFrame([{"meeting_date": dt.date(2026, 11, 26), "body": "DASSOS", "title": None}])],
+        ignore_index=True,
+    )
+    with pytest.raises(opdater.Refused, match=rf"Mødet i række {len(m3)} \(26\. nov\. 2026\) mangler titel\."):
+        opdater.save_meetings(m3, sid2)
 
 
 def test_a_table_meant_to_be_empty(data, as_editor):
