@@ -266,10 +266,11 @@ def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
     for _ in range(4):  # Id, Princip, Titel, Status -> Fremdrift, %
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")  # open the cell's editor
-    page.wait_for_timeout(300)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("15")  # no initiative has 15 % in the shipped data
-    page.keyboard.press("Enter")
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.wait_for()
+    editor.fill("15")  # no initiative has 15 % in the shipped data
+    editor.press("Enter")
+    editor.wait_for(state="detached")
     wait_ready(page)
     before = (data / "CURRENT").read_text().strip()
     page.get_by_role("button", name="Gem og udgiv").click()
