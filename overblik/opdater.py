@@ -377,8 +377,13 @@ def _publish_tables(
 
 def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: dt.date, based_on: str) -> str | None:
     """Append one initiative_updates row per initiative whose status, progress or note the editor
-    changed (dated `update_date`), and publish (editors only). History is appended, never overwritten.
-    Returns the new snapshot id, or None when nothing changed."""
+    changed (dated `update_date`), and publish (editors only). Returns the new snapshot id, or None when
+    nothing changed.
+
+    Earlier days' lines are never changed. A line of the same date is replaced: a correction made the same
+    day (the replaced line stays in the previous snapshot, and the publish is in the events log). A date
+    before the initiative's newest line is refused: the status shown is the newest line's, so the update
+    would be published and never seen (a line dated after today, prepared for a meeting, hides nothing yet)."""
     who = auth.require_editor()
     sid, tables, meta = _current_tables()
     before = original.set_index("initiative_id")
@@ -401,14 +406,24 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
     if not new_rows:
         return None
     updates = schema.coerce("initiative_updates", tables["initiative_updates"])
-    have = {(str(i), str(d)) for i, d in zip(updates["initiative_id"], updates["update_date"])}
-    dup = [r["initiative_id"] for r in new_rows if (str(r["initiative_id"]), str(update_date)) in have]
-    if dup:
+    dates = pd.to_datetime(updates["update_date"]).dt.date
+    today = clock.today()
+    # the status shown today is the newest line on or before today: one dated between this update and today
+    # would hide it (a line dated after today, prepared for a meeting, hides nothing yet)
+    shown = updates["initiative_id"].astype(str)[(dates > update_date) & (dates <= today)]
+    newest = dates[shown.index].groupby(shown).max()
+    later = [(r["initiative_id"], newest[r["initiative_id"]]) for r in new_rows if r["initiative_id"] in newest]
+    if later:
         raise Refused(
-            f"{', '.join(dup)} har allerede en opdatering dateret {fmt.date(update_date)}. Vælg en senere dato "
-            "(historikken overskrives aldrig). Intet er udgivet."
+            "; ".join(f"{i} har en nyere statuslinje ({fmt.date(d)})" for i, d in later)
+            + f". En opdatering dateret {fmt.date(update_date)} ville ikke blive vist: den nyeste linje er "
+            "status. Vælg datoen for den nyeste linje eller en senere. Intet er udgivet."
         )
-    appended = pd.concat([updates.astype(object), pd.DataFrame(new_rows).astype(object)], ignore_index=True)
+    same_day = updates["initiative_id"].astype(str).isin([r["initiative_id"] for r in new_rows]) & (
+        dates == update_date
+    )
+    kept = updates[~same_day.to_numpy()]
+    appended = pd.concat([kept.astype(object), pd.DataFrame(new_rows).astype(object)], ignore_index=True)
     ids = ", ".join(r["initiative_id"] for r in new_rows)
     note = f"Handlingsplan opdateret {fmt.date(update_date)}: {ids}"
     return _publish_tables(sid, tables, meta, {"initiative_updates": appended}, note, who, based_on)

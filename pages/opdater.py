@@ -190,7 +190,8 @@ with tab_plan:
     st.header("Opdater initiativernes status")
     st.markdown(
         "Ret status, fremdrift og bemærkning. Hvert ændret initiativ får en ny statuslinje med datoen nedenfor; "
-        "tidligere linjer bevares (historikken overskrives aldrig). Gem udgiver et nyt datasæt."
+        "tidligere dages linjer bevares. En linje fra samme dato rettes (den gamle findes i det forrige "
+        "datasæt). Gem udgiver et nyt datasæt."
     )
     update_date = st.date_input("Dato for opdateringen", value=clock.today(), format="DD.MM.YYYY", key="opd-plan-date")
     original = opdater.initiatives_for_editing()

@@ -178,13 +178,27 @@ def test_action_plan_updates_are_appended(data, as_editor):
     shown = hp.history_table(hp.history(original.loc[0, "initiative_id"], dt.date(2026, 11, 30)))
     assert shown["Opdateret af"].iloc[0] == EDITOR and set(shown["Opdateret af"].iloc[1:]) <= {"–"}
     assert json.loads((data / "snapshots" / sid / "manifest.json").read_text())["published_by"] == EDITOR
-    # the same date again is refused: history is never overwritten
+    # the same date again corrects that day's line (earlier days' lines untouched; the old one is in `sid`)
     edited2 = opdater.initiatives_for_editing(dt.date(2026, 11, 30))
     changed = edited2.copy()
     changed.loc[0, "progress_pct"] = 99.0
-    with pytest.raises(opdater.Refused, match="allerede en opdatering"):
-        opdater.save_initiatives(changed, edited2, dt.date(2026, 11, 30), sid)
-    assert opdater.save_initiatives(original, original, day, sid) is None
+    sid3 = opdater.save_initiatives(changed, edited2, dt.date(2026, 11, 30), sid)
+    fixed = _table(data, "initiative_updates", sid3)
+    assert len(fixed) == len(after)
+    mine = fixed[(fixed["initiative_id"] == changed.loc[0, "initiative_id"])]
+    that_day = mine[pd.to_datetime(mine["update_date"]).dt.date == dt.date(2026, 11, 30)]
+    assert that_day["progress_pct"].tolist() == [99.0]
+    assert schema.coerce("initiative_updates", fixed).head(len(updates)).equals(old)
+    # a date before an initiative's newest line is refused: the update would never be shown
+    edited3 = opdater.initiatives_for_editing(dt.date(2026, 11, 30))
+    back = edited3.copy()
+    back.loc[0, "progress_pct"] = 98.0
+    newest = (
+        pd.to_datetime(mine["update_date"]).dt.date[lambda d: d <= dt.date(2026, 11, 29)].max()
+    )  # the line shown today (29 Nov)
+    with pytest.raises(opdater.Refused, match=rf"har en nyere statuslinje \({newest.day}\. nov\. 2026\)"):
+        opdater.save_initiatives(back, edited3, newest - dt.timedelta(days=4), sid3)
+    assert opdater.save_initiatives(original, original, day, sid3) is None
 
 
 def test_new_initiative_and_meetings(data, as_editor):
