@@ -121,6 +121,20 @@ def hint(rule: str) -> str:
     return "Ret værdien efter reglen, og upload filen igen."
 
 
+def _shown_value(v) -> str:
+    """A value shown to the secretariat, in Danish: 0,955 and 2.840,5 (not 0.955, 2840.5), 15. jan. 2027."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, (int, float)):
+        decimals = len(repr(float(v)).split(".")[1].rstrip("0")) if "e" not in repr(float(v)) else 2
+        return fmt.number(v, min(decimals, 4))
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return fmt.date(v)
+    return fmt.shorten(str(v), 120)
+
+
 def problems_table(checked: Checked) -> pd.DataFrame:
     """Every problem, errors first: severity, sheet (or file), Excel row, column, rule, value, hint."""
     cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
@@ -137,7 +151,7 @@ def problems_table(checked: Checked) -> pd.DataFrame:
             p.row,
             p.column or "",
             "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule,  # not the CLI's --tom advice
-            "" if p.value is None else fmt.shorten(str(p.value), 120),
+            _shown_value(p.value),
             hint(p.rule),
         ]
         for p in problems
@@ -163,8 +177,14 @@ def _keyed(name: str, df: pd.DataFrame) -> dict[tuple, dict]:
     frame = schema.coerce(name, df)
     out = {}
     for r in frame.to_dict("records"):
-        out[tuple(str(r[k]) for k in key)] = {c: (None if schema.missing(v) else str(v)) for c, v in r.items()}
+        out[tuple(str(r[k]) for k in key)] = {c: (None if schema.missing(v) else v) for c, v in r.items()}
     return out
+
+
+def _column(table: str, column: str) -> str:
+    """A column as the change examples name it: its Danish description ('Takst, kr. pr. døgn')."""
+    cols = {c.name: c.description for c in schema.TABLES[table].columns} if table in schema.TABLES else {}
+    return cols.get(column, column)
 
 
 def table_changes(plan: ingest.Plan) -> pd.DataFrame:
@@ -182,7 +202,11 @@ def table_changes(plan: ingest.Plan) -> pd.DataFrame:
         changed = [k for k in b if k in a and a[k] != b[k]]
         examples = [f"ny: {' / '.join(k)}" for k in added[:EXAMPLES]]
         for k in changed[:EXAMPLES]:
-            diffs = [f"{c} {a[k][c] or '–'} → {b[k][c] or '–'}" for c in b[k] if a[k].get(c) != b[k][c]]
+            diffs = [
+                f"{_column(name, c)} {_shown_value(a[k][c]) or '–'} → {_shown_value(b[k][c]) or '–'}"
+                for c in b[k]
+                if a[k].get(c) != b[k][c]
+            ]
             examples.append(f"ændret: {' / '.join(k)} ({'; '.join(diffs[:3])})")
         examples += [f"fjernet: {' / '.join(k)}" for k in removed[:EXAMPLES]]
         rows.append(

@@ -724,8 +724,9 @@ TYPE_NAMES = {
     "int": "heltal",
     "float": "tal",
     "str": "tekst",
-    "date": "dato (ÅÅÅÅ-MM-DD)",
-    "pdate": "dato (ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ)",
+    # "31-02-2026" is written as the hint says, but the day does not exist: the rule says so
+    "date": "en dato, der findes (fx 15-01-2026 eller 2026-01-15)",
+    "pdate": "en dato, der findes (fx 15-01-2026, 2026-01 eller 2026)",
 }
 
 

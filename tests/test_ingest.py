@@ -167,7 +167,7 @@ CASES = [
         "initiatives.csv",
         2,
         "start_date",
-        "skal være dato",
+        "skal være en dato, der findes",
         "'2027-01-01 kl. 9'",
     ),
     ("required", _set("offers", "name", None, row=1), "offers.csv", 3, "name", "påkrævet værdi mangler", None),
@@ -198,7 +198,7 @@ CASES = [
         "central_notices.csv",
         2,
         "issued",
-        "skal være dato",
+        "skal være en dato, der findes",
         "'2019-13'",
     ),
     (
@@ -355,7 +355,7 @@ def test_kilder_problems(data, tmp_path, capsys):
     assert run_cli("validate", folder) == 1
     out = capsys.readouterr().out
     assert "kilder.csv, række 2, kolonne provenance: ikke en tilladt værdi (real, illustrative): 'måske'" in out
-    assert "kilder.csv, række 2, kolonne data_date: skal være dato" in out
+    assert "kilder.csv, række 2, kolonne data_date: skal være en dato, der findes" in out
     assert "kilder.csv, række 3, kolonne table: ukendt tabel: 'foo'" in out
     assert "kilder.csv, række 4, kolonne table: tabellen står allerede i række 2" in out
 

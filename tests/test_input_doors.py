@@ -50,8 +50,9 @@ def _one(tmp_path, table: str, col: str, value, row: int = 0):
         ("offer_years", "rate_dkk_per_day", "nan", "endeligt tal"),
         ("offer_years", "places", "99999", "større end 10000"),
         ("spending", "net_1000_dkk", "1e12", "større end 1e+08"),
-        ("initiatives", "deadline", "2027-06-30 eller senere", "skal være dato"),
-        ("initiatives", "deadline", "30-06-2027x", "skal være dato"),
+        ("initiatives", "deadline", "2027-06-30 eller senere", "skal være en dato, der findes"),
+        ("initiatives", "deadline", "30-06-2027x", "skal være en dato, der findes"),
+        ("initiatives", "deadline", "31-02-2026", "skal være en dato, der findes (fx 15-01-2026"),
         (
             "operators",
             "name",

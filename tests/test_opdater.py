@@ -15,7 +15,7 @@ import pytest
 from auth_helpers import EDITOR, EDITOR_ROLE, READER, ROLES, USERS
 from conftest import ROOT
 
-from overblik import auth, ingest, opdater, schema, store
+from overblik import auth, fmt, ingest, opdater, schema, store
 from overblik import handlingsplan as hp
 
 
@@ -288,3 +288,31 @@ def test_a_workbook_from_an_older_dataset_is_said(data, tmp_path, as_editor, cap
     # the command line says it too
     assert cli.main(["validate", str(path)]) == 0
     assert "Advarsel: Projektmappen er hentet fra datasæt demo" in capsys.readouterr().out
+
+
+def test_values_and_changes_are_shown_in_danish(data, as_editor):
+    """The problem's value and the change examples read as the secretariat writes: 0,955 and 2.840,5, the
+    column's Danish name (they showed 0.955, 'rate_dkk_per_day 2840.0 → 2840.5')."""
+    import openpyxl
+
+    raw = ingest.workbook_bytes(base=data)
+    wb = openpyxl.load_workbook(io.BytesIO(raw))
+    ws = wb["offer_years"]
+    head = [c.value for c in ws[1]]
+    ws.cell(2, head.index("occupancy_pct") + 1).value = 0.955
+    buf = io.BytesIO()
+    wb.save(buf)
+    bad = opdater.problems_table(opdater.check_upload("fejl.xlsx", buf.getvalue()))
+    assert "0,955" in set(bad["Værdi"])
+
+    wb = openpyxl.load_workbook(io.BytesIO(raw))
+    ws = wb["offer_years"]
+    rate = ws.cell(2, head.index("rate_dkk_per_day") + 1)
+    old = float(rate.value)
+    rate.value = old + 1000.5
+    buf = io.BytesIO()
+    wb.save(buf)
+    changes = opdater.table_changes(opdater.check_upload("ok.xlsx", buf.getvalue()).plan)
+    text = " ".join(changes["Eksempler"])
+    assert f"Takst, kr. pr. døgn/dag {fmt.number(old, 2 if old % 1 else 0)} → {fmt.number(old + 1000.5, 1)}" in text
+    assert "rate_dkk_per_day" not in text
