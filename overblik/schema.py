@@ -965,7 +965,10 @@ def validate(
         ref_rows = []
         if name in reference and (table.warnings or any(c.percent for c in table.columns)):
             ref_rows = [{k: _plain(v) for k, v in r.items()} for r in coerce(name, reference[name]).to_dict("records")]
-        unchanged = {tuple(r.get(c) for c in table.column_names) for r in ref_rows}
+        # compared on the columns the input has: a renamed header (a column missing, already an error) made
+        # every row "changed" and buried that error under a warning for each unchanged row
+        present = [c for c in table.column_names if c in df.columns]
+        unchanged = {tuple(r.get(c) for c in present) for r in ref_rows}
 
         # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955)
         for i, frac_col in _fractions(table, rows, ref_rows):
@@ -990,7 +993,7 @@ def validate(
                     problems.append(
                         Problem(name, row_no, check.column, check.rule, r.get(check.column), origin.file, origin.sheet)
                     )
-            if table.warnings and tuple(_plain(r.get(c)) for c in table.column_names) in unchanged:
+            if table.warnings and tuple(_plain(r.get(c)) for c in present) in unchanged:
                 continue
             for check in table.warnings:
                 if not check.ok(r):

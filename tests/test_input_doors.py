@@ -263,3 +263,22 @@ def test_statbank_reply_with_a_non_number_is_refused(value):
 
     with pytest.raises(dst.DstError, match="linje 2: INDHOLD er ikke et tal"):
         dst.parse(f"OMRÅDE;TID;INDHOLD\n751;2024;{value}\n", "REGK31")
+
+
+def test_a_renamed_header_gives_its_errors_not_a_warning_per_row(data, tmp_path, capsys):
+    # "places" renamed "Pladser": the two column errors, not a warning for every unchanged row (277 before)
+    base = frames()["offer_years"]
+    base.loc[0, "occupancy_pct"] = 104.0  # already published: a warning only if the user changed the row
+    store.publish(
+        {**frames(), "offer_years": base},
+        dict.fromkeys(frames(), store.TableMeta("illustrative", "Testdata", "2026-01-02")),
+        base=data,
+    )
+    t = {"offer_years": base.rename(columns={"places": "Pladser"})}
+    code, out = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    lines = [ln for ln in out.splitlines() if ln.startswith(("Fejl", "Advarsel"))]
+    assert lines == [
+        "Fejl: offer_years.csv, kolonne places: kolonne mangler",
+        "Fejl: offer_years.csv, kolonne Pladser: ukendt kolonne: 'Pladser'",
+    ], lines
