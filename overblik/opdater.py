@@ -91,7 +91,11 @@ def check_upload(
 
 
 _HINTS = (  # (start of the rule, how to fix it); the first match wins
-    ("påkrævet værdi mangler", "Udfyld cellen."),
+    (
+        "påkrævet værdi mangler",
+        "Udfyld cellen. Ser den udfyldt ud i Excel, er det en formel uden gemt resultat eller en flettet celle: "
+        "skriv selve værdien i hver celle (ophæv fletningen).",
+    ),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),

@@ -316,3 +316,18 @@ def test_values_and_changes_are_shown_in_danish(data, as_editor):
     text = " ".join(changes["Eksempler"])
     assert f"Takst, kr. pr. døgn/dag {fmt.number(old, 2 if old % 1 else 0)} → {fmt.number(old + 1000.5, 1)}" in text
     assert "rate_dkk_per_day" not in text
+
+
+def test_an_empty_looking_cell_explains_formulas_and_merged_cells(data, as_editor):
+    # a formula without a stored result and the lower cells of a merge read as empty: the hint says so
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    ws = wb["meetings"]
+    ws.cell(2, [c.value for c in ws[1]].index("title") + 1).value = "=A1&B1"  # openpyxl stores no result
+    buf = io.BytesIO()
+    wb.save(buf)
+    t = opdater.problems_table(opdater.check_upload("formel.xlsx", buf.getvalue()))
+    row = t[t["Regel"] == "påkrævet værdi mangler"].iloc[0]
+    assert (row["Ark"], row["Række"], row["Kolonne"]) == ("meetings", 2, "title")
+    assert "formel uden gemt resultat" in row["Sådan retter du"] and "flettet celle" in row["Sådan retter du"]
