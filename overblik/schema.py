@@ -560,7 +560,9 @@ class Problem:
             where.append(f"række {self.row}")
         if self.column:
             where.append(f"kolonne {self.column}")
-        value = "" if self.value is None else f": {self.value!r}"
+        v = self.value
+        shown = repr(v).replace(".", ",") if isinstance(v, float) else repr(v)  # 101,5 as written in Danish
+        value = "" if v is None else f": {shown}"
         if len(value) > 120:  # a huge cell is named, not printed
             value = f"{value[:80]}… ({len(str(self.value))} tegn)"
         return f"{self.severity.capitalize()}: {', '.join(where)}: {self.rule}{value}"

@@ -293,7 +293,7 @@ def test_warning_does_not_fail(data, tmp_path, capsys):
     t["offer_years"].loc[1, "occupancy_pct"] = 112.5
     assert run_cli("validate", csv_folder(tmp_path / "in", t)) == 0
     out = capsys.readouterr().out
-    assert "Advarsel: offer_years.csv, række 3, kolonne occupancy_pct: overbelægning over 100 %: 112.5" in out
+    assert "Advarsel: offer_years.csv, række 3, kolonne occupancy_pct: overbelægning over 100 %: 112,5" in out
     assert "OK: in er gyldig" in out and "1 advarsler" in out
 
 

@@ -211,7 +211,7 @@ def test_untouched_rows_give_no_warnings(data, tmp_path, capsys):
     code, out = _validate(capsys, csv_folder(tmp_path / "in", t))
     assert code == 0
     warnings = [ln for ln in out.splitlines() if ln.startswith("Advarsel")]
-    assert warnings == ["Advarsel: offer_years.csv, række 3, kolonne occupancy_pct: overbelægning over 100 %: 101.5"]
+    assert warnings == ["Advarsel: offer_years.csv, række 3, kolonne occupancy_pct: overbelægning over 100 %: 101,5"]
 
 
 def test_publish_names_tables_still_illustrative(data, tmp_path, capsys):
