@@ -162,7 +162,8 @@ def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -
         fig.update_layout(legend=dict(y=-0.06, yanchor="top"), margin=dict(t=40))
     charts.style(fig, x_format=charts.FMT_INT, y_format="")
     fig.update_yaxes(tickformat=None, automargin=True)
-    fig.update_xaxes(title_text=unit(per_capita))
+    if not per_capita:  # per inhabitant the panel titles give the unit; an axis title sat on the legend
+        fig.update_xaxes(title_text=unit(per_capita), row=max(len(facets), 1), col=1)
     fig.update_annotations(font_size=13)
 
     wide = data.pivot_table(

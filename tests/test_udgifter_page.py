@@ -428,3 +428,20 @@ def test_surplus_title_names_the_years_it_shows(app_test, sql):
     assert titles == [f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({ys.a}-{ys.b})"]
     # the management information sits after those sections and points up to them
     assert any("over-/underskud og tillægsydelser ovenfor" in m.value for m in at.markdown)
+
+
+def test_function_panels_have_no_stray_axis_titles(app_test):
+    # per inhabitant: "kr." under the top panel sat on the bottom panel's title, and under the bottom one on
+    # the legend; the panel titles give the unit ("kr. pr. 0-22-årig")
+    import json
+
+    at = app_test(page=PAGE, query={"visning": "Pr. indbygger", "opdeling": "Funktion"})
+    assert not at.exception, at.exception
+    spec = next(
+        s
+        for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+        if any("kr. pr. 0-22-årig" in a.get("text", "") for a in s["layout"].get("annotations", []))
+        and any(t.get("type") == "bar" and t.get("orientation") == "h" for t in s["data"])
+    )
+    titles = [v.get("title", {}).get("text") for k, v in spec["layout"].items() if k.startswith("xaxis")]
+    assert titles and not any(titles), titles
