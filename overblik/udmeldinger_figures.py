@@ -65,7 +65,8 @@ def timeline(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     """The timeline since 2014: a row per notice, a marker per event, open notices run on to today."""
     events = notice_events(df)
     labels = [notice_label(r) for _, r in df.iterrows()]
-    fig = charts.figure(height=max(260, 70 + 46 * len(labels)))
+    height = max(260, 70 + 46 * len(labels))
+    fig = charts.figure(height=height)
     # a thin line from the first to the last event; open notices continue (dotted) to today
     for _, r in df.iterrows():
         ev = events[events["notice_id"] == r["notice_id"]]
@@ -135,7 +136,11 @@ def timeline(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         gridcolor="#EFEFEF",
         range=[f"{first_year}-01-01", f"{day.year + 1}-07-01"],
     )
-    fig.update_layout(margin=dict(l=8, r=24, t=70, b=8), legend=dict(y=1.02, yanchor="bottom"))
+    # the legend one line above the "I dag" label over today's line (it covered it): 24 px in paper units
+    # of the plot area (the figure less the top margin, the bottom margin and the year ticks)
+    fig.update_layout(
+        margin=dict(l=8, r=24, t=70, b=8), legend=dict(y=1 + 24 / (height - 70 - 8 - 30), yanchor="bottom")
+    )
     table = pd.DataFrame(
         {
             "Udmelding": events["notice_id"],

@@ -156,3 +156,13 @@ def test_real_data_page_carries_no_illustrative_marker(page, data_dir):
 
     header = page.caption[0].value  # the header's subtitle: the data date of the notices
     assert header.endswith(f"Data pr. {fmt.date(entry['data_date'])}"), header
+
+
+@pytest.mark.parametrize("query", [{}, {"status": "Kun udfald ukendt"}])
+def test_the_legend_sits_above_the_today_label(app_test, query):
+    # the "I dag" label stands on the plot's top edge; the legend stood on it too and covered it
+    at = app_test(page=PAGE, query=query)
+    assert not at.exception, at.exception
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"] - 30  # less the year ticks
+    assert layout["legend"]["yanchor"] == "bottom" and (layout["legend"]["y"] - 1) * plot >= 20
