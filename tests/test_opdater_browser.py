@@ -66,6 +66,15 @@ def _upload(page, path):
     wait_ready(page)
 
 
+def _editor_on_opdater(browser, url):
+    """(context, page) of an editor logged in on /opdater, at a laptop's size."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = ctx.new_page()
+    log_in(page, url, EDITOR)
+    open_page(page, url + "/opdater")
+    return ctx, page
+
+
 def _nav_has_opdater(page) -> bool:
     return page.locator('[data-testid="stSidebarNav"]').get_by_text("Opdater data").count() > 0
 
@@ -208,10 +217,7 @@ def test_expired_login_mid_upload_publishes_nothing(browser, site, tmp_path):
     current = (data / "CURRENT").read_text().strip()
     snapshots = sorted(p.name for p in (data / "snapshots").iterdir())
     _, fixed = _workbooks(data, tmp_path)
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = ctx.new_page()
-    log_in(page, url, EDITOR)
-    open_page(page, url + "/opdater")
+    ctx, page = _editor_on_opdater(browser, url)
     _upload(page, fixed)
     assert page.get_by_text("rettet.xlsx er gyldig").count() == 1
 
@@ -254,10 +260,7 @@ def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
     """'Gem og udgiv' on the action plan: the confirmation stays on screen (the old editor, handed the new
     data, reset itself in the browser and reran the page, which swallowed the message)."""
     url, data = own_site
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = ctx.new_page()
-    log_in(page, url, EDITOR)
-    open_page(page, url + "/opdater")
+    ctx, page = _editor_on_opdater(browser, url)
     page.get_by_role("tab", name="Handlingsplan").click()
     wait_ready(page)
     grid = page.locator('[class*="st-key-opd-plan-editor"] [data-testid="stDataFrameResizable"]')
@@ -289,10 +292,7 @@ def test_a_refused_file_replaces_the_previous_result(browser, site, tmp_path):
     _, fixed = _workbooks(data, tmp_path)
     old = tmp_path / "gammel.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0 old Excel")
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = ctx.new_page()
-    log_in(page, url, EDITOR)
-    open_page(page, url + "/opdater")
+    ctx, page = _editor_on_opdater(browser, url)
     _upload(page, fixed)
     assert page.get_by_text("rettet.xlsx er gyldig").count() == 1
     _upload(page, old)
