@@ -427,7 +427,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
                     "update_date": update_date,
                     "status": r["status"],
                     "progress_pct": r["progress_pct"],
-                    "note": note or None,
+                    "note": (note or None) if note != old_note else None,  # unchanged: not a new note
                     "updated_by": who,
                 }
             )

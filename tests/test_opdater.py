@@ -331,3 +331,22 @@ def test_an_empty_looking_cell_explains_formulas_and_merged_cells(data, as_edito
     row = t[t["Regel"] == "påkrævet værdi mangler"].iloc[0]
     assert (row["Ark"], row["Række"], row["Kolonne"]) == ("meetings", 2, "title")
     assert "formel uden gemt resultat" in row["Sådan retter du"] and "flettet celle" in row["Sådan retter du"]
+
+
+def test_a_status_change_alone_is_not_a_new_note(data, as_editor):
+    # changing only the status copied the old note into the new line, so it counted as a new note since the
+    # meeting; the line now has no note, and the initiative still shows its latest note
+    day = dt.date(2026, 11, 29)
+    meeting = dt.date(2026, 11, 12)
+    original = opdater.initiatives_for_editing(day)
+    i = original.index[original["note"] != ""][0]
+    notes_before = len(hp.notes_since(meeting, day))
+    edited = original.copy()
+    edited.loc[i, "status"] = "forsinket" if original.loc[i, "status"] != "forsinket" else "risiko"
+    sid = opdater.save_initiatives(edited, original, day, "demo")
+    ups = _table(data, "initiative_updates", sid)
+    mine = ups[ups["initiative_id"] == original.loc[i, "initiative_id"]]
+    assert mine[pd.to_datetime(mine["update_date"]).dt.date == day]["note"].isna().all()
+    assert len(hp.notes_since(meeting, day)) == notes_before
+    now = hp.initiatives(day).set_index("initiative_id").loc[original.loc[i, "initiative_id"]]
+    assert now["status"] == edited.loc[i, "status"] and now["note"] == original.loc[i, "note"]
