@@ -85,7 +85,7 @@ NOT_ACCESSIBLE = [
         "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', skærmlæserteksten 'Help for ...' ved "
         "hjælpeikonerne, 'No results', når en søgning i kommunefiltret eller i listen over tilbud eller initiativer "
         "ikke finder noget, tabellernes værktøjsknapper ('Search', 'Download as CSV', 'Fullscreen') og på siden "
-        "Opdater data filvælgerens tekster ('Drag and drop file here', 'Browse files').",
+        "Opdater data filvælgerens knap ('Upload').",
     ),
     (
         "Sortering af talkolonner",
