@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from overblik import clock, schema, store
+from overblik import clock, fmt, schema, store
 
 BASE_URL = "https://api.statbank.dk/v1"  # $OVERBLIK_STATBANK_URL overrides (tests, proxies)
 TIMEOUT = (10, 120)  # seconds: connect, read
@@ -507,10 +507,6 @@ def keep_other_years(
     return merged, kept
 
 
-def _year_span(years: set[int]) -> str:
-    return (str(min(years)) if min(years) == max(years) else f"{min(years)}-{max(years)}") if years else ""
-
-
 def publish(
     new: dict[str, pd.DataFrame],
     current_sid: str,
@@ -540,8 +536,8 @@ def publish(
     }
     kept, covered = kept or {}, covered or {}
     spans = {
-        "spending": _year_span(covered.get("regnskab", set()) | covered.get("budget", set())),
-        "population": _year_span(covered.get("population", set())),
+        "spending": fmt.years(covered.get("regnskab", set()) | covered.get("budget", set())),
+        "population": fmt.years(covered.get("population", set())),
     }
     for name in new:
         if name == "municipalities":

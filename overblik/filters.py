@@ -61,7 +61,7 @@ class Filters:
 
     @property
     def period_label(self) -> str:
-        return str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}-{self.year_to}"
+        return fmt.years((self.year_from, self.year_to))
 
     def params(self) -> dict:
         """The named SQL parameters every query understands."""

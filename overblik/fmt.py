@@ -138,6 +138,15 @@ def change_sentence(subject: str, y0, y1, v0, v1, tail: str = "", plural: bool =
     return f"{subject} {'steg' if change > 0 else 'faldt'} {pct(abs(change))} fra {y0} til {y1}{tail}."
 
 
+def years(values) -> str:
+    """The span of some years: '2018-2026', '2025' for one year, '' for none."""
+    ys = [int(y) for y in values]
+    if not ys:
+        return ""
+    a, b = min(ys), max(ys)
+    return str(a) if a == b else f"{a}-{b}"
+
+
 def listing(items: list[str]) -> str:
     """'a, b og c'."""
     items = [str(i) for i in items]

@@ -806,17 +806,11 @@ def _extra_services(f, p, operator_note) -> Surplus:
         table,
         ("offers", "extra_services", "operators"),
         "udg-tillaeg",
-        f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({_years_label(e['year'])})",
+        f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({fmt.years(e['year'])})",
         "Løbende priser. " + operator_note,
         extra_services_takeaway(table),
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("extra_services"))
-
-
-def _years_label(years: pd.Series) -> str:
-    """The years a chart shows ('2018-2026'), not the filter's period: accounts exist for fewer years."""
-    a, b = int(years.min()), int(years.max())
-    return str(a) if a == b else f"{a}-{b}"
 
 
 def _management() -> str:
@@ -842,7 +836,8 @@ def _surplus(f, p, operator_note) -> Surplus:
         table,
         ("offers", "offer_years", "operators"),
         "udg-overskud",
-        f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({_years_label(s['year'])})",
+        # the years the chart shows, not the filter's period: the accounts cover fewer years
+        f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({fmt.years(s['year'])})",
         "Løbende priser. " + operator_note,
         surplus_takeaway(table, f.period_label),
     )

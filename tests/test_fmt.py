@@ -66,3 +66,9 @@ def test_md_escapes_data_text_inside_a_sentence():
     ).replace("{wj}", wj)
     assert fmt.md("www.evil.dk a@b.dk") == f"www{wj}\\.evil\\.dk a{wj}@b\\.dk"
     assert fmt.md(None) == "–"
+
+
+def test_years():
+    assert fmt.years([2026, 2018, 2020]) == "2018-2026"
+    assert fmt.years({2025}) == "2025"
+    assert fmt.years(set()) == ""
