@@ -612,6 +612,9 @@ def publish(
 UPLOAD_KINDS = (".xlsx", ".zip", ".csv")
 
 
+SAVE_AS_XLSX = "Åbn den i Excel, vælg Gem som > Excel-projektmappe (.xlsx), og upload den."
+
+
 def not_a_workbook(name: str, size: int) -> str:
     """Why a .xlsx cannot be read, in words the secretariat can act on (the library's own message is
     English and about zip parts)."""
@@ -619,8 +622,7 @@ def not_a_workbook(name: str, size: int) -> str:
         return f"{name} er tom (0 byte): gem projektmappen i Excel igen, og upload den."
     return (
         f"{name} kan ikke læses som Excel-projektmappe (.xlsx): filen er ikke en .xlsx-projektmappe, selv om den "
-        "hedder sådan (fx en omdøbt .xls- eller Word-fil). Åbn den i Excel, vælg Gem som > Excel-projektmappe "
-        "(.xlsx), og upload den."
+        f"hedder sådan (fx en omdøbt .xls- eller Word-fil). {SAVE_AS_XLSX}"
     )
 
 
@@ -635,10 +637,7 @@ def save_upload(name: str, raw: bytes, folder: Path) -> Path:
     if len(raw) > schema.MAX_FILE_MB * 1_000_000:
         raise InputError(f"{base_name} fylder {len(raw) / 1e6:.0f} MB; højst {schema.MAX_FILE_MB} MB kan indlæses")
     if suffix in (".xls", ".xlsm", ".xlsb", ".ods"):
-        raise InputError(
-            f"{base_name} er ikke en Excel-projektmappe i formatet .xlsx. Åbn den i Excel, vælg Gem som > "
-            "Excel-projektmappe (.xlsx), og upload den."
-        )
+        raise InputError(f"{base_name} er ikke en Excel-projektmappe i formatet .xlsx. {SAVE_AS_XLSX}")
     if suffix not in UPLOAD_KINDS:
         raise InputError(f"{base_name}: forventede en .xlsx-projektmappe, en .csv-fil eller en .zip med .csv-filer")
     if suffix != ".zip":
