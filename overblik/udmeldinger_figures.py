@@ -138,9 +138,9 @@ def timeline(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     )
     # the legend one line above the "I dag" label over today's line (it covered it): 24 px in paper units
     # of the plot area (the figure less the top margin, the bottom margin and the year ticks)
-    fig.update_layout(
-        margin=dict(l=8, r=24, t=70, b=8), legend=dict(y=1 + 24 / (height - 70 - 8 - 30), yanchor="bottom")
-    )
+    margin = dict(l=8, r=24, t=70, b=8)
+    plot = height - margin["t"] - margin["b"] - 30
+    fig.update_layout(margin=margin, legend=dict(y=1 + 24 / plot, yanchor="bottom"))
     table = pd.DataFrame(
         {
             "Udmelding": events["notice_id"],
