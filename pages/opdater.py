@@ -221,7 +221,8 @@ with tab_plan:
             failed(e)
         else:
             say("success", f"Handlingsplanen er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
-            st.session_state["opd-plan-n"] += 1 if sid else 0
+            if sid:
+                st.session_state["opd-plan-n"] += 1
         st.rerun()
 
     st.header("Nyt initiativ")
@@ -277,7 +278,8 @@ with tab_meetings:
             failed(e)
         else:
             say("success", f"Møderne er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
-            st.session_state["opd-meetings-n"] += 1 if sid else 0
+            if sid:
+                st.session_state["opd-meetings-n"] += 1
         st.rerun()
 
 # --- History and rollback ----------------------------------------------------------------------
