@@ -100,14 +100,25 @@ def gantt(df: pd.DataFrame, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
             go.Scatter(
                 x=end[late.index],
                 y=late["label"],
-                mode="markers+text",
+                mode="markers",
                 name=f"{h.OVERDUE} frist",
                 marker=dict(symbol="x-thin-open", size=12, line=dict(width=3, color="#262730"), color="#262730"),
+                customdata=[fmt.date(d) for d in late["deadline"]],
+                hovertemplate="Fristen %{customdata} er overskredet<extra></extra>",
+            )
+        )
+        # the words just right of the today line, which an overdue bar never reaches: beside the marker
+        # they ran across the line and its label
+        fig.add_trace(
+            go.Scatter(
+                x=[pd.Timestamp(day) + pd.Timedelta(days=8)] * len(late),
+                y=late["label"],
+                mode="text",
                 text=[h.OVERDUE] * len(late),
                 textposition="middle right",
                 textfont=dict(size=12, color="#262730"),
-                customdata=[fmt.date(d) for d in late["deadline"]],
-                hovertemplate="Fristen %{customdata} er overskredet<extra></extra>",
+                showlegend=False,
+                hoverinfo="skip",
             )
         )
     charts.today_line(fig, day)

@@ -1,7 +1,9 @@
 """Handlingsplan slice (overblik/handlingsplan.py) without Streamlit: its view data against independent
 SQL."""
 
-from overblik import clock
+import pandas as pd
+
+from overblik import clock, handlingsplan_figures
 from overblik import handlingsplan as hp
 
 TODAY = clock.today()
@@ -93,3 +95,19 @@ def test_detail_shows_status_overdue_and_history(data_dir, sql):
             {"i": i, "t": TODAY},
         ).n[0]
         assert len(d.history) == n, i
+
+
+def test_gantt_writes_overdue_beside_the_today_line_not_across_it(data_dir, sql):
+    """The marker sits on the missed deadline; the words '⚠ Overskredet' stand right of the today line, in
+    the empty space an overdue bar never reaches, so they cross neither the line nor its label."""
+    now = sql(STATUS_AT, {"at": TODAY})
+    overdue = now[(now.deadline < pd.Timestamp(TODAY)) & (now.status != "afsluttet")]
+    assert len(overdue), "the demo has overdue initiatives"
+    fig, _ = handlingsplan_figures.gantt(hp.initiatives(TODAY), TODAY)
+    worded = [t for t in fig.data if t.text is not None and hp.OVERDUE in list(t.text)]
+    assert len(worded) == 1 and len(worded[0].text) == len(overdue)
+    assert worded[0].textposition == "middle right"
+    assert all(pd.Timestamp(x) > pd.Timestamp(TODAY) for x in worded[0].x)
+    markers = [t for t in fig.data if t.name and t.name.startswith(hp.OVERDUE)]
+    assert len(markers) == 1 and "text" not in markers[0].mode
+    assert sorted(pd.Timestamp(x) for x in markers[0].x) == sorted(overdue.deadline)
