@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 
 import pandas as pd
@@ -118,6 +119,21 @@ def shorten(text, limit: int = 48) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def value(v) -> str:
+    """A data value shown to the secretariat, in Danish: 0,955 and 2.840,5 (not 0.955, 2840.5), 15. jan.
+    2027; a number keeps the decimals it has (up to four); text is shortened."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, numbers.Real):
+        decimals = len(repr(float(v)).split(".")[1].rstrip("0")) if "e" not in repr(float(v)) else 2
+        return number(v, min(decimals, 4))
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return date(v)
+    return shorten(str(v), 120)
 
 
 def invalid_choice(raw: list[str], labels) -> list[str]:

@@ -125,20 +125,6 @@ def hint(rule: str) -> str:
     return "Ret værdien efter reglen, og upload filen igen."
 
 
-def _shown_value(v) -> str:
-    """A value shown to the secretariat, in Danish: 0,955 and 2.840,5 (not 0.955, 2840.5), 15. jan. 2027."""
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, (int, float)):
-        decimals = len(repr(float(v)).split(".")[1].rstrip("0")) if "e" not in repr(float(v)) else 2
-        return fmt.number(v, min(decimals, 4))
-    if isinstance(v, (dt.date, pd.Timestamp)):
-        return fmt.date(v)
-    return fmt.shorten(str(v), 120)
-
-
 def problems_table(checked: Checked) -> pd.DataFrame:
     """Every problem, errors first: severity, sheet (or file), Excel row, column, rule, value, hint."""
     cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
@@ -155,7 +141,7 @@ def problems_table(checked: Checked) -> pd.DataFrame:
             p.row,
             p.column or "",
             "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule,  # not the CLI's --tom advice
-            _shown_value(p.value),
+            fmt.value(p.value),
             hint(p.rule),
         ]
         for p in problems
@@ -207,7 +193,7 @@ def table_changes(plan: ingest.Plan) -> pd.DataFrame:
         examples = [f"ny: {' / '.join(k)}" for k in added[:EXAMPLES]]
         for k in changed[:EXAMPLES]:
             diffs = [
-                f"{_column(name, c)} {_shown_value(a[k][c]) or '–'} → {_shown_value(b[k][c]) or '–'}"
+                f"{_column(name, c)} {fmt.value(a[k][c]) or '–'} → {fmt.value(b[k][c]) or '–'}"
                 for c in b[k]
                 if a[k].get(c) != b[k][c]
             ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 import statistics
 from collections.abc import Callable
@@ -561,8 +562,12 @@ class Problem:
         if self.column:
             where.append(f"kolonne {self.column}")
         v = self.value
-        shown = repr(v).replace(".", ",") if isinstance(v, float) else repr(v)  # 101,5 as written in Danish
-        value = "" if v is None else f": {shown}"
+        from overblik import fmt  # fmt reads schema's rules; imported here, not at the top
+
+        # numbers and dates as the page writes them (1.234,5; 15. jan. 2027), text quoted as it is
+        danish = isinstance(v, (numbers.Real, dt.date)) and not isinstance(v, bool)
+        shown = fmt.value(v) if danish else repr(v)
+        value = f": {shown}" if v is not None and shown else ""
         if len(value) > 120:  # a huge cell is named, not printed
             value = f"{value[:80]}… ({len(str(self.value))} tegn)"
         return f"{self.severity.capitalize()}: {', '.join(where)}: {self.rule}{value}"

@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+import numpy as np
+
 from overblik import fmt
+from overblik.schema import Problem
 
 
 def test_numbers():
@@ -72,3 +75,18 @@ def test_years():
     assert fmt.years([2026, 2018, 2020]) == "2018-2026"
     assert fmt.years({2025}) == "2025"
     assert fmt.years(set()) == ""
+
+
+def test_a_value_reads_the_same_on_the_page_and_the_command_line():
+    """One Danish rendering of a problem's value: Opdater data's table and the command line's message."""
+    cases = [
+        (2840.5, "2.840,5"),
+        (0.955, "0,955"),
+        (np.int64(12345), "12.345"),
+        (dt.date(2027, 1, 15), "15. jan. 2027"),
+    ]
+    for v, want in cases:
+        assert fmt.value(v) == want
+        assert Problem("offers", 3, "c", "regel", v).message().endswith(f"regel: {want}")
+    assert Problem("offers", 3, "c", "regel", "x").message().endswith("regel: 'x'")  # text quoted, as typed
+    assert Problem("offers", 3, "c", "regel", float("nan")).message().endswith("regel")

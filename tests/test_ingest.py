@@ -226,7 +226,7 @@ CASES = [
         2,
         "deadline",
         "frist før start",
-        "2026, 12, 31",
+        "31. dec. 2026",
     ),
     (
         "row-check-pdate",
