@@ -84,6 +84,10 @@ def test_write_twice_gives_identical_snapshots(tmp_path, monkeypatch):
     assert ma["parent"] == demo.EARLIER_ID and store.verify(demo.EARLIER_ID, a) == []
     assert sorted(p.name for p in (a / "snapshots").iterdir()) == ["demo", demo.EARLIER_ID]  # no staging left
     assert not [p.name for p in a.iterdir() if p.name not in ("snapshots", "CURRENT")]
+    # the shipped snapshots are exactly what the demo writes (a reference CSV edited without
+    # `python -m overblik demo` would leave the shipped data behind)
+    for sid in ("demo", demo.EARLIER_ID):
+        assert _manifest(ROOT / "data", sid) == _manifest(a, sid), sid
 
 
 def test_independent_of_hash_seed(tmp_path):
@@ -440,6 +444,9 @@ def test_target_groups_principles_agreements(tables):
         ag.loc["2025-26", "rate_min_reduction_over_period_pct"]
     )
     assert pd.isna(ag.loc["2027-28", "rate_max_yearly_change_pct"])
+    # each source names the agreement and where it is published, not the project's copy of its text
+    assert all(s.startswith(("Rammeaftale", "rammeaftale.viborg.dk")) for s in ag["source"])
+    assert not ag["source"].str.contains(r"seed|\.txt").any()
 
     af = tables["account_functions"].set_index("function_code")
     ef = ref("account_functions").set_index("function_code")
