@@ -252,7 +252,8 @@ with tab_meetings:
     st.header("Møder")
     st.markdown(
         'KKR- og DASSOS-møder. "Ændret siden sidste møde" på Overblik og Handlingsplan regnes fra dem. '
-        "Tilføj en linje nederst, ret en dato eller titel, og gem."
+        "Tilføj et møde i den tomme linje nederst: dato, forum og titel (Tab går til næste felt). "
+        "Ret en dato eller titel ved at dobbeltklikke på den, og gem."
     )
     meetings_before = opdater.meetings_for_editing()
     n_meetings = st.session_state.setdefault("opd-meetings-n", 0)  # a new editor after each save, as above
@@ -262,6 +263,7 @@ with tab_meetings:
         hide_index=True,
         num_rows="dynamic",
         width="stretch",
+        height="content",  # every meeting in view, and a new row where it is added
         placeholder="",
         # not `required`: the editor silently kept an incomplete new row to itself ("Ingen ændringer at
         # gemme"); save_meetings names what the row lacks instead

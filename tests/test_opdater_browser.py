@@ -301,3 +301,55 @@ def test_a_refused_file_replaces_the_previous_result(browser, site, tmp_path):
     assert page.get_by_role("button", name="Udgiv").count() == 0
     assert page.get_by_text("per file").count() == 0
     ctx.close()
+
+
+def test_adding_a_meeting_through_the_grid_reaches_the_readers(browser, own_site):
+    """The secretariat adds a DASSOS meeting on the Møder tab (in the empty line at the bottom: date, forum
+    and title) and saves; it is published, and on Overblik it is now the last meeting, which "Siden mødet" compares with."""
+    url, data = own_site
+    ctx, page = _editor_on_opdater(browser, url)
+    page.set_viewport_size({"width": 1440, "height": 1400})  # the whole list of meetings in view
+    page.get_by_role("tab", name="Møder").click()
+    wait_ready(page)
+    grid = page.locator('[class*="st-key-opd-meetings-editor"] [data-testid="stDataFrameResizable"]')
+    box = grid.bounding_box()
+    row_y = box["y"] + box["height"] - 16  # the empty line at the bottom, which becomes the new meeting
+    editing = page.locator("#portal input, #portal textarea")
+
+    def edit(x_share: float):
+        """The new meeting's cell at that share of the grid's width, its editor open (a click on a cell that
+        is already selected opens it by itself; otherwise Enter does)."""
+        page.mouse.click(box["x"] + box["width"] * x_share, row_y)
+        page.wait_for_timeout(300)
+        if editing.count() == 0:
+            page.keyboard.press("Enter")
+        editing.first.wait_for()
+        return editing.first
+
+    # title, date, then forum: choosing a forum moves the selection down, to the next empty line
+    editor = edit(0.8)  # Titel
+    editor.fill("DASSOS, ekstraordinært møde")
+    editor.press("Tab")
+    editor.wait_for(state="detached")
+    editor = edit(0.1)  # Mødedato
+    editor.fill("2026-11-26")  # after the last meeting before today (12 Nov), so it becomes the default
+    editor.press("Tab")  # on to Forum, as in Excel
+    editor.wait_for(state="detached")
+    page.keyboard.press("Enter")  # Forum's choices open
+    page.get_by_role("option", name="DASSOS", exact=True).click()
+    page.locator("#portal [role=listbox]").wait_for(state="detached")
+    wait_ready(page)
+    screenshot(page, "opdater-meeting-added")
+    before = (data / "CURRENT").read_text().strip()
+    page.get_by_role("button", name="Gem møder og udgiv").click()
+    wait_ready(page)
+    assert page.get_by_text("Møderne er udgivet som datasæt").count() == 1, screenshot(page, "opdater-meetings")
+    sid = (data / "CURRENT").read_text().strip()
+    assert sid != before
+    meetings = pq.read_table(data / "snapshots" / sid / "meetings.parquet").to_pandas()
+    new = meetings[meetings["title"] == "DASSOS, ekstraordinært møde"]
+    assert len(new) == 1 and str(new["meeting_date"].iloc[0])[:10] == "2026-11-26" and new["body"].iloc[0] == "DASSOS"
+    open_page(page, url + "/")
+    assert page.get_by_text("26. nov. 2026").count() >= 1
+    assert_no_exception(page)
+    ctx.close()
