@@ -83,6 +83,12 @@ class Comparison:
         return self.then is not None and self.then.sid == self.now.sid
 
     @property
+    def comparable(self) -> bool:
+        """False when no snapshot had been published by the meeting's date: the data cannot be compared
+        (the action plan's dated changes still can)."""
+        return self.then is not None
+
+    @property
     def meeting_label(self) -> str:
         return handlingsplan.meeting_label(self.meeting)
 
@@ -107,14 +113,18 @@ class Comparison:
         return f"Ved mødet ({m}): {self.then.label}. Nu: {self.now.label}{mid}."
 
     def counts(self) -> list[tuple[str, int]]:
-        """('3 nøgletal ændret', 3), ... in the page's order."""
+        """('3 nøgletal ændret', 3), ... in the page's order; without a snapshot at the meeting only the
+        action plan's changes (the data's cannot be counted)."""
         n_cap = int(self.capacity["Ændret"].eq("Ja").sum()) if len(self.capacity) else 0
-        items = [
+        data_items = [
             (sum(h.changed for h in self.headlines), "nøgletal ændret", "nøgletal ændret"),
             (len(self.spending), "udgiftstal revideret", "udgiftstal revideret"),
             (n_cap, "målgruppe med ændrede kapacitetstal", "målgrupper med ændrede kapacitetstal"),
             (len(self.offers), "tilbud åbnet, lukket eller ændret", "tilbud åbnet, lukket eller ændret"),
             (len(self.notices), "central udmelding ændret", "centrale udmeldinger ændret"),
+        ]
+        items = [
+            *(data_items if self.comparable else []),
             (len(self.initiatives), "initiativ med statusskift", "initiativer med statusskift"),
         ]
         return [(fmt.count(n, one, many), n) for n, one, many in items]
@@ -123,7 +133,53 @@ class Comparison:
         """'Siden 12. nov. 2026 (DASSOS): 3 nøgletal ændret, 2 udgiftstal revideret, ...' (plain text)."""
         parts = [text for text, n in self.counts() if n]
         what = ", ".join(parts) if parts else "intet ændret"
+        if not self.comparable:
+            what = (", ".join(parts) + "; " if parts else "") + "tallene kan ikke sammenlignes med mødet"
         return f"Siden {self.meeting_label}: {what}."
+
+    def sections(self) -> list[tuple[str, pd.DataFrame, str, str]]:
+        """(title, table, what to say when it is empty, file name) for each part below the key figures,
+        in the page's and the pack's order."""
+        no_data = NOT_COMPARABLE if not self.comparable else None
+        cap_title = (
+            f"Kapacitet pr. målgruppe, {self.capacity_year}" if self.capacity_year else "Kapacitet pr. målgruppe"
+        )
+        return [
+            (
+                "Udgifter: reviderede tal og nye år",
+                self.spending,
+                no_data or "Ingen udgiftstal er ændret.",
+                "udgiftsrevisioner",
+            ),
+            (
+                cap_title + (": ved mødet → nu" if self.comparable and self.capacity_year else ""),
+                self.capacity,
+                overview.NO_CAPACITY,
+                "kapacitet ved mødet og nu",
+            ),
+            (
+                "Tilbud åbnet, lukket eller ændret i pladstal",
+                self.offers,
+                no_data or "Ingen tilbud er ændret.",
+                "tilbud ændret",
+            ),
+            (
+                "Centrale udmeldinger med ny status eller nyt udfald",
+                self.notices,
+                no_data or "Ingen centrale udmeldinger er ændret.",
+                "udmeldinger ændret",
+            ),
+            (
+                "Initiativer, der har skiftet status",
+                self.initiatives,
+                "Ingen initiativer har skiftet status.",
+                "statusskift",
+            ),
+            ("Nye bemærkninger til initiativerne", self.notes, "Ingen nye bemærkninger.", "bemærkninger"),
+        ]
+
+
+NOT_COMPARABLE = "Kan ikke sammenlignes: der fandtes intet udgivet datasæt på mødets dato."
 
 
 def meeting_choices(day: dt.date | None = None) -> dict[str, dict]:
@@ -168,6 +224,8 @@ def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs
     snaps = chain(then, now, refs) if then is not None else [now]
     labels = [r.label for r in snaps]
     cap, cap_year = _capacity(snaps, labels, params)
+    if then is None:  # today's figures, with nothing to compare them with
+        cap = cap.assign(Ændret=fmt.MISSING)
     ch = handlingsplan.changes(meeting, handlingsplan.initiatives(day)["initiative_id"], day)
     status_changes = ch.status_changes.assign(**{"Fra datasæt": now.label})
     notes = ch.notes.assign(**{"Fra datasæt": now.label})

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from overblik import clock, data, definitions, filters, fmt, meetingpack, ui
-from overblik import overblik as overview
 from overblik import siden as sd
 
 f = filters.current()
@@ -54,25 +53,7 @@ heads = [
 ]
 ui.table(pd.DataFrame(heads), "nøgletal ved mødet og nu", "siden-heads")
 
-sections = [
-    ("Udgifter: reviderede tal og nye år", c.spending, "Ingen udgiftstal er ændret.", "udgiftsrevisioner"),
-    (
-        f"Kapacitet pr. målgruppe, {c.capacity_year}: ved mødet → nu" if c.capacity_year else "Kapacitet pr. målgruppe",
-        c.capacity,
-        overview.NO_CAPACITY,
-        "kapacitet ved mødet og nu",
-    ),
-    ("Tilbud åbnet, lukket eller ændret i pladstal", c.offers, "Ingen tilbud er ændret.", "tilbud ændret"),
-    (
-        "Centrale udmeldinger med ny status eller nyt udfald",
-        c.notices,
-        "Ingen centrale udmeldinger er ændret.",
-        "udmeldinger ændret",
-    ),
-    ("Initiativer, der har skiftet status", c.initiatives, "Ingen initiativer har skiftet status.", "statusskift"),
-    ("Nye bemærkninger til initiativerne", c.notes, "Ingen nye bemærkninger.", "bemærkninger"),
-]
-for title, table, empty, name in sections:
+for title, table, empty, name in c.sections():
     st.header(title)
     if table.empty:
         st.caption(empty)

@@ -90,6 +90,15 @@ def test_same_snapshot_and_no_snapshot_are_said(three):
     assert c.same and "det samme datasæt" in c.snapshot_text() and c.spending.empty
     c = siden.compare({**MEETING, "meeting_date": "2026-07-01"}, _params(dst), True)
     assert c.then is None and "intet udgivet datasæt" in c.snapshot_text()
+    # nothing can be compared, so nothing is said to be unchanged: the data's parts say why they are empty,
+    # no target group says 'Nej', and the summary counts only the action plan's dated changes
+    said = {title: (len(table), empty) for title, table, empty, _ in c.sections()}
+    for title in ("Udgifter", "Tilbud", "Centrale udmeldinger"):
+        n, empty = next(v for k, v in said.items() if k.startswith(title))
+        assert n == 0 and empty.startswith("Kan ikke sammenlignes"), title
+    assert len(c.capacity) and set(c.capacity["Ændret"]) == {"–"}
+    assert "kan ikke sammenlignes" in c.summary() and "ændret" not in c.summary()
+    assert [text for text, _ in c.counts()] == [f"{len(c.initiatives)} initiativer med statusskift"]
 
 
 def test_meeting_pack_pdf_has_the_headline_numbers_and_filters(three, tmp_path):
