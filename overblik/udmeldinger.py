@@ -52,11 +52,6 @@ def filter_label(choice: str) -> str:
     return GROUPS.get(choice, f"Status: {choice}")
 
 
-def unknown_choices(raw: list[str], options: list[str]) -> list[str]:
-    """The URL values among `raw` that name no choice (the page falls back to 'Alle udmeldinger')."""
-    return fmt.invalid_choice(raw, [filter_label(o) for o in options])
-
-
 def notices(choice: str = "alle") -> pd.DataFrame:
     """The notices the choice keeps, oldest first (queries/udmeldinger_list.sql)."""
     return db.run("udmeldinger_list", choice=choice)

@@ -476,6 +476,20 @@ def app_url() -> str | None:
     return m.group(1) if m else None
 
 
+def link_values(key: str, labels) -> list[str]:
+    """The values a link (the URL) gives the widget `key` that match none of its `labels`: Streamlit drops
+    them silently. Call it before the widget is drawn, and show the result with link_notice after it."""
+    return fmt.invalid_choice(st.query_params.get_all(key), labels)
+
+
+def link_notice(bad: list[str], what: str, instead: str) -> None:
+    """A quiet note under a widget whose link value could not be used: '⚠ Linket havde et initiativ, som
+    ikke findes her: P9-99. Siden viser i stedet det første initiativ.' The values are shown as text."""
+    if bad:
+        values = ", ".join(fmt.md(fmt.shorten(b, 80)) for b in bad)
+        st.caption(f"⚠ Linket havde {what}, som ikke findes her: {values}. {instead}")
+
+
 def table(df: pd.DataFrame, name: str, key: str) -> None:
     """A table with its CSV/XLSX downloads (the filters in the file name and the file)."""
     dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)

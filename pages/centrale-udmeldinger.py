@@ -55,7 +55,7 @@ if not top.open.empty:
 
 st.header("Tidslinje")
 options = udmeldinger.filter_options()
-raw = st.query_params.get_all(STATUS_KEY)
+bad = ui.link_values(STATUS_KEY, map(udmeldinger.filter_label, options))
 choice = st.selectbox(
     "Vis",
     options,
@@ -65,9 +65,7 @@ choice = st.selectbox(
     filter_mode=None,
     help=definitions.help_text("notice_open") + " " + definitions.help_text("notice_unknown"),
 )
-bad = udmeldinger.unknown_choices(raw, options)
-if bad:
-    st.caption("⚠ Linket havde en ukendt statusværdi, som er erstattet af 'Alle udmeldinger': " + ", ".join(bad))
+ui.link_notice(bad, "en status", "Siden viser i stedet alle udmeldinger.")
 
 view = udmeldinger.chosen(choice, day)
 if view is None:

@@ -46,6 +46,11 @@ message = st.container()  # filled below, once the meeting choice is known
 
 f1 = f2 = f3 = ui.row()  # one horizontal block (three equal parts), not three columns
 opts = hp.filter_options(everything)
+bad_links = [
+    (ui.link_values(PRINCIPLE_KEY, map(opts.principle_label, opts.principles)), "et princip"),
+    (ui.link_values(STATUS_KEY, map(hp.status_filter_label, opts.statuses)), "en status"),
+    (ui.link_values(OWNER_KEY, opts.owners), "en ansvarlig"),
+]
 principles = f1.multiselect(
     "Princip",
     opts.principles,
@@ -76,6 +81,8 @@ owners = f3.multiselect(
     select_all=False,
     filter_mode=None,
 )
+for bad, what in bad_links:
+    ui.link_notice(bad, what, "Filteret er sprunget over.")
 shown = hp.filter_initiatives(everything, principles, statuses, owners)
 
 tot = hp.totals(shown)
@@ -109,7 +116,7 @@ if not meetings:
     st.info("Der er ingen møder registreret endnu.")
 else:
     default = hp.default_meeting_index(meetings, day)
-    raw = st.query_params.get_all(SINCE_KEY)
+    bad = ui.link_values(SINCE_KEY, meetings)
     chosen = st.selectbox(
         "Møde",
         list(meetings),
@@ -119,9 +126,7 @@ else:
         bind="query-params",
         help=definitions.help_text("changed_since"),
     )
-    bad = fmt.invalid_choice(raw, meetings)
-    if bad:
-        st.caption("⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad))
+    ui.link_notice(bad, "et møde", "Siden viser i stedet ændringerne siden sidste møde før i dag.")
     since = hp.changes(meetings[chosen or list(meetings)[default]], shown["initiative_id"], day)
     st.markdown(since.summary)
     st.markdown("**Statusskift**")
@@ -200,6 +205,7 @@ st.header("Detaljer om et initiativ")
 @ui.fragment  # choosing another initiative reruns only this part
 def one_initiative(shown, day) -> None:
     by_label = hp.initiative_choices(shown)
+    bad = ui.link_values(INITIATIVE_KEY, by_label)
     pick = st.selectbox(
         "Initiativ",
         list(by_label),
@@ -208,6 +214,7 @@ def one_initiative(shown, day) -> None:
         placeholder="Vælg et initiativ …",
         help="Vælg et initiativ for at se beskrivelse, seneste bemærkning og statushistorik.",
     )
+    ui.link_notice(bad, "et initiativ", "Det findes ikke, eller filtrene ovenfor skjuler det; her er det første.")
     d = hp.detail(by_label[pick or next(iter(by_label))], day)
     st.markdown(d.heading)
     d1, d2, d3 = st.columns(3)

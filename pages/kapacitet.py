@@ -102,6 +102,7 @@ names = kap.target_group_names(gap)
 if s.year is not None:
     st.header("Udvikling over tid")
     one_year = len(kap.years(gap)) < 2
+    bad = ui.link_values("maalgruppe", ["Alle", *names])
     choice = (
         st.segmented_control(
             "Målgruppe",
@@ -116,6 +117,7 @@ if s.year is not None:
         )
         or kap.ALL
     )
+    ui.link_notice(bad, "en målgruppe", "Siden viser i stedet alle målgrupper.")
     if one_year:
         if choice != kap.ALL:
             st.caption(f"**{choice}:** {fmt.md(names.get(choice, ''))}.")
@@ -185,6 +187,7 @@ if s.year is not None:
     st.header("Oplevede vanskeligheder pr. kommune")
     years = kap.years(gap)
     c1, c2 = st.columns([0.25, 0.75], vertical_alignment="bottom")
+    bad = ui.link_values("indberetning", map(str, years))
     with c1:
         year = st.selectbox(
             "År for indberetningen",
@@ -196,6 +199,7 @@ if s.year is not None:
             filter_mode=None,
             help="Standard er det seneste år i perioden.",
         )
+        ui.link_notice(bad, "et år", "Siden viser i stedet det seneste år.")
     with c2:
         st.caption(definitions.help_text("difficulty"))
     diff = kap.difficulty(year=year, municipalities=p["municipalities"], area=p["area"])
@@ -218,6 +222,8 @@ if offer_year is not None:
 def offers_section() -> None:
     all_offers = kap.offers(year=offer_year, municipalities=p["municipalities"], area=p["area"])
     operator_names = kap.operator_names(all_offers)
+    bad_ops = ui.link_values("driftsherre", operator_names.values())
+    bad_flag = ui.link_values("flag", kap.FLAG_FILTERS.values())
     c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
     with c1:
         chosen_ops = st.multiselect(
@@ -243,6 +249,8 @@ def offers_section() -> None:
             )
             or kap.ALL
         )
+    ui.link_notice(bad_ops, "en driftsherre", "Den er sprunget over.")
+    ui.link_notice(bad_flag, "et valg under 'Vis'", "Siden viser i stedet alle tilbud.")
     base = kap.filter_offers(all_offers, target_group=choice, operators=chosen_ops)
     shown = kap.filter_offers(base, flag=flag)
     st.markdown(
@@ -268,6 +276,7 @@ def offers_section() -> None:
     ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud")
 
     labels = kap.offer_labels(shown)
+    bad = ui.link_values("tilbud", labels.values())
     offer = st.selectbox(
         "Vis udviklingen for et tilbud",
         options=list(labels),
@@ -277,6 +286,7 @@ def offers_section() -> None:
         bind="query-params",
         placeholder="Vælg et tilbud fra listen …",
     )
+    ui.link_notice(bad, "et tilbud", "Det findes ikke, eller filtrene ovenfor skjuler det.")
     if offer:
         hist = kap.offer_history(offer, year_from=f.year_from, year_to=f.year_to)
         chart(

@@ -80,7 +80,7 @@ c4 = c4_cols.container()  # the Handlingsplan block; the meeting choice follows 
 meetings = hp.meeting_choices(day)
 since_label = None
 if meetings:
-    raw_since = st.query_params.get_all("siden")
+    bad = ui.link_values("siden", meetings)
     with c4_cols:
         since_label = st.selectbox(
             "Ændret siden mødet",
@@ -91,11 +91,7 @@ if meetings:
             filter_mode=None,
             help=definitions.help_text("changed_since_last_meeting"),
         )
-        bad = fmt.invalid_choice(raw_since, meetings)
-        if bad:
-            st.caption(
-                "⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad)
-            )
+        ui.link_notice(bad, "et møde", "Siden viser i stedet ændringerne siden sidste møde før i dag.")
 plan = overview.plan(day, since_label)
 
 # The first thing read: is the cost curve bending? The verdict with its sentence, the reason one click away

@@ -19,7 +19,7 @@ meetings = sd.meeting_choices(day)
 if not meetings:
     st.info("Der er ingen afholdte møder i mødetabellen endnu.")
     st.stop()
-raw = st.query_params.get_all("siden")
+bad = ui.link_values("siden", meetings)
 c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
 label = c1.selectbox(
     "Ændret siden mødet",
@@ -30,9 +30,7 @@ label = c1.selectbox(
     filter_mode=None,
     help=definitions.help_text("changed_since_last_meeting"),
 )
-bad = fmt.invalid_choice(raw, meetings)
-if bad:
-    st.caption("⚠ Linket havde en ukendt mødedato, som er erstattet af sidste møde før i dag: " + ", ".join(bad))
+ui.link_notice(bad, "et møde", "Siden viser i stedet ændringerne siden sidste møde før i dag.")
 meeting = meetings[label]
 sid = data.snapshot_id()
 with c2:

@@ -20,6 +20,8 @@ f = filters.current()
 ui.header("Udgifter", f"Nettodriftsudgifter og takster · {f.scope_label} · {f.period_label}")
 
 helps = u.controls()
+CHOICES = {"priser": ("Priser", u.PRICES), "visning": ("Visning", u.VIEWS), "opdeling": ("Opdeling", u.BREAKDOWNS)}
+bad = {key: ui.link_values(key, options) for key, (_, options) in CHOICES.items()}
 c1 = c2 = c3 = ui.row()  # one horizontal block (three equal parts), not three columns
 prices = c1.radio(
     "Priser", u.PRICES, key="priser", bind="query-params", horizontal=True, help=helps.prices_help, width="stretch"
@@ -36,6 +38,8 @@ breakdown = c3.radio(
     help=helps.breakdown_help,
     width="stretch",
 )
+for key, (label, options) in CHOICES.items():
+    ui.link_notice(bad[key], f"et valg under '{label}'", f"Siden viser i stedet '{options[0]}'.")
 v = u.view(f, fixed=prices == "Faste", per_capita=visning == "Pr. indbygger", breakdown=breakdown)
 
 

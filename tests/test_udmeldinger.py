@@ -35,10 +35,10 @@ def test_a_choice_keeps_its_notices_and_an_empty_one_none(data_dir, sql):
     assert udmeldinger.chosen("ingen sådan status", TODAY) is None
 
 
-def test_unknown_url_values_are_named(data_dir):
+def test_filter_options_start_with_the_groups(data_dir):
     options = udmeldinger.filter_options()
     assert options[:4] == ["alle", "åbne", "afsluttede", "ukendt"]
-    assert udmeldinger.unknown_choices(["Kun åbne", "Lukket", "Status: Afsluttet"], options) == ["Lukket"]
+    assert [udmeldinger.filter_label(o) for o in options[:3]] == ["Alle udmeldinger", "Kun åbne", "Kun afsluttede"]
 
 
 def test_shorten_cuts_at_a_word():
