@@ -146,7 +146,7 @@ class Comparison:
         )
         return [
             (
-                "Udgifter: reviderede tal og nye år",
+                "Udgifter: reviderede tal og nye år (løbende priser)",
                 self.spending,
                 no_data or "Ingen udgiftstal er ændret.",
                 "udgiftsrevisioner",

@@ -49,15 +49,18 @@ def test_default_meeting_on_the_shipped_data_shows_then_to_now(app_test, data_di
     info = " ".join(i.value for i in at.info).replace("\\", "")  # the page escapes markdown
     assert f"datasæt {then_id} " in info and f"Nu: datasæt {now_id} " in info
 
-    # spending: per year and kind, the revisions add up to the difference of the two snapshots' sums
-    q = "SELECT year, kind, sum(net_1000_dkk) AS v FROM {spending} GROUP BY ALL"
-    then = _sql(data_dir, then_id, q).set_index(["year", "kind"])["v"]
-    now = _sql(data_dir, now_id, q).set_index(["year", "kind"])["v"]
+    # spending: per year, kind and area (the account function's own, as Udgifter names it), the revisions
+    # add up to the difference of the two snapshots' sums
+    q = """SELECT year, kind, f.area, sum(net_1000_dkk) AS v
+           FROM {spending} JOIN {account_functions} AS f USING (function_code) GROUP BY ALL"""
+    then = _sql(data_dir, then_id, q).set_index(["year", "kind", "area"])["v"]
+    now = _sql(data_dir, now_id, q).set_index(["year", "kind", "area"])["v"]
     diff = ((now - then) / 1000).round(1)
     revised = {k: v for k, v in diff.items() if v != 0}
+    assert "Specialundervisning" in {k[2] for k in revised}  # the demo revises a special school's accounts
     sp = table(at, "Ændring, mio. kr.")
     kinds = {"Regnskab": "regnskab", "Budget": "budget"}
-    got = sp.assign(kind=sp["Art"].map(kinds)).groupby(["År", "kind"])["Ændring, mio. kr."].sum()
+    got = sp.assign(kind=sp["Art"].map(kinds)).groupby(["År", "kind", "Område"])["Ændring, mio. kr."].sum()
     assert set(got.index) == set(revised) and len(revised) >= 2
     for key, v in revised.items():
         assert abs(got[key] - v) <= 0.05 * len(sp) + 1e-9, key
