@@ -309,7 +309,27 @@ def _as_seen(changed: pd.DataFrame, then_sid: str, since: dt.date, day: dt.date)
 
 
 def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
-    return db.run("handlingsplan_notes_since", since=since, today=day or clock.today())
+    """The notes the meeting on `since` did not see, newest first (queries/handlingsplan_notes_since.sql):
+    those dated after it, and, by the rule of changed_since, those dated before it that were registered
+    after it (not in the snapshot current on the meeting's date)."""
+    day = day or clock.today()
+    then = data.snapshot_at(pd.Timestamp(since).date())
+    if then is None or then.sid == db.snapshot_id():
+        return db.run("handlingsplan_notes_since", since=since, today=day)
+    return _notes_unseen(then.sid, since, day)
+
+
+EVER = dt.date(1900, 1, 1)  # 'since' for every note
+
+
+@viewcache.cached
+def _notes_unseen(then_sid: str, since: dt.date, day: dt.date) -> pd.DataFrame:
+    now = db.run("handlingsplan_notes_since", since=EVER, today=day)
+    with db.pinned(then_sid):
+        seen = db.run("handlingsplan_notes_since", since=EVER, today=since)
+    key = ["initiative_id", "update_date", "note"]
+    was_seen = pd.MultiIndex.from_frame(now[key]).isin(pd.MultiIndex.from_frame(seen[key]))
+    return now[~was_seen].reset_index(drop=True)
 
 
 def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:

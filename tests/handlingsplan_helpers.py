@@ -39,3 +39,15 @@ def snapshot_with_note(src: Path, dst: Path, note: str = EVIL_NOTE, today: dt.da
     store.publish(tables, meta, note="test: note with HTML", base=dst)
     title = tables["initiatives"].set_index("initiative_id").loc[first, "title"]
     return {"initiative_id": first, "title": str(title), "update_date": dates[latest]}
+
+
+NOTES = "SELECT update_date, initiative_id, note FROM {initiative_updates} WHERE update_date <= $t AND note IS NOT NULL"
+
+
+def unseen_notes(sql, sql_at, since, today):
+    """The notes a meeting did not see, by independent SQL, newest first: today's notes that the snapshot
+    current on the meeting's date did not hold by that date (sql and sql_at: the tests' fixtures)."""
+    now = sql(NOTES, {"t": today})
+    seen = sql_at(since)(NOTES, {"t": since})
+    out = now.merge(seen, how="left", indicator=True).query("_merge == 'left_only'")
+    return out.sort_values(["update_date", "initiative_id"], ascending=[False, True], ignore_index=True)

@@ -2,6 +2,7 @@
 SQL."""
 
 import pandas as pd
+from handlingsplan_helpers import unseen_notes
 
 from overblik import clock, handlingsplan_figures
 from overblik import handlingsplan as hp
@@ -64,11 +65,11 @@ def test_changes_since_a_meeting_match_sql(data_dir, sql, sql_at):
     as_dated = sql(STATUS_AT, {"at": m["meeting_date"]}).set_index("initiative_id")["status"]
     late = [i for i in changed if now[i] == as_dated[i]]
     assert late, "the shipped data has updates registered after the meeting but dated before it"
-    notes = sql(
-        "SELECT initiative_id FROM {initiative_updates} WHERE update_date > $s AND update_date <= $t "
-        "AND note IS NOT NULL",
-        {"s": m["meeting_date"], "t": TODAY},
-    ).initiative_id
+    # the notes the meeting did not see: today's notes that its snapshot did not hold by its date
+    unseen = unseen_notes(sql, sql_at, m["meeting_date"], TODAY)
+    notes = unseen.initiative_id
+    late_notes = unseen[unseen.update_date <= m["meeting_date"]].initiative_id
+    assert set(late) <= set(late_notes), "a late status change comes with the note that explains it"
 
     view = hp.changes(m, now.index, TODAY)
     assert view.n_changed == len(changed)

@@ -4,7 +4,7 @@ notes are shown as plain text."""
 import pandas as pd
 import pytest
 from apptest_helpers import metric, open_numbers, table
-from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
+from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note, unseen_notes
 
 from overblik import clock, fmt
 
@@ -107,12 +107,7 @@ def test_changed_since_a_meeting_matches_sql(app_test, sql, sql_at, which):
     got = {r["Id"]: r["Statusskift"] for _, r in shown.iterrows()}
     assert got == {i: f"{STATUS_LABELS[a]}  →  {STATUS_LABELS[b]}" for i, (a, b) in expected.items()}
 
-    notes = sql(
-        "SELECT update_date, initiative_id, note FROM {initiative_updates} "
-        "WHERE update_date > $s AND update_date <= $t AND note IS NOT NULL "
-        "ORDER BY update_date DESC, initiative_id",
-        {"s": since, "t": TODAY},
-    )
+    notes = unseen_notes(sql, sql_at, since, TODAY)
     shown_notes = table(at, "Bemærkning")
     assert shown_notes["Id"].tolist() == notes.initiative_id.tolist()
     assert shown_notes["Bemærkning"].tolist() == notes.note.tolist()
