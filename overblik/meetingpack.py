@@ -220,9 +220,14 @@ def _cell(v) -> str:
 def _table(df: pd.DataFrame, limit: int | None = None) -> dict:
     """{'columns': [...], 'rows': [[...]], 'more': n} with every cell as text."""
     shown = df if limit is None else df.head(limit)
+    cells = [[_cell(v) for v in shown[c]] for c in shown.columns]
+    for i, c in enumerate(shown.columns):  # numbers as the page's tables write them (ui.danish_table)
+        col = shown[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) and c not in fmt.YEAR_COLUMNS:
+            cells[i] = fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
     return {
         "columns": [str(c) for c in df.columns],
-        "rows": [[_cell(v) for v in row] for row in shown.itertuples(index=False)],
+        "rows": [list(row) for row in zip(*cells)] if cells else [],
         "more": max(len(df) - len(shown), 0),
     }
 

