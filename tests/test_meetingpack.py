@@ -104,6 +104,39 @@ def _column_starts(words, columns: list[str]):
 
 
 @pytest.mark.parametrize("name", ["default", "herning"])
+def test_no_text_in_the_pack_overlaps_other_text(packs, name):
+    bad = []
+    for n, words in enumerate(packs[name]["pages"], 1):
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > TOL and min(a[3], b[3]) - max(a[1], b[1]) > TOL:
+                    bad.append(f"side {n}: {a[4]!r} / {b[4]!r}")
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", ["default", "herning"])
+def test_no_word_in_a_table_leaves_its_column(packs, name):
+    pages = packs[name]["pages"]
+    bad = []
+    for table in _tables(packs[name]["doc"]):
+        found = 0
+        for n, words in enumerate(pages, 1):
+            for top, xs in _column_starts(words, table["columns"]):
+                found += 1
+                # the table ends at the first line below its header that starts left of its first column's
+                # text: a heading, a paragraph, the page's footer
+                end = min((w[1] for w in words if w[1] > top + TOL and w[0] < xs[0] - 1), default=1e9)
+                for w in words:
+                    if top - TOL <= w[1] < end:
+                        for x in xs[1:]:
+                            edge = x - INSET  # the cell's left edge
+                            if w[0] < edge - TOL and w[2] > edge + TOL:
+                                bad.append(f"side {n}: {w[4]!r} crosses the column {table['columns'][xs.index(x)]!r}")
+        assert found, f"the table {table['columns']} was not found in the PDF"
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", ["default", "herning"])
 def test_every_number_column_has_danish_numbers_with_fixed_decimals(packs, name):
     """In every table of the pack, a column of numbers (but years) writes them all with thousands
     separators and the same number of decimals, as the page's tables do (1.948 beside 1.458; 14.229,0 under
