@@ -39,6 +39,7 @@ from overblik import (
     handlingsplan,
     kapacitet,
     region,
+    schema,
     siden,
     store,
     udmeldinger,
@@ -340,7 +341,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
     sources = pd.DataFrame(
         [
             {
-                "Tabel": name,
+                "Tabel": schema.title(name),
                 "Kilde": e["source"],
                 "Data pr.": fmt.date(e.get("data_date")),
                 "Art": ILLUSTRATIVE if e["provenance"] == "illustrative" else "Reelle data",
@@ -417,7 +418,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "data_date": fmt.date(summary["data_date"]),
         "snapshot": cmp_.now.label,
         "provenance": (
-            f"Tabeller med fiktive eksempeldata: {', '.join(summary['illustrative_tables'])}. "
+            f"Tabeller med fiktive eksempeldata: {', '.join(map(schema.title, summary['illustrative_tables']))}. "
             "Tallene viser, hvordan overblikket virker, og er ikke virkelige tal."
             if summary["illustrative"]
             else "Alle tabeller er reelle data; kilderne står på sidste side."

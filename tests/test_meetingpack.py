@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from overblik import db
+from overblik import db, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = "2026-11-12"
@@ -160,3 +160,15 @@ def test_the_pdf_writes_the_numbers_the_pages_write(packs):
     assert "1.948" in text and not re.search(r"(?<![\d.])1948(?![\d,.])", text)
     # Herning's V2 occupancy in the Kapacitet table, as the changes table and the page write it
     assert re.search(r"\b122\s+13\s+106,0\s*$", packs["herning"]["text"], re.M)
+
+
+def test_tables_are_named_by_their_danish_titles(packs):
+    text = packs["default"]["text"]
+    flat = " ".join(text.split())
+    for name in schema.TABLES:
+        assert not re.search(rf"\b{name}\b", text), name
+    cover = flat[: flat.index("Samme visning i dashboardet")]
+    assert "Tabeller med fiktive eksempeldata: Befolkning, Prisindeks, Udgifter" in cover
+    sources = flat[flat.rindex("Kilder") :]
+    for title in ("Kommuner", "Driftsherrer", "Kontofunktioner", "Statusopdateringer", "Tillægsydelser"):
+        assert title in sources, title
