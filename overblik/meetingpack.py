@@ -408,7 +408,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "title": "Mødepakke: Rammeaftale-overblik",
         "subtitle": "Bilag om rammeaftalen for det specialiserede socialområde og specialundervisning, "
         + region.name(),
-        "meeting": f"{meeting['title']}, {fmt.date(meeting['meeting_date'])}",
+        # the pack shows what changed since the meeting, not that meeting's pack
+        "meeting": f"Ændringer siden {meeting['title']} ({fmt.date(meeting['meeting_date'])})",
         "filters": [
             ["Periode", f.period_label],
             ["Kommuner", f.scope_label],

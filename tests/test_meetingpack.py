@@ -172,3 +172,8 @@ def test_tables_are_named_by_their_danish_titles(packs):
     sources = flat[flat.rindex("Kilder") :]
     for title in ("Kommuner", "Driftsherrer", "Kontofunktioner", "Statusopdateringer", "Tillægsydelser"):
         assert title in sources, title
+
+
+def test_the_cover_says_it_shows_the_changes_since_the_meeting(packs):
+    flat = " ".join(packs["default"]["text"].split())
+    assert "Ændringer siden DASSOS-møde, 4. kvartal 2026 (12. nov. 2026)" in flat
