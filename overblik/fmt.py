@@ -10,6 +10,7 @@ import math
 import numbers
 import re
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -38,6 +39,18 @@ def number(x, decimals: int = 0, signed: bool = False) -> str:
     if x < 0:
         return MINUS + text
     return ("+" + text) if signed else text
+
+
+YEAR_COLUMNS = ("År",)  # table columns whose numbers are years, shown as they are ('2026', not '2.026')
+
+
+def column(values) -> list[str]:
+    """A table column's numbers as the tables write them: all with as many decimals as the numbers
+    were rounded to (0, 1 or 2), so 14.229,0 stands under 14.201,8 and 1.948 beside 1.458."""
+    values = np.asarray(values, dtype=float)
+    finite = values[~np.isnan(values)]
+    decimals = next((d for d in (0, 1) if np.allclose(finite, finite.round(d), rtol=0, atol=1e-9)), 2)
+    return [number(x, decimals) for x in values]
 
 
 def mio_kr(x_1000_dkk, decimals: int = 1, signed: bool = False) -> str:

@@ -39,6 +39,7 @@ from overblik import (
     handlingsplan,
     kapacitet,
     region,
+    schema,
     siden,
     store,
     udmeldinger,
@@ -220,9 +221,14 @@ def _cell(v) -> str:
 def _table(df: pd.DataFrame, limit: int | None = None) -> dict:
     """{'columns': [...], 'rows': [[...]], 'more': n} with every cell as text."""
     shown = df if limit is None else df.head(limit)
+    cells = [[_cell(v) for v in shown[c]] for c in shown.columns]
+    for i, c in enumerate(shown.columns):  # numbers as the page's tables write them (ui.danish_table)
+        col = shown[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) and c not in fmt.YEAR_COLUMNS:
+            cells[i] = fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
     return {
         "columns": [str(c) for c in df.columns],
-        "rows": [[_cell(v) for v in row] for row in shown.itertuples(index=False)],
+        "rows": [list(row) for row in zip(*cells)] if cells else [],
         "more": max(len(df) - len(shown), 0),
     }
 
@@ -335,7 +341,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
     sources = pd.DataFrame(
         [
             {
-                "Tabel": name,
+                "Tabel": schema.title(name),
                 "Kilde": e["source"],
                 "Data pr.": fmt.date(e.get("data_date")),
                 "Art": ILLUSTRATIVE if e["provenance"] == "illustrative" else "Reelle data",
@@ -402,7 +408,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "title": "Mødepakke: Rammeaftale-overblik",
         "subtitle": "Bilag om rammeaftalen for det specialiserede socialområde og specialundervisning, "
         + region.name(),
-        "meeting": f"{meeting['title']}, {fmt.date(meeting['meeting_date'])}",
+        # the pack shows what changed since the meeting, not that meeting's pack
+        "meeting": f"Ændringer siden {meeting['title']} ({fmt.date(meeting['meeting_date'])})",
         "filters": [
             ["Periode", f.period_label],
             ["Kommuner", f.scope_label],
@@ -412,7 +419,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "data_date": fmt.date(summary["data_date"]),
         "snapshot": cmp_.now.label,
         "provenance": (
-            f"Tabeller med fiktive eksempeldata: {', '.join(summary['illustrative_tables'])}. "
+            f"Tabeller med fiktive eksempeldata: {', '.join(map(schema.title, summary['illustrative_tables']))}. "
             "Tallene viser, hvordan overblikket virker, og er ikke virkelige tal."
             if summary["illustrative"]
             else "Alle tabeller er reelle data; kilderne står på sidste side."

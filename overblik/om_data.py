@@ -100,7 +100,7 @@ def _snapshot_history(state: tuple) -> pd.DataFrame:
     h = store.snapshot_history()
 
     def names(tables) -> str:
-        return ", ".join(schema.TABLES[t].title if t in schema.TABLES else t for t in tables) or "–"
+        return ", ".join(schema.title(t) for t in tables) or "–"
 
     return pd.DataFrame(
         {

@@ -159,7 +159,7 @@ def empty_choices() -> dict[str, str]:
 
 
 def _title(name: str) -> str:
-    return schema.TABLES[name].title if name in schema.TABLES else name
+    return schema.title(name)
 
 
 def _keyed(name: str, df: pd.DataFrame) -> dict[tuple, dict]:

@@ -582,6 +582,11 @@ class Origin:
     first_row: int = 2  # the user-visible row number of the frame's first data row
 
 
+def title(name: str) -> str:
+    """A table's Danish title ('Kommuner' for municipalities); an unknown table keeps its name."""
+    return TABLES[name].title if name in TABLES else name
+
+
 def missing(v) -> bool:
     if v is None:
         return True

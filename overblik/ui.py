@@ -9,7 +9,6 @@ import io
 import re
 import threading
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -245,7 +244,7 @@ def table_data(df: pd.DataFrame):
     return dataframe_util.convert_pandas_df_to_arrow_table(df)
 
 
-YEAR_COLUMNS = ("År",)  # numbers shown as they are ('2026', not '2.026')
+YEAR_COLUMNS = fmt.YEAR_COLUMNS
 
 
 def _is_localized(config) -> bool:
@@ -266,13 +265,9 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
         cfg = config.get(c)
         if not (_is_localized(cfg) or (cfg is None and c not in YEAR_COLUMNS)):
             continue
-        values = col.to_numpy(dtype=float, na_value=float("nan"))
-        finite = values[pd.notna(values)]
-        # as many decimals as the numbers were rounded to (0, 1 or 2)
-        decimals = next((d for d in (0, 1) if np.allclose(finite, finite.round(d), rtol=0, atol=1e-9)), 2)
         if shown is None:
             shown = df.copy()
-        shown[c] = [fmt.number(x, decimals) for x in values]
+        shown[c] = fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
         old = cfg if isinstance(cfg, dict) else {}
         config[c] = st.column_config.TextColumn(
             old.get("label"), width=old.get("width"), help=old.get("help"), alignment="right"

@@ -1,0 +1,179 @@
+"""The meeting pack (PDF) as a reader sees it, on the shipped demo data and the meeting of 12 Nov 2026: no
+table text overlaps or leaves its cell, numbers are written as the pages write them, tables are named by
+their Danish titles, and the cover says the pack shows the changes since the meeting.
+
+The layout checks read the word boxes of `pdftotext -bbox`: no two words on a page overlap, and no word in a
+table crosses the left edge of the next column's cell (where the header's first words start)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from overblik import db, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+MEETING = "2026-11-12"
+INSET = 4.0  # pt: a table cell's inset left and right (meetingpack.typ)
+TOL = 0.5  # pt
+NUMBER = re.compile(r"^[−+]?[\d.]+(,\d+)?( %)?$")
+DANISH_NUMBER = re.compile(r"^[−+]?\d{1,3}(\.\d{3})*(,\d+)?( %)?$")
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory):
+    """{'default': ..., 'herning': ...}: the PDF's path, its text, its word boxes per page and the
+    column headers of its tables (from meetingpack.build_data), on a private copy of the shipped data."""
+    from overblik import clock, meetingpack
+
+    tmp = tmp_path_factory.mktemp("pack")
+    dst = tmp / "data"
+    shutil.copytree(ROOT / "data", dst)
+    old = os.environ.get("OVERBLIK_DATA_DIR")
+    os.environ["OVERBLIK_DATA_DIR"] = str(dst)
+    db.clear()
+    out = {}
+    try:
+        for name, kommune in (("default", []), ("herning", ["Herning"])):
+            pdf = tmp / f"{name}.pdf"
+            cmd = [str(ROOT / ".venv/bin/python"), "-m", "overblik", "meeting-pack", "--meeting", MEETING]
+            cmd += ["--out", str(pdf), *(["--kommune", *kommune] if kommune else [])]
+            r = subprocess.run(
+                cmd,
+                cwd=ROOT,
+                env=os.environ.copy(),
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            assert r.returncode == 0, r.stderr
+            f = meetingpack.make_filters(municipalities=kommune)
+            with db.pinned(db.snapshot_id()):
+                doc, _ = meetingpack.build_data(f, meetingpack.meeting_for(MEETING), clock.today())
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+            out[name] = {"pdf": pdf, "text": text, "pages": _words(pdf), "doc": doc}
+    finally:
+        if old is None:
+            os.environ.pop("OVERBLIK_DATA_DIR", None)
+        else:
+            os.environ["OVERBLIK_DATA_DIR"] = old
+        db.clear()
+    return out
+
+
+def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page: (xMin, yMin, xMax, yMax, word) in pt."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [
+        [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in word.findall(page)]
+        for page in out.split("<page ")[1:]
+    ]
+
+
+def _tables(doc: dict) -> list[dict]:
+    tables = [doc["headlines"], doc["changes"]["headlines"], doc["sources"]]
+    tables += [s["table"] for s in doc["changes"]["sections"]] + [x["table"] for x in doc["details"]]
+    return [t for t in tables if t["rows"]]
+
+
+def _column_starts(words, columns: list[str]):
+    """Every place on a page where a table's header stands: (its top, the x where each column's text
+    starts). The header cells' first lines share one baseline; a word broken at a syllable ends in a
+    (soft) hyphen."""
+
+    def starts_with(w, head: str) -> bool:
+        part = w[4].rstrip("-\u00ad\u2010")
+        return bool(part) and head.split()[0].startswith(part)
+
+    for first in (w for w in words if starts_with(w, columns[0])):
+        xs = [first[0]]
+        for head in columns[1:]:
+            right = [w for w in words if abs(w[1] - first[1]) < TOL and w[0] > xs[-1] + 1 and starts_with(w, head)]
+            if not right:
+                break
+            xs.append(min(right)[0])
+        if len(xs) == len(columns):
+            yield first[1], xs
+
+
+@pytest.mark.parametrize("name", ["default", "herning"])
+def test_no_text_in_the_pack_overlaps_other_text(packs, name):
+    bad = []
+    for n, words in enumerate(packs[name]["pages"], 1):
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > TOL and min(a[3], b[3]) - max(a[1], b[1]) > TOL:
+                    bad.append(f"side {n}: {a[4]!r} / {b[4]!r}")
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", ["default", "herning"])
+def test_no_word_in_a_table_leaves_its_column(packs, name):
+    pages = packs[name]["pages"]
+    bad = []
+    for table in _tables(packs[name]["doc"]):
+        found = 0
+        for n, words in enumerate(pages, 1):
+            for top, xs in _column_starts(words, table["columns"]):
+                found += 1
+                # the table ends at the first line below its header that starts left of its first column's
+                # text: a heading, a paragraph, the page's footer
+                end = min((w[1] for w in words if w[1] > top + TOL and w[0] < xs[0] - 1), default=1e9)
+                for w in words:
+                    if top - TOL <= w[1] < end:
+                        for x in xs[1:]:
+                            edge = x - INSET  # the cell's left edge
+                            if w[0] < edge - TOL and w[2] > edge + TOL:
+                                bad.append(f"side {n}: {w[4]!r} crosses the column {table['columns'][xs.index(x)]!r}")
+        assert found, f"the table {table['columns']} was not found in the PDF"
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", ["default", "herning"])
+def test_every_number_column_has_danish_numbers_with_fixed_decimals(packs, name):
+    """In every table of the pack, a column of numbers (but years) writes them all with thousands
+    separators and the same number of decimals, as the page's tables do (1.948 beside 1.458; 14.229,0 under
+    14.201,8; 106,0 under 96,6)."""
+    bad = []
+    for table in _tables(packs[name]["doc"]):
+        for i, column in enumerate(table["columns"]):
+            cells = [r[i] for r in table["rows"] if r[i] != "–"]
+            if column == "År" or not cells or not all(NUMBER.match(c) for c in cells):
+                continue
+            decimals = {len(c.split(",")[1].split()[0]) if "," in c else 0 for c in cells}
+            if len(decimals) > 1 or not all(DANISH_NUMBER.match(c) for c in cells):
+                bad.append(f"{column}: {cells}")
+    assert not bad, bad
+
+
+def test_the_pdf_writes_the_numbers_the_pages_write(packs):
+    # the shipped demo data: the 2025 Voksne accounts now (Siden sidste møde), V1's demanded places (Kapacitet)
+    text = packs["default"]["text"]
+    assert "14.229,0" in text
+    assert "1.948" in text and not re.search(r"(?<![\d.])1948(?![\d,.])", text)
+    # Herning's V2 occupancy in the Kapacitet table, as the changes table and the page write it
+    assert re.search(r"\b122\s+13\s+106,0\s*$", packs["herning"]["text"], re.M)
+
+
+def test_tables_are_named_by_their_danish_titles(packs):
+    text = packs["default"]["text"]
+    flat = " ".join(text.split())
+    for name in schema.TABLES:
+        assert not re.search(rf"\b{name}\b", text), name
+    cover = flat[: flat.index("Samme visning i dashboardet")]
+    assert "Tabeller med fiktive eksempeldata: Befolkning, Prisindeks, Udgifter" in cover
+    sources = flat[flat.rindex("Kilder") :]
+    for title in ("Kommuner", "Driftsherrer", "Kontofunktioner", "Statusopdateringer", "Tillægsydelser"):
+        assert title in sources, title
+
+
+def test_the_cover_says_it_shows_the_changes_since_the_meeting(packs):
+    flat = " ".join(packs["default"]["text"].split())
+    assert "Ændringer siden DASSOS-møde, 4. kvartal 2026 (12. nov. 2026)" in flat
