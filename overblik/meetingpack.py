@@ -54,6 +54,7 @@ LINK_ENV = "OVERBLIK_PUBLIC_URL"  # the dashboard's public address, for the cove
 DEFAULT_LINK = "http://localhost:8501"
 PAGE = "siden-sidste-moede"
 ILLUSTRATIVE = "Fiktive eksempeldata"
+PROGRESS = ["Fremdrift ved mødet", "Fremdrift nu"]  # left out of the pack's status changes (too wide on paper)
 PDF_FONT = "Liberation Sans, Arial, sans-serif"  # in Chromium (kaleido) and Typst alike: the SVG text fits
 KALEIDO_TABS = 3  # Chromium tabs drawing charts in parallel
 CHART_WIDTH = 900  # px at which the charts are laid out (they are scaled to the text width)
@@ -353,55 +354,10 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
     changes = {
         "text": cmp_.snapshot_text(),
         "summary": cmp_.summary(),
-        "headlines": _table(
-            pd.DataFrame(
-                [
-                    {
-                        "Blok": h.block,
-                        "Nøgletal": h.label,
-                        "Ved mødet": h.then,
-                        "Nu": h.now,
-                        "Ændret": "Ja" if h.changed else "",
-                    }
-                    for h in cmp_.headlines
-                ]
-            )
-        ),
-        "sections": [
-            {
-                "title": "Udgifter: reviderede tal og nye år",
-                "table": _table(cmp_.spending),
-                "empty": "Ingen udgiftstal er ændret.",
-            },
-            {
-                "title": f"Kapacitet pr. målgruppe, {cmp_.capacity_year}: ved mødet → nu"
-                if cmp_.capacity_year
-                else "Kapacitet pr. målgruppe",
-                "table": _table(cmp_.capacity),
-                "empty": overview.NO_CAPACITY,
-            },
-            {
-                "title": "Tilbud åbnet, lukket eller ændret i pladstal",
-                "table": _table(cmp_.offers),
-                "empty": "Ingen tilbud er ændret.",
-            },
-            {
-                "title": "Centrale udmeldinger med ny status eller nyt udfald",
-                "table": _table(cmp_.notices),
-                "empty": "Ingen centrale udmeldinger er ændret.",
-            },
-            {
-                "title": "Initiativer, der har skiftet status",
-                "table": _table(
-                    cmp_.initiatives.drop(columns=["Fremdrift ved mødet", "Fremdrift nu"], errors="ignore")
-                ),
-                "empty": "Ingen initiativer har skiftet status.",
-            },
-            {
-                "title": "Nye bemærkninger til initiativerne",
-                "table": _table(cmp_.notes),
-                "empty": "Ingen nye bemærkninger.",
-            },
+        "headlines": _table(cmp_.headline_table()),
+        "sections": [  # the page's parts, in its order
+            {"title": title, "table": _table(table.drop(columns=PROGRESS, errors="ignore")), "empty": empty}
+            for title, table, empty, _ in cmp_.sections()
         ],
     }
     doc_data = {

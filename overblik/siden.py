@@ -137,6 +137,21 @@ class Comparison:
             what = (", ".join(parts) + "; " if parts else "") + "tallene kan ikke sammenlignes med mødet"
         return f"Siden {self.meeting_label}: {what}."
 
+    def headline_table(self) -> pd.DataFrame:
+        """Overblik's key figures at the meeting and now, one row each."""
+        return pd.DataFrame(
+            [
+                {
+                    "Blok": h.block,
+                    "Nøgletal": h.label,
+                    "Ved mødet": h.then,
+                    "Nu": h.now,
+                    "Ændret": "Ja" if h.changed else "",
+                }
+                for h in self.headlines
+            ]
+        )
+
     def sections(self) -> list[tuple[str, pd.DataFrame, str, str]]:
         """(title, table, what to say when it is empty, file name) for each part below the key figures,
         in the page's and the pack's order."""

@@ -1,7 +1,6 @@
 """Siden sidste møde: what changed in all the data since a meeting (the 'siden' choice, shared with
 Overblik and Handlingsplan), for the shared filters, and the meeting pack. Numbers: overblik/siden.py."""
 
-import pandas as pd
 import streamlit as st
 
 from overblik import clock, data, definitions, filters, fmt, meetingpack, ui
@@ -45,11 +44,7 @@ st.info(fmt.md(c.snapshot_text()), icon=":material/history:")
 st.markdown(f"**{fmt.md(c.summary())}**")
 
 st.header("Overbliks nøgletal: ved mødet → nu")
-heads = [
-    {"Blok": h.block, "Nøgletal": h.label, "Ved mødet": h.then, "Nu": h.now, "Ændret": "Ja" if h.changed else ""}
-    for h in c.headlines
-]
-ui.table(pd.DataFrame(heads), "nøgletal ved mødet og nu", "siden-heads")
+ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads")
 
 for title, table, empty, name in c.sections():
     st.header(title)
