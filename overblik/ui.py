@@ -148,17 +148,19 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str
     return buf.getvalue()
 
 
-def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX of a table, built on click. Both say which filters they cover: in the file name
-    (Danish letters kept) and in the first rows (CSV) or a sheet of their own ('Filtre', XLSX)."""
-    about = filter_lines()
-    base = file_slug(" ".join([name, *[v for _, v in about[:3]]]))
+def downloads(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str], ...] = ()) -> None:
+    """CSV and XLSX of a table, built on click. Both say which filters (and `about`: e.g. the meeting
+    compared with) they cover: in the file name (Danish letters kept) and in the first rows (CSV) or a
+    sheet of their own ('Filtre', XLSX)."""
+    lines = filter_lines()
+    base = file_slug(" ".join([name, *[v for _, v in about], *[v for _, v in lines[:3]]]))
+    rows = [*about, *lines]
     # one horizontal block with two stretched buttons (as two columns drew them, but one block, not three)
     row = st.container(horizontal=True, gap="small")
     # The files are built when the user clicks, not on every rerun of the page.
     row.download_button(
         "Hent CSV",
-        lambda: _with_filters_csv(df, about),
+        lambda: _with_filters_csv(df, rows),
         f"{base}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -167,7 +169,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     )
     row.download_button(
         "Hent Excel",
-        lambda: xlsx_bytes(df, name, about),
+        lambda: xlsx_bytes(df, name, rows),
         f"{base}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
@@ -485,11 +487,11 @@ def link_notice(bad: list[str], what: str, instead: str) -> None:
         st.caption(f"⚠ Linket havde {what}, som ikke findes her: {values}. {instead}")
 
 
-def table(df: pd.DataFrame, name: str, key: str) -> None:
-    """A table with its CSV/XLSX downloads (the filters in the file name and the file)."""
+def table(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str], ...] = ()) -> None:
+    """A table with its CSV/XLSX downloads (the filters, and `about`, in the file name and the file)."""
     dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
-        downloads(df, name, key)
+        downloads(df, name, key, about)
 
 
 PRINT_CSS = """<style>

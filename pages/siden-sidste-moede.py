@@ -44,12 +44,13 @@ st.info(fmt.md(c.snapshot_text()), icon=":material/history:")
 st.markdown(f"**{fmt.md(c.summary())}**")
 
 st.header("Overbliks nøgletal: ved mødet → nu")
-ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads")
+about = (("Siden mødet", label),)  # in each download's name and first rows
+ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads", about)
 
 for title, table, empty, name in c.sections():
     st.header(title)
     if table.empty:
         st.caption(empty)
     else:
-        ui.table(table, name, "siden-" + ui.file_slug(name))
+        ui.table(table, name, "siden-" + ui.file_slug(name), about)
 ui.source(*sd.TABLES, note="Hver række siger, hvilket datasæt ændringen kommer fra")

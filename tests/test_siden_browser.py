@@ -17,6 +17,13 @@ def test_deep_link_opens_the_meeting(page, server):
     assert selected(page, "siden") == "6. okt. 2026 (KKR)"
     assert page.get_by_role("button", name="Hent mødepakke (PDF)").count() == 1
     screenshot(page, "siden-sidste-moede")
+    # a table's download says which meeting it compares with, in its name and its first rows
+    page.get_by_text("Hent data").first.click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Hent CSV").first.click()
+    assert "6-okt-2026" in dl.value.suggested_filename
+    first = open(dl.value.path(), encoding="utf-8-sig").readline()
+    assert first.strip() == "Filtre;Siden mødet;6. okt. 2026 (KKR)"
 
 
 @pytest.mark.parametrize("path", PAGES)
