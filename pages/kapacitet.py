@@ -260,20 +260,23 @@ def offers_section() -> None:
     )
     table = figs.offers_table(shown)
     text = st.column_config.TextColumn
-    ui.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=min(420, 38 + 35 * max(len(table), 1)),
-        placeholder=fmt.MISSING,
-        column_config={
-            **ui.number_columns(table),
-            "Under budget": text("Under budget", width=125, help=definitions.help_text("below_budget")),
-            "Overbelægning": text("Overbelægning", width=125, help=definitions.help_text("over_occupancy")),
-        },
-    )
-    ui.source("offers", "offer_years", "operators", note="Klik på en kolonneoverskrift for at sortere")
-    ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud")
+    if table.empty:  # an empty grid says 'empty', in English
+        st.info("Ingen tilbud passer til de valgte filtre.")
+    else:
+        ui.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=min(420, 38 + 35 * len(table)),
+            placeholder=fmt.MISSING,
+            column_config={
+                **ui.number_columns(table),
+                "Under budget": text("Under budget", width=125, help=definitions.help_text("below_budget")),
+                "Overbelægning": text("Overbelægning", width=125, help=definitions.help_text("over_occupancy")),
+            },
+        )
+        ui.source("offers", "offer_years", "operators", note="Klik på en kolonneoverskrift for at sortere")
+        ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud")
 
     labels = kap.offer_labels(shown)
     bad = ui.link_values("tilbud", labels.values())

@@ -165,3 +165,13 @@ def test_the_offer_summary_names_the_area_filter(app_test):
     at = app_test(page=PAGE, query={"omraade": "Børn og unge"})
     assert not at.exception, at.exception
     assert any("(alle målgrupper for børn og unge," in m.value for m in at.markdown)
+
+
+def test_no_offer_left_by_the_filters_is_said_in_danish(app_test):
+    """Filters that leave no offer: a Danish sentence instead of an empty grid (which reads 'empty')."""
+    query = {"kommune": "Herning", "maalgruppe": "V2", "flag": "Overbelægning", "driftsherre": "Herning Kommune"}
+    at = app_test(page=PAGE, query=query)
+    assert not at.exception, at.exception
+    assert at.multiselect(key="driftsherre").value  # the link's operator was chosen, not dropped
+    assert any(i.value == "Ingen tilbud passer til de valgte filtre." for i in at.info)
+    assert not [d for d in at.dataframe if "Overbelægning" in d.value.columns]
