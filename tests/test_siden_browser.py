@@ -1,6 +1,8 @@
 """Siden sidste møde in a real browser (deep link with the meeting in the URL) and browser print of
 every page: no sidebar on paper and every chart within the page width."""
 
+from pathlib import Path
+
 import pytest
 from helpers import assert_no_exception, open_page, screenshot
 from widgets import selected, url
@@ -22,7 +24,7 @@ def test_deep_link_opens_the_meeting(page, server):
     with page.expect_download() as dl:
         page.get_by_role("button", name="Hent CSV").first.click()
     assert "6-okt-2026" in dl.value.suggested_filename
-    first = open(dl.value.path(), encoding="utf-8-sig").readline()
+    first = Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
     assert first.strip() == "Filtre;Siden mødet;6. okt. 2026 (KKR)"
 
 
