@@ -397,28 +397,28 @@ def _capacity(snaps: list[data.SnapshotRef], labels: list[str], params: dict) ->
         rows.append(
             [
                 r["short_name"],
+                "Ja" if changed else "Nej",
                 pair(0, number),
                 pair(1, pct),
                 pair(2, number),
                 pair(3, number),
                 pair(4, number),
                 pair(5, lambda v: fmt.number(v, signed=True)),
-                "Ja" if changed else "Nej",
                 _origin(sigs, labels) if changed else fmt.MISSING,
             ]
         )
     return pd.DataFrame(rows, columns=CAPACITY_COLS), year
 
 
-CAPACITY_COLS = [
+CAPACITY_COLS = [  # 'Ændret' second: what a reader looks for first stays in view on a laptop's screen
     "Målgruppe",
+    "Ændret",
     "Udbudte pladser",
     "Belægning",
     "Ventende borgere",
     "I private tilbud",
     "Enkeltmandsforanstaltninger",
     "Mangel (+) / ledige (−)",
-    "Ændret",
     "Fra datasæt",
 ]
 
