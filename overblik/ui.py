@@ -450,10 +450,12 @@ def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = YEAR_COLUMNS) -> di
 
 
 def meeting_pack_button(make, file_name: str, key: str) -> None:
-    """'Hent mødepakke (PDF)': the pack is made when the button is clicked (`make` returns the bytes)."""
+    """'Hent mødepakke (PDF)': the pack is made when the button is clicked (`make(base_url)` returns the
+    bytes). The app's address is read now, in the page's run: the click's callable runs without it."""
+    url = app_url()
     st.download_button(
         "Hent mødepakke (PDF)",
-        make,
+        lambda: make(url),
         file_name,
         "application/pdf",
         key=key,

@@ -256,7 +256,7 @@ if meetings and since_label in meetings:
         st.page_link("pages/siden-sidste-moede.py", label="Se alt, der er ændret", icon=":material/history:")
         sid = data.snapshot_id()
         ui.meeting_pack_button(
-            lambda: meetingpack.build(f, since, sid=sid, day=day, base_url=ui.app_url()),
+            lambda url: meetingpack.build(f, since, sid=sid, day=day, base_url=url),
             meetingpack.file_name(since, f),
             key="ov-pack",
         )

@@ -34,7 +34,7 @@ meeting = meetings[label]
 sid = data.snapshot_id()
 with c2:
     ui.meeting_pack_button(
-        lambda: meetingpack.build(f, meeting, sid=sid, day=day, base_url=ui.app_url()),
+        lambda url: meetingpack.build(f, meeting, sid=sid, day=day, base_url=url),
         meetingpack.file_name(meeting, f),
         key="siden-pack",
     )

@@ -1,6 +1,7 @@
 """Siden sidste møde in a real browser (deep link with the meeting in the URL) and browser print of
 every page: no sidebar on paper and every chart within the page width."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,11 @@ def test_deep_link_opens_the_meeting(page, server):
     assert "6-okt-2026" in dl.value.suggested_filename
     first = Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
     assert first.strip() == "Filtre;Siden mødet;6. okt. 2026 (KKR)"
+    # the meeting pack's link leads back to this server (the address the browser used), this meeting
+    with page.expect_download(timeout=120_000) as dl:
+        page.get_by_role("button", name="Hent mødepakke (PDF)").click()
+    text = subprocess.run(["pdftotext", dl.value.path(), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"{server}/siden-sidste-moede?siden=6.+okt.+2026+%28KKR%29" in text.replace("\n", "")
 
 
 @pytest.mark.parametrize("path", PAGES)
