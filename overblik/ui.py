@@ -50,6 +50,13 @@ STYLE = f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 /* "Vis tal" behind a button (ui.numbers_popover): room for the table's columns, not 320 px */
 [data-testid="stPopoverBody"]:has([data-testid="stDataFrame"]) {{ width: min(94vw, 76rem) !important; max-width: 94vw !important; }}
+/* A collapsed sidebar is pushed off screen (data-collapsed="true"), but its links and filters stayed in the
+   Tab order and the accessibility tree (WCAG 2.4.3): hidden, after its closing slide; shown at once on opening. */
+[data-testid="stSidebar"][data-collapsed="true"] {{
+  visibility: hidden; transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s;
+}}
+/* widget labels set visibility: visible themselves; while collapsed they follow the sidebar */
+[data-testid="stSidebar"][data-collapsed="true"] * {{ visibility: inherit !important; }}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{

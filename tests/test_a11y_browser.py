@@ -188,3 +188,34 @@ def test_tab_reaches_every_control_with_a_visible_focus(page, server, path):
         assert "Vis tal" in names and "Gå til Handlingsplan" in names
     if path == "centrale-udmeldinger":  # every notice's source is a link of its own, outside the grid
         assert len([e for e in reached if e["tag"] == "A" and e["name"].startswith("Kilde: ")]) >= 8, names
+
+
+TAB_STOP = """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
+  return {id: a.getAttribute('data-testid') || a.tagName, name: (a.getAttribute('aria-label') || a.textContent || '').slice(0, 40),
+          x: r.x, right: r.right, sidebar: !!a.closest('[data-testid=stSidebar]')}; }"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (768, 1024), (720, 450)])
+def test_collapsed_sidebar_is_out_of_the_tab_order(browser, server, size):
+    """A phone, a tablet and 200 % zoom (720 px) open with the sidebar collapsed off screen: Tab from the
+    page load reaches the skip link, then 'Expand sidebar' and the main content, never a control in the
+    hidden sidebar, and the sidebar's links are not in the accessibility tree; opening it shows them."""
+    width, height = size
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
+    page = ctx.new_page()
+    try:
+        open_page(page, server)
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        assert sidebar.get_by_role("link").count() == 0  # hidden from screen readers
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(TAB_STOP))
+        assert not [s for s in stops if s["sidebar"] or s["right"] <= 0 or s["x"] >= width], stops
+        assert "stExpandSidebarButton" in [s["id"] for s in stops[:3]], stops
+        page.get_by_test_id("stExpandSidebarButton").click()
+        sidebar.get_by_role("link", name="Udgifter").wait_for()  # shown and named again when opened
+        assert sidebar.evaluate("e => getComputedStyle(e).visibility") == "visible"
+    finally:
+        ctx.close()
