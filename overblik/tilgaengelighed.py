@@ -59,7 +59,8 @@ STATUS = (
 MEETS = [
     "Siden er på dansk og oplyst som dansk for skærmlæsere, og hver side har sin egen titel.",
     "Hver side har én hovedoverskrift; afsnit og diagrammer har overskrifter i rækkefølge (h1, h2, h3).",
-    "Tekst har mindst 4,5:1 kontrast mod baggrunden, også billedtekster, kilder og diagrammernes akser og forklaringer.",
+    "Tekst har mindst 4,5:1 kontrast mod baggrunden, også billedtekster, kilder, diagrammernes akser og forklaringer "
+    "og tallene i søjler og i varmekortenes felter.",
     "Alle links, knapper, valgknapper, skydere og faner kan nås med tastaturet og har en tydelig fokusmarkering "
     "(mindst 3:1).",
     "Hvert diagram har et tilgængeligt navn og en sætning under sig, der siger, hvad det viser i tal (fx hvor "
