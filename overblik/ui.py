@@ -57,6 +57,11 @@ STYLE = f"""<style>
 }}
 /* widget labels set visibility: visible themselves; while collapsed they follow the sidebar */
 [data-testid="stSidebar"][data-collapsed="true"] * {{ visibility: inherit !important; }}
+/* A caption's row (ui.source: the caption and the marker) scrolled its caption's negative bottom margin
+   (about 13 px) and so became an unnamed Tab stop in Chromium: it does not scroll. */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] [data-testid="stCaptionContainer"]) {{
+  overflow: visible;
+}}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{
