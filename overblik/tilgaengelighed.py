@@ -83,10 +83,13 @@ NOT_ACCESSIBLE = [
     (
         "Engelske tekster fra programmellet",
         "Enkelte tekster, som det underliggende programmel (Streamlit) skriver, er på engelsk og kan ikke ændres fra "
-        "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', skærmlæserteksten 'Help for ...' ved "
-        "hjælpeikonerne, 'No results', når en søgning i kommunefiltret eller i listen over tilbud eller initiativer "
-        "ikke finder noget, tabellernes værktøjsknapper ('Search', 'Download as CSV', 'Fullscreen') og på siden "
-        "Opdater data filvælgerens knap ('Upload').",
+        "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', 'Expand sidebar' (knappen, der åbner "
+        "sidepanelet på en smal skærm), 'Navigate to home page', 'Logo' og 'App pages' (logoet og sidemenuen), "
+        "'Link to heading' ved overskrifterne, skærmlæserteksterne 'Help for ...' og 'Help' ved hjælpeikonerne og "
+        "'Periode — start' og 'Periode — end' på periodeskyderens to håndtag, 'No results', når en søgning i "
+        "kommunefiltret eller i listen over tilbud eller initiativer ikke finder noget, tabellernes værktøjsknapper "
+        "('Search', 'Show/hide columns', 'Download as CSV', 'Fullscreen') og på siden Opdater data filvælgerens "
+        "knap ('Upload').",
     ),
     (
         "Sortering af talkolonner",

@@ -25,8 +25,9 @@ ILLUSTRATIVE_HELP = (
 
 
 def illustrative_marker(key: str | None = None) -> None:
-    """The visible marker on anything that rests on illustrative data."""
-    st.badge(ILLUSTRATIVE, icon=":material/science:", color="orange", help=ILLUSTRATIVE_HELP)
+    """The visible marker on anything that rests on illustrative data. No icon: Streamlit writes a material
+    icon as its name, which screen readers read out in English ("science Fiktive eksempeldata")."""
+    st.badge(ILLUSTRATIVE, color="orange", help=ILLUSTRATIVE_HELP)
 
 
 # The one shared stylesheet (issue 16, WCAG 2.1 AA). Streamlit's theme has no option for these:
@@ -238,7 +239,7 @@ def source_line(*tables: str, note: str = "", takeaway: str = "") -> None:
     when = f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde"
     about = prov.caption() + (f" · {note}" if note else "")
     if takeaway:
-        marker = f":orange-badge[:material/science: {ILLUSTRATIVE}] " if prov.illustrative else ""
+        marker = f":orange-badge[{ILLUSTRATIVE}] " if prov.illustrative else ""
         st.caption(
             _lead(takeaway) + marker + when,
             help=about + (f"  \n{ILLUSTRATIVE_HELP}" if prov.illustrative else ""),

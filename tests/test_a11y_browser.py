@@ -221,3 +221,15 @@ def test_collapsed_sidebar_is_out_of_the_tab_order(browser, server, size):
         assert sidebar.evaluate("e => getComputedStyle(e).visibility") == "visible"
     finally:
         ctx.close()
+
+
+def test_the_illustrative_marker_is_read_in_danish_only(page, server):
+    """The 'Fiktive eksempeldata' marker is read as just that: no material icon whose name ('science') a
+    screen reader would read out first."""
+    open_page(page, f"{server}/kapacitet")
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_text("Fiktive eksempeldata").count() >= 2
+    tree = main.aria_snapshot()
+    assert "Fiktive eksempeldata" in tree and "science" not in tree, [
+        line for line in tree.splitlines() if "science" in line
+    ][:3]
