@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import itertools
 import re
 
 import numpy as np
@@ -311,6 +312,77 @@ def readable(fig: go.Figure) -> go.Figure:
     for _, ax in _axes(layout):  # tick and legend text: only the size
         _font(_at(ax, "tickfont"))
     _font(_at(layout, "legend", "font"))
+    return fig
+
+
+# Text drawn on a fill (a value inside a bar, a heat-map cell's number) is black or white, whichever has
+# more contrast against the fill: at least 4.5:1 on every colour (WCAG 1.4.3; white on the palette's
+# green, gold and orange was 3.1-3.9:1, and Plotly's own heat-map choice #444 4.2:1 on orange).
+TEXT_DARK, TEXT_LIGHT = "#000000", "#FFFFFF"
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    c = colour.strip().lower()
+    if c.startswith("#"):
+        h = c[1:] if len(c) > 4 else "".join(x * 2 for x in c[1:])
+        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+    r, g, b = (float(x) for x in re.findall(r"[\d.]+", c)[:3])
+    return r, g, b
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of '#RRGGBB', '#RGB' or 'rgb(r, g, b)'."""
+    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (x / 255 for x in _rgb(colour))]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Black or white text, whichever reads better on `fill` (either gives at least 4.5:1 on any colour)."""
+    return TEXT_LIGHT if contrast(TEXT_LIGHT, fill) > contrast(TEXT_DARK, fill) else TEXT_DARK
+
+
+def text_on_font(fill: str, **font) -> dict:
+    """A textfont for text on `fill`: text_on's colour; white text keeps a dark halo against the light
+    strokes of a bar's pattern."""
+    colour = text_on(fill)
+    return dict(font, color=colour, shadow="0 0 3px #262730" if colour == TEXT_LIGHT else "none")
+
+
+def scale_colour(scale: list, t: float) -> str:
+    """The colour at t (0 to 1) of a colour scale [[0, c0], ..., [1, cn]], interpolated in RGB as Plotly does."""
+    t = min(max(float(t), 0.0), 1.0)
+    for (t0, c0), (t1, c1) in itertools.pairwise(scale):
+        if t0 <= t <= t1:
+            f = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
+            mixed = (a + f * (b - a) for a, b in zip(_rgb(c0), _rgb(c1)))
+            return "rgb({})".format(", ".join(f"{x:.1f}" for x in mixed))
+    return scale[-1][1]
+
+
+def add_text_heatmap(fig: go.Figure, *, z, text, colorscale: list, zmin: float, zmax: float, **kw) -> go.Figure:
+    """A heat map with its text in every cell in black or white by the cell's colour (text_on): Plotly sets
+    one text colour per trace, so the cells with white text are drawn again, in the same colours, by a
+    second trace on top (no colour bar of its own). Missing values (None) keep their text, in black."""
+    z = [[None if v is None or v != v else v for v in row] for row in z]
+    span = (zmax - zmin) or 1.0
+    light = [
+        [v is not None and text_on(scale_colour(colorscale, (v - zmin) / span)) == TEXT_LIGHT for v in row] for row in z
+    ]
+    font = dict(kw.pop("textfont", None) or {})
+    common = dict(colorscale=colorscale, zmin=zmin, zmax=zmax, texttemplate="%{text}", **kw)
+    dark_text = [[("" if w else t) for t, w in zip(trow, wrow)] for trow, wrow in zip(text, light)]
+    fig.add_heatmap(z=z, text=dark_text, textfont={**font, "color": TEXT_DARK}, **common)
+    if any(any(row) for row in light):
+        light_z = [[v if w else None for v, w in zip(zrow, wrow)] for zrow, wrow in zip(z, light)]
+        light_text = [[(t if w else "") for t, w in zip(trow, wrow)] for trow, wrow in zip(text, light)]
+        common = {k: v for k, v in common.items() if k != "colorbar"}
+        fig.add_heatmap(z=light_z, text=light_text, textfont={**font, "color": TEXT_LIGHT}, showscale=False, **common)
     return fig
 
 

@@ -36,12 +36,7 @@ def counts_figure(counts: pd.DataFrame) -> go.Figure:
                 text=[str(v) if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont=dict(
-                    color="#FFFFFF" if s != "ikke startet" else "#262730",
-                    size=15,
-                    weight="bold",
-                    shadow="0 0 3px #262730" if s != "ikke startet" else "none",
-                ),
+                textfont=charts.text_on_font(charts.status_colour(s), size=15, weight="bold"),
                 hovertemplate="%{y}<br>" + charts.status_label(s) + ": %{x:,.0f}<extra></extra>",
             )
         )

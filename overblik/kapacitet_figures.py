@@ -487,13 +487,13 @@ def difficulty_figure(df: pd.DataFrame) -> go.Figure:
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     x = [_wrapped(s) for s in groups["short_name"]]
     fig = charts.figure(height=max(230, 100 + 30 * len(munis)))
-    fig.add_heatmap(
+    charts.add_text_heatmap(  # the number and word in black or white by the cell's colour (4.5:1)
+        fig,
         z=z,
         x=x,
         y=munis,
         text=text,
         customdata=wait,
-        texttemplate="%{text}",
         textfont=dict(size=12),
         colorscale=scale,
         zmin=-0.5,

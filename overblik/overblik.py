@@ -583,7 +583,6 @@ def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
         n = p.totals[s]
         if not n:
             continue
-        dark = s == "ikke startet"
         fig.add_bar(
             y=["Initiativer"],
             x=[n],
@@ -598,12 +597,7 @@ def plan_figure(p: Plan) -> tuple[go.Figure, pd.DataFrame]:
             textposition="inside",
             insidetextanchor="middle",
             constraintext="none",
-            textfont=dict(
-                color="#262730" if dark else "#FFFFFF",
-                size=15,
-                weight="bold",
-                shadow="none" if dark else "0 0 3px #262730",
-            ),
+            textfont=charts.text_on_font(charts.status_colour(s), size=15, weight="bold"),
             hovertemplate=f"{charts.status_label(s)}: {n}<extra></extra>",
         )
     fig.update_layout(

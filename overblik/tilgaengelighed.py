@@ -59,7 +59,8 @@ STATUS = (
 MEETS = [
     "Siden er på dansk og oplyst som dansk for skærmlæsere, og hver side har sin egen titel.",
     "Hver side har én hovedoverskrift; afsnit og diagrammer har overskrifter i rækkefølge (h1, h2, h3).",
-    "Tekst har mindst 4,5:1 kontrast mod baggrunden, også billedtekster, kilder og diagrammernes akser og forklaringer.",
+    "Tekst har mindst 4,5:1 kontrast mod baggrunden, også billedtekster, kilder, diagrammernes akser og forklaringer "
+    "og tallene i søjler og i varmekortenes felter.",
     "Alle links, knapper, valgknapper, skydere og faner kan nås med tastaturet og har en tydelig fokusmarkering "
     "(mindst 3:1).",
     "Hvert diagram har et tilgængeligt navn og en sætning under sig, der siger, hvad det viser i tal (fx hvor "
@@ -82,10 +83,13 @@ NOT_ACCESSIBLE = [
     (
         "Engelske tekster fra programmellet",
         "Enkelte tekster, som det underliggende programmel (Streamlit) skriver, er på engelsk og kan ikke ændres fra "
-        "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', skærmlæserteksten 'Help for ...' ved "
-        "hjælpeikonerne, 'No results', når en søgning i kommunefiltret eller i listen over tilbud eller initiativer "
-        "ikke finder noget, tabellernes værktøjsknapper ('Search', 'Download as CSV', 'Fullscreen') og på siden "
-        "Opdater data filvælgerens knap ('Upload').",
+        "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', 'Expand sidebar' (knappen, der åbner "
+        "sidepanelet på en smal skærm), 'Navigate to home page', 'Logo' og 'App pages' (logoet og sidemenuen), "
+        "'Link to heading' ved overskrifterne, skærmlæserteksterne 'Help for ...' og 'Help' ved hjælpeikonerne og "
+        "'Periode — start' og 'Periode — end' på periodeskyderens to håndtag, 'No results', når en søgning i "
+        "kommunefiltret eller i listen over tilbud eller initiativer ikke finder noget, tabellernes værktøjsknapper "
+        "('Search', 'Show/hide columns', 'Download as CSV', 'Fullscreen') og på siden Opdater data filvælgerens "
+        "knap ('Upload').",
     ),
     (
         "Sortering af talkolonner",

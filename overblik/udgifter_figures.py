@@ -528,22 +528,20 @@ def surplus_figure(s: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
     lim = float(pd.Series(abs(z.ravel())).max() or 1.0)
     text = [[fmt.number(v, 1, signed=True) if pd.notna(v) else "" for v in row] for row in z]
     fig = charts.figure(height=max(200, 28 * len(wide) + 110))
-    fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=years,
-            y=list(wide.index),
-            text=text,
-            texttemplate="%{text}",
-            textfont=dict(size=12),
-            colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]],
-            zmin=-lim,
-            zmax=lim,
-            xgap=2,
-            ygap=2,
-            colorbar=dict(title=dict(text="mio. kr."), tickformat=",.1f", thickness=12),
-            hovertemplate="%{y}, %{x}: %{z:+,.1f} mio. kr.<extra></extra>",
-        )
+    charts.add_text_heatmap(  # the numbers in black or white by the cell's colour (4.5:1)
+        fig,
+        z=z.tolist(),
+        x=years,
+        y=list(wide.index),
+        text=text,
+        textfont=dict(size=12),
+        colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]],
+        zmin=-lim,
+        zmax=lim,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(title=dict(text="mio. kr."), tickformat=",.1f", thickness=12),
+        hovertemplate="%{y}, %{x}: %{z:+,.1f} mio. kr.<extra></extra>",
     )
     charts.style(fig, y_format="")
     fig.update_yaxes(tickformat=None, autorange="reversed", showgrid=False)

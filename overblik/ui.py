@@ -24,8 +24,9 @@ ILLUSTRATIVE_HELP = (
 
 
 def illustrative_marker(key: str | None = None) -> None:
-    """The visible marker on anything that rests on illustrative data."""
-    st.badge(ILLUSTRATIVE, icon=":material/science:", color="orange", help=ILLUSTRATIVE_HELP)
+    """The visible marker on anything that rests on illustrative data. No icon: Streamlit writes a material
+    icon as its name, which screen readers read out in English ("science Fiktive eksempeldata")."""
+    st.badge(ILLUSTRATIVE, color="orange", help=ILLUSTRATIVE_HELP)
 
 
 # The one shared stylesheet (issue 16, WCAG 2.1 AA). Streamlit's theme has no option for these:
@@ -49,6 +50,18 @@ STYLE = f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 /* "Vis tal" behind a button (ui.numbers_popover): room for the table's columns, not 320 px */
 [data-testid="stPopoverBody"]:has([data-testid="stDataFrame"]) {{ width: min(94vw, 76rem) !important; max-width: 94vw !important; }}
+/* A collapsed sidebar is pushed off screen (data-collapsed="true"), but its links and filters stayed in the
+   Tab order and the accessibility tree (WCAG 2.4.3): hidden, after its closing slide; shown at once on opening. */
+[data-testid="stSidebar"][data-collapsed="true"] {{
+  visibility: hidden; transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s;
+}}
+/* widget labels set visibility: visible themselves; while collapsed they follow the sidebar */
+[data-testid="stSidebar"][data-collapsed="true"] * {{ visibility: inherit !important; }}
+/* A caption's row (ui.source: the caption and the marker) scrolled its caption's negative bottom margin
+   (about 13 px) and so became an unnamed Tab stop in Chromium: it does not scroll. */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] [data-testid="stCaptionContainer"]) {{
+  overflow: visible;
+}}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{
@@ -227,7 +240,7 @@ def source_line(*tables: str, note: str = "", takeaway: str = "") -> None:
     when = f"Data pr. {fmt.date(prov.data_date)}" if prov.data_date else "Kilde"
     about = prov.caption() + (f" · {note}" if note else "")
     if takeaway:
-        marker = f":orange-badge[:material/science: {ILLUSTRATIVE}] " if prov.illustrative else ""
+        marker = f":orange-badge[{ILLUSTRATIVE}] " if prov.illustrative else ""
         st.caption(
             _lead(takeaway) + marker + when,
             help=about + (f"  \n{ILLUSTRATIVE_HELP}" if prov.illustrative else ""),

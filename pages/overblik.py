@@ -4,7 +4,8 @@ that keeps the shared filters. The numbers come from overblik/overblik.py.
 
 Layout: the headline numbers of all four blocks form one row of four columns (on a 1440x900 laptop it
 is on screen without scrolling); the small charts and links follow in four columns on a wide screen
-(a 1920x1080 projector shows everything) and two by two on a laptop, where four would be too narrow.
+(a 1920x1080 projector shows everything), two by two on a laptop, where four would be too narrow, and one
+under the other below 640 px (a phone).
 """
 
 import streamlit as st
@@ -14,7 +15,7 @@ from overblik import handlingsplan as hp
 from overblik import overblik as overview
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
-# wraps to two by two below 1700 px (only the layout; no data text is in here).
+# wraps to two by two below 1700 px and to one column below 640 px (only the layout; no data text is in here).
 CSS = """<style>
 .st-key-ov-headline h2 { font-size: clamp(1.3rem, 1.45vw, 1.5rem) !important; white-space: nowrap; }
 .st-key-ov-headline [data-testid="stMetricValue"] { font-size: clamp(1.45rem, 1.55vw, 2.1rem); }
@@ -39,6 +40,11 @@ CSS = """<style>
       flex-wrap: wrap; row-gap: 1.5rem; }
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
       flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+}
+/* a phone (and a narrow window): one chart block under the other, each the full width (WCAG 1.4.10) */
+@media (max-width: 640px) {
+  .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+      flex: 1 1 100% !important; min-width: 100% !important; }
 }
 </style>"""
 

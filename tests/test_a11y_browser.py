@@ -181,6 +181,8 @@ def test_tab_reaches_every_control_with_a_visible_focus(page, server, path):
     else:
         pytest.fail("the focus never came round to the top of the page")
     assert not bad, bad[:5]
+    # no unnamed stop: a caption's row (ui.source) that scrolls a few pixels was one in Chromium
+    assert not [e for e in reached if e["id"] == "stHorizontalBlock"], reached
     ids = {e["id"] for e in reached}
     assert "stSidebarNavLink" in ids
     names = " ".join(e["name"] for e in reached)
@@ -188,3 +190,46 @@ def test_tab_reaches_every_control_with_a_visible_focus(page, server, path):
         assert "Vis tal" in names and "Gå til Handlingsplan" in names
     if path == "centrale-udmeldinger":  # every notice's source is a link of its own, outside the grid
         assert len([e for e in reached if e["tag"] == "A" and e["name"].startswith("Kilde: ")]) >= 8, names
+
+
+TAB_STOP = """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
+  return {id: a.getAttribute('data-testid') || a.tagName, name: (a.getAttribute('aria-label') || a.textContent || '').slice(0, 40),
+          x: r.x, right: r.right, sidebar: !!a.closest('[data-testid=stSidebar]')}; }"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (768, 1024), (720, 450)])
+def test_collapsed_sidebar_is_out_of_the_tab_order(browser, server, size):
+    """A phone, a tablet and 200 % zoom (720 px) open with the sidebar collapsed off screen: Tab from the
+    page load reaches the skip link, then 'Expand sidebar' and the main content, never a control in the
+    hidden sidebar, and the sidebar's links are not in the accessibility tree; opening it shows them."""
+    width, height = size
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
+    page = ctx.new_page()
+    try:
+        open_page(page, server)
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        assert sidebar.get_by_role("link").count() == 0  # hidden from screen readers
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(TAB_STOP))
+        assert not [s for s in stops if s["sidebar"] or s["right"] <= 0 or s["x"] >= width], stops
+        assert "stExpandSidebarButton" in [s["id"] for s in stops[:3]], stops
+        page.get_by_test_id("stExpandSidebarButton").click()
+        sidebar.get_by_role("link", name="Udgifter").wait_for()  # shown and named again when opened
+        assert sidebar.evaluate("e => getComputedStyle(e).visibility") == "visible"
+    finally:
+        ctx.close()
+
+
+def test_the_illustrative_marker_is_read_in_danish_only(page, server):
+    """The 'Fiktive eksempeldata' marker is read as just that: no material icon whose name ('science') a
+    screen reader would read out first."""
+    open_page(page, f"{server}/kapacitet")
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_text("Fiktive eksempeldata").count() >= 2
+    tree = main.aria_snapshot()
+    assert "Fiktive eksempeldata" in tree and "science" not in tree, [
+        line for line in tree.splitlines() if "science" in line
+    ][:3]

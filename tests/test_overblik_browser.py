@@ -3,6 +3,7 @@ blocks (numbers, small charts, links) on a 1920x1080 projector, a deep link (als
 to a fresh server), the four links to the detail pages keeping the filters, and a shared filter writing
 the URL and changing the numbers. Screenshots: screenshots/overblik-1440.png and overblik-1920.png."""
 
+import itertools
 from urllib.parse import urlparse
 
 import pytest
@@ -173,3 +174,28 @@ def test_the_numbers_behind_a_block_have_room(page, server):
     assert body.bounding_box()["width"] >= 1100
     scroll, client = grid.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert client >= 0.9 * scroll, (scroll, client)
+
+
+def test_blocks_stack_on_a_phone(browser, server):
+    """390x844 (a phone; WCAG 1.4.10): the four chart blocks stand one under the other, each chart the
+    width of the page, and no chart text runs past its chart's edge (the labels are not cut off)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK")
+    page = ctx.new_page()
+    try:
+        open_page(page, server + "/")
+        assert_no_exception(page)
+        charts = page.locator(".st-key-ov-charts .js-plotly-plot")
+        assert charts.count() == 4
+        boxes = [charts.nth(i).bounding_box() for i in range(4)]
+        assert all(b["width"] > 300 for b in boxes), boxes
+        for above, below in itertools.pairwise(boxes):
+            assert below["y"] >= above["y"] + above["height"], boxes  # none side by side
+        cut = page.evaluate("""() => [...document.querySelectorAll('.st-key-ov-charts .js-plotly-plot')].flatMap(c => {
+            const box = c.getBoundingClientRect();
+            return [...c.querySelectorAll('svg.main-svg text')].filter(t => t.textContent.trim())
+              .map(t => [t.textContent, t.getBoundingClientRect()])
+              .filter(([_, r]) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1)).map(([s]) => s);
+        })""")
+        assert not cut, cut
+    finally:
+        ctx.close()

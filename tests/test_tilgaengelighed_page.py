@@ -55,3 +55,24 @@ def test_the_statement_shows_the_contact_from_the_environment(app_test, monkeypa
     text = " ".join(m.value for m in at.markdown)
     assert "mailto:rammeaftale@eksempel.dk" in text
     assert "20 16 36 12" in text and "10 arbejdsdage" in text  # the route on to Digitaliseringsstyrelsen
+
+
+def test_the_statement_names_streamlits_english_screen_reader_texts():
+    """Every English text Streamlit gives screen readers that a tester found is listed (WCAG 3.1.2)."""
+    listed = " ".join(text for _, text in tilgaengelighed.NOT_ACCESSIBLE)
+    for name in (
+        "Skip to main content",
+        "Main menu",
+        "Expand sidebar",
+        "Navigate to home page",
+        "App pages",
+        "Logo",
+        "Link to heading",
+        "Help for ...",
+        "'Help'",
+        "Periode — start",
+        "Periode — end",
+        "Show/hide columns",
+        "No results",
+    ):
+        assert name in listed, name
