@@ -17,6 +17,9 @@ from overblik import overblik as overview
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
 # wraps to two by two below 1700 px and to one column below 640 px (only the layout; no data text is in here).
 CSS = """<style>
+/* a heading for screen readers only, over the chart row (it takes no place in the layout) */
+.st-key-ov-charts [data-testid="stElementContainer"]:has(.ov-sr) { position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; padding: 0; }
 .st-key-ov-headline h2 { font-size: clamp(1.3rem, 1.45vw, 1.5rem) !important; white-space: nowrap; }
 .st-key-ov-headline [data-testid="stMetricValue"] { font-size: clamp(1.45rem, 1.55vw, 2.1rem); }
 .st-key-ov-headline [data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
@@ -80,6 +83,9 @@ notices = overview.notices(day)
 message_box = st.container(key="ov-curve")
 headline_box = st.container(key="ov-headline")
 with st.container(key="ov-charts"):
+    # The headline numbers' four h2s come first in the page's order, then the four charts: without a
+    # heading of their own, a screen reader would file the charts under the last block, Handlingsplan.
+    st.html('<h2 class="ov-sr">Grafer for de fire blokke</h2>')
     c1, c2, c3, c4_cols = st.columns(4)
 c4 = c4_cols.container()  # the Handlingsplan block; the meeting choice follows it in the same column
 
@@ -252,7 +258,7 @@ if meetings and since_label in meetings:
     from overblik import siden as sd
 
     st.divider()
-    st.subheader("Siden mødet", anchor=False)
+    st.header("Siden mødet", anchor=False)  # a section of its own (h2), not part of the Handlingsplan block
     since = meetings[since_label]
     cmp_ = sd.compare(since, p, f.whole_region, day)
     s1, s2 = st.columns([0.7, 0.3], vertical_alignment="center")

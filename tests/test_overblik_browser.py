@@ -185,6 +185,7 @@ def test_blocks_stack_on_a_phone(browser, server):
         open_page(page, server + "/")
         assert_no_exception(page)
         charts = page.locator(".st-key-ov-charts .js-plotly-plot")
+        charts.nth(3).wait_for()  # plotly draws after the script has finished
         assert charts.count() == 4
         boxes = [charts.nth(i).bounding_box() for i in range(4)]
         assert all(b["width"] > 300 for b in boxes), boxes
@@ -199,3 +200,26 @@ def test_blocks_stack_on_a_phone(browser, server):
         assert not cut, cut
     finally:
         ctx.close()
+
+
+def test_the_charts_are_not_filed_under_the_last_block(page, server):
+    """The four blocks' headings (h2) come first in the page's order, then their four charts (h3): each
+    chart title's nearest h2 before it must not be a block's (a screen reader's outline would put every
+    chart under 'Handlingsplan'), and 'Siden mødet' is a section of its own."""
+    open_page(page, server + "/")
+    heads = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stMain] :is(h2,h3)')]"
+        ".map(h => [+h.tagName[1], h.innerText.trim()])"
+    )
+    blocks = {"Udgifter", "Kapacitet", "Centrale udmeldinger", "Handlingsplan"}
+    parent = None
+    charts = 0
+    for level, text in heads:
+        if level == 2:
+            parent = text
+        elif parent in blocks:
+            raise AssertionError(f"{text!r} falls under the block {parent!r}: {heads}")
+        else:
+            charts += 1
+    assert charts == 4, heads
+    assert [2, "Siden mødet"] in heads, heads

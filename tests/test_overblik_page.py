@@ -455,7 +455,7 @@ def test_links_keep_the_filters(pages, sql, key, app_test):
 
 def _block_texts(at) -> list[str]:
     """The markdown and captions under each of the four small charts, one string per block."""
-    charts_row = at.main.children[4].children[0]  # the container of the small charts, its four columns
+    charts_row = at.main.children[4].children[1]  # the small charts (after their screen-reader heading): 4 columns
 
     def texts(node):
         out = []
