@@ -71,7 +71,7 @@ MEETS = [
     "Valgfelter har danske pladsholdertekster, og korte lister vælges uden fritekst.",
     "Tal i tabeller vises med dansk tusind- og decimaltegn (1.234,5), uanset browserens sprog.",
     "Indholdet kan læses ved 200 % zoom og på smalle skærme ned til 320 px bredde uden vandret rulning: "
-    "nøgletal ombrydes, og kolonner stables.",
+    "nøgletal ombrydes, og kolonner stables (se dog 'Diagrammer på en telefon' nedenfor).",
 ]
 
 NOT_ACCESSIBLE = [
@@ -90,6 +90,21 @@ NOT_ACCESSIBLE = [
         "kommunefiltret eller i listen over tilbud eller initiativer ikke finder noget, tabellernes værktøjsknapper "
         "('Search', 'Show/hide columns', 'Download as CSV', 'Fullscreen') og på siden Opdater data filvælgerens "
         "knap ('Upload').",
+    ),
+    (
+        "Diagrammer på en telefon",
+        "Under ca. 640 px bredde er nogle diagrammer med to paneler eller mange kategorier svære at læse, fordi "
+        "deres tekster overlapper: på Udgifter kommunerne mod regionen og landet og regionerne, varmekortene på "
+        "Udgifter og Kapacitet og tidslinjerne på Centrale udmeldinger og Handlingsplan (WCAG 1.4.10). Tallene kan "
+        "altid vises som tabel under 'Vis tal'. På en telefon kan sidehovedet (programmellets) få siden til at "
+        "rulle lidt til siden, når knappen 'Main menu' får fokus.",
+    ),
+    (
+        "Fokus i 'Vis tal' på Overblik",
+        "Når 'Vis tal' under et af Overbliks fire diagrammer åbnes med tastaturet, bliver fokus på knappen, og "
+        "tabulatortasten fortsætter på siden bag den åbne boks; boksens egne knapper nås først efter sidens "
+        "fod (WCAG 2.4.3). Escape lukker boksen og sætter fokus tilbage på knappen. Boksen er programmellets "
+        "(Streamlit). De samme tal findes under 'Vis tal' på den side, blokken linker til.",
     ),
     (
         "Sortering af talkolonner",
