@@ -109,7 +109,7 @@ def test_default_meeting_on_the_shipped_data_shows_then_to_now(app_test, data_di
 def test_overblik_has_the_since_section(app_test):
     at = app_test()
     assert not at.exception
-    assert any(s.value == "Siden mødet" for s in at.subheader)
+    assert any(s.value == "Siden mødet" for s in at.header)  # a section of its own (h2)
 
 
 def test_page_source_stays_thin():
