@@ -1007,7 +1007,7 @@ MEETINGS = [
     ("2026-08-27", "DASSOS", "DASSOS-møde, 3. kvartal 2026"),
     ("2026-10-06", "KKR", "KKR Midtjylland, efterår 2026"),
     ("2026-11-12", "DASSOS", "DASSOS-møde, 4. kvartal 2026"),
-    ("2026-12-03", "KKR", "KKR Midtjylland, december 2026"),  # ahead: its status updates are being made
+    ("2026-12-03", "KKR", "KKR Midtjylland, december 2026"),  # ahead: its status updates are made by 20 Nov
 ]
 
 # The four common principles (P1-P4) replace the rate agreement from Rammeaftale 2027-28 (seed 000): their
@@ -1309,6 +1309,7 @@ NOTES = {
     "I": ["Opstart planlagt; arbejdsgruppe under nedsættelse.", "Ikke startet endnu; opstart følger tidsplanen."],
 }
 UPDATE_LEAD_DAYS = [0, 2, 3, 5, 7]  # an update is made on the meeting date or a few days before
+LAST_UPDATE = dt.date.fromisoformat(ILLUSTRATIVE_DATE)  # the snapshot's date: no update is dated after it
 
 
 def _meetings() -> pd.DataFrame:
@@ -1335,6 +1336,7 @@ def _initiatives() -> tuple[pd.DataFrame, pd.DataFrame]:
         prev = ""
         for j, (m, code) in enumerate(zip(chosen, codes)):
             day = m - dt.timedelta(days=UPDATE_LEAD_DAYS[(i + j) % len(UPDATE_LEAD_DAYS)])
+            day = min(day, LAST_UPDATE)  # none after the data's own date (for the meeting ahead: made early)
             if code == "I":
                 begun = max(s, day)
             elapsed = min(1.0, max(0.0, (day - begun).days / max(1, (d - begun).days)))

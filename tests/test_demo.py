@@ -498,6 +498,9 @@ def test_initiatives_and_updates(tables):
     dates = sorted(m["meeting_date"].astype(str))
     last, prev = dates[-1], dates[-2]
     assert up["update_date"].astype(str).max() <= last
+    # no update is dated after the data's own date (the snapshot says 'Data pr. 20. nov. 2026'); those
+    # for the meeting ahead were made early
+    assert up["update_date"].astype(str).max() <= "2026-11-20"
     up = up.assign(d=up["update_date"].astype(str)).sort_values(["initiative_id", "d"])
     latest = up[up["d"] <= last].groupby("initiative_id").tail(1).set_index("initiative_id")
     before = up[up["d"] <= prev].groupby("initiative_id").tail(1).set_index("initiative_id")
