@@ -27,6 +27,9 @@ from overblik import fmt
 PALETTE = ["#0072B2", "#C28600", "#009E73", "#CC79A7", "#1D99E0", "#D55E00", "#9E940D", "#000000"]
 GREY = "#8C8C8C"
 AREA_COLOURS = {"Børn og unge": "#0072B2", "Voksne": "#C28600", "Specialundervisning": "#009E73"}
+# Stacked bars tell their categories apart by pattern as well as colour (WCAG 1.4.1): one shape each.
+AREA_PATTERNS = {"Børn og unge": "", "Voksne": "/", "Specialundervisning": "."}
+CATEGORY_PATTERNS = ("", "/", ".", "x", "-", "+", "\\", "|")
 
 STATUS_ORDER = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
 STATUS_STYLE = {
@@ -148,6 +151,11 @@ def pattern(
 ) -> dict:
     """A bar pattern drawn over the bar's colour, not instead of it (plotly's default replaces it)."""
     return dict(shape=shape, fillmode="overlay", fgcolor=fgcolor, fgopacity=fgopacity, size=size, solidity=solidity)
+
+
+def category_pattern(shape: str) -> dict:
+    """A stacked category's pattern (AREA_PATTERNS, CATEGORY_PATTERNS) in white over its colour."""
+    return pattern(shape, size=6, fgopacity=0.55, solidity=0.2)
 
 
 def status_bar_pattern(status: str, size: int, fgopacity: float = 0.55) -> dict:

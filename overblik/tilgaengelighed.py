@@ -66,7 +66,8 @@ MEETS = [
     "Hvert diagram har et tilgængeligt navn og en sætning under sig, der siger, hvad det viser i tal (fx hvor "
     "meget udgifterne steg), og tallene bag diagrammet kan altid vises som tabel og hentes som CSV eller Excel.",
     "Diagrammernes søjler, linjer og punkter har mindst 3:1 kontrast mod baggrunden. Status vises aldrig med farve "
-    "alene, men også med symbol og mønster; i varmekortene står tallet og ordet i hvert felt.",
+    "alene, men også med symbol og mønster; i stablede søjler har hver kategori sit eget mønster, og i "
+    "varmekortene står tallet og ordet i hvert felt.",
     "Kilden til hver central udmelding er et almindeligt link under tabellen, som kan nås med tastaturet.",
     "Valgfelter har danske pladsholdertekster, og korte lister vælges uden fritekst.",
     "Tal i tabeller vises med dansk tusind- og decimaltegn (1.234,5), uanset browserens sprog.",

@@ -78,7 +78,9 @@ def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tu
                     name=label,
                     legendgroup=label,
                     showlegend=not any(t.name == label for t in fig.data),
-                    marker_color=charts.AREA_COLOURS[area],
+                    marker=dict(
+                        color=charts.AREA_COLOURS[area], pattern=charts.category_pattern(charts.AREA_PATTERNS[area])
+                    ),
                     hovertemplate=f"{label} %{{x}}: {_hover(per_capita)}<extra></extra>",
                 ),
                 row=1,
@@ -499,7 +501,10 @@ def extra_services_figure(e: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
             x=g["year"],
             y=g["amount_1000_dkk"] / 1000,
             name=op,
-            marker_color=charts.PALETTE[i % len(charts.PALETTE)],
+            marker=dict(
+                color=charts.PALETTE[i % len(charts.PALETTE)],
+                pattern=charts.category_pattern(charts.CATEGORY_PATTERNS[i % len(charts.CATEGORY_PATTERNS)]),
+            ),
             customdata=g[["offers"]].to_numpy(),
             hovertemplate=f"{op} %{{x}}: %{{y:,.1f}} mio. kr. (%{{customdata[0]}} tilbud)<extra></extra>",
         )

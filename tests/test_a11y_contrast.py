@@ -111,3 +111,25 @@ def test_text_on_bars_and_cells_has_contrast(app_test, page):
                 low.append(f"{what}: {fg} on {fill} = {ratio:.2f}:1")
     assert seen, "no text on a fill found"
     assert not low, "\n".join(dict.fromkeys(low))
+
+
+@pytest.mark.parametrize("page", ["pages/overblik.py", "pages/udgifter.py", "pages/handlingsplan.py"])
+def test_stacked_bars_are_told_apart_by_pattern_too(app_test, page):
+    """WCAG 1.4.1: in a stacked bar chart, each category (legend entry) has its own pattern as well as its
+    own colour, so the chart reads without colour (Udgifter's areas and tillægsydelser per operator were
+    solid colours only)."""
+    at = app_test(page=page)
+    assert not at.exception, at.exception
+    stacked = 0
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if spec.get("layout", {}).get("barmode") != "stack":
+            continue
+        shapes = {}
+        for trace in spec["data"]:
+            if trace.get("type") == "bar" and trace.get("name"):
+                shapes[trace["name"]] = ((trace.get("marker") or {}).get("pattern") or {}).get("shape", "")
+        if len(shapes) > 1:
+            stacked += 1
+            assert len(set(shapes.values())) == len(shapes), shapes
+    assert stacked, "no stacked bar chart found"
