@@ -375,7 +375,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "data_date": fmt.date(summary["data_date"]),
         "snapshot": cmp_.now.label,
         "provenance": (
-            f"Tabeller med fiktive eksempeldata: {', '.join(map(schema.title, summary['illustrative_tables']))}. "
+            f"Tabeller med fiktive eksempeldata: {schema.titles(summary['illustrative_tables'])}. "
             "Tallene viser, hvordan overblikket virker, og er ikke virkelige tal."
             if summary["illustrative"]
             else "Alle tabeller er reelle data; kilderne står på sidste side."

@@ -99,17 +99,14 @@ def _snapshot_history(state: tuple) -> pd.DataFrame:
     """snapshot_history(), built once per state of the store (`state`: store.state())."""
     h = store.snapshot_history()
 
-    def names(tables) -> str:
-        return ", ".join(schema.title(t) for t in tables) or "–"
-
     return pd.DataFrame(
         {
             "Datasæt": h["id"],
             "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
             "Udgivet": [fmt.date(c) for c in h["created"]],
             "Bemærkning": h["note"].fillna(""),
-            "Ændrede tabeller": [names(c) for c in h["changed"]],
-            "Nye tabeller": [names(a) for a in h["added"]],
+            "Ændrede tabeller": [schema.titles(c) for c in h["changed"]],
+            "Nye tabeller": [schema.titles(a) for a in h["added"]],
             "Datagrundlag": h["illustrative"].map({True: "Indeholder fiktive eksempeldata", False: "Reelle data"}),
         }
     )

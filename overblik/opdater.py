@@ -158,10 +158,6 @@ def empty_choices() -> dict[str, str]:
     return {n: f"{t.title} ({n})" for n, t in schema.TABLES.items()}
 
 
-def _title(name: str) -> str:
-    return schema.title(name)
-
-
 def _keyed(name: str, df: pd.DataFrame) -> dict[tuple, dict]:
     key = list(schema.TABLES[name].key)
     frame = schema.coerce(name, df)
@@ -201,7 +197,7 @@ def table_changes(plan: ingest.Plan) -> pd.DataFrame:
         examples += [f"fjernet: {' / '.join(k)}" for k in removed[:EXAMPLES]]
         rows.append(
             {
-                "Tabel": _title(name),
+                "Tabel": schema.title(name),
                 "Nye rækker": len(added),
                 "Ændrede rækker": len(changed),
                 "Fjernede rækker": len(removed),
@@ -218,7 +214,7 @@ def table_changes(plan: ingest.Plan) -> pd.DataFrame:
 
 def still_illustrative(plan: ingest.Plan) -> list[str]:
     """The tables (Danish titles) that stay illustrative after publishing."""
-    return [_title(n) for n, m in plan.meta.items() if m.provenance == "illustrative"]
+    return [schema.title(n) for n, m in plan.meta.items() if m.provenance == "illustrative"]
 
 
 def _headline_values() -> list[tuple[str, str, str]]:
@@ -299,9 +295,6 @@ def history() -> pd.DataFrame:
     """Every snapshot, newest first: id, when, who, note, the tables it changed, current."""
     h = store.snapshot_history()
 
-    def names(tables) -> str:
-        return ", ".join(_title(t) for t in tables) or "–"
-
     return pd.DataFrame(
         {
             "Datasæt": h["id"],
@@ -309,7 +302,7 @@ def history() -> pd.DataFrame:
             "Udgivet": [_when(c) for c in h["created"]],
             "Af": [b if isinstance(b, str) and b else "–" for b in h["by"]],
             "Bemærkning": h["note"].fillna(""),
-            "Ændrede tabeller": [names(list(c) + list(a)) for c, a in zip(h["changed"], h["added"])],
+            "Ændrede tabeller": [schema.titles([*c, *a]) for c, a in zip(h["changed"], h["added"])],
         }
     )
 

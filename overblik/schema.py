@@ -587,6 +587,11 @@ def title(name: str) -> str:
     return TABLES[name].title if name in TABLES else name
 
 
+def titles(names) -> str:
+    """Tables by their Danish titles, 'Kommuner, Udgifter' ('–' for none)."""
+    return ", ".join(title(n) for n in names) or "–"
+
+
 def missing(v) -> bool:
     if v is None:
         return True
