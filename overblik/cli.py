@@ -268,7 +268,12 @@ def meeting_pack(args) -> int:
     started = time.monotonic()
     pdf = meetingpack.build(f, meeting, base_url=args.link)
     Path(args.out).write_bytes(pdf)
-    print(f"Mødepakke skrevet: {args.out} ({len(pdf) // 1024} kB, {time.monotonic() - started:.1f} s)")
+    print(f"Mødepakke skrevet: {args.out} ({len(pdf) // 1024} kB, {time.monotonic() - started:.1f} s)", flush=True)
+    if not meetingpack.close_renderer():
+        # Chromium did not stop: end now (the pack is written) rather than wait for it at exit
+        print("Advarsel: grafmotoren (Chromium) stoppede ikke; kommandoen afsluttes alligevel.", file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 

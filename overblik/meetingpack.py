@@ -156,6 +156,23 @@ def _kaleido() -> None:
         _kaleido_started = True
 
 
+def close_renderer(timeout: float = 15) -> bool:
+    """Stop the process's kaleido (Chromium) server, waiting at most `timeout` seconds; False if it did not
+    stop in time. The command line calls it before it exits: kaleido otherwise stops Chromium at exit,
+    where a Chromium that does not answer keeps the finished command from ending."""
+    import kaleido
+
+    global _kaleido_started
+    with _kaleido_lock:
+        if not _kaleido_started:
+            return True
+        stopper = threading.Thread(target=kaleido.stop_sync_server, kwargs={"silence_warnings": True}, daemon=True)
+        stopper.start()
+        stopper.join(timeout)
+        _kaleido_started = stopper.is_alive()
+        return not _kaleido_started
+
+
 def chart_png(fig: go.Figure, title: str, lines: list[str], illustrative: bool, width: int = 1200) -> bytes:
     """A chart as the PNG people paste into their papers: its title above it; the filters, source and
     data date under it; and the marker 'Fiktive eksempeldata' where the data is illustrative."""

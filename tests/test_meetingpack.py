@@ -189,3 +189,44 @@ def test_a_meeting_before_any_snapshot_is_not_said_to_have_no_changes(data_dir):
     said = [e for t, e in empties.items() if t.startswith(("Udgifter", "Tilbud", "Centrale"))]
     assert len(said) == 3 and all(e.startswith("Kan ikke sammenlignes") for e in said), empties
     assert "kan ikke sammenlignes" in doc["changes"]["summary"]
+
+
+def test_the_command_ends_when_chromium_does_not_stop(monkeypatch, tmp_path, capsys):
+    """The command line writes the pack, says so at once, and ends even when the chart renderer
+    (Chromium) does not stop: kaleido would otherwise wait for it at exit, with the message unseen."""
+    from overblik import cli, meetingpack
+
+    monkeypatch.setattr(meetingpack, "build", lambda *a, **k: b"%PDF-1.7 pack")
+    monkeypatch.setattr(meetingpack, "close_renderer", lambda timeout=15: False)
+
+    class Ended(Exception):
+        pass
+
+    def _exit(code):
+        raise Ended(code)
+
+    monkeypatch.setattr(os, "_exit", _exit)
+    out = tmp_path / "pakke.pdf"
+    with pytest.raises(Ended) as ended:
+        cli.main(["meeting-pack", "--meeting", MEETING, "--out", str(out)])
+    assert ended.value.args == (0,)
+    assert out.read_bytes() == b"%PDF-1.7 pack"
+    said = capsys.readouterr()
+    assert "Mødepakke skrevet" in said.out and "stoppede ikke" in said.err
+
+
+def test_the_renderer_stops_within_its_time(monkeypatch):
+    """close_renderer waits at most its timeout for kaleido to stop, and reports whether it did."""
+    import threading
+
+    import kaleido
+
+    from overblik import meetingpack
+
+    release = threading.Event()
+    monkeypatch.setattr(kaleido, "stop_sync_server", lambda **k: release.wait(30))
+    monkeypatch.setattr(meetingpack, "_kaleido_started", True)
+    assert meetingpack.close_renderer(timeout=0.2) is False  # it did not wait for the stop (30 s)
+    release.set()
+    monkeypatch.setattr(kaleido, "stop_sync_server", lambda **k: None)
+    assert meetingpack.close_renderer(timeout=5) is True
