@@ -259,9 +259,6 @@ def table_data(df: pd.DataFrame):
     return dataframe_util.convert_pandas_df_to_arrow_table(df)
 
 
-YEAR_COLUMNS = fmt.YEAR_COLUMNS
-
-
 def _is_localized(config) -> bool:
     return isinstance(config, dict) and (config.get("type_config") or {}).get("format") == "localized"
 
@@ -270,7 +267,7 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
     """The frame as shown: every number Danish ('1.234,5') whatever the browser's language. Streamlit's
     'localized' follows the browser and its printf formats write '1,234.5', and its default shows whole
     numbers as '245761', so the numeric columns configured 'localized' (number_columns) and those without
-    a configuration (but years, YEAR_COLUMNS) become right-aligned text; downloads keep the numeric frame."""
+    a configuration (but years, fmt.YEAR_COLUMNS) become right-aligned text; downloads keep the numeric frame."""
     config = dict(column_config or {})
     shown = None
     for c in df.columns:
@@ -278,7 +275,7 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
         if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
             continue
         cfg = config.get(c)
-        if not (_is_localized(cfg) or (cfg is None and c not in YEAR_COLUMNS)):
+        if not (_is_localized(cfg) or (cfg is None and c not in fmt.YEAR_COLUMNS)):
             continue
         if shown is None:
             shown = df.copy()
@@ -447,7 +444,7 @@ _numeric: dict[tuple, list] = {}  # (columns, dtypes) -> the numeric columns (se
 _numeric_lock = threading.Lock()
 
 
-def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = YEAR_COLUMNS) -> dict:
+def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = fmt.YEAR_COLUMNS) -> dict:
     """st.column_config giving every numeric column of `df` (but `skip`) the 'localized' format, which
     ui.dataframe (danish_table) shows as '1.234,5' in any browser."""
     key = (tuple(df.columns), tuple(map(str, df.dtypes)))
