@@ -273,10 +273,15 @@ def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     older snapshot (the meeting saw this one, or none was published yet) the query's own history decides."""
     day = day or clock.today()
     changed = db.run("handlingsplan_changed_since", since=since, today=day)
+    then = _older_snapshot_seen(since)
+    return changed if then is None else _as_seen(changed, then, since, day)
+
+
+def _older_snapshot_seen(since: dt.date) -> str | None:
+    """The snapshot the meeting on `since` saw (current on its date), when it is not today's; None when the
+    meeting saw today's snapshot or none was published yet (the dated history then decides)."""
     then = data.snapshot_at(pd.Timestamp(since).date())
-    if then is None or then.sid == db.snapshot_id():
-        return changed
-    return _as_seen(changed, then.sid, since, day)
+    return None if then is None or then.sid == db.snapshot_id() else then.sid
 
 
 @viewcache.cached
@@ -313,10 +318,10 @@ def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     those dated after it, and, by the rule of changed_since, those dated before it that were registered
     after it (not in the snapshot current on the meeting's date)."""
     day = day or clock.today()
-    then = data.snapshot_at(pd.Timestamp(since).date())
-    if then is None or then.sid == db.snapshot_id():
+    then = _older_snapshot_seen(since)
+    if then is None:
         return db.run("handlingsplan_notes_since", since=since, today=day)
-    return _notes_unseen(then.sid, since, day)
+    return _notes_unseen(then, since, day)
 
 
 EVER = dt.date(1900, 1, 1)  # 'since' for every note
