@@ -239,11 +239,13 @@ def _cell(v) -> str:
 def _table(df: pd.DataFrame, limit: int | None = None) -> dict:
     """{'columns': [...], 'rows': [[...]], 'more': n} with every cell as text."""
     shown = df if limit is None else df.head(limit)
-    cells = [[_cell(v) for v in shown[c]] for c in shown.columns]
-    for i, c in enumerate(shown.columns):  # numbers as the page's tables write them (ui.danish_table)
-        col = shown[c]
+
+    def texts(c, col: pd.Series) -> list[str]:  # numbers as the page's tables write them (ui.danish_table)
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) and c not in fmt.YEAR_COLUMNS:
-            cells[i] = fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
+            return fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
+        return [_cell(v) for v in col]
+
+    cells = [texts(c, shown[c]) for c in shown.columns]
     return {
         "columns": [str(c) for c in df.columns],
         "rows": [list(row) for row in zip(*cells)] if cells else [],
