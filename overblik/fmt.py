@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import numbers
 import re
+import urllib.parse
 
 import numpy as np
 import pandas as pd
@@ -123,6 +124,28 @@ def md(text) -> str:
     if _missing(text):
         return MISSING
     return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", str(text)))
+
+
+# characters kept in a link's address; any other (spaces, brackets, quotes, < >) is percent-encoded so
+# the address cannot end the markdown link early or open markup
+_URL_SAFE = ":/?#@!$&*+,;=%-._~"
+
+
+def web_host(url) -> str | None:
+    """The host of an http(s) address without 'www.' ('sbst.dk'), or None for any other text."""
+    parts = urllib.parse.urlsplit(str(url).strip()) if not _missing(url) else None
+    if not (parts and parts.scheme.lower() in ("http", "https") and parts.netloc):
+        return None
+    return (parts.hostname or parts.netloc).removeprefix("www.")
+
+
+def md_link(url, label: str | None = None) -> str:
+    """An address as a markdown link named by `label` (markdown, already escaped) or by its host
+    ('[sbst.dk](…)'). Only an http(s) address becomes a link; any other is escaped text, and none "–"."""
+    host = web_host(url)
+    if host is None:
+        return md(url)
+    return f"[{label or md(host)}]({urllib.parse.quote(str(url).strip(), safe=_URL_SAFE)})"
 
 
 def shorten(text, limit: int = 48) -> str:

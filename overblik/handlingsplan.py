@@ -199,7 +199,7 @@ def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
 class Group:
     """One principle's initiatives, as listed under 'Initiativer pr. princip'."""
 
-    heading: str  # markdown (escaped): '**P1 · ...**'
+    heading: str  # markdown (escaped): '### P1 · ...' (a heading under 'Initiativer pr. princip')
     counts: str  # counts_line()
     table: pd.DataFrame  # initiative_table()
 
@@ -208,7 +208,7 @@ class Group:
 def groups(shown: pd.DataFrame, names: dict[str, str]) -> list[Group]:
     return [
         Group(
-            heading=f"**{fmt.md(principle_label(pid, names[pid]))}**",
+            heading=f"### {fmt.md(principle_label(pid, names[pid]))}",
             counts=counts_line(group),
             table=initiative_table(group),
         )
@@ -461,7 +461,7 @@ class Detail:
     period: str  # '1. feb. 2026 – 30. jun. 2027'
     principle: str
     description: str
-    note_heading: str  # markdown: '**Seneste bemærkning** (6. okt. 2026)'
+    note_heading: str  # markdown: '#### Seneste bemærkning (6. okt. 2026)'
     note: str
     history: pd.DataFrame  # history_table()
 
@@ -477,7 +477,7 @@ def detail(row: dict, day: dt.date | None = None) -> Detail:
         period=f"{fmt.date(row['start_date'])} – {fmt.date(row['deadline'])}",
         principle=principle_label(row["principle_id"], row["principle_name"]),
         description=plain(row["description"]),
-        note_heading=f"**Seneste bemærkning** ({fmt.date(row['update_date'])})",
+        note_heading=f"#### Seneste bemærkning ({fmt.date(row['update_date'])})",
         note=plain(row["note"]),
         history=history_table(history(row["initiative_id"], day)),
     )

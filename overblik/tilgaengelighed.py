@@ -68,11 +68,15 @@ MEETS = [
     "Diagrammernes søjler, linjer og punkter har mindst 3:1 kontrast mod baggrunden. Status vises aldrig med farve "
     "alene, men også med symbol og mønster; i stablede søjler har hver kategori sit eget mønster, og i "
     "varmekortene står tallet og ordet i hvert felt.",
-    "Kilden til hver central udmelding er et almindeligt link under tabellen, som kan nås med tastaturet.",
+    "Kilden til hver central udmelding er et almindeligt link i tabellen og i listen under den, som kan nås med "
+    "tastaturet.",
+    "Tabellerne med tekst (de centrale udmeldinger og handlingsplanens initiativer) er almindelige tabeller, som "
+    "skærmlæsere læser celle for celle, og de viser hver tekst helt.",
     "Valgfelter har danske pladsholdertekster, og korte lister vælges uden fritekst.",
     "Tal i tabeller vises med dansk tusind- og decimaltegn (1.234,5), uanset browserens sprog.",
     "Indholdet kan læses ved 200 % zoom og på smalle skærme ned til 320 px bredde uden vandret rulning: "
-    "nøgletal ombrydes, og kolonner stables (se dog 'Diagrammer på en telefon' nedenfor).",
+    "nøgletal ombrydes, og kolonner stables. Kun brede tabeller rulles vandret inden for sig selv, som WCAG 1.4.10 "
+    "tillader for tabeller (se også 'Diagrammer på en telefon' nedenfor).",
 ]
 
 NOT_ACCESSIBLE = [

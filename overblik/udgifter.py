@@ -777,7 +777,7 @@ def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) 
         chart=chart,
         baselines=_reading(periods, summary, lv, rate_years, rate),
         caption=definitions.help_text("rate_index"),
-        breaches_title=f"**Tilbud, hvis takst steg over reglen, {f.period_label}**",
+        breaches_title=f"### Tilbud, hvis takst steg over reglen, {f.period_label}",
         breaches=ot,
         breaches_empty="Ingen tilbud lå over takstreglen i den valgte periode.",
         breaches_caption=(
@@ -788,7 +788,7 @@ def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) 
             + definitions.help_text("rate_breach")
         ),
         operators=ops if ops is not None and len(ops) else None,
-        operators_title=f"**Pr. driftsherre, {op_year}**" if op_year else "",
+        operators_title=f"### Pr. driftsherre, {op_year}" if op_year else "",
         tables=("offers", "offer_years", "operators", "agreements", "price_index"),
         note=operator_note,
     )

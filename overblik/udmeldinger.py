@@ -12,7 +12,6 @@ tables show it in cells, and `fmt.md()` escapes it where a sentence in markdown 
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 from dataclasses import dataclass
 
 import pandas as pd
@@ -168,22 +167,15 @@ def notice_table(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- the source links (outside the grid, so the keyboard and screen readers reach them) ----------
 
-# characters kept in a link's address; any other (spaces, brackets, quotes, < >) is percent-encoded so
-# the address cannot end the markdown link early or open markup
-_URL_SAFE = ":/?#@!$&*+,;=%-._~"
-
 
 def source_link(notice_id, target_group, url) -> str:
     """One notice's source as a markdown list item: 'CU-2019-1 · [Kilde: <target group> (sbst.dk)](url)'.
     Only an http(s) address becomes a link; any other address is shown as escaped text."""
     title = "Kilde: " + fmt.md(fmt.shorten(target_group, 80))
+    host = fmt.web_host(url)
+    if host:
+        return f"- {fmt.md(notice_id)} · {fmt.md_link(url, f'{title} ({fmt.md(host)})')}"
     url = "" if fmt._missing(url) else str(url).strip()
-    parts = urllib.parse.urlsplit(url) if url else None
-    if parts and parts.scheme.lower() in ("http", "https") and parts.netloc:
-        host = parts.hostname or parts.netloc
-        host = host.removeprefix("www.")
-        target = urllib.parse.quote(url, safe=_URL_SAFE)
-        return f"- {fmt.md(notice_id)} · [{title} ({fmt.md(host)})]({target})"
     where = f" (adresse: {fmt.md(url)})" if url else " (ingen adresse oplyst)"
     return f"- {fmt.md(notice_id)} · {title}{where}"
 

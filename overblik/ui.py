@@ -62,6 +62,8 @@ STYLE = f"""<style>
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] [data-testid="stCaptionContainer"]) {{
   overflow: visible;
 }}
+/* tables of text (ui.text_table) read from the top of each row, as in a document */
+[data-testid="stTable"] td {{ vertical-align: top; }}
 h2 {{ font-size: 1.6rem !important; }}
 h3 {{ font-size: 1.25rem !important; }}
 @media (max-width: 1024px) {{
@@ -299,6 +301,44 @@ def dataframe(df: pd.DataFrame, column_config: dict | None = None, **kwargs):
     """st.dataframe with Danish numbers (danish_table)."""
     data, config = shown_table(df, column_config)
     return st.dataframe(data, column_config=config, **kwargs)
+
+
+# A short cell (an id, a date, a status, a percentage) is kept on one line: at 1440 px the table's automatic
+# column widths otherwise broke "P1-01" after its hyphen and "31. dec. 2026" over three lines.
+SHORT_CELL = 16
+_UNBROKEN = str.maketrans({" ": "\u00a0", "-": "\u2011"})  # no-break space and non-breaking hyphen
+
+
+def _cell(value) -> str:
+    text = fmt.MISSING if schema.missing(value) else str(value)
+    return fmt.md(text.translate(_UNBROKEN) if len(text) <= SHORT_CELL else text)
+
+
+@viewcache.cached
+def _text_cells(df: pd.DataFrame, links: tuple[str, ...], units: dict[str, str]) -> pd.DataFrame:
+    """text_table's cells as markdown: data text escaped (fmt.md), numbers as the tables write them
+    (fmt.column, then the column's unit: '65 %'), the `links` columns' addresses as links named by their
+    host (fmt.md_link)."""
+    cells = {}
+    for c in df.columns:
+        col = df[c]
+        if c in links:
+            cells[fmt.md(c)] = [fmt.md_link(v) for v in col]
+        elif pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) and c not in fmt.YEAR_COLUMNS:
+            unit = units.get(c, "")
+            numbers = fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
+            cells[fmt.md(c)] = [_cell(v if v == fmt.MISSING else f"{v} {unit}".rstrip()) for v in numbers]
+        else:
+            cells[fmt.md(c)] = [_cell(v) for v in col]
+    return pd.DataFrame(cells)
+
+
+def text_table(df: pd.DataFrame, links: tuple[str, ...] = (), units: dict[str, str] | None = None) -> None:
+    """A table of texts shown whole: st.table wraps every cell, where st.dataframe's fixed row heights and
+    column widths cut long outcomes and notes (and hide the columns beyond its width). It is a plain HTML
+    table, which screen readers read cell by cell, and its links are reached by Tab. st.table reads markdown,
+    so every cell is escaped (_text_cells)."""
+    st.table(_text_cells(df, tuple(links), units or {}), hide_index=True)
 
 
 def numbers_popover(

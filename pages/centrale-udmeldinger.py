@@ -6,9 +6,17 @@ from overblik import clock, definitions, region, udmeldinger, ui
 
 STATUS_KEY = "status"
 TABLES = udmeldinger.TABLES
-ROW = 122  # row height that fits six lines of the longer texts
-SOURCE_LINK = st.column_config.LinkColumn(
-    "Kilde", help="Åbner den offentlige kilde", width=130, display_text=r"https://(?:www\.)?([^/]+)"
+# the main table's columns; the other dates (report, renewed treatment) are in the timeline and its numbers,
+# and the download has every column
+SHOWN = (
+    "Udmelding",
+    "Målgruppe",
+    "Status",
+    "Udfald",
+    region.response_label(),
+    "Udmeldt",
+    "Seneste beslutning/hændelse",
+    "Kilde",
 )
 
 ui.header(
@@ -38,20 +46,8 @@ with c4:
     ui.metric(top.next_label, top.next_when, help=definitions.help_text("notice_next_event"))
 
 if not top.open.empty:
-    st.markdown("**Åbne udmeldinger**")
-    st.dataframe(
-        ui.table_data(top.open),
-        hide_index=True,
-        width="stretch",
-        row_height=80,
-        column_config={
-            "Kilde": SOURCE_LINK,
-            "Udmelding": st.column_config.TextColumn("Udmelding", width=86),
-            "Målgruppe": st.column_config.TextColumn("Målgruppe", width=240),
-            "Status": st.column_config.TextColumn("Status", width=180),
-            "Udfald indtil nu": st.column_config.TextColumn("Udfald indtil nu", width=300),
-        },
-    )
+    st.header("Åbne udmeldinger")
+    ui.text_table(top.open, links=("Kilde",))
 
 st.header("Tidslinje")
 options = udmeldinger.filter_options()
@@ -84,22 +80,8 @@ else:
     )
 
     st.header(f"Udmeldinger, udfald og {region.response_label()}")
-    st.dataframe(
-        ui.table_data(view.table),
-        hide_index=True,
-        width="stretch",
-        row_height=ROW,
-        height=ROW * len(view.table) + 40,
-        column_config={
-            "Kilde": SOURCE_LINK,
-            "Udmelding": st.column_config.TextColumn("Udmelding", width=86),
-            "Målgruppe": st.column_config.TextColumn("Målgruppe", width=180),
-            "Status": st.column_config.TextColumn("Status", width=140),
-            "Udfald": st.column_config.TextColumn("Udfald", width=230),
-            region.response_label(): st.column_config.TextColumn(region.response_label(), width=230),
-        },
-    )
-    # every source as a real link, reachable by Tab and read by screen readers (the grid's links are not)
+    ui.text_table(view.table[list(SHOWN)], links=("Kilde",))
+    # every source once more, named by its target group (the table names only the host)
     st.markdown(udmeldinger.source_links(choice))
     ui.source(*TABLES)
     ui.downloads(view.table, "centrale-udmeldinger", "udmeldinger-tabel")

@@ -12,26 +12,7 @@ SINCE_KEY, INITIATIVE_KEY = "siden", "initiativ"
 TABLES = hp.TABLES
 
 
-def progress(label: str, width: int = 100):
-    return st.column_config.ProgressColumn(label, format="%d %%", min_value=0, max_value=100, width=width)
-
-
-PROGRESS, PROGRESS_AT, PROGRESS_NOW = (
-    progress("Fremdrift"),
-    progress("Fremdrift ved mødet", 140),
-    progress("Fremdrift nu"),
-)
-WIDTHS = {
-    "Id": 56,
-    "Initiativ": 205,
-    "Fase": 150,
-    "Status": 130,
-    "Frist": 100,
-    "Ansvarlig": 160,
-    "Seneste bemærkning": 225,
-}
-ROW = 68  # rows this high wrap their text onto two lines
-INITIATIVE_COLUMNS = {**{c: st.column_config.TextColumn(c, width=w) for c, w in WIDTHS.items()}, "Fremdrift": PROGRESS}
+PERCENT = {"Fremdrift": "%", "Fremdrift ved mødet": "%", "Fremdrift nu": "%"}
 
 ui.header("Handlingsplan", "Initiativerne under de fælles principper og udviklingsområdet", tables=TABLES)
 st.caption(
@@ -129,34 +110,14 @@ else:
     ui.link_notice(bad, "et møde", "Siden viser i stedet ændringerne siden sidste møde før i dag.")
     since = hp.changes(meetings[chosen or list(meetings)[default]], shown["initiative_id"], day)
     st.markdown(since.summary)
-    st.markdown("**Statusskift**")
+    st.subheader("Statusskift")
     if since.n_changed:
-        st.dataframe(
-            ui.table_data(since.status_changes),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Id": st.column_config.TextColumn("Id", width=56),
-                "Initiativ": st.column_config.TextColumn("Initiativ", width=300),
-                "Statusskift": st.column_config.TextColumn("Statusskift", width=230),
-                "Fremdrift ved mødet": PROGRESS_AT,
-                "Fremdrift nu": PROGRESS_NOW,
-            },
-        )
+        ui.text_table(since.status_changes, units=PERCENT)
     else:
         st.caption("Ingen initiativer har skiftet status siden mødet.")
-    st.markdown("**Nye bemærkninger**")
+    st.subheader("Nye bemærkninger")
     if len(since.notes):
-        st.dataframe(
-            ui.table_data(since.notes),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Id": st.column_config.TextColumn("Id", width=56),
-                "Initiativ": st.column_config.TextColumn("Initiativ", width=300),
-                "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large"),
-            },
-        )
+        ui.text_table(since.notes)
     else:
         st.caption("Ingen nye bemærkninger siden mødet.")
     ui.source(
@@ -187,14 +148,7 @@ st.header("Initiativer pr. princip")
 for group in hp.groups(shown, opts.principle_names):
     st.markdown(group.heading)
     st.caption(group.counts)
-    st.dataframe(
-        ui.table_data(group.table),
-        hide_index=True,
-        width="stretch",
-        row_height=ROW,
-        height=ROW * len(group.table) + 40,
-        column_config=INITIATIVE_COLUMNS,
-    )
+    ui.text_table(group.table, units=PERCENT)
 ui.source(*TABLES)
 ui.downloads(hp.initiative_table(shown), "handlingsplan-initiativer", "handlingsplan-tabel")
 
@@ -230,17 +184,12 @@ def one_initiative(shown, day) -> None:
     with d3:
         st.markdown("**Princip**")
         st.text(d.principle)
-    st.markdown("**Beskrivelse**")
+    st.markdown("#### Beskrivelse")
     st.text(d.description)
     st.markdown(d.note_heading)
     st.text(d.note)
-    st.markdown("**Statushistorik**")
-    st.dataframe(
-        ui.table_data(d.history),
-        hide_index=True,
-        width="stretch",
-        column_config={"Fremdrift": PROGRESS, "Bemærkning": st.column_config.TextColumn("Bemærkning", width="large")},
-    )
+    st.markdown("#### Statushistorik")
+    ui.text_table(d.history, units=PERCENT)
     ui.source(*TABLES, "meetings")
 
 

@@ -328,7 +328,7 @@ if sec["year"].notna().any():
         title="Belægning på de sikrede afdelinger pr. år",
     )
 
-st.markdown("**Lands- og landsdelsdækkende tilbud**")
+st.subheader("Lands- og landsdelsdækkende tilbud")
 nat = kap.national_offers()
 st.caption(
     "Reelle data: listen over de lands- og landsdelsdækkende tilbud fra kapacitetsrapporten maj 2015. "

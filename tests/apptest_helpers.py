@@ -4,6 +4,7 @@ a metric by its label."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import pandas as pd
 from streamlit.runtime.state.common import user_key_from_element_id
@@ -52,11 +53,35 @@ def open_numbers(at):
     return at.run()
 
 
+# ui.text_table's cells are markdown: escaped text (fmt.md), short cells with no-break spaces and hyphens, and
+# links named by their host. Read back as the reader sees the text; a link as its address.
+_LINK = re.compile(r"^\[(?:[^\]\\]|\\.)*\]\((.*)\)$")
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def plain(cell: str) -> str:
+    """One ui.text_table cell as the reader reads it (a link: its address)."""
+    link = _LINK.match(cell)
+    if link:
+        return urllib.parse.unquote(link.group(1))
+    text = _ESCAPED.sub(r"\1", cell).replace("\u2060", "")
+    return text.replace("\u00a0", " ").replace("\u2011", "-")
+
+
+def text_tables(at) -> list[pd.DataFrame]:
+    """Every ui.text_table (st.table) on the page, its cells and column names as plain text."""
+    return [pd.DataFrame({plain(c): [plain(v) for v in t.value[c]] for c in t.value.columns}) for t in at.table]
+
+
 def table(at, column: str):
-    """The value of the first dataframe on an AppTest page that has `column`."""
+    """The value of the first table on an AppTest page that has `column` (a dataframe, or a text table
+    read as plain text)."""
     for df in at.dataframe:
         if column in df.value.columns:
             return shown(df)
+    for t in text_tables(at):
+        if column in t.columns:
+            return t
     raise AssertionError(f"no table with column {column!r}")
 
 

@@ -48,6 +48,29 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     return path
 
 
+CUT_CELLS = """() => [...document.querySelectorAll('[data-testid=stTable]')].flatMap(t => {
+  const box = t.closest('[data-testid=stElementContainer]') || t;
+  const wide = t.querySelector('table').scrollWidth > box.clientWidth + 1 ? [`table wider than the page: ${t.innerText.slice(0, 40)}`] : [];
+  return wide.concat([...t.querySelectorAll('td, th')].filter(c => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1)
+    .map(c => `cut: ${c.innerText.slice(0, 60)}`));
+})"""
+
+
+def cut_table_text(page) -> list[str]:
+    """The text tables (ui.text_table) whose cells are cut or that are wider than the page, as the reader would
+    have to scroll to read them: [] when every cell is shown whole. The viewport is stretched to the whole page
+    meanwhile: Streamlit draws an element below the fold only when it comes near the view."""
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 12000)})
+    try:
+        page.get_by_test_id("stTable").first.wait_for()
+        page.wait_for_timeout(500)
+        return page.evaluate(CUT_CELLS)
+    finally:
+        page.set_viewport_size(size)
+
+
 def query_values(url: str, key: str) -> list[str]:
     from urllib.parse import parse_qs, urlparse
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import serve
 from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note
-from helpers import assert_no_exception, open_page, query_values, screenshot
-from widgets import choose, selected, url, wait_for_query
+from helpers import assert_no_exception, cut_table_text, open_page, query_values, screenshot
+from widgets import choose, selected, type_and_choose, url, wait_for_query
 
 from overblik import clock
 
@@ -78,6 +78,9 @@ def test_a_note_with_html_stays_text_in_the_browser(page, data_dir, tmp_path):
         literal = page.get_by_test_id("stText").filter(has_text=EVIL_NOTE)
         literal.first.scroll_into_view_if_needed()
         assert literal.first.inner_text() == EVIL_NOTE and literal.first.is_visible(), "the note shows literally"
+        page.get_by_test_id("stTable").first.wait_for()
+        cells = page.get_by_test_id("stTable").locator("td").all_inner_texts()
+        assert [c for c in cells if "alert" in c] == [EVIL_NOTE] * 3, "its principle's table and its history, as text"
         app = page.locator('[data-testid="stMain"]')
         # the only script in the page body is our own print helper (ui.PRINT_JS), never one from the note
         scripts = app.locator("script").evaluate_all("els => els.map(e => e.textContent)")
@@ -88,13 +91,28 @@ def test_a_note_with_html_stays_text_in_the_browser(page, data_dir, tmp_path):
     assert alerts == []
 
 
+@pytest.mark.parametrize("width", [1440, 1920])
+def test_handlingsplan_tables_show_every_text_whole(page, warm, width, sql):
+    """Every initiative's latest note is read whole, with no column beyond the page's width (the grid before
+    cut the notes after two lines and hid them beyond its width at 1440 px)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, warm + "/handlingsplan")
+    tables = page.get_by_test_id("stTable")
+    tables.first.wait_for()  # drawn once the table's script has loaded
+    n_principles = sql("SELECT count(DISTINCT principle_id) AS n FROM {initiatives}").n[0]
+    assert tables.count() >= n_principles + 1  # one per principle, and the chosen initiative's history
+    assert cut_table_text(page) == []
+    header = tables.filter(has_text="Seneste bemærkning").first.locator("th").all_inner_texts()
+    assert header[-2:] == ["Seneste bemærkning", "Opdateret"], header
+
+
 def test_choosing_an_initiative_reruns_its_part_and_links_it(page, warm, sql):
     """The initiative details live in a fragment (ui.fragment): the choice is written to the URL, the
     details follow it, and the page's other choices stay."""
     rows = sql("SELECT initiative_id, title, description FROM {initiatives} ORDER BY initiative_id LIMIT 2")
     second = f"{rows.initiative_id[1]} {rows.title[1]}"
     open_page(page, url(warm, "/handlingsplan"))
-    choose(page, "initiativ", second)
+    type_and_choose(page, "initiativ", second)
     wait_for_query(page, "initiativ", [second])
     assert_no_exception(page)
     assert selected(page, "initiativ") == second

@@ -3,7 +3,7 @@ notes are shown as plain text."""
 
 import pandas as pd
 import pytest
-from apptest_helpers import metric, open_numbers, table
+from apptest_helpers import metric, open_numbers, table, text_tables
 from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note, unseen_notes
 
 from overblik import clock, fmt
@@ -33,7 +33,7 @@ STATUS_AT = """
 
 def initiative_tables(at):
     """The per-principle tables of initiatives."""
-    return [df.value for df in at.dataframe if {"Seneste bemærkning", "Frist", "Status"} <= set(df.value.columns)]
+    return [t for t in text_tables(at) if {"Seneste bemærkning", "Frist", "Status"} <= set(t.columns)]
 
 
 def _meetings(sql):
@@ -177,7 +177,7 @@ def test_a_note_with_html_is_shown_as_plain_text(app_test, data_dir, tmp_path, m
         at = app_test(page=PAGE, query={"initiativ": f"{info['initiative_id']} {info['title']}"})
         assert not at.exception, at.exception
         assert EVIL_NOTE in [t.value for t in at.text], "the latest note is shown literally (st.text)"
-        cells = [v for df in at.dataframe for col in df.value.columns if "emærkning" in col for v in df.value[col]]
+        cells = [v for t in text_tables(at) for col in t.columns if "emærkning" in col for v in t[col]]
         assert EVIL_NOTE in cells
         for m in at.markdown:  # never through markdown or HTML
             assert "<script>" not in m.value and "alert(1)" not in m.value
