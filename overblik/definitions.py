@@ -14,10 +14,11 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
     "per_inhabitant": (
         "Pr. indbygger",
-        "Som i de kommunale nøgletal (FLIS/ECO): udgifter til børn og unge (inkl. specialskoler) divideret med "
-        "antal 0-22-årige, fordi foranstaltninger for unge kan løbe til 22 år; udgifter til voksne (inkl. "
-        "specialpædagogisk bistand til voksne og STU for 16-25-årige) divideret med antal 18-64-årige. "
-        "Folketal pr. 1. januar.",
+        "Udgifter til børn og unge (inkl. specialskoler) divideret med antal 0-22-årige, som i de kommunale "
+        "nøgletal for udsatte børn og unge (FLIS), fordi foranstaltninger for unge kan løbe til 22 år; udgifter "
+        "til voksne (inkl. specialpædagogisk bistand til voksne og STU for 16-25-årige) divideret med antal "
+        "18-64-årige. At specialskolerne og STU regnes med i de to grupper, er dashboardets valg. Folketal pr. "
+        "1. januar.",
     ),
     "rate_change": (
         "Takstændring",
@@ -29,8 +30,9 @@ MEASURES: dict[str, tuple[str, str]] = {
     "rate_rule": (  # the numbers are data: rate_rule_help() writes each period's rule from the agreements table
         "Takstregel",
         "Hver aftaleperiodes regel for taksterne, som den står i tabellen Aftaleperioder: den største tilladte "
-        "ændring fra niveauet året før perioden og den mindste reduktion fra det niveau til periodens sidste år, "
-        "i faste eller løbende priser. Perioder med samme regel i træk regnes som én takstaftale.",
+        "ændring fra niveauet året før perioden og den mindste reduktion fra det niveau til periodens sidste år. "
+        "Prisgrundlaget (faste eller løbende priser) er dashboardets læsning, for aftaleteksterne nævner det "
+        "ikke. Perioder med samme regel i træk regnes som én takstaftale.",
     ),
     "rate_index": (
         "Takstniveau mod året før perioden",
@@ -73,8 +75,9 @@ MEASURES: dict[str, tuple[str, str]] = {
     "capacity_gap": (
         "Manglende eller ledige pladser",
         "Efterspurgte pladser minus udbudte pladser, hvor efterspurgte pladser = belagte pladser + borgere, "
-        "der venter på et tilbud. Alle tal er hele pladser: belagte pladser = pladser × belægning / 100, "
-        "rundet ned (en plads, der kun er belagt en del af året, tæller ikke som belagt). En målgruppe "
+        "der venter på et tilbud. Alle tal er hele pladser: belagte pladser = pladser × belægning / 100 lagt "
+        "sammen for målgruppens tilbud og derefter rundet ned (en rest på under én plads tæller ikke som belagt; "
+        "to tilbud med hver en halv plads belagt hele året giver én belagt plads). En målgruppe "
         "mangler pladser, når mindst én hel plads mangler; et negativt tal betyder ledige pladser. Gælder "
         "tilbud under rammeaftalen i målgruppen. Pladstallet er ét signal ved siden af kommunernes "
         "indberetning: efterspørgsel handler ikke kun om antallet af pladser, men om at tilbudsviften "
@@ -184,7 +187,18 @@ def help_text(key: str) -> str:
     return f"**{name}:** {text}"
 
 
+# The price basis a rate rule is measured in is the dashboard's reading (agreements.rate_price_basis): the
+# agreement texts say »Taksterne kan ikke stige i perioden« and name no price basis.
+PRICE_BASIS_NOTE = (
+    "Aftaleteksterne nævner ikke prisgrundlaget; dashboardet måler reglen i {basis} priser (tabellen "
+    "Aftaleperioder), så almindelig pris- og lønudvikling ikke tæller som en stigning."
+)
+
+
 def rate_rule_help(periods) -> str:
     """The 'rate_rule' help text with every period's rule written out from the agreements table:
     periods = overblik.rates.rule_periods(agreements); no percentage is written here."""
-    return f"**{MEASURES['rate_rule'][0]}:** " + " ".join(f"{p.label}: {p.sentence()}." for p in periods)
+    rules = " ".join(f"{p.label}: {p.sentence()}." for p in periods)
+    bases = " og ".join(sorted({p.price_basis for p in periods if p.has_rule}))
+    basis = f" {PRICE_BASIS_NOTE.format(basis=bases)}" if bases else ""
+    return f"**{MEASURES['rate_rule'][0]}:** {rules}{basis}"

@@ -74,7 +74,12 @@ REGIONS = [
 REAL_SOURCES = {
     "municipalities": "Danmarks Statistik (kommunekoder, landsdele og regioner)",
     "operators": "Danmarks Statistik (kommune- og regionskoder)",
-    "account_functions": "Danmarks Statistik, StatBank (FUNKTION, den kommunale kontoplan); lovgrundlag udledt",
+    # 15 functions are in the project's verified reference (StatBank's FUNKTION); 5.38.38, 5.38.51 and 5.28.22
+    # come from the municipal budget and accounts system (overblik/reference/account_functions.csv, how_sure)
+    "account_functions": (
+        "Danmarks Statistik, StatBank (FUNKTION, den kommunale kontoplan) og Budget- og regnskabssystem for "
+        "kommuner; nummeret 5.28.22 er ikke bekræftet i StatBank; lovgrundlag udledt"
+    ),
     "agreements": "Rammeaftaler 2019-20 til 2025-26 og Rammeaftale 2027-28 (udkast), sekretariatmidtjylland.viborg.dk",
     "target_groups": "Rammeaftale 2027-28 (udkast)",
     "principles": "Rammeaftale 2027-28 (udkast)",

@@ -47,7 +47,8 @@ LICENCE = "CC BY 4.0"
 SPENDING_TABLES = {"REGK31": "regnskab", "BUDK32": "budget"}
 POPULATION_TABLE = "FOLK1A"
 # The population's age groups, built from FOLK1A's single years. 0-17, 18-64 and 65+ cover every age;
-# 0-22 overlaps them: the denominator of the children's social functions per inhabitant (FLIS/ECO).
+# 0-22 overlaps them: the denominator of the children's functions per inhabitant (as FLIS's key figures for
+# children at risk).
 AGE_GROUPS = (("0-17", 0, 17), ("18-64", 18, 64), ("65+", 65, 10_000), ("0-22", 0, 22))
 MISSING = ("..", "")
 _NAMES_PREFIX = "Navne: Danmarks Statistik, StatBank REGK31"

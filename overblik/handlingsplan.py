@@ -245,15 +245,17 @@ PHASE_NOTE = (
     "De fælles principper (P1-P4) er rammeaftalens styringsredskab fra Rammeaftale 2027-28 "
     "(»takstaftalen erstattes af et nyt styringsredskab i fælles principper«, Rammeaftale 2027-28, udkast). "
     "Initiativer under principperne, der er startet før 1. jan. 2027, er forberedelsesfasen. "
-    "Initiativerne under udviklingsområdet (U) hører til Borgere med komplekse udfordringer fra "
-    "Rammeaftale 2025-26, som videreføres i 2027-28."
+    "Initiativerne under udviklingsområdet (U) hører til Borgere med komplekse udfordringer, et "
+    "udviklingsområde siden Rammeaftale 2021-22, der »videreføres som et overordnet – og det eneste - "
+    "udviklingsområde i rammeaftalen« (Rammeaftale 2027-28, udkast)."
 )
 
 
 def phase(principle_id: str, start_date) -> str:
-    """'Forberedelse (før 2027-28)', 'Rammeaftale 2027-28' or 'Udviklingsområdet 2025-26'."""
+    """'Forberedelse (før 2027-28)', 'Rammeaftale 2027-28' or 'Udviklingsområdet (siden 2021-22)': Borgere med
+    komplekse udfordringer is a development area from Rammeaftale 2021-22 (seed 001) and on."""
     if principle_id == "U":
-        return "Udviklingsområdet (fra 2025-26)"
+        return "Udviklingsområdet (siden 2021-22)"
     return "Forberedelse (før 2027-28)" if pd.Timestamp(start_date).date() < PRINCIPLES_START else "Rammeaftale 2027-28"
 
 

@@ -506,7 +506,7 @@ def history_takeaway(hist: pd.DataFrame) -> str:
     return (
         f"I {int(r['year'])} havde tilbuddet {fmt.count(int(r['places']), 'plads', 'pladser')} og en belægning "
         f"på {fmt.pct(r['occupancy_pct'])} mod budgetteret {fmt.pct(r['budgeted_occupancy_pct'])}; taksten var "
-        f"{fmt.kr(r['rate_dkk_per_day'])} pr. døgn."
+        f"{fmt.kr(r['rate_dkk_per_day'])} pr. døgn/dag."
     )
 
 

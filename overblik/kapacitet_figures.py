@@ -545,7 +545,7 @@ def offers_table(df: pd.DataFrame) -> pd.DataFrame:
             "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
             "Under budget": [kap.FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
             "Overbelægning": [kap.FLAG_OVER if f else "" for f in df["over_occupied"]],
-            "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
+            "Takst (kr. pr. døgn/dag)": df["rate_dkk_per_day"],
             "Driftsherre": df["operator"],
             "Beliggenhed": df["location"],
             "Lovgrundlag": df["legal_basis"],
@@ -563,7 +563,7 @@ def history_figure(df: pd.DataFrame) -> go.Figure:
         shared_xaxes=True,
         vertical_spacing=0.1,
         row_heights=[0.28, 0.4, 0.32],
-        subplot_titles=["Pladser", "Belægning og budgetteret belægning", "Takst, kr. pr. døgn"],
+        subplot_titles=["Pladser", "Belægning og budgetteret belægning", "Takst, kr. pr. døgn/dag"],
     )
     fig.update_layout(
         template="overblik", height=580, margin=dict(t=70), legend=dict(yref="container", y=0.99, yanchor="top")
@@ -629,7 +629,7 @@ def history_table(df: pd.DataFrame) -> pd.DataFrame:
             "Pladser": df["places"],
             "Belægning (%)": df["occupancy_pct"],
             "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
-            "Takst (kr. pr. døgn)": df["rate_dkk_per_day"],
+            "Takst (kr. pr. døgn/dag)": df["rate_dkk_per_day"],
             "Over-/underskud (1.000 kr.)": df["surplus_deficit_1000_dkk"],
         }
     )

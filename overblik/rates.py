@@ -136,7 +136,8 @@ class RulePeriod:
             bits.append(f"mindst {fmt.pct(-self.min_reduction_pct)} i {self.end_year}")
         if bits:
             return "; ".join(bits)
-        return "fælles principper" if self.principles else "ingen takstaftale"
+        # without numbers the sources do not say there was no rate agreement (2023-24: »under afklaring«)
+        return "fælles principper" if self.principles else "ingen talregel i kilderne"
 
     def sentence(self) -> str:
         """The rule as a clause for the help text, from the numbers: 'taksterne må ikke ligge over niveauet
@@ -156,8 +157,8 @@ class RulePeriod:
                 ("og i" if bits else "i")
                 + f" {self.end_year} skal de ligge mindst {_whole_pct(mn)} under niveauet i {self.baseline_year}"
             )
-        if bits:
-            return ", ".join(bits) + f" ({self.price_basis} priser)"
+        if bits:  # the price basis is the dashboard's reading, not the agreement's words (definitions.rate_rule_help)
+            return ", ".join(bits)
         return self.rule_text[:1].lower() + self.rule_text[1:]
 
 
@@ -470,7 +471,7 @@ class RateVerdict:
             return f"Fælles principper ({self.period})"
         if self.period is None:
             return "Ingen aftaleperiode for året"
-        return f"Ingen takstaftale ({self.period})"
+        return f"Ingen talregel i kilderne ({self.period})"
 
     @property
     def colour(self) -> str:

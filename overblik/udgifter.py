@@ -7,7 +7,8 @@ The spending rules are plain pandas on the query frames, so they are tested with
 - Fixed prices: amount × index(latest year in the index) / index(year) (definitions 'fixed_prices').
 - Per inhabitant: each spending row is divided by the population of its age group (the SQL gives it
   with the per_capita_age_group macro: 0-22 for children and young people incl. the special schools,
-  as the key figures (FLIS/ECO) do; 18-64 for adults incl. special education for adults and STU), in kr. Per-inhabitant amounts add up only within one age group, so every
+  the age group of FLIS's key figures for children at risk; 18-64 for adults incl. special education for
+  adults and STU; counting the special schools and STU in is the dashboard's choice), in kr. Per-inhabitant amounts add up only within one age group, so every
   per-inhabitant total here is per shared-filter area (Børn og unge / Voksne).
 """
 
@@ -514,8 +515,8 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
             + f" ({unit}, {price_note})"
         )
     note = (
-        "Regnskab. Pr. indbygger som i de kommunale nøgletal (FLIS/ECO): børn og unge (inkl. specialskoler) pr. "
-        "0-22-årig, voksne (inkl. specialpædagogisk bistand til voksne og STU) pr. 18-64-årig"
+        "Regnskab. Pr. indbygger: børn og unge (inkl. specialskoler) pr. 0-22-årig som i nøgletallene for udsatte "
+        "børn og unge (FLIS), voksne (inkl. specialpædagogisk bistand til voksne og STU) pr. 18-64-årig"
         if per_capita
         else "Regnskab"
     )
@@ -613,16 +614,18 @@ def rates_takeaway(table: pd.DataFrame) -> str:
     )
 
 
-def surplus_takeaway(table: pd.DataFrame, period: str) -> str:
-    """Surplus and deficit: the operators' net result over the period and the largest single one."""
-    if table.empty or "I alt" not in table.columns:
+def surplus_takeaway(s: pd.DataFrame) -> str:
+    """Surplus and deficit (udgifter_surplus rows): the operators' net result over the years with accounts and
+    the largest single one, from the exact sums (not the chart's rounded cells)."""
+    if s.empty:
         return ""
-    total = float(table["I alt"].sum())
-    top = table.loc[table["I alt"].abs().idxmax()]
+    by_operator = s.groupby("operator")["surplus_1000_dkk"].sum() / 1000
+    total = float(by_operator.sum())
+    top = by_operator.abs().idxmax()
     net = "overskud" if total > 0 else "underskud"
     return (
-        f"Driftsherrerne havde samlet et {net} på {fmt.number(abs(total), 1)} mio. kr. i {period}; "
-        f"størst er {top['Driftsherre']} ({fmt.number(top['I alt'], 1, signed=True)} mio. kr.)."
+        f"Driftsherrerne havde samlet et {net} på {fmt.number(abs(total), 1)} mio. kr. i {fmt.years(s['year'])}; "
+        f"størst er {top} ({fmt.number(by_operator[top], 1, signed=True)} mio. kr.)."
     )
 
 
@@ -701,8 +704,9 @@ def _reading(periods, summary, lv, years, rate) -> str:
             "derfor med tilbuddets niveau året før perioden ("
             + ", ".join(f"{p.baseline_year} for {p.label}" for p in ruled)
             + "), ikke med året før: en takst over det niveau er over reglen, også hvis den faldt det seneste år. "
-            f"Prisgrundlag: {bases}. Det står i tabellen Aftaleperioder (kolonnen rate_price_basis); da taksterne "
-            "hvert år reguleres med pris- og lønindekset, er standarden faste priser."
+            f"Prisgrundlag: {bases}. Aftaleteksterne nævner ikke prisgrundlaget: det er dashboardets læsning, som "
+            "står i tabellen Aftaleperioder (kolonnen rate_price_basis). Standarden er faste priser, så almindelig "
+            "pris- og lønudvikling ikke tæller som en stigning."
         )
     for p in ruled:
         d = summary[(summary["period"] == p.label) & summary["year"].between(min(years), max(years))]
@@ -839,6 +843,6 @@ def _surplus(f, p, operator_note) -> Surplus:
         # the years the chart shows, not the filter's period: the accounts cover fewer years
         f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({fmt.years(s['year'])})",
         "Løbende priser. " + operator_note,
-        surplus_takeaway(table, f.period_label),
+        surplus_takeaway(s),
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("surplus_deficit"))

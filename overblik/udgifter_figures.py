@@ -344,7 +344,7 @@ def rates_figure(
     """Per rule period: the places-weighted average rate level against the year before the period
     (baseline = 0 %), in the period's price basis, with the rule's ceiling (no rise: 0 %) as a dashed line
     and a required reduction as a target marker at the period's last year. Periods without a number are
-    a band with their words ('fælles principper', 'ingen takstaftale'). `summary` = rates.period_summary."""
+    a band with their words ('fælles principper', 'ingen talregel i kilderne'). `summary` = rates.period_summary."""
     fig = charts.figure(height=400)
     lo, hi = 0.0, 0.0
     shown = [p for p in periods if p.end_year >= min(years) and p.start_year <= max(years)]

@@ -11,12 +11,14 @@ CREATE MACRO filter_area(function_code, area) AS
 -- Whether a row's area passes the shared area filter ('alle', 'Børn og unge' or 'Voksne').
 CREATE MACRO area_match(chosen, area) AS chosen = 'alle' OR chosen = area;
 
--- The age group a spending area is measured per inhabitant against, as the key figures do (FLIS/ECO):
--- children and young people per 0-22-year-old (measures can run to 22 years), adults per 18-64-year-old.
+-- The age group a spending area is measured per inhabitant against (definitions.per_inhabitant): children
+-- and young people per 0-22-year-old, as FLIS's key figures for children at risk (measures can run to 22
+-- years), adults per 18-64-year-old.
 CREATE MACRO per_capita_age_group(area) AS CASE WHEN area = 'Voksne' THEN '18-64' ELSE '0-22' END;
 
--- Occupied places in whole places: places x occupancy / 100, rounded down (a place used for part of the
--- year is not a whole occupied place). Every capacity number shown is a whole number of places, so the
+-- Occupied places in whole places: places x occupancy / 100, summed over a target group's offers and then
+-- rounded down (a remainder under one place is not an occupied place; definitions.capacity_gap says so to
+-- the reader). Every capacity number shown is a whole number of places, so the
 -- parts add up: demanded = whole occupied + waiting; gap = demanded - places.
 CREATE MACRO whole_occupied(occupied) AS floor(occupied + 1e-9)::BIGINT;
 

@@ -408,7 +408,7 @@ def test_central_notices(tables):
         assert g["outcome"] == e["outcome"]
         # open = the national board's assessment is pending; an unknown outcome is not open
         assert g["is_open"] == (1 if "afventer" in e["latest_status"] else 0)
-    assert got.loc["CU-2019-1", "renewed_treatment"] == "2023-11"  # sbst.dk: request sent November 2023
+    assert got.loc["CU-2019-1", "renewed_treatment"] == "2023-11-23"  # the verified reference: requested 2023-11-23
     assert got.loc["CU-2019-2", "renewed_treatment"] == "2024-05"
     assert got["renewed_treatment"].notna().sum() == 2
     assert got.loc["CU-2022-1", "outcome"] == "Udfald ikke fundet i offentlige kilder"

@@ -79,7 +79,7 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
     # offers focus on B1; the chosen offer's history covers the period
     offers = _table(at, "Under budget")[0]
     assert set(offers["Målgruppe"]) == {"B1"}
-    hist = _table(at, "Takst (kr. pr. døgn)")
+    hist = _table(at, "Takst (kr. pr. døgn/dag)")
     hist = next(h for h in hist if "År" in h.columns)
     exp = sql(
         "SELECT year, places, occupancy_pct, budgeted_occupancy_pct, rate_dkk_per_day FROM {offer_years} "
@@ -90,7 +90,7 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
     assert list(hist["Pladser"]) == list(exp["places"])
     assert list(hist["Belægning (%)"]) == list(exp["occupancy_pct"])
     assert list(hist["Budgetteret belægning (%)"]) == list(exp["budgeted_occupancy_pct"])
-    assert list(hist["Takst (kr. pr. døgn)"]) == list(exp["rate_dkk_per_day"])
+    assert list(hist["Takst (kr. pr. døgn/dag)"]) == list(exp["rate_dkk_per_day"])
 
 
 def test_changing_the_target_group_refocuses_the_page(app_test):

@@ -250,3 +250,25 @@ def test_one_municipality_and_one_notice_read_as_one():
     )
     one = pd.DataFrame({"issued": ["2022-05"], "state": ["udfald ukendt"]})
     assert udmeldinger.timeline_takeaway(one, TODAY) == "1 central udmelding siden 2022; den er ikke åben."
+
+
+def test_surplus_names_the_years_with_accounts_and_exact_sums_against_sql(data_dir, sql):
+    """The operators' net result over the years the chart shows (the accounts cover fewer years than the
+    filter's 2016-2026), from the exact sums: SQL over offer_years of the agreement's offers."""
+    got = sql("""
+        SELECT coalesce(op.name, CAST(o.operator_code AS VARCHAR)) AS operator, min(y.year) AS y0, max(y.year) AS y1,
+               sum(y.surplus_deficit_1000_dkk) / 1000 AS v
+        FROM {offers} o JOIN {offer_years} y ON y.offer_id = o.offer_id
+        LEFT JOIN {operators} op ON op.operator_code = o.operator_code
+        WHERE o.kind = 'rammeaftale' AND y.year BETWEEN 2016 AND 2026 AND y.surplus_deficit_1000_dkk IS NOT NULL
+        GROUP BY 1""")
+    total = got.v.sum()
+    top = got.loc[got.v.abs().idxmax()]
+    v = udgifter.view(_whole_region(), fixed=False, per_capita=False, breakdown="Område")
+    net = "overskud" if total > 0 else "underskud"
+    years = f"{got.y0.min()}-{got.y1.max()}"
+    assert v.surplus.chart.takeaway == (
+        f"Driftsherrerne havde samlet et {net} på {fmt.number(abs(total), 1)} mio. kr. i {years}; "
+        f"størst er {top.operator} ({fmt.number(top.v, 1, signed=True)} mio. kr.)."
+    )
+    assert years != "2016-2026", "the demo's accounts of surplus start later than the filter's period"

@@ -240,9 +240,9 @@ def test_one_municipality_fixed_per_inhabitant_metrics_match_sql(app_test, sql):
         now, before = _fixed_per_inhabitant(sql, 2023, area), _fixed_per_inhabitant(sql, 2022, area)
         assert number(value) == pytest.approx(now, abs=0.51), area
         assert number(delta.split(" fra ")[0]) == pytest.approx((now / before - 1) * 100, abs=0.051)
-    # rates: the latest year of the period is 2023, in 2023-24 without a rate agreement: no verdict
+    # rates: the latest year of the period is 2023, in 2023-24 without a numeric rule: no verdict
     value, delta = m["Takstændring 2023"]
-    assert value == "–" and delta == "Ingen takstaftale (2023-24)"
+    assert value == "–" and delta == "Ingen talregel i kilderne (2023-24)"
 
 
 def test_one_municipality_chart_table_matches_sql(app_test, sql):

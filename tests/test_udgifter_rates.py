@@ -191,7 +191,7 @@ def test_region_verdict_within_and_over():
 
 def test_verdict_without_a_numeric_rule():
     v = rates.verdict(offers({"A": {2022: 1000, 2023: 1050}}), agreements(), 2023, 2024)
-    assert v.status == "ingen regel" and v.within is None and v.delta == "Ingen takstaftale (2023-24)"
+    assert v.status == "ingen regel" and v.within is None and v.delta == "Ingen talregel i kilderne (2023-24)"
     v = rates.verdict(offers({"A": {2026: 1000, 2027: 1000}}), agreements(), 2027, 2028)
     assert v.status == "principper" and v.delta == "Fælles principper (2027-28)"
     v = rates.verdict(offers({"A": {2030: 1000}}), agreements(), 2030, 2031)
@@ -225,7 +225,12 @@ def test_the_rule_help_is_written_from_the_agreements_table():
     text = definitions.rate_rule_help(rates.rule_periods(agreements()))
     assert text.startswith(
         "**Takstregel:** 2019-2022: taksterne må ikke ligge over niveauet i 2018, og i 2022 skal de ligge "
-        "mindst 2 % under niveauet i 2018 (løbende priser)."
+        "mindst 2 % under niveauet i 2018."
     )
-    assert "2025-26: taksterne må ikke ligge over niveauet i 2024 (løbende priser)." in text
+    assert "2025-26: taksterne må ikke ligge over niveauet i 2024." in text
+    # the price basis is said to be the dashboard's reading: seeds 001 and 003 name none
+    assert text.endswith(
+        "Aftaleteksterne nævner ikke prisgrundlaget; dashboardet måler reglen i løbende priser (tabellen "
+        "Aftaleperioder), så almindelig pris- og lønudvikling ikke tæller som en stigning."
+    )
     assert "2 %" not in definitions.MEASURES["rate_rule"][1], "no rule number is written in the definitions"

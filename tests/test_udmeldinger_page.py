@@ -84,8 +84,8 @@ def test_partial_dates_keep_their_precision(page):
     assert shown.loc["CU-2020-1", "Seneste beslutning/hændelse"] == "2023"  # '2023'
     # the other dates are in the timeline's numbers (the table shows the first and the latest)
     events = table(open_numbers(page), "Hændelse").set_index(["Udmelding", "Hændelse"])["Dato"]
-    # sbst.dk: the renewed-treatment request was sent in November 2023 (seed 000 says "i 2024")
-    assert events.loc[("CU-2019-1", "Fornyet behandling anmodet")] == "nov. 2023"
+    # the verified reference: the renewed-treatment request was sent 23 Nov 2023 (seed 000 says "i 2024")
+    assert events.loc[("CU-2019-1", "Fornyet behandling anmodet")] == "23. nov. 2023"
     assert events.loc[("CU-2015-1", "Afrapportering indsendt")] == "okt. 2016"
     assert ("CU-2014-1", "Fornyet behandling anmodet") not in events.index
 
