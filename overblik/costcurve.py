@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from overblik import db, fmt, rates, viewcache
+from overblik import clock, db, fmt, rates, viewcache
 from overblik import udgifter as u
 
 ALPHA = 0.05  # 95 % prediction band
@@ -314,7 +314,12 @@ def verdict(
         y = int(last["year"])
         dev, pos, words = _against(float(last["value"]), tr.loc[y])
         return Verdict(pos, f"{y}: {measure} {words}.", y, dev)
-    first = f"Første regnskab for aftaleperioden: {start_year}, offentliggøres i {start_year + 1}."
+    due = start_year + 1  # a year's accounts are published the year after
+    first = (
+        f"Første regnskab for aftaleperioden: {start_year}, offentliggøres i {due}."
+        if clock.today().year <= due
+        else f"Første regnskab for aftaleperioden: {start_year}, offentliggjort i {due}, men ikke i datasættet endnu."
+    )
     bud = points[(points["kind"] == "budget") & points["year"].between(start_year, end_year)].dropna(subset=["value"])
     bud = bud[bud["year"].isin(tr.index)]
     if bud.empty:

@@ -87,9 +87,13 @@ def curve_figure(
             name="Budget",
             hovertemplate=f"Budget %{{x}}: {hover}<extra></extra>",
         )
-    _mark(fig, start - 0.5, f"Rammeaftale {label}", "dot")
     day = clock.today()
-    _mark(fig, day.year - 0.5 + (day.timetuple().tm_yday - 1) / 365, f"I dag {fmt.date(day)}", "dash", "right")
+    agreement, today = start - 0.5, day.year - 0.5 + (day.timetuple().tm_yday - 1) / 365
+    # the earlier line's label to its left and the later one's to its right, so the two never overlap
+    # (from 2027 on, today is after the agreement's start)
+    before = today < agreement
+    _mark(fig, agreement, f"Rammeaftale {label}", "dot", "left" if before else "right")
+    _mark(fig, today, f"I dag {fmt.date(day)}", "dash", "right" if before else "left")
     first = int(min(trend["year"].min(), acc["year"].min() if len(acc) else end))
     fig.update_xaxes(range=[first - 0.5, end + 0.6], dtick=1, tickangle=0)
     fig.update_layout(legend=dict(orientation="h", y=-0.1, yanchor="top", x=0), margin=dict(t=36, b=70))

@@ -564,7 +564,10 @@ def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(
             if same:
                 meta[name] = old
             elif old is None or old.provenance != "real":  # never flipped to real without the Kilder row
-                meta[name] = old or store.TableMeta("illustrative", f"Sekretariatets data ({path.name})", today)
+                # changed data is data as of today, even while it is still marked illustrative: "Data pr."
+                # otherwise stayed at the demo's date over newly published years
+                source = old.source if old else f"Sekretariatets data ({path.name})"
+                meta[name] = store.TableMeta("illustrative", source, today)
             else:
                 meta[name] = store.TableMeta("real", f"Sekretariatets data ({path.name})", today)
         elif name in current:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, data, db, filters, fmt, region, schema, viewcache
+from overblik import charts, clock, data, db, filters, fmt, region, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
@@ -99,6 +99,29 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
     if s["data_date"]:
         bits.append(f"Data pr. {fmt.date(s['data_date'])}")
     _caption_and_marker(" · ".join(bits), s["illustrative"])
+    old = stale_notice(s["data_date"])
+    if old:
+        st.warning(old, icon=":material/history:")
+
+
+# DASSOS meets every quarter and the secretariat publishes before each meeting: data older than a quarter and
+# a month means a publish was missed, and a reader should know before repeating the numbers.
+STALE_AFTER_DAYS = 122
+
+
+def stale_notice(data_date) -> str:
+    """'Tallene er pr. 20. nov. 2026, …' when the data date is more than STALE_AFTER_DAYS before today, else ''."""
+    if not data_date:
+        return ""
+    day = clock.today()
+    when = pd.Timestamp(data_date).date()
+    if (day - when).days <= STALE_AFTER_DAYS:
+        return ""
+    months = (day.year - when.year) * 12 + day.month - when.month - (day.day < when.day)
+    return (
+        f"Tallene er pr. {fmt.date(when)}, {months} måneder før i dag, og der er ikke udgivet nyere data. "
+        "Spørg sekretariatet, før tallene bruges."
+    )
 
 
 def _caption_and_marker(caption: str, illustrative: bool) -> None:

@@ -143,6 +143,18 @@ def test_verdict_before_any_accounts_of_the_period():
     assert "intet vedtaget budget" in none.sentence
 
 
+def test_accounts_that_are_late_are_said_to_be_missing(monkeypatch):
+    """In 2029 the 2027 accounts were due a year ago: the verdict no longer says they are coming."""
+    monkeypatch.setenv("OVERBLIK_TODAY", "2029-06-20")
+    v = cc.verdict(_points([(2025, "regnskab", 101.0)]), TREND, 2027, 2028)
+    assert v.sentence.startswith(
+        "Første regnskab for aftaleperioden: 2027, offentliggjort i 2028, men ikke i datasættet endnu."
+    )
+    monkeypatch.setenv("OVERBLIK_TODAY", "2028-12-31")
+    v = cc.verdict(_points([(2025, "regnskab", 101.0)]), TREND, 2027, 2028)
+    assert v.sentence.startswith("Første regnskab for aftaleperioden: 2027, offentliggøres i 2028.")
+
+
 def test_no_trend_no_verdict():
     v = cc.verdict(
         _points([(2027, "regnskab", 1.0)]), cc.fit_trend(pd.DataFrame(columns=["year", "value"]), 2028), 2027, 2028
@@ -202,3 +214,20 @@ def test_one_municipality_is_one_unit(data_dir, sql):
         {"c": code},
     ).n[0]
     assert row["Udgift, mio. kr."] == pytest.approx(now / 1000, abs=0.051)
+
+
+def test_the_agreement_and_today_labels_never_overlap(monkeypatch):
+    """From 2027 on today is after the agreement's start: the two labels at the top go to opposite sides
+    (the earlier line's to its left), as they do before it (a reviewer saw them drawn over each other)."""
+    from overblik import clock, costcurve_figures
+
+    trend = pd.DataFrame({"year": [2016, 2028], "upper": [1.0, 2.0], "lower": [0.5, 1.0], "fitted": [0.7, 1.5]})
+    pts = pd.DataFrame({"year": [2016, 2025], "value": [1.0, 1.2], "kind": ["regnskab", "regnskab"]})
+    for day, agreement_side, today_side in [("2026-12-07", "left", "right"), ("2027-06-15", "right", "left")]:
+        monkeypatch.setenv("OVERBLIK_TODAY", day)
+        fig, _ = costcurve_figures.curve_figure.__wrapped__(
+            pts, trend, pts.iloc[:0], 2027, 2028, "2027-28", "kr.", None
+        )
+        notes = {a["text"].split()[0]: a for a in fig.to_dict()["layout"]["annotations"] if a["yref"] == "paper"}
+        assert notes["Rammeaftale"]["xanchor"] == agreement_side and notes["I"]["xanchor"] == today_side, day
+        assert clock.today().isoformat() == day

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from overblik import cli, ingest, schema, store
+from overblik import cli, clock, ingest, schema, store
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -519,7 +519,7 @@ def test_publish_carries_over_missing_tables_and_sets_metadata(data, tmp_path):
     assert (changed["provenance"], changed["source"], changed["data_date"]) == (
         "illustrative",
         "Testdata",
-        "2026-01-02",
+        clock.today().isoformat(),  # changed data is data as of the publish, not the demo's date
     )
     assert store.read_table("offer_years", sid, data).loc[0, "places"] == 22
 
@@ -538,8 +538,8 @@ def test_kilder_sheet_sets_metadata(data, tmp_path):
     tables = store.manifest(sid, data)["tables"]
     e = tables["price_index"]
     assert (e["provenance"], e["source"], e["data_date"]) == ("real", "Danmarks Statistik, PRIS111", "2026-05-01")
-    e = tables["offers"]  # changed without its Kilder row: still illustrative
-    assert (e["provenance"], e["source"], e["data_date"]) == ("illustrative", "Testdata", "2026-01-02")
+    e = tables["offers"]  # changed without its Kilder row: still illustrative, data as of the publish
+    assert (e["provenance"], e["source"], e["data_date"]) == ("illustrative", "Testdata", clock.today().isoformat())
     assert (tables["principles"]["source"], tables["meetings"]["source"]) == ("Testdata", "Testdata")
     assert store.read_table("offers", sid, data).loc[0, "name"] == "Bostedet Åen (nyt navn)"
 

@@ -1,5 +1,7 @@
 """The app shell: navigation, shared filters from the URL, header (AppTest). Om data: tests/test_om_data.py."""
 
+import json
+
 import pytest
 
 PAGES = [
@@ -103,3 +105,29 @@ def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypat
         "Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage."
     ]
     db.clear()
+
+
+def test_old_data_is_said_to_be_old(app_test, monkeypatch, data_dir):
+    """Half a year after the last publish every page says how old its numbers are; within a quarter and a month
+    of it nothing is said (a reviewer moved the clock to 2028 and the pages still read as current)."""
+    from overblik import db, viewcache
+
+    sid = (data_dir / "CURRENT").read_text().strip()
+    manifest = json.loads((data_dir / "snapshots" / sid / "manifest.json").read_text())
+    assert max(t["data_date"] for t in manifest["tables"].values() if t.get("data_date")) == "2026-11-20"
+    quiet = app_test()
+    assert not [w for w in quiet.warning if "Tallene er pr." in w.value]
+    monkeypatch.setenv("OVERBLIK_TODAY", "2027-06-15")  # 6 months and 26 days after 20 Nov 2026
+    viewcache.clear()
+    db.clear()
+    try:
+        for page in (None, "pages/udgifter.py", "pages/handlingsplan.py"):
+            at = app_test(page=page)
+            notes = [w.value for w in at.warning if "Tallene er pr." in w.value]
+            assert notes == [
+                "Tallene er pr. 20. nov. 2026, 6 måneder før i dag, og der er ikke udgivet nyere data. "
+                "Spørg sekretariatet, før tallene bruges."
+            ], page
+    finally:
+        viewcache.clear()
+        db.clear()
