@@ -423,8 +423,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "summary": cmp_.summary(),
         "headlines": _table(cmp_.headline_table()),
         "sections": [  # the page's parts, in its order
-            {"title": title, "table": _table(table.drop(columns=PROGRESS, errors="ignore")), "empty": empty}
-            for title, table, empty, _ in cmp_.sections()
+            {"title": s.title, "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")), "empty": s.empty}
+            for s in cmp_.sections()
         ],
     }
     doc_data = {
