@@ -177,7 +177,6 @@ def close_renderer(timeout: float = 15) -> bool:
 PNG_TITLE = 44  # px above a chart's own top margin for its title in the PNG
 PNG_LINE = 22  # px per line under the chart
 PNG_PAD = 12  # px above the first line and below the last
-PNG_MARKER = "#8A3A00"  # the marker's colour in the PNG (8:1 on white)
 
 
 def chart_png(fig: go.Figure, title: str, lines: list[str], illustrative: bool, width: int = 1200) -> bytes:
@@ -247,7 +246,9 @@ def png_footer(lines: list[str], illustrative: bool, width: int = 1200) -> go.Fi
             showarrow=False,
             align="left",
             font=dict(
-                size=13 if marker else 12, color=PNG_MARKER if marker else "#555555", weight=700 if marker else 400
+                size=13 if marker else 12,
+                color=charts.MARKER_TEXT if marker else "#555555",
+                weight=700 if marker else 400,
             ),
         )
     return foot

@@ -21,6 +21,10 @@ ILLUSTRATIVE_HELP = (
     "Tallene er fiktive eksempeldata (demodata), ikke virkelige tal. De viser, hvordan siden virker, "
     "indtil sekretariatet udgiver egne data. Se 'Om data'."
 )
+# the first row of an illustrative table's Excel file (xlsx_bytes)
+ILLUSTRATIVE_NOTE = (
+    f"{ILLUSTRATIVE.upper()}: tallene er ikke virkelige tal. Kilde, datadato og filtre står på arket 'Filtre'."
+)
 
 
 def illustrative_marker(key: str | None = None) -> None:
@@ -142,20 +146,32 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return spreadsheet_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str]] | None = None) -> bytes:
+def xlsx_bytes(
+    df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str]] | None = None, illustrative: bool = False
+) -> bytes:
     """An .xlsx with text as text: neutralised like the CSV, and xlsxwriter's automatic conversion of
-    text to formulas and links is off."""
+    text to formulas and links is off. `about` (what the table covers and rests on) goes on a sheet of its
+    own, 'Filtre'. An `illustrative` table says so on its first sheet too, the one a reader sees: a note in
+    the first row, a blank row, then the table, with Excel's filter buttons on exactly the table's rows and
+    its header frozen, so sorting and filtering leave the note out."""
     df = spreadsheet_frame(df)
     buf = io.BytesIO()
     sheet = re.sub(r"[\[\]:*?/\\]", " ", sheet).strip()[:31].strip() or "Data"  # Excel forbids []:*?/\
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    top = 2 if illustrative else 0  # the table's header row
     with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        df.to_excel(xw, index=False, sheet_name=sheet)
+        df.to_excel(xw, index=False, sheet_name=sheet, startrow=top)
         ws = xw.sheets[sheet]
         for i, col in enumerate(df.columns):
             width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
             ws.set_column(i, i, min(width, 60))
-        if about:  # what the table covers and rests on, on a sheet of its own
+        if illustrative:
+            ws.write_string(
+                0, 0, ILLUSTRATIVE_NOTE, xw.book.add_format({"bold": True, "font_color": charts.MARKER_TEXT})
+            )
+            ws.autofilter(top, 0, top + len(df), max(len(df.columns) - 1, 0))
+            ws.freeze_panes(top + 1, 0)
+        if about:
             spreadsheet_frame(pd.DataFrame(about, columns=["Filter", "Værdi"])).to_excel(
                 xw, index=False, sheet_name="Filtre"
             )
@@ -176,10 +192,12 @@ def downloads(
     meeting compared with), the shared filters that change the table (`shared`, filter_lines; none for a
     national or region-wide table) and the provenance of the snapshot `tables` it is made from
     (provenance_lines: real or illustrative, source, data date). In the file name (Danish letters kept;
-    `about` and the filters) and in the first rows (CSV) or a sheet of their own ('Filtre', XLSX)."""
+    `about` and the filters) and in the first rows (CSV) or a sheet of their own ('Filtre', XLSX; an
+    illustrative table says so on its first sheet too)."""
     shown = filter_lines(shared)
     base = file_slug(" ".join([name, *[v for _, v in about], *[v for _, v in shown]]))
     rows = [*about, *shown, *provenance_lines(tables)]
+    illustrative = bool(tables) and data.provenance(*tables).illustrative
     # one horizontal block with two stretched buttons (as two columns drew them, but one block, not three)
     row = st.container(horizontal=True, gap="small")
     # The files are built when the user clicks, not on every rerun of the page.
@@ -194,7 +212,7 @@ def downloads(
     )
     row.download_button(
         "Hent Excel",
-        lambda: xlsx_bytes(df, name, rows),
+        lambda: xlsx_bytes(df, name, rows, illustrative),
         f"{base}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",

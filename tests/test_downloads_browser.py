@@ -1,6 +1,9 @@
 """What a downloaded table says about itself, as a reader gets the file from the page (a real click): the
 provenance of the table downloaded (real or illustrative, its source, its own data date), and the shared
-filters only where they change that table. Checked against the snapshot's manifest and independent SQL."""
+filters only where they change that table. Checked against the snapshot's manifest and independent SQL.
+
+An illustrative table's Excel file says so on its first sheet, the one a reader sees, and its table keeps
+Excel's filter buttons on exactly its own rows."""
 
 from __future__ import annotations
 
@@ -98,6 +101,43 @@ def test_a_real_national_table_says_real_its_source_and_date_and_no_filters(
     assert [c.value for c in first[1]] == rows[0]
     filters_sheet = {r[0]: r[1] for r in wb["Filtre"].iter_rows(min_row=2, values_only=True)}
     assert filters_sheet == about
+
+
+def test_an_illustrative_table_says_so_on_the_first_sheet_of_its_excel_file(page, warm, data_dir, sql, tmp_path):
+    """Handlingsplan's initiatives (illustrative in the shipped data): the first sheet opens with the
+    marker; the table below it keeps Excel's filter buttons on exactly its rows and its header frozen; the
+    sheet 'Filtre' has the provenance and no shared filter (the plan is region-wide)."""
+    import openpyxl
+
+    doc = _manifest(data_dir)["tables"]
+    assert doc["initiatives"]["provenance"] == "illustrative"
+    open_page(page, warm + "/handlingsplan")
+    assert_no_exception(page)
+    xlsx = _download(page, "Hent Excel", tmp_path)
+    wb = openpyxl.load_workbook(xlsx)
+    first = wb.worksheets[0]
+    assert wb.sheetnames[0] != "Filtre"
+    note = first["A1"].value
+    assert note.startswith("FIKTIVE EKSEMPELDATA") and "ikke virkelige tal" in note
+    assert first["A2"].value is None  # a blank row between the note and the table
+    header = [c.value for c in first[3]]
+    assert header[:2] == ["Id", "Initiativ"]
+    n = sql("SELECT count(*) AS n FROM {initiatives}").n[0]
+    assert first.max_row == 3 + n
+    ids = sorted(first.cell(row=r, column=1).value for r in range(4, 4 + n))
+    assert ids == sorted(sql("SELECT initiative_id FROM {initiatives}").initiative_id)
+    last_col = openpyxl.utils.get_column_letter(len(header))
+    assert first.auto_filter.ref == f"A3:{last_col}{3 + n}"  # sorting and filtering leave the note out
+    assert first.freeze_panes == "A4"
+
+    about = {r[0]: r[1] for r in wb["Filtre"].iter_rows(min_row=2, values_only=True)}
+    assert about["Datagrundlag"] == "Fiktive eksempeldata"
+    for t in ("initiatives", "initiative_updates", "principles"):
+        assert doc[t]["source"] in about["Kilde"]
+    assert about["Data pr."] == _danish(
+        max(doc[t]["data_date"] for t in ("initiatives", "initiative_updates", "principles"))
+    )
+    assert not FILTER_LABELS & about.keys(), about
 
 
 def test_a_filtered_illustrative_table_names_its_filters(page, warm, data_dir, tmp_path):
