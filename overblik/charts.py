@@ -327,6 +327,9 @@ def readable(fig: go.Figure) -> go.Figure:
 # more contrast against the fill: at least 4.5:1 on every colour (WCAG 1.4.3; white on the palette's
 # green, gold and orange was 3.1-3.9:1, and Plotly's own heat-map choice #444 4.2:1 on orange).
 TEXT_DARK, TEXT_LIGHT = "#000000", "#FFFFFF"
+# "Fiktive eksempeldata" written outside the page (the chart PNG, the first sheet of an Excel file; the meeting
+# pack's marker in meetingpack.typ): dark orange, 8:1 on white
+MARKER_TEXT = "#8A3A00"
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:

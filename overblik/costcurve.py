@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from overblik import clock, db, fmt, rates, viewcache
+from overblik import clock, db, filters, fmt, rates, viewcache
 from overblik import udgifter as u
 
 ALPHA = 0.05  # 95 % prediction band
@@ -358,6 +358,7 @@ class CurveView:
 
 
 CURVE_TABLES = ("spending", "account_functions", "population", "price_index", "agreements")
+EVERY_YEAR = (filters.MUNICIPALITIES_KEY, filters.AREA_KEY)  # the shared filters that apply: not the period
 
 
 def view(params: dict, scope_label: str) -> CurveView:
@@ -424,6 +425,7 @@ def _view(municipalities: tuple[int, ...], area: str, scope_label: str) -> Curve
             ),
             f"Regnskab {fit_years[0]}-{fit_years[-1]} giver trenden; båndet er 95 %-prognoseintervallet",
             curve_takeaway(pts),
+            shared=EVERY_YEAR,
         )
     dec = decomposition(spend, pop, price_index, codes, scope_label)
     drivers = None
@@ -445,6 +447,7 @@ def _view(municipalities: tuple[int, ...], area: str, scope_label: str) -> Curve
             + ")",
             "Regnskab, løbende priser. Tabellen har hvert område og hver kommune",
             drivers_takeaway(dec, scope_label),
+            shared=EVERY_YEAR,
         )
     method = (
         f"**Sådan er det regnet.** Kurven er nettodriftsudgifterne i regnskabet i faste {py}-priser (pris- og "

@@ -21,6 +21,7 @@ import pandas as pd
 from overblik import charts, clock, data, db, fmt, viewcache
 
 TABLES = ("initiatives", "initiative_updates", "principles")
+SHARED_FILTERS: tuple[str, ...] = ()  # one plan for the whole region: none of the sidebar's filters applies
 OVERDUE = "⚠ Overskredet"
 # a status in a sentence: (one, several) - '1 forsinket', '3 forsinkede'
 STATUS_PHRASE = {

@@ -21,6 +21,7 @@ import io
 import json
 import os
 import tempfile
+import textwrap
 import threading
 from pathlib import Path
 from urllib.parse import urlencode
@@ -173,40 +174,88 @@ def close_renderer(timeout: float = 15) -> bool:
         return not _kaleido_started
 
 
+PNG_TITLE = 44  # px above a chart's own top margin for its title in the PNG
+PNG_LINE = 22  # px per line under the chart
+PNG_PAD = 12  # px above the first line and below the last
+
+
 def chart_png(fig: go.Figure, title: str, lines: list[str], illustrative: bool, width: int = 1200) -> bytes:
     """A chart as the PNG people paste into their papers: its title above it; the filters, source and
-    data date under it; and the marker 'Fiktive eksempeldata' where the data is illustrative."""
+    data date under it; and the marker 'Fiktive eksempeldata' where the data is illustrative.
+
+    The lines under the chart are a picture of their own (png_footer), joined below the chart's: placed
+    inside the chart's figure, they stood below its plot area, which the axes' and legends' own room
+    (Plotly's automargin) moves by an amount known only once the chart is drawn."""
     import kaleido
+    from PIL import Image
 
     fig = _for_print(fig)
-    foot = [ILLUSTRATIVE.upper(), *lines] if illustrative else list(lines)
-    height = int(fig.layout.height or 320)
-    m = fig.layout.margin
-    extra = 22 * len(foot) + 24
+    top = int(fig.layout.margin.t or 36)  # read once: fig.layout.margin follows every update
     fig.update_layout(
-        title=dict(text=charts.text(title), x=0, xanchor="left", y=1, yanchor="top", yref="container", pad_t=12),
-        margin=dict(t=(m.t or 36) + 44, b=(m.b or 8) + extra, l=m.l, r=m.r),
-        height=height + 44 + extra,
+        title=dict(
+            text=charts.text(title), x=0, xanchor="left", y=1, yanchor="top", yref="container", pad=dict(t=12, l=8)
+        ),
+        margin=dict(t=top + PNG_TITLE),
+        height=int(fig.layout.height or 320) + PNG_TITLE,
     )
-    for i, line in enumerate(foot):
-        fig.add_annotation(
-            text=charts.text(line),
+    foot = png_footer(lines, illustrative, width)
+    with _kaleido_lock:
+        _kaleido()
+        pictures = [
+            Image.open(io.BytesIO(kaleido.calc_fig_sync(f.to_plotly_json(), opts=_png_opts(f, width))))
+            for f in (fig, foot)
+        ]
+    out = Image.new("RGB", (pictures[0].width, sum(p.height for p in pictures)), "white")
+    out.paste(pictures[0], (0, 0))
+    out.paste(pictures[1], (0, pictures[0].height))
+    buf = io.BytesIO()
+    out.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def png_footer(lines: list[str], illustrative: bool, width: int = 1200) -> go.Figure:
+    """The lines under a chart's PNG as a figure of their own, one annotation a line, every one inside it:
+    the marker (where illustrative) first, then `lines`, each wrapped to the picture's width."""
+    texts = [ILLUSTRATIVE.upper()] if illustrative else []
+    per_line = max((width - 16) // 7, 40)  # characters: 12 px Liberation Sans averages under 7 px
+    for line in lines:
+        texts += textwrap.wrap(line, per_line) or [""]
+    foot = go.Figure()
+    foot.update_layout(
+        width=width,
+        height=2 * PNG_PAD + PNG_LINE * len(texts),
+        margin=dict(l=8, r=8, t=0, b=0),
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        showlegend=False,
+        font_family=PDF_FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    for i, text in enumerate(texts):
+        marker = illustrative and i == 0
+        foot.add_annotation(
+            text=charts.text(text),
             x=0,
             xref="paper",
             xanchor="left",
-            y=0,
+            y=1,
             yref="paper",
             yanchor="top",
-            yshift=-(m.b or 8) - 34 - 22 * i,
+            yshift=-(PNG_PAD + PNG_LINE * i),
             showarrow=False,
             align="left",
-            font=dict(size=12, color="#8A3A00" if illustrative and i == 0 else "#555555"),
+            font=dict(
+                size=13 if marker else 12,
+                color=charts.MARKER_TEXT if marker else "#555555",
+                weight=700 if marker else 400,
+            ),
         )
-    with _kaleido_lock:
-        _kaleido()
-        return kaleido.calc_fig_sync(
-            fig.to_plotly_json(), opts={"format": "png", "width": width, "height": int(fig.layout.height), "scale": 2}
-        )
+    return foot
+
+
+def _png_opts(fig: go.Figure, width: int) -> dict:
+    return {"format": "png", "width": width, "height": int(fig.layout.height), "scale": 2}
 
 
 def _for_print(fig: go.Figure, height: int | None = None) -> go.Figure:
@@ -375,8 +424,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "summary": cmp_.summary(),
         "headlines": _table(cmp_.headline_table()),
         "sections": [  # the page's parts, in its order
-            {"title": title, "table": _table(table.drop(columns=PROGRESS, errors="ignore")), "empty": empty}
-            for title, table, empty, _ in cmp_.sections()
+            {"title": s.title, "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")), "empty": s.empty}
+            for s in cmp_.sections()
         ],
     }
     doc_data = {

@@ -339,6 +339,7 @@ def _over_time(year_from: int, year_to: int, area: str, served: int) -> _OverTim
         f"Regionerne og hele landet pr. år (kr. pr. indbygger i aldersgruppen, faste {u.price_year(price_index)}-priser)",
         NOTE,
         over_time_takeaway(per_year, served),
+        shared=u.NOT_MUNICIPALITIES,  # every region as a whole
     )
     return _OverTime(per_year, year, chart)
 
@@ -383,6 +384,7 @@ def view(f) -> Section:
             NOTE + f". Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er "
             "markeret med ▶ og skravering",
             municipalities_takeaway(t2),
+            shared=u.NOT_MUNICIPALITIES,
         ),
         caption="Sammenligningen følger periode og område i filtret til venstre, altid i faste priser og pr. "
         "indbygger, så regioner af forskellig størrelse kan sammenlignes. Forskelle kan skyldes både "

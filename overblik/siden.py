@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
-from overblik import clock, data, db, fmt, handlingsplan, kapacitet, store, viewcache
+from overblik import clock, data, db, filters, fmt, handlingsplan, kapacitet, store, udmeldinger, viewcache
 from overblik import overblik as overview
 
 MAX_CHAIN = 12  # snapshots compared between the meeting's and today's; older changes count from the next
@@ -60,6 +61,18 @@ class HeadlineChange:
     then: str  # as at the meeting ('–' without a snapshot then)
     now: str
     changed: bool
+
+
+class Section(NamedTuple):
+    """A part of the comparison below the key figures: its title, table, what to say when it is empty,
+    its file name, the snapshot tables it is made from and the shared filters (filters.KEYS) that change it."""
+
+    title: str
+    table: pd.DataFrame
+    empty: str
+    name: str
+    tables: tuple[str, ...]
+    shared: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -152,45 +165,62 @@ class Comparison:
             ]
         )
 
-    def sections(self) -> list[tuple[str, pd.DataFrame, str, str]]:
-        """(title, table, what to say when it is empty, file name) for each part below the key figures,
-        in the page's and the pack's order."""
+    def sections(self) -> list[Section]:
+        """Each part below the key figures, in the page's and the pack's order."""
         no_data = NOT_COMPARABLE if not self.comparable else None
         cap_title = (
             f"Kapacitet pr. målgruppe, {self.capacity_year}" if self.capacity_year else "Kapacitet pr. målgruppe"
         )
+        plan = (*handlingsplan.TABLES, "meetings")
         return [
-            (
+            Section(
                 "Udgifter: reviderede tal og nye år (løbende priser)",
                 self.spending,
                 no_data or "Ingen udgiftstal er ændret.",
                 "udgiftsrevisioner",
+                ("spending", "account_functions"),
+                filters.KEYS,
             ),
-            (
+            Section(
                 cap_title + (": ved mødet → nu" if self.comparable and self.capacity_year else ""),
                 self.capacity,
                 overview.NO_CAPACITY,
                 "kapacitet ved mødet og nu",
+                overview.CAPACITY_TABLES,
+                filters.KEYS,
             ),
-            (
+            Section(
                 "Tilbud åbnet, lukket eller ændret i pladstal",
                 self.offers,
                 no_data or "Ingen tilbud er ændret.",
                 "tilbud ændret",
+                ("offers", "offer_years", "operators"),
+                filters.KEYS,
             ),
-            (
+            Section(
                 "Centrale udmeldinger med ny status eller nyt udfald",
                 self.notices,
                 no_data or "Ingen centrale udmeldinger er ændret.",
                 "udmeldinger ændret",
+                udmeldinger.TABLES,
+                udmeldinger.SHARED_FILTERS,
             ),
-            (
+            Section(
                 "Initiativer, der har skiftet status",
                 self.initiatives,
                 "Ingen initiativer har skiftet status.",
                 "statusskift",
+                plan,
+                handlingsplan.SHARED_FILTERS,
             ),
-            ("Nye bemærkninger til initiativerne", self.notes, "Ingen nye bemærkninger.", "bemærkninger"),
+            Section(
+                "Nye bemærkninger til initiativerne",
+                self.notes,
+                "Ingen nye bemærkninger.",
+                "bemærkninger",
+                plan,
+                handlingsplan.SHARED_FILTERS,
+            ),
         ]
 
 

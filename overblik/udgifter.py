@@ -14,12 +14,12 @@ The spending rules are plain pandas on the query frames, so they are tested with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import db, definitions, fmt, rates, viewcache
+from overblik import db, definitions, filters, fmt, rates, viewcache
 
 # udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
 from overblik import udgifter_figures as figs
@@ -262,6 +262,10 @@ class Metric:
     help: str = ""
 
 
+# A table of every municipality, whichever are chosen (the chosen are only marked): period and area apply.
+NOT_MUNICIPALITIES = (filters.YEARS_KEY, filters.AREA_KEY)
+
+
 @dataclass(frozen=True)
 class Chart:
     """A figure with its numbers (Danish column names), the snapshot tables it rests on, its widget key,
@@ -274,6 +278,8 @@ class Chart:
     title: str
     note: str = ""
     takeaway: str = ""  # one plain-text sentence of what the chart shows (ui.chart: caption and accessible name)
+    # the shared filters (filters.KEYS) that change what its table holds, named in its downloads and picture
+    shared: tuple[str, ...] = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -520,7 +526,9 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
         if per_capita
         else "Regnskab"
     )
-    return Chart(fig, table, spend_tables, "udg-aar", title, note, per_year_takeaway(table, price_note))
+    return Chart(
+        fig, table, spend_tables, "udg-aar", title, note, per_year_takeaway(table, price_note), shared=filters.KEYS
+    )
 
 
 # --- the charts' one-sentence takeaways (issue 16), each from the table the chart shows ---------
@@ -654,6 +662,7 @@ def _municipalities(f, year, p, price_index, fixed, price_note) -> Municipalitie
         f"Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er markeret med ▶ og "
         "skravering",
         municipalities_takeaway(table, year),
+        shared=NOT_MUNICIPALITIES,
     )
     return Municipalities(
         title=f"Kommunerne side om side, {year}",
@@ -681,6 +690,7 @@ def _budget(f, spending, price_index, population, fixed, breakdown, price_note) 
         f"Budget og regnskab {both} pr. {'område' if by == 'area' else 'kontofunktion'} (mio. kr., {price_note})",
         "Seneste år i perioden med både budget og regnskab; vises i mio. kr. i alt, også når 'Pr. indbygger' er valgt",
         budget_takeaway(bva, both),
+        shared=filters.KEYS,
     )
     return Budget(f"Budget mod regnskab, {both}", chart, definitions.help_text("budget_deviation"))
 
@@ -770,6 +780,7 @@ def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) 
         "Takstniveau mod året før aftaleperioden (gennemsnit vægtet med pladser), med takstreglen",
         "Hver periode måles fra året før perioden (0 %), i periodens prisgrundlag. " + operator_note,
         rates_takeaway(table),
+        shared=filters.KEYS,
     )
     over = rates.over_rule(lv[lv["year"].between(f.year_from, f.year_to)])
     ot = figs.over_table(over)
@@ -813,6 +824,7 @@ def _extra_services(f, p, operator_note) -> Surplus:
         f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({fmt.years(e['year'])})",
         "Løbende priser. " + operator_note,
         extra_services_takeaway(table),
+        shared=filters.KEYS,
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("extra_services"))
 
@@ -844,5 +856,6 @@ def _surplus(f, p, operator_note) -> Surplus:
         f"Over- (+) og underskud (−) pr. driftsherre og år, mio. kr. ({fmt.years(s['year'])})",
         "Løbende priser. " + operator_note,
         surplus_takeaway(s),
+        shared=filters.KEYS,
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("surplus_deficit"))

@@ -20,6 +20,7 @@ from overblik import clock, db, fmt, region, viewcache
 from overblik import udmeldinger_figures as figures
 
 TABLES = ("central_notices",)
+SHARED_FILTERS: tuple[str, ...] = ()  # national notices: none of the sidebar's filters (filters.KEYS) applies
 NOT_STATED = "Ikke oplyst i kilderne"
 OUTCOME_UNKNOWN = "Udfald ikke fundet i offentlige kilder"  # how the reference data says it
 GROUPS = {

@@ -14,12 +14,16 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, clock, data, db, filters, fmt, region, schema, viewcache
+from overblik import charts, clock, data, db, filters, fmt, om_data, region, schema, viewcache
 
 ILLUSTRATIVE = "Fiktive eksempeldata"
 ILLUSTRATIVE_HELP = (
     "Tallene er fiktive eksempeldata (demodata), ikke virkelige tal. De viser, hvordan siden virker, "
     "indtil sekretariatet udgiver egne data. Se 'Om data'."
+)
+# the first row of an illustrative table's Excel file (xlsx_bytes)
+ILLUSTRATIVE_NOTE = (
+    f"{ILLUSTRATIVE.upper()}: tallene er ikke virkelige tal. Kilde, datadato og filtre står på arket 'Filtre'."
 )
 
 
@@ -165,20 +169,32 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return spreadsheet_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str]] | None = None) -> bytes:
+def xlsx_bytes(
+    df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str]] | None = None, illustrative: bool = False
+) -> bytes:
     """An .xlsx with text as text: neutralised like the CSV, and xlsxwriter's automatic conversion of
-    text to formulas and links is off."""
+    text to formulas and links is off. `about` (what the table covers and rests on) goes on a sheet of its
+    own, 'Filtre'. An `illustrative` table says so on its first sheet too, the one a reader sees: a note in
+    the first row, a blank row, then the table, with Excel's filter buttons on exactly the table's rows and
+    its header frozen, so sorting and filtering leave the note out."""
     df = spreadsheet_frame(df)
     buf = io.BytesIO()
     sheet = re.sub(r"[\[\]:*?/\\]", " ", sheet).strip()[:31].strip() or "Data"  # Excel forbids []:*?/\
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    top = 2 if illustrative else 0  # the table's header row
     with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        df.to_excel(xw, index=False, sheet_name=sheet)
+        df.to_excel(xw, index=False, sheet_name=sheet, startrow=top)
         ws = xw.sheets[sheet]
         for i, col in enumerate(df.columns):
             width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
             ws.set_column(i, i, min(width, 60))
-        if about:  # the filters the table covers, on a sheet of their own
+        if illustrative:
+            ws.write_string(
+                0, 0, ILLUSTRATIVE_NOTE, xw.book.add_format({"bold": True, "font_color": charts.MARKER_TEXT})
+            )
+            ws.autofilter(top, 0, top + len(df), max(len(df.columns) - 1, 0))
+            ws.freeze_panes(top + 1, 0)
+        if about:
             spreadsheet_frame(pd.DataFrame(about, columns=["Filter", "Værdi"])).to_excel(
                 xw, index=False, sheet_name="Filtre"
             )
@@ -186,13 +202,25 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data", about: list[tuple[str, str
     return buf.getvalue()
 
 
-def downloads(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str], ...] = ()) -> None:
-    """CSV and XLSX of a table, built on click. Both say which filters (and `about`: e.g. the meeting
-    compared with) they cover: in the file name (Danish letters kept) and in the first rows (CSV) or a
-    sheet of their own ('Filtre', XLSX)."""
-    lines = filter_lines()
-    base = file_slug(" ".join([name, *[v for _, v in about], *[v for _, v in lines[:3]]]))
-    rows = [*about, *lines]
+def downloads(
+    df: pd.DataFrame,
+    name: str,
+    key: str,
+    about: tuple[tuple[str, str], ...] = (),
+    *,
+    tables: tuple[str, ...],
+    shared: tuple[str, ...],
+) -> None:
+    """CSV and XLSX of a table, built on click. Both say what they cover and rest on: `about` (e.g. the
+    meeting compared with), the shared filters that change the table (`shared`, filter_lines; none for a
+    national or region-wide table) and the provenance of the snapshot `tables` it is made from
+    (provenance_lines: real or illustrative, source, data date). In the file name (Danish letters kept;
+    `about` and the filters) and in the first rows (CSV) or a sheet of their own ('Filtre', XLSX; an
+    illustrative table says so on its first sheet too)."""
+    shown = filter_lines(shared)
+    base = file_slug(" ".join([name, *[v for _, v in about], *[v for _, v in shown]]))
+    rows = [*about, *shown, *provenance_lines(tables)]
+    illustrative = bool(tables) and data.provenance(*tables).illustrative
     # one horizontal block with two stretched buttons (as two columns drew them, but one block, not three)
     row = st.container(horizontal=True, gap="small")
     # The files are built when the user clicks, not on every rerun of the page.
@@ -207,7 +235,7 @@ def downloads(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str
     )
     row.download_button(
         "Hent Excel",
-        lambda: xlsx_bytes(df, name, rows),
+        lambda: xlsx_bytes(df, name, rows, illustrative),
         f"{base}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
@@ -222,25 +250,42 @@ def file_slug(text: str) -> str:
     return re.sub(r"[^0-9a-zæøå]+", "-", str(text).lower()).strip("-") or "data"
 
 
-def filter_lines() -> list[tuple[str, str]]:
-    """The shared filters of this run as (label, value) rows, plus the data date and snapshot."""
+def filter_lines(shared: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The shared filters of this run that apply to a table, as (label, value) rows: `shared` names them
+    (filters.KEYS, some of them, or none for a table the sidebar does not touch); 'Område' only when an area
+    is chosen."""
     f = st.session_state.get("_filters")
+    if f is None:
+        return []
+    rows = [
+        (filters.MUNICIPALITIES_KEY, "Kommuner", f.scope_label),
+        (filters.YEARS_KEY, "Periode", f.period_label),
+        (filters.AREA_KEY, "Område", f.area_label if f.area_key != "alle" else ""),
+    ]
+    return [(label, value) for key, label, value in rows if key in shared and value]
+
+
+def provenance_lines(tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """What a download made from the snapshot `tables` rests on, from their provenance (data.provenance):
+    real or illustrative data, source and data date; then the snapshot. No tables (a table about the
+    snapshot itself, such as Om data's list of tables): the snapshot only."""
     rows: list[tuple[str, str]] = []
-    if f is not None:
-        rows += [("Kommuner", f.scope_label), ("Periode", f.period_label)]
-        if f.area_key != "alle":
-            rows.append(("Område", f.area_label))
-    s = data.snapshot_summary()
-    rows += [("Data pr.", fmt.date(s["data_date"])), ("Datasæt", str(s["id"]))]
-    if s["illustrative"]:
-        rows.append(("Bemærk", ILLUSTRATIVE))
-    return rows
+    if tables:
+        prov = data.provenance(*tables)
+        rows.append(("Datagrundlag", om_data.PROVENANCE_DA["illustrative" if prov.illustrative else "real"]))
+        if prov.sources:
+            rows.append(("Kilde", "; ".join(prov.sources)))
+        if prov.data_date:
+            rows.append(("Data pr.", fmt.date(prov.data_date)))
+    return [*rows, ("Datasæt", str(data.snapshot_summary()["id"]))]
 
 
 def _with_filters_csv(df: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
-    """The filters as the first rows ('Filtre;Kommuner;Hele regionen'), a blank row, then the table."""
-    head = "".join(f"Filtre;{schema.spreadsheet_text(k)};{schema.spreadsheet_text(v)}\r\n" for k, v in about)
-    return head.encode("utf-8-sig") + b"\r\n" + csv_bytes(df).removeprefix("\ufeff".encode("utf-8"))
+    """The filters as the first rows ('Filtre;Kommuner;Hele regionen'), a blank row, then the table. The
+    rows are written as the table is (quoted where a value holds ';', as a source may)."""
+    head = spreadsheet_frame(pd.DataFrame([("Filtre", k, v) for k, v in about]))
+    text = head.to_csv(index=False, header=False, sep=";", lineterminator="\r\n")
+    return text.encode("utf-8-sig") + b"\r\n" + csv_bytes(df).removeprefix("\ufeff".encode("utf-8"))
 
 
 def _lead(takeaway: str) -> str:
@@ -365,32 +410,43 @@ def text_table(df: pd.DataFrame, links: tuple[str, ...] = (), units: dict[str, s
 
 
 def numbers_popover(
-    table: pd.DataFrame, name: str, key: str, label: str = "Vis tal", column_config: dict | None = None
+    table: pd.DataFrame,
+    name: str,
+    key: str,
+    label: str = "Vis tal",
+    column_config: dict | None = None,
+    *,
+    tables: tuple[str, ...],
+    shared: tuple[str, ...],
 ) -> None:
-    """A small chart's numbers behind a button: the table and its CSV/XLSX downloads, drawn only while
-    the popover is open (opening it reruns the page; its state is st.session_state[f"{key}-tal"])."""
+    """A small chart's numbers behind a button: the table and its CSV/XLSX downloads (`tables` and
+    `shared` as in downloads), drawn only while the popover is open (opening it reruns the page; its state
+    is st.session_state[f"{key}-tal"])."""
     with st.popover(label, icon=":material/table_view:", key=f"{key}-tal", on_change="rerun") as numbers:
         if numbers.open:
             dataframe(table, hide_index=True, column_config=column_config, width="stretch")
-            downloads(table, name, key)
+            downloads(table, name, key, tables=tables, shared=shared)
 
 
-def _png_button(fig: go.Figure, title: str, key: str, tables: tuple[str, ...], note: str) -> None:
-    """'Hent graf som billede (PNG)': the chart with its title, filters, source, data date and marker, drawn by
-    kaleido when clicked (never on a page run)."""
-    about = filter_lines()
+def _png_button(
+    fig: go.Figure, title: str, key: str, tables: tuple[str, ...], shared: tuple[str, ...], note: str
+) -> None:
+    """'Hent graf som billede (PNG)': the chart with its title, the filters that apply to it (filter_lines),
+    source, data date and marker, drawn by kaleido when clicked (never on a page run)."""
+    shown = filter_lines(shared)
     prov = data.provenance(*tables)
 
     def png() -> bytes:
         from overblik import meetingpack  # kaleido (Chromium) only when someone asks for a picture
 
-        lines = [" · ".join(f"{k}: {v}" for k, v in about[:3]), prov.caption().replace("\\", "")]
-        return meetingpack.chart_png(fig, title, lines + ([note] if note else []), prov.illustrative)
+        lines = [" · ".join(f"{k}: {v}" for k, v in shown)] if shown else []
+        lines += [prov.caption().replace("\\", "")] + ([note] if note else [])
+        return meetingpack.chart_png(fig, title, lines, prov.illustrative)
 
     st.download_button(
         "Hent graf som billede (PNG)",
         png,
-        file_slug(" ".join([title, *[v for _, v in about[:2]]])) + ".png",
+        file_slug(" ".join([title, *[v for _, v in shown]])) + ".png",
         "image/png",
         key=f"{key}-png",
         icon=":material/image:",
@@ -402,6 +458,7 @@ def chart(
     table: pd.DataFrame,
     *,
     tables: tuple[str, ...],
+    shared: tuple[str, ...],
     key: str,
     title: str = "",
     column_config: dict | None = None,
@@ -418,7 +475,9 @@ def chart(
     caption under the chart and is part of the chart's accessible name (charts.alt).
 
     `tables` names the snapshot tables the figure rests on; their provenance decides the caption and
-    the illustrative marker. `table` is what the user sees and downloads (Danish column names).
+    the illustrative marker, and what the downloads and the picture say they rest on. `shared` names the
+    shared filters (filters.KEYS) that change what the table holds: only they are written in the files and
+    the picture. `table` is what the user sees and downloads (Danish column names).
     `on_select`/`selection_mode` go to st.plotly_chart (a callback there reads the selection from
     st.session_state[f"{key}-fig"]); returns what st.plotly_chart returns.
     """
@@ -445,8 +504,8 @@ def chart(
     with st.expander("Vis tal som tabel og hent data", key=f"{key}-tal", on_change="rerun") as numbers:
         if numbers.open:
             dataframe(table, hide_index=True, column_config=column_config, width="stretch")
-            downloads(table, title or key, key)
-            _png_button(fig, title or key, key, tables, note)
+            downloads(table, title or key, key, tables=tables, shared=shared)
+            _png_button(fig, title or key, key, tables, shared, note)
     return event
 
 
@@ -562,11 +621,19 @@ def link_notice(bad: list[str], what: str, instead: str) -> None:
         st.caption(f"⚠ Linket havde {what}, som ikke findes her: {values}. {instead}")
 
 
-def table(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str], ...] = ()) -> None:
-    """A table with its CSV/XLSX downloads (the filters, and `about`, in the file name and the file)."""
+def table(
+    df: pd.DataFrame,
+    name: str,
+    key: str,
+    about: tuple[tuple[str, str], ...] = (),
+    *,
+    tables: tuple[str, ...],
+    shared: tuple[str, ...],
+) -> None:
+    """A table with its CSV/XLSX downloads (`about`, `tables` and `shared` as in downloads)."""
     dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
-        downloads(df, name, key, about)
+        downloads(df, name, key, about, tables=tables, shared=shared)
 
 
 PRINT_CSS = """<style>

@@ -6,6 +6,7 @@ from overblik import clock, definitions, region, udmeldinger, ui
 
 STATUS_KEY = "status"
 TABLES = udmeldinger.TABLES
+SHARED = udmeldinger.SHARED_FILTERS
 # the main table's columns; the other dates (report, renewed treatment) are in the timeline and its numbers,
 # and the download has every column
 SHOWN = (
@@ -73,6 +74,7 @@ else:
         view.figure,
         view.events,
         tables=TABLES,
+        shared=SHARED,
         key="udmeldinger-tidslinje",
         takeaway=view.takeaway,
         title="Fra udmelding til beslutning",
@@ -84,4 +86,4 @@ else:
     # every source once more, named by its target group (the table names only the host)
     st.markdown(udmeldinger.source_links(choice))
     ui.source(*TABLES)
-    ui.downloads(view.table, "centrale-udmeldinger", "udmeldinger-tabel")
+    ui.downloads(view.table, "centrale-udmeldinger", "udmeldinger-tabel", tables=TABLES, shared=SHARED)

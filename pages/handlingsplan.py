@@ -10,6 +10,7 @@ from overblik import handlingsplan_figures as figures
 PRINCIPLE_KEY, STATUS_KEY, OWNER_KEY = "princip", "initiativstatus", "ansvarlig"
 SINCE_KEY, INITIATIVE_KEY = "siden", "initiativ"
 TABLES = hp.TABLES
+SHARED = hp.SHARED_FILTERS
 
 
 PERCENT = {"Fremdrift": "%", "Fremdrift ved mødet": "%", "Fremdrift nu": "%"}
@@ -84,6 +85,7 @@ ui.chart(
     figures.counts_figure(counts),
     hp.counts_table(counts),
     tables=TABLES,
+    shared=SHARED,
     key="handlingsplan-status",
     takeaway=hp.counts_takeaway(counts),
     title="Initiativer pr. princip og status",
@@ -137,6 +139,7 @@ ui.chart(
     fig,
     gantt_table,
     tables=TABLES,
+    shared=SHARED,
     key="handlingsplan-tidslinje",
     takeaway=hp.timeline_takeaway(shown, day),
     title="Fra start til frist",
@@ -150,7 +153,9 @@ for group in hp.groups(shown, opts.principle_names):
     st.caption(group.counts)
     ui.text_table(group.table, units=PERCENT)
 ui.source(*TABLES)
-ui.downloads(hp.initiative_table(shown), "handlingsplan-initiativer", "handlingsplan-tabel")
+ui.downloads(
+    hp.initiative_table(shown), "handlingsplan-initiativer", "handlingsplan-tabel", tables=TABLES, shared=SHARED
+)
 
 # --- one initiative -------------------------------------------------------------------------
 st.header("Detaljer om et initiativ")

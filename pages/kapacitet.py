@@ -25,10 +25,16 @@ s = kap.summary(gap)
 offer_year = s.year if s.year is not None else kap.offer_year(**p)
 region = kap.covers_region(f.chosen, f.all_municipalities)
 GAP_TABLES = ("offers", "offer_years", "demand", "target_groups")
+# The shared filters that change a table (written in its downloads and picture): all three for the target
+# groups, the heat map and the offers (their year is the period's latest, or one of its years); the period
+# only for an offer's history and the secured units (not filtered by municipality or area); none for the
+# national offers (a list from 2015).
+ALL_FILTERS = filters.KEYS
+PERIOD_ONLY = (filters.YEARS_KEY,)
 
 
-def chart(fig, table, **kw) -> None:
-    ui.chart(fig, table, column_config=ui.number_columns(table), **kw)
+def chart(fig, table, shared=ALL_FILTERS, **kw) -> None:
+    ui.chart(fig, table, column_config=ui.number_columns(table), shared=shared, **kw)
 
 
 SCOPE_NOTE = (
@@ -84,7 +90,9 @@ else:
         },
     )
     ui.source(*GAP_TABLES, note=SURVEY_NOTE)
-    ui.downloads(figs.gap_table(latest), f"maalgrupper-{s.year}", "kap-maalgrupper")
+    ui.downloads(
+        figs.gap_table(latest), f"maalgrupper-{s.year}", "kap-maalgrupper", tables=GAP_TABLES, shared=ALL_FILTERS
+    )
 
     chart(
         figs.gap_overview_figure(gap),
@@ -275,8 +283,9 @@ def offers_section() -> None:
                 "Overbelægning": text("Overbelægning", width=125, help=definitions.help_text("over_occupancy")),
             },
         )
-        ui.source("offers", "offer_years", "operators", note="Klik på en kolonneoverskrift for at sortere")
-        ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud")
+        offer_tables = ("offers", "offer_years", "operators")
+        ui.source(*offer_tables, note="Klik på en kolonneoverskrift for at sortere")
+        ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud", tables=offer_tables, shared=ALL_FILTERS)
 
     labels = kap.offer_labels(shown)
     bad = ui.link_values("tilbud", labels.values())
@@ -296,6 +305,7 @@ def offers_section() -> None:
             figs.history_figure(hist),
             figs.history_table(hist),
             tables=("offer_years",),
+            shared=PERIOD_ONLY,
             key="kap-historik",
             takeaway=kap.history_takeaway(hist),
             title=f"{fmt.md(labels[offer])}: pladser, belægning mod budget og takst",
@@ -323,6 +333,7 @@ if sec["year"].notna().any():
         figs.secured_figure(sec),
         figs.secured_history_table(sec),
         tables=("secured_units", "offer_years"),
+        shared=PERIOD_ONLY,
         key="kap-sikrede",
         takeaway=kap.secured_takeaway(sec),
         title="Belægning på de sikrede afdelinger pr. år",
@@ -337,4 +348,4 @@ st.caption(
 nat_table = figs.national_offers_table(nat)
 ui.dataframe(nat_table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
 ui.source("national_offers")
-ui.downloads(nat_table, "landsdaekkende-tilbud", "kap-landsdaekkende")
+ui.downloads(nat_table, "landsdaekkende-tilbud", "kap-landsdaekkende", tables=("national_offers",), shared=())

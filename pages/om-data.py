@@ -21,7 +21,8 @@ ui.dataframe(
     height=36 * (len(tables) + 1) + 4,
     column_config={"Rækker": st.column_config.NumberColumn("Rækker", format="localized")},
 )
-ui.downloads(tables, "tabeloversigt", "om-tabeller")
+# a table about the snapshot itself (every table's own provenance is a column): no source or filter rows
+ui.downloads(tables, "tabeloversigt", "om-tabeller", tables=(), shared=())
 
 st.header("Hent og opdater data")
 workbook = om_data.workbook_download()

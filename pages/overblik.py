@@ -10,7 +10,7 @@ under the other below 640 px (a phone).
 
 import streamlit as st
 
-from overblik import charts, clock, costcurve, definitions, filters, fmt, ui
+from overblik import charts, clock, costcurve, definitions, filters, fmt, udmeldinger, ui
 from overblik import handlingsplan as hp
 from overblik import overblik as overview
 
@@ -183,13 +183,15 @@ def block(
     name: str,
     built,
     tables: tuple[str, ...],
+    shared: tuple[str, ...],
     title: str,
     key: str,
     note: str = "",
     empty: str = "",
     takeaway: str = "",
 ) -> None:
-    """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page."""
+    """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page.
+    `shared`: the shared filters that change the block's table (named in its downloads)."""
     with col:
         st.subheader(title, anchor=False)
         if built is None:
@@ -207,7 +209,7 @@ def block(
             ui.source_line(*tables, note=note, takeaway=takeaway)
         with st.container(horizontal=True, vertical_alignment="center"):
             if built is not None:
-                ui.numbers_popover(built[1], title, key)
+                ui.numbers_popover(built[1], title, key, tables=tables, shared=shared)
             st.page_link(PAGES[name], label=f"Gå til {name}", icon=":material/arrow_forward:")
 
 
@@ -216,6 +218,7 @@ block(
     "Udgifter",
     overview.spending_figure(spend) if not spend.trend.empty else None,
     overview.SPENDING_TABLES,
+    filters.KEYS,
     f"Udgifter pr. område, mio. kr. ({spend.price_year}-priser)",
     "ov-udgifter",
     empty="Ingen regnskabstal i perioden.",
@@ -226,6 +229,7 @@ block(
     "Kapacitet",
     overview.capacity_figure(cap) if cap.year is not None else None,
     overview.CAPACITY_TABLES,
+    filters.KEYS,
     f"Mangel og belægning pr. målgruppe, {cap.year}" if cap.year else "Mangel og belægning pr. målgruppe",
     "ov-kapacitet",
     empty=overview.NO_CAPACITY,
@@ -236,6 +240,7 @@ block(
     "Centrale udmeldinger",
     overview.notice_figure(notices, day),
     overview.NOTICE_TABLES,
+    udmeldinger.SHARED_FILTERS,
     "Fra udmelding til beslutning",
     "ov-udmeldinger",
     note="Nationale udmeldinger: påvirkes ikke af filtrene",
@@ -246,6 +251,7 @@ block(
     "Handlingsplan",
     overview.plan_figure(plan),
     overview.PLAN_TABLES,
+    hp.SHARED_FILTERS,
     f"{fmt.count(t['total'], 'initiativ', 'initiativer')} efter status i dag",
     "ov-handlingsplan",
     note="Hele regionens handlingsplan: påvirkes ikke af filtrene",

@@ -45,12 +45,12 @@ st.markdown(f"**{fmt.md(c.summary())}**")
 
 st.header("Overbliks nøgletal: ved mødet → nu")
 about = (("Siden mødet", label),)  # in each download's name and first rows
-ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads", about)
+ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads", about, tables=sd.TABLES, shared=filters.KEYS)
 
-for title, table, empty, name in c.sections():
-    st.header(title)
-    if table.empty:
-        st.caption(empty)
+for s in c.sections():
+    st.header(s.title)
+    if s.table.empty:
+        st.caption(s.empty)
     else:
-        ui.table(table, name, "siden-" + ui.file_slug(name), about)
+        ui.table(s.table, s.name, "siden-" + ui.file_slug(s.name), about, tables=s.tables, shared=s.shared)
 ui.source(*sd.TABLES, note="Hver række siger, hvilket datasæt ændringen kommer fra")

@@ -44,7 +44,17 @@ v = u.view(f, fixed=prices == "Faste", per_capita=visning == "Pr. indbygger", br
 
 
 def chart(c: u.Chart, **kw):
-    return ui.chart(c.fig, c.table, tables=c.tables, key=c.key, title=c.title, note=c.note, takeaway=c.takeaway, **kw)
+    return ui.chart(
+        c.fig,
+        c.table,
+        tables=c.tables,
+        shared=c.shared,
+        key=c.key,
+        title=c.title,
+        note=c.note,
+        takeaway=c.takeaway,
+        **kw,
+    )
 
 
 # --- Is the cost curve bending? (the shared municipality and area filters; every year) -------------
@@ -141,7 +151,7 @@ else:
                 "Tilbuds-id": st.column_config.TextColumn("Tilbuds-id", width="small"),
             },
         )
-        ui.downloads(r.breaches, "takster-over-reglen", "udg-brud")
+        ui.downloads(r.breaches, "takster-over-reglen", "udg-brud", tables=r.tables, shared=r.chart.shared)
     if r.operators is not None:
         st.markdown(r.operators_title)
         ui.dataframe(r.operators, hide_index=True, width="stretch", column_config=ui.number_columns(r.operators))

@@ -92,7 +92,7 @@ def test_same_snapshot_and_no_snapshot_are_said(three):
     assert c.then is None and "intet udgivet datasæt" in c.snapshot_text()
     # nothing can be compared, so nothing is said to be unchanged: the data's parts say why they are empty,
     # no target group says 'Nej', and the summary counts only the action plan's dated changes
-    said = {title: (len(table), empty) for title, table, empty, _ in c.sections()}
+    said = {s.title: (len(s.table), s.empty) for s in c.sections()}
     for title in ("Udgifter", "Tilbud", "Centrale udmeldinger"):
         n, empty = next(v for k, v in said.items() if k.startswith(title))
         assert n == 0 and empty.startswith("Kan ikke sammenlignes"), title
