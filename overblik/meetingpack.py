@@ -374,6 +374,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "text": cmp_.snapshot_text(),
         "summary": cmp_.summary(),
         "headlines": _table(cmp_.headline_table()),
+        "headline_note": siden.HEADLINE_NOTE,
         "sections": [  # the page's parts, in its order
             {"title": title, "table": _table(table.drop(columns=PROGRESS, errors="ignore")), "empty": empty}
             for title, table, empty, _ in cmp_.sections()
