@@ -256,6 +256,11 @@ def default_meeting_index(mtgs: dict, day: dt.date | None = None) -> int:
     return handlingsplan.default_meeting_index(mtgs, day)
 
 
+def no_meeting_held(day: dt.date | None = None) -> str:
+    """When no meeting has been held yet (the same sentence as Handlingsplan)."""
+    return handlingsplan.no_meeting_held(day)
+
+
 def compare(meeting: dict, params: dict, whole_region: bool, day: dt.date | None = None) -> Comparison:
     """Everything that changed since `meeting` for the shared filters (params = Filters.params())."""
     return _compare(meeting, params, whole_region, day or clock.today(), data.snapshots())

@@ -16,7 +16,7 @@ ui.header(
 day = clock.today()
 meetings = sd.meeting_choices(day)
 if not meetings:
-    st.info("Der er ingen afholdte møder i mødetabellen endnu.")
+    st.info(fmt.md(sd.no_meeting_held(day)))
     st.stop()
 bad = ui.link_values("siden", meetings)
 c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
