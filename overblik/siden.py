@@ -180,15 +180,16 @@ class Comparison:
         return f"Siden {self.meeting_label}: {what}" + (f"; {date_only}." if date_only else ".")
 
     def headline_table(self) -> pd.DataFrame:
-        """Overblik's key figures at the meeting and now, one row each."""
+        """Overblik's key figures at the meeting and now, one row each ('Ændret' third: in view on a laptop's
+        screen, as in the capacity table)."""
         return pd.DataFrame(
             [
                 {
                     "Blok": h.block,
                     "Nøgletal": h.label,
+                    "Ændret": h.change,
                     "Ved mødet": h.then,
                     "Nu": h.now,
-                    "Ændret": h.change,
                 }
                 for h in self.headlines
             ]

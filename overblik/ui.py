@@ -539,9 +539,13 @@ def link_notice(bad: list[str], what: str, instead: str) -> None:
         st.caption(f"⚠ Linket havde {what}, som ikke findes her: {values}. {instead}")
 
 
-def table(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str], ...] = ()) -> None:
-    """A table with its CSV/XLSX downloads (the filters, and `about`, in the file name and the file)."""
-    dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+def table(df: pd.DataFrame, name: str, key: str, about: tuple[tuple[str, str], ...] = (), text: bool = False) -> None:
+    """A table with its CSV/XLSX downloads (the filters, and `about`, in the file name and the file); with
+    `text`, a table of texts shown whole (text_table) instead of a grid."""
+    if text:
+        text_table(df)
+    else:
+        dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
         downloads(df, name, key, about)
 

@@ -45,7 +45,7 @@ st.markdown(f"**{fmt.md(c.summary())}**")
 
 st.header("Overbliks nøgletal: ved mødet → nu")
 about = (("Siden mødet", label),)  # in each download's name and first rows
-ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads", about)
+ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads", about, text=True)  # texts, shown whole
 st.caption(sd.HEADLINE_NOTE)
 
 for title, table, empty, name in c.sections():
