@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
     mp = sub.add_parser("meeting-pack", help="the meeting pack (PDF) for a meeting, as the button on the pages")
     mp.add_argument("--meeting", required=True, metavar="YYYY-MM-DD", help="the meeting's date (meetings table)")
+    mp.add_argument(
+        "--body", metavar="DASSOS|KKR", help="the meeting's body: needed when both met that day (meetings table)"
+    )
     mp.add_argument("--kommune", action="append", default=[], help="municipality name or code; may be repeated")
     mp.add_argument("--aar", metavar="A-B", help="period, e.g. 2016-2026 (default: all years)")
     mp.add_argument("--omraade", default="alle", help="Alle, 'Børn og unge' or Voksne")
@@ -261,7 +264,7 @@ def meeting_pack(args) -> int:
             a, _, b = args.aar.partition("-")
             y0, y1 = int(a), int(b or a)
         f = meetingpack.make_filters(y0, y1, args.kommune, args.omraade)
-        meeting = meetingpack.meeting_for(args.meeting)
+        meeting = meetingpack.meeting_for(args.meeting, body=args.body)
     except ValueError as e:
         print(f"Fejl: {e}", file=sys.stderr)
         return 2

@@ -225,6 +225,16 @@ def meetings(day: dt.date | None = None) -> pd.DataFrame:
     return db.run("handlingsplan_meetings", today=day or clock.today())
 
 
+def no_meeting_held(day: dt.date | None = None) -> str:
+    """What a 'siden' choice says when no meeting has been held by today (meetings() is empty): the next
+    registered meeting, if there is one (plain text: the body is data)."""
+    nxt = db.run("handlingsplan_next_meeting", today=day or clock.today())
+    if nxt.empty:
+        return "Der er ingen møder i mødetabellen endnu."
+    m = nxt.iloc[0]
+    return f"Der er ikke holdt nogen møder endnu (næste: {fmt.date(m['meeting_date'])}, {m['body']})."
+
+
 def meeting_label(row) -> str:
     """'6. okt. 2026 (KKR)': the choice as shown and as written to the URL."""
     return f"{fmt.date(row['meeting_date'])} ({row['body']})"

@@ -69,10 +69,12 @@ _kaleido_started = False
 
 
 def file_name(meeting: dict, f: filters.Filters) -> str:
-    """'moedepakke-2026-11-12-hele-regionen-2016-2026.pdf'."""
+    """'moedepakke-2026-11-12-dassos-hele-regionen-2016-2026.pdf' (the body too: DASSOS and KKR may meet on
+    the same day)."""
     scope = "hele-regionen" if f.whole_region else "-".join(f.names.get(c, str(c)) for c in f.chosen[:3])
     area = "" if f.area_key == "alle" else f"-{f.area_label}"
-    raw = f"moedepakke-{pd.Timestamp(meeting['meeting_date']).date().isoformat()}-{scope}-{f.period_label}{area}"
+    day = pd.Timestamp(meeting["meeting_date"]).date().isoformat()
+    raw = f"moedepakke-{day}-{meeting['body']}-{scope}-{f.period_label}{area}"
     return slug(raw) + ".pdf"
 
 
@@ -423,6 +425,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "text": cmp_.snapshot_text(),
         "summary": cmp_.summary(),
         "headlines": _table(cmp_.headline_table()),
+        "headline_note": siden.HEADLINE_NOTE,
         "sections": [  # the page's parts, in its order
             {"title": s.title, "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")), "empty": s.empty}
             for s in cmp_.sections()
@@ -492,13 +495,32 @@ def build(
         return typst.compile(str(root / "main.typ"), root=str(root))
 
 
-def meeting_for(day_text: str, today: dt.date | None = None) -> dict:
-    """The meeting held on a date (YYYY-MM-DD), from the meetings table; ValueError if there is none."""
+def meeting_for(day_text: str, today: dt.date | None = None, body: str | None = None) -> dict:
+    """The meeting held on a date (YYYY-MM-DD), from the meetings table; with `body` (DASSOS, KKR, any
+    case) that body's. ValueError, in Danish, if there is none, or if there are two that day and no body."""
     want = dt.date.fromisoformat(day_text)
-    for m in handlingsplan.meeting_choices(today or clock.today()).values():
-        if pd.Timestamp(m["meeting_date"]).date() == want:
-            return m
-    raise ValueError(f"Der er intet møde den {fmt.date(want)} i mødetabellen (kun afholdte møder kan vælges).")
+    that_day = [
+        m
+        for m in handlingsplan.meeting_choices(today or clock.today()).values()
+        if pd.Timestamp(m["meeting_date"]).date() == want
+    ]
+    if not that_day:
+        raise ValueError(f"Der er intet møde den {fmt.date(want)} i mødetabellen (kun afholdte møder kan vælges).")
+    bodies = " og ".join(m["body"] for m in that_day)
+    if body:
+        mine = [m for m in that_day if str(m["body"]).casefold() == body.strip().casefold()]
+        if not mine:
+            raise ValueError(
+                f"Der er intet {body.strip().upper()}-møde den {fmt.date(want)} i mødetabellen; den dag: {bodies}."
+            )
+        return mine[0]
+    if len(that_day) > 1:
+        held = " og ".join(f"{m['body']} ({m['title']})" for m in that_day)
+        raise ValueError(
+            f"Den {fmt.date(want)} blev der holdt {len(that_day)} møder: {held}. "
+            f"Vælg mødet med --body, fx --body {that_day[-1]['body']}."
+        )
+    return that_day[0]
 
 
 __all__ = ["build", "build_data", "file_name", "link", "make_filters", "meeting_for", "store"]

@@ -631,16 +631,17 @@ class Headline:
     delta_color: str = "off"  # status is never colour alone: deltas carry ✓/✕ or words
     delta_arrow: str = "off"
     help: str = ""
+    year: int | None = None  # the data year the number is for (None: not tied to one), for comparing it
 
 
 def _help(*keys: str) -> str:
     return " ".join(definitions.help_text(k) for k in keys)
 
 
-def _from_capacity(m: kapacitet.Metric | None, label: str, help_key: str) -> Headline:
+def _from_capacity(m: kapacitet.Metric | None, label: str, help_key: str, year: int | None) -> Headline:
     if m is None:
-        return Headline(label, fmt.MISSING, help=_help(help_key))
-    return Headline(label, m.value, m.delta, m.delta_color, m.delta_arrow, _help(help_key))
+        return Headline(label, fmt.MISSING, help=_help(help_key), year=year)
+    return Headline(label, m.value, m.delta, m.delta_color, m.delta_arrow, _help(help_key), year)
 
 
 def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[Headline, Headline]]:
@@ -657,6 +658,7 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
             "off",
             arrow,
             _help("net_spending", "fixed_prices", "spending_change") + f" Her: faste {s.price_year}-priser.",
+            s.year,
         )
     r = s.rate
     rate = Headline(  # the same verdict and wording as on Udgifter (rates.RateVerdict.delta)
@@ -666,10 +668,11 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
         r.colour if r else "gray",
         "off",
         u.rate_help(r) if r else _help("rate_change") + " " + u.rate_rule_help(),
+        r.year if r else None,
     )
-    short = _from_capacity(c.short_metric, "Målgrupper, der mangler egnede tilbud", "lacks_suitable")
+    short = _from_capacity(c.short_metric, "Målgrupper, der mangler egnede tilbud", "lacks_suitable", c.year)
     places = _from_capacity(
-        c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser", "shortage_total"
+        c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser", "shortage_total", c.year
     )
     if c.year is not None and places.delta is None:
         places = Headline(
@@ -677,6 +680,7 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
             places.value,
             f"i {c.short_text} målgrupper",
             help=_help("shortage_total", "capacity_gap"),
+            year=c.year,
         )
     open_ = Headline(
         "Åbne centrale udmeldinger",

@@ -54,13 +54,27 @@ def chain(then: data.SnapshotRef, now: data.SnapshotRef, refs: list[data.Snapsho
 # The comparison
 
 
+CHANGED = "Ja"  # a key figure's or a target group's value changed in the data
+NEW_YEAR = "Nyt år"  # now for a later year than the meeting saw (spending, capacity, key figures)
+DATE_ONLY = "Nej, kun datoen"  # the data is the same; the figure moved with today's date (deadlines passed)
+HEADLINE_NOTE = (  # under the key figures (page and pack): what 'Ændret' says
+    f"Ændret: »{CHANGED}« = tallet er ændret i data; »{NEW_YEAR}« = tallet gælder nu et senere år end ved "
+    f"mødet; »{DATE_ONLY}« = samme data, men tallet afhænger af datoen (fx frister, der er overskredet siden)."
+)
+
+
 @dataclass(frozen=True)
 class HeadlineChange:
     block: str
     label: str  # as today
     then: str  # as at the meeting ('–' without a snapshot then)
     now: str
-    changed: bool
+    change: str = ""  # '' (the same), CHANGED, NEW_YEAR or DATE_ONLY: _change()
+
+    @property
+    def changed(self) -> bool:
+        """Its value changed in the data (not only its year, nor only with today's date)."""
+        return self.change == CHANGED
 
 
 class Section(NamedTuple):
@@ -82,10 +96,11 @@ class Comparison:
     now: data.SnapshotRef
     first: data.SnapshotRef | None  # the oldest snapshot (for the 'none then' message)
     headlines: list[HeadlineChange]
-    spending: pd.DataFrame  # Danish columns, one row per revised year/kind/area
+    spending: pd.DataFrame  # Danish columns, one row per revised, new or removed year/kind/area
     capacity: pd.DataFrame  # one row per target group, then -> now
-    capacity_year: int | None
+    capacity_years: tuple[int | None, int | None]  # the year shown then and now (_year_shown)
     offers: pd.DataFrame  # opened, closed, changed in places
+    offer_years: tuple[int | None, int | None]
     notices: pd.DataFrame  # status or outcome changed, or new
     initiatives: pd.DataFrame  # status changes since the meeting (handlingsplan.status_changes_table)
     notes: pd.DataFrame  # notes registered since the meeting (handlingsplan.notes_table)
@@ -118,7 +133,8 @@ class Comparison:
             )
         if self.same:
             return (
-                f"Data ved mødet ({m}) og nu er det samme datasæt: {self.now.label}. Ingen tal er ændret siden; "
+                f"Data ved mødet ({m}) og nu er det samme datasæt: {self.now.label}. Ingen data er ændret siden; "
+                "nøgletal, der afhænger af datoen (fx overskredne frister), er regnet for i dag, og "
                 "handlingsplanens statusskift og bemærkninger siden mødet vises ud fra opdateringernes datoer."
             )
         n = len(self.between)
@@ -126,13 +142,27 @@ class Comparison:
         return f"Ved mødet ({m}): {self.then.label}. Nu: {self.now.label}{mid}."
 
     def counts(self) -> list[tuple[str, int]]:
-        """('3 nøgletal ændret', 3), ... in the page's order; without a snapshot at the meeting only the
-        action plan's changes (the data's cannot be counted)."""
-        n_cap = int(self.capacity["Ændret"].eq("Ja").sum()) if len(self.capacity) else 0
+        """('1 nøgletal ændret', 1), ('3 nye udgiftstal (regnskab 2026)', 3), ... in the page's order: what
+        changed in the data, new years apart from revisions; without a snapshot at the meeting only the
+        action plan's changes (the data's cannot be counted). Key figures that differ only because of
+        today's date are not here (date_only())."""
+        heads = [h.change for h in self.headlines]
+        what = self.spending["Hvad"] if len(self.spending) else pd.Series(dtype=str)
+        new_spending = self.spending[what == NEW_YEAR]
+        new_what = ", ".join(
+            f"{kind.lower()} {year}"
+            for year, kind in new_spending[["År", "Art"]].drop_duplicates().sort_values(["År", "Art"]).to_numpy()
+        )
+        cap = self.capacity["Ændret"] if len(self.capacity) else pd.Series(dtype=str)
+        new_year = f"kapacitetstal for et nyt år ({self.capacity_years[1]})"
         data_items = [
-            (sum(h.changed for h in self.headlines), "nøgletal ændret", "nøgletal ændret"),
-            (len(self.spending), "udgiftstal revideret", "udgiftstal revideret"),
-            (n_cap, "målgruppe med ændrede kapacitetstal", "målgrupper med ændrede kapacitetstal"),
+            (heads.count(CHANGED), "nøgletal ændret", "nøgletal ændret"),
+            (heads.count(NEW_YEAR), "nøgletal for et nyt år", "nøgletal for et nyt år"),
+            (int((what == "Revideret").sum()), "udgiftstal revideret", "udgiftstal revideret"),
+            (len(new_spending), f"nyt udgiftstal ({new_what})", f"nye udgiftstal ({new_what})"),
+            (int((what == "Fjernet").sum()), "udgiftstal fjernet", "udgiftstal fjernet"),
+            (int(cap.eq(CHANGED).sum()), "målgruppe med ændrede kapacitetstal", "målgrupper med ændrede kapacitetstal"),
+            (int(cap.eq(NEW_YEAR).sum()), f"målgruppe med {new_year}", f"målgrupper med {new_year}"),
             (len(self.offers), "tilbud åbnet, lukket eller ændret", "tilbud åbnet, lukket eller ændret"),
             (len(self.notices), "central udmelding ændret", "centrale udmeldinger ændret"),
         ]
@@ -142,24 +172,37 @@ class Comparison:
         ]
         return [(fmt.count(n, one, many), n) for n, one, many in items]
 
+    def date_only(self) -> str:
+        """'1 nøgletal er anderledes end ved mødet alene på grund af datoen (...)', or '' when none is."""
+        n = sum(h.change == DATE_ONLY for h in self.headlines)
+        if not n:
+            return ""
+        what = fmt.count(n, "nøgletal er", "nøgletal er")
+        return f"{what} anderledes end ved mødet alene på grund af datoen (fx frister, der er overskredet siden)"
+
     def summary(self) -> str:
-        """'Siden 12. nov. 2026 (DASSOS): 3 nøgletal ændret, 2 udgiftstal revideret, ...' (plain text)."""
+        """'Siden 12. nov. 2026 (DASSOS): 1 nøgletal ændret, 2 udgiftstal revideret, ...' (plain text)."""
         parts = [text for text, n in self.counts() if n]
-        what = ", ".join(parts) if parts else "intet ændret"
+        date_only = self.date_only()
         if not self.comparable:
             what = (", ".join(parts) + "; " if parts else "") + "tallene kan ikke sammenlignes med mødet"
-        return f"Siden {self.meeting_label}: {what}."
+        elif parts:
+            what = ", ".join(parts)
+        else:
+            what = "ingen data ændret" if date_only else "intet ændret"
+        return f"Siden {self.meeting_label}: {what}" + (f"; {date_only}." if date_only else ".")
 
     def headline_table(self) -> pd.DataFrame:
-        """Overblik's key figures at the meeting and now, one row each."""
+        """Overblik's key figures at the meeting and now, one row each ('Ændret' third: in view on a laptop's
+        screen, as in the capacity table)."""
         return pd.DataFrame(
             [
                 {
                     "Blok": h.block,
                     "Nøgletal": h.label,
+                    "Ændret": h.change,
                     "Ved mødet": h.then,
                     "Nu": h.now,
-                    "Ændret": "Ja" if h.changed else "",
                 }
                 for h in self.headlines
             ]
@@ -168,9 +211,17 @@ class Comparison:
     def sections(self) -> list[Section]:
         """Each part below the key figures, in the page's and the pack's order."""
         no_data = NOT_COMPARABLE if not self.comparable else None
-        cap_title = (
-            f"Kapacitet pr. målgruppe, {self.capacity_year}" if self.capacity_year else "Kapacitet pr. målgruppe"
-        )
+        cap_then, cap_now = self.capacity_years
+        if cap_now is None:
+            cap_title = "Kapacitet pr. målgruppe"
+        elif not self.comparable:
+            cap_title = f"Kapacitet pr. målgruppe, {cap_now}"
+        elif cap_then == cap_now:
+            cap_title = f"Kapacitet pr. målgruppe, {cap_now}: ved mødet → nu"
+        else:
+            cap_title = f"Kapacitet pr. målgruppe, {years_compared(cap_then, cap_now)}"
+        offer_then, offer_now = self.offer_years
+        offer_year = f", {years_compared(offer_then, offer_now)}" if self.comparable and offer_now else ""
         plan = (*handlingsplan.TABLES, "meetings")
         return [
             Section(
@@ -182,7 +233,7 @@ class Comparison:
                 filters.KEYS,
             ),
             Section(
-                cap_title + (": ved mødet → nu" if self.comparable and self.capacity_year else ""),
+                cap_title,
                 self.capacity,
                 overview.NO_CAPACITY,
                 "kapacitet ved mødet og nu",
@@ -190,7 +241,7 @@ class Comparison:
                 filters.KEYS,
             ),
             Section(
-                "Tilbud åbnet, lukket eller ændret i pladstal",
+                "Tilbud åbnet, lukket eller ændret i pladstal" + offer_year,
                 self.offers,
                 no_data or "Ingen tilbud er ændret.",
                 "tilbud ændret",
@@ -236,6 +287,11 @@ def default_meeting_index(mtgs: dict, day: dt.date | None = None) -> int:
     return handlingsplan.default_meeting_index(mtgs, day)
 
 
+def no_meeting_held(day: dt.date | None = None) -> str:
+    """When no meeting has been held yet (the same sentence as Handlingsplan)."""
+    return handlingsplan.no_meeting_held(day)
+
+
 def compare(meeting: dict, params: dict, whole_region: bool, day: dt.date | None = None) -> Comparison:
     """Everything that changed since `meeting` for the shared filters (params = Filters.params())."""
     return _compare(meeting, params, whole_region, day or clock.today(), data.snapshots())
@@ -251,26 +307,28 @@ def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs
     label = handlingsplan.meeting_label(meeting)
 
     now_heads = _headlines(params, whole_region, day, label)
+    then_heads = then_today = None
     if then is not None:
         with db.pinned(then.sid):
-            then_heads = _headlines(params, whole_region, mdate, None)
-    else:
-        then_heads = None
+            then_heads = _headlines(params, whole_region, mdate, None)  # as the meeting saw them
+            # the meeting's data counted as of today: what differs from now is the data, the rest is the date
+            then_today = now_heads if then.sid == now.sid else _headlines(params, whole_region, day, None)
     heads = []
     for block, pair in now_heads.items():
         for i, h in enumerate(pair):
             t = then_heads[block][i] if then_heads else None
             if h.label.startswith("Ændret siden"):
                 t = None  # "changed since the meeting" has no value at the meeting itself: nothing to compare
-            then_text = fmt.MISSING if t is None else _head_text(t, h.label)
-            now_text = _head_text(h, h.label)
-            heads.append(HeadlineChange(block, h.label, then_text, now_text, t is not None and then_text != now_text))
+            then_text = fmt.MISSING if t is None else _head_text(t, h)
+            change = "" if t is None or then_today is None else _change(t, then_today[block][i], h)
+            heads.append(HeadlineChange(block, h.label, then_text, _head_text(h, h), change))
 
     snaps = chain(then, now, refs) if then is not None else [now]
     labels = [r.label for r in snaps]
-    cap, cap_year = _capacity(snaps, labels, params)
+    cap, cap_years = _capacity(snaps, labels, params)
     if then is None:  # today's figures, with nothing to compare them with
         cap = cap.assign(Ændret=fmt.MISSING)
+    offers, offer_years = _offers(snaps, labels, params) if len(snaps) > 1 else (_empty(OFFER_COLS), (None, None))
     ch = handlingsplan.changes(meeting, handlingsplan.initiatives(day)["initiative_id"], day)
     status_changes = ch.status_changes.assign(**{"Fra datasæt": now.label})
     notes = ch.notes.assign(**{"Fra datasæt": now.label})
@@ -282,8 +340,9 @@ def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs
         headlines=heads,
         spending=_spending(snaps, labels, params) if len(snaps) > 1 else _empty(SPENDING_COLS),
         capacity=cap,
-        capacity_year=cap_year,
-        offers=_offers(snaps, labels, params) if len(snaps) > 1 else _empty(OFFER_COLS),
+        capacity_years=cap_years,
+        offers=offers,
+        offer_years=offer_years,
         notices=_notices(snaps, labels) if len(snaps) > 1 else _empty(NOTICE_COLS),
         initiatives=status_changes,
         notes=notes,
@@ -299,14 +358,58 @@ def _headlines(params: dict, whole_region: bool, day: dt.date, since_label: str 
     return overview.headlines(s, c, n, p)
 
 
-def _head_text(h: overview.Headline, label_now: str) -> str:
-    """'1.234,5 mio. kr. (+0,2 % fra 2024)'; the label too where it differs from today's."""
+def _same_value(a: overview.Headline, b: overview.Headline) -> bool:
+    """Whether two key figures have the same value: the number and its remark; the label is not compared
+    (only its year may differ). For different years only the number: the remark then compares each with
+    its own year before ('−2 fra 2026', 'uændret fra 2027')."""
+    if a.year != b.year:
+        return a.value == b.value
+    return (a.value, a.delta) == (b.value, b.delta)
+
+
+def _change(seen: overview.Headline, then_today: overview.Headline, now: overview.Headline) -> str:
+    """How a key figure differs from the meeting's: `seen` as the meeting saw it, `then_today` the meeting's
+    data counted as of today, `now` today's. A difference between the last two is in the data (CHANGED, or
+    NEW_YEAR when the figure is now for a later year); one only between the first two is the date's."""
+    if not _same_value(then_today, now):
+        return NEW_YEAR if then_today.year != now.year else CHANGED
+    return DATE_ONLY if not _same_value(seen, now) else ""
+
+
+def _head_text(h: overview.Headline, now: overview.Headline) -> str:
+    """'1.234,5 mio. kr. (+0,2 % fra 2024)'; the label too where it differs from today's, else the year where
+    only that differs ('2026: 6 af 6')."""
     text = h.value + (f" ({h.delta})" if h.delta else "")
-    return text if h.label == label_now else f"{h.label}: {text}"
+    if h.label != now.label:
+        return f"{h.label}: {text}"
+    return f"{h.year}: {text}" if h.year is not None and now.year is not None and h.year != now.year else text
 
 
 def _empty(cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=cols)
+
+
+def _year_shown(frame: pd.DataFrame, year: int) -> int | None:
+    """The year of `frame` compared with today's `year`: the same year where the snapshot has it, else its
+    latest (the meeting saw only older years); None when it has no rows."""
+    if frame.empty:
+        return None
+    return year if (frame["year"] == year).any() else int(frame["year"].max())
+
+
+def _in_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of `frame` in _year_shown(frame, year)."""
+    return frame[frame["year"] == _year_shown(frame, year)]
+
+
+def years_compared(then: int | None, now: int | None) -> str:
+    """'2027' when the meeting and now show the same year; '2026 ved mødet → 2027 nu' when the meeting had
+    only an older year (no year then: '2027, nyt siden mødet')."""
+    if then == now:
+        return str(now)
+    if then is None:
+        return f"{now}, nyt siden mødet"
+    return f"{then} ved mødet → {now} nu"
 
 
 def _origin(sigs: list, labels: list[str]) -> str:
@@ -357,7 +460,7 @@ def _spending(snaps: list[data.SnapshotRef], labels: list[str], params: dict) ->
         a = sigs[0][0] if sigs[0] else None
         b = sigs[-1][0] if sigs[-1] else None
         year, kind, area = key
-        what = "Nyt år" if a is None else ("Fjernet" if b is None else "Revideret")
+        what = NEW_YEAR if a is None else ("Fjernet" if b is None else "Revideret")
         rows.append(
             [
                 int(year),
@@ -401,19 +504,20 @@ def _arrow(a, b, show) -> str:
     return show(b) if show(a) == show(b) else f"{show(a)} → {show(b)}"
 
 
-def _capacity(snaps: list[data.SnapshotRef], labels: list[str], params: dict) -> tuple[pd.DataFrame, int | None]:
-    """Per target group, the latest year with offer and demand data today: then -> now."""
+def _capacity(
+    snaps: list[data.SnapshotRef], labels: list[str], params: dict
+) -> tuple[pd.DataFrame, tuple[int | None, int | None]]:
+    """Per target group, the latest year with offer and demand data today, against the same year at the
+    meeting, or, when the meeting had no data for that year yet, the latest year it had (every row then
+    says 'Nyt år', and the section's title names both years). Returns the table and (year then, year now)."""
     frames = [_capacity_frame(r.sid, params) for r in snaps]
     now = frames[-1]
     if now.empty:
-        return pd.DataFrame(columns=CAPACITY_COLS), None
+        return pd.DataFrame(columns=CAPACITY_COLS), (None, None)
     year = int(now["year"].max())
-
-    def at(f: pd.DataFrame) -> pd.DataFrame:
-        y = year if (f["year"] == year).any() else (int(f["year"].max()) if len(f) else year)
-        return f[f["year"] == y].set_index("target_group_id")
-
-    picked = [at(f) for f in frames]
+    picked = [_in_year(f, year).set_index("target_group_id") for f in frames]
+    years = (_year_shown(frames[0], year), year)
+    new_year = len(snaps) > 1 and years[0] != year
     rows = []
     for gid, r in picked[-1].iterrows():
         sigs = [_sig(f, gid, CAPACITY_VALUES) for f in picked]
@@ -427,7 +531,7 @@ def _capacity(snaps: list[data.SnapshotRef], labels: list[str], params: dict) ->
         rows.append(
             [
                 r["short_name"],
-                "Ja" if changed else "Nej",
+                NEW_YEAR if new_year else ("Ja" if changed else "Nej"),
                 pair(0, number),
                 pair(1, pct),
                 pair(2, number),
@@ -437,7 +541,7 @@ def _capacity(snaps: list[data.SnapshotRef], labels: list[str], params: dict) ->
                 _origin(sigs, labels) if changed else fmt.MISSING,
             ]
         )
-    return pd.DataFrame(rows, columns=CAPACITY_COLS), year
+    return pd.DataFrame(rows, columns=CAPACITY_COLS), years
 
 
 CAPACITY_COLS = [  # 'Ændret' second: what a reader looks for first stays in view on a laptop's screen
@@ -468,21 +572,17 @@ OFFER_COLS = [
 ]
 
 
-def _offer_frame(sid: str, params: dict, year: int) -> pd.DataFrame:
-    """Each offer's places in `year` (or in the snapshot's latest year, when it has no `year` yet)."""
-    df = db.run("siden_offers", snapshot=sid, **params)
-    if df.empty:
-        return df.set_index("offer_id")
-    y = year if (df["year"] == year).any() else int(df["year"].max())
-    return df[df["year"] == y].set_index("offer_id")
-
-
-def _offers(snaps: list[data.SnapshotRef], labels: list[str], params: dict) -> pd.DataFrame:
-    latest = db.run("siden_offers", snapshot=snaps[-1].sid, **params)
-    if latest.empty:
-        return _empty(OFFER_COLS)
-    year = int(latest["year"].max())
-    frames = [_offer_frame(r.sid, params, year) for r in snaps]
+def _offers(
+    snaps: list[data.SnapshotRef], labels: list[str], params: dict
+) -> tuple[pd.DataFrame, tuple[int | None, int | None]]:
+    """The offers opened, closed or changed in places in today's latest year (against the same year at the
+    meeting, or the latest it had: _year_shown). Returns the table and (year then, year now)."""
+    raw = [db.run("siden_offers", snapshot=r.sid, **params) for r in snaps]
+    if raw[-1].empty:
+        return _empty(OFFER_COLS), (None, None)
+    year = int(raw[-1]["year"].max())
+    frames = [_in_year(f, year).set_index("offer_id") for f in raw]
+    years = (_year_shown(raw[0], year), year)
     then, now = frames[0], frames[-1]
     rows = []
     for oid in sorted(set(then.index) | set(now.index)):
@@ -506,7 +606,7 @@ def _offers(snaps: list[data.SnapshotRef], labels: list[str], params: dict) -> p
                 _origin(sigs, labels),
             ]
         )
-    return pd.DataFrame(rows, columns=OFFER_COLS)
+    return pd.DataFrame(rows, columns=OFFER_COLS), years
 
 
 # ---------------------------------------------------------------------------------------------

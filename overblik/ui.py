@@ -629,9 +629,14 @@ def table(
     *,
     tables: tuple[str, ...],
     shared: tuple[str, ...],
+    text: bool = False,
 ) -> None:
-    """A table with its CSV/XLSX downloads (`about`, `tables` and `shared` as in downloads)."""
-    dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+    """A table with its CSV/XLSX downloads (`about`, `tables` and `shared` as in downloads); with `text`, a
+    table of texts shown whole (text_table) instead of a grid."""
+    if text:
+        text_table(df)
+    else:
+        dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
         downloads(df, name, key, about, tables=tables, shared=shared)
 

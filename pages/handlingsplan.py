@@ -96,7 +96,7 @@ st.header("Ændret siden mødet")
 meetings = hp.meeting_choices(day)
 since = None
 if not meetings:
-    st.info("Der er ingen møder registreret endnu.")
+    st.info(fmt.md(hp.no_meeting_held(day)))
 else:
     default = hp.default_meeting_index(meetings, day)
     bad = ui.link_values(SINCE_KEY, meetings)

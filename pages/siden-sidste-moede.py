@@ -16,7 +16,7 @@ ui.header(
 day = clock.today()
 meetings = sd.meeting_choices(day)
 if not meetings:
-    st.info("Der er ingen afholdte møder i mødetabellen endnu.")
+    st.info(fmt.md(sd.no_meeting_held(day)))
     st.stop()
 bad = ui.link_values("siden", meetings)
 c1, c2 = st.columns([0.55, 0.45], vertical_alignment="bottom")
@@ -45,7 +45,16 @@ st.markdown(f"**{fmt.md(c.summary())}**")
 
 st.header("Overbliks nøgletal: ved mødet → nu")
 about = (("Siden mødet", label),)  # in each download's name and first rows
-ui.table(c.headline_table(), "nøgletal ved mødet og nu", "siden-heads", about, tables=sd.TABLES, shared=filters.KEYS)
+ui.table(
+    c.headline_table(),
+    "nøgletal ved mødet og nu",
+    "siden-heads",
+    about,
+    tables=sd.TABLES,
+    shared=filters.KEYS,
+    text=True,
+)  # texts, shown whole
+st.caption(sd.HEADLINE_NOTE)
 
 for s in c.sections():
     st.header(s.title)

@@ -111,3 +111,32 @@ def snapshot_sql(dst: Path, sid: str, text: str, params: dict | None = None) -> 
         return con.execute(text.format(**tables), params or {}).df()
     finally:
         con.close()
+
+
+NEW_YEAR_CREATED = "2026-11-25T09:00:00+00:00"
+NEW_YEAR_ID = "20261125T090000000001Z"
+
+
+def build_new_year(src: Path, dst: Path) -> None:
+    """Copy `src` to `dst` and publish there, as current (25 Nov 2026), the shipped data a year on, as a
+    secretariat publishes it: accounts for 2026 (the 2026 budget rows as accounts, 1 % more), population for
+    2027, and places and the municipalities' reports for 2027 (the 2026 rows again, each report with one
+    more citizen waiting). A meeting on 21 Nov 2026 saw the shipped snapshot (demo, 20 Nov 2026): 2025
+    accounts and 2026 capacity."""
+    shutil.copytree(src, dst, dirs_exist_ok=True)
+    doc = store.manifest(base=dst)
+    t = {k: v.copy() for k, v in store.read_tables(base=dst).items()}
+
+    def again(df: pd.DataFrame, year: int, **changes) -> pd.DataFrame:
+        new = df[df["year"] == year - 1].assign(year=year, **changes)
+        return pd.concat([df, new], ignore_index=True)
+
+    sp = t["spending"]
+    accounts = sp[(sp["kind"] == "budget") & (sp["year"] == 2026)].assign(
+        kind="regnskab", net_1000_dkk=lambda d: (d["net_1000_dkk"] * 1.01).round(1)
+    )
+    t["spending"] = pd.concat([sp, accounts], ignore_index=True)
+    t["population"] = again(t["population"], 2027)
+    t["offer_years"] = again(t["offer_years"], 2027)
+    t["demand"] = again(t["demand"], 2027, citizens_waiting=lambda r: r["citizens_waiting"] + 1)
+    store.publish(t, _meta(doc), note="test: a year on", sid=NEW_YEAR_ID, created=NEW_YEAR_CREATED, base=dst)

@@ -188,3 +188,20 @@ def test_a_note_with_html_is_shown_as_plain_text(app_test, data_dir, tmp_path, m
 
 def test_shared_filters_are_said_not_to_apply(page):
     assert any("påvirker ikke denne side" in c.value for c in page.caption)
+
+
+def test_no_meeting_held_yet_names_the_next_one(app_test, sql, monkeypatch):
+    """On a day before every meeting, the meetings table is not empty: the page says none has been held yet
+    and which is the next (the first meeting, from SQL), not that none is registered. So does the page
+    Siden sidste møde (the same sentence)."""
+    import datetime as dt
+
+    first = sql("SELECT meeting_date, body FROM {meetings} ORDER BY meeting_date, body LIMIT 1").iloc[0]
+    day = pd.Timestamp(first["meeting_date"]).date() - dt.timedelta(days=1)
+    monkeypatch.setenv("OVERBLIK_TODAY", day.isoformat())
+    expected = f"Der er ikke holdt nogen møder endnu (næste: {fmt.date(first['meeting_date'])}, {first['body']})."
+    for page in (PAGE, "pages/siden-sidste-moede.py"):
+        at = app_test(page=page)
+        assert not at.exception, at.exception
+        infos = [i.value.replace("\\", "") for i in at.info]  # the pages escape markdown
+        assert expected in infos, (page, infos)

@@ -230,3 +230,66 @@ def test_the_renderer_stops_within_its_time(monkeypatch):
     release.set()
     monkeypatch.setattr(kaleido, "stop_sync_server", lambda **k: None)
     assert meetingpack.close_renderer(timeout=5) is True
+
+
+SAME_DAY_TITLE = "KKR Midtjylland, ekstraordinært møde"
+
+
+@pytest.fixture
+def same_day(data_dir, sql, tmp_path, monkeypatch):
+    """A data folder where KKR also met on MEETING's day (the shipped data has a DASSOS meeting then)."""
+    import pandas as pd
+
+    from overblik import store
+
+    assert sql("SELECT body FROM {meetings} WHERE meeting_date = $d", {"d": MEETING})["body"].tolist() == ["DASSOS"]
+    dst = tmp_path / "data"
+    shutil.copytree(data_dir, dst)
+    doc = store.manifest(base=dst)
+    tables = store.read_tables(base=dst)
+    meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
+    extra = pd.DataFrame([{"meeting_date": pd.Timestamp(MEETING).date(), "body": "KKR", "title": SAME_DAY_TITLE}])
+    tables["meetings"] = pd.concat([tables["meetings"], extra], ignore_index=True)
+    store.publish(tables, meta, note="test: two meetings on one day", base=dst)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(dst))
+    db.clear()
+    yield dst
+    db.clear()
+
+
+def test_two_meetings_on_one_day_are_told_apart_by_body(same_day, monkeypatch, tmp_path, capsys):
+    """DASSOS and KKR met on the same day: without --body the command stops with a Danish message naming
+    both; with --body (any case) it makes that body's pack."""
+    from overblik import cli, meetingpack
+
+    with pytest.raises(ValueError) as e:
+        meetingpack.meeting_for(MEETING)
+    said = str(e.value)
+    assert said.startswith("Den 12. nov. 2026 blev der holdt 2 møder: DASSOS (") and SAME_DAY_TITLE in said
+    assert "--body" in said
+    assert meetingpack.meeting_for(MEETING, body="kkr")["title"] == SAME_DAY_TITLE
+    assert meetingpack.meeting_for(MEETING, body="DASSOS")["body"] == "DASSOS"
+    with pytest.raises(ValueError, match=r"^Der er intet DASSOS-møde den 6\. okt\. 2026 .*; den dag: KKR\.$"):
+        meetingpack.meeting_for("2026-10-06", body="dassos")  # hand-worked: only KKR met on 6 Oct 2026
+
+    built = []
+    monkeypatch.setattr(meetingpack, "build", lambda f, meeting, **k: built.append(meeting) or b"%PDF-1.7 pack")
+    monkeypatch.setattr(meetingpack, "close_renderer", lambda timeout=15: True)
+    out = tmp_path / "pakke.pdf"
+    assert cli.main(["meeting-pack", "--meeting", MEETING, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fejl: Den 12. nov. 2026 blev der holdt 2 møder") and not out.exists() and not built
+    assert cli.main(["meeting-pack", "--meeting", MEETING, "--body", "KKR", "--out", str(out)]) == 0
+    assert [m["title"] for m in built] == [SAME_DAY_TITLE] and out.read_bytes() == b"%PDF-1.7 pack"
+
+
+def test_the_pack_s_file_name_says_the_body(data_dir):
+    """Hand-worked: two packs of one day (DASSOS and KKR) get two names."""
+    from overblik import meetingpack
+
+    f = meetingpack.make_filters(2016, 2026)
+    names = {b: meetingpack.file_name({"meeting_date": MEETING, "body": b}, f) for b in ("DASSOS", "KKR")}
+    assert names == {
+        "DASSOS": "moedepakke-2026-11-12-dassos-hele-regionen-2016-2026.pdf",
+        "KKR": "moedepakke-2026-11-12-kkr-hele-regionen-2016-2026.pdf",
+    }

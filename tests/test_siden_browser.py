@@ -88,3 +88,18 @@ def test_print_has_no_sidebar_and_charts_fit(page, server, path):
     assert pdf[:4] == b"%PDF"
     # after printing, the screen is as before: no viewBox left behind
     assert page.evaluate("() => document.querySelectorAll('svg.main-svg[viewBox], [data-print-fit]').length") == 0
+
+
+def test_key_figures_are_shown_whole_on_a_laptop(page, server):
+    """The key figures' table is texts shown whole (ui.text_table): on a laptop's screen every column is in
+    view, 'Ændret' and 'Nu' too (a grid cut them off beyond its width)."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_page(page, server + "/siden-sidste-moede")
+    table = page.locator("table", has_text="Ved mødet").first
+    table.wait_for(timeout=10_000)
+    heads = [t.strip() for t in table.locator("th").all_inner_texts()]
+    assert {"Nøgletal", "Ændret", "Ved mødet", "Nu"} <= set(heads), heads
+    main = page.locator('[data-testid="stMain"]').bounding_box()
+    for th in table.locator("th").all():
+        box = th.bounding_box()
+        assert box and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (th.inner_text(), box, main)
