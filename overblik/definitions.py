@@ -79,7 +79,9 @@ MEASURES: dict[str, tuple[str, str]] = {
         "sammen for målgruppens tilbud og derefter rundet ned (en rest på under én plads tæller ikke som belagt; "
         "to tilbud med hver en halv plads belagt hele året giver én belagt plads). En målgruppe "
         "mangler pladser, når mindst én hel plads mangler; et negativt tal betyder ledige pladser. Gælder "
-        "tilbud under rammeaftalen i målgruppen. Pladstallet er ét signal ved siden af kommunernes "
+        "tilbud under rammeaftalen i målgruppen. De ventende borgere kommer fra kommunernes indberetning: uden "
+        "indberetning for målgruppen kan pladstallet ikke opgøres (vist som –, »ikke indberettet«), mens "
+        "udbudte pladser og belægning stadig vises. Pladstallet er ét signal ved siden af kommunernes "
         "indberetning: efterspørgsel handler ikke kun om antallet af pladser, men om at tilbudsviften "
         "fagligt afspejler det, der efterspørges (Rammeaftale 2027-28).",
     ),
@@ -89,7 +91,20 @@ MEASURES: dict[str, tuple[str, str]] = {
         "(2 eller 3) med at finde et tilbud til målgruppen. Gælder uanset ledige pladser: en målgruppe kan "
         "have ledige pladser og alligevel mangle egnede tilbud, fordi pladserne ikke passer til borgernes "
         "behov (Rammeaftale 2027-28: »Fælles for målgrupperne er, at der ofte opleves mangel på egnede "
-        "tilbud«). Indberettes fra den fælleskommunale afdækning i starten af 2026.",
+        "tilbud«). Indberettes fra den fælleskommunale afdækning i starten af 2026. En målgruppe uden "
+        "indberetning tælles hverken som en, der mangler, eller som en, der ikke mangler egnede tilbud: "
+        "»2 af 5« betyder 2 af de 5 målgrupper med indberetning.",
+    ),
+    "reports": (
+        "Indberetning",
+        "Kommunerne indberetter pr. målgruppe og år (vanskeligheder, borgere i private tilbud, "
+        "enkeltmandsforanstaltninger og ventende borgere). Har ingen af de valgte kommuner indberettet for en "
+        "målgruppe, er den »ikke indberettet« det år: dens tal mangler og vises som –, ikke som 0, og den "
+        "tælles ikke med i summerne. Har kun nogle af de valgte kommuner indberettet (fx 18 af 19), tæller "
+        "tallene kun deres indberetning, og det står ved tallene. Ændringer fra året før sammenligner kun det "
+        "samme: borgerne over de kommuner og målgrupper, der har indberettet begge år; målgrupper, der mangler "
+        "egnede tilbud, over målgrupper med indberetning begge år; manglende pladser over målgrupper, som de "
+        "samme kommuner har indberettet begge år. Kan intet sammenlignes, står der det.",
     ),
     "demanded_places": (
         "Efterspurgte pladser",
@@ -98,7 +113,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "shortage_total": (
         "Manglende pladser i alt",
         "Summen af de hele manglende pladser i de målgrupper, der mangler pladser, så delene lægger sig "
-        "sammen til totalen. Ledige pladser i én målgruppe modregnes ikke i en anden.",
+        "sammen til totalen. Ledige pladser i én målgruppe modregnes ikke i en anden. Målgrupper uden "
+        "indberetning tæller ikke med (deres pladstal kan ikke opgøres).",
     ),
     "citizens_waiting": (
         "Ventende borgere",
@@ -169,7 +185,8 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Målgrupper med mangel på pladser",
         "Antal målgrupper, hvor efterspurgte pladser (belagte pladser + ventende borgere) overstiger de "
         "udbudte pladser under rammeaftalen med mindst én hel plads i det seneste år i perioden med data, ud "
-        "af målgrupperne i det valgte område. Tilbud tæller i den kommune, hvor de ligger; ventende borgere i "
+        "af målgrupperne med indberetning i det valgte område. Tilbud tæller i den kommune, hvor de ligger; "
+        "ventende borgere i "
         "den kommune, der har indberettet dem.",
     ),
     "changed_since_last_meeting": (

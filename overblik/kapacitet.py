@@ -24,6 +24,11 @@ Rules, each decided in one place:
   place count: a group can have free places and still lack suitable offers (seed 000).
 - Demand per target group exists from the municipalities' joint survey in early 2026 (seed 000); the
   gap query shows only years with demand, so nothing before 2026 is constructed.
+- Missing reports: a target group no chosen municipality reported for in a year is "ikke indberettet"
+  (NOT_REPORTED): the query gives its reported numbers, gap, `short` and `lacks_suitable` as NULL, never 0
+  or false, so it is counted neither as lacking nor as not lacking ("2 af 5" målgrupper med indberetning)
+  and its numbers read "–". Partial reports ("18 af 19 kommuner") are said. Changes from the year before
+  compare like with like (Summary: *_change, Change.scope) or say they cannot.
 - Occupancy flags of an offer (below budget, over 100 %): queries/kapacitet_offers.sql returns them as
   the columns `below_budget` and `over_occupied`; Python only reads them.
 
@@ -54,11 +59,32 @@ FLAG_FILTERS = {ALL: "Alle tilbud", "below_budget": "Under budget", "over_occupi
 # Data
 
 
+# The columns that rest on the municipalities' reports: missing (<NA>, never 0) for a target group no
+# chosen municipality reported for that year ("ikke indberettet"); the rest (places, occupancy) stay.
+REPORTED_COUNTS = (
+    "waiting",
+    "placed_private",
+    "single_arrangements",
+    "hard_reports",
+    "demanded",
+    "gap",
+    "reports_before",
+    "waiting_change",
+    "placed_private_change",
+    "single_arrangements_change",
+)
+REPORTED_FLAGS = ("short", "lacks_suitable", "same_reports")
+NOT_REPORTED = "ikke indberettet"
+
+
 @viewcache.cached
 def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: str) -> pd.DataFrame:
     """Per target group and year: offers, places, occupied, occupancy_pct (weighted by places),
-    waiting, placed_private, single_arrangements, demanded, gap (positive = shortage) and short (the
-    group is short of places: the capacity_short macro)."""
+    waiting, placed_private, single_arrangements, demanded, gap (positive = shortage), short (the
+    group is short of places: the capacity_short macro) and lacks_suitable; reports (of the chosen
+    `municipalities`), reported, and the columns for a like-with-like change from the year before
+    (queries/kapacitet_gap_by_target_group.sql). Without a report the reported numbers are <NA> and the
+    flags <NA> (pandas' nullable Int64 and boolean: a mask treats <NA> as False, a sum skips it)."""
     df = db.run(
         "kapacitet_gap_by_target_group",
         year_from=year_from,
@@ -66,8 +92,8 @@ def gap_by_target_group(*, year_from: int, year_to: int, municipalities, area: s
         municipalities=list(municipalities),
         area=area,
     )
-    df["short"] = df["short"].astype(bool)
-    df["lacks_suitable"] = df["lacks_suitable"].astype(bool)
+    df = df.astype({**dict.fromkeys(REPORTED_COUNTS, "Int64"), **dict.fromkeys(REPORTED_FLAGS, "boolean")})
+    df["reported"] = df["reported"].astype(bool)
     return df
 
 
@@ -183,69 +209,130 @@ def national_offers() -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change from the year before, like with like: `value` over what can be compared (None: nothing
+    can), `scope` what was compared when it is less than everything ('samme 5 målgrupper', 'samme
+    indberetninger': the municipalities that reported a group both years; '' for everything)."""
+
+    value: int | None
+    scope: str = ""
+
+
+@dataclass(frozen=True)
 class Summary:
     year: int | None
     previous_year: int | None  # None when the municipalities reported for one year only (2026, the survey)
     groups: int  # target groups in the area
+    municipalities: int  # the chosen municipalities (the whole region: all of them)
+    not_reported: tuple[str, ...]  # groups no chosen municipality reported for in `year` ("ikke indberettet")
+    partial: tuple[tuple[str, int], ...]  # (group, municipalities that reported) where some but not all did
     lacks_suitable: tuple[str, ...]  # groups the municipalities report lack suitable offers (`lacks_suitable`)
-    lacks_suitable_previous: tuple[str, ...] | None
+    lacks_suitable_change: Change | None  # None without a year before; over the groups reported both years
     short: tuple[str, ...]  # target_group_id short of places in `year` (the query's `short` column)
-    short_previous: tuple[str, ...] | None
+    short_compared: tuple[str, ...]  # the short groups reported by the same municipalities the year before
     free_but_lacking: tuple[str, ...]  # not short of places, yet reported to lack suitable offers
-    growing: tuple[str, ...]  # short groups whose gap grew since the previous year
-    shortage_places: int  # sum of the whole-place gaps of the short groups in `year`
-    shortage_places_previous: int | None
-    waiting: int
-    waiting_previous: int | None
-    placed_private: int
-    placed_private_previous: int | None
-    single_arrangements: int
-    single_arrangements_previous: int | None
+    growing: tuple[str, ...]  # of short_compared: those whose gap grew since the year before
+    shortage_places: int | None  # the whole-place gaps of the short groups added up; None: no gap computable
+    shortage_change: Change | None  # over the groups reported by the same municipalities both years
+    waiting: int | None  # None: nothing reported
+    waiting_change: Change | None  # over the municipalities that reported a group in both years
+    placed_private: int | None
+    placed_private_change: Change | None
+    single_arrangements: int | None
+    single_arrangements_change: Change | None
+
+    @property
+    def reported(self) -> int:
+        """The target groups with at least one report in `year`."""
+        return self.groups - len(self.not_reported)
+
+
+def _short_places(rows: pd.DataFrame) -> int:
+    """The places missing in `rows`: the whole-place gaps of the groups short of places, added up."""
+    return int(rows.loc[rows["short"].fillna(False), "gap"].sum())
+
+
+def _compared(ids, everything: set) -> str:
+    """The scope of a change over the target groups `ids`: '' when they are all there is to compare."""
+    if not ids or set(ids) == everything:
+        return ""
+    return f"samme {fmt.count(len(ids), 'målgruppe', 'målgrupper')}"
 
 
 @viewcache.cached
 def summary(df: pd.DataFrame) -> Summary:
-    """The headline facts for the latest year in `df` (a gap_by_target_group frame)."""
+    """The headline facts for the latest year in `df` (a gap_by_target_group frame). A target group
+    without reports ("ikke indberettet") is left out of every count and sum: it is neither lacking nor
+    not lacking suitable offers, and its gap is unknown. Changes from the year before compare like with
+    like: the number of groups lacking over the groups reported both years; the places missing over the
+    groups the same municipalities reported both years; the citizens over the municipalities that
+    reported a group in both years (the query's *_change columns)."""
     ys = years(df)
     year = ys[-1] if ys else None
     prev = ys[-2] if len(ys) > 1 else None
-    now, before = year_rows(df, year), year_rows(df, prev)
-    short = tuple(now.loc[now["short"], "target_group_id"])
-    lacking = tuple(now.loc[now["lacks_suitable"].astype(bool), "target_group_id"])
-    prev_gap = dict(zip(before["target_group_id"], before["gap"]))
-    growing = tuple(
-        g for g, gap in zip(now["target_group_id"], now["gap"]) if g in short and g in prev_gap and gap > prev_gap[g]
-    )
+    now = year_rows(df, year).set_index("target_group_id")
+    before = year_rows(df, prev).set_index("target_group_id")
+    reported = now[now["reported"]]
+    short = tuple(now.index[now["short"].fillna(False)])
+    lacking = tuple(now.index[now["lacks_suitable"].fillna(False)])
+    same = list(reported.index[reported["same_reports"].fillna(False)])
+    short_compared = tuple(g for g in short if g in same)
 
-    def total(rows: pd.DataFrame, col: str) -> int:
-        return int(rows[col].sum())
+    def total(col: str) -> int | None:
+        return int(reported[col].sum()) if len(reported) else None
+
+    def sum_change(col: str) -> Change | None:
+        if prev is None:
+            return None
+        everything = bool(now["same_reports"].fillna(False).all())
+        value = int(now[f"{col}_change"].sum()) if now["matched_reports"].sum() else None
+        return Change(value, "" if everything or value is None else "samme indberetninger")
+
+    lacks_change = shortage_change = None
+    if prev is not None:
+        both = [g for g in reported.index if before.loc[g, "reported"]]
+        either = set(reported.index) | set(before.index[before["reported"]])
+        lacks_change = Change(
+            int(now.loc[both, "lacks_suitable"].sum()) - int(before.loc[both, "lacks_suitable"].sum())
+            if both
+            else None,
+            _compared(both, either),
+        )
+        shortage_change = Change(
+            _short_places(now.loc[same]) - _short_places(before.loc[same]) if same else None,
+            _compared(same, either),
+        )
 
     return Summary(
         year=year,
         previous_year=prev,
         groups=int(df["target_group_id"].nunique()),
+        municipalities=int(df["municipalities"].iloc[0]) if len(df) else 0,
+        not_reported=tuple(now.index[~now["reported"]]),
+        partial=tuple((g, int(n)) for g, n in reported["reports"].items() if n < reported.loc[g, "municipalities"]),
         lacks_suitable=lacking,
-        lacks_suitable_previous=tuple(before.loc[before["lacks_suitable"].astype(bool), "target_group_id"])
-        if prev
-        else None,
+        lacks_suitable_change=lacks_change,
         short=short,
-        short_previous=tuple(before.loc[before["short"], "target_group_id"]) if prev else None,
+        short_compared=short_compared,
         free_but_lacking=tuple(g for g in lacking if g not in short),
-        growing=growing,
-        shortage_places=total(now[now["short"]], "gap"),
-        shortage_places_previous=total(before[before["short"]], "gap") if prev else None,
-        waiting=total(now, "waiting"),
-        waiting_previous=total(before, "waiting") if prev else None,
-        placed_private=total(now, "placed_private"),
-        placed_private_previous=total(before, "placed_private") if prev else None,
-        single_arrangements=total(now, "single_arrangements"),
-        single_arrangements_previous=total(before, "single_arrangements") if prev else None,
+        growing=tuple(g for g in short_compared if now.loc[g, "gap"] > before.loc[g, "gap"]),
+        shortage_places=_short_places(reported) if len(reported) else None,
+        shortage_change=shortage_change,
+        waiting=total("waiting"),
+        waiting_change=sum_change("waiting"),
+        placed_private=total("placed_private"),
+        placed_private_change=sum_change("placed_private"),
+        single_arrangements=total("single_arrangements"),
+        single_arrangements_change=sum_change("single_arrangements"),
     )
 
 
-def group_verdict(short: bool, lacks_suitable: bool, gap: int) -> str:
+def group_verdict(short, lacks_suitable, gap) -> str:
     """One target group's situation in words, from the two rule columns (`short`, `lacks_suitable`)
-    and the whole-place gap: a group can have free places and still lack suitable offers."""
+    and the whole-place gap: a group can have free places and still lack suitable offers. Without a
+    report (lacks_suitable <NA>) the group is 'Ikke indberettet'."""
+    if fmt._missing(lacks_suitable):
+        return NOT_REPORTED.capitalize()
     if short and lacks_suitable:
         return "Mangler pladser og egnede tilbud"
     if short:
@@ -259,7 +346,12 @@ def group_verdict(short: bool, lacks_suitable: bool, gap: int) -> str:
 
 def verdicts(df: pd.DataFrame) -> list[str]:
     """group_verdict for every row of a gap_by_target_group frame."""
-    return [group_verdict(bool(s), bool(ls), int(g)) for s, ls, g in zip(df["short"], df["lacks_suitable"], df["gap"])]
+    return [group_verdict(s, ls, g) for s, ls, g in zip(df["short"], df["lacks_suitable"], df["gap"])]
+
+
+def coverage(reports, municipalities) -> str:
+    """'18 af 19': the chosen municipalities that reported for a target group ('0 af 19': none did)."""
+    return f"{fmt.number(reports)} af {fmt.number(municipalities)}"
 
 
 def join_da(items) -> str:
@@ -270,107 +362,189 @@ def join_da(items) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
+def none_of(groups: int) -> str:
+    """'nogen af de 6 målgrupper' ('målgruppen' when there is one)."""
+    return "målgruppen" if groups == 1 else f"nogen af de {groups} målgrupper"
+
+
+def partial_sentence(s: Summary) -> str:
+    """'For B1, B2 og V1 har 18 af 19 kommuner indberettet; for V2 12 af 19. ...', or '18 af 19 kommuner
+    har indberettet; ...' when that holds for every reported group ('' when every chosen municipality
+    reported for every reported group). Plain text: ids and numbers only."""
+    by_count: dict[int, list[str]] = {}
+    for g, n in s.partial:
+        by_count.setdefault(n, []).append(g)
+    if not by_count:
+        return ""
+    m = fmt.number(s.municipalities)
+    (n0, first), *rest = sorted(by_count.items(), reverse=True)
+    if not rest and len(first) == s.reported:  # the same number of reports for every reported group
+        return f"{fmt.number(n0)} af {m} kommuner har indberettet; tallene tæller kun deres indberetning."
+    return (
+        f"For {join_da(first)} har {fmt.number(n0)} af {m} kommuner indberettet"
+        + "".join(f"; for {join_da(gs)} {fmt.number(n)} af {m}" for n, gs in rest)
+        + ". Tallene tæller kun de kommuner, der har indberettet."
+    )
+
+
 def key_message(s: Summary) -> str:
     """The page's first sentences (markdown-safe: only ids, numbers and fixed words). What the
-    municipalities report leads; the place count is one signal beside it."""
+    municipalities report leads; the place count is one signal beside it. Target groups without reports
+    are said to be 'ikke indberettet' and counted neither way; partial reports are said as such."""
     if s.year is None:
         return "Der er ingen indberetninger fra kommunerne og tilbudsdata for samme år i den valgte periode."
+    private, single, missing = s.placed_private, s.single_arrangements, s.shortage_places  # None: no report
+    if private is None or single is None or missing is None:
+        return (
+            f"**Kommunernes indberetning {s.year}: der er ingen indberetning for {none_of(s.groups)}.** "
+            "Uden indberetning kendes hverken vanskeligheder, borgere i private tilbud, "
+            f"enkeltmandsforanstaltninger eller ventende borgere for {s.year}, og pladstallet (manglende eller "
+            "ledige pladser) kan ikke opgøres."
+        )
+    of = f"{s.groups} målgrupper" if not s.not_reported else f"{s.reported} målgrupper med indberetning"
     if s.lacks_suitable:
         head = (
-            f"**Kommunernes indberetning {s.year}: {len(s.lacks_suitable)} af {s.groups} målgrupper mangler "
+            f"**Kommunernes indberetning {s.year}: {len(s.lacks_suitable)} af {of} mangler "
             f"egnede tilbud** ({join_da(s.lacks_suitable)})."
         )
     else:
-        head = f"**Kommunernes indberetning {s.year}: ingen af de {s.groups} målgrupper mangler egnede tilbud.**"
-    bits = [
-        head,
-        f"{fmt.count(s.placed_private, 'borger', 'borgere')} er i private tilbud, "
-        f"{fmt.count(s.single_arrangements, 'enkeltmandsforanstaltning', 'enkeltmandsforanstaltninger')}, og "
-        f"{fmt.number(s.waiting)} venter på et tilbud.",
-    ]
+        head = f"**Kommunernes indberetning {s.year}: ingen af de {of} mangler egnede tilbud.**"
+    bits = [head]
+    if s.not_reported:
+        bits.append(f"Der er ingen indberetning for {join_da(s.not_reported)}.")
+    if s.partial:
+        bits.append(partial_sentence(s))
+    bits.append(
+        f"{fmt.count(private, 'borger', 'borgere')} er i private tilbud, "
+        f"{fmt.count(single, 'enkeltmandsforanstaltning', 'enkeltmandsforanstaltninger')}, og "
+        f"{fmt.number(s.waiting)} venter på et tilbud"
+        + (f" (de {s.reported} målgrupper med indberetning)." if s.not_reported else ".")
+    )
     if s.short:
         bits.append(
-            f"Pladstallet: {len(s.short)} af {s.groups} målgrupper mangler pladser ({join_da(s.short)}), "
-            f"i alt {fmt.count(s.shortage_places, 'plads', 'pladser')}."
+            f"Pladstallet: {len(s.short)} af {of} mangler pladser ({join_da(s.short)}), "
+            f"i alt {fmt.count(missing, 'plads', 'pladser')}."
         )
     else:
-        bits.append(f"Pladstallet: ingen af de {s.groups} målgrupper mangler pladser.")
+        bits.append(f"Pladstallet: ingen af de {of} mangler pladser.")
+    if s.not_reported:
+        bits.append(
+            f"For {join_da(s.not_reported)} kan pladstallet ikke opgøres uden indberetning af ventende borgere."
+        )
     if s.free_but_lacking:
         bits.append(
             f"{join_da(s.free_but_lacking)} har ikke mangel på "
             "pladser, men kommunerne finder ikke egnede tilbud: ledige pladser passer ikke til borgernes behov."
         )
     if s.previous_year is not None and s.short:
-        if s.growing:
-            who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
-            bits.append(f"Manglen på pladser er vokset siden {s.previous_year} for {who}.")
-        else:
-            bits.append(f"Manglen på pladser er ikke vokset for nogen af dem siden {s.previous_year}.")
+        bits.append(_growth_sentence(s))
     return " ".join(bits)
+
+
+def _growth_sentence(s: Summary) -> str:
+    """Whether the shortage grew since the year before, for the short groups the same municipalities
+    reported both years; the others are said to be not comparable."""
+    p, compared = s.previous_year, s.short_compared
+    if not compared:
+        return f"Manglen på pladser kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år."
+    if s.growing:
+        who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
+        text = f"Manglen på pladser er vokset siden {p} for {who}."
+    else:
+        who = "nogen af dem" if len(compared) == len(s.short) else join_da(compared)
+        text = f"Manglen på pladser er ikke vokset for {who} siden {p}."
+    rest = [g for g in s.short if g not in compared]
+    if rest:
+        text += f" {join_da(rest)} kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år."
+    return text
 
 
 @dataclass(frozen=True)
 class Metric:
     label: str
     value: str
-    delta: str | None  # '+12 fra 2026', 'uændret fra 2026' or None (no earlier report)
-    delta_color: str  # rising numbers are bad news here: red up, green down, grey unchanged
+    note: str | None  # what the value leaves out: 'V3 ikke indberettet' (None: nothing)
+    change: str | None  # '+12 fra 2026', 'uændret fra 2026', 'kan ikke sammenlignes med 2026' or None
+    delta_color: str  # rising numbers are bad news here: red up, green down, grey unchanged or no change
     delta_arrow: str  # explicit: st.metric reads the sign from a leading '-', and fmt writes U+2212
     help_key: str  # key in definitions.MEASURES
 
+    @property
+    def delta(self) -> str | None:
+        """The text under the value: the note and the change ('V3 ikke indberettet · −1 fra 2026')."""
+        parts = [x for x in (self.note, self.change) if x]
+        return " · ".join(parts) or None
 
-def _metric(label: str, value: str, now, before, prev_year, help_key: str) -> Metric:
-    if before is None:
-        return Metric(label, value, None, "off", "off", help_key)
-    change = round(now) - round(before)
-    if change == 0:
-        return Metric(label, value, f"uændret fra {prev_year}", "off", "off", help_key)
+
+def not_reported_note(s: Summary) -> str | None:
+    """'V3 ikke indberettet', 'B3 og V3 ikke indberettet', '3 målgrupper ikke indberettet'; None when
+    every target group has a report."""
+    n = len(s.not_reported)
+    if not n:
+        return None
+    who = join_da(s.not_reported) if n <= 2 else f"{n} målgrupper"
+    return f"{who} {NOT_REPORTED}"
+
+
+def _metric(label: str, value, shown: str, change: Change | None, s: Summary, help_key: str) -> Metric:
+    """A headline number: `shown` is the value as text ('–' when nothing was reported)."""
+    if value is None:
+        return Metric(label, fmt.MISSING, NOT_REPORTED, None, "off", "off", help_key)
+    note, p = not_reported_note(s), s.previous_year
+    if change is None:
+        return Metric(label, shown, note, None, "off", "off", help_key)
+    if change.value is None:
+        return Metric(label, shown, note, f"kan ikke sammenlignes med {p}", "off", "off", help_key)
+    scope = f" ({change.scope})" if change.scope else ""
+    if change.value == 0:
+        return Metric(label, shown, note, f"uændret fra {p}{scope}", "off", "off", help_key)
     return Metric(
         label,
-        value,
-        f"{fmt.number(change, signed=True)} fra {prev_year}",
-        "red" if change > 0 else "green",
-        "up" if change > 0 else "down",
+        shown,
+        note,
+        f"{fmt.number(change.value, signed=True)} fra {p}{scope}",
+        "red" if change.value > 0 else "green",
+        "up" if change.value > 0 else "down",
         help_key,
     )
 
 
 def headline_metrics(s: Summary) -> list[Metric]:
     """The four headline numbers for the latest year, what the municipalities report first, each with
-    its change from the year before when there is one (demand is reported from 2026)."""
-    y, p = s.year, s.previous_year
-    n_prev = len(s.lacks_suitable_previous) if s.lacks_suitable_previous is not None else None
+    what it leaves out (target groups without reports) and its change from the year before when there is
+    one (demand is reported from 2026), like with like. Nothing reported: '–', 'ikke indberettet'."""
+    y = s.year
     return [
         _metric(
             f"Mangler egnede tilbud, {y}",
-            f"{len(s.lacks_suitable)} af {s.groups}",
-            len(s.lacks_suitable),
-            n_prev,
-            p,
+            len(s.lacks_suitable) if s.reported else None,
+            f"{len(s.lacks_suitable)} af {s.reported}",
+            s.lacks_suitable_change,
+            s,
             "lacks_suitable",
         ),
         _metric(
             f"Manglende pladser, {y}",
-            fmt.number(s.shortage_places),
             s.shortage_places,
-            s.shortage_places_previous,
-            p,
+            fmt.number(s.shortage_places),
+            s.shortage_change,
+            s,
             "shortage_total",
         ),
         _metric(
             f"I private tilbud, {y}",
-            fmt.number(s.placed_private),
             s.placed_private,
-            s.placed_private_previous,
-            p,
+            fmt.number(s.placed_private),
+            s.placed_private_change,
+            s,
             "placed_private",
         ),
         _metric(
             "Enkeltmandsforanstaltninger",
-            fmt.number(s.single_arrangements),
             s.single_arrangements,
-            s.single_arrangements_previous,
-            p,
+            fmt.number(s.single_arrangements),
+            s.single_arrangements_change,
+            s,
             "single_arrangements",
         ),
     ]
@@ -394,9 +568,25 @@ REGION_NOTE = (
 
 
 def _shortage(df: pd.DataFrame) -> pd.Series:
-    """Places missing per year: the sum of the whole-place gaps of the groups short of places."""
-    short = df[df["short"].astype(bool)]
-    return short.groupby("year")["gap"].sum().reindex(sorted(df["year"].unique()), fill_value=0)
+    """Places missing per year: the sum of the whole-place gaps of the groups short of places; <NA> in a
+    year where no group's gap is known (nothing reported)."""
+    known = df[df["gap"].notna()]
+    total = known[known["short"].fillna(False)].groupby("year")["gap"].sum()
+    counted = known.groupby("year").size()
+    return total.reindex(counted.index, fill_value=0).reindex(sorted(df["year"].unique())).astype("Int64")
+
+
+def _same_reports_throughout(df: pd.DataFrame) -> bool:
+    """Whether the same municipalities reported for every target group of `df` in each of its years (the
+    query's same_reports, year on year): only then do the first and the last year's totals compare like
+    with like."""
+    return bool(df.loc[df["year"] > df["year"].min(), "same_reports"].fillna(False).all())
+
+
+def _left_out(rows: pd.DataFrame) -> str:
+    """' (uden V3, ikke indberettet)' for the target groups in `rows` without a report ('' for none)."""
+    ids = list(rows.loc[rows["gap"].isna(), "target_group_id"])
+    return f" (uden {join_da(ids)}, {NOT_REPORTED})" if ids else ""
 
 
 def _weighted_occupancy(df: pd.DataFrame) -> pd.Series:
@@ -408,50 +598,78 @@ def _weighted_occupancy(df: pd.DataFrame) -> pd.Series:
 
 @viewcache.cached
 def gap_takeaway(df: pd.DataFrame) -> str:
-    """The latest year: how many target groups are short of places and where the gap is largest."""
+    """The latest year: how many target groups are short of places and where the gap is largest; the
+    groups without a report are named, their gap unknown."""
     ys = years(df)
     if not ys:
         return ""
     latest = df[df["year"] == ys[-1]]
-    short = latest[latest["short"].astype(bool)]
+    known = latest[latest["gap"].notna()]
+    if known.empty:
+        return f"Pladstallet for {ys[-1]} kan ikke opgøres: {NOT_REPORTED}."
+    of = f"{len(known)} målgrupper" + (" med indberetning" if len(known) < len(latest) else "")
+    short = known[known["short"].fillna(False)]
     if short.empty:
-        return f"Ingen af de {len(latest)} målgrupper mangler pladser i {ys[-1]}."
-    top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
-    return (
-        f"{len(short)} af {len(latest)} målgrupper mangler pladser i {ys[-1]}, i alt "
-        f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
-        f"({fmt.number(int(top['gap']))})."
-    )
+        text = f"Ingen af de {of} mangler pladser i {ys[-1]}."
+    else:
+        top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
+        text = (
+            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt "
+            f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
+            f"({fmt.number(int(top['gap']))})."
+        )
+    missing = list(latest.loc[latest["gap"].isna(), "target_group_id"])
+    if missing:
+        text += f" For {join_da(missing)} kan pladstallet ikke opgøres ({NOT_REPORTED})."
+    return text
 
 
 @viewcache.cached
 def gap_trend_takeaway(df: pd.DataFrame) -> str:
-    """Over time: the places missing in the first and the last year (one group or all)."""
+    """Over time: the places missing in the first and the last year (one group or all), compared only when
+    the same municipalities reported in every year."""
     ys = years(df)
     one = df["target_group_id"].nunique() == 1
     if not ys or (len(ys) < 2 and not one):
         return gap_takeaway(df)
     s = _shortage(df)
+    if pd.isna(s.iloc[-1]):
+        return gap_takeaway(df)
     who = f"{df['target_group_id'].iloc[0]} mangler" if one else "Målgrupperne mangler i alt"
-    since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}" if len(ys) > 1 else ""
-    return f"{who} {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{since}."
+    since = ""
+    if len(ys) > 1:
+        if _same_reports_throughout(df) and not pd.isna(s.iloc[0]):
+            since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}"
+        else:
+            since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
+    left_out = "" if one else _left_out(df[df["year"] == ys[-1]])
+    return f"{who} {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{left_out}{since}."
 
 
 @viewcache.cached
 def signals_takeaway(df: pd.DataFrame) -> str:
-    """Waiting, private and single arrangements: the latest year's totals, against the first year."""
+    """Waiting, private and single arrangements: the latest year's totals (of the groups with a report),
+    against the first year when the same municipalities reported in every year."""
     ys = years(df)
     if not ys:
         return ""
+    latest = df[df["year"] == ys[-1]]
+    if latest["waiting"].isna().all():
+        return (
+            f"For {ys[-1]} er der ingen indberetning af ventende borgere, borgere i private tilbud eller "
+            "enkeltmandsforanstaltninger."
+        )
     t = df.groupby("year")[["waiting", "placed_private", "single_arrangements"]].sum()
     last = t.loc[ys[-1]]
     text = (
         f"I {ys[-1]} venter {fmt.number(last['waiting'])} borgere, {fmt.number(last['placed_private'])} er i "
-        f"private tilbud og {fmt.number(last['single_arrangements'])} i enkeltmandsforanstaltninger"
+        f"private tilbud og {fmt.number(last['single_arrangements'])} i enkeltmandsforanstaltninger" + _left_out(latest)
     )
     if len(ys) > 1:
-        first = t.loc[ys[0]]
-        text += f" (i {ys[0]}: {fmt.number(first['waiting'])} ventende)"
+        if _same_reports_throughout(df):
+            text += f" (i {ys[0]}: {fmt.number(t.loc[ys[0], 'waiting'])} ventende)"
+        else:
+            text += f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
     return text + "."
 
 

@@ -35,9 +35,15 @@ SIGNALS = [  # column, Danish label, colour
 # Labels
 
 
+NOT_REPORTED_COLOUR = "#555555"  # the words 'ikke indberettet' where a gap would stand (4.5:1 on white)
+
+
 def gap_text(gap: float, short: bool) -> str:
     """'mangler 79' / '28 ledige' / 'i balance' for a gap in places; `short` is the row's `short` column
-    (the capacity_short rule), not re-decided here."""
+    (the capacity_short rule), not re-decided here. A missing gap (no report of citizens waiting) is
+    'ikke indberettet'."""
+    if fmt._missing(gap):
+        return kap.NOT_REPORTED
     r = int(gap)  # whole places (the capacity_gap macro)
     if short:
         return f"mangler {fmt.number(r)}"
@@ -49,6 +55,62 @@ def gap_text(gap: float, short: bool) -> str:
 def _gap_texts(df: pd.DataFrame) -> list[str]:
     """gap_text for every row of a gap_by_target_group frame."""
     return [gap_text(g, s) for g, s in zip(df["gap"], df["short"])]
+
+
+def gap_colour(gap, short) -> str:
+    """The colour of a gap's words: shortage, free places, or grey without a report."""
+    if fmt._missing(gap):
+        return NOT_REPORTED_COLOUR
+    return SHORTAGE_COLOUR if short else SURPLUS_COLOUR
+
+
+def known_gaps(*frames: pd.DataFrame) -> list[float]:
+    """Every gap that is known in the frames, with 0 (the x range of a gap chart)."""
+    return [0.0, *(float(g) for f in frames for g in f["gap"].dropna())]
+
+
+def anchor_groups(fig: go.Figure, labels: list[str], gaps: list[float]) -> None:
+    """An invisible point at 0 for every target group of a horizontal gap chart, so each group has its row
+    (and its words beside it) even when none has a bar: no group reported. `gaps`: known_gaps of the chart;
+    with none but 0 the x axis has no numbers (a scale of '0 0 0' measures nothing)."""
+    fig.add_scatter(
+        y=labels, x=[0] * len(labels), mode="markers", marker=dict(opacity=0), showlegend=False, hoverinfo="skip"
+    )
+    if len(gaps) == 1:
+        fig.update_xaxes(showticklabels=False)
+
+
+def not_reported_trace(
+    rows: pd.DataFrame, who: str = "", position: str = "top center", at: str | None = None, what: str = ""
+) -> dict | None:
+    """The words 'ikke indberettet' just above 0 (or above the column `at`) in the years of `rows` without a
+    report (the gap unknown), so a chart shows the year as not reported instead of leaving it out or drawing
+    0; None when every year has one. `position`: 'top left' on a line chart, whose last year is its right
+    edge; `what` names what is missing ('ventende:')."""
+    missing = rows[rows["gap"].isna()]
+    if missing.empty:
+        return None
+    return dict(
+        type="scatter",
+        x=list(missing["year"]),
+        y=list(missing[at]) if at else [0] * len(missing),
+        mode="text",
+        text=[f"{what}<br>ikke indberettet" if what else "ikke<br>indberettet"] * len(missing),
+        textposition=position,
+        cliponaxis=False,
+        textfont=dict(size=11, color=NOT_REPORTED_COLOUR),
+        showlegend=False,
+        hovertemplate=f"{who}%{{x}}: {kap.NOT_REPORTED}<extra></extra>".lstrip(),
+    )
+
+
+def _reports_columns(df: pd.DataFrame) -> dict[str, list[str]]:
+    """What the municipalities reported, per row: how many reported ('18 af 19', '0 af 19') and
+    how many of those find it significantly or very difficult to find an offer ('5 af 18', or '–')."""
+    return {
+        "reported": [kap.coverage(r, m) for r, m in zip(df["reports"], df["municipalities"])],
+        "hard": [fmt.MISSING if not r else f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])],
+    }
 
 
 def group_label(short_name: str) -> str:
@@ -80,7 +142,7 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
         (True, f"Mangel {s.year}", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
         (False, f"Ledige pladser {s.year}", SURPLUS_COLOUR, SURPLUS_PATTERN),
     ):
-        part = now[now["short"] == short]
+        part = now[(now["short"] == short).fillna(False)]  # a group without a report has no bar
         if part.empty:
             continue
         fig.add_bar(
@@ -101,9 +163,7 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
             mode="markers",
             name=f"{s.previous_year} (året før)",
             marker=dict(symbol="diamond", size=11, color="#262730", line=dict(color="white", width=1)),
-            customdata=[
-                gap_text(g, sh) if g is not None and not pd.isna(g) else fmt.MISSING for g, sh in zip(prev, prev_short)
-            ],
+            customdata=[gap_text(g, sh) for g, sh in zip(prev, prev_short)],
             hovertemplate=f"%{{y}}<br>{s.previous_year}: %{{customdata}} pladser<extra></extra>",
         )
     for label, gap, short in zip(labels, now["gap"], now["short"]):
@@ -116,9 +176,10 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
             yref="y",
             showarrow=False,
             text=f"<b>{gap_text(gap, short)}</b>",
-            font=dict(size=13, color=SHORTAGE_COLOUR if short else SURPLUS_COLOUR),
+            font=dict(size=13, color=gap_colour(gap, short)),
         )
-    values = [0.0, *now["gap"], *before["gap"]]
+    values = known_gaps(now, before)
+    anchor_groups(fig, labels, values)
     lo, hi = min(values), max(values)
     pad = max(hi - lo, 1) * 0.06
     fig.update_layout(barmode="overlay", bargap=0.35, margin=dict(l=8, r=120, t=40, b=8))
@@ -147,14 +208,14 @@ def gap_overview_table(df: pd.DataFrame) -> pd.DataFrame:
 def gap_table(df: pd.DataFrame) -> pd.DataFrame:
     """The gap frame with Danish column names (for tables and downloads). Whole places: belagte +
     ventende = efterspurgte; efterspurgte − udbudte = mangel (+) / ledige (−)."""
+    reports = _reports_columns(df)
     return pd.DataFrame(
         {
             "Målgruppe": df["short_name"],
             "År": df["year"],
             "Vurdering": kap.verdicts(df),
-            "Kommuner med betydelige/store vanskeligheder": [
-                f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])
-            ],
+            "Kommuner, der har indberettet": reports["reported"],
+            "Kommuner med betydelige/store vanskeligheder": reports["hard"],
             "Borgere i private tilbud": df["placed_private"],
             "Enkeltmandsforanstaltninger": df["single_arrangements"],
             "Ventende borgere": df["waiting"],
@@ -171,12 +232,15 @@ def gap_table(df: pd.DataFrame) -> pd.DataFrame:
 def groups_table(df: pd.DataFrame) -> pd.DataFrame:
     """The lead table of the Kapacitet page for one year: per target group the verdict in words and what
     the municipalities report. The place count (offered places, missing or free) is the chart right below
-    it and its "Vis tal" table: with those two columns the table did not fit a 1440 px laptop screen."""
+    it and its "Vis tal" table: with those two columns the table did not fit a 1440 px laptop screen (nor
+    with a column of how many municipalities reported: that is in the "Vis tal" table and the key message).
+    A target group without reports is 'Ikke indberettet', its reported numbers missing ('–'), not 0."""
+    reports = _reports_columns(df)
     return pd.DataFrame(
         {
             "Målgruppe": df["short_name"],
             "Vurdering": kap.verdicts(df),
-            "Svært at finde tilbud": [f"{int(h)} af {int(r)}" for h, r in zip(df["hard_reports"], df["reports"])],
+            "Svært at finde tilbud": reports["hard"],
             "I private tilbud": df["placed_private"],
             "Enkeltmandsforanstaltninger": df["single_arrangements"],
             "Ventende": df["waiting"],
@@ -299,7 +363,7 @@ def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
             (True, "Mangel", SHORTAGE_COLOUR, SHORTAGE_PATTERN),
             (False, "Ledige pladser", SURPLUS_COLOUR, SURPLUS_PATTERN),
         ):
-            p = part[part["short"] == short]
+            p = part[(part["short"] == short).fillna(False)]  # no bar without a report
             if p.empty:
                 continue
             out.append(
@@ -316,7 +380,8 @@ def gap_small_multiples(df: pd.DataFrame) -> go.Figure:
                 )
             )
             shown.add(name)
-        return out
+        missing = not_reported_trace(part, f"{g} ")
+        return [*out, missing] if missing else out
 
     return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, zeroline=True, zerolinecolor="#555555"))
 
@@ -327,7 +392,7 @@ def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
     first = df["target_group_id"].min()
 
     def traces(g, part):
-        return [
+        lines = [
             dict(
                 type="scatter",
                 x=list(part["year"]),
@@ -342,6 +407,8 @@ def signals_small_multiples(df: pd.DataFrame) -> go.Figure:
             )
             for col, name, colour in SIGNALS
         ]
+        missing = not_reported_trace(part, f"{g} ", "top left")
+        return [*lines, missing] if missing else lines
 
     return _small_multiples(df, traces, y_axis=dict(tickformat=charts.FMT_INT, rangemode="tozero"))
 
@@ -431,9 +498,17 @@ def supply_demand_figure(df: pd.DataFrame) -> go.Figure:
         customdata=_gap_texts(df),
         hovertemplate="%{x}: %{y:,.0f} udbudte pladser (%{customdata})<extra></extra>",
     )
+    _add_not_reported(fig, df, at="occupied", what="ventende:")  # above the occupied places
     fig.update_layout(barmode="stack", bargap=0.3)
     _year_ticks(fig, df["year"].unique())
     return charts.style(fig, y_format=charts.FMT_INT, y_title="Pladser", x_format=None)
+
+
+def _add_not_reported(fig: go.Figure, df: pd.DataFrame, position: str = "top center", **kw) -> None:
+    """'ikke indberettet' in the years of one target group's figure without a report."""
+    missing = not_reported_trace(df, position=position, **kw)
+    if missing:
+        fig.add_trace(go.Scatter(missing))
 
 
 @viewcache.cached
@@ -448,6 +523,7 @@ def signals_figure(df: pd.DataFrame) -> go.Figure:
             line=dict(color=colour, width=2),
             hovertemplate=f"%{{x}}: %{{y:,.0f}} ({name.lower()})<extra></extra>",
         )
+    _add_not_reported(fig, df, "top left")
     fig.update_yaxes(rangemode="tozero")
     _year_ticks(fig, df["year"].unique())
     return charts.style(fig, y_format=charts.FMT_INT, y_title="Borgere", x_format=None)

@@ -210,13 +210,8 @@ class Capacity:
 
     @property
     def short_text(self) -> str:
-        """'4 af 6': target groups short of places."""
-        return f"{len(self.summary.short)} af {self.summary.groups}"
-
-    @property
-    def lacking_text(self) -> str:
-        """'6 af 6': target groups the municipalities report lack suitable offers."""
-        return f"{len(self.summary.lacks_suitable)} af {self.summary.groups}"
+        """'4 af 6': target groups short of places, of those with a report (whose gap is known)."""
+        return f"{len(self.summary.short)} af {self.summary.reported}"
 
 
 @viewcache.cached
@@ -237,17 +232,34 @@ def capacity_block(params: dict) -> Capacity:
 
 def capacity_sentence(c: Capacity) -> str | None:
     """'kommunerne oplever mangel på egnede tilbud til 6 af 6 målgrupper, og 4 mangler pladser (2026)':
-    what the municipalities report first, the place count beside it."""
+    what the municipalities report first, the place count beside it. Target groups without a report are
+    counted neither way: 'til 2 af de 5 målgrupper med indberetning, ... (2027; V3 ikke indberettet)'."""
     s = c.summary
     if s.year is None:
         return None
+    if not s.reported:
+        return f"kommunerne har ikke indberettet for {kapacitet.none_of(s.groups)} ({s.year})"
+    counted = f"{s.reported} målgrupper" + (" med indberetning" if s.not_reported else "")
+    some = "de " if s.not_reported else ""  # '2 af de 5 målgrupper med indberetning', '6 af 6 målgrupper'
     lacking = (
-        f"kommunerne oplever mangel på egnede tilbud til {c.lacking_text} målgrupper"
+        f"kommunerne oplever mangel på egnede tilbud til {len(s.lacks_suitable)} af {some}{counted}"
         if s.lacks_suitable
-        else f"kommunerne oplever ikke mangel på egnede tilbud til nogen af de {s.groups} målgrupper"
+        else f"kommunerne oplever ikke mangel på egnede tilbud til nogen af de {counted}"
     )
     places = f"{len(s.short)} mangler pladser" if s.short else "ingen mangler pladser"
-    return f"{lacking}, og {places} ({s.year})"
+    notes = [kapacitet.not_reported_note(s) or "", _partial_note(s)]
+    return f"{lacking}, og {places} ({'; '.join([str(s.year), *filter(None, notes)])})"
+
+
+def _partial_note(s: kapacitet.Summary) -> str:
+    """'18 af 19 kommuner har indberettet' (the same for every reported group), 'ikke alle kommuner har
+    indberettet' (not), '' (all did)."""
+    counts = {n for _, n in s.partial}
+    if not counts:
+        return ""
+    if len(counts) == 1 and len(s.partial) == s.reported:
+        return f"{fmt.number(counts.pop())} af {fmt.number(s.municipalities)} kommuner har indberettet"
+    return "ikke alle kommuner har indberettet"
 
 
 @viewcache.cached
@@ -257,11 +269,14 @@ def capacity_takeaway(c: Capacity) -> str:
     df = c.latest
     if c.year is None or df.empty:
         return ""
-    short = df[df["short"]]
+    known = df[df["gap"].notna()]  # a group without a report has no known gap
+    if known.empty:
+        return "Ikke indberettet: pladstallet kan ikke opgøres."
+    short = known[known["short"].fillna(False)]
     if short.empty:
-        return f"Ingen af de {len(df)} målgrupper mangler pladser."
+        return f"Ingen af de {len(known)} målgrupper mangler pladser."
     top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
-    return f"{len(short)} af {len(df)} målgrupper mangler pladser, flest {top['target_group_id']} ({fmt.number(int(top['gap']))})."
+    return f"{len(short)} af {len(known)} målgrupper mangler pladser, flest {top['target_group_id']} ({fmt.number(int(top['gap']))})."
 
 
 @viewcache.cached
@@ -275,7 +290,7 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
         (True, "Mangel", kap_figs.SHORTAGE_COLOUR, kap_figs.SHORTAGE_PATTERN),
         (False, "Ledige pladser", kap_figs.SURPLUS_COLOUR, kap_figs.SURPLUS_PATTERN),
     ):
-        part = df[df["short"] == short]
+        part = df[(df["short"] == short).fillna(False)]  # a group without a report has no bar
         if part.empty:
             continue
         fig.add_bar(
@@ -304,12 +319,13 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
             showarrow=False,
             text=f"<b>{kap_figs.gap_text(gap, short)}</b> · {fmt.pct(occ, 0)}",
             align="left",
-            font=dict(size=11, color=kap_figs.SHORTAGE_COLOUR if short else kap_figs.SURPLUS_COLOUR),
+            font=dict(size=11, color=kap_figs.gap_colour(gap, short)),
         )
-    gaps = [0.0, *df["gap"]]
+    gaps = kap_figs.known_gaps(df)
+    kap_figs.anchor_groups(fig, labels, gaps)
     lo, hi = min(gaps), max(gaps)
     pad = max(hi - lo, 1) * 0.05
-    fig.update_layout(barmode="overlay", bargap=0.3, showlegend=False, margin=dict(l=4, r=120, t=22, b=4))
+    fig.update_layout(barmode="overlay", bargap=0.3, showlegend=False, margin=dict(l=4, r=136, t=22, b=4))
     fig.add_annotation(
         x=1.0,
         xref="paper",
@@ -674,11 +690,12 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
     places = _from_capacity(
         c.places_metric, c.places_metric.label if c.places_metric else "Manglende pladser", "shortage_total", c.year
     )
-    if c.year is not None and places.delta is None:
+    m = c.places_metric
+    if m is not None and m.change is None and c.summary.reported:  # no year before: how many groups instead
         places = Headline(
             places.label,
             places.value,
-            f"i {c.short_text} målgrupper",
+            " · ".join(filter(None, [m.note, f"i {c.short_text} målgrupper"])),
             help=_help("shortage_total", "capacity_gap"),
             year=c.year,
         )

@@ -479,7 +479,7 @@ def _spending(snaps: list[data.SnapshotRef], labels: list[str], params: dict) ->
 # ---------------------------------------------------------------------------------------------
 # Capacity per target group
 
-CAPACITY_VALUES = ["places", "occupancy", "waiting", "placed_private", "single_arrangements", "gap"]
+CAPACITY_VALUES = ["places", "occupancy", "reports", "waiting", "placed_private", "single_arrangements", "gap"]
 
 
 def _capacity_frame(sid: str, params: dict) -> pd.DataFrame:
@@ -494,13 +494,15 @@ def _capacity_frame(sid: str, params: dict) -> pd.DataFrame:
     return df
 
 
-def _arrow(a, b, show) -> str:
+def _arrow(a, b, show, none: str = "(ingen)") -> str:
+    """'12 → 15', '12' (unchanged), '(ingen) → 15'; `none` names a missing value ('ikke indberettet' for
+    the numbers the municipalities report)."""
     if a is None and b is None:
-        return fmt.MISSING
+        return fmt.MISSING if none == "(ingen)" else none
     if a is None:
-        return f"(ingen) → {show(b)}"
+        return f"{none} → {show(b)}"
     if b is None:
-        return f"{show(a)} → (ingen)"
+        return f"{show(a)} → {none}"
     return show(b) if show(a) == show(b) else f"{show(a)} → {show(b)}"
 
 
@@ -523,10 +525,12 @@ def _capacity(
         sigs = [_sig(f, gid, CAPACITY_VALUES) for f in picked]
         t, n = sigs[0], sigs[-1]
 
-        def pair(i: int, show, t=t, n=n) -> str:
-            return _arrow(t[i] if t else None, n[i] if n else None, show)
+        def pair(i: int, show, none: str = "(ingen)", t=t, n=n) -> str:
+            return _arrow(t[i] if t else None, n[i] if n else None, show, none)
 
         number, pct = fmt.number, (lambda v: fmt.pct(v, 1))
+        chosen = int(r["municipalities"])
+        missing = kapacitet.NOT_REPORTED  # the reported numbers without a report: never 0
         changed = len(snaps) > 1 and t != n
         rows.append(
             [
@@ -534,10 +538,11 @@ def _capacity(
                 NEW_YEAR if new_year else ("Ja" if changed else "Nej"),
                 pair(0, number),
                 pair(1, pct),
-                pair(2, number),
-                pair(3, number),
-                pair(4, number),
-                pair(5, lambda v: fmt.number(v, signed=True)),
+                pair(2, lambda v, m=chosen: kapacitet.coverage(v, m)),
+                pair(3, number, missing),
+                pair(4, number, missing),
+                pair(5, number, missing),
+                pair(6, lambda v: fmt.number(v, signed=True), missing),
                 _origin(sigs, labels) if changed else fmt.MISSING,
             ]
         )
@@ -549,6 +554,7 @@ CAPACITY_COLS = [  # 'Ændret' second: what a reader looks for first stays in vi
     "Ændret",
     "Udbudte pladser",
     "Belægning",
+    "Kommuner med indberetning",
     "Ventende borgere",
     "I private tilbud",
     "Enkeltmandsforanstaltninger",

@@ -49,6 +49,9 @@ STYLE = f"""<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere;
 }}
+/* a metric's delta says what its number leaves out ('V3 ikke indberettet · ...'): wrapped, never cut off */
+[data-testid="stMetricDelta"] {{ height: auto; }}
+[data-testid="stMetricDelta"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{ flex: 1 1 0; }}
 /* the uploader's own "100MB per file": the browser's limit, not the 25 MB its Danish label states */
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}

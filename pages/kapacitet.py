@@ -85,7 +85,9 @@ else:
             "Svært at finde tilbud": st.column_config.TextColumn(
                 "Svært at finde tilbud",
                 help="Kommuner, der oplever betydelige eller store vanskeligheder (2-3) med at finde et tilbud til "
-                "målgruppen, af de kommuner, der har indberettet.",
+                "målgruppen, af de kommuner, der har indberettet. Har ikke alle de valgte kommuner indberettet, står "
+                "det over tabellen; tabellen under »Vis tal« har antallet pr. målgruppe. "
+                + definitions.help_text("reports"),
             ),
         },
     )

@@ -25,10 +25,13 @@ CREATE MACRO whole_occupied(occupied) AS floor(occupied + 1e-9)::BIGINT;
 -- Capacity gap in whole places: (whole occupied places + citizens waiting) - places offered.
 -- Positive means missing places, negative free places. floor(occupied) + waiting - places equals
 -- floor(exact gap), so an exact gap below one place is never a missing place.
+-- The citizens waiting come from the municipalities' reports: without a report for the target group and
+-- year, waiting is NULL (not 0), and so is the gap: it cannot be computed ("ikke indberettet").
 CREATE MACRO capacity_gap(occupied, waiting, places) AS (whole_occupied(occupied) + waiting) - places;
 
 -- Whether a target group is short of places ("mangler pladser"): at least one whole place missing. The
 -- one place this is decided; Python reads the resulting column (`short`) and never compares the gap itself.
+-- NULL without a report (waiting NULL): neither short nor not short.
 CREATE MACRO capacity_short(occupied, waiting, places) AS capacity_gap(occupied, waiting, places) >= 1;
 
 -- Whether the municipalities report that a target group lacks suitable offers ("mangler egnede
@@ -36,7 +39,10 @@ CREATE MACRO capacity_short(occupied, waiting, places) AS capacity_gap(occupied,
 -- call it significantly or very difficult (difficulty 2 or 3) to find an offer. Seed 000: "der ofte
 -- opleves mangel på egnede tilbud"; "efterspørgsel ... i høj grad omhandler, at tilbudsviften fagligt
 -- set afspejler det, der efterspørges".
-CREATE MACRO lacks_suitable(hard_reports, reports) AS reports > 0 AND 2 * hard_reports >= reports;
+-- NULL when no municipality reported for the target group that year: a group without reports is
+-- "ikke indberettet", counted neither as lacking nor as not lacking suitable offers.
+CREATE MACRO lacks_suitable(hard_reports, reports) AS
+    CASE WHEN reports > 0 THEN 2 * hard_reports >= reports END;
 
 -- How a central notice stands: 'åben' (the national board's assessment for Midtjylland is pending,
 -- is_open = 1), 'udfald ukendt' (closed for us, but no public source gives the outcome) or 'afsluttet'.

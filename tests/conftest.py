@@ -129,12 +129,15 @@ def server(data_dir):
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, secrets: Path | None = None):
+def serve(data_dir: Path, secrets: Path | None = None, today: str | None = None):
     """A real `streamlit run` of the dashboard over `data_dir` on a free port; yields its URL.
     For tests that need a server over their own data (the session's `server` uses it too).
     `secrets`: a secrets.toml for this server only (login tests); the repository's .streamlit is never
-    written (STREAMLIT_SECRETS_FILES names the one file the server reads)."""
+    written (STREAMLIT_SECRETS_FILES names the one file the server reads). `today`: the server's
+    OVERBLIK_TODAY (default: the suite's)."""
     env = {"OVERBLIK_DATA_DIR": str(data_dir)}
+    if today is not None:
+        env["OVERBLIK_TODAY"] = today
     if secrets is not None:
         env["STREAMLIT_SECRETS_FILES"] = str(secrets)
     with servers.serve(servers.DASHBOARD, env, Path(data_dir).parent) as url:

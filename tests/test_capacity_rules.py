@@ -11,6 +11,15 @@ The snapshot: two municipalities (Aarhus 751, Randers 730), four target groups, 
 
 Difficulty (Aarhus, Randers): B1 (0, 0), V1 (1, 1), V2 (2, 1), V3 (3, 2). "Mangler egnede tilbud" when at
 least half of the reporting municipalities say 2 or 3: V2 (1 of 2) and V3 (2 of 2).
+
+A second year (`two_years`), 2027, with the same offers and missing reports: nobody reported B1, only
+Aarhus reported V3 (Randers did not):
+
+    group  reports      waiting (A+R)  difficulty (A, R)  private (A, R)  single (A, R)  whole gap 2027
+    B1     none         -              -                  -               -              unknown
+    V1     both         3 + 0 = 3      2, 2               2, 0            0, 1           9 + 3 - 10 = +2 mangler
+    V2     both         2 + 1 = 3      2, 1               1, 0            0, 1           9 + 3 - 10 = +2 mangler
+    V3     Aarhus only  1              3                  1               0              16 + 1 - 20 = -3 ledige
 """
 
 from __future__ import annotations
@@ -117,13 +126,18 @@ def tables() -> dict[str, pd.DataFrame]:
     return t
 
 
-@pytest.fixture
-def snap(tmp_path, monkeypatch):
+def _published(tmp_path, monkeypatch, sid: str, tables_: dict[str, pd.DataFrame]):
+    """The tables as the current snapshot of a data folder of their own, for one test."""
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(tmp_path))
-    tiny.write(tmp_path, sid="rules", tables_=tables())
+    tiny.write(tmp_path, sid=sid, tables_=tables_)
     db.clear()
     yield tmp_path
     db.clear()
+
+
+@pytest.fixture
+def snap(tmp_path, monkeypatch):
+    yield from _published(tmp_path, monkeypatch, "rules", tables())
 
 
 def _gap(municipalities=CODES, area="alle") -> pd.DataFrame:
@@ -220,3 +234,113 @@ def test_changed_since_the_last_meeting_before_today_of_either_body(snap):
     picked = overview.plan(DAY, "29. nov. 2026 (DASSOS)")
     assert picked.picked and picked.n_changed == 0
     assert overview.plan_sentence(picked).endswith("siden det valgte møde, 29. nov. 2026 (DASSOS)")
+
+
+# 2027: (municipality, group) -> (difficulty, waiting, private, single); B1 not reported, V3 by Aarhus only
+REPORTS_2027 = {
+    (751, "V1"): (2, 3, 2, 0),
+    (730, "V1"): (2, 0, 0, 1),
+    (751, "V2"): (2, 2, 1, 0),
+    (730, "V2"): (1, 1, 0, 1),
+    (751, "V3"): (3, 1, 1, 0),
+}
+
+
+def two_years() -> dict[str, pd.DataFrame]:
+    t = tables()
+    t["offer_years"] = pd.concat([t["offer_years"], t["offer_years"].assign(year=2027)], ignore_index=True)
+    new = pd.DataFrame(
+        [(m, 2027, g, *v) for (m, g), v in REPORTS_2027.items()],
+        columns=list(t["demand"].columns),
+    )
+    t["demand"] = pd.concat([t["demand"], new], ignore_index=True)
+    return t
+
+
+@pytest.fixture
+def missing(tmp_path, monkeypatch):
+    yield from _published(tmp_path, monkeypatch, "missing", two_years())
+
+
+def test_a_group_without_reports_is_not_reported_never_zero(missing):
+    df = kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    b1 = df[(df["target_group_id"] == "B1") & (df["year"] == 2027)].iloc[0]
+    # no report: the reported numbers are missing, not 0, and so are the gap and both rules
+    for col in ("waiting", "placed_private", "single_arrangements", "hard_reports", "demanded", "gap"):
+        assert pd.isna(b1[col]), col
+    assert pd.isna(b1["short"]) and pd.isna(b1["lacks_suitable"])
+    assert (b1["reports"], b1["municipalities"], b1["reported"]) == (0, 2, False)
+    # the offers are still counted: 5 places at 100 %
+    assert (b1["places"], b1["occupied"]) == (5, 5)
+    y27 = df[df["year"] == 2027].set_index("target_group_id")
+    assert dict(zip(y27.index, kapacitet.verdicts(y27))) == {
+        "B1": "Ikke indberettet",
+        "V1": "Mangler pladser og egnede tilbud",
+        "V2": "Mangler pladser og egnede tilbud",
+        "V3": "Ledige pladser, men mangler egnede tilbud",  # Aarhus alone: difficulty 3
+    }
+    assert y27.loc[["V1", "V2", "V3"], "gap"].tolist() == [2, 2, -3]
+
+
+def test_counts_leave_out_the_group_without_reports_and_changes_compare_like_with_like(missing):
+    df = kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    s = kapacitet.summary(df)
+    assert (s.year, s.previous_year, s.groups, s.reported) == (2027, 2026, 4, 3)
+    assert s.not_reported == ("B1",) and s.partial == (("V3", 1),)
+    # lacking suitable offers: V1 (2 of 2), V2 (1 of 2), V3 (1 of 1) of the 3 groups with reports
+    assert s.lacks_suitable == ("V1", "V2", "V3")
+    # short of places: V1 and V2, 2 + 2 = 4 places; B1's gap is unknown, so it is in neither count
+    assert s.short == ("V1", "V2") and s.shortage_places == 4
+    # reported numbers: the three groups' sums (private 2 + 0 + 1 + 0 + 1, single 1 + 1, waiting 3 + 3 + 1)
+    assert (s.placed_private, s.single_arrangements, s.waiting) == (4, 2, 7)
+    m = {x.label: x for x in kapacitet.headline_metrics(s)}
+    # lacking, like with like over the groups reported both years (V1, V2, V3): 3 now, 2 in 2026 (V2, V3)
+    lacking = m["Mangler egnede tilbud, 2027"]
+    assert (lacking.value, lacking.delta) == ("3 af 3", "B1 ikke indberettet · +1 fra 2026 (samme 3 målgrupper)")
+    # places missing over the groups the same municipalities reported both years (V1, V2; not V3):
+    # 2027 V1 2 + V2 2 = 4, 2026 V2 2 (V1's gap 0 was no shortage) = 2
+    places = m["Manglende pladser, 2027"]
+    assert (places.value, places.delta) == ("4", "B1 ikke indberettet · +2 fra 2026 (samme 2 målgrupper)")
+    # citizens over the municipalities that reported a group both years: private V1 Aarhus 1 -> 2, the rest
+    # unchanged (V3 Aarhus 1 -> 1; Randers' V3 and both B1 reports of 2026 have no 2027 report to compare)
+    private = m["I private tilbud, 2027"]
+    assert (private.value, private.delta, private.delta_color) == (
+        "4",
+        "B1 ikke indberettet · +1 fra 2026 (samme indberetninger)",
+        "red",
+    )
+    single = m["Enkeltmandsforanstaltninger"]
+    assert (single.value, single.delta) == ("2", "B1 ikke indberettet · uændret fra 2026 (samme indberetninger)")
+    message = kapacitet.key_message(s)
+    assert message.startswith(
+        "**Kommunernes indberetning 2027: 3 af 3 målgrupper med indberetning mangler egnede tilbud** (V1, V2 og V3)."
+    )
+    assert "Der er ingen indberetning for B1." in message
+    assert "For V3 har 1 af 2 kommuner indberettet." in message
+    assert "4 borgere er i private tilbud, 2 enkeltmandsforanstaltninger, og 7 venter på et tilbud" in message
+    assert "For B1 kan pladstallet ikke opgøres" in message
+    # V1's gap grew (0 -> 2), V2's did not (2 -> 2): both reported by the same municipalities both years
+    assert "Manglen på pladser er vokset siden 2026 for V1." in message
+    c = overview.capacity_block({"year_from": 2026, "year_to": 2027, "municipalities": CODES, "area": "alle"})
+    assert overview.capacity_sentence(c) == (
+        "kommunerne oplever mangel på egnede tilbud til 3 af de 3 målgrupper med indberetning, og 2 mangler "
+        "pladser (2027; B1 ikke indberettet; ikke alle kommuner har indberettet)"
+    )
+
+
+def test_one_municipality_without_any_report_has_no_numbers(missing):
+    # Randers (730) alone reported V1 and V2 in 2027, nothing for B1 and V3
+    s = kapacitet.summary(
+        kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=[730], area="alle")
+    )
+    assert s.not_reported == ("B1", "V3") and s.reported == 2
+    only_b1 = kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=[730], area="Børn og unge")
+    s = kapacitet.summary(only_b1)
+    assert s.reported == 0 and s.lacks_suitable == () and s.short == ()
+    assert (s.placed_private, s.single_arrangements, s.waiting, s.shortage_places) == (None, None, None, None)
+    for m in kapacitet.headline_metrics(s):
+        assert (m.value, m.delta) == ("–", "ikke indberettet"), m.label
+    message = kapacitet.key_message(s)
+    assert "der er ingen indberetning for målgruppen" in message and "0 borgere" not in message
+    c = overview.capacity_block({"year_from": 2026, "year_to": 2027, "municipalities": [730], "area": "Børn og unge"})
+    assert overview.capacity_sentence(c) == "kommunerne har ikke indberettet for målgruppen (2027)"

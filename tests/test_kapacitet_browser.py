@@ -1,7 +1,9 @@
 """Kapacitet in a real browser: a deep link reopens the target group and heat-map year, changing the
 target group writes it to the URL, no exception anywhere; screenshots for looking at the page."""
 
+import missing_reports
 import pytest
+from conftest import serve
 from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
 from widgets import type_and_choose
 
@@ -110,3 +112,37 @@ def test_the_lead_table_fits_a_laptop_screen(page, server):
     assert page.get_by_role(
         "heading", name="Pladstallet: manglende (+) eller ledige pladser (−) pr. målgruppe"
     ).is_visible()
+
+
+def test_a_municipality_without_reports_for_the_newest_year_is_not_reported(page, tmp_path, data_dir):
+    """QA review: Samsø without capacity reports for 2027 read '0 borgere ... og 0 venter'. The page says
+    the reports are missing, shows '–' for the numbers and 'ikke indberettet' beside them, never 0."""
+    data = missing_reports.make(tmp_path / "data")  # 2027 without Samsø's (and V3's) reports
+    with serve(data, today=missing_reports.TODAY) as url:
+        open_page(page, url + "/kapacitet?kommune=Sams%C3%B8")
+        assert_no_exception(page)
+        message = page.get_by_text("Kommunernes indberetning 2027: der er ingen indberetning", exact=False)
+        assert message.first.is_visible()
+        assert page.get_by_text("0 borgere").count() == 0
+        metrics = page.locator('[data-testid="stMetric"]')
+        metrics.first.wait_for()
+        assert metrics.count() == 4
+        for i in range(4):
+            m = metrics.nth(i)
+            assert m.locator('[data-testid="stMetricValue"]').inner_text().strip() == "–"
+            assert m.locator('[data-testid="stMetricDelta"]').inner_text().strip() == "ikke indberettet"
+        # the gap chart writes 'ikke indberettet' beside every target group instead of a gap
+        chart = page.locator(".js-plotly-plot").first
+        chart.wait_for()
+        assert chart.get_by_text("ikke indberettet").count() == 6
+        screenshot(page, "kapacitet-samsoe-ikke-indberettet")
+
+        # the whole region: V3 is not reported, the other groups are, by 18 of 19 municipalities
+        open_page(page, url + "/kapacitet")
+        assert_no_exception(page)
+        assert page.get_by_text("Der er ingen indberetning for V3.", exact=False).first.is_visible()
+        delta = page.locator('[data-testid="stMetricDelta"]').first
+        assert delta.inner_text().startswith("V3 ikke indberettet")
+        # the delta is wrapped, not cut off: its whole text is on screen
+        assert delta.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        screenshot(page, "kapacitet-region-v3-ikke-indberettet")

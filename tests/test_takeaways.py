@@ -90,6 +90,7 @@ def test_capacity_takeaways_worked_by_hand():
             "single_arrangements": [0, 1, 0, 0, 1, 0],
             "demanded": [1] * 6,
             "reports": [19] * 6,
+            "same_reports": [None] * 3 + [True] * 3,  # the same 19 municipalities reported both years
         }
     )
     assert kapacitet.gap_takeaway(gap) == (
@@ -101,6 +102,45 @@ def test_capacity_takeaways_worked_by_hand():
     assert kapacitet.signals_takeaway(gap) == (
         "I 2026 venter 15 borgere, 3 er i private tilbud og 1 i enkeltmandsforanstaltninger (i 2025: 6 ventende)."
     )
+
+
+def test_capacity_takeaways_without_a_report_worked_by_hand():
+    # 2026: nobody reported V1 (its numbers, gap and rule are missing); B1 and B2 by the same municipalities
+    gap = pd.DataFrame(
+        {
+            "target_group_id": ["B1", "B2", "V1", "B1", "B2", "V1"],
+            "short_name": ["B1 Autisme", "B2 Psykiatri", "V1 Hjerneskade"] * 2,
+            "year": [2025, 2025, 2025, 2026, 2026, 2026],
+            "gap": pd.array([5, -3, 2, 12, -4, None], dtype="Int64"),
+            "short": pd.array([True, False, True, True, False, None], dtype="boolean"),
+            "places": [100, 50, 50, 100, 100, 50],
+            "occupancy_pct": [90.0, 100.0, 80.0, 95.0, 85.0, 80.0],
+            "waiting": pd.array([1, 2, 3, 4, 5, None], dtype="Int64"),
+            "placed_private": pd.array([0, 0, 1, 1, 1, None], dtype="Int64"),
+            "single_arrangements": pd.array([0, 1, 0, 0, 1, None], dtype="Int64"),
+            "demanded": pd.array([1, 1, 1, 1, 1, None], dtype="Int64"),
+            "reports": [19, 19, 19, 19, 19, 0],
+            "same_reports": pd.array([None, None, None, True, True, False], dtype="boolean"),
+        }
+    )
+    # V1 is in neither count: 1 of the 2 groups with a report is short of places
+    assert kapacitet.gap_takeaway(gap) == (
+        "1 af 2 målgrupper med indberetning mangler pladser i 2026, i alt 12 pladser; flest i B1 Autisme (12). "
+        "For V1 kan pladstallet ikke opgøres (ikke indberettet)."
+    )
+    # 2025 counted V1's 2 missing places: 7 against 12 would not be like with like
+    assert kapacitet.gap_trend_takeaway(gap) == (
+        "Målgrupperne mangler i alt 12 pladser i 2026 (uden V1, ikke indberettet); kan ikke sammenlignes med "
+        "2025: ikke de samme indberetninger."
+    )
+    assert kapacitet.signals_takeaway(gap) == (
+        "I 2026 venter 9 borgere, 2 er i private tilbud og 1 i enkeltmandsforanstaltninger (uden V1, ikke "
+        "indberettet); kan ikke sammenlignes med 2025: ikke de samme indberetninger."
+    )
+    # one group without its report: said, not drawn as 0
+    v1 = gap[gap["target_group_id"] == "V1"]
+    assert kapacitet.gap_takeaway(v1) == "Pladstallet for 2026 kan ikke opgøres: ikke indberettet."
+    assert kapacitet.signals_takeaway(v1).startswith("For 2026 er der ingen indberetning af ventende borgere")
 
 
 def test_plan_counts_and_timeline_takeaways_worked_by_hand():

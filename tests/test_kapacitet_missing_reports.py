@@ -1,0 +1,258 @@
+"""Missing capacity reports (QA review): a municipality or target group with no report for the newest year
+is 'ikke indberettet' - its reported numbers are missing ('–'), not 0, it is counted neither as lacking nor
+as not lacking suitable offers, partial reports are said, and changes from the year before compare like
+with like.
+
+The data: tests/missing_reports.py, the shipped data with 2027 added, whose reports of V3 and of Samsø are
+deleted; today 2027-06-15. Expected numbers come from independent SQL over that snapshot's Parquet files
+(the rules written out here: lacking = at least half of the reporting municipalities say 2 or 3), not from
+the app's queries or macros.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import missing_reports as mr
+import pytest
+from apptest_helpers import open_numbers, shown
+from helpers import snapshot_tables
+
+from overblik import db, fmt, store
+
+KAPACITET = "pages/kapacitet.py"
+OVERBLIK = "pages/overblik.py"
+SIDEN = "pages/siden-sidste-moede.py"
+
+# Per target group and year, what the chosen municipalities reported (no report: 0 reports, NULL sums).
+REPORTS = """
+SELECT t.target_group_id AS tg, t.short_name, y.year,
+       count(d.municipality_code) AS reports,
+       count(d.municipality_code) FILTER (WHERE d.difficulty >= 2) AS hard,
+       sum(d.placed_private) AS private,
+       sum(d.single_arrangements) AS single,
+       sum(d.citizens_waiting) AS waiting
+FROM {target_groups} AS t
+CROSS JOIN (VALUES (2026), (2027)) AS y(year)
+LEFT JOIN {demand} AS d
+       ON d.target_group_id = t.target_group_id AND d.year = y.year
+      AND d.municipality_code IN (SELECT unnest($m))
+GROUP BY ALL
+ORDER BY t.short_name, y.year
+"""
+# Like with like: the change from 2026 to 2027 over the municipalities that reported a group in both years.
+MATCHED = """
+SELECT count(*) AS n,
+       sum(a.placed_private - b.placed_private) AS private,
+       sum(a.single_arrangements - b.single_arrangements) AS single
+FROM {demand} AS a
+JOIN {demand} AS b ON b.municipality_code = a.municipality_code AND b.target_group_id = a.target_group_id
+WHERE a.year = 2027 AND b.year = 2026 AND a.municipality_code IN (SELECT unnest($m))
+"""
+# The target groups the same municipalities reported in both years (sets equal and not empty).
+SAME_REPORTERS = """
+WITH r AS (SELECT target_group_id AS tg, year, list_sort(list(municipality_code)) AS who
+           FROM {demand} WHERE year IN (2026, 2027) AND municipality_code IN (SELECT unnest($m)) GROUP BY ALL)
+SELECT a.tg FROM r AS a JOIN r AS b ON b.tg = a.tg AND b.year = 2026 WHERE a.year = 2027 AND a.who = b.who
+"""
+
+
+@pytest.fixture(scope="module")
+def missing(tmp_path_factory, data_dir):
+    """The data folder with the 2027 snapshot, and today 2027-06-15, for this module's tests (after the
+    session's data folder, which it stands in for; restored afterwards)."""
+    base = mr.make(tmp_path_factory.mktemp("missing") / "data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OVERBLIK_DATA_DIR", str(base))
+        mp.setenv("OVERBLIK_TODAY", mr.TODAY)
+        db.clear()
+        yield base
+    db.clear()
+
+
+@pytest.fixture(scope="module")
+def msql(missing):
+    """Independent SQL over the 2027 snapshot (or, with sid=, another snapshot of that data folder)."""
+
+    def run(text: str, params: dict | None = None, sid: str | None = None):
+        folder = store.snapshot_path(sid or store.current_id(missing), missing)
+        con = duckdb.connect(":memory:")
+        try:
+            return con.execute(text.format(**snapshot_tables(folder)), params or {}).df()
+        finally:
+            con.close()
+
+    return run
+
+
+def _codes(msql, names=None) -> list[int]:
+    m = msql("SELECT municipality_code AS c, name FROM {municipalities}")
+    return [int(c) for c, n in zip(m.c, m.name) if names is None or n in names]
+
+
+def _metrics(at) -> dict[str, tuple[str, str | None]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def _table(at, column: str):
+    return next(shown(d) for d in at.dataframe if column in d.value.columns)
+
+
+def _missing(v) -> bool:
+    return v != v or v is None or v == fmt.MISSING
+
+
+def test_kapacitet_for_samsoe_says_not_reported_instead_of_zero(missing, msql, app_test):
+    exp = msql(REPORTS, {"m": [mr.SAMSOE]})
+    now, before = exp[exp.year == 2027], exp[exp.year == 2026]
+    assert (now.reports == 0).all() and (before.reports == 1).all()
+    at = open_numbers(app_test(page=KAPACITET, query={"kommune": ["Samsø"]}))
+    assert not at.exception, at.exception
+
+    message = next(m.value for m in at.markdown if "Kommunernes indberetning" in m.value)
+    assert message.startswith(
+        "**Kommunernes indberetning 2027: der er ingen indberetning for nogen af de 6 målgrupper.**"
+    )
+    # the reviewer's wrong sentences: nothing is 0, and no group is said to have no shortage
+    assert "0 borgere" not in message and "ingen af de 6 målgrupper mangler" not in message
+
+    heads = _metrics(at)
+    for label in ("Mangler egnede tilbud, 2027", "Manglende pladser, 2027", "I private tilbud, 2027"):
+        assert heads[label] == (fmt.MISSING, "ikke indberettet"), label
+    assert heads["Enkeltmandsforanstaltninger"] == (fmt.MISSING, "ikke indberettet")
+
+    lead = _table(at, "Svært at finde tilbud")
+    assert list(lead["Målgruppe"]) == list(now.short_name)
+    assert set(lead["Vurdering"]) == {"Ikke indberettet"}
+    for col in ("Svært at finde tilbud", "I private tilbud", "Enkeltmandsforanstaltninger", "Ventende"):
+        assert all(_missing(v) for v in lead[col]), col
+
+    # the numbers behind the charts: 2027 not reported (0 af 1, no gap), 2026 as Samsø reported it
+    tables = [shown(d) for d in at.dataframe if "Kommuner, der har indberettet" in d.value.columns]
+    full = max(tables, key=len).sort_values(["Målgruppe", "År"]).reset_index(drop=True)
+    assert len(full) == len(exp)
+    for (_, row), (_, want) in zip(full.iterrows(), exp.iterrows()):
+        assert row["År"] == want.year
+        assert row["Kommuner, der har indberettet"] == f"{want.reports} af 1"
+        if want.year == 2027:
+            assert row["Vurdering"] == "Ikke indberettet"
+            for col in ("Borgere i private tilbud", "Ventende borgere", "Mangel (+) / ledige (−) pladser"):
+                assert _missing(row[col]), (want.tg, col)
+        else:
+            assert (row["Borgere i private tilbud"], row["Ventende borgere"]) == (want.private, want.waiting)
+
+
+def test_kapacitet_for_the_region_leaves_v3_out_and_compares_like_with_like(missing, msql, app_test):
+    codes = _codes(msql)
+    exp = msql(REPORTS, {"m": codes})
+    now = exp[exp.year == 2027].set_index("tg")
+    before = exp[exp.year == 2026].set_index("tg")
+    reported = now[now.reports > 0]
+    assert list(now.index[now.reports == 0]) == ["V3"]
+    lacking = reported[2 * reported.hard >= reported.reports]
+    both = [g for g in reported.index if before.loc[g, "reports"] > 0]
+    lack_change = len(lacking.index.intersection(both)) - int(
+        (2 * before.loc[both, "hard"] >= before.loc[both, "reports"]).sum()
+    )
+    matched = msql(MATCHED, {"m": codes})
+    assert msql(SAME_REPORTERS, {"m": codes}).empty  # Samsø reported every group in 2026, none in 2027
+
+    at = open_numbers(app_test(page=KAPACITET))
+    assert not at.exception, at.exception
+    heads = _metrics(at)
+
+    def change(n) -> str:
+        return "uændret fra 2026" if n == 0 else f"{fmt.number(n, signed=True)} fra 2026"
+
+    # "x af 5": of the groups with a report; V3 is said to be missing, not counted as 'not lacking'
+    assert heads["Mangler egnede tilbud, 2027"] == (
+        f"{len(lacking)} af {len(reported)}",
+        f"V3 ikke indberettet · {change(lack_change)} (samme {len(both)} målgrupper)",
+    )
+    # the citizens of the groups with a report; the change over the reports of both years only
+    assert heads["I private tilbud, 2027"] == (
+        fmt.number(reported.private.sum()),
+        f"V3 ikke indberettet · {change(int(matched.private[0]))} (samme indberetninger)",
+    )
+    assert heads["Enkeltmandsforanstaltninger"] == (
+        fmt.number(reported.single.sum()),
+        f"V3 ikke indberettet · {change(int(matched.single[0]))} (samme indberetninger)",
+    )
+    # no group was reported by the same municipalities both years: the shortage cannot be compared
+    assert heads["Manglende pladser, 2027"][1] == "V3 ikke indberettet · kan ikke sammenlignes med 2026"
+
+    lead = _table(at, "Svært at finde tilbud").set_index("Målgruppe")
+    v3 = lead.loc[now.loc["V3", "short_name"]]
+    assert v3["Vurdering"] == "Ikke indberettet"
+    assert all(_missing(v3[c]) for c in ("Svært at finde tilbud", "I private tilbud", "Ventende"))
+    for _, row in reported.iterrows():
+        got = lead.loc[row.short_name]
+        assert got["Svært at finde tilbud"] == f"{row.hard} af {row.reports}"
+        assert (got["I private tilbud"], got["Ventende"]) == (row.private, row.waiting)
+
+    message = next(m.value for m in at.markdown if "Kommunernes indberetning" in m.value)
+    assert f"{len(lacking)} af {len(reported)} målgrupper med indberetning mangler egnede tilbud" in message
+    assert "Der er ingen indberetning for V3." in message
+    (n,) = set(reported.reports)  # Samsø's reports are missing for every group: 18 of 19
+    assert f"{n} af {len(codes)} kommuner har indberettet" in message
+
+
+def test_overblik_for_samsoe_says_not_reported(missing, app_test):
+    at = app_test(page=OVERBLIK, query={"kommune": ["Samsø"]})
+    assert not at.exception, at.exception
+    message = " ".join(m.value for m in at.markdown)
+    assert "kommunerne har ikke indberettet for nogen af de 6 målgrupper (2027)" in message
+    assert "oplever ikke mangel" not in message and "ingen mangler pladser" not in message
+    heads = _metrics(at)
+    assert heads["Målgrupper, der mangler egnede tilbud"] == (fmt.MISSING, "ikke indberettet")
+    assert heads["Manglende pladser, 2027"] == (fmt.MISSING, "ikke indberettet")
+
+
+def test_overblik_for_the_region_counts_the_groups_with_reports(missing, msql, app_test):
+    codes = _codes(msql)
+    exp = msql(REPORTS, {"m": codes})
+    reported = exp[(exp.year == 2027) & (exp.reports > 0)]
+    lacking = int((2 * reported.hard >= reported.reports).sum())
+    at = app_test(page=OVERBLIK)
+    assert not at.exception, at.exception
+    message = " ".join(m.value for m in at.markdown)
+    (n,) = set(reported.reports)
+    assert (
+        f"kommunerne oplever mangel på egnede tilbud til {lacking} af de {len(reported)} målgrupper med "
+        f"indberetning" in message
+    )
+    assert f"(2027; V3 ikke indberettet; {n} af {len(codes)} kommuner har indberettet)" in message
+    value, delta = _metrics(at)["Målgrupper, der mangler egnede tilbud"]
+    assert value == f"{lacking} af {len(reported)}" and delta.startswith("V3 ikke indberettet · ")
+
+
+def test_siden_sidste_moede_says_the_report_is_missing_now(missing, msql, app_test):
+    # the last meeting before 15 Jun 2027 is KKR's of 3 Dec 2026; it saw the shipped snapshot ('demo')
+    meetings = msql("SELECT max(meeting_date) AS d FROM {meetings} WHERE meeting_date < $t", {"t": mr.TODAY})
+    assert str(meetings.d[0])[:10] == "2026-12-03"
+    then = msql(REPORTS, {"m": _codes(msql)}, sid="demo")
+    v3_then = then[(then.tg == "V3") & (then.year == 2026)].iloc[0]
+    at = app_test(page=SIDEN)
+    assert not at.exception, at.exception
+    cap = next(d.value for d in at.dataframe if "Kommuner med indberetning" in d.value.columns).set_index("Målgruppe")
+    v3 = cap.loc[v3_then.short_name]
+    assert v3["Ændret"] == "Ja"
+    assert v3["Kommuner med indberetning"] == f"{v3_then.reports} af {v3_then.reports} → 0 af {v3_then.reports}"
+    assert v3["Ventende borgere"] == f"{fmt.number(v3_then.waiting)} → ikke indberettet"
+    assert v3["I private tilbud"] == f"{fmt.number(v3_then.private)} → ikke indberettet"
+    assert v3["Mangel (+) / ledige (−)"].endswith("→ ikke indberettet")
+
+
+def test_the_meeting_pack_for_samsoe_says_not_reported(missing):
+    from overblik import clock, meetingpack
+
+    f = meetingpack.make_filters(municipalities=["Samsø"])
+    with db.pinned(db.snapshot_id()):
+        doc, _ = meetingpack.build_data(f, meetingpack.meeting_for("2026-12-03"), clock.today())
+    heads = [r for r in doc["headlines"]["rows"] if r[0] == "Kapacitet"]
+    assert [(r[2], r[3]) for r in heads] == [(fmt.MISSING, "ikke indberettet")] * 2
+    assert "kommunerne har ikke indberettet for nogen af de 6 målgrupper (2027)" in doc["key_message"]
+    table = next(d["table"] for d in doc["details"] if d["page"] == "Kapacitet")
+    col = {c: i for i, c in enumerate(table["columns"])}
+    assert {r[col["Vurdering"]] for r in table["rows"]} == {"Ikke indberettet"}
+    for name in ("Borgere i private tilbud", "Ventende borgere", "Mangel (+) / ledige (−) pladser"):
+        assert {r[col[name]] for r in table["rows"]} == {fmt.MISSING}, name
