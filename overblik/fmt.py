@@ -111,19 +111,26 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{number(n)} {singular if n == 1 else plural}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=])")
 # Streamlit's Markdown turns bare web and e-mail addresses into links even when escaped (GFM autolink
 # literals); an invisible word joiner after "http"/"www" and before "@" keeps them text.
 _AUTOLINK = re.compile(r"(?i)(https?|www|ftp)(?=\\[:.])|(?=@)")
 WORD_JOINER = "\u2060"
 
 
+# Streamlit draws ':material/warning:' as an icon even with its colons escaped: a word joiner after the colon.
+_ICON = re.compile(r"(?i)(?<=:)(?=material/)")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
 def md(text) -> str:
     """Data text made safe to quote inside a markdown sentence: every markdown character escaped (so no
-    HTML, image, link, heading, list, colour or icon), and addresses not turned into links."""
+    HTML, entity, image, link, heading, list, colour or icon), line breaks made spaces (a line of '===' under
+    a text would make it a heading, four spaces a code block), and addresses not turned into links."""
     if _missing(text):
         return MISSING
-    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", str(text)))
+    text = _ICON.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(text)).strip())
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", text))
 
 
 # characters kept in a link's address; any other (spaces, brackets, quotes, < >) is percent-encoded so

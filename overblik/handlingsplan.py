@@ -200,7 +200,7 @@ def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
 class Group:
     """One principle's initiatives, as listed under 'Initiativer pr. princip'."""
 
-    heading: str  # markdown (escaped): '### P1 · ...' (a heading under 'Initiativer pr. princip')
+    heading: str  # markdown (escaped): 'P1 · ...', an h3 under 'Initiativer pr. princip'
     counts: str  # counts_line()
     table: pd.DataFrame  # initiative_table()
 
@@ -209,7 +209,7 @@ class Group:
 def groups(shown: pd.DataFrame, names: dict[str, str]) -> list[Group]:
     return [
         Group(
-            heading=f"### {fmt.md(principle_label(pid, names[pid]))}",
+            heading=fmt.md(principle_label(pid, names[pid])),
             counts=counts_line(group),
             table=initiative_table(group),
         )

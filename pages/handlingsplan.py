@@ -149,7 +149,7 @@ ui.chart(
 # --- initiatives per principle --------------------------------------------------------------
 st.header("Initiativer pr. princip")
 for group in hp.groups(shown, opts.principle_names):
-    st.markdown(group.heading)
+    st.subheader(group.heading, anchor=False)  # no anchor link made from data text
     st.caption(group.counts)
     ui.text_table(group.table, units=PERCENT)
 ui.source(*TABLES)

@@ -14,12 +14,15 @@ IMG = "<img src=x onerror=alert(1)>"
 LINK = "[Log ind her](http://evil.example/login)"
 PICTURE = "![x](http://evil.example/x.png)"
 ANCHOR = '<a href="http://evil.example/a">klik</a>'
-HOSTILE = f"{IMG} {LINK} {PICTURE} {ANCHOR}"
+# Markdown without tags: a line of '===' makes the line above it a heading, an entity becomes '<b>', a
+# Material shortcode an icon (a reviewer put a heading in the sidebar with a crafted link).
+MARKUP = "TALLENE ER FORKERTE\n===\n    kode &lt;b&gt;fed&lt;/b&gt; :material/warning:"
+HOSTILE = f"{IMG} {LINK} {PICTURE} {ANCHOR} {MARKUP}"
 # Each hostile string on its own, for the fields where a whole line would be too long for a chart.
-EACH = (IMG, LINK, PICTURE, ANCHOR)
+EACH = (IMG, LINK, PICTURE, ANCHOR, MARKUP)
 
 # A link with invalid filter values that are echoed in the "ugyldige filterværdier" notice.
-QUERY = {"kommune": [LINK, IMG], "omraade": [ANCHOR], "aar": [PICTURE, "2024"]}
+QUERY = {"kommune": [LINK, IMG], "omraade": [ANCHOR], "aar": [PICTURE, MARKUP, "2024"]}
 
 
 def _hostile(df, column, every: int = 1):

@@ -71,6 +71,14 @@ def test_md_escapes_data_text_inside_a_sentence():
     assert fmt.md(None) == "–"
 
 
+def test_md_keeps_markdown_without_tags_as_text():
+    """Line breaks (a '===' line makes a heading, four spaces a code block), entities and Material icons."""
+    wj = fmt.WORD_JOINER
+    assert fmt.md("Svar\n===\n    kode") == r"Svar \=\=\= kode"
+    assert fmt.md("&lt;b&gt; A&amp;B") == r"\&lt;b\&gt; A\&amp;B"
+    assert fmt.md(":material/warning:") == f"\\:{wj}material/warning\\:"
+
+
 def test_years():
     assert fmt.years([2026, 2018, 2020]) == "2018-2026"
     assert fmt.years({2025}) == "2025"

@@ -26,10 +26,13 @@ LIVE_MARKDOWN = [
     re.compile(r"(?<!\\)\]\(http://evil"),
     re.compile(r"(?<!\\)\]\(http\\?://evil"),
     re.compile(r"https?://evil"),  # a bare address becomes a link (GFM autolink literal)
+    re.compile(r"\n\s*(?<!\\)=+"),  # a line of '=' under a line: a heading
+    re.compile(r"(?<!\\)&lt;"),  # an entity: '<'
+    re.compile(r":material/"),  # an icon (Streamlit draws it even with its colons escaped)
 ]
 LIVE_PLOTLY = [re.compile(r"<img"), re.compile(r"<a href")]
 # Element fields that are data shown as text (tables, widget option lists, raw chart specs): not Markdown.
-NOT_MARKDOWN = {"data", "spec", "options", "default", "value", "rawValues", "formattedValue", "arrowData", "id"}
+NOT_MARKDOWN = {"data", "spec", "options", "default", "value", "rawValues", "formattedValue", "arrowData", "id", "icon"}
 
 
 @pytest.fixture(scope="module")
