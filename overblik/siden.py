@@ -79,7 +79,8 @@ class HeadlineChange:
 
 class Section(NamedTuple):
     """A part of the comparison below the key figures: its title, table, what to say when it is empty,
-    its file name, the snapshot tables it is made from and the shared filters (filters.KEYS) that change it."""
+    its file name, the snapshot tables it is made from and the shared filters (filters.KEYS) that change it;
+    `text`: a table of texts, shown whole (ui.text_table) rather than in a grid that cuts long notes."""
 
     title: str
     table: pd.DataFrame
@@ -87,6 +88,7 @@ class Section(NamedTuple):
     name: str
     tables: tuple[str, ...]
     shared: tuple[str, ...]
+    text: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ class Comparison:
                 "udmeldinger ændret",
                 udmeldinger.TABLES,
                 udmeldinger.SHARED_FILTERS,
+                text=True,
             ),
             Section(
                 "Initiativer, der har skiftet status",
@@ -271,6 +274,7 @@ class Comparison:
                 "bemærkninger",
                 plan,
                 handlingsplan.SHARED_FILTERS,
+                text=True,
             ),
         ]
 

@@ -117,3 +117,20 @@ def test_page_source_stays_thin():
 
     text = (Path(__file__).resolve().parent.parent / PAGE).read_text(encoding="utf-8")
     assert "db.run" not in text and "open(" not in text
+
+
+def test_new_notes_are_shown_whole_in_a_text_table(app_test, sql, sql_at):
+    """The notes the meeting did not see, each whole (a table of texts, not a grid that cut them), by
+    independent SQL over the snapshots."""
+    import datetime as dt
+
+    from handlingsplan_helpers import unseen_notes
+
+    from overblik import clock
+
+    at = app_test(page=PAGE)
+    want = unseen_notes(sql, sql_at, dt.date(2026, 11, 12), clock.today())
+    notes = table(at, "Bemærkning")
+    assert len(notes) == len(want) > 0
+    assert sorted(notes["Bemærkning"]) == sorted(want["note"])
+    assert not [d for d in at.dataframe if "Bemærkning" in d.value.columns], "not in a grid"
