@@ -181,11 +181,12 @@ def counts_line(df: pd.DataFrame) -> str:
 @viewcache.cached
 def initiative_table(df: pd.DataFrame) -> pd.DataFrame:
     """The initiatives as the page lists them (Danish columns; notes stay plain text in cells)."""
+    periods = db.run("udgifter_agreements")
     return pd.DataFrame(
         {
             "Id": df["initiative_id"].to_numpy(),
             "Initiativ": df["title"].to_numpy(),
-            "Fase": [phase(p, d) for p, d in zip(df["principle_id"], df["start_date"])],
+            "Fase": [phase(p, d, periods) for p, d in zip(df["principle_id"], df["start_date"])],
             "Status": [f"{lab}  {OVERDUE}" if o else lab for lab, o in zip(df["status_label"], df["overdue"])],
             "Fremdrift": df["progress_pct"].astype(float).to_numpy(),
             "Frist": [fmt.date(d) for d in df["deadline"]],
@@ -262,12 +263,18 @@ PHASE_NOTE = (
 )
 
 
-def phase(principle_id: str, start_date) -> str:
-    """'Forberedelse (før 2027-28)', 'Rammeaftale 2027-28' or 'Udviklingsområdet (siden 2021-22)': Borgere med
-    komplekse udfordringer is a development area from Rammeaftale 2021-22 (seed 001) and on."""
+def phase(principle_id: str, start_date, periods: pd.DataFrame) -> str:
+    """'Forberedelse (før 2027-28)', 'Rammeaftale 2027-28' (the latest agreement period begun when the
+    initiative started, from `periods` = the agreements table by start_year: a later period names itself) or
+    'Udviklingsområdet (siden 2021-22)': Borgere med komplekse udfordringer is a development area from
+    Rammeaftale 2021-22 (seed 001) and on."""
     if principle_id == "U":
         return "Udviklingsområdet (siden 2021-22)"
-    return "Forberedelse (før 2027-28)" if pd.Timestamp(start_date).date() < PRINCIPLES_START else "Rammeaftale 2027-28"
+    start = pd.Timestamp(start_date).date()
+    if start < PRINCIPLES_START:
+        return "Forberedelse (før 2027-28)"
+    begun = periods.loc[periods["start_year"] <= start.year, "period"]
+    return f"Rammeaftale {begun.iloc[-1] if len(begun) else '2027-28'}"
 
 
 @viewcache.cached

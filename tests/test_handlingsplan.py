@@ -112,3 +112,14 @@ def test_gantt_writes_overdue_beside_the_today_line_not_across_it(data_dir, sql)
     markers = [t for t in fig.data if t.name and t.name.startswith(hp.OVERDUE)]
     assert len(markers) == 1 and "text" not in markers[0].mode
     assert sorted(pd.Timestamp(x) for x in markers[0].x) == sorted(overdue.deadline)
+
+
+def test_phase_names_the_agreement_period_an_initiative_started_in():
+    """An initiative under the principles started in 2029 belongs to Rammeaftale 2029-30, not 2027-28 (a
+    reviewer published a 2029-30 agreement and saw the old label); before 2027 it is the preparation."""
+    periods = pd.DataFrame({"period": ["2025-26", "2027-28", "2029-30"], "start_year": [2025, 2027, 2029]})
+    assert hp.phase("P1", "2029-01-15", periods) == "Rammeaftale 2029-30"
+    assert hp.phase("P1", "2028-12-31", periods) == "Rammeaftale 2027-28"
+    assert hp.phase("P1", "2026-06-01", periods) == "Forberedelse (før 2027-28)"
+    assert hp.phase("P1", "2031-02-01", periods) == "Rammeaftale 2029-30"  # the latest period begun
+    assert hp.phase("U", "2029-01-15", periods) == "Udviklingsområdet (siden 2021-22)"
