@@ -335,13 +335,22 @@ def verdict(
 
 
 def agreement_period(agreements: pd.DataFrame) -> tuple[int, int, str] | None:
-    """(start, end, label) of the agreement period whose purpose is to bend the curve: the first with
-    the common principles instead of a rate rule (2027-28); else the latest period."""
+    """(start, end, label) of the agreement periods whose purpose is to bend the curve: from the first with
+    the common principles instead of a rate rule (2027-28) to the last of the principles' periods that
+    follow it ('2027-28 og 2029-30': accounts of 2029 are judged too, against the same trend before 2027);
+    else the latest period."""
     periods = rates.rule_periods(agreements)
     if not periods:
         return None
-    p = next((p for p in periods if p.principles), periods[-1])
-    return p.start_year, p.end_year, p.label
+    first = next((i for i, p in enumerate(periods) if p.principles), None)
+    if first is None:
+        return periods[-1].start_year, periods[-1].end_year, periods[-1].label
+    run = [periods[first]]
+    for p in periods[first + 1 :]:
+        if not p.principles:
+            break
+        run.append(p)
+    return run[0].start_year, run[-1].end_year, fmt.listing([p.label for p in run])
 
 
 @dataclass(frozen=True)

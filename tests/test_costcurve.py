@@ -231,3 +231,20 @@ def test_the_agreement_and_today_labels_never_overlap(monkeypatch):
         notes = {a["text"].split()[0]: a for a in fig.to_dict()["layout"]["annotations"] if a["yref"] == "paper"}
         assert notes["Rammeaftale"]["xanchor"] == agreement_side and notes["I"]["xanchor"] == today_side, day
         assert clock.today().isoformat() == day
+
+
+def test_the_agreement_period_runs_on_through_later_periods_of_principles():
+    """With a 2029-30 agreement also under the common principles, accounts of 2029 are judged against the
+    same trend before 2027 (a reviewer saw the curve stop at 2028 once 2029-30 was published)."""
+    from test_udgifter_rates import agreements
+
+    base = agreements()
+    assert cc.agreement_period(base) == (2027, 2028, "2027-28")
+    later = pd.concat(
+        [
+            base,
+            base.tail(1).assign(period="2029-30", start_year=2029, end_year=2030, rate_rule="De fælles principper"),
+        ],
+        ignore_index=True,
+    )
+    assert cc.agreement_period(later) == (2027, 2030, "2027-28 og 2029-30")
