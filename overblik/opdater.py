@@ -101,6 +101,11 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),
     ("ikke en tilladt værdi", "Vælg en af de tilladte værdier (listen i cellen eller arket Om)."),
     ("engelsk talformat", "Skriv tallet med komma som decimaltegn, fx 1.234,5."),
+    (
+        "kan læses både som",
+        "Skriv tallet uden tusindtalspunktum eller med komma som decimaltegn, som reglen viser. Skriver et "
+        "program filen, så lad det bruge komma som decimaltegn.",
+    ),
     ("mindre end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
     ("større end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
     ("nøglen findes allerede", "Hver nøgle må kun stå én gang: slet eller ret den ene af rækkerne."),

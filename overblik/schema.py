@@ -610,12 +610,42 @@ _PLAIN_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")  # 95.5 as a pr
 _ENGLISH = "engelsk talformat; skriv tal som 1.234,5 (komma som decimaltegn)"
 
 
+_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}\.\d{3}$")  # 880.912: Danish thousands, or a program's decimals
+
+
+def _number_text(v: str) -> str:
+    return v.strip().replace(" ", "").replace("\xa0", "").replace("\u2212", "-")
+
+
+def _dot_decimal(v) -> bool:
+    """A text number that can only be read with a decimal point (-5041.7, 0.5, 95.30: as a program writes
+    it), the evidence that a column's '880.912' means 880,912 rather than 880.912."""
+    if not isinstance(v, str):
+        return False
+    s = _number_text(v)
+    return "." in s and bool(_PLAIN_NUMBER.match(s)) and not _DK_NUMBER.match(s)
+
+
+def ambiguous_number(v, example: tuple[int, str]) -> str | None:
+    """The rule broken by a text number that reads both as thousands and as decimals ('880.912') in a
+    column that uses the point as decimal separator elsewhere (`example`: its row and value), else None.
+    Read the Danish way it would be 1000 times too large."""
+    if not isinstance(v, str) or not _AMBIGUOUS.match(_number_text(v)):
+        return None
+    s = _number_text(v)
+    comma = s.replace(".", ",")
+    return (
+        f"kan læses både som {s} (tusinder) og {comma} (decimaler), fordi kolonnen har punktum som decimaltegn "
+        f"i række {example[0]} ({example[1]}); skriv {s.replace('.', '')} eller {comma}"
+    )
+
+
 def _number(v) -> float:
     """A finite number from a cell: Danish text ('1.234,5', '95,5'), plain '95.5' or a numeric value."""
     if isinstance(v, bool):
         raise ValueError
     if isinstance(v, str):
-        s = v.strip().replace(" ", "").replace("\xa0", "").replace("\u2212", "-")
+        s = _number_text(v)
         if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
             raise BadValue("skal være et endeligt tal (ikke inf eller nan)")
         if _DK_NUMBER.match(s):
@@ -765,6 +795,14 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
     rows = []
     present = [c for c in table.columns if c.name in df.columns]
     records = df.to_dict("records")
+    # per number column, the first value written with a decimal point (row, value): then '880.912' is ambiguous
+    dot_decimal = {
+        col.name: next(
+            ((origin.first_row + i, v) for i, v in enumerate(df[col.name].tolist()) if _dot_decimal(v)), None
+        )
+        for col in present
+        if col.type in ("int", "float")
+    }
     for i, rec in enumerate(records):
         row_no = origin.first_row + i
         out: dict[str, Any] = {}
@@ -780,6 +818,10 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
                     )
                 continue
             try:
+                example = dot_decimal.get(col.name)
+                ambiguous = example and ambiguous_number(v, example)
+                if ambiguous:
+                    raise BadValue(ambiguous)
                 x = convert(col, v)
             except (ValueError, TypeError, OverflowError) as e:
                 rule = str(e) if isinstance(e, BadValue) else f"skal være {TYPE_NAMES[col.type]}"

@@ -1,0 +1,77 @@
+"""Bad input found in QA review: each is refused (or warned about) with a Danish message naming file, sheet,
+row, column, rule and value, and nothing published is lost or changed. Inputs are made by hand here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_ingest import csv_folder, frames, make_snapshot, run_cli
+
+from overblik import schema, store
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    """A data folder (OVERBLIK_DATA_DIR) holding one current snapshot of test_ingest's tiny data set."""
+    base = tmp_path / "data"
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
+    make_snapshot(base)
+    return base
+
+
+def _validate(capsys, *argv) -> tuple[int, list[str]]:
+    code = run_cli("validate", *argv)
+    out = capsys.readouterr()
+    return code, [ln for ln in (out.out + out.err).splitlines() if ln.startswith(("Fejl", "Advarsel"))]
+
+
+def _refused_and_nothing_published(data: Path, folder: Path) -> None:
+    before = (data / "CURRENT").read_text()
+    assert run_cli("publish", folder) == 1
+    assert (data / "CURRENT").read_text() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers with a point: thousands (Danish) or decimals (a program)
+
+
+def _program_csv(folder: Path, **changes) -> Path:
+    """offer_years.csv as pandas writes it (';' separated, a point as decimal separator); `changes` maps a
+    column to its values for the two rows."""
+    df = frames()["offer_years"]
+    for col, values in changes.items():
+        df[col] = values
+    folder.mkdir(parents=True, exist_ok=True)
+    df.to_csv(folder / "offer_years.csv", sep=";", index=False)
+    return folder
+
+
+def test_a_number_read_both_ways_in_a_column_with_point_decimals_is_refused(data, tmp_path, capsys):
+    folder = _program_csv(tmp_path / "in", surplus_deficit_1000_dkk=[880.912, -5041.7])
+    assert ";880.912\n" in (folder / "offer_years.csv").read_text()  # 880,912 thousand kroner, as pandas writes it
+    code, lines = _validate(capsys, folder)
+    assert code == 1
+    assert lines == [
+        "Fejl: offer_years.csv, række 2, kolonne surplus_deficit_1000_dkk: kan læses både som 880.912 (tusinder) "
+        "og 880,912 (decimaler), fordi kolonnen har punktum som decimaltegn i række 3 (-5041.7); skriv 880912 "
+        "eller 880,912: '880.912'"
+    ]
+    _refused_and_nothing_published(data, folder)
+
+
+def test_an_ambiguous_occupancy_is_not_read_as_86625_percent(data, tmp_path, capsys):
+    folder = _program_csv(tmp_path / "in", occupancy_pct=[86.625, 95.5])
+    code, lines = _validate(capsys, folder)
+    assert code == 1
+    assert len(lines) == 1 and "kolonne occupancy_pct: kan læses både som 86.625 (tusinder)" in lines[0]
+    # not "større end 200" and no over-occupancy warning for a value never read as 86.625 %
+
+
+def test_a_point_is_thousands_where_the_column_has_no_point_decimals(data, tmp_path):
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"]["surplus_deficit_1000_dkk"] = ["880.912", "-5.041,7"]  # Danish Excel: both thousands
+    assert run_cli("publish", csv_folder(tmp_path / "in", t)) == 0
+    got = store.read_table("offer_years", store.current_id(data), data)["surplus_deficit_1000_dkk"].tolist()
+    assert got == [880912.0, -5041.7]
+    assert schema.as_float("880.912") == 880912.0  # one value alone reads the Danish way
