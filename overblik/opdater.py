@@ -96,6 +96,10 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "Udfyld cellen. Ser den udfyldt ud i Excel, er det en formel uden gemt resultat eller en flettet celle: "
         "skriv selve værdien i hver celle (ophæv fletningen).",
     ),
+    (
+        "Excel-fejl i cellen",
+        "Cellen viser en fejl fra en formel. Ret formlen, eller skriv selve værdien, gem, og upload igen.",
+    ),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),

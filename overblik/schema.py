@@ -71,6 +71,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Control characters other than tab, line feed and carriage return are refused in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# Excel's error values (a formula that failed): such a cell holds no value, whatever the column. English as
+# an .xlsx stores them; Danish as Danish Excel shows them and writes them to CSV.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+    | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+    | {"#NUL!", "#DIVISION/0!", "#VÆRDI!", "#REFERENCE!", "#NAVN?", "#I/T"}
+)
+
 _REFERENCE = Path(__file__).resolve().parent / "reference"
 REGION_NAMES = {
     1081: "Region Nordjylland",
@@ -780,7 +788,9 @@ TYPE_NAMES = {
 def convert(col: Column, v, strict: bool = True):
     """One cell in its column's type (raises ValueError/BadValue); an allowed text value is returned in
     the contract's spelling ('Forsinket ' -> 'forsinket'). `strict=False` (data already published) skips
-    the checks on text (control characters, length)."""
+    the checks on text (control characters, length) and on Excel's error values."""
+    if strict and isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
+        raise BadValue("Excel-fejl i cellen")
     x = as_text(v, strict) if col.type == "str" else _CONVERT[col.type](v)
     if col.type == "str":
         if strict and len(x) > col.max_len:

@@ -3,12 +3,15 @@ row, column, rule and value, and nothing published is lost or changed. Inputs ar
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
 from test_ingest import csv_folder, frames, make_snapshot, run_cli
 
-from overblik import schema, store
+from overblik import ingest, schema, store
 
 
 @pytest.fixture
@@ -75,3 +78,44 @@ def test_a_point_is_thousands_where_the_column_has_no_point_decimals(data, tmp_p
     got = store.read_table("offer_years", store.current_id(data), data)["surplus_deficit_1000_dkk"].tolist()
     assert got == [880912.0, -5041.7]
     assert schema.as_float("880.912") == 880912.0  # one value alone reads the Danish way
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel's error values
+
+
+def _workbook(data: Path, path: Path, edit) -> Path:
+    """The current snapshot exported as the secretariat gets it, changed by `edit(wb)` and saved."""
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def _cell(ws, row: int, column: str):
+    return ws.cell(row, [c.value for c in ws[1]].index(column) + 1)
+
+
+def test_excel_error_cells_are_refused_in_text_and_number_columns(data, tmp_path, capsys):
+    def edit(wb):
+        _cell(wb["initiatives"], 2, "title").value = "#REF!"  # stored as an error cell, as Excel stores it
+        _cell(wb["initiative_updates"], 2, "note").value = "#N/A"  # an optional column
+        _cell(wb["offer_years"], 3, "rate_dkk_per_day").value = "#DIV/0!"
+
+    path = _workbook(data, tmp_path / "fejl.xlsx", edit)
+    assert openpyxl.load_workbook(path)["initiatives"]["C2"].data_type == "e"
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: fejl.xlsx, ark offer_years, række 3, kolonne rate_dkk_per_day: Excel-fejl i cellen: '#DIV/0!'",
+        "Fejl: fejl.xlsx, ark initiatives, række 2, kolonne title: Excel-fejl i cellen: '#REF!'",
+        "Fejl: fejl.xlsx, ark initiative_updates, række 2, kolonne note: Excel-fejl i cellen: '#N/A'",
+    ]
+    _refused_and_nothing_published(data, path)
+
+
+@pytest.mark.parametrize("error", sorted(schema.EXCEL_ERRORS))
+def test_every_excel_error_value_is_refused(error):
+    t = {"national_offers": pd.DataFrame({"name": ["Synscenter Refsnæs"], "note": [f" {error} "]})}
+    (p,) = schema.validate(t)
+    assert (p.row, p.column, p.rule, p.value) == (2, "note", "Excel-fejl i cellen", f" {error} ")
