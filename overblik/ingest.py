@@ -14,7 +14,8 @@ data (<file>)" and today's date; a new table without a Kilder row is illustrativ
 Every door is guarded before anything is read into memory: file size (and an .xlsx's unpacked size),
 rows per table, and the text encoding of a CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or
 Windows-1252, decided for the whole file; a file that mixes them is refused). The limits live in
-overblik.schema. Text written to a workbook is neutralised against formula injection
+overblik.schema. A workbook cell holding a formula without a stored result (openpyxl reads it as empty)
+is marked schema.UnsavedFormula, so that validation refuses it. Text written to a workbook is neutralised against formula injection
 (schema.spreadsheet_text) and read back unchanged.
 """
 
@@ -35,7 +36,10 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from overblik import clock, schema, store
 
@@ -345,6 +349,61 @@ def _limited(rows, name: str, where: str):
     return rows
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formula(z: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet part holds a formula at all: a scan of its bytes (the export writes none), so that
+    only a sheet with formulas is parsed a second time."""
+    with z.open(part) as f:
+        tail = b""
+        while chunk := f.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+_ROW, _CELL, _FORMULA, _VALUE = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "f", "v"))
+
+
+def unsaved_formulas(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """{(row, column): formula} of the cells in a sheet part that hold a formula but no stored result
+    (openpyxl's data_only reads them as empty): no value, or an empty one that is not text (Excel stores a
+    formula's empty text as t="str"). Parsed row by row, and only when the part holds a formula at all."""
+    if not _has_formula(z, part):
+        return {}
+    out = {}
+    row = 0
+    with z.open(part) as f:
+        for _, el in iterparse(f):  # end events: a row ends after its cells
+            if el.tag != _ROW:
+                continue
+            row = int(el.get("r") or row + 1)
+            for c in el.iterfind(f"{_CELL}[{_FORMULA}]"):
+                if c.findtext(_VALUE) or c.get("t") == "str":
+                    continue
+                ref = c.get("r")
+                at = coordinate_to_tuple(ref) if ref else (row, list(el).index(c) + 1)
+                formula = c.findtext(_FORMULA)
+                out[at] = "=" + formula if formula else "(formel)"
+            el.clear()
+    return out
+
+
+def _mark_unsaved(rows: list, unsaved: dict[tuple[int, int], str]) -> list:
+    """The data rows (Excel row 2 first) with each empty cell that holds a formula without a stored result
+    replaced by schema.UnsavedFormula, so that validation refuses it instead of reading it as empty."""
+    rows = [list(r) for r in rows]
+    for (r, c), formula in unsaved.items():
+        if 2 <= r < len(rows) + 2:
+            cells = rows[r - 2]
+            cells += [None] * (c - len(cells))
+            if cells[c - 1] is None:
+                cells[c - 1] = schema.UnsavedFormula(formula)
+    return rows
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     _check_size(path)
     raw = path.read_bytes()
@@ -389,6 +448,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception:
             raise InputError(not_a_workbook(path.name, path.stat().st_size)) from None
+        archive = zipfile.ZipFile(path)  # for the formulas openpyxl's data_only reading cannot tell from empty
         try:
             for ws in wb.worksheets:
                 if ws.title == ABOUT:
@@ -396,7 +456,9 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                 ws.reset_dimensions()  # trust the cells, not the stored size
                 rows = ws.iter_rows(values_only=True)
                 header = next(rows, ())
-                df = _frame(header, _limited(rows, ws.title, f"{path.name}, ark {ws.title}"))
+                data = _limited(rows, ws.title, f"{path.name}, ark {ws.title}")
+                part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its zip part
+                df = _frame(header, _mark_unsaved(data, unsaved_formulas(archive, part)) if part else data)
                 origin = schema.Origin(path.name, ws.title)
                 if ws.title == SOURCES:
                     sources, origins[SOURCES] = df, origin
@@ -405,6 +467,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                 progress(f"Læst ark {ws.title}: {n_dk(len(df))} rækker")
         finally:
             wb.close()
+            archive.close()
         return tables, origins, sources
 
     if path.is_dir():

@@ -100,6 +100,10 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "Excel-fejl i cellen",
         "Cellen viser en fejl fra en formel. Ret formlen, eller skriv selve værdien, gem, og upload igen.",
     ),
+    (
+        "formel uden gemt resultat",
+        "Åbn filen i Excel, og gem den igen: så gemmer Excel formlens resultat. Eller skriv selve værdien i cellen.",
+    ),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),

@@ -613,6 +613,23 @@ class BadValue(ValueError):
     """A value that cannot be read; the message is the rule, in Danish."""
 
 
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A workbook cell holding a formula but no stored result (a program wrote it, and it was never
+    calculated and saved in Excel): its value is unknown, not empty. overblik.ingest puts it in the cell."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+    def __repr__(self) -> str:
+        return repr(self.formula)
+
+
+UNSAVED_FORMULA = "formel uden gemt resultat - åbn filen i Excel, og gem den igen"
+
+
 _DK_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")  # 1234, 1.234, 1234,5, 1.234,5 (Danish Excel)
 _PLAIN_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")  # 95.5 as a program writes it
 _ENGLISH = "engelsk talformat; skriv tal som 1.234,5 (komma som decimaltegn)"
@@ -791,6 +808,8 @@ def convert(col: Column, v, strict: bool = True):
     the checks on text (control characters, length) and on Excel's error values."""
     if strict and isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
         raise BadValue("Excel-fejl i cellen")
+    if isinstance(v, UnsavedFormula):
+        raise BadValue(UNSAVED_FORMULA)
     x = as_text(v, strict) if col.type == "str" else _CONVERT[col.type](v)
     if col.type == "str":
         if strict and len(x) > col.max_len:

@@ -4,6 +4,7 @@ row, column, rule and value, and nothing published is lost or changed. Inputs ar
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -119,3 +120,55 @@ def test_every_excel_error_value_is_refused(error):
     t = {"national_offers": pd.DataFrame({"name": ["Synscenter Refsnæs"], "note": [f" {error} "]})}
     (p,) = schema.validate(t)
     assert (p.row, p.column, p.rule, p.value) == (2, "note", "Excel-fejl i cellen", f" {error} ")
+
+
+# ---------------------------------------------------------------------------------------------
+# A formula without a stored result (a program wrote it; Excel never calculated and saved the file)
+
+
+def _with_formula(data: Path, path: Path) -> Path:
+    def edit(wb):
+        _cell(wb["initiative_updates"], 2, "note").value = '=A2&" noter"'  # openpyxl stores no result
+
+    return _workbook(data, path, edit)
+
+
+def test_a_formula_without_a_stored_result_is_refused_not_read_as_empty(data, tmp_path, capsys):
+    path = _with_formula(data, tmp_path / "formel.xlsx")
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: formel.xlsx, ark initiative_updates, række 2, kolonne note: formel uden gemt resultat - åbn filen "
+        """i Excel, og gem den igen: '=A2&" noter"'"""
+    ]
+    _refused_and_nothing_published(data, path)  # the published note was about to be emptied
+
+
+def _rewrite(path: Path, old: bytes, new: bytes) -> None:
+    """Replace bytes in the one zip member that holds them (the others copied as they are)."""
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for i in src.infolist():
+            out.writestr(i, src.read(i).replace(old, new))
+
+
+@pytest.mark.parametrize(
+    "result, note",
+    [
+        (b' t="str"><f>A2&amp;" noter"</f><v>I1 noter</v>', "I1 noter"),  # Excel calculated and saved it
+        (b' t="str"><f>A2&amp;" noter"</f><v></v>', None),  # its result is empty text: an empty note
+    ],
+)
+def test_a_formula_with_its_stored_result_is_read(data, tmp_path, result, note):
+    path = _with_formula(data, tmp_path / "formel.xlsx")
+    _rewrite(path, b'><f>A2&amp;" noter"</f><v /></c>', result + b"</c>")
+    tables, _, _, problems, _ = ingest.check(path, base=data)
+    assert not schema.errors(problems)
+    assert tables["initiative_updates"].loc[0, "note"] == note
+
+
+def test_a_workbook_without_formulas_is_read_once(data, tmp_path, monkeypatch):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(ingest.workbook_bytes(base=data))
+    monkeypatch.setattr(ingest, "iterparse", lambda *a, **k: pytest.fail("parsed a second time"))
+    assert not schema.errors(ingest.check(path, base=data)[3])
