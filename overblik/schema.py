@@ -497,7 +497,7 @@ TABLES: dict[str, Table] = {
                 _c("initiative_id", "str", "Initiativ"),
                 _c("update_date", "date", "Dato for opdatering", pattern_hint="ÅÅÅÅ-MM-DD"),
                 _c("status", "str", "Status", allowed=STATUSES),
-                _c("progress_pct", "float", "Fremdrift, %", min=0, max=100),
+                _c("progress_pct", "float", "Fremdrift, %", min=0, max=100, percent=True),
                 _c("note", "str", "Bemærkning", required=False),
                 _c("updated_by", "str", "Opdateret af (e-mail; udfyldes af siden Opdater data)", required=False),
             ),

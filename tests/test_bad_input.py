@@ -172,3 +172,22 @@ def test_a_workbook_without_formulas_is_read_once(data, tmp_path, monkeypatch):
     path.write_bytes(ingest.workbook_bytes(base=data))
     monkeypatch.setattr(ingest, "iterparse", lambda *a, **k: pytest.fail("parsed a second time"))
     assert not schema.errors(ingest.check(path, base=data)[3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Percentages given as fractions
+
+
+def test_progress_given_as_a_fraction_is_refused(data, tmp_path, capsys):
+    def edit(wb):
+        cell = _cell(wb["initiative_updates"], 2, "progress_pct")  # published: 40
+        cell.value, cell.number_format = 0.5, "0%"  # Excel shows 50 %, and stores 0,5
+
+    path = _workbook(data, tmp_path / "fremdrift.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: fremdrift.xlsx, ark initiative_updates, række 2, kolonne progress_pct: ligner en brøk, ikke en "
+        "procent (Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5: 0,5"
+    ]
+    _refused_and_nothing_published(data, path)
