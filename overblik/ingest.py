@@ -404,13 +404,33 @@ def _mark_unsaved(rows: list, unsaved: dict[tuple[int, int], str]) -> list:
     return rows
 
 
+def _csv_records(text: str, sep: str, name: str):
+    """The records of a CSV text; a record the csv module cannot read is an InputError naming the line it
+    starts on (a cell over the csv module's limit is, in practice, a quote without its partner)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    while True:
+        line = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            why = (
+                f"en celle er længere end {n_dk(csv.field_size_limit())} tegn (højst {n_dk(schema.MAX_TEXT)} "
+                'tegn pr. celle); står der et anførselstegn (") uden sit modstykke?'
+                if "field larger than field limit" in str(e)
+                else "rækken kan ikke læses som CSV"
+            )
+            raise InputError(f"{name}, linje {line}: {why} Ret filen, gem den igen, og upload den.") from None
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     _check_size(path)
     raw = path.read_bytes()
     text = decode(raw, path.name)
     first = text.split("\n", 1)[0]
     sep = "," if first.count(",") > first.count(";") else ";"
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    records = _csv_records(text, sep, path.name)
     header = next(records, [])
     return _frame(header, _limited(records, path.stem, path.name))
 
@@ -424,7 +444,10 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise InputError(f"{path.name} kan ikke læses som Parquet: {e}") from None
     if rows > limit:
         raise InputError(f"{path.name} har mere end {n_dk(limit)} rækker; højst {n_dk(limit)} kan indlæses")
-    df = pq.read_table(path).to_pandas().astype(object)
+    try:
+        df = pq.read_table(path).to_pandas().astype(object)
+    except Exception as e:
+        raise InputError(f"{path.name} kan ikke læses som Parquet: {e}") from None
     return _frame(list(df.columns), df.itertuples(index=False, name=None))
 
 
@@ -454,11 +477,20 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                 if ws.title == ABOUT:
                     continue
                 ws.reset_dimensions()  # trust the cells, not the stored size
-                rows = ws.iter_rows(values_only=True)
-                header = next(rows, ())
-                data = _limited(rows, ws.title, f"{path.name}, ark {ws.title}")
-                part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its zip part
-                df = _frame(header, _mark_unsaved(data, unsaved_formulas(archive, part)) if part else data)
+                try:  # a read-only sheet is parsed as it is read: a damaged part fails here, not on opening
+                    rows = ws.iter_rows(values_only=True)
+                    header = next(rows, ())
+                    data = _limited(rows, ws.title, f"{path.name}, ark {ws.title}")
+                    part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its zip part
+                    data = _mark_unsaved(data, unsaved_formulas(archive, part)) if part else data
+                except InputError:
+                    raise
+                except Exception:
+                    raise InputError(
+                        f"{path.name}, ark {ws.title}: arket kan ikke læses, fordi filen er beskadiget (fx gemt "
+                        "ufuldstændigt eller afbrudt under kopiering). Åbn filen i Excel, gem den igen, og upload den."
+                    ) from None
+                df = _frame(header, data)
                 origin = schema.Origin(path.name, ws.title)
                 if ws.title == SOURCES:
                     sources, origins[SOURCES] = df, origin

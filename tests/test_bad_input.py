@@ -10,9 +10,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from auth_helpers import EDITOR, USERS
 from test_ingest import csv_folder, frames, make_snapshot, run_cli
 
-from overblik import ingest, schema, store
+from overblik import auth, ingest, opdater, schema, store
 
 
 @pytest.fixture
@@ -190,4 +191,61 @@ def test_progress_given_as_a_fraction_is_refused(data, tmp_path, capsys):
         "Fejl: fremdrift.xlsx, ark initiative_updates, række 2, kolonne progress_pct: ligner en brøk, ikke en "
         "procent (Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5: 0,5"
     ]
+    _refused_and_nothing_published(data, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Damaged files: a Danish message naming the file (and sheet), at the command line and on the page
+
+
+@pytest.fixture
+def as_editor(monkeypatch):
+    monkeypatch.setattr(auth, "is_editor", lambda: True)
+    monkeypatch.setattr(auth, "user", lambda: {"is_logged_in": True, **USERS[EDITOR]})
+
+
+def _truncated_sheet(data: Path) -> bytes:
+    """The export with the offers sheet's XML cut in half (the zip itself is valid)."""
+    src = zipfile.ZipFile(io.BytesIO(ingest.workbook_bytes(base=data)))
+    offers = next(i.filename for i in src.infolist() if b"<t>Bostedet" in src.read(i) and "sheet" in i.filename)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for i in src.infolist():
+            raw = src.read(i)
+            out.writestr(i, raw[: len(raw) // 2] if i.filename == offers else raw)
+    return buf.getvalue()
+
+
+def _huge_cell(data: Path) -> bytes:
+    text = "offer_id;name;operator_code;municipality_code;legal_basis;target_group_id;kind\r\n"
+    text += "T1;Bostedet Åen;1082;751;SEL §108;V1;rammeaftale\r\n"
+    return (text + 'T2;"Grenen;1082;;SEL §63;B1;sikret\r\n' + "x" * 140_000 + "\r\n").encode()
+
+
+@pytest.mark.parametrize(
+    "name, make, says",
+    [
+        (
+            "data.xlsx",
+            _truncated_sheet,
+            "data.xlsx, ark offers: arket kan ikke læses, fordi filen er beskadiget (fx gemt ufuldstændigt eller "
+            "afbrudt under kopiering). Åbn filen i Excel, gem den igen, og upload den.",
+        ),
+        (
+            "offers.csv",
+            _huge_cell,
+            "offers.csv, linje 3: en celle er længere end 131.072 tegn (højst 4.000 tegn pr. celle); står der et "
+            'anførselstegn (") uden sit modstykke? Ret filen, gem den igen, og upload den.',
+        ),
+    ],
+)
+def test_a_damaged_file_is_refused_in_danish_not_with_a_traceback(data, tmp_path, capsys, as_editor, name, make, says):
+    raw = make(data)
+    path = tmp_path / "in" / name
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
+    checked = opdater.check_upload(name, raw)  # the page: its own message, not the generic error page
+    assert checked.unreadable == says and not checked.publishable
     _refused_and_nothing_published(data, path)
