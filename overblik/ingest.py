@@ -332,7 +332,7 @@ def _check_size(path: Path) -> None:
             with zipfile.ZipFile(path) as z:
                 unpacked = sum(i.file_size for i in z.infolist())
         except (zipfile.BadZipFile, OSError):
-            raise InputError(not_a_workbook(path.name, size)) from None
+            raise InputError(not_a_workbook(path)) from None
         if unpacked > schema.MAX_UNPACKED_MB * 1_000_000:
             raise InputError(
                 f"{path.name} fylder {unpacked / 1e6:.0f} MB udpakket; højst {schema.MAX_UNPACKED_MB} MB kan "
@@ -470,7 +470,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception:
-            raise InputError(not_a_workbook(path.name, path.stat().st_size)) from None
+            raise InputError(not_a_workbook(path)) from None
         archive = zipfile.ZipFile(path)  # for the formulas openpyxl's data_only reading cannot tell from empty
         try:
             for ws in wb.worksheets:
@@ -713,11 +713,32 @@ UPLOAD_KINDS = (".xlsx", ".zip", ".csv")
 SAVE_AS_XLSX = "Åbn den i Excel, vælg Gem som > Excel-projektmappe (.xlsx), og upload den."
 
 
-def not_a_workbook(name: str, size: int) -> str:
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # the start of an OLE compound file (.xls, .doc, encrypted Office)
+
+
+def password_protected(raw: bytes) -> bool:
+    """Whether a file is an Office document encrypted with a password: Excel then writes the .xlsx as an
+    OLE compound file holding the streams EncryptionInfo and EncryptedPackage ([MS-OFFCRYPTO] 2.3.4),
+    whose names stand in its directory in UTF-16."""
+    return raw.startswith(_OLE) and all(n.encode("utf-16-le") in raw for n in ("EncryptionInfo", "EncryptedPackage"))
+
+
+def not_a_workbook(path: Path) -> str:
     """Why a .xlsx cannot be read, in words the secretariat can act on (the library's own message is
     English and about zip parts)."""
-    if size == 0:
+    name, raw = path.name, path.read_bytes()
+    if not raw:
         return f"{name} er tom (0 byte): gem projektmappen i Excel igen, og upload den."
+    if password_protected(raw):
+        return (
+            f"{name} kan ikke læses: filen er beskyttet med adgangskode. Gem den uden adgangskode (i Excel under "
+            "Beskyt projektmappe), og upload den."
+        )
+    if raw.startswith(b"PK\x03\x04"):  # a zip, but not a whole one
+        return (
+            f"{name} kan ikke læses som Excel-projektmappe (.xlsx): filen er beskadiget eller ufuldstændig (fx "
+            "afbrudt under kopiering). Gem den igen fra Excel, og upload den."
+        )
     return (
         f"{name} kan ikke læses som Excel-projektmappe (.xlsx): filen er ikke en .xlsx-projektmappe, selv om den "
         f"hedder sådan (fx en omdøbt .xls- eller Word-fil). {SAVE_AS_XLSX}"

@@ -249,3 +249,44 @@ def test_a_damaged_file_is_refused_in_danish_not_with_a_traceback(data, tmp_path
     checked = opdater.check_upload(name, raw)  # the page: its own message, not the generic error page
     assert checked.unreadable == says and not checked.publishable
     _refused_and_nothing_published(data, path)
+
+
+def _encrypted(data: Path) -> bytes:
+    """What tells a password-protected .xlsx apart ([MS-OFFCRYPTO]): an OLE compound file (its signature
+    opens the 512-byte header) whose directory entries (128 bytes, the name in UTF-16) name the streams
+    EncryptionInfo and EncryptedPackage."""
+
+    def entry(name: str) -> bytes:
+        return (name.encode("utf-16-le") + b"\0\0").ljust(64, b"\0") + bytes(64)
+
+    header = bytes.fromhex("D0CF11E0A1B11AE1").ljust(512, b"\0")
+    return header + entry("Root Entry") + entry("EncryptionInfo") + entry("EncryptedPackage") + bytes(4096)
+
+
+def _cut(data: Path) -> bytes:
+    raw = ingest.workbook_bytes(base=data)
+    return raw[: len(raw) // 2]
+
+
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        (
+            _encrypted,
+            "data.xlsx kan ikke læses: filen er beskyttet med adgangskode. Gem den uden adgangskode (i Excel under "
+            "Beskyt projektmappe), og upload den.",
+        ),
+        (
+            _cut,
+            "data.xlsx kan ikke læses som Excel-projektmappe (.xlsx): filen er beskadiget eller ufuldstændig (fx "
+            "afbrudt under kopiering). Gem den igen fra Excel, og upload den.",
+        ),
+    ],
+)
+def test_a_workbook_that_cannot_be_opened_says_why(data, tmp_path, capsys, as_editor, make, says):
+    raw = make(data)
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
+    assert opdater.check_upload("data.xlsx", raw).unreadable == says
