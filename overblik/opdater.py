@@ -104,6 +104,14 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "formel uden gemt resultat",
         "Åbn filen i Excel, og gem den igen: så gemmer Excel formlens resultat. Eller skriv selve værdien i cellen.",
     ),
+    (
+        "skal være kolonnenavnene",
+        "Slet rækkerne over kolonnenavnene (fx en overskrift), så navnene står i række 1 som i arket Om.",
+    ),
+    (
+        "ikke kontrolleret mod",
+        "Ret først fejlene i den tabel, der henvises til; henvisningerne kontrolleres, når du uploader igen.",
+    ),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),

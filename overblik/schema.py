@@ -942,6 +942,20 @@ def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tup
     return out
 
 
+def _header_below(table: Table, df: pd.DataFrame, look: int = 10) -> int | None:
+    """The index of a data row (among the first `look`) that holds the table's column names when the
+    header row does not hold all required ones: rows above the names, such as a title, moved them down."""
+    if all(c.name in df.columns for c in table.columns if c.required):
+        return None
+    names = set(table.column_names)
+    in_header = len(names & set(df.columns))
+    for i, rec in enumerate(df.head(look).itertuples(index=False, name=None)):
+        found = len(names & {str(v).strip() for v in rec if not missing(v)})
+        if found >= max(2, in_header + 1):
+            return i
+    return None
+
+
 def validate(
     tables: dict[str, pd.DataFrame],
     origins: dict[str, Origin] | None = None,
@@ -966,6 +980,21 @@ def validate(
             problems.append(Problem(name, None, None, "ukendt tabel", name, origin.file, origin.sheet))
             continue
         table = TABLES[name]
+        below = _header_below(table, df)
+        if below is not None:  # one error, not one for every column and a broken link for every row
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"række {origin.first_row - 1} skal være kolonnenavnene, men de står i række "
+                    f"{origin.first_row + below}: slet rækkerne over dem",
+                    None,
+                    origin.file,
+                    origin.sheet,
+                )
+            )
+            continue
         for col in table.columns:
             if col.name not in df.columns and col.required:  # an optional column may be left out (older files)
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
@@ -1098,13 +1127,29 @@ def validate(
                         )
                     )
 
-    # foreign keys and names that must be another table's names
+    # foreign keys and names that must be another table's names; not against an input table with errors in
+    # the column linked to or in the table as a whole (a shifted header broke every link to it: 1,827 errors)
+    broken = {(p.table, p.column) for p in problems if p.severity == "fejl"}
     for name, rows in converted.items():
         table = TABLES[name]
         origin = origins.get(name, Origin())
         links = [(c, t, rc, False) for c, (t, rc) in table.foreign_keys.items()]
         links += [(c, t, rc, True) for c, (t, rc) in table.names.items()]
         for link_col, ref_table, ref_col, by_name in links:
+            if ref_table in tables and ({(ref_table, ref_col), (ref_table, None)} & broken):
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        link_col,
+                        f"ikke kontrolleret mod {ref_table}.{ref_col}, fordi {ref_table} selv har fejl; ret dem først",
+                        None,
+                        origin.file,
+                        origin.sheet,
+                        severity="advarsel",
+                    )
+                )
+                continue
             if ref_table in converted:
                 targets = {r.get(ref_col) for r in converted[ref_table]}
             elif ref_table in reference:

@@ -290,3 +290,38 @@ def test_a_workbook_that_cannot_be_opened_says_why(data, tmp_path, capsys, as_ed
     assert run_cli("validate", path) == 1
     assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
     assert opdater.check_upload("data.xlsx", raw).unreadable == says
+
+
+# ---------------------------------------------------------------------------------------------
+# One mistake, one message: not a flood that hides it
+
+
+def test_a_title_above_the_column_names_is_said_once(data, tmp_path, capsys):
+    def edit(wb):
+        wb["offers"].insert_rows(1)
+        wb["offers"]["A1"] = "Tilbud pr. 1. dec."
+
+    code, lines = _validate(capsys, _workbook(data, tmp_path / "titel.xlsx", edit))
+    assert code == 1
+    skipped = "kolonne offer_id: ikke kontrolleret mod offers.offer_id, fordi offers selv har fejl; ret dem først"
+    assert lines == [
+        "Fejl: titel.xlsx, ark offers: række 1 skal være kolonnenavnene, men de står i række 2: slet rækkerne over dem",
+        f"Advarsel: titel.xlsx, ark offer_years, {skipped}",
+        f"Advarsel: titel.xlsx, ark extra_services, {skipped}",
+        f"Advarsel: titel.xlsx, ark secured_units, {skipped}",
+    ]  # before: a missing and an unknown column for each column, and a broken link for every offer_years row
+
+
+def test_links_to_a_table_are_checked_unless_its_linked_column_has_errors():
+    t = {"offers": frames()["offers"], "offer_years": frames()["offer_years"]}
+    t["offer_years"].loc[1, "offer_id"] = "T9"  # no such offer
+    t["offers"].loc[1, "kind"] = "ukendt"  # an error elsewhere in offers: the link is still checked
+    assert [(p.table, p.rule) for p in schema.errors(schema.validate(t))][-1] == (
+        "offer_years",
+        "findes ikke i offers.offer_id",
+    )
+    t["offers"].loc[0, "offer_id"] = "T1\x1b"  # an error in the column linked to: every link would be wrong
+    problems = schema.validate(t)
+    assert [(p.table, p.column, p.severity) for p in problems if p.table == "offer_years"] == [
+        ("offer_years", "offer_id", "advarsel")
+    ]
