@@ -112,6 +112,7 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "ikke kontrolleret mod",
         "Ret først fejlene i den tabel, der henvises til; henvisningerne kontrolleres, når du uploader igen.",
     ),
+    ("tom række", "Rækken er tom og udgives ikke. Slet den i Excel for at undgå advarslen."),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),

@@ -819,21 +819,22 @@ def convert(col: Column, v, strict: bool = True):
     return x
 
 
-def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Problem]) -> list[dict]:
-    """Rows with each value converted to its column type; bad values are reported and set to None."""
+def _converted(
+    table: Table, df: pd.DataFrame, origin: Origin, row_nos: list[int], problems: list[Problem]
+) -> list[dict]:
+    """Rows with each value converted to its column type; bad values are reported (row i as the user's
+    row_nos[i]) and set to None."""
     rows = []
     present = [c for c in table.columns if c.name in df.columns]
     records = df.to_dict("records")
     # per number column, the first value written with a decimal point (row, value): then '880.912' is ambiguous
     dot_decimal = {
-        col.name: next(
-            ((origin.first_row + i, v) for i, v in enumerate(df[col.name].tolist()) if _dot_decimal(v)), None
-        )
+        col.name: next(((row_nos[i], v) for i, v in enumerate(df[col.name].tolist()) if _dot_decimal(v)), None)
         for col in present
         if col.type in ("int", "float")
     }
     for i, rec in enumerate(records):
-        row_no = origin.first_row + i
+        row_no = row_nos[i]
         out: dict[str, Any] = {}
         for col in present:
             v = rec[col.name]
@@ -942,6 +943,17 @@ def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tup
     return out
 
 
+BLANK_ROW = "tom række: springes over"
+
+
+def blank_rows(df: pd.DataFrame) -> list[bool]:
+    """Per row, whether every cell is empty (a row whose contents were deleted, not the row itself)."""
+    return [
+        all(missing(v) or (isinstance(v, str) and not v.strip()) for v in rec)
+        for rec in df.itertuples(index=False, name=None)
+    ]
+
+
 def _header_below(table: Table, df: pd.DataFrame, look: int = 10) -> int | None:
     """The index of a data row (among the first `look`) that holds the table's column names when the
     header row does not hold all required ones: rows above the names, such as a title, moved them down."""
@@ -973,6 +985,7 @@ def validate(
     reference = reference or {}
     problems: list[Problem] = []
     converted: dict[str, list[dict]] = {}
+    numbering: dict[str, list[int]] = {}  # per table, the user's row number of each converted row
 
     for name, df in tables.items():
         origin = origins.get(name, Origin())
@@ -995,6 +1008,17 @@ def validate(
                 )
             )
             continue
+        # an empty row between rows is skipped with a warning (a row whose contents were deleted: publishing
+        # gives what deleting the row would), not refused with 'påkrævet værdi mangler' for each column
+        blank = blank_rows(df)
+        row_nos = [origin.first_row + i for i, b in enumerate(blank) if not b]
+        if any(blank):
+            problems += [
+                Problem(name, origin.first_row + i, None, BLANK_ROW, None, origin.file, origin.sheet, "advarsel")
+                for i, b in enumerate(blank)
+                if b
+            ]
+            df = df[[not b for b in blank]].reset_index(drop=True)
         for col in table.columns:
             if col.name not in df.columns and col.required:  # an optional column may be left out (older files)
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
@@ -1029,8 +1053,8 @@ def validate(
                 )
             )
             continue
-        rows = _converted(table, df, origin, problems)
-        converted[name] = rows
+        rows = _converted(table, df, origin, row_nos, problems)
+        converted[name], numbering[name] = rows, row_nos
 
         # unique key
         seen: dict[tuple, int] = {}
@@ -1040,7 +1064,7 @@ def validate(
             k = tuple(r[c] for c in table.key)
             if any(v is None for v in k):
                 continue
-            row_no = origin.first_row + i
+            row_no = row_nos[i]
             if k in seen:
                 value = k[0] if len(k) == 1 else " / ".join(str(v) for v in k)
                 problems.append(
@@ -1069,7 +1093,7 @@ def validate(
                     problems.append(
                         Problem(
                             name,
-                            origin.first_row + i,
+                            row_nos[i],
                             name_col,
                             f"navnet passer ikke til koden {r[code_col]} (Danmarks Statistik: {expected})",
                             r[name_col],
@@ -1092,7 +1116,7 @@ def validate(
             problems.append(
                 Problem(
                     name,
-                    origin.first_row + i,
+                    row_nos[i],
                     frac_col,
                     "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); "
                     "skriv procenten som tal, fx 95,5",
@@ -1104,7 +1128,7 @@ def validate(
 
         # row rules
         for i, r in enumerate(rows):
-            row_no = origin.first_row + i
+            row_no = row_nos[i]
             for check in table.checks:
                 if not check.ok(r):
                     problems.append(
@@ -1164,7 +1188,7 @@ def validate(
                     problems.append(
                         Problem(
                             name,
-                            origin.first_row + i,
+                            numbering[name][i],
                             link_col,
                             f"findes ikke i {ref_table}.{ref_col}{hint}",
                             v,
@@ -1189,6 +1213,9 @@ _DTYPES = {"int": "Int64", "float": "Float64", "str": "string", "pdate": "string
 def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """A copy of a valid frame with exactly the contract's columns, in order, in canonical types."""
     table = TABLES[name]
+    blank = blank_rows(df)
+    if any(blank):  # skipped by validate (with a warning): never published as a row of nothing
+        df = df[[not b for b in blank]].reset_index(drop=True)
     out = pd.DataFrame(index=range(len(df)))
     for col in table.columns:
         values = df[col.name].tolist() if col.name in df.columns else [None] * len(df)

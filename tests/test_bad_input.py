@@ -325,3 +325,17 @@ def test_links_to_a_table_are_checked_unless_its_linked_column_has_errors():
     assert [(p.table, p.column, p.severity) for p in problems if p.table == "offer_years"] == [
         ("offer_years", "offer_id", "advarsel")
     ]
+
+
+def test_an_empty_row_between_rows_is_skipped_with_one_warning(data, tmp_path, capsys):
+    def edit(wb):
+        wb["offers"].insert_rows(3)  # between T1 and T2: the row Excel shows as 3 is empty
+
+    path = _workbook(data, tmp_path / "tom.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 0
+    assert lines == ["Advarsel: tom.xlsx, ark offers, række 3: tom række: springes over"]  # not 5 x 'påkrævet'
+    before = store.read_table("offers", store.current_id(data), data)
+    assert run_cli("publish", path) == 0
+    after = store.read_table("offers", store.current_id(data), data)
+    pd.testing.assert_frame_equal(after, before)  # what deleting the row would have given
