@@ -117,6 +117,10 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),
     ("ikke en tilladt værdi", "Vælg en af de tilladte værdier (listen i cellen eller arket Om)."),
+    (
+        "tal med enhed",
+        "Slet enheden (kr., %, mio. kr.): cellen skal kun indeholde tallet, i kolonnens enhed (arket Om).",
+    ),
     ("engelsk talformat", "Skriv tallet med komma som decimaltegn, fx 1.234,5."),
     (
         "kan læses både som",

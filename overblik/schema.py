@@ -665,6 +665,27 @@ def ambiguous_number(v, example: tuple[int, str]) -> str | None:
     )
 
 
+_WITH_UNIT = re.compile(
+    r"^(?P<before>kr\.?\s*)?(?P<number>[-+\u2212]?\d[\d.,\s\xa0]*?)\s*"
+    r"(?P<unit>%|pct\.?|procent|(?:(?P<times>mio\.?|mia\.?|t\.)\s*)?(?:kr\.?|dkk)|mio\.?|mia\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def _with_unit(v: str) -> str | None:
+    """The rule broken by a number written with its unit ('2.811,00 kr.', '95 %', 'kr. 450'), else None."""
+    m = _WITH_UNIT.match(v.strip())
+    if not m or not (m["before"] or m["unit"]):
+        return None
+    number = m["number"].strip()
+    if not (_DK_NUMBER.match(_number_text(number)) or _PLAIN_NUMBER.match(_number_text(number))):
+        return None
+    unit = (m["unit"] or m["before"]).strip()
+    if m["times"] or unit.lower().startswith(("mio", "mia")):  # 2,5 mio. kr. is not 2,5 in a column of 1.000 kr.
+        return f"tal med enhed ({unit}): skriv kun tallet, i kolonnens enhed (se arket Om)"
+    return f"tal med enhed ({unit}): skriv kun tallet, fx {number}"
+
+
 def _number(v) -> float:
     """A finite number from a cell: Danish text ('1.234,5', '95,5'), plain '95.5' or a numeric value."""
     if isinstance(v, bool):
@@ -676,6 +697,9 @@ def _number(v) -> float:
         if _DK_NUMBER.match(s):
             s = s.replace(".", "").replace(",", ".")
         elif not _PLAIN_NUMBER.match(s):
+            unit = _with_unit(v)
+            if unit:
+                raise BadValue(unit)
             if re.match(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$", s) or ("," in s and "." in s):
                 raise BadValue(_ENGLISH)
             raise ValueError

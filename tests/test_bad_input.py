@@ -339,3 +339,28 @@ def test_an_empty_row_between_rows_is_skipped_with_one_warning(data, tmp_path, c
     assert run_cli("publish", path) == 0
     after = store.read_table("offers", store.current_id(data), data)
     pd.testing.assert_frame_equal(after, before)  # what deleting the row would have given
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule named is the rule broken
+
+
+@pytest.mark.parametrize(
+    "col, value, rule",
+    [
+        ("rate_dkk_per_day", "2.811,00 kr.", "tal med enhed (kr.): skriv kun tallet, fx 2.811,00"),  # not 'engelsk'
+        ("occupancy_pct", "95 %", "tal med enhed (%): skriv kun tallet, fx 95"),  # not 'skal være tal'
+        ("rate_dkk_per_day", "kr. 450", "tal med enhed (kr.): skriv kun tallet, fx 450"),
+        (
+            "surplus_deficit_1000_dkk",
+            "2,5 mio. kr.",
+            "tal med enhed (mio. kr.): skriv kun tallet, i kolonnens enhed (se arket Om)",
+        ),
+    ],
+)
+def test_a_number_with_its_unit_is_named_so(data, tmp_path, capsys, col, value, rule):
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"].loc[0, col] = value
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == [f"Fejl: offer_years.csv, række 2, kolonne {col}: {rule}: {value!r}"]
