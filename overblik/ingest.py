@@ -143,11 +143,11 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
             span = (
                 ""
                 if c.min is None and c.max is None
-                else f"mindst {c.min:g}"
+                else f"mindst {schema.bound(c.min)}"
                 if c.max is None
-                else f"højst {c.max:g}"
+                else f"højst {schema.bound(c.max)}"
                 if c.min is None
-                else f"{c.min:g} til {c.max:g}"
+                else f"{schema.bound(c.min)} til {schema.bound(c.max)}"
             )
             ref = t.foreign_keys.get(c.name)
             rows.append(

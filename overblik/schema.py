@@ -843,6 +843,13 @@ def convert(col: Column, v, strict: bool = True):
     return x
 
 
+def bound(x: float) -> str:
+    """A rule's limit as the secretariat reads numbers: 100.000.000 and −10.000.000, not 1e+08."""
+    from overblik import fmt  # fmt reads schema's rules; imported here, not at the top
+
+    return fmt.value(x)
+
+
 def _converted(
     table: Table, df: pd.DataFrame, origin: Origin, row_nos: list[int], problems: list[Problem]
 ) -> list[dict]:
@@ -892,11 +899,11 @@ def _converted(
                 )
             if col.min is not None and x < col.min:
                 problems.append(
-                    Problem(table.name, row_no, col.name, f"mindre end {col.min:g}", v, origin.file, origin.sheet)
+                    Problem(table.name, row_no, col.name, f"mindre end {bound(col.min)}", v, origin.file, origin.sheet)
                 )
             if col.max is not None and x > col.max:
                 problems.append(
-                    Problem(table.name, row_no, col.name, f"større end {col.max:g}", v, origin.file, origin.sheet)
+                    Problem(table.name, row_no, col.name, f"større end {bound(col.max)}", v, origin.file, origin.sheet)
                 )
             if col.pattern is not None and col.type != "pdate" and not col.pattern.match(str(x)):
                 problems.append(

@@ -364,3 +364,21 @@ def test_a_number_with_its_unit_is_named_so(data, tmp_path, capsys, col, value, 
     code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
     assert code == 1
     assert lines == [f"Fejl: offer_years.csv, række 2, kolonne {col}: {rule}: {value!r}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules written as the secretariat reads them
+
+
+def test_ranges_are_danish_numbers_in_the_om_sheet_and_in_messages(data, tmp_path, capsys):
+    ws = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))[ingest.ABOUT]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header = next(r for r in rows if r[:2] == ["Tabel", "Kolonne"])
+    span = {(r[0], r[1]): r[header.index("Interval")] for r in rows if r[0] in schema.TABLES and r[1]}
+    assert span["spending", "net_1000_dkk"] == "−100.000.000 til 100.000.000"  # was '-1e+08 til 1e+08'
+    assert span["offer_years", "places"] == "0 til 10.000"
+    t = {"spending": frames()["spending"]}
+    t["spending"].loc[0, "net_1000_dkk"] = "-200.000.000"
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == ["Fejl: spending.csv, række 2, kolonne net_1000_dkk: mindre end −100.000.000: '-200.000.000'"]
