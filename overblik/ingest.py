@@ -51,7 +51,12 @@ _BOLD = Font(bold=True)
 
 
 class InputError(RuntimeError):
-    """The input cannot be read at all (missing, not a workbook, ambiguous files)."""
+    """The input cannot be read at all (missing, not a workbook, ambiguous files). `line`: the line of a
+    CSV file the message names, for the page's row column."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def _quiet(msg: str) -> None:
@@ -296,6 +301,31 @@ def _line(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
+def _odd_lines(raw: bytes) -> tuple[list[int], str, str]:
+    """In a file that mixes UTF-8 and Windows-1252: the lines written in the encoding fewer lines use
+    (the ones that differ), that encoding and the other. Lines of plain ASCII count for neither."""
+    utf8, cp1252 = [], []
+    for i, line in enumerate(raw.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8-sig" if i == 1 else "utf-8")
+            utf8.append(i)
+        except UnicodeDecodeError:
+            cp1252.append(i)
+    if (len(utf8), -utf8[0] if utf8 else 0) < (len(cp1252), -cp1252[0] if cp1252 else 0):
+        return utf8, "UTF-8", "Windows-1252"
+    return cp1252, "Windows-1252", "UTF-8"
+
+
+def _listing(lines: list[int], shown: int = 3) -> str:
+    """'linje 41', 'linje 4, 9 og 12', 'linje 4, 9, 12 og 7 andre'."""
+    head = [str(n) for n in lines[:shown]]
+    if len(lines) > shown:
+        return f"linje {', '.join(head)} og {len(lines) - shown} andre"
+    return "linje " + (f"{', '.join(head[:-1])} og {head[-1]}" if len(head) > 1 else "".join(head))
+
+
 def decode(raw: bytes, name: str) -> str:
     """The text of a file in ONE encoding for the whole file: UTF-16 with BOM, UTF-8 (with or without
     BOM) or Windows-1252. A file that mixes them is refused with the line of the first stray byte."""
@@ -309,9 +339,15 @@ def decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         if raw.startswith(codecs.BOM_UTF8) or _UTF8_MULTIBYTE.search(raw):
+            lines, kind, other = _odd_lines(raw)
+            first = lines[0] if lines else _line(raw, e.start)
+            which = "linjen" if len(lines) <= 1 else _listing(lines)
             raise InputError(
-                f"{name}: linje {_line(raw, e.start)}: filen blander tegnsæt (UTF-8 og Windows-1252), "
-                f"så æ, ø og å ville blive forkerte. {hint}"
+                f"{name}: linje {first}: filen blander tegnsæt (UTF-8 og Windows-1252): {which} er {kind}, de "
+                f"andre linjer med æ, ø eller å er {other}, så æ, ø og å ville blive forkerte. Ret æ, ø og å i "
+                f"{'den linje' if len(lines) <= 1 else 'de linjer'}, der afviger, og gem filen igen som 'CSV UTF-8' "
+                "i Excel.",
+                first,
             ) from None
     try:
         return raw.decode("cp1252")
@@ -421,7 +457,7 @@ def _csv_records(text: str, sep: str, name: str):
                 if "field larger than field limit" in str(e)
                 else "rækken kan ikke læses som CSV"
             )
-            raise InputError(f"{name}, linje {line}: {why} Ret filen, gem den igen, og upload den.") from None
+            raise InputError(f"{name}, linje {line}: {why} Ret filen, gem den igen, og upload den.", line) from None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -61,6 +61,7 @@ class Checked:
     file_name: str
     plan: ingest.Plan | None
     unreadable: str | None = None
+    unreadable_line: int | None = None  # the line of a CSV file the message names
 
     @property
     def errors(self) -> int:
@@ -86,7 +87,7 @@ def check_upload(
             path = ingest.save_upload(name, raw, Path(tmp))
             plan = ingest.plan(path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty))
         except ingest.InputError as e:
-            return Checked(Path(name).name, None, str(e))
+            return Checked(Path(name).name, None, str(e), e.line)
     return Checked(Path(name).name, plan)
 
 
@@ -156,7 +157,17 @@ def problems_table(checked: Checked) -> pd.DataFrame:
     cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
     if checked.unreadable:
         return pd.DataFrame(
-            [["Fejl", checked.file_name, None, "", checked.unreadable, "", "Gem filen igen, og upload den."]],
+            [
+                [
+                    "Fejl",
+                    checked.file_name,
+                    checked.unreadable_line,
+                    "",
+                    checked.unreadable,
+                    "",
+                    "Gem filen igen, og upload den.",
+                ]
+            ],
             columns=cols,
         ).astype({"Række": "Int64"})
     problems = sorted(checked.plan.problems if checked.plan else [], key=lambda p: p.severity != "fejl")

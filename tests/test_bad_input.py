@@ -382,3 +382,21 @@ def test_ranges_are_danish_numbers_in_the_om_sheet_and_in_messages(data, tmp_pat
     code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
     assert code == 1
     assert lines == ["Fejl: spending.csv, række 2, kolonne net_1000_dkk: mindre end −100.000.000: '-200.000.000'"]
+
+
+def test_a_mixed_encoding_names_the_line_that_differs(data, tmp_path, capsys, as_editor):
+    lines = ["offer_id;name;operator_code;municipality_code;legal_basis;target_group_id;kind"]
+    lines += [f"T{i};Bostedet Åen {i};1082;751;SEL §108;V1;rammeaftale" for i in range(1, 4)]
+    raw = "\r\n".join(lines).encode("cp1252") + "\r\nT4;Ødis;1082;751;SEL §107;V1;rammeaftale\r\n".encode()
+    path = tmp_path / "in" / "offers.csv"  # Windows-1252, but line 5 was pasted in as UTF-8
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    says = (
+        "offers.csv: linje 5: filen blander tegnsæt (UTF-8 og Windows-1252): linjen er UTF-8, de andre linjer med "
+        "æ, ø eller å er Windows-1252, så æ, ø og å ville blive forkerte. Ret æ, ø og å i den linje, der afviger, "
+        "og gem filen igen som 'CSV UTF-8' i Excel."
+    )
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"  # was line 2, the first correct one
+    row = opdater.problems_table(opdater.check_upload("offers.csv", raw)).iloc[0]
+    assert (row["Række"], row["Regel"]) == (5, says)
