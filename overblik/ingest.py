@@ -28,6 +28,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,15 +146,8 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
             [t.name, "", f"{t.title}: {t.description}", "", "", "", "", "", ", ".join(t.key), "", "; ".join(rules)]
         )
         for c in t.columns:
-            span = (
-                ""
-                if c.min is None and c.max is None
-                else f"mindst {schema.bound(c.min)}"
-                if c.max is None
-                else f"højst {schema.bound(c.max)}"
-                if c.min is None
-                else f"{schema.bound(c.min)} til {schema.bound(c.max)}"
-            )
+            lo, hi = (None if x is None else schema.bound(x) for x in (c.min, c.max))
+            span = f"{lo} til {hi}" if lo and hi else f"mindst {lo}" if lo else f"højst {hi}" if hi else ""
             ref = t.foreign_keys.get(c.name)
             rows.append(
                 [
@@ -440,7 +434,7 @@ def _mark_unsaved(rows: list, unsaved: dict[tuple[int, int], str]) -> list:
     return rows
 
 
-def _csv_records(text: str, sep: str, name: str):
+def _csv_records(text: str, sep: str, name: str) -> Iterator[list[str]]:
     """The records of a CSV text; a record the csv module cannot read is an InputError naming the line it
     starts on (a cell over the csv module's limit is, in practice, a quote without its partner)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
