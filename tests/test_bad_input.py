@@ -10,19 +10,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import test_ingest
 from auth_helpers import EDITOR, USERS
-from test_ingest import csv_folder, frames, make_snapshot, run_cli
+from test_ingest import csv_folder, frames, run_cli
 
 from overblik import auth, ingest, opdater, schema, store
 
-
-@pytest.fixture
-def data(tmp_path, monkeypatch):
-    """A data folder (OVERBLIK_DATA_DIR) holding one current snapshot of test_ingest's tiny data set."""
-    base = tmp_path / "data"
-    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(base))
-    make_snapshot(base)
-    return base
+data = test_ingest.data  # the fixture: a data folder (OVERBLIK_DATA_DIR) with one snapshot of the tiny data set
 
 
 def _validate(capsys, *argv) -> tuple[int, list[str]]:
