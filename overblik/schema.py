@@ -14,7 +14,9 @@ Column types:
 Every rule an input must pass lives here, so that a workbook, a CSV folder and a StatBank reply are
 judged alike: types (Danish numbers and dates, nothing else), ranges, allowed values (matched without
 regard to case and surrounding spaces), names that must match the reference, control characters,
-text length, rows per table, empty tables, percentages given as fractions. The file-level limits
+text length, rows per table, empty tables, percentages given as fractions, Excel's error values, a
+formula without a stored result, numbers written with a unit or readable both as thousands and as
+decimals, column names below row 1, empty rows (skipped with a warning). The file-level limits
 (size of a file) are here too; overblik.ingest applies them before it reads a file.
 """
 
