@@ -200,9 +200,10 @@ def data_command(args) -> int:
                     )
                 print(sid)
                 return 0
-            counts = ", ".join(f"{name} {n(len(df))}" for name, df in tables.items())
+            rows = {name: len(df) - sum(schema.blank_rows(df)) for name, df in tables.items()}  # empty ones skipped
+            counts = ", ".join(f"{name} {n(k)}" for name, k in rows.items())
             print(
-                f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {n(sum(len(df) for df in tables.values()))} rækker: {counts})"
+                f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {n(sum(rows.values()))} rækker: {counts})"
                 + (f", {warnings} advarsler" if warnings else "")
                 + "."
             )

@@ -14,7 +14,8 @@ data (<file>)" and today's date; a new table without a Kilder row is illustrativ
 Every door is guarded before anything is read into memory: file size (and an .xlsx's unpacked size),
 rows per table, and the text encoding of a CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or
 Windows-1252, decided for the whole file; a file that mixes them is refused). The limits live in
-overblik.schema. Text written to a workbook is neutralised against formula injection
+overblik.schema. A workbook cell holding a formula without a stored result (openpyxl reads it as empty)
+is marked schema.UnsavedFormula, so that validation refuses it. Text written to a workbook is neutralised against formula injection
 (schema.spreadsheet_text) and read back unchanged.
 """
 
@@ -27,6 +28,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,10 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from overblik import clock, schema, store
 
@@ -47,7 +52,12 @@ _BOLD = Font(bold=True)
 
 
 class InputError(RuntimeError):
-    """The input cannot be read at all (missing, not a workbook, ambiguous files)."""
+    """The input cannot be read at all (missing, not a workbook, ambiguous files). `line`: the line of a
+    CSV file the message names, for the page's row column."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def _quiet(msg: str) -> None:
@@ -136,15 +146,8 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
             [t.name, "", f"{t.title}: {t.description}", "", "", "", "", "", ", ".join(t.key), "", "; ".join(rules)]
         )
         for c in t.columns:
-            span = (
-                ""
-                if c.min is None and c.max is None
-                else f"mindst {c.min:g}"
-                if c.max is None
-                else f"højst {c.max:g}"
-                if c.min is None
-                else f"{c.min:g} til {c.max:g}"
-            )
+            lo, hi = (None if x is None else schema.bound(x) for x in (c.min, c.max))
+            span = f"{lo} til {hi}" if lo and hi else f"mindst {lo}" if lo else f"højst {hi}" if hi else ""
             ref = t.foreign_keys.get(c.name)
             rows.append(
                 [
@@ -292,6 +295,31 @@ def _line(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
+def _odd_lines(raw: bytes) -> tuple[list[int], str, str]:
+    """In a file that mixes UTF-8 and Windows-1252: the lines written in the encoding fewer lines use
+    (the ones that differ), that encoding and the other. Lines of plain ASCII count for neither."""
+    utf8, cp1252 = [], []
+    for i, line in enumerate(raw.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8-sig" if i == 1 else "utf-8")
+            utf8.append(i)
+        except UnicodeDecodeError:
+            cp1252.append(i)
+    if (len(utf8), -utf8[0] if utf8 else 0) < (len(cp1252), -cp1252[0] if cp1252 else 0):
+        return utf8, "UTF-8", "Windows-1252"
+    return cp1252, "Windows-1252", "UTF-8"
+
+
+def _listing(lines: list[int], shown: int = 3) -> str:
+    """'linje 41', 'linje 4, 9 og 12', 'linje 4, 9, 12 og 7 andre'."""
+    head = [str(n) for n in lines[:shown]]
+    if len(lines) > shown:
+        return f"linje {', '.join(head)} og {len(lines) - shown} andre"
+    return "linje " + (f"{', '.join(head[:-1])} og {head[-1]}" if len(head) > 1 else "".join(head))
+
+
 def decode(raw: bytes, name: str) -> str:
     """The text of a file in ONE encoding for the whole file: UTF-16 with BOM, UTF-8 (with or without
     BOM) or Windows-1252. A file that mixes them is refused with the line of the first stray byte."""
@@ -305,9 +333,15 @@ def decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         if raw.startswith(codecs.BOM_UTF8) or _UTF8_MULTIBYTE.search(raw):
+            lines, kind, other = _odd_lines(raw)
+            first = lines[0] if lines else _line(raw, e.start)
+            which = "linjen" if len(lines) <= 1 else _listing(lines)
             raise InputError(
-                f"{name}: linje {_line(raw, e.start)}: filen blander tegnsæt (UTF-8 og Windows-1252), "
-                f"så æ, ø og å ville blive forkerte. {hint}"
+                f"{name}: linje {first}: filen blander tegnsæt (UTF-8 og Windows-1252): {which} er {kind}, de "
+                f"andre linjer med æ, ø eller å er {other}, så æ, ø og å ville blive forkerte. Ret æ, ø og å i "
+                f"{'den linje' if len(lines) <= 1 else 'de linjer'}, der afviger, og gem filen igen som 'CSV UTF-8' "
+                "i Excel.",
+                first,
             ) from None
     try:
         return raw.decode("cp1252")
@@ -328,7 +362,7 @@ def _check_size(path: Path) -> None:
             with zipfile.ZipFile(path) as z:
                 unpacked = sum(i.file_size for i in z.infolist())
         except (zipfile.BadZipFile, OSError):
-            raise InputError(not_a_workbook(path.name, size)) from None
+            raise InputError(not_a_workbook(path)) from None
         if unpacked > schema.MAX_UNPACKED_MB * 1_000_000:
             raise InputError(
                 f"{path.name} fylder {unpacked / 1e6:.0f} MB udpakket; højst {schema.MAX_UNPACKED_MB} MB kan "
@@ -345,13 +379,88 @@ def _limited(rows, name: str, where: str):
     return rows
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formula(z: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet part holds a formula at all: a scan of its bytes (the export writes none), so that
+    only a sheet with formulas is parsed a second time."""
+    with z.open(part) as f:
+        tail = b""
+        while chunk := f.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+_ROW, _CELL, _FORMULA, _VALUE = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "f", "v"))
+
+
+def unsaved_formulas(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """{(row, column): formula} of the cells in a sheet part that hold a formula but no stored result
+    (openpyxl's data_only reads them as empty): no value, or an empty one that is not text (Excel stores a
+    formula's empty text as t="str"). Parsed row by row, and only when the part holds a formula at all."""
+    if not _has_formula(z, part):
+        return {}
+    out = {}
+    row = 0
+    with z.open(part) as f:
+        for _, el in iterparse(f):  # end events: a row ends after its cells
+            if el.tag != _ROW:
+                continue
+            row = int(el.get("r") or row + 1)
+            for c in el.iterfind(f"{_CELL}[{_FORMULA}]"):
+                if c.findtext(_VALUE) or c.get("t") == "str":
+                    continue
+                ref = c.get("r")
+                at = coordinate_to_tuple(ref) if ref else (row, list(el).index(c) + 1)
+                formula = c.findtext(_FORMULA)
+                out[at] = "=" + formula if formula else "(formel)"
+            el.clear()
+    return out
+
+
+def _mark_unsaved(rows: list, unsaved: dict[tuple[int, int], str]) -> list:
+    """The data rows (Excel row 2 first) with each empty cell that holds a formula without a stored result
+    replaced by schema.UnsavedFormula, so that validation refuses it instead of reading it as empty."""
+    rows = [list(r) for r in rows]
+    for (r, c), formula in unsaved.items():
+        if 2 <= r < len(rows) + 2:
+            cells = rows[r - 2]
+            cells += [None] * (c - len(cells))
+            if cells[c - 1] is None:
+                cells[c - 1] = schema.UnsavedFormula(formula)
+    return rows
+
+
+def _csv_records(text: str, sep: str, name: str) -> Iterator[list[str]]:
+    """The records of a CSV text; a record the csv module cannot read is an InputError naming the line it
+    starts on (a cell over the csv module's limit is, in practice, a quote without its partner)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    while True:
+        line = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            why = (
+                f"en celle er længere end {n_dk(csv.field_size_limit())} tegn (højst {n_dk(schema.MAX_TEXT)} "
+                'tegn pr. celle); står der et anførselstegn (") uden sit modstykke?'
+                if "field larger than field limit" in str(e)
+                else "rækken kan ikke læses som CSV"
+            )
+            raise InputError(f"{name}, linje {line}: {why} Ret filen, gem den igen, og upload den.", line) from None
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     _check_size(path)
     raw = path.read_bytes()
     text = decode(raw, path.name)
     first = text.split("\n", 1)[0]
     sep = "," if first.count(",") > first.count(";") else ";"
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    records = _csv_records(text, sep, path.name)
     header = next(records, [])
     return _frame(header, _limited(records, path.stem, path.name))
 
@@ -365,7 +474,10 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise InputError(f"{path.name} kan ikke læses som Parquet: {e}") from None
     if rows > limit:
         raise InputError(f"{path.name} har mere end {n_dk(limit)} rækker; højst {n_dk(limit)} kan indlæses")
-    df = pq.read_table(path).to_pandas().astype(object)
+    try:
+        df = pq.read_table(path).to_pandas().astype(object)
+    except Exception as e:
+        raise InputError(f"{path.name} kan ikke læses som Parquet: {e}") from None
     return _frame(list(df.columns), df.itertuples(index=False, name=None))
 
 
@@ -388,15 +500,27 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception:
-            raise InputError(not_a_workbook(path.name, path.stat().st_size)) from None
+            raise InputError(not_a_workbook(path)) from None
+        archive = zipfile.ZipFile(path)  # for the formulas openpyxl's data_only reading cannot tell from empty
         try:
             for ws in wb.worksheets:
                 if ws.title == ABOUT:
                     continue
                 ws.reset_dimensions()  # trust the cells, not the stored size
-                rows = ws.iter_rows(values_only=True)
-                header = next(rows, ())
-                df = _frame(header, _limited(rows, ws.title, f"{path.name}, ark {ws.title}"))
+                try:  # a read-only sheet is parsed as it is read: a damaged part fails here, not on opening
+                    rows = ws.iter_rows(values_only=True)
+                    header = next(rows, ())
+                    data = _limited(rows, ws.title, f"{path.name}, ark {ws.title}")
+                    part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its zip part
+                    data = _mark_unsaved(data, unsaved_formulas(archive, part)) if part else data
+                except InputError:
+                    raise
+                except Exception:
+                    raise InputError(
+                        f"{path.name}, ark {ws.title}: arket kan ikke læses, fordi filen er beskadiget (fx gemt "
+                        "ufuldstændigt eller afbrudt under kopiering). Åbn filen i Excel, gem den igen, og upload den."
+                    ) from None
+                df = _frame(header, data)
                 origin = schema.Origin(path.name, ws.title)
                 if ws.title == SOURCES:
                     sources, origins[SOURCES] = df, origin
@@ -405,6 +529,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                 progress(f"Læst ark {ws.title}: {n_dk(len(df))} rækker")
         finally:
             wb.close()
+            archive.close()
         return tables, origins, sources
 
     if path.is_dir():
@@ -618,11 +743,32 @@ UPLOAD_KINDS = (".xlsx", ".zip", ".csv")
 SAVE_AS_XLSX = "Åbn den i Excel, vælg Gem som > Excel-projektmappe (.xlsx), og upload den."
 
 
-def not_a_workbook(name: str, size: int) -> str:
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # the start of an OLE compound file (.xls, .doc, encrypted Office)
+
+
+def password_protected(raw: bytes) -> bool:
+    """Whether a file is an Office document encrypted with a password: Excel then writes the .xlsx as an
+    OLE compound file holding the streams EncryptionInfo and EncryptedPackage ([MS-OFFCRYPTO] 2.3.4),
+    whose names stand in its directory in UTF-16."""
+    return raw.startswith(_OLE) and all(n.encode("utf-16-le") in raw for n in ("EncryptionInfo", "EncryptedPackage"))
+
+
+def not_a_workbook(path: Path) -> str:
     """Why a .xlsx cannot be read, in words the secretariat can act on (the library's own message is
     English and about zip parts)."""
-    if size == 0:
+    name, raw = path.name, path.read_bytes()
+    if not raw:
         return f"{name} er tom (0 byte): gem projektmappen i Excel igen, og upload den."
+    if password_protected(raw):
+        return (
+            f"{name} kan ikke læses: filen er beskyttet med adgangskode. Gem den uden adgangskode (i Excel under "
+            "Beskyt projektmappe), og upload den."
+        )
+    if raw.startswith(b"PK\x03\x04"):  # a zip, but not a whole one
+        return (
+            f"{name} kan ikke læses som Excel-projektmappe (.xlsx): filen er beskadiget eller ufuldstændig (fx "
+            "afbrudt under kopiering). Gem den igen fra Excel, og upload den."
+        )
     return (
         f"{name} kan ikke læses som Excel-projektmappe (.xlsx): filen er ikke en .xlsx-projektmappe, selv om den "
         f"hedder sådan (fx en omdøbt .xls- eller Word-fil). {SAVE_AS_XLSX}"

@@ -61,6 +61,7 @@ class Checked:
     file_name: str
     plan: ingest.Plan | None
     unreadable: str | None = None
+    unreadable_line: int | None = None  # the line of a CSV file the message names
 
     @property
     def errors(self) -> int:
@@ -86,7 +87,7 @@ def check_upload(
             path = ingest.save_upload(name, raw, Path(tmp))
             plan = ingest.plan(path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty))
         except ingest.InputError as e:
-            return Checked(Path(name).name, None, str(e))
+            return Checked(Path(name).name, None, str(e), e.line)
     return Checked(Path(name).name, plan)
 
 
@@ -96,11 +97,37 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "Udfyld cellen. Ser den udfyldt ud i Excel, er det en formel uden gemt resultat eller en flettet celle: "
         "skriv selve værdien i hver celle (ophæv fletningen).",
     ),
+    (
+        "Excel-fejl i cellen",
+        "Cellen viser en fejl fra en formel. Ret formlen, eller skriv selve værdien, gem, og upload igen.",
+    ),
+    (
+        "formel uden gemt resultat",
+        "Åbn filen i Excel, og gem den igen: så gemmer Excel formlens resultat. Eller skriv selve værdien i cellen.",
+    ),
+    (
+        "skal være kolonnenavnene",
+        "Slet rækkerne over kolonnenavnene (fx en overskrift), så navnene står i række 1 som i arket Om.",
+    ),
+    (
+        "ikke kontrolleret mod",
+        "Ret først fejlene i den tabel, der henvises til; henvisningerne kontrolleres, når du uploader igen.",
+    ),
+    ("tom række", "Rækken er tom og udgives ikke. Slet den i Excel for at undgå advarslen."),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),
     ("ikke en tilladt værdi", "Vælg en af de tilladte værdier (listen i cellen eller arket Om)."),
+    (
+        "tal med enhed",
+        "Slet enheden (kr., %, mio. kr.): cellen skal kun indeholde tallet, i kolonnens enhed (arket Om).",
+    ),
     ("engelsk talformat", "Skriv tallet med komma som decimaltegn, fx 1.234,5."),
+    (
+        "kan læses både som",
+        "Skriv tallet uden tusindtalspunktum eller med komma som decimaltegn, som reglen viser. Skriver et "
+        "program filen, så lad det bruge komma som decimaltegn.",
+    ),
     ("mindre end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
     ("større end", "Ret tallet, så det ligger inden for intervallet i arket Om."),
     ("nøglen findes allerede", "Hver nøgle må kun stå én gang: slet eller ret den ene af rækkerne."),
@@ -130,7 +157,17 @@ def problems_table(checked: Checked) -> pd.DataFrame:
     cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
     if checked.unreadable:
         return pd.DataFrame(
-            [["Fejl", checked.file_name, None, "", checked.unreadable, "", "Gem filen igen, og upload den."]],
+            [
+                [
+                    "Fejl",
+                    checked.file_name,
+                    checked.unreadable_line,
+                    "",
+                    checked.unreadable,
+                    "",
+                    "Gem filen igen, og upload den.",
+                ]
+            ],
             columns=cols,
         ).astype({"Række": "Int64"})
     problems = sorted(checked.plan.problems if checked.plan else [], key=lambda p: p.severity != "fejl")

@@ -14,7 +14,9 @@ Column types:
 Every rule an input must pass lives here, so that a workbook, a CSV folder and a StatBank reply are
 judged alike: types (Danish numbers and dates, nothing else), ranges, allowed values (matched without
 regard to case and surrounding spaces), names that must match the reference, control characters,
-text length, rows per table, empty tables, percentages given as fractions. The file-level limits
+text length, rows per table, empty tables, percentages given as fractions, Excel's error values, a
+formula without a stored result, numbers written with a unit or readable both as thousands and as
+decimals, column names below row 1, empty rows (skipped with a warning). The file-level limits
 (size of a file) are here too; overblik.ingest applies them before it reads a file.
 """
 
@@ -70,6 +72,14 @@ MAX_ROWS = 200_000  # rows in one table (unless the table says otherwise)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Control characters other than tab, line feed and carriage return are refused in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Excel's error values (a formula that failed): such a cell holds no value, whatever the column. English as
+# an .xlsx stores them; Danish as Danish Excel shows them and writes them to CSV.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+    | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+    | {"#NUL!", "#DIVISION/0!", "#VÆRDI!", "#REFERENCE!", "#NAVN?", "#I/T"}
+)
 
 _REFERENCE = Path(__file__).resolve().parent / "reference"
 REGION_NAMES = {
@@ -489,7 +499,7 @@ TABLES: dict[str, Table] = {
                 _c("initiative_id", "str", "Initiativ"),
                 _c("update_date", "date", "Dato for opdatering", pattern_hint="ÅÅÅÅ-MM-DD"),
                 _c("status", "str", "Status", allowed=STATUSES),
-                _c("progress_pct", "float", "Fremdrift, %", min=0, max=100),
+                _c("progress_pct", "float", "Fremdrift, %", min=0, max=100, percent=True),
                 _c("note", "str", "Bemærkning", required=False),
                 _c("updated_by", "str", "Opdateret af (e-mail; udfyldes af siden Opdater data)", required=False),
             ),
@@ -605,9 +615,77 @@ class BadValue(ValueError):
     """A value that cannot be read; the message is the rule, in Danish."""
 
 
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A workbook cell holding a formula but no stored result (a program wrote it, and it was never
+    calculated and saved in Excel): its value is unknown, not empty. overblik.ingest puts it in the cell."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+    def __repr__(self) -> str:
+        return repr(self.formula)
+
+
+UNSAVED_FORMULA = "formel uden gemt resultat - åbn filen i Excel, og gem den igen"
+
+
 _DK_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")  # 1234, 1.234, 1234,5, 1.234,5 (Danish Excel)
 _PLAIN_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")  # 95.5 as a program writes it
 _ENGLISH = "engelsk talformat; skriv tal som 1.234,5 (komma som decimaltegn)"
+
+
+_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}\.\d{3}$")  # 880.912: Danish thousands, or a program's decimals
+
+
+def _number_text(v: str) -> str:
+    return v.strip().replace(" ", "").replace("\xa0", "").replace("\u2212", "-")
+
+
+def _dot_decimal(v) -> bool:
+    """A text number that can only be read with a decimal point (-5041.7, 0.5, 95.30: as a program writes
+    it), the evidence that a column's '880.912' means 880,912 rather than 880.912."""
+    if not isinstance(v, str):
+        return False
+    s = _number_text(v)
+    return "." in s and bool(_PLAIN_NUMBER.match(s)) and not _DK_NUMBER.match(s)
+
+
+def ambiguous_number(v, example: tuple[int, str]) -> str | None:
+    """The rule broken by a text number that reads both as thousands and as decimals ('880.912') in a
+    column that uses the point as decimal separator elsewhere (`example`: its row and value), else None.
+    Read the Danish way it would be 1000 times too large."""
+    if not isinstance(v, str) or not _AMBIGUOUS.match(_number_text(v)):
+        return None
+    s = _number_text(v)
+    comma = s.replace(".", ",")
+    return (
+        f"kan læses både som {s} (tusinder) og {comma} (decimaler), fordi kolonnen har punktum som decimaltegn "
+        f"i række {example[0]} ({example[1]}); skriv {s.replace('.', '')} eller {comma}"
+    )
+
+
+_WITH_UNIT = re.compile(
+    r"^(?P<before>kr\.?\s*)?(?P<number>[-+\u2212]?\d[\d.,\s\xa0]*?)\s*"
+    r"(?P<unit>%|pct\.?|procent|(?:(?P<times>mio\.?|mia\.?|t\.)\s*)?(?:kr\.?|dkk)|mio\.?|mia\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def _with_unit(v: str) -> str | None:
+    """The rule broken by a number written with its unit ('2.811,00 kr.', '95 %', 'kr. 450'), else None."""
+    m = _WITH_UNIT.match(v.strip())
+    if not m or not (m["before"] or m["unit"]):
+        return None
+    number = m["number"].strip()
+    if not (_DK_NUMBER.match(_number_text(number)) or _PLAIN_NUMBER.match(_number_text(number))):
+        return None
+    unit = (m["unit"] or m["before"]).strip()
+    if m["times"] or unit.lower().startswith(("mio", "mia")):  # 2,5 mio. kr. is not 2,5 in a column of 1.000 kr.
+        return f"tal med enhed ({unit}): skriv kun tallet, i kolonnens enhed (se arket Om)"
+    return f"tal med enhed ({unit}): skriv kun tallet, fx {number}"
 
 
 def _number(v) -> float:
@@ -615,12 +693,15 @@ def _number(v) -> float:
     if isinstance(v, bool):
         raise ValueError
     if isinstance(v, str):
-        s = v.strip().replace(" ", "").replace("\xa0", "").replace("\u2212", "-")
+        s = _number_text(v)
         if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
             raise BadValue("skal være et endeligt tal (ikke inf eller nan)")
         if _DK_NUMBER.match(s):
             s = s.replace(".", "").replace(",", ".")
         elif not _PLAIN_NUMBER.match(s):
+            unit = _with_unit(v)
+            if unit:
+                raise BadValue(unit)
             if re.match(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$", s) or ("," in s and "." in s):
                 raise BadValue(_ENGLISH)
             raise ValueError
@@ -750,7 +831,11 @@ TYPE_NAMES = {
 def convert(col: Column, v, strict: bool = True):
     """One cell in its column's type (raises ValueError/BadValue); an allowed text value is returned in
     the contract's spelling ('Forsinket ' -> 'forsinket'). `strict=False` (data already published) skips
-    the checks on text (control characters, length)."""
+    the checks on text (control characters, length) and on Excel's error values."""
+    if strict and isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
+        raise BadValue("Excel-fejl i cellen")
+    if isinstance(v, UnsavedFormula):
+        raise BadValue(UNSAVED_FORMULA)
     x = as_text(v, strict) if col.type == "str" else _CONVERT[col.type](v)
     if col.type == "str":
         if strict and len(x) > col.max_len:
@@ -760,13 +845,29 @@ def convert(col: Column, v, strict: bool = True):
     return x
 
 
-def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Problem]) -> list[dict]:
-    """Rows with each value converted to its column type; bad values are reported and set to None."""
+def bound(x: float) -> str:
+    """A rule's limit as the secretariat reads numbers: 100.000.000 and −10.000.000, not 1e+08."""
+    from overblik import fmt  # fmt reads schema's rules; imported here, not at the top
+
+    return fmt.value(x)
+
+
+def _converted(
+    table: Table, df: pd.DataFrame, origin: Origin, row_nos: list[int], problems: list[Problem]
+) -> list[dict]:
+    """Rows with each value converted to its column type; bad values are reported (row i as the user's
+    row_nos[i]) and set to None."""
     rows = []
     present = [c for c in table.columns if c.name in df.columns]
     records = df.to_dict("records")
+    # per number column, the first value written with a decimal point (row, value): then '880.912' is ambiguous
+    dot_decimal = {
+        col.name: next(((row_nos[i], v) for i, v in enumerate(df[col.name].tolist()) if _dot_decimal(v)), None)
+        for col in present
+        if col.type in ("int", "float")
+    }
     for i, rec in enumerate(records):
-        row_no = origin.first_row + i
+        row_no = row_nos[i]
         out: dict[str, Any] = {}
         for col in present:
             v = rec[col.name]
@@ -780,6 +881,10 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
                     )
                 continue
             try:
+                example = dot_decimal.get(col.name)
+                ambiguous = example and ambiguous_number(v, example)
+                if ambiguous:
+                    raise BadValue(ambiguous)
                 x = convert(col, v)
             except (ValueError, TypeError, OverflowError) as e:
                 rule = str(e) if isinstance(e, BadValue) else f"skal være {TYPE_NAMES[col.type]}"
@@ -796,11 +901,11 @@ def _converted(table: Table, df: pd.DataFrame, origin: Origin, problems: list[Pr
                 )
             if col.min is not None and x < col.min:
                 problems.append(
-                    Problem(table.name, row_no, col.name, f"mindre end {col.min:g}", v, origin.file, origin.sheet)
+                    Problem(table.name, row_no, col.name, f"mindre end {bound(col.min)}", v, origin.file, origin.sheet)
                 )
             if col.max is not None and x > col.max:
                 problems.append(
-                    Problem(table.name, row_no, col.name, f"større end {col.max:g}", v, origin.file, origin.sheet)
+                    Problem(table.name, row_no, col.name, f"større end {bound(col.max)}", v, origin.file, origin.sheet)
                 )
             if col.pattern is not None and col.type != "pdate" and not col.pattern.match(str(x)):
                 problems.append(
@@ -871,6 +976,31 @@ def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tup
     return out
 
 
+BLANK_ROW = "tom række: springes over"
+
+
+def blank_rows(df: pd.DataFrame) -> list[bool]:
+    """Per row, whether every cell is empty (a row whose contents were deleted, not the row itself)."""
+    return [
+        all(missing(v) or (isinstance(v, str) and not v.strip()) for v in rec)
+        for rec in df.itertuples(index=False, name=None)
+    ]
+
+
+def _header_below(table: Table, df: pd.DataFrame, look: int = 10) -> int | None:
+    """The index of a data row (among the first `look`) that holds the table's column names when the
+    header row does not hold all required ones: rows above the names, such as a title, moved them down."""
+    if all(c.name in df.columns for c in table.columns if c.required):
+        return None
+    names = set(table.column_names)
+    in_header = len(names & set(df.columns))
+    for i, rec in enumerate(df.head(look).itertuples(index=False, name=None)):
+        found = len(names & {str(v).strip() for v in rec if not missing(v)})
+        if found >= max(2, in_header + 1):
+            return i
+    return None
+
+
 def validate(
     tables: dict[str, pd.DataFrame],
     origins: dict[str, Origin] | None = None,
@@ -888,6 +1018,7 @@ def validate(
     reference = reference or {}
     problems: list[Problem] = []
     converted: dict[str, list[dict]] = {}
+    numbering: dict[str, list[int]] = {}  # per table, the user's row number of each converted row
 
     for name, df in tables.items():
         origin = origins.get(name, Origin())
@@ -895,6 +1026,32 @@ def validate(
             problems.append(Problem(name, None, None, "ukendt tabel", name, origin.file, origin.sheet))
             continue
         table = TABLES[name]
+        below = _header_below(table, df)
+        if below is not None:  # one error, not one for every column and a broken link for every row
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"række {origin.first_row - 1} skal være kolonnenavnene, men de står i række "
+                    f"{origin.first_row + below}: slet rækkerne over dem",
+                    None,
+                    origin.file,
+                    origin.sheet,
+                )
+            )
+            continue
+        # an empty row between rows is skipped with a warning (a row whose contents were deleted: publishing
+        # gives what deleting the row would), not refused with 'påkrævet værdi mangler' for each column
+        blank = blank_rows(df)
+        row_nos = [origin.first_row + i for i, b in enumerate(blank) if not b]
+        if any(blank):
+            problems += [
+                Problem(name, origin.first_row + i, None, BLANK_ROW, None, origin.file, origin.sheet, "advarsel")
+                for i, b in enumerate(blank)
+                if b
+            ]
+            df = df[[not b for b in blank]].reset_index(drop=True)
         for col in table.columns:
             if col.name not in df.columns and col.required:  # an optional column may be left out (older files)
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
@@ -929,8 +1086,8 @@ def validate(
                 )
             )
             continue
-        rows = _converted(table, df, origin, problems)
-        converted[name] = rows
+        rows = _converted(table, df, origin, row_nos, problems)
+        converted[name], numbering[name] = rows, row_nos
 
         # unique key
         seen: dict[tuple, int] = {}
@@ -940,7 +1097,7 @@ def validate(
             k = tuple(r[c] for c in table.key)
             if any(v is None for v in k):
                 continue
-            row_no = origin.first_row + i
+            row_no = row_nos[i]
             if k in seen:
                 value = k[0] if len(k) == 1 else " / ".join(str(v) for v in k)
                 problems.append(
@@ -969,7 +1126,7 @@ def validate(
                     problems.append(
                         Problem(
                             name,
-                            origin.first_row + i,
+                            row_nos[i],
                             name_col,
                             f"navnet passer ikke til koden {r[code_col]} (Danmarks Statistik: {expected})",
                             r[name_col],
@@ -992,7 +1149,7 @@ def validate(
             problems.append(
                 Problem(
                     name,
-                    origin.first_row + i,
+                    row_nos[i],
                     frac_col,
                     "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); "
                     "skriv procenten som tal, fx 95,5",
@@ -1004,7 +1161,7 @@ def validate(
 
         # row rules
         for i, r in enumerate(rows):
-            row_no = origin.first_row + i
+            row_no = row_nos[i]
             for check in table.checks:
                 if not check.ok(r):
                     problems.append(
@@ -1027,13 +1184,29 @@ def validate(
                         )
                     )
 
-    # foreign keys and names that must be another table's names
+    # foreign keys and names that must be another table's names; not against an input table with errors in
+    # the column linked to or in the table as a whole (a shifted header broke every link to it: 1,827 errors)
+    broken = {(p.table, p.column) for p in problems if p.severity == "fejl"}
     for name, rows in converted.items():
         table = TABLES[name]
         origin = origins.get(name, Origin())
         links = [(c, t, rc, False) for c, (t, rc) in table.foreign_keys.items()]
         links += [(c, t, rc, True) for c, (t, rc) in table.names.items()]
         for link_col, ref_table, ref_col, by_name in links:
+            if ref_table in tables and ({(ref_table, ref_col), (ref_table, None)} & broken):
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        link_col,
+                        f"ikke kontrolleret mod {ref_table}.{ref_col}, fordi {ref_table} selv har fejl; ret dem først",
+                        None,
+                        origin.file,
+                        origin.sheet,
+                        severity="advarsel",
+                    )
+                )
+                continue
             if ref_table in converted:
                 targets = {r.get(ref_col) for r in converted[ref_table]}
             elif ref_table in reference:
@@ -1048,7 +1221,7 @@ def validate(
                     problems.append(
                         Problem(
                             name,
-                            origin.first_row + i,
+                            numbering[name][i],
                             link_col,
                             f"findes ikke i {ref_table}.{ref_col}{hint}",
                             v,
@@ -1073,6 +1246,9 @@ _DTYPES = {"int": "Int64", "float": "Float64", "str": "string", "pdate": "string
 def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """A copy of a valid frame with exactly the contract's columns, in order, in canonical types."""
     table = TABLES[name]
+    blank = blank_rows(df)
+    if any(blank):  # skipped by validate (with a warning): never published as a row of nothing
+        df = df[[not b for b in blank]].reset_index(drop=True)
     out = pd.DataFrame(index=range(len(df)))
     for col in table.columns:
         values = df[col.name].tolist() if col.name in df.columns else [None] * len(df)

@@ -379,7 +379,7 @@ def test_excel_row_numbers_count_blank_rows(data, tmp_path, capsys):
     wb.save(wb_path)
     assert run_cli("validate", wb_path) == 1
     out = capsys.readouterr().out
-    assert "ark principles, række 3, kolonne principle_id: påkrævet værdi mangler" in out
+    assert "Advarsel: wb.xlsx, ark principles, række 3: tom række: springes over" in out  # skipped, still counted
     assert "ark principles, række 4, kolonne principle_id: forkert format (forventet P1-P4 eller U): 'P9'" in out
 
 

@@ -319,7 +319,8 @@ def test_values_and_changes_are_shown_in_danish(data, as_editor):
 
 
 def test_an_empty_looking_cell_explains_formulas_and_merged_cells(data, as_editor):
-    # a formula without a stored result and the lower cells of a merge read as empty: the hint says so
+    # a formula without a stored result has its own rule (it read as empty before); the lower cells of a
+    # merge still read as empty, and the hint for a missing value names merged cells
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
@@ -328,9 +329,11 @@ def test_an_empty_looking_cell_explains_formulas_and_merged_cells(data, as_edito
     buf = io.BytesIO()
     wb.save(buf)
     t = opdater.problems_table(opdater.check_upload("formel.xlsx", buf.getvalue()))
-    row = t[t["Regel"] == "påkrævet værdi mangler"].iloc[0]
-    assert (row["Ark"], row["Række"], row["Kolonne"]) == ("meetings", 2, "title")
-    assert "formel uden gemt resultat" in row["Sådan retter du"] and "flettet celle" in row["Sådan retter du"]
+    row = t[t["Alvor"] == "Fejl"].iloc[0]
+    assert (row["Ark"], row["Række"], row["Kolonne"], row["Værdi"]) == ("meetings", 2, "title", "=A1&B1")
+    assert row["Regel"] == schema.UNSAVED_FORMULA
+    assert row["Sådan retter du"].startswith("Åbn filen i Excel, og gem den igen")
+    assert "flettet celle" in opdater.hint("påkrævet værdi mangler")
 
 
 def test_a_status_change_alone_is_not_a_new_note(data, as_editor):

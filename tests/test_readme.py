@@ -26,3 +26,24 @@ def test_every_table_and_column_is_listed():
         assert f"#### `{t.name}`" in README
         for c in t.columns:
             assert f"| `{c.name}` |" in README
+
+
+def test_row_limits_are_the_schemas():
+    from overblik.ingest import n_dk
+
+    assert f"more than {n_dk(schema.MAX_ROWS)} rows in a table" in README
+    for t in schema.TABLES.values():
+        if t.max_rows != schema.MAX_ROWS:
+            assert f"{n_dk(t.max_rows)} in `{t.name}`" in README, t.name
+
+
+def test_every_date_format_named_is_read_as_named():
+    import datetime as dt
+    import re
+
+    row = next(line for line in README.splitlines() if line.startswith("| dates other than"))
+    named = re.findall(r"`([^`]+)`", row)
+    assert {"15.01.2026", "15/01/2026", "11/12/2026"} <= set(named)
+    for text in named:
+        want = dt.date(2026, 12, 11) if text == "11/12/2026" else dt.date(2026, 1, 15)
+        assert schema.as_date(text) == want, text  # day first, as the README says

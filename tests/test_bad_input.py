@@ -1,0 +1,396 @@
+"""Bad input found in QA review: each is refused (or warned about) with a Danish message naming file, sheet,
+row, column, rule and value, and nothing published is lost or changed. Inputs are made by hand here."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import test_ingest
+from auth_helpers import EDITOR, USERS
+from test_ingest import csv_folder, frames, run_cli
+
+from overblik import auth, ingest, opdater, schema, store
+
+data = test_ingest.data  # the fixture: a data folder (OVERBLIK_DATA_DIR) with one snapshot of the tiny data set
+
+
+def _validate(capsys, *argv) -> tuple[int, list[str]]:
+    code = run_cli("validate", *argv)
+    out = capsys.readouterr()
+    return code, [ln for ln in (out.out + out.err).splitlines() if ln.startswith(("Fejl", "Advarsel"))]
+
+
+def _refused_and_nothing_published(data: Path, folder: Path) -> None:
+    before = (data / "CURRENT").read_text()
+    assert run_cli("publish", folder) == 1
+    assert (data / "CURRENT").read_text() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers with a point: thousands (Danish) or decimals (a program)
+
+
+def _program_csv(folder: Path, **changes) -> Path:
+    """offer_years.csv as pandas writes it (';' separated, a point as decimal separator); `changes` maps a
+    column to its values for the two rows."""
+    df = frames()["offer_years"]
+    for col, values in changes.items():
+        df[col] = values
+    folder.mkdir(parents=True, exist_ok=True)
+    df.to_csv(folder / "offer_years.csv", sep=";", index=False)
+    return folder
+
+
+def test_a_number_read_both_ways_in_a_column_with_point_decimals_is_refused(data, tmp_path, capsys):
+    folder = _program_csv(tmp_path / "in", surplus_deficit_1000_dkk=[880.912, -5041.7])
+    assert ";880.912\n" in (folder / "offer_years.csv").read_text()  # 880,912 thousand kroner, as pandas writes it
+    code, lines = _validate(capsys, folder)
+    assert code == 1
+    assert lines == [
+        "Fejl: offer_years.csv, række 2, kolonne surplus_deficit_1000_dkk: kan læses både som 880.912 (tusinder) "
+        "og 880,912 (decimaler), fordi kolonnen har punktum som decimaltegn i række 3 (-5041.7); skriv 880912 "
+        "eller 880,912: '880.912'"
+    ]
+    _refused_and_nothing_published(data, folder)
+
+
+def test_an_ambiguous_occupancy_is_not_read_as_86625_percent(data, tmp_path, capsys):
+    folder = _program_csv(tmp_path / "in", occupancy_pct=[86.625, 95.5])
+    code, lines = _validate(capsys, folder)
+    assert code == 1
+    assert len(lines) == 1 and "kolonne occupancy_pct: kan læses både som 86.625 (tusinder)" in lines[0]
+    # not "større end 200" and no over-occupancy warning for a value never read as 86.625 %
+
+
+def test_a_point_is_thousands_where_the_column_has_no_point_decimals(data, tmp_path):
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"]["surplus_deficit_1000_dkk"] = ["880.912", "-5.041,7"]  # Danish Excel: both thousands
+    assert run_cli("publish", csv_folder(tmp_path / "in", t)) == 0
+    got = store.read_table("offer_years", store.current_id(data), data)["surplus_deficit_1000_dkk"].tolist()
+    assert got == [880912.0, -5041.7]
+    assert schema.as_float("880.912") == 880912.0  # one value alone reads the Danish way
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel's error values
+
+
+def _workbook(data: Path, path: Path, edit) -> Path:
+    """The current snapshot exported as the secretariat gets it, changed by `edit(wb)` and saved."""
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def _cell(ws, row: int, column: str):
+    return ws.cell(row, [c.value for c in ws[1]].index(column) + 1)
+
+
+def test_excel_error_cells_are_refused_in_text_and_number_columns(data, tmp_path, capsys):
+    def edit(wb):
+        _cell(wb["initiatives"], 2, "title").value = "#REF!"  # stored as an error cell, as Excel stores it
+        _cell(wb["initiative_updates"], 2, "note").value = "#N/A"  # an optional column
+        _cell(wb["offer_years"], 3, "rate_dkk_per_day").value = "#DIV/0!"
+
+    path = _workbook(data, tmp_path / "fejl.xlsx", edit)
+    assert openpyxl.load_workbook(path)["initiatives"]["C2"].data_type == "e"
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: fejl.xlsx, ark offer_years, række 3, kolonne rate_dkk_per_day: Excel-fejl i cellen: '#DIV/0!'",
+        "Fejl: fejl.xlsx, ark initiatives, række 2, kolonne title: Excel-fejl i cellen: '#REF!'",
+        "Fejl: fejl.xlsx, ark initiative_updates, række 2, kolonne note: Excel-fejl i cellen: '#N/A'",
+    ]
+    _refused_and_nothing_published(data, path)
+
+
+@pytest.mark.parametrize("error", sorted(schema.EXCEL_ERRORS))
+def test_every_excel_error_value_is_refused(error):
+    t = {"national_offers": pd.DataFrame({"name": ["Synscenter Refsnæs"], "note": [f" {error} "]})}
+    (p,) = schema.validate(t)
+    assert (p.row, p.column, p.rule, p.value) == (2, "note", "Excel-fejl i cellen", f" {error} ")
+
+
+# ---------------------------------------------------------------------------------------------
+# A formula without a stored result (a program wrote it; Excel never calculated and saved the file)
+
+
+def _with_formula(data: Path, path: Path) -> Path:
+    def edit(wb):
+        _cell(wb["initiative_updates"], 2, "note").value = '=A2&" noter"'  # openpyxl stores no result
+
+    return _workbook(data, path, edit)
+
+
+def test_a_formula_without_a_stored_result_is_refused_not_read_as_empty(data, tmp_path, capsys):
+    path = _with_formula(data, tmp_path / "formel.xlsx")
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: formel.xlsx, ark initiative_updates, række 2, kolonne note: formel uden gemt resultat - åbn filen "
+        """i Excel, og gem den igen: '=A2&" noter"'"""
+    ]
+    _refused_and_nothing_published(data, path)  # the published note was about to be emptied
+
+
+def _rewrite(path: Path, old: bytes, new: bytes) -> None:
+    """Replace bytes in the one zip member that holds them (the others copied as they are)."""
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for i in src.infolist():
+            out.writestr(i, src.read(i).replace(old, new))
+
+
+@pytest.mark.parametrize(
+    "result, note",
+    [
+        (b' t="str"><f>A2&amp;" noter"</f><v>I1 noter</v>', "I1 noter"),  # Excel calculated and saved it
+        (b' t="str"><f>A2&amp;" noter"</f><v></v>', None),  # its result is empty text: an empty note
+    ],
+)
+def test_a_formula_with_its_stored_result_is_read(data, tmp_path, result, note):
+    path = _with_formula(data, tmp_path / "formel.xlsx")
+    _rewrite(path, b'><f>A2&amp;" noter"</f><v /></c>', result + b"</c>")
+    tables, _, _, problems, _ = ingest.check(path, base=data)
+    assert not schema.errors(problems)
+    assert tables["initiative_updates"].loc[0, "note"] == note
+
+
+def test_a_workbook_without_formulas_is_read_once(data, tmp_path, monkeypatch):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(ingest.workbook_bytes(base=data))
+    monkeypatch.setattr(ingest, "iterparse", lambda *a, **k: pytest.fail("parsed a second time"))
+    assert not schema.errors(ingest.check(path, base=data)[3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Percentages given as fractions
+
+
+def test_progress_given_as_a_fraction_is_refused(data, tmp_path, capsys):
+    def edit(wb):
+        cell = _cell(wb["initiative_updates"], 2, "progress_pct")  # published: 40
+        cell.value, cell.number_format = 0.5, "0%"  # Excel shows 50 %, and stores 0,5
+
+    path = _workbook(data, tmp_path / "fremdrift.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: fremdrift.xlsx, ark initiative_updates, række 2, kolonne progress_pct: ligner en brøk, ikke en "
+        "procent (Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5: 0,5"
+    ]
+    _refused_and_nothing_published(data, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Damaged files: a Danish message naming the file (and sheet), at the command line and on the page
+
+
+@pytest.fixture
+def as_editor(monkeypatch):
+    monkeypatch.setattr(auth, "is_editor", lambda: True)
+    monkeypatch.setattr(auth, "user", lambda: {"is_logged_in": True, **USERS[EDITOR]})
+
+
+def _truncated_sheet(data: Path) -> bytes:
+    """The export with the offers sheet's XML cut in half (the zip itself is valid)."""
+    src = zipfile.ZipFile(io.BytesIO(ingest.workbook_bytes(base=data)))
+    offers = next(i.filename for i in src.infolist() if b"<t>Bostedet" in src.read(i) and "sheet" in i.filename)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for i in src.infolist():
+            raw = src.read(i)
+            out.writestr(i, raw[: len(raw) // 2] if i.filename == offers else raw)
+    return buf.getvalue()
+
+
+def _huge_cell(data: Path) -> bytes:
+    text = "offer_id;name;operator_code;municipality_code;legal_basis;target_group_id;kind\r\n"
+    text += "T1;Bostedet Åen;1082;751;SEL §108;V1;rammeaftale\r\n"
+    return (text + 'T2;"Grenen;1082;;SEL §63;B1;sikret\r\n' + "x" * 140_000 + "\r\n").encode()
+
+
+@pytest.mark.parametrize(
+    "name, make, says",
+    [
+        (
+            "data.xlsx",
+            _truncated_sheet,
+            "data.xlsx, ark offers: arket kan ikke læses, fordi filen er beskadiget (fx gemt ufuldstændigt eller "
+            "afbrudt under kopiering). Åbn filen i Excel, gem den igen, og upload den.",
+        ),
+        (
+            "offers.csv",
+            _huge_cell,
+            "offers.csv, linje 3: en celle er længere end 131.072 tegn (højst 4.000 tegn pr. celle); står der et "
+            'anførselstegn (") uden sit modstykke? Ret filen, gem den igen, og upload den.',
+        ),
+    ],
+)
+def test_a_damaged_file_is_refused_in_danish_not_with_a_traceback(data, tmp_path, capsys, as_editor, name, make, says):
+    raw = make(data)
+    path = tmp_path / "in" / name
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
+    checked = opdater.check_upload(name, raw)  # the page: its own message, not the generic error page
+    assert checked.unreadable == says and not checked.publishable
+    _refused_and_nothing_published(data, path)
+
+
+def _encrypted(data: Path) -> bytes:
+    """What tells a password-protected .xlsx apart ([MS-OFFCRYPTO]): an OLE compound file (its signature
+    opens the 512-byte header) whose directory entries (128 bytes, the name in UTF-16) name the streams
+    EncryptionInfo and EncryptedPackage."""
+
+    def entry(name: str) -> bytes:
+        return (name.encode("utf-16-le") + b"\0\0").ljust(64, b"\0") + bytes(64)
+
+    header = bytes.fromhex("D0CF11E0A1B11AE1").ljust(512, b"\0")
+    return header + entry("Root Entry") + entry("EncryptionInfo") + entry("EncryptedPackage") + bytes(4096)
+
+
+def _cut(data: Path) -> bytes:
+    raw = ingest.workbook_bytes(base=data)
+    return raw[: len(raw) // 2]
+
+
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        (
+            _encrypted,
+            "data.xlsx kan ikke læses: filen er beskyttet med adgangskode. Gem den uden adgangskode (i Excel under "
+            "Beskyt projektmappe), og upload den.",
+        ),
+        (
+            _cut,
+            "data.xlsx kan ikke læses som Excel-projektmappe (.xlsx): filen er beskadiget eller ufuldstændig (fx "
+            "afbrudt under kopiering). Gem den igen fra Excel, og upload den.",
+        ),
+    ],
+)
+def test_a_workbook_that_cannot_be_opened_says_why(data, tmp_path, capsys, as_editor, make, says):
+    raw = make(data)
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
+    assert opdater.check_upload("data.xlsx", raw).unreadable == says
+
+
+# ---------------------------------------------------------------------------------------------
+# One mistake, one message: not a flood that hides it
+
+
+def test_a_title_above_the_column_names_is_said_once(data, tmp_path, capsys):
+    def edit(wb):
+        wb["offers"].insert_rows(1)
+        wb["offers"]["A1"] = "Tilbud pr. 1. dec."
+
+    code, lines = _validate(capsys, _workbook(data, tmp_path / "titel.xlsx", edit))
+    assert code == 1
+    skipped = "kolonne offer_id: ikke kontrolleret mod offers.offer_id, fordi offers selv har fejl; ret dem først"
+    assert lines == [
+        "Fejl: titel.xlsx, ark offers: række 1 skal være kolonnenavnene, men de står i række 2: slet rækkerne over dem",
+        f"Advarsel: titel.xlsx, ark offer_years, {skipped}",
+        f"Advarsel: titel.xlsx, ark extra_services, {skipped}",
+        f"Advarsel: titel.xlsx, ark secured_units, {skipped}",
+    ]  # before: a missing and an unknown column for each column, and a broken link for every offer_years row
+
+
+def test_links_to_a_table_are_checked_unless_its_linked_column_has_errors():
+    t = {"offers": frames()["offers"], "offer_years": frames()["offer_years"]}
+    t["offer_years"].loc[1, "offer_id"] = "T9"  # no such offer
+    t["offers"].loc[1, "kind"] = "ukendt"  # an error elsewhere in offers: the link is still checked
+    assert [(p.table, p.rule) for p in schema.errors(schema.validate(t))][-1] == (
+        "offer_years",
+        "findes ikke i offers.offer_id",
+    )
+    t["offers"].loc[0, "offer_id"] = "T1\x1b"  # an error in the column linked to: every link would be wrong
+    problems = schema.validate(t)
+    assert [(p.table, p.column, p.severity) for p in problems if p.table == "offer_years"] == [
+        ("offer_years", "offer_id", "advarsel")
+    ]
+
+
+def test_an_empty_row_between_rows_is_skipped_with_one_warning(data, tmp_path, capsys):
+    def edit(wb):
+        wb["offers"].insert_rows(3)  # between T1 and T2: the row Excel shows as 3 is empty
+
+    path = _workbook(data, tmp_path / "tom.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 0
+    assert lines == ["Advarsel: tom.xlsx, ark offers, række 3: tom række: springes over"]  # not 5 x 'påkrævet'
+    before = store.read_table("offers", store.current_id(data), data)
+    assert run_cli("publish", path) == 0
+    after = store.read_table("offers", store.current_id(data), data)
+    pd.testing.assert_frame_equal(after, before)  # what deleting the row would have given
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule named is the rule broken
+
+
+@pytest.mark.parametrize(
+    "col, value, rule",
+    [
+        ("rate_dkk_per_day", "2.811,00 kr.", "tal med enhed (kr.): skriv kun tallet, fx 2.811,00"),  # not 'engelsk'
+        ("occupancy_pct", "95 %", "tal med enhed (%): skriv kun tallet, fx 95"),  # not 'skal være tal'
+        ("rate_dkk_per_day", "kr. 450", "tal med enhed (kr.): skriv kun tallet, fx 450"),
+        (
+            "surplus_deficit_1000_dkk",
+            "2,5 mio. kr.",
+            "tal med enhed (mio. kr.): skriv kun tallet, i kolonnens enhed (se arket Om)",
+        ),
+    ],
+)
+def test_a_number_with_its_unit_is_named_so(data, tmp_path, capsys, col, value, rule):
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"].loc[0, col] = value
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == [f"Fejl: offer_years.csv, række 2, kolonne {col}: {rule}: {value!r}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules written as the secretariat reads them
+
+
+def test_ranges_are_danish_numbers_in_the_om_sheet_and_in_messages(data, tmp_path, capsys):
+    ws = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))[ingest.ABOUT]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header = next(r for r in rows if r[:2] == ["Tabel", "Kolonne"])
+    span = {(r[0], r[1]): r[header.index("Interval")] for r in rows if r[0] in schema.TABLES and r[1]}
+    assert span["spending", "net_1000_dkk"] == "−100.000.000 til 100.000.000"  # was '-1e+08 til 1e+08'
+    assert span["offer_years", "places"] == "0 til 10.000"
+    t = {"spending": frames()["spending"]}
+    t["spending"].loc[0, "net_1000_dkk"] = "-200.000.000"
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == ["Fejl: spending.csv, række 2, kolonne net_1000_dkk: mindre end −100.000.000: '-200.000.000'"]
+
+
+def test_a_mixed_encoding_names_the_line_that_differs(data, tmp_path, capsys, as_editor):
+    lines = ["offer_id;name;operator_code;municipality_code;legal_basis;target_group_id;kind"]
+    lines += [f"T{i};Bostedet Åen {i};1082;751;SEL §108;V1;rammeaftale" for i in range(1, 4)]
+    raw = "\r\n".join(lines).encode("cp1252") + "\r\nT4;Ødis;1082;751;SEL §107;V1;rammeaftale\r\n".encode()
+    path = tmp_path / "in" / "offers.csv"  # Windows-1252, but line 5 was pasted in as UTF-8
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    says = (
+        "offers.csv: linje 5: filen blander tegnsæt (UTF-8 og Windows-1252): linjen er UTF-8, de andre linjer med "
+        "æ, ø eller å er Windows-1252, så æ, ø og å ville blive forkerte. Ret æ, ø og å i den linje, der afviger, "
+        "og gem filen igen som 'CSV UTF-8' i Excel."
+    )
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"  # was line 2, the first correct one
+    row = opdater.problems_table(opdater.check_upload("offers.csv", raw)).iloc[0]
+    assert (row["Række"], row["Regel"]) == (5, says)
