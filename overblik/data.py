@@ -133,6 +133,10 @@ def warm() -> None:
         log.warning("Warming the default views failed", exc_info=True)
 
 
+# A table's provenance as every page, download and workbook names it.
+PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Fiktive eksempeldata"}
+
+
 @dataclass(frozen=True)
 class Provenance:
     tables: tuple[str, ...]

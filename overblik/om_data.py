@@ -12,7 +12,6 @@ import pandas as pd
 
 from overblik import data, fmt, schema, store, viewcache
 
-PROVENANCE_DA = {"real": "Reelle data", "illustrative": "Fiktive eksempeldata"}
 TYPE_DA = {"int": "heltal", "float": "tal", "str": "tekst", "date": "dato", "pdate": "dato (evt. kun år/måned)"}
 
 
@@ -26,7 +25,7 @@ def tables_overview(sid: str | None = None) -> pd.DataFrame:
             {
                 "Tabel": t.title if t else name,
                 "Navn": name,
-                "Datagrundlag": PROVENANCE_DA.get(entry["provenance"], entry["provenance"]),
+                "Datagrundlag": data.PROVENANCE_DA.get(entry["provenance"], entry["provenance"]),
                 "Kilde": entry["source"],
                 "Data pr.": fmt.date(entry.get("data_date")),
                 "Rækker": entry["rows"],

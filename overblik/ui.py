@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, clock, data, db, filters, fmt, om_data, region, schema, viewcache
+from overblik import charts, clock, data, db, filters, fmt, region, schema, viewcache
 
-ILLUSTRATIVE = "Fiktive eksempeldata"
+ILLUSTRATIVE = data.PROVENANCE_DA["illustrative"]
 ILLUSTRATIVE_HELP = (
     "Tallene er fiktive eksempeldata (demodata), ikke virkelige tal. De viser, hvordan siden virker, "
     "indtil sekretariatet udgiver egne data. Se 'Om data'."
@@ -275,7 +275,7 @@ def provenance_lines(tables: tuple[str, ...]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if tables:
         prov = data.provenance(*tables)
-        rows.append(("Datagrundlag", om_data.PROVENANCE_DA["illustrative" if prov.illustrative else "real"]))
+        rows.append(("Datagrundlag", data.PROVENANCE_DA["illustrative" if prov.illustrative else "real"]))
         if prov.sources:
             rows.append(("Kilde", "; ".join(prov.sources)))
         if prov.data_date:
