@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -345,20 +345,66 @@ def rollback(sid: str, note: str) -> None:
 # The action plan and the meetings
 
 
+# The editors' tables (Handlingsplan, Møder) remember the snapshot they were first shown from, as an upload
+# remembers the one it was checked against (Plan.based_on): their save publishes on top of it, or store.publish
+# refuses it (store.Conflict) when another snapshot was published meanwhile, and the table keeps showing that
+# snapshot's data, so the edits stay on screen (shown the newer data, the grid re-applied them to other rows, or
+# dropped them when the number of rows changed). A table without unsaved edits follows the current snapshot.
+
+
+def _has_edits(value) -> bool:
+    """Whether a data editor's state (edited_rows, added_rows, deleted_rows) holds unsaved edits."""
+    return isinstance(value, Mapping) and any(value.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def editing(state: MutableMapping, name: str, current: str) -> tuple[str, str]:
+    """(snapshot, widget key) of the editor's table `name` (e.g. 'opd-plan') in the session's `state`: the
+    snapshot it started from, and the key of its data editor (a new one whenever it moves to newer data)."""
+    n = state.setdefault(f"{name}-n", 0)
+    based = state.get(f"{name}-based-on")
+    if based != current and (based is None or not _has_edits(state.get(f"{name}-editor-{n}"))):
+        if based is not None:
+            n = state[f"{name}-n"] = n + 1
+        state[f"{name}-based-on"] = based = current
+    return based, f"{name}-editor-{n}"
+
+
+def editing_done(state: MutableMapping, name: str) -> None:
+    """After a save, or when the editor gives up the edits for the newest data: a new, empty table from the
+    current snapshot (a data editor handed new data reset its edits in the browser and reran the page,
+    which swallowed the confirmation)."""
+    state[f"{name}-n"] = state.get(f"{name}-n", 0) + 1
+    state.pop(f"{name}-based-on", None)
+
+
+def newer_data(based_on: str, current: str) -> str:
+    """What an editor's table says when newer data was published while it had unsaved edits."""
+    return (
+        f"Tabellen viser datasæt {based_on}, men datasæt {current} er udgivet, siden du begyndte at rette. Dine "
+        "ændringer kan ikke gemmes oven på de nye data. Skriv dem af, hent de nyeste data, og ret igen: de "
+        "ændringer, der ikke er gemt, forsvinder."
+    )
+
+
 EDIT_COLUMNS = ["initiative_id", "principle_id", "title", "status", "progress_pct", "note", "update_date"]
 
 
-def initiatives_for_editing(day: dt.date | None = None) -> pd.DataFrame:
-    """Every initiative with its latest status, progress and note (the editor changes these)."""
-    df = hp.initiatives(day or clock.today())
+def initiatives_for_editing(day: dt.date | None = None, sid: str | None = None) -> pd.DataFrame:
+    """Every initiative with its latest status, progress and note (the editor changes these), from the
+    snapshot `sid` (default: this run's)."""
+    with db.pinned(sid or data.snapshot_id()):
+        df = hp.initiatives(day or clock.today())
     out = df[EDIT_COLUMNS].copy()
     out["note"] = out["note"].astype(object).where(out["note"].notna(), "")
     out["progress_pct"] = out["progress_pct"].astype(float)
     return out.reset_index(drop=True)
 
 
-def _current_tables() -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
-    sid = store.current_id()
+def _current_tables(based_on: str) -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
+    """The current snapshot's tables; store.Conflict (nothing is worked out or written) when it is not
+    `based_on`, the snapshot the editor's data came from."""
+    store.require_current(based_on)
+    sid = based_on
     doc = store.manifest(sid)
     meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
     return sid, store.read_tables(sid), meta
@@ -392,7 +438,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
     before the initiative's newest line is refused: the status shown is the newest line's, so the update
     would be published and never seen (a line dated after today, prepared for a meeting, hides nothing yet)."""
     who = auth.require_editor()
-    sid, tables, meta = _current_tables()
+    sid, tables, meta = _current_tables(based_on)
     before = original.set_index("initiative_id")
     new_rows = []
     for r in edited.to_dict("records"):
@@ -469,7 +515,7 @@ def add_initiative(
     who = auth.require_editor()
     if not title.strip() or not owner.strip():
         raise Refused("Skriv både titel og ansvarlig. Intet er udgivet.")
-    sid, tables, meta = _current_tables()
+    sid, tables, meta = _current_tables(based_on)
     new_id = next_initiative_id(principle_id)
     inits = pd.concat(
         [
@@ -515,9 +561,10 @@ def add_initiative(
     return new_id, snap
 
 
-def meetings_for_editing() -> pd.DataFrame:
-    """Every meeting (past and planned), oldest first: date, body, title."""
-    t = schema.coerce("meetings", store.read_table("meetings", data.snapshot_id()))
+def meetings_for_editing(sid: str | None = None) -> pd.DataFrame:
+    """Every meeting (past and planned), oldest first: date, body, title; from the snapshot `sid`
+    (default: this run's)."""
+    t = schema.coerce("meetings", store.read_table("meetings", sid or data.snapshot_id()))
     out = t[["meeting_date", "body", "title"]].sort_values(["meeting_date", "body"]).reset_index(drop=True)
     out["meeting_date"] = pd.to_datetime(out["meeting_date"]).dt.date
     return out.astype({"body": object, "title": object})
@@ -530,7 +577,7 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
     """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
     None when nothing changed."""
     who = auth.require_editor()
-    sid, tables, meta = _current_tables()
+    sid, tables, meta = _current_tables(based_on)
     rows = edited.dropna(how="all").copy()
     if len(rows) == 0:
         raise Refused("Der skal være mindst ét møde. Intet er udgivet.")

@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 import zipfile
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from auth_helpers import EDITOR, EDITOR_ROLE, READER, ROLES, USERS
-from conftest import ROOT
 
 from overblik import auth, fmt, ingest, opdater, schema, store
 from overblik import handlingsplan as hp
@@ -38,12 +36,9 @@ def test_role_rule():
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
+def data(own_data):
     """A private data folder for actions that publish."""
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(target))
-    return target
+    return own_data
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from auth_helpers import EDITOR, READER, ROLE_EDITOR, ROLES, USERS, auth_section
 from conftest import ROOT
 
-from overblik import opdater
+from overblik import fmt, opdater
 
 PAGE = "pages/opdater.py"
 
@@ -119,3 +119,124 @@ def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
     assert (
         sid != "demo" and json.loads((data / "snapshots" / sid / "manifest.json").read_text())["published_by"] == EDITOR
     )
+
+
+# --- the editors' tables remember the snapshot they started from --------------------------------
+
+
+def _published_meanwhile(data, tmp_path, change) -> str:
+    """Another editor publishes through the command line's path (a workbook of the current data, changed by
+    `change(workbook)`); returns the new current snapshot."""
+    import io
+
+    import openpyxl
+
+    from overblik import ingest
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    change(wb)
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    sid, problems = ingest.publish(path, "B", base=data)
+    assert sid, [p.message() for p in problems]
+    return sid
+
+
+def _cell(ws, column: str, first: str, last: bool = False):
+    """The cell of `column` in the first (or last) row whose first cell is `first`."""
+    col = [c.value for c in ws[1]].index(column) + 1
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == first]
+    return ws.cell(rows[-1] if last else rows[0], col)
+
+
+def _b_changes_the_note(wb):
+    _cell(wb["initiative_updates"], "note", "P1-03", last=True).value = "B's note for P1-03"
+
+
+def _b_adds_an_initiative(wb):
+    wi, wu = wb["initiatives"], wb["initiative_updates"]
+    wi.append(["P1-08", "P1", "Nyt initiativ fra B", None, "B", wi.cell(2, 6).value, wi.cell(2, 7).value])
+    wu.append(["P1-08", wu.cell(2, 2).value, "ikke startet", 0, None, None])
+
+
+def _updates(data, sid):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(data / "snapshots" / sid / "initiative_updates.parquet").to_pandas()
+
+
+def _click(at, key):
+    next(b for b in at.button if b.key == key).click()
+    return at.run()
+
+
+@pytest.mark.parametrize("change", [_b_changes_the_note, _b_adds_an_initiative], ids=["note", "new-initiative"])
+def test_a_plan_edit_over_newer_data_is_refused_and_kept(own_data, tmp_path, change):
+    """Editor A types a note for P1-03 without saving; meanwhile B publishes (a changed note for P1-03, or a
+    new initiative). A's "Gem og udgiv" is refused with the upload's conflict message, nothing is published,
+    A's edit stays on the table from the data A started from; "Hent de nyeste data" shows B's data."""
+    at = _run(_app(USERS[EDITOR]))
+    started = (own_data / "CURRENT").read_text().strip()
+    grid = next(e for e in at.data_editor if e.key == "opd-plan-editor-0").value
+    row = grid.index[grid["initiative_id"] == "P1-03"][0]
+    at.session_state["opd-plan-editor-0"] = {
+        "edited_rows": {int(row): {"note": "A's note for P1-03"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    b = _published_meanwhile(own_data, tmp_path, change)
+
+    _click(at, "opd-plan-save")
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        fmt.md(
+            f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu {b}, men dine "
+            f"data blev kontrolleret mod {started}. Hent data igen og prøv igen. Intet er udgivet."
+        )
+    ]
+    assert not at.success
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert "A's note for P1-03" not in set(_updates(own_data, b)["note"].dropna())
+    # A's edit is still there, on the rows A started from
+    editor = next(e for e in at.data_editor if e.key == "opd-plan-editor-0")
+    assert editor.value["initiative_id"].tolist() == grid["initiative_id"].tolist()
+    assert at.session_state["opd-plan-editor-0"]["edited_rows"] == {int(row): {"note": "A's note for P1-03"}}
+    assert any(f"men datasæt {b} er udgivet" in w.value for w in at.warning)
+
+    _click(at, "opd-plan-reload")  # A gives the edit up for the newest data
+    assert not at.exception and not at.warning
+    editor = next(e for e in at.data_editor if e.key and e.key.startswith("opd-plan-editor-"))
+    assert editor.key != "opd-plan-editor-0"
+    assert editor.value["initiative_id"].tolist() == opdater.initiatives_for_editing(sid=b)["initiative_id"].tolist()
+
+
+def test_a_table_without_edits_follows_the_newest_data(own_data, tmp_path):
+    at = _run(_app(USERS[EDITOR]))
+    b = _published_meanwhile(own_data, tmp_path, _b_adds_an_initiative)
+    at.run()
+    assert not at.warning
+    editor = next(e for e in at.data_editor if e.key and e.key.startswith("opd-plan-editor-"))
+    assert "P1-08" in set(editor.value["initiative_id"])
+    assert (own_data / "CURRENT").read_text().strip() == b
+
+
+def test_a_meeting_added_over_newer_data_is_refused_and_kept(own_data, tmp_path):
+    """Editor A adds a meeting without saving; meanwhile B publishes a changed meeting title. A's save is
+    refused, B's title stays published, and A's new meeting stays on the table."""
+    at = _run(_app(USERS[EDITOR]))
+    new = {"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR marts (A)"}
+    at.session_state["opd-meetings-editor-0"] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
+    at.run()
+
+    def rename(wb):
+        _cell(wb["meetings"], "title", wb["meetings"].cell(2, 1).value).value = "Omdøbt af B"
+
+    b = _published_meanwhile(own_data, tmp_path, rename)
+    _click(at, "opd-meetings-save")
+    assert not at.exception, at.exception
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith(fmt.md("Data er blevet udgivet af en anden, siden du begyndte"))
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert at.session_state["opd-meetings-editor-0"]["added_rows"] == [new]
+    assert any(w.value.startswith("Tabellen viser datasæt") for w in at.warning)
