@@ -282,6 +282,16 @@ def publish(checked: Checked, note: str) -> str:
     return store.publish(p.frames, p.meta, note=text, based_on=p.based_on, by=who)
 
 
+def check_again(file_name: str) -> str:
+    """What the page adds when a publish was refused because newer data was published after the check: the
+    check and the changes shown were of the old data, so the file is to be uploaded (and checked) again."""
+    return (
+        f"Kontrollen af {file_name} og ændringerne gjaldt de data, der var aktuelle før, så filen er fjernet. "
+        "Upload den igen for at se, hvad den ændrer nu (også i det, der er udgivet siden), eller hent de nyeste "
+        "data i trin 1, og ret dem."
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # 5. History and rollback
 

@@ -197,16 +197,25 @@ with tab_data:
 
         st.header("4. Udgiv")
 
+        def forget_upload() -> None:
+            """The checked file, its result and its Udgiv gone, and an empty uploader."""
+            for k in ("opd-checked", "opd-checked-id", "opd-headlines", "opd-note"):
+                st.session_state.pop(k, None)
+            st.session_state["opd-upload-n"] += 1
+
         def publish_upload() -> None:
+            checked = st.session_state["opd-checked"]
             try:
-                sid = opdater.publish(st.session_state["opd-checked"], st.session_state.get("opd-note", ""))
+                sid = opdater.publish(checked, st.session_state.get("opd-note", ""))
+            except store.Conflict as e:  # its check and changes are of data no longer current
+                say("error", fmt.md(f"{e} {opdater.check_again(checked.file_name)}"))
+                forget_upload()
+                return
             except FAILURES as e:
                 failed(e)
                 return
             say("success", f"Udgivet som datasæt {sid}. Dashboardet viser de nye data fra nu af.")
-            for k in ("opd-checked", "opd-checked-id", "opd-headlines", "opd-note"):
-                st.session_state.pop(k, None)
-            st.session_state["opd-upload-n"] += 1
+            forget_upload()
 
         st.text_input(
             "Bemærkning til udgivelsen (skal udfyldes)",

@@ -71,21 +71,27 @@ def test_editor_sees_the_empty_tables_choice(data_dir):
     assert len(box) == 1 and box[0].label.startswith("Tabeller, der skal være tomme") and box[0].value == []
 
 
+def _meetings_zip() -> tuple[str, bytes, str]:
+    """An upload (name, bytes, type): a zip with meetings.csv, one meeting."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("meetings.csv", "meeting_date;body;title\n2027-03-04;KKR;KKR-møde marts\n")
+    return ("moeder.zip", buf.getvalue(), "application/zip")
+
+
 def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
     """An editor uploads and checks a file; the login expires before "Udgiv": refused with a Danish
     message, nothing published, the current data unchanged. Logged in again, the editor can publish."""
-    import io
     import json
     import shutil
-    import zipfile
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("meetings.csv", "meeting_date;body;title\n2027-03-04;KKR;KKR-møde marts\n")
-    upload = ("moeder.zip", buf.getvalue(), "application/zip")
+    upload = _meetings_zip()
     snapshots = sorted(p.name for p in (data / "snapshots").iterdir())
 
     at = _run(_app(USERS[EDITOR]))
@@ -240,3 +246,35 @@ def test_a_meeting_added_over_newer_data_is_refused_and_kept(own_data, tmp_path)
     assert (own_data / "CURRENT").read_text().strip() == b
     assert at.session_state["opd-meetings-editor-0"]["added_rows"] == [new]
     assert any(w.value.startswith("Tabellen viser datasæt") for w in at.warning)
+
+
+def test_a_publish_refused_for_newer_data_takes_the_checked_file_away(own_data, tmp_path):
+    """An editor's file is checked; another publishes meanwhile; "Udgiv" is refused with the conflict message.
+    The old check's "er gyldig", its changes and its Udgiv are gone, and the page asks for the file again;
+    uploaded again it is checked against the newest data and can be published."""
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(_meetings_zip())
+    at.run()
+    assert any("er gyldig" in s.value for s in at.success)
+    at.text_input(key="opd-note").input("Nyt KKR-møde")
+    at.run()
+    b = _published_meanwhile(own_data, tmp_path, _b_changes_the_note)
+
+    _click(at, "opd-publish")
+    assert not at.exception, at.exception
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert not [s for s in at.success if "er gyldig" in s.value]
+    assert not [x for x in at.button if x.key == "opd-publish"]
+    assert "3. Det ændrer sig" not in [h.value for h in at.header]
+    assert at.file_uploader[0].value is None
+    assert len(at.error) == 1 and at.error[0].value.startswith(fmt.md("Data er blevet udgivet af en anden"))
+    assert fmt.md("filen er fjernet. Upload den igen") in at.error[0].value
+
+    at.file_uploader[0].set_value(_meetings_zip())
+    at.run()
+    assert any("er gyldig" in s.value for s in at.success)
+    at.text_input(key="opd-note").input("Nyt KKR-møde")
+    at.run()
+    _click(at, "opd-publish")
+    assert any("Udgivet som datasæt" in s.value for s in at.success)
+    assert (own_data / "CURRENT").read_text().strip() != b
