@@ -12,9 +12,11 @@ callbacks included): a reader or an anonymous user gets auth.NotEditor and nothi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,9 @@ from overblik import overblik as overview
 UPLOAD_LIMIT_MB = schema.MAX_FILE_MB
 UPLOAD_HARD_LIMIT_MB = 4 * UPLOAD_LIMIT_MB  # the browser refuses only beyond this; check_upload says why in Danish
 EXAMPLES = 3  # example rows shown per kind of change and table
+PROBLEMS_SHOWN = 1_000  # problems listed on the page; all of them are in the Excel download
+SUMMARY_FROM = 20  # more problems than this are also counted by rule and column
+EXCEL_ROWS = 1_048_575  # rows below the header an Excel sheet can hold
 SEVERITY = {"fejl": "Fejl", "advarsel": "Advarsel"}
 
 
@@ -62,13 +67,25 @@ class Checked:
     plan: ingest.Plan | None
     unreadable: str | None = None
 
-    @property
+    # worked out once per checked file, not on every run of the page: a file can have hundreds of thousands
+    # of problems
+
+    @cached_property
     def errors(self) -> int:
         return 1 if self.unreadable else len(schema.errors(self.plan.problems)) if self.plan else 0
 
-    @property
+    @cached_property
     def warnings(self) -> int:
         return 0 if self.plan is None else len(self.plan.problems) - len(schema.errors(self.plan.problems))
+
+    @property
+    def problem_count(self) -> int:
+        return self.errors + self.warnings
+
+    @cached_property
+    def problems(self) -> list[schema.Problem]:
+        """The plan's problems, errors first (each kind in the order found)."""
+        return sorted(self.plan.problems if self.plan else [], key=lambda p: p.severity != "fejl")
 
     @property
     def publishable(self) -> bool:
@@ -125,28 +142,66 @@ def hint(rule: str) -> str:
     return "Ret værdien efter reglen, og upload filen igen."
 
 
-def problems_table(checked: Checked) -> pd.DataFrame:
-    """Every problem, errors first: severity, sheet (or file), Excel row, column, rule, value, hint."""
+def _where(p: schema.Problem) -> str:
+    return p.sheet or p.file or p.table
+
+
+def _rule(p: schema.Problem) -> str:
+    return "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule  # not the CLI's --tom advice
+
+
+def problems_table(checked: Checked, limit: int | None = None) -> pd.DataFrame:
+    """The problems, errors first (the first `limit` of them; default all): severity, sheet (or file), Excel
+    row, column, rule, value, hint."""
     cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
     if checked.unreadable:
         return pd.DataFrame(
             [["Fejl", checked.file_name, None, "", checked.unreadable, "", "Gem filen igen, og upload den."]],
             columns=cols,
         ).astype({"Række": "Int64"})
-    problems = sorted(checked.plan.problems if checked.plan else [], key=lambda p: p.severity != "fejl")
     rows = [
         [
             SEVERITY.get(p.severity, p.severity),
-            p.sheet or p.file or p.table,
+            _where(p),
             p.row,
             p.column or "",
-            "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule,  # not the CLI's --tom advice
+            _rule(p),
             fmt.value(p.value),
             hint(p.rule),
         ]
-        for p in problems
+        for p in checked.problems[:limit]
     ]
     return pd.DataFrame(rows, columns=cols).astype({"Række": "Int64"})
+
+
+_ROW_IN_RULE = re.compile(r" i række \d+$")  # 'nøglen findes allerede i række 7': the same rule on every row
+
+
+def problems_summary(checked: Checked) -> pd.DataFrame:
+    """The problems counted by severity, sheet, column and rule, errors first, then the most frequent: how
+    many, the first Excel row, and the hint."""
+    groups: dict[tuple, list] = {}
+    for p in checked.problems:
+        k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub("", _rule(p)))
+        g = groups.setdefault(k, [0, None, p.rule])
+        g[0] += 1
+        if p.row is not None and (g[1] is None or p.row < g[1]):
+            g[1] = p.row
+    rows = [[*k, n, first, hint(rule)] for k, (n, first, rule) in groups.items()]
+    rows.sort(key=lambda r: (r[0] != SEVERITY["fejl"], -r[4]))
+    cols = ["Alvor", "Ark", "Kolonne", "Regel", "Antal", "Første række", "Sådan retter du"]
+    return pd.DataFrame(rows, columns=cols).astype({"Første række": "Int64"})
+
+
+def problems_more(checked: Checked) -> str:
+    """What the page says under its list when it shows only the first PROBLEMS_SHOWN problems ('' otherwise)."""
+    rest = checked.problem_count - PROBLEMS_SHOWN
+    if rest <= 0:
+        return ""
+    more = f"og {fmt.count(rest, 'problem', 'problemer')} mere; hent hele listen som Excel"
+    if checked.problem_count > EXCEL_ROWS:
+        more += f" (de første {fmt.number(EXCEL_ROWS)}: flere kan et Excel-ark ikke rumme)"
+    return f"Listen viser de første {fmt.number(PROBLEMS_SHOWN)} (fejl først), {more}."
 
 
 # ---------------------------------------------------------------------------------------------

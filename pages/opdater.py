@@ -131,7 +131,6 @@ with tab_data:
         checked = st.session_state["opd-checked"]
 
     if checked is not None:
-        problems = opdater.problems_table(checked)
         if checked.errors:
             st.error(
                 f"{fmt.count(checked.errors, 'fejl', 'fejl')} og {fmt.count(checked.warnings, 'advarsel', 'advarsler')} "
@@ -150,23 +149,39 @@ with tab_data:
                 + " Se ændringerne nedenfor, og udgiv.",
                 icon=":material/check_circle:",
             )
-        if len(problems):
+        if checked.problem_count:
+            problem_columns = {
+                "Alvor": st.column_config.TextColumn(width="small"),
+                "Række": st.column_config.NumberColumn(width="small"),
+                "Første række": st.column_config.NumberColumn(width="small"),
+                "Regel": st.column_config.TextColumn(width="medium"),
+                "Værdi": st.column_config.TextColumn(width="small"),
+                "Sådan retter du": st.column_config.TextColumn(width="large"),
+            }
+            if checked.problem_count > opdater.SUMMARY_FROM:
+                st.markdown("**Problemerne efter regel og kolonne**")
+                st.dataframe(
+                    opdater.problems_summary(checked),
+                    hide_index=True,
+                    width="stretch",
+                    key="opd-problems-summary",
+                    column_config=problem_columns,
+                )
+                st.markdown("**Problemerne række for række**")
+            # the first ones only, and the Excel file built on click: a file with 380.000 problems made every
+            # run of the page (each tab click) take a minute
             st.dataframe(
-                problems,
+                opdater.problems_table(checked, opdater.PROBLEMS_SHOWN),
                 hide_index=True,
                 width="stretch",
                 key="opd-problems",
-                column_config={
-                    "Alvor": st.column_config.TextColumn(width="small"),
-                    "Række": st.column_config.NumberColumn(width="small"),
-                    "Regel": st.column_config.TextColumn(width="medium"),
-                    "Værdi": st.column_config.TextColumn(width="small"),
-                    "Sådan retter du": st.column_config.TextColumn(width="large"),
-                },
+                column_config=problem_columns,
             )
+            if more := opdater.problems_more(checked):
+                st.caption(more)
             st.download_button(
                 "Hent problemerne som Excel",
-                data=ui.xlsx_bytes(problems, "Problemer"),
+                data=lambda: ui.xlsx_bytes(opdater.problems_table(checked, opdater.EXCEL_ROWS), "Problemer"),
                 file_name="problemer.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:",

@@ -278,3 +278,34 @@ def test_a_publish_refused_for_newer_data_takes_the_checked_file_away(own_data, 
     _click(at, "opd-publish")
     assert any("Udgivet som datasæt" in s.value for s in at.success)
     assert (own_data / "CURRENT").read_text().strip() != b
+
+
+def test_a_file_with_many_problems_lists_the_first_and_builds_the_excel_on_click(data_dir, monkeypatch):
+    """1.100 rows with an unknown account function: the page lists the first PROBLEMS_SHOWN problems, says how
+    many more there are, counts them by rule and column, and builds the problems' Excel file only when asked
+    (it was built, with the whole list sent to the browser, on every run: a minute per tab click)."""
+    from overblik import ui
+
+    built = []
+    monkeypatch.setattr(ui, "xlsx_bytes", lambda *a, **k: built.append(a) or b"")
+    lines = [f"751;{2000 + i % 20};9.{i // 100:02d}.{i % 100:02d};regnskab;1,5" for i in range(1100)]
+    csv = "municipality_code;year;function_code;kind;net_1000_dkk\n" + "\n".join(lines) + "\n"
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(("spending.csv", csv.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert built == []
+    checked = at.session_state["opd-checked"]
+    n = len(checked.plan.problems)
+    assert n >= 1100 and checked.errors == n
+    listed = [d.value for d in at.dataframe if "Række" in d.value.columns and "Sådan retter du" in d.value.columns]
+    assert [len(t) for t in listed] == [opdater.PROBLEMS_SHOWN]
+    more = f"og {fmt.number(n - opdater.PROBLEMS_SHOWN)} problemer mere; hent hele listen som Excel"
+    assert more in " ".join(c.value for c in at.caption)
+    summary = next(d.value for d in at.dataframe if "Antal" in d.value.columns)
+    assert summary["Antal"].sum() == n
+    unknown = summary[summary["Regel"] == "findes ikke i account_functions.function_code"]
+    assert unknown["Antal"].tolist() == [1100] and unknown["Første række"].tolist() == [2]
+    at.run()  # another run (a tab click): still nothing built
+    assert built == [] and any(b.proto.label == "Hent problemerne som Excel" for b in at.get("download_button"))
+    assert len(opdater.problems_table(checked, opdater.EXCEL_ROWS)) == n  # what the click builds: all of them
