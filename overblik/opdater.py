@@ -52,7 +52,7 @@ class Refused(ValueError):
 def workbook() -> tuple[str, Callable[[], bytes]]:
     """(file name, builder) of the current data as the editable workbook (Om, Kilder, one sheet per table)."""
     sid = data.snapshot_id()
-    return f"rammeaftale-overblik-{sid}.xlsx", lambda: ingest.workbook_bytes(sid)
+    return f"rammeaftale-overblik-{sid}.xlsx", lambda: ingest.workbook_bytes(sid, editors=True)
 
 
 # ---------------------------------------------------------------------------------------------
