@@ -164,7 +164,7 @@ def data_command(args) -> int:
     n = ingest.n_dk
     try:
         if cmd == "export-workbook":
-            Path(args.out).write_bytes(ingest.workbook_bytes())
+            Path(args.out).write_bytes(ingest.workbook_bytes(editors=True))  # the secretariat's, round-trip
             print(f"Skrev {args.out} (snapshot {store.current_id()})")
             return 0
 

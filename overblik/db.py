@@ -58,10 +58,11 @@ def _connect(base_dir: Path, sid: str, region_code: int) -> duckdb.DuckDBPyConne
         file = folder / entry["file"]
         path = file.as_posix().replace("'", "''")
         view = _ALL.get(name, name)
-        con.execute(f"CREATE VIEW {view} AS SELECT *{_missing_columns(name, file)} FROM read_parquet('{path}')")
+        con.execute(f"CREATE VIEW {view} AS SELECT {_columns(name, file)} FROM read_parquet('{path}')")
     for name in schema.TABLES.keys() - doc["tables"].keys():
         view = _ALL.get(name, name)
-        con.execute(f"CREATE VIEW {view} AS SELECT {_nulls(name, schema.TABLES[name].column_names)} WHERE false")
+        shown = [c.name for c in schema.TABLES[name].shown(editors=False)]
+        con.execute(f"CREATE VIEW {view} AS SELECT {_nulls(name, shown)} WHERE false")
     _region_views(con, region_code)
     con.execute(MACROS.read_text(encoding="utf-8"))
     con.execute("SET allowed_directories = $dirs", {"dirs": [folder.as_posix() + "/"]})
@@ -99,12 +100,18 @@ def _nulls(table: str, columns) -> str:
     return ", ".join(f"NULL::{types[c]} AS {c}" for c in columns)
 
 
-def _missing_columns(table: str, file: Path) -> str:
+def _columns(table: str, file: Path) -> str:
+    """A view's columns: the file's, without those only editors see (schema.Column.editors_only: every page
+    reads through these views, so none can show them to a reader), and NULL for a column the file lacks."""
     if table not in schema.TABLES:
-        return ""
+        return "*"
     have = set(pq.read_schema(file).names)
-    missing = [c for c in schema.TABLES[table].column_names if c not in have]
-    return ", " + _nulls(table, missing) if missing else ""
+    t = schema.TABLES[table]
+    hidden = [c.name for c in t.columns if c.editors_only and c.name in have]
+    missing = [c.name for c in t.shown(editors=False) if c.name not in have]
+    return (
+        "*" + (f" EXCLUDE ({', '.join(hidden)})" if hidden else "") + (", " + _nulls(table, missing) if missing else "")
+    )
 
 
 def pin(sid: str | None) -> None:

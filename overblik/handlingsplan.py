@@ -464,7 +464,6 @@ def history_table(hist: pd.DataFrame) -> pd.DataFrame:
             "Status": [charts.status_label(s) for s in hist["status"]],
             "Fremdrift": hist["progress_pct"].astype(float).to_numpy(),
             "Bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in hist["note"]],
-            "Opdateret af": [fmt.MISSING if fmt._missing(b) else str(b) for b in hist["updated_by"]],
         }
     )
 

@@ -110,7 +110,7 @@ def _cell(v):
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _about_sheet(ws, sid: str, doc: dict) -> None:
+def _about_sheet(ws, sid: str, doc: dict, editors: bool) -> None:
     intro = [
         "Rammeaftale-overblik: sekretariatets projektmappe",
         f"Udtræk af snapshot {sid} (oprettet {doc['created']}). Ét ark pr. tabel; række 1 er kolonnenavnene og må ikke ændres.",
@@ -145,7 +145,7 @@ def _about_sheet(ws, sid: str, doc: dict) -> None:
         rows.append(
             [t.name, "", f"{t.title}: {t.description}", "", "", "", "", "", ", ".join(t.key), "", "; ".join(rules)]
         )
-        for c in t.columns:
+        for c in t.shown(editors):
             lo, hi = (None if x is None else schema.bound(x) for x in (c.min, c.max))
             span = f"{lo} til {hi}" if lo and hi else f"mindst {lo}" if lo else f"højst {hi}" if hi else ""
             ref = t.foreign_keys.get(c.name)
@@ -216,15 +216,17 @@ def stale_workbook(path: Path, current: str | None, base: Path | None = None) ->
     )
 
 
-def workbook_bytes(sid: str | None = None, base: Path | None = None) -> bytes:
-    """The snapshot (default: the current one) as an .xlsx: Om, Kilder, then one sheet per table."""
+def workbook_bytes(sid: str | None = None, base: Path | None = None, editors: bool = False) -> bytes:
+    """The snapshot (default: the current one) as an .xlsx: Om, Kilder, then one sheet per table. `editors`:
+    with the columns only editors see (schema.Column.editors_only; the editors' and the command line's
+    workbook); without them (the default) for anyone."""
     sid = sid or store.current_id(base)
     doc = store.manifest(sid, base)
     names = [n for n in doc["tables"] if n in schema.TABLES]
     wb = Workbook()
     wb.properties.subject = f"{WORKBOOK_SUBJECT}{sid}"  # where the file came from (stale_workbook reads it)
     wb.active.title = ABOUT
-    _about_sheet(wb.active, sid, doc)
+    _about_sheet(wb.active, sid, doc, editors)
     ws = wb.create_sheet(SOURCES)
     _write_sheet(
         ws,
@@ -242,17 +244,17 @@ def workbook_bytes(sid: str | None = None, base: Path | None = None) -> bytes:
     )
     _dropdown(ws, 1, schema.PROVENANCES)
     for name in names:
-        frame = schema.coerce(name, store.read_table(name, sid, base))
-        table = schema.TABLES[name]
+        shown = schema.TABLES[name].shown(editors)
+        frame = schema.coerce(name, store.read_table(name, sid, base))[[c.name for c in shown]]
         columns = [[None if schema.missing(v) else v for v in frame[c].tolist()] for c in frame.columns]
         formats = {
             i: "yyyy-mm-dd" if c.type == "date" else "@"
-            for i, c in enumerate(table.columns)
+            for i, c in enumerate(shown)
             if c.type in ("date", "str", "pdate")
         }
         ws = wb.create_sheet(name)
         _write_sheet(ws, list(frame.columns), [list(r) for r in zip(*columns)], formats=formats)
-        for i, c in enumerate(table.columns):
+        for i, c in enumerate(shown):
             if c.allowed:
                 _dropdown(ws, i, c.allowed)
     buf = io.BytesIO()
@@ -647,6 +649,24 @@ def check(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset
     return tables, origins, sources, problems, current
 
 
+def _keep_editors_columns(name: str, given: pd.DataFrame, current: pd.DataFrame | None) -> pd.DataFrame:
+    """The uploaded table in canonical form; the columns only editors see (schema.Column.editors_only), when the
+    file leaves them out (the readers' workbook has none), keep their values from the current data, row by row
+    by key: publishing a workbook downloaded from Om data does not erase who updated what."""
+    frame = schema.coerce(name, given)
+    table = schema.TABLES[name]
+    lacking = [c.name for c in table.columns if c.editors_only and c.name not in given.columns]
+    if not lacking or current is None or not len(frame):
+        return frame
+    key = list(table.key)
+    old = schema.coerce(name, current)
+    known = {tuple(r[k] for k in key): r for r in old[key + lacking].to_dict("records")}
+    rows = [known.get(tuple(r), {}) for r in frame[key].itertuples(index=False, name=None)]
+    for c in lacking:
+        frame[c] = pd.array([r.get(c) for r in rows], dtype=frame[c].dtype)
+    return frame
+
+
 @dataclass
 class Plan:
     """What a publish of IN would write: the validated frames and metadata of every table (those missing
@@ -684,7 +704,7 @@ def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(
         old = current_meta.get(name)
         old = old and store.TableMeta(old["provenance"], old["source"], old["data_date"])
         if name in tables:
-            frames[name] = schema.coerce(name, tables[name])
+            frames[name] = _keep_editors_columns(name, tables[name], current.get(name))
             same = name in current and frames[name].equals(schema.coerce(name, current[name]))
             if same:
                 meta[name] = old

@@ -65,7 +65,7 @@ def columns_overview() -> list:
                 "Nøgle": "ja" if c.name in t.key else "",
                 "Henviser til": f"{fks[c.name][0]}.{fks[c.name][1]}" if c.name in fks else "",
             }
-            for c in t.columns
+            for c in t.shown(editors=False)  # the columns in what a reader can see and download
         ]
         out.append((t.name, t.title, t.description, pd.DataFrame(rows)))
     return out
@@ -81,9 +81,10 @@ def contract_markdown() -> str:
         out.append(f"{t.description} Key: {', '.join(t.key)}." + (f" Foreign keys: {fk}." if fk else "") + "\n")
         out.append("| column | type | required | rule | meaning (Danish) |\n|---|---|---|---|---|")
         for c in t.columns:
-            out.append(
-                f"| `{c.name}` | {types[c.type]} | {'yes' if c.required else 'no'} | {_rule(c)} | {c.description} |"
+            rule = "; ".join(
+                filter(None, [_rule(c), "editors only (not in the readers' views and downloads)" * c.editors_only])
             )
+            out.append(f"| `{c.name}` | {types[c.type]} | {'yes' if c.required else 'no'} | {rule} | {c.description} |")
         out.append("")
     return "\n".join(out)
 

@@ -12,9 +12,11 @@ callbacks included): a reader or an anonymous user gets auth.NotEditor and nothi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,9 @@ from overblik import overblik as overview
 UPLOAD_LIMIT_MB = schema.MAX_FILE_MB
 UPLOAD_HARD_LIMIT_MB = 4 * UPLOAD_LIMIT_MB  # the browser refuses only beyond this; check_upload says why in Danish
 EXAMPLES = 3  # example rows shown per kind of change and table
+PROBLEMS_SHOWN = 1_000  # problems listed on the page; all of them are in the Excel download
+SUMMARY_FROM = 20  # more problems than this are also counted by rule and column
+EXCEL_ROWS = 1_048_575  # rows below the header an Excel sheet can hold
 SEVERITY = {"fejl": "Fejl", "advarsel": "Advarsel"}
 
 
@@ -47,7 +52,7 @@ class Refused(ValueError):
 def workbook() -> tuple[str, Callable[[], bytes]]:
     """(file name, builder) of the current data as the editable workbook (Om, Kilder, one sheet per table)."""
     sid = data.snapshot_id()
-    return f"rammeaftale-overblik-{sid}.xlsx", lambda: ingest.workbook_bytes(sid)
+    return f"rammeaftale-overblik-{sid}.xlsx", lambda: ingest.workbook_bytes(sid, editors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,13 +68,25 @@ class Checked:
     unreadable: str | None = None
     unreadable_line: int | None = None  # the line of a CSV file the message names
 
-    @property
+    # worked out once per checked file, not on every run of the page: a file can have hundreds of thousands
+    # of problems
+
+    @cached_property
     def errors(self) -> int:
         return 1 if self.unreadable else len(schema.errors(self.plan.problems)) if self.plan else 0
 
-    @property
+    @cached_property
     def warnings(self) -> int:
         return 0 if self.plan is None else len(self.plan.problems) - len(schema.errors(self.plan.problems))
+
+    @property
+    def problem_count(self) -> int:
+        return self.errors + self.warnings
+
+    @cached_property
+    def problems(self) -> list[schema.Problem]:
+        """The plan's problems, errors first (each kind in the order found)."""
+        return sorted(self.plan.problems if self.plan else [], key=lambda p: p.severity != "fejl")
 
     @property
     def publishable(self) -> bool:
@@ -152,8 +169,17 @@ def hint(rule: str) -> str:
     return "Ret værdien efter reglen, og upload filen igen."
 
 
-def problems_table(checked: Checked) -> pd.DataFrame:
-    """Every problem, errors first: severity, sheet (or file), Excel row, column, rule, value, hint."""
+def _where(p: schema.Problem) -> str:
+    return p.sheet or p.file or p.table
+
+
+def _rule(p: schema.Problem) -> str:
+    return "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule  # not the CLI's --tom advice
+
+
+def problems_table(checked: Checked, limit: int | None = None) -> pd.DataFrame:
+    """The problems, errors first (the first `limit` of them; default all): severity, sheet (or file), Excel
+    row, column, rule, value, hint."""
     cols = ["Alvor", "Ark", "Række", "Kolonne", "Regel", "Værdi", "Sådan retter du"]
     if checked.unreadable:
         return pd.DataFrame(
@@ -170,20 +196,49 @@ def problems_table(checked: Checked) -> pd.DataFrame:
             ],
             columns=cols,
         ).astype({"Række": "Int64"})
-    problems = sorted(checked.plan.problems if checked.plan else [], key=lambda p: p.severity != "fejl")
     rows = [
         [
             SEVERITY.get(p.severity, p.severity),
-            p.sheet or p.file or p.table,
+            _where(p),
             p.row,
             p.column or "",
-            "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule,  # not the CLI's --tom advice
+            _rule(p),
             fmt.value(p.value),
             hint(p.rule),
         ]
-        for p in problems
+        for p in checked.problems[:limit]
     ]
     return pd.DataFrame(rows, columns=cols).astype({"Række": "Int64"})
+
+
+_ROW_IN_RULE = re.compile(r" i række \d+$")  # 'nøglen findes allerede i række 7': the same rule on every row
+
+
+def problems_summary(checked: Checked) -> pd.DataFrame:
+    """The problems counted by severity, sheet, column and rule, errors first, then the most frequent: how
+    many, the first Excel row, and the hint."""
+    groups: dict[tuple, list] = {}
+    for p in checked.problems:
+        k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub("", _rule(p)))
+        g = groups.setdefault(k, [0, None, p.rule])
+        g[0] += 1
+        if p.row is not None and (g[1] is None or p.row < g[1]):
+            g[1] = p.row
+    rows = [[*k, n, first, hint(rule)] for k, (n, first, rule) in groups.items()]
+    rows.sort(key=lambda r: (r[0] != SEVERITY["fejl"], -r[4]))
+    cols = ["Alvor", "Ark", "Kolonne", "Regel", "Antal", "Første række", "Sådan retter du"]
+    return pd.DataFrame(rows, columns=cols).astype({"Første række": "Int64"})
+
+
+def problems_more(checked: Checked) -> str:
+    """What the page says under its list when it shows only the first PROBLEMS_SHOWN problems ('' otherwise)."""
+    rest = checked.problem_count - PROBLEMS_SHOWN
+    if rest <= 0:
+        return ""
+    more = f"og {fmt.count(rest, 'problem', 'problemer')} mere; hent hele listen som Excel"
+    if checked.problem_count > EXCEL_ROWS:
+        more += f" (de første {fmt.number(EXCEL_ROWS)}: flere kan et Excel-ark ikke rumme)"
+    return f"Listen viser de første {fmt.number(PROBLEMS_SHOWN)} (fejl først), {more}."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,6 +374,16 @@ def publish(checked: Checked, note: str) -> str:
     return store.publish(p.frames, p.meta, note=text, based_on=p.based_on, by=who)
 
 
+def check_again(file_name: str) -> str:
+    """What the page adds when a publish was refused because newer data was published after the check: the
+    check and the changes shown were of the old data, so the file is to be uploaded (and checked) again."""
+    return (
+        f"Kontrollen af {file_name} og ændringerne gjaldt de data, der var aktuelle før, så filen er fjernet. "
+        "Upload den igen for at se, hvad den ændrer nu (også i det, der er udgivet siden), eller hent de nyeste "
+        "data i trin 1, og ret dem."
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # 5. History and rollback
 
@@ -382,20 +447,66 @@ def rollback(sid: str, note: str) -> None:
 # The action plan and the meetings
 
 
+# The editors' tables (Handlingsplan, Møder) remember the snapshot they were first shown from, as an upload
+# remembers the one it was checked against (Plan.based_on): their save publishes on top of it, or store.publish
+# refuses it (store.Conflict) when another snapshot was published meanwhile, and the table keeps showing that
+# snapshot's data, so the edits stay on screen (shown the newer data, the grid re-applied them to other rows, or
+# dropped them when the number of rows changed). A table without unsaved edits follows the current snapshot.
+
+
+def _has_edits(value) -> bool:
+    """Whether a data editor's state (edited_rows, added_rows, deleted_rows) holds unsaved edits."""
+    return isinstance(value, Mapping) and any(value.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def editing(state: MutableMapping, name: str, current: str) -> tuple[str, str]:
+    """(snapshot, widget key) of the editor's table `name` (e.g. 'opd-plan') in the session's `state`: the
+    snapshot it started from, and the key of its data editor (a new one whenever it moves to newer data)."""
+    n = state.setdefault(f"{name}-n", 0)
+    based = state.get(f"{name}-based-on")
+    if based != current and (based is None or not _has_edits(state.get(f"{name}-editor-{n}"))):
+        if based is not None:
+            n = state[f"{name}-n"] = n + 1
+        state[f"{name}-based-on"] = based = current
+    return based, f"{name}-editor-{n}"
+
+
+def editing_done(state: MutableMapping, name: str) -> None:
+    """After a save, or when the editor gives up the edits for the newest data: a new, empty table from the
+    current snapshot (a data editor handed new data reset its edits in the browser and reran the page,
+    which swallowed the confirmation)."""
+    state[f"{name}-n"] = state.get(f"{name}-n", 0) + 1
+    state.pop(f"{name}-based-on", None)
+
+
+def newer_data(based_on: str, current: str) -> str:
+    """What an editor's table says when newer data was published while it had unsaved edits."""
+    return (
+        f"Tabellen viser datasæt {based_on}, men datasæt {current} er udgivet, siden du begyndte at rette. Dine "
+        "ændringer kan ikke gemmes oven på de nye data. Skriv dem af, hent de nyeste data, og ret igen: de "
+        "ændringer, der ikke er gemt, forsvinder."
+    )
+
+
 EDIT_COLUMNS = ["initiative_id", "principle_id", "title", "status", "progress_pct", "note", "update_date"]
 
 
-def initiatives_for_editing(day: dt.date | None = None) -> pd.DataFrame:
-    """Every initiative with its latest status, progress and note (the editor changes these)."""
-    df = hp.initiatives(day or clock.today())
+def initiatives_for_editing(day: dt.date | None = None, sid: str | None = None) -> pd.DataFrame:
+    """Every initiative with its latest status, progress and note (the editor changes these), from the
+    snapshot `sid` (default: this run's)."""
+    with db.pinned(sid or data.snapshot_id()):
+        df = hp.initiatives(day or clock.today())
     out = df[EDIT_COLUMNS].copy()
     out["note"] = out["note"].astype(object).where(out["note"].notna(), "")
     out["progress_pct"] = out["progress_pct"].astype(float)
     return out.reset_index(drop=True)
 
 
-def _current_tables() -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
-    sid = store.current_id()
+def _current_tables(based_on: str) -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
+    """The current snapshot's tables; store.Conflict (nothing is worked out or written) when it is not
+    `based_on`, the snapshot the editor's data came from."""
+    store.require_current(based_on)
+    sid = based_on
     doc = store.manifest(sid)
     meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
     return sid, store.read_tables(sid), meta
@@ -429,7 +540,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
     before the initiative's newest line is refused: the status shown is the newest line's, so the update
     would be published and never seen (a line dated after today, prepared for a meeting, hides nothing yet)."""
     who = auth.require_editor()
-    sid, tables, meta = _current_tables()
+    sid, tables, meta = _current_tables(based_on)
     before = original.set_index("initiative_id")
     new_rows = []
     for r in edited.to_dict("records"):
@@ -506,7 +617,7 @@ def add_initiative(
     who = auth.require_editor()
     if not title.strip() or not owner.strip():
         raise Refused("Skriv både titel og ansvarlig. Intet er udgivet.")
-    sid, tables, meta = _current_tables()
+    sid, tables, meta = _current_tables(based_on)
     new_id = next_initiative_id(principle_id)
     inits = pd.concat(
         [
@@ -552,9 +663,10 @@ def add_initiative(
     return new_id, snap
 
 
-def meetings_for_editing() -> pd.DataFrame:
-    """Every meeting (past and planned), oldest first: date, body, title."""
-    t = schema.coerce("meetings", store.read_table("meetings", data.snapshot_id()))
+def meetings_for_editing(sid: str | None = None) -> pd.DataFrame:
+    """Every meeting (past and planned), oldest first: date, body, title; from the snapshot `sid`
+    (default: this run's)."""
+    t = schema.coerce("meetings", store.read_table("meetings", sid or data.snapshot_id()))
     out = t[["meeting_date", "body", "title"]].sort_values(["meeting_date", "body"]).reset_index(drop=True)
     out["meeting_date"] = pd.to_datetime(out["meeting_date"]).dt.date
     return out.astype({"body": object, "title": object})
@@ -567,7 +679,7 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
     """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
     None when nothing changed."""
     who = auth.require_editor()
-    sid, tables, meta = _current_tables()
+    sid, tables, meta = _current_tables(based_on)
     rows = edited.dropna(how="all").copy()
     if len(rows) == 0:
         raise Refused("Der skal være mindst ét møde. Intet er udgivet.")

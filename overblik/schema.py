@@ -104,6 +104,10 @@ class Column:
     pattern_hint: str = ""
     max_len: int = MAX_TEXT  # text columns: the most characters a cell may hold
     percent: bool = False  # a percentage (95.5 means 95,5 %): a fraction (0.955) is refused
+    # who did something (an editor's e-mail): kept in the snapshot, the editors' workbook and the command line's
+    # export, and left out of all a reader can see or download (Table.shown: db's views, the readers' workbook,
+    # Om data)
+    editors_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,10 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def shown(self, editors: bool) -> tuple[Column, ...]:
+        """The columns editors (True) or readers (False) may see: a reader never sees an editors_only one."""
+        return self.columns if editors else tuple(c for c in self.columns if not c.editors_only)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -501,7 +509,13 @@ TABLES: dict[str, Table] = {
                 _c("status", "str", "Status", allowed=STATUSES),
                 _c("progress_pct", "float", "Fremdrift, %", min=0, max=100, percent=True),
                 _c("note", "str", "Bemærkning", required=False),
-                _c("updated_by", "str", "Opdateret af (e-mail; udfyldes af siden Opdater data)", required=False),
+                _c(
+                    "updated_by",
+                    "str",
+                    "Opdateret af (e-mail; udfyldes af siden Opdater data)",
+                    required=False,
+                    editors_only=True,
+                ),
             ),
             key=("initiative_id", "update_date"),
             foreign_keys={"initiative_id": ("initiatives", "initiative_id")},

@@ -272,8 +272,7 @@ def publish(
             current, etag = r.current()
         else:
             current = _current_or_none(base)
-        if based_on is not ANY and based_on != current:
-            raise _conflict(current, based_on)
+        _require_based_on(current, based_on)
         if (final.exists() or (r is not None and r.has(sid))) and not replace:
             raise StoreError(f"Snapshot {sid!r} findes allerede; et udgivet snapshot ændres aldrig")
         snapshots_dir(base).mkdir(parents=True, exist_ok=True)
@@ -333,6 +332,17 @@ def publish(
             if by:
                 _log(base, "publish", sid, current, by, note)
     return sid
+
+
+def require_current(based_on, base: Path | None = None) -> None:
+    """Raise Conflict when CURRENT no longer names `based_on`, the snapshot a caller started from (the
+    web page's tables, before it works out what to publish); publish() checks again under the lock."""
+    _require_based_on(_current_or_none(base or data_dir()), based_on)
+
+
+def _require_based_on(current: str | None, based_on) -> None:
+    if based_on is not ANY and based_on != current:
+        raise _conflict(current, based_on)
 
 
 def _conflict(current: str | None, based_on: str | None) -> Conflict:

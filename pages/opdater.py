@@ -36,12 +36,43 @@ def failed(e: Exception) -> None:
     say("error", fmt.md(str(e)))
 
 
+def started_from(name: str) -> tuple[str, str]:
+    """(snapshot, data editor key) of an editor's table (opdater.editing); when newer data was published
+    while it had unsaved edits, a notice with a button that gives them up for the newest data."""
+    base, key = opdater.editing(st.session_state, name, current)
+    if base != current:
+        st.warning(fmt.md(opdater.newer_data(base, current)), icon=":material/history:")
+        st.button(
+            "Hent de nyeste data",
+            key=f"{name}-reload",
+            on_click=opdater.editing_done,
+            args=(st.session_state, name),
+            icon=":material/refresh:",
+        )
+    return base, key
+
+
+def save_button(label: str, key: str) -> bool:
+    """A save button under an editor's table; True in the run its click starts. The click is remembered by its
+    callback and taken here, below the table, which has then given this run's edits (a button's own value
+    was lost when the run started over, as it does through dashboard.py after AppTest's switch_page)."""
+    st.button(
+        label,
+        type="primary",
+        key=key,
+        icon=":material/save:",
+        on_click=st.session_state.update,
+        args=({f"{key}-asked": True},),
+    )
+    return bool(st.session_state.pop(f"{key}-asked", False))
+
+
 with st.container(key="opd-message-box"):  # always there, so the tabs below keep their place
     if MSG in st.session_state:
         kind, text = st.session_state.pop(MSG)
         getattr(st, kind)(text)
 
-based_on = data.snapshot_id()  # what the editor sees; a publish on top of anything else is refused
+current = data.snapshot_id()  # this run's snapshot
 tab_data, tab_plan, tab_meetings, tab_history = st.tabs(
     ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"], key="opd-tab", on_change="rerun"
 )
@@ -100,7 +131,6 @@ with tab_data:
         checked = st.session_state["opd-checked"]
 
     if checked is not None:
-        problems = opdater.problems_table(checked)
         if checked.errors:
             st.error(
                 f"{fmt.count(checked.errors, 'fejl', 'fejl')} og {fmt.count(checked.warnings, 'advarsel', 'advarsler')} "
@@ -119,23 +149,39 @@ with tab_data:
                 + " Se ændringerne nedenfor, og udgiv.",
                 icon=":material/check_circle:",
             )
-        if len(problems):
+        if checked.problem_count:
+            problem_columns = {
+                "Alvor": st.column_config.TextColumn(width="small"),
+                "Række": st.column_config.NumberColumn(width="small"),
+                "Første række": st.column_config.NumberColumn(width="small"),
+                "Regel": st.column_config.TextColumn(width="medium"),
+                "Værdi": st.column_config.TextColumn(width="small"),
+                "Sådan retter du": st.column_config.TextColumn(width="large"),
+            }
+            if checked.problem_count > opdater.SUMMARY_FROM:
+                st.markdown("**Problemerne efter regel og kolonne**")
+                ui.dataframe(  # Danish numbers: 199.901
+                    opdater.problems_summary(checked),
+                    hide_index=True,
+                    width="stretch",
+                    key="opd-problems-summary",
+                    column_config=problem_columns,
+                )
+                st.markdown("**Problemerne række for række**")
+            # the first ones only, and the Excel file built on click: a file with 380.000 problems made every
+            # run of the page (each tab click) take a minute
             st.dataframe(
-                problems,
+                opdater.problems_table(checked, opdater.PROBLEMS_SHOWN),
                 hide_index=True,
                 width="stretch",
                 key="opd-problems",
-                column_config={
-                    "Alvor": st.column_config.TextColumn(width="small"),
-                    "Række": st.column_config.NumberColumn(width="small"),
-                    "Regel": st.column_config.TextColumn(width="medium"),
-                    "Værdi": st.column_config.TextColumn(width="small"),
-                    "Sådan retter du": st.column_config.TextColumn(width="large"),
-                },
+                column_config=problem_columns,
             )
+            if more := opdater.problems_more(checked):
+                st.caption(more)
             st.download_button(
                 "Hent problemerne som Excel",
-                data=ui.xlsx_bytes(problems, "Problemer"),
+                data=lambda: ui.xlsx_bytes(opdater.problems_table(checked, opdater.EXCEL_ROWS), "Problemer"),
                 file_name="problemer.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:",
@@ -166,16 +212,25 @@ with tab_data:
 
         st.header("4. Udgiv")
 
+        def forget_upload() -> None:
+            """The checked file, its result and its Udgiv gone, and an empty uploader."""
+            for k in ("opd-checked", "opd-checked-id", "opd-headlines", "opd-note"):
+                st.session_state.pop(k, None)
+            st.session_state["opd-upload-n"] += 1
+
         def publish_upload() -> None:
+            checked = st.session_state["opd-checked"]
             try:
-                sid = opdater.publish(st.session_state["opd-checked"], st.session_state.get("opd-note", ""))
+                sid = opdater.publish(checked, st.session_state.get("opd-note", ""))
+            except store.Conflict as e:  # its check and changes are of data no longer current
+                say("error", fmt.md(f"{e} {opdater.check_again(checked.file_name)}"))
+                forget_upload()
+                return
             except FAILURES as e:
                 failed(e)
                 return
             say("success", f"Udgivet som datasæt {sid}. Dashboardet viser de nye data fra nu af.")
-            for k in ("opd-checked", "opd-checked-id", "opd-headlines", "opd-note"):
-                st.session_state.pop(k, None)
-            st.session_state["opd-upload-n"] += 1
+            forget_upload()
 
         st.text_input(
             "Bemærkning til udgivelsen (skal udfyldes)",
@@ -194,13 +249,11 @@ with tab_plan:
         "datasæt). Gem udgiver et nyt datasæt."
     )
     update_date = st.date_input("Dato for opdateringen", value=clock.today(), format="DD.MM.YYYY", key="opd-plan-date")
-    original = opdater.initiatives_for_editing()
-    # a new editor after each save (its key counts saves): the old one, handed the new data, reset its edits
-    # in the browser and reran the page, which swallowed the confirmation
-    n_plan = st.session_state.setdefault("opd-plan-n", 0)
+    plan_base, plan_key = started_from("opd-plan")
+    original = opdater.initiatives_for_editing(sid=plan_base)
     edited = st.data_editor(
         original,
-        key=f"opd-plan-editor-{n_plan}",
+        key=plan_key,
         hide_index=True,
         width="stretch",
         disabled=["initiative_id", "principle_id", "title", "update_date"],
@@ -214,15 +267,15 @@ with tab_plan:
             "update_date": st.column_config.DateColumn("Senest opdateret", format="DD.MM.YYYY"),
         },
     )
-    if st.button("Gem og udgiv", type="primary", key="opd-plan-save", icon=":material/save:"):
+    if save_button("Gem og udgiv", "opd-plan-save"):
         try:
-            sid = opdater.save_initiatives(edited, original, update_date, based_on)
+            sid = opdater.save_initiatives(edited, original, update_date, plan_base)
         except FAILURES as e:
             failed(e)
         else:
             say("success", f"Handlingsplanen er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
             if sid:
-                st.session_state["opd-plan-n"] += 1
+                opdater.editing_done(st.session_state, "opd-plan")
         st.rerun()
 
     st.header("Nyt initiativ")
@@ -239,7 +292,7 @@ with tab_plan:
         if st.form_submit_button("Tilføj og udgiv", type="primary"):
             try:
                 new_id, sid = opdater.add_initiative(
-                    pid, title, owner, start, deadline, description, status, clock.today(), based_on
+                    pid, title, owner, start, deadline, description, status, clock.today(), current
                 )
             except FAILURES as e:
                 failed(e)
@@ -255,11 +308,10 @@ with tab_meetings:
         "Tilføj et møde i den tomme linje nederst: dato, forum og titel (Tab går til næste felt). "
         "Ret en dato eller titel ved at dobbeltklikke på den, og gem."
     )
-    meetings_before = opdater.meetings_for_editing()
-    n_meetings = st.session_state.setdefault("opd-meetings-n", 0)  # a new editor after each save, as above
+    meetings_base, meetings_key = started_from("opd-meetings")
     meetings = st.data_editor(
-        meetings_before,
-        key=f"opd-meetings-editor-{n_meetings}",
+        opdater.meetings_for_editing(meetings_base),
+        key=meetings_key,
         hide_index=True,
         num_rows="dynamic",
         width="stretch",
@@ -273,15 +325,15 @@ with tab_meetings:
             "title": st.column_config.TextColumn("Titel", max_chars=200),
         },
     )
-    if st.button("Gem møder og udgiv", type="primary", key="opd-meetings-save", icon=":material/save:"):
+    if save_button("Gem møder og udgiv", "opd-meetings-save"):
         try:
-            sid = opdater.save_meetings(meetings, based_on)
+            sid = opdater.save_meetings(meetings, meetings_base)
         except FAILURES as e:
             failed(e)
         else:
             say("success", f"Møderne er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
             if sid:
-                st.session_state["opd-meetings-n"] += 1
+                opdater.editing_done(st.session_state, "opd-meetings")
         st.rerun()
 
 # --- History and rollback ----------------------------------------------------------------------

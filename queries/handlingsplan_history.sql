@@ -6,8 +6,7 @@ SELECT
     m.title AS meeting_title,
     u.status,
     u.progress_pct,
-    u.note,
-    u.updated_by
+    u.note
 FROM (SELECT * FROM initiative_updates WHERE initiative_id = $initiative AND update_date <= $today) AS u
 ASOF LEFT JOIN meetings AS m
     ON u.update_date <= m.meeting_date

@@ -43,6 +43,15 @@ def data_dir(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture
+def own_data(tmp_path, monkeypatch) -> Path:
+    """A private copy of the shipped data folder, for a test that publishes."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(target))
+    return target
+
+
 @pytest.fixture(scope="session")
 def sql(data_dir):
     """Independent SQL over the snapshot's Parquet files (not the app's query layer):

@@ -87,3 +87,85 @@ def test_snapshot_history_follows_the_store_while_cached(data_dir, tmp_path, mon
         assert after.loc[after["Aktuelt"] != "", "Datasæt"].tolist() == [earlier]
     finally:
         db.pin(None)
+
+
+# --- who updated an initiative (initiative_updates.updated_by) is for editors only ----------------
+
+WHO = "redaktoer@kommune.dk"
+
+
+def _published_with_who(data) -> str:
+    """A snapshot whose newest status line says who typed it, as a save on Opdater data writes it."""
+    from overblik import schema, store
+
+    sid = store.current_id()
+    doc = store.manifest(sid)
+    tables = store.read_tables(sid)
+    updates = schema.coerce("initiative_updates", tables["initiative_updates"])
+    updates.loc[len(updates) - 1, "updated_by"] = WHO
+    tables["initiative_updates"] = updates
+    meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
+    return store.publish(tables, meta, note="Opdateret", based_on=sid, by=WHO)
+
+
+def _cells(raw: bytes) -> tuple[set, set]:
+    """(every header, every cell value) of a workbook's table sheets (not Om and Kilder)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+    headers, values = set(), set()
+    for ws in wb.worksheets[2:]:
+        rows = list(ws.iter_rows(values_only=True))
+        headers |= set(rows[0])
+        values |= {v for r in rows[1:] for v in r}
+    return headers, values
+
+
+def test_readers_never_get_who_updated(own_data, tmp_path):
+    """Om data's workbook, the columns Om data lists and every table the pages read (db's views) leave
+    updated_by out; the snapshot keeps it, and so do the editors' workbook and the command line's export."""
+    import pyarrow.parquet as pq
+
+    from overblik import cli, db, om_data, opdater, schema
+
+    sid = _published_with_who(own_data)
+    assert WHO in set(
+        pq.read_table(own_data / "snapshots" / sid / "initiative_updates.parquet")["updated_by"].to_pylist()
+    )
+    db.pin(sid)
+    try:
+        headers, values = _cells(om_data.workbook_download().build())
+        assert "updated_by" not in headers and WHO not in values and "initiative_id" in headers
+        listed = {name: cols for name, _, _, cols in om_data.columns_overview()}
+        assert "updated_by" not in set(listed["initiative_updates"]["Kolonne"])
+        con = db.connection(sid)
+        for name in schema.TABLES:
+            view = con.execute(f"SELECT * FROM {db._ALL.get(name, name)}").df()
+            assert "updated_by" not in view.columns and WHO not in set(view.astype(str).to_numpy().ravel()), name
+
+        headers, values = _cells(opdater.workbook()[1]())  # Opdater data's, for editors only
+        assert "updated_by" in headers and WHO in values
+    finally:
+        db.pin(None)
+    out = tmp_path / "export.xlsx"
+    assert cli.main(["export-workbook", str(out)]) == 0
+    headers, values = _cells(out.read_bytes())
+    assert "updated_by" in headers and WHO in values
+
+
+def test_publishing_the_readers_workbook_keeps_who_updated(own_data, tmp_path):
+    """The secretariat may publish a workbook downloaded from Om data (without updated_by): who typed each
+    status line is kept from the current data, and the table does not count as changed."""
+    from overblik import ingest, om_data, schema
+
+    sid = _published_with_who(own_data)
+    path = tmp_path / "fra-om-data.xlsx"
+    path.write_bytes(om_data.workbook_download().build())
+    plan = ingest.plan(path)
+    assert plan.ok and plan.based_on == sid
+    assert WHO in set(plan.frames["initiative_updates"]["updated_by"].dropna())
+    assert plan.frames["initiative_updates"].equals(
+        schema.coerce("initiative_updates", plan.current["initiative_updates"])
+    )

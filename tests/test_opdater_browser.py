@@ -285,6 +285,61 @@ def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
     ctx.close()
 
 
+PLAN = '[class*="st-key-opd-plan-editor"]'
+
+
+def _plan_cell(page, column: int, row: int) -> str:
+    """The text of an action plan cell as the grid shows it (its accessible table: column 5 is Bemærkning)."""
+    return page.locator(f'{PLAN} [data-testid="glide-cell-{column}-{row}"]').inner_text()
+
+
+def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_path):
+    """Editor A types a note for P1-03 without saving; meanwhile another editor publishes a workbook that changes
+    P1-03's note. A's "Gem og udgiv" is refused with the upload's conflict message and nothing is published;
+    A's note is still in the table (shown the newer data, the grid re-applied it on top of B's); "Hent de nyeste
+    data" gives it up and shows B's note."""
+    url, data = own_site
+    ctx, page = _editor_on_opdater(browser, url)
+    page.get_by_role("tab", name="Handlingsplan").click()
+    wait_ready(page)
+    grid = page.locator(f'{PLAN} [data-testid="stDataFrameResizable"]')
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 52 + 2 * 35)  # P1-03's id (the header is one row high)
+    for _ in range(5):  # Id, Princip, Titel, Status, Fremdrift -> Bemærkning
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the cell's editor
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.fill("A's note for P1-03")
+    editor.press("Tab")
+    editor.wait_for(state="detached")
+    wait_ready(page)
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    wu = wb["initiative_updates"]
+    col = [c.value for c in wu[1]].index("note") + 1
+    wu.cell(max(r for r in range(2, wu.max_row + 1) if wu.cell(r, 1).value == "P1-03"), col).value = "B's note"
+    wb.save(tmp_path / "b.xlsx")
+    b, _ = ingest.publish(tmp_path / "b.xlsx", "B", base=data)
+
+    page.get_by_role("button", name="Gem og udgiv").click()
+    wait_ready(page)
+    page.wait_for_timeout(1500)  # long enough for a rerun the browser would start by itself
+    wait_ready(page)
+    assert page.get_by_text("Data er blevet udgivet af en anden, siden du begyndte").count() == 1
+    assert page.get_by_text("Handlingsplanen er udgivet").count() == 0
+    assert (data / "CURRENT").read_text().strip() == b
+    notes = set(pq.read_table(data / "snapshots" / b / "initiative_updates.parquet").to_pandas()["note"].dropna())
+    assert "B's note" in notes and "A's note for P1-03" not in notes
+    screenshot(page, "opdater-plan-conflict")
+    assert _plan_cell(page, 5, 2) == "A's note for P1-03"  # P1-03's Bemærkning (the grid is scrolled sideways)
+
+    page.get_by_role("button", name="Hent de nyeste data").click()
+    wait_ready(page)
+    assert page.get_by_text("Hent de nyeste data").count() == 0
+    assert _plan_cell(page, 0, 2) == "P1-03" and _plan_cell(page, 5, 2) == "B's note"
+    ctx.close()
+
+
 def test_a_refused_file_replaces_the_previous_result(browser, site, tmp_path):
     """An old .xls after a valid workbook: refused in Danish by the check (the browser no longer refuses it in
     English), and the valid file's result and its Udgiv button are gone."""

@@ -4,10 +4,11 @@ login som redaktør", and without login configured the page says how to enable i
 from __future__ import annotations
 
 import pytest
+from apptest_helpers import shown
 from auth_helpers import EDITOR, READER, ROLE_EDITOR, ROLES, USERS, auth_section
 from conftest import ROOT
 
-from overblik import opdater
+from overblik import fmt, opdater
 
 PAGE = "pages/opdater.py"
 
@@ -71,21 +72,27 @@ def test_editor_sees_the_empty_tables_choice(data_dir):
     assert len(box) == 1 and box[0].label.startswith("Tabeller, der skal være tomme") and box[0].value == []
 
 
+def _meetings_zip() -> tuple[str, bytes, str]:
+    """An upload (name, bytes, type): a zip with meetings.csv, one meeting."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("meetings.csv", "meeting_date;body;title\n2027-03-04;KKR;KKR-møde marts\n")
+    return ("moeder.zip", buf.getvalue(), "application/zip")
+
+
 def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
     """An editor uploads and checks a file; the login expires before "Udgiv": refused with a Danish
     message, nothing published, the current data unchanged. Logged in again, the editor can publish."""
-    import io
     import json
     import shutil
-    import zipfile
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     monkeypatch.setenv("OVERBLIK_DATA_DIR", str(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("meetings.csv", "meeting_date;body;title\n2027-03-04;KKR;KKR-møde marts\n")
-    upload = ("moeder.zip", buf.getvalue(), "application/zip")
+    upload = _meetings_zip()
     snapshots = sorted(p.name for p in (data / "snapshots").iterdir())
 
     at = _run(_app(USERS[EDITOR]))
@@ -119,3 +126,187 @@ def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
     assert (
         sid != "demo" and json.loads((data / "snapshots" / sid / "manifest.json").read_text())["published_by"] == EDITOR
     )
+
+
+# --- the editors' tables remember the snapshot they started from --------------------------------
+
+
+def _published_meanwhile(data, tmp_path, change) -> str:
+    """Another editor publishes through the command line's path (a workbook of the current data, changed by
+    `change(workbook)`); returns the new current snapshot."""
+    import io
+
+    import openpyxl
+
+    from overblik import ingest
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+    change(wb)
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    sid, problems = ingest.publish(path, "B", base=data)
+    assert sid, [p.message() for p in problems]
+    return sid
+
+
+def _cell(ws, column: str, first: str, last: bool = False):
+    """The cell of `column` in the first (or last) row whose first cell is `first`."""
+    col = [c.value for c in ws[1]].index(column) + 1
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == first]
+    return ws.cell(rows[-1] if last else rows[0], col)
+
+
+def _b_changes_the_note(wb):
+    _cell(wb["initiative_updates"], "note", "P1-03", last=True).value = "B's note for P1-03"
+
+
+def _b_adds_an_initiative(wb):
+    wi, wu = wb["initiatives"], wb["initiative_updates"]
+    wi.append(["P1-08", "P1", "Nyt initiativ fra B", None, "B", wi.cell(2, 6).value, wi.cell(2, 7).value])
+    wu.append(["P1-08", wu.cell(2, 2).value, "ikke startet", 0, None, None])
+
+
+def _updates(data, sid):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(data / "snapshots" / sid / "initiative_updates.parquet").to_pandas()
+
+
+def _click(at, key):
+    next(b for b in at.button if b.key == key).click()
+    return at.run()
+
+
+@pytest.mark.parametrize("change", [_b_changes_the_note, _b_adds_an_initiative], ids=["note", "new-initiative"])
+def test_a_plan_edit_over_newer_data_is_refused_and_kept(own_data, tmp_path, change):
+    """Editor A types a note for P1-03 without saving; meanwhile B publishes (a changed note for P1-03, or a
+    new initiative). A's "Gem og udgiv" is refused with the upload's conflict message, nothing is published,
+    A's edit stays on the table from the data A started from; "Hent de nyeste data" shows B's data."""
+    at = _run(_app(USERS[EDITOR]))
+    started = (own_data / "CURRENT").read_text().strip()
+    grid = next(e for e in at.data_editor if e.key == "opd-plan-editor-0").value
+    row = grid.index[grid["initiative_id"] == "P1-03"][0]
+    at.session_state["opd-plan-editor-0"] = {
+        "edited_rows": {int(row): {"note": "A's note for P1-03"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    b = _published_meanwhile(own_data, tmp_path, change)
+
+    _click(at, "opd-plan-save")
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        fmt.md(
+            f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu {b}, men dine "
+            f"data blev kontrolleret mod {started}. Hent data igen og prøv igen. Intet er udgivet."
+        )
+    ]
+    assert not at.success
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert "A's note for P1-03" not in set(_updates(own_data, b)["note"].dropna())
+    # A's edit is still there, on the rows A started from
+    editor = next(e for e in at.data_editor if e.key == "opd-plan-editor-0")
+    assert editor.value["initiative_id"].tolist() == grid["initiative_id"].tolist()
+    assert at.session_state["opd-plan-editor-0"]["edited_rows"] == {int(row): {"note": "A's note for P1-03"}}
+    assert any(f"men datasæt {b} er udgivet" in w.value for w in at.warning)
+
+    _click(at, "opd-plan-reload")  # A gives the edit up for the newest data
+    assert not at.exception and not at.warning
+    editor = next(e for e in at.data_editor if e.key and e.key.startswith("opd-plan-editor-"))
+    assert editor.key != "opd-plan-editor-0"
+    assert editor.value["initiative_id"].tolist() == opdater.initiatives_for_editing(sid=b)["initiative_id"].tolist()
+
+
+def test_a_table_without_edits_follows_the_newest_data(own_data, tmp_path):
+    at = _run(_app(USERS[EDITOR]))
+    b = _published_meanwhile(own_data, tmp_path, _b_adds_an_initiative)
+    at.run()
+    assert not at.warning
+    editor = next(e for e in at.data_editor if e.key and e.key.startswith("opd-plan-editor-"))
+    assert "P1-08" in set(editor.value["initiative_id"])
+    assert (own_data / "CURRENT").read_text().strip() == b
+
+
+def test_a_meeting_added_over_newer_data_is_refused_and_kept(own_data, tmp_path):
+    """Editor A adds a meeting without saving; meanwhile B publishes a changed meeting title. A's save is
+    refused, B's title stays published, and A's new meeting stays on the table."""
+    at = _run(_app(USERS[EDITOR]))
+    new = {"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR marts (A)"}
+    at.session_state["opd-meetings-editor-0"] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
+    at.run()
+
+    def rename(wb):
+        _cell(wb["meetings"], "title", wb["meetings"].cell(2, 1).value).value = "Omdøbt af B"
+
+    b = _published_meanwhile(own_data, tmp_path, rename)
+    _click(at, "opd-meetings-save")
+    assert not at.exception, at.exception
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith(fmt.md("Data er blevet udgivet af en anden, siden du begyndte"))
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert at.session_state["opd-meetings-editor-0"]["added_rows"] == [new]
+    assert any(w.value.startswith("Tabellen viser datasæt") for w in at.warning)
+
+
+def test_a_publish_refused_for_newer_data_takes_the_checked_file_away(own_data, tmp_path):
+    """An editor's file is checked; another publishes meanwhile; "Udgiv" is refused with the conflict message.
+    The old check's "er gyldig", its changes and its Udgiv are gone, and the page asks for the file again;
+    uploaded again it is checked against the newest data and can be published."""
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(_meetings_zip())
+    at.run()
+    assert any("er gyldig" in s.value for s in at.success)
+    at.text_input(key="opd-note").input("Nyt KKR-møde")
+    at.run()
+    b = _published_meanwhile(own_data, tmp_path, _b_changes_the_note)
+
+    _click(at, "opd-publish")
+    assert not at.exception, at.exception
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert not [s for s in at.success if "er gyldig" in s.value]
+    assert not [x for x in at.button if x.key == "opd-publish"]
+    assert "3. Det ændrer sig" not in [h.value for h in at.header]
+    assert at.file_uploader[0].value is None
+    assert len(at.error) == 1 and at.error[0].value.startswith(fmt.md("Data er blevet udgivet af en anden"))
+    assert fmt.md("filen er fjernet. Upload den igen") in at.error[0].value
+
+    at.file_uploader[0].set_value(_meetings_zip())
+    at.run()
+    assert any("er gyldig" in s.value for s in at.success)
+    at.text_input(key="opd-note").input("Nyt KKR-møde")
+    at.run()
+    _click(at, "opd-publish")
+    assert any("Udgivet som datasæt" in s.value for s in at.success)
+    assert (own_data / "CURRENT").read_text().strip() != b
+
+
+def test_a_file_with_many_problems_lists_the_first_and_builds_the_excel_on_click(data_dir, monkeypatch):
+    """1.100 rows with an unknown account function: the page lists the first PROBLEMS_SHOWN problems, says how
+    many more there are, counts them by rule and column, and builds the problems' Excel file only when asked
+    (it was built, with the whole list sent to the browser, on every run: a minute per tab click)."""
+    from overblik import ui
+
+    built = []
+    monkeypatch.setattr(ui, "xlsx_bytes", lambda *a, **k: built.append(a) or b"")
+    lines = [f"751;{2000 + i % 20};9.{i // 100:02d}.{i % 100:02d};regnskab;1,5" for i in range(1100)]
+    csv = "municipality_code;year;function_code;kind;net_1000_dkk\n" + "\n".join(lines) + "\n"
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(("spending.csv", csv.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert built == []
+    checked = at.session_state["opd-checked"]
+    n = len(checked.plan.problems)
+    assert n >= 1100 and checked.errors == n
+    listed = [d.value for d in at.dataframe if "Række" in d.value.columns and "Sådan retter du" in d.value.columns]
+    assert [len(t) for t in listed] == [opdater.PROBLEMS_SHOWN]
+    more = f"og {fmt.number(n - opdater.PROBLEMS_SHOWN)} problemer mere; hent hele listen som Excel"
+    assert more in " ".join(c.value for c in at.caption)
+    summary = next(shown(d) for d in at.dataframe if "Antal" in d.value.columns)
+    assert summary["Antal"].sum() == n
+    unknown = summary[summary["Regel"] == "findes ikke i account_functions.function_code"]
+    assert unknown["Antal"].tolist() == [1100] and unknown["Første række"].tolist() == [2]
+    at.run()  # another run (a tab click): still nothing built
+    assert built == [] and any(b.proto.label == "Hent problemerne som Excel" for b in at.get("download_button"))
+    assert len(opdater.problems_table(checked, opdater.EXCEL_ROWS)) == n  # what the click builds: all of them
