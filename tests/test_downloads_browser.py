@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import assert_no_exception, open_page
+from helpers import assert_no_exception, open_page, wait_ready
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +44,18 @@ def warm(page, server):
 
 def _download(page, name: str, tmp_path: Path, first: bool = False) -> Path:
     """The page's last (or first) button `name` clicked; the file saved under its suggested name."""
-    buttons = page.get_by_role("button", name=name)
-    button = buttons.first if first else buttons.last
-    button.scroll_into_view_if_needed()
-    with page.expect_download() as dl:
-        button.click()
+    for attempt in range(2):  # a click that lands while a run is still drawing the page can be lost
+        wait_ready(page)
+        buttons = page.get_by_role("button", name=name)
+        button = buttons.first if first else buttons.last
+        button.scroll_into_view_if_needed()
+        try:
+            with page.expect_download(timeout=30_000) as dl:
+                button.click()
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
     path = tmp_path / dl.value.suggested_filename
     dl.value.save_as(path)
     return path
