@@ -325,7 +325,9 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_
     wait_ready(page)
     page.wait_for_timeout(1500)  # long enough for a rerun the browser would start by itself
     wait_ready(page)
-    assert page.get_by_text("Data er blevet udgivet af en anden, siden du begyndte").count() == 1
+    refusal = page.get_by_text("Data er blevet udgivet af en anden, siden du begyndte")
+    refusal.first.wait_for()  # a loaded machine may answer the click after the pause above
+    assert refusal.count() == 1
     assert page.get_by_text("Handlingsplanen er udgivet").count() == 0
     assert (data / "CURRENT").read_text().strip() == b
     notes = set(pq.read_table(data / "snapshots" / b / "initiative_updates.parquet").to_pandas()["note"].dropna())
