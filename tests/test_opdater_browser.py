@@ -14,6 +14,7 @@ import pytest
 from auth_helpers import EDITOR, READER, log_in, provider, write_secrets
 from conftest import ROOT, serve
 from helpers import assert_no_exception, open_page, screenshot, wait_ready
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from widgets import widget
 
 from overblik import ingest
@@ -29,6 +30,28 @@ def site(tmp_path_factory):
     shutil.copytree(ROOT / "data", data)
     with provider() as issuer, serve(data, write_secrets(tmp, issuer)) as url:
         yield url, data
+
+
+def _open_cell_editor(page, grid_css: str, row: int, rights: int):
+    """The editor of a grid cell, open: a click on the row's first cell, ArrowRight `rights` times, Enter.
+    A loaded machine may draw the grid late or drop the keys, so the box is measured again and the steps are
+    repeated (Escape first) until the editor shows."""
+    grid = page.locator(f'{grid_css} [data-testid="stDataFrameResizable"]')
+    editor = page.locator("#portal input, #portal textarea").first
+    for _ in range(4):
+        grid.wait_for()
+        wait_ready(page)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 30, box["y"] + 52 + row * 35)  # the header is one row high (35 px)
+        for _ in range(rights):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(timeout=5_000)
+            return editor
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the cell editor of row {row}, column {rights} did not open")
 
 
 def _notices(data):
@@ -263,14 +286,7 @@ def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
     ctx, page = _editor_on_opdater(browser, url)
     page.get_by_role("tab", name="Handlingsplan").click()
     wait_ready(page)
-    grid = page.locator('[class*="st-key-opd-plan-editor"] [data-testid="stDataFrameResizable"]')
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 52)  # an initiative's id
-    for _ in range(4):  # Id, Princip, Titel, Status -> Fremdrift, %
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell's editor
-    editor = page.locator("#portal input, #portal textarea").first
-    editor.wait_for()
+    editor = _open_cell_editor(page, PLAN, 0, 4)  # the first initiative: Id, Princip, Titel, Status -> Fremdrift, %
     editor.fill("15")  # no initiative has 15 % in the shipped data
     editor.press("Enter")
     editor.wait_for(state="detached")
@@ -302,13 +318,7 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_
     ctx, page = _editor_on_opdater(browser, url)
     page.get_by_role("tab", name="Handlingsplan").click()
     wait_ready(page)
-    grid = page.locator(f'{PLAN} [data-testid="stDataFrameResizable"]')
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 52 + 2 * 35)  # P1-03's id (the header is one row high)
-    for _ in range(5):  # Id, Princip, Titel, Status, Fremdrift -> Bemærkning
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell's editor
-    editor = page.locator("#portal input, #portal textarea").first
+    editor = _open_cell_editor(page, PLAN, 2, 5)  # P1-03: Id, Princip, Titel, Status, Fremdrift -> Bemærkning
     editor.fill("A's note for P1-03")
     editor.press("Tab")
     editor.wait_for(state="detached")
