@@ -158,7 +158,7 @@ def _local(ts) -> str:
 
 def data_command(args) -> int:
     """export-workbook | validate | publish | snapshots | rollback."""
-    from overblik import ingest, schema, store
+    from overblik import fmt, ingest, schema, store
 
     cmd = args.command
     n = ingest.n_dk
@@ -187,11 +187,15 @@ def data_command(args) -> int:
             warnings = len(problems) - len(errors)
             if errors:
                 print(
-                    f"{len(errors)} fejl og {warnings} advarsler i {Path(args.input).name}. Intet er udgivet; ret fejlene og prøv igen."
+                    f"{fmt.count(len(errors), 'fejl', 'fejl')} og {fmt.count(warnings, 'advarsel', 'advarsler')} i "
+                    f"{Path(args.input).name}. Intet er udgivet; ret fejlene og prøv igen."
                 )
                 return 1
             if sid:
-                progress(f"Udgivet snapshot {sid} og gjort aktuelt" + (f" ({warnings} advarsler)" if warnings else ""))
+                progress(
+                    f"Udgivet snapshot {sid} og gjort aktuelt"
+                    + (f" ({fmt.count(warnings, 'advarsel', 'advarsler')})" if warnings else "")
+                )
                 still = store.illustrative_tables(sid)
                 if still:
                     progress(
@@ -203,8 +207,9 @@ def data_command(args) -> int:
             rows = {name: len(df) - sum(schema.blank_rows(df)) for name, df in tables.items()}  # empty ones skipped
             counts = ", ".join(f"{name} {n(k)}" for name, k in rows.items())
             print(
-                f"OK: {Path(args.input).name} er gyldig ({len(tables)} tabeller, {n(sum(rows.values()))} rækker: {counts})"
-                + (f", {warnings} advarsler" if warnings else "")
+                f"OK: {Path(args.input).name} er gyldig ({fmt.count(len(tables), 'tabel', 'tabeller')}, "
+                f"{fmt.count(sum(rows.values()), 'række', 'rækker')}: {counts})"
+                + (f", {fmt.count(warnings, 'advarsel', 'advarsler')}" if warnings else "")
                 + "."
             )
             carried = [name for name in current[1] if name not in tables]

@@ -42,7 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from overblik import clock, schema, store
+from overblik import clock, fmt, schema, store
 
 ABOUT = "Om"
 SOURCES = "Kilder"
@@ -299,9 +299,12 @@ def _line(raw: bytes, offset: int) -> int:
 
 def _odd_lines(raw: bytes) -> tuple[list[int], str, str]:
     """In a file that mixes UTF-8 and Windows-1252: the lines written in the encoding fewer lines use
-    (the ones that differ), that encoding and the other. Lines of plain ASCII count for neither."""
+    (the ones that differ), that encoding and the other ("" when the other is only the file's UTF-8 mark,
+    its BOM). Lines of plain ASCII count for neither."""
     utf8, cp1252 = [], []
     for i, line in enumerate(raw.split(b"\n"), 1):
+        if i == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]  # the BOM alone does not make a line UTF-8's
         if line.isascii():
             continue
         try:
@@ -309,6 +312,8 @@ def _odd_lines(raw: bytes) -> tuple[list[int], str, str]:
             utf8.append(i)
         except UnicodeDecodeError:
             cp1252.append(i)
+    if not utf8 and raw.startswith(codecs.BOM_UTF8):  # marked as UTF-8, written in Windows-1252
+        return cp1252, "Windows-1252", ""
     if (len(utf8), -utf8[0] if utf8 else 0) < (len(cp1252), -cp1252[0] if cp1252 else 0):
         return utf8, "UTF-8", "Windows-1252"
     return cp1252, "Windows-1252", "UTF-8"
@@ -338,9 +343,10 @@ def decode(raw: bytes, name: str) -> str:
             lines, kind, other = _odd_lines(raw)
             first = lines[0] if lines else _line(raw, e.start)
             which = "linjen" if len(lines) <= 1 else _listing(lines)
+            rest = f"de andre linjer med æ, ø eller å er {other}" if other else "filen er mærket som UTF-8"
             raise InputError(
-                f"{name}: linje {first}: filen blander tegnsæt (UTF-8 og Windows-1252): {which} er {kind}, de "
-                f"andre linjer med æ, ø eller å er {other}, så æ, ø og å ville blive forkerte. Ret æ, ø og å i "
+                f"{name}: linje {first}: filen blander tegnsæt (UTF-8 og Windows-1252): {which} er {kind}, "
+                f"{rest}, så æ, ø og å ville blive forkerte. Ret æ, ø og å i "
                 f"{'den linje' if len(lines) <= 1 else 'de linjer'}, der afviger, og gem filen igen som 'CSV UTF-8' "
                 "i Excel.",
                 first,
@@ -438,12 +444,15 @@ def _mark_unsaved(rows: list, unsaved: dict[tuple[int, int], str]) -> list:
 
 def _csv_records(text: str, sep: str, name: str) -> Iterator[list[str]]:
     """The records of a CSV text; a record the csv module cannot read is an InputError naming the line it
-    starts on (a cell over the csv module's limit is, in practice, a quote without its partner)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    starts on. A quote (") without its partner makes the rest of the file one cell, so it is refused in
+    its three shapes: the file ends inside the quote, the cell outgrows the csv module's limit, or a later
+    quote closes it after whole rows (a cell over several lines that holds as many separators as a row)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    width = 0
     while True:
         line = reader.line_num + 1
         try:
-            yield next(reader)
+            record = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
@@ -451,9 +460,27 @@ def _csv_records(text: str, sep: str, name: str) -> Iterator[list[str]]:
                 f"en celle er længere end {n_dk(csv.field_size_limit())} tegn (højst {n_dk(schema.MAX_TEXT)} "
                 'tegn pr. celle); står der et anførselstegn (") uden sit modstykke?'
                 if "field larger than field limit" in str(e)
-                else "rækken kan ikke læses som CSV"
+                else 'et anførselstegn (") har ikke sit modstykke, så resten af filen ville blive én celle.'
+                if "unexpected end of data" in str(e)
+                else 'der står tekst efter et anførselstegn ("), der afslutter en celle; skriv to anførselstegn ("") '
+                "for et anførselstegn inde i en tekst."
+                if "expected after" in str(e)
+                else "rækken kan ikke læses som CSV."
             )
             raise InputError(f"{name}, linje {line}: {why} Ret filen, gem den igen, og upload den.", line) from None
+        width = width or len(record)
+        seen = 0  # line breaks in the record's earlier cells
+        for cell in record:
+            if "\n" in cell and cell.count(sep) >= width - 1 > 0:  # a row's worth of separators across lines
+                first = line + seen
+                raise InputError(
+                    f"{name}, linje {first}: en celle går over linje {first}-{first + cell.count(chr(10))} og rummer "
+                    f'lige så mange skilletegn ({sep}) som en hel række; står der et anførselstegn (") uden sit '
+                    "modstykke? Ret filen, gem den igen, og upload den.",
+                    first,
+                )
+            seen += cell.count("\n")
+        yield record
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -528,7 +555,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                     sources, origins[SOURCES] = df, origin
                     continue
                 tables[ws.title], origins[ws.title] = df, origin
-                progress(f"Læst ark {ws.title}: {n_dk(len(df))} rækker")
+                progress(f"Læst ark {ws.title}: {fmt.count(len(df), 'række', 'rækker')}")
         finally:
             wb.close()
             archive.close()
@@ -552,7 +579,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
             _read_csv(f) if suffix == ".csv" else _read_parquet(f) if suffix == ".parquet" else pd.DataFrame()
         )
         origins[name] = schema.Origin(f.name)
-        progress(f"Læst {f.name}: {n_dk(len(tables[name]))} rækker")
+        progress(f"Læst {f.name}: {fmt.count(len(tables[name]), 'række', 'rækker')}")
     return tables, origins, sources
 
 
@@ -642,7 +669,7 @@ def check(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset
     """
     tables, origins, sources = read_input(path, progress)
     current = _current(base)
-    progress(f"Kontrollerer {len(tables)} tabeller ...")
+    progress(f"Kontrollerer {fmt.count(len(tables), 'tabel', 'tabeller')} ...")
     problems = schema.validate(tables, origins, reference=current[1], allow_empty=set(allow_empty))
     if sources is not None:
         problems += _source_problems(sources, origins[SOURCES], set(tables) | set(current[1]))
@@ -749,7 +776,7 @@ def publish(
         return None, p.problems
     for msg in p.notices:
         progress(msg)
-    progress(f"Skriver snapshot med {len(p.frames)} tabeller ...")
+    progress(f"Skriver snapshot med {fmt.count(len(p.frames), 'tabel', 'tabeller')} ...")
     return store.publish(p.frames, p.meta, note=note, based_on=p.based_on, base=base, hook=hook), p.problems
 
 

@@ -394,3 +394,68 @@ def test_a_mixed_encoding_names_the_line_that_differs(data, tmp_path, capsys, as
     assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"  # was line 2, the first correct one
     row = opdater.problems_table(opdater.check_upload("offers.csv", raw)).iloc[0]
     assert (row["Række"], row["Regel"]) == (5, says)
+
+
+def test_a_bom_alone_does_not_make_the_header_the_line_that_differs(data, tmp_path, capsys, as_editor):
+    lines = ["offer_id;name;operator_code;municipality_code;legal_basis;target_group_id;kind"]
+    lines += [f"T{i};Bostedet Åen {i};1082;751;SEL §108;V1;rammeaftale" for i in range(1, 3)]
+    raw = "\ufeff".encode() + lines[0].encode() + b"\r\n"  # Excel's 'CSV UTF-8' mark (BOM), an ASCII header ...
+    raw += "\r\n".join(lines[1:]).encode("cp1252") + b"\r\n"  # ... and two lines pasted in Windows-1252
+    path = tmp_path / "in" / "offers.csv"
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    says = (  # it named line 1, the header, which has nothing to fix
+        "offers.csv: linje 2: filen blander tegnsæt (UTF-8 og Windows-1252): linje 2 og 3 er Windows-1252, filen er "
+        "mærket som UTF-8, så æ, ø og å ville blive forkerte. Ret æ, ø og å i de linjer, der afviger, og gem filen "
+        "igen som 'CSV UTF-8' i Excel."
+    )
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
+
+
+_OFFERS = "offer_id;name;operator_code;municipality_code;legal_basis;target_group_id;kind"
+_ROWS = [f"T{i};Bostedet Åen {i};1082;751;SEL §108;V1;rammeaftale" for i in range(1, 7)]
+
+
+@pytest.mark.parametrize(
+    "line4, says",
+    [
+        (
+            'T9;"Grenen;1082;751;SEL §108;V1;rammeaftale',  # never closed: the rest of the file was one cell
+            'offers.csv, linje 4: et anførselstegn (") har ikke sit modstykke, så resten af filen ville blive én '
+            "celle. Ret filen, gem den igen, og upload den.",
+        ),
+        (
+            'T9;"Grenen;1082;751;SEL §108;V1;rammeaftale\r\nT10;Grenen";1082;751;SEL §108;V1;rammeaftale',
+            "offers.csv, linje 4: en celle går over linje 4-5 og rummer lige så mange skilletegn (;) som en hel "
+            'række; står der et anførselstegn (") uden sit modstykke? Ret filen, gem den igen, og upload den.',
+        ),
+        (
+            'T9;"Grenen" ved havet;1082;751;SEL §108;V1;rammeaftale',
+            'offers.csv, linje 4: der står tekst efter et anførselstegn ("), der afslutter en celle; skriv to '
+            'anførselstegn ("") for et anførselstegn inde i en tekst. Ret filen, gem den igen, og upload den.',
+        ),
+    ],
+)
+def test_a_quote_without_its_partner_is_refused_not_swallowing_rows(data, tmp_path, capsys, as_editor, line4, says):
+    """A stray quote made the rest of the file (or the rows up to the next quote) one cell, and the check said
+    the file was valid with fewer rows: publishing it would have deleted them."""
+    raw = "\r\n".join([_OFFERS, *_ROWS[:2], line4, *_ROWS[2:]]).encode() + b"\r\n"
+    path = tmp_path / "in" / "offers.csv"
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    assert run_cli("validate", path) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"Fejl: {says}"
+    checked = opdater.check_upload("offers.csv", raw)
+    assert checked.unreadable == says and not checked.publishable
+    _refused_and_nothing_published(data, path)
+
+
+def test_a_note_over_several_lines_is_still_read(tmp_path):
+    """A quoted cell with line breaks (and a semicolon on a later line) is one cell, as Excel writes it."""
+    line = 'T9;"Grenen; afd. 1\r\nafd. 2; ved havet";1082;751;SEL §108;V1;rammeaftale'
+    path = tmp_path / "offers.csv"
+    path.write_bytes("\r\n".join([_OFFERS, line, *_ROWS[:2]]).encode() + b"\r\n")
+    t = ingest._read_csv(path)
+    assert list(t["offer_id"]) == ["T9", "T1", "T2"]
+    assert t["name"].iloc[0] == "Grenen; afd. 1\r\nafd. 2; ved havet"

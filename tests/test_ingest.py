@@ -294,7 +294,7 @@ def test_warning_does_not_fail(data, tmp_path, capsys):
     assert run_cli("validate", csv_folder(tmp_path / "in", t)) == 0
     out = capsys.readouterr().out
     assert "Advarsel: offer_years.csv, række 3, kolonne occupancy_pct: overbelægning over 100 %: 112,5" in out
-    assert "OK: in er gyldig" in out and "1 advarsler" in out
+    assert "OK: in er gyldig" in out and "1 advarsel." in out  # one warning, not "1 advarsler"
 
 
 def test_many_warnings_of_a_kind_are_summarised_by_row(data, tmp_path, capsys):
