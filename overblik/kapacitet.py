@@ -46,6 +46,18 @@ import pandas as pd
 from overblik import data, db, fmt, viewcache
 
 ALL = "alle"  # the target-group choice meaning "all target groups in the area"
+# Every table the Kapacitet page shows: its header's "Data pr." and marker (a publish of, say, the meetings
+# does not date the page's capacity figures)
+TABLES = (
+    "offers",
+    "offer_years",
+    "demand",
+    "target_groups",
+    "operators",
+    "municipalities",
+    "secured_units",
+    "national_offers",
+)
 
 # Reported difficulty, 0-3: the word shown in each heat-map cell and on the colour bar.
 DIFFICULTY_WORDS = {0: "ingen", 1: "lidt", 2: "betydelig", 3: "stor"}

@@ -29,6 +29,19 @@ VIEWS = ("I alt", "Pr. indbygger")  # URL values of 'visning'
 BREAKDOWNS = ("Område", "Funktion")  # URL values of 'opdeling'
 AREA_ORDER = ("Børn og unge", "Specialundervisning", "Voksne")  # account_functions.area
 FILTER_AREAS = ("Børn og unge", "Voksne")  # the shared filter's areas, one age group each
+# Every table the Udgifter page shows (spending, the cost curve, rates, the other regions): its header's
+# "Data pr." and marker
+TABLES = (
+    "spending",
+    "account_functions",
+    "population",
+    "price_index",
+    "municipalities",
+    "agreements",
+    "offers",
+    "offer_years",
+    "operators",
+)
 AGE_LABEL = {"0-17": "0-17-årig", "0-22": "0-22-årig", "18-64": "18-64-årig"}
 
 

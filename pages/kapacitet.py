@@ -16,6 +16,7 @@ p = f.params()
 ui.header(
     "Kapacitet",
     f"Sammenhæng mellem udbud og efterspørgsel pr. målgruppe · {f.scope_label} · {f.period_label}",
+    tables=kap.TABLES,
 )
 
 gap = kap.gap_by_target_group(**p)

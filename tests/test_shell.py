@@ -131,3 +131,29 @@ def test_old_data_is_said_to_be_old(app_test, monkeypatch, data_dir):
     finally:
         viewcache.clear()
         db.clear()
+
+
+@pytest.mark.parametrize(
+    "page, dated",
+    [("pages/kapacitet.py", "20. nov. 2026"), ("pages/udgifter.py", "20. nov. 2026"), (None, "28. nov. 2026")],
+)
+def test_the_header_dates_a_page_by_its_own_tables(own_data, app_test, page, dated):
+    """A publish of the meetings alone (dated 28 Nov) dated Kapacitet's and Udgifter's capacity and spending
+    figures "Data pr. 28. nov." too; Overblik shows the meetings, so its date moves."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from overblik import store
+
+    sid = (own_data / "CURRENT").read_text().strip()
+    folder = own_data / "snapshots" / sid
+    doc = json.loads((folder / "manifest.json").read_text())["tables"]
+    frames = {t: pq.read_table(folder / f"{t}.parquet").to_pandas() for t in doc}
+    meta = {t: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for t, e in doc.items()}
+    meta["meetings"] = store.TableMeta("illustrative", "Sekretariatet", "2026-11-28")
+    assert max(e["data_date"] for t, e in doc.items() if t != "meetings") == "2026-11-20"  # the test's premise
+    store.publish(frames, meta, note="møder", base=own_data)
+    at = app_test(page=page)
+    assert not at.exception, at.exception
+    assert at.caption[0].value.endswith(f"Data pr. {dated}"), at.caption[0].value
