@@ -344,6 +344,20 @@ def group_verdict(short, lacks_suitable, gap) -> str:
     return "Sammenhæng mellem udbud og efterspørgsel"
 
 
+def gap_text(gap, short) -> str:
+    """'mangler 79' / '28 ledige' / 'i balance' for a gap in places; `short` is the row's `short` column
+    (the capacity_short rule), not re-decided here. A missing gap (no report of citizens waiting) is
+    'ikke indberettet'. The charts (kapacitet_figures) and the takeaways say a gap in these words."""
+    if fmt._missing(gap):
+        return NOT_REPORTED
+    r = int(gap)  # whole places (the capacity_gap macro)
+    if short:
+        return f"mangler {fmt.number(r)}"
+    if r == 0:
+        return "i balance"
+    return f"{fmt.number(-r)} {'ledig' if r == -1 else 'ledige'}"
+
+
 def verdicts(df: pd.DataFrame) -> list[str]:
     """group_verdict for every row of a gap_by_target_group frame."""
     return [group_verdict(s, ls, g) for s, ls, g in zip(df["short"], df["lacks_suitable"], df["gap"])]
@@ -626,24 +640,41 @@ def gap_takeaway(df: pd.DataFrame) -> str:
 
 @viewcache.cached
 def gap_trend_takeaway(df: pd.DataFrame) -> str:
-    """Over time: the places missing in the first and the last year (one group or all), compared only when
-    the same municipalities reported in every year."""
+    """Over time: the places missing in the first and the last year, compared only when the same
+    municipalities reported in every year. For one target group its own gap, in the charts' words
+    ('Pladser i B3: 148 ledige i 2027 mod 158 ledige i 2026'): a group with free places has no shortage
+    to add up, and its free places are the news."""
     ys = years(df)
     one = df["target_group_id"].nunique() == 1
     if not ys or (len(ys) < 2 and not one):
         return gap_takeaway(df)
+    if one:
+        return _one_group_trend(df, ys)
     s = _shortage(df)
     if pd.isna(s.iloc[-1]):
         return gap_takeaway(df)
-    who = f"{df['target_group_id'].iloc[0]} mangler" if one else "Målgrupperne mangler i alt"
     since = ""
+    if _same_reports_throughout(df) and not pd.isna(s.iloc[0]):
+        since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}"
+    else:
+        since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
+    left_out = _left_out(df[df["year"] == ys[-1]])
+    return f"Målgrupperne mangler i alt {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{left_out}{since}."
+
+
+def _one_group_trend(df: pd.DataFrame, ys: list[int]) -> str:
+    """gap_trend_takeaway for the rows of one target group: its gap in the last year against the first."""
+    rows = df.set_index("year")
+    last, first = rows.loc[ys[-1]], rows.loc[ys[0]]
+    if not last["reported"]:
+        return gap_takeaway(df)
+    text = f"Pladser i {df['target_group_id'].iloc[0]}: {gap_text(last['gap'], last['short'])} i {ys[-1]}"
     if len(ys) > 1:
-        if _same_reports_throughout(df) and not pd.isna(s.iloc[0]):
-            since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}"
+        if _same_reports_throughout(df) and first["reported"]:
+            text += f" mod {gap_text(first['gap'], first['short'])} i {ys[0]}"
         else:
-            since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
-    left_out = "" if one else _left_out(df[df["year"] == ys[-1]])
-    return f"{who} {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{left_out}{since}."
+            text += f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
+    return text + "."
 
 
 @viewcache.cached

@@ -143,6 +143,43 @@ def test_capacity_takeaways_without_a_report_worked_by_hand():
     assert kapacitet.signals_takeaway(v1).startswith("For 2026 er der ingen indberetning af ventende borgere")
 
 
+def test_one_target_group_with_free_places_says_its_free_places_worked_by_hand():
+    # B3 alone, reported by the same 19 municipalities every year. Gap = whole occupied + waiting - places:
+    # 2026: 1098 + 10 - 1266 = -158 (158 ledige); 2027: 1098 + 20 - 1266 = -148; 2028: 1259 + 20 - 1266 = +13
+    b3 = pd.DataFrame(
+        {
+            "target_group_id": ["B3"] * 3,
+            "short_name": ["B3 Handicap"] * 3,
+            "year": [2026, 2027, 2028],
+            "places": [1266] * 3,
+            "occupied": [1098, 1098, 1259],
+            "waiting": pd.array([10, 20, 20], dtype="Int64"),
+            "gap": pd.array([-158, -148, 13], dtype="Int64"),
+            "short": pd.array([False, False, True], dtype="boolean"),
+            "reports": [19] * 3,
+            "reported": [True] * 3,
+            "same_reports": pd.array([None, True, True], dtype="boolean"),
+        }
+    )
+    assert (b3["occupied"] + b3["waiting"] - b3["places"]).tolist() == b3["gap"].tolist()
+    # the reviewer's wrong sentences: 'B3 mangler 0 pladser i 2027', '... 13 pladser i 2028 mod 0 i 2026'
+    assert kapacitet.gap_trend_takeaway(b3) == "Pladser i B3: mangler 13 i 2028 mod 158 ledige i 2026."
+    assert kapacitet.gap_trend_takeaway(b3[b3["year"] < 2028]) == "Pladser i B3: 148 ledige i 2027 mod 158 ledige i 2026."
+    assert kapacitet.gap_trend_takeaway(b3[b3["year"] == 2027]) == "Pladser i B3: 148 ledige i 2027."
+    balance = b3[b3["year"] == 2027].assign(gap=pd.array([0], dtype="Int64"))
+    assert kapacitet.gap_trend_takeaway(balance) == "Pladser i B3: i balance i 2027."
+    # other municipalities in 2027 than in 2026: said, not compared
+    other = b3[b3["year"] < 2028].assign(same_reports=pd.array([None, False], dtype="boolean"))
+    assert kapacitet.gap_trend_takeaway(other) == (
+        "Pladser i B3: 148 ledige i 2027; kan ikke sammenlignes med 2026: ikke de samme indberetninger."
+    )
+    # no report in the last year: the gap is unknown, said as such
+    unknown = b3[b3["year"] == 2027].assign(
+        gap=pd.array([None], dtype="Int64"), short=pd.array([None], dtype="boolean"), reports=[0], reported=[False]
+    )
+    assert kapacitet.gap_trend_takeaway(unknown) == "Pladstallet for 2027 kan ikke opgøres: ikke indberettet."
+
+
 def test_plan_counts_and_timeline_takeaways_worked_by_hand():
     counts = pd.DataFrame(
         {
