@@ -246,6 +246,14 @@ class Summary:
         """The target groups with at least one report in `year`."""
         return self.groups - len(self.not_reported)
 
+    @property
+    def partial_count(self) -> int | None:
+        """How many municipalities reported, when some but not all did and the number is the same for every
+        reported target group ('18 af 19' for all of them); None when all did or the numbers differ. The one
+        place this is decided: the key messages of Kapacitet and Overblik both read it."""
+        counts = {n for _, n in self.partial}
+        return counts.pop() if len(counts) == 1 and len(self.partial) == self.reported else None
+
 
 def _short_places(rows: pd.DataFrame) -> int:
     """The places missing in `rows`: the whole-place gaps of the groups short of places, added up."""
@@ -385,15 +393,15 @@ def partial_sentence(s: Summary) -> str:
     """'For B1, B2 og V1 har 18 af 19 kommuner indberettet; for V2 12 af 19. ...', or '18 af 19 kommuner
     har indberettet; ...' when that holds for every reported group ('' when every chosen municipality
     reported for every reported group). Plain text: ids and numbers only."""
+    if not s.partial:
+        return ""
+    m = fmt.number(s.municipalities)
+    if s.partial_count is not None:  # the same number of reports for every reported group
+        return f"{fmt.number(s.partial_count)} af {m} kommuner har indberettet; tallene tæller kun deres indberetning."
     by_count: dict[int, list[str]] = {}
     for g, n in s.partial:
         by_count.setdefault(n, []).append(g)
-    if not by_count:
-        return ""
-    m = fmt.number(s.municipalities)
     (n0, first), *rest = sorted(by_count.items(), reverse=True)
-    if not rest and len(first) == s.reported:  # the same number of reports for every reported group
-        return f"{fmt.number(n0)} af {m} kommuner har indberettet; tallene tæller kun deres indberetning."
     return (
         f"For {join_da(first)} har {fmt.number(n0)} af {m} kommuner indberettet"
         + "".join(f"; for {join_da(gs)} {fmt.number(n)} af {m}" for n, gs in rest)
@@ -583,8 +591,8 @@ REGION_NOTE = (
 
 def _shortage(df: pd.DataFrame) -> pd.Series:
     """Places missing per year: the sum of the whole-place gaps of the groups short of places; <NA> in a
-    year where no group's gap is known (nothing reported)."""
-    known = df[df["gap"].notna()]
+    year where no group was reported (no gap is known)."""
+    known = df[df["reported"]]
     total = known[known["short"].fillna(False)].groupby("year")["gap"].sum()
     counted = known.groupby("year").size()
     return total.reindex(counted.index, fill_value=0).reindex(sorted(df["year"].unique())).astype("Int64")
@@ -599,7 +607,7 @@ def _same_reports_throughout(df: pd.DataFrame) -> bool:
 
 def _left_out(rows: pd.DataFrame) -> str:
     """' (uden V3, ikke indberettet)' for the target groups in `rows` without a report ('' for none)."""
-    ids = list(rows.loc[rows["gap"].isna(), "target_group_id"])
+    ids = list(rows.loc[~rows["reported"], "target_group_id"])
     return f" (uden {join_da(ids)}, {NOT_REPORTED})" if ids else ""
 
 
@@ -618,7 +626,7 @@ def gap_takeaway(df: pd.DataFrame) -> str:
     if not ys:
         return ""
     latest = df[df["year"] == ys[-1]]
-    known = latest[latest["gap"].notna()]
+    known = latest[latest["reported"]]
     if known.empty:
         return f"Pladstallet for {ys[-1]} kan ikke opgøres: {NOT_REPORTED}."
     of = f"{len(known)} målgrupper" + (" med indberetning" if len(known) < len(latest) else "")
@@ -632,7 +640,7 @@ def gap_takeaway(df: pd.DataFrame) -> str:
             f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
             f"({fmt.number(int(top['gap']))})."
         )
-    missing = list(latest.loc[latest["gap"].isna(), "target_group_id"])
+    missing = list(latest.loc[~latest["reported"], "target_group_id"])
     if missing:
         text += f" For {join_da(missing)} kan pladstallet ikke opgøres ({NOT_REPORTED})."
     return text
@@ -685,7 +693,7 @@ def signals_takeaway(df: pd.DataFrame) -> str:
     if not ys:
         return ""
     latest = df[df["year"] == ys[-1]]
-    if latest["waiting"].isna().all():
+    if not latest["reported"].any():
         return (
             f"For {ys[-1]} er der ingen indberetning af ventende borgere, borgere i private tilbud eller "
             "enkeltmandsforanstaltninger."

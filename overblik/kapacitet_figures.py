@@ -76,7 +76,7 @@ def not_reported_trace(
     report (the gap unknown), so a chart shows the year as not reported instead of leaving it out or drawing
     0; None when every year has one. `position`: 'top left' on a line chart, whose last year is its right
     edge; `what` names what is missing ('ventende:')."""
-    missing = rows[rows["gap"].isna()]
+    missing = rows[~rows["reported"]]
     if missing.empty:
         return None
     return dict(

@@ -24,6 +24,7 @@ Aarhus reported V3 (Randers did not):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -344,3 +345,21 @@ def test_one_municipality_without_any_report_has_no_numbers(missing):
     assert "der er ingen indberetning for målgruppen" in message and "0 borgere" not in message
     c = overview.capacity_block({"year_from": 2026, "year_to": 2027, "municipalities": [730], "area": "Børn og unge"})
     assert overview.capacity_sentence(c) == "kommunerne har ikke indberettet for målgruppen (2027)"
+
+
+def test_the_same_partial_count_for_every_group_is_decided_once(missing):
+    # 2027: V3 reported by Aarhus alone (1 of 2), V1 and V2 by both: the counts differ
+    s = kapacitet.summary(
+        kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    )
+    assert s.partial == (("V3", 1),) and s.partial_count is None
+    assert kapacitet.partial_sentence(s).startswith("For V3 har 1 af 2 kommuner indberettet.")
+    assert overview._partial_note(s) == "ikke alle kommuner har indberettet"
+    # had Aarhus alone reported V1, V2 and V3: 1 of 2 for every reported group, said as one number on both pages
+    same = dataclasses.replace(s, partial=(("V1", 1), ("V2", 1), ("V3", 1)))
+    assert same.partial_count == 1
+    assert kapacitet.partial_sentence(same).startswith("1 af 2 kommuner har indberettet;")
+    assert overview._partial_note(same) == "1 af 2 kommuner har indberettet"
+    # everybody reported: nothing to say
+    full = dataclasses.replace(s, partial=())
+    assert full.partial_count is None and kapacitet.partial_sentence(full) == "" and overview._partial_note(full) == ""
