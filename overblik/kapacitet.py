@@ -231,7 +231,8 @@ class Summary:
     short: tuple[str, ...]  # target_group_id short of places in `year` (the query's `short` column)
     short_compared: tuple[str, ...]  # the short groups reported by the same municipalities the year before
     free_but_lacking: tuple[str, ...]  # not short of places, yet reported to lack suitable offers
-    growing: tuple[str, ...]  # of short_compared: those whose gap grew since the year before
+    growing: tuple[str, ...]  # of short_compared: short the year before too, and the gap grew since
+    new_short: tuple[str, ...]  # of short_compared: not short the year before (free places or in balance)
     shortage_places: int | None  # the whole-place gaps of the short groups added up; None: no gap computable
     shortage_change: Change | None  # over the groups reported by the same municipalities both years
     waiting: int | None  # None: nothing reported
@@ -285,6 +286,7 @@ def summary(df: pd.DataFrame) -> Summary:
     lacking = tuple(now.index[now["lacks_suitable"].fillna(False)])
     same = list(reported.index[reported["same_reports"].fillna(False)])
     short_compared = tuple(g for g in short if g in same)
+    new_short = tuple(g for g in short_compared if not before.loc[g, "short"])
 
     def total(col: str) -> int | None:
         return int(reported[col].sum()) if len(reported) else None
@@ -323,7 +325,8 @@ def summary(df: pd.DataFrame) -> Summary:
         short=short,
         short_compared=short_compared,
         free_but_lacking=tuple(g for g in lacking if g not in short),
-        growing=tuple(g for g in short_compared if now.loc[g, "gap"] > before.loc[g, "gap"]),
+        growing=tuple(g for g in short_compared if g not in new_short and now.loc[g, "gap"] > before.loc[g, "gap"]),
+        new_short=new_short,
         shortage_places=_short_places(reported) if len(reported) else None,
         shortage_change=shortage_change,
         waiting=total("waiting"),
@@ -465,20 +468,25 @@ def key_message(s: Summary) -> str:
 
 def _growth_sentence(s: Summary) -> str:
     """Whether the shortage grew since the year before, for the short groups the same municipalities
-    reported both years; the others are said to be not comparable."""
+    reported both years; a group that was not short then (free places or in balance) is a new shortage,
+    not a growing one; the others are said to be not comparable."""
     p, compared = s.previous_year, s.short_compared
     if not compared:
         return f"Manglen på pladser kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år."
+    bits = []
+    still = [g for g in compared if g not in s.new_short]  # short in both years
     if s.growing:
         who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
-        text = f"Manglen på pladser er vokset siden {p} for {who}."
-    else:
-        who = "nogen af dem" if len(compared) == len(s.short) else join_da(compared)
-        text = f"Manglen på pladser er ikke vokset for {who} siden {p}."
+        bits.append(f"Manglen på pladser er vokset siden {p} for {who}.")
+    elif still:
+        who = "nogen af dem" if len(still) == len(s.short) else join_da(still)
+        bits.append(f"Manglen på pladser er ikke vokset for {who} siden {p}.")
+    if s.new_short:
+        bits.append(f"Ny mangel på pladser for {join_da(s.new_short)}, som ikke manglede pladser i {p}.")
     rest = [g for g in s.short if g not in compared]
     if rest:
-        text += f" {join_da(rest)} kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år."
-    return text
+        bits.append(f"{join_da(rest)} kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år.")
+    return " ".join(bits)
 
 
 @dataclass(frozen=True)
