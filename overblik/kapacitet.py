@@ -400,7 +400,10 @@ def partial_sentence(s: Summary) -> str:
         return ""
     m = fmt.number(s.municipalities)
     if s.partial_count is not None:  # the same number of reports for every reported group
-        return f"{fmt.number(s.partial_count)} af {m} kommuner har indberettet; tallene tæller kun deres indberetning."
+        return (
+            f"{fmt.number(s.partial_count)} af {m} kommuner har indberettet; vanskeligheder og borgere tæller kun "
+            "deres indberetning."
+        )
     by_count: dict[int, list[str]] = {}
     for g, n in s.partial:
         by_count.setdefault(n, []).append(g)
@@ -408,7 +411,26 @@ def partial_sentence(s: Summary) -> str:
     return (
         f"For {join_da(first)} har {fmt.number(n0)} af {m} kommuner indberettet"
         + "".join(f"; for {join_da(gs)} {fmt.number(n)} af {m}" for n, gs in rest)
-        + ". Tallene tæller kun de kommuner, der har indberettet."
+        + ". Vanskeligheder og borgere tæller kun de kommuner, der har indberettet."
+    )
+
+
+def places_counted_sentence(s: Summary) -> str:
+    """What the place count counts when some municipalities did not report: the places of every chosen
+    municipality's offers (they serve the whole region, and need no report) against the citizens waiting
+    in the municipalities that reported. The missing citizens can only add to the shortage, so the places
+    missing are at least those shown. Plain text."""
+    n = s.partial_count
+    if n is None:
+        who = "de kommuner, der har indberettet"
+    elif n == 1:
+        who = "den ene kommune, der har indberettet"
+    else:
+        who = f"de {fmt.number(n)}, der har indberettet"
+    more = "der kan mangle flere pladser" if s.short else "der kan alligevel mangle pladser"
+    return (
+        f"Pladserne i tilbud i alle {fmt.number(s.municipalities)} kommuner er regnet mod de ventende borgere i "
+        f"{who}, så {more}."
     )
 
 
@@ -445,13 +467,16 @@ def key_message(s: Summary) -> str:
         f"{fmt.number(s.waiting)} venter på et tilbud"
         + (f" (de {s.reported} målgrupper med indberetning)." if s.not_reported else ".")
     )
+    at_least = "mindst " if s.partial else ""  # the waiting citizens of those who did not report are missing
     if s.short:
         bits.append(
             f"Pladstallet: {len(s.short)} af {of} mangler pladser ({join_da(s.short)}), "
-            f"i alt {fmt.count(missing, 'plads', 'pladser')}."
+            f"i alt {at_least}{fmt.count(missing, 'plads', 'pladser')}."
         )
     else:
         bits.append(f"Pladstallet: ingen af de {of} mangler pladser.")
+    if s.partial:
+        bits.append(places_counted_sentence(s))
     if s.not_reported:
         bits.append(
             f"For {join_da(s.not_reported)} kan pladstallet ikke opgøres uden indberetning af ventende borgere."

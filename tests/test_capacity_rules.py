@@ -318,6 +318,15 @@ def test_counts_leave_out_the_group_without_reports_and_changes_compare_like_wit
     )
     assert "Der er ingen indberetning for B1." in message
     assert "For V3 har 1 af 2 kommuner indberettet." in message
+    # V3's places (20) are Aarhus's offer, counted in full, against Aarhus's waiting citizen alone: Randers'
+    # are missing, so the places missing are at least 4 and said to be so
+    assert "Vanskeligheder og borgere tæller kun de kommuner, der har indberettet." in message
+    assert "2 af 3 målgrupper med indberetning mangler pladser (V1 og V2), i alt mindst 4 pladser." in message
+    assert (
+        "Pladserne i tilbud i alle 2 kommuner er regnet mod de ventende borgere i de kommuner, der har "
+        "indberettet, så der kan mangle flere pladser."
+    ) in message
+    assert "Tallene tæller kun" not in message
     assert "4 borgere er i private tilbud, 2 enkeltmandsforanstaltninger, og 7 venter på et tilbud" in message
     assert "For B1 kan pladstallet ikke opgøres" in message
     # both reported by the same municipalities both years: V2's shortage did not grow (2 -> 2); V1 was in

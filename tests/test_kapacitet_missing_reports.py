@@ -208,7 +208,21 @@ def test_kapacitet_for_the_region_leaves_v3_out_and_compares_like_with_like(miss
     assert f"{len(lacking)} af {len(reported)} målgrupper med indberetning mangler egnede tilbud" in message
     assert "Der er ingen indberetning for V3." in message
     (n,) = set(reported.reports)  # Samsø's reports are missing for every group: 18 of 19
-    assert f"{n} af {len(codes)} kommuner har indberettet" in message
+    assert (
+        f"{n} af {len(codes)} kommuner har indberettet; vanskeligheder og borgere tæller kun deres indberetning."
+        in (message)
+    )
+    # the place count: every municipality's offers (they need no report) against the 18 reporters' waiting
+    # citizens; Samsø's are missing, so the shortage is at least the sum of the whole-place gaps of at least 1
+    gaps = msql(GAPS, {"m": codes}).query("year == 2027").set_index("tg")
+    assert (gaps.reports == n).all() and list(gaps.index) == list(reported.index)
+    shortage = int(gaps.gap[gaps.gap >= 1].sum())
+    assert f"i alt mindst {fmt.number(shortage)} pladser." in message
+    assert (
+        f"Pladserne i tilbud i alle {len(codes)} kommuner er regnet mod de ventende borgere i de {n}, der har "
+        "indberettet, så der kan mangle flere pladser."
+    ) in message
+    assert "tallene tæller kun" not in message.lower()
 
 
 def test_one_target_group_with_free_places_says_them(missing, msql, app_test):
