@@ -81,7 +81,9 @@ MEASURES: dict[str, tuple[str, str]] = {
         "mangler pladser, når mindst én hel plads mangler; et negativt tal betyder ledige pladser. Gælder "
         "tilbud under rammeaftalen i målgruppen. De ventende borgere kommer fra kommunernes indberetning: uden "
         "indberetning for målgruppen kan pladstallet ikke opgøres (vist som –, »ikke indberettet«), mens "
-        "udbudte pladser og belægning stadig vises. Pladstallet er ét signal ved siden af kommunernes "
+        "udbudte pladser og belægning stadig vises. Har kun nogle af de valgte kommuner indberettet (fx 18 af "
+        "19), tæller kun deres ventende borgere, mens pladserne og belægningen er alle de valgte kommuners "
+        "tilbud: der kan da mangle flere pladser end vist. Pladstallet er ét signal ved siden af kommunernes "
         "indberetning: efterspørgsel handler ikke kun om antallet af pladser, men om at tilbudsviften "
         "fagligt afspejler det, der efterspørges (Rammeaftale 2027-28).",
     ),
@@ -101,7 +103,9 @@ MEASURES: dict[str, tuple[str, str]] = {
         "enkeltmandsforanstaltninger og ventende borgere). Har ingen af de valgte kommuner indberettet for en "
         "målgruppe, er den »ikke indberettet« det år: dens tal mangler og vises som –, ikke som 0, og den "
         "tælles ikke med i summerne. Har kun nogle af de valgte kommuner indberettet (fx 18 af 19), tæller "
-        "tallene kun deres indberetning, og det står ved tallene. Ændringer fra året før sammenligner kun det "
+        "vanskeligheder og borgere kun deres indberetning, og det står ved tallene; pladstallet regner pladserne "
+        "i alle de valgte kommuners tilbud mod de ventende borgere i de kommuner, der har indberettet, så der "
+        "kan mangle flere pladser end vist. Ændringer fra året før sammenligner kun det "
         "samme: borgerne over de kommuner og målgrupper, der har indberettet begge år; målgrupper, der mangler "
         "egnede tilbud, over målgrupper med indberetning begge år; manglende pladser over målgrupper, som de "
         "samme kommuner har indberettet begge år. Kan intet sammenlignes, står der det.",
@@ -114,7 +118,8 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Manglende pladser i alt",
         "Summen af de hele manglende pladser i de målgrupper, der mangler pladser, så delene lægger sig "
         "sammen til totalen. Ledige pladser i én målgruppe modregnes ikke i en anden. Målgrupper uden "
-        "indberetning tæller ikke med (deres pladstal kan ikke opgøres).",
+        "indberetning tæller ikke med (deres pladstal kan ikke opgøres). Har kun nogle af de valgte kommuner "
+        "indberettet, er summen mindst det viste: de øvrige kommuners ventende borgere mangler.",
     ),
     "citizens_waiting": (
         "Ventende borgere",

@@ -243,7 +243,8 @@ class Summary:
     short: tuple[str, ...]  # target_group_id short of places in `year` (the query's `short` column)
     short_compared: tuple[str, ...]  # the short groups reported by the same municipalities the year before
     free_but_lacking: tuple[str, ...]  # not short of places, yet reported to lack suitable offers
-    growing: tuple[str, ...]  # of short_compared: those whose gap grew since the year before
+    growing: tuple[str, ...]  # of short_compared: short the year before too, and the gap grew since
+    new_short: tuple[str, ...]  # of short_compared: not short the year before (free places or in balance)
     shortage_places: int | None  # the whole-place gaps of the short groups added up; None: no gap computable
     shortage_change: Change | None  # over the groups reported by the same municipalities both years
     waiting: int | None  # None: nothing reported
@@ -257,6 +258,14 @@ class Summary:
     def reported(self) -> int:
         """The target groups with at least one report in `year`."""
         return self.groups - len(self.not_reported)
+
+    @property
+    def partial_count(self) -> int | None:
+        """How many municipalities reported, when some but not all did and the number is the same for every
+        reported target group ('18 af 19' for all of them); None when all did or the numbers differ. The one
+        place this is decided: the key messages of Kapacitet and Overblik both read it."""
+        counts = {n for _, n in self.partial}
+        return counts.pop() if len(counts) == 1 and len(self.partial) == self.reported else None
 
 
 def _short_places(rows: pd.DataFrame) -> int:
@@ -289,6 +298,7 @@ def summary(df: pd.DataFrame) -> Summary:
     lacking = tuple(now.index[now["lacks_suitable"].fillna(False)])
     same = list(reported.index[reported["same_reports"].fillna(False)])
     short_compared = tuple(g for g in short if g in same)
+    new_short = tuple(g for g in short_compared if not before.loc[g, "short"])
 
     def total(col: str) -> int | None:
         return int(reported[col].sum()) if len(reported) else None
@@ -327,7 +337,8 @@ def summary(df: pd.DataFrame) -> Summary:
         short=short,
         short_compared=short_compared,
         free_but_lacking=tuple(g for g in lacking if g not in short),
-        growing=tuple(g for g in short_compared if now.loc[g, "gap"] > before.loc[g, "gap"]),
+        growing=tuple(g for g in short_compared if g not in new_short and now.loc[g, "gap"] > before.loc[g, "gap"]),
+        new_short=new_short,
         shortage_places=_short_places(reported) if len(reported) else None,
         shortage_change=shortage_change,
         waiting=total("waiting"),
@@ -354,6 +365,20 @@ def group_verdict(short, lacks_suitable, gap) -> str:
             "Ledige pladser, men mangler egnede tilbud" if gap < 0 else "Ingen ledige pladser og mangler egnede tilbud"
         )
     return "Sammenhæng mellem udbud og efterspørgsel"
+
+
+def gap_text(gap, short) -> str:
+    """'mangler 79' / '28 ledige' / 'i balance' for a gap in places; `short` is the row's `short` column
+    (the capacity_short rule), not re-decided here. A missing gap (no report of citizens waiting) is
+    'ikke indberettet'. The charts (kapacitet_figures) and the takeaways say a gap in these words."""
+    if fmt._missing(gap):
+        return NOT_REPORTED
+    r = int(gap)  # whole places (the capacity_gap macro)
+    if short:
+        return f"mangler {fmt.number(r)}"
+    if r == 0:
+        return "i balance"
+    return f"{fmt.number(-r)} {'ledig' if r == -1 else 'ledige'}"
 
 
 def verdicts(df: pd.DataFrame) -> list[str]:
@@ -383,19 +408,41 @@ def partial_sentence(s: Summary) -> str:
     """'For B1, B2 og V1 har 18 af 19 kommuner indberettet; for V2 12 af 19. ...', or '18 af 19 kommuner
     har indberettet; ...' when that holds for every reported group ('' when every chosen municipality
     reported for every reported group). Plain text: ids and numbers only."""
+    if not s.partial:
+        return ""
+    m = fmt.number(s.municipalities)
+    if s.partial_count is not None:  # the same number of reports for every reported group
+        return (
+            f"{fmt.number(s.partial_count)} af {m} kommuner har indberettet; vanskeligheder og borgere tæller kun "
+            "deres indberetning."
+        )
     by_count: dict[int, list[str]] = {}
     for g, n in s.partial:
         by_count.setdefault(n, []).append(g)
-    if not by_count:
-        return ""
-    m = fmt.number(s.municipalities)
     (n0, first), *rest = sorted(by_count.items(), reverse=True)
-    if not rest and len(first) == s.reported:  # the same number of reports for every reported group
-        return f"{fmt.number(n0)} af {m} kommuner har indberettet; tallene tæller kun deres indberetning."
     return (
         f"For {join_da(first)} har {fmt.number(n0)} af {m} kommuner indberettet"
         + "".join(f"; for {join_da(gs)} {fmt.number(n)} af {m}" for n, gs in rest)
-        + ". Tallene tæller kun de kommuner, der har indberettet."
+        + ". Vanskeligheder og borgere tæller kun de kommuner, der har indberettet."
+    )
+
+
+def places_counted_sentence(s: Summary) -> str:
+    """What the place count counts when some municipalities did not report: the places of every chosen
+    municipality's offers (they serve the whole region, and need no report) against the citizens waiting
+    in the municipalities that reported. The missing citizens can only add to the shortage, so the places
+    missing are at least those shown. Plain text."""
+    n = s.partial_count
+    if n is None:
+        who = "de kommuner, der har indberettet"
+    elif n == 1:
+        who = "den ene kommune, der har indberettet"
+    else:
+        who = f"de {fmt.number(n)}, der har indberettet"
+    more = "der kan mangle flere pladser" if s.short else "der kan alligevel mangle pladser"
+    return (
+        f"Pladserne i tilbud i alle {fmt.number(s.municipalities)} kommuner er regnet mod de ventende borgere i "
+        f"{who}, så {more}."
     )
 
 
@@ -432,13 +479,16 @@ def key_message(s: Summary) -> str:
         f"{fmt.number(s.waiting)} venter på et tilbud"
         + (f" (de {s.reported} målgrupper med indberetning)." if s.not_reported else ".")
     )
+    at_least = "mindst " if s.partial else ""  # the waiting citizens of those who did not report are missing
     if s.short:
         bits.append(
             f"Pladstallet: {len(s.short)} af {of} mangler pladser ({join_da(s.short)}), "
-            f"i alt {fmt.count(missing, 'plads', 'pladser')}."
+            f"i alt {at_least}{fmt.count(missing, 'plads', 'pladser')}."
         )
     else:
         bits.append(f"Pladstallet: ingen af de {of} mangler pladser.")
+    if s.partial:
+        bits.append(places_counted_sentence(s))
     if s.not_reported:
         bits.append(
             f"For {join_da(s.not_reported)} kan pladstallet ikke opgøres uden indberetning af ventende borgere."
@@ -455,20 +505,25 @@ def key_message(s: Summary) -> str:
 
 def _growth_sentence(s: Summary) -> str:
     """Whether the shortage grew since the year before, for the short groups the same municipalities
-    reported both years; the others are said to be not comparable."""
+    reported both years; a group that was not short then (free places or in balance) is a new shortage,
+    not a growing one; the others are said to be not comparable."""
     p, compared = s.previous_year, s.short_compared
     if not compared:
         return f"Manglen på pladser kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år."
+    bits = []
+    still = [g for g in compared if g not in s.new_short]  # short in both years
     if s.growing:
         who = "dem alle" if len(s.growing) == len(s.short) else join_da(s.growing)
-        text = f"Manglen på pladser er vokset siden {p} for {who}."
-    else:
-        who = "nogen af dem" if len(compared) == len(s.short) else join_da(compared)
-        text = f"Manglen på pladser er ikke vokset for {who} siden {p}."
+        bits.append(f"Manglen på pladser er vokset siden {p} for {who}.")
+    elif still:
+        who = "nogen af dem" if len(still) == len(s.short) else join_da(still)
+        bits.append(f"Manglen på pladser er ikke vokset for {who} siden {p}.")
+    if s.new_short:
+        bits.append(f"Ny mangel på pladser for {join_da(s.new_short)}, som ikke manglede pladser i {p}.")
     rest = [g for g in s.short if g not in compared]
     if rest:
-        text += f" {join_da(rest)} kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år."
-    return text
+        bits.append(f"{join_da(rest)} kan ikke sammenlignes med {p}: ikke de samme kommuner har indberettet begge år.")
+    return " ".join(bits)
 
 
 @dataclass(frozen=True)
@@ -581,8 +636,8 @@ REGION_NOTE = (
 
 def _shortage(df: pd.DataFrame) -> pd.Series:
     """Places missing per year: the sum of the whole-place gaps of the groups short of places; <NA> in a
-    year where no group's gap is known (nothing reported)."""
-    known = df[df["gap"].notna()]
+    year where no group was reported (no gap is known)."""
+    known = df[df["reported"]]
     total = known[known["short"].fillna(False)].groupby("year")["gap"].sum()
     counted = known.groupby("year").size()
     return total.reindex(counted.index, fill_value=0).reindex(sorted(df["year"].unique())).astype("Int64")
@@ -597,7 +652,7 @@ def _same_reports_throughout(df: pd.DataFrame) -> bool:
 
 def _left_out(rows: pd.DataFrame) -> str:
     """' (uden V3, ikke indberettet)' for the target groups in `rows` without a report ('' for none)."""
-    ids = list(rows.loc[rows["gap"].isna(), "target_group_id"])
+    ids = list(rows.loc[~rows["reported"], "target_group_id"])
     return f" (uden {join_da(ids)}, {NOT_REPORTED})" if ids else ""
 
 
@@ -616,7 +671,7 @@ def gap_takeaway(df: pd.DataFrame) -> str:
     if not ys:
         return ""
     latest = df[df["year"] == ys[-1]]
-    known = latest[latest["gap"].notna()]
+    known = latest[latest["reported"]]
     if known.empty:
         return f"Pladstallet for {ys[-1]} kan ikke opgøres: {NOT_REPORTED}."
     of = f"{len(known)} målgrupper" + (" med indberetning" if len(known) < len(latest) else "")
@@ -630,7 +685,7 @@ def gap_takeaway(df: pd.DataFrame) -> str:
             f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
             f"({fmt.number(int(top['gap']))})."
         )
-    missing = list(latest.loc[latest["gap"].isna(), "target_group_id"])
+    missing = list(latest.loc[~latest["reported"], "target_group_id"])
     if missing:
         text += f" For {join_da(missing)} kan pladstallet ikke opgøres ({NOT_REPORTED})."
     return text
@@ -638,24 +693,41 @@ def gap_takeaway(df: pd.DataFrame) -> str:
 
 @viewcache.cached
 def gap_trend_takeaway(df: pd.DataFrame) -> str:
-    """Over time: the places missing in the first and the last year (one group or all), compared only when
-    the same municipalities reported in every year."""
+    """Over time: the places missing in the first and the last year, compared only when the same
+    municipalities reported in every year. For one target group its own gap, in the charts' words
+    ('Pladser i B3: 148 ledige i 2027 mod 158 ledige i 2026'): a group with free places has no shortage
+    to add up, and its free places are the news."""
     ys = years(df)
     one = df["target_group_id"].nunique() == 1
     if not ys or (len(ys) < 2 and not one):
         return gap_takeaway(df)
+    if one:
+        return _one_group_trend(df, ys)
     s = _shortage(df)
     if pd.isna(s.iloc[-1]):
         return gap_takeaway(df)
-    who = f"{df['target_group_id'].iloc[0]} mangler" if one else "Målgrupperne mangler i alt"
     since = ""
+    if _same_reports_throughout(df) and not pd.isna(s.iloc[0]):
+        since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}"
+    else:
+        since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
+    left_out = _left_out(df[df["year"] == ys[-1]])
+    return f"Målgrupperne mangler i alt {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{left_out}{since}."
+
+
+def _one_group_trend(df: pd.DataFrame, ys: list[int]) -> str:
+    """gap_trend_takeaway for the rows of one target group: its gap in the last year against the first."""
+    rows = df.set_index("year")
+    last, first = rows.loc[ys[-1]], rows.loc[ys[0]]
+    if not last["reported"]:
+        return gap_takeaway(df)
+    text = f"Pladser i {df['target_group_id'].iloc[0]}: {gap_text(last['gap'], last['short'])} i {ys[-1]}"
     if len(ys) > 1:
-        if _same_reports_throughout(df) and not pd.isna(s.iloc[0]):
-            since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}"
+        if _same_reports_throughout(df) and first["reported"]:
+            text += f" mod {gap_text(first['gap'], first['short'])} i {ys[0]}"
         else:
-            since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
-    left_out = "" if one else _left_out(df[df["year"] == ys[-1]])
-    return f"{who} {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{left_out}{since}."
+            text += f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
+    return text + "."
 
 
 @viewcache.cached
@@ -666,7 +738,7 @@ def signals_takeaway(df: pd.DataFrame) -> str:
     if not ys:
         return ""
     latest = df[df["year"] == ys[-1]]
-    if latest["waiting"].isna().all():
+    if not latest["reported"].any():
         return (
             f"For {ys[-1]} er der ingen indberetning af ventende borgere, borgere i private tilbud eller "
             "enkeltmandsforanstaltninger."

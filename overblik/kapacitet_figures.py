@@ -38,18 +38,7 @@ SIGNALS = [  # column, Danish label, colour
 NOT_REPORTED_COLOUR = "#555555"  # the words 'ikke indberettet' where a gap would stand (4.5:1 on white)
 
 
-def gap_text(gap: float, short: bool) -> str:
-    """'mangler 79' / '28 ledige' / 'i balance' for a gap in places; `short` is the row's `short` column
-    (the capacity_short rule), not re-decided here. A missing gap (no report of citizens waiting) is
-    'ikke indberettet'."""
-    if fmt._missing(gap):
-        return kap.NOT_REPORTED
-    r = int(gap)  # whole places (the capacity_gap macro)
-    if short:
-        return f"mangler {fmt.number(r)}"
-    if r == 0:
-        return "i balance"
-    return f"{fmt.number(-r)} {'ledig' if r == -1 else 'ledige'}"
+gap_text = kap.gap_text  # the words live in the slice: its takeaways say them too
 
 
 def _gap_texts(df: pd.DataFrame) -> list[str]:
@@ -87,7 +76,7 @@ def not_reported_trace(
     report (the gap unknown), so a chart shows the year as not reported instead of leaving it out or drawing
     0; None when every year has one. `position`: 'top left' on a line chart, whose last year is its right
     edge; `what` names what is missing ('ventende:')."""
-    missing = rows[rows["gap"].isna()]
+    missing = rows[~rows["reported"]]
     if missing.empty:
         return None
     return dict(

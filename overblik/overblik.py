@@ -254,11 +254,10 @@ def capacity_sentence(c: Capacity) -> str | None:
 def _partial_note(s: kapacitet.Summary) -> str:
     """'18 af 19 kommuner har indberettet' (the same for every reported group), 'ikke alle kommuner har
     indberettet' (not), '' (all did)."""
-    counts = {n for _, n in s.partial}
-    if not counts:
+    if not s.partial:
         return ""
-    if len(counts) == 1 and len(s.partial) == s.reported:
-        return f"{fmt.number(counts.pop())} af {fmt.number(s.municipalities)} kommuner har indberettet"
+    if s.partial_count is not None:
+        return f"{fmt.number(s.partial_count)} af {fmt.number(s.municipalities)} kommuner har indberettet"
     return "ikke alle kommuner har indberettet"
 
 
@@ -269,7 +268,7 @@ def capacity_takeaway(c: Capacity) -> str:
     df = c.latest
     if c.year is None or df.empty:
         return ""
-    known = df[df["gap"].notna()]  # a group without a report has no known gap
+    known = df[df["reported"]]  # a group without a report has no known gap
     if known.empty:
         return "Ikke indberettet: pladstallet kan ikke opgøres."
     short = known[known["short"].fillna(False)]

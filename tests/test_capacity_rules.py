@@ -24,6 +24,7 @@ Aarhus reported V3 (Randers did not):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -317,10 +318,24 @@ def test_counts_leave_out_the_group_without_reports_and_changes_compare_like_wit
     )
     assert "Der er ingen indberetning for B1." in message
     assert "For V3 har 1 af 2 kommuner indberettet." in message
+    # V3's places (20) are Aarhus's offer, counted in full, against Aarhus's waiting citizen alone: Randers'
+    # are missing, so the places missing are at least 4 and said to be so
+    assert "Vanskeligheder og borgere tæller kun de kommuner, der har indberettet." in message
+    assert "2 af 3 målgrupper med indberetning mangler pladser (V1 og V2), i alt mindst 4 pladser." in message
+    assert (
+        "Pladserne i tilbud i alle 2 kommuner er regnet mod de ventende borgere i de kommuner, der har "
+        "indberettet, så der kan mangle flere pladser."
+    ) in message
+    assert "Tallene tæller kun" not in message
     assert "4 borgere er i private tilbud, 2 enkeltmandsforanstaltninger, og 7 venter på et tilbud" in message
     assert "For B1 kan pladstallet ikke opgøres" in message
-    # V1's gap grew (0 -> 2), V2's did not (2 -> 2): both reported by the same municipalities both years
-    assert "Manglen på pladser er vokset siden 2026 for V1." in message
+    # both reported by the same municipalities both years: V2's shortage did not grow (2 -> 2); V1 was in
+    # balance in 2026 (gap 0, not short) and is short now (2): a new shortage, not a growing one
+    assert (
+        "Manglen på pladser er ikke vokset for V2 siden 2026. "
+        "Ny mangel på pladser for V1, som ikke manglede pladser i 2026."
+    ) in message
+    assert "vokset siden" not in message
     c = overview.capacity_block({"year_from": 2026, "year_to": 2027, "municipalities": CODES, "area": "alle"})
     assert overview.capacity_sentence(c) == (
         "kommunerne oplever mangel på egnede tilbud til 3 af de 3 målgrupper med indberetning, og 2 mangler "
@@ -344,3 +359,63 @@ def test_one_municipality_without_any_report_has_no_numbers(missing):
     assert "der er ingen indberetning for målgruppen" in message and "0 borgere" not in message
     c = overview.capacity_block({"year_from": 2026, "year_to": 2027, "municipalities": [730], "area": "Børn og unge"})
     assert overview.capacity_sentence(c) == "kommunerne har ikke indberettet for målgruppen (2027)"
+
+
+def test_the_same_partial_count_for_every_group_is_decided_once(missing):
+    # 2027: V3 reported by Aarhus alone (1 of 2), V1 and V2 by both: the counts differ
+    s = kapacitet.summary(
+        kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    )
+    assert s.partial == (("V3", 1),) and s.partial_count is None
+    assert kapacitet.partial_sentence(s).startswith("For V3 har 1 af 2 kommuner indberettet.")
+    assert overview._partial_note(s) == "ikke alle kommuner har indberettet"
+    # had Aarhus alone reported V1, V2 and V3: 1 of 2 for every reported group, said as one number on both pages
+    same = dataclasses.replace(s, partial=(("V1", 1), ("V2", 1), ("V3", 1)))
+    assert same.partial_count == 1
+    assert kapacitet.partial_sentence(same).startswith("1 af 2 kommuner har indberettet;")
+    assert overview._partial_note(same) == "1 af 2 kommuner har indberettet"
+    # everybody reported: nothing to say
+    full = dataclasses.replace(s, partial=())
+    assert full.partial_count is None and kapacitet.partial_sentence(full) == "" and overview._partial_note(full) == ""
+
+
+def _use(folder, monkeypatch, tables_: dict[str, pd.DataFrame]) -> None:
+    """The tables as the current snapshot of their own data folder, for the rest of one test."""
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(folder))
+    tiny.write(folder, sid="rules", tables_=tables_)
+    db.clear()
+
+
+def test_free_places_that_turn_into_a_shortage_are_a_new_shortage_not_growth(tmp_path, monkeypatch):
+    # two_years, but Randers reports V3 in 2027 too (waiting 6): the same municipalities both years.
+    # V3: 2026 16 + (1 + 0) - 20 = -3 (3 ledige); 2027 16 + (1 + 6) - 20 = +3 (mangler 3).
+    # V1: 2026 9 + 1 - 10 = 0 (i balance); 2027 9 + 3 - 10 = +2. V2: 2 both years (short both years).
+    t = two_years()
+    randers_v3 = pd.DataFrame([(730, 2027, "V3", 2, 6, 0, 0)], columns=list(t["demand"].columns))
+    t["demand"] = pd.concat([t["demand"], randers_v3], ignore_index=True)
+    _use(tmp_path / "new-short", monkeypatch, t)
+    s = kapacitet.summary(
+        kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    )
+    assert s.short == ("V1", "V2", "V3") and s.short_compared == ("V1", "V2", "V3")
+    assert s.new_short == ("V1", "V3") and s.growing == ()
+    assert kapacitet.key_message(s).endswith(
+        "Manglen på pladser er ikke vokset for V2 siden 2026. "
+        "Ny mangel på pladser for V1 og V3, som ikke manglede pladser i 2026."
+    )
+    # V2 grows (Aarhus waits 2 more: 2 -> 4): said as growth, V1 and V3 still as new
+    more = t["demand"].copy()
+    more.loc[
+        (more["year"] == 2027) & (more["municipality_code"] == 751) & (more["target_group_id"] == "V2"),
+        "citizens_waiting",
+    ] = 4
+    t["demand"] = more
+    _use(tmp_path / "more", monkeypatch, t)
+    s = kapacitet.summary(
+        kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    )
+    assert s.growing == ("V2",) and s.new_short == ("V1", "V3")
+    assert kapacitet.key_message(s).endswith(
+        "Manglen på pladser er vokset siden 2026 for V2. "
+        "Ny mangel på pladser for V1 og V3, som ikke manglede pladser i 2026."
+    )

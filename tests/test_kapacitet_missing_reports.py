@@ -84,6 +84,21 @@ def msql(missing):
     return run
 
 
+# Per target group and year, the gap in whole places: floor(places x occupancy / 100 summed) + waiting - places,
+# the offers located in the chosen municipalities against the citizens they reported waiting.
+GAPS = """
+WITH s AS (SELECT o.target_group_id AS tg, y.year, sum(y.places) AS places,
+                  floor(sum(y.places * y.occupancy_pct / 100) + 1e-9) AS occupied
+           FROM {offers} AS o JOIN {offer_years} AS y ON y.offer_id = o.offer_id
+           WHERE o.kind = 'rammeaftale' AND o.municipality_code IN (SELECT unnest($m)) GROUP BY ALL),
+     d AS (SELECT target_group_id AS tg, year, sum(citizens_waiting) AS waiting, count(*) AS reports
+           FROM {demand} WHERE municipality_code IN (SELECT unnest($m)) GROUP BY ALL)
+SELECT s.tg, s.year, s.places, s.occupied, d.waiting, d.reports, (s.occupied + d.waiting - s.places)::INT AS gap
+FROM s JOIN d ON d.tg = s.tg AND d.year = s.year
+ORDER BY s.tg, s.year
+"""
+
+
 def _codes(msql, names=None) -> list[int]:
     m = msql("SELECT municipality_code AS c, name FROM {municipalities}")
     return [int(c) for c, n in zip(m.c, m.name) if names is None or n in names]
@@ -193,7 +208,34 @@ def test_kapacitet_for_the_region_leaves_v3_out_and_compares_like_with_like(miss
     assert f"{len(lacking)} af {len(reported)} målgrupper med indberetning mangler egnede tilbud" in message
     assert "Der er ingen indberetning for V3." in message
     (n,) = set(reported.reports)  # Samsø's reports are missing for every group: 18 of 19
-    assert f"{n} af {len(codes)} kommuner har indberettet" in message
+    assert (
+        f"{n} af {len(codes)} kommuner har indberettet; vanskeligheder og borgere tæller kun deres indberetning."
+        in (message)
+    )
+    # the place count: every municipality's offers (they need no report) against the 18 reporters' waiting
+    # citizens; Samsø's are missing, so the shortage is at least the sum of the whole-place gaps of at least 1
+    gaps = msql(GAPS, {"m": codes}).query("year == 2027").set_index("tg")
+    assert (gaps.reports == n).all() and list(gaps.index) == list(reported.index)
+    shortage = int(gaps.gap[gaps.gap >= 1].sum())
+    assert f"i alt mindst {fmt.number(shortage)} pladser." in message
+    assert (
+        f"Pladserne i tilbud i alle {len(codes)} kommuner er regnet mod de ventende borgere i de {n}, der har "
+        "indberettet, så der kan mangle flere pladser."
+    ) in message
+    assert "tallene tæller kun" not in message.lower()
+
+
+def test_one_target_group_with_free_places_says_them(missing, msql, app_test):
+    # Aarhus reported B3 both years; its B3 offers have free places in both (gap below 0)
+    aarhus = _codes(msql, ["Aarhus"])
+    b3 = msql(GAPS, {"m": aarhus}).query("tg == 'B3'").set_index("year")
+    gap26, gap27 = int(b3.loc[2026, "gap"]), int(b3.loc[2027, "gap"])
+    assert gap26 < 0 and gap27 < 0 and (b3.reports == 1).all()
+    at = app_test(page=KAPACITET, query={"kommune": ["Aarhus"], "maalgruppe": "B3"})
+    assert not at.exception, at.exception
+    want = f"Pladser i B3: {fmt.number(-gap27)} ledige i 2027 mod {fmt.number(-gap26)} ledige i 2026."
+    assert any(c.value.startswith(f"**{fmt.md(want)}**") for c in at.caption), want
+    assert not any("B3 mangler" in c.value for c in at.caption)
 
 
 def test_overblik_for_samsoe_says_not_reported(missing, app_test):

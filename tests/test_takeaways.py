@@ -2,6 +2,8 @@
 same data as the chart. Numbers are checked against independent SQL over the snapshot or worked out by
 hand on small frames."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 
 from overblik import charts, clock, filters, fmt, kapacitet, udgifter, udmeldinger
@@ -90,6 +92,7 @@ def test_capacity_takeaways_worked_by_hand():
             "single_arrangements": [0, 1, 0, 0, 1, 0],
             "demanded": [1] * 6,
             "reports": [19] * 6,
+            "reported": [True] * 6,
             "same_reports": [None] * 3 + [True] * 3,  # the same 19 municipalities reported both years
         }
     )
@@ -120,6 +123,7 @@ def test_capacity_takeaways_without_a_report_worked_by_hand():
             "single_arrangements": pd.array([0, 1, 0, 0, 1, None], dtype="Int64"),
             "demanded": pd.array([1, 1, 1, 1, 1, None], dtype="Int64"),
             "reports": [19, 19, 19, 19, 19, 0],
+            "reported": [True, True, True, True, True, False],
             "same_reports": pd.array([None, None, None, True, True, False], dtype="boolean"),
         }
     )
@@ -141,6 +145,79 @@ def test_capacity_takeaways_without_a_report_worked_by_hand():
     v1 = gap[gap["target_group_id"] == "V1"]
     assert kapacitet.gap_takeaway(v1) == "Pladstallet for 2026 kan ikke opgøres: ikke indberettet."
     assert kapacitet.signals_takeaway(v1).startswith("For 2026 er der ingen indberetning af ventende borgere")
+
+
+def test_capacity_takeaways_read_the_reported_column_worked_by_hand():
+    # "Is the group reported?" is the query's `reported` column, read everywhere: here V1 has no report in
+    # 2026 although a gap stands in its row (as it would if a later rule gave places without a report)
+    gap = pd.DataFrame(
+        {
+            "target_group_id": ["B1", "V1"],
+            "short_name": ["B1 Autisme", "V1 Hjerneskade"],
+            "year": [2026, 2026],
+            "gap": pd.array([12, 5], dtype="Int64"),
+            "short": pd.array([True, True], dtype="boolean"),
+            "places": [100, 50],
+            "occupancy_pct": [95.0, 80.0],
+            "waiting": pd.array([4, 0], dtype="Int64"),
+            "placed_private": pd.array([1, 0], dtype="Int64"),
+            "single_arrangements": pd.array([0, 0], dtype="Int64"),
+            "reports": [19, 0],
+            "reported": [True, False],
+            "same_reports": pd.array([None, None], dtype="boolean"),
+        }
+    )
+    assert kapacitet.gap_takeaway(gap) == (
+        "1 af 1 målgrupper med indberetning mangler pladser i 2026, i alt 12 pladser; flest i B1 Autisme (12). "
+        "For V1 kan pladstallet ikke opgøres (ikke indberettet)."
+    )
+    assert kapacitet.signals_takeaway(gap) == (
+        "I 2026 venter 4 borgere, 1 er i private tilbud og 0 i enkeltmandsforanstaltninger (uden V1, ikke indberettet)."
+    )
+    v1 = gap[gap["target_group_id"] == "V1"]
+    assert kapacitet.gap_trend_takeaway(v1) == "Pladstallet for 2026 kan ikke opgøres: ikke indberettet."
+    assert kapacitet.signals_takeaway(v1).startswith("For 2026 er der ingen indberetning af ventende borgere")
+    c = overview.Capacity(summary=SimpleNamespace(year=2026), latest=gap, short_metric=None, places_metric=None)
+    assert overview.capacity_takeaway(c) == "1 af 1 målgrupper mangler pladser, flest B1 (12)."
+
+
+def test_one_target_group_with_free_places_says_its_free_places_worked_by_hand():
+    # B3 alone, reported by the same 19 municipalities every year. Gap = whole occupied + waiting - places:
+    # 2026: 1098 + 10 - 1266 = -158 (158 ledige); 2027: 1098 + 20 - 1266 = -148; 2028: 1259 + 20 - 1266 = +13
+    b3 = pd.DataFrame(
+        {
+            "target_group_id": ["B3"] * 3,
+            "short_name": ["B3 Handicap"] * 3,
+            "year": [2026, 2027, 2028],
+            "places": [1266] * 3,
+            "occupied": [1098, 1098, 1259],
+            "waiting": pd.array([10, 20, 20], dtype="Int64"),
+            "gap": pd.array([-158, -148, 13], dtype="Int64"),
+            "short": pd.array([False, False, True], dtype="boolean"),
+            "reports": [19] * 3,
+            "reported": [True] * 3,
+            "same_reports": pd.array([None, True, True], dtype="boolean"),
+        }
+    )
+    assert (b3["occupied"] + b3["waiting"] - b3["places"]).tolist() == b3["gap"].tolist()
+    # the reviewer's wrong sentences: 'B3 mangler 0 pladser i 2027', '... 13 pladser i 2028 mod 0 i 2026'
+    assert kapacitet.gap_trend_takeaway(b3) == "Pladser i B3: mangler 13 i 2028 mod 158 ledige i 2026."
+    assert (
+        kapacitet.gap_trend_takeaway(b3[b3["year"] < 2028]) == "Pladser i B3: 148 ledige i 2027 mod 158 ledige i 2026."
+    )
+    assert kapacitet.gap_trend_takeaway(b3[b3["year"] == 2027]) == "Pladser i B3: 148 ledige i 2027."
+    balance = b3[b3["year"] == 2027].assign(gap=pd.array([0], dtype="Int64"))
+    assert kapacitet.gap_trend_takeaway(balance) == "Pladser i B3: i balance i 2027."
+    # other municipalities in 2027 than in 2026: said, not compared
+    other = b3[b3["year"] < 2028].assign(same_reports=pd.array([None, False], dtype="boolean"))
+    assert kapacitet.gap_trend_takeaway(other) == (
+        "Pladser i B3: 148 ledige i 2027; kan ikke sammenlignes med 2026: ikke de samme indberetninger."
+    )
+    # no report in the last year: the gap is unknown, said as such
+    unknown = b3[b3["year"] == 2027].assign(
+        gap=pd.array([None], dtype="Int64"), short=pd.array([None], dtype="boolean"), reports=[0], reported=[False]
+    )
+    assert kapacitet.gap_trend_takeaway(unknown) == "Pladstallet for 2027 kan ikke opgøres: ikke indberettet."
 
 
 def test_plan_counts_and_timeline_takeaways_worked_by_hand():
