@@ -155,10 +155,12 @@ def spending_figure(s: Spending) -> tuple[go.Figure, pd.DataFrame]:
             hovertemplate=f"{area} %{{x}}: %{{y:,.1f}} mio. kr.<extra></extra>",
         )
     years = sorted(int(y) for y in t["year"].unique())
-    step = 1 if len(years) <= 5 else (2 if len(years) <= 10 else 3)
+    # three year ticks at most (first, middle, last): the chart is ~130 px wide at 1024 px with the sidebar open,
+    # and narrow on a 1920 px projector (four blocks in a row), where 2017 2019 ... 2025 ran together
+    ticks = sorted({years[0], years[len(years) // 2], years[-1]}) if len(years) > 3 else years
     fig.update_xaxes(
         tickmode="array",
-        tickvals=years[::-1][::step][::-1],
+        tickvals=ticks,
         tickangle=0,
         range=[years[0] - 0.4, years[-1] + 0.4] if years else None,
     )
@@ -492,7 +494,7 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
     fig.update_xaxes(
         type="date",
         tickformat="%Y",
-        dtick="M24",
+        dtick="M24" if day.year + 1 - first_year <= 8 else "M48",  # at most five years, apart in a narrow block
         range=[f"{first_year}-01-01", f"{day.year + 1}-01-01"],
         showgrid=True,
         gridcolor="#EFEFEF",

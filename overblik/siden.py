@@ -77,10 +77,22 @@ class HeadlineChange:
         return self.change == CHANGED
 
 
+class Col(NamedTuple):
+    """How a grid shows one column: a short header (the table's own name, in the downloads, goes into
+    `help`), a width in pixels, and `right` for numbers (right-aligned)."""
+
+    label: str
+    width: int
+    help: str = ""
+    right: bool = False
+
+
 class Section(NamedTuple):
     """A part of the comparison below the key figures: its title, table, what to say when it is empty,
     its file name, the snapshot tables it is made from and the shared filters (filters.KEYS) that change it;
-    `text`: a table of texts, shown whole (ui.text_table) rather than in a grid that cuts long notes."""
+    `text`: a table of texts, shown whole (ui.text_table) rather than in a grid that cuts long notes.
+    `grid` and `columns`: what the page's grid shows instead of `table` (the downloads keep `table`): the
+    same rows with fewer, narrower columns (Col), so that every column is in view on a laptop's screen."""
 
     title: str
     table: pd.DataFrame
@@ -89,6 +101,8 @@ class Section(NamedTuple):
     tables: tuple[str, ...]
     shared: tuple[str, ...]
     text: bool = False
+    grid: pd.DataFrame | None = None
+    columns: dict[str, Col] | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,18 @@ class Comparison:
         n = len(self.between)
         mid = f" ({fmt.count(n, 'datasæt', 'datasæt')} udgivet imellem)" if n else ""
         return f"Ved mødet ({m}): {self.then.label}. Nu: {self.now.label}{mid}."
+
+    def dataset_dates(self) -> dict[str, str]:
+        """{snapshot label: the short name a grid's "Fra datasæt" shows}: the day it was published ('20. nov.
+        2026'), with the time where two of the compared snapshots were published the same day. The page's
+        first lines name each snapshot in full; the downloads keep the full label."""
+        refs = [r for r in (self.then, *self.between, self.now) if r is not None]
+        days = [r.published for r in refs]
+        return {
+            r.label: fmt.date(r.published)
+            + (f" kl. {r.created.tz_convert(data.TZ):%H.%M}" if days.count(r.published) > 1 else "")
+            for r in refs
+        }
 
     def counts(self) -> list[tuple[str, int]]:
         """('1 nøgletal ændret', 1), ('3 nye udgiftstal (regnskab 2026)', 3), ... in the page's order: what
@@ -225,6 +251,7 @@ class Comparison:
         offer_then, offer_now = self.offer_years
         offer_year = f", {years_compared(offer_then, offer_now)}" if self.comparable and offer_now else ""
         plan = (*handlingsplan.TABLES, "meetings")
+        short = self.dataset_dates()
         return [
             Section(
                 "Udgifter: reviderede tal og nye år (løbende priser)",
@@ -233,6 +260,8 @@ class Comparison:
                 "udgiftsrevisioner",
                 ("spending", "account_functions"),
                 filters.KEYS,
+                grid=_dated(self.spending, short),
+                columns=SPENDING_GRID,
             ),
             Section(
                 cap_title,
@@ -241,6 +270,8 @@ class Comparison:
                 "kapacitet ved mødet og nu",
                 overview.CAPACITY_TABLES,
                 filters.KEYS,
+                grid=_capacity_grid(self.capacity, short),
+                columns=CAPACITY_GRID,
             ),
             Section(
                 "Tilbud åbnet, lukket eller ændret i pladstal" + offer_year,
@@ -249,6 +280,8 @@ class Comparison:
                 "tilbud ændret",
                 ("offers", "offer_years", "operators"),
                 filters.KEYS,
+                grid=_offers_grid(self.offers, short),
+                columns=OFFER_GRID,
             ),
             Section(
                 "Centrale udmeldinger med ny status eller nyt udfald",
@@ -447,6 +480,42 @@ SPENDING_COLS = [
 ]
 
 
+# The grids are sized for Siden's main column at 1440 px with the sidebar open (980 px): the widths add up to
+# less, so no column is beyond the grid's right edge (a reader would have to scroll sideways to find it).
+DATASET_HELP = (
+    "Det datasæt, ændringen kom med, ved sin udgivelsesdato; datasættene står med fulde navne øverst på siden "
+    "og i Hent data."
+)
+SPENDING_GRID = {
+    "År": Col("År", 56, right=True),
+    "Art": Col("Art", 84),
+    "Område": Col("Område", 140),
+    "Ved mødet, mio. kr.": Col("Ved mødet, mio. kr.", 140, right=True),
+    "Nu, mio. kr.": Col("Nu, mio. kr.", 110, right=True),
+    "Ændring, mio. kr.": Col("Ændring, mio. kr.", 135, right=True),
+    "Hvad": Col("Hvad", 96),
+    "Fra datasæt": Col("Fra datasæt", 150, DATASET_HELP),
+}
+
+
+def _texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's numbers as Danish text ('1.234,5'), years as they are ('2026'): a grid shows text as it is."""
+    out = frame.copy()
+    for c in out.columns:
+        col = out[c]
+        if c not in fmt.YEAR_COLUMNS and pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            out[c] = fmt.column(col.to_numpy(dtype=float, na_value=float("nan")))
+    return out
+
+
+def _dated(frame: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
+    """The grid of a table with a "Fra datasæt" column: numbers as text, each snapshot by its short name."""
+    out = _texts(frame)
+    if "Fra datasæt" in out:
+        out["Fra datasæt"] = [short.get(v, v) for v in out["Fra datasæt"]]
+    return out
+
+
 def _spending_frame(sid: str, params: dict) -> pd.DataFrame:
     df = db.run("siden_spending", snapshot=sid, **params)
     df["net_1000_dkk"] = df["net_1000_dkk"].round(1)
@@ -567,6 +636,36 @@ CAPACITY_COLS = [  # 'Ændret' second: what a reader looks for first stays in vi
 ]
 
 
+# The capacity grid: "Ændret" says when as well (the day of the snapshot the change came with, for "Ja"), so
+# "Fra datasæt" is not a column of its own; the reported numbers' headers are short, their names in the help.
+CAPACITY_GRID = {
+    "Målgruppe": Col("Målgruppe", 200),
+    "Ændret": Col(
+        "Ændret",
+        96,
+        "Nej: uændret siden mødet. Ellers udgivelsesdatoen for det datasæt, ændringen kom med (datasættene står "
+        "øverst på siden). Nyt år: mødet havde kun tal for et tidligere år.",
+    ),
+    "Udbudte pladser": Col("Pladser", 100, "Udbudte pladser", right=True),
+    "Belægning": Col("Belægning", 116, right=True),
+    "Kommuner med indberetning": Col("Indberettet", 118, "Kommuner med indberetning", right=True),
+    "Ventende borgere": Col("Ventende", 84, "Ventende borgere", right=True),
+    "I private tilbud": Col("Privat", 76, "I private tilbud", right=True),
+    "Enkeltmandsforanstaltninger": Col("Enkeltm.", 76, "Enkeltmandsforanstaltninger", right=True),
+    "Mangel (+) / ledige (−)": Col("Mangel (+)", 84, "Mangel (+) / ledige (−) pladser", right=True),
+}
+
+
+def _capacity_grid(frame: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
+    out = frame.drop(columns="Fra datasæt")
+    if len(out):
+        out["Ændret"] = [
+            short.get(origin, origin) if changed == CHANGED else changed
+            for changed, origin in zip(frame["Ændret"], frame["Fra datasæt"])
+        ]
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Offers opened, closed or changed in places
 
@@ -617,6 +716,29 @@ def _offers(
             ]
         )
     return pd.DataFrame(rows, columns=OFFER_COLS), years
+
+
+# The offers' grid: the places at the meeting and now in one column ("32 → 36", "– → 15" for an opened offer).
+OFFER_GRID = {
+    "Tilbud": Col("Tilbud", 200),
+    "Driftsherre": Col("Driftsherre", 150),
+    "Beliggenhed": Col("Beliggenhed", 100),
+    "Målgruppe": Col("Målgruppe", 196),
+    "Ændring": Col("Ændring", 110),
+    "Pladser": Col("Pladser", 96, "Pladser ved mødet → pladser nu", right=True),
+    "Fra datasæt": Col("Fra datasæt", 104, DATASET_HELP),
+}
+
+
+def _offers_grid(frame: pd.DataFrame, short: dict[str, str]) -> pd.DataFrame:
+    out = _dated(frame, short)
+    places = [
+        _arrow(None if fmt._missing(a) else a, None if fmt._missing(b) else b, fmt.number, fmt.MISSING)
+        for a, b in zip(frame["Pladser ved mødet"], frame["Pladser nu"])
+    ]
+    out = out.drop(columns=["Pladser ved mødet", "Pladser nu"])
+    out.insert(out.columns.get_loc("Ændring") + 1, "Pladser", places)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

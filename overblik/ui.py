@@ -584,6 +584,15 @@ def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = fmt.YEAR_COLUMNS) -
     return {c: st.column_config.NumberColumn(c, format="localized") for c in numeric if c not in skip}
 
 
+def grid_columns(columns: dict) -> dict:
+    """st.column_config for a grid of texts from {column: (label, width in pixels, help, right)} (siden.Col):
+    a short header with the column's full name in its help, a fixed width, numbers right-aligned."""
+    return {
+        c: st.column_config.TextColumn(label, width=width, help=help or None, alignment="right" if right else "left")
+        for c, (label, width, help, right) in columns.items()
+    }
+
+
 def meeting_pack_button(make, file_name: str, key: str) -> None:
     """'Hent mødepakke (PDF)': the pack is made when the button is clicked (`make(base_url)` returns the
     bytes). The app's address is read now, in the page's run: the click's callable runs without it."""
@@ -633,13 +642,17 @@ def table(
     tables: tuple[str, ...],
     shared: tuple[str, ...],
     text: bool = False,
+    grid: pd.DataFrame | None = None,
+    columns: dict | None = None,
 ) -> None:
     """A table with its CSV/XLSX downloads (`about`, `tables` and `shared` as in downloads); with `text`, a
-    table of texts shown whole (text_table) instead of a grid."""
+    table of texts shown whole (text_table) instead of a grid. `grid`: what the grid shows instead of `df`
+    (the downloads keep `df`); `columns`: its columns' header, width, help and alignment (grid_columns)."""
     if text:
         text_table(df)
     else:
-        dataframe(df, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+        config = grid_columns(columns) if columns else None
+        dataframe(df if grid is None else grid, config, hide_index=True, width="stretch", placeholder=fmt.MISSING)
     with st.expander("Hent data"):
         downloads(df, name, key, about, tables=tables, shared=shared)
 

@@ -61,5 +61,15 @@ for s in c.sections():
     if s.table.empty:
         st.caption(s.empty)
     else:
-        ui.table(s.table, s.name, "siden-" + ui.file_slug(s.name), about, tables=s.tables, shared=s.shared, text=s.text)
+        ui.table(
+            s.table,
+            s.name,
+            "siden-" + ui.file_slug(s.name),
+            about,
+            tables=s.tables,
+            shared=s.shared,
+            text=s.text,
+            grid=s.grid,
+            columns=s.columns,
+        )
 ui.source(*sd.TABLES, note="Hver række siger, hvilket datasæt ændringen kommer fra")

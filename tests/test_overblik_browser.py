@@ -223,3 +223,32 @@ def test_the_charts_are_not_filed_under_the_last_block(page, server):
             charts += 1
     assert charts == 4, heads
     assert [2, "Siden mødet"] in heads, heads
+
+
+TICKS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap(c => {
+  const name = (c.querySelector('.gtitle') || c.closest('[data-testid="stVerticalBlock"]'))?.textContent.slice(0, 40);
+  return [...c.querySelectorAll('.xaxislayer-above, .xaxislayer-below')].map(layer => ({name,
+    ticks: [...layer.querySelectorAll('.xtick text')].filter(t => t.textContent.trim()).map(t => {
+      const r = t.getBoundingClientRect(); return {text: t.textContent, left: r.left, right: r.right};
+    }).sort((a, b) => a.left - b.left)}));
+}).filter(a => a.ticks.length)"""
+
+
+@pytest.mark.parametrize("width", [1024, 1440, 1920])
+def test_year_ticks_do_not_crowd(page, server, width):
+    """The small charts' year ticks are apart at 1024 px with the sidebar open, at 1440 and at 1920 (four blocks
+    in a row): no tick label touches its neighbour (the spending chart's 2017 2019 ... 2025 ran together)."""
+    page.set_viewport_size({"width": width, "height": 2400})
+    open_page(page, server + "/")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+             .filter(c => c.querySelector('.xtick text')).length >= 3"""
+    )
+    page.wait_for_timeout(500)
+    axes = [a for a in page.evaluate(TICKS) if a["ticks"] and a["ticks"][0]["text"][:2] in ("19", "20")]
+    assert len(axes) >= 2, axes
+    for axis in axes:
+        ticks = axis["ticks"]
+        for a, b in itertools.pairwise(ticks):
+            assert b["left"] - a["right"] >= 8, (width, axis["name"], a, b)
+    screenshot(page, f"overblik-ticks-{width}", full_page=False)

@@ -103,3 +103,37 @@ def test_key_figures_are_shown_whole_on_a_laptop(page, server):
     for th in table.locator("th").all():
         box = th.bounding_box()
         assert box and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (th.inner_text(), box, main)
+
+
+GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
+  const s = d.querySelector('.dvn-scroller');
+  const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
+  return {heads: [...d.querySelectorAll('th')].map(t => t.textContent), right: d.getBoundingClientRect().right,
+          main: main.right, scroll: s ? s.scrollWidth : -1, box: s ? s.clientWidth : 0};
+})"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_changed_data_grids_show_every_column(page, server, size):
+    """The spending, capacity and offers grids (numbers) have every column in view on a laptop's and a desktop's
+    screen, the sidebar open: the grid is no wider than its box, so "Fra datasæt" at the right edge is not
+    hidden behind a sideways scroll (it was at 1440 px)."""
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, server + "/siden-sidste-moede")
+    main = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(main) + 200, 12000)})  # every grid drawn
+    wanted = {"År": "Fra datasæt", "Målgruppe": "Mangel (+)", "Tilbud": "Fra datasæt"}  # first: last column
+    page.wait_for_function(
+        """(firsts) => { const ds = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
+           return firsts.every(f => ds.some(d => d.querySelector('th')?.textContent === f && d.querySelector('.dvn-scroller'))); }""",
+        arg=list(wanted),
+    )
+    page.wait_for_timeout(300)
+    grids = [g for g in page.evaluate(GRIDS) if g["heads"] and g["heads"][0] in wanted]
+    assert len(grids) == 3, grids
+    for g in grids:
+        assert g["scroll"] <= g["box"] + 1, (size, g)  # no column beyond the grid's visible box
+        assert g["right"] <= g["main"] + 1, (size, g)
+        assert g["heads"][-1] == wanted[g["heads"][0]], g["heads"]
+    screenshot(page, f"siden-sidste-moede-{width}")

@@ -1,7 +1,10 @@
 """Siden sidste møde (AppTest): the page opens on the last meeting before today, says which data it
 compares, and shows the Overblik headline numbers then -> now; Overblik has the compact section."""
 
+import pandas as pd
 from apptest_helpers import table
+
+from overblik import fmt
 
 PAGE = "pages/siden-sidste-moede.py"
 
@@ -64,7 +67,11 @@ def test_default_meeting_on_the_shipped_data_shows_then_to_now(app_test, data_di
     assert set(got.index) == set(revised) and len(revised) >= 2
     for key, v in revised.items():
         assert abs(got[key] - v) <= 0.05 * len(sp) + 1e-9, key
-    assert (sp["Hvad"] == "Revideret").all() and sp["Fra datasæt"].str.contains(f"datasæt {now_id} ").all()
+    # the grid names the snapshot by the day it was published (the lines above name it in full; the downloads
+    # keep the full name: test_siden)
+    created = json.loads((data_dir / "snapshots" / now_id / "manifest.json").read_text())["created"]
+    published = fmt.date(pd.Timestamp(created).tz_convert("Europe/Copenhagen").date())
+    assert (sp["Hvad"] == "Revideret").all() and (sp["Fra datasæt"] == published).all()
 
     # offers: the one opened since and the one whose places changed, with places from SQL
     q = "SELECT offer_id, places FROM {offer_years} WHERE year = 2026"
@@ -73,15 +80,15 @@ def test_default_meeting_on_the_shipped_data_shows_then_to_now(app_test, data_di
     opened = sorted(set(p_now.index) - set(p_then.index))
     common = p_now.index.intersection(p_then.index)
     changed = sorted(o for o in common if p_now[o] != p_then[o])
-    offers = table(at, "Pladser ved mødet")
+    offers = table(at, "Beliggenhed")  # the grid: places at the meeting -> now in one column
     by_id = {t.rsplit("(", 1)[1].rstrip(")"): r for t, (_, r) in zip(offers["Tilbud"], offers.iterrows())}
     assert sorted(by_id) == sorted(opened + changed) and opened and changed
     for o in opened:
-        assert by_id[o]["Ændring"] == "Åbnet" and by_id[o]["Pladser nu"] == p_now[o]
+        assert by_id[o]["Ændring"] == "Åbnet" and by_id[o]["Pladser"] == f"– → {_thousands(p_now[o])}"
     for o in changed:
         r = by_id[o]
         assert r["Ændring"] == "Ændret pladstal"
-        assert (r["Pladser ved mødet"], r["Pladser nu"]) == (p_then[o], p_now[o])
+        assert r["Pladser"] == f"{_thousands(p_then[o])} → {_thousands(p_now[o])}"
 
     # capacity: the places offered per target group in 2026, then -> now where they differ
     q = """SELECT o.target_group_id AS g, sum(y.places) AS places FROM {offers} o JOIN {offer_years} y
