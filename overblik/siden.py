@@ -367,8 +367,6 @@ def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs
         cap = cap.assign(Ændret=fmt.MISSING)
     offers, offer_years = _offers(snaps, labels, params) if len(snaps) > 1 else (_empty(OFFER_COLS), (None, None))
     ch = handlingsplan.changes(meeting, handlingsplan.initiatives(day)["initiative_id"], day)
-    status_changes = ch.status_changes.assign(**{"Fra datasæt": now.label})
-    notes = ch.notes.assign(**{"Fra datasæt": now.label})
     return Comparison(
         meeting=meeting,
         then=then,
@@ -381,8 +379,8 @@ def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs
         offers=offers,
         offer_years=offer_years,
         notices=_notices(snaps, labels) if len(snaps) > 1 else _empty(NOTICE_COLS),
-        initiatives=status_changes,
-        notes=notes,
+        initiatives=ch.status_changes,  # dated by the plan's own updates, not by a dataset: no "Fra datasæt"
+        notes=ch.notes,
         between=snaps[1:-1],
     )
 
