@@ -149,6 +149,18 @@ def contact(secrets: Mapping | None = None, environ: Mapping[str, str] | None = 
     return (email if _EMAIL.match(email) else None), (phone if _PHONE.match(phone) else None)
 
 
+def setup_missing() -> str:
+    """For the editors (Opdater data), when the statement has no contact: what the operator must set. The
+    readers' statement only says the contact is not given yet (feedback)."""
+    if any(contact()):
+        return ""
+    return (
+        "Tilgængelighedserklæringen mangler sekretariatets kontaktoplysninger, som loven kræver. Bed den, der "
+        "driver dashboardet, om at angive e-mailadresse og telefonnummer (afsnittet `[contact]` i "
+        f"`.streamlit/secrets.toml` eller miljøvariablerne `{EMAIL_ENV}` og `{PHONE_ENV}`)."
+    )
+
+
 def feedback(email: str | None, phone: str | None) -> str:
     """'Feedback og kontaktoplysninger' in markdown: how to report a problem to the secretariat."""
     how = (
@@ -160,12 +172,8 @@ def feedback(email: str | None, phone: str | None) -> str:
         how += f": skriv til [{shown}](mailto:{email})" + (f" eller ring på {phone}" if phone else "") + "."
     elif phone:
         how += f": ring på {phone}."
-    else:
-        how += (
-            ". **Kontaktoplysningerne er endnu ikke sat op:** den, der driver dashboardet, skal angive "
-            "sekretariatets e-mailadresse og telefonnummer (afsnittet `[contact]` i `.streamlit/secrets.toml` "
-            f"eller miljøvariablerne `{EMAIL_ENV}` og `{PHONE_ENV}`)."
-        )
+    else:  # the readers are told only what they can act on; the editors get SETUP_MISSING on Opdater data
+        how += ". Sekretariatets e-mailadresse og telefonnummer er ikke oplyst her endnu."
     return (
         how + " Skriv, hvilken side og hvilket indhold det drejer sig om. Du kan også bede om oplysninger om "
         "indhold, der er undtaget fra kravene. Angiv ikke fortrolige eller følsomme personoplysninger, fx "

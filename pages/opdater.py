@@ -6,7 +6,7 @@ configured the page says how to enable it. Every action is guarded again on the 
 
 import streamlit as st
 
-from overblik import auth, clock, data, filters, fmt, opdater, schema, store, ui
+from overblik import auth, clock, data, filters, fmt, opdater, schema, store, tilgaengelighed, ui
 
 filters.ensure_shell()
 if not auth.configured():
@@ -25,6 +25,8 @@ if not auth.is_editor():
 st.session_state[WAS_EDITOR] = True
 
 ui.header("Opdater data", "Sekretariatets arbejdsplads: data, handlingsplan, møder og historik")
+if tilgaengelighed.setup_missing():
+    st.warning(tilgaengelighed.setup_missing(), icon=":material/contact_support:")
 FAILURES = (auth.NotEditor, opdater.Refused, store.Conflict, store.Busy, store.StoreError)
 
 

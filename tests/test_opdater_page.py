@@ -310,3 +310,22 @@ def test_a_file_with_many_problems_lists_the_first_and_builds_the_excel_on_click
     at.run()  # another run (a tab click): still nothing built
     assert built == [] and any(b.proto.label == "Hent problemerne som Excel" for b in at.get("download_button"))
     assert len(opdater.problems_table(checked, opdater.EXCEL_ROWS)) == n  # what the click builds: all of them
+
+
+@pytest.mark.parametrize("contact", [None, {"email": "rammeaftale@eksempel.dk"}])
+def test_the_editors_are_told_when_the_statement_lacks_a_contact(data_dir, monkeypatch, contact):
+    """The accessibility statement's missing contact: the readers' statement says only that it is not given;
+    the editors are told what must be set (it told every reader about secrets.toml)."""
+    from overblik import tilgaengelighed
+
+    for var in (tilgaengelighed.EMAIL_ENV, tilgaengelighed.PHONE_ENV):
+        monkeypatch.delenv(var, raising=False)
+    at = _app(USERS[EDITOR])
+    if contact:
+        at.secrets["contact"] = contact
+    _run(at)
+    said = [w.value for w in at.warning if "kontaktoplysninger" in w.value]
+    if contact:
+        assert said == []
+    else:
+        assert len(said) == 1 and tilgaengelighed.EMAIL_ENV in said[0] and "secrets.toml" in said[0]
