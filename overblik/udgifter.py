@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import db, definitions, filters, fmt, rates, viewcache
+from overblik import db, definitions, filters, fmt, prices, rates, viewcache
 
 # udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
 from overblik import udgifter_figures as figs
@@ -34,19 +34,21 @@ AGE_LABEL = {"0-17": "0-17-årig", "0-22": "0-22-årig", "18-64": "18-64-årig"}
 
 def price_year(price_index: pd.DataFrame) -> int | None:
     """The year whose prices 'fixed prices' are in: the latest year of the price index."""
-    return int(price_index["year"].max()) if len(price_index) else None
+    idx = prices.index_by_year(price_index)
+    return int(idx.index.max()) if len(idx) else None
 
 
 def fixed_price_factors(price_index: pd.DataFrame) -> pd.Series:
-    """index(latest year) / index(year), by year."""
-    idx = price_index.set_index(price_index["year"].astype(int))["index"].astype(float)
+    """index(latest year) / index(year), by year (the years prices.index_by_year has)."""
+    idx = prices.index_by_year(price_index)
     if idx.empty:
         return idx
     return idx.loc[idx.index.max()] / idx
 
 
 def to_fixed(df: pd.DataFrame, price_index: pd.DataFrame, col: str = "net_1000_dkk") -> pd.DataFrame:
-    """A copy of df with `col` in fixed prices. Years the index lacks get NaN (never a silent 1)."""
+    """A copy of df with `col` in fixed prices. Years the index lacks get NaN (never a silent 1): the page
+    says which (prices.unindexed / prices.note)."""
     out = df.copy()
     out[col] = out[col] * out["year"].astype(int).map(fixed_price_factors(price_index))
     return out
