@@ -54,6 +54,17 @@ def to_fixed(df: pd.DataFrame, price_index: pd.DataFrame, col: str = "net_1000_d
     return out
 
 
+def left_out(spending: pd.DataFrame, price_index: pd.DataFrame, shown) -> str:
+    """The reader's note (prices.note) on the years of `shown` (a boolean mask of spending's rows: the
+    rows a fixed-price figure draws) that fixed prices leave out for want of an index; '' when none."""
+    return prices.note(prices.unindexed(spending[shown], price_index))
+
+
+def shown_accounts(spending: pd.DataFrame, year_from: int, year_to: int) -> pd.Series:
+    """The rows of spending a page draws per year: the accounts of the period."""
+    return (spending["kind"] == "regnskab") & spending["year"].between(year_from, year_to)
+
+
 def per_inhabitant(df: pd.DataFrame, population: pd.DataFrame, col: str = "net_1000_dkk") -> pd.DataFrame:
     """A copy of df with `persons` (its age group's population that year) and `kr_per_inhabitant`
     = col (1.000 kr.) × 1000 / persons. NaN where the population is missing or zero."""
@@ -245,6 +256,7 @@ def overview(params: dict, whole_region: bool) -> dict:
         "trend_by_area": by_area,
         "rate": rate_verdict(params, whole_region),
         "places": places_total(params["year_to"]),
+        "unindexed": left_out(spending, price_index, shown_accounts(spending, params["year_from"], params["year_to"])),
     }
 
 
@@ -351,6 +363,7 @@ class View:
     surplus: Surplus
     extra_services: Surplus  # tillægsydelser: the same shape (empty text, or a chart with its caption)
     management: str  # markdown: the five items of the annual management information and where they are
+    unindexed: str = ""  # in fixed prices: which years are left out for want of a price index (prices.note)
 
 
 BREAKDOWN_HELP = (
@@ -436,7 +449,10 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
             management=_management(),
         )
     year = years[-1]
+    both = latest_with_both(spending, f.year_from, f.year_to)
+    shown = shown_accounts(spending, f.year_from, f.year_to) | (spending["year"] == both)
     return View(
+        unindexed=left_out(spending, price_index, shown) if fixed else "",
         no_accounts=None,
         key_message=_key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables, operator_note),
         per_year=_per_year(vals, years, per_capita, breakdown, price_note, spend_tables),
