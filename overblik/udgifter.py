@@ -772,7 +772,7 @@ def _reading(periods, summary, lv, years, rate) -> str:
     coming = [p for p in periods if p.principles and p.start_year > max(years)]
     for p in shown + coming:
         if p.principles:
-            out.append(f"**{p.label}:** " + rates.PRINCIPLES_NOTE)
+            out.append(f"**{p.label}:** " + rates.principles_note(p.label, p.start_year))
         elif not p.has_rule:
             out.append(f"**{p.label}:** {fmt.md(p.rule_text)}; taksterne vurderes ikke mod en regel i perioden.")
     return "\n\n".join(out)
