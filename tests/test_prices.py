@@ -97,3 +97,11 @@ def test_nothing_is_said_when_every_year_has_an_index(own_data, app_test):
     at = app_test("pages/udgifter.py", {"priser": "Faste"})
     assert not any("Prisindeks" in i for i in _infos(at))
     assert not any("mangler for" in c.value for c in at.caption)
+
+
+def test_the_per_year_takeaway_skips_the_left_out_year(without_2025, app_test):
+    """The chart's sentence compares the years it draws: 2016 to 2024 (it said 'faldt 100,0 % fra 2016 til
+    2025', reading the missing 2025 as 0)."""
+    at = app_test("pages/udgifter.py", {"priser": "Faste", "aar": ["2016", "2026"]})
+    captions = " ".join(c.value for c in at.caption)
+    assert "Udgifterne steg" in captions and "fra 2016 til 2024" in captions and "faldt 100,0 %" not in captions
