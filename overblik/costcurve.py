@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from overblik import clock, db, filters, fmt, rates, viewcache
+from overblik import clock, db, filters, fmt, prices, rates, viewcache
 from overblik import udgifter as u
 
 ALPHA = 0.05  # 95 % prediction band
@@ -300,10 +300,12 @@ def verdict(
     start_year: int,
     end_year: int,
     measure: str = "real udgift pr. indbygger",
+    unindexed: frozenset[int] = frozenset(),
 ) -> Verdict:
     """The verdict on the curve `points` (year, kind, value) against `trend` (fit_trend) for the
     agreement period start_year..end_year: the latest accounts year of the period; before any, when the
-    first accounts come and where the latest budget of the period lies."""
+    first accounts come and where the latest budget of the period lies. A budget of the period whose year
+    is in `unindexed` (no price index: no fixed-price value) is said to be there but not judged."""
     if trend.empty:
         return Verdict(None, "Udgiftskurven kan ikke vurderes: der er for få regnskabsår før aftaleperioden.")
     tr = trend.set_index("year")
@@ -320,9 +322,16 @@ def verdict(
         if clock.today().year <= due
         else f"Første regnskab for aftaleperioden: {start_year}, offentliggjort i {due}, men ikke i datasættet endnu."
     )
-    bud = points[(points["kind"] == "budget") & points["year"].between(start_year, end_year)].dropna(subset=["value"])
+    period_budgets = points[(points["kind"] == "budget") & points["year"].between(start_year, end_year)]
+    bud = period_budgets.dropna(subset=["value"])
     bud = bud[bud["year"].isin(tr.index)]
     if bud.empty:
+        waiting = sorted(set(period_budgets["year"].astype(int)) & set(unindexed))
+        if waiting:  # the budget is there: only its price index is not (prices.note says so too)
+            y = waiting[-1]
+            return Verdict(
+                "before", f"{first} Vedtaget budget {y} kan ikke vurderes endnu: der er intet prisindeks for {y}."
+            )
         return Verdict("before", first + " Der er endnu intet vedtaget budget for perioden.")
     b = bud.sort_values("year").iloc[-1]
     y = int(b["year"])
@@ -405,7 +414,10 @@ def _view(municipalities: tuple[int, ...], area: str, scope_label: str) -> Curve
     pts = curve(spend, pop, price_index, codes, ref)
     fit_pts = pts[(pts["kind"] == "regnskab") & (pts["year"] < start)]
     trend = fit_trend(fit_pts[["year", "value"]], end)
-    v = verdict(pts, trend, start, end)
+    # the years the curve draws: every accounts year and the budgets after the last accounts
+    shown = (spend["kind"] == "regnskab") | (spend["year"] > max(acc_years, default=0))
+    missing = prices.unindexed(spend[spend["municipality_code"].isin(codes) & shown], price_index)
+    v = verdict(pts, trend, start, end, unindexed=frozenset(y for ys in missing.values() for y in ys))
     fit_years = sorted(int(y) for y in fit_pts.dropna(subset=["value"])["year"])
     budget = pts[(pts["kind"] == "budget") & ~pts["year"].isin(acc_years)].dropna(subset=["value"])
     budget = budget.sort_values("year").tail(1)
@@ -419,6 +431,8 @@ def _view(municipalities: tuple[int, ...], area: str, scope_label: str) -> Curve
         )
     if carried:
         details += f" Budget {carried[0]} er delt med befolkningen i {carried[0] - 1}, den seneste opgjorte."
+    if missing:
+        details += " " + prices.note(missing)
     curve_chart = None
     if not trend.empty:
         fig, table = figs.curve_figure(pts, trend, budget, start, end, label, measure, py)

@@ -42,7 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from overblik import clock, fmt, schema, store
+from overblik import clock, fmt, prices, schema, store
 
 ABOUT = "Om"
 SOURCES = "Kilder"
@@ -673,7 +673,34 @@ def check(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset
     problems = schema.validate(tables, origins, reference=current[1], allow_empty=set(allow_empty))
     if sources is not None:
         problems += _source_problems(sources, origins[SOURCES], set(tables) | set(current[1]))
+    problems += _price_index_warnings(tables, origins, current[1], problems)
     return tables, origins, sources, problems, current
+
+
+def _price_index_warnings(
+    tables: dict[str, pd.DataFrame],
+    origins: dict[str, schema.Origin],
+    current: dict[str, pd.DataFrame],
+    problems: list[schema.Problem],
+) -> list[schema.Problem]:
+    """A warning (never a refusal) per kind of spending whose years the price index lacks once IN is
+    published (prices.unindexed, the rule the pages use): those years vanish from fixed prices. Given
+    when IN carries spending or price_index (the other from the current data), and not while either has
+    errors (their rows are not known yet)."""
+    given = [t for t in ("price_index", "spending") if t in tables]
+    if not given or {p.table for p in schema.errors(problems)} & {"price_index", "spending"}:
+        return []
+    frames = {}
+    for name in ("spending", "price_index"):
+        frame = tables.get(name, current.get(name))
+        if frame is None:
+            return []
+        frames[name] = schema.coerce(name, frame)
+    origin = origins.get(given[0], schema.Origin())
+    return [
+        schema.Problem(given[0], None, "year", text, None, origin.file, origin.sheet, "advarsel")
+        for text in prices.warnings(prices.unindexed(frames["spending"], frames["price_index"]))
+    ]
 
 
 def _keep_editors_columns(name: str, given: pd.DataFrame, current: pd.DataFrame | None) -> pd.DataFrame:

@@ -130,6 +130,11 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "ikke kontrolleret mod",
         "Ret først fejlene i den tabel, der henvises til; henvisningerne kontrolleres, når du uploader igen.",
     ),
+    (
+        "intet prisindeks",
+        "Tilføj året i arket price_index (pris- og lønindekset, fx KL's skøn for året), og upload igen. Indtil da "
+        "udelades året i faste priser; løbende priser vises som før.",
+    ),
     ("tom række", "Rækken er tom og udgives ikke. Slet den i Excel for at undgå advarslen."),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),

@@ -61,6 +61,7 @@ class Spending:
     trend: pd.DataFrame  # year, area, value (mio. kr., fixed prices), every accounts year of the period
     rate: rates.RateVerdict | None  # overblik.udgifter.rate_verdict(...) for the offers the filters choose
     places: dict | None = None  # overblik.udgifter.places_total(...): {year, places, offers}, whole region
+    unindexed: str = ""  # which accounts years fixed prices leave out for want of a price index (prices.note)
 
     @property
     def rate_within(self) -> bool | None:
@@ -79,6 +80,7 @@ def spending(params: dict, whole_region: bool) -> Spending:
         trend=o["trend_by_area"],
         rate=o["rate"],
         places=o.get("places"),
+        unindexed=o.get("unindexed", ""),
     )
 
 
@@ -96,6 +98,8 @@ def spending_caption(s: Spending, whole_region: bool, scope_label: str, area: st
             + ("" if area == "alle" else ", alle områder")
             + f" (aftaleteksterne: ca. {fmt.number(u.AGREEMENT_PLACES)})."
         )
+    if s.unindexed:
+        text += " " + s.unindexed
     return text
 
 

@@ -56,11 +56,61 @@ CARRY_OVER_QUOTE = (
     "»Der er mulighed for at fratrække den del over 3 pct., der blev aftalt i sidste takstaftale periode« "
     "(Rammeaftale 2021-22, takstaftalen 2019-2022). Data viser ikke, hvilke tilbud der har brugt muligheden."
 )
-PRINCIPLES_NOTE = (
-    "Takstaftalen erstattes fra 2027 af fire fælles principper som nyt styringsredskab (Rammeaftale 2027-28, "
-    "udkast). Taksterne følges derfor op gennem principperne, især Princip 1: Fælles om kontrakter og takster, "
-    "og den årlige ledelsesinformation om takstudvikling: se status for initiativerne på siden Handlingsplan."
+
+
+@dataclass(frozen=True)
+class PrinciplesText:
+    """An agreement text that states the common principles, quoted verbatim."""
+
+    source: str  # the agreement it quotes, as the page names it
+    rule: str  # the sentence that replaces the rate agreement
+    principles: tuple[str, ...]  # the principles, as the text lists them
+
+
+# The agreement periods whose text on the common principles the dashboard has, by period. Seed
+# 000_03aaf58d390a14a2.txt (Rammeaftale 2027-28, draft), "Styring og økonomi" and "De fælles principper".
+# No seed states the principles for a later period: principles_note says the latest known ones apply.
+PRINCIPLES_TEXTS = {
+    "2027-28": PrinciplesText(
+        "Rammeaftale 2027-28 (udkast)",
+        "takstaftalen erstattes af et nyt styringsredskab i fælles principper for samarbejdet på det "
+        "specialiserede socialområde i Midtjylland",
+        (
+            "Princip 1: Fælles om kontrakter og takster",
+            "Princip 2: Fælles om kvalitet",
+            "Princip 3: Fælles om tilbud",
+            "Princip 4: Fælles om implementering",
+        ),
+    ),
+}
+NUMBER_WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks"}
+PRINCIPLES_FOLLOW_UP = (
+    "Taksterne følges derfor op gennem principperne, især Princip 1, og den årlige ledelsesinformation om "
+    "takstudvikling: se status for initiativerne på siden Handlingsplan."
 )
+
+
+def principles_note(period: str, start_year: int) -> str:
+    """What the page says of a period whose rate rule is the common principles: the text of its own
+    agreement, quoted; for a period whose text the dashboard does not have (2029-30), that the latest
+    known principles (those of the latest quoted period before it) apply until new ones are published."""
+    from overblik import fmt
+
+    def quoted(t: PrinciplesText) -> str:
+        return fmt.listing([f"»{x}«" for x in t.principles])
+
+    own = PRINCIPLES_TEXTS.get(period)
+    if own is not None:
+        return f"{own.source} siger, at »{own.rule}«. Principperne er {quoted(own)}. " + PRINCIPLES_FOLLOW_UP
+    known = sorted(PRINCIPLES_TEXTS.items(), key=lambda kv: int(kv[0][:4]))
+    before = [kv for kv in known if int(kv[0][:4]) < start_year] or known
+    latest = before[-1][1]
+    return (
+        f"Dashboardet har endnu ingen aftaletekst for {period}. Indtil nye principper er offentliggjort, anvender "
+        f"dashboardet de senest kendte: de {NUMBER_WORDS.get(len(latest.principles), len(latest.principles))} fælles "
+        f"principper i {latest.source}, "
+        f"{quoted(latest)}. " + PRINCIPLES_FOLLOW_UP.replace("derfor ", "")
+    )
 
 
 def rate_unit(legal_basis) -> str:

@@ -312,6 +312,7 @@ class _OverTime:
     per_year: pd.DataFrame | None  # None: no other regions in the data for the period
     year: int | None  # the served region's latest accounts year in the period
     chart: u.Chart | None
+    unindexed: str = ""  # which accounts years fixed prices leave out for want of a price index (prices.note)
 
 
 NOTE = (
@@ -341,7 +342,7 @@ def _over_time(year_from: int, year_to: int, area: str, served: int) -> _OverTim
         over_time_takeaway(per_year, served),
         shared=u.NOT_MUNICIPALITIES,  # every region as a whole
     )
-    return _OverTime(per_year, year, chart)
+    return _OverTime(per_year, year, chart, u.left_out(frame.assign(kind="regnskab"), price_index, frame["year"] > 0))
 
 
 @viewcache.cached
@@ -388,5 +389,6 @@ def view(f) -> Section:
         ),
         caption="Sammenligningen følger periode og område i filtret til venstre, altid i faste priser og pr. "
         "indbygger, så regioner af forskellig størrelse kan sammenlignes. Forskelle kan skyldes både "
-        "behov, serviceniveau og hvordan kommunerne konterer udgifterne.",
+        "behov, serviceniveau og hvordan kommunerne konterer udgifterne."
+        + (f" {ot.unindexed}" if ot.unindexed else ""),
     )

@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from overblik import schema, storage
+from overblik import clock, schema, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
@@ -179,7 +179,7 @@ class TableMeta:
 
 
 def new_id(now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()  # the product's clock: on a fixed day (OVERBLIK_TODAY) ids sort on that day
     return now.strftime("%Y%m%dT%H%M%S%fZ")
 
 
@@ -296,7 +296,7 @@ def publish(
             hook(f"table:{name}")
         doc = {
             "id": sid,
-            "created": created or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "created": created or clock.now().isoformat(timespec="seconds"),
             "note": note,
             "parent": current if parent is ANY else parent,
             "tables": entries,
@@ -446,7 +446,7 @@ def rollback(sid: str, base: Path | None = None, *, by: str | None = None, note:
 def _log(base: Path, action: str, sid: str, before: str | None, by: str, note: str) -> None:
     """Append one event (under the lock): {at, action, id, before, by, note}; fsynced."""
     line = {
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "at": clock.now().isoformat(timespec="seconds"),
         "action": action,
         "id": sid,
         "before": before,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import db, definitions, filters, fmt, rates, viewcache
+from overblik import db, definitions, filters, fmt, prices, rates, viewcache
 
 # udgifter_figures imports this module back for its constants and by_year; neither uses the other at import time.
 from overblik import udgifter_figures as figs
@@ -47,22 +47,35 @@ AGE_LABEL = {"0-17": "0-17-årig", "0-22": "0-22-årig", "18-64": "18-64-årig"}
 
 def price_year(price_index: pd.DataFrame) -> int | None:
     """The year whose prices 'fixed prices' are in: the latest year of the price index."""
-    return int(price_index["year"].max()) if len(price_index) else None
+    idx = prices.index_by_year(price_index)
+    return int(idx.index.max()) if len(idx) else None
 
 
 def fixed_price_factors(price_index: pd.DataFrame) -> pd.Series:
-    """index(latest year) / index(year), by year."""
-    idx = price_index.set_index(price_index["year"].astype(int))["index"].astype(float)
+    """index(latest year) / index(year), by year (the years prices.index_by_year has)."""
+    idx = prices.index_by_year(price_index)
     if idx.empty:
         return idx
     return idx.loc[idx.index.max()] / idx
 
 
 def to_fixed(df: pd.DataFrame, price_index: pd.DataFrame, col: str = "net_1000_dkk") -> pd.DataFrame:
-    """A copy of df with `col` in fixed prices. Years the index lacks get NaN (never a silent 1)."""
+    """A copy of df with `col` in fixed prices. Years the index lacks get NaN (never a silent 1): the page
+    says which (prices.unindexed / prices.note)."""
     out = df.copy()
     out[col] = out[col] * out["year"].astype(int).map(fixed_price_factors(price_index))
     return out
+
+
+def left_out(spending: pd.DataFrame, price_index: pd.DataFrame, shown) -> str:
+    """The reader's note (prices.note) on the years of `shown` (a boolean mask of spending's rows: the
+    rows a fixed-price figure draws) that fixed prices leave out for want of an index; '' when none."""
+    return prices.note(prices.unindexed(spending[shown], price_index))
+
+
+def shown_accounts(spending: pd.DataFrame, year_from: int, year_to: int) -> pd.Series:
+    """The rows of spending a page draws per year: the accounts of the period."""
+    return (spending["kind"] == "regnskab") & spending["year"].between(year_from, year_to)
 
 
 def per_inhabitant(df: pd.DataFrame, population: pd.DataFrame, col: str = "net_1000_dkk") -> pd.DataFrame:
@@ -256,6 +269,7 @@ def overview(params: dict, whole_region: bool) -> dict:
         "trend_by_area": by_area,
         "rate": rate_verdict(params, whole_region),
         "places": places_total(params["year_to"]),
+        "unindexed": left_out(spending, price_index, shown_accounts(spending, params["year_from"], params["year_to"])),
     }
 
 
@@ -362,6 +376,7 @@ class View:
     surplus: Surplus
     extra_services: Surplus  # tillægsydelser: the same shape (empty text, or a chart with its caption)
     management: str  # markdown: the five items of the annual management information and where they are
+    unindexed: str = ""  # in fixed prices: which years are left out for want of a price index (prices.note)
 
 
 BREAKDOWN_HELP = (
@@ -447,7 +462,10 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
             management=_management(),
         )
     year = years[-1]
+    both = latest_with_both(spending, f.year_from, f.year_to)
+    shown = shown_accounts(spending, f.year_from, f.year_to) | (spending["year"] == both)
     return View(
+        unindexed=left_out(spending, price_index, shown) if fixed else "",
         no_accounts=None,
         key_message=_key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables, operator_note),
         per_year=_per_year(vals, years, per_capita, breakdown, price_note, spend_tables),
@@ -767,7 +785,7 @@ def _reading(periods, summary, lv, years, rate) -> str:
     coming = [p for p in periods if p.principles and p.start_year > max(years)]
     for p in shown + coming:
         if p.principles:
-            out.append(f"**{p.label}:** " + rates.PRINCIPLES_NOTE)
+            out.append(f"**{p.label}:** " + rates.principles_note(p.label, p.start_year))
         elif not p.has_rule:
             out.append(f"**{p.label}:** {fmt.md(p.rule_text)}; taksterne vurderes ikke mod en regel i perioden.")
     return "\n\n".join(out)

@@ -94,7 +94,10 @@ def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tu
     fig.update_annotations(font_size=13)
 
     keys = ["filter_area", "age_group"] if per_capita else []
-    wide = data.pivot_table(index=[*keys, "year"], columns="area", values="value", aggfunc="sum").reset_index()
+    # a year without a value (fixed prices without its price index) stays empty, never 0: 0 read as "fell 100 %"
+    wide = data.pivot_table(
+        index=[*keys, "year"], columns="area", values="value", aggfunc=lambda v: v.sum(min_count=1)
+    ).reset_index()
     present = [a for a in u.AREA_ORDER if a in wide.columns]
     wide["I alt"] = wide[present].sum(axis=1, min_count=1)
     wide = _round(wide, [*present, "I alt"], per_capita)

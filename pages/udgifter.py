@@ -68,6 +68,8 @@ st.caption(curve.method)
 
 # --- Key message -------------------------------------------------------------------------------
 st.header("Det vigtigste")
+if v.unindexed:
+    st.info(v.unindexed, icon=":material/info:")
 if v.no_accounts:
     st.info(v.no_accounts)
 else:

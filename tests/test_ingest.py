@@ -749,3 +749,50 @@ def test_two_publish_commands_at_the_same_moment_lose_nothing(data, tmp_path):
         assert r.returncode == 0, r.stderr
     current = store.current_id(data)
     assert has_edit(current, "A") and has_edit(current, "B") and current != first
+
+
+# ---------------------------------------------------------------------------------------------
+# A spending year without a price index: a warning naming table, years and consequence (never a refusal)
+
+
+def test_spending_years_without_a_price_index_are_warned_not_refused(data, tmp_path, capsys):
+    # the tiny index has 2023 and 2024: accounts 2025 and budgets 2026-2027 have none (hand-worked)
+    t = {"spending": frames()["spending"]}
+    t["spending"].loc[2] = (751, 2025, "5.38.50", "regnskab", 100.0)
+    t["spending"].loc[3] = (751, 2026, "5.38.50", "budget", 100.0)
+    t["spending"].loc[4] = (657, 2027, "5.28.20", "budget", 100.0)
+    folder = csv_folder(tmp_path / "in", t)
+    assert run_cli("validate", folder) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Advarsel: spending.csv, kolonne year: Udgifter for 2025 (regnskab) har intet prisindeks i price_index; "
+        "året vises ikke i faste priser, før indekset er tilføjet."
+    ) in out
+    assert (
+        "Udgifter for 2026 og 2027 (budget) har intet prisindeks i price_index; årene vises ikke i faste priser, "
+        "før indekset er tilføjet."
+    ) in out
+    assert "2 advarsler" in out
+    before = store.current_id(data)
+    assert run_cli("publish", folder, "--note", "uden indeks") == 0  # a warning does not block
+    assert "Udgifter for 2025 (regnskab) har intet prisindeks" in capsys.readouterr().out
+    assert store.current_id(data) != before
+
+
+def test_a_price_index_that_drops_a_year_is_warned_against_the_current_spending(data, tmp_path, capsys):
+    # only price_index in the input: the current snapshot's spending (2024, both kinds) loses its index
+    t = {"price_index": frames()["price_index"].iloc[:1]}
+    assert run_cli("validate", csv_folder(tmp_path / "in", t)) == 0
+    out = capsys.readouterr().out
+    assert "Advarsel: price_index.csv, kolonne year: Udgifter for 2024 (regnskab) har intet prisindeks" in out
+    assert "Udgifter for 2024 (budget) har intet prisindeks" in out
+
+
+def test_no_price_index_warning_when_every_year_has_one_or_neither_table_is_given(data, tmp_path, capsys):
+    t = {"spending": frames()["spending"], "price_index": frames()["price_index"]}
+    t["price_index"].loc[2] = (2025, 101.0, "KL")
+    t["spending"].loc[2] = (751, 2025, "5.38.50", "budget", 1.0)
+    assert run_cli("validate", csv_folder(tmp_path / "a", t)) == 0
+    assert "prisindeks" not in capsys.readouterr().out
+    assert run_cli("validate", csv_folder(tmp_path / "b", {"meetings": frames()["meetings"]})) == 0
+    assert "prisindeks" not in capsys.readouterr().out

@@ -349,3 +349,19 @@ def test_a_status_change_alone_is_not_a_new_note(data, as_editor):
     assert len(hp.notes_since(meeting, day)) == notes_before
     now = hp.initiatives(day).set_index("initiative_id").loc[original.loc[i, "initiative_id"]]
     assert now["status"] == edited.loc[i, "status"] and now["note"] == original.loc[i, "note"]
+
+
+def test_a_price_index_without_the_budget_year_is_a_warning_with_advice(data, as_editor):
+    # the demo has budgets through 2027 and an index through 2027: leave 2027 out of the index
+    pi = _table(data, "price_index")
+    pi = pi[pi["year"] != 2027]
+    raw = pi.to_csv(sep=";", index=False, decimal=",").encode()
+    checked = opdater.check_upload("price_index.csv", raw)
+    assert checked.errors == 0 and checked.publishable and checked.warnings == 1
+    row = opdater.problems_table(checked).iloc[0]
+    assert (row["Alvor"], row["Ark"], row["Kolonne"]) == ("Advarsel", "price_index.csv", "year")
+    assert row["Regel"] == (
+        "Udgifter for 2027 (budget) har intet prisindeks i price_index; året vises ikke i faste priser, "
+        "før indekset er tilføjet."
+    )
+    assert row["Sådan retter du"].startswith("Tilføj året i arket price_index")

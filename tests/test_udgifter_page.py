@@ -5,6 +5,7 @@ The SQL here restates the rules on purpose (area split of special education, age
 the places-weighted rate change) instead of calling the app's macros or overblik.udgifter/rates.
 """
 
+import pandas as pd
 import pytest
 from apptest_helpers import open_numbers
 from apptest_helpers import table as table_with
@@ -168,7 +169,10 @@ def test_offers_over_the_rule_match_sql(app_test, sql):
     assert "niveau året før perioden" in text and "2018 for 2019-2022" in text and "2024 for 2025-26" in text
     assert "faste priser" in text and "rate_price_basis" in text  # the basis and where it comes from
     assert "fratrække den del over 3 pct." in text  # the carry-over clause of 2019-2022, quoted
-    assert "**2027-28:** Takstaftalen erstattes fra 2027 af fire fælles principper" in text  # not 'ingen talregel'
+    assert (  # not 'ingen talregel'; the 2027-28 text quoted
+        "**2027-28:** Rammeaftale 2027-28 (udkast) siger, at »takstaftalen erstattes af et nyt styringsredskab i "
+        "fælles principper for samarbejdet på det specialiserede socialområde i Midtjylland«."
+    ) in text
     assert "ingen talregel" not in text
     assert "lovpligtige regulering af tidligere års over- og underskud" in " ".join(c.value for c in at.caption)
     # the 2019-2022 verdict in 2022: the average against 2018 and the offers over the rule
@@ -445,3 +449,32 @@ def test_function_panels_have_no_stray_axis_titles(app_test):
     )
     titles = [v.get("title", {}).get("text") for k, v in spec["layout"].items() if k.startswith("xaxis")]
     assert titles and not any(titles), titles
+
+
+def test_a_later_principles_period_does_not_claim_the_2027_28_text(own_data, app_test, tmp_path):
+    """A 2029-30 agreement under the common principles (no agreement text known to the dashboard): the page
+    says the latest known principles, those of Rammeaftale 2027-28, apply until new ones are published, and
+    does not present the 2027-28 text as 2029-30's."""
+    from overblik import ingest
+
+    sid = (own_data / "CURRENT").read_text().strip()
+    agreements = pd.read_parquet(own_data / "snapshots" / sid / "agreements.parquet")
+    later = agreements.tail(1).assign(
+        period="2029-30", start_year=2029, end_year=2030, rate_rule="De fælles principper"
+    )
+    (tmp_path / "in").mkdir()
+    pd.concat([agreements, later], ignore_index=True).to_parquet(tmp_path / "in" / "agreements.parquet")
+    assert ingest.publish(tmp_path / "in", note="2029-30", base=own_data)[0]
+    at = app_test(page=PAGE, query={"aar": ["2016", "2026"]})
+    assert not at.exception, at.exception
+    parts = "\n".join(md.value for md in at.markdown).split("\n\n")
+    own = next(x for x in parts if x.startswith("**2027-28:**"))
+    assert own.startswith("**2027-28:** Rammeaftale 2027-28 (udkast) siger, at »takstaftalen erstattes")
+    later_text = next(x for x in parts if x.startswith("**2029-30:**")).split("\n")[0]
+    assert later_text == (
+        "**2029-30:** Dashboardet har endnu ingen aftaletekst for 2029-30. Indtil nye principper er offentliggjort, "
+        "anvender dashboardet de senest kendte: de fire fælles principper i Rammeaftale 2027-28 (udkast), "
+        "»Princip 1: Fælles om kontrakter og takster«, »Princip 2: Fælles om kvalitet«, »Princip 3: Fælles om "
+        "tilbud« og »Princip 4: Fælles om implementering«. Taksterne følges op gennem principperne, især Princip 1, "
+        "og den årlige ledelsesinformation om takstudvikling: se status for initiativerne på siden Handlingsplan."
+    )

@@ -1,5 +1,7 @@
 """overblik.rates: the rate rule checks, on small hand-made frames (numbers worked out by hand)."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -234,3 +236,15 @@ def test_the_rule_help_is_written_from_the_agreements_table():
         "Aftaleperioder), så almindelig pris- og lønudvikling ikke tæller som en stigning."
     )
     assert "2 %" not in definitions.MEASURES["rate_rule"][1], "no rule number is written in the definitions"
+
+
+SEED_2027_28 = Path("/work/shared/seeds/000_03aaf58d390a14a2.txt")  # Rammeaftale 2027-28, draft
+
+
+@pytest.mark.skipif(not SEED_2027_28.exists(), reason="the seed texts are not on this machine")
+def test_the_principles_are_quoted_verbatim_from_their_agreement_text():
+    seed = " ".join(SEED_2027_28.read_text(encoding="utf-8").split())
+    for period, t in rates.PRINCIPLES_TEXTS.items():
+        assert period == "2027-28" and t.source == "Rammeaftale 2027-28 (udkast)"
+        assert t.rule in seed and all(p in seed for p in t.principles)
+        assert f"»{t.rule}«" in rates.principles_note(period, int(period[:4]))

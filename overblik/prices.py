@@ -1,0 +1,74 @@
+"""Fixed prices: which years the price index can deflate. One rule for every place that deflates
+(udgifter.to_fixed and so the Udgifter page, the Overblik page's spending block, the cost curve and the
+other regions) and for the warning at validate/publish (overblik/ingest.py).
+
+A year has an index when the price_index table has a row for it with an index above 0. Spending of a
+year without one has no fixed-price value (udgifter.to_fixed gives NaN, never a silent 1): the year is
+left out of every fixed-price figure. It must never vanish silently, so:
+- validate/publish warns (`warnings`), naming the table, the years and the consequence;
+- where the reader sees fixed prices and such a year is left out, the page says so (`note`).
+
+Plain pandas, no Streamlit, so ingest can use it without the pages' imports.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+KINDS = ("regnskab", "budget")  # schema.SPENDING_KINDS, in the order the texts name them
+KIND_LABEL = {"regnskab": "Regnskab", "budget": "Budget"}
+
+
+def index_by_year(price_index: pd.DataFrame) -> pd.Series:
+    """The usable index per year (int year -> float index): rows with an index above 0."""
+    if price_index is None or price_index.empty:
+        return pd.Series(dtype=float)
+    idx = pd.Series(
+        pd.to_numeric(price_index["index"], errors="coerce").astype(float).to_numpy(),
+        index=pd.Index(price_index["year"].astype(int).to_numpy(), name="year"),
+    )
+    return idx[idx.notna() & (idx > 0)].sort_index()
+
+
+def unindexed(spending: pd.DataFrame, price_index: pd.DataFrame) -> dict[str, list[int]]:
+    """{kind: sorted years} of the spending rows (year, kind) whose year the index lacks: the years that
+    fixed prices leave out. Empty when every year has an index (or there is no spending)."""
+    if spending is None or spending.empty:
+        return {}
+    have = set(index_by_year(price_index).index)
+    out: dict[str, list[int]] = {}
+    pairs = spending[["kind", "year"]].dropna().drop_duplicates()
+    for kind, year in sorted(((str(k), int(y)) for k, y in pairs.itertuples(index=False)), key=lambda r: r[1]):
+        if year not in have:
+            out.setdefault(kind, []).append(year)
+    return {k: out[k] for k in (*KINDS, *sorted(set(out) - set(KINDS))) if k in out}
+
+
+def _years(years: list[int]) -> str:
+    from overblik import fmt
+
+    return fmt.listing([str(y) for y in years])
+
+
+def warnings(missing: dict[str, list[int]]) -> list[str]:
+    """The Danish warnings at validate/publish, one per kind: 'Udgifter for 2027 (budget) har intet
+    prisindeks i price_index; året vises ikke i faste priser, før indekset er tilføjet.'"""
+    return [
+        f"Udgifter for {_years(ys)} ({kind}) har intet prisindeks i price_index; "
+        f"{'året vises' if len(ys) == 1 else 'årene vises'} ikke i faste priser, før indekset er tilføjet."
+        for kind, ys in missing.items()
+    ]
+
+
+def note(missing: dict[str, list[int]]) -> str:
+    """The reader's note where fixed prices leave years out: 'Budget 2027 vises ikke i faste priser, fordi
+    pris- og lønindekset (tabellen Prisindeks) mangler for 2027.' ('' when nothing is left out)."""
+    if not missing:
+        return ""
+    parts = [f"{KIND_LABEL.get(k, k.capitalize())} {_years(ys)}" for k, ys in missing.items()]
+    parts = [parts[0]] + [p[0].lower() + p[1:] for p in parts[1:]]
+    years = sorted({y for ys in missing.values() for y in ys})
+    return (
+        f"{' og '.join(parts)} vises ikke i faste priser, fordi pris- og lønindekset (tabellen Prisindeks) mangler "
+        f"for {_years(years)}."
+    )
