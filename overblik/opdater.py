@@ -131,6 +131,11 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "Ret først fejlene i den tabel, der henvises til; henvisningerne kontrolleres, når du uploader igen.",
     ),
     ("tom række", "Rækken er tom og udgives ikke. Slet den i Excel for at undgå advarslen."),
+    (
+        "tallet er læst som datoen",
+        "Kontrollér, at det er den rigtige dato. Giv cellen datoformat i Excel (Formatér celler > Dato), så viser "
+        "Excel datoen, og advarslen forsvinder.",
+    ),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),
@@ -211,7 +216,13 @@ def problems_table(checked: Checked, limit: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).astype({"Række": "Int64"})
 
 
-_ROW_IN_RULE = re.compile(r" i række \d+$")  # 'nøglen findes allerede i række 7': the same rule on every row
+# the part of a rule that differs from row to row: 'nøglen findes allerede i række 7', 'tallet er læst som datoen
+# 9. dec. 2025 (...)'; the summary counts them as one rule
+_ROW_IN_RULE = re.compile(r" i række \d+$|(?<=læst som datoen )[^(]+(?= \()")
+
+
+def _varying(m: re.Match) -> str:
+    return "" if m.group().startswith(" i række") else "…"
 
 
 def problems_summary(checked: Checked) -> pd.DataFrame:
@@ -219,7 +230,7 @@ def problems_summary(checked: Checked) -> pd.DataFrame:
     many, the first Excel row, and the hint."""
     groups: dict[tuple, list] = {}
     for p in checked.problems:
-        k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub("", _rule(p)))
+        k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub(_varying, _rule(p)))
         g = groups.setdefault(k, [0, None, p.rule])
         g[0] += 1
         if p.row is not None and (g[1] is None or p.row < g[1]):

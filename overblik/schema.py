@@ -16,7 +16,8 @@ judged alike: types (Danish numbers and dates, nothing else), ranges, allowed va
 regard to case and surrounding spaces), names that must match the reference, control characters,
 text length, rows per table, empty tables, percentages given as fractions, Excel's error values, a
 formula without a stored result, numbers written with a unit or readable both as thousands and as
-decimals, column names below row 1, empty rows (skipped with a warning). The file-level limits
+decimals, column names below row 1, empty rows (skipped with a warning), dates given as Excel's day number (read,
+with a warning). The file-level limits
 (size of a file) are here too; overblik.ingest applies them before it reads a file.
 """
 
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils.datetime import from_excel, to_excel
 
 STATUSES = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
 AREAS = ("Børn og unge", "Voksne", "Specialundervisning")
@@ -773,14 +775,51 @@ def _text_date(s: str) -> tuple[int, int, int | None] | None:
     return int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)) if m.group(1) else None
 
 
+# Excel stores a date as its day number (1900 date system); a cell formatted as Number or General shows it
+# (46000 is 9 December 2025). A whole number for a date from 1990 to 2100 in a date column is read as that date,
+# with a warning naming it (serial_date_rule); any other number is refused.
+SERIAL_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+_SERIAL_TEXT = re.compile(r"^\d{5}$")  # as Excel writes such a cell to CSV: 46000
+
+
+def serial_date(v) -> dt.date | None:
+    """The date Excel's day number `v` stands for (a whole number, or its digits as text from a CSV file),
+    when it is a date in SERIAL_DATES; else None."""
+    if isinstance(v, str):
+        if not _SERIAL_TEXT.match(v.strip()):
+            return None
+        n = int(v)
+    elif isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and float(v).is_integer():
+        n = int(v)
+    else:
+        return None
+    if not to_excel(SERIAL_DATES[0]) <= n <= to_excel(SERIAL_DATES[1]):
+        return None
+    return from_excel(n).date()
+
+
+def serial_date_rule(d: dt.date) -> str:
+    """The warning for a date given as Excel's day number (its value: the number)."""
+    from overblik import fmt  # fmt reads schema's rules; imported here, not at the top
+
+    return (
+        f"tallet er læst som datoen {fmt.date(d)} (Excel gemmer en dato som et dagnummer, og cellen har talformat); "
+        "kontrollér datoen, og giv cellen datoformat"
+    )
+
+
 def as_date(v):
-    """A date from '15-01-2026', '2026-01-15', '15. jan. 2026' or a date/datetime value; nothing else."""
+    """A date from '15-01-2026', '2026-01-15', '15. jan. 2026', a date/datetime value or Excel's day number
+    for a date in SERIAL_DATES (serial_date); nothing else."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
     if isinstance(v, pd.Timestamp):
         return v.date()
+    serial = serial_date(v)
+    if serial is not None:
+        return serial
     s = str(v).strip()
     m = _DK_DATE.match(s)
     if m:
@@ -906,6 +945,13 @@ def _converted(
                 out[col.name] = None
                 continue
             out[col.name] = x
+            serial = serial_date(v) if col.type in ("date", "pdate") else None
+            if serial is not None:  # Excel's day number: read as the date, and said so the user can check it
+                problems.append(
+                    Problem(
+                        table.name, row_no, col.name, serial_date_rule(serial), v, origin.file, origin.sheet, "advarsel"
+                    )
+                )
             if col.allowed is not None and x not in col.allowed:
                 allowed = ", ".join(str(a) for a in col.allowed)
                 problems.append(

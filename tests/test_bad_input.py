@@ -3,6 +3,7 @@ row, column, rule and value, and nothing published is lost or changed. Inputs ar
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -167,6 +168,74 @@ def test_a_workbook_without_formulas_is_read_once(data, tmp_path, monkeypatch):
     path.write_bytes(ingest.workbook_bytes(base=data))
     monkeypatch.setattr(ingest, "iterparse", lambda *a, **k: pytest.fail("parsed a second time"))
     assert not schema.errors(ingest.check(path, base=data)[3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates given as Excel's day numbers (a date typed in a cell formatted as Number or General shows 46000)
+
+SERIAL_WARNING = (
+    "tallet er læst som datoen 9. dec. 2025 (Excel gemmer en dato som et dagnummer, og cellen har talformat); "
+    "kontrollér datoen, og giv cellen datoformat"
+)
+
+
+def _as_number(cell, value) -> None:
+    cell.value, cell.number_format = value, "General"
+
+
+def test_a_date_stored_as_excels_day_number_is_read_as_that_date_with_a_warning(data, tmp_path, capsys):
+    kilder_row = 0
+
+    def edit(wb):
+        nonlocal kilder_row
+        _as_number(_cell(wb["initiatives"], 2, "start_date"), 46000)  # published: 1 Jan 2027
+        kilder = wb[ingest.SOURCES]
+        kilder_row = next(r for r in range(2, kilder.max_row + 1) if kilder.cell(r, 1).value == "initiatives")
+        _as_number(_cell(kilder, kilder_row, "data_date"), 46000)
+
+    path = _workbook(data, tmp_path / "dato.xlsx", edit)
+    assert openpyxl.load_workbook(path)["initiatives"]["F2"].value == 46000  # a number, as openpyxl reads it
+    code, lines = _validate(capsys, path)
+    assert code == 0
+    assert lines == [
+        f"Advarsel: dato.xlsx, ark initiatives, række 2, kolonne start_date: {SERIAL_WARNING}: 46.000",
+        f"Advarsel: dato.xlsx, ark Kilder, række {kilder_row}, kolonne data_date: {SERIAL_WARNING}: 46.000",
+    ]
+    assert run_cli("publish", path) == 0
+    sid = store.current_id(data)
+    assert store.read_table("initiatives", sid, data).loc[0, "start_date"] == dt.date(2025, 12, 9)
+    assert store.manifest(sid, data)["tables"]["initiatives"]["data_date"] == "2025-12-09"
+
+
+def test_a_day_number_in_a_csv_file_is_read_as_the_date_too(data, tmp_path, capsys):
+    # Excel writes such a cell to CSV as it shows it: 46000
+    t = {"initiatives": frames()["initiatives"]}
+    t["initiatives"].loc[0, "start_date"] = "46000"
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 0
+    assert lines == [f"Advarsel: initiatives.csv, række 2, kolonne start_date: {SERIAL_WARNING}: '46000'"]
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (46000.5, "46.000,5"),  # a date with a time of day: not a date
+        (32873, "32.873"),  # 31-12-1989: before the range
+        (73416, "73.416"),  # 1-1-2101: after it
+        (2026, "2.026"),  # a year
+    ],
+)
+def test_other_numbers_in_a_date_column_are_still_refused(data, tmp_path, capsys, value, shown):
+    path = _workbook(
+        data, tmp_path / "dato.xlsx", lambda wb: _as_number(_cell(wb["initiatives"], 2, "start_date"), value)
+    )
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: dato.xlsx, ark initiatives, række 2, kolonne start_date: skal være en dato, der findes (fx 15-01-2026 "
+        f"eller 2026-01-15): {shown}"
+    ]
+    _refused_and_nothing_published(data, path)
 
 
 # ---------------------------------------------------------------------------------------------
