@@ -132,6 +132,11 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
     ),
     ("tom række", "Rækken er tom og udgives ikke. Slet den i Excel for at undgå advarslen."),
     (
+        "ligner en sumrække",
+        "Slet hele rækken i Excel: dashboardet regner summer og gennemsnit ud fra de enkelte rækker, så en sumrække "
+        "ville tælle alt med to gange.",
+    ),
+    (
         "tallet er læst som datoen",
         "Kontrollér, at det er den rigtige dato. Giv cellen datoformat i Excel (Formatér celler > Dato), så viser "
         "Excel datoen, og advarslen forsvinder.",

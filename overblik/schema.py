@@ -16,7 +16,7 @@ judged alike: types (Danish numbers and dates, nothing else), ranges, allowed va
 regard to case and surrounding spaces), names that must match the reference, control characters,
 text length, rows per table, empty tables, percentages given as fractions, Excel's error values, a
 formula without a stored result, numbers written with a unit or readable both as thousands and as
-decimals, column names below row 1, empty rows (skipped with a warning), dates given as Excel's day number (read,
+decimals, column names below row 1, empty rows (skipped with a warning), totals rows, dates given as Excel's day number (read,
 with a warning). The file-level limits
 (size of a file) are here too; overblik.ingest applies them before it reads a file.
 """
@@ -1047,6 +1047,35 @@ def blank_rows(df: pd.DataFrame) -> list[bool]:
     ]
 
 
+# A totals row's label (casefolded, spaces collapsed, a trailing ':' or '.' dropped): the whole label, or a word that
+# only a total begins or ends with ('I alt 2025', 'Aarhus Total', Danish Excel's pivot 'Hovedtotal').
+_TOTAL_LABELS = frozenset(
+    {"sum", "summa", "samlet", "samlet sum", "hele regionen", "regionen", "hele landet", "alle", "alle kommuner"}
+)
+_TOTAL_WORD = re.compile(r"^(i ?alt|totalt?|hovedtotal|subtotal|sum i alt)\b|\b(i ?alt|totalt?|hovedtotal|subtotal)$")
+SUM_ROW = "ligner en sumrække: slet rækken – dashboardet lægger selv tallene sammen"
+
+
+def _total_label(v) -> bool:
+    if not isinstance(v, str):
+        return False
+    s = " ".join(v.casefold().split()).rstrip(":.").strip()
+    return s in _TOTAL_LABELS or bool(_TOTAL_WORD.search(s))
+
+
+def sum_rows(table: Table, df: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """{row index: (column, label)} of the rows whose label reads as a total ('I alt', 'Total', 'Sum', 'Hele
+    regionen'), in a key column or the sheet's first column: a total typed under the rows, which the dashboard
+    computes itself (published, it would count everything twice)."""
+    columns = [c for c in df.columns[:1] if c not in table.key] + [c for c in table.key if c in df.columns]
+    out = {}
+    for i, rec in enumerate(df[columns].itertuples(index=False, name=None)):
+        found = next(((c, v) for c, v in zip(columns, rec) if _total_label(v)), None)
+        if found:
+            out[i] = found
+    return out
+
+
 def _header_below(table: Table, df: pd.DataFrame, look: int = 10) -> int | None:
     """The index of a data row (among the first `look`) that holds the table's column names when the
     header row does not hold all required ones: rows above the names, such as a title, moved them down."""
@@ -1112,6 +1141,15 @@ def validate(
                 if b
             ]
             df = df[[not b for b in blank]].reset_index(drop=True)
+        # a totals row: one message, not 'påkrævet værdi mangler' for its blank cells and a broken link; refused
+        totals = sum_rows(table, df)
+        if totals:
+            problems += [
+                Problem(name, row_nos[i], column, SUM_ROW, label, origin.file, origin.sheet)
+                for i, (column, label) in totals.items()
+            ]
+            row_nos = [n for i, n in enumerate(row_nos) if i not in totals]
+            df = df[[i not in totals for i in range(len(df))]].reset_index(drop=True)
         for col in table.columns:
             if col.name not in df.columns and col.required:  # an optional column may be left out (older files)
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))

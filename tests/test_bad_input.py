@@ -404,6 +404,37 @@ def test_an_empty_row_between_rows_is_skipped_with_one_warning(data, tmp_path, c
     pd.testing.assert_frame_equal(after, before)  # what deleting the row would have given
 
 
+def test_a_totals_row_is_refused_with_one_message(data, tmp_path, capsys):
+    def edit(wb):
+        wb["offer_years"].append(["I alt", None, 30, None, None, None, -120])  # row 4: the offers' sums
+
+    path = _workbook(data, tmp_path / "sum.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: sum.xlsx, ark offer_years, række 4, kolonne offer_id: ligner en sumrække: slet rækken – dashboardet "
+        "lægger selv tallene sammen: 'I alt'"
+    ]  # before: 'påkrævet værdi mangler' for year and three more, and 'findes ikke i offers.offer_id'
+    _refused_and_nothing_published(data, path)
+
+
+@pytest.mark.parametrize("label", ["Hele regionen", "Total", "Sum", "i alt:", "Aarhus i alt", "Hovedtotal"])
+def test_a_totals_row_in_a_number_key_column_is_named_so(data, tmp_path, capsys, label):
+    t = {"demand": frames()["demand"]}
+    t["demand"].loc[1] = [label, 2024, None, None, 3, 1, 0]
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == [
+        "Fejl: demand.csv, række 3, kolonne municipality_code: ligner en sumrække: slet rækken – dashboardet "
+        f"lægger selv tallene sammen: {label!r}"
+    ]  # not 'skal være heltal' and two 'påkrævet værdi mangler'
+
+
+def test_a_name_that_only_contains_a_totals_word_is_not_a_totals_row():
+    t = {"national_offers": pd.DataFrame({"name": ["Summer Camp", "Totalrådgivning", "Samlet indsats"], "note": None})}
+    assert schema.validate(t) == []
+
+
 # ---------------------------------------------------------------------------------------------
 # The rule named is the rule broken
 
