@@ -165,6 +165,10 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         '"Tabeller, der skal være tomme", og upload igen.',
     ),
     ("ligner en brøk", "Skriv procenten som tal, fx 95,5 (ikke 0,955)."),
+    (
+        "læst som 1 %",
+        "Er det 1 %, så lad det stå. Viser cellen 100 % (procentformat), så skriv 100 i en celle med talformat.",
+    ),
     ("navnet passer ikke", "Brug navnet fra Danmarks Statistik, som reglen nævner."),
     ("skal være", "Skriv værdien i det format, reglen nævner (tal: 1.234,5; dato: 15-01-2026)."),
     ("tabellen findes hverken", "Slet linjen i Kilder, eller tilføj tabellen."),

@@ -1016,9 +1016,26 @@ def _plain(v):
     return v
 
 
-def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tuple[int, str]]:
-    """(row index, column) of percentages given as fractions: 0 < value < 2 where the same entity's other
-    values (or, for a new entity, the column's) lie around 90, or where every value is below 2."""
+FRACTION = (
+    "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5"
+)
+
+
+def hundred_as_one(entity: str) -> str:
+    """The warning for a whole 1 where the same entity's other values are 20 or more (its value: the 1)."""
+    return (
+        f"læst som 1 %, men de øvrige værdier for samme {entity} er 20 eller mere; står der 100 % i "
+        "Excel-procentformat (gemt som 1), så skriv 100"
+    )
+
+
+def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tuple[int, str, bool]]:
+    """(row index, column, refused) of percentages that look like fractions (Excel's percent format stores
+    95,5 % as 0,955 and 100 % as 1), among values 0 < value < 2:
+    - a value that is not whole where the same entity's other values (a new entity: the column's) lie around
+      20 or more (median), or where the whole input column lies below 2 with some values not whole: refused;
+    - a whole 1 is 1 % (a new initiative), unless the whole column is fractions as above (then it is 100 %);
+      where the same entity's own other values lie around 20 or more it is accepted with a warning (refused=False)."""
     out = []
     ent = table.key[0] if len(table.key) > 1 else None
     for col in (c.name for c in table.columns if c.percent):
@@ -1028,11 +1045,21 @@ def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tup
             if v is not None and not missing(v) and float(v) >= 2:
                 history.setdefault(r.get(ent) if ent else None, []).append(float(v))
         everyone = [v for vs in history.values() for v in vs]
-        small = [i for i, r in enumerate(rows) if r.get(col) is not None and 0 < r[col] < 2]
-        for i in small:
-            h = history.get(rows[i].get(ent) if ent else None) or everyone
-            if (h and statistics.median(h) >= 20) or (not h and len(small) >= 3):
-                out.append((i, col))
+        given = [float(r[col]) for r in rows if r.get(col) is not None]
+        column_of_fractions = bool(given) and all(v < 2 for v in given) and any(not v.is_integer() for v in given)
+        for i, r in enumerate(rows):
+            v = r.get(col)
+            if v is None or not 0 < v < 2:
+                continue
+            own = history.get(r.get(ent) if ent else None)
+            if column_of_fractions:
+                out.append((i, col, True))
+            elif not float(v).is_integer():
+                h = own or everyone
+                if h and statistics.median(h) >= 20:
+                    out.append((i, col, True))
+            elif own and statistics.median(own) >= 20:
+                out.append((i, col, False))
     return out
 
 
@@ -1242,19 +1269,15 @@ def validate(
         present = [c for c in table.column_names if c in df.columns]
         unchanged = {tuple(r.get(c) for c in present) for r in ref_rows}
 
-        # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955)
-        for i, frac_col in _fractions(table, rows, ref_rows):
+        # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955); a warning only for a
+        # row the user changed
+        for i, frac_col, refused in _fractions(table, rows, ref_rows):
+            if not refused and tuple(_plain(rows[i].get(c)) for c in present) in unchanged:
+                continue
+            rule = FRACTION if refused else hundred_as_one(table.key[0])
+            severity = "fejl" if refused else "advarsel"
             problems.append(
-                Problem(
-                    name,
-                    row_nos[i],
-                    frac_col,
-                    "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); "
-                    "skriv procenten som tal, fx 95,5",
-                    rows[i][frac_col],
-                    origin.file,
-                    origin.sheet,
-                )
+                Problem(name, row_nos[i], frac_col, rule, rows[i][frac_col], origin.file, origin.sheet, severity)
             )
 
         # row rules

@@ -257,6 +257,53 @@ def test_progress_given_as_a_fraction_is_refused(data, tmp_path, capsys):
     _refused_and_nothing_published(data, path)
 
 
+def _new_initiative(wb, progress) -> None:
+    """Initiative I2 with its first status line: `progress` %."""
+    wi, wu = wb["initiatives"], wb["initiative_updates"]
+    wi.append(["I2", "P1", "Nyt initiativ", None, "Sekretariatet", wi["F2"].value, wi["G2"].value])
+    wu.append(["I2", wu["B2"].value, "på sporet", progress, None])
+
+
+def test_a_new_initiatives_progress_of_1_is_1_percent(data, tmp_path, capsys):
+    path = _workbook(data, tmp_path / "nyt.xlsx", lambda wb: _new_initiative(wb, 1))
+    code, lines = _validate(capsys, path)
+    assert (code, lines) == (0, [])  # was refused as a fraction: the column's other values are 20 or more
+    assert run_cli("publish", path) == 0
+    updates = store.read_table("initiative_updates", store.current_id(data), data)
+    assert updates.set_index("initiative_id").loc["I2", "progress_pct"] == 1.0
+
+
+def test_a_1_after_the_same_initiatives_40_is_accepted_with_a_warning(data, tmp_path, capsys):
+    def edit(wb):  # a new status line for I1 (published: 40 %); Excel's percent format stores 100 % as 1
+        wb["initiative_updates"].append(["I1", dt.datetime(2027, 4, 1), "afsluttet", 1, None])
+
+    path = _workbook(data, tmp_path / "fremdrift.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 0
+    assert lines == [
+        "Advarsel: fremdrift.xlsx, ark initiative_updates, række 3, kolonne progress_pct: læst som 1 %, men de "
+        "øvrige værdier for samme initiative_id er 20 eller mere; står der 100 % i Excel-procentformat (gemt som "
+        "1), så skriv 100: 1"
+    ]
+    assert run_cli("publish", path) == 0
+    capsys.readouterr()
+    again = tmp_path / "igen.xlsx"  # published, the row is no longer a change: no warning again
+    again.write_bytes(ingest.workbook_bytes(base=data))
+    assert _validate(capsys, again) == (0, [])
+
+
+def test_a_column_of_fractions_is_refused_whole_ones_included(data, tmp_path, capsys):
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"]["occupancy_pct"] = [0.955, 1]  # Excel's 95,5 % and 100 %
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == [
+        f"Fejl: offer_years.csv, række {row}, kolonne occupancy_pct: ligner en brøk, ikke en procent "
+        f"(Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5: {shown}"
+        for row, shown in ((2, "0,955"), (3, "1"))
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Damaged files: a Danish message naming the file (and sheet), at the command line and on the page
 
