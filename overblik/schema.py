@@ -790,7 +790,7 @@ def serial_date(v) -> dt.date | None:
             return None
         n = int(v)
     elif isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and float(v).is_integer():
-        n = int(v)
+        n = int(float(v))
     else:
         return None
     if not to_excel(SERIAL_DATES[0]) <= n <= to_excel(SERIAL_DATES[1]):
