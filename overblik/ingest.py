@@ -591,8 +591,8 @@ def _source_problems(sources: pd.DataFrame, origin: schema.Origin, known: set[st
     """Problems in the Kilder rows: the columns, one row per known table, provenance, data date."""
     out = []
 
-    def problem(row, column, rule, value):
-        out.append(schema.Problem(SOURCES, row, column, rule, value, origin.file, origin.sheet))
+    def problem(row, column, rule, value, severity="fejl"):
+        out.append(schema.Problem(SOURCES, row, column, rule, value, origin.file, origin.sheet, severity))
 
     for c in SOURCE_COLUMNS:
         if c not in sources.columns:
@@ -629,6 +629,9 @@ def _source_problems(sources: pd.DataFrame, origin: schema.Origin, known: set[st
                 schema.as_date(r["data_date"])
             except (TypeError, ValueError):
                 problem(row, "data_date", f"skal være {schema.TYPE_NAMES['date']}", r["data_date"])
+            serial = schema.serial_date(r["data_date"])
+            if serial is not None:
+                problem(row, "data_date", schema.serial_date_rule(serial), r["data_date"], "advarsel")
     return out
 
 

@@ -136,6 +136,16 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "udelades året i faste priser; løbende priser vises som før.",
     ),
     ("tom række", "Rækken er tom og udgives ikke. Slet den i Excel for at undgå advarslen."),
+    (
+        "ligner en sumrække",
+        "Slet hele rækken i Excel: dashboardet regner summer og gennemsnit ud fra de enkelte rækker, så en sumrække "
+        "ville tælle alt med to gange.",
+    ),
+    (
+        "tallet er læst som datoen",
+        "Kontrollér, at det er den rigtige dato. Giv cellen datoformat i Excel (Formatér celler > Dato), så viser "
+        "Excel datoen, og advarslen forsvinder.",
+    ),
     ("kolonne mangler", "Tilføj kolonnen med præcis dette navn i række 1 (se arket Om)."),
     ("ukendt kolonne", "Slet kolonnen, eller ret overskriften til et navn fra arket Om."),
     ("ukendt tabel", "Omdøb arket (filen) til et tabelnavn fra arket Om, eller slet det."),
@@ -160,6 +170,10 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         '"Tabeller, der skal være tomme", og upload igen.',
     ),
     ("ligner en brøk", "Skriv procenten som tal, fx 95,5 (ikke 0,955)."),
+    (
+        "læst som 1 %",
+        "Er det 1 %, så lad det stå. Viser cellen 100 % (procentformat), så skriv 100 i en celle med talformat.",
+    ),
     ("navnet passer ikke", "Brug navnet fra Danmarks Statistik, som reglen nævner."),
     ("skal være", "Skriv værdien i det format, reglen nævner (tal: 1.234,5; dato: 15-01-2026)."),
     ("tabellen findes hverken", "Slet linjen i Kilder, eller tilføj tabellen."),
@@ -216,7 +230,13 @@ def problems_table(checked: Checked, limit: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).astype({"Række": "Int64"})
 
 
-_ROW_IN_RULE = re.compile(r" i række \d+$")  # 'nøglen findes allerede i række 7': the same rule on every row
+# the part of a rule that differs from row to row: 'nøglen findes allerede i række 7', 'tallet er læst som datoen
+# 9. dec. 2025 (...)'; the summary counts them as one rule
+_ROW_IN_RULE = re.compile(r" i række \d+$|(?<=læst som datoen )[^(]+(?= \()")
+
+
+def _varying(m: re.Match) -> str:
+    return "" if m.group().startswith(" i række") else "…"
 
 
 def problems_summary(checked: Checked) -> pd.DataFrame:
@@ -224,7 +244,7 @@ def problems_summary(checked: Checked) -> pd.DataFrame:
     many, the first Excel row, and the hint."""
     groups: dict[tuple, list] = {}
     for p in checked.problems:
-        k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub("", _rule(p)))
+        k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub(_varying, _rule(p)))
         g = groups.setdefault(k, [0, None, p.rule])
         g[0] += 1
         if p.row is not None and (g[1] is None or p.row < g[1]):

@@ -16,7 +16,8 @@ judged alike: types (Danish numbers and dates, nothing else), ranges, allowed va
 regard to case and surrounding spaces), names that must match the reference, control characters,
 text length, rows per table, empty tables, percentages given as fractions, Excel's error values, a
 formula without a stored result, numbers written with a unit or readable both as thousands and as
-decimals, column names below row 1, empty rows (skipped with a warning). The file-level limits
+decimals, column names below row 1, empty rows (skipped with a warning), totals rows, dates given as Excel's day number (read,
+with a warning). The file-level limits
 (size of a file) are here too; overblik.ingest applies them before it reads a file.
 """
 
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils.datetime import from_excel, to_excel
 
 STATUSES = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
 AREAS = ("Børn og unge", "Voksne", "Specialundervisning")
@@ -773,14 +775,51 @@ def _text_date(s: str) -> tuple[int, int, int | None] | None:
     return int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)) if m.group(1) else None
 
 
+# Excel stores a date as its day number (1900 date system); a cell formatted as Number or General shows it
+# (46000 is 9 December 2025). A whole number for a date from 1990 to 2100 in a date column is read as that date,
+# with a warning naming it (serial_date_rule); any other number is refused.
+SERIAL_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+_SERIAL_TEXT = re.compile(r"^\d{5}$")  # as Excel writes such a cell to CSV: 46000
+
+
+def serial_date(v) -> dt.date | None:
+    """The date Excel's day number `v` stands for (a whole number, or its digits as text from a CSV file),
+    when it is a date in SERIAL_DATES; else None."""
+    if isinstance(v, str):
+        if not _SERIAL_TEXT.match(v.strip()):
+            return None
+        n = int(v)
+    elif isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and float(v).is_integer():
+        n = int(float(v))
+    else:
+        return None
+    if not to_excel(SERIAL_DATES[0]) <= n <= to_excel(SERIAL_DATES[1]):
+        return None
+    return from_excel(n).date()
+
+
+def serial_date_rule(d: dt.date) -> str:
+    """The warning for a date given as Excel's day number (its value: the number)."""
+    from overblik import fmt  # fmt reads schema's rules; imported here, not at the top
+
+    return (
+        f"tallet er læst som datoen {fmt.date(d)} (Excel gemmer en dato som et dagnummer, og cellen har talformat); "
+        "kontrollér datoen, og giv cellen datoformat"
+    )
+
+
 def as_date(v):
-    """A date from '15-01-2026', '2026-01-15', '15. jan. 2026' or a date/datetime value; nothing else."""
+    """A date from '15-01-2026', '2026-01-15', '15. jan. 2026', a date/datetime value or Excel's day number
+    for a date in SERIAL_DATES (serial_date); nothing else."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
     if isinstance(v, pd.Timestamp):
         return v.date()
+    serial = serial_date(v)
+    if serial is not None:
+        return serial
     s = str(v).strip()
     m = _DK_DATE.match(s)
     if m:
@@ -906,6 +945,13 @@ def _converted(
                 out[col.name] = None
                 continue
             out[col.name] = x
+            serial = serial_date(v) if col.type in ("date", "pdate") else None
+            if serial is not None:  # Excel's day number: read as the date, and said so the user can check it
+                problems.append(
+                    Problem(
+                        table.name, row_no, col.name, serial_date_rule(serial), v, origin.file, origin.sheet, "advarsel"
+                    )
+                )
             if col.allowed is not None and x not in col.allowed:
                 allowed = ", ".join(str(a) for a in col.allowed)
                 problems.append(
@@ -970,9 +1016,26 @@ def _plain(v):
     return v
 
 
-def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tuple[int, str]]:
-    """(row index, column) of percentages given as fractions: 0 < value < 2 where the same entity's other
-    values (or, for a new entity, the column's) lie around 90, or where every value is below 2."""
+FRACTION = (
+    "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5"
+)
+
+
+def hundred_as_one(entity: str) -> str:
+    """The warning for a whole 1 where the same entity's other values are 20 or more (its value: the 1)."""
+    return (
+        f"læst som 1 %, men de øvrige værdier for samme {entity} er 20 eller mere; står der 100 % i "
+        "Excel-procentformat (gemt som 1), så skriv 100"
+    )
+
+
+def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tuple[int, str, bool]]:
+    """(row index, column, refused) of percentages that look like fractions (Excel's percent format stores
+    95,5 % as 0,955 and 100 % as 1), among values 0 < value < 2:
+    - a value that is not whole where the same entity's other values (a new entity: the column's) lie around
+      20 or more (median), or where the whole input column lies below 2 with some values not whole: refused;
+    - a whole 1 is 1 % (a new initiative), unless the whole column is fractions as above (then it is 100 %);
+      where the same entity's own other values lie around 20 or more it is accepted with a warning (refused=False)."""
     out = []
     ent = table.key[0] if len(table.key) > 1 else None
     for col in (c.name for c in table.columns if c.percent):
@@ -982,11 +1045,21 @@ def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tup
             if v is not None and not missing(v) and float(v) >= 2:
                 history.setdefault(r.get(ent) if ent else None, []).append(float(v))
         everyone = [v for vs in history.values() for v in vs]
-        small = [i for i, r in enumerate(rows) if r.get(col) is not None and 0 < r[col] < 2]
-        for i in small:
-            h = history.get(rows[i].get(ent) if ent else None) or everyone
-            if (h and statistics.median(h) >= 20) or (not h and len(small) >= 3):
-                out.append((i, col))
+        given = [float(r[col]) for r in rows if r.get(col) is not None]
+        column_of_fractions = bool(given) and all(v < 2 for v in given) and any(not v.is_integer() for v in given)
+        for i, r in enumerate(rows):
+            v = r.get(col)
+            if v is None or not 0 < v < 2:
+                continue
+            own = history.get(r.get(ent) if ent else None)
+            if column_of_fractions:
+                out.append((i, col, True))
+            elif not float(v).is_integer():
+                h = own or everyone
+                if h and statistics.median(h) >= 20:
+                    out.append((i, col, True))
+            elif own and statistics.median(own) >= 20:
+                out.append((i, col, False))
     return out
 
 
@@ -999,6 +1072,35 @@ def blank_rows(df: pd.DataFrame) -> list[bool]:
         all(missing(v) or (isinstance(v, str) and not v.strip()) for v in rec)
         for rec in df.itertuples(index=False, name=None)
     ]
+
+
+# A totals row's label (casefolded, spaces collapsed, a trailing ':' or '.' dropped): the whole label, or a word that
+# only a total begins or ends with ('I alt 2025', 'Aarhus Total', Danish Excel's pivot 'Hovedtotal').
+_TOTAL_LABELS = frozenset(
+    {"sum", "summa", "samlet", "samlet sum", "hele regionen", "regionen", "hele landet", "alle", "alle kommuner"}
+)
+_TOTAL_WORD = re.compile(r"^(i ?alt|totalt?|hovedtotal|subtotal|sum i alt)\b|\b(i ?alt|totalt?|hovedtotal|subtotal)$")
+SUM_ROW = "ligner en sumrække: slet rækken – dashboardet lægger selv tallene sammen"
+
+
+def _total_label(v) -> bool:
+    if not isinstance(v, str):
+        return False
+    s = " ".join(v.casefold().split()).rstrip(":.").strip()
+    return s in _TOTAL_LABELS or bool(_TOTAL_WORD.search(s))
+
+
+def sum_rows(table: Table, df: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """{row index: (column, label)} of the rows whose label reads as a total ('I alt', 'Total', 'Sum', 'Hele
+    regionen'), in a key column or the sheet's first column: a total typed under the rows, which the dashboard
+    computes itself (published, it would count everything twice)."""
+    columns = [c for c in df.columns[:1] if c not in table.key] + [c for c in table.key if c in df.columns]
+    out = {}
+    for i, rec in enumerate(df[columns].itertuples(index=False, name=None)):
+        found = next(((c, v) for c, v in zip(columns, rec) if _total_label(v)), None)
+        if found:
+            out[i] = found
+    return out
 
 
 def _header_below(table: Table, df: pd.DataFrame, look: int = 10) -> int | None:
@@ -1066,6 +1168,15 @@ def validate(
                 if b
             ]
             df = df[[not b for b in blank]].reset_index(drop=True)
+        # a totals row: one message, not 'påkrævet værdi mangler' for its blank cells and a broken link; refused
+        totals = sum_rows(table, df)
+        if totals:
+            problems += [
+                Problem(name, row_nos[i], column, SUM_ROW, label, origin.file, origin.sheet)
+                for i, (column, label) in totals.items()
+            ]
+            row_nos = [n for i, n in enumerate(row_nos) if i not in totals]
+            df = df[[i not in totals for i in range(len(df))]].reset_index(drop=True)
         for col in table.columns:
             if col.name not in df.columns and col.required:  # an optional column may be left out (older files)
                 problems.append(Problem(name, None, col.name, "kolonne mangler", None, origin.file, origin.sheet))
@@ -1158,19 +1269,15 @@ def validate(
         present = [c for c in table.column_names if c in df.columns]
         unchanged = {tuple(r.get(c) for c in present) for r in ref_rows}
 
-        # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955)
-        for i, frac_col in _fractions(table, rows, ref_rows):
+        # percentages given as fractions (Excel's percent format stores 95,5 % as 0,955); a warning only for a
+        # row the user changed
+        for i, frac_col, refused in _fractions(table, rows, ref_rows):
+            if not refused and tuple(_plain(rows[i].get(c)) for c in present) in unchanged:
+                continue
+            rule = FRACTION if refused else hundred_as_one(table.key[0])
+            severity = "fejl" if refused else "advarsel"
             problems.append(
-                Problem(
-                    name,
-                    row_nos[i],
-                    frac_col,
-                    "ligner en brøk, ikke en procent (Excel-procentformat gemmer 95,5 % som 0,955); "
-                    "skriv procenten som tal, fx 95,5",
-                    rows[i][frac_col],
-                    origin.file,
-                    origin.sheet,
-                )
+                Problem(name, row_nos[i], frac_col, rule, rows[i][frac_col], origin.file, origin.sheet, severity)
             )
 
         # row rules

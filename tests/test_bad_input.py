@@ -3,6 +3,7 @@ row, column, rule and value, and nothing published is lost or changed. Inputs ar
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -170,6 +171,74 @@ def test_a_workbook_without_formulas_is_read_once(data, tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------
+# Dates given as Excel's day numbers (a date typed in a cell formatted as Number or General shows 46000)
+
+SERIAL_WARNING = (
+    "tallet er læst som datoen 9. dec. 2025 (Excel gemmer en dato som et dagnummer, og cellen har talformat); "
+    "kontrollér datoen, og giv cellen datoformat"
+)
+
+
+def _as_number(cell, value) -> None:
+    cell.value, cell.number_format = value, "General"
+
+
+def test_a_date_stored_as_excels_day_number_is_read_as_that_date_with_a_warning(data, tmp_path, capsys):
+    kilder_row = 0
+
+    def edit(wb):
+        nonlocal kilder_row
+        _as_number(_cell(wb["initiatives"], 2, "start_date"), 46000)  # published: 1 Jan 2027
+        kilder = wb[ingest.SOURCES]
+        kilder_row = next(r for r in range(2, kilder.max_row + 1) if kilder.cell(r, 1).value == "initiatives")
+        _as_number(_cell(kilder, kilder_row, "data_date"), 46000)
+
+    path = _workbook(data, tmp_path / "dato.xlsx", edit)
+    assert openpyxl.load_workbook(path)["initiatives"]["F2"].value == 46000  # a number, as openpyxl reads it
+    code, lines = _validate(capsys, path)
+    assert code == 0
+    assert lines == [
+        f"Advarsel: dato.xlsx, ark initiatives, række 2, kolonne start_date: {SERIAL_WARNING}: 46.000",
+        f"Advarsel: dato.xlsx, ark Kilder, række {kilder_row}, kolonne data_date: {SERIAL_WARNING}: 46.000",
+    ]
+    assert run_cli("publish", path) == 0
+    sid = store.current_id(data)
+    assert store.read_table("initiatives", sid, data).loc[0, "start_date"] == dt.date(2025, 12, 9)
+    assert store.manifest(sid, data)["tables"]["initiatives"]["data_date"] == "2025-12-09"
+
+
+def test_a_day_number_in_a_csv_file_is_read_as_the_date_too(data, tmp_path, capsys):
+    # Excel writes such a cell to CSV as it shows it: 46000
+    t = {"initiatives": frames()["initiatives"]}
+    t["initiatives"].loc[0, "start_date"] = "46000"
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 0
+    assert lines == [f"Advarsel: initiatives.csv, række 2, kolonne start_date: {SERIAL_WARNING}: '46000'"]
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (46000.5, "46.000,5"),  # a date with a time of day: not a date
+        (32873, "32.873"),  # 31-12-1989: before the range
+        (73416, "73.416"),  # 1-1-2101: after it
+        (2026, "2.026"),  # a year
+    ],
+)
+def test_other_numbers_in_a_date_column_are_still_refused(data, tmp_path, capsys, value, shown):
+    path = _workbook(
+        data, tmp_path / "dato.xlsx", lambda wb: _as_number(_cell(wb["initiatives"], 2, "start_date"), value)
+    )
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: dato.xlsx, ark initiatives, række 2, kolonne start_date: skal være en dato, der findes (fx 15-01-2026 "
+        f"eller 2026-01-15): {shown}"
+    ]
+    _refused_and_nothing_published(data, path)
+
+
+# ---------------------------------------------------------------------------------------------
 # Percentages given as fractions
 
 
@@ -186,6 +255,53 @@ def test_progress_given_as_a_fraction_is_refused(data, tmp_path, capsys):
         "procent (Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5: 0,5"
     ]
     _refused_and_nothing_published(data, path)
+
+
+def _new_initiative(wb, progress) -> None:
+    """Initiative I2 with its first status line: `progress` %."""
+    wi, wu = wb["initiatives"], wb["initiative_updates"]
+    wi.append(["I2", "P1", "Nyt initiativ", None, "Sekretariatet", wi["F2"].value, wi["G2"].value])
+    wu.append(["I2", wu["B2"].value, "på sporet", progress, None])
+
+
+def test_a_new_initiatives_progress_of_1_is_1_percent(data, tmp_path, capsys):
+    path = _workbook(data, tmp_path / "nyt.xlsx", lambda wb: _new_initiative(wb, 1))
+    code, lines = _validate(capsys, path)
+    assert (code, lines) == (0, [])  # was refused as a fraction: the column's other values are 20 or more
+    assert run_cli("publish", path) == 0
+    updates = store.read_table("initiative_updates", store.current_id(data), data)
+    assert updates.set_index("initiative_id").loc["I2", "progress_pct"] == 1.0
+
+
+def test_a_1_after_the_same_initiatives_40_is_accepted_with_a_warning(data, tmp_path, capsys):
+    def edit(wb):  # a new status line for I1 (published: 40 %); Excel's percent format stores 100 % as 1
+        wb["initiative_updates"].append(["I1", dt.datetime(2027, 4, 1), "afsluttet", 1, None])
+
+    path = _workbook(data, tmp_path / "fremdrift.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 0
+    assert lines == [
+        "Advarsel: fremdrift.xlsx, ark initiative_updates, række 3, kolonne progress_pct: læst som 1 %, men de "
+        "øvrige værdier for samme initiative_id er 20 eller mere; står der 100 % i Excel-procentformat (gemt som "
+        "1), så skriv 100: 1"
+    ]
+    assert run_cli("publish", path) == 0
+    capsys.readouterr()
+    again = tmp_path / "igen.xlsx"  # published, the row is no longer a change: no warning again
+    again.write_bytes(ingest.workbook_bytes(base=data))
+    assert _validate(capsys, again) == (0, [])
+
+
+def test_a_column_of_fractions_is_refused_whole_ones_included(data, tmp_path, capsys):
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"]["occupancy_pct"] = [0.955, 1]  # Excel's 95,5 % and 100 %
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == [
+        f"Fejl: offer_years.csv, række {row}, kolonne occupancy_pct: ligner en brøk, ikke en procent "
+        f"(Excel-procentformat gemmer 95,5 % som 0,955); skriv procenten som tal, fx 95,5: {shown}"
+        for row, shown in ((2, "0,955"), (3, "1"))
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,6 +449,37 @@ def test_an_empty_row_between_rows_is_skipped_with_one_warning(data, tmp_path, c
     assert run_cli("publish", path) == 0
     after = store.read_table("offers", store.current_id(data), data)
     pd.testing.assert_frame_equal(after, before)  # what deleting the row would have given
+
+
+def test_a_totals_row_is_refused_with_one_message(data, tmp_path, capsys):
+    def edit(wb):
+        wb["offer_years"].append(["I alt", None, 30, None, None, None, -120])  # row 4: the offers' sums
+
+    path = _workbook(data, tmp_path / "sum.xlsx", edit)
+    code, lines = _validate(capsys, path)
+    assert code == 1
+    assert lines == [
+        "Fejl: sum.xlsx, ark offer_years, række 4, kolonne offer_id: ligner en sumrække: slet rækken – dashboardet "
+        "lægger selv tallene sammen: 'I alt'"
+    ]  # before: 'påkrævet værdi mangler' for year and three more, and 'findes ikke i offers.offer_id'
+    _refused_and_nothing_published(data, path)
+
+
+@pytest.mark.parametrize("label", ["Hele regionen", "Total", "Sum", "i alt:", "Aarhus i alt", "Hovedtotal"])
+def test_a_totals_row_in_a_number_key_column_is_named_so(data, tmp_path, capsys, label):
+    t = {"demand": frames()["demand"]}
+    t["demand"].loc[1] = [label, 2024, None, None, 3, 1, 0]
+    code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
+    assert code == 1
+    assert lines == [
+        "Fejl: demand.csv, række 3, kolonne municipality_code: ligner en sumrække: slet rækken – dashboardet "
+        f"lægger selv tallene sammen: {label!r}"
+    ]  # not 'skal være heltal' and two 'påkrævet værdi mangler'
+
+
+def test_a_name_that_only_contains_a_totals_word_is_not_a_totals_row():
+    t = {"national_offers": pd.DataFrame({"name": ["Summer Camp", "Totalrådgivning", "Samlet indsats"], "note": None})}
+    assert schema.validate(t) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ def test_whole_column_as_fractions_is_refused():
     )
     problems = [p for p in schema.validate({"offer_years": rows}) if "brøk" in p.rule]
     assert [p.row for p in problems] == [2, 3, 4, 5]
+    rows["occupancy_pct"] = [1, 1, 1, 0]  # whole numbers: 1 %, not fractions (three of them were refused)
+    assert schema.validate({"offer_years": rows}) == []
 
 
 # ---------------------------------------------------------------------------------------------

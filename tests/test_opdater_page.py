@@ -329,3 +329,59 @@ def test_the_editors_are_told_when_the_statement_lacks_a_contact(data_dir, monke
         assert said == []
     else:
         assert len(said) == 1 and tilgaengelighed.EMAIL_ENV in said[0] and "secrets.toml" in said[0]
+
+
+def test_the_review_rules_reach_the_page(data_dir):
+    """A date given as Excel's day number and a progress of 1 after the same initiative's 30 are warnings; a
+    totals row is one error: each in the problems table with sheet, Excel row, column, rule, value and hint."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from overblik import ingest, schema
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data_dir, editors=True)))
+    head = {n: [c.value for c in wb[n][1]] for n in ("initiatives", "initiative_updates")}
+    date = wb["initiatives"].cell(2, head["initiatives"].index("start_date") + 1)
+    date.value, date.number_format = 46000, "General"  # a date typed in a cell formatted as a number
+    updates = wb["initiative_updates"]
+    first = [c.value for c in updates[2]]  # P1-01, 30 %
+    updates.append([first[0], dt.datetime(2027, 1, 5), "afsluttet", 1, None, None])  # 100 % in percent format
+    totals = wb["offer_years"]
+    totals.append(["I alt", None, 5000, None, None, None, 12345])
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(("data.xlsx", buf.getvalue(), "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "1 fejl og 2 advarsler i data\\.xlsx. Intet kan udgives, før fejlene er rettet: ret dem i Excel, og upload "
+        "filen igen."
+    ]
+    table = next(d.value for d in at.dataframe if "Sådan retter du" in d.value.columns)
+    assert table.drop(columns="Sådan retter du").values.tolist() == [
+        ["Fejl", "offer_years", totals.max_row, "offer_id", schema.SUM_ROW, "I alt"],
+        ["Advarsel", "initiatives", 2, "start_date", schema.serial_date_rule(dt.date(2025, 12, 9)), "46.000"],
+        [
+            "Advarsel",
+            "initiative_updates",
+            updates.max_row,
+            "progress_pct",
+            schema.hundred_as_one("initiative_id"),
+            "1",
+        ],
+    ]
+    assert schema.SUM_ROW == "ligner en sumrække: slet rækken – dashboardet lægger selv tallene sammen"
+    assert schema.serial_date_rule(dt.date(2025, 12, 9)) == (
+        "tallet er læst som datoen 9. dec. 2025 (Excel gemmer en dato som et dagnummer, og cellen har talformat); "
+        "kontrollér datoen, og giv cellen datoformat"
+    )
+    assert [h.split(":")[0].split(".")[0] for h in table["Sådan retter du"]] == [
+        "Slet hele rækken i Excel",
+        "Kontrollér, at det er den rigtige dato",
+        "Er det 1 %, så lad det stå",
+    ]
+    assert (data_dir / "CURRENT").read_text().strip() == "demo"
