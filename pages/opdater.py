@@ -26,7 +26,7 @@ st.session_state[WAS_EDITOR] = True
 
 ui.header("Opdater data", "Sekretariatets arbejdsplads: data, handlingsplan, møder og historik")
 if tilgaengelighed.setup_missing():
-    st.warning(tilgaengelighed.setup_missing(), icon=":material/contact_support:")
+    st.info(tilgaengelighed.setup_missing(), icon=":material/contact_support:")
 FAILURES = (auth.NotEditor, opdater.Refused, store.Conflict, store.Busy, store.StoreError)
 
 

@@ -324,7 +324,7 @@ def test_the_editors_are_told_when_the_statement_lacks_a_contact(data_dir, monke
     if contact:
         at.secrets["contact"] = contact
     _run(at)
-    said = [w.value for w in at.warning if "kontaktoplysninger" in w.value]
+    said = [i.value for i in at.info if "kontaktoplysninger" in i.value]
     if contact:
         assert said == []
     else:
