@@ -311,7 +311,7 @@ def _plan_cell(page, column: int, row: int) -> str:
 
 def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_path):
     """Editor A types a note for P1-03 without saving; meanwhile another editor publishes a workbook that changes
-    P1-03's note. A's "Gem og udgiv" is refused with the upload's conflict message and nothing is published;
+    P1-03's note. A's "Gem og udgiv" is refused (the table it writes was changed) and nothing is published;
     A's note is still in the table (shown the newer data, the grid re-applied it on top of B's); "Hent de nyeste
     data" gives it up and shows B's note."""
     url, data = own_site
@@ -335,7 +335,7 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_
     wait_ready(page)
     page.wait_for_timeout(1500)  # long enough for a rerun the browser would start by itself
     wait_ready(page)
-    refusal = page.get_by_text("Data er blevet udgivet af en anden, siden du begyndte")
+    refusal = page.get_by_text("Statusopdateringer er ændret i et datasæt, der er udgivet, siden du begyndte")
     refusal.first.wait_for()  # a loaded machine may answer the click after the pause above
     assert refusal.count() == 1
     assert page.get_by_text("Handlingsplanen er udgivet").count() == 0
