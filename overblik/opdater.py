@@ -98,11 +98,13 @@ def check_upload(
 ) -> Checked:
     """Read and validate an uploaded .xlsx / .csv / .zip (editors only). Nothing is written.
     `allow_empty` names the tables meant to be empty (the CLI's --tom); an empty sheet is refused otherwise."""
-    auth.require_editor()
+    who = auth.require_editor()
     with tempfile.TemporaryDirectory(prefix="overblik-upload-") as tmp:
         try:
             path = ingest.save_upload(name, raw, Path(tmp))
-            plan = ingest.plan(path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty))
+            plan = ingest.plan(
+                path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty), by=who
+            )
         except ingest.InputError as e:
             return Checked(Path(name).name, None, str(e), e.line)
     return Checked(Path(name).name, plan)
