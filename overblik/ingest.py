@@ -706,19 +706,35 @@ def _price_index_warnings(
     ]
 
 
-def _keep_editors_columns(name: str, given: pd.DataFrame, current: pd.DataFrame | None) -> pd.DataFrame:
-    """The uploaded table in canonical form; the columns only editors see (schema.Column.editors_only), when the
-    file leaves them out (the readers' workbook has none), keep their values from the current data, row by row
-    by key: publishing a workbook downloaded from Om data does not erase who updated what."""
+def _keep_editors_columns(
+    name: str, given: pd.DataFrame, current: pd.DataFrame | None, by: str | None = None
+) -> pd.DataFrame:
+    """The uploaded table in canonical form; the columns only editors see (schema.Column.editors_only: who
+    updated a row), when the file leaves them out (the readers' workbook has none), keep their values from the
+    current data on the rows the file leaves as they are, by key: publishing a workbook downloaded from Om data
+    does not erase who updated what. A row the file changes or adds is this publish's: updated_by is `by`, who
+    publishes (blank when unknown, as from the command line), never the editor of the line it replaced."""
     frame = schema.coerce(name, given)
     table = schema.TABLES[name]
     lacking = [c.name for c in table.columns if c.editors_only and c.name not in given.columns]
-    if not lacking or current is None or not len(frame):
+    if not lacking or not len(frame):
         return frame
     key = list(table.key)
-    old = schema.coerce(name, current)
-    known = {tuple(r[k] for k in key): r for r in old[key + lacking].to_dict("records")}
-    rows = [known.get(tuple(r), {}) for r in frame[key].itertuples(index=False, name=None)]
+    shown = [c.name for c in table.columns if c.name not in lacking]
+    old = schema.coerce(name, current) if current is not None else frame.iloc[:0]
+    known = {tuple(r[k] for k in key): r for r in old[shown + lacking].to_dict("records")}
+
+    def same(new: dict, was: dict) -> bool:
+        for c in shown:
+            a, b = schema.missing(new[c]), schema.missing(was[c])
+            if a != b or (not a and new[c] != was[c]):
+                return False
+        return True
+
+    rows = []
+    for r in frame[shown].to_dict("records"):
+        was = known.get(tuple(r[k] for k in key))
+        rows.append(was if was is not None and same(r, was) else {"updated_by": by})
     for c in lacking:
         frame[c] = pd.array([r.get(c) for r in rows], dtype=frame[c].dtype)
     return frame
@@ -744,9 +760,11 @@ class Plan:
         return not schema.errors(self.problems)
 
 
-def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset()) -> Plan:
+def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(), by: str | None = None) -> Plan:
     """Read and validate IN and work out what publishing it would write (see Plan). The CLI's publish
-    and the web page both go through here and then store.publish."""
+    and the web page both go through here and then store.publish. `by`: the editor who will publish it (the
+    web page's; None from the command line), recorded on the status lines the file changes or adds when it
+    leaves out who updated them (_keep_editors_columns)."""
     path = Path(path)
     tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress, allow_empty)
     out = Plan(
@@ -761,7 +779,7 @@ def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(
         old = current_meta.get(name)
         old = old and store.TableMeta(old["provenance"], old["source"], old["data_date"])
         if name in tables:
-            frames[name] = _keep_editors_columns(name, tables[name], current.get(name))
+            frames[name] = _keep_editors_columns(name, tables[name], current.get(name), by)
             same = name in current and frames[name].equals(schema.coerce(name, current[name]))
             if same:
                 meta[name] = old

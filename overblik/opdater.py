@@ -98,11 +98,13 @@ def check_upload(
 ) -> Checked:
     """Read and validate an uploaded .xlsx / .csv / .zip (editors only). Nothing is written.
     `allow_empty` names the tables meant to be empty (the CLI's --tom); an empty sheet is refused otherwise."""
-    auth.require_editor()
+    who = auth.require_editor()
     with tempfile.TemporaryDirectory(prefix="overblik-upload-") as tmp:
         try:
             path = ingest.save_upload(name, raw, Path(tmp))
-            plan = ingest.plan(path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty))
+            plan = ingest.plan(
+                path, progress=progress or (lambda msg: None), allow_empty=frozenset(allow_empty), by=who
+            )
         except ingest.InputError as e:
             return Checked(Path(name).name, None, str(e), e.line)
     return Checked(Path(name).name, plan)
@@ -473,10 +475,16 @@ def rollback(sid: str, note: str) -> None:
 
 
 # The editors' tables (Handlingsplan, Møder) remember the snapshot they were first shown from, as an upload
-# remembers the one it was checked against (Plan.based_on): their save publishes on top of it, or store.publish
-# refuses it (store.Conflict) when another snapshot was published meanwhile, and the table keeps showing that
-# snapshot's data, so the edits stay on screen (shown the newer data, the grid re-applied them to other rows, or
-# dropped them when the number of rows changed). A table without unsaved edits follows the current snapshot.
+# remembers the one it was checked against (Plan.based_on), and keep showing that snapshot's data while they
+# hold unsaved edits, so the edits stay on screen (shown the newer data, the grid re-applied them to other rows,
+# or dropped them when the number of rows changed). Their save publishes on top of the current snapshot when the
+# tables it writes (WRITES) are the same there as in the one the table started from (store.require_unchanged,
+# the one place for that rule): the editor's own other saves and others' publishes of other tables do not stop
+# it; a change to those very tables does (store.Conflict), as the save would overwrite it. A table without
+# unsaved edits follows the current snapshot.
+
+# The tables each editor's table's save writes (add_initiative's form also writes "initiatives").
+WRITES = {"opd-plan": ("initiative_updates",), "opd-meetings": ("meetings",)}
 
 
 def _has_edits(value) -> bool:
@@ -504,8 +512,15 @@ def editing_done(state: MutableMapping, name: str) -> None:
     state.pop(f"{name}-based-on", None)
 
 
+def blocked(name: str, based_on: str, current: str) -> bool:
+    """Whether the save of the editor's table `name` (started from `based_on`) would be refused now: the tables
+    it writes were changed in a snapshot published since (store.require_unchanged's rule)."""
+    return based_on != current and bool(store.changed_since(based_on, WRITES[name], current))
+
+
 def newer_data(based_on: str, current: str) -> str:
-    """What an editor's table says when newer data was published while it had unsaved edits."""
+    """What an editor's table says when the tables its save writes were changed in newer data published while it
+    had unsaved edits."""
     return (
         f"Tabellen viser datasæt {based_on}, men datasæt {current} er udgivet, siden du begyndte at rette. Dine "
         "ændringer kan ikke gemmes oven på de nye data. Skriv dem af, hent de nyeste data, og ret igen: de "
@@ -527,20 +542,21 @@ def initiatives_for_editing(day: dt.date | None = None, sid: str | None = None) 
     return out.reset_index(drop=True)
 
 
-def _current_tables(based_on: str) -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
-    """The current snapshot's tables; store.Conflict (nothing is worked out or written) when it is not
-    `based_on`, the snapshot the editor's data came from."""
-    store.require_current(based_on)
-    sid = based_on
+def _current_tables(
+    based_on: str, writes: Collection[str], who: str
+) -> tuple[str, dict[str, pd.DataFrame], dict[str, store.TableMeta]]:
+    """(id, tables, metadata) of the current snapshot, which a save that writes the tables `writes` publishes on
+    top of; store.Conflict (nothing is worked out or written) when one of them differs from the one in `based_on`,
+    the snapshot the editor's data came from (store.require_unchanged)."""
+    sid = store.require_unchanged(based_on, writes, by=who)
     doc = store.manifest(sid)
     meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
     return sid, store.read_tables(sid), meta
 
 
-def _publish_tables(
-    sid: str, tables: dict, meta: dict, changed: dict[str, pd.DataFrame], note: str, who: str, based_on: str
-) -> str:
-    """Validate the changed tables against the rest and publish (a changed table keeps its provenance,
+def _publish_tables(sid: str, tables: dict, meta: dict, changed: dict[str, pd.DataFrame], note: str, who: str) -> str:
+    """Validate the changed tables against the rest of the snapshot `sid` (the current one, _current_tables) and
+    publish on top of it (a changed table keeps its provenance,
     gets the source 'Sekretariatet (Opdater data)' and today's date). Raises Refused with the problems."""
     problems = schema.validate(changed, reference=tables)
     errs = schema.errors(problems)
@@ -552,7 +568,7 @@ def _publish_tables(
     for n in changed:
         old = meta.get(n)
         new_meta[n] = store.TableMeta(old.provenance if old else "illustrative", "Sekretariatet (Opdater data)", today)
-    return store.publish(frames, new_meta, note=note, based_on=based_on, by=who)
+    return store.publish(frames, new_meta, note=note, based_on=sid, by=who)
 
 
 def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: dt.date, based_on: str) -> str | None:
@@ -565,7 +581,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
     before the initiative's newest line is refused: the status shown is the newest line's, so the update
     would be published and never seen (a line dated after today, prepared for a meeting, hides nothing yet)."""
     who = auth.require_editor()
-    sid, tables, meta = _current_tables(based_on)
+    sid, tables, meta = _current_tables(based_on, WRITES["opd-plan"], who)
     before = original.set_index("initiative_id")
     new_rows = []
     for r in edited.to_dict("records"):
@@ -606,7 +622,7 @@ def save_initiatives(edited: pd.DataFrame, original: pd.DataFrame, update_date: 
     appended = pd.concat([kept.astype(object), pd.DataFrame(new_rows).astype(object)], ignore_index=True)
     ids = ", ".join(r["initiative_id"] for r in new_rows)
     note = f"Handlingsplan opdateret {fmt.date(update_date)}: {ids}"
-    return _publish_tables(sid, tables, meta, {"initiative_updates": appended}, note, who, based_on)
+    return _publish_tables(sid, tables, meta, {"initiative_updates": appended}, note, who)
 
 
 def principles() -> dict[str, str]:
@@ -642,7 +658,7 @@ def add_initiative(
     who = auth.require_editor()
     if not title.strip() or not owner.strip():
         raise Refused("Skriv både titel og ansvarlig. Intet er udgivet.")
-    sid, tables, meta = _current_tables(based_on)
+    sid, tables, meta = _current_tables(based_on, ("initiatives", "initiative_updates"), who)
     new_id = next_initiative_id(principle_id)
     inits = pd.concat(
         [
@@ -682,9 +698,7 @@ def add_initiative(
         ignore_index=True,
     )
     note = f"Nyt initiativ {new_id}: {title.strip()}"
-    snap = _publish_tables(
-        sid, tables, meta, {"initiatives": inits, "initiative_updates": updates}, note, who, based_on
-    )
+    snap = _publish_tables(sid, tables, meta, {"initiatives": inits, "initiative_updates": updates}, note, who)
     return new_id, snap
 
 
@@ -704,7 +718,7 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
     """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
     None when nothing changed."""
     who = auth.require_editor()
-    sid, tables, meta = _current_tables(based_on)
+    sid, tables, meta = _current_tables(based_on, WRITES["opd-meetings"], who)
     rows = edited.dropna(how="all").copy()
     if len(rows) == 0:
         raise Refused("Der skal være mindst ét møde. Intet er udgivet.")
@@ -727,6 +741,4 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
 
     if rows_of(rows) == rows_of(tables["meetings"]):
         return None
-    return _publish_tables(
-        sid, tables, meta, {"meetings": rows.reset_index(drop=True)}, "Møder opdateret", who, based_on
-    )
+    return _publish_tables(sid, tables, meta, {"meetings": rows.reset_index(drop=True)}, "Møder opdateret", who)

@@ -30,6 +30,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from overblik import clock, schema, storage
+from overblik import clock, fmt, schema, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
@@ -334,10 +335,85 @@ def publish(
     return sid
 
 
-def require_current(based_on, base: Path | None = None) -> None:
-    """Raise Conflict when CURRENT no longer names `based_on`, the snapshot a caller started from (the
-    web page's tables, before it works out what to publish); publish() checks again under the lock."""
-    _require_based_on(_current_or_none(base or data_dir()), based_on)
+def changed_since(based_on: str, names: Collection[str], current: str, base: Path | None = None) -> list[str]:
+    """The tables among `names` whose content differs between the snapshots `based_on` and `current`: by the
+    manifests' sha256 and, where those differ, by the tables themselves (a table written again with the same
+    rows is the same). A table in only one of them differs."""
+    if based_on == current:
+        return []
+    old, new = manifest(based_on, base)["tables"], manifest(current, base)["tables"]
+    out = []
+    for name in names:
+        if name not in old and name not in new:
+            continue
+        if name in old and name in new and old[name]["sha256"] == new[name]["sha256"]:
+            continue
+        if name in old and name in new:
+            a = schema.coerce(name, read_table(name, based_on, base))
+            b = schema.coerce(name, read_table(name, current, base))
+            if a.equals(b):
+                continue
+        out.append(name)
+    return out
+
+
+def require_unchanged(based_on: str, names: Collection[str], base: Path | None = None, by: str | None = None) -> str:
+    """The rule for a save that rewrites the tables `names` from data read in the snapshot `based_on` (Opdater
+    data's Handlingsplan and Møder, whose tables remember the snapshot they were first shown from): it may go on
+    top of the current snapshot when each of those tables is the same there as in `based_on`, whoever published
+    meanwhile (the editor's own other saves included), since nothing newer in them is then overwritten. Returns
+    the current snapshot's id, to publish on top of (publish(based_on=...) checks it again under the lock);
+    Conflict when one of the tables was changed, saying by whom when the snapshots since `based_on` tell (`by`:
+    the editor who saves, called "du")."""
+    current = _current_or_none(base or data_dir())
+    if current is None:
+        raise _conflict(current, based_on)
+    changed = changed_since(based_on, names, current, base)
+    if not changed:
+        return current
+    what, ids = schema.titles(changed), None
+    shown = f"tabellen viser stadig datasæt {based_on}"
+    lost = "Gemte du dine ændringer, ville de overskrive det nye. Intet er udgivet."
+    try:
+        changers = _changed_by(based_on, changed, current, base) or None
+    except StoreError:  # a snapshot on the way cannot be read: the message says no names
+        changers = None
+    if changers is not None:
+        ids = fmt.listing(sorted(set(changers.values())))
+    if changers is not None and by and set(changers) == {by}:
+        raise Conflict(
+            f"Du har selv ændret {what} i datasæt {ids}, siden du begyndte at rette denne tabel (fx med Nyt "
+            f"initiativ eller i en anden fane); {shown}. Gemte du dine ændringer her, ville de overskrive det, du "
+            "har udgivet. Intet er udgivet."
+        )
+    if changers is not None and None not in changers:
+        who = [w for w in sorted(changers) if w != by] + (["dig"] if by in changers else [])
+        raise Conflict(
+            f"{what} er ændret af {fmt.listing(who)} i datasæt {ids}, siden du begyndte at rette; {shown}. {lost}"
+        )
+    raise Conflict(
+        f"{what} er ændret i et datasæt, der er udgivet, siden du begyndte at rette; {shown}, og det aktuelle er "
+        f"{current}. {lost}"
+    )
+
+
+def _changed_by(based_on: str, names: list[str], current: str, base: Path | None, steps: int = 20):
+    """{who published (None: not said) -> the last snapshot of theirs that changed one of the tables `names`}, over
+    the snapshots from `based_on` to `current` (following each manifest's parent); None when that chain does not
+    lead back to `based_on` (a rollback since, or more than `steps` publishes)."""
+    out: dict = {}
+    sid = current
+    for _ in range(steps):
+        doc = manifest(sid, base)
+        parent = doc.get("parent")
+        if not parent:
+            return None
+        if changed_since(parent, names, sid, base):
+            out.setdefault(doc.get("published_by"), sid)
+        if parent == based_on:
+            return out
+        sid = parent
+    return None
 
 
 def _require_based_on(current: str | None, based_on) -> None:

@@ -39,10 +39,11 @@ def failed(e: Exception) -> None:
 
 
 def started_from(name: str) -> tuple[str, str]:
-    """(snapshot, data editor key) of an editor's table (opdater.editing); when newer data was published
-    while it had unsaved edits, a notice with a button that gives them up for the newest data."""
+    """(snapshot, data editor key) of an editor's table (opdater.editing); when newer data changed the table its
+    save writes while it had unsaved edits (its save is then refused), a notice with a button that gives them up
+    for the newest data."""
     base, key = opdater.editing(st.session_state, name, current)
-    if base != current:
+    if opdater.blocked(name, base, current):
         st.warning(fmt.md(opdater.newer_data(base, current)), icon=":material/history:")
         st.button(
             "Hent de nyeste data",

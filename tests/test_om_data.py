@@ -169,3 +169,40 @@ def test_publishing_the_readers_workbook_keeps_who_updated(own_data, tmp_path):
     assert plan.frames["initiative_updates"].equals(
         schema.coerce("initiative_updates", plan.current["initiative_updates"])
     )
+
+
+def test_a_line_changed_through_the_readers_workbook_is_the_publishers(own_data, tmp_path, monkeypatch):
+    """A status line the secretariat changes (or adds) in a workbook without updated_by is attributed to the editor
+    who publishes it on Opdater data (blank from the command line, who is not known), not to the editor of the
+    line it replaces; the lines it leaves as they are keep who updated them."""
+    import io
+
+    import openpyxl
+
+    from overblik import auth, ingest, om_data, opdater, schema, store
+
+    sid = _published_with_who(own_data)
+    current = schema.coerce("initiative_updates", store.read_table("initiative_updates", sid))
+    last = current.iloc[-1]
+    wb = openpyxl.load_workbook(io.BytesIO(om_data.workbook_download().build()))
+    ws = wb["initiative_updates"]
+    cols = [c.value for c in ws[1]]
+    ws.cell(ws.max_row, cols.index("note") + 1).value = "Rettet i Excel"  # the line WHO typed
+    assert ws.cell(ws.max_row, 1).value == last["initiative_id"] and "updated_by" not in cols
+    raw = io.BytesIO()
+    wb.save(raw)
+
+    publisher = "sekretariat@kommune.dk"
+    monkeypatch.setattr(auth, "is_editor", lambda: True)
+    monkeypatch.setattr(auth, "user", lambda: {"is_logged_in": True, "email": publisher})
+    checked = opdater.check_upload("rettet.xlsx", raw.getvalue())
+    assert checked.publishable, opdater.problems_table(checked)
+    new = checked.plan.frames["initiative_updates"]
+    assert new.iloc[-1]["note"] == "Rettet i Excel" and new.iloc[-1]["updated_by"] == publisher
+    assert new.iloc[:-1]["updated_by"].equals(current.iloc[:-1]["updated_by"])  # the others keep theirs
+
+    path = tmp_path / "rettet.xlsx"
+    path.write_bytes(raw.getvalue())
+    from_cli = ingest.plan(path).frames["initiative_updates"]  # the command line: who publishes is not known
+    assert schema.missing(from_cli.iloc[-1]["updated_by"])
+    assert WHO not in set(from_cli["updated_by"].dropna())

@@ -365,3 +365,39 @@ def test_a_price_index_without_the_budget_year_is_a_warning_with_advice(data, as
         "før indekset er tilføjet."
     )
     assert row["Sådan retter du"].startswith("Tilføj året i arket price_index")
+
+
+def test_a_save_over_a_changed_table_says_who_changed_it(data, as_editor):
+    """A save of the meetings started from `demo` is refused once the meetings were changed since: the message
+    names the other editor who published the change, "dig" for the editor's own, and no one after a rollback
+    (the snapshots no longer tell); a change to another table only (the plan) does not stop it."""
+    day = dt.date(2026, 11, 29)
+    mine = opdater.meetings_for_editing("demo")
+    mine.loc[0, "title"] = "Min titel"
+    tables = store.read_tables("demo")
+    doc = store.manifest("demo")
+    meta = {n: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for n, e in doc["tables"].items()}
+    theirs = schema.coerce("meetings", tables["meetings"])
+    theirs.loc[0, "title"] = "B's titel"
+    b = store.publish({**tables, "meetings": theirs}, meta, note="B", based_on="demo", by="b@kommune.dk")
+    with pytest.raises(store.Conflict, match=rf"^Møder er ændret af b@kommune\.dk i datasæt {b}, siden du begyndte"):
+        opdater.save_meetings(mine, "demo")
+    edited = opdater.initiatives_for_editing(day, sid=b)
+    own = edited.copy()
+    own.loc[0, "note"] = "Egen note"
+    plan = opdater.save_initiatives(own, edited, day, b)  # the editor's own plan save: meetings untouched
+    with pytest.raises(store.Conflict, match=r"^Møder er ændret af b@kommune\.dk i datasæt"):
+        opdater.save_meetings(mine, "demo")
+    ours = opdater.meetings_for_editing(plan)
+    ours.loc[1, "title"] = "Egen titel"
+    mine_sid = opdater.save_meetings(ours, plan)
+    with pytest.raises(store.Conflict, match=rf"^Møder er ændret af b@kommune\.dk og dig i datasæt {b} og {mine_sid},"):
+        opdater.save_meetings(mine, "demo")
+    with pytest.raises(store.Conflict, match=rf"^Du har selv ændret Møder i datasæt {mine_sid}, siden du begyndte"):
+        opdater.save_meetings(mine, plan)
+    store.rollback(b)  # back to B's meetings: a table started from mine_sid no longer leads back to it
+    with pytest.raises(
+        store.Conflict, match=r"^Møder er ændret i et datasæt, der er udgivet, siden du begyndte at rette"
+    ):
+        opdater.save_meetings(mine, mine_sid)
+    assert (data / "CURRENT").read_text().strip() == b

@@ -311,7 +311,7 @@ def _plan_cell(page, column: int, row: int) -> str:
 
 def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_path):
     """Editor A types a note for P1-03 without saving; meanwhile another editor publishes a workbook that changes
-    P1-03's note. A's "Gem og udgiv" is refused with the upload's conflict message and nothing is published;
+    P1-03's note. A's "Gem og udgiv" is refused (the table it writes was changed) and nothing is published;
     A's note is still in the table (shown the newer data, the grid re-applied it on top of B's); "Hent de nyeste
     data" gives it up and shows B's note."""
     url, data = own_site
@@ -335,7 +335,7 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_
     wait_ready(page)
     page.wait_for_timeout(1500)  # long enough for a rerun the browser would start by itself
     wait_ready(page)
-    refusal = page.get_by_text("Data er blevet udgivet af en anden, siden du begyndte")
+    refusal = page.get_by_text("Statusopdateringer er ændret i et datasæt, der er udgivet, siden du begyndte")
     refusal.first.wait_for()  # a loaded machine may answer the click after the pause above
     assert refusal.count() == 1
     assert page.get_by_text("Handlingsplanen er udgivet").count() == 0
@@ -378,6 +378,26 @@ def test_adding_a_meeting_through_the_grid_reaches_the_readers(browser, own_site
     page.set_viewport_size({"width": 1440, "height": 1400})  # the whole list of meetings in view
     page.get_by_role("tab", name="Møder").click()
     wait_ready(page)
+    _add_meeting(page, "DASSOS, ekstraordinært møde", "2026-11-26")  # after the last before today (12 Nov)
+    screenshot(page, "opdater-meeting-added")
+    before = (data / "CURRENT").read_text().strip()
+    page.get_by_role("button", name="Gem møder og udgiv").click()
+    wait_ready(page)
+    assert page.get_by_text("Møderne er udgivet som datasæt").count() == 1, screenshot(page, "opdater-meetings")
+    sid = (data / "CURRENT").read_text().strip()
+    assert sid != before
+    meetings = pq.read_table(data / "snapshots" / sid / "meetings.parquet").to_pandas()
+    new = meetings[meetings["title"] == "DASSOS, ekstraordinært møde"]
+    assert len(new) == 1 and str(new["meeting_date"].iloc[0])[:10] == "2026-11-26" and new["body"].iloc[0] == "DASSOS"
+    open_page(page, url + "/")
+    assert page.get_by_text("26. nov. 2026").count() >= 1
+    assert_no_exception(page)
+    ctx.close()
+
+
+def _add_meeting(page, title: str, date: str) -> None:
+    """A DASSOS meeting typed into the Møder tab's empty line at the bottom (the tab open, the whole list in view),
+    not saved."""
     grid = page.locator('[class*="st-key-opd-meetings-editor"] [data-testid="stDataFrameResizable"]')
     box = grid.bounding_box()
     row_y = box["y"] + box["height"] - 16  # the empty line at the bottom, which becomes the new meeting
@@ -395,28 +415,52 @@ def test_adding_a_meeting_through_the_grid_reaches_the_readers(browser, own_site
 
     # title, date, then forum: choosing a forum moves the selection down, to the next empty line
     editor = edit(0.8)  # Titel
-    editor.fill("DASSOS, ekstraordinært møde")
+    editor.fill(title)
     editor.press("Tab")
     editor.wait_for(state="detached")
     editor = edit(0.1)  # Mødedato
-    editor.fill("2026-11-26")  # after the last meeting before today (12 Nov), so it becomes the default
+    editor.fill(date)
     editor.press("Tab")  # on to Forum, as in Excel
     editor.wait_for(state="detached")
     page.keyboard.press("Enter")  # Forum's choices open
     page.get_by_role("option", name="DASSOS", exact=True).click()
     page.locator("#portal [role=listbox]").wait_for(state="detached")
     wait_ready(page)
-    screenshot(page, "opdater-meeting-added")
-    before = (data / "CURRENT").read_text().strip()
+
+
+def test_the_editors_own_plan_save_leaves_her_new_meeting_saveable(browser, own_site):
+    """The editor types a meeting without saving, then changes a progress in Handlingsplan and saves it: her
+    meeting is still in its grid, no "newer data" notice shows, and "Gem møder og udgiv" publishes it on top of her
+    plan save (refused before, blaming "en anden")."""
+    url, data = own_site
+    ctx, page = _editor_on_opdater(browser, url)
+    page.set_viewport_size({"width": 1440, "height": 1400})
+    page.get_by_role("tab", name="Møder").click()
+    wait_ready(page)
+    _add_meeting(page, "DASSOS, ekstra", "2027-03-04")
+    page.get_by_role("tab", name="Handlingsplan").click()
+    wait_ready(page)
+    editor = _open_cell_editor(page, PLAN, 0, 4)  # the first initiative's Fremdrift, %
+    editor.fill("15")  # no initiative has 15 % in the shipped data
+    editor.press("Enter")
+    editor.wait_for(state="detached")
+    wait_ready(page)
+    page.get_by_role("button", name="Gem og udgiv").click()
+    wait_ready(page)
+    page.get_by_text("Handlingsplanen er udgivet som datasæt").first.wait_for()
+    plan_sid = (data / "CURRENT").read_text().strip()
+    assert plan_sid != "demo" and page.get_by_role("button", name="Hent de nyeste data").count() == 0
+
+    page.get_by_role("tab", name="Møder").click()
+    wait_ready(page)
     page.get_by_role("button", name="Gem møder og udgiv").click()
     wait_ready(page)
-    assert page.get_by_text("Møderne er udgivet som datasæt").count() == 1, screenshot(page, "opdater-meetings")
+    page.get_by_text("Møderne er udgivet som datasæt").first.wait_for()
+    assert page.get_by_text("udgivet af en anden").count() == 0
     sid = (data / "CURRENT").read_text().strip()
-    assert sid != before
+    assert sid != plan_sid
     meetings = pq.read_table(data / "snapshots" / sid / "meetings.parquet").to_pandas()
-    new = meetings[meetings["title"] == "DASSOS, ekstraordinært møde"]
-    assert len(new) == 1 and str(new["meeting_date"].iloc[0])[:10] == "2026-11-26" and new["body"].iloc[0] == "DASSOS"
-    open_page(page, url + "/")
-    assert page.get_by_text("26. nov. 2026").count() >= 1
-    assert_no_exception(page)
+    assert meetings["title"].tolist().count("DASSOS, ekstra") == 1
+    progress = pq.read_table(data / "snapshots" / sid / "initiative_updates.parquet").to_pandas()["progress_pct"]
+    assert 15.0 in set(progress)  # the plan save is kept
     ctx.close()
