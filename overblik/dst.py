@@ -64,7 +64,11 @@ class UsageError(DstError):
 
 
 class NoAnswer(DstError):
-    """StatBank could not be reached, did not answer in time, or answered with an HTTP error."""
+    """StatBank could not be reached, did not answer in time, or answered with an HTTP error (ErrorReply)."""
+
+
+class ErrorReply(NoAnswer):
+    """StatBank answered with an HTTP error."""
 
 
 class Conflict(DstError):
@@ -100,7 +104,7 @@ def _call(session, method: str, url: str, table: str, **kw) -> requests.Response
             detail = str(r.json().get("message") or "")
         except (ValueError, AttributeError):
             detail = (r.text or "")[:200].strip()
-        raise NoAnswer(
+        raise ErrorReply(
             f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {r.status_code}"
             + (f": {detail}" if detail else "")
             + "."

@@ -6,7 +6,7 @@ configured the page says how to enable it. Every action is guarded again on the 
 
 import streamlit as st
 
-from overblik import auth, clock, data, filters, fmt, opdater, schema, store, ui
+from overblik import auth, clock, data, filters, fmt, opdater, opdater_dst, schema, store, ui
 
 filters.ensure_shell()
 if not auth.configured():
@@ -73,8 +73,10 @@ with st.container(key="opd-message-box"):  # always there, so the tabs below kee
         getattr(st, kind)(text)
 
 current = data.snapshot_id()  # this run's snapshot
-tab_data, tab_plan, tab_meetings, tab_history = st.tabs(
-    ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"], key="opd-tab", on_change="rerun"
+tab_data, tab_dst, tab_plan, tab_meetings, tab_history = st.tabs(
+    ["Data fra Excel", opdater_dst.TAB, "Handlingsplan", "Møder", "Historik og tilbagerulning"],
+    key="opd-tab",
+    on_change="rerun",
 )
 
 # --- Data from Excel: download, upload and check, changes, publish -----------------------------
@@ -239,6 +241,10 @@ with tab_data:
             max_chars=500,
         )
         st.button("Udgiv", type="primary", on_click=publish_upload, key="opd-publish", icon=":material/publish:")
+
+# --- Danmarks Statistik: spending and population from StatBank (overblik/opdater_dst.py) ---------------------
+with tab_dst:
+    opdater_dst.tab(current)
 
 # --- The action plan ---------------------------------------------------------------------------
 with tab_plan:
