@@ -154,8 +154,8 @@ with tab_data:
         if checked.problem_count:
             problem_columns = {
                 "Alvor": st.column_config.TextColumn(width="small"),
-                "Række": st.column_config.NumberColumn(width="small"),
-                "Første række": st.column_config.NumberColumn(width="small"),
+                "Række": st.column_config.TextColumn(width="small", alignment="right"),  # opdater.on_screen
+                "Første række": st.column_config.TextColumn(width="small", alignment="right"),
                 "Regel": st.column_config.TextColumn(width="medium"),
                 "Værdi": st.column_config.TextColumn(width="small"),
                 "Sådan retter du": st.column_config.TextColumn(width="large"),
@@ -163,7 +163,7 @@ with tab_data:
             if checked.problem_count > opdater.SUMMARY_FROM:
                 st.markdown("**Problemerne efter regel og kolonne**")
                 ui.dataframe(  # Danish numbers: 199.901
-                    opdater.problems_summary(checked),
+                    opdater.on_screen(opdater.problems_summary(checked)),
                     hide_index=True,
                     width="stretch",
                     key="opd-problems-summary",
@@ -173,7 +173,7 @@ with tab_data:
             # the first ones only, and the Excel file built on click: a file with 380.000 problems made every
             # run of the page (each tab click) take a minute
             st.dataframe(
-                opdater.problems_table(checked, opdater.PROBLEMS_SHOWN),
+                opdater.on_screen(opdater.problems_table(checked, opdater.PROBLEMS_SHOWN)),
                 hide_index=True,
                 width="stretch",
                 key="opd-problems",

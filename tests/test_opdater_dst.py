@@ -14,7 +14,7 @@ from auth_helpers import EDITOR, READER, USERS
 from test_dst import FIXTURES, FakeStatBank, _expect_population_equals_fixture, _expect_spending_equals_fixture, _tree
 from test_opdater_page import _app, _run
 
-from overblik import clock, fmt, opdater_dst, store
+from overblik import clock, fmt, opdater, opdater_dst, store
 
 TAB = "Danmarks Statistik"
 
@@ -198,3 +198,24 @@ def test_the_actions_refuse_anyone_but_an_editor(data_dir, monkeypatch):
     with pytest.raises(auth.NotEditor):
         opdater_dst.statbank_years(FakeStatBank())
     assert _tree(data_dir) == before
+
+
+def test_a_statbank_reply_on_the_excel_upload_points_to_the_tab(data_dir):
+    at = _editor(data_dir)
+    at.file_uploader[0].set_value(_saved("REGK31.csv")[0])
+    at.run()
+    assert not at.exception, at.exception
+    problems = next(d.value for d in at.dataframe if "Sådan retter du" in d.value.columns)
+    assert len(problems) == 1
+    row = problems.iloc[0]
+    assert row["Ark"] == "REGK31.csv" and row["Række"] == "–"  # was a missing number, shown as 'None'
+    assert row["Regel"] == opdater_dst.statbank_reply_message("REGK31.csv") and "ukendt tabel" not in row["Regel"]
+    assert 'fanen "Danmarks Statistik"' in row["Sådan retter du"]
+    assert "None" not in problems.to_string()
+
+
+def test_a_problem_without_a_row_shows_a_dash():
+    checked = opdater.Checked("x.csv", None, "Filen kan ikke læses.", None)
+    shown = opdater.on_screen(opdater.problems_table(checked))
+    assert shown["Række"].tolist() == ["–"]
+    assert opdater.problems_table(checked)["Række"].isna().all()  # the Excel download keeps an empty cell
