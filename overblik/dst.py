@@ -63,6 +63,18 @@ class UsageError(DstError):
     """A bad command-line argument (exit code 2, like argparse)."""
 
 
+class NoAnswer(DstError):
+    """StatBank could not be reached, did not answer in time, or answered with an HTTP error (ErrorReply)."""
+
+
+class ErrorReply(NoAnswer):
+    """StatBank answered with an HTTP error."""
+
+
+class Conflict(DstError):
+    """Someone else published after the current snapshot was read (store.Conflict): nothing is written."""
+
+
 def base_url() -> str:
     return (os.environ.get("OVERBLIK_STATBANK_URL") or BASE_URL).rstrip("/")
 
@@ -79,11 +91,11 @@ def _call(session, method: str, url: str, table: str, **kw) -> requests.Response
     try:
         r = session.request(method, url, timeout=TIMEOUT, **kw)
     except requests.Timeout:
-        raise DstError(
+        raise NoAnswer(
             f"Kunne ikke hente {table} fra Danmarks Statistik: ingen svar inden for {TIMEOUT[1]} sekunder ({url})."
         ) from None
     except requests.RequestException as e:
-        raise DstError(
+        raise NoAnswer(
             f"Kunne ikke hente {table} fra Danmarks Statistik: ingen forbindelse til {url} ({type(e).__name__})."
         ) from None
     if r.status_code != 200:
@@ -92,7 +104,7 @@ def _call(session, method: str, url: str, table: str, **kw) -> requests.Response
             detail = str(r.json().get("message") or "")
         except (ValueError, AttributeError):
             detail = (r.text or "")[:200].strip()
-        raise DstError(
+        raise ErrorReply(
             f"Kunne ikke hente {table} fra Danmarks Statistik: HTTP {r.status_code}"
             + (f": {detail}" if detail else "")
             + "."
@@ -515,11 +527,14 @@ def publish(
     note: str,
     kept: dict[str, int] | None = None,
     covered: dict[str, set[int]] | None = None,
+    by: str | None = None,
 ) -> str:
     """Validate the replaced tables against the rest of CURRENT, then write the new snapshot.
 
     `kept` (rows kept from CURRENT per table, --years) makes the source name both origins; the table
-    stays illustrative if the kept rows were.
+    stays illustrative if the kept rows were. When every replaced table holds the same rows as in
+    CURRENT, with the same provenance, nothing is written and `current_sid` is returned: fetching again
+    what is already there does not add a snapshot (nor move "Data pr."). `by`: the editor (web page).
     """
     doc = store.manifest(current_sid, base)
     tables = store.read_tables(current_sid, base)
@@ -555,17 +570,50 @@ def publish(
         else:  # account_functions: names from StatBank, the rest as before
             previous = meta.get(name)
             meta[name] = store.TableMeta("real", _functions_source(previous.source if previous else ""), today)
+    if all(
+        name in tables
+        and same_rows(name, new[name], tables[name])
+        and meta[name].provenance == doc["tables"][name]["provenance"]
+        for name in new
+    ):
+        return current_sid
     tables.update(new)
-    return store.publish(tables, meta, note=note, based_on=current_sid, base=base)
+    return store.publish(tables, meta, note=note, based_on=current_sid, base=base, by=by)
 
 
-def run(years_text: str | None, from_dir: str | None, note: str = "", session=None, progress=_quiet) -> str:
-    """The whole command; returns the new snapshot id, raises DstError (nothing written) on failure."""
+def same_rows(name: str, a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two versions of a table hold the same rows, whatever their order."""
+    keys = list(schema.TABLES[name].key)
+
+    def rows(df: pd.DataFrame) -> pd.DataFrame:
+        return schema.coerce(name, df).sort_values(keys, kind="stable").reset_index(drop=True)
+
+    return rows(a).equals(rows(b))
+
+
+def run(
+    years_text: str | None,
+    from_dir: str | None,
+    note: str = "",
+    session=None,
+    progress=_quiet,
+    by: str | None = None,
+    based_on: str | None = None,
+) -> str:
+    """The whole command (and Opdater data's "Danmarks Statistik" tab); returns the new snapshot id, or the
+    current one when StatBank's rows are those it already holds (nothing is written then). Raises DstError
+    (nothing written) on failure: NoAnswer when StatBank is not reached or answers with an error, Conflict
+    when another snapshot is current than `based_on` (the one the web page showed) or becomes current
+    before the publish. `by`: the editor who publishes (recorded in the events log)."""
     years = parse_years(years_text)
     base = store.data_dir()
     try:
+        if based_on is not None:
+            store.require_current(based_on, base)
         sid = store.current_id(base)
         current = {name: store.read_table(name, sid, base) for name in ("municipalities", "account_functions")}
+    except store.Conflict as e:
+        raise Conflict(str(e)) from None
     except (store.StoreError, FileNotFoundError, OSError) as e:
         raise DstError(f"Kan ikke læse det aktuelle snapshot: {e}") from None
     functions = _function_codes(current["account_functions"])
@@ -609,6 +657,13 @@ def run(years_text: str | None, from_dir: str | None, note: str = "", session=No
         )
     progress("Validerer og udgiver nyt snapshot ...")
     try:
-        return publish(new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"), kept, covered)
+        out = publish(
+            new, sid, base, note or ("fetch-dst --from-dir" if from_dir else "fetch-dst"), kept, covered, by=by
+        )
+    except store.Conflict as e:
+        raise Conflict(f"Kunne ikke udgive snapshot: {e}") from None
     except store.StoreError as e:
         raise DstError(f"Kunne ikke udgive snapshot: {e}") from None
+    if out == sid:
+        progress(f"Ingen ændringer: datasæt {sid} har allerede disse tal. Intet nyt datasæt er udgivet.")
+    return out

@@ -194,8 +194,27 @@ def _where(p: schema.Problem) -> str:
     return p.sheet or p.file or p.table
 
 
+def _statbank_reply(p: schema.Problem) -> bool:
+    """An unknown table named as a StatBank reply (REGK31.csv): it belongs on the tab Danmarks Statistik."""
+    from overblik import opdater_dst  # it imports this module
+
+    return p.rule == "ukendt tabel" and opdater_dst.is_statbank_reply(_where(p) or "")
+
+
 def _rule(p: schema.Problem) -> str:
+    if _statbank_reply(p):
+        from overblik import opdater_dst
+
+        return opdater_dst.statbank_reply_message(_where(p))
     return "tabellen er tom" if p.rule.startswith("tabellen er tom") else p.rule  # not the CLI's --tom advice
+
+
+def _hint(p: schema.Problem) -> str:
+    if _statbank_reply(p):
+        from overblik import opdater_dst
+
+        return opdater_dst.STATBANK_REPLY_HINT
+    return hint(p.rule)
 
 
 def problems_table(checked: Checked, limit: int | None = None) -> pd.DataFrame:
@@ -225,11 +244,24 @@ def problems_table(checked: Checked, limit: int | None = None) -> pd.DataFrame:
             p.column or "",
             _rule(p),
             fmt.value(p.value),
-            hint(p.rule),
+            _hint(p),
         ]
         for p in checked.problems[:limit]
     ]
     return pd.DataFrame(rows, columns=cols).astype({"Række": "Int64"})
+
+
+ROW_COLUMNS = ("Række", "Første række")
+
+
+def on_screen(problems: pd.DataFrame) -> pd.DataFrame:
+    """A problems table (problems_table, problems_summary) as the page shows it: the Excel row as text, and '–'
+    for a problem with no row (a whole file or sheet); st.dataframe showed a missing number as 'None'."""
+    out = problems.copy()
+    for c in ROW_COLUMNS:
+        if c in out.columns:
+            out[c] = [fmt.MISSING if pd.isna(v) else str(int(v)) for v in out[c]]
+    return out
 
 
 # the part of a rule that differs from row to row: 'nøglen findes allerede i række 7', 'tallet er læst som datoen
@@ -247,11 +279,11 @@ def problems_summary(checked: Checked) -> pd.DataFrame:
     groups: dict[tuple, list] = {}
     for p in checked.problems:
         k = (SEVERITY.get(p.severity, p.severity), _where(p), p.column or "", _ROW_IN_RULE.sub(_varying, _rule(p)))
-        g = groups.setdefault(k, [0, None, p.rule])
+        g = groups.setdefault(k, [0, None, p])
         g[0] += 1
         if p.row is not None and (g[1] is None or p.row < g[1]):
             g[1] = p.row
-    rows = [[*k, n, first, hint(rule)] for k, (n, first, rule) in groups.items()]
+    rows = [[*k, n, first, _hint(p)] for k, (n, first, p) in groups.items()]
     rows.sort(key=lambda r: (r[0] != SEVERITY["fejl"], -r[4]))
     cols = ["Alvor", "Ark", "Kolonne", "Regel", "Antal", "Første række", "Sådan retter du"]
     return pd.DataFrame(rows, columns=cols).astype({"Første række": "Int64"})

@@ -416,6 +416,12 @@ def _changed_by(based_on: str, names: list[str], current: str, base: Path | None
     return None
 
 
+def require_current(based_on, base: Path | None = None) -> None:
+    """Raise Conflict when CURRENT no longer names `based_on`, the snapshot a caller started from (the web page's
+    StatBank tab, before it fetches); publish() checks again under the lock."""
+    _require_based_on(_current_or_none(base or data_dir()), based_on)
+
+
 def _require_based_on(current: str | None, based_on) -> None:
     if based_on is not ANY and based_on != current:
         raise _conflict(current, based_on)

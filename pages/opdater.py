@@ -6,7 +6,7 @@ configured the page says how to enable it. Every action is guarded again on the 
 
 import streamlit as st
 
-from overblik import auth, clock, data, filters, fmt, opdater, schema, store, tilgaengelighed, ui
+from overblik import auth, clock, data, filters, fmt, opdater, opdater_dst, schema, store, tilgaengelighed, ui
 
 filters.ensure_shell()
 if not auth.configured():
@@ -76,8 +76,10 @@ with st.container(key="opd-message-box"):  # always there, so the tabs below kee
         getattr(st, kind)(text)
 
 current = data.snapshot_id()  # this run's snapshot
-tab_data, tab_plan, tab_meetings, tab_history = st.tabs(
-    ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"], key="opd-tab", on_change="rerun"
+tab_data, tab_dst, tab_plan, tab_meetings, tab_history = st.tabs(
+    ["Data fra Excel", opdater_dst.TAB, "Handlingsplan", "Møder", "Historik og tilbagerulning"],
+    key="opd-tab",
+    on_change="rerun",
 )
 
 # --- Data from Excel: download, upload and check, changes, publish -----------------------------
@@ -155,8 +157,8 @@ with tab_data:
         if checked.problem_count:
             problem_columns = {
                 "Alvor": st.column_config.TextColumn(width="small"),
-                "Række": st.column_config.NumberColumn(width="small"),
-                "Første række": st.column_config.NumberColumn(width="small"),
+                "Række": st.column_config.TextColumn(width="small", alignment="right"),  # opdater.on_screen
+                "Første række": st.column_config.TextColumn(width="small", alignment="right"),
                 "Regel": st.column_config.TextColumn(width="medium"),
                 "Værdi": st.column_config.TextColumn(width="small"),
                 "Sådan retter du": st.column_config.TextColumn(width="large"),
@@ -164,7 +166,7 @@ with tab_data:
             if checked.problem_count > opdater.SUMMARY_FROM:
                 st.markdown("**Problemerne efter regel og kolonne**")
                 ui.dataframe(  # Danish numbers: 199.901
-                    opdater.problems_summary(checked),
+                    opdater.on_screen(opdater.problems_summary(checked)),
                     hide_index=True,
                     width="stretch",
                     key="opd-problems-summary",
@@ -174,7 +176,7 @@ with tab_data:
             # the first ones only, and the Excel file built on click: a file with 380.000 problems made every
             # run of the page (each tab click) take a minute
             st.dataframe(
-                opdater.problems_table(checked, opdater.PROBLEMS_SHOWN),
+                opdater.on_screen(opdater.problems_table(checked, opdater.PROBLEMS_SHOWN)),
                 hide_index=True,
                 width="stretch",
                 key="opd-problems",
@@ -242,6 +244,10 @@ with tab_data:
             max_chars=500,
         )
         st.button("Udgiv", type="primary", on_click=publish_upload, key="opd-publish", icon=":material/publish:")
+
+# --- Danmarks Statistik: spending and population from StatBank (overblik/opdater_dst.py) ---------------------
+with tab_dst:
+    opdater_dst.tab(current)
 
 # --- The action plan ---------------------------------------------------------------------------
 with tab_plan:

@@ -829,3 +829,52 @@ def test_online_asks_for_all_98_from_an_old_snapshot(tmp_path, monkeypatch, fake
     expected = sorted(str(c) for c in pd.read_csv(REFERENCE / "municipalities.csv")["municipality_code"])
     for table in ("REGK31", "BUDK32", "FOLK1A"):
         assert sorted(fake.data_request(table)["OMRÅDE"]) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing new when nothing changed; the errors the web page tells apart
+
+
+def test_the_same_replies_again_publish_nothing(data_dir, capsys):
+    assert cli.fetch_dst(_args(from_dir=str(FIXTURES), note="first")) == 0
+    first = capsys.readouterr().out.strip()
+    before = _tree(data_dir)
+    for years in (None, "2023-2025"):  # a full refresh and an update of years, both with the same rows
+        assert cli.fetch_dst(_args(years=years, from_dir=str(FIXTURES), note="again")) == 0
+        out, err = capsys.readouterr()
+        assert out.strip() == first and store.current_id(data_dir) == first
+        assert f"Ingen ændringer: datasæt {first} har allerede disse tal" in err
+    assert _tree(data_dir) == before
+
+
+def test_a_changed_reply_is_published(data_dir, tmp_path, capsys):
+    assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 0
+    first = capsys.readouterr().out.strip()
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for name in ("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    text = (folder / "BUDK32.csv").read_bytes().decode("utf-8-sig")
+    (folder / "BUDK32.csv").write_text(text.replace("201500,75", "201500,5"), encoding="utf-8-sig")
+    assert cli.fetch_dst(_args(from_dir=str(folder))) == 0
+    assert capsys.readouterr().out.strip() not in ("", first)
+
+
+def test_run_refuses_when_another_snapshot_became_current(data_dir):
+    before = _tree(data_dir)
+    with pytest.raises(dst.Conflict, match="udgivet af en anden"):
+        dst.run(None, str(FIXTURES), "x", based_on="not-the-current-one")
+    assert _tree(data_dir) == before
+
+
+def test_statbank_failures_are_no_answer(data_dir, monkeypatch):
+    monkeypatch.setattr(requests, "Session", lambda: FakeStatBank({"REGK31": 503}))
+    with pytest.raises(dst.NoAnswer, match="HTTP 503"):
+        dst.run(None, None, "x")
+
+    def boom(self, *a, **kw):
+        raise requests.ConnectionError("refused")
+
+    monkeypatch.setattr(requests, "Session", lambda: type("S", (), {"request": boom})())
+    with pytest.raises(dst.NoAnswer, match="ingen forbindelse"):
+        dst.run(None, None, "x")

@@ -39,7 +39,13 @@ def _texts(at) -> str:
 @pytest.mark.parametrize("who", [EDITOR, ROLE_EDITOR])
 def test_editor_sees_the_workplace(data_dir, who):
     at = _run(_app(USERS[who]))
-    assert [t.label for t in at.tabs] == ["Data fra Excel", "Handlingsplan", "Møder", "Historik og tilbagerulning"]
+    assert [t.label for t in at.tabs] == [
+        "Data fra Excel",
+        "Danmarks Statistik",
+        "Handlingsplan",
+        "Møder",
+        "Historik og tilbagerulning",
+    ]
     assert "Denne side kræver login som redaktør." not in _texts(at)
     assert any(b.label == "Gem og udgiv" for b in at.button)
     assert len(at.get("data_editor")) == 2  # initiatives and meetings
@@ -114,7 +120,7 @@ def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
 
     at.user = {"is_logged_in": True, "sub": EDITOR, **USERS[EDITOR]}  # logged in again
     at.run()
-    assert not at.warning and len(at.tabs) == 4
+    assert not at.warning and len(at.tabs) == 5
     at.file_uploader[0].set_value(upload)
     at.run()
     at.text_input(key="opd-note").input("Nyt KKR-møde")
