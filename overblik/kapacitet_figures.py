@@ -38,12 +38,9 @@ SIGNALS = [  # column, Danish label, colour
 NOT_REPORTED_COLOUR = "#555555"  # the words 'ikke indberettet' where a gap would stand (4.5:1 on white)
 
 
-gap_text = kap.gap_text  # the words live in the slice: its takeaways say them too
-
-
 def _gap_texts(df: pd.DataFrame) -> list[str]:
     """gap_text for every row of a gap_by_target_group frame."""
-    return [gap_text(g, s) for g, s in zip(df["gap"], df["short"])]
+    return [kap.gap_text(g, s) for g, s in zip(df["gap"], df["short"])]
 
 
 def gap_colour(gap, short) -> str:
@@ -152,7 +149,7 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
             mode="markers",
             name=f"{s.previous_year} (året før)",
             marker=dict(symbol="diamond", size=11, color="#262730", line=dict(color="white", width=1)),
-            customdata=[gap_text(g, sh) for g, sh in zip(prev, prev_short)],
+            customdata=[kap.gap_text(g, sh) for g, sh in zip(prev, prev_short)],
             hovertemplate=f"%{{y}}<br>{s.previous_year}: %{{customdata}} pladser<extra></extra>",
         )
     for label, gap, short in zip(labels, now["gap"], now["short"]):
@@ -164,7 +161,7 @@ def gap_overview_figure(df: pd.DataFrame) -> go.Figure:
             y=label,
             yref="y",
             showarrow=False,
-            text=f"<b>{gap_text(gap, short)}</b>",
+            text=f"<b>{kap.gap_text(gap, short)}</b>",
             font=dict(size=13, color=gap_colour(gap, short)),
         )
     values = known_gaps(now, before)

@@ -306,7 +306,7 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
             marker=dict(color=colour, pattern=charts.pattern(pattern, size=6)),
             customdata=list(
                 zip(
-                    [kap_figs.gap_text(g, sh) for g, sh in zip(part["gap"], part["short"])],
+                    [kapacitet.gap_text(g, sh) for g, sh in zip(part["gap"], part["short"])],
                     [fmt.pct(o, 0) for o in part["occupancy_pct"]],
                     part["name"],
                 )
@@ -322,7 +322,7 @@ def capacity_figure(c: Capacity) -> tuple[go.Figure, pd.DataFrame]:
             y=label,
             yref="y",
             showarrow=False,
-            text=f"<b>{kap_figs.gap_text(gap, short)}</b> · {fmt.pct(occ, 0)}",
+            text=f"<b>{kapacitet.gap_text(gap, short)}</b> · {fmt.pct(occ, 0)}",
             align="left",
             font=dict(size=11, color=kap_figs.gap_colour(gap, short)),
         )

@@ -11,7 +11,7 @@ from apptest_helpers import open_numbers, shown
 
 from overblik import kapacitet
 from overblik.fmt import number
-from overblik.kapacitet_figures import gap_text
+from overblik.kapacitet import gap_text
 
 PAGE = "pages/kapacitet.py"
 SKIVE = 779
