@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyphen
 from plotly.subplots import make_subplots  # the offer history's three stacked panels
 
 from overblik import charts, fmt, viewcache
@@ -105,10 +106,21 @@ def group_label(short_name: str) -> str:
     return f"<b>{sid}</b> {rest}" if rest else f"<b>{sid}</b>"
 
 
-def _wrapped(short_name: str, width: int = 18) -> str:
-    """'B2 Psykiatri, selvskade/misbrug' -> '<b>B2</b><br>Psykiatri,<br>selvskade/misbrug' (narrow columns)."""
+_DANISH = pyphen.Pyphen(lang="da_DK")
+
+
+def _wrapped(short_name: str, width: int = 12) -> str:
+    """'B2 Psykiatri, selvskade/misbrug' -> '<b>B2</b><br>Psykiatri,<br>selvskade/<br>misbrug': lines of at most
+    `width` characters, for the heat map's columns, about 80 px wide on a 720 px tablet. A line breaks after a
+    '/', and a word longer than a line is hyphenated the Danish way ('udviklings-<br>hæmning')."""
     sid, _, rest = short_name.partition(" ")
-    return "<br>".join([f"<b>{sid}</b>", *textwrap.wrap(rest, width, break_long_words=False, break_on_hyphens=False)])
+    lines: list[str] = []
+    for line in textwrap.wrap(rest.replace("/", "/ "), width, break_long_words=False, break_on_hyphens=False):
+        while len(line) > width and (cut := _DANISH.wrap(line, width)):
+            lines.append(cut[0])
+            line = cut[1]
+        lines.append(line)
+    return "<br>".join([f"<b>{sid}</b>", *(x.replace("/ ", "/<br>") for x in lines)])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Kapacitet in a real browser: a deep link reopens the target group and heat-map year, changing the
 target group writes it to the URL, no exception anywhere; screenshots for looking at the page."""
 
+import itertools
+
 import missing_reports
 import pytest
 from conftest import serve
@@ -146,3 +148,24 @@ def test_a_municipality_without_reports_for_the_newest_year_is_not_reported(page
         # the delta is wrapped, not cut off: its whole text is on screen
         assert delta.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         screenshot(page, "kapacitet-region-v3-ikke-indberettet")
+
+
+HEADERS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(c => c.querySelector('.colorbar') && c.querySelector('.xtick text'))
+  .map(c => [...c.querySelectorAll('.xtick text')].map(t => {
+      const r = t.getBoundingClientRect();
+      return {text: t.textContent, left: r.left, right: r.right};
+  }).sort((a, b) => a.left - b.left))"""
+
+
+@pytest.mark.parametrize("width", [720, 1440])
+def test_the_heat_map_headers_do_not_run_together(page, server, width):
+    """The heat map's target-group headers (id and name over several lines) stay apart on a tablet: at 720 px
+    'Komplekse handicap', 'Psykiatri, udadreagerende' and 'Autisme/udviklingshæmning' ran into each other."""
+    page.set_viewport_size({"width": width, "height": 3000})
+    open_page(page, server + "/kapacitet")
+    page.wait_for_function(HEADERS.replace("() =>", "() => (") + ").length > 0")
+    heads = page.evaluate(HEADERS)[0]
+    assert [h["text"][:2] for h in heads] == ["B1", "B2", "B3", "V1", "V2", "V3"], heads
+    for a, b in itertools.pairwise(heads):
+        assert b["left"] - a["right"] >= 4, (width, a, b)
