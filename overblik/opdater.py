@@ -362,15 +362,23 @@ def _note(note: str) -> str:
         raise Refused(f"Bemærkningen kan ikke bruges: {e}. Intet er udgivet.") from None
 
 
-def publish(checked: Checked, note: str) -> str:
+REPLACE_CONSENT = "Ja, erstat det, der er udgivet siden"
+
+
+def publish(checked: Checked, note: str, replace: bool = False) -> str:
     """Publish a validated upload as the new current snapshot (editors only; a note is required).
-    Raises Refused (errors remain, no note), store.Conflict (someone published since the upload was
-    checked) or store.Busy. Returns the new snapshot id."""
+    Raises Refused (errors remain, no note, or a workbook exported before the latest publishes that would
+    delete or change what they published, without `replace`: the editor's tick), store.Conflict (someone
+    published since the upload was checked) or store.Busy. Returns the new snapshot id."""
     who = auth.require_editor()
     text = _note(note)
     if not checked.publishable or checked.plan is None:
         raise Refused("Filen har fejl og kan ikke udgives. Ret fejlene, og upload den igen. Intet er udgivet.")
     p = checked.plan
+    try:
+        ingest.require_consent(p, replace)
+    except ingest.Overwrites as e:
+        raise Refused(f'Intet er udgivet. {e} Sæt hak i "{REPLACE_CONSENT}", hvis filen skal erstatte det.') from None
     return store.publish(p.frames, p.meta, note=text, based_on=p.based_on, by=who)
 
 

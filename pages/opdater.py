@@ -128,6 +128,7 @@ with tab_data:
                 status.update(label=f"Kontrol af {up.name} færdig", state="error" if result.errors else "complete")
             st.session_state["opd-checked"], st.session_state["opd-checked-id"] = result, check_id
             st.session_state.pop("opd-headlines", None)
+            st.session_state["opd-check-n"] = st.session_state.get("opd-check-n", 0) + 1  # a new, unticked consent
         checked = st.session_state["opd-checked"]
 
     if checked is not None:
@@ -190,8 +191,18 @@ with tab_data:
 
     if checked is not None and checked.publishable and checked.plan is not None:
         st.header("3. Det ændrer sig")
-        if checked.plan.stale:
-            st.warning(fmt.md(checked.plan.stale), icon=":material/history:")
+        stale = checked.plan.stale
+        if stale:
+            st.warning(fmt.md(stale.message()), icon=":material/history:")
+            if stale.needs_consent:  # the safe path first: a workbook of the current data
+                st.download_button(
+                    "Hent en ny projektmappe og ret i den",
+                    data=build,
+                    file_name=name,
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    icon=":material/download:",
+                    key="opd-workbook-fresh",
+                )
         changes = opdater.table_changes(checked.plan)
         if len(changes):
             st.dataframe(changes, hide_index=True, width="stretch", key="opd-changes")
@@ -211,6 +222,7 @@ with tab_data:
         st.table(st.session_state["opd-headlines"].set_index("Blok"))
 
         st.header("4. Udgiv")
+        REPLACE = f"opd-replace-{st.session_state.get('opd-check-n', 0)}"  # the stale file's consent, per check
 
         def forget_upload() -> None:
             """The checked file, its result and its Udgiv gone, and an empty uploader."""
@@ -221,7 +233,9 @@ with tab_data:
         def publish_upload() -> None:
             checked = st.session_state["opd-checked"]
             try:
-                sid = opdater.publish(checked, st.session_state.get("opd-note", ""))
+                sid = opdater.publish(
+                    checked, st.session_state.get("opd-note", ""), bool(st.session_state.get(REPLACE))
+                )
             except store.Conflict as e:  # its check and changes are of data no longer current
                 say("error", fmt.md(f"{e} {opdater.check_again(checked.file_name)}"))
                 forget_upload()
@@ -238,7 +252,21 @@ with tab_data:
             placeholder="Fx: Før DASSOS 12. nov.",
             max_chars=500,
         )
-        st.button("Udgiv", type="primary", on_click=publish_upload, key="opd-publish", icon=":material/publish:")
+        held = bool(stale and stale.needs_consent)
+        if held:
+            held = not st.checkbox(opdater.REPLACE_CONSENT, key=REPLACE)
+            if held:
+                st.caption(
+                    "Udgiv er slået fra, indtil du har sat hak: filen sletter eller ændrer det, der er udgivet siden."
+                )
+        st.button(
+            "Udgiv",
+            type="primary",
+            on_click=publish_upload,
+            key="opd-publish",
+            icon=":material/publish:",
+            disabled=held,
+        )
 
 # --- The action plan ---------------------------------------------------------------------------
 with tab_plan:
