@@ -390,7 +390,7 @@ def test_a_stale_workbook_that_deletes_newer_rows_needs_an_explicit_yes(data, tm
         "(P1-02 29. nov. 2026; 10. dec. 2026 DASSOS)." in text
     )
     assert "Hent en ny projektmappe og ret i den" in text and sid not in text
-    with pytest.raises(opdater.Refused, match="Intet er udgivet. Projektmappen er hentet"):
+    with pytest.raises(opdater.Refused, match=r"Intet er udgivet\. Projektmappen er hentet"):
         opdater.publish(checked, "Gammel fil")
     assert (data / "CURRENT").read_text().strip() == sid
     new = opdater.publish(checked, "Gammel fil", replace=True)
@@ -402,11 +402,9 @@ def test_a_stale_workbook_that_keeps_newer_rows_is_published(data, tmp_path, as_
     """The earlier workbook with the newer rows typed in as well deletes nothing: no yes is needed."""
     import openpyxl
 
-    path, sid = _stale_setup(data, tmp_path)
+    path, _ = _stale_setup(data, tmp_path)
     wb = openpyxl.load_workbook(path)
     wb["meetings"].append([dt.date(2026, 12, 10), "DASSOS", "DASSOS december"])
-    for ws, name in ((wb["meetings"], "meetings"),):
-        assert ws.title == name
     wb.remove(wb["initiative_updates"])  # the sheet left out: the current table is carried over
     wb.save(path)
     checked = opdater.check_upload("edit2.xlsx", path.read_bytes())
