@@ -683,9 +683,83 @@ def meetings_for_editing(sid: str | None = None) -> pd.DataFrame:
 MEETING_FIELDS = (("meeting_date", "mødedato"), ("body", "forum"), ("title", "titel"))
 
 
-def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
+class PastMeeting(Refused):
+    """A new (or moved) meeting is dated before today and the editor has not confirmed the date."""
+
+
+def _meeting(r) -> str:
+    """A meeting in words: 'DASSOS torsdag 10. december 2026 (DASSOS-møde)'."""
+    title = "" if schema.missing(r.get("title")) else str(r["title"]).strip()
+    body = "" if schema.missing(r.get("body")) else str(r["body"])
+    return f"{body} {fmt.long_date(r.get('meeting_date'))}".strip() + (f" ({title})" if title else "")
+
+
+@dataclass
+class MeetingChanges:
+    """What saving the meetings' grid would do, in words: the new or changed meetings, the removed ones, and
+    the new or moved ones dated before today (the grid's date editor follows the browser's language and may
+    read 10122026 as 12 Oct: a meeting in the past is asked about)."""
+
+    saved: list[str]
+    removed: list[str]
+    past: list[str]
+
+    def confirmation(self) -> str:
+        """'Gemt: DASSOS torsdag 10. december 2026 (...). Slettet: ...'"""
+        parts = []
+        if self.saved:
+            parts.append("Gemt: " + "; ".join(self.saved) + ".")
+        if self.removed:
+            parts.append("Slettet: " + "; ".join(self.removed) + ".")
+        return " ".join(parts)
+
+
+def _meeting_rows(df: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in df.dropna(how="all").to_dict("records"):
+        d = r.get("meeting_date")
+        out.append(
+            {
+                "meeting_date": None if schema.missing(d) else pd.Timestamp(d).date(),
+                "body": None if schema.missing(r.get("body")) else str(r["body"]),
+                "title": None if schema.missing(r.get("title")) else str(r["title"]).strip(),
+            }
+        )
+    return out
+
+
+def meeting_changes(edited: pd.DataFrame, based_on: str) -> MeetingChanges:
+    """The edited meetings against those of the snapshot `based_on` (MeetingChanges)."""
+    before = _meeting_rows(meetings_for_editing(based_on))
+    after = _meeting_rows(edited)
+    as_tuple = lambda r: (r["meeting_date"], r["body"], r["title"])  # noqa: E731
+    old, new = [as_tuple(r) for r in before], [as_tuple(r) for r in after]
+    old_days = {(r["meeting_date"], r["body"]) for r in before}
+    today = clock.today()
+    saved = [r for r in after if as_tuple(r) not in old]
+    return MeetingChanges(
+        [_meeting(r) for r in saved],
+        [_meeting(r) for r in before if as_tuple(r) not in new],
+        [
+            _meeting(r)
+            for r in saved
+            if r["meeting_date"] and r["meeting_date"] < today and (r["meeting_date"], r["body"]) not in old_days
+        ],
+    )
+
+
+def past_meetings(past: list[str]) -> str:
+    """What a save says (and asks) when a new or moved meeting is dated before today."""
+    return (
+        f"{'; '.join(past)} ligger før i dag. Er datoen rigtig? Datoer skrives dag, måned, år (10.12.2026 er "
+        '10. december 2026). Ret datoen i tabellen, eller tryk "Ja, datoen er rigtig". Intet er udgivet.'
+    )
+
+
+def save_meetings(edited: pd.DataFrame, based_on: str, past_ok: bool = False) -> str | None:
     """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
-    None when nothing changed."""
+    None when nothing changed. A new or moved meeting dated before today is refused (PastMeeting) unless
+    `past_ok` (the editor confirmed the date)."""
     who = auth.require_editor()
     sid, tables, meta = _current_tables(based_on)
     rows = edited.dropna(how="all").copy()
@@ -710,6 +784,9 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
 
     if rows_of(rows) == rows_of(tables["meetings"]):
         return None
+    past = meeting_changes(edited, based_on).past
+    if past and not past_ok:
+        raise PastMeeting(past_meetings(past))
     return _publish_tables(
         sid, tables, meta, {"meetings": rows.reset_index(drop=True)}, "Møder opdateret", who, based_on
     )

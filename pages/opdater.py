@@ -353,16 +353,35 @@ with tab_meetings:
             "title": st.column_config.TextColumn("Titel", max_chars=200),
         },
     )
+    pending = opdater.meeting_changes(meetings, meetings_base)
+    if pending.saved or pending.removed:  # in words before the save: 10122026 read as 12 Oct shows here
+        st.caption(fmt.md(pending.confirmation().replace("Gemt:", "Gemmes:").replace("Slettet:", "Slettes:")))
+    PAST = "opd-meetings-past"  # the refused past date's question, asked under the table
     if save_button("Gem møder og udgiv", "opd-meetings-save"):
         try:
-            sid = opdater.save_meetings(meetings, meetings_base)
+            sid = opdater.save_meetings(meetings, meetings_base, past_ok=st.session_state.pop(f"{PAST}-ok", False))
+        except opdater.PastMeeting as e:
+            st.session_state[PAST] = str(e)
         except FAILURES as e:
+            st.session_state.pop(PAST, None)
             failed(e)
         else:
-            say("success", f"Møderne er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+            st.session_state.pop(PAST, None)
+            done = f"{pending.confirmation()} Møderne er udgivet som datasæt {sid}."
+            say("success", fmt.md(done) if sid else "Ingen ændringer at gemme.")
             if sid:
                 opdater.editing_done(st.session_state, "opd-meetings")
         st.rerun()
+    if PAST in st.session_state and not pending.past:  # the date was corrected
+        st.session_state.pop(PAST)
+    if PAST in st.session_state:
+        st.warning(fmt.md(st.session_state[PAST]), icon=":material/event:")
+        st.button(
+            "Ja, datoen er rigtig",
+            key="opd-meetings-past-yes",
+            on_click=st.session_state.update,
+            args=({f"{PAST}-ok": True, "opd-meetings-save-asked": True},),
+        )
 
 # --- History and rollback ----------------------------------------------------------------------
 with tab_history:

@@ -310,3 +310,42 @@ def test_a_file_with_many_problems_lists_the_first_and_builds_the_excel_on_click
     at.run()  # another run (a tab click): still nothing built
     assert built == [] and any(b.proto.label == "Hent problemerne som Excel" for b in at.get("download_button"))
     assert len(opdater.problems_table(checked, opdater.EXCEL_ROWS)) == n  # what the click builds: all of them
+
+
+def test_a_meeting_is_said_in_words_and_a_past_date_is_asked_about(own_data):
+    """The grid's date editor follows the browser's language: 10122026 became 12 Oct. The meeting is repeated
+    in words under the table before the save and in the confirmation; a new meeting before today is asked
+    about, and published only once the editor says the date is right."""
+    at = _run(_app(USERS[EDITOR]))
+    started = (own_data / "CURRENT").read_text().strip()
+    wrong = {"meeting_date": "2026-10-12", "body": "DASSOS", "title": "DASSOS december"}
+    at.session_state["opd-meetings-editor-0"] = {"edited_rows": {}, "added_rows": [wrong], "deleted_rows": []}
+    at.run()
+    assert fmt.md("Gemmes: DASSOS mandag 12. oktober 2026 (DASSOS december).") in [c.value for c in at.caption]
+
+    _click(at, "opd-meetings-save")
+    assert not at.exception, at.exception
+    assert not at.success and (own_data / "CURRENT").read_text().strip() == started
+    asked = [w.value for w in at.warning]
+    assert len(asked) == 1 and asked[0].startswith(fmt.md("DASSOS mandag 12. oktober 2026 (DASSOS december) ligger"))
+    assert fmt.md("10.12.2026 er 10. december 2026") in asked[0]
+
+    _click(at, "opd-meetings-past-yes")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success][0].startswith(
+        fmt.md("Gemt: DASSOS mandag 12. oktober 2026 (DASSOS december). Møderne er udgivet som datasæt")
+    )
+    assert (own_data / "CURRENT").read_text().strip() != started and not at.warning
+
+
+def test_a_future_meeting_is_saved_with_its_date_in_words(own_data):
+    at = _run(_app(USERS[EDITOR]))
+    new = {"meeting_date": "2026-12-10", "body": "DASSOS", "title": "DASSOS december"}
+    at.session_state["opd-meetings-editor-0"] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
+    at.run()
+    _click(at, "opd-meetings-save")
+    assert not at.exception, at.exception
+    assert not at.warning
+    assert [s.value for s in at.success][0].startswith(
+        fmt.md("Gemt: DASSOS torsdag 10. december 2026 (DASSOS december). Møderne er udgivet")
+    )
