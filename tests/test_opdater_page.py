@@ -332,7 +332,7 @@ def test_a_meeting_is_said_in_words_and_a_past_date_is_asked_about(own_data):
 
     _click(at, "opd-meetings-past-yes")
     assert not at.exception, at.exception
-    assert [s.value for s in at.success][0].startswith(
+    assert at.success[0].value.startswith(
         fmt.md("Gemt: DASSOS mandag 12. oktober 2026 (DASSOS december). Møderne er udgivet som datasæt")
     )
     assert (own_data / "CURRENT").read_text().strip() != started and not at.warning
@@ -346,6 +346,6 @@ def test_a_future_meeting_is_saved_with_its_date_in_words(own_data):
     _click(at, "opd-meetings-save")
     assert not at.exception, at.exception
     assert not at.warning
-    assert [s.value for s in at.success][0].startswith(
+    assert at.success[0].value.startswith(
         fmt.md("Gemt: DASSOS torsdag 10. december 2026 (DASSOS december). Møderne er udgivet")
     )
