@@ -433,10 +433,12 @@ def events() -> pd.DataFrame:
 
 
 def rollback_choices() -> dict[str, str]:
-    """Label -> snapshot id of every snapshot that is not current, newest first."""
+    """Label -> snapshot id of every snapshot that is not current, newest first; the label says when, the note
+    and which tables the snapshot changed."""
     h = store.snapshot_history()
     return {
-        f"{r['id']} · {_when(r['created'])} · {fmt.shorten(r['note'] or '(ingen bemærkning)', 60)}": r["id"]
+        f"{r['id']} · {_when(r['created'])} · {fmt.shorten(r['note'] or '(ingen bemærkning)', 60)} · ændrede: "
+        f"{fmt.shorten(schema.titles([*r['changed'], *r['added']]), 80)}": r["id"]
         for _, r in h.iterrows()
         if not r["current"]
     }

@@ -151,33 +151,13 @@ with tab_data:
                 icon=":material/check_circle:",
             )
         if checked.problem_count:
-            problem_columns = {
-                "Alvor": st.column_config.TextColumn(width="small"),
-                "Række": st.column_config.NumberColumn(width="small"),
-                "Første række": st.column_config.NumberColumn(width="small"),
-                "Regel": st.column_config.TextColumn(width="medium"),
-                "Værdi": st.column_config.TextColumn(width="small"),
-                "Sådan retter du": st.column_config.TextColumn(width="large"),
-            }
             if checked.problem_count > opdater.SUMMARY_FROM:
                 st.markdown("**Problemerne efter regel og kolonne**")
-                ui.dataframe(  # Danish numbers: 199.901
-                    opdater.problems_summary(checked),
-                    hide_index=True,
-                    width="stretch",
-                    key="opd-problems-summary",
-                    column_config=problem_columns,
-                )
+                ui.text_table(opdater.problems_summary(checked))  # whole cells; Danish numbers: 199.901
                 st.markdown("**Problemerne række for række**")
             # the first ones only, and the Excel file built on click: a file with 380.000 problems made every
             # run of the page (each tab click) take a minute
-            st.dataframe(
-                opdater.problems_table(checked, opdater.PROBLEMS_SHOWN),
-                hide_index=True,
-                width="stretch",
-                key="opd-problems",
-                column_config=problem_columns,
-            )
+            ui.text_table(opdater.problems_table(checked, opdater.PROBLEMS_SHOWN))  # a grid cut the hints at 1440 px
             if more := opdater.problems_more(checked):
                 st.caption(more)
             st.download_button(
@@ -205,7 +185,7 @@ with tab_data:
                 )
         changes = opdater.table_changes(checked.plan)
         if len(changes):
-            st.dataframe(changes, hide_index=True, width="stretch", key="opd-changes")
+            ui.text_table(changes)
         else:
             st.info("Filen er identisk med de aktuelle data: intet ændrer sig.")
         still = opdater.still_illustrative(checked.plan)
@@ -386,11 +366,11 @@ with tab_meetings:
 # --- History and rollback ----------------------------------------------------------------------
 with tab_history:
     st.header("Datasæt")
-    st.dataframe(opdater.history(), hide_index=True, width="stretch", key="opd-history")
+    ui.text_table(opdater.history())  # a grid left "Ændrede tabeller" off the right edge at 1440 px
     ev = opdater.events()
     if len(ev):
         st.markdown("**Udgivelser og tilbagerulninger fra denne side**")
-        st.dataframe(ev, hide_index=True, width="stretch", key="opd-events")
+        ui.text_table(ev)
 
     st.header("Rul tilbage")
     choices = opdater.rollback_choices()
