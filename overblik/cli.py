@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="validate, then publish a new snapshot and make it current")
     pub.add_argument("input")
     pub.add_argument("--note", default="")
+    pub.add_argument(
+        "--erstat",
+        action="store_true",
+        help="publish a workbook exported before the latest publishes even though it deletes or changes what they "
+        "published (refused otherwise)",
+    )
     for a in (v, pub):
         a.add_argument(
             "--tom",
@@ -174,14 +180,27 @@ def data_command(args) -> int:
             except store.StoreError:
                 stale = None
             if stale:
-                print(f"Advarsel: {stale}")
+                print(f"Advarsel: {stale.message()}")
             if cmd == "validate":
                 tables, _, _, problems, current = ingest.check(args.input, progress=progress, allow_empty=args.tom)
                 sid = None
             else:
-                sid, problems = ingest.publish(
-                    args.input, note=args.note, hook=_step, progress=progress, allow_empty=args.tom
-                )
+                try:
+                    sid, problems = ingest.publish(
+                        args.input,
+                        note=args.note,
+                        hook=_step,
+                        progress=progress,
+                        allow_empty=args.tom,
+                        replace=args.erstat,
+                    )
+                except ingest.Overwrites as e:
+                    print(
+                        f"Intet er udgivet. {e} Skal filen alligevel erstatte det, der er udgivet siden, så kør "
+                        "publish igen med --erstat.",
+                        file=sys.stderr,
+                    )
+                    return 1
             _report(problems)
             errors = schema.errors(problems)
             warnings = len(problems) - len(errors)

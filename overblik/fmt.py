@@ -86,6 +86,17 @@ def date(d) -> str:
     return format_date(d, "d. MMM y", locale=LOCALE)
 
 
+def long_date(d) -> str:
+    """A date in words with its weekday, as a confirmation repeats it: 'torsdag 10. december 2026'."""
+    if _missing(d):
+        return MISSING
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    elif isinstance(d, (pd.Timestamp, dt.datetime)):
+        d = d.date()
+    return format_date(d, "EEEE d. MMMM y", locale=LOCALE)
+
+
 def pdate(s) -> str:
     """A partial ISO date ('2015', '2015-11', '2015-11-01') at the precision the source gives."""
     if _missing(s):

@@ -198,22 +198,164 @@ def workbook_snapshot(path: Path) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def stale_workbook(path: Path, current: str | None, base: Path | None = None) -> str | None:
-    """A Danish warning when the workbook was exported from an older snapshot than the current one: what
-    was published since (e.g. the action plan saved on the page) is replaced by the file's tables."""
+# what a row of a table is called when the stale warning counts the rows a file would delete or change back
+_ROW_NOUNS = {
+    "initiative_updates": ("statusopdatering", "statusopdateringer"),
+    "meetings": ("møde", "møder"),
+    "initiatives": ("initiativ", "initiativer"),
+    "principles": ("princip", "principper"),
+}
+SHOWN_ROWS = 3  # rows named per table in the stale warning
+
+
+class Overwrites(InputError):
+    """A stale workbook would delete or change rows published after it was exported, and the user did not
+    say that is meant (the page's tick, the command line's --erstat); nothing was published."""
+
+
+def _keyed(name: str, df: pd.DataFrame | None) -> dict[tuple, dict]:
+    """A table's rows by key, in canonical form (missing values None)."""
+    if df is None:
+        return {}
+    key = list(schema.TABLES[name].key)
+    out = {}
+    for r in schema.coerce(name, df).to_dict("records"):
+        out[tuple(r[k] for k in key)] = {c: (None if schema.missing(v) else v) for c, v in r.items()}
+    return out
+
+
+def _row_name(key: tuple) -> str:
+    """A row's key in words: 'P1-02 29. nov. 2026'."""
+    out = []
+    for v in key:
+        if isinstance(v, (dt.date, pd.Timestamp)):
+            out.append(fmt.date(v))
+        else:
+            out.append(fmt.value(v))
+    return " ".join(out)
+
+
+def _rows(name: str, n: int) -> str:
+    """'3 statusopdateringer', '1 række i Udgifter'."""
+    one, many = _ROW_NOUNS.get(name, (f"række i {schema.title(name)}", f"rækker i {schema.title(name)}"))
+    return fmt.count(n, one, many)
+
+
+def _published(doc: dict) -> str:
+    """A publish in words: '30. nov. 2026 kl. 12.01 af anna@kommune.dk ("Handlingsplan opdateret ...")'."""
+    local = pd.Timestamp(doc["created"]).tz_convert("Europe/Copenhagen")
+    who = doc.get("published_by")
+    note = (doc.get("note") or "").strip()
+    return (
+        f"{fmt.date(local.date())} kl. {local.strftime('%H.%M')}"
+        + (f" af {who}" if who else "")
+        + (f' ("{fmt.shorten(note, 80)}")' if note else "")
+    )
+
+
+@dataclass
+class Stale:
+    """A workbook exported from an older snapshot (`source`) than the current one: the publishes since
+    (their manifests, oldest first) and, once the file is checked without errors, what publishing it would do
+    to the rows published since: `lost` = {table: (keys it deletes, keys it changes back)}, None when unknown.
+
+    The rule (one place, for the page and the command line): a stale file that deletes or changes rows
+    published since is published only when the user says so (`needs_consent`)."""
+
+    source: str
+    current: str
+    since: list[dict]
+    lost: dict[str, tuple[list[tuple], list[tuple]]] | None = None
+
+    @property
+    def needs_consent(self) -> bool:
+        return bool(self.lost)
+
+    def publishes(self) -> str:
+        shown = [_published(d) for d in self.since[-SHOWN_ROWS:]]
+        more = len(self.since) - len(shown)
+        text = "; ".join(shown) + (f" og {fmt.count(more, 'udgivelse', 'udgivelser')} før dem" if more > 0 else "")
+        return text or "ukendt"
+
+    def _losses(self, which: int) -> tuple[str, str]:
+        """('3 statusopdateringer og 1 møde', 'P1-02 29. nov. 2026, ...; DASSOS 10. dec. 2026') of the rows
+        deleted (which=0) or changed back (which=1)."""
+        counts, names = [], []
+        for name, pair in (self.lost or {}).items():
+            keys = pair[which]
+            if not keys:
+                continue
+            counts.append(_rows(name, len(keys)))
+            listed = ", ".join(_row_name(k) for k in keys[:SHOWN_ROWS])
+            names.append(listed + (f" og {len(keys) - SHOWN_ROWS} flere" if len(keys) > SHOWN_ROWS else ""))
+        return fmt.listing(counts), "; ".join(names)
+
+    def message(self) -> str:
+        """The Danish warning: when the file was exported, what was published since, and what publishing the
+        file would delete or change back of it."""
+        head = f"Projektmappen er hentet, før de seneste udgivelser blev lavet ({self.publishes()})."
+        if self.lost is None:
+            return (
+                f"{head} Det, der er udgivet siden, erstattes af filens ark, hvis du udgiver den: se ændringerne "
+                "nedenfor. Vil du bygge videre på de aktuelle data, så hent en ny projektmappe og ret i den."
+            )
+        if not self.lost:
+            return f"{head} Filen ændrer intet af det, der er udgivet siden, så det bevares."
+        deleted, deleted_names = self._losses(0)
+        changed, changed_names = self._losses(1)
+        parts = []
+        if deleted:
+            parts.append(f"{deleted}, udgivet efter at projektmappen blev hentet, slettes ({deleted_names})")
+        if changed:
+            parts.append(
+                f"{changed}, udgivet efter at projektmappen blev hentet, ændres tilbage til filens udgave "
+                f"({changed_names})"
+            )
+        return (
+            f"{head} Udgiver du filen, {' og '.join(parts)}. Hent en ny projektmappe og ret i den, så bevares "
+            "det, der er udgivet siden."
+        )
+
+
+def stale_workbook(path: Path, current: str | None, base: Path | None = None) -> Stale | None:
+    """The snapshot a workbook was exported from and what was published since, when that is older than the
+    current one (what was published since, e.g. the action plan saved on the page, is replaced by the file's
+    tables); None for a workbook of the current data, or a file that names no dataset."""
     source = workbook_snapshot(path) if Path(path).suffix.lower() == ".xlsx" else None
     if not source or not current or source == current:
         return None
     docs = store.list_snapshots(base)  # oldest first
     ids = [d["id"] for d in docs]
-    later = ids[ids.index(source) + 1 :] if source in ids else [current]
-    names = ", ".join(later[-3:]) + (f" og {len(later) - 3} flere" if len(later) > 3 else "")
-    return (
-        f"Projektmappen er hentet fra datasæt {source}, men det aktuelle datasæt er {current}. Det, der er "
-        f"udgivet siden ({names}), fx handlingsplanen gemt på siden, erstattes af filens ark, hvis du "
-        "udgiver den: se ændringerne nedenfor. Vil du bygge videre på de aktuelle data, så hent en ny "
-        "projektmappe og ret i den."
-    )
+    later = docs[ids.index(source) + 1 :] if source in ids else [d for d in docs if d["id"] == current]
+    return Stale(source, current, later)
+
+
+def overwritten(
+    source: dict[str, pd.DataFrame] | None, current: dict[str, pd.DataFrame], frames: dict[str, pd.DataFrame]
+) -> dict[str, tuple[list[tuple], list[tuple]]]:
+    """{table: (keys deleted, keys changed)} of the rows published after `source` (added or changed between
+    `source` and `current`) that publishing `frames` would delete or change. Without `source` (the snapshot is
+    gone), every row of `current` counts as published since."""
+    out = {}
+    for name, frame in frames.items():
+        if name not in schema.TABLES or name not in current:
+            continue
+        old = _keyed(name, source.get(name)) if source is not None else {}
+        now = _keyed(name, current[name])
+        new = _keyed(name, frame)
+        since = [k for k, r in now.items() if old.get(k) != r]
+        deleted = [k for k in since if k not in new]
+        changed = [k for k in since if k in new and new[k] != now[k]]
+        if deleted or changed:
+            out[name] = (deleted, changed)
+    return out
+
+
+def require_consent(p: Plan, replace: bool) -> None:
+    """Overwrites (nothing is published) when `p` is a stale workbook that deletes or changes rows published
+    since it was exported and `replace` (the user's explicit yes) is not given."""
+    if p.stale is not None and p.stale.needs_consent and not replace:
+        raise Overwrites(p.stale.message())
 
 
 def workbook_bytes(sid: str | None = None, base: Path | None = None, editors: bool = False) -> bytes:
@@ -753,7 +895,7 @@ class Plan:
     notices: list[str] = field(default_factory=list)
     current: dict[str, pd.DataFrame] = field(default_factory=dict)
     input_tables: tuple[str, ...] = ()
-    stale: str | None = None  # stale_workbook's warning: the file came from an older snapshot
+    stale: Stale | None = None  # the file came from an older snapshot (stale_workbook)
 
     @property
     def ok(self) -> bool:
@@ -807,21 +949,35 @@ def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(
                 f"Bemærk: {name} er ændret, men står stadig som illustrative i Kilder. Skriv real i kolonnen "
                 "provenance (og kilden i source), når tallene er jeres egne."
             )
+    if out.stale is not None:  # what publishing would do to the rows published since the file was exported
+        try:
+            source_tables = store.read_tables(out.stale.source, base)
+        except (store.StoreError, OSError):
+            source_tables = None
+        out.stale.lost = overwritten(source_tables, current, {n: frames[n] for n in tables if n in frames})
     return out
 
 
 def publish(
-    path, note: str = "", base: Path | None = None, hook=None, progress=_quiet, allow_empty=frozenset()
+    path,
+    note: str = "",
+    base: Path | None = None,
+    hook=None,
+    progress=_quiet,
+    allow_empty=frozenset(),
+    replace: bool = False,
 ) -> tuple[str | None, list[schema.Problem]]:
     """Validate IN and, when it has no errors, publish it as a new current snapshot (store.publish).
 
     Returns (new id or None when refused, problems). Tables missing from IN are carried over from the
     current snapshot with their metadata. If someone else publishes between reading the current
-    snapshot and writing, store.Conflict is raised and nothing is written.
+    snapshot and writing, store.Conflict is raised and nothing is written. A workbook exported before the
+    latest publishes that would delete or change what they published raises Overwrites unless `replace`.
     """
     p = plan(path, base, progress, allow_empty)
     if not p.ok:
         return None, p.problems
+    require_consent(p, replace)
     for msg in p.notices:
         progress(msg)
     progress(f"Skriver snapshot med {fmt.count(len(p.frames), 'tabel', 'tabeller')} ...")

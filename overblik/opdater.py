@@ -421,15 +421,23 @@ def _note(note: str) -> str:
         raise Refused(f"Bemærkningen kan ikke bruges: {e}. Intet er udgivet.") from None
 
 
-def publish(checked: Checked, note: str) -> str:
+REPLACE_CONSENT = "Ja, erstat det, der er udgivet siden"
+
+
+def publish(checked: Checked, note: str, replace: bool = False) -> str:
     """Publish a validated upload as the new current snapshot (editors only; a note is required).
-    Raises Refused (errors remain, no note), store.Conflict (someone published since the upload was
-    checked) or store.Busy. Returns the new snapshot id."""
+    Raises Refused (errors remain, no note, or a workbook exported before the latest publishes that would
+    delete or change what they published, without `replace`: the editor's tick), store.Conflict (someone
+    published since the upload was checked) or store.Busy. Returns the new snapshot id."""
     who = auth.require_editor()
     text = _note(note)
     if not checked.publishable or checked.plan is None:
         raise Refused("Filen har fejl og kan ikke udgives. Ret fejlene, og upload den igen. Intet er udgivet.")
     p = checked.plan
+    try:
+        ingest.require_consent(p, replace)
+    except ingest.Overwrites as e:
+        raise Refused(f'Intet er udgivet. {e} Sæt hak i "{REPLACE_CONSENT}", hvis filen skal erstatte det.') from None
     return store.publish(p.frames, p.meta, note=text, based_on=p.based_on, by=who)
 
 
@@ -484,10 +492,12 @@ def events() -> pd.DataFrame:
 
 
 def rollback_choices() -> dict[str, str]:
-    """Label -> snapshot id of every snapshot that is not current, newest first."""
+    """Label -> snapshot id of every snapshot that is not current, newest first; the label says when, the note
+    and which tables the snapshot changed."""
     h = store.snapshot_history()
     return {
-        f"{r['id']} · {_when(r['created'])} · {fmt.shorten(r['note'] or '(ingen bemærkning)', 60)}": r["id"]
+        f"{r['id']} · {_when(r['created'])} · {fmt.shorten(r['note'] or '(ingen bemærkning)', 60)} · ændrede: "
+        f"{fmt.shorten(schema.titles([*r['changed'], *r['added']]), 80)}": r["id"]
         for _, r in h.iterrows()
         if not r["current"]
     }
@@ -746,9 +756,83 @@ def meetings_for_editing(sid: str | None = None) -> pd.DataFrame:
 MEETING_FIELDS = (("meeting_date", "mødedato"), ("body", "forum"), ("title", "titel"))
 
 
-def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
+class PastMeeting(Refused):
+    """A new (or moved) meeting is dated before today and the editor has not confirmed the date."""
+
+
+def _meeting(r) -> str:
+    """A meeting in words: 'DASSOS torsdag 10. december 2026 (DASSOS-møde)'."""
+    title = "" if schema.missing(r.get("title")) else str(r["title"]).strip()
+    body = "" if schema.missing(r.get("body")) else str(r["body"])
+    return f"{body} {fmt.long_date(r.get('meeting_date'))}".strip() + (f" ({title})" if title else "")
+
+
+@dataclass
+class MeetingChanges:
+    """What saving the meetings' grid would do, in words: the new or changed meetings, the removed ones, and
+    the new or moved ones dated before today (the grid's date editor follows the browser's language and may
+    read 10122026 as 12 Oct: a meeting in the past is asked about)."""
+
+    saved: list[str]
+    removed: list[str]
+    past: list[str]
+
+    def confirmation(self) -> str:
+        """'Gemt: DASSOS torsdag 10. december 2026 (...). Slettet: ...'"""
+        parts = []
+        if self.saved:
+            parts.append("Gemt: " + "; ".join(self.saved) + ".")
+        if self.removed:
+            parts.append("Slettet: " + "; ".join(self.removed) + ".")
+        return " ".join(parts)
+
+
+def _meeting_rows(df: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in df.dropna(how="all").to_dict("records"):
+        d = r.get("meeting_date")
+        out.append(
+            {
+                "meeting_date": None if schema.missing(d) else pd.Timestamp(d).date(),
+                "body": None if schema.missing(r.get("body")) else str(r["body"]),
+                "title": None if schema.missing(r.get("title")) else str(r["title"]).strip(),
+            }
+        )
+    return out
+
+
+def meeting_changes(edited: pd.DataFrame, based_on: str) -> MeetingChanges:
+    """The edited meetings against those of the snapshot `based_on` (MeetingChanges)."""
+    before = _meeting_rows(meetings_for_editing(based_on))
+    after = _meeting_rows(edited)
+    as_tuple = lambda r: (r["meeting_date"], r["body"], r["title"])  # noqa: E731
+    old, new = [as_tuple(r) for r in before], [as_tuple(r) for r in after]
+    old_days = {(r["meeting_date"], r["body"]) for r in before}
+    today = clock.today()
+    saved = [r for r in after if as_tuple(r) not in old]
+    return MeetingChanges(
+        [_meeting(r) for r in saved],
+        [_meeting(r) for r in before if as_tuple(r) not in new],
+        [
+            _meeting(r)
+            for r in saved
+            if r["meeting_date"] and r["meeting_date"] < today and (r["meeting_date"], r["body"]) not in old_days
+        ],
+    )
+
+
+def past_meetings(past: list[str]) -> str:
+    """What a save says (and asks) when a new or moved meeting is dated before today."""
+    return (
+        f"{'; '.join(past)} ligger før i dag. Er datoen rigtig? Datoer skrives dag, måned, år (10.12.2026 er "
+        '10. december 2026). Ret datoen i tabellen, eller tryk "Ja, datoen er rigtig". Intet er udgivet.'
+    )
+
+
+def save_meetings(edited: pd.DataFrame, based_on: str, past_ok: bool = False) -> str | None:
     """Replace the meetings table with the edited one (editors only). Returns the new snapshot id, or
-    None when nothing changed."""
+    None when nothing changed. A new or moved meeting dated before today is refused (PastMeeting) unless
+    `past_ok` (the editor confirmed the date)."""
     who = auth.require_editor()
     sid, tables, meta = _current_tables(based_on, WRITES["opd-meetings"], who)
     rows = edited.dropna(how="all").copy()
@@ -773,4 +857,7 @@ def save_meetings(edited: pd.DataFrame, based_on: str) -> str | None:
 
     if rows_of(rows) == rows_of(tables["meetings"]):
         return None
+    past = meeting_changes(edited, based_on).past
+    if past and not past_ok:
+        raise PastMeeting(past_meetings(past))
     return _publish_tables(sid, tables, meta, {"meetings": rows.reset_index(drop=True)}, "Møder opdateret", who)

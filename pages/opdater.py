@@ -133,6 +133,7 @@ with tab_data:
                 status.update(label=f"Kontrol af {up.name} færdig", state="error" if result.errors else "complete")
             st.session_state["opd-checked"], st.session_state["opd-checked-id"] = result, check_id
             st.session_state.pop("opd-headlines", None)
+            st.session_state["opd-check-n"] = st.session_state.get("opd-check-n", 0) + 1  # a new, unticked consent
         checked = st.session_state["opd-checked"]
 
     if checked is not None:
@@ -155,33 +156,16 @@ with tab_data:
                 icon=":material/check_circle:",
             )
         if checked.problem_count:
-            problem_columns = {
-                "Alvor": st.column_config.TextColumn(width="small"),
-                "Række": st.column_config.TextColumn(width="small", alignment="right"),  # opdater.on_screen
-                "Første række": st.column_config.TextColumn(width="small", alignment="right"),
-                "Regel": st.column_config.TextColumn(width="medium"),
-                "Værdi": st.column_config.TextColumn(width="small"),
-                "Sådan retter du": st.column_config.TextColumn(width="large"),
-            }
             if checked.problem_count > opdater.SUMMARY_FROM:
                 st.markdown("**Problemerne efter regel og kolonne**")
-                ui.dataframe(  # Danish numbers: 199.901
-                    opdater.on_screen(opdater.problems_summary(checked)),
-                    hide_index=True,
-                    width="stretch",
-                    key="opd-problems-summary",
-                    column_config=problem_columns,
-                )
+                # whole cells; Danish numbers (199.901); Excel rows as Excel writes them, '–' for none
+                ui.text_table(opdater.on_screen(opdater.problems_summary(checked)))
                 st.markdown("**Problemerne række for række**")
             # the first ones only, and the Excel file built on click: a file with 380.000 problems made every
             # run of the page (each tab click) take a minute
-            st.dataframe(
-                opdater.on_screen(opdater.problems_table(checked, opdater.PROBLEMS_SHOWN)),
-                hide_index=True,
-                width="stretch",
-                key="opd-problems",
-                column_config=problem_columns,
-            )
+            ui.text_table(
+                opdater.on_screen(opdater.problems_table(checked, opdater.PROBLEMS_SHOWN))
+            )  # a grid cut the hints at 1440 px
             if more := opdater.problems_more(checked):
                 st.caption(more)
             st.download_button(
@@ -195,11 +179,21 @@ with tab_data:
 
     if checked is not None and checked.publishable and checked.plan is not None:
         st.header("3. Det ændrer sig")
-        if checked.plan.stale:
-            st.warning(fmt.md(checked.plan.stale), icon=":material/history:")
+        stale = checked.plan.stale
+        if stale:
+            st.warning(fmt.md(stale.message()), icon=":material/history:")
+            if stale.needs_consent:  # the safe path first: a workbook of the current data
+                st.download_button(
+                    "Hent en ny projektmappe og ret i den",
+                    data=build,
+                    file_name=name,
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    icon=":material/download:",
+                    key="opd-workbook-fresh",
+                )
         changes = opdater.table_changes(checked.plan)
         if len(changes):
-            st.dataframe(changes, hide_index=True, width="stretch", key="opd-changes")
+            ui.text_table(changes)
         else:
             st.info("Filen er identisk med de aktuelle data: intet ændrer sig.")
         still = opdater.still_illustrative(checked.plan)
@@ -216,6 +210,7 @@ with tab_data:
         st.table(st.session_state["opd-headlines"].set_index("Blok"))
 
         st.header("4. Udgiv")
+        REPLACE = f"opd-replace-{st.session_state.get('opd-check-n', 0)}"  # the stale file's consent, per check
 
         def forget_upload() -> None:
             """The checked file, its result and its Udgiv gone, and an empty uploader."""
@@ -226,7 +221,9 @@ with tab_data:
         def publish_upload() -> None:
             checked = st.session_state["opd-checked"]
             try:
-                sid = opdater.publish(checked, st.session_state.get("opd-note", ""))
+                sid = opdater.publish(
+                    checked, st.session_state.get("opd-note", ""), bool(st.session_state.get(REPLACE))
+                )
             except store.Conflict as e:  # its check and changes are of data no longer current
                 say("error", fmt.md(f"{e} {opdater.check_again(checked.file_name)}"))
                 forget_upload()
@@ -243,7 +240,21 @@ with tab_data:
             placeholder="Fx: Før DASSOS 12. nov.",
             max_chars=500,
         )
-        st.button("Udgiv", type="primary", on_click=publish_upload, key="opd-publish", icon=":material/publish:")
+        held = bool(stale and stale.needs_consent)
+        if held:
+            held = not st.checkbox(opdater.REPLACE_CONSENT, key=REPLACE)
+            if held:
+                st.caption(
+                    "Udgiv er slået fra, indtil du har sat hak: filen sletter eller ændrer det, der er udgivet siden."
+                )
+        st.button(
+            "Udgiv",
+            type="primary",
+            on_click=publish_upload,
+            key="opd-publish",
+            icon=":material/publish:",
+            disabled=held,
+        )
 
 # --- Danmarks Statistik: spending and population from StatBank (overblik/opdater_dst.py) ---------------------
 with tab_dst:
@@ -334,25 +345,44 @@ with tab_meetings:
             "title": st.column_config.TextColumn("Titel", max_chars=200),
         },
     )
+    pending = opdater.meeting_changes(meetings, meetings_base)
+    if pending.saved or pending.removed:  # in words before the save: 10122026 read as 12 Oct shows here
+        st.caption(fmt.md(pending.confirmation().replace("Gemt:", "Gemmes:").replace("Slettet:", "Slettes:")))
+    PAST = "opd-meetings-past"  # the refused past date's question, asked under the table
     if save_button("Gem møder og udgiv", "opd-meetings-save"):
         try:
-            sid = opdater.save_meetings(meetings, meetings_base)
+            sid = opdater.save_meetings(meetings, meetings_base, past_ok=st.session_state.pop(f"{PAST}-ok", False))
+        except opdater.PastMeeting as e:
+            st.session_state[PAST] = str(e)
         except FAILURES as e:
+            st.session_state.pop(PAST, None)
             failed(e)
         else:
-            say("success", f"Møderne er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+            st.session_state.pop(PAST, None)
+            done = f"{pending.confirmation()} Møderne er udgivet som datasæt {sid}."
+            say("success", fmt.md(done) if sid else "Ingen ændringer at gemme.")
             if sid:
                 opdater.editing_done(st.session_state, "opd-meetings")
         st.rerun()
+    if PAST in st.session_state and not pending.past:  # the date was corrected
+        st.session_state.pop(PAST)
+    if PAST in st.session_state:
+        st.warning(fmt.md(st.session_state[PAST]), icon=":material/event:")
+        st.button(
+            "Ja, datoen er rigtig",
+            key="opd-meetings-past-yes",
+            on_click=st.session_state.update,
+            args=({f"{PAST}-ok": True, "opd-meetings-save-asked": True},),
+        )
 
 # --- History and rollback ----------------------------------------------------------------------
 with tab_history:
     st.header("Datasæt")
-    st.dataframe(opdater.history(), hide_index=True, width="stretch", key="opd-history")
+    ui.text_table(opdater.history())  # a grid left "Ændrede tabeller" off the right edge at 1440 px
     ev = opdater.events()
     if len(ev):
         st.markdown("**Udgivelser og tilbagerulninger fra denne side**")
-        st.dataframe(ev, hide_index=True, width="stretch", key="opd-events")
+        ui.text_table(ev)
 
     st.header("Rul tilbage")
     choices = opdater.rollback_choices()

@@ -64,7 +64,7 @@ def cut_table_text(page) -> list[str]:
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 12000)})
     try:
-        page.get_by_test_id("stTable").first.wait_for()
+        page.locator('[data-testid="stTable"]:visible').first.wait_for()  # those of other tabs are hidden
         page.wait_for_timeout(500)
         return page.evaluate(CUT_CELLS)
     finally:

@@ -276,14 +276,19 @@ def test_a_workbook_from_an_older_dataset_is_said(data, tmp_path, as_editor, cap
     edited.loc[0, "progress_pct"] = 7.0
     sid = opdater.save_initiatives(edited, original, dt.date(2026, 11, 30), "demo")
     stale = opdater.check_upload("gammel.xlsx", path.read_bytes()).plan.stale
-    assert stale and "hentet fra datasæt demo" in stale and sid in stale and "erstattes" in stale
+    assert stale and stale.source == "demo" and [d["id"] for d in stale.since] == [sid]
+    # the publish is named by date, person and note, and what the file would change back is said in words
+    text = stale.message()
+    assert "Projektmappen er hentet, før de seneste udgivelser blev lavet" in text and sid not in text
+    assert f"af {EDITOR}" in text and "Handlingsplan opdateret 30. nov. 2026" in text
+    assert "1 statusopdatering, udgivet efter at projektmappen blev hentet, slettes" in text
     # a workbook of the current data: no warning; another workbook (no such property): none either
     fresh = tmp_path / "ny.xlsx"
     fresh.write_bytes(ingest.workbook_bytes(base=data))
     assert opdater.check_upload("ny.xlsx", fresh.read_bytes()).plan.stale is None
     # the command line says it too
     assert cli.main(["validate", str(path)]) == 0
-    assert "Advarsel: Projektmappen er hentet fra datasæt demo" in capsys.readouterr().out
+    assert "Advarsel: Projektmappen er hentet, før de seneste udgivelser blev lavet" in capsys.readouterr().out
 
 
 def test_values_and_changes_are_shown_in_danish(data, as_editor):
@@ -401,3 +406,72 @@ def test_a_save_over_a_changed_table_says_who_changed_it(data, as_editor):
     ):
         opdater.save_meetings(mine, mine_sid)
     assert (data / "CURRENT").read_text().strip() == b
+
+
+def _stale_setup(data, tmp_path):
+    """The QA walk-through: a workbook is downloaded; then a status change is saved on Handlingsplan and a new
+    meeting on Møder. Returns (path of the earlier workbook, the current snapshot)."""
+    import openpyxl
+
+    path = tmp_path / "edit2.xlsx"
+    openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data))).save(path)
+    original = opdater.initiatives_for_editing()
+    edited = original.copy()
+    edited.loc[edited["initiative_id"] == "P1-02", "note"] = "Rettet på siden"
+    sid = opdater.save_initiatives(edited, original, dt.date(2026, 11, 29), "demo")
+    m = opdater.meetings_for_editing(sid)
+    new = pd.DataFrame([{"meeting_date": dt.date(2026, 12, 10), "body": "DASSOS", "title": "DASSOS december"}])
+    sid = opdater.save_meetings(pd.concat([m, new], ignore_index=True), sid)
+    return path, sid
+
+
+def test_a_stale_workbook_that_deletes_newer_rows_needs_an_explicit_yes(data, tmp_path, as_editor):
+    """Publishing the earlier workbook would delete the status line and the meeting published after it was
+    downloaded: the warning says so in words, and the publish is refused unless the editor said yes."""
+    path, sid = _stale_setup(data, tmp_path)
+    checked = opdater.check_upload("edit2.xlsx", path.read_bytes())
+    stale = checked.plan.stale
+    assert stale.needs_consent
+    assert stale.lost == {
+        "initiative_updates": ([("P1-02", dt.date(2026, 11, 29))], []),
+        "meetings": ([(dt.date(2026, 12, 10), "DASSOS")], []),
+    }
+    text = stale.message()
+    assert (
+        "Udgiver du filen, 1 statusopdatering og 1 møde, udgivet efter at projektmappen blev hentet, slettes "
+        "(P1-02 29. nov. 2026; 10. dec. 2026 DASSOS)." in text
+    )
+    assert "Hent en ny projektmappe og ret i den" in text and sid not in text
+    with pytest.raises(opdater.Refused, match=r"Intet er udgivet\. Projektmappen er hentet"):
+        opdater.publish(checked, "Gammel fil")
+    assert (data / "CURRENT").read_text().strip() == sid
+    new = opdater.publish(checked, "Gammel fil", replace=True)
+    assert (data / "CURRENT").read_text().strip() == new
+    assert len(_table(data, "meetings", new)) == len(_table(data, "meetings", sid)) - 1
+
+
+def test_a_stale_workbook_that_keeps_newer_rows_is_published(data, tmp_path, as_editor):
+    """The earlier workbook with the newer rows typed in as well deletes nothing: no yes is needed."""
+    import openpyxl
+
+    path, _ = _stale_setup(data, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["meetings"].append([dt.date(2026, 12, 10), "DASSOS", "DASSOS december"])
+    wb.remove(wb["initiative_updates"])  # the sheet left out: the current table is carried over
+    wb.save(path)
+    checked = opdater.check_upload("edit2.xlsx", path.read_bytes())
+    assert checked.plan.stale and not checked.plan.stale.needs_consent, checked.plan.stale.lost
+    assert "Filen ændrer intet af det, der er udgivet siden" in checked.plan.stale.message()
+    assert opdater.publish(checked, "Gammel fil, men komplet")
+
+
+def test_the_command_line_refuses_a_stale_workbook_without_erstat(data, tmp_path, as_editor, capsys):
+    from overblik import cli
+
+    path, sid = _stale_setup(data, tmp_path)
+    assert cli.main(["publish", str(path), "--note", "Gammel fil"]) == 1
+    err = capsys.readouterr().err
+    assert "Intet er udgivet." in err and "1 statusopdatering og 1 møde, udgivet efter" in err and "--erstat" in err
+    assert (data / "CURRENT").read_text().strip() == sid
+    assert cli.main(["publish", str(path), "--note", "Gammel fil", "--erstat"]) == 0
+    assert (data / "CURRENT").read_text().strip() != sid

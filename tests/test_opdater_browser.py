@@ -464,3 +464,49 @@ def test_the_editors_own_plan_save_leaves_her_new_meeting_saveable(browser, own_
     progress = pq.read_table(data / "snapshots" / sid / "initiative_updates.parquet").to_pandas()["progress_pct"]
     assert 15.0 in set(progress)  # the plan save is kept
     ctx.close()
+
+
+def test_opdater_tables_show_every_cell_and_a_stale_workbook_is_held(browser, own_site, tmp_path):
+    """At 1440x900 and 1920x1080 the problems list, the changes and the history show every cell whole (grids cut
+    "Sådan retter du", "Datagrundlag" and left "Ændrede tabeller" off the right edge). A workbook downloaded
+    before a status line and a meeting were published says what it would delete, and Udgiv waits for the tick."""
+    from helpers import cut_table_text
+
+    url, data = own_site
+    stale = tmp_path / "edit2.xlsx"
+    stale.write_bytes(ingest.workbook_bytes("demo", base=data, editors=True))  # downloaded first
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data, editors=True)))
+    wu, wm = wb["initiative_updates"], wb["meetings"]
+    wu.append([wu.cell(2, 1).value, "2026-11-29", "risiko", 40, "Rettet på siden", None])
+    wm.append(["2026-12-10", "DASSOS", "DASSOS december"])
+    later = tmp_path / "later.xlsx"
+    wb.save(later)
+    sid, problems = ingest.publish(later, "Status og møde", base=data)
+    assert sid, [p.message() for p in problems]
+    broken, _ = _workbooks(data, tmp_path)
+
+    ctx, page = _editor_on_opdater(browser, url)
+    for width, height in ((1440, 900), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        open_page(page, url + "/opdater")
+        _upload(page, broken)
+        assert page.get_by_text("Sådan retter du").count() >= 1
+        assert cut_table_text(page) == [], width
+        screenshot(page, f"opdater-problems-{width}")
+
+        _upload(page, stale)
+        assert page.get_by_text("1 statusopdatering og 1 møde, udgivet efter at projektmappen blev hentet").count() == 1
+        assert page.get_by_role("button", name="Udgiv").is_disabled()
+        assert cut_table_text(page) == [], width
+        screenshot(page, f"opdater-stale-{width}")
+        page.get_by_text("Ja, erstat det, der er udgivet siden").click()
+        wait_ready(page)
+        assert page.get_by_role("button", name="Udgiv").is_enabled()
+
+        page.get_by_role("tab", name="Historik og tilbagerulning").click()
+        wait_ready(page)
+        assert page.get_by_text("Ændrede tabeller").count() == 1
+        assert cut_table_text(page) == [], width
+        screenshot(page, f"opdater-history-{width}")
+    assert (data / "CURRENT").read_text().strip() == sid
+    ctx.close()

@@ -4,7 +4,7 @@ login som redaktør", and without login configured the page says how to enable i
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import shown
+from apptest_helpers import table as apptest_table
 from auth_helpers import EDITOR, READER, ROLE_EDITOR, ROLES, USERS, auth_section
 from conftest import ROOT
 
@@ -291,7 +291,8 @@ def test_an_editors_own_save_leaves_her_other_edits_saveable(own_data):
     _click(at, "opd-meetings-save")
     assert not at.exception and not at.error, [e.value for e in at.error]
     sid = (own_data / "CURRENT").read_text().strip()
-    assert [s.value for s in at.success] == [f"Møderne er udgivet som datasæt {sid}."] and sid != plan_sid
+    said = fmt.md(f"Gemt: KKR torsdag 4. marts 2027 (KKR marts). Møderne er udgivet som datasæt {sid}.")
+    assert [s.value for s in at.success] == [said] and sid != plan_sid
     meetings = _table(own_data, sid, "meetings")
     assert "KKR marts" in set(meetings["title"]) and len(meetings) == len(_table(own_data, plan_sid, "meetings")) + 1
     assert _table(own_data, sid, "initiative_updates").equals(_table(own_data, plan_sid, "initiative_updates"))
@@ -407,11 +408,14 @@ def test_a_file_with_many_problems_lists_the_first_and_builds_the_excel_on_click
     checked = at.session_state["opd-checked"]
     n = len(checked.plan.problems)
     assert n >= 1100 and checked.errors == n
-    listed = [d.value for d in at.dataframe if "Række" in d.value.columns and "Sådan retter du" in d.value.columns]
+    # tables of text, shown whole (a grid cut "Sådan retter du" and "Regel" at 1440 px)
+    listed = [t.value for t in at.table if "Række" in t.value.columns and "Sådan retter du" in t.value.columns]
     assert [len(t) for t in listed] == [opdater.PROBLEMS_SHOWN]
+    assert not [d for d in at.dataframe if "Sådan retter du" in d.value.columns]
     more = f"og {fmt.number(n - opdater.PROBLEMS_SHOWN)} problemer mere; hent hele listen som Excel"
     assert more in " ".join(c.value for c in at.caption)
-    summary = next(shown(d) for d in at.dataframe if "Antal" in d.value.columns)
+    assert any("Antal" in t.value.columns and "Sådan retter du" in t.value.columns for t in at.table)
+    summary = opdater.problems_summary(checked)
     assert summary["Antal"].sum() == n
     unknown = summary[summary["Regel"] == "findes ikke i account_functions.function_code"]
     assert unknown["Antal"].tolist() == [1100] and unknown["Første række"].tolist() == [2]
@@ -469,7 +473,7 @@ def test_the_review_rules_reach_the_page(data_dir):
         "1 fejl og 2 advarsler i data\\.xlsx. Intet kan udgives, før fejlene er rettet: ret dem i Excel, og upload "
         "filen igen."
     ]
-    table = next(d.value for d in at.dataframe if "Sådan retter du" in d.value.columns)
+    table = apptest_table(at, "Sådan retter du")  # a text table: every cell as the editor reads it
     assert table.drop(columns="Sådan retter du").values.tolist() == [
         [
             "Fejl",
@@ -500,3 +504,95 @@ def test_the_review_rules_reach_the_page(data_dir):
         "Er det 1 %, så lad det stå",
     ]
     assert (data_dir / "CURRENT").read_text().strip() == "demo"
+
+
+def test_a_meeting_is_said_in_words_and_a_past_date_is_asked_about(own_data):
+    """The grid's date editor follows the browser's language: 10122026 became 12 Oct. The meeting is repeated
+    in words under the table before the save and in the confirmation; a new meeting before today is asked
+    about, and published only once the editor says the date is right."""
+    at = _run(_app(USERS[EDITOR]))
+    started = (own_data / "CURRENT").read_text().strip()
+    wrong = {"meeting_date": "2026-10-12", "body": "DASSOS", "title": "DASSOS december"}
+    at.session_state["opd-meetings-editor-0"] = {"edited_rows": {}, "added_rows": [wrong], "deleted_rows": []}
+    at.run()
+    assert fmt.md("Gemmes: DASSOS mandag 12. oktober 2026 (DASSOS december).") in [c.value for c in at.caption]
+
+    _click(at, "opd-meetings-save")
+    assert not at.exception, at.exception
+    assert not at.success and (own_data / "CURRENT").read_text().strip() == started
+    asked = [w.value for w in at.warning]
+    assert len(asked) == 1 and asked[0].startswith(fmt.md("DASSOS mandag 12. oktober 2026 (DASSOS december) ligger"))
+    assert fmt.md("10.12.2026 er 10. december 2026") in asked[0]
+
+    _click(at, "opd-meetings-past-yes")
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith(
+        fmt.md("Gemt: DASSOS mandag 12. oktober 2026 (DASSOS december). Møderne er udgivet som datasæt")
+    )
+    assert (own_data / "CURRENT").read_text().strip() != started and not at.warning
+
+
+def test_a_future_meeting_is_saved_with_its_date_in_words(own_data):
+    at = _run(_app(USERS[EDITOR]))
+    new = {"meeting_date": "2026-12-10", "body": "DASSOS", "title": "DASSOS december"}
+    at.session_state["opd-meetings-editor-0"] = {"edited_rows": {}, "added_rows": [new], "deleted_rows": []}
+    at.run()
+    _click(at, "opd-meetings-save")
+    assert not at.exception, at.exception
+    assert not at.warning
+    assert at.success[0].value.startswith(
+        fmt.md("Gemt: DASSOS torsdag 10. december 2026 (DASSOS december). Møderne er udgivet")
+    )
+
+
+def test_a_stale_workbook_is_held_until_the_editor_says_yes(own_data, tmp_path):
+    """QA's walk-through: a workbook is downloaded; a status line and a meeting are saved on the page; the
+    earlier workbook is uploaded. The warning says in words what would be deleted and who published it when,
+    Udgiv stays disabled until "Ja, erstat det, der er udgivet siden" is ticked, and a new workbook is offered.
+    The history shows every table each dataset changed, as text."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from overblik import auth, ingest
+
+    path = tmp_path / "edit2.xlsx"
+    openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=own_data))).save(path)
+    at = _run(_app(USERS[EDITOR]))
+    with pytest.MonkeyPatch.context() as mp:  # the page's saves, made as this editor
+        mp.setattr(auth, "is_editor", lambda: True)
+        mp.setattr(auth, "user", lambda: {"is_logged_in": True, **USERS[EDITOR]})
+        original = opdater.initiatives_for_editing()
+        edited = original.copy()
+        edited.loc[edited["initiative_id"] == "P1-02", "note"] = "Rettet på siden"
+        sid = opdater.save_initiatives(edited, original, dt.date(2026, 11, 29), "demo")
+        m = opdater.meetings_for_editing(sid)
+        new = pd.DataFrame([{"meeting_date": dt.date(2026, 12, 10), "body": "DASSOS", "title": "DASSOS december"}])
+        sid = opdater.save_meetings(pd.concat([m, new], ignore_index=True), sid)
+
+    at.run()
+    at.file_uploader[0].set_value(("edit2.xlsx", path.read_bytes(), "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    warning = next(w.value for w in at.warning if "Projektmappen er hentet" in w.value)
+    assert fmt.md("1 statusopdatering og 1 møde, udgivet efter at projektmappen blev hentet, slettes") in warning
+    assert fmt.md(f"af {EDITOR}") in warning and sid not in warning
+    assert any(b.proto.label == "Hent en ny projektmappe og ret i den" for b in at.get("download_button"))
+    publish = next(b for b in at.button if b.key == "opd-publish")
+    assert publish.disabled
+    at.text_input(key="opd-note").input("Gammel fil")
+    at.run()
+    next(c for c in at.checkbox if c.label == "Ja, erstat det, der er udgivet siden").check()
+    at.run()
+    assert not next(b for b in at.button if b.key == "opd-publish").disabled
+    _click(at, "opd-publish")
+    assert not at.exception, at.exception
+    assert any("Udgivet som datasæt" in s.value for s in at.success)
+    assert (own_data / "CURRENT").read_text().strip() != sid
+
+    # the history as text: the plan's dataset changed the status lines, the meetings' dataset the meetings
+    history = next(t.value for t in at.table if "Ændrede tabeller" in t.value.columns)
+    assert {"Statusopdateringer", "Møder"} <= set(history["Ændrede tabeller"])
+    assert any("ændrede: Møder" in label for label in opdater.rollback_choices())
