@@ -75,26 +75,23 @@ def pct(x, decimals: int = 1, signed: bool = False) -> str:
     return f"{number(x, decimals, signed)} %"
 
 
+def _day(d) -> dt.date:
+    """A date, a datetime, a Timestamp or an ISO string as a date."""
+    if isinstance(d, str):
+        return dt.date.fromisoformat(d[:10])
+    if isinstance(d, (pd.Timestamp, dt.datetime)):
+        return d.date()
+    return d
+
+
 def date(d) -> str:
     """A date as '23. nov. 2026'."""
-    if _missing(d):
-        return MISSING
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    elif isinstance(d, (pd.Timestamp, dt.datetime)):
-        d = d.date()
-    return format_date(d, "d. MMM y", locale=LOCALE)
+    return MISSING if _missing(d) else format_date(_day(d), "d. MMM y", locale=LOCALE)
 
 
 def long_date(d) -> str:
     """A date in words with its weekday, as a confirmation repeats it: 'torsdag 10. december 2026'."""
-    if _missing(d):
-        return MISSING
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    elif isinstance(d, (pd.Timestamp, dt.datetime)):
-        d = d.date()
-    return format_date(d, "EEEE d. MMMM y", locale=LOCALE)
+    return MISSING if _missing(d) else format_date(_day(d), "EEEE d. MMMM y", locale=LOCALE)
 
 
 def pdate(s) -> str:
