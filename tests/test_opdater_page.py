@@ -7,6 +7,7 @@ import pytest
 from apptest_helpers import table as apptest_table
 from auth_helpers import EDITOR, READER, ROLE_EDITOR, ROLES, USERS, auth_section
 from conftest import ROOT
+from test_opdater import _stale_setup
 
 from overblik import fmt, opdater
 
@@ -550,27 +551,14 @@ def test_a_stale_workbook_is_held_until_the_editor_says_yes(own_data, tmp_path):
     earlier workbook is uploaded. The warning says in words what would be deleted and who published it when,
     Udgiv stays disabled until "Ja, erstat det, der er udgivet siden" is ticked, and a new workbook is offered.
     The history shows every table each dataset changed, as text."""
-    import datetime as dt
-    import io
 
-    import openpyxl
-    import pandas as pd
+    from overblik import auth
 
-    from overblik import auth, ingest
-
-    path = tmp_path / "edit2.xlsx"
-    openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=own_data))).save(path)
     at = _run(_app(USERS[EDITOR]))
     with pytest.MonkeyPatch.context() as mp:  # the page's saves, made as this editor
         mp.setattr(auth, "is_editor", lambda: True)
         mp.setattr(auth, "user", lambda: {"is_logged_in": True, **USERS[EDITOR]})
-        original = opdater.initiatives_for_editing()
-        edited = original.copy()
-        edited.loc[edited["initiative_id"] == "P1-02", "note"] = "Rettet på siden"
-        sid = opdater.save_initiatives(edited, original, dt.date(2026, 11, 29), "demo")
-        m = opdater.meetings_for_editing(sid)
-        new = pd.DataFrame([{"meeting_date": dt.date(2026, 12, 10), "body": "DASSOS", "title": "DASSOS december"}])
-        sid = opdater.save_meetings(pd.concat([m, new], ignore_index=True), sid)
+        path, sid = _stale_setup(own_data, tmp_path)
 
     at.run()
     at.file_uploader[0].set_value(("edit2.xlsx", path.read_bytes(), "application/octet-stream"))
