@@ -108,7 +108,9 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
     _caption_and_marker(" · ".join(bits), s["illustrative"])
     fresh = new_data_notice(s)
     if fresh:
-        st.info(fmt.md(fresh), icon=":material/update:")  # role="status": screen readers announce it
+        # role="status": screen readers announce it. No icon: Streamlit writes a material icon as its name, which
+        # would be announced first ("update Der er udgivet ...")
+        st.info(fmt.md(fresh))
     old = stale_notice(s["data_date"])
     if old:
         st.warning(old, icon=":material/history:")
