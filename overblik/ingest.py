@@ -141,7 +141,9 @@ def _about_sheet(ws, sid: str, doc: dict, editors: bool) -> None:
     ]
     rows = []
     for t in schema.TABLES.values():
-        rules = [c.rule for c in t.checks] + [f"{c.rule} (advarsel)" for c in t.warnings]
+        rules = [c.rule for c in t.checks] + [
+            f"{r} (advarsel)" for r in [c.rule for c in t.warnings] + [c.rule for c in t.year_changes]
+        ]
         rows.append(
             [t.name, "", f"{t.title}: {t.description}", "", "", "", "", "", ", ".join(t.key), "", "; ".join(rules)]
         )

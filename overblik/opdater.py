@@ -177,6 +177,11 @@ _HINTS = (  # (start of the rule, how to fix it); the first match wins
         "Er det 1 %, så lad det stå. Viser cellen 100 % (procentformat), så skriv 100 i en celle med talformat.",
     ),
     ("navnet passer ikke", "Brug navnet fra Danmarks Statistik, som reglen nævner."),
+    (
+        "takst ændret",
+        "Sammenlign med tilbuddets takstblad (fx et ciffer for meget eller for lidt, eller en takst pr. uge i stedet "
+        "for pr. døgn). Er taksten rigtig, så lad den stå: advarslen blokerer ikke udgivelsen.",
+    ),
     ("skal være", "Skriv værdien i det format, reglen nævner (tal: 1.234,5; dato: 15-01-2026)."),
     ("tabellen findes hverken", "Slet linjen i Kilder, eller tilføj tabellen."),
 )
@@ -265,8 +270,9 @@ def on_screen(problems: pd.DataFrame) -> pd.DataFrame:
 
 
 # the part of a rule that differs from row to row: 'nøglen findes allerede i række 7', 'tallet er læst som datoen
-# 9. dec. 2025 (...)'; the summary counts them as one rule
-_ROW_IN_RULE = re.compile(r" i række \d+$|(?<=læst som datoen )[^(]+(?= \()")
+# 9. dec. 2025 (...)', 'takst ændret −58 % fra 2025 (7.387) til 2026 (3.105) for tilbud T1; ...'; the summary
+# counts them as one rule
+_ROW_IN_RULE = re.compile(r" i række \d+$|(?<=læst som datoen )[^(]+(?= \()|(?<=takst ændret )[^;]+(?=;)")
 
 
 def _varying(m: re.Match) -> str:

@@ -122,6 +122,42 @@ class RowCheck:
 
 
 @dataclass(frozen=True)
+class YearChange:
+    """A warning when a value changes by more than `share` (0.25: 25 %) from the same entity's previous year
+    (the table's key is (entity, year)): the dashboard's own check for a typing slip (a digit too few, a rate
+    per week for one per day), not a rule of the agreement. The previous year is the latest earlier year of the
+    same entity in the input, else in the current data; a change the current data already holds is not
+    warned again."""
+
+    column: str
+    what: str  # Danish, what the value is: 'takst'
+    entity: str  # Danish, what the key's first column names: 'tilbud'
+    share: float
+
+    @property
+    def rule(self) -> str:
+        """The rule as the Om sheet lists it."""
+        return f"{self.what} ændret mere end {bound(self.share * 100)} % fra året før"
+
+    def message(self, entity, y0: int, v0: float, y1: int, v1: float) -> str:
+        """'takst ændret −58 % fra 2025 (7.387) til 2026 (3.105) for tilbud T-017; kontrollér tallet (...)'."""
+        from overblik import fmt  # fmt reads schema's rules; imported here, not at the top
+
+        change = (v1 / v0 - 1) * 100
+        # whole percent, unless that reads as the threshold itself (25,3 % over a threshold of 25 %)
+        decimals = 0 if round(abs(change)) > self.share * 100 else 1
+        return (
+            f"{self.what} ændret {fmt.number(change, decimals, signed=True)} % fra {y0} ({fmt.value(v0)}) til "
+            f"{y1} ({fmt.value(v1)}) for {self.entity} {entity}; kontrollér tallet (dashboardets egen kontrol af "
+            f"ændringer over {bound(self.share * 100)} %, ikke en regel i rammeaftalen)"
+        )
+
+
+# An offer's rate that changes more than this share from its previous year is flagged at validate/publish.
+RATE_CHANGE_SHARE = 0.25
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     title: str  # Danish
@@ -131,6 +167,7 @@ class Table:
     foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     checks: tuple[RowCheck, ...] = ()
     warnings: tuple[RowCheck, ...] = ()  # valid, but flagged
+    year_changes: tuple[YearChange, ...] = ()  # valid, but flagged: a large change from the year before
     max_rows: int = MAX_ROWS
     # columns holding a name that must be one of another table's names, e.g. {"operator": ("operators", "name")}
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -386,6 +423,7 @@ TABLES: dict[str, Table] = {
                     lambda r: missing(r.get("occupancy_pct")) or float(r["occupancy_pct"]) <= 100,
                 ),
             ),
+            year_changes=(YearChange("rate_dkk_per_day", "takst", "tilbud", RATE_CHANGE_SHARE),),
         ),
         Table(
             "extra_services",
@@ -1063,6 +1101,56 @@ def _fractions(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tup
     return out
 
 
+def _entity_year_value(r: dict, ent: str, year: str, col: str) -> tuple[object, int, float] | None:
+    """A row's (entity, year, value), or None when it lacks one of them."""
+    e, y, v = r.get(ent), r.get(year), r.get(col)
+    if e is None or y is None or v is None or missing(e) or missing(y) or missing(v):
+        return None
+    return e, int(y), float(v)
+
+
+def _by_entity(rows: list[dict], ent: str, year: str, col: str) -> dict:
+    """{entity: {year: value}} of the rows that have all three."""
+    by: dict = {}
+    for r in rows:
+        got = _entity_year_value(r, ent, year, col)
+        if got:
+            by.setdefault(got[0], {})[got[1]] = got[2]
+    return by
+
+
+def _year_before(years: dict, y) -> tuple:
+    """(year, value) of the latest year before `y` in {year: value}, or (None, None)."""
+    earlier = [x for x in years if x < y]
+    return (max(earlier), years[max(earlier)]) if earlier else (None, None)
+
+
+def _year_changes(table: Table, rows: list[dict], ref_rows: list[dict]) -> list[tuple[int, str, str]]:
+    """(row index, column, rule) of the input rows whose value changed more than a YearChange's share from the same
+    entity's latest earlier year (in the input, else in the current data `ref_rows`), unless the current data
+    already holds that very change (the user did not make it)."""
+    out: list[tuple[int, str, str]] = []
+    if not table.year_changes:
+        return out
+    ent, year = table.key
+    for yc in table.year_changes:
+        col = yc.column
+        known, given = _by_entity(ref_rows, ent, year, col), _by_entity(rows, ent, year, col)
+        had = {  # the changes the current data holds: (entity, y0, v0, y1, v1)
+            (e, *_year_before(ys, y), y, v) for e, ys in known.items() for y, v in ys.items()
+        }
+        for i, r in enumerate(rows):
+            got = _entity_year_value(r, ent, year, col)
+            if got is None:
+                continue
+            e, y, v = got
+            y0, v0 = _year_before({**known.get(e, {}), **given.get(e, {})}, y)
+            if not v0 or abs(v / v0 - 1) <= yc.share or (e, y0, v0, y, v) in had:
+                continue
+            out.append((i, col, yc.message(e, y0, v0, y, v)))
+    return out
+
+
 BLANK_ROW = "tom række: springes over"
 
 
@@ -1262,7 +1350,7 @@ def validate(
 
         # rows as they are in the reference: no warnings for those (the user did not change them)
         ref_rows = []
-        if name in reference and (table.warnings or any(c.percent for c in table.columns)):
+        if name in reference and (table.warnings or table.year_changes or any(c.percent for c in table.columns)):
             ref_rows = [{k: _plain(v) for k, v in r.items()} for r in coerce(name, reference[name]).to_dict("records")]
         # compared on the columns the input has: a renamed header (a column missing, already an error) made
         # every row "changed" and buried that error under a warning for each unchanged row
@@ -1278,6 +1366,12 @@ def validate(
             severity = "fejl" if refused else "advarsel"
             problems.append(
                 Problem(name, row_nos[i], frac_col, rule, rows[i][frac_col], origin.file, origin.sheet, severity)
+            )
+
+        # a large change from the same entity's year before (an offer's rate): a warning, not a rule of the agreement
+        for i, changed, rule in _year_changes(table, rows, ref_rows):
+            problems.append(
+                Problem(name, row_nos[i], changed, rule, rows[i][changed], origin.file, origin.sheet, "advarsel")
             )
 
         # row rules

@@ -106,9 +106,51 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
     if s["data_date"]:
         bits.append(f"Data pr. {fmt.date(s['data_date'])}")
     _caption_and_marker(" · ".join(bits), s["illustrative"])
+    fresh = new_data_notice(s)
+    if fresh:
+        # role="status": screen readers announce it. No icon: Streamlit writes a material icon as its name, which
+        # would be announced first ("update Der er udgivet ...")
+        st.info(fmt.md(fresh))
     old = stale_notice(s["data_date"])
     if old:
         st.warning(old, icon=":material/history:")
+
+
+# The snapshot this session's previous run showed ((id, created)): a run that shows another says so once.
+SEEN_KEY = "_overblik_seen_snapshot"
+
+
+def new_data_notice(summary: dict) -> str:
+    """'Der er udgivet nye data 29. nov. 2026 kl. 13.01; tallene er opdateret.' in the first run of a session
+    that shows another snapshot than its previous run did (a publish between two clicks changes the figures
+    under the reader); '' on the session's first run and whenever the snapshot is the one seen before. A
+    rollback (an earlier snapshot made current again) is said as one. Per run: one session_state lookup."""
+    now = (summary["id"], summary.get("created"))
+    seen = st.session_state.get(SEEN_KEY)
+    if seen == now:
+        return ""
+    st.session_state[SEEN_KEY] = now
+    if seen is None:
+        return ""
+    return switched_text(seen[1], now[1])
+
+
+def _when(created) -> str:
+    """A manifest's 'created' (UTC, ISO) in Danish time: '29. nov. 2026 kl. 13.01'."""
+    local = pd.Timestamp(created).tz_convert(data.TZ)
+    return f"{fmt.date(local.date())} kl. {local:%H.%M}"
+
+
+def switched_text(before, after) -> str:
+    """The notice for a switch from the snapshot created `before` to the one created `after` (ISO, UTC)."""
+    try:
+        when = _when(after)
+        back = bool(before) and pd.Timestamp(after) < pd.Timestamp(before)
+    except (ValueError, TypeError):  # no or an unreadable time in the manifest: the notice without it
+        return "Der er udgivet nye data; tallene er opdateret."
+    if back:
+        return f"Dataene er rullet tilbage til datasættet fra {when}; tallene er opdateret."
+    return f"Der er udgivet nye data {when}; tallene er opdateret."
 
 
 # DASSOS meets every quarter and the secretariat publishes before each meeting: data older than a quarter and

@@ -75,3 +75,44 @@ def test_first_deep_link_on_a_fresh_server_opens_its_page(page, data_dir, path):
         assert_no_exception(page)
         assert page.get_by_test_id("stSidebar").get_by_text("Filtre").is_visible()
         assert page.url.startswith(f"{url}/{path.split('?')[0]}")
+
+
+def test_a_reader_is_told_in_the_browser_that_new_data_was_published(page, tmp_path):
+    """A reader has Overblik open on the server's own copy of the data; a snapshot is published (created 29 Nov
+    2026 12:01 UTC = 13.01 Danish time); the reader's next click shows a status message screen readers announce
+    (role="status"), and the click after that shows none."""
+    import json
+    import shutil
+
+    import pyarrow.parquet as pq
+    from conftest import ROOT, serve
+
+    from overblik import store
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with serve(data) as url:
+        open_page(page, url + "/")
+        news = page.get_by_role("status").filter(has_text="tallene er opdateret")
+        assert news.count() == 0
+        folder = data / "snapshots" / (data / "CURRENT").read_text().strip()
+        doc = json.loads((folder / "manifest.json").read_text())["tables"]
+        store.publish(
+            {t: pq.read_table(folder / f"{t}.parquet").to_pandas() for t in doc},
+            {t: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for t, e in doc.items()},
+            note="nye data",
+            base=data,
+            created="2026-11-29T12:01:00+00:00",
+        )
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_text("Voksne", exact=True).click()
+        wait_ready(page)
+        assert_no_exception(page)
+        assert news.count() == 1
+        # the whole text as announced: no icon read out by its name ("update") before it
+        said = "Der er udgivet nye data 29. nov. 2026 kl. 13.01; tallene er opdateret."
+        assert news.inner_text().strip() == said
+        screenshot(page, "shell-new-data", full_page=False)
+        sidebar.get_by_text("Børn og unge", exact=True).click()
+        wait_ready(page)
+        assert news.count() == 0

@@ -297,6 +297,21 @@ def test_warning_does_not_fail(data, tmp_path, capsys):
     assert "OK: in er gyldig" in out and "1 advarsel." in out  # one warning, not "1 advarsler"
 
 
+def test_a_large_rate_change_is_a_warning_naming_both_years(data, tmp_path, capsys):
+    """T1's rate is 2.450,75 in 2024 (the current data); a new 2025 row at 1.029,3 is 1029,3 / 2450,75 = 0,42:
+    -58 %. Row 4 of the CSV file (header, two rows, the new one); a warning, so validate still passes."""
+    t = {"offer_years": frames()["offer_years"]}
+    t["offer_years"].loc[2] = ["T1", 2025, 20, 95.5, 97.0, 1029.3, None]
+    assert run_cli("validate", csv_folder(tmp_path / "in", t)) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Advarsel: offer_years.csv, række 4, kolonne rate_dkk_per_day: takst ændret −58 % fra 2024 (2.450,75) til "
+        "2025 (1.029,3) for tilbud T1; kontrollér tallet (dashboardets egen kontrol af ændringer over 25 %, ikke en "
+        "regel i rammeaftalen): 1.029,3"
+    ) in out
+    assert "1 advarsel." in out
+
+
 def test_many_warnings_of_a_kind_are_summarised_by_row(data, tmp_path, capsys):
     t = {"offer_years": frames()["offer_years"]}
     t["offer_years"] = pd.concat([t["offer_years"]] * 8, ignore_index=True).assign(
@@ -446,6 +461,9 @@ def test_workbook_layout(data):
     fk = next(r for r in om[header:] if r[:2] == ("offers", "target_group_id"))
     assert fk[9] == "target_groups.target_group_id" and fk[4] == "nej"
     assert any(r[0] == "offer_years" and "overbelægning" in (r[10] or "") for r in om)
+    assert any(
+        r[0] == "offer_years" and "takst ændret mere end 25 % fra året før (advarsel)" in (r[10] or "") for r in om
+    )
     kilder = list(wb["Kilder"].iter_rows(values_only=True))
     assert kilder[0] == ingest.SOURCE_COLUMNS
     assert kilder[1] == ("municipalities", "illustrative", "Testdata", dt.datetime(2026, 1, 2))

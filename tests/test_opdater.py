@@ -475,3 +475,38 @@ def test_the_command_line_refuses_a_stale_workbook_without_erstat(data, tmp_path
     assert (data / "CURRENT").read_text().strip() == sid
     assert cli.main(["publish", str(path), "--note", "Gammel fil", "--erstat"]) == 0
     assert (data / "CURRENT").read_text().strip() != sid
+
+
+def test_large_rate_changes_are_one_warning_kind_with_a_hint():
+    """Two offers whose rates more than halve (T1 7.387 -> 3.105: -58 %; T2 4.000 -> 1.000: 1000 / 4000 - 1 =
+    -75 %): each row names its own numbers; the summary counts them as one rule (2, first row 3) with its hint."""
+    import tiny
+
+    t = tiny.tables()
+    base = t["offer_years"].iloc[0].to_dict()
+    t["offer_years"] = pd.DataFrame(
+        [
+            {**base, "offer_id": o, "year": y, "rate_dkk_per_day": r}
+            for o, y, r in [("T1", 2025, 7387.0), ("T1", 2026, 3105.0), ("T2", 2025, 4000.0), ("T2", 2026, 1000.0)]
+        ]
+    )
+    t["offers"] = pd.concat([t["offers"], t["offers"].assign(offer_id="T2")], ignore_index=True)
+    origins = {"offer_years": schema.Origin(file="data.xlsx", sheet="offer_years")}
+    checked = opdater.Checked("data.xlsx", ingest.Plan(None, schema.validate(t, origins)))
+    table = opdater.problems_table(checked)
+    assert table[["Alvor", "Ark", "Række", "Kolonne", "Værdi"]].values.tolist() == [
+        ["Advarsel", "offer_years", 3, "rate_dkk_per_day", "3.105"],
+        ["Advarsel", "offer_years", 5, "rate_dkk_per_day", "1.000"],
+    ]
+    assert table["Regel"][1].startswith("takst ændret −75 % fra 2025 (4.000) til 2026 (1.000) for tilbud T2; ")
+    assert table["Sådan retter du"][0].startswith("Sammenlign med tilbuddets takstblad")
+    summary = opdater.problems_summary(checked)
+    assert summary[["Alvor", "Regel", "Antal", "Første række"]].values.tolist() == [
+        [
+            "Advarsel",
+            "takst ændret …; kontrollér tallet (dashboardets egen kontrol af ændringer over 25 %, ikke en regel i "
+            "rammeaftalen)",
+            2,
+            3,
+        ]
+    ]

@@ -158,6 +158,53 @@ def test_over_occupancy_is_valid_but_flagged():
     assert [p.severity for p in problems] == ["advarsel"]
 
 
+def _rates(*rows) -> pd.DataFrame:
+    """offer_years rows (offer, year, rate) of the tiny data set's T1 otherwise."""
+    base = tiny.tables()["offer_years"].iloc[0].to_dict()
+    return pd.DataFrame([{**base, "offer_id": o, "year": y, "rate_dkk_per_day": r} for o, y, r in rows])
+
+
+RATE_LIMIT_NOTE = "kontrollér tallet (dashboardets egen kontrol af ændringer over 25 %, ikke en regel i rammeaftalen)"
+
+
+def test_a_large_rate_change_is_valid_but_flagged():
+    """7.387 -> 3.105 kr.: 3105 / 7387 = 0,4203, a change of -57,97 %, said as -58 %; on the 2026 row (Excel row
+    3), column rate_dkk_per_day, value 3.105. The other offer's 2.000 -> 2.500 is +25,0 %: not over 25 %."""
+    t = tiny.tables()
+    t["offer_years"] = _rates(("T1", 2025, 7387.0), ("T1", 2026, 3105.0), ("T2", 2025, 2000.0), ("T2", 2026, 2500.0))
+    t["offers"] = pd.concat([t["offers"], t["offers"].assign(offer_id="T2")], ignore_index=True)
+    origins = {"offer_years": schema.Origin(file="data.xlsx", sheet="offer_years")}
+    problems = schema.validate(t, origins)
+    assert schema.errors(problems) == []
+    assert [(p.severity, p.row, p.column, p.value) for p in problems] == [("advarsel", 3, "rate_dkk_per_day", 3105.0)]
+    assert problems[0].rule == f"takst ændret −58 % fra 2025 (7.387) til 2026 (3.105) for tilbud T1; {RATE_LIMIT_NOTE}"
+    assert problems[0].message().startswith("Advarsel: data.xlsx, ark offer_years, række 3, kolonne rate_dkk_per_day: ")
+
+
+def test_a_rate_change_just_over_the_limit_is_said_with_a_decimal():
+    """2.000 -> 2.502 kr. is +25,1 % (502 / 2000): flagged, and not rounded to a '+25 %' that reads as the limit.
+    Against the latest earlier year present (2023; 2024 is missing)."""
+    t = tiny.tables()
+    t["offer_years"] = _rates(("T1", 2023, 2000.0), ("T1", 2025, 2502.0))
+    (p,) = schema.validate(t)
+    assert p.rule == f"takst ændret +25,1 % fra 2023 (2.000) til 2025 (2.502) for tilbud T1; {RATE_LIMIT_NOTE}"
+
+
+def test_a_rate_change_is_judged_against_the_current_data_and_flagged_only_when_new():
+    """The file holds 2026 only: its 3.105 is compared with 2025's 7.387 in the current data (-58 %). A file that
+    repeats a change the current data already holds gets no warning; a previous rate of 0 is no basis."""
+    t = tiny.tables()
+    t["offer_years"] = _rates(("T1", 2026, 3105.0))
+    current = {"offer_years": _rates(("T1", 2025, 7387.0))}
+    (p,) = schema.validate(t, reference=current)
+    assert p.rule.startswith("takst ændret −58 % fra 2025 (7.387) til 2026 (3.105)")
+    both = _rates(("T1", 2025, 7387.0), ("T1", 2026, 3105.0))
+    t["offer_years"] = both
+    assert schema.validate(t, reference={"offer_years": both}) == []
+    t["offer_years"] = _rates(("T1", 2025, 0.0), ("T1", 2026, 3105.0))
+    assert schema.validate(t) == []
+
+
 def test_message_names_file_sheet_row_column_rule_value():
     t = tiny.tables()
     _set("offer_years", "places", "ti")(t)

@@ -157,3 +157,51 @@ def test_the_header_dates_a_page_by_its_own_tables(own_data, app_test, page, dat
     at = app_test(page=page)
     assert not at.exception, at.exception
     assert at.caption[0].value.endswith(f"Data pr. {dated}"), at.caption[0].value
+
+
+def _republish(base, created: str, data_date: str) -> str:
+    """The current snapshot published again as a new one, created at `created` (UTC), its meetings dated
+    `data_date` (Overblik's header date moves with them)."""
+    import pyarrow.parquet as pq
+
+    from overblik import store
+
+    sid = (base / "CURRENT").read_text().strip()
+    folder = base / "snapshots" / sid
+    doc = json.loads((folder / "manifest.json").read_text())["tables"]
+    frames = {t: pq.read_table(folder / f"{t}.parquet").to_pandas() for t in doc}
+    meta = {t: store.TableMeta(e["provenance"], e["source"], e["data_date"]) for t, e in doc.items()}
+    meta["meetings"] = store.TableMeta("illustrative", "Sekretariatet", data_date)
+    return store.publish(frames, meta, note="nye data", base=base, created=created)
+
+
+def _news(at) -> list[str]:
+    """The new-data notices of a run, as the reader reads them (fmt.md's escapes removed)."""
+    return [i.value.replace("\\", "") for i in at.info if "tallene er opdateret" in i.value]
+
+
+def test_a_reader_is_told_once_that_new_data_was_published(own_data, app_test):
+    """A page is open; a snapshot is published; the next click shows the new figures and says so, once. The
+    snapshot was created 29 Nov 2026 12:01 UTC, which is 13.01 in Copenhagen (CET, UTC+1 in November)."""
+    from overblik import store
+
+    at = app_test()
+    first = (own_data / "CURRENT").read_text().strip()
+    assert not at.exception, at.exception
+    assert _news(at) == [], "never on a session's first run"
+    assert at.caption[0].value.endswith("Data pr. 20. nov. 2026")
+    _republish(own_data, "2026-11-29T12:01:00+00:00", "2026-11-29")
+    at.run()
+    assert not at.exception, at.exception
+    assert _news(at) == ["Der er udgivet nye data 29. nov. 2026 kl. 13.01; tallene er opdateret."]
+    assert at.caption[0].value.endswith("Data pr. 29. nov. 2026"), "the figures changed in the same run"
+    at.run()
+    assert _news(at) == [], "once per change"
+    at.switch_page("pages/udgifter.py").run()
+    assert _news(at) == [], "another page of the same session: the same snapshot, nothing to say"
+    # a rollback to the demo (created 20 Nov 2026 00:00 UTC = 01.00 Danish time) is said as one
+    store.rollback(first, base=own_data)
+    at.run()
+    assert _news(at) == ["Dataene er rullet tilbage til datasættet fra 20. nov. 2026 kl. 01.00; tallene er opdateret."]
+    at.run()
+    assert _news(at) == []
