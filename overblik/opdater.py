@@ -564,9 +564,9 @@ def blocked(name: str, based_on: str, current: str) -> bool:
 def newer_data(based_on: str, current: str) -> str:
     """What an editor's table says when the tables its save writes were changed in newer data published while it
     had unsaved edits."""
+    shown, newer = store.names_apart([based_on, current])
     return (
-        f"Tabellen viser datasæt {dataset(based_on, full=False)}, men datasæt {dataset(current, full=False)} er "
-        "udgivet, siden du begyndte at rette. Dine "
+        f"Tabellen viser datasæt {shown}, men datasæt {newer} er udgivet, siden du begyndte at rette. Dine "
         "ændringer kan ikke gemmes oven på de nye data. Skriv dem af, hent de nyeste data, og ret igen: de "
         "ændringer, der ikke er gemt, forsvinder."
     )

@@ -175,6 +175,17 @@ def name_of(sid: str | None, base: Path | None = None, *, full: bool = False) ->
         return sid
 
 
+def names_apart(sids: list[str], base: Path | None = None) -> list[str]:
+    """name_of() of several snapshots named in one message, told apart: with who and the note where two share the
+    minute, and with the id too where even those are the same (two publishes in one minute)."""
+    names = [name_of(s, base) for s in sids]
+    if len(set(names)) < len(set(sids)):
+        names = [name_of(s, base, full=True) for s in sids]
+    if len(set(names)) < len(set(sids)):
+        names = [f"{n} (id {s})" for n, s in zip(names, sids)]
+    return names
+
+
 def read_table(name: str, sid: str | None = None, base: Path | None = None) -> pd.DataFrame:
     sid = sid or current_id(base)
     return pq.read_table(_local(sid, base) / f"{name}.parquet").to_pandas()
@@ -411,7 +422,8 @@ def require_unchanged(based_on: str, names: Collection[str], base: Path | None =
     if not changed:
         return current
     what, ids = schema.titles(changed), None
-    shown = f"tabellen viser stadig datasæt {name_of(based_on, base)}"
+    apart = names_apart([based_on, current], base)
+    shown = f"tabellen viser stadig datasæt {apart[0]}"
     lost = "Gemte du dine ændringer, ville de overskrive det nye. Intet er udgivet."
     try:
         changers = _changed_by(based_on, changed, current, base) or None
@@ -432,7 +444,7 @@ def require_unchanged(based_on: str, names: Collection[str], base: Path | None =
         )
     raise Conflict(
         f"{what} er ændret i et datasæt, der er udgivet, siden du begyndte at rette; {shown}, og det aktuelle er "
-        f"{name_of(current, base)}. {lost}"
+        f"{apart[1]}. {lost}"
     )
 
 
@@ -467,10 +479,10 @@ def _require_based_on(current: str | None, based_on, base: Path | None = None) -
 
 
 def _conflict(current: str | None, based_on: str | None, base: Path | None = None) -> Conflict:
+    now, then = names_apart([current or "", based_on or ""], base)
     return Conflict(
         f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle datasæt er nu "
-        f"{name_of(current, base) if current else '(intet)'}, men dine data blev kontrolleret mod "
-        f"{name_of(based_on, base) if based_on else '(intet)'}. "
+        f"{now if current else '(intet)'}, men dine data blev kontrolleret mod {then if based_on else '(intet)'}. "
         "Hent data igen og prøv igen. Intet er udgivet."
     )
 

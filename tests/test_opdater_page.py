@@ -239,10 +239,11 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(own_data, tmp_path, cha
 
     _click(at, "opd-plan-save")
     assert not at.exception, at.exception
+    shown, newer = store.names_apart([started, b])  # by name (told apart), not by id
     assert [e.value for e in at.error] == [  # B published from the command line: who is not said
         fmt.md(
             "Statusopdateringer er ændret i et datasæt, der er udgivet, siden du begyndte at rette; tabellen viser "
-            f"stadig datasæt {started}, og det aktuelle er {b}. Gemte du dine ændringer, ville de overskrive det "
+            f"stadig datasæt {shown}, og det aktuelle er {newer}. Gemte du dine ændringer, ville de overskrive det "
             "nye. Intet er udgivet."
         )
     ]
@@ -253,7 +254,7 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(own_data, tmp_path, cha
     editor = next(e for e in at.data_editor if e.key == "opd-plan-editor-0")
     assert editor.value["initiative_id"].tolist() == grid["initiative_id"].tolist()
     assert at.session_state["opd-plan-editor-0"]["edited_rows"] == {int(row): {"note": "A's note for P1-03"}}
-    assert any(f"men datasæt {b} er udgivet" in w.value for w in at.warning)
+    assert any(fmt.md(f"men datasæt {newer} er udgivet") in w.value for w in at.warning)
 
     _click(at, "opd-plan-reload")  # A gives the edit up for the newest data
     assert not at.exception and not at.warning
