@@ -41,9 +41,10 @@ class RunSnapshot:
         if self.damaged is None:
             return None
         return (
-            f"Det nyeste datasæt ({self.damaged.sid}) er beskadiget og bruges ikke: "
+            f"Det nyeste datasæt ({store.name_of(self.damaged.sid)}) er beskadiget og bruges ikke: "
             + "; ".join(self.damaged.problems)
-            + f". Siden viser det seneste gyldige datasæt, {self.sid}. Udgiv data igen, eller rul tilbage."
+            + f". Siden viser det seneste gyldige datasæt, {store.name_of(self.sid)}. Udgiv data igen, eller rul "
+            "tilbage."
         )
 
 
@@ -194,6 +195,13 @@ def snapshot_summary(sid: str | None = None) -> dict:
     }
 
 
+@viewcache.cached
+def dataset_name(sid: str | None = None, *, full: bool = False) -> str:
+    """This run's snapshot (or `sid`) by the name users read (store.dataset_name): '29. nov. 2026 kl. 13.01',
+    `full` with who and the note. Plain text."""
+    return store.doc_name(manifest(sid), full=full)
+
+
 # ---------------------------------------------------------------------------------------------
 # The published snapshots, and the one a meeting saw
 
@@ -202,11 +210,14 @@ TZ = ZoneInfo("Europe/Copenhagen")
 
 @dataclass(frozen=True)
 class SnapshotRef:
-    """A published snapshot as the pages name it: id, when it was published, whether it is illustrative."""
+    """A published snapshot as the pages name it: id, when it was published (and by whom, with which note),
+    whether it is illustrative."""
 
     sid: str
     created: pd.Timestamp  # UTC
     illustrative: bool
+    by: str | None = None
+    note: str | None = None
 
     @property
     def published(self) -> dt.date:
@@ -214,13 +225,29 @@ class SnapshotRef:
         return self.created.tz_convert(TZ).date()
 
     @property
+    def name(self) -> str:
+        """'29. nov. 2026 kl. 13.01' ('Eksempeldata, 20. nov. 2026'): store.dataset_name, the one rule."""
+        return store.dataset_name(self.sid, self.created)
+
+    @property
+    def full_name(self) -> str:
+        """'29. nov. 2026 kl. 13.01, rikke@kommune.dk: Kapacitet efter indberetning' (plain text)."""
+        return store.dataset_name(self.sid, self.created, self.by, self.note, full=True)
+
+    @property
     def label(self) -> str:
-        """'datasæt demo (udgivet 20. nov. 2026)'."""
-        return f"datasæt {self.sid} (udgivet {fmt.date(self.published)})"
+        """'datasæt 29. nov. 2026 kl. 13.01, rikke@kommune.dk: Kapacitet efter indberetning' (plain text)."""
+        return f"datasæt {self.full_name}"
 
 
 def snapshot_ref(doc: dict) -> SnapshotRef:
-    return SnapshotRef(doc["id"], pd.Timestamp(doc["created"]).tz_convert("UTC"), store.is_illustrative(doc))
+    return SnapshotRef(
+        doc["id"],
+        pd.Timestamp(doc["created"]).tz_convert("UTC"),
+        store.is_illustrative(doc),
+        doc.get("published_by"),
+        doc.get("note"),
+    )
 
 
 def snapshots() -> list[SnapshotRef]:

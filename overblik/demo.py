@@ -30,7 +30,6 @@ scale=1 is the shipped demo.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +53,7 @@ NOTE = "Demodata (fiktive eksempeldata) med reelle referencedata"
 REAL_DATE = "2026-11-01"  # when the reference facts were gathered
 ILLUSTRATIVE_DATE = "2026-11-20"
 ILLUSTRATIVE_SOURCE = "Fiktive eksempeldata (genereret af overblik.demo)"
-DEMO_ID = re.compile(r"^demo(-x\d+|-\d{4}-\d{2}-\d{2})?$")
+DEMO_ID = store.DEMO_ID
 
 # The earlier demo snapshot (illustrative, see earlier()): published before the DASSOS meeting of 12 Nov
 # 2026 and after the reference facts were gathered (REAL_DATE), so 'Siden sidste møde' has data then.

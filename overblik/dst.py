@@ -665,5 +665,8 @@ def run(
     except store.StoreError as e:
         raise DstError(f"Kunne ikke udgive snapshot: {e}") from None
     if out == sid:
-        progress(f"Ingen ændringer: datasæt {sid} har allerede disse tal. Intet nyt datasæt er udgivet.")
+        progress(
+            f"Ingen ændringer: datasæt {store.name_of(sid, base)} ({sid}) har allerede disse tal. Intet nyt datasæt "
+            "er udgivet."
+        )
     return out

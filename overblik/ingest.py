@@ -113,7 +113,8 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _about_sheet(ws, sid: str, doc: dict, editors: bool) -> None:
     intro = [
         "Rammeaftale-overblik: sekretariatets projektmappe",
-        f"Udtræk af snapshot {sid} (oprettet {doc['created']}). Ét ark pr. tabel; række 1 er kolonnenavnene og må ikke ændres.",
+        f"Udtræk af datasæt {store.doc_name(doc, full=True)} (id {sid}). Ét ark pr. tabel; række 1 er "
+        "kolonnenavnene og må ikke ændres.",
         "Ret eller tilføj rækker, gem, og upload filen på siden Opdater data: den kontrolleres med det samme, og "
         "du udgiver den dér (på kommandolinjen: python -m overblik validate / publish FIL.xlsx).",
         "Ark, der slettes, overtages uændret fra de aktuelle data. Hent en ny projektmappe før hver runde: "

@@ -444,7 +444,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
             ["Siden mødet", handlingsplan.meeting_label(meeting)],
         ],
         "data_date": fmt.date(summary["data_date"]),
-        "snapshot": cmp_.now.label,
+        "snapshot": cmp_.now.label,  # 'datasæt 29. nov. 2026 kl. 13.01, <who>: <note>' (never the id)
+        "snapshot_name": cmp_.now.full_name,
         "provenance": (
             f"Tabeller med fiktive eksempeldata: {schema.titles(summary['illustrative_tables'])}. "
             "Tallene viser, hvordan overblikket virker, og er ikke virkelige tal."
@@ -463,7 +464,7 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "changes": changes,
         "details": details,
         "sources": _table(sources),
-        "footer": f"Data pr. {fmt.date(summary['data_date'])} · {cmp_.now.label}",
+        "footer": f"Data pr. {fmt.date(summary['data_date'])} · datasæt {cmp_.now.name}",
     }
     return doc_data, figs
 

@@ -101,9 +101,8 @@ def _snapshot_history(state: tuple) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Datasæt": h["id"],
+            "Datasæt": [store.dataset_name(i, c) for i, c in zip(h["id"], h["created"])],  # when it was published
             "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
-            "Udgivet": [fmt.date(c) for c in h["created"]],
             "Bemærkning": h["note"].fillna(""),
             "Ændrede tabeller": [schema.titles(c) for c in h["changed"]],
             "Nye tabeller": [schema.titles(a) for a in h["added"]],

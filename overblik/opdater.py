@@ -466,31 +466,39 @@ def _when(ts) -> str:
     return f"{fmt.date(local.date())} kl. {local.strftime('%H.%M')}"
 
 
+def dataset(sid: str | None, full: bool = True) -> str:
+    """A snapshot as the page's messages name it (store.dataset_name: the day and time it was published, who
+    and the note; never the id alone). Plain text: quote it with fmt.md."""
+    return store.name_of(sid, full=full)
+
+
 def history() -> pd.DataFrame:
-    """Every snapshot, newest first: id, when, who, note, the tables it changed, current."""
+    """Every snapshot, newest first: its name (when it was published), current, who, note, the tables it
+    changed; last its id, for the command line (`rollback ID`)."""
     h = store.snapshot_history()
 
     return pd.DataFrame(
         {
-            "Datasæt": h["id"],
+            "Datasæt": [store.dataset_name(i, c) for i, c in zip(h["id"], h["created"])],
             "Aktuelt": h["current"].map({True: "● aktuelt", False: ""}),
-            "Udgivet": [_when(c) for c in h["created"]],
             "Af": [b if isinstance(b, str) and b else "–" for b in h["by"]],
             "Bemærkning": h["note"].fillna(""),
             "Ændrede tabeller": [schema.titles([*c, *a]) for c, a in zip(h["changed"], h["added"])],
+            "Id": h["id"],
         }
     )
 
 
 def events() -> pd.DataFrame:
-    """Publishes and rollbacks made by editors (the events log), newest first."""
+    """Publishes and rollbacks made by editors (the events log), newest first; each snapshot by its name."""
     e = store.events()
+    names = {d["id"]: store.doc_name(d) for d in store.list_snapshots()}
     return pd.DataFrame(
         {
             "Tidspunkt": [_when(t) for t in e["at"]],
             "Handling": e["action"].map({"publish": "Udgivet", "rollback": "Rullet tilbage"}).fillna(e["action"]),
-            "Datasæt": e["id"],
-            "Før": e["before"].fillna("–"),
+            "Datasæt": [names.get(i, i) for i in e["id"]],
+            "Før": [names.get(b, b) if isinstance(b, str) else "–" for b in e["before"]],
             "Af": e["by"],
             "Bemærkning": e["note"].fillna(""),
         }
@@ -498,12 +506,14 @@ def events() -> pd.DataFrame:
 
 
 def rollback_choices() -> dict[str, str]:
-    """Label -> snapshot id of every snapshot that is not current, newest first; the label says when, the note
-    and which tables the snapshot changed."""
+    """Label -> snapshot id of every snapshot that is not current, newest first. The label is the snapshot's
+    name with its note ('29. nov. 2026 kl. 13.01, rikke@kommune.dk: Kapacitet …'), the tables it changed, and
+    the id last in brackets: it tells apart two published the same minute and is what the command line's
+    `rollback ID` takes."""
     h = store.snapshot_history()
     return {
-        f"{r['id']} · {_when(r['created'])} · {fmt.shorten(r['note'] or '(ingen bemærkning)', 60)} · ændrede: "
-        f"{fmt.shorten(schema.titles([*r['changed'], *r['added']]), 80)}": r["id"]
+        f"{store.dataset_name(r['id'], r['created'], r['by'], r['note'] or '(ingen bemærkning)', full=True)} · "
+        f"ændrede: {fmt.shorten(schema.titles([*r['changed'], *r['added']]), 80)} (id {r['id']})": r["id"]
         for _, r in h.iterrows()
         if not r["current"]
     }
@@ -514,7 +524,7 @@ def rollback(sid: str, note: str) -> None:
     who = auth.require_editor()
     text = _note(note)
     if sid not in {d["id"] for d in store.list_snapshots()}:
-        raise Refused(f"Datasættet {sid} findes ikke. Intet er ændret.")
+        raise Refused(f"Det valgte datasæt ({sid}) findes ikke. Intet er ændret.")
     store.rollback(sid, by=who, note=text)
 
 
@@ -569,8 +579,9 @@ def blocked(name: str, based_on: str, current: str) -> bool:
 def newer_data(based_on: str, current: str) -> str:
     """What an editor's table says when the tables its save writes were changed in newer data published while it
     had unsaved edits."""
+    shown, newer = store.names_apart([based_on, current])
     return (
-        f"Tabellen viser datasæt {based_on}, men datasæt {current} er udgivet, siden du begyndte at rette. Dine "
+        f"Tabellen viser datasæt {shown}, men datasæt {newer} er udgivet, siden du begyndte at rette. Dine "
         "ændringer kan ikke gemmes oven på de nye data. Skriv dem af, hent de nyeste data, og ret igen: de "
         "ændringer, der ikke er gemt, forsvinder."
     )

@@ -224,14 +224,16 @@ def result(sid: str, based_on: str) -> str:
     """The Danish result of a fetch that went through: the new data's date and years, or that nothing changed."""
     if sid == based_on:
         return (
-            f"Ingen ændringer: de aktuelle data (datasæt {sid}) har allerede disse tal fra Danmarks Statistik. "
+            f"Ingen ændringer: de aktuelle data (datasæt {store.name_of(sid)}) har allerede disse tal fra Danmarks "
+            "Statistik. "
             "Intet nyt datasæt er udgivet."
         )
     date = store.manifest(sid)["tables"]["spending"]["data_date"]
     held = held_years(sid)
     parts = [f"{what.lower()} {spans(held[t])}" for t, what, _ in TABLES]
     return (
-        f"Udgivet som datasæt {sid} med tal fra Danmarks Statistik pr. {fmt.date(date)}: {fmt.listing(parts)}. "
+        f"Udgivet som datasæt {store.name_of(sid, full=True)} med tal fra Danmarks Statistik pr. {fmt.date(date)}: "
+        f"{fmt.listing(parts)}. "
         "Dashboardet viser de nye data fra nu af."
     )
 

@@ -27,6 +27,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -47,6 +48,7 @@ PREVIEW = "preview-"  # snapshots written only to preview a candidate's numbers;
 LOCK_WAIT = 60.0  # seconds a publish or rollback waits for another one to finish
 ANY = object()  # publish(based_on=ANY): the new snapshot does not build on the current one (demo, tests)
 _TMP = ".tmp-"
+DEMO_ID = re.compile(r"^demo(-x\d+|-\d{4}-\d{2}-\d{2})?$")  # the shipped demo snapshots (overblik/demo.py)
 
 
 class StoreError(RuntimeError):
@@ -66,7 +68,7 @@ class SnapshotDamaged(StoreError):
 
     def __init__(self, sid: str, problems: list[str]):
         self.sid, self.problems = sid, problems
-        super().__init__(f"Datasættet {sid} er beskadiget og kan ikke bruges: " + "; ".join(problems) + ".")
+        super().__init__(f"Datasættet {name_of(sid)} er beskadiget og kan ikke bruges: " + "; ".join(problems) + ".")
 
 
 def data_dir() -> Path:
@@ -136,6 +138,52 @@ def manifest(sid: str | None = None, base: Path | None = None) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise StoreError(f"Snapshot {sid!r} findes ikke ({path})") from None
+
+
+def dataset_name(sid: str, created, by=None, note=None, *, full: bool = False, limit: int = 60) -> str:
+    """A published snapshot as users read it, the one rule for every page, message and PDF (the id is for the
+    command line, URLs and where an editor must pick one precisely): the day and time it was published, in
+    Danish time, '29. nov. 2026 kl. 13.01'; a shipped demo snapshot 'Eksempeldata, 20. nov. 2026'. `full`
+    adds who published it and its note (shortened to `limit`), where there is room:
+    '29. nov. 2026 kl. 13.01, rikke@kommune.dk: Kapacitet efter indberetning'. Plain text (the note is data):
+    quote it in markdown with fmt.md."""
+    local = pd.Timestamp(created)
+    local = (local.tz_localize("UTC") if local.tzinfo is None else local).tz_convert(clock.TZ)
+    if DEMO_ID.match(str(sid)):
+        return f"Eksempeldata, {fmt.date(local.date())}"
+    name = f"{fmt.date(local.date())} kl. {local:%H.%M}"
+    if not full:
+        return name
+    who = by.strip() if isinstance(by, str) and by.strip() else None
+    text = " ".join(note.split()).rstrip(".") if isinstance(note, str) else ""
+    return name + (f", {who}" if who else "") + (f": {fmt.shorten(text, limit)}" if text else "")
+
+
+def doc_name(doc: dict, *, full: bool = False) -> str:
+    """dataset_name() of a snapshot's manifest."""
+    return dataset_name(doc["id"], doc["created"], doc.get("published_by"), doc.get("note"), full=full)
+
+
+def name_of(sid: str | None, base: Path | None = None, *, full: bool = False) -> str:
+    """dataset_name() of the snapshot `sid`; its id when its manifest cannot be read (a damaged or missing
+    snapshot is still named)."""
+    if not sid:
+        return fmt.MISSING
+    try:
+        return doc_name(manifest(sid, base), full=full)
+    except (StoreError, OSError, ValueError, KeyError):
+        return sid
+
+
+def names_apart(sids: list[str], base: Path | None = None) -> list[str]:
+    """name_of() of several snapshots named in one message, told apart: with who and the note where two share the
+    minute, and with the id too where even those are the same (two publishes in one minute)."""
+    names = [name_of(s, base) for s in sids]
+    if len(set(names)) < len(set(sids)):
+        names = [name_of(s, base, full=True) for s in sids]
+    if len(set(names)) < len(set(sids)):
+        names = [f"{n} (id {s})" for n, s in zip(names, sids)]
+    return names
 
 
 def read_table(name: str, sid: str | None = None, base: Path | None = None) -> pd.DataFrame:
@@ -273,7 +321,7 @@ def publish(
             current, etag = r.current()
         else:
             current = _current_or_none(base)
-        _require_based_on(current, based_on)
+        _require_based_on(current, based_on, base)
         if (final.exists() or (r is not None and r.has(sid))) and not replace:
             raise StoreError(f"Snapshot {sid!r} findes allerede; et udgivet snapshot ændres aldrig")
         snapshots_dir(base).mkdir(parents=True, exist_ok=True)
@@ -329,7 +377,9 @@ def publish(
                 if r is not None:
                     r.discard(sid)
                 shutil.rmtree(final, ignore_errors=True)
-                raise _conflict(r.current()[0] if r else None, based_on if based_on is not ANY else current) from None
+                raise _conflict(
+                    r.current()[0] if r else None, based_on if based_on is not ANY else current, base
+                ) from None
             if by:
                 _log(base, "publish", sid, current, by, note)
     return sid
@@ -367,19 +417,20 @@ def require_unchanged(based_on: str, names: Collection[str], base: Path | None =
     the editor who saves, called "du")."""
     current = _current_or_none(base or data_dir())
     if current is None:
-        raise _conflict(current, based_on)
+        raise _conflict(current, based_on, base)
     changed = changed_since(based_on, names, current, base)
     if not changed:
         return current
     what, ids = schema.titles(changed), None
-    shown = f"tabellen viser stadig datasæt {based_on}"
+    apart = names_apart([based_on, current], base)
+    shown = f"tabellen viser stadig datasæt {apart[0]}"
     lost = "Gemte du dine ændringer, ville de overskrive det nye. Intet er udgivet."
     try:
         changers = _changed_by(based_on, changed, current, base) or None
     except StoreError:  # a snapshot on the way cannot be read: the message says no names
         changers = None
     if changers is not None:
-        ids = fmt.listing(sorted(set(changers.values())))
+        ids = fmt.listing([name_of(s, base) for s in sorted(set(changers.values()))])
     if changers is not None and by and set(changers) == {by}:
         raise Conflict(
             f"Du har selv ændret {what} i datasæt {ids}, siden du begyndte at rette denne tabel (fx med Nyt "
@@ -393,7 +444,7 @@ def require_unchanged(based_on: str, names: Collection[str], base: Path | None =
         )
     raise Conflict(
         f"{what} er ændret i et datasæt, der er udgivet, siden du begyndte at rette; {shown}, og det aktuelle er "
-        f"{current}. {lost}"
+        f"{apart[1]}. {lost}"
     )
 
 
@@ -419,18 +470,19 @@ def _changed_by(based_on: str, names: list[str], current: str, base: Path | None
 def require_current(based_on, base: Path | None = None) -> None:
     """Raise Conflict when CURRENT no longer names `based_on`, the snapshot a caller started from (the web page's
     StatBank tab, before it fetches); publish() checks again under the lock."""
-    _require_based_on(_current_or_none(base or data_dir()), based_on)
+    _require_based_on(_current_or_none(base or data_dir()), based_on, base)
 
 
-def _require_based_on(current: str | None, based_on) -> None:
+def _require_based_on(current: str | None, based_on, base: Path | None = None) -> None:
     if based_on is not ANY and based_on != current:
-        raise _conflict(current, based_on)
+        raise _conflict(current, based_on, base)
 
 
-def _conflict(current: str | None, based_on: str | None) -> Conflict:
+def _conflict(current: str | None, based_on: str | None, base: Path | None = None) -> Conflict:
+    now, then = names_apart([current or "", based_on or ""], base)
     return Conflict(
-        f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle snapshot er nu "
-        f"{current or '(intet)'}, men dine data blev kontrolleret mod {based_on or '(intet)'}. "
+        f"Data er blevet udgivet af en anden, siden du begyndte: det aktuelle datasæt er nu "
+        f"{now if current else '(intet)'}, men dine data blev kontrolleret mod {then if based_on else '(intet)'}. "
         "Hent data igen og prøv igen. Intet er udgivet."
     )
 

@@ -185,11 +185,10 @@ def _caption_and_marker(caption: str, illustrative: bool) -> None:
 
 
 def footer() -> None:
-    s = data.snapshot_summary()
     st.divider()
     st.caption(
-        f"Rammeaftale-overblik · {region.kkr_name()} og DASSOS · Datasæt {s['id']} · Kilder og definitioner: "
-        "se 'Om data'."
+        f"Rammeaftale-overblik · {region.kkr_name()} og DASSOS · Datasæt {fmt.md(data.dataset_name(full=True))} · "
+        "Kilder og definitioner: se 'Om data'."
     )
     st.page_link("pages/tilgaengelighed.py", label="Tilgængelighedserklæring", icon=":material/accessibility:")
 
@@ -322,7 +321,7 @@ def provenance_lines(tables: tuple[str, ...]) -> list[tuple[str, str]]:
             rows.append(("Kilde", "; ".join(prov.sources)))
         if prov.data_date:
             rows.append(("Data pr.", fmt.date(prov.data_date)))
-    return [*rows, ("Datasæt", str(data.snapshot_summary()["id"]))]
+    return [*rows, ("Datasæt", data.dataset_name(full=True))]
 
 
 def _with_filters_csv(df: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:

@@ -231,7 +231,10 @@ with tab_data:
             except FAILURES as e:
                 failed(e)
                 return
-            say("success", f"Udgivet som datasæt {sid}. Dashboardet viser de nye data fra nu af.")
+            say(
+                "success",
+                fmt.md(f"Udgivet som datasæt {opdater.dataset(sid)}. Dashboardet viser de nye data fra nu af."),
+            )
             forget_upload()
 
         st.text_input(
@@ -293,7 +296,12 @@ with tab_plan:
         except FAILURES as e:
             failed(e)
         else:
-            say("success", f"Handlingsplanen er udgivet som datasæt {sid}." if sid else "Ingen ændringer at gemme.")
+            say(
+                "success",
+                fmt.md(f"Handlingsplanen er udgivet som datasæt {opdater.dataset(sid)}.")
+                if sid
+                else "Ingen ændringer at gemme.",
+            )
             if sid:
                 opdater.editing_done(st.session_state, "opd-plan")
         st.rerun()
@@ -317,7 +325,7 @@ with tab_plan:
             except FAILURES as e:
                 failed(e)
             else:
-                say("success", f"Initiativ {new_id} er tilføjet og udgivet som datasæt {sid}.")
+                say("success", fmt.md(f"Initiativ {new_id} er tilføjet og udgivet som datasæt {opdater.dataset(sid)}."))
             st.rerun()
 
 # --- Meetings ----------------------------------------------------------------------------------
@@ -359,7 +367,7 @@ with tab_meetings:
             failed(e)
         else:
             st.session_state.pop(PAST, None)
-            done = f"{pending.confirmation()} Møderne er udgivet som datasæt {sid}."
+            done = f"{pending.confirmation()} Møderne er udgivet som datasæt {opdater.dataset(sid)}." if sid else ""
             say("success", fmt.md(done) if sid else "Ingen ændringer at gemme.")
             if sid:
                 opdater.editing_done(st.session_state, "opd-meetings")
@@ -403,7 +411,7 @@ with tab_history:
             except FAILURES as e:
                 failed(e)
                 return
-            say("success", f"Datasæt {choices[choice]} er aktuelt igen.")
+            say("success", fmt.md(f"Datasæt {opdater.dataset(choices[choice])} er aktuelt igen."))
             # the form is emptied (set, not removed: a removed widget value comes back from the browser),
             # so a second click cannot roll back again with the same note and tick
             st.session_state["opd-rollback-choice"] = None

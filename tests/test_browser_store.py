@@ -20,7 +20,7 @@ def test_tampered_parquet_is_refused_and_the_page_keeps_the_last_good_snapshot(p
     first = store.current_id(base)
     with serve(base) as url:
         open_page(page, url + "/kapacitet")  # the server opens (and verifies) the first snapshot
-        expect(page.get_by_text(f"Datasæt {first}")).to_be_visible()
+        expect(page.get_by_text("Datasæt Eksempeldata, 20. nov. 2026")).to_be_visible()
 
         tables = store.read_tables(first, base)
         doc = store.manifest(first, base)
@@ -34,10 +34,11 @@ def test_tampered_parquet_is_refused_and_the_page_keeps_the_last_good_snapshot(p
         open_page(page, url + "/kapacitet")
         alert = page.get_by_test_id("stAlertContentWarning")
         expect(alert).to_contain_text(
-            f"Det nyeste datasæt ({second}) er beskadiget og bruges ikke: offer_years: kontrolsum passer ikke. "
-            f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage."
+            f"Det nyeste datasæt ({store.name_of(second, base)}) er beskadiget og bruges ikke: offer_years: kontrolsum "
+            "passer ikke. Siden viser det seneste gyldige datasæt, Eksempeldata, 20. nov. 2026. Udgiv data igen, "
+            "eller rul tilbage."
         )
-        expect(page.get_by_text(f"Datasæt {first}")).to_be_visible()
+        expect(page.get_by_text("Datasæt Eksempeldata, 20. nov. 2026")).to_be_visible()
         assert page.get_by_test_id("stException").count() == 0
         body = page.locator("body").inner_text()
         assert str(base) not in body and str(tmp_path) not in body and "Traceback" not in body

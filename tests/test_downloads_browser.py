@@ -96,7 +96,7 @@ def test_a_real_national_table_says_real_its_source_and_date_and_no_filters(
     assert about.get("Data pr.") == _danish(entry["data_date"])  # its own date, not the dataset's newest
     assert about.get("Kilde") == entry["source"]
     assert about.get("Datagrundlag") == "Reelle data"
-    assert about["Datasæt"] == _manifest(data_dir)["id"]
+    assert about["Datasæt"] == "Eksempeldata, 20. nov. 2026"  # by its name, not its id ("demo")
     assert not re.search(r"\d{4}-\d{4}|hele-regionen", csv_path.name), csv_path.name  # nor the file name
     assert len(rows) - 1 == sql(sql_rows).n[0]
 

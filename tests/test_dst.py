@@ -843,7 +843,7 @@ def test_the_same_replies_again_publish_nothing(data_dir, capsys):
         assert cli.fetch_dst(_args(years=years, from_dir=str(FIXTURES), note="again")) == 0
         out, err = capsys.readouterr()
         assert out.strip() == first and store.current_id(data_dir) == first
-        assert f"Ingen ændringer: datasæt {first} har allerede disse tal" in err
+        assert f"Ingen ændringer: datasæt {store.name_of(first)} ({first}) har allerede disse tal" in err
     assert _tree(data_dir) == before
 
 

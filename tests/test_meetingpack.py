@@ -293,3 +293,34 @@ def test_the_pack_s_file_name_says_the_body(data_dir):
         "DASSOS": "moedepakke-2026-11-12-dassos-hele-regionen-2016-2026.pdf",
         "KKR": "moedepakke-2026-11-12-kkr-hele-regionen-2016-2026.pdf",
     }
+
+
+def test_the_pack_names_datasets_by_when_they_were_published_never_by_id(data_dir, tmp_path):
+    """On data published by editors (ids like 20261125T090000000000Z) the pack, which goes to the mayors, names
+    each dataset by the day and time it was published and its note: on the cover, in the comparison's first
+    lines and in every page's footer (which said 'datasæt 20261125T090000000000Z (udgivet 25. nov. 2026)')."""
+    import siden_helpers as h
+
+    dst = tmp_path / "data"
+    h.build(data_dir, dst)
+    pdf = tmp_path / "pakke.pdf"
+    r = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "overblik", "meeting-pack", "--meeting", MEETING, "--out", str(pdf)],
+        cwd=ROOT,
+        env={**os.environ, "OVERBLIK_DATA_DIR": str(dst)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert not re.search(r"\d{8}T\d+Z", text), re.findall(r".*\d{8}T\d+Z.*", text)
+    flat = " ".join(text.split())
+    assert "Datasæt: 25. nov. 2026 kl. 10.00: test: after" in flat  # the cover (published 09.00 UTC)
+    assert (
+        "Ved mødet (DASSOS-møde, 4. kvartal 2026, 12. nov. 2026): datasæt 5. nov. 2026 kl. 11.00: test: before. "
+        "Nu: datasæt 25. nov. 2026 kl. 10.00: test: after (1 datasæt udgivet imellem)."
+    ) in flat
+    pages = [" ".join(p.split()) for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 6
+    assert all("· datasæt 25. nov. 2026 kl. 10.00 " in p for p in pages), [p[-160:] for p in pages]

@@ -38,8 +38,7 @@ def test_om_data_offers_the_workbook_and_the_history(app_test, data_dir):
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Hent som Excel" in labels
     history = _table(at, "Aktuelt")
-    sid = (data_dir / "CURRENT").read_text().strip()
-    assert history.loc[history["Aktuelt"] != "", "Datasæt"].tolist() == [sid]
+    assert history.loc[history["Aktuelt"] != "", "Datasæt"].tolist() == ["Eksempeldata, 20. nov. 2026"]
 
 
 def test_columns_per_table_are_drawn_when_opened(app_test, data_dir):
@@ -80,11 +79,12 @@ def test_snapshot_history_follows_the_store_while_cached(data_dir, tmp_path, mon
     db.pin(sid)
     try:
         first = om_data.snapshot_history()
-        assert first.loc[first["Aktuelt"] != "", "Datasæt"].tolist() == [sid]
-        assert sorted(first["Datasæt"]) == ids
+        names = {i: store.name_of(i, copy) for i in ids}  # the history names each by when it was published
+        assert first.loc[first["Aktuelt"] != "", "Datasæt"].tolist() == [names[sid]]
+        assert sorted(first["Datasæt"]) == sorted(names.values())
         store.rollback(earlier)
         after = om_data.snapshot_history()
-        assert after.loc[after["Aktuelt"] != "", "Datasæt"].tolist() == [earlier]
+        assert after.loc[after["Aktuelt"] != "", "Datasæt"].tolist() == [names[earlier]]
     finally:
         db.pin(None)
 

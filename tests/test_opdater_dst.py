@@ -81,7 +81,8 @@ def test_editor_fetches_and_publishes_from_statbank(own_data, monkeypatch):
     new = store.current_id(own_data)
     assert new != before
     ok = [plain(s.value) for s in at.success]
-    assert len(ok) == 1 and f"Udgivet som datasæt {new}" in ok[0], ok
+    assert len(ok) == 1 and f"Udgivet som datasæt {store.name_of(new, own_data, full=True)} " in ok[0], ok
+    assert f", {EDITOR}: Regnskab fra Danmarks Statistik med tal" in ok[0] and new not in ok[0], ok
     assert f"pr. {fmt.date(clock.today())}" in ok[0] and "regnskaber 2023-2024" in ok[0]
     _expect_spending_equals_fixture(own_data, new)
     _expect_population_equals_fixture(own_data, new)
@@ -168,7 +169,8 @@ def test_saved_replies_uploaded_when_the_network_blocks_statbank(own_data, monke
     at.run()
     assert not at.exception, at.exception
     new = store.current_id(own_data)
-    assert new != before and any(f"Udgivet som datasæt {new}" in plain(s.value) for s in at.success)
+    name = store.name_of(new, own_data, full=True)
+    assert new != before and any(f"Udgivet som datasæt {name} " in plain(s.value) for s in at.success)
     _expect_spending_equals_fixture(own_data, new)
     _expect_population_equals_fixture(own_data, new)
     assert store.manifest(new, own_data)["note"] == "Gemte svar"

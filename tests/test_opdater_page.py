@@ -4,12 +4,12 @@ login som redaktør", and without login configured the page says how to enable i
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import table as apptest_table
+from apptest_helpers import table
 from auth_helpers import EDITOR, READER, ROLE_EDITOR, ROLES, USERS, auth_section
 from conftest import ROOT
 from test_opdater import _stale_setup
 
-from overblik import fmt, opdater
+from overblik import fmt, opdater, store
 
 PAGE = "pages/opdater.py"
 
@@ -135,6 +135,43 @@ def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
     )
 
 
+ID = __import__("re").compile(r"\d{8}T\d+Z")  # a snapshot's technical id: never the name an editor reads
+
+
+def test_a_publish_names_the_dataset_by_when_who_and_note_not_by_its_id(own_data):
+    """The success message, the history, the events and the page's footer name the new dataset by the day and
+    time it was published (Danish time), who and the note; the id is only the history's last column and in the
+    rollback chooser's brackets (they said 'Udgivet som datasæt 20261129T…Z' and showed only ids)."""
+    import json
+
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(_meetings_zip())
+    at.run()
+    at.text_input(key="opd-note").input("Kapacitet efter indberetning")
+    at.run()
+    _click(at, "opd-publish")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    sid = (own_data / "CURRENT").read_text().strip()
+    created = json.loads((own_data / "snapshots" / sid / "manifest.json").read_text())["created"]
+    local = __import__("pandas").Timestamp(created).tz_convert("Europe/Copenhagen")
+    name = f"{fmt.date(local.date())} kl. {local:%H.%M}"
+    assert name.startswith("29. nov. 2026 kl. ")
+    full = f"{name}, {EDITOR}: Kapacitet efter indberetning"
+    assert [s.value for s in at.success] == [
+        fmt.md(f"Udgivet som datasæt {full}. Dashboardet viser de nye data fra nu af.")
+    ]
+    history = table(at, "Ændrede tabeller")
+    assert history["Datasæt"].tolist()[:2] == [name, "Eksempeldata, 20. nov. 2026"]
+    assert history["Id"].tolist()[0] == sid and not any(ID.search(v) for v in history["Datasæt"])
+    events = table(at, "Handling")
+    assert events["Datasæt"].tolist() == [name] and events["Før"].tolist() == ["Eksempeldata, 20. nov. 2026"]
+    footer = [c.value for c in at.caption if "Rammeaftale-overblik ·" in c.value]
+    assert footer and fmt.md(f"Datasæt {full}") in footer[-1] and not ID.search(footer[-1]), footer
+    assert not ID.search(_texts(at) + " ".join(s.value for s in at.success))
+    choices = at.selectbox(key="opd-rollback-choice").options
+    assert choices[0] == "Eksempeldata, 20. nov. 2026 (id demo)"
+
+
 # --- the editors' tables remember the snapshot they started from --------------------------------
 
 
@@ -203,10 +240,11 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(own_data, tmp_path, cha
 
     _click(at, "opd-plan-save")
     assert not at.exception, at.exception
+    shown, newer = store.names_apart([started, b])  # by name (told apart), not by id
     assert [e.value for e in at.error] == [  # B published from the command line: who is not said
         fmt.md(
             "Statusopdateringer er ændret i et datasæt, der er udgivet, siden du begyndte at rette; tabellen viser "
-            f"stadig datasæt {started}, og det aktuelle er {b}. Gemte du dine ændringer, ville de overskrive det "
+            f"stadig datasæt {shown}, og det aktuelle er {newer}. Gemte du dine ændringer, ville de overskrive det "
             "nye. Intet er udgivet."
         )
     ]
@@ -217,7 +255,7 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(own_data, tmp_path, cha
     editor = next(e for e in at.data_editor if e.key == "opd-plan-editor-0")
     assert editor.value["initiative_id"].tolist() == grid["initiative_id"].tolist()
     assert at.session_state["opd-plan-editor-0"]["edited_rows"] == {int(row): {"note": "A's note for P1-03"}}
-    assert any(f"men datasæt {b} er udgivet" in w.value for w in at.warning)
+    assert any(fmt.md(f"men datasæt {newer} er udgivet") in w.value for w in at.warning)
 
     _click(at, "opd-plan-reload")  # A gives the edit up for the newest data
     assert not at.exception and not at.warning
@@ -292,8 +330,10 @@ def test_an_editors_own_save_leaves_her_other_edits_saveable(own_data):
     _click(at, "opd-meetings-save")
     assert not at.exception and not at.error, [e.value for e in at.error]
     sid = (own_data / "CURRENT").read_text().strip()
-    said = fmt.md(f"Gemt: KKR torsdag 4. marts 2027 (KKR marts). Møderne er udgivet som datasæt {sid}.")
-    assert [s.value for s in at.success] == [said] and sid != plan_sid
+    said = (
+        f"Gemt: KKR torsdag 4. marts 2027 (KKR marts). Møderne er udgivet som datasæt {store.name_of(sid, full=True)}."
+    )
+    assert [s.value for s in at.success] == [fmt.md(said)] and sid != plan_sid
     meetings = _table(own_data, sid, "meetings")
     assert "KKR marts" in set(meetings["title"]) and len(meetings) == len(_table(own_data, plan_sid, "meetings")) + 1
     assert _table(own_data, sid, "initiative_updates").equals(_table(own_data, plan_sid, "initiative_updates"))
@@ -348,15 +388,18 @@ def test_plan_edits_over_the_editors_own_new_initiative_are_refused_as_hers(own_
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [
         fmt.md(
-            f"Du har selv ændret Statusopdateringer i datasæt {sid}, siden du begyndte at rette denne tabel (fx med "
-            "Nyt initiativ eller i en anden fane); tabellen viser stadig datasæt demo. Gemte du dine ændringer her, "
+            f"Du har selv ændret Statusopdateringer i datasæt {store.name_of(sid)}, siden du begyndte at rette denne "
+            "tabel (fx med Nyt initiativ eller i en anden fane); tabellen viser stadig datasæt Eksempeldata, 20. nov. "
+            "2026. Gemte du dine ændringer her, "
             "ville de overskrive det, du har udgivet. Intet er udgivet."
         )
     ]
     assert "en anden" not in at.error[0].value.replace("i en anden fane", "")
     assert (own_data / "CURRENT").read_text().strip() == sid
     assert at.session_state["opd-plan-editor-0"]["edited_rows"]
-    assert any(w.value.startswith("Tabellen viser datasæt demo") for w in at.warning)
+    assert any(
+        w.value.startswith(fmt.md("Tabellen viser datasæt Eksempeldata, 20. nov. 2026, men")) for w in at.warning
+    )
 
 
 def test_a_publish_refused_for_newer_data_takes_the_checked_file_away(own_data, tmp_path):
@@ -474,8 +517,8 @@ def test_the_review_rules_reach_the_page(data_dir):
         "1 fejl og 2 advarsler i data\\.xlsx. Intet kan udgives, før fejlene er rettet: ret dem i Excel, og upload "
         "filen igen."
     ]
-    table = apptest_table(at, "Sådan retter du")  # a text table: every cell as the editor reads it
-    assert table.drop(columns="Sådan retter du").values.tolist() == [
+    problems = table(at, "Sådan retter du")  # a text table: every cell as the editor reads it
+    assert problems.drop(columns="Sådan retter du").values.tolist() == [
         [
             "Fejl",
             "offer_years",
@@ -499,7 +542,7 @@ def test_the_review_rules_reach_the_page(data_dir):
         "tallet er læst som datoen 9. dec. 2025 (Excel gemmer en dato som et dagnummer, og cellen har talformat); "
         "kontrollér datoen, og giv cellen datoformat"
     )
-    assert [h.split(":")[0].split(".")[0] for h in table["Sådan retter du"]] == [
+    assert [h.split(":")[0].split(".")[0] for h in problems["Sådan retter du"]] == [
         "Slet hele rækken i Excel",
         "Kontrollér, at det er den rigtige dato",
         "Er det 1 %, så lad det stå",

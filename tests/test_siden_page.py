@@ -3,6 +3,7 @@ compares, and shows the Overblik headline numbers then -> now; Overblik has the 
 
 import pandas as pd
 from apptest_helpers import table
+from conftest import ROOT
 
 from overblik import fmt
 
@@ -50,7 +51,7 @@ def test_default_meeting_on_the_shipped_data_shows_then_to_now(app_test, data_di
     at = app_test(page=PAGE)
     assert not at.exception
     info = " ".join(i.value for i in at.info).replace("\\", "")  # the page escapes markdown
-    assert f"datasæt {then_id} " in info and f"Nu: datasæt {now_id} " in info
+    assert "datasæt Eksempeldata, 2. nov. 2026. Nu: datasæt Eksempeldata, 20. nov. 2026." in info
 
     # spending: per year, kind and area (the account function's own, as Udgifter names it), the revisions
     # add up to the difference of the two snapshots' sums
@@ -141,3 +142,36 @@ def test_new_notes_are_shown_whole_in_a_text_table(app_test, sql, sql_at):
     assert len(notes) == len(want) > 0
     assert sorted(notes["Bemærkning"]) == sorted(want["note"])
     assert not [d for d in at.dataframe if "Bemærkning" in d.value.columns], "not in a grid"
+
+
+def test_the_box_and_the_footer_name_datasets_by_when_they_were_published(data_dir, tmp_path, monkeypatch):
+    """On data published after the demo (ids like 20261125T090000000000Z) the box on top says which data is
+    compared by each dataset's publish time and note, and the footer names the current one so; no id is shown
+    (they showed 'datasæt 20261105T100000000000Z (udgivet 5. nov. 2026)' and 'Datasæt 20261125T…Z')."""
+    import re
+
+    import siden_helpers as h
+    from streamlit.testing.v1 import AppTest
+
+    from overblik import db
+
+    dst = tmp_path / "data"
+    h.build(data_dir, dst)
+    monkeypatch.setenv("OVERBLIK_DATA_DIR", str(dst))
+    db.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+        at.switch_page(PAGE).run()
+        assert not at.exception, at.exception
+        assert [i.value for i in at.info] == [
+            fmt.md(
+                "Ved mødet (DASSOS-møde, 4. kvartal 2026, 12. nov. 2026): datasæt 5. nov. 2026 kl. 11.00: test: "
+                "before. Nu: datasæt 25. nov. 2026 kl. 10.00: test: after (1 datasæt udgivet imellem)."
+            )
+        ]
+        footer = [c.value for c in at.caption if "Rammeaftale-overblik ·" in c.value]
+        assert footer and fmt.md("· Datasæt 25. nov. 2026 kl. 10.00: test: after ·") in footer[-1], footer
+        shown = " ".join(str(e.value) for kind in (at.info, at.caption, at.markdown, at.warning) for e in kind)
+        assert not re.search(r"\d{8}T\d+Z", shown), re.findall(r"\d{8}T\d+Z", shown)
+    finally:
+        db.clear()
