@@ -9,7 +9,7 @@ import json
 
 import pytest
 import requests
-from apptest_helpers import plain
+from apptest_helpers import plain, table
 from auth_helpers import EDITOR, READER, USERS
 from test_dst import FIXTURES, FakeStatBank, _expect_population_equals_fixture, _expect_spending_equals_fixture, _tree
 from test_opdater_page import _app, _run
@@ -207,7 +207,7 @@ def test_a_statbank_reply_on_the_excel_upload_points_to_the_tab(data_dir):
     at.file_uploader[0].set_value(_saved("REGK31.csv")[0])
     at.run()
     assert not at.exception, at.exception
-    problems = next(d.value for d in at.dataframe if "Sådan retter du" in d.value.columns)
+    problems = table(at, "Sådan retter du")  # a text table, read as the editor reads it
     assert len(problems) == 1
     row = problems.iloc[0]
     assert row["Ark"] == "REGK31.csv" and row["Række"] == "–"  # was a missing number, shown as 'None'

@@ -169,7 +169,7 @@ def test_a_publish_names_the_dataset_by_when_who_and_note_not_by_its_id(own_data
     assert footer and fmt.md(f"Datasæt {full}") in footer[-1] and not ID.search(footer[-1]), footer
     assert not ID.search(_texts(at) + " ".join(s.value for s in at.success))
     choices = at.selectbox(key="opd-rollback-choice").options
-    assert choices[0] == "Eksempeldata, 20. nov. 2026 (id demo)"
+    assert choices[0].startswith("Eksempeldata, 20. nov. 2026 · ændrede: ") and choices[0].endswith(" (id demo)")
 
 
 # --- the editors' tables remember the snapshot they started from --------------------------------

@@ -63,7 +63,7 @@ def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypat
 
     from streamlit.testing.v1 import AppTest
 
-    from overblik import data, db, store
+    from overblik import data, db, fmt, store
 
     base = tmp_path / "data"
     shutil.copytree(data_dir, base)
@@ -87,13 +87,15 @@ def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypat
     assert not at.exception
     texts = [w.value for w in at.warning]
     assert texts == [
-        f"Det nyeste datasæt ({second}) er beskadiget og bruges ikke: offers: kontrolsum passer ikke. "
-        f"Siden viser det seneste gyldige datasæt, {first}. Udgiv data igen, eller rul tilbage."
+        f"Det nyeste datasæt ({store.name_of(second, base)}) er beskadiget og bruges ikke: offers: kontrolsum passer "
+        f"ikke. Siden viser det seneste gyldige datasæt, {store.name_of(first, base)}. Udgiv data igen, eller rul "
+        "tilbage."
     ]
     page_text = " ".join(str(e.value) for e in at.main if hasattr(e, "value")) + " ".join(texts)
     assert str(base) not in page_text and "Traceback" not in page_text
     footer = " ".join(c.value for c in at.caption)
-    assert first in footer and second not in footer  # the page ran on the first snapshot
+    # the page ran on the first snapshot (named by when it was published)
+    assert fmt.md(store.name_of(first, base)) in footer and fmt.md(store.name_of(second, base)) not in footer
 
     # a process that never had a good snapshot: a clear error and nothing else
     monkeypatch.setattr(data, "_last_good", {})
@@ -101,7 +103,7 @@ def test_a_tampered_snapshot_is_refused_with_a_clear_message(tmp_path, monkeypat
     at = AppTest.from_file(str(root), default_timeout=60).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        f"Datasættet {second} er beskadiget og kan ikke bruges: offers: kontrolsum passer ikke. "
+        f"Datasættet {store.name_of(second, base)} er beskadiget og kan ikke bruges: offers: kontrolsum passer ikke. "
         "Der er intet tidligere gyldigt datasæt at vise. Udgiv data igen, eller rul tilbage."
     ]
     db.clear()
