@@ -16,6 +16,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from overblik import clock
 from overblik.schema import missing as _missing
 
 LOCALE = "da_DK"
@@ -87,6 +88,14 @@ def _day(d) -> dt.date:
 def date(d) -> str:
     """A date as '23. nov. 2026'."""
     return MISSING if _missing(d) else format_date(_day(d), "d. MMM y", locale=LOCALE)
+
+
+def moment(ts) -> str:
+    """A moment (an ISO string or a Timestamp; naive means UTC, as the manifests write it) in Danish time:
+    '29. nov. 2026 kl. 13.01'."""
+    local = pd.Timestamp(ts)
+    local = (local.tz_localize("UTC") if local.tzinfo is None else local).tz_convert(clock.TZ)
+    return f"{date(local.date())} kl. {local:%H.%M}"
 
 
 def long_date(d) -> str:

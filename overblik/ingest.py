@@ -244,18 +244,6 @@ def _rows(name: str, n: int) -> str:
     return fmt.count(n, one, many)
 
 
-def _published(doc: dict) -> str:
-    """A publish in words: '30. nov. 2026 kl. 12.01 af anna@kommune.dk ("Handlingsplan opdateret ...")'."""
-    local = pd.Timestamp(doc["created"]).tz_convert("Europe/Copenhagen")
-    who = doc.get("published_by")
-    note = (doc.get("note") or "").strip()
-    return (
-        f"{fmt.date(local.date())} kl. {local.strftime('%H.%M')}"
-        + (f" af {who}" if who else "")
-        + (f' ("{fmt.shorten(note, 80)}")' if note else "")
-    )
-
-
 @dataclass
 class Stale:
     """A workbook exported from an older snapshot (`source`) than the current one: the publishes since
@@ -275,7 +263,7 @@ class Stale:
         return bool(self.lost)
 
     def publishes(self) -> str:
-        shown = [_published(d) for d in self.since[-SHOWN_ROWS:]]
+        shown = [store.doc_name(d, full=True) for d in self.since[-SHOWN_ROWS:]]
         more = len(self.since) - len(shown)
         text = "; ".join(shown) + (f" og {fmt.count(more, 'udgivelse', 'udgivelser')} før dem" if more > 0 else "")
         return text or "ukendt"

@@ -461,11 +461,6 @@ def check_again(file_name: str) -> str:
 # 5. History and rollback
 
 
-def _when(ts) -> str:
-    local = pd.Timestamp(ts).tz_convert("Europe/Copenhagen")
-    return f"{fmt.date(local.date())} kl. {local.strftime('%H.%M')}"
-
-
 def dataset(sid: str | None, full: bool = True) -> str:
     """A snapshot as the page's messages name it (store.dataset_name: the day and time it was published, who
     and the note; never the id alone). Plain text: quote it with fmt.md."""
@@ -495,7 +490,7 @@ def events() -> pd.DataFrame:
     names = {d["id"]: store.doc_name(d) for d in store.list_snapshots()}
     return pd.DataFrame(
         {
-            "Tidspunkt": [_when(t) for t in e["at"]],
+            "Tidspunkt": [fmt.moment(t) for t in e["at"]],
             "Handling": e["action"].map({"publish": "Udgivet", "rollback": "Rullet tilbage"}).fillna(e["action"]),
             "Datasæt": [names.get(i, i) for i in e["id"]],
             "Før": [names.get(b, b) if isinstance(b, str) else "–" for b in e["before"]],

@@ -147,11 +147,9 @@ def dataset_name(sid: str, created, by=None, note=None, *, full: bool = False, l
     adds who published it and its note (shortened to `limit`), where there is room:
     '29. nov. 2026 kl. 13.01, rikke@kommune.dk: Kapacitet efter indberetning'. Plain text (the note is data):
     quote it in markdown with fmt.md."""
-    local = pd.Timestamp(created)
-    local = (local.tz_localize("UTC") if local.tzinfo is None else local).tz_convert(clock.TZ)
+    name = fmt.moment(created)
     if DEMO_ID.match(str(sid)):
-        return f"Eksempeldata, {fmt.date(local.date())}"
-    name = f"{fmt.date(local.date())} kl. {local:%H.%M}"
+        return f"Eksempeldata, {name.split(' kl. ')[0]}"
     if not full:
         return name
     who = by.strip() if isinstance(by, str) and by.strip() else None

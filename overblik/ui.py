@@ -135,16 +135,10 @@ def new_data_notice(summary: dict) -> str:
     return switched_text(seen[1], now[1])
 
 
-def _when(created) -> str:
-    """A manifest's 'created' (UTC, ISO) in Danish time: '29. nov. 2026 kl. 13.01'."""
-    local = pd.Timestamp(created).tz_convert(data.TZ)
-    return f"{fmt.date(local.date())} kl. {local:%H.%M}"
-
-
 def switched_text(before, after) -> str:
     """The notice for a switch from the snapshot created `before` to the one created `after` (ISO, UTC)."""
     try:
-        when = _when(after)
+        when = fmt.moment(after)
         back = bool(before) and pd.Timestamp(after) < pd.Timestamp(before)
     except (ValueError, TypeError):  # no or an unreadable time in the manifest: the notice without it
         return "Der er udgivet nye data; tallene er opdateret."

@@ -280,7 +280,7 @@ def test_a_workbook_from_an_older_dataset_is_said(data, tmp_path, as_editor, cap
     # the publish is named by date, person and note, and what the file would change back is said in words
     text = stale.message()
     assert "Projektmappen er hentet, før de seneste udgivelser blev lavet" in text and sid not in text
-    assert f"af {EDITOR}" in text and "Handlingsplan opdateret 30. nov. 2026" in text
+    assert f", {EDITOR}: Handlingsplan opdateret 30. nov. 2026" in text  # store.dataset_name, the one rule
     assert "1 statusopdatering, udgivet efter at projektmappen blev hentet, slettes" in text
     # a workbook of the current data: no warning; another workbook (no such property): none either
     fresh = tmp_path / "ny.xlsx"

@@ -609,7 +609,7 @@ def test_a_stale_workbook_is_held_until_the_editor_says_yes(own_data, tmp_path):
     assert not at.exception, at.exception
     warning = next(w.value for w in at.warning if "Projektmappen er hentet" in w.value)
     assert fmt.md("1 statusopdatering og 1 møde, udgivet efter at projektmappen blev hentet, slettes") in warning
-    assert fmt.md(f"af {EDITOR}") in warning and sid not in warning
+    assert fmt.md(f", {EDITOR}: ") in warning and sid not in warning
     assert any(b.proto.label == "Hent en ny projektmappe og ret i den" for b in at.get("download_button"))
     publish = next(b for b in at.button if b.key == "opd-publish")
     assert publish.disabled
