@@ -223,6 +223,19 @@ def years(values) -> str:
     return str(a) if a == b else f"{a}-{b}"
 
 
+def year_runs(years) -> str:
+    """Years as runs, gaps shown: '2016-2020, 2022-2025'; '–' for none (years() gives the span only)."""
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        return MISSING
+    runs, start = [], ys[0]
+    for prev, nxt in zip(ys, [*ys[1:], 0]):
+        if nxt != prev + 1:
+            runs.append(str(start) if start == prev else f"{start}-{prev}")
+            start = nxt
+    return ", ".join(runs)
+
+
 def listing(items: list[str]) -> str:
     """'a, b og c'."""
     items = [str(i) for i in items]

@@ -55,19 +55,6 @@ STATBANK_REPLY_HINT = (
 # What the data hold, what StatBank has
 
 
-def spans(years) -> str:
-    """Years as runs: '2016-2020, 2022-2025'; '–' for none."""
-    ys = sorted({int(y) for y in years})
-    if not ys:
-        return fmt.MISSING
-    runs, start = [], ys[0]
-    for prev, nxt in zip(ys, [*ys[1:], 0]):
-        if nxt != prev + 1:
-            runs.append(str(start) if start == prev else f"{start}-{prev}")
-            start = nxt
-    return ", ".join(runs)
-
-
 def held_years(sid: str) -> dict[str, set[int]]:
     """The years of each StatBank table's rows in snapshot `sid`: {'REGK31': {...}, 'BUDK32': ..., 'FOLK1A': ...}."""
     have = store.manifest(sid)["tables"]
@@ -117,14 +104,18 @@ def overview(held: dict[str, set[int]], available: dict[str, set[int]] | None, t
         a, b = wanted(table, text)
         span = set(range(a, b + 1))
         if available is None:
-            at_dst, fetched, new = NOT_ASKED, spans(span), NOT_ASKED
+            at_dst, fetched, new = NOT_ASKED, fmt.year_runs(span), NOT_ASKED
         else:
             have = available.get(table, set())
-            at_dst, fetched, new = spans(have), spans(have & span), spans((have & span) - held[table])
+            at_dst, fetched, new = (
+                fmt.year_runs(have),
+                fmt.year_runs(have & span),
+                fmt.year_runs((have & span) - held[table]),
+            )
         rows.append(
             {
                 "Data": f"{what} ({table})",
-                "I de aktuelle data": spans(held[table]),
+                "I de aktuelle data": fmt.year_runs(held[table]),
                 "Hos Danmarks Statistik": at_dst,
                 "Hentes": fetched,
                 "Nye år": new,
@@ -230,7 +221,7 @@ def result(sid: str, based_on: str) -> str:
         )
     date = store.manifest(sid)["tables"]["spending"]["data_date"]
     held = held_years(sid)
-    parts = [f"{what.lower()} {spans(held[t])}" for t, what, _ in TABLES]
+    parts = [f"{what.lower()} {fmt.year_runs(held[t])}" for t, what, _ in TABLES]
     return (
         f"Udgivet som datasæt {store.name_of(sid, full=True)} med tal fra Danmarks Statistik pr. {fmt.date(date)}: "
         f"{fmt.listing(parts)}. "
