@@ -160,10 +160,12 @@ def test_a_damaged_snapshot_is_refused_and_the_run_stays_on_the_last_good_one(ti
         db.connection("b")
     run = data.begin_run()
     assert run.sid == "a" and run.damaged.sid == "b"
+    b, a = store.name_of("b", tiny_dir), store.name_of("a", tiny_dir)  # named by when they were published
     assert run.warning() == (
-        "Det nyeste datasæt (b) er beskadiget og bruges ikke: municipalities: kontrolsum passer "
-        "ikke. Siden viser det seneste gyldige datasæt, a. Udgiv data igen, eller rul tilbage."
+        f"Det nyeste datasæt ({b}) er beskadiget og bruges ikke: municipalities: kontrolsum passer "
+        f"ikke. Siden viser det seneste gyldige datasæt, {a}. Udgiv data igen, eller rul tilbage."
     )
+    assert " kl. " in b and "(b)" not in run.warning()
     assert len(db.run("filter_municipalities")) == 2
     # a process that never had a good snapshot has nothing to fall back on
     monkeypatch.setattr(data, "_last_good", {})
