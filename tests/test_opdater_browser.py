@@ -84,7 +84,8 @@ def _workbooks(data, tmp_path):
 
 
 def _upload(page, path):
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    # the Excel tab's uploader (the Danmarks Statistik tab has one too)
+    page.locator('[class*="st-key-opd-upload-"] input[type="file"]').set_input_files(str(path))
     page.wait_for_selector(f"text=Kontrol af {path.name} færdig", timeout=60_000)
     wait_ready(page)
 
@@ -167,8 +168,8 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     page.get_by_role("button", name="Udgiv").click()
     wait_ready(page)
     assert page.get_by_text("Skriv en bemærkning til udgivelsen").count() == 1
-    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").fill("Før DASSOS 3. dec.")
-    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").press("Enter")
+    page.locator(".st-key-opd-note input").fill("Før DASSOS 3. dec.")
+    page.locator(".st-key-opd-note input").press("Enter")
     wait_ready(page)
     page.get_by_role("button", name="Udgiv").click()
     wait_ready(page)
@@ -191,7 +192,7 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     assert page.get_by_text("Vælg det datasæt, der skal være aktuelt igen").count() == 1
     page.get_by_role("tab", name="Historik og tilbagerulning").click()
     widget(page, "opd-rollback-choice").get_by_role("combobox").click()
-    page.get_by_role("option").filter(has_text="demo ·").first.click()
+    page.get_by_role("option").filter(has_text="(id demo)").first.click()
     wait_ready(page)
     page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").fill("Forkert fil")
     page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").press("Enter")
@@ -256,8 +257,8 @@ def test_expired_login_mid_upload_publishes_nothing(browser, site, tmp_path):
     log_in(page, url, EDITOR)
     open_page(page, url + "/opdater")
     _upload(page, fixed)
-    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").fill("Efter nyt login")
-    page.get_by_label("Bemærkning til udgivelsen (skal udfyldes)").press("Enter")
+    page.locator(".st-key-opd-note input").fill("Efter nyt login")
+    page.locator(".st-key-opd-note input").press("Enter")
     wait_ready(page)
     page.get_by_role("button", name="Udgiv").click()
     wait_ready(page)
@@ -366,7 +367,7 @@ def test_a_refused_file_replaces_the_previous_result(browser, site, tmp_path):
     assert page.get_by_text("Gem som > Excel-projektmappe (.xlsx)").count() >= 1
     assert page.get_by_text("rettet.xlsx er gyldig").count() == 0
     assert page.get_by_role("button", name="Udgiv").count() == 0
-    assert page.get_by_text("per file").count() == 0
+    assert page.locator('[class*="st-key-opd-upload-"]').get_by_text("per file").count() == 0  # no English refusal
     ctx.close()
 
 
@@ -383,7 +384,14 @@ def test_adding_a_meeting_through_the_grid_reaches_the_readers(browser, own_site
     before = (data / "CURRENT").read_text().strip()
     page.get_by_role("button", name="Gem møder og udgiv").click()
     wait_ready(page)
-    assert page.get_by_text("Møderne er udgivet som datasæt").count() == 1, screenshot(page, "opdater-meetings")
+    # a new meeting before today (29 Nov) is asked about, in words, before it is published
+    assert page.get_by_text("DASSOS torsdag 26. november 2026").count() >= 1, screenshot(page, "opdater-meetings")
+    assert (data / "CURRENT").read_text().strip() == before
+    page.get_by_role("button", name="Ja, datoen er rigtig").click()
+    wait_ready(page)
+    said = page.get_by_text("Møderne er udgivet som datasæt")
+    said.first.wait_for()
+    assert said.count() == 1, screenshot(page, "opdater-meetings")
     sid = (data / "CURRENT").read_text().strip()
     assert sid != before
     meetings = pq.read_table(data / "snapshots" / sid / "meetings.parquet").to_pandas()
