@@ -31,10 +31,15 @@ def today() -> dt.date:
         raise ClockError(f"{ENV}={raw!r} er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-29.") from None
 
 
+def _wall() -> dt.datetime:
+    """The machine's clock, in UTC (one place, so tests can fix it)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def now() -> dt.datetime:
     """The product's moment, in UTC: the wall clock; with OVERBLIK_TODAY set, that day at the wall clock's
     time of day in Danish time (so the day of a publish, read in Danish time, is today())."""
-    wall = dt.datetime.now(dt.UTC)
+    wall = _wall()
     if not os.environ.get(ENV, "").strip():
         return wall
     local = wall.astimezone(TZ)

@@ -306,7 +306,8 @@ def publish(
     """
     hook = hook or (lambda step: None)
     base = base or data_dir()
-    sid = sid or new_id()
+    moment = clock.now()  # one reading: the id and the manifest's time name the same moment
+    sid = sid or new_id(moment)
     final = snapshot_path(sid, base)
     r = None if sid.startswith(PREVIEW) else _remote(base)
     missing = [n for n in tables if n not in meta]
@@ -343,7 +344,7 @@ def publish(
             hook(f"table:{name}")
         doc = {
             "id": sid,
-            "created": created or clock.now().isoformat(timespec="seconds"),
+            "created": created or moment.isoformat(timespec="seconds"),
             "note": note,
             "parent": current if parent is ANY else parent,
             "tables": entries,

@@ -21,21 +21,22 @@ def test_malformed_value_is_refused_in_danish(monkeypatch):
         clock.today()
 
 
+# the machine's clock, fixed: 7 Dec 2026 at 23.30.15,25 UTC, which is 8 Dec at 00.30 in Danish time (CET)
+WALL = dt.datetime(2026, 12, 7, 23, 30, 15, 250_000, tzinfo=dt.UTC)
+
+
 def test_now_on_a_fixed_day_keeps_the_wall_time_of_day(monkeypatch):
+    monkeypatch.setattr(clock, "_wall", lambda: WALL)
     monkeypatch.setenv(clock.ENV, "2026-11-29")
-    before = dt.datetime.now(clock.TZ)
-    now = clock.now().astimezone(clock.TZ)
-    after = dt.datetime.now(clock.TZ)
-    assert now.date() == dt.date(2026, 11, 29) and clock.now().tzinfo is not None
-    # the same time of day as the wall clock (Danish time), to the second
-    seconds = now.hour * 3600 + now.minute * 60 + now.second
-    assert before.hour * 3600 + before.minute * 60 + before.second <= seconds
-    assert seconds <= after.hour * 3600 + after.minute * 60 + after.second or after.date() != before.date()
+    # 29 Nov at the wall clock's Danish time of day, 00.30.15,25 (CET, UTC+1): 28 Nov 23.30.15,25 UTC
+    assert clock.now() == dt.datetime(2026, 11, 28, 23, 30, 15, 250_000, tzinfo=dt.UTC)
+    assert clock.now().astimezone(clock.TZ).date() == dt.date(2026, 11, 29)
 
 
 def test_now_is_the_wall_clock_without_the_variable(monkeypatch):
+    monkeypatch.setattr(clock, "_wall", lambda: WALL)
     monkeypatch.delenv(clock.ENV, raising=False)
-    assert abs((clock.now() - dt.datetime.now(dt.UTC)).total_seconds()) < 5
+    assert clock.now() == WALL
 
 
 def test_a_publish_on_a_fixed_day_is_dated_that_day_and_ordered_after_earlier_ones(own_data, tmp_path, monkeypatch):
@@ -49,6 +50,7 @@ def test_a_publish_on_a_fixed_day_is_dated_that_day_and_ordered_after_earlier_on
     from overblik import data, ingest, store
 
     monkeypatch.setenv(clock.ENV, "2026-11-29")
+    monkeypatch.setattr(clock, "_wall", lambda: WALL)  # 29 Nov 2026 00.30.15,25 in Danish time
     demo = (own_data / "CURRENT").read_text().strip()
     pi = pd.read_parquet(own_data / "snapshots" / demo / "price_index.parquet")
     (tmp_path / "in").mkdir()
@@ -57,8 +59,8 @@ def test_a_publish_on_a_fixed_day_is_dated_that_day_and_ordered_after_earlier_on
     doc = json.loads((own_data / "snapshots" / sid / "manifest.json").read_text())
     ref = data.snapshot_ref(doc)
     assert ref.published == dt.date(2026, 11, 29)
-    stamped = dt.datetime.strptime(sid, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
-    assert abs((stamped - ref.created.to_pydatetime()).total_seconds()) < 60  # the id names the same moment
+    assert sid == "20261128T233015250000Z"  # the id and the manifest's time name the same moment (UTC)
+    assert doc["created"] == "2026-11-28T23:30:15+00:00"
     assert doc["tables"]["price_index"]["data_date"] == "2026-11-29"
     refs = [data.snapshot_ref(d) for d in store.list_snapshots(own_data)]
     assert [r.sid for r in refs][-2:] == [demo, sid]
