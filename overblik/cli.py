@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from overblik import clock  # the standard library only: no start-up cost for the commands
+
 PAUSE_ENV = "OVERBLIK_TEST_PAUSE_AT"  # tests: pause publishing at a write step so it can be killed
 
 
@@ -157,7 +159,7 @@ def _changes(r) -> str:
 
 def _local(ts) -> str:
     try:
-        return ts.tz_convert("Europe/Copenhagen").strftime("%Y-%m-%d %H:%M")
+        return ts.tz_convert(clock.TZ).strftime("%Y-%m-%d %H:%M")
     except Exception:
         return ts.strftime("%Y-%m-%d %H:%M UTC")
 

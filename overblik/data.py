@@ -15,11 +15,10 @@ import gc
 import logging
 import threading
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from overblik import db, fmt, store, viewcache
+from overblik import clock, db, fmt, store, viewcache
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +204,7 @@ def dataset_name(sid: str | None = None, *, full: bool = False) -> str:
 # ---------------------------------------------------------------------------------------------
 # The published snapshots, and the one a meeting saw
 
-TZ = ZoneInfo("Europe/Copenhagen")
+TZ = clock.TZ  # Danish time, the clock's
 
 
 @dataclass(frozen=True)
