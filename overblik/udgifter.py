@@ -269,10 +269,13 @@ def overview(params: dict, whole_region: bool) -> dict:
     population = db.run("udgifter_population", **params)
     vals = values(spending, price_index, population, fixed=True, per_capita=False)
     years = accounts_years(spending, params["year_from"], params["year_to"])
+    # a year without a price index has no fixed-price value: left out of the trend (prices.note says so), not
+    # drawn or summed as 0 (the small chart's takeaway read 'faldt 100,0 % fra 2016 til 2025')
     trend = by_year(vals, "", per_capita=False)
-    trend = trend[trend["year"].isin(years)].reset_index(drop=True)
+    trend = trend[trend["year"].isin(years) & trend["value"].notna()].reset_index(drop=True)
     by_area = by_year(vals, "area", per_capita=False)
-    by_area = by_area[by_area["year"].isin(years)][["year", "area", "value"]].reset_index(drop=True)
+    by_area = by_area[by_area["year"].isin(years) & by_area["value"].notna()][["year", "area", "value"]]
+    by_area = by_area.reset_index(drop=True)
     year, skipped = headline_year(years, price_index, fixed=True)
     head = headline(vals, year, per_capita=False)[0] if year is not None else None
     return {
