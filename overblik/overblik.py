@@ -120,7 +120,7 @@ def spending_delta(s: Spending) -> tuple[str | None, str]:
 
 def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
     """'Udgifterne steg 0,2 % i 2025 (faste priser)'; for an earlier year when the latest lacks a price index
-    '... i 2024 (faste priser; 2025 mangler prisindeks)'."""
+    '... i 2024 (faste priser; prisindeks mangler for 2025)'."""
     if s.year is None or s.change_pct is None:
         return None
     who = "Udgifterne" if area_label == "Alle" else f"Udgifterne til {area_label.lower()}"

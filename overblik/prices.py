@@ -88,9 +88,9 @@ def latest_indexed(years, price_index: pd.DataFrame) -> tuple[int | None, list[i
 
 
 def skipped_remark(skipped: list[int]) -> str:
-    """The short remark beside a fixed-price headline number for an earlier year: '2025 mangler prisindeks'
+    """The short remark beside a fixed-price headline number for an earlier year: 'prisindeks mangler for 2025'
     ('' when nothing is skipped)."""
-    return f"{_years(skipped)} mangler prisindeks" if skipped else ""
+    return f"prisindeks mangler for {_years(skipped)}" if skipped else ""
 
 
 def skipped_help(year: int, skipped: list[int]) -> str:

@@ -112,7 +112,7 @@ def test_the_latest_year_with_an_index_hand_worked():
     assert prices.latest_indexed([2022, 2023, 2024, 2025], index) == (2023, [2024, 2025])
     assert prices.latest_indexed([2022, 2023], index) == (2023, [])
     assert prices.latest_indexed([2025], index) == (None, [2025])
-    assert prices.skipped_remark([2024, 2025]) == "2024 og 2025 mangler prisindeks"
+    assert prices.skipped_remark([2024, 2025]) == "prisindeks mangler for 2024 og 2025"
     assert prices.skipped_remark([]) == "" and prices.skipped_help(2023, []) == ""
 
 
@@ -175,7 +175,7 @@ def test_udgifter_headline_is_for_the_latest_year_with_an_index(without_2025, ap
         assert _number(got.value) == pytest.approx(want_now, abs=0.051), label
         change, remark = got.delta.split(" · ")
         assert _number(change.split(" fra ")[0]) == pytest.approx((want_now / want_before - 1) * 100, abs=0.051)
-        assert (change.split(" fra ")[1], remark) == ("2023", "2025 mangler prisindeks")
+        assert (change.split(" fra ")[1], remark) == ("2023", "prisindeks mangler for 2025")
         assert (
             "Tallet er for 2024, det seneste regnskabsår med prisindeks: regnskab 2025 kan først vises i faste "
             "priser, når pris- og lønindekset for 2025 er tilføjet (tabellen Prisindeks)."
@@ -190,7 +190,7 @@ def test_udgifter_headline_is_for_the_latest_year_with_an_index(without_2025, ap
     at = app_test("pages/udgifter.py", {"priser": "Faste", "visning": "Pr. indbygger"})
     heads = [x for x in at.metric if " kr. pr. " in x.label]
     assert [x.label for x in heads] == ["Børn og unge 2024, kr. pr. 0-22-årig", "Voksne 2024, kr. pr. 18-64-årig"]
-    assert all(x.value != "–" and x.delta.endswith(" · 2025 mangler prisindeks") for x in heads)
+    assert all(x.value != "–" and x.delta.endswith(" · prisindeks mangler for 2025") for x in heads)
 
 
 def test_overblik_spending_headline_is_for_the_latest_year_with_an_index(without_2025, app_test):
@@ -202,10 +202,10 @@ def test_overblik_spending_headline_is_for_the_latest_year_with_an_index(without
     assert _number(head.value) == pytest.approx(now.sum(), abs=0.051)
     change, remark = head.delta.split(" · ")
     assert _number(change.split(" fra ")[0]) == pytest.approx((now.sum() / before.sum() - 1) * 100, abs=0.051)
-    assert remark == "2025 mangler prisindeks" and "Tallet er for 2024" in head.proto.help
+    assert remark == "prisindeks mangler for 2025" and "Tallet er for 2024" in head.proto.help
     text = " ".join(m.value for m in at.markdown)
     pct = change.split(" fra ")[0].lstrip("+−")  # '0,1 %'
-    assert f"{pct} i 2024 (faste priser; 2025 mangler prisindeks)" in text
+    assert f"{pct} i 2024 (faste priser; prisindeks mangler for 2025)" in text
     # the block's small chart leaves 2025 out too: its takeaway read 'Udgifterne faldt 100,0 % fra 2016 til 2025'
     takeaway = next(c.value for c in at.caption if c.value.startswith("**Udgifterne"))
     assert "fra 2016 til 2024" in takeaway and "100,0 %" not in takeaway, takeaway
