@@ -267,6 +267,14 @@ class Summary:
         counts = {n for _, n in self.partial}
         return counts.pop() if len(counts) == 1 and len(self.partial) == self.reported else None
 
+    @property
+    def at_least(self) -> str:
+        """'mindst ' before the places missing when they are only a lower bound ('' when not): some chosen
+        municipalities did not report for a target group that has reports, and their citizens waiting, which
+        can only add to the shortage, are not counted. The one place this is decided: the key message ('i alt
+        mindst 290 pladser') and the headline metric ('mindst 290', Kapacitet and Overblik) both read it."""
+        return "mindst " if self.partial else ""
+
 
 def _short_places(rows: pd.DataFrame) -> int:
     """The places missing in `rows`: the whole-place gaps of the groups short of places, added up."""
@@ -479,11 +487,10 @@ def key_message(s: Summary) -> str:
         f"{fmt.number(s.waiting)} venter på et tilbud"
         + (f" (de {s.reported} målgrupper med indberetning)." if s.not_reported else ".")
     )
-    at_least = "mindst " if s.partial else ""  # the waiting citizens of those who did not report are missing
     if s.short:
         bits.append(
             f"Pladstallet: {len(s.short)} af {of} mangler pladser ({join_da(s.short)}), "
-            f"i alt {at_least}{fmt.count(missing, 'plads', 'pladser')}."
+            f"i alt {s.at_least}{fmt.count(missing, 'plads', 'pladser')}."
         )
     else:
         bits.append(f"Pladstallet: ingen af de {of} mangler pladser.")
@@ -579,7 +586,8 @@ def _metric(label: str, value, shown: str, change: Change | None, s: Summary, he
 def headline_metrics(s: Summary) -> list[Metric]:
     """The four headline numbers for the latest year, what the municipalities report first, each with
     what it leaves out (target groups without reports) and its change from the year before when there is
-    one (demand is reported from 2026), like with like. Nothing reported: '–', 'ikke indberettet'."""
+    one (demand is reported from 2026), like with like. Nothing reported: '–', 'ikke indberettet'. The places
+    missing are 'mindst 290' when not every chosen municipality reported (Summary.at_least)."""
     y = s.year
     return [
         _metric(
@@ -593,7 +601,7 @@ def headline_metrics(s: Summary) -> list[Metric]:
         _metric(
             f"Manglende pladser, {y}",
             s.shortage_places,
-            fmt.number(s.shortage_places),
+            s.at_least + fmt.number(s.shortage_places),
             s.shortage_change,
             s,
             "shortage_total",

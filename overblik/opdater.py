@@ -330,6 +330,24 @@ def _column(table: str, column: str) -> str:
     return cols.get(column, column)
 
 
+_DATE_TEXT = {"date": fmt.date, "pdate": fmt.pdate}  # schema column type -> its Danish text
+
+
+def _shown(table: str, column: str, v, other=fmt.value) -> str:
+    """A value as the change examples show it: a date the Danish way ('10. dec. 2026'; a partial date at the
+    precision it has, 'dec. 2026'), anything else by `other` (fmt.value: 2.840,5; a key's part: str, as it is,
+    '2026', '751'); '–' for none."""
+    if v is None:
+        return fmt.MISSING
+    types = {c.name: c.type for c in schema.TABLES[table].columns} if table in schema.TABLES else {}
+    return _DATE_TEXT.get(types.get(column, ""), other)(v) or fmt.MISSING
+
+
+def _key_text(table: str, key: tuple) -> str:
+    """A row's key as the change examples name it: '10. dec. 2026 / KKR'."""
+    return " / ".join(_shown(table, c, v, str) for c, v in zip(schema.TABLES[table].key, key))
+
+
 def table_changes(plan: ingest.Plan) -> pd.DataFrame:
     """Per changed table: rows added, changed and removed (by the table's key), examples, and whether it
     stays illustrative. Examples are plain text (st.dataframe shows them as text)."""
@@ -343,15 +361,15 @@ def table_changes(plan: ingest.Plan) -> pd.DataFrame:
         added = [k for k in b if k not in a]
         removed = [k for k in a if k not in b]
         changed = [k for k in b if k in a and a[k] != b[k]]
-        examples = [f"ny: {' / '.join(k)}" for k in added[:EXAMPLES]]
+        examples = [f"ny: {_key_text(name, k)}" for k in added[:EXAMPLES]]
         for k in changed[:EXAMPLES]:
             diffs = [
-                f"{_column(name, c)} {fmt.value(a[k][c]) or '–'} → {fmt.value(b[k][c]) or '–'}"
+                f"{_column(name, c)} {_shown(name, c, a[k].get(c))} → {_shown(name, c, b[k][c])}"
                 for c in b[k]
                 if a[k].get(c) != b[k][c]
             ]
-            examples.append(f"ændret: {' / '.join(k)} ({'; '.join(diffs[:3])})")
-        examples += [f"fjernet: {' / '.join(k)}" for k in removed[:EXAMPLES]]
+            examples.append(f"ændret: {_key_text(name, k)} ({'; '.join(diffs[:3])})")
+        examples += [f"fjernet: {_key_text(name, k)}" for k in removed[:EXAMPLES]]
         rows.append(
             {
                 "Tabel": schema.title(name),

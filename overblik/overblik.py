@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from overblik import charts, definitions, fmt, handlingsplan, kapacitet, rates, udmeldinger, viewcache
+from overblik import charts, definitions, fmt, handlingsplan, kapacitet, prices, rates, udmeldinger, viewcache
 from overblik import kapacitet_figures as kap_figs
 from overblik import udgifter as u
 
@@ -54,7 +54,7 @@ AREA_SYMBOL = {"Børn og unge": "circle", "Specialundervisning": "square", "Voks
 
 @dataclass(frozen=True)
 class Spending:
-    year: int | None  # latest year of the period with accounts
+    year: int | None  # latest year of the period with accounts and a price index (udgifter.headline_year)
     value_mio_kr: float | None  # net operating spending that year, mio. kr., fixed prices
     change_pct: float | None  # from the year before, fixed prices
     price_year: int | None  # fixed prices are in this year's prices
@@ -62,6 +62,7 @@ class Spending:
     rate: rates.RateVerdict | None  # overblik.udgifter.rate_verdict(...) for the offers the filters choose
     places: dict | None = None  # overblik.udgifter.places_total(...): {year, places, offers}, whole region
     unindexed: str = ""  # which accounts years fixed prices leave out for want of a price index (prices.note)
+    skipped: tuple[int, ...] = ()  # the later accounts years the headline skips: no price index (prices.skipped_remark)
 
     @property
     def rate_within(self) -> bool | None:
@@ -81,6 +82,7 @@ def spending(params: dict, whole_region: bool) -> Spending:
         rate=o["rate"],
         places=o.get("places"),
         unindexed=o.get("unindexed", ""),
+        skipped=tuple(o.get("skipped", ())),
     )
 
 
@@ -117,14 +119,16 @@ def spending_delta(s: Spending) -> tuple[str | None, str]:
 
 
 def spending_sentence(s: Spending, area_label: str = "Alle") -> str | None:
-    """'Udgifterne steg 0,2 % i 2025 (faste priser)'."""
+    """'Udgifterne steg 0,2 % i 2025 (faste priser)'; for an earlier year when the latest lacks a price index
+    '... i 2024 (faste priser; prisindeks mangler for 2025)'."""
     if s.year is None or s.change_pct is None:
         return None
     who = "Udgifterne" if area_label == "Alle" else f"Udgifterne til {area_label.lower()}"
+    basis = "; ".join(filter(None, ["faste priser", prices.skipped_remark(list(s.skipped))]))
     if round(s.change_pct, 1) == 0:
-        return f"{who} var uændrede i {s.year} (faste priser)"
+        return f"{who} var uændrede i {s.year} ({basis})"
     verb = "steg" if s.change_pct > 0 else "faldt"
-    return f"{who} {verb} {fmt.pct(abs(s.change_pct))} i {s.year} (faste priser)"
+    return f"{who} {verb} {fmt.pct(abs(s.change_pct))} i {s.year} ({basis})"
 
 
 @viewcache.cached
@@ -672,13 +676,16 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
         spend = Headline("Nettodriftsudgifter", fmt.MISSING, help=_help("net_spending"))
     else:
         delta, arrow = spending_delta(s)
+        why = prices.skipped_help(s.year, list(s.skipped))
         spend = Headline(
             f"Nettodriftsudgifter {s.year}",
             f"{fmt.number(s.value_mio_kr, 1)} mio. kr.",
-            delta,
+            " · ".join(filter(None, [delta, prices.skipped_remark(list(s.skipped))])) or None,
             "off",
             arrow,
-            _help("net_spending", "fixed_prices", "spending_change") + f" Her: faste {s.price_year}-priser.",
+            _help("net_spending", "fixed_prices", "spending_change")
+            + f" Her: faste {s.price_year}-priser."
+            + (f" {why}" if why else ""),
             s.year,
         )
     r = s.rate

@@ -6,7 +6,9 @@ A year has an index when the price_index table has a row for it with an index ab
 year without one has no fixed-price value (udgifter.to_fixed gives NaN, never a silent 1): the year is
 left out of every fixed-price figure. It must never vanish silently, so:
 - validate/publish warns (`warnings`), naming the table, the years and the consequence;
-- where the reader sees fixed prices and such a year is left out, the page says so (`note`).
+- where the reader sees fixed prices and such a year is left out, the page says so (`note`);
+- a fixed-price headline number is for the latest accounts year WITH an index (`latest_indexed`), and says
+  which year it is and why (`skipped_remark`, `skipped_help`), instead of showing '–' for the latest year.
 
 Plain pandas, no Streamlit, so ingest can use it without the pages' imports.
 """
@@ -71,4 +73,33 @@ def note(missing: dict[str, list[int]]) -> str:
     return (
         f"{' og '.join(parts)} vises ikke i faste priser, fordi pris- og lønindekset (tabellen Prisindeks) mangler "
         f"for {_years(years)}."
+    )
+
+
+def latest_indexed(years, price_index: pd.DataFrame) -> tuple[int | None, list[int]]:
+    """(the latest of `years` the index can deflate, the later years it cannot): the year a fixed-price
+    headline number is for, and the accounts years it skips for want of an index. (None, years) when no
+    year has an index."""
+    have = set(index_by_year(price_index).index)
+    ys = sorted(int(y) for y in years)
+    ok = [y for y in ys if y in have]
+    latest = ok[-1] if ok else None
+    return latest, [y for y in ys if latest is None or y > latest]
+
+
+def skipped_remark(skipped: list[int]) -> str:
+    """The short remark beside a fixed-price headline number for an earlier year: 'prisindeks mangler for 2025'
+    ('' when nothing is skipped)."""
+    return f"prisindeks mangler for {_years(skipped)}" if skipped else ""
+
+
+def skipped_help(year: int, skipped: list[int]) -> str:
+    """The headline number's help when it skips the latest accounts years: 'Tallet er for 2024, det seneste
+    regnskabsår med prisindeks: regnskab 2025 kan først vises i faste priser, når pris- og lønindekset for
+    2025 er tilføjet (tabellen Prisindeks).' ('' when nothing is skipped)."""
+    if not skipped:
+        return ""
+    return (
+        f"Tallet er for {year}, det seneste regnskabsår med prisindeks: regnskab {_years(skipped)} kan først vises i "
+        f"faste priser, når pris- og lønindekset for {_years(skipped)} er tilføjet (tabellen Prisindeks)."
     )

@@ -108,6 +108,19 @@ def accounts_years(spending: pd.DataFrame, year_from: int, year_to: int) -> list
     return sorted(int(y) for y in ys.unique())
 
 
+def headline_year(years: list[int], price_index: pd.DataFrame, fixed: bool) -> tuple[int | None, list[int]]:
+    """(the year the headline numbers are for, the later accounts years they skip), `years` the period's
+    accounts years: the latest; in fixed prices the latest with a price index (prices.latest_indexed), so the
+    headline shows a number instead of '–'. Without an index for any of them, the latest (its numbers are '–',
+    and the page says why: prices.note)."""
+    if not years:
+        return None, []
+    if not fixed:
+        return years[-1], []
+    latest, skipped = prices.latest_indexed(years, price_index)
+    return (years[-1], []) if latest is None else (latest, skipped)
+
+
 def latest_with_both(spending: pd.DataFrame, year_from: int, year_to: int) -> int | None:
     """The latest year of the period with both budget and accounts."""
     s = spending[spending["year"].between(year_from, year_to)]
@@ -244,7 +257,8 @@ def rate_help(rate: rates.RateVerdict, agreements: pd.DataFrame | None = None) -
 def overview(params: dict, whole_region: bool) -> dict:
     """The spending block of the Overblik page, from the Udgifter queries and rules.
 
-    params = Filters.params(). Returns {year, value_mio_kr, change_pct (from the year before), price_year,
+    params = Filters.params(). Returns {year, skipped (headline_year), value_mio_kr, change_pct (from the year
+    before), price_year,
     trend (year, value: mio. kr. in fixed prices, every accounts year of the period), trend_by_area (year,
     area, value: the same split by account area), rate} where rate is rate_verdict(...) (a
     rates.RateVerdict, None without a rate change in the period); year is None when the period has no
@@ -255,13 +269,18 @@ def overview(params: dict, whole_region: bool) -> dict:
     population = db.run("udgifter_population", **params)
     vals = values(spending, price_index, population, fixed=True, per_capita=False)
     years = accounts_years(spending, params["year_from"], params["year_to"])
+    # a year without a price index has no fixed-price value: left out of the trend (prices.note says so), not
+    # drawn or summed as 0 (the small chart's takeaway read 'faldt 100,0 % fra 2016 til 2025')
     trend = by_year(vals, "", per_capita=False)
-    trend = trend[trend["year"].isin(years)].reset_index(drop=True)
+    trend = trend[trend["year"].isin(years) & trend["value"].notna()].reset_index(drop=True)
     by_area = by_year(vals, "area", per_capita=False)
-    by_area = by_area[by_area["year"].isin(years)][["year", "area", "value"]].reset_index(drop=True)
-    head = headline(vals, years[-1], per_capita=False)[0] if years else None
+    by_area = by_area[by_area["year"].isin(years) & by_area["value"].notna()][["year", "area", "value"]]
+    by_area = by_area.reset_index(drop=True)
+    year, skipped = headline_year(years, price_index, fixed=True)
+    head = headline(vals, year, per_capita=False)[0] if year is not None else None
     return {
-        "year": years[-1] if years else None,
+        "year": year,
+        "skipped": skipped,
         "value_mio_kr": head["value"] if head else None,
         "change_pct": head["change_pct"] if head else None,
         "price_year": price_year(price_index),
@@ -462,12 +481,15 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
             management=_management(),
         )
     year = years[-1]
+    head_year, skipped = headline_year(years, price_index, fixed)
     both = latest_with_both(spending, f.year_from, f.year_to)
     shown = shown_accounts(spending, f.year_from, f.year_to) | (spending["year"] == both)
     return View(
         unindexed=left_out(spending, price_index, shown) if fixed else "",
         no_accounts=None,
-        key_message=_key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables, operator_note),
+        key_message=_key_message(
+            f, vals, head_year, skipped, per_capita, price_note, rate, agreements, spend_tables, operator_note
+        ),
         per_year=_per_year(vals, years, per_capita, breakdown, price_note, spend_tables),
         per_year_caption=" ".join(
             definitions.help_text(k)
@@ -482,8 +504,13 @@ def view(f, *, fixed: bool, per_capita: bool, breakdown: str) -> View:
     )
 
 
-def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_tables, operator_note) -> KeyMessage:
+def _key_message(
+    f, vals, year, skipped, per_capita, price_note, rate, agreements, spend_tables, operator_note
+) -> KeyMessage:
+    """The metrics and sentence for `year` (headline_year): in fixed prices the latest accounts year with a
+    price index; the later years it `skipped` are named beside each number and in its help."""
     heads = headline(vals, year, per_capita)
+    remark, why = prices.skipped_remark(skipped), prices.skipped_help(year, skipped)
     metrics = []
     for h in heads:
         area = h["area"] or "I alt"
@@ -499,10 +526,12 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
             Metric(
                 label,
                 fmt.number(h["value"], 0 if per_capita else 1),
-                delta,
+                " · ".join(filter(None, [delta, remark])) or None,
                 "off",
                 arrow,
-                definitions.help_text("per_inhabitant" if per_capita else "net_spending") + f" Vist i {price_note}.",
+                definitions.help_text("per_inhabitant" if per_capita else "net_spending")
+                + f" Vist i {price_note}."
+                + (f" {why}" if why else ""),
             )
         )
     if rate:
@@ -511,12 +540,13 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
         metrics.append(Metric(rates.RATE_NAME, fmt.MISSING, help=definitions.help_text("rate_change")))
     total = heads[0]
     who = "kommunerne i hele regionen" if f.whole_region else f.scope_label
+    when = f"I {year}" + (" (seneste regnskabsår med prisindeks)" if skipped else "")
     if per_capita:
         parts = [f"{fmt.kr(h['value'])} pr. {AGE_LABEL.get(h['age_group'])} på {h['area'].lower()}" for h in heads]
-        text = f"I {year} brugte {who} " + " og ".join(parts) + f" ({price_note})."
+        text = f"{when} brugte {who} " + " og ".join(parts) + f" ({price_note})."
     else:
         text = (
-            f"I {year} brugte {who} **{fmt.number(total['value'], 1)} mio. kr.** ({price_note}) på det "
+            f"{when} brugte {who} **{fmt.number(total['value'], 1)} mio. kr.** ({price_note}) på det "
             f"specialiserede social- og specialundervisningsområde"
             + ("" if f.area == "alle" else f" for {f.area.lower()}")
             + (
@@ -532,7 +562,9 @@ def _key_message(f, vals, year, per_capita, price_note, rate, agreements, spend_
         metrics=metrics,
         text=text,
         tables=(*spend_tables, "offers", "offer_years"),
-        note=f"Nøgletal for {year}: seneste år med regnskab i perioden; ændringen er i {price_note}. "
+        note=f"Nøgletal for {year}: seneste år med regnskab"
+        + (f" og prisindeks i perioden ({remark})" if skipped else " i perioden")
+        + f"; ændringen er i {price_note}. "
         "Børn og unge og Voksne som i filtret 'Område': Børn og unge inkl. specialskolerne, Voksne inkl. "
         "specialpædagogisk bistand til voksne og STU. Takstændringen er for det seneste år med takster. "
         + operator_note,

@@ -147,6 +147,10 @@ def test_a_municipality_without_reports_for_the_newest_year_is_not_reported(page
         assert delta.inner_text().startswith("V3 ikke indberettet")
         # the delta is wrapped, not cut off: its whole text is on screen
         assert delta.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        # Samsø's waiting citizens are missing: the places missing are a lower bound, said in full
+        places = metrics.filter(has_text="Manglende pladser, 2027").locator('[data-testid="stMetricValue"]')
+        assert places.inner_text().strip().startswith("mindst ")
+        assert places.evaluate("e => [e, ...e.querySelectorAll('*')].every(x => x.scrollWidth <= x.clientWidth + 1)")
         screenshot(page, "kapacitet-region-v3-ikke-indberettet")
 
 

@@ -267,6 +267,30 @@ def test_overblik_for_the_region_counts_the_groups_with_reports(missing, msql, a
     assert value == f"{lacking} af {len(reported)}" and delta.startswith("V3 ikke indberettet · ")
 
 
+def test_the_places_missing_are_at_least_when_not_every_municipality_reported(missing, msql, app_test):
+    """The headline 'Manglende pladser' on Kapacitet and Overblik is a lower bound when some chosen
+    municipalities did not report (their citizens waiting can only add to the shortage): 'mindst 290', as the
+    key message says ('i alt mindst 290 pladser'); it read as the whole shortage ('290'). Where every chosen
+    municipality reported for every group with reports, the number is bare."""
+    codes = _codes(msql)
+    region = msql(GAPS, {"m": codes}).query("year == 2027")
+    assert (region.reports == len(codes) - 1).all()  # Samsø's reports are missing for every group
+    shortage = int(region.gap[region.gap >= 1].sum())
+    assert shortage > 0
+    aarhus = _codes(msql, ["Aarhus"])
+    own = msql(GAPS, {"m": aarhus}).query("year == 2027")
+    assert (own.reports == 1).all() and "V3" not in set(own.tg)  # V3 is not reported at all: no partial report
+    own_shortage = int(own.gap[own.gap >= 1].sum())
+    assert own_shortage > 0
+    for page in (KAPACITET, OVERBLIK):
+        at = app_test(page=page)
+        assert not at.exception, at.exception
+        assert _metrics(at)["Manglende pladser, 2027"][0] == f"mindst {fmt.number(shortage)}", page
+        at = app_test(page=page, query={"kommune": ["Aarhus"]})
+        assert not at.exception, at.exception
+        assert _metrics(at)["Manglende pladser, 2027"][0] == fmt.number(own_shortage), page
+
+
 def test_siden_sidste_moede_says_the_report_is_missing_now(missing, msql, app_test):
     # the last meeting before 15 Jun 2027 is KKR's of 3 Dec 2026; it saw the shipped snapshot ('demo')
     meetings = msql("SELECT max(meeting_date) AS d FROM {meetings} WHERE meeting_date < $t", {"t": mr.TODAY})

@@ -131,7 +131,7 @@ def test_zip_of_csv_files_and_changes_per_table(data, tmp_path, as_editor):
     assert checked.publishable, opdater.problems_table(checked)
     changes = opdater.table_changes(checked.plan)
     assert changes[["Tabel", "Nye rækker", "Ændrede rækker", "Fjernede rækker"]].values.tolist() == [["Møder", 1, 0, 0]]
-    assert "2027-03-04 / KKR" in changes.iloc[0]["Eksempler"]
+    assert "ny: 4. mar. 2027 / KKR" in changes.iloc[0]["Eksempler"]
     heads = opdater.headline_changes(checked.plan)
     assert len(heads) == 8 and not [p for p in (data / "snapshots").iterdir() if p.name.startswith("preview-")]
     with pytest.raises(opdater.Refused, match="bemærkning"):
@@ -317,6 +317,41 @@ def test_values_and_changes_are_shown_in_danish(data, as_editor):
     text = " ".join(changes["Eksempler"])
     assert f"Takst, kr. pr. døgn/dag {fmt.number(old, 2 if old % 1 else 0)} → {fmt.number(old + 1000.5, 1)}" in text
     assert "rate_dkk_per_day" not in text
+
+
+def test_dates_in_the_change_examples_are_danish(data, as_editor):
+    """Dates in the change examples read as everywhere else on the page ('10. dec. 2027', a partial date at its
+    precision: 'apr. 2018'), in a row's key and in a changed value alike (they showed '2027-03-04 / KKR',
+    'Frist 2026-12-31 → 2027-12-10'). The demo data's values, hand-read: P1-01's deadline 2026-12-31,
+    CU-2015-1's latest decision 2018-03-19."""
+    import re
+
+    import openpyxl
+
+    assert _table(data, "initiatives").set_index("initiative_id").loc["P1-01", "deadline"] == dt.date(2026, 12, 31)
+    assert _table(data, "central_notices").set_index("notice_id").loc["CU-2015-1", "decision_date"] == "2018-03-19"
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=data)))
+
+    def cell(sheet: str, key: str, column: str):
+        ws = wb[sheet]
+        head = [c.value for c in ws[1]]
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key)
+        return ws.cell(row, head.index(column) + 1)
+
+    cell("initiatives", "P1-01", "deadline").value = "2027-12-10"
+    cell("central_notices", "CU-2015-1", "decision_date").value = "2018-04"
+    wb["meetings"].append(["2027-03-04", "KKR", "KKR-møde marts"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    checked = opdater.check_upload("datoer.xlsx", buf.getvalue())
+    assert checked.publishable, opdater.problems_table(checked)
+    examples = opdater.table_changes(checked.plan).set_index("Tabel")["Eksempler"]
+    assert examples["Initiativer"] == "ændret: P1-01 (Frist 31. dec. 2026 → 10. dec. 2027)"
+    assert (
+        examples["Centrale udmeldinger"] == "ændret: CU-2015-1 (Seneste beslutning/hændelse 19. mar. 2018 → apr. 2018)"
+    )
+    assert examples["Møder"] == "ny: 4. mar. 2027 / KKR"
+    assert not [e for e in examples if re.search(r"\d{4}-\d{2}", e)], list(examples)
 
 
 def test_an_empty_looking_cell_explains_formulas_and_merged_cells(data, as_editor):

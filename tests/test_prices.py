@@ -97,6 +97,118 @@ def test_nothing_is_said_when_every_year_has_an_index(own_data, app_test):
     at = app_test("pages/udgifter.py", {"priser": "Faste"})
     assert not any("Prisindeks" in i for i in _infos(at))
     assert not any("mangler for" in c.value for c in at.caption)
+    # the headline is for the latest accounts year, 2025, with no remark on a missing index
+    spending = [m for m in at.metric if m.label.endswith("mio. kr.")]
+    assert [m.label for m in spending] == [f"{a} 2025, mio. kr." for a in ("Udgifter i alt", "Børn og unge", "Voksne")]
+    assert not any("prisindeks" in (m.delta or "") + m.proto.help for m in at.metric)
+    at = app_test(None)
+    head = next(m for m in at.metric if m.label.startswith("Nettodriftsudgifter"))
+    assert head.label == "Nettodriftsudgifter 2025" and "prisindeks" not in (head.delta or "") + head.proto.help
+
+
+def test_the_latest_year_with_an_index_hand_worked():
+    index = pd.DataFrame({"year": [2022, 2023, 2024, 2026], "index": [90.0, 95.0, 0.0, 100.0]})
+    # 2024's index of 0 is no index; 2025 has none: the headline is for 2023 and skips 2024 and 2025
+    assert prices.latest_indexed([2022, 2023, 2024, 2025], index) == (2023, [2024, 2025])
+    assert prices.latest_indexed([2022, 2023], index) == (2023, [])
+    assert prices.latest_indexed([2025], index) == (None, [2025])
+    assert prices.skipped_remark([2024, 2025]) == "prisindeks mangler for 2024 og 2025"
+    assert prices.skipped_remark([]) == "" and prices.skipped_help(2023, []) == ""
+
+
+# Account function -> the shared filter's area (restated here, not the app's macro): special education for adults
+# (3.22.17) and STU (3.30.46) under Voksne, the special schools under Børn og unge.
+FILTER_AREA = """CASE WHEN f.area = 'Specialundervisning'
+                      THEN CASE WHEN f.function_code IN ('3.22.17', '3.30.46') THEN 'Voksne' ELSE 'Børn og unge' END
+                      ELSE f.area END"""
+# The region's accounts per year and filter area in fixed prices, mio. kr.: 1.000 kr. x index(price year) /
+# index(year) / 1000, the price year being the index's latest; years without an index have no row.
+FIXED = f"""
+WITH a AS (SELECT s.year, {FILTER_AREA} AS filter_area, sum(s.net_1000_dkk) AS net
+           FROM {{spending}} s JOIN {{account_functions}} f ON f.function_code = s.function_code
+           WHERE s.kind = 'regnskab' GROUP BY ALL)
+SELECT a.year, a.filter_area,
+       a.net * (SELECT "index" FROM {{price_index}} ORDER BY year DESC LIMIT 1) / i."index" / 1000 AS mio
+FROM a JOIN {{price_index}} i ON i.year = a.year
+"""
+
+
+def _sql(data):
+    """Independent SQL over the current snapshot of the data folder `data`."""
+    import duckdb
+    from helpers import snapshot_tables
+
+    folder = data / "snapshots" / (data / "CURRENT").read_text().strip()
+    return lambda text: duckdb.sql(text.format(**snapshot_tables(folder))).df()
+
+
+def _number(text: str) -> float:
+    """'23.219,4 mio. kr.' / '−0,1 %' -> float."""
+    t = text.replace("mio. kr.", "").replace("%", "").strip()
+    return float(t.replace(".", "").replace(",", ".").replace("−", "-").replace("+", ""))
+
+
+def _expected(without_2025):
+    """(latest accounts year, latest with an index, fixed-price mio. kr. per filter area that year and the
+    year before) by independent SQL."""
+    sql = _sql(without_2025)
+    latest = int(sql("SELECT max(year) AS y FROM {spending} WHERE kind = 'regnskab'").y[0])
+    fixed = sql(FIXED)
+    year = int(fixed.year.max())
+    now = fixed[fixed.year == year].set_index("filter_area").mio
+    before = fixed[fixed.year == year - 1].set_index("filter_area").mio
+    return latest, year, now, before
+
+
+def test_udgifter_headline_is_for_the_latest_year_with_an_index(without_2025, app_test):
+    """In fixed prices, when the latest accounts year (2025) has no price index, the headline numbers are for
+    the latest year that has one (2024) and say why, instead of '–' for 2025."""
+    latest, year, now, before = _expected(without_2025)
+    assert (latest, year) == (2025, 2024)
+    at = app_test("pages/udgifter.py", {"priser": "Faste"})
+    assert not at.exception, at.exception
+    m = {x.label: x for x in at.metric}
+    for label, area in (("Udgifter i alt", None), ("Børn og unge", "Børn og unge"), ("Voksne", "Voksne")):
+        got = m[f"{label} {year}, mio. kr."]
+        want_now = now.sum() if area is None else now[area]
+        want_before = before.sum() if area is None else before[area]
+        assert _number(got.value) == pytest.approx(want_now, abs=0.051), label
+        change, remark = got.delta.split(" · ")
+        assert _number(change.split(" fra ")[0]) == pytest.approx((want_now / want_before - 1) * 100, abs=0.051)
+        assert (change.split(" fra ")[1], remark) == ("2023", "prisindeks mangler for 2025")
+        assert (
+            "Tallet er for 2024, det seneste regnskabsår med prisindeks: regnskab 2025 kan først vises i faste "
+            "priser, når pris- og lønindekset for 2025 er tilføjet (tabellen Prisindeks)."
+        ) in got.proto.help
+    assert not any(x.value == "–" or x.label.startswith(("Udgifter i alt 2025", "Voksne 2025")) for x in at.metric)
+    text = " ".join(x.value for x in at.markdown)
+    assert (
+        f"I 2024 (seneste regnskabsår med prisindeks) brugte kommunerne i hele regionen "
+        f"**{at.metric[0].value} mio. kr.** (faste 2027-priser)"
+    ) in text
+    # per inhabitant too: kr. per 0-22-year-old and per 18-64-year-old for 2024
+    at = app_test("pages/udgifter.py", {"priser": "Faste", "visning": "Pr. indbygger"})
+    heads = [x for x in at.metric if " kr. pr. " in x.label]
+    assert [x.label for x in heads] == ["Børn og unge 2024, kr. pr. 0-22-årig", "Voksne 2024, kr. pr. 18-64-årig"]
+    assert all(x.value != "–" and x.delta.endswith(" · prisindeks mangler for 2025") for x in heads)
+
+
+def test_overblik_spending_headline_is_for_the_latest_year_with_an_index(without_2025, app_test):
+    _, year, now, before = _expected(without_2025)
+    at = app_test(None)
+    assert not at.exception, at.exception
+    head = next(m for m in at.metric if m.label.startswith("Nettodriftsudgifter"))
+    assert head.label == f"Nettodriftsudgifter {year}"
+    assert _number(head.value) == pytest.approx(now.sum(), abs=0.051)
+    change, remark = head.delta.split(" · ")
+    assert _number(change.split(" fra ")[0]) == pytest.approx((now.sum() / before.sum() - 1) * 100, abs=0.051)
+    assert remark == "prisindeks mangler for 2025" and "Tallet er for 2024" in head.proto.help
+    text = " ".join(m.value for m in at.markdown)
+    pct = change.split(" fra ")[0].lstrip("+−")  # '0,1 %'
+    assert f"{pct} i 2024 (faste priser; prisindeks mangler for 2025)" in text
+    # the block's small chart leaves 2025 out too: its takeaway read 'Udgifterne faldt 100,0 % fra 2016 til 2025'
+    takeaway = next(c.value for c in at.caption if c.value.startswith("**Udgifterne"))
+    assert "fra 2016 til 2024" in takeaway and "100,0 %" not in takeaway, takeaway
 
 
 def test_the_per_year_takeaway_skips_the_left_out_year(without_2025, app_test):
