@@ -458,6 +458,28 @@ def _functions_source(old: str) -> str:
     return f"{_NAMES_PREFIX} ({LICENCE}); øvrige kolonner: {old}"
 
 
+OTHER_YEARS = "; øvrige år: "
+_YEAR_RUN = re.compile(r"(\d{4})(?:-(\d{4}))?")
+
+
+def kept_years_source(statbank: str, years: set[int], old: str) -> str:
+    """The source of a table whose `years` were fetched from StatBank (`statbank`: its source) while the other years'
+    rows were kept from CURRENT, whose source was `old`: '<statbank> (<years>); øvrige år: <the original source>'.
+    When `old` says that already (an earlier --years fetch), its StatBank years join `years` and its original source
+    stays the one 'øvrige år' names: the text is the same for the same years, and does not grow with each fetch (a
+    chain an earlier version wrote is folded too). `old` == `statbank`: every year is StatBank's."""
+    original = old
+    pattern = re.compile(re.escape(statbank) + r"(?: \(([\d, -]*)\))?" + re.escape(OTHER_YEARS) + "(.*)", re.DOTALL)
+    while m := pattern.fullmatch(original):
+        for a, b in _YEAR_RUN.findall(m.group(1) or ""):
+            years = years | set(range(int(a), int(b or a) + 1))
+        original = m.group(2)
+    if original == statbank:
+        return statbank
+    span = f" ({fmt.year_runs(years)})" if years else ""
+    return f"{statbank}{span}{OTHER_YEARS}{original}"
+
+
 def build(
     texts: dict[str, str], current: dict[str, pd.DataFrame], years: tuple[int, int] | None, notes: list[str]
 ) -> dict[str, pd.DataFrame]:
@@ -551,20 +573,18 @@ def publish(
         "population": f"Danmarks Statistik, StatBank FOLK1A ({LICENCE})",
     }
     kept, covered = kept or {}, covered or {}
-    spans = {
-        "spending": fmt.years(covered.get("regnskab", set()) | covered.get("budget", set())),
-        "population": fmt.years(covered.get("population", set())),
+    fetched = {
+        "spending": covered.get("regnskab", set()) | covered.get("budget", set()),
+        "population": covered.get("population", set()),
     }
     for name in new:
         if name == "municipalities":
             meta[name] = store.TableMeta("real", MUNICIPALITIES_SOURCE, today)
         elif name in sources and kept.get(name) and name in meta:
             old = meta[name]
-            if old.source == sources[name]:
-                meta[name] = store.TableMeta(old.provenance, sources[name], today)
-            else:
-                span = f" ({spans[name]})" if spans[name] else ""
-                meta[name] = store.TableMeta(old.provenance, f"{sources[name]}{span}; øvrige år: {old.source}", today)
+            meta[name] = store.TableMeta(
+                old.provenance, kept_years_source(sources[name], fetched[name], old.source), today
+            )
         elif name in sources:
             meta[name] = store.TableMeta("real", sources[name], today)
         else:  # account_functions: names from StatBank, the rest as before

@@ -683,7 +683,7 @@ def read_input(path, progress=_quiet) -> tuple[dict[str, pd.DataFrame], dict[str
                         "ufuldstændigt eller afbrudt under kopiering). Åbn filen i Excel, gem den igen, og upload den."
                     ) from None
                 df = _frame(header, data)
-                origin = schema.Origin(path.name, ws.title)
+                origin = schema.Origin(path.name, ws.title, epoch=wb.epoch)  # 1904 from old Mac Excel
                 if ws.title == SOURCES:
                     sources, origins[SOURCES] = df, origin
                     continue
@@ -759,10 +759,10 @@ def _source_problems(sources: pd.DataFrame, origin: schema.Origin, known: set[st
                 problem(row, "source", str(e), r["source"])
         if not _blank(r.get("data_date")):
             try:
-                schema.as_date(r["data_date"])
+                schema.as_date(r["data_date"], origin.epoch)
             except (TypeError, ValueError):
                 problem(row, "data_date", f"skal være {schema.TYPE_NAMES['date']}", r["data_date"])
-            serial = schema.serial_date(r["data_date"])
+            serial = schema.serial_date(r["data_date"], origin.epoch)
             if serial is not None:
                 problem(row, "data_date", schema.serial_date_rule(serial), r["data_date"], "advarsel")
     return out
@@ -771,8 +771,9 @@ def _source_problems(sources: pd.DataFrame, origin: schema.Origin, known: set[st
 _SOURCE_COLUMN = schema.Column("source", "str", "Kilde", max_len=500)
 
 
-def _given_sources(sources: pd.DataFrame | None) -> dict[str, tuple]:
-    """Valid Kilder rows as {table: (provenance, source, data_date)}, None for blank cells."""
+def _given_sources(sources: pd.DataFrame | None, origin: schema.Origin) -> dict[str, tuple]:
+    """Valid Kilder rows as {table: (provenance, source, data_date)}, None for blank cells; `origin`: where
+    they were read from (its date system reads a date given as Excel's day number)."""
     if sources is None or "table" not in sources.columns:
         return {}
     out = {}
@@ -783,7 +784,7 @@ def _given_sources(sources: pd.DataFrame | None) -> dict[str, tuple]:
         out[str(r["table"]).strip()] = (
             None if prov is None else str(prov).strip().casefold(),
             None if src is None else schema.convert(_SOURCE_COLUMN, src),
-            None if date is None else schema.as_date(date).isoformat(),
+            None if date is None else schema.as_date(date, origin.epoch).isoformat(),
         )
     return out
 
@@ -828,10 +829,12 @@ def _price_index_warnings(
         return []
     frames = {}
     for name in ("spending", "price_index"):
-        frame = tables.get(name, current.get(name))
-        if frame is None:
+        if name in tables:
+            frames[name] = schema.coerce(name, tables[name], origins.get(name, schema.Origin()).epoch)
+        elif name in current:
+            frames[name] = schema.coerce(name, current[name])
+        else:
             return []
-        frames[name] = schema.coerce(name, frame)
     origin = origins.get(given[0], schema.Origin())
     return [
         schema.Problem(given[0], None, "year", text, None, origin.file, origin.sheet, "advarsel")
@@ -840,14 +843,15 @@ def _price_index_warnings(
 
 
 def _keep_editors_columns(
-    name: str, given: pd.DataFrame, current: pd.DataFrame | None, by: str | None = None
+    name: str, given: pd.DataFrame, current: pd.DataFrame | None, by: str | None, origin: schema.Origin
 ) -> pd.DataFrame:
     """The uploaded table in canonical form; the columns only editors see (schema.Column.editors_only: who
     updated a row), when the file leaves them out (the readers' workbook has none), keep their values from the
     current data on the rows the file leaves as they are, by key: publishing a workbook downloaded from Om data
     does not erase who updated what. A row the file changes or adds is this publish's: updated_by is `by`, who
-    publishes (blank when unknown, as from the command line), never the editor of the line it replaced."""
-    frame = schema.coerce(name, given)
+    publishes (blank when unknown, as from the command line), never the editor of the line it replaced. `origin`:
+    where `given` was read from (its date system reads dates given as Excel's day numbers)."""
+    frame = schema.coerce(name, given, origin.epoch)
     table = schema.TABLES[name]
     lacking = [c.name for c in table.columns if c.editors_only and c.name not in given.columns]
     if not lacking or not len(frame):
@@ -899,20 +903,20 @@ def plan(path, base: Path | None = None, progress=_quiet, allow_empty=frozenset(
     web page's; None from the command line), recorded on the status lines the file changes or adds when it
     leaves out who updated them (_keep_editors_columns)."""
     path = Path(path)
-    tables, _, sources, problems, (based_on, current, current_meta) = check(path, base, progress, allow_empty)
+    tables, origins, sources, problems, (based_on, current, current_meta) = check(path, base, progress, allow_empty)
     out = Plan(
         based_on, problems, current=current, input_tables=tuple(tables), stale=stale_workbook(path, based_on, base)
     )
     if schema.errors(problems):
         return out
-    given = _given_sources(sources)
+    given = _given_sources(sources, origins.get(SOURCES, schema.Origin()))
     today = clock.today().isoformat()
     frames, meta = out.frames, out.meta
     for name in schema.TABLES:
         old = current_meta.get(name)
         old = old and store.TableMeta(old["provenance"], old["source"], old["data_date"])
         if name in tables:
-            frames[name] = _keep_editors_columns(name, tables[name], current.get(name), by)
+            frames[name] = _keep_editors_columns(name, tables[name], current.get(name), by, origins[name])
             same = name in current and frames[name].equals(schema.coerce(name, current[name]))
             if same:
                 meta[name] = old

@@ -110,6 +110,33 @@ def check_upload(
     return Checked(Path(name).name, plan)
 
 
+_HOW_TO_FIX = {  # by the kind of file: where its errors are put right
+    ".xlsx": "ret dem i Excel, og upload filen igen.",
+    ".csv": "ret filen, og upload den igen.",
+    ".zip": "ret CSV-filerne, og upload zip-filen igen.",
+}
+
+
+def refused(checked: Checked) -> str:
+    """The headline over a file with errors (markdown): how many, and what to do, as fits the file. A StatBank
+    reply (REGK31.csv, ..., or a file whose only errors are such replies) is not put right at all but fetched on
+    the Danmarks Statistik tab; a workbook is put right in Excel; a CSV file (or a zip of them) in the file."""
+    from overblik import opdater_dst  # it imports this module
+
+    counts = (
+        f"{fmt.count(checked.errors, 'fejl', 'fejl')} og {fmt.count(checked.warnings, 'advarsel', 'advarsler')} "
+        f"i {fmt.md(checked.file_name)}."
+    )
+    errors = schema.errors(checked.problems)
+    if opdater_dst.is_statbank_reply(checked.file_name) or (errors and all(_statbank_reply(p) for p in errors)):
+        return (
+            f"{counts} Intet kan udgives herfra: udtræk fra Danmarks Statistik hentes og udgives under fanen "
+            f'"{opdater_dst.TAB}" øverst på denne side.'
+        )
+    how = _HOW_TO_FIX.get(Path(checked.file_name).suffix.lower(), "ret filen, og upload den igen.")
+    return f"{counts} Intet kan udgives, før fejlene er rettet: {how}"
+
+
 _HINTS = (  # (start of the rule, how to fix it); the first match wins
     (
         "påkrævet værdi mangler",

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils.datetime import from_excel, to_excel
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel, to_excel
 
 STATUSES = ("på sporet", "risiko", "forsinket", "afsluttet", "ikke startet")
 AREAS = ("Børn og unge", "Voksne", "Specialundervisning")
@@ -644,6 +644,7 @@ class Origin:
     file: str = ""
     sheet: str = ""
     first_row: int = 2  # the user-visible row number of the frame's first data row
+    epoch: dt.datetime = CALENDAR_WINDOWS_1900  # the workbook's date system (serial_date); a CSV file has none: 1900
 
 
 def title(name: str) -> str:
@@ -813,16 +814,18 @@ def _text_date(s: str) -> tuple[int, int, int | None] | None:
     return int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)) if m.group(1) else None
 
 
-# Excel stores a date as its day number (1900 date system); a cell formatted as Number or General shows it
-# (46000 is 9 December 2025). A whole number for a date from 1990 to 2100 in a date column is read as that date,
-# with a warning naming it (serial_date_rule); any other number is refused.
+# Excel stores a date as its day number; a cell formatted as Number or General shows it. In the 1900 date system
+# 46000 is 9 December 2025; a workbook saved in the 1904 date system (old Mac Excel; openpyxl's wb.epoch is
+# CALENDAR_MAC_1904) counts from 1 January 1904, so there the same number is a date 1462 days later. A whole number
+# for a date from 1990 to 2100 in a date column is read as that date in the file's date system (Origin.epoch), with a
+# warning naming it (serial_date_rule); any other number is refused.
 SERIAL_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 _SERIAL_TEXT = re.compile(r"^\d{5}$")  # as Excel writes such a cell to CSV: 46000
 
 
-def serial_date(v) -> dt.date | None:
-    """The date Excel's day number `v` stands for (a whole number, or its digits as text from a CSV file),
-    when it is a date in SERIAL_DATES; else None."""
+def serial_date(v, epoch: dt.datetime = CALENDAR_WINDOWS_1900) -> dt.date | None:
+    """The date Excel's day number `v` stands for (a whole number, or its digits as text from a CSV file) in the
+    date system that starts at `epoch` (the workbook's), when it is a date in SERIAL_DATES; else None."""
     if isinstance(v, str):
         if not _SERIAL_TEXT.match(v.strip()):
             return None
@@ -831,9 +834,9 @@ def serial_date(v) -> dt.date | None:
         n = int(float(v))
     else:
         return None
-    if not to_excel(SERIAL_DATES[0]) <= n <= to_excel(SERIAL_DATES[1]):
+    if not to_excel(SERIAL_DATES[0], epoch) <= n <= to_excel(SERIAL_DATES[1], epoch):
         return None
-    return from_excel(n).date()
+    return from_excel(n, epoch).date()
 
 
 def serial_date_rule(d: dt.date) -> str:
@@ -846,16 +849,16 @@ def serial_date_rule(d: dt.date) -> str:
     )
 
 
-def as_date(v):
+def as_date(v, epoch: dt.datetime = CALENDAR_WINDOWS_1900):
     """A date from '15-01-2026', '2026-01-15', '15. jan. 2026', a date/datetime value or Excel's day number
-    for a date in SERIAL_DATES (serial_date); nothing else."""
+    for a date in SERIAL_DATES (serial_date, in the date system starting at `epoch`); nothing else."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
     if isinstance(v, pd.Timestamp):
         return v.date()
-    serial = serial_date(v)
+    serial = serial_date(v, epoch)
     if serial is not None:
         return serial
     s = str(v).strip()
@@ -871,7 +874,7 @@ def as_date(v):
     raise ValueError
 
 
-def as_pdate(v):
+def as_pdate(v, epoch: dt.datetime = CALENDAR_WINDOWS_1900):
     if isinstance(v, (dt.date, pd.Timestamp)):
         return as_date(v).isoformat()
     s = str(v).strip()
@@ -880,7 +883,7 @@ def as_pdate(v):
     if not _PDATE.match(s):
         t = _text_date(s)
         if t is None:
-            return as_date(s).isoformat()  # '15-01-2026' (or refused)
+            return as_date(s, epoch).isoformat()  # '15-01-2026' or Excel's day number (or refused)
         return f"{t[0]}-{t[1]:02d}" if t[2] is None else dt.date(t[0], t[1], t[2]).isoformat()
     if len(s) == 10:
         dt.date.fromisoformat(s)
@@ -908,7 +911,13 @@ def spreadsheet_text(v):
     return v
 
 
-_CONVERT = {"int": as_int, "float": as_float, "str": as_text, "date": as_date, "pdate": as_pdate}
+_CONVERT: dict[str, Callable[..., Any]] = {
+    "int": as_int,
+    "float": as_float,
+    "str": as_text,
+    "date": as_date,
+    "pdate": as_pdate,
+}
 TYPE_NAMES = {
     "int": "heltal",
     "float": "tal",
@@ -919,15 +928,21 @@ TYPE_NAMES = {
 }
 
 
-def convert(col: Column, v, strict: bool = True):
+def convert(col: Column, v, strict: bool = True, epoch: dt.datetime = CALENDAR_WINDOWS_1900):
     """One cell in its column's type (raises ValueError/BadValue); an allowed text value is returned in
     the contract's spelling ('Forsinket ' -> 'forsinket'). `strict=False` (data already published) skips
-    the checks on text (control characters, length) and on Excel's error values."""
+    the checks on text (control characters, length) and on Excel's error values. `epoch`: the date system of
+    the file the cell came from (Origin.epoch), for a date given as Excel's day number."""
     if strict and isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
         raise BadValue("Excel-fejl i cellen")
     if isinstance(v, UnsavedFormula):
         raise BadValue(UNSAVED_FORMULA)
-    x = as_text(v, strict) if col.type == "str" else _CONVERT[col.type](v)
+    if col.type == "str":
+        x = as_text(v, strict)
+    elif col.type in ("date", "pdate"):
+        x = _CONVERT[col.type](v, epoch)
+    else:
+        x = _CONVERT[col.type](v)
     if col.type == "str":
         if strict and len(x) > col.max_len:
             raise BadValue(f"teksten er for lang ({len(x)} tegn, højst {col.max_len})")
@@ -976,14 +991,14 @@ def _converted(
                 ambiguous = example and ambiguous_number(v, example)
                 if ambiguous:
                     raise BadValue(ambiguous)
-                x = convert(col, v)
+                x = convert(col, v, epoch=origin.epoch)
             except (ValueError, TypeError, OverflowError) as e:
                 rule = str(e) if isinstance(e, BadValue) else f"skal være {TYPE_NAMES[col.type]}"
                 problems.append(Problem(table.name, row_no, col.name, rule, v, origin.file, origin.sheet))
                 out[col.name] = None
                 continue
             out[col.name] = x
-            serial = serial_date(v) if col.type in ("date", "pdate") else None
+            serial = serial_date(v, origin.epoch) if col.type in ("date", "pdate") else None
             if serial is not None:  # Excel's day number: read as the date, and said so the user can check it
                 problems.append(
                     Problem(
@@ -1458,8 +1473,9 @@ def errors(problems: list[Problem]) -> list[Problem]:
 _DTYPES = {"int": "Int64", "float": "Float64", "str": "string", "pdate": "string"}
 
 
-def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a valid frame with exactly the contract's columns, in order, in canonical types."""
+def coerce(name: str, df: pd.DataFrame, epoch: dt.datetime = CALENDAR_WINDOWS_1900) -> pd.DataFrame:
+    """A copy of a valid frame with exactly the contract's columns, in order, in canonical types. `epoch`: the
+    date system of the file the frame was read from (Origin.epoch), for dates given as Excel's day numbers."""
     table = TABLES[name]
     blank = blank_rows(df)
     if any(blank):  # skipped by validate (with a warning): never published as a row of nothing
@@ -1471,7 +1487,7 @@ def coerce(name: str, df: pd.DataFrame) -> pd.DataFrame:
         for v in values:
             if isinstance(v, str) and v.strip() == "":
                 v = None
-            conv.append(None if missing(v) else convert(col, v, strict=False))
+            conv.append(None if missing(v) else convert(col, v, strict=False, epoch=epoch))
         if col.type == "date":
             out[col.name] = pd.Series(conv, dtype="object")
         else:

@@ -138,12 +138,7 @@ with tab_data:
 
     if checked is not None:
         if checked.errors:
-            st.error(
-                f"{fmt.count(checked.errors, 'fejl', 'fejl')} og {fmt.count(checked.warnings, 'advarsel', 'advarsler')} "
-                f"i {fmt.md(checked.file_name)}. Intet kan udgives, før fejlene er rettet: ret dem i Excel, og "
-                "upload filen igen.",
-                icon=":material/error:",
-            )
+            st.error(opdater.refused(checked), icon=":material/error:")
         else:
             st.success(
                 f"{fmt.md(checked.file_name)} er gyldig"

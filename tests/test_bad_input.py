@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import test_ingest
 from auth_helpers import EDITOR, USERS
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from test_ingest import csv_folder, frames, run_cli
 
 from overblik import auth, ingest, opdater, schema, store
@@ -214,6 +215,68 @@ def test_a_day_number_in_a_csv_file_is_read_as_the_date_too(data, tmp_path, caps
     code, lines = _validate(capsys, csv_folder(tmp_path / "in", t))
     assert code == 0
     assert lines == [f"Advarsel: initiatives.csv, række 2, kolonne start_date: {SERIAL_WARNING}: '46000'"]
+
+
+def _serial_warning(d: str) -> str:
+    return SERIAL_WARNING.replace("9. dec. 2025", d)
+
+
+def test_a_day_number_in_a_1904_workbook_is_read_in_its_date_system(data, tmp_path, capsys):
+    # Old Mac Excel saves workbooks in the 1904 date system: day 0 is 1 Jan 1904, not 30 Dec 1899
+    kilder_row = 0
+
+    def edit(wb):
+        nonlocal kilder_row
+        wb.epoch = CALENDAR_MAC_1904  # the workbook's date cells are written in it from here on
+        _as_number(_cell(wb["meetings"], 2, "meeting_date"), 46000)
+        _as_number(_cell(wb["central_notices"], 2, "issued"), 42000)  # a partial-date column
+        _cell(wb["initiatives"], 2, "deadline").value = dt.datetime(2027, 9, 30)  # a real date cell
+        kilder = wb[ingest.SOURCES]
+        kilder_row = next(r for r in range(2, kilder.max_row + 1) if kilder.cell(r, 1).value == "meetings")
+        _as_number(_cell(kilder, kilder_row, "data_date"), 44538)
+
+    path = _workbook(data, tmp_path / "mac.xlsx", edit)
+    with zipfile.ZipFile(path) as z:
+        assert b'date1904="1"' in z.read("xl/workbook.xml")
+    # by hand: 46000 days after 1 Jan 1904 (in the 1900 system 46000 is 9 Dec 2025, four years and a day earlier)
+    read = dt.date(1904, 1, 1) + dt.timedelta(days=46000)
+    assert read == dt.date(2029, 12, 10)
+    assert dt.date(1904, 1, 1) + dt.timedelta(days=42000) == dt.date(2018, 12, 28)  # 27 Dec 2014 in the 1900 system
+    assert dt.date(1904, 1, 1) + dt.timedelta(days=44538) == dt.date(2025, 12, 9)
+    code, lines = _validate(capsys, path)
+    assert lines == [
+        f"Advarsel: mac.xlsx, ark central_notices, række 2, kolonne issued: {_serial_warning('28. dec. 2018')}: 42.000",
+        f"Advarsel: mac.xlsx, ark meetings, række 2, kolonne meeting_date: {_serial_warning('10. dec. 2029')}: 46.000",
+        f"Advarsel: mac.xlsx, ark Kilder, række {kilder_row}, kolonne data_date: {SERIAL_WARNING}: 44.538",
+    ]
+    assert code == 0
+    before = store.read_tables(store.current_id(data), data)
+    assert run_cli("publish", path) == 0
+    sid = store.current_id(data)
+    after = store.read_tables(sid, data)
+    assert after["meetings"].loc[0, "meeting_date"] == read
+    assert after["central_notices"].loc[0, "issued"] == "2018-12-28"
+    assert store.manifest(sid, data)["tables"]["meetings"]["data_date"] == "2025-12-09"
+    # the date cells (datetime values, stored as 1904 day numbers) read as the dates they show
+    assert after["initiatives"].loc[0, "deadline"] == dt.date(2027, 9, 30)
+    assert after["initiatives"]["start_date"].tolist() == before["initiatives"]["start_date"].tolist()
+    assert after["initiative_updates"]["update_date"].tolist() == before["initiative_updates"]["update_date"].tolist()
+
+
+@pytest.mark.parametrize(
+    "number, date",
+    [
+        (31412, dt.date(1990, 1, 1)),  # the first date read: 32874 in the 1900 system, 1462 days more
+        (31411, None),  # 31 Dec 1989: before the range
+        (71953, dt.date(2100, 12, 31)),  # the last
+        (71954, None),
+        ("44538", dt.date(2025, 12, 9)),  # its digits as text
+    ],
+)
+def test_the_day_numbers_read_as_dates_in_the_1904_system(number, date):
+    if date is not None:
+        assert (date - dt.date(1904, 1, 1)).days == int(number)  # by hand
+    assert schema.serial_date(number, CALENDAR_MAC_1904) == date
 
 
 @pytest.mark.parametrize(

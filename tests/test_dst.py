@@ -486,6 +486,69 @@ def test_years_update_keeps_other_years(data_dir, capsys):
     assert not store.verify(new, data_dir)
 
 
+SPENDING_SOURCE = "Danmarks Statistik, StatBank REGK31/BUDK32 (CC BY 4.0)"
+POPULATION_SOURCE = "Danmarks Statistik, StatBank FOLK1A (CC BY 4.0)"
+
+
+def _changed_replies(folder: Path) -> Path:
+    """The fixture replies with one budget figure changed: fetching them publishes a new snapshot."""
+    folder.mkdir()
+    for name in ("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    text = (folder / "BUDK32.csv").read_bytes().decode("utf-8-sig")
+    assert "201500,75" in text
+    (folder / "BUDK32.csv").write_text(text.replace("201500,75", "201500,5"), encoding="utf-8-sig")
+    return folder
+
+
+def test_repeated_years_updates_keep_one_source_text(data_dir, tmp_path, capsys):
+    """Each --years fetch names StatBank with the years it holds and the original source of the other years once;
+    fetching again does not put the old text inside the new one."""
+
+    def fetch(years: str, folder: Path) -> dict:
+        before = store.current_id(data_dir)
+        assert cli.fetch_dst(_args(years=years, from_dir=str(folder))) == 0
+        sid = capsys.readouterr().out.strip()
+        assert sid != before  # a new snapshot, with new source texts
+        tables = store.manifest(sid, data_dir)["tables"]
+        return {name: tables[name]["source"] for name in ("spending", "population")}
+
+    first = {
+        "spending": f"{SPENDING_SOURCE} (2024-2025); øvrige år: Illustrativ demo",
+        "population": f"{POPULATION_SOURCE} (2024-2025); øvrige år: Illustrativ demo",
+    }
+    assert fetch("2024-2025", FIXTURES) == first
+    assert fetch("2024-2025", _changed_replies(tmp_path / "changed")) == first  # the same years: the same text
+    # 2023 accounts join the years StatBank's rows cover (2024-2025 were kept); still the demo's for 2020-2021
+    assert fetch("2023-2024", FIXTURES) == {
+        "spending": f"{SPENDING_SOURCE} (2023-2025); øvrige år: Illustrativ demo",
+        "population": f"{POPULATION_SOURCE} (2024-2025); øvrige år: Illustrativ demo",
+    }
+    assert _sql(
+        data_dir, store.current_id(data_dir), "SELECT DISTINCT year FROM '{snap}/spending.parquet' ORDER BY 1"
+    ) == [
+        (2020,),
+        (2021,),
+        (2023,),
+        (2024,),
+        (2025,),
+    ]
+
+
+@pytest.mark.parametrize(
+    "years, old, text",
+    [
+        ({2024}, "Illustrativ demo", "S (2024); øvrige år: Illustrativ demo"),
+        ({2024}, "S (2016-2018, 2022); øvrige år: Egne tal", "S (2016-2018, 2022, 2024); øvrige år: Egne tal"),
+        ({2025}, "S (2024-2025); øvrige år: S (2023); øvrige år: Egne tal", "S (2023-2025); øvrige år: Egne tal"),
+        ({2024}, "S", "S"),  # every year was StatBank's already
+        ({2024}, "T (2020); øvrige år: Egne tal", "S (2024); øvrige år: T (2020); øvrige år: Egne tal"),  # not ours
+    ],
+)
+def test_kept_years_source(years, old, text):
+    assert dst.kept_years_source("S", years, old) == text
+
+
 def test_full_fetch_replaces_everything(data_dir, capsys):
     """Without --years the fetch is a full refresh: no row of the old table survives."""
     assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 0
@@ -850,12 +913,7 @@ def test_the_same_replies_again_publish_nothing(data_dir, capsys):
 def test_a_changed_reply_is_published(data_dir, tmp_path, capsys):
     assert cli.fetch_dst(_args(from_dir=str(FIXTURES))) == 0
     first = capsys.readouterr().out.strip()
-    folder = tmp_path / "replies"
-    folder.mkdir()
-    for name in ("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
-        (folder / name).write_bytes((FIXTURES / name).read_bytes())
-    text = (folder / "BUDK32.csv").read_bytes().decode("utf-8-sig")
-    (folder / "BUDK32.csv").write_text(text.replace("201500,75", "201500,5"), encoding="utf-8-sig")
+    folder = _changed_replies(tmp_path / "replies")
     assert cli.fetch_dst(_args(from_dir=str(folder))) == 0
     assert capsys.readouterr().out.strip() not in ("", first)
 

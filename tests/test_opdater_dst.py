@@ -202,11 +202,19 @@ def test_the_actions_refuse_anyone_but_an_editor(data_dir, monkeypatch):
     assert _tree(data_dir) == before
 
 
+STATBANK_HEADLINE = (
+    'Intet kan udgives herfra: udtræk fra Danmarks Statistik hentes og udgives under fanen "Danmarks Statistik" '
+    "øverst på denne side."
+)
+
+
 def test_a_statbank_reply_on_the_excel_upload_points_to_the_tab(data_dir):
     at = _editor(data_dir)
     at.file_uploader[0].set_value(_saved("REGK31.csv")[0])
     at.run()
     assert not at.exception, at.exception
+    # the headline sends it to the tab too, not to Excel
+    assert [e.value for e in at.error] == [f"1 fejl og 0 advarsler i REGK31\\.csv. {STATBANK_HEADLINE}"]
     problems = table(at, "Sådan retter du")  # a text table, read as the editor reads it
     assert len(problems) == 1
     row = problems.iloc[0]
@@ -214,6 +222,29 @@ def test_a_statbank_reply_on_the_excel_upload_points_to_the_tab(data_dir):
     assert row["Regel"] == opdater_dst.statbank_reply_message("REGK31.csv") and "ukendt tabel" not in row["Regel"]
     assert 'fanen "Danmarks Statistik"' in row["Sådan retter du"]
     assert "None" not in problems.to_string()
+
+
+def test_a_zip_of_statbank_replies_on_the_excel_upload_points_to_the_tab(data_dir):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, raw, _ in _saved("REGK31.csv", "BUDK32.csv", "FOLK1A.csv"):
+            z.writestr(name, raw)
+    at = _editor(data_dir)
+    at.file_uploader[0].set_value(("svar.zip", buf.getvalue(), "application/zip"))
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [f"3 fejl og 0 advarsler i svar\\.zip. {STATBANK_HEADLINE}"]
+    assert len(table(at, "Sådan retter du")) == 3
+
+
+def test_an_unreadable_statbank_reply_is_sent_to_the_tab_too():
+    checked = opdater.Checked("FOLK1A.csv", None, "FOLK1A.csv, linje 3: rækken kan ikke læses som CSV.", 3)
+    assert opdater.refused(checked) == f"1 fejl og 0 advarsler i FOLK1A\\.csv. {STATBANK_HEADLINE}"
+    other = opdater.Checked("x.csv", None, "x.csv, linje 3: rækken kan ikke læses som CSV.", 3)
+    assert opdater.refused(other).endswith("Intet kan udgives, før fejlene er rettet: ret filen, og upload den igen.")
 
 
 def test_a_problem_without_a_row_shows_a_dash():

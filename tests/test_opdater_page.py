@@ -90,6 +90,40 @@ def _meetings_zip() -> tuple[str, bytes, str]:
     return ("moeder.zip", buf.getvalue(), "application/zip")
 
 
+def _bad_meetings_upload(name: str) -> tuple[str, bytes, str]:
+    """meetings.csv with a date that does not exist, uploaded as `name`: the CSV file itself or a zip of it."""
+    import io
+    import zipfile
+
+    text = "meeting_date;body;title\n31-02-2027;KKR;KKR-møde marts\n".encode()
+    if not name.endswith(".zip"):
+        return (name, text, "text/csv")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("meetings.csv", text)
+    return (name, buf.getvalue(), "application/zip")
+
+
+@pytest.mark.parametrize(
+    "name, advice",
+    [
+        ("meetings.csv", "ret filen, og upload den igen."),
+        ("moeder.zip", "ret CSV-filerne, og upload zip-filen igen."),
+    ],
+)
+def test_the_errors_headline_says_where_a_csv_file_is_put_right(data_dir, name, advice):
+    at = _run(_app(USERS[EDITOR]))
+    at.file_uploader[0].set_value(_bad_meetings_upload(name))
+    at.run()
+    assert not at.exception, at.exception
+    shown = name.replace(".", "\\.")  # the file name as markdown, escaped
+    assert [e.value for e in at.error] == [
+        f"1 fejl og 0 advarsler i {shown}. Intet kan udgives, før fejlene er rettet: {advice}"
+    ]
+    assert "Excel" not in at.error[0].value
+    assert table(at, "Sådan retter du")["Kolonne"].tolist() == ["meeting_date"]  # the error the headline counts
+
+
 def test_login_expiring_mid_upload_publishes_nothing(tmp_path, monkeypatch):
     """An editor uploads and checks a file; the login expires before "Udgiv": refused with a Danish
     message, nothing published, the current data unchanged. Logged in again, the editor can publish."""
