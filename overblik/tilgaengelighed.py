@@ -87,14 +87,10 @@ NOT_ACCESSIBLE = [
     ),
     (
         "Engelske tekster fra programmellet",
-        "Enkelte tekster, som det underliggende programmel (Streamlit) skriver, er på engelsk og kan ikke ændres fra "
-        "dashboardet (WCAG 3.1.2): 'Skip to main content', 'Main menu', 'Expand sidebar' (knappen, der åbner "
-        "sidepanelet på en smal skærm), 'Navigate to home page', 'Logo' og 'App pages' (logoet og sidemenuen), "
-        "'Link to heading' ved overskrifterne, skærmlæserteksterne 'Help for ...' og 'Help' ved hjælpeikonerne og "
-        "'Periode — start' og 'Periode — end' på periodeskyderens to håndtag, 'No results', når en søgning i "
-        "kommunefiltret eller i listen over tilbud eller initiativer ikke finder noget, tabellernes værktøjsknapper "
-        "('Search', 'Show/hide columns', 'Download as CSV', 'Fullscreen') og på siden Opdater data filvælgerens "
-        "knap ('Upload').",
+        "Det underliggende programmel (Streamlit) skriver sine egne knap- og skærmlæsertekster på engelsk "
+        "('Skip to main content', 'Main menu', 'Help for ...', periodeskyderens 'start' og 'end', tabellernes "
+        "værktøjsknapper, filvælgerens tekster m.fl.). Dashboardet sætter dem på dansk i browseren, så snart de "
+        "vises; en ny version af programmellet kan dog bringe tekster, vi endnu ikke har oversat (WCAG 3.1.2).",
     ),
     (
         "Diagrammer på en telefon",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 import threading
 
@@ -80,8 +81,106 @@ h3 {{ font-size: 1.25rem !important; }}
     min-width: min(100%, 15rem); }}
 }}
 </style>"""
-# Streamlit serves <html lang="en"> and has no option for it: the document is Danish.
-LANG = "<script>document.documentElement.lang = 'da';</script>"
+# Streamlit serves <html lang="en"> and has no option for it: the document is Danish. Its own controls name
+# themselves in English to screen readers ('Help for Periode', 'Main menu', the period slider's 'start' and
+# 'end') and show a few English words ('Skip to main content', 'Choose an option', the file chooser's texts)
+# (WCAG 3.1.2). Once per browser tab, an observer puts those names and texts in Danish as the frontend draws
+# them (DANISH: exact names; DANISH_PATTERNS: names with a label in them). Ours are Danish already. A page's
+# texts are changed only where they are one of Streamlit's own (TEXTS), so data that happens to read 'Open'
+# is shown as it is.
+DANISH = {
+    "Skip to main content": "Gå til hovedindholdet",
+    "Main menu": "Hovedmenu",
+    "Sidebar": "Sidepanel",
+    "Collapse sidebar": "Skjul sidepanelet",
+    "Expand sidebar": "Vis sidepanelet",
+    "App pages": "Sider",
+    "Navigate to home page": "Gå til forsiden",
+    "Link to heading": "Link til overskriften",
+    "Help": "Hjælp",
+    "Open": "Åbn",
+    "Search": "Søg",
+    "Show/hide columns": "Vis/skjul kolonner",
+    "Download as CSV": "Hent som CSV",
+    "Fullscreen": "Fuld skærm",
+    "Close fullscreen": "Luk fuld skærm",
+    "Choose an option": "Vælg",
+    "Choose options": "Vælg",
+    "No results": "Ingen resultater",
+    "Clear all": "Ryd alle",
+    "Running...": "Arbejder ...",
+    "Upload": "Vælg fil",
+    "Browse files": "Vælg fil",
+    "Drag and drop file here": "Træk filen hertil",
+    "Drag and drop files here": "Træk filerne hertil",
+}
+DANISH_PATTERNS = [  # (JavaScript regular expression, replacement)
+    (r"^Help for (.+)$", "Hjælp til $1"),
+    (r"^(.+) — start$", "$1 — fra"),
+    (r"^(.+) — end$", "$1 — til"),
+    (r"^Limit (\d+)\s*MB per file(.*)$", "Højst $1 MB pr. fil$2"),
+]
+TEXTS = [
+    "Skip to main content",
+    "Choose an option",
+    "Choose options",
+    "No results",
+    "Browse files",
+    "Upload",
+    "Drag and drop file here",
+    "Drag and drop files here",
+]
+DANISH_JS = (
+    r"""<script>
+(() => {
+  if (window.__overblikDanish) return;
+  window.__overblikDanish = true;
+  const exact = new Map(Object.entries(__EXACT__));
+  const patterns = __PATTERNS__.map(([re, to]) => [new RegExp(re), to]);
+  const da = (v) => {
+    const t = v.trim();
+    if (exact.has(t)) return v.replace(t, exact.get(t));
+    for (const [re, to] of patterns) if (re.test(t)) return v.replace(t, t.replace(re, to));
+    return null;
+  };
+  const ATTRS = ['aria-label', 'title', 'placeholder', 'alt'];
+  const fix = (el) => {
+    for (const a of ATTRS) {
+      const v = el.getAttribute && el.getAttribute(a);
+      const d = v && da(v);
+      if (d && d !== v) el.setAttribute(a, d);
+    }
+  };
+  const texts = new Set(__TEXTS__);
+  const text = (n) => {
+    const v = n.nodeValue, t = v && v.trim();
+    if (!t || !(texts.has(t) || /^Limit \d/.test(t))) return;
+    const d = da(v);
+    if (d && d !== v) n.nodeValue = d;
+  };
+  const all = (root) => {
+    if (root.nodeType === 3) return text(root);
+    if (root.nodeType !== 1) return;
+    fix(root);
+    for (const el of root.querySelectorAll('*')) fix(el);
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (w.nextNode()) text(w.currentNode);
+  };
+  new MutationObserver((changes) => {
+    for (const c of changes) {
+      if (c.type === 'attributes') fix(c.target);
+      else if (c.type === 'characterData') text(c.target);
+      else for (const n of c.addedNodes) all(n);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: ATTRS});
+  all(document.body);
+})();
+</script>""".replace("__EXACT__", json.dumps(DANISH, ensure_ascii=False))
+    .replace("__PATTERNS__", json.dumps(DANISH_PATTERNS, ensure_ascii=False))
+    .replace("__TEXTS__", json.dumps(TEXTS, ensure_ascii=False))
+)
+LANG = "<script>document.documentElement.lang = 'da';</script>" + DANISH_JS
 
 
 def style() -> None:

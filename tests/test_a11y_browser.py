@@ -89,6 +89,38 @@ def test_axe_finds_no_serious_violation(page, server, path):
     assert not found, "\n".join(found)
 
 
+# Streamlit's own English names and texts (ui.DANISH, ui.DANISH_PATTERNS), as they are before the dashboard puts
+# them in Danish: none may be left on a page, in its names for screen readers or in its text.
+ENGLISH = re.compile(
+    r"^(Skip to main content|Main menu|Sidebar|Collapse sidebar|Expand sidebar|App pages|Navigate to home page|"
+    r"Link to heading|Help|Open|Search|Show/hide columns|Download as CSV|Fullscreen|Close fullscreen|"
+    r"Choose an option|Choose options|No results|Clear all|Upload|Browse files|Drag and drop files? here|"
+    r"Help for .+|.+ — (start|end)|Limit \d+\s*MB per file.*)$"
+)
+NAMES_AND_TEXTS = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('*'))
+    for (const a of ['aria-label', 'title', 'placeholder', 'alt']) { const v = e.getAttribute(a); if (v) out.push(v.trim()); }
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) { const t = w.currentNode.nodeValue.trim(); if (t) out.push(t); }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_streamlits_own_names_and_texts_are_danish(page, server, path):
+    """Every page, its expanders open: no English name or text of Streamlit's is left (WCAG 3.1.2), and the
+    names the dashboard gave them are there ('Hjælp til Periode', the period slider's 'fra' and 'til')."""
+    open_page(page, f"{server}/{path}")
+    open_expanders(page)
+    found = page.evaluate(NAMES_AND_TEXTS)
+    english = sorted({t for t in found if ENGLISH.match(t)})
+    assert not english, english
+    assert "Gå til hovedindholdet" in found and "Hovedmenu" in found
+    if path != "opdater":  # the page's login notice has no shared filters
+        assert {"Hjælp til Periode", "Periode — fra", "Periode — til"} <= set(found), sorted(set(found))[:40]
+
+
 # Lines that head a section and were bold text, so a screen reader's heading list skipped them (issue 16's
 # walk-through, fixed later): each is a heading now.
 SECTION_HEADINGS = {
