@@ -590,24 +590,138 @@ def _has_edits(value) -> bool:
     return isinstance(value, Mapping) and any(value.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
+# Unsaved edits survive leaving the page. Streamlit drops a widget's state in a run that does not draw it (the
+# editor opened another page), and has no "leave page" hook; so every edit is also kept, by the data editor's
+# on_change (keep_draft, called before the run's body, even one cut short by the page switch), as a draft: the
+# table's rows with the edits applied, in an ordinary session key. Drawn again without its state, the table is
+# drawn under a new key from the draft (editing), says so (Grid.restored), and is saved, compared and described
+# against the snapshot's own rows (Grid.original). A draft counts as unsaved edits: the table stays on the snapshot
+# it started from, so a draft over tables changed since is refused (blocked, store.require_unchanged), never
+# written over them. A save, "Hent de nyeste data" and "Kassér ændringerne" end it (editing_done).
+
+
+def _draft(name: str) -> str:
+    return f"{name}-draft"
+
+
+def _shown(name: str) -> str:
+    return f"{name}-shown"  # (key, rows): the draft a table was drawn from again under that key
+
+
 def editing(state: MutableMapping, name: str, current: str) -> tuple[str, str]:
     """(snapshot, widget key) of the editor's table `name` (e.g. 'opd-plan') in the session's `state`: the
-    snapshot it started from, and the key of its data editor (a new one whenever it moves to newer data)."""
+    snapshot it started from, and the key of its data editor (a new one whenever it moves to newer data, and when
+    it is drawn again from a draft because its own state is gone)."""
     n = state.setdefault(f"{name}-n", 0)
     based = state.get(f"{name}-based-on")
-    if based != current and (based is None or not _has_edits(state.get(f"{name}-editor-{n}"))):
+    draft = state.get(_draft(name))
+    if based != current and (based is None or (draft is None and not _has_edits(state.get(f"{name}-editor-{n}")))):
         if based is not None:
             n = state[f"{name}-n"] = n + 1
         state[f"{name}-based-on"] = based = current
-    return based, f"{name}-editor-{n}"
+    key = f"{name}-editor-{n}"
+    if draft is not None and key not in state:  # the editor left the page: the grid's own edits are gone
+        n = state[f"{name}-n"] = n + 1  # a new grid (the browser may still hold the old one's edits)
+        key = f"{name}-editor-{n}"
+        state[_shown(name)] = (key, draft)
+    return based, key
 
 
 def editing_done(state: MutableMapping, name: str) -> None:
-    """After a save, or when the editor gives up the edits for the newest data: a new, empty table from the
-    current snapshot (a data editor handed new data reset its edits in the browser and reran the page,
-    which swallowed the confirmation)."""
+    """After a save, or when the editor gives up the edits (for the newest data, or "Kassér ændringerne"): a new,
+    empty table from the current snapshot, and no draft (a data editor handed new data reset its edits in the
+    browser and reran the page, which swallowed the confirmation)."""
     state[f"{name}-n"] = state.get(f"{name}-n", 0) + 1
-    state.pop(f"{name}-based-on", None)
+    for k in (f"{name}-based-on", _draft(name), _shown(name)):
+        state.pop(k, None)
+
+
+@dataclass
+class Grid:
+    """An editor's table as the page draws it: `rows` are what its data editor is given (the snapshot's rows,
+    or a draft from earlier in the session), `original` the snapshot's own rows, which a save compares with."""
+
+    name: str
+    based_on: str
+    key: str
+    original: pd.DataFrame
+    rows: pd.DataFrame
+    restored: bool  # drawn from a draft: unsaved edits from earlier in the session (the page says so)
+
+
+def grid(state: MutableMapping, name: str, current: str, rows_of: Callable[[str], pd.DataFrame]) -> Grid:
+    """The editor's table `name` (editing), with `rows_of(snapshot)` its rows in a snapshot."""
+    based, key = editing(state, name, current)
+    original = rows_of(based)
+    shown = state.get(_shown(name))
+    if shown is None or shown[0] != key:
+        return Grid(name, based, key, original, original, False)
+    return Grid(name, based, key, original, shown[1], _draft(name) in state)
+
+
+def keep_draft(state: MutableMapping, table: Grid) -> None:
+    """The data editor's on_change: its rows with the edits as they now stand, kept as the table's draft (none
+    when they are the snapshot's rows again)."""
+    rows = applied(table.rows, state.get(table.key))
+    if same_rows(rows, table.original):
+        state.pop(_draft(table.name), None)
+    else:
+        state[_draft(table.name)] = rows
+
+
+def applied(rows: pd.DataFrame, edits) -> pd.DataFrame:
+    """`rows` with a data editor's edits (edited_rows, added_rows, deleted_rows: row positions, raw values)
+    applied as st.data_editor applies them: a value parsed by its column's kind (number, date, text), new rows
+    last, deleted rows left out."""
+    out = rows.copy()
+    if not isinstance(edits, Mapping):
+        return out
+    dates = {c for c in rows.columns if any(isinstance(v, dt.date) for v in rows[c])}
+
+    def parse(column: str, v):
+        if schema.missing(v):
+            return None
+        if pd.api.types.is_float_dtype(rows[column]):
+            return float(v)
+        return pd.Timestamp(v).date() if column in dates else str(v)
+
+    for pos, change in (edits.get("edited_rows") or {}).items():
+        for c, v in change.items():
+            if c in out.columns:
+                out.iat[int(pos), out.columns.get_loc(c)] = parse(c, v)
+    gone = [p for p in edits.get("deleted_rows") or () if 0 <= p < len(out)]
+    out = out.drop(out.index[gone])
+    added = [{c: parse(c, r.get(c)) for c in out.columns} for r in edits.get("added_rows") or ()]
+    if added:
+        out = pd.concat([out, pd.DataFrame(added, columns=out.columns).astype(out.dtypes.to_dict())])
+    return out.reset_index(drop=True)
+
+
+def _cell(v) -> str:
+    if schema.missing(v):
+        return ""
+    if isinstance(v, dt.date):
+        return pd.Timestamp(v).date().isoformat()
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return repr(float(v))
+    return str(v).strip()
+
+
+def same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two versions of an editor's table hold the same rows (in any order; empty rows and cells as
+    blanks, a date as its day, a number as its value, text without surrounding spaces)."""
+    if list(a.columns) != list(b.columns):
+        return False
+    rows = lambda df: sorted(r for r in (tuple(map(_cell, t)) for t in df.itertuples(index=False)) if any(r))  # noqa: E731
+    return rows(a) == rows(b)
+
+
+def draft_notice(save: str) -> str:
+    """What an editor's table drawn again from a draft says above it; `save` is its save button's label."""
+    return (
+        "Tabellen viser ændringer, du lavede tidligere i denne session og ikke har gemt (de blev husket, da du "
+        f'forlod siden). Gem dem med "{save}", eller kassér dem.'
+    )
 
 
 def blocked(name: str, based_on: str, current: str) -> bool:

@@ -38,13 +38,15 @@ def failed(e: Exception) -> None:
     say("error", fmt.md(str(e)))
 
 
-def started_from(name: str) -> tuple[str, str]:
-    """(snapshot, data editor key) of an editor's table (opdater.editing); when newer data changed the table its
-    save writes while it had unsaved edits (its save is then refused), a notice with a button that gives them up
-    for the newest data."""
-    base, key = opdater.editing(st.session_state, name, current)
-    if opdater.blocked(name, base, current):
-        st.warning(fmt.md(opdater.newer_data(base, current)), icon=":material/history:")
+def editor_table(name: str, rows_of, save: str) -> opdater.Grid:
+    """An editor's table (opdater.grid), with what is said above it: when newer data changed the table its save
+    writes while it had unsaved edits (its save is then refused), a notice with a button that gives them up for
+    the newest data; when it shows unsaved edits kept from earlier in the session (the editor left the page), a
+    line that says so, with a button that throws them away. `save` is the label of its save button."""
+    table = opdater.grid(st.session_state, name, current, rows_of)
+    blocked = opdater.blocked(name, table.based_on, current)
+    if blocked:
+        st.warning(fmt.md(opdater.newer_data(table.based_on, current)), icon=":material/history:")
         st.button(
             "Hent de nyeste data",
             key=f"{name}-reload",
@@ -52,7 +54,18 @@ def started_from(name: str) -> tuple[str, str]:
             args=(st.session_state, name),
             icon=":material/refresh:",
         )
-    return base, key
+    if table.restored:
+        with st.container(key=f"{name}-draft-notice"):
+            st.info(fmt.md(opdater.draft_notice(save)), icon=":material/edit_note:")
+            if not blocked:  # blocked: "Hent de nyeste data" throws them away
+                st.button(
+                    "Kassér ændringerne",
+                    key=f"{name}-discard",
+                    on_click=opdater.editing_done,
+                    args=(st.session_state, name),
+                    icon=":material/delete:",
+                )
+    return table
 
 
 def save_button(label: str, key: str) -> bool:
@@ -267,11 +280,12 @@ with tab_plan:
         "datasæt). Gem udgiver et nyt datasæt."
     )
     update_date = st.date_input("Dato for opdateringen", value=clock.today(), format="DD.MM.YYYY", key="opd-plan-date")
-    plan_base, plan_key = started_from("opd-plan")
-    original = opdater.initiatives_for_editing(sid=plan_base)
+    plan = editor_table("opd-plan", lambda sid: opdater.initiatives_for_editing(sid=sid), "Gem og udgiv")
     edited = st.data_editor(
-        original,
-        key=plan_key,
+        plan.rows,
+        key=plan.key,
+        on_change=opdater.keep_draft,
+        args=(st.session_state, plan),
         hide_index=True,
         width="stretch",
         disabled=["initiative_id", "principle_id", "title", "update_date"],
@@ -287,7 +301,7 @@ with tab_plan:
     )
     if save_button("Gem og udgiv", "opd-plan-save"):
         try:
-            sid = opdater.save_initiatives(edited, original, update_date, plan_base)
+            sid = opdater.save_initiatives(edited, plan.original, update_date, plan.based_on)
         except FAILURES as e:
             failed(e)
         else:
@@ -331,10 +345,13 @@ with tab_meetings:
         "Tilføj et møde i den tomme linje nederst: dato, forum og titel (Tab går til næste felt). "
         "Ret en dato eller titel ved at dobbeltklikke på den, og gem."
     )
-    meetings_base, meetings_key = started_from("opd-meetings")
+    meetings_table = editor_table("opd-meetings", opdater.meetings_for_editing, "Gem møder og udgiv")
+    meetings_base = meetings_table.based_on
     meetings = st.data_editor(
-        opdater.meetings_for_editing(meetings_base),
-        key=meetings_key,
+        meetings_table.rows,
+        key=meetings_table.key,
+        on_change=opdater.keep_draft,
+        args=(st.session_state, meetings_table),
         hide_index=True,
         num_rows="dynamic",
         width="stretch",

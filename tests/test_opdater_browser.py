@@ -518,3 +518,48 @@ def test_opdater_tables_show_every_cell_and_a_stale_workbook_is_held(browser, ow
         screenshot(page, f"opdater-history-{width}")
     assert (data / "CURRENT").read_text().strip() == sid
     ctx.close()
+
+
+def test_an_unsaved_plan_edit_survives_leaving_the_page(browser, own_site):
+    """The editor changes a progress in Handlingsplan's grid without saving, opens the page Handlingsplan in the
+    sidebar and comes back through the sidebar: the grid shows her edit, a line above it says it is unsaved and
+    from earlier in the session, with "Kassér ændringerne"; "Gem og udgiv" then publishes it."""
+    url, data = own_site
+    ctx, page = _editor_on_opdater(browser, url)
+    page.get_by_role("tab", name="Handlingsplan").click()
+    wait_ready(page)
+    editor = _open_cell_editor(page, PLAN, 0, 4)  # the first initiative's Fremdrift, %
+    editor.fill("15")  # no initiative has 15 % in the shipped data
+    editor.press("Enter")
+    editor.wait_for(state="detached")
+    wait_ready(page)
+    notice = page.get_by_text("Tabellen viser ændringer, du lavede tidligere i denne session")
+    assert notice.count() == 0  # still on the page: the grid holds the edit itself
+
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("Handlingsplan", exact=True).click()
+    page.wait_for_url(url + "/handlingsplan*")
+    wait_ready(page)
+    assert page.locator(PLAN).count() == 0
+    nav.get_by_text("Opdater data", exact=True).click()
+    page.wait_for_url(url + "/opdater*")
+    wait_ready(page)
+    page.get_by_role("tab", name="Handlingsplan").click()
+    wait_ready(page)
+    notice.first.wait_for()
+    assert notice.count() == 1 and page.get_by_role("button", name="Kassér ændringerne").count() == 1
+    assert _plan_cell(page, 4, 0) == "15"  # the first initiative's Fremdrift, %
+    notice.first.scroll_into_view_if_needed()
+    screenshot(page, "opdater-draft-restored", full_page=False)  # the laptop's view: the line and the grid
+    assert_no_exception(page)
+
+    before = (data / "CURRENT").read_text().strip()
+    page.get_by_role("button", name="Gem og udgiv").click()
+    wait_ready(page)
+    page.get_by_text("Handlingsplanen er udgivet som datasæt").first.wait_for()
+    sid = (data / "CURRENT").read_text().strip()
+    assert sid != before and notice.count() == 0
+    progress = pq.read_table(data / "snapshots" / sid / "initiative_updates.parquet").to_pandas()
+    first = progress[progress["initiative_id"] == "P1-01"]
+    assert first.sort_values("update_date")["progress_pct"].iloc[-1] == 15.0
+    ctx.close()

@@ -661,3 +661,197 @@ def test_a_stale_workbook_is_held_until_the_editor_says_yes(own_data, tmp_path):
     history = next(t.value for t in at.table if "Ændrede tabeller" in t.value.columns)
     assert {"Statusopdateringer", "Møder"} <= set(history["Ændrede tabeller"])
     assert any("ændrede: Møder" in label for label in opdater.rollback_choices())
+
+
+# --- unsaved grid edits survive leaving the page ---------------------------------------------------
+
+
+def _edit_in_browser(at, key: str, edits: dict) -> None:
+    """Edit the grid `key` as the browser does: its widget state sent with the run, so its on_change runs (seeding
+    at.session_state, as the tests above do, sets the value without calling it)."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    grid = next(e for e in at.data_editor if e.key == key)
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=grid.proto.id, string_value=json.dumps(edits)))
+    at._run(states)
+    assert not at.exception, at.exception
+
+
+def _grid(at, name: str):
+    return next(e for e in at.data_editor if e.key and e.key.startswith(f"{name}-editor-"))
+
+
+def _drafts_said(at) -> list[str]:
+    return [i.value for i in at.info if i.value.startswith(fmt.md("Tabellen viser ændringer, du lavede tidligere"))]
+
+
+def _away_and_back(at) -> None:
+    at.switch_page("pages/handlingsplan.py").run()
+    assert not at.exception and not at.data_editor, at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+
+
+def _sql(text: str, **tables) -> list[tuple]:
+    """Independent SQL over snapshots' Parquet files: {name} in `text` is the (data, sid, table) given."""
+    import duckdb
+
+    paths = {k: f"read_parquet('{d / 'snapshots' / s / t}.parquet')" for k, (d, s, t) in tables.items()}
+    return duckdb.sql(text.format(**paths)).fetchall()
+
+
+def test_unsaved_grid_edits_survive_leaving_the_page_and_save_exactly_them(own_data):
+    """The editor changes a note and a progress in Handlingsplan's grid and adds and deletes a meeting, then opens
+    the page Handlingsplan and comes back: both grids show her edits again, each with a line that says they are
+    unsaved edits from earlier in the session, and "Gemmes" lists the meetings. She goes on editing the restored
+    grids; the saves publish exactly her edits (read back from the snapshots' Parquet), and the lines are gone."""
+    import datetime as dt
+
+    at = _run(_app(USERS[EDITOR]))
+    ids = _grid(at, "opd-plan").value["initiative_id"].tolist()
+    p103, p201, p102 = ids.index("P1-03"), ids.index("P2-01"), ids.index("P1-02")
+    _edit_in_browser(
+        at,
+        "opd-plan-editor-0",
+        {
+            "edited_rows": {str(p103): {"note": "Ny note efter mødet"}, str(p201): {"progress_pct": 15}},
+            "added_rows": [],
+            "deleted_rows": [],
+        },
+    )
+    new = {"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR marts 2027"}
+    _edit_in_browser(at, "opd-meetings-editor-0", {"edited_rows": {}, "added_rows": [new], "deleted_rows": [0]})
+    assert not _drafts_said(at)  # still on the page: the grids hold the edits themselves
+
+    _away_and_back(at)
+    plan = _grid(at, "opd-plan")
+    assert plan.key != "opd-plan-editor-0"
+    shown = plan.value.set_index("initiative_id")
+    assert shown.loc["P1-03", "note"] == "Ny note efter mødet" and shown.loc["P2-01", "progress_pct"] == 15
+    meetings = _grid(at, "opd-meetings").value
+    assert len(meetings) == 13 and meetings["title"].tolist()[-1] == "KKR marts 2027"
+    assert "DASSOS-møde, 1. kvartal 2025" not in set(meetings["title"])
+    assert _drafts_said(at) == [
+        fmt.md(opdater.draft_notice("Gem og udgiv")),
+        fmt.md(opdater.draft_notice("Gem møder og udgiv")),
+    ]
+    assert sorted(b.label for b in at.button if b.key and b.key.endswith("-discard")) == ["Kassér ændringerne"] * 2
+    said = fmt.md(
+        "Gemmes: KKR torsdag 4. marts 2027 (KKR marts 2027). "
+        "Slettes: DASSOS torsdag 13. februar 2025 (DASSOS-møde, 1. kvartal 2025)."
+    )
+    assert said in [c.value for c in at.caption]
+
+    # more edits on the restored grids: positions are the restored rows'
+    _edit_in_browser(
+        at, plan.key, {"edited_rows": {str(p102): {"status": "forsinket"}}, "added_rows": [], "deleted_rows": []}
+    )
+    december = meetings["title"].tolist().index("KKR Midtjylland, december 2026")
+    _edit_in_browser(
+        at,
+        _grid(at, "opd-meetings").key,
+        {"edited_rows": {str(december): {"title": "KKR december (flyttet)"}}, "added_rows": [], "deleted_rows": []},
+    )
+    assert len(_drafts_said(at)) == 2
+
+    _click(at, "opd-plan-save")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    plan_sid = (own_data / "CURRENT").read_text().strip()
+    assert plan_sid != "demo" and _drafts_said(at) == [fmt.md(opdater.draft_notice("Gem møder og udgiv"))]
+    new_lines = _sql(
+        "SELECT * FROM {new} EXCEPT SELECT * FROM {old} ORDER BY initiative_id",
+        new=(own_data, plan_sid, "initiative_updates"),
+        old=(own_data, "demo", "initiative_updates"),
+    )
+    latest = {
+        i: (s, p)
+        for i, s, p in _sql(
+            "SELECT initiative_id, arg_max(status, update_date), arg_max(progress_pct, update_date) FROM {old} "
+            "GROUP BY 1",
+            old=(own_data, "demo", "initiative_updates"),
+        )
+    }
+    assert latest["P1-02"][0] != "forsinket" and latest["P2-01"][1] != 15
+    day = dt.date(2026, 11, 29)
+    assert new_lines == [
+        ("P1-02", day, "forsinket", latest["P1-02"][1], None, EDITOR),
+        ("P1-03", day, *latest["P1-03"], "Ny note efter mødet", EDITOR),
+        ("P2-01", day, latest["P2-01"][0], 15.0, None, EDITOR),
+    ]
+    assert not _sql(
+        "SELECT * FROM {old} EXCEPT SELECT * FROM {new}",
+        new=(own_data, plan_sid, "initiative_updates"),
+        old=(own_data, "demo", "initiative_updates"),
+    )
+
+    _click(at, "opd-meetings-save")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    sid = (own_data / "CURRENT").read_text().strip()
+    assert sid != plan_sid and not _drafts_said(at)
+    assert at.success[0].value.startswith(
+        fmt.md(
+            "Gemt: KKR torsdag 3. december 2026 (KKR december (flyttet)); KKR torsdag 4. marts 2027 (KKR marts 2027). "
+            "Slettet: DASSOS torsdag 13. februar 2025 (DASSOS-møde, 1. kvartal 2025)"
+        )
+    )
+    both = {"new": (own_data, sid, "meetings"), "old": (own_data, "demo", "meetings")}
+    assert _sql("SELECT * FROM {new} EXCEPT SELECT * FROM {old} ORDER BY 1", **both) == [
+        (dt.date(2026, 12, 3), "KKR", "KKR december (flyttet)"),
+        (dt.date(2027, 3, 4), "KKR", "KKR marts 2027"),
+    ]
+    assert _sql("SELECT * FROM {old} EXCEPT SELECT * FROM {new} ORDER BY 1", **both) == [
+        (dt.date(2025, 2, 13), "DASSOS", "DASSOS-møde, 1. kvartal 2025"),
+        (dt.date(2026, 12, 3), "KKR", "KKR Midtjylland, december 2026"),
+    ]
+
+    _away_and_back(at)  # saved: nothing is kept or said
+    assert not _drafts_said(at) and "opd-plan-draft" not in at.session_state
+
+
+def test_unsaved_edits_thrown_away_are_gone(own_data):
+    """ "Kassér ændringerne" on a grid drawn again from earlier edits: the line is gone, the grid shows the data as
+    published, and leaving and coming back brings nothing back; nothing is published."""
+    at = _run(_app(USERS[EDITOR]))
+    new = {"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR marts 2027"}
+    _edit_in_browser(at, "opd-meetings-editor-0", {"edited_rows": {}, "added_rows": [new], "deleted_rows": []})
+    _away_and_back(at)
+    assert len(_drafts_said(at)) == 1 and "KKR marts 2027" in set(_grid(at, "opd-meetings").value["title"])
+
+    _click(at, "opd-meetings-discard")
+    assert not at.exception and not _drafts_said(at)
+    published = _sql("SELECT title FROM {m} ORDER BY meeting_date, body", m=(own_data, "demo", "meetings"))
+    assert _grid(at, "opd-meetings").value["title"].tolist() == [t for (t,) in published]
+    _away_and_back(at)
+    assert not _drafts_said(at) and "KKR marts 2027" not in set(_grid(at, "opd-meetings").value["title"])
+    assert (own_data / "CURRENT").read_text().strip() == "demo"
+
+
+def test_unsaved_edits_over_tables_changed_meanwhile_are_refused_not_written(own_data, tmp_path):
+    """The editor changes P1-03's note, leaves the page; meanwhile B publishes another note for P1-03. Back, her
+    note is shown on the rows she started from with the "newer data" notice (not put on top of B's data); her save
+    is refused and B's note stays; "Hent de nyeste data" throws her edit away and shows B's note."""
+    at = _run(_app(USERS[EDITOR]))
+    row = _grid(at, "opd-plan").value["initiative_id"].tolist().index("P1-03")
+    edit = {"edited_rows": {str(row): {"note": "A's note for P1-03"}}, "added_rows": [], "deleted_rows": []}
+    _edit_in_browser(at, "opd-plan-editor-0", edit)
+    at.switch_page("pages/handlingsplan.py").run()
+    b = _published_meanwhile(own_data, tmp_path, _b_changes_the_note)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+
+    assert _grid(at, "opd-plan").value.loc[row, "note"] == "A's note for P1-03"
+    shown, newer = store.names_apart(["demo", b])
+    assert any(fmt.md(f"Tabellen viser datasæt {shown}, men datasæt {newer} er udgivet") in w.value for w in at.warning)
+    assert len(_drafts_said(at)) == 1 and not [x for x in at.button if x.key == "opd-plan-discard"]
+    _click(at, "opd-plan-save")
+    assert not at.exception, at.exception
+    assert len(at.error) == 1 and at.error[0].value.startswith(fmt.md("Statusopdateringer er ændret i et datasæt"))
+    assert (own_data / "CURRENT").read_text().strip() == b
+    assert "A's note for P1-03" not in set(_updates(own_data, b)["note"].dropna())
+
+    _click(at, "opd-plan-reload")
+    assert not at.exception and not at.warning and not _drafts_said(at)
+    assert _grid(at, "opd-plan").value.loc[row, "note"] == "B's note for P1-03"
