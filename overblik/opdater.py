@@ -604,7 +604,7 @@ def _draft(name: str) -> str:
     return f"{name}-draft"
 
 
-def _shown(name: str) -> str:
+def _redrawn(name: str) -> str:
     return f"{name}-shown"  # (key, rows): the draft a table was drawn from again under that key
 
 
@@ -623,7 +623,7 @@ def editing(state: MutableMapping, name: str, current: str) -> tuple[str, str]:
     if draft is not None and key not in state:  # the editor left the page: the grid's own edits are gone
         n = state[f"{name}-n"] = n + 1  # a new grid (the browser may still hold the old one's edits)
         key = f"{name}-editor-{n}"
-        state[_shown(name)] = (key, draft)
+        state[_redrawn(name)] = (key, draft)
     return based, key
 
 
@@ -632,7 +632,7 @@ def editing_done(state: MutableMapping, name: str) -> None:
     empty table from the current snapshot, and no draft (a data editor handed new data reset its edits in the
     browser and reran the page, which swallowed the confirmation)."""
     state[f"{name}-n"] = state.get(f"{name}-n", 0) + 1
-    for k in (f"{name}-based-on", _draft(name), _shown(name)):
+    for k in (f"{name}-based-on", _draft(name), _redrawn(name)):
         state.pop(k, None)
 
 
@@ -653,7 +653,7 @@ def grid(state: MutableMapping, name: str, current: str, rows_of: Callable[[str]
     """The editor's table `name` (editing), with `rows_of(snapshot)` its rows in a snapshot."""
     based, key = editing(state, name, current)
     original = rows_of(based)
-    shown = state.get(_shown(name))
+    shown = state.get(_redrawn(name))
     if shown is None or shown[0] != key:
         return Grid(name, based, key, original, original, False)
     return Grid(name, based, key, original, shown[1], _draft(name) in state)
