@@ -9,13 +9,14 @@ import io
 import json
 import re
 import threading
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
-from overblik import charts, clock, data, db, filters, fmt, region, schema, viewcache
+from overblik import charts, clock, data, db, filters, fmt, region, schema, share, viewcache
 
 ILLUSTRATIVE = data.PROVENANCE_DA["illustrative"]
 ILLUSTRATIVE_HELP = (
@@ -70,6 +71,12 @@ STYLE = f"""<style>
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] [data-testid="stCaptionContainer"]) {{
   overflow: visible;
 }}
+/* "Del link" (ui.share_link) at the right end of the title's row, not a row of its own; a long title wraps
+   before it */
+[data-testid="stVerticalBlock"]:has(> .st-key-del-link) {{ position: relative; }}
+.st-key-del-link {{ position: absolute; top: 1.6rem; right: 0; z-index: 1; }}
+[data-testid="stElementContainer"]:has(+ .st-key-del-link) h1 {{ padding-right: 8rem; }}
+[data-testid="stPopoverBody"]:has([data-testid="stCode"]) {{ width: min(94vw, 40rem) !important; max-width: 94vw !important; }}
 /* tables of text (ui.text_table) read from the top of each row, as in a document */
 [data-testid="stTable"] td {{ vertical-align: top; }}
 h2 {{ font-size: 1.6rem !important; }}
@@ -190,17 +197,27 @@ def style() -> None:
     st.sidebar.html(LANG + PRINT_JS, unsafe_allow_javascript=True)  # the sidebar: no gap in the page itself
 
 
-def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None) -> None:
+def header(
+    title: str,
+    subtitle: str = "",
+    tables: tuple[str, ...] | None = None,
+    *,
+    share: Literal["filtered", "unfiltered"] | None = "filtered",
+) -> None:
     """Page title with the data date and, when any table is illustrative, the marker.
 
     `tables` (optional) names the tables the whole page rests on; then only they decide the data date
-    and the marker (a page of real data only carries none)."""
+    and the marker (a page of real data only carries none). `share`: the page's "Del link" (share_link) at
+    the right of the title: "filtered" where the shared filters shape the page, "unfiltered" where they do
+    not (the sentence says so), None for none (Opdater data)."""
     filters.ensure_shell()
     s = data.snapshot_summary()
     if tables is not None:
         prov = data.provenance(*tables)
         s = {**s, "illustrative": prov.illustrative, "data_date": prov.data_date}
     st.title(title)
+    if share:
+        share_link(title, filtered=share == "filtered")
     bits = [region.name()] + ([subtitle] if subtitle else [])  # the served region (overblik.region)
     if s["data_date"]:
         bits.append(f"Data pr. {fmt.date(s['data_date'])}")
@@ -213,6 +230,31 @@ def header(title: str, subtitle: str = "", tables: tuple[str, ...] | None = None
     old = stale_notice(s["data_date"])
     if old:
         st.warning(old, icon=":material/history:")
+
+
+SHARE_KEY = "del-link"
+
+
+def share_link(title: str, filtered: bool = True) -> None:
+    """ "Del link": the exact link of this view (share.link: the page's address and this run's query
+    parameters) in a code box, whose button copies it, and one sentence saying what it reopens (share.sentence).
+    Drawn only while open (opening it reruns the page; its state is st.session_state[SHARE_KEY]): closed, it
+    is one element. The stylesheet (STYLE) sets it at the right end of the title's row."""
+    with st.popover(
+        "Del link",
+        icon=":material/link:",
+        key=SHARE_KEY,
+        on_change="rerun",
+    ) as box:
+        if box.open:
+            query = share.pairs(st.query_params)
+            try:
+                url = st.context.url
+            except Exception:  # no browser context
+                url = None
+            st.code(share.link(url, query), language=None, wrap_lines=True)
+            f = st.session_state.get("_filters")
+            st.caption(fmt.md(share.sentence(title, query, f, filtered)) + " Kopiér linket med knappen i feltet.")
 
 
 # The snapshot this session's previous run showed ((id, created)): a run that shows another says so once.

@@ -24,6 +24,7 @@ ui.header(
     "Centrale udmeldinger",
     "Socialstyrelsens / Social- og Boligstyrelsens centrale udmeldinger siden 2014",
     tables=TABLES,
+    share="unfiltered",
 )
 st.caption(
     "De centrale udmeldinger er nationale og gælder hele regionen, så periode-, kommune- og "

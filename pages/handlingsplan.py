@@ -15,7 +15,12 @@ SHARED = hp.SHARED_FILTERS
 
 PERCENT = {"Fremdrift": "%", "Fremdrift ved mødet": "%", "Fremdrift nu": "%"}
 
-ui.header("Handlingsplan", "Initiativerne under de fælles principper og udviklingsområdet", tables=TABLES)
+ui.header(
+    "Handlingsplan",
+    "Initiativerne under de fælles principper og udviklingsområdet",
+    tables=TABLES,
+    share="unfiltered",
+)
 st.caption(
     "Handlingsplanen er fælles for hele regionen, så periode-, kommune- og områdefiltrene i sidepanelet "
     "påvirker ikke denne side. Status er den seneste, sekretariatet har registreret på eller før i dag. "

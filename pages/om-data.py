@@ -4,7 +4,7 @@ import streamlit as st
 
 from overblik import definitions, om_data, ui
 
-ui.header("Om data", "Kilder, datagrundlag og definitioner")
+ui.header("Om data", "Kilder, datagrundlag og definitioner", share="unfiltered")
 
 st.markdown(
     "Dashboardet viser ét **datasæt** ad gangen. Hver tabel har en kilde og en dato. "

@@ -24,7 +24,7 @@ if not auth.is_editor():
     st.stop()
 st.session_state[WAS_EDITOR] = True
 
-ui.header("Opdater data", "Sekretariatets arbejdsplads: data, handlingsplan, møder og historik")
+ui.header("Opdater data", "Sekretariatets arbejdsplads: data, handlingsplan, møder og historik", share=None)
 if tilgaengelighed.setup_missing():
     st.info(tilgaengelighed.setup_missing(), icon=":material/contact_support:")
 FAILURES = (auth.NotEditor, opdater.Refused, store.Conflict, store.Busy, store.StoreError)
