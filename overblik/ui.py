@@ -111,6 +111,8 @@ DANISH = {
     "Download as CSV": "Hent som CSV",
     "Fullscreen": "Fuld skærm",
     "Close fullscreen": "Luk fuld skærm",
+    "Copy to clipboard": "Kopiér",
+    "Copied!": "Kopieret",
     "Choose an option": "Vælg",
     "Choose options": "Vælg",
     "No results": "Ingen resultater",

@@ -94,7 +94,7 @@ def test_axe_finds_no_serious_violation(page, server, path):
 ENGLISH = re.compile(
     r"^(Skip to main content|Main menu|Sidebar|Collapse sidebar|Expand sidebar|App pages|Navigate to home page|"
     r"Link to heading|Help|Open|Search|Show/hide columns|Download as CSV|Fullscreen|Close fullscreen|"
-    r"Choose an option|Choose options|No results|Clear all|Upload|Browse files|Drag and drop files? here|"
+    r"Copy to clipboard|Copied!|Choose an option|Choose options|No results|Clear all|Upload|Browse files|Drag and drop files? here|"
     r"Help for .+|.+ — (start|end)|Limit \d+\s*MB per file.*)$"
 )
 NAMES_AND_TEXTS = """() => {

@@ -63,7 +63,7 @@ def test_the_link_shown_is_the_address_bar_and_reopens_the_view(browser, server)
     screenshot(page, "del-link-1440-open", full_page=False)
     # the code box's own button copies exactly the link
     body.locator('[data-testid="stCode"]').hover()
-    body.get_by_role("button", name="Copy to clipboard").click()
+    body.get_by_role("button", name="Kopiér").click()
     assert page.evaluate("() => navigator.clipboard.readText()") == link
 
     # the link opened by someone else (a new browser session) shows the same view
