@@ -6,6 +6,10 @@ names); the figures (counts per principle, the gantt) are in overblik/handlingsp
 Overblik page reuses `initiatives()`, `totals()`, `meetings()`, `meeting_label()`,
 `default_meeting_index()` and `changed_since()`.
 
+What a meeting saw is one rule, here: the snapshot current on its date (`meeting_snapshot()`), which
+`seen_at_meeting()` applies to each update. The status changes, the new notes and the history's "Til mødet"
+all follow it, and so do Overblik and Siden sidste møde through them.
+
 Text written by people (notes, descriptions, titles) is never passed to markdown or HTML as it is: the
 page shows it with st.text or in dataframe cells, and `fmt.md()` escapes it where a sentence in
 markdown must quote it.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from overblik import charts, clock, data, db, fmt, viewcache
@@ -287,21 +292,47 @@ def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     """The initiatives whose status now differs from their status at the meeting on `since`, and those
     with notes registered after it (queries/handlingsplan_changed_since.sql).
 
-    The status at the meeting is the one the meeting saw: in the snapshot current on the meeting's date
-    (data.snapshot_at), at that date. An update registered after the meeting but dated before it (the plan
-    updated late) is then a change since the meeting, as it is for the people who were there. Without an
-    older snapshot (the meeting saw this one, or none was published yet) the query's own history decides."""
+    The status at the meeting is the one the meeting saw: in the meeting's snapshot (meeting_snapshot), at
+    that date. An update registered after the meeting but dated before it (the plan updated late) is then a
+    change since the meeting, as it is for the people who were there. Without an older snapshot (the meeting
+    saw this one, or none was published yet) the query's own history decides."""
     day = day or clock.today()
     changed = db.run("handlingsplan_changed_since", since=since, today=day)
-    then = _older_snapshot_seen(since)
+    then = meeting_snapshot(since)
     return changed if then is None else _as_seen(changed, then, since, day)
 
 
-def _older_snapshot_seen(since: dt.date) -> str | None:
-    """The snapshot the meeting on `since` saw (current on its date), when it is not today's; None when the
-    meeting saw today's snapshot or none was published yet (the dated history then decides)."""
-    then = data.snapshot_at(pd.Timestamp(since).date())
+def meeting_snapshot(meeting_date: dt.date) -> str | None:
+    """What a meeting saw, the one rule every part of the page (and Overblik, Siden sidste møde and the
+    meeting pack, through changed_since, notes_since and history) follows: the snapshot current on the
+    meeting's date (data.snapshot_at). None when that is today's snapshot or none was published yet: the
+    dated history then decides (an update dated on or before the meeting was seen)."""
+    then = data.snapshot_at(pd.Timestamp(meeting_date).date())
     return None if then is None or then.sid == db.snapshot_id() else then.sid
+
+
+UPDATE_KEY = ["initiative_id", "update_date", "status", "progress_pct", "note"]  # an update as readers see it
+
+
+def seen_at_meeting(updates: pd.DataFrame, meeting_date: dt.date) -> np.ndarray:
+    """Whether the meeting on `meeting_date` saw each of `updates` (today's rows, with the columns
+    UPDATE_KEY): dated on or before the meeting and held, the same, by the meeting's snapshot
+    (meeting_snapshot; without one, the date alone decides). An update dated before the meeting but
+    registered (or changed) after it was not seen."""
+    day = pd.Timestamp(meeting_date).date()
+    dated = (pd.to_datetime(updates["update_date"]).dt.date <= day).to_numpy(dtype=bool)
+    then = meeting_snapshot(day)
+    if then is None:
+        return dated
+    held = updates[UPDATE_KEY].merge(_updates_in(then), on=UPDATE_KEY, how="left", indicator=True)
+    return dated & (held["_merge"] == "both").to_numpy(dtype=bool)
+
+
+@viewcache.cached
+def _updates_in(sid: str) -> pd.DataFrame:
+    """Every update snapshot `sid` holds (UPDATE_KEY, one row each)."""
+    with db.pinned(sid):
+        return db.run("handlingsplan_updates")[UPDATE_KEY].drop_duplicates(ignore_index=True)
 
 
 @viewcache.cached
@@ -334,27 +365,24 @@ def _as_seen(changed: pd.DataFrame, then_sid: str, since: dt.date, day: dt.date)
 
 
 def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
-    """The notes the meeting on `since` did not see, newest first (queries/handlingsplan_notes_since.sql):
-    those dated after it, and, by the rule of changed_since, those dated before it that were registered
-    after it (not in the snapshot current on the meeting's date)."""
+    """The notes the meeting on `since` did not see (seen_at_meeting), newest first
+    (queries/handlingsplan_notes_since.sql), with `late`: dated on or before the meeting, but registered
+    after it (not in the meeting's snapshot), where the others are dated after it."""
     day = day or clock.today()
-    then = _older_snapshot_seen(since)
-    if then is None:
-        return db.run("handlingsplan_notes_since", since=since, today=day)
-    return _notes_unseen(then, since, day)
+    since = pd.Timestamp(since).date()
+    return _notes_unseen(since, day, meeting_snapshot(since))
 
 
 EVER = dt.date(1900, 1, 1)  # 'since' for every note
 
 
 @viewcache.cached
-def _notes_unseen(then_sid: str, since: dt.date, day: dt.date) -> pd.DataFrame:
+def _notes_unseen(since: dt.date, day: dt.date, then_sid: str | None) -> pd.DataFrame:
+    """notes_since; `then_sid` (the meeting's snapshot) only keys the cache."""
     now = db.run("handlingsplan_notes_since", since=EVER, today=day)
-    with db.pinned(then_sid):
-        seen = db.run("handlingsplan_notes_since", since=EVER, today=since)
-    key = ["initiative_id", "update_date", "note"]
-    was_seen = pd.MultiIndex.from_frame(now[key]).isin(pd.MultiIndex.from_frame(seen[key]))
-    return now[~was_seen].reset_index(drop=True)
+    out = now[~seen_at_meeting(now, since)].reset_index(drop=True)
+    out["late"] = (pd.to_datetime(out["update_date"]).dt.date <= since).to_numpy(dtype=bool)
+    return out
 
 
 def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:
@@ -386,6 +414,16 @@ def notes_table(notes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# What a meeting did not see although it is dated for it (seen_at_meeting): the same words in the history,
+# the notes and the page Siden sidste møde.
+LATE = "Registreret efter mødet"
+NOTES_AFTER = "Dateret efter mødet"
+NOTES_LATE = f"{LATE}, men dateret til og med mødedagen"
+NOTES_LATE_NOTE = (
+    "Mødet så dem ikke: de var ikke med i det datasæt, der var aktuelt på mødedatoen. Derfor tæller de med som nye."
+)
+
+
 @dataclass(frozen=True)
 class Changes:
     """What changed since a meeting for the initiatives shown."""
@@ -394,7 +432,12 @@ class Changes:
     n_changed: int  # initiatives whose status changed
     summary: str  # markdown (escaped): 'Siden **...** (...): **2 initiativer** har skiftet status, ...'
     status_changes: pd.DataFrame  # status_changes_table()
-    notes: pd.DataFrame  # notes_table()
+    notes: pd.DataFrame  # notes_table(): the new notes dated after the meeting
+    late_notes: pd.DataFrame  # notes_table(): those dated on or before it, registered after it (NOTES_LATE)
+
+    @property
+    def n_notes(self) -> int:
+        return len(self.notes) + len(self.late_notes)
 
 
 @viewcache.cached
@@ -406,18 +449,26 @@ def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
     changed = changed[changed["initiative_id"].isin(ids)]
     notes = notes_since(since, day)
     notes = notes[notes["initiative_id"].isin(ids)]
+    late = notes[notes["late"]]
     n_changed = int(changed["status_changed"].sum())
+    split = (
+        f": {fmt.number(len(notes) - len(late))} dateret efter mødet og {fmt.number(len(late))} "
+        f"{NOTES_LATE[:1].lower()}{NOTES_LATE[1:]}"
+        if len(late)
+        else ""
+    )
     summary = (
         f"Siden **{fmt.md(meeting['title'])}** ({fmt.date(since)}): "
         f"**{fmt.count(n_changed, 'initiativ', 'initiativer')}** har skiftet status, og der er "
-        f"**{fmt.count(len(notes), 'ny bemærkning', 'nye bemærkninger')}**."
+        f"**{fmt.count(len(notes), 'ny bemærkning', 'nye bemærkninger')}**{split}."
     )
     return Changes(
         meeting=meeting,
         n_changed=n_changed,
         summary=summary,
         status_changes=status_changes_table(changed),
-        notes=notes_table(notes),
+        notes=notes_table(notes[~notes["late"]]),
+        late_notes=notes_table(late),
     )
 
 
@@ -449,18 +500,73 @@ def initiative_choices(shown: pd.DataFrame) -> dict[str, dict]:
     return {f"{r['initiative_id']} {r['title']}": r.to_dict() for _, r in shown.iterrows()}
 
 
+@viewcache.cached
 def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
-    return db.run("handlingsplan_history", initiative=initiative_id, today=day or clock.today())
+    """One initiative's updates up to today, newest first (queries/handlingsplan_history.sql), each with the
+    meeting it is dated for (meeting_date, meeting_body, meeting_title: the first on or after it) and the
+    first meeting that saw it (seen_date, seen_body: seen_at_meeting), a later one when the update was
+    registered after the meeting it is dated for; `corrected`: that meeting did see an update of the
+    initiative on that date, with other values (changed after the meeting)."""
+    hist = db.run("handlingsplan_history", initiative=initiative_id, today=day or clock.today())
+    dates = pd.to_datetime(hist["update_date"]).dt.date.to_numpy()
+    seen_date = np.full(len(hist), None, dtype=object)
+    seen_body = np.full(len(hist), None, dtype=object)
+    for m in all_meetings().iloc[::-1].itertuples(index=False):  # oldest first
+        mdate = pd.Timestamp(m.meeting_date).date()
+        open_ = np.array([s is None for s in seen_date], dtype=bool) & (dates <= mdate)
+        if not open_.any():
+            continue
+        seen = open_.copy()
+        seen[open_] = seen_at_meeting(hist[open_], mdate)
+        seen_date[seen], seen_body[seen] = mdate, m.body
+    hist["seen_date"], hist["seen_body"] = seen_date, seen_body
+    missed = [
+        not fmt._missing(m) and (s is None or s != pd.Timestamp(m).date())
+        for m, s in zip(hist["meeting_date"], seen_date)
+    ]
+    hist["corrected"] = [
+        miss and _held_that_day(i, d, m)
+        for miss, i, d, m in zip(missed, hist["initiative_id"], dates, hist["meeting_date"])
+    ]
+    hist["missed"] = missed
+    return hist
+
+
+def _held_that_day(initiative_id: str, day: dt.date, meeting_date) -> bool:
+    """The snapshot of the meeting on `meeting_date` held an update of the initiative dated `day`."""
+    then = meeting_snapshot(meeting_date)
+    if then is None:
+        return False
+    held = _updates_in(then)
+    dates = pd.to_datetime(held["update_date"]).dt.date
+    return bool(((held["initiative_id"] == initiative_id) & (dates == day)).any())
+
+
+def all_meetings() -> pd.DataFrame:
+    """Every registered meeting, also those after today, newest first (as meetings())."""
+    return db.run("handlingsplan_meetings", today=dt.date(9999, 12, 31))
+
+
+def meeting_cell(r) -> str:
+    """'Til mødet' in the history: the meeting the update is dated for ('12. nov. 2026 · DASSOS-møde, ...'),
+    or, when that meeting did not see it, LATE and the meeting that saw it first:
+    'Registreret efter mødet 12. nov. 2026 (DASSOS); til mødet 3. dec. 2026 (KKR)'."""
+    if fmt._missing(r["meeting_date"]):
+        return fmt.MISSING
+    if not r["missed"]:
+        return f"{fmt.date(r['meeting_date'])} · {r['meeting_title']}"
+    what = "Rettet efter mødet" if r["corrected"] else LATE
+    text = f"{what} {meeting_label({'meeting_date': r['meeting_date'], 'body': r['meeting_body']})}"
+    if r["seen_date"] is None:
+        return text
+    return text + f"; til mødet {meeting_label({'meeting_date': r['seen_date'], 'body': r['seen_body']})}"
 
 
 def history_table(hist: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Opdateret": [fmt.date(d) for d in hist["update_date"]],
-            "Til mødet": [
-                fmt.MISSING if fmt._missing(d) else f"{fmt.date(d)} · {t}"
-                for d, t in zip(hist["meeting_date"], hist["meeting_title"])
-            ],
+            "Til mødet": [meeting_cell(r) for _, r in hist.iterrows()],
             "Status": [charts.status_label(s) for s in hist["status"]],
             "Fremdrift": hist["progress_pct"].astype(float).to_numpy(),
             "Bemærkning": [fmt.MISSING if fmt._missing(n) else str(n) for n in hist["note"]],

@@ -427,7 +427,12 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "headlines": _table(cmp_.headline_table()),
         "headline_note": siden.HEADLINE_NOTE,
         "sections": [  # the page's parts, in its order
-            {"title": s.title, "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")), "empty": s.empty}
+            {
+                "title": s.title,
+                "note": s.note,
+                "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")),
+                "empty": s.empty,
+            }
             for s in cmp_.sections()
         ],
     }

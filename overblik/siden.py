@@ -9,7 +9,8 @@ the meeting's date (Danish time). The data *now* is this run's snapshot. Nothing
 - Capacity per target group is overblik.kapacitet.gap_by_target_group on each snapshot.
 - Spending revisions, offers and central notices are row-level comparisons of queries/siden_*.sql run on
   each snapshot; initiatives are overblik.handlingsplan.changes() (status as the meeting saw it, in the
-  meeting's snapshot, against now, and the notes registered since, from the dated updates).
+  meeting's snapshot, against now, and the notes that snapshot did not hold: dated after the meeting, and
+  apart, those dated for it but registered after it).
 
 Every row says which snapshot it comes from: the first snapshot after the meeting's in which the row has
 its value of today (the snapshots published in between are compared too).
@@ -103,6 +104,7 @@ class Section(NamedTuple):
     text: bool = False
     grid: pd.DataFrame | None = None
     columns: dict[str, Col] | None = None
+    note: str = ""  # said under the title (plain text)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,8 @@ class Comparison:
     offer_years: tuple[int | None, int | None]
     notices: pd.DataFrame  # status or outcome changed, or new
     initiatives: pd.DataFrame  # status changes since the meeting (handlingsplan.status_changes_table)
-    notes: pd.DataFrame  # notes registered since the meeting (handlingsplan.notes_table)
+    notes: pd.DataFrame  # new notes dated after the meeting (handlingsplan.Changes.notes)
+    late_notes: pd.DataFrame  # dated for it, registered after it (handlingsplan.Changes.late_notes)
     between: list[data.SnapshotRef] = field(default_factory=list)
 
     @property
@@ -301,13 +304,30 @@ class Comparison:
                 handlingsplan.SHARED_FILTERS,
             ),
             Section(
-                "Nye bemærkninger til initiativerne",
+                "Nye bemærkninger til initiativerne"
+                + (f": {handlingsplan.NOTES_AFTER.lower()}" if len(self.late_notes) else ""),
                 self.notes,
                 "Ingen nye bemærkninger.",
                 "bemærkninger",
                 plan,
                 handlingsplan.SHARED_FILTERS,
                 text=True,
+            ),
+            *(
+                [
+                    Section(
+                        f"Bemærkninger {handlingsplan.NOTES_LATE.lower()}",
+                        self.late_notes,
+                        "",
+                        "bemærkninger registreret efter mødet",
+                        plan,
+                        handlingsplan.SHARED_FILTERS,
+                        text=True,
+                        note=handlingsplan.NOTES_LATE_NOTE,
+                    )
+                ]
+                if len(self.late_notes)
+                else []
             ),
         ]
 
@@ -381,6 +401,7 @@ def _compare(meeting: dict, params: dict, whole_region: bool, day: dt.date, refs
         notices=_notices(snaps, labels) if len(snaps) > 1 else _empty(NOTICE_COLS),
         initiatives=ch.status_changes,  # dated by the plan's own updates, not by a dataset: no "Fra datasæt"
         notes=ch.notes,
+        late_notes=ch.late_notes,
         between=snaps[1:-1],
     )
 

@@ -123,10 +123,20 @@ else:
     else:
         st.caption("Ingen initiativer har skiftet status siden mødet.")
     st.subheader("Nye bemærkninger")
-    if len(since.notes):
-        ui.text_table(since.notes)
-    else:
+    if not since.n_notes:
         st.caption("Ingen nye bemærkninger siden mødet.")
+    elif not len(since.late_notes):
+        ui.text_table(since.notes)
+    else:  # the notes the meeting did not see, apart: dated after it, and dated for it but registered late
+        for title, notes, note in (
+            (hp.NOTES_AFTER, since.notes, None),
+            (hp.NOTES_LATE, since.late_notes, hp.NOTES_LATE_NOTE),
+        ):
+            if len(notes):
+                st.markdown(f"#### {title} ({fmt.number(len(notes))})")
+                if note:
+                    st.caption(fmt.md(note))
+                ui.text_table(notes)
     ui.source(
         *TABLES,
         "meetings",

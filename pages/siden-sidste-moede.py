@@ -58,6 +58,8 @@ st.caption(sd.HEADLINE_NOTE)
 
 for s in c.sections():
     st.header(s.title)
+    if s.note:
+        st.caption(fmt.md(s.note))
     if s.table.empty:
         st.caption(s.empty)
     else:

@@ -1,8 +1,11 @@
 -- The status history of one initiative ($initiative) up to $today, newest first: every update with
--- the meeting it was made for (the first meeting on or after the update).
+-- the meeting it is dated for (the first meeting on or after the update). Whether that meeting saw it
+-- (its snapshot held it) is decided in overblik/handlingsplan.py (seen_at_meeting).
 SELECT
+    u.initiative_id,
     u.update_date,
     m.meeting_date,
+    m.body AS meeting_body,
     m.title AS meeting_title,
     u.status,
     u.progress_pct,

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from overblik import clock, store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A note written by a person that tries HTML, a script and markdown: it must show literally.
 EVIL_NOTE = "<b>x</b><script>alert(1)</script> **y**"
@@ -41,13 +45,35 @@ def snapshot_with_note(src: Path, dst: Path, note: str = EVIL_NOTE, today: dt.da
     return {"initiative_id": first, "title": str(title), "update_date": dates[latest]}
 
 
-NOTES = "SELECT update_date, initiative_id, note FROM {initiative_updates} WHERE update_date <= $t AND note IS NOT NULL"
+# An update as readers see it (the columns of initiative_updates a page shows)
+UPDATE = "initiative_id, update_date, status, progress_pct, note"
+NOTES = f"SELECT {UPDATE} FROM {{initiative_updates}} WHERE update_date <= $t AND note IS NOT NULL"
 
 
 def unseen_notes(sql, sql_at, since, today):
     """The notes a meeting did not see, by independent SQL, newest first: today's notes that the snapshot
-    current on the meeting's date did not hold by that date (sql and sql_at: the tests' fixtures)."""
+    current on the meeting's date did not hold (the same row) by that date (sql and sql_at: the tests'
+    fixtures)."""
     now = sql(NOTES, {"t": today})
     seen = sql_at(since)(NOTES, {"t": since})
-    out = now.merge(seen, how="left", indicator=True).query("_merge == 'left_only'")
+    out = now.merge(seen, how="left", indicator=True).query("_merge == 'left_only'").drop(columns="_merge")
     return out.sort_values(["update_date", "initiative_id"], ascending=[False, True], ignore_index=True)
+
+
+def registered_after(data_dir: Path, then_sid: str, today) -> pd.DataFrame:
+    """current EXCEPT the meeting's snapshot `then_sid`: today's updates (up to `today`) that the meeting's
+    snapshot did not hold, by SQL over the two snapshots' Parquet files, newest first."""
+    import duckdb
+
+    now = data_dir / "snapshots" / (data_dir / "CURRENT").read_text().strip() / "initiative_updates.parquet"
+    then = data_dir / "snapshots" / then_sid / "initiative_updates.parquet"
+    con = duckdb.connect(":memory:")
+    try:
+        return con.execute(
+            f"SELECT * FROM (SELECT {UPDATE} FROM read_parquet('{now.as_posix()}') WHERE update_date <= $t "
+            f"EXCEPT SELECT {UPDATE} FROM read_parquet('{then.as_posix()}')) "
+            "ORDER BY update_date DESC, initiative_id",
+            {"t": today},
+        ).df()
+    finally:
+        con.close()

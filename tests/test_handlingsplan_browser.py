@@ -119,3 +119,28 @@ def test_choosing_an_initiative_reruns_its_part_and_links_it(page, warm, sql):
     assert page.get_by_text(rows.description[1], exact=True).is_visible()
     open_page(page, page.url)  # the copied link reopens the same initiative
     assert selected(page, "initiativ") == second
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (1920, 1080)])
+def test_what_the_meeting_saw_reads_the_same_in_every_part(page, warm, width, height, sql):
+    """The reviewer's link (the 12 Nov DASSOS meeting, P1-02): the history row of 12 Nov says it was registered
+    after that meeting (the Statusskift table counts it as a change since), and the new notes come in two
+    groups, each heading with its count; every cell is read whole."""
+    title = sql("SELECT title FROM {initiatives} WHERE initiative_id = 'P1-02'").title[0]
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, url(warm, "/handlingsplan", siden="12. nov. 2026 (DASSOS)", initiativ=f"P1-02 {title}"))
+    assert_no_exception(page)
+    history = page.get_by_test_id("stTable").filter(has_text="Til mødet")
+    late = page.locator("td", has_text="Registreret efter mødet 12. nov. 2026 (DASSOS)")
+    cell = history.locator(late)
+    cell.wait_for()  # the history is drawn by its fragment
+    assert cell.count() == 1
+    row = history.locator("tr", has=late).inner_text().replace("\xa0", " ")
+    assert row.startswith("12. nov. 2026") and "til mødet 3. dec. 2026 (KKR)" in row, row
+    assert "DASSOS-møde, 4. kvartal 2026" not in history.inner_text()
+    heads = page.locator("h4").all_inner_texts()
+    assert any(h.startswith("Dateret efter mødet (") for h in heads), heads
+    assert any(h.startswith("Registreret efter mødet, men dateret til og med mødedagen (") for h in heads), heads
+    assert cut_table_text(page) == []
+    cell.scroll_into_view_if_needed()
+    screenshot(page, f"handlingsplan-registreret-efter-{width}", full_page=False)

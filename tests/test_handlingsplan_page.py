@@ -1,10 +1,12 @@
 """Handlingsplan (AppTest): status counts, overdue, "changed since" and filters against independent SQL;
 notes are shown as plain text."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from apptest_helpers import metric, open_numbers, table, text_tables
-from handlingsplan_helpers import EVIL_NOTE, meeting_label, snapshot_with_note, unseen_notes
+from handlingsplan_helpers import EVIL_NOTE, meeting_label, registered_after, snapshot_with_note, unseen_notes
 
 from overblik import clock, fmt
 
@@ -29,6 +31,11 @@ STATUS_AT = """
         FROM {initiative_updates} WHERE update_date <= $at
     ) AS u ON u.initiative_id = i.initiative_id AND u.rn = 1
 """
+
+
+def note_tables(at):
+    """The tables of new notes since the meeting, in the page's order."""
+    return [t for t in text_tables(at) if {"Dato", "Bemærkning"} <= set(t.columns)]
 
 
 def initiative_tables(at):
@@ -108,7 +115,9 @@ def test_changed_since_a_meeting_matches_sql(app_test, sql, sql_at, which):
     assert got == {i: f"{STATUS_LABELS[a]}  →  {STATUS_LABELS[b]}" for i, (a, b) in expected.items()}
 
     notes = unseen_notes(sql, sql_at, since, TODAY)
-    shown_notes = table(at, "Bemærkning")
+    late = notes.update_date <= pd.Timestamp(since)  # dated for the meeting, registered after it: grouped last
+    notes = pd.concat([notes[~late], notes[late]], ignore_index=True)
+    shown_notes = pd.concat(note_tables(at), ignore_index=True)
     assert shown_notes["Id"].tolist() == notes.initiative_id.tolist()
     assert shown_notes["Bemærkning"].tolist() == notes.note.tolist()
     text = " ".join(m.value for m in at.markdown)
@@ -205,3 +214,93 @@ def test_no_meeting_held_yet_names_the_next_one(app_test, sql, monkeypatch):
         assert not at.exception, at.exception
         infos = [i.value.replace("\\", "") for i in at.info]  # the pages escape markdown
         assert expected in infos, (page, infos)
+
+
+MEETING = dt.date(2026, 11, 12)  # DASSOS, 4th quarter: it saw the shipped earlier snapshot (published 2 Nov)
+MEETING_SID = "demo-2026-11-02"
+
+
+def test_the_meeting_saw_its_snapshot_also_in_the_history(app_test, data_dir, sql, sql_at):
+    """P1-02's update of 12 Nov is dated for the 12 Nov DASSOS meeting, but the snapshot that meeting saw did
+    not hold it (current EXCEPT the meeting's): the history says it was registered after that meeting and
+    names the first meeting that saw it, where it said 'Til mødet: 12. nov. 2026 · DASSOS-møde' while the
+    Statusskift table above counted it as a change since that meeting. Every other row is labelled by the
+    meeting it is dated for (the first on or after it, by SQL), which saw it."""
+    assert sql_at(MEETING)("SELECT max(update_date) AS d FROM {initiative_updates}").d[0] < pd.Timestamp(MEETING)
+    title = sql("SELECT title FROM {initiatives} WHERE initiative_id = 'P1-02'").title[0]
+    at = app_test(page=PAGE, query={"siden": meeting_label(MEETING, "DASSOS"), "initiativ": f"P1-02 {title}"})
+    assert not at.exception, at.exception
+
+    unseen = registered_after(data_dir, MEETING_SID, TODAY)
+    late = unseen[(unseen.initiative_id == "P1-02") & (unseen.update_date <= pd.Timestamp(MEETING))]
+    assert [d.date() for d in late.update_date] == [MEETING], "hand-worked: the 12 Nov update (55 %)"
+
+    mtgs = sql("SELECT meeting_date, body, title FROM {meetings} ORDER BY meeting_date, body")
+    hist = table(at, "Til mødet")
+    updates = sql(
+        "SELECT update_date FROM {initiative_updates} WHERE initiative_id = 'P1-02' AND update_date <= $t "
+        "ORDER BY update_date DESC",
+        {"t": TODAY},
+    )
+    assert hist["Opdateret"].tolist() == [fmt.date(d) for d in updates.update_date]
+    for day, label in zip(updates.update_date, hist["Til mødet"]):
+        dated_for = mtgs[mtgs.meeting_date >= day].iloc[0]
+        if day in set(late.update_date):
+            # the first later meeting whose snapshot held it: the 3 Dec KKR meeting saw today's snapshot
+            later = mtgs[mtgs.meeting_date > dated_for.meeting_date].iloc[0]
+            assert sql_at(later.meeting_date)(
+                "SELECT count(*) AS n FROM {initiative_updates} WHERE initiative_id = 'P1-02' AND update_date = $d",
+                {"d": day},
+            ).n[0]
+            assert label == (
+                f"Registreret efter mødet {meeting_label(dated_for.meeting_date, dated_for.body)}; "
+                f"til mødet {meeting_label(later.meeting_date, later.body)}"
+            )
+        else:
+            assert label == f"{fmt.date(dated_for.meeting_date)} · {dated_for.title}", day
+    assert (
+        hist.loc[hist["Opdateret"] == "12. nov. 2026", "Til mødet"]
+        .iloc[0]
+        .startswith("Registreret efter mødet 12. nov. 2026 (DASSOS)")
+    )
+
+    # one answer to "what did the meeting see": the newest row the history says the 12 Nov meeting saw is
+    # the progress the Statusskift table says it had then
+    seen = hist[~hist["Til mødet"].str.startswith("Registreret") & (hist["Opdateret"] != "20. nov. 2026")]
+    change = table(at, "Statusskift").set_index("Id").loc["P1-02"]
+    assert change["Fremdrift ved mødet"] == seen["Fremdrift"].iloc[0] == "45 %"
+    assert change["Statusskift"] == "✓ På sporet  →  ! Risiko"
+
+
+def test_new_notes_are_grouped_by_whether_they_are_dated_after_the_meeting(app_test, data_dir, sql):
+    """The 54 notes the 12 Nov meeting did not see (current EXCEPT the meeting's snapshot, by SQL over the two
+    Parquet files) in two groups: the 27 dated after the meeting, and the 27 dated on or before it but
+    registered after it - e.g. P3-01's 'Afsluttet' of 12 Nov, a change on the Statusskift list."""
+    at = app_test(page=PAGE, query={"siden": meeting_label(MEETING, "DASSOS")})
+    assert not at.exception, at.exception
+    unseen = registered_after(data_dir, MEETING_SID, TODAY)
+    unseen = unseen[unseen.note.notna()]
+    late = unseen[unseen.update_date <= pd.Timestamp(MEETING)]
+    after = unseen[unseen.update_date > pd.Timestamp(MEETING)]
+    assert (len(unseen), len(late), len(after)) == (54, 27, 27), "the brief's counts"
+
+    groups = note_tables(at)
+    assert len(groups) == 2
+    for shown, want in zip(groups, (after, late)):
+        assert sorted(zip(shown["Dato"], shown["Id"], shown["Bemærkning"])) == sorted(
+            zip([fmt.date(d) for d in want.update_date], want.initiative_id, want.note)
+        )
+    heads = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert heads[:2] == [
+        "#### Dateret efter mødet (27)",
+        "#### Registreret efter mødet, men dateret til og med mødedagen (27)",
+    ]
+    assert any(c.value.startswith("Mødet så dem ikke") for c in at.caption)
+    text = " ".join(m.value for m in at.markdown)
+    assert (
+        "**54 nye bemærkninger**: 27 dateret efter mødet og 27 registreret efter mødet, men dateret til og med "
+        "mødedagen." in text
+    )
+    p3 = groups[1][(groups[1]["Id"] == "P3-01") & (groups[1]["Dato"] == "12. nov. 2026")]
+    assert p3["Status"].tolist() == ["● Afsluttet"]
+    assert table(at, "Statusskift").set_index("Id").loc["P3-01", "Statusskift"] == "✓ På sporet  →  ● Afsluttet"

@@ -2,7 +2,7 @@
 compares, and shows the Overblik headline numbers then -> now; Overblik has the compact section."""
 
 import pandas as pd
-from apptest_helpers import table
+from apptest_helpers import table, text_tables
 from conftest import ROOT
 
 from overblik import fmt
@@ -137,11 +137,21 @@ def test_new_notes_are_shown_whole_in_a_text_table(app_test, sql, sql_at):
     from overblik import clock
 
     at = app_test(page=PAGE)
-    want = unseen_notes(sql, sql_at, dt.date(2026, 11, 12), clock.today())
-    notes = table(at, "Bemærkning")
+    meeting = dt.date(2026, 11, 12)
+    want = unseen_notes(sql, sql_at, meeting, clock.today())
+    groups = [t for t in text_tables(at) if "Bemærkning" in t.columns]
+    notes = pd.concat(groups, ignore_index=True)
     assert len(notes) == len(want) > 0
     assert sorted(notes["Bemærkning"]) == sorted(want["note"])
     assert not [d for d in at.dataframe if "Bemærkning" in d.value.columns], "not in a grid"
+    # as on Handlingsplan: those dated after the meeting, then those dated for it but registered after it
+    late = want[want.update_date <= pd.Timestamp(meeting)]
+    assert [len(g) for g in groups] == [len(want) - len(late), len(late)] and len(late) > 0
+    assert sorted(zip(groups[1]["Id"], groups[1]["Bemærkning"])) == sorted(zip(late.initiative_id, late.note))
+    heads = [h.value for h in at.header]
+    assert "Nye bemærkninger til initiativerne: dateret efter mødet" in heads
+    assert "Bemærkninger registreret efter mødet, men dateret til og med mødedagen" in heads
+    assert any(c.value.startswith("Mødet så dem ikke") for c in at.caption)
 
 
 def test_the_box_and_the_footer_name_datasets_by_when_they_were_published(data_dir, tmp_path, monkeypatch):
