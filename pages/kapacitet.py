@@ -15,7 +15,7 @@ f = filters.current()
 p = f.params()
 ui.header(
     "Kapacitet",
-    f"Sammenhæng mellem udbud og efterspørgsel pr. målgruppe · {f.scope_label} · {f.period_label}",
+    f"Sammenhæng mellem udbud og efterspørgsel pr. målgruppe · {f.view_label}",
     tables=kap.TABLES,
 )
 

@@ -175,3 +175,14 @@ def test_no_offer_left_by_the_filters_is_said_in_danish(app_test):
     assert at.multiselect(key="driftsherre").value  # the link's operator was chosen, not dropped
     assert any(i.value == "Ingen tilbud passer til de valgte filtre." for i in at.info)
     assert not [d for d in at.dataframe if "Overbelægning" in d.value.columns]
+
+
+def test_subtitle_names_municipality_period_and_area(app_test):
+    """The header names the area the page is filtered to, as Overblik and Siden sidste møde do ('… · Viborg ·
+    2022-2026 · Voksne · Data pr. …'); without an area chosen it names none."""
+    at = app_test(page=PAGE, query={"aar": ["2022", "2026"], "kommune": "Viborg", "omraade": "Voksne"})
+    assert not at.exception, at.exception
+    sub = at.caption[0].value
+    assert " · Viborg · 2022-2026 · Voksne · Data pr. " in sub, sub
+    sub = app_test(page=PAGE).caption[0].value
+    assert " · Hele regionen · " in sub and "Voksne" not in sub and "Børn og unge" not in sub, sub
