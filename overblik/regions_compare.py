@@ -132,12 +132,13 @@ def over_time_takeaway(per_year: pd.DataFrame, served: int) -> str:
     )
 
 
-def municipalities_takeaway(t: pd.DataFrame) -> str:
-    """The bar chart's one sentence (plain text), from its own table: how many of the region's
+def municipalities_takeaway(d: pd.DataFrame) -> str:
+    """The bar chart's one sentence (plain text), from its rows (municipalities_against: unrounded kr., not
+    the table's whole kroner, where 0,4 kr. over the average read as level with it): how many of the region's
     municipalities lie over the national average, per filter area."""
     parts = []
-    for area, rows in t.groupby("Opgjort for", sort=False):
-        over = int((rows["Kr. pr. indbygger"] > rows["Landsgennemsnit, kr."]).sum())
+    for area, rows in d.groupby("filter_area", sort=False):
+        over = int((rows["value"] > rows["country_avg"]).sum())
         parts.append(f"{over} af {len(rows)} kommuner over landsgennemsnittet på {str(area).lower()}")
     return fmt.listing(parts) + "." if parts else ""
 
@@ -384,7 +385,7 @@ def view(f) -> Section:
             f"Kommunerne i {name} mod regionen og landet, {year} (kr. pr. indbygger i aldersgruppen, {price_note})",
             NOTE + f". Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er "
             "markeret med ▶ og skravering",
-            municipalities_takeaway(t2),
+            municipalities_takeaway(d),
             shared=u.NOT_MUNICIPALITIES,
         ),
         caption="Sammenligningen følger periode og område i filtret til venstre, altid i faste priser og pr. "
