@@ -540,7 +540,7 @@ def _key_message(
         metrics.append(Metric(rates.RATE_NAME, fmt.MISSING, help=definitions.help_text("rate_change")))
     total = heads[0]
     who = "kommunerne i hele regionen" if f.whole_region else f.scope_label
-    when = f"I {year}" + (" (seneste regnskabsår med prisindeks)" if skipped else "")
+    when = prices.in_year(year, skipped)
     if per_capita:
         parts = [f"{fmt.kr(h['value'])} pr. {AGE_LABEL.get(h['age_group'])} på {h['area'].lower()}" for h in heads]
         text = f"{when} brugte {who} " + " og ".join(parts) + f" ({price_note})."
