@@ -63,6 +63,13 @@ class Filters:
     def period_label(self) -> str:
         return fmt.years((self.year_from, self.year_to))
 
+    @property
+    def view_label(self) -> str:
+        """What the shared filters show, for a page's subtitle: 'Viborg · 2022-2026 · Voksne' (the area only
+        when one is chosen; 'Hele regionen · 2016-2026' by default)."""
+        area = "" if self.area_key == "alle" else f" · {self.area_label}"
+        return f"{self.scope_label} · {self.period_label}{area}"
+
     def params(self) -> dict:
         """The named SQL parameters every query understands."""
         return {

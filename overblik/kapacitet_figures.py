@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 import pyphen
 from plotly.subplots import make_subplots  # the offer history's three stacked panels
 
-from overblik import charts, fmt, viewcache
+from overblik import charts, definitions, fmt, viewcache
 from overblik import kapacitet as kap
+from overblik.ui import Col
 
 # Ordered sequential scale, light to dark (ColorBrewer OrRd), readable for colour-vision deficiencies
 # because the lightness alone orders it; the number and word in every cell carry the meaning.
@@ -606,6 +607,9 @@ def difficulty_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+RATE = "Takst (kr. pr. døgn/dag)"
+
+
 @viewcache.cached
 def offers_table(df: pd.DataFrame) -> pd.DataFrame:
     """The offers with Danish column names and the flags as text columns (sortable, not colour only).
@@ -619,13 +623,46 @@ def offers_table(df: pd.DataFrame) -> pd.DataFrame:
             "Budgetteret belægning (%)": df["budgeted_occupancy_pct"],
             "Under budget": [kap.FLAG_BELOW_BUDGET if f else "" for f in df["below_budget"]],
             "Overbelægning": [kap.FLAG_OVER if f else "" for f in df["over_occupied"]],
-            "Takst (kr. pr. døgn/dag)": df["rate_dkk_per_day"],
+            RATE: df["rate_dkk_per_day"],
             "Driftsherre": df["operator"],
             "Beliggenhed": df["location"],
             "Lovgrundlag": df["legal_basis"],
             "Id": df["offer_id"],
         }
     ).reset_index(drop=True)
+
+
+# The offers' grid (ui.table grid=/columns=): every column in view at 1440 px with the sidebar open (about
+# 980 px): short headers with the full name in the help, fixed widths, the two flags in one column. Beliggenhed,
+# Lovgrundlag and Id are under 'Vis alle kolonner og hent data' and in the downloads (offers_table).
+OFFER_GRID = {
+    "Tilbud": Col("Tilbud", 224),
+    "Målgruppe": Col("Målgruppe", 86),
+    "Pladser": Col("Pladser", 70, right=True),
+    "Belægning (%)": Col("Belægning", 86, "Belægning i procent", right=True),
+    "Budgetteret belægning (%)": Col("Budget", 70, "Budgetteret belægning i procent", right=True),
+    "Signal": Col(
+        "Signal",
+        134,
+        f"{kap.FLAG_BELOW_BUDGET}: {definitions.MEASURES['below_budget'][1]} "
+        f"{kap.FLAG_OVER}: {definitions.MEASURES['over_occupancy'][1]}",
+    ),
+    RATE: Col("Takst, kr.", 84, "Takst i kr. pr. døgn (pr. dag for dagtilbud og specialskoler)", right=True),
+    "Driftsherre": Col("Driftsherre", 176),
+}
+
+
+@viewcache.cached
+def offers_grid(df: pd.DataFrame) -> pd.DataFrame:
+    """What the offers' grid shows (OFFER_GRID) of the offers (kapacitet.offers rows): offers_table's columns
+    but location, legal basis and id, with the two flags as one column ('▲ Overbelægning')."""
+    full = offers_table(df)
+    signal = [
+        " · ".join(t for t in (over, below) if t) for below, over in zip(full["Under budget"], full["Overbelægning"])
+    ]
+    grid = full.drop(columns=["Under budget", "Overbelægning", "Beliggenhed", "Lovgrundlag", "Id"])
+    grid.insert(grid.columns.get_loc(RATE), "Signal", signal)
+    return grid[list(OFFER_GRID)]
 
 
 @viewcache.cached

@@ -87,6 +87,12 @@ def latest_indexed(years, price_index: pd.DataFrame) -> tuple[int | None, list[i
     return latest, [y for y in ys if latest is None or y > latest]
 
 
+def in_year(year: int, skipped) -> str:
+    """How a sentence about a fixed-price headline year opens: 'I 2025', or 'I 2024 (seneste regnskabsår med
+    prisindeks)' when it skips later accounts years (latest_indexed)."""
+    return f"I {year}" + (" (seneste regnskabsår med prisindeks)" if skipped else "")
+
+
 def skipped_remark(skipped: list[int]) -> str:
     """The short remark beside a fixed-price headline number for an earlier year: 'prisindeks mangler for 2025'
     ('' when nothing is skipped)."""

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from overblik import charts, db, fmt, region, viewcache
+from overblik import charts, db, fmt, prices, region, viewcache
 from overblik import udgifter as u
 
 COUNTRY = 0  # region_code of the whole country in the frames here
@@ -76,13 +76,16 @@ def municipalities_against(
     return d.sort_values(["filter_area", "rank"], ignore_index=True)
 
 
-def key_sentence(per_year: pd.DataFrame, served: int, year: int) -> str:
+def key_sentence(per_year: pd.DataFrame, served: int, year: int, skipped=()) -> str:
     """'I 2025 brugte kommunerne i Region Midtjylland 23.052 kr. pr. 0-22-årig på børn og unge, 5,1 % under
-    landsgennemsnittet (nr. 2 af 5 regioner, højeste først), og ...' (markdown)."""
+    landsgennemsnittet (nr. 2 af 5 regioner, højeste først), og ...' (markdown). `year` is the headline year
+    (udgifter.headline_year: the latest accounts year with a price index); `skipped` the later accounts years
+    it skips, said as Udgifter's headline says them ('I 2024 (seneste regnskabsår med prisindeks) ...'). An
+    area without a fixed-price figure that year (no index) is left out, never said as '–'."""
     at = per_year[per_year["year"] == year]
     parts = []
     for area, age in _facets(at):
-        a = at[at["filter_area"] == area].set_index("region_code")["kr_per_inhabitant"]
+        a = at[at["filter_area"] == area].set_index("region_code")["kr_per_inhabitant"].dropna()
         if served not in a.index or COUNTRY not in a.index:
             continue
         own, land = float(a[served]), float(a[COUNTRY])
@@ -97,7 +100,11 @@ def key_sentence(per_year: pd.DataFrame, served: int, year: int) -> str:
         )
     if not parts:
         return ""
-    return f"I {year} brugte kommunerne i {region.name(served)} " + " og ".join(parts) + " (faste priser)."
+    return (
+        f"{prices.in_year(year, skipped)} brugte kommunerne i {region.name(served)} "
+        + " og ".join(parts)
+        + (" (faste priser).")
+    )
 
 
 def over_time_takeaway(per_year: pd.DataFrame, served: int) -> str:
@@ -132,12 +139,13 @@ def over_time_takeaway(per_year: pd.DataFrame, served: int) -> str:
     )
 
 
-def municipalities_takeaway(t: pd.DataFrame) -> str:
-    """The bar chart's one sentence (plain text), from its own table: how many of the region's
+def municipalities_takeaway(d: pd.DataFrame) -> str:
+    """The bar chart's one sentence (plain text), from its rows (municipalities_against: unrounded kr., not
+    the table's whole kroner, where 0,4 kr. over the average read as level with it): how many of the region's
     municipalities lie over the national average, per filter area."""
     parts = []
-    for area, rows in t.groupby("Opgjort for", sort=False):
-        over = int((rows["Kr. pr. indbygger"] > rows["Landsgennemsnit, kr."]).sum())
+    for area, rows in d.groupby("filter_area", sort=False):
+        over = int((rows["value"] > rows["country_avg"]).sum())
         parts.append(f"{over} af {len(rows)} kommuner over landsgennemsnittet på {str(area).lower()}")
     return fmt.listing(parts) + "." if parts else ""
 
@@ -310,9 +318,10 @@ def municipalities_figure(d: pd.DataFrame, chosen: tuple[int, ...]) -> tuple[go.
 @dataclass(frozen=True)
 class _OverTime:
     per_year: pd.DataFrame | None  # None: no other regions in the data for the period
-    year: int | None  # the served region's latest accounts year in the period
+    year: int | None  # the served region's headline year: its latest accounts year in the period with a price index
     chart: u.Chart | None
     unindexed: str = ""  # which accounts years fixed prices leave out for want of a price index (prices.note)
+    skipped: tuple[int, ...] = ()  # the accounts years after `year`, without an index (udgifter.headline_year)
 
 
 NOTE = (
@@ -330,7 +339,11 @@ def _over_time(year_from: int, year_to: int, area: str, served: int) -> _OverTim
     if frame.empty or not set(frame["region_code"]) - {served}:
         return _OverTime(None, None, None)
     per_year = regions_per_year(frame, price_index)
-    year = int(frame.loc[frame["region_code"] == served, "year"].max())
+    # the year the sentence and the municipalities chart are for: the one rule of Udgifter's headline (the latest
+    # accounts year with a price index; the latest without it read '–' in the sentence and drew no bars)
+    year, skipped = u.headline_year(
+        sorted(int(y) for y in frame.loc[frame["region_code"] == served, "year"].unique()), price_index, fixed=True
+    )
     fig, table = over_time_figure(per_year, served)
     chart = u.Chart(
         fig,
@@ -342,7 +355,8 @@ def _over_time(year_from: int, year_to: int, area: str, served: int) -> _OverTim
         over_time_takeaway(per_year, served),
         shared=u.NOT_MUNICIPALITIES,  # every region as a whole
     )
-    return _OverTime(per_year, year, chart, u.left_out(frame.assign(kind="regnskab"), price_index, frame["year"] > 0))
+    unindexed = u.left_out(frame.assign(kind="regnskab"), price_index, frame["year"] > 0)
+    return _OverTime(per_year, year, chart, unindexed, tuple(skipped))
 
 
 @viewcache.cached
@@ -374,7 +388,7 @@ def view(f) -> Section:
     return Section(
         title=title,
         empty=None,
-        text=key_sentence(per_year, served, year),
+        text=key_sentence(per_year, served, year, ot.skipped),
         over_time=ot.chart,
         municipalities=u.Chart(
             fig2,
@@ -384,7 +398,7 @@ def view(f) -> Section:
             f"Kommunerne i {name} mod regionen og landet, {year} (kr. pr. indbygger i aldersgruppen, {price_note})",
             NOTE + f". Alle {len(set(d['municipality_code']))} kommuner uanset kommunefiltret; de valgte er "
             "markeret med ▶ og skravering",
-            municipalities_takeaway(t2),
+            municipalities_takeaway(d),
             shared=u.NOT_MUNICIPALITIES,
         ),
         caption="Sammenligningen følger periode og område i filtret til venstre, altid i faste priser og pr. "

@@ -26,6 +26,7 @@ import pandas as pd
 
 from overblik import clock, data, db, filters, fmt, handlingsplan, kapacitet, store, udmeldinger, viewcache
 from overblik import overblik as overview
+from overblik.ui import Col  # how the page's grids show a column
 
 MAX_CHAIN = 12  # snapshots compared between the meeting's and today's; older changes count from the next
 KIND_LABELS = {"regnskab": "Regnskab", "budget": "Budget"}
@@ -76,16 +77,6 @@ class HeadlineChange:
     def changed(self) -> bool:
         """Its value changed in the data (not only its year, nor only with today's date)."""
         return self.change == CHANGED
-
-
-class Col(NamedTuple):
-    """How a grid shows one column: a short header (the table's own name, in the downloads, goes into
-    `help`), a width in pixels, and `right` for numbers (right-aligned)."""
-
-    label: str
-    width: int
-    help: str = ""
-    right: bool = False
 
 
 class Section(NamedTuple):

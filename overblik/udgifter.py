@@ -540,7 +540,7 @@ def _key_message(
         metrics.append(Metric(rates.RATE_NAME, fmt.MISSING, help=definitions.help_text("rate_change")))
     total = heads[0]
     who = "kommunerne i hele regionen" if f.whole_region else f.scope_label
-    when = f"I {year}" + (" (seneste regnskabsår med prisindeks)" if skipped else "")
+    when = prices.in_year(year, skipped)
     if per_capita:
         parts = [f"{fmt.kr(h['value'])} pr. {AGE_LABEL.get(h['age_group'])} på {h['area'].lower()}" for h in heads]
         text = f"{when} brugte {who} " + " og ".join(parts) + f" ({price_note})."
@@ -575,9 +575,14 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
     unit = "kr. pr. indbygger" if per_capita else "mio. kr."
     if breakdown == "Område":
         fig, table = figs.by_area_figure(vals, years, per_capita)
+        # the change from the unrounded sums, not the table's 0,1 mio. kr. (or whole kr.)
+        takeaway = per_year_takeaway(
+            figs.by_area_table(figs.by_area_rows(vals, years, per_capita), per_capita), price_note
+        )
         title = f"Nettodriftsudgifter pr. år og område ({unit}, {price_note})"
     else:
         fig, table = figs.by_function_figure(vals, years, per_capita)
+        takeaway = per_year_takeaway(table, price_note)  # one function's amount, as rounded as the table shows it
         title = (
             f"Nettodriftsudgifter pr. kontofunktion, {years[-1]}"
             + (f" (søjle) og {years[0]} (◆)" if len(years) > 1 else "")
@@ -589,9 +594,7 @@ def _per_year(vals, years, per_capita, breakdown, price_note, spend_tables) -> C
         if per_capita
         else "Regnskab"
     )
-    return Chart(
-        fig, table, spend_tables, "udg-aar", title, note, per_year_takeaway(table, price_note), shared=filters.KEYS
-    )
+    return Chart(fig, table, spend_tables, "udg-aar", title, note, takeaway, shared=filters.KEYS)
 
 
 # --- the charts' one-sentence takeaways (issue 16), each from the table the chart shows ---------
@@ -606,8 +609,8 @@ def _moved(v0, v1) -> str:
 
 
 def per_year_takeaway(table: pd.DataFrame, price_note: str) -> str:
-    """Spending per year: the total's change over the period (by area), or the largest account function
-    in the last year (by function); per inhabitant once per age group."""
+    """Spending per year: the total's change over the period (by area: figs.by_area_table, unrounded), or the
+    largest account function in the last year (by function); per inhabitant once per age group."""
     if "År" in table.columns:  # by area: one row per year (and age group, per inhabitant)
         groups = table.groupby("Opgjort for", sort=False) if "Opgjort for" in table.columns else [("", table)]
         parts = []
@@ -665,22 +668,20 @@ def budget_takeaway(bva: pd.DataFrame, year: int) -> str:
     )
 
 
-def rates_takeaway(table: pd.DataFrame) -> str:
-    """Rates against the rule: the last year's level against the year before its period, and the offers over."""
-    if table.empty:
+def rates_takeaway(summary: pd.DataFrame) -> str:
+    """Rates against the rule: the last year's level against the year before its period, and the offers over,
+    from rates.period_summary's rows for the years shown (unrounded: the table rounds the change to 0,01)."""
+    if summary.empty:
         return ""
-    r = table.sort_values("År").iloc[-1]
-    change = r["Gns. ændring fra året før perioden, %"]
+    r = summary.sort_values("year").iloc[-1]
+    change = r["change_pct"]
     if pd.isna(change):
         return ""
-    level = (
-        "på niveau med"
-        if round(float(change), 1) == 0
-        else f"{fmt.pct(abs(float(change)))} {'over' if change > 0 else 'under'}"
-    )
-    over = int(r["Tilbud over reglen"]) if pd.notna(r["Tilbud over reglen"]) else 0
+    change = float(change)
+    level = "på niveau med" if round(change, 1) == 0 else f"{fmt.pct(abs(change))} {'over' if change > 0 else 'under'}"
+    over = int(r["over"]) if pd.notna(r["over"]) else 0
     return (
-        f"I {int(r['År'])} lå taksterne i gennemsnit {level} {r['Målt fra']}-niveauet; "
+        f"I {int(r['year'])} lå taksterne i gennemsnit {level} {int(r['baseline_year'])}-niveauet; "
         f"{fmt.count(over, 'tilbud', 'tilbud')} lå over takstreglen."
     )
 
@@ -700,15 +701,16 @@ def surplus_takeaway(s: pd.DataFrame) -> str:
     )
 
 
-def extra_services_takeaway(table: pd.DataFrame) -> str:
-    """Extra services: the total's change over the years shown."""
-    t = table.sort_values("År")
-    if len(t) < 2:
+def extra_services_takeaway(e: pd.DataFrame) -> str:
+    """Extra services: the total's change over the years shown, from the query's rows (udgifter_extra_services,
+    1.000 kr.), not the chart's table rounded to 0,01 mio. kr. (it said 'faldt 3,4 %' for a fall of 3,6 %)."""
+    total = e.groupby("year")["amount_1000_dkk"].sum().sort_index() / 1000
+    if len(total) < 2:
         return ""
-    y0, y1 = int(t["År"].iloc[0]), int(t["År"].iloc[-1])
+    y0, y1 = int(total.index[0]), int(total.index[-1])
     return (
-        f"Tillægsydelserne i alt {_moved(t['I alt'].iloc[0], t['I alt'].iloc[-1])} fra {y0} til {y1} "
-        f"(løbende priser), til {fmt.number(t['I alt'].iloc[-1], 1)} mio. kr."
+        f"Tillægsydelserne i alt {_moved(total.iloc[0], total.iloc[-1])} fra {y0} til {y1} "
+        f"(løbende priser), til {fmt.number(total.iloc[-1], 1)} mio. kr."
     )
 
 
@@ -842,7 +844,7 @@ def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) 
         "udg-takster",
         "Takstniveau mod året før aftaleperioden (gennemsnit vægtet med pladser), med takstreglen",
         "Hver periode måles fra året før perioden (0 %), i periodens prisgrundlag. " + operator_note,
-        rates_takeaway(table),
+        rates_takeaway(summary[summary["year"].isin(rate_years)]),
         shared=filters.KEYS,
     )
     over = rates.over_rule(lv[lv["year"].between(f.year_from, f.year_to)])
@@ -886,7 +888,7 @@ def _extra_services(f, p, operator_note) -> Surplus:
         "udg-tillaeg",
         f"Tillægsydelser i regnskab pr. driftsherre og år, mio. kr. ({fmt.years(e['year'])})",
         "Løbende priser. " + operator_note,
-        extra_services_takeaway(table),
+        extra_services_takeaway(e),
         shared=filters.KEYS,
     )
     return Surplus(empty=None, chart=chart, caption=definitions.help_text("extra_services"))

@@ -52,8 +52,7 @@ def _facet_title(area: str | None, age_group: str | None) -> str:
 def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tuple[go.Figure, pd.DataFrame]:
     """Stacked bars per year by area (Børn og unge, Specialundervisning, Voksne); per inhabitant one
     panel per filter area, since kr. per child and kr. per adult do not add up."""
-    data = u.by_year(vals, "area", per_capita)
-    data = data[data["year"].isin(years)]
+    data = by_area_rows(vals, years, per_capita)
     facets = _facets(per_capita, data)
     fig = make_subplots(
         rows=1,
@@ -93,6 +92,13 @@ def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tu
     fig.update_xaxes(dtick=1)
     fig.update_annotations(font_size=13)
 
+    return fig, by_area_table(data, per_capita, rounded=True)
+
+
+def by_area_table(data: pd.DataFrame, per_capita: bool, rounded: bool = False) -> pd.DataFrame:
+    """by_area_figure's table from its rows (u.by_year by area, the years shown): one row per year (and age
+    group), a column per area and 'I alt'. `rounded` as shown (0,1 mio. kr. or whole kr.); unrounded for the
+    takeaway, so its change is not computed from rounded amounts."""
     keys = ["filter_area", "age_group"] if per_capita else []
     # a year without a value (fixed prices without its price index) stays empty, never 0: 0 read as "fell 100 %"
     wide = data.pivot_table(
@@ -100,13 +106,20 @@ def by_area_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tu
     ).reset_index()
     present = [a for a in u.AREA_ORDER if a in wide.columns]
     wide["I alt"] = wide[present].sum(axis=1, min_count=1)
-    wide = _round(wide, [*present, "I alt"], per_capita)
+    if rounded:
+        wide = _round(wide, [*present, "I alt"], per_capita)
     if per_capita:
         wide["Pr."] = wide["age_group"].map(lambda g: u.AGE_LABEL.get(g, g))
         wide = wide.rename(columns={"filter_area": "Opgjort for"})[["Opgjort for", "Pr.", "year", *present, "I alt"]]
     wide = wide.rename(columns={"year": "År"})
     wide.columns.name = None
-    return fig, wide
+    return wide
+
+
+def by_area_rows(vals: pd.DataFrame, years: list[int], per_capita: bool) -> pd.DataFrame:
+    """The rows by_area_figure draws: the sum per year and area (per filter area per inhabitant), `years` only."""
+    data = u.by_year(vals, "area", per_capita)
+    return data[data["year"].isin(years)]
 
 
 def by_function_figure(vals: pd.DataFrame, years: list[int], per_capita: bool) -> tuple[go.Figure, pd.DataFrame]:

@@ -9,7 +9,7 @@ import io
 import json
 import re
 import threading
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -514,11 +514,17 @@ def _is_localized(config) -> bool:
     return isinstance(config, dict) and (config.get("type_config") or {}).get("format") == "localized"
 
 
+def _is_text(config) -> bool:
+    """A column configured as text (grid_columns): a number in it is shown as Danish text, not as '3951.0'."""
+    return isinstance(config, dict) and (config.get("type_config") or {}).get("type") == "text"
+
+
 def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """The frame as shown: every number Danish ('1.234,5') whatever the browser's language. Streamlit's
     'localized' follows the browser and its printf formats write '1,234.5', and its default shows whole
     numbers as '245761', so the numeric columns configured 'localized' (number_columns) and those without
-    a configuration (but years, fmt.YEAR_COLUMNS) become right-aligned text; downloads keep the numeric frame."""
+    a configuration or configured as text (grid_columns), but years (fmt.YEAR_COLUMNS), become right-aligned
+    text; downloads keep the numeric frame."""
     config = dict(column_config or {})
     shown = None
     for c in df.columns:
@@ -526,7 +532,7 @@ def danish_table(df: pd.DataFrame, column_config: dict | None = None) -> tuple[p
         if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
             continue
         cfg = config.get(c)
-        if not (_is_localized(cfg) or (cfg is None and c not in fmt.YEAR_COLUMNS)):
+        if not (_is_localized(cfg) or ((cfg is None or _is_text(cfg)) and c not in fmt.YEAR_COLUMNS)):
             continue
         if shown is None:
             shown = df.copy()
@@ -762,13 +768,29 @@ def number_columns(df: pd.DataFrame, skip: tuple[str, ...] = fmt.YEAR_COLUMNS) -
     return {c: st.column_config.NumberColumn(c, format="localized") for c in numeric if c not in skip}
 
 
+class Col(NamedTuple):
+    """How a grid shows one column (grid_columns): a short header (the table's own name, in the downloads, goes
+    into `help`), a width in pixels, and `right` for numbers (right-aligned)."""
+
+    label: str
+    width: int
+    help: str = ""
+    right: bool = False
+
+
 def grid_columns(columns: dict) -> dict:
-    """st.column_config for a grid of texts from {column: (label, width in pixels, help, right)} (siden.Col):
-    a short header with the column's full name in its help, a fixed width, numbers right-aligned."""
-    return {
-        c: st.column_config.TextColumn(label, width=width, help=help or None, alignment="right" if right else "left")
-        for c, (label, width, help, right) in columns.items()
-    }
+    """st.column_config for a grid from {column: Col}: a short header with the column's full name in its help, a
+    fixed width, numbers right-aligned. A numeric column is shown as Danish text by dataframe (danish_table)."""
+    out = {}
+    for c, spec in columns.items():
+        col = Col(*spec)
+        out[c] = st.column_config.TextColumn(
+            col.label,
+            width=col.width,
+            help=col.help or None,
+            alignment="right" if col.right else "left",
+        )
+    return out
 
 
 def meeting_pack_button(make, file_name: str, key: str) -> None:
@@ -822,17 +844,28 @@ def table(
     text: bool = False,
     grid: pd.DataFrame | None = None,
     columns: dict | None = None,
+    height: int | str = "auto",
+    full: bool = False,
 ) -> None:
     """A table with its CSV/XLSX downloads (`about`, `tables` and `shared` as in downloads); with `text`, a
-    table of texts shown whole (text_table) instead of a grid. `grid`: what the grid shows instead of `df`
-    (the downloads keep `df`); `columns`: its columns' header, width, help and alignment (grid_columns)."""
+    table of texts shown whole (text_table) instead of a grid. `grid`: what the grid (or text table) shows instead of `df`
+    (the downloads keep `df`); `columns`: its columns' header, width, help and alignment (grid_columns);
+    `height` the grid's. With `full` (the grid leaves some of `df`'s columns out), the expander shows the whole
+    `df` too, 'Vis alle kolonner og hent data' (drawn only while it is open)."""
+    shown = df if grid is None else grid
     if text:
-        text_table(df)
+        text_table(shown)
     else:
         config = grid_columns(columns) if columns else None
-        dataframe(df if grid is None else grid, config, hide_index=True, width="stretch", placeholder=fmt.MISSING)
-    with st.expander("Hent data"):
-        downloads(df, name, key, about, tables=tables, shared=shared)
+        dataframe(shown, config, hide_index=True, width="stretch", placeholder=fmt.MISSING, height=height)
+    if not full:
+        with st.expander("Hent data"):
+            downloads(df, name, key, about, tables=tables, shared=shared)
+        return
+    with st.expander("Vis alle kolonner og hent data", key=f"{key}-alle", on_change="rerun") as whole:
+        if whole.open:
+            dataframe(df, number_columns(df), hide_index=True, width="stretch", placeholder=fmt.MISSING)
+            downloads(df, name, key, about, tables=tables, shared=shared)
 
 
 PRINT_CSS = """<style>

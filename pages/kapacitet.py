@@ -15,7 +15,7 @@ f = filters.current()
 p = f.params()
 ui.header(
     "Kapacitet",
-    f"Sammenhæng mellem udbud og efterspørgsel pr. målgruppe · {f.scope_label} · {f.period_label}",
+    f"Sammenhæng mellem udbud og efterspørgsel pr. målgruppe · {f.view_label}",
     tables=kap.TABLES,
 )
 
@@ -270,25 +270,22 @@ def offers_section() -> None:
         )
     )
     table = figs.offers_table(shown)
-    text = st.column_config.TextColumn
     if table.empty:  # an empty grid says 'empty', in English
         st.info("Ingen tilbud passer til de valgte filtre.")
     else:
-        ui.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            height=min(420, 38 + 35 * len(table)),
-            placeholder=fmt.MISSING,
-            column_config={
-                **ui.number_columns(table),
-                "Under budget": text("Under budget", width=125, help=definitions.help_text("below_budget")),
-                "Overbelægning": text("Overbelægning", width=125, help=definitions.help_text("over_occupancy")),
-            },
-        )
         offer_tables = ("offers", "offer_years", "operators")
+        ui.table(  # every column in view at 1440 px; location, legal basis and id under "Vis alle kolonner"
+            table,
+            f"tilbud-{offer_year}",
+            "kap-tilbud",
+            tables=offer_tables,
+            shared=ALL_FILTERS,
+            grid=figs.offers_grid(shown),
+            columns=figs.OFFER_GRID,
+            height=min(420, 38 + 35 * len(table)),
+            full=True,
+        )
         ui.source(*offer_tables, note="Klik på en kolonneoverskrift for at sortere")
-        ui.downloads(table, f"tilbud-{offer_year}", "kap-tilbud", tables=offer_tables, shared=ALL_FILTERS)
 
     labels = kap.offer_labels(shown)
     bad = ui.link_values("tilbud", labels.values())
@@ -329,7 +326,16 @@ st.caption(
     + " Afsnittet påvirkes ikke af kommune- og områdefiltret."
 )
 units = figs.secured_units_table(sec, s.year, illustrative)
-ui.dataframe(units, hide_index=True, width="stretch", placeholder=fmt.MISSING, column_config=ui.number_columns(units))
+# a few units with long notes: a table of texts, every cell shown whole (a grid cut "Pladser som oplyst ...")
+ui.table(
+    units,
+    "sikrede-afdelinger",
+    "kap-sikrede-tabel",
+    tables=("secured_units", "offer_years"),
+    shared=PERIOD_ONLY,
+    text=True,
+    grid=units.drop(columns="Kilde"),  # the sources are in the caption under it and in the downloads
+)
 ui.source("secured_units", "offer_years")
 if sec["year"].notna().any():
     chart(

@@ -67,8 +67,7 @@ PAGES = {
 f = filters.current()
 ui.header(
     "Overblik",
-    f"Rammeaftalen samlet · {f.scope_label} · {f.period_label}"
-    + ("" if f.area_key == "alle" else f" · {f.area_label}"),
+    f"Rammeaftalen samlet · {f.view_label}",
 )
 st.html(CSS)
 

@@ -9,8 +9,7 @@ from overblik import siden as sd
 f = filters.current()
 ui.header(
     "Siden sidste møde",
-    f"Hvad er ændret i data siden et møde · {f.scope_label} · {f.period_label}"
-    + ("" if f.area_key == "alle" else f" · {f.area_label}"),
+    f"Hvad er ændret i data siden et møde · {f.view_label}",
     tables=sd.TABLES,
 )
 day = clock.today()

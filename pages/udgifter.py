@@ -17,7 +17,7 @@ from overblik import filters, regions_compare, ui
 from overblik import udgifter as u
 
 f = filters.current()
-ui.header("Udgifter", f"Nettodriftsudgifter og takster · {f.scope_label} · {f.period_label}", tables=u.TABLES)
+ui.header("Udgifter", f"Nettodriftsudgifter og takster · {f.view_label}", tables=u.TABLES)
 
 helps = u.controls()
 CHOICES = {"priser": ("Priser", u.PRICES), "visning": ("Visning", u.VIEWS), "opdeling": ("Opdeling", u.BREAKDOWNS)}

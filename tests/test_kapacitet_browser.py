@@ -6,7 +6,7 @@ import itertools
 import missing_reports
 import pytest
 from conftest import serve
-from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+from helpers import assert_no_exception, cut_table_text, open_page, query_values, screenshot, wait_ready
 from widgets import type_and_choose
 
 pytestmark = pytest.mark.browser
@@ -173,3 +173,57 @@ def test_the_heat_map_headers_do_not_run_together(page, server, width):
     assert [h["text"][:2] for h in heads] == ["B1", "B2", "B3", "V1", "V2", "V3"], heads
     for a, b in itertools.pairwise(heads):
         assert b["left"] - a["right"] >= 4, (width, a, b)
+
+
+DRILL = "/kapacitet?aar=2022&aar=2026&kommune=Viborg&maalgruppe=V2&omraade=Voksne"
+# Every grid's headers (its accessible table) and how wide its content is against its visible box.
+GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
+  const s = d.querySelector('.dvn-scroller');
+  return {heads: [...d.querySelectorAll('th')].map(t => t.textContent),
+          rows: [...d.querySelectorAll('tr')].map(r => [...r.querySelectorAll('td')].map(t => t.textContent)),
+          scroll: s ? s.scrollWidth : -1, box: s ? s.clientWidth : 0};
+})"""
+# Viborg's V2 offers in 2026 with their rate written the Danish way ('3.951'), by independent SQL
+VIBORG_V2 = """
+SELECT o.name, y.rate_dkk_per_day AS rate FROM {offers} o JOIN {offer_years} y ON y.offer_id = o.offer_id
+JOIN {municipalities} m ON m.municipality_code = o.municipality_code
+WHERE o.kind = 'rammeaftale' AND m.name = 'Viborg' AND o.target_group_id = 'V2' AND y.year = 2026 ORDER BY o.name
+"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_offers_and_secured_units_show_every_column_whole(page, server, sql, size):
+    """A DASSOS member's drill-down to Viborg and Voksne: the offers' grid has every column within its visible
+    width (at 1440 px 'Takst (kr. pr. døgn/da…' was cut and its values read '3.9' for 3.951 kr.; Driftsherre and
+    the rest hid behind a sideways scroll) and the rate cell holds the whole number; the secured units are shown
+    whole (their grid was cut at 'Plads…')."""
+    want = sql(VIBORG_V2)
+    assert len(want) >= 2 and (want.rate >= 1000).all(), "rates of four digits: the case that was cut"
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, server + DRILL)
+    assert_no_exception(page)
+    tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(tall) + 200, 12000)})  # every grid drawn
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')].some(d =>"
+        " d.querySelector('th')?.textContent === 'Tilbud' && d.querySelector('.dvn-scroller') && d.querySelector('td'))"
+    )
+    page.wait_for_timeout(300)
+    grids = [g for g in page.evaluate(GRIDS) if g["heads"]]
+    offers = [g for g in grids if g["heads"][0] == "Tilbud" and "Målgruppe" in g["heads"]]
+    assert len(offers) == 1, grids
+    g = offers[0]
+    assert g["scroll"] <= g["box"] + 1, (size, g)  # no column beyond the grid's visible width
+    rate = g["heads"].index("Takst, kr.")
+    rates = {r[0]: r[rate] for r in g["rows"] if r}
+    assert rates == {n: f"{int(v):,}".replace(",", ".") for n, v in zip(want.name, want.rate)}, rates
+    for other in grids:  # the page's other grids fit too (the target groups, the national offers)
+        assert other["scroll"] <= other["box"] + 1, (size, other)
+    assert not any(h.startswith("Navn") for o in grids for h in o["heads"][:1]), "the secured units: a text table"
+    page.set_viewport_size({"width": width, "height": height})
+    cut = cut_table_text(page)
+    assert cut == [], cut
+    units = page.locator('[data-testid="stTable"]').filter(has_text="Pladser som oplyst af driftsherren")
+    assert units.count() == 1
+    screenshot(page, f"kapacitet-viborg-voksne-{width}")

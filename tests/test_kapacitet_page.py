@@ -1,6 +1,6 @@
 """Kapacitet page (AppTest): deep links, bound widgets, heat map and offer history against the snapshot."""
 
-from apptest_helpers import open_numbers, shown
+from apptest_helpers import open_numbers, shown, table
 
 from overblik import kapacitet
 
@@ -44,9 +44,9 @@ def test_default_view(app_test):
     assert at.selectbox(key="indberetning").options == ["2026"]
     assert any("ingen udvikling at vise" in c.value for c in at.caption)
     # secured units with their real places, national offers from the 2015 list
-    units = _table(at, "Sikrede pladser")[0].set_index("Navn")
+    units = table(at, "Sikrede pladser").set_index("Navn")  # a table of texts, shown whole
     assert {"Koglen", "Grenen", "Kofoedsminde"} <= set(units.index)
-    assert units.loc["Koglen", "Sikrede pladser"] == 10 and units.loc["Grenen", "Sikrede pladser"] == 15
+    assert units.loc["Koglen", "Sikrede pladser"] == "10" and units.loc["Grenen", "Sikrede pladser"] == "15"
     assert any("maj 2015" in c.value for c in at.caption)
 
 
@@ -77,7 +77,7 @@ def test_deep_link_shows_the_linked_values(app_test, sql):
     assert list(got["Vanskelighed"]) == [kapacitet.DIFFICULTY_WORDS[int(v)] for v in exp["difficulty"]]
 
     # offers focus on B1; the chosen offer's history covers the period
-    offers = _table(at, "Under budget")[0]
+    offers = _table(at, "Signal")[0]
     assert set(offers["Målgruppe"]) == {"B1"}
     hist = _table(at, "Takst (kr. pr. døgn/dag)")
     hist = next(h for h in hist if "År" in h.columns)
@@ -99,7 +99,7 @@ def test_changing_the_target_group_refocuses_the_page(app_test):
     assert not at.exception, at.exception
     assert at.segmented_control(key="maalgruppe").value == "V2"
     assert any(c.value.startswith("**V2:**") for c in at.caption)
-    assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V2"}
+    assert set(_table(at, "Signal")[0]["Målgruppe"]) == {"V2"}
     # one year of reports: the tables on top still show every group, and no over-time chart is drawn
     groups = [set(t["Målgruppe"]) for t in _table(at, "Vurdering")]
     assert all(len(g) == 6 for g in groups)
@@ -128,7 +128,7 @@ def test_target_group_outside_the_area_falls_back(app_test):
     at = app_test(page=PAGE, query={"omraade": "Voksne", "maalgruppe": "B1"})
     assert not at.exception, at.exception
     assert at.segmented_control(key="maalgruppe").value == kapacitet.ALL
-    assert set(_table(at, "Under budget")[0]["Målgruppe"]) == {"V1", "V2", "V3"}
+    assert set(_table(at, "Signal")[0]["Målgruppe"]) == {"V1", "V2", "V3"}
 
 
 def test_period_without_capacity_data(app_test):
@@ -136,7 +136,7 @@ def test_period_without_capacity_data(app_test):
     assert not at.exception, at.exception
     assert any("ingen indberetninger fra kommunerne" in i.value for i in at.info)
     # the secured units and national offers do not depend on the period's capacity data
-    assert _table(at, "Sikrede pladser") and _table(at, "Bemærkning")
+    assert len(table(at, "Sikrede pladser")) and _table(at, "Bemærkning")
 
 
 def test_the_page_opens_no_file_and_runs_no_query():
@@ -153,7 +153,7 @@ def test_a_period_before_the_reports_still_lists_its_offers(app_test, sql):
     assert not at.exception, at.exception
     assert any("findes fra 2026" in i.value and "i 2025 står længere nede" in i.value for i in at.info)
     assert "Tilbud under rammeaftalen, 2025" in [h.value for h in at.header]
-    offers = _table(at, "Under budget")[0]
+    offers = _table(at, "Signal")[0]
     n = sql(
         "SELECT count(*) AS n FROM {offers} o JOIN {offer_years} y ON y.offer_id = o.offer_id AND y.year = 2025 "
         "WHERE o.kind = 'rammeaftale' AND o.municipality_code IN (SELECT municipality_code FROM {municipalities})"
@@ -174,4 +174,15 @@ def test_no_offer_left_by_the_filters_is_said_in_danish(app_test):
     assert not at.exception, at.exception
     assert at.multiselect(key="driftsherre").value  # the link's operator was chosen, not dropped
     assert any(i.value == "Ingen tilbud passer til de valgte filtre." for i in at.info)
-    assert not [d for d in at.dataframe if "Overbelægning" in d.value.columns]
+    assert not [d for d in at.dataframe if "Signal" in d.value.columns]
+
+
+def test_subtitle_names_municipality_period_and_area(app_test):
+    """The header names the area the page is filtered to, as Overblik and Siden sidste møde do ('… · Viborg ·
+    2022-2026 · Voksne · Data pr. …'); without an area chosen it names none."""
+    at = app_test(page=PAGE, query={"aar": ["2022", "2026"], "kommune": "Viborg", "omraade": "Voksne"})
+    assert not at.exception, at.exception
+    sub = at.caption[0].value
+    assert " · Viborg · 2022-2026 · Voksne · Data pr. " in sub, sub
+    sub = app_test(page=PAGE).caption[0].value
+    assert " · Hele regionen · " in sub and "Voksne" not in sub and "Børn og unge" not in sub, sub

@@ -217,3 +217,27 @@ def test_the_per_year_takeaway_skips_the_left_out_year(without_2025, app_test):
     at = app_test("pages/udgifter.py", {"priser": "Faste", "aar": ["2016", "2026"]})
     captions = " ".join(c.value for c in at.caption)
     assert "Udgifterne steg" in captions and "fra 2016 til 2024" in captions and "faldt 100,0 %" not in captions
+
+
+def test_regions_comparison_is_for_the_latest_year_with_an_index(without_2025, app_test):
+    """The comparison with the other regions follows the headline's rule: with no index for 2025 its sentence and
+    municipalities chart are for 2024 and say so, instead of 'I 2025 brugte kommunerne i Region Midtjylland – pr.
+    0-22-årig …'. The region's kr. per 0-22-year-old on children and young people by independent SQL."""
+    _, year, now, _ = _expected(without_2025)
+    persons = _sql(without_2025)(
+        f"SELECT sum(persons) AS n FROM {{population}} WHERE year = {year} AND age_group = '0-22'"
+    ).n[0]
+    kr = now["Børn og unge"] * 1_000_000 / persons
+    at = app_test("pages/udgifter.py", {"aar": ["2016", "2026"]})
+    assert not at.exception, at.exception
+    text = next(m.value for m in at.markdown if "brugte kommunerne i Region Midtjylland" in m.value)
+    assert text.startswith(
+        f"I {year} (seneste regnskabsår med prisindeks) brugte kommunerne i Region Midtjylland **"
+    ), text
+    assert "–" not in text and "2025" not in text, text
+    got = text.split("**")[1]  # '23.052 kr. pr. 0-22-årig'
+    assert got.endswith(" kr. pr. 0-22-årig"), got
+    assert _number(got.removesuffix(" kr. pr. 0-22-årig")) == pytest.approx(kr, abs=0.51)
+    assert any(
+        s.value.startswith(f"Kommunerne i Region Midtjylland mod regionen og landet, {year} ") for s in at.subheader
+    )

@@ -281,14 +281,15 @@ def test_drivers_takeaway_hand_worked():
 def test_regions_municipalities_takeaway_hand_worked():
     from overblik import regions_compare as rc
 
-    t = pd.DataFrame(
+    # unrounded: 15,4 kr. is over an average of 15,0 kr. though both show as 15 kr. in the table
+    d = pd.DataFrame(
         {
-            "Opgjort for": ["Børn og unge"] * 3 + ["Voksne"] * 2,
-            "Kr. pr. indbygger": [10, 20, 30, 5, 6],
-            "Landsgennemsnit, kr.": [15, 15, 15, 7, 7],
+            "filter_area": ["Børn og unge"] * 3 + ["Voksne"] * 2,
+            "value": [10.0, 15.4, 30.0, 5.0, 6.9],
+            "country_avg": [15.0, 15.0, 15.0, 7.0, 7.0],
         }
     )
-    assert rc.municipalities_takeaway(t) == (
+    assert rc.municipalities_takeaway(d) == (
         "2 af 3 kommuner over landsgennemsnittet på børn og unge og 0 af 2 kommuner over landsgennemsnittet på voksne."
     )
 
@@ -389,3 +390,46 @@ def test_surplus_names_the_years_with_accounts_and_exact_sums_against_sql(data_d
         f"størst er {top.operator} ({fmt.number(top.v, 1, signed=True)} mio. kr.)."
     )
     assert years != "2016-2026", "the demo's accounts of surplus start later than the filter's period"
+
+
+def _viborg_adults() -> filters.Filters:
+    opts = filters.options()
+    viborg = next(c for c, n in opts["names"].items() if n == "Viborg")
+    return filters.Filters(2022, 2026, (viborg,), tuple(opts["municipalities"]), opts["names"], "voksne")
+
+
+def test_extra_services_change_from_the_exact_sums_against_sql(data_dir, sql):
+    """Viborg's extra services for adults, 2022-2026: the change from the exact totals in 1.000 kr. (SQL over the
+    snapshot), not from the chart's table rounded to 0,01 mio. kr. (it said 'faldt 3,4 %' for 2.069,7 -> 1.995,0
+    thousand kr., a fall of 3,6 %)."""
+    got = sql("""
+        SELECT e.year, sum(e.amount_1000_dkk) AS v
+        FROM {extra_services} e JOIN {offers} o ON o.offer_id = e.offer_id
+        JOIN {target_groups} t ON t.target_group_id = o.target_group_id
+        JOIN {municipalities} m ON m.municipality_code = o.operator_code
+        WHERE o.kind = 'rammeaftale' AND m.name = 'Viborg' AND t.area = 'Voksne' AND e.year BETWEEN 2022 AND 2026
+        GROUP BY 1 ORDER BY 1""")
+    assert len(got) >= 2
+    first, last = got.iloc[0], got.iloc[-1]
+    v = udgifter.view(_viborg_adults(), fixed=False, per_capita=False, breakdown="Område")
+    assert v.extra_services.chart.takeaway == (
+        f"Tillægsydelserne i alt {_danish_change(first.v, last.v)} fra {int(first.year)} til {int(last.year)} "
+        f"(løbende priser), til {fmt.number(last.v / 1000, 1)} mio. kr."
+    )
+    # the case the review found: the rounded table's change differs in the first decimal
+    rounded = (round(last.v / 1000, 2) / round(first.v / 1000, 2) - 1) * 100
+    assert fmt.pct(abs(rounded)) != fmt.pct(abs((last.v / first.v - 1) * 100))
+
+
+def test_spending_per_year_from_the_exact_sums_against_sql(data_dir, sql):
+    """Viborg's adults per year in current prices: the change from the exact sums, not the table's 0,1 mio. kr."""
+    got = sql("""
+        SELECT s.year, sum(s.net_1000_dkk) AS v FROM {spending} s
+        JOIN {account_functions} f ON f.function_code = s.function_code
+        JOIN {municipalities} m ON m.municipality_code = s.municipality_code
+        WHERE s.kind = 'regnskab' AND m.name = 'Viborg' AND s.year BETWEEN 2022 AND 2026
+          AND (f.area = 'Voksne' OR f.function_code IN ('3.22.17', '3.30.46'))
+        GROUP BY 1 ORDER BY 1""")
+    v = udgifter.view(_viborg_adults(), fixed=False, per_capita=False, breakdown="Område")
+    want = f"Udgifterne {_danish_change(got.v.iloc[0], got.v.iloc[-1])} fra {int(got.year.iloc[0])} til "
+    assert v.per_year.takeaway == want + f"{int(got.year.iloc[-1])} (løbende priser)."

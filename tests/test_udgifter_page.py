@@ -478,3 +478,18 @@ def test_a_later_principles_period_does_not_claim_the_2027_28_text(own_data, app
         "tilbud« og »Princip 4: Fælles om implementering«. Taksterne følges op gennem principperne, især Princip 1, "
         "og den årlige ledelsesinformation om takstudvikling: se status for initiativerne på siden Handlingsplan."
     )
+
+
+def test_subtitle_names_municipality_period_and_area(app_test):
+    """The header names the area the page is filtered to, as Overblik and Siden sidste møde do: it read
+    'Nettodriftsudgifter og takster · Viborg · 2022-2026 · Data pr. …' on data filtered to Voksne."""
+    at = app_test(page=PAGE, query={"aar": ["2022", "2026"], "kommune": "Viborg", "omraade": "Voksne"})
+    assert not at.exception, at.exception
+    sub = at.caption[0].value
+    assert sub.startswith(
+        "Region Midtjylland · Nettodriftsudgifter og takster · Viborg · 2022-2026 · Voksne · Data pr. "
+    ), sub
+    sub = app_test(page=PAGE, query={"omraade": "Børn og unge"}).caption[0].value
+    assert " · Hele regionen · " in sub and sub.endswith(
+        f" · Børn og unge · Data pr. {sub.rsplit('Data pr. ', 1)[1]}"
+    ), sub
