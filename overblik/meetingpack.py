@@ -427,8 +427,13 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "headlines": _table(cmp_.headline_table()),
         "headline_note": siden.HEADLINE_NOTE,
         "sections": [  # the page's parts, in its order
-            {"title": s.title, "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")), "empty": s.empty}
-            for s in cmp_.sections()
+            {
+                "title": s.title,
+                "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")),
+                "empty": s.empty,
+                "note": s.note,
+            }
+            for s in cmp_.sections(kapacitet.region_note(f.chosen, f.all_municipalities))
         ],
     }
     doc_data = {
@@ -458,7 +463,15 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "made": fmt.date(day),
         # the first thing read, as on Overblik: is the cost curve bending (overblik.costcurve, one wording)
         "curve": {"answer": curve.verdict.value, "sentence": curve.verdict.sentence},
-        "key_message": overview.key_message(spend, cap, notices, plan, f.area_label),
+        "key_message": overview.key_message(
+            spend,
+            cap,
+            notices,
+            plan,
+            f.area_label,
+            f.chosen_names,
+            kapacitet.covers_region(f.chosen, f.all_municipalities),
+        ),
         "headlines": _table(headline_rows),
         "overblik_charts": ov_charts,
         "changes": changes,
