@@ -202,8 +202,10 @@ def add_shapes(fig: go.Figure, shapes: list[dict]) -> None:
         fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
 
 
-def today_line(fig: go.Figure, day: dt.date) -> None:
-    """A dashed vertical 'I dag' line (shapes, not add_vline, which trips on date axes)."""
+def today_line(fig: go.Figure, day: dt.date, inside: bool = False) -> None:
+    """A dashed vertical 'I dag' line (shapes, not add_vline, which trips on date axes), labelled 'I dag
+    29. nov. 2026' left of its top: above the plot, or (`inside`: where a legend takes the band above a small
+    chart) just inside it, on a white ground."""
     x = day.isoformat()
     fig.add_shape(
         type="line",
@@ -223,9 +225,10 @@ def today_line(fig: go.Figure, day: dt.date) -> None:
         text=f"I dag {fmt.date(day)}",
         showarrow=False,
         xanchor="right",
-        yanchor="bottom",
+        yanchor="top" if inside else "bottom",
         font=dict(size=12, color="#262730"),
         xshift=-4,
+        **(dict(bgcolor="rgba(255,255,255,0.85)", borderpad=1) if inside else {}),
     )
 
 

@@ -52,11 +52,16 @@ class Filters:
         return not self.chosen
 
     @property
+    def chosen_names(self) -> tuple[str, ...]:
+        """The chosen municipalities' names (none: the whole region)."""
+        return tuple(self.names.get(c, str(c)) for c in self.chosen)
+
+    @property
     def scope_label(self) -> str:
         """'Hele regionen' or 'Aarhus, Randers' (shortened after three)."""
         if self.whole_region:
             return "Hele regionen"
-        names = [self.names.get(c, str(c)) for c in self.chosen]
+        names = list(self.chosen_names)
         return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} og {len(names) - 3} andre"
 
     @property

@@ -631,12 +631,18 @@ def covers_region(chosen, all_municipalities) -> bool:
     return not chosen or set(chosen) >= set(all_municipalities)
 
 
+REGION_SIGNAL = "kun et groft signal under regionsniveau"  # what the place count is for less than the region
 REGION_NOTE = (
     "Tilbuddene under rammeaftalen betjener hele regionen: borgere fra én kommune bruger tilbud i andre "
     "kommuner. For et udsnit af kommuner tælles de tilbud, der ligger i kommunerne, mod de borgere, "
-    "kommunerne selv har indberettet; manglende eller ledige pladser er derfor kun et groft signal under "
-    "regionsniveau."
+    f"kommunerne selv har indberettet; manglende eller ledige pladser er derfor {REGION_SIGNAL}."
 )
+
+
+def region_note(chosen, all_municipalities) -> str:
+    """REGION_NOTE where the place count is for less than the whole region (covers_region), else ''; said
+    wherever the count is shown for the shared filters (Kapacitet, Overblik, Siden sidste møde)."""
+    return "" if covers_region(chosen, all_municipalities) else REGION_NOTE
 
 
 # --- the charts' one-sentence takeaways (issue 16): plain text, from the frame the chart is drawn from ---

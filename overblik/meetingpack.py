@@ -429,11 +429,11 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "sections": [  # the page's parts, in its order
             {
                 "title": s.title,
-                "note": s.note,
                 "table": _table(s.table.drop(columns=PROGRESS, errors="ignore")),
                 "empty": s.empty,
+                "note": s.note,
             }
-            for s in cmp_.sections()
+            for s in cmp_.sections(kapacitet.region_note(f.chosen, f.all_municipalities))
         ],
     }
     doc_data = {
@@ -463,7 +463,15 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
         "made": fmt.date(day),
         # the first thing read, as on Overblik: is the cost curve bending (overblik.costcurve, one wording)
         "curve": {"answer": curve.verdict.value, "sentence": curve.verdict.sentence},
-        "key_message": overview.key_message(spend, cap, notices, plan, f.area_label),
+        "key_message": overview.key_message(
+            spend,
+            cap,
+            notices,
+            plan,
+            f.area_label,
+            f.chosen_names,
+            kapacitet.covers_region(f.chosen, f.all_municipalities),
+        ),
         "headlines": _table(headline_rows),
         "overblik_charts": ov_charts,
         "changes": changes,

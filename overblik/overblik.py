@@ -44,6 +44,9 @@ NO_CAPACITY = (  # the capacity block without the municipalities' reports in the
     "der omfatter 2026."
 )
 CHANGES_SHOWN = 2  # status changes listed in the block (two fit a projector at 1920x1080 with the block's chart and link); the rest: Handlingsplan
+# Udgifter's own choices for the block's link, so it opens on the figure the block shows: fixed prices, in
+# total (Udgifter opens in current prices; its URL keys priser and visning, pages/udgifter.py)
+SPENDING_LINK = {"priser": u.PRICES[1], "visning": u.VIEWS[0]}
 AREA_DASH = {"Børn og unge": "solid", "Specialundervisning": "dot", "Voksne": "dash"}
 AREA_SYMBOL = {"Børn og unge": "circle", "Specialundervisning": "square", "Voksne": "diamond"}
 
@@ -240,24 +243,39 @@ def capacity_block(params: dict) -> Capacity:
     return Capacity(summary=s, latest=latest, short_metric=metrics[0], places_metric=metrics[1])
 
 
-def capacity_sentence(c: Capacity) -> str | None:
+def reporters(chosen: tuple[str, ...] = (), region: bool = True) -> str:
+    """Who reports the capacity figures, as the key message names them: 'kommunerne' (the whole region),
+    'Viborg', 'Viborg og Skive', 'Viborg, Skive og Aarhus', 'de 5 valgte kommuner' (more than three)."""
+    if region or not chosen:
+        return "kommunerne"
+    return kapacitet.join_da(chosen) if len(chosen) <= 3 else f"de {len(chosen)} valgte kommuner"
+
+
+def capacity_sentence(c: Capacity, chosen: tuple[str, ...] = (), region: bool = True) -> str | None:
     """'kommunerne oplever mangel på egnede tilbud til 6 af 6 målgrupper, og 4 mangler pladser (2026)':
     what the municipalities report first, the place count beside it. Target groups without a report are
-    counted neither way: 'til 2 af de 5 målgrupper med indberetning, ... (2027; V3 ikke indberettet)'."""
+    counted neither way: 'til 2 af de 5 målgrupper med indberetning, ... (2027; V3 ikke indberettet)'.
+    `chosen`: the chosen municipalities' names, who is said to report ('Viborg oplever ...'); `region`:
+    whether they are the whole region (kapacitet.covers_region), else the place count is a rough signal."""
     s = c.summary
     if s.year is None:
         return None
+    who = reporters(chosen, region)
     if not s.reported:
-        return f"kommunerne har ikke indberettet for {kapacitet.none_of(s.groups)} ({s.year})"
+        return f"{who} har ikke indberettet for {kapacitet.none_of(s.groups)} ({s.year})"
     counted = f"{s.reported} målgrupper" + (" med indberetning" if s.not_reported else "")
     some = "de " if s.not_reported else ""  # '2 af de 5 målgrupper med indberetning', '6 af 6 målgrupper'
     lacking = (
-        f"kommunerne oplever mangel på egnede tilbud til {len(s.lacks_suitable)} af {some}{counted}"
+        f"{who} oplever mangel på egnede tilbud til {len(s.lacks_suitable)} af {some}{counted}"
         if s.lacks_suitable
-        else f"kommunerne oplever ikke mangel på egnede tilbud til nogen af de {counted}"
+        else f"{who} oplever ikke mangel på egnede tilbud til nogen af de {counted}"
     )
     places = f"{len(s.short)} mangler pladser" if s.short else "ingen mangler pladser"
-    notes = [kapacitet.not_reported_note(s) or "", _partial_note(s)]
+    notes = [
+        kapacitet.not_reported_note(s) or "",
+        _partial_note(s),
+        "" if region else f"pladstallet er {kapacitet.REGION_SIGNAL}",
+    ]
     return f"{lacking}, og {places} ({'; '.join([str(s.year), *filter(None, notes)])})"
 
 
@@ -481,13 +499,13 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
                 showlegend=first,
                 line=dict(color=colour, width=4 if is_open else 3, dash=dash),
                 marker=dict(symbol=["circle", symbol], size=[6, 10], color=colour, line=dict(width=2, color=colour)),
+                cliponaxis=False,  # a marker on the axis' end is drawn whole
                 hovertemplate=tip + "<extra></extra>",
             )
             first = False
-    x = pd.Timestamp(day).isoformat()
-    fig.add_shape(
-        type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", xref="x", line=dict(color="#262730", width=1, dash="dash")
-    )
+    # labelled as on the detail pages, but inside the plot: the legend takes the band above it (the top rows are
+    # the oldest notices, closed long before today, so the label's corner is free)
+    charts.today_line(fig, day, inside=True)
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=list(df["notice_id"]),
@@ -499,11 +517,15 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         showgrid=False,
     )
     first_year = int(df["start"].min().year) if len(df) else day.year
+    # room right of today: an open notice's end marker (10 px) sits on today's line, and was cut in half at
+    # the plot's edge when the axis ended with the year (a month after 29 Nov is 2 px in a narrow block)
+    start, today = pd.Timestamp(f"{first_year}-01-01"), pd.Timestamp(day)
+    end = today + max((today - start) * 0.06, pd.Timedelta(days=120))
     fig.update_xaxes(
         type="date",
         tickformat="%Y",
         dtick="M24" if day.year + 1 - first_year <= 8 else "M48",  # at most five years, apart in a narrow block
-        range=[f"{first_year}-01-01", f"{day.year + 1}-01-01"],
+        range=[start.isoformat(), end.isoformat()],
         showgrid=True,
         gridcolor="#EFEFEF",
     )
@@ -748,12 +770,29 @@ def headlines(s: Spending, c: Capacity, n: Notices, p: Plan) -> dict[str, tuple[
 # The key message
 
 
-def key_message(s: Spending, c: Capacity, n: Notices, p: Plan, area_label: str = "Alle") -> str:
-    """One sentence a mayor reads first: 'Udgifterne steg 0,2 % i 2025 (faste priser); 4 af 6 målgrupper
-    mangler pladser (2026); 2 af 8 centrale udmeldinger er åbne; 7 initiativer har skiftet status siden
-    sidste møde (6. okt. 2026).' Plain text (no data text is quoted)."""
+def key_message(
+    s: Spending,
+    c: Capacity,
+    n: Notices,
+    p: Plan,
+    area_label: str = "Alle",
+    chosen: tuple[str, ...] = (),
+    region: bool = True,
+) -> str:
+    """One sentence a mayor reads first: 'Udgifterne steg 0,2 % i 2025 (faste priser); kommunerne oplever
+    mangel på egnede tilbud til 6 af 6 målgrupper, og 4 mangler pladser (2026); 2 af 8 centrale udmeldinger
+    er åbne; 7 initiativer har skiftet status siden sidste møde (6. okt. 2026).' Plain text (no data text is
+    quoted). `chosen`, `region`: the chosen municipalities (names) and whether they are the whole region
+    (capacity_sentence)."""
     parts = [
-        x for x in (spending_sentence(s, area_label), capacity_sentence(c), notice_sentence(n), plan_sentence(p)) if x
+        x
+        for x in (
+            spending_sentence(s, area_label),
+            capacity_sentence(c, chosen, region),
+            notice_sentence(n),
+            plan_sentence(p),
+        )
+        if x
     ]
     if not parts:
         return ""

@@ -84,7 +84,8 @@ class Section(NamedTuple):
     its file name, the snapshot tables it is made from and the shared filters (filters.KEYS) that change it;
     `text`: a table of texts, shown whole (ui.text_table) rather than in a grid that cuts long notes.
     `grid` and `columns`: what the page's grid shows instead of `table` (the downloads keep `table`): the
-    same rows with fewer, narrower columns (Col), so that every column is in view on a laptop's screen."""
+    same rows with fewer, narrower columns (Col), so that every column is in view on a laptop's screen.
+    `note`: said under the table (the capacity section below region level: kapacitet.region_note)."""
 
     title: str
     table: pd.DataFrame
@@ -230,8 +231,9 @@ class Comparison:
             ]
         )
 
-    def sections(self) -> list[Section]:
-        """Each part below the key figures, in the page's and the pack's order."""
+    def sections(self, region_note: str = "") -> list[Section]:
+        """Each part below the key figures, in the page's and the pack's order. `region_note`: the capacity
+        section's note for less than the whole region (kapacitet.region_note of the shared filters)."""
         no_data = NOT_COMPARABLE if not self.comparable else None
         cap_then, cap_now = self.capacity_years
         if cap_now is None:
@@ -266,6 +268,7 @@ class Comparison:
                 filters.KEYS,
                 grid=_capacity_grid(self.capacity, short),
                 columns=CAPACITY_GRID,
+                note=region_note if len(self.capacity) else "",
             ),
             Section(
                 "Tilbud åbnet, lukket eller ændret i pladstal" + offer_year,

@@ -59,8 +59,8 @@ if s.year is None:
     )
 else:
     st.markdown(kap.key_message(s))
-    if not region:
-        st.warning(kap.REGION_NOTE, icon=":material/info:")
+    if note := kap.region_note(f.chosen, f.all_municipalities):
+        st.warning(note, icon=":material/info:")
     with ui.row():
         for m in kap.headline_metrics(s):
             ui.metric(

@@ -12,6 +12,7 @@ import streamlit as st
 
 from overblik import charts, clock, costcurve, definitions, filters, fmt, udmeldinger, ui
 from overblik import handlingsplan as hp
+from overblik import kapacitet as kap
 from overblik import overblik as overview
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
@@ -57,6 +58,13 @@ NOT_FILTERED = {  # blocks the shared filters do not change, said where the bloc
     "Handlingsplan": "Handlingsplanen er fælles for hele regionen: periode-, kommune- og områdefiltrene påvirker "
     "ikke denne blok.",
 }
+# The same, said in the block where the numbers are when a municipality or an area is chosen (the numbers
+# then stand beside filtered ones, and a reader would take them for the choice's own)
+WHOLE_REGION = {
+    "Centrale udmeldinger": "Hele regionen: udmeldingerne gælder alle kommuner og både børn og voksne.",
+    "Handlingsplan": "Hele regionen: handlingsplanen er fælles for alle kommuner og områder.",
+}
+SERVED = "tilbuddene betjener hele regionen og tæller, hvor de ligger."  # the capacity block's caption
 PAGES = {
     "Udgifter": "pages/udgifter.py",
     "Kapacitet": "pages/kapacitet.py",
@@ -116,7 +124,8 @@ with message_box:
         st.page_link(PAGES["Udgifter"], label="Se kurven og årsagerne", icon=":material/trending_down:")
     sentences = v2.container(gap="small")
     sentences.markdown(f"**{curve.verdict.sentence}**")
-message = overview.key_message(spend, cap, notices, plan, f.area_label)
+region = kap.covers_region(f.chosen, f.all_municipalities)  # the place count is the whole region's
+message = overview.key_message(spend, cap, notices, plan, f.area_label, f.chosen_names, region)
 if message:
     sentences.markdown(f"**{message}**")
 
@@ -147,8 +156,12 @@ with headline_box:
 h1.caption(overview.spending_caption(spend, f.whole_region, f.scope_label, f.area))
 h2.caption(
     "Egnede tilbud: kommunernes egen indberetning. Manglende pladser = belagte (hele) + ventende − udbudte "
-    "pladser; tilbuddene betjener hele regionen og tæller, hvor de ligger."
+    "pladser" + (f"; {SERVED}" if region else f". **{kap.REGION_SIGNAL.capitalize()}:** {SERVED}")
+    # below region level the count is a rough signal (Kapacitet says why at length: kapacitet.region_note)
 )
+# the blocks the filters do not change, said in visible text when a filter would seem to apply
+scoped = not f.whole_region or f.area_key != "alle"
+unfiltered = {title: f"**{WHOLE_REGION[title]}**" if scoped else "" for title in WHOLE_REGION}
 lines = []
 if notices.latest:
     d = notices.latest
@@ -164,12 +177,14 @@ if len(notices.open):
             for i, g in zip(notices.open["Udmelding"], notices.open["Målgruppe"])
         )
     )
-h3.caption("  \n".join(lines))
+h3.caption("  \n".join(filter(None, [unfiltered["Centrale udmeldinger"], *lines])))
 changes = overview.change_lines(plan)
 rest = plan.n_changed - len(changes)
-if changes:
+if changes or unfiltered["Handlingsplan"]:
     h4.caption(
-        "\n".join(f"- {fmt.md(x)}" for x in changes)
+        unfiltered["Handlingsplan"]
+        + ("\n\n" if changes and unfiltered["Handlingsplan"] else "")
+        + "\n".join(f"- {fmt.md(x)}" for x in changes)
         + (f"\n- og {fmt.count(rest, 'initiativ', 'initiativer')} mere" if rest > 0 else "")
     )
 t = plan.totals
@@ -188,9 +203,12 @@ def block(
     note: str = "",
     empty: str = "",
     takeaway: str = "",
+    link_query: dict[str, str] | None = None,
 ) -> None:
     """One block's chart with its title and one-line source, then 'Vis tal' and the link to its page.
-    `shared`: the shared filters that change the block's table (named in its downloads)."""
+    `shared`: the shared filters that change the block's table (named in its downloads). `link_query`: the
+    detail page's own choices the link sets (the shared filters are carried over by Streamlit, never repeated
+    in the link: they would be doubled)."""
     with col:
         st.subheader(title, anchor=False)
         if built is None:
@@ -209,7 +227,7 @@ def block(
         with st.container(horizontal=True, vertical_alignment="center"):
             if built is not None:
                 ui.numbers_popover(built[1], title, key, tables=tables, shared=shared)
-            st.page_link(PAGES[name], label=f"Gå til {name}", icon=":material/arrow_forward:")
+            st.page_link(PAGES[name], label=f"Gå til {name}", icon=":material/arrow_forward:", query_params=link_query)
 
 
 block(
@@ -222,6 +240,7 @@ block(
     "ov-udgifter",
     empty="Ingen regnskabstal i perioden.",
     takeaway=overview.spending_takeaway(spend),
+    link_query=overview.SPENDING_LINK,
 )
 block(
     c2,

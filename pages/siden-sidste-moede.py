@@ -4,6 +4,7 @@ Overblik and Handlingsplan), for the shared filters, and the meeting pack. Numbe
 import streamlit as st
 
 from overblik import clock, data, definitions, filters, fmt, meetingpack, ui
+from overblik import kapacitet as kap
 from overblik import siden as sd
 
 f = filters.current()
@@ -55,7 +56,7 @@ ui.table(
 )  # texts, shown whole
 st.caption(sd.HEADLINE_NOTE)
 
-for s in c.sections():
+for s in c.sections(kap.region_note(f.chosen, f.all_municipalities)):
     st.header(s.title)
     if s.note:
         st.caption(fmt.md(s.note))

@@ -242,7 +242,7 @@ def test_overblik_for_samsoe_says_not_reported(missing, app_test):
     at = app_test(page=OVERBLIK, query={"kommune": ["Samsø"]})
     assert not at.exception, at.exception
     message = " ".join(m.value for m in at.markdown)
-    assert "kommunerne har ikke indberettet for nogen af de 6 målgrupper (2027)" in message
+    assert "Samsø har ikke indberettet for nogen af de 6 målgrupper (2027)" in message
     assert "oplever ikke mangel" not in message and "ingen mangler pladser" not in message
     heads = _metrics(at)
     assert heads["Målgrupper, der mangler egnede tilbud"] == (fmt.MISSING, "ikke indberettet")
@@ -316,7 +316,7 @@ def test_the_meeting_pack_for_samsoe_says_not_reported(missing):
         doc, _ = meetingpack.build_data(f, meetingpack.meeting_for("2026-12-03"), clock.today())
     heads = [r for r in doc["headlines"]["rows"] if r[0] == "Kapacitet"]
     assert [(r[2], r[3]) for r in heads] == [(fmt.MISSING, "ikke indberettet")] * 2
-    assert "kommunerne har ikke indberettet for nogen af de 6 målgrupper (2027)" in doc["key_message"]
+    assert "Samsø har ikke indberettet for nogen af de 6 målgrupper (2027)" in doc["key_message"]
     table = next(d["table"] for d in doc["details"] if d["page"] == "Kapacitet")
     col = {c: i for i, c in enumerate(table["columns"])}
     assert {r[col["Vurdering"]] for r in table["rows"]} == {"Ikke indberettet"}

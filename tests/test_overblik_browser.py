@@ -7,7 +7,7 @@ import itertools
 from urllib.parse import urlparse
 
 import pytest
-from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+from helpers import SHOTS, assert_no_exception, open_page, query_values, screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -252,3 +252,109 @@ def test_year_ticks_do_not_crowd(page, server, width):
         for a, b in itertools.pairwise(ticks):
             assert b["left"] - a["right"] >= 8, (width, axis["name"], a, b)
     screenshot(page, f"overblik-ticks-{width}", full_page=False)
+
+
+VIBORG = "/?aar=2022&aar=2026&kommune=Viborg&omraade=Voksne"
+
+
+def viborg_adults_2025(sql) -> float:
+    """Viborg's net operating spending on adults in 2025, mio. kr. in the price index's latest year's prices:
+    independent SQL (special education split by account function, as Udgifter's areas)."""
+    return float(
+        sql(
+            """
+            WITH idx AS (SELECT year, "index" / (SELECT "index" FROM {price_index}
+                                                WHERE year = (SELECT max(year) FROM {price_index})) AS rel
+                         FROM {price_index})
+            SELECT sum(s.net_1000_dkk / idx.rel) / 1000 AS mio
+            FROM {spending} s
+            JOIN {account_functions} f ON f.function_code = s.function_code
+            JOIN idx ON idx.year = s.year
+            JOIN {municipalities} m ON m.municipality_code = s.municipality_code
+            WHERE s.kind = 'regnskab' AND s.year = 2025 AND m.name = 'Viborg'
+              AND CASE WHEN f.area = 'Specialundervisning'
+                       THEN CASE WHEN f.function_code IN ('3.22.17', '3.30.46') THEN 'Voksne' ELSE 'Børn og unge' END
+                       ELSE f.area END = 'Voksne'"""
+        ).mio[0]
+    )
+
+
+def test_the_spending_link_lands_on_the_same_number(page, server, sql):
+    """Overblik's spending is in fixed prices; Udgifter opens in current prices, where the same selection
+    showed another 2025 figure (999,1 against 1.040,5 mio. kr.). The block's link opens Udgifter in fixed
+    prices, the shared filters kept (once each), on the same number."""
+    want = f"{viborg_adults_2025(sql):,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    open_page(page, server + VIBORG)
+    assert_no_exception(page)
+    value = metric(page, "Nettodriftsudgifter 2025").get_by_test_id("stMetricValue").inner_text().strip()
+    assert value == f"{want} mio. kr."
+    link = page.get_by_test_id("stPageLink").filter(has_text="Gå til Udgifter")
+    link.scroll_into_view_if_needed()
+    link.get_by_role("link").click()
+    page.wait_for_url("**/udgifter?**")
+    wait_ready(page)
+    assert_no_exception(page)
+    assert query_values(page.url, "priser") == ["Faste"]
+    assert query_values(page.url, "aar") == ["2022", "2026"]
+    assert query_values(page.url, "kommune") == ["Viborg"]
+    assert query_values(page.url, "omraade") == ["Voksne"]
+    assert page.get_by_test_id("stRadio").get_by_role("radio", name="Faste").is_checked()
+    shown = page.get_by_test_id("stMetric").filter(has_text="2025, mio. kr.").first
+    assert shown.get_by_test_id("stMetricValue").inner_text().strip() == want
+
+
+TIMELINE = """() => {
+  const c = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.querySelector('.ytick')
+      && p.textContent.includes('CU-2019-2'));
+  const plot = c.querySelector('.nsewdrag').getBoundingClientRect();
+  const legend = c.querySelector('.legend').getBoundingClientRect();
+  const points = [...c.querySelectorAll('.scatterlayer .point')].map(p => p.getBoundingClientRect())
+      .filter(r => r.width > 0);
+  const today = [...c.querySelectorAll('.annotation')].find(a => a.textContent.startsWith('I dag'));
+  const t = today && today.getBoundingClientRect();
+  return {plot: [plot.left, plot.right, plot.top, plot.bottom], right: Math.max(...points.map(r => r.right)),
+          n: points.length, label: today ? today.textContent : null,
+          labelBox: t && [t.left, t.right, t.top, t.bottom], legend: [legend.left, legend.right, legend.bottom]};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_the_notice_timeline_keeps_its_markers_and_labels_today(page, server, size):
+    """The open notice's end marker sits on today's line: it is drawn whole inside the plot (it was cut at the
+    right edge), and the dashed line is labelled with today's date inside the plot, clear of the legend."""
+    page.set_viewport_size({"width": size[0], "height": 2400})
+    open_page(page, server + VIBORG)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.textContent.includes('CU-2019-2'))"
+    )
+    page.wait_for_timeout(500)
+    got = page.evaluate(TIMELINE)
+    left, right, top, _bottom = got["plot"]
+    assert got["n"] >= 16  # two markers per notice
+    assert got["right"] <= right, got  # every marker whole inside the plot
+    assert got["label"] == "I dag 29. nov. 2026", got
+    lbl = got["labelBox"]
+    assert left <= lbl[0] and lbl[1] <= right and top - 1 <= lbl[2], got
+    assert lbl[2] >= got["legend"][2] - 1, got  # below the legend, not over it
+    chart = page.locator(".js-plotly-plot").filter(has_text="CU-2019-2")
+    SHOTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(SHOTS / f"overblik-udmeldinger-{size[0]}.png"))
+
+
+def test_a_drill_down_says_what_the_filters_do_not_change(page, server):
+    """Viborg, adults, at 1440x900: the notices and the action plan say in their blocks that they are the
+    whole region's, and the capacity block calls its place count a rough signal; none of it without a filter."""
+    open_page(page, server + VIBORG)
+    assert_no_exception(page)
+    main = page.get_by_test_id("stMain")
+    for text in (
+        "Hele regionen: udmeldingerne gælder alle kommuner og både børn og voksne.",
+        "Hele regionen: handlingsplanen er fælles for alle kommuner og områder.",
+        "Kun et groft signal under regionsniveau:",
+    ):
+        assert main.get_by_text(text, exact=False).first.is_visible(), text
+    assert "Viborg oplever mangel på egnede tilbud" in main.inner_text()
+    screenshot(page, "overblik-viborg-1440", full_page=False)
+    open_page(page, server + "/")
+    assert "Hele regionen:" not in page.get_by_test_id("stMain").inner_text()
+    assert "groft signal" not in page.get_by_test_id("stMain").inner_text()

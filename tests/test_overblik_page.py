@@ -10,6 +10,8 @@ per initiative, changes since the last meeting before today) instead of calling 
 or modules.
 """
 
+from urllib.parse import parse_qs
+
 import pytest
 from apptest_helpers import open_numbers
 from apptest_helpers import shown as shown_table
@@ -353,6 +355,31 @@ def test_the_small_timeline_names_every_notice(pages, sql):
     assert spec["layout"]["legend"]["orientation"] == "h"
 
 
+def test_the_small_timeline_has_room_after_today_and_labels_today(pages, sql):
+    """An open notice runs to today, where its end marker (10 px) sits: the axis ends well after today (it
+    ended with the year, a month later, and the marker was cut at the edge), and the dashed line is labelled
+    'I dag' with the date, as on the detail pages."""
+    import json
+
+    import pandas as pd
+
+    ids = set(sql("SELECT notice_id FROM {central_notices}")["notice_id"])
+    n_open = int(sql("SELECT count(*) AS n FROM {central_notices} WHERE is_open = 1").n[0])
+    assert n_open >= 1  # CU-2019-2: its end marker is on today's line
+    spec = next(
+        s
+        for s in (json.loads(c.proto.spec) for c in pages["region"].get("plotly_chart"))
+        if set(s["layout"]["yaxis"].get("categoryarray", [])) == ids
+    )
+    lo, hi = (pd.Timestamp(x) for x in spec["layout"]["xaxis"]["range"])
+    today = pd.Timestamp(TODAY)
+    assert today < hi and (hi - today) >= 0.05 * (hi - lo), (lo, hi)  # ~5 % of the width: 15 px at 300 px
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "I dag 29. nov. 2026" in labels
+    line = [x for x in spec["layout"]["shapes"] if x["type"] == "line"]
+    assert [pd.Timestamp(x["x0"]) for x in line] == [today]
+
+
 # ---------------------------------------------------------------------------------------------
 # 4. Handlingsplan (one plan for the region: the same under every filter)
 
@@ -436,21 +463,37 @@ def test_links_keep_the_filters(pages, sql, key, app_test):
     query, *_ = SETTINGS[key]
     links = {link.proto.page: link.proto.query_string for link in at.get("page_link")}
     assert links.pop("tilgaengelighed") == ""  # the footer's link to the accessibility statement
+    # the Udgifter block's link opens Udgifter on the figure the block shows: fixed prices, in total (Udgifter
+    # opens in current prices); its own choices only, never a shared filter
+    assert parse_qs(links.pop("udgifter")) == {"priser": ["Faste"], "visning": ["I alt"]}
     assert links == {
-        "udgifter": "",
         "kapacitet": "",
         "centrale-udmeldinger": "",
         "handlingsplan": "",
         "siden-sidste-moede": "",  # issue 15: the 'Siden mødet' section links to its page
     }
-    for page in links:
+    for page in [*links, "udgifter"]:
         target = app_test(page=PAGE, query=query)
-        target.switch_page(f"pages/{page}.py").run()
+        target.switch_page(f"pages/{page}.py")
+        if page == "udgifter":  # the link's own query, as the browser follows it
+            target.query_params.update({"priser": "Faste", "visning": "I alt"})
+        target.run()
         assert not target.exception, (page, target.exception)
         assert target.select_slider(key="aar").value == (s["a"], s["b"]), page
         assert sorted(target.multiselect(key="kommune").value) == ([] if s["whole"] else sorted(s["codes"])), page
         assert target.radio(key="omraade").value == ("voksne" if s["area"] == "Voksne" else "alle"), page
         assert not any("ugyldige filterværdier" in c.value for c in target.sidebar.caption), page
+        if page == "udgifter":
+            # the same number as the block: independent SQL in the price index's latest year's prices
+            assert target.radio(key="priser").value == "Faste"
+            assert target.radio(key="visning").value == "I alt"
+            label = next(k for k in metrics(at) if k.startswith("Nettodriftsudgifter "))
+            year = int(label.split()[-1])
+            fixed = spending_fixed(sql, s)
+            want = fixed.loc[fixed.year == year, "mio"].sum()
+            assert number(metrics(at)[label][0]) == pytest.approx(want, abs=0.051)
+            shown = [number(m.value) for m in target.metric if m.label.endswith(f"{year}, mio. kr.")]
+            assert shown and shown[0] == pytest.approx(want, abs=0.051), [m.label for m in target.metric]
 
 
 def _block_texts(at) -> list[str]:
@@ -526,3 +569,91 @@ def test_the_places_line_says_it_is_every_area(pages):
     text = " ".join(c.value for c in pages["voksne"].caption)
     assert "i hele regionen, alle områder (aftaleteksterne" in text
     assert "i hele regionen (aftaleteksterne" in " ".join(c.value for c in pages["region"].caption)
+
+
+# ---------------------------------------------------------------------------------------------
+# A social director's drill-down: one municipality (or two) and one area
+
+
+VIBORG = {"kommune": "Viborg", "aar": ["2022", "2026"], "omraade": "Voksne"}
+
+
+def _headline_captions(at) -> dict[str, str]:
+    """The captions under each block's headline numbers, by block (the headline row's four columns)."""
+    row = at.main.children[3].children[0]  # ov-headline: one horizontal block of four columns
+
+    def texts(node):
+        out = []
+        for child in getattr(node, "children", {}).values():
+            if child.type == "caption":
+                out.append(child.value)
+            out += texts(child)
+        return out
+
+    names = ("Udgifter", "Kapacitet", "Centrale udmeldinger", "Handlingsplan")
+    return {name: " ".join(texts(col)) for name, col in zip(names, row.children.values())}
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+def test_blocks_the_filters_do_not_change_say_so_when_a_filter_is_chosen(pages, key):
+    """The notices ('1 af 8', the children's too) and the action plan are the whole region's: said in the
+    block itself, not only in its help, when a municipality or an area is chosen (not for the whole region)."""
+    caps = _headline_captions(pages[key])
+    scoped = key != "region"  # skive: a municipality; voksne: an area
+    notices = "Hele regionen: udmeldingerne gælder alle kommuner og både børn og voksne."
+    plan = "Hele regionen: handlingsplanen er fælles for alle kommuner og områder."
+    assert (notices in caps["Centrale udmeldinger"]) is scoped, caps["Centrale udmeldinger"]
+    assert (plan in caps["Handlingsplan"]) is scoped, caps["Handlingsplan"]
+    assert "Hele regionen" not in caps["Udgifter"] + caps["Kapacitet"]
+
+
+def _lacking(sql, names: list[str], area: str, year: int = 2026) -> tuple[int, int, int, int]:
+    """(groups lacking suitable offers, groups, groups short of places, places missing) for the
+    municipalities `names`: independent SQL (gaps above)."""
+    munis = sql("SELECT municipality_code AS c, name FROM {municipalities}")
+    codes = [int(c) for c, n in zip(munis.c, munis.name) if n in names]
+    now = gaps(sql, {"codes": codes, "area": area}, year)
+    short = now[now.gap >= 1]
+    return int(now.lacks.sum()), len(now), len(short), int(short.gap.sum())
+
+
+def test_one_municipality_is_named_and_its_place_count_called_a_rough_signal(app_test, sql):
+    """Viborg, adults: 'Viborg oplever mangel ...' (not 'kommunerne'), and the place count (Viborg's own
+    waiting citizens against the offers located in Viborg: for V3 there is none, so its 'gap' is simply
+    Viborg's waiting list) is called a rough signal, as Kapacitet calls it below region level."""
+    at = app_test(page=PAGE, query=VIBORG)
+    assert not at.exception
+    lacking, groups, short, places = _lacking(sql, ["Viborg"], "Voksne")
+    v3 = sql(
+        """SELECT (SELECT count(*) FROM {offers} o JOIN {municipalities} m USING (municipality_code)
+                   WHERE m.name = 'Viborg' AND o.target_group_id = 'V3' AND o.kind = 'rammeaftale') AS offers,
+                  (SELECT sum(citizens_waiting) FROM {demand} d JOIN {municipalities} m USING (municipality_code)
+                   WHERE m.name = 'Viborg' AND d.target_group_id = 'V3' AND d.year = 2026) AS waiting"""
+    )
+    assert int(v3.offers[0]) == 0 and int(v3.waiting[0]) > 0  # the case the qualifier is for
+    m = metrics(at)
+    assert m["Målgrupper, der mangler egnede tilbud"][0] == f"{lacking} af {groups}"
+    assert number(m["Manglende pladser, 2026"][0]) == places
+    message = next(md.value for md in at.markdown if md.value.startswith("**Udgifterne"))
+    assert f"Viborg oplever mangel på egnede tilbud til {lacking} af {groups} målgrupper" in message
+    assert "kommunerne oplever" not in message
+    assert f"og {short} mangler pladser (2026; pladstallet er kun et groft signal under regionsniveau)" in message
+    caption = _headline_captions(at)["Kapacitet"]
+    assert "**Kun et groft signal under regionsniveau:** tilbuddene betjener hele regionen" in caption
+
+
+def test_two_municipalities_are_named_together(app_test, sql):
+    at = app_test(page=PAGE, query={**VIBORG, "kommune": ["Viborg", "Skive"]})
+    assert not at.exception
+    lacking, groups, _, _ = _lacking(sql, ["Viborg", "Skive"], "Voksne")
+    message = next(md.value for md in at.markdown if md.value.startswith("**Udgifterne"))
+    assert f"Viborg og Skive oplever mangel på egnede tilbud til {lacking} af {groups} målgrupper" in message
+    assert "groft signal" in message
+
+
+@pytest.mark.parametrize("key", ["region", "voksne"])
+def test_the_whole_region_is_the_municipalities_without_a_qualifier(pages, key):
+    at = pages[key]
+    message = next(md.value for md in at.markdown if md.value.startswith("**Udgifterne"))
+    assert "kommunerne oplever" in message
+    assert "groft signal" not in message + _headline_captions(at)["Kapacitet"]

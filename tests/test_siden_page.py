@@ -185,3 +185,24 @@ def test_the_box_and_the_footer_name_datasets_by_when_they_were_published(data_d
         assert not re.search(r"\d{8}T\d+Z", shown), re.findall(r"\d{8}T\d+Z", shown)
     finally:
         db.clear()
+
+
+def test_capacity_below_region_level_is_called_a_rough_signal(app_test, sql):
+    """The capacity section compares the gap per target group for the chosen municipalities: for one
+    municipality that is the offers located there against its own waiting citizens (Viborg has no V3 offer,
+    so V3's 'gap' is its waiting list), and the page says what Kapacitet says; not for the whole region."""
+    v3 = sql(
+        "SELECT count(*) AS n FROM {offers} o JOIN {municipalities} m USING (municipality_code) "
+        "WHERE m.name = 'Viborg' AND o.target_group_id = 'V3' AND o.kind = 'rammeaftale'"
+    )
+    assert int(v3.n[0]) == 0
+    note = "manglende eller ledige pladser er derfor kun et groft signal under regionsniveau"
+    at = app_test(page=PAGE, query={"kommune": "Viborg", "aar": ["2022", "2026"], "omraade": "Voksne"})
+    assert not at.exception
+    assert any(h.value.startswith("Kapacitet pr. målgruppe") for h in at.header)
+    assert "V3" in " ".join(table(at, "Målgruppe")["Målgruppe"].astype(str))
+    said = [c.value for c in at.caption if note in c.value]
+    assert len(said) == 1, [c.value for c in at.caption]
+    region = app_test(page=PAGE)
+    assert not region.exception
+    assert not any(note in c.value for c in region.caption)
