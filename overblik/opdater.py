@@ -620,10 +620,16 @@ def editing(state: MutableMapping, name: str, current: str) -> tuple[str, str]:
             n = state[f"{name}-n"] = n + 1
         state[f"{name}-based-on"] = based = current
     key = f"{name}-editor-{n}"
-    if draft is not None and key not in state:  # the editor left the page: the grid's own edits are gone
-        n = state[f"{name}-n"] = n + 1  # a new grid (the browser may still hold the old one's edits)
+    if key not in state and (draft is not None or _redrawn(name) in state):
+        # The editor left the page: the grid's own edits are gone. A new grid (the browser may still hold the old
+        # one's edits), drawn from the draft; or, when the edits of a grid drawn from a draft were undone (no draft
+        # left), from the snapshot again, not from that old draft.
+        n = state[f"{name}-n"] = n + 1
         key = f"{name}-editor-{n}"
-        state[_redrawn(name)] = (key, draft)
+        if draft is not None:
+            state[_redrawn(name)] = (key, draft)
+        else:
+            state.pop(_redrawn(name))
     return based, key
 
 
@@ -669,6 +675,10 @@ def keep_draft(state: MutableMapping, table: Grid) -> None:
         state[_draft(table.name)] = rows
 
 
+# The data contract's date columns: an editor's table with no rows has no value to tell a date column by.
+_DATE_COLUMNS = {c.name for t in schema.TABLES.values() for c in t.columns if c.type == "date"}
+
+
 def applied(rows: pd.DataFrame, edits) -> pd.DataFrame:
     """`rows` with a data editor's edits (edited_rows, added_rows, deleted_rows: row positions, raw values)
     applied as st.data_editor applies them: a value parsed by its column's kind (number, date, text), new rows
@@ -676,7 +686,7 @@ def applied(rows: pd.DataFrame, edits) -> pd.DataFrame:
     out = rows.copy()
     if not isinstance(edits, Mapping):
         return out
-    dates = {c for c in rows.columns if any(isinstance(v, dt.date) for v in rows[c])}
+    dates = {c for c in rows.columns if c in _DATE_COLUMNS or any(isinstance(v, dt.date) for v in rows[c])}
 
     def parse(column: str, v):
         if schema.missing(v):

@@ -3,6 +3,8 @@ login som redaktør", and without login configured the page says how to enable i
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from apptest_helpers import table
 from auth_helpers import EDITOR, READER, ROLE_EDITOR, ROLES, USERS, auth_section
@@ -855,3 +857,59 @@ def test_unsaved_edits_over_tables_changed_meanwhile_are_refused_not_written(own
     _click(at, "opd-plan-reload")
     assert not at.exception and not at.warning and not _drafts_said(at)
     assert _grid(at, "opd-plan").value.loc[row, "note"] == "B's note for P1-03"
+
+
+def test_an_undone_edit_in_a_restored_grid_is_not_brought_back(own_data):
+    """A note changed, the page left and opened again (the grid drawn from the draft), the note changed back (no
+    draft left), the page left and opened again: the grid shows the published note, says nothing of a draft, and
+    a save publishes nothing (the old draft was handed to the grid again, unannounced, and published)."""
+    at = _run(_app(USERS[EDITOR]))
+    current = (own_data / "CURRENT").read_text().strip()
+    published = _sql(
+        "SELECT note FROM {u} WHERE initiative_id = 'P1-03' ORDER BY update_date DESC LIMIT 1",
+        u=(own_data, current, "initiative_updates"),
+    )[0][0]
+    ids = _grid(at, "opd-plan").value["initiative_id"].tolist()
+    r = ids.index("P1-03")
+    _edit_in_browser(at, _grid(at, "opd-plan").key, {"edited_rows": {str(r): {"note": "KLADDE"}}})
+    _away_and_back(at)
+    assert _grid(at, "opd-plan").value.loc[r, "note"] == "KLADDE" and _drafts_said(at)
+    _edit_in_browser(at, _grid(at, "opd-plan").key, {"edited_rows": {str(r): {"note": published}}})
+    _away_and_back(at)
+    assert _grid(at, "opd-plan").value.loc[r, "note"] == published
+    assert not _drafts_said(at)
+    _click(at, "opd-plan-save")
+    assert [s.value for s in at.success] == ["Ingen ændringer at gemme."]
+    assert (own_data / "CURRENT").read_text().strip() == current
+
+
+def test_a_meeting_drafted_when_there_are_no_meetings_comes_back_as_a_date(own_data, tmp_path):
+    """With no meetings published (an empty table is allowed), a meeting added, the page left and opened again:
+    the grid is drawn from the draft with its date a date (a text date made the grid refuse the page), and the
+    save publishes that meeting."""
+    import io
+
+    import openpyxl
+
+    from overblik import ingest
+
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.workbook_bytes(base=own_data)))
+    wb["meetings"].delete_rows(2, wb["meetings"].max_row)
+    path = tmp_path / "uden-moeder.xlsx"
+    wb.save(path)
+    sid, problems = ingest.publish(path, "ingen møder", base=own_data, allow_empty=frozenset({"meetings"}))
+    assert sid, [p.message() for p in problems]
+    at = _run(_app(USERS[EDITOR]))
+    assert _grid(at, "opd-meetings").value.empty
+    new = {"meeting_date": "2027-03-04", "body": "KKR", "title": "KKR marts 2027"}
+    _edit_in_browser(at, _grid(at, "opd-meetings").key, {"edited_rows": {}, "added_rows": [new], "deleted_rows": []})
+    _away_and_back(at)
+    shown = _grid(at, "opd-meetings").value
+    assert shown["meeting_date"].tolist() == [dt.date(2027, 3, 4)] and _drafts_said(at)
+    _click(at, "opd-meetings-save")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    now = (own_data / "CURRENT").read_text().strip()
+    assert now != sid
+    assert _sql("SELECT meeting_date, body, title FROM {m}", m=(own_data, now, "meetings")) == [
+        (dt.date(2027, 3, 4), "KKR", "KKR marts 2027")
+    ]
