@@ -148,8 +148,9 @@ DANISH_JS = (
   const patterns = __PATTERNS__.map(([re, to]) => [new RegExp(re), to]);
   const da = (v) => {
     const t = v.trim();
-    if (exact.has(t)) return v.replace(t, exact.get(t));
-    for (const [re, to] of patterns) if (re.test(t)) return v.replace(t, t.replace(re, to));
+    // functions as replacements: a label's own '$&' or "$'" is text, not a pattern
+    if (exact.has(t)) return v.replace(t, () => exact.get(t));
+    for (const [re, to] of patterns) if (re.test(t)) return v.replace(t, () => t.replace(re, to));
     return null;
   };
   const ATTRS = ['aria-label', 'title', 'placeholder', 'alt'];
@@ -161,9 +162,12 @@ DANISH_JS = (
     }
   };
   const texts = new Set(__TEXTS__);
+  const DATA = '[data-testid="stMarkdownContainer"], [data-testid="stTable"], [data-testid="stDataFrame"], ' +
+    '[data-testid="stCode"], [data-testid="stMetric"], .js-plotly-plot';
   const text = (n) => {
     const v = n.nodeValue, t = v && v.trim();
     if (!t || !(texts.has(t) || /^Limit \d/.test(t))) return;
+    if (n.parentElement && n.parentElement.closest(DATA)) return;  // data text that reads like one of them
     const d = da(v);
     if (d && d !== v) n.nodeValue = d;
   };

@@ -498,7 +498,7 @@ def test_links_keep_the_filters(pages, sql, key, app_test):
 
 def _block_texts(at) -> list[str]:
     """The markdown and captions under each of the four small charts, one string per block."""
-    charts_row = at.main.children[4].children[1]  # the small charts (after their screen-reader heading): 4 columns
+    charts_row = _keyed(at, "ov-charts").children[1]  # the small charts (after their screen-reader heading): 4 columns
 
     def texts(node):
         out = []
@@ -578,9 +578,14 @@ def test_the_places_line_says_it_is_every_area(pages):
 VIBORG = {"kommune": "Viborg", "aar": ["2022", "2026"], "omraade": "Voksne"}
 
 
+def _keyed(at, key: str):
+    """The page's container with `key` (its proto's id ends with it), wherever the header's elements put it."""
+    return next(c for c in at.main.children.values() if str(getattr(c.proto, "id", "")).endswith(f"-{key}"))
+
+
 def _headline_captions(at) -> dict[str, str]:
     """The captions under each block's headline numbers, by block (the headline row's four columns)."""
-    row = at.main.children[3].children[0]  # ov-headline: one horizontal block of four columns
+    row = _keyed(at, "ov-headline").children[0]  # one horizontal block of four columns
 
     def texts(node):
         out = []
