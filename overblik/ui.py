@@ -119,7 +119,9 @@ DANISH = {
     "Clear all": "Ryd alle",
     "Running...": "Arbejder ...",
     "Upload": "Vælg fil",
+    "file upload": "Vælg fil",
     "Browse files": "Vælg fil",
+    "Drag and drop a file here": "Træk filen hertil",
     "Drag and drop file here": "Træk filen hertil",
     "Drag and drop files here": "Træk filerne hertil",
 }
@@ -127,7 +129,7 @@ DANISH_PATTERNS = [  # (JavaScript regular expression, replacement)
     (r"^Help for (.+)$", "Hjælp til $1"),
     (r"^(.+) — start$", "$1 — fra"),
     (r"^(.+) — end$", "$1 — til"),
-    (r"^Limit (\d+)\s*MB per file(.*)$", "Højst $1 MB pr. fil$2"),
+    (r"^(?:Limit )?([\d.,]+)\s*([KMG]B) per file(.*)$", "Højst $1 $2 pr. fil$3"),
 ]
 TEXTS = [
     "Skip to main content",
@@ -136,6 +138,7 @@ TEXTS = [
     "No results",
     "Browse files",
     "Upload",
+    "Drag and drop a file here",
     "Drag and drop file here",
     "Drag and drop files here",
 ]
@@ -166,8 +169,9 @@ DANISH_JS = (
     '[data-testid="stCode"], [data-testid="stMetric"], .js-plotly-plot';
   const text = (n) => {
     const v = n.nodeValue, t = v && v.trim();
-    if (!t || !(texts.has(t) || /^Limit \d/.test(t))) return;
-    if (n.parentElement && n.parentElement.closest(DATA)) return;  // data text that reads like one of them
+    if (!t || !(texts.has(t) || / per file/.test(t))) return;
+    const p = n.parentElement;  // data text that reads like one of them stays (a button's label is Streamlit's)
+    if (p && p.closest(DATA) && !p.closest('button')) return;
     const d = da(v);
     if (d && d !== v) n.nodeValue = d;
   };

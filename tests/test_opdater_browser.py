@@ -142,6 +142,10 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     assert _nav_has_opdater(page)
     open_page(page, url + "/opdater")
     assert_no_exception(page)
+    # the file chooser's own texts in Danish (ui.DANISH): its button 'Upload', its input 'file upload'
+    chooser = page.locator('[class*="st-key-opd-upload-"]').first
+    chooser.locator("button").get_by_text("Vælg fil").wait_for()
+    assert "Upload" not in chooser.inner_text() and chooser.locator('input[aria-label="Vælg fil"]').count() == 1
 
     # three mistakes: named, nothing publishable, the problems downloadable as Excel
     _upload(page, broken)
