@@ -366,20 +366,17 @@ def _as_seen(changed: pd.DataFrame, then_sid: str, since: dt.date, day: dt.date)
 
 def notes_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     """The notes the meeting on `since` did not see (seen_at_meeting), newest first
-    (queries/handlingsplan_notes_since.sql), with `late`: dated on or before the meeting, but registered
+    (of queries/handlingsplan_notes.sql), with `late`: dated on or before the meeting, but registered
     after it (not in the meeting's snapshot), where the others are dated after it."""
     day = day or clock.today()
     since = pd.Timestamp(since).date()
     return _notes_unseen(since, day, meeting_snapshot(since))
 
 
-EVER = dt.date(1900, 1, 1)  # 'since' for every note
-
-
 @viewcache.cached
 def _notes_unseen(since: dt.date, day: dt.date, then_sid: str | None) -> pd.DataFrame:
     """notes_since; `then_sid` (the meeting's snapshot) only keys the cache."""
-    now = db.run("handlingsplan_notes_since", since=EVER, today=day)
+    now = db.run("handlingsplan_notes", today=day)
     out = now[~seen_at_meeting(now, since)].reset_index(drop=True)
     out["late"] = (pd.to_datetime(out["update_date"]).dt.date <= since).to_numpy(dtype=bool)
     return out
