@@ -648,7 +648,7 @@ OFFER_GRID = {
         f"{kap.FLAG_OVER}: {definitions.MEASURES['over_occupancy'][1]}",
     ),
     RATE: Col("Takst, kr.", 84, "Takst i kr. pr. døgn (pr. dag for dagtilbud og specialskoler)", right=True),
-    "Driftsherre": Col("Driftsherre", 176),
+    "Driftsherre": Col("Driftsherre", 188),  # 'Ringkøbing-Skjern Kommune' whole (it was cut at 176)
 }
 
 

@@ -368,6 +368,7 @@ class RateSection:
     caption: str = ""
     breaches_title: str = ""  # markdown
     breaches: pd.DataFrame | None = None  # figs.over_table: Danish columns; empty = no offer over the rule
+    breaches_grid: pd.DataFrame | None = None  # what its grid shows (figs.over_grid, columns figs.OVER_GRID)
     breaches_empty: str = ""
     breaches_caption: str = ""
     operators: pd.DataFrame | None = None  # figs.operator_table: offers over the rule per operator
@@ -859,6 +860,7 @@ def _rate_section(f, offer_years, agreements, price_index, rate, operator_note) 
         caption=definitions.help_text("rate_index"),
         breaches_title=f"### Tilbud, hvis takst steg over reglen, {f.period_label}",
         breaches=ot,
+        breaches_grid=figs.over_grid(ot),
         breaches_empty="Ingen tilbud lå over takstreglen i den valgte periode.",
         breaches_caption=(
             f"{fmt.count(len(ot), 'tilbud', 'tilbud')} hos {fmt.count(n_ops, 'driftsherre', 'driftsherrer')} "

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from overblik import charts, fmt, rates
 from overblik import udgifter as u
+from overblik.ui import Col
 
 HIGHLIGHT = "#CC79A7"  # chosen municipalities (with a pattern and a marked name: never colour alone)
 BUDGET_COLOUR = "#56B4E9"
@@ -468,6 +469,14 @@ def rates_figure(
     ]
 
 
+# Why an offer is over the rule (rates.over_rule's kind): the table's words, and the grid's short ones
+OVER_KINDS = {
+    "stigning": ("steg over niveauet året før perioden", "steg over niveauet"),
+    "reduktion": ("faldt ikke nok over perioden", "faldt ikke nok"),
+}
+CHANGE = "Ændring fra året før perioden, %"
+
+
 def over_table(o: pd.DataFrame) -> pd.DataFrame:
     """The offers over the rule (rates.over_rule), one row per offer and period, Danish columns."""
     unit = o["legal_basis"].map(rates.rate_unit) if "legal_basis" in o else pd.Series("døgn", index=o.index)
@@ -478,16 +487,42 @@ def over_table(o: pd.DataFrame) -> pd.DataFrame:
             "Periode": o["period"],
             "År": o["year"].astype(int).astype(str),
             "Målt fra": o["baseline_year"].astype(int).astype(str),
-            "Ændring fra året før perioden, %": o["change_pct"].astype(float).round(2),
+            CHANGE: o["change_pct"].astype(float).round(2),
             "Takst, kr.": o["rate"].astype(float).round(0),
             "Pr.": unit,
-            "Hvad": o["kind"].map(
-                {"stigning": "steg over niveauet året før perioden", "reduktion": "faldt ikke nok over perioden"}
-            ),
+            "Hvad": o["kind"].map({k: long for k, (long, _short) in OVER_KINDS.items()}),
             "Tilbuds-id": o["offer_id"],
         }
     )
     return t.reset_index(drop=True)
+
+
+# The grid of the offers over the rule (ui.table grid=/columns=): every column in view at 1440 px with the sidebar
+# open (about 980 px; the widths add up to 950), each wide enough for its longest text: short headers with the full
+# name in the help, 'Hvad' in short words. Målt fra and Tilbuds-id are under 'Vis alle kolonner og hent data' and in
+# the downloads (over_table).
+OVER_GRID = {
+    "Tilbud": Col("Tilbud", 290),  # the longest name, 'Aktivitets- og samværstilbuddet Kastanietoften', whole
+    "Driftsherre": Col("Driftsherre", 188),  # 'Ringkøbing-Skjern Kommune' whole
+    "Periode": Col("Periode", 80, "Regelperioden, målt fra året før perioden (Målt fra, under Vis alle kolonner)"),
+    "År": Col("År", 52, "Det seneste år i perioden, hvor taksten var over reglen"),
+    CHANGE: Col("Ændring, %", 84, f"{CHANGE}: taksten i periodens prisgrundlag", right=True),
+    "Takst, kr.": Col("Takst, kr.", 80, "Taksten i kr. i året (løbende priser), pr. døgn eller dag", right=True),
+    "Pr.": Col("Pr.", 52, "Taksten er pr. døgn, eller pr. dag for dagtilbud og specialskoler"),
+    "Hvad": Col(
+        "Hvad",
+        124,
+        "Hvorfor tilbuddet er over reglen: taksten steg over niveauet året før perioden, "
+        "eller den faldt ikke nok over perioden (periodens sidste år)",
+    ),
+}
+
+
+def over_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """What the grid of the offers over the rule shows (OVER_GRID) of over_table: its columns but Målt fra and
+    Tilbuds-id, with 'Hvad' in short words ('faldt ikke nok')."""
+    short = dict(OVER_KINDS.values())  # long words -> short
+    return table.assign(Hvad=table["Hvad"].map(short))[list(OVER_GRID)]
 
 
 def operator_table(t: pd.DataFrame, year: int) -> pd.DataFrame:

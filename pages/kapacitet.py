@@ -354,7 +354,13 @@ st.caption(
     "Reelle data: listen over de lands- og landsdelsdækkende tilbud fra kapacitetsrapporten maj 2015. "
     "Listen er ikke opdateret siden 2015."
 )
-nat_table = figs.national_offers_table(nat)
-ui.dataframe(nat_table, hide_index=True, width="stretch", placeholder=fmt.MISSING)
+# a table of texts, every note shown whole (the grid ran "Region Sjælland; skole- og botilbud ..." into its edge)
+ui.table(
+    figs.national_offers_table(nat),
+    "landsdaekkende-tilbud",
+    "kap-landsdaekkende",
+    tables=("national_offers",),
+    shared=(),
+    text=True,
+)
 ui.source("national_offers")
-ui.downloads(nat_table, "landsdaekkende-tilbud", "kap-landsdaekkende", tables=("national_offers",), shared=())

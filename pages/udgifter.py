@@ -15,6 +15,7 @@ import streamlit as st
 from overblik import costcurve as cc
 from overblik import filters, regions_compare, ui
 from overblik import udgifter as u
+from overblik import udgifter_figures as figs
 
 f = filters.current()
 ui.header("Udgifter", f"Nettodriftsudgifter og takster · {f.view_label}", tables=u.TABLES)
@@ -138,22 +139,16 @@ else:
         st.info(r.breaches_empty)
     else:
         st.caption(r.breaches_caption)
-        ui.dataframe(
+        ui.table(  # every column in view at 1440 px; Målt fra and Tilbuds-id under "Vis alle kolonner"
             r.breaches,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Ændring fra året før perioden, %": st.column_config.NumberColumn(
-                    "Ændring fra året før perioden, %", format="localized", width="small"
-                ),
-                "Takst, kr.": st.column_config.NumberColumn("Takst, kr.", format="localized", width="small"),
-                "År": st.column_config.TextColumn("År", width="small"),
-                "Målt fra": st.column_config.TextColumn("Målt fra", width="small"),
-                "Hvad": st.column_config.TextColumn("Hvad", width="medium"),
-                "Tilbuds-id": st.column_config.TextColumn("Tilbuds-id", width="small"),
-            },
+            "takster-over-reglen",
+            "udg-brud",
+            tables=r.tables,
+            shared=r.chart.shared,
+            grid=r.breaches_grid,
+            columns=figs.OVER_GRID,
+            full=True,
         )
-        ui.downloads(r.breaches, "takster-over-reglen", "udg-brud", tables=r.tables, shared=r.chart.shared)
     if r.operators is not None:
         st.markdown(r.operators_title)
         ui.dataframe(r.operators, hide_index=True, width="stretch", column_config=ui.number_columns(r.operators))

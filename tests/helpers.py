@@ -71,6 +71,80 @@ def cut_table_text(page) -> list[str]:
         page.set_viewport_size(size)
 
 
+# Every grid (st.dataframe, drawn on a canvas by glide-data-grid) as the reader sees it: the headers and rows of its
+# accessible table (it holds only the columns drawn, those in view: a column behind the sideways scroll is missing),
+# its column count, each column's width (the grid's own `columns`, read from React's props: the canvas has no DOM
+# per column), the width of each header's and cell's text in the grid's fonts, its content's width against its
+# visible box, and its right edge against the main area's.
+GRIDS = """() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
+  const widths = (d) => {
+    const canvas = d.querySelector('canvas');
+    const key = canvas && Object.keys(canvas).find(k => k.startsWith('__reactFiber$'));
+    for (let f = key ? canvas[key] : null; f; f = f.return) {
+      const cols = f.memoizedProps && f.memoizedProps.columns;
+      if (Array.isArray(cols) && cols.length && cols.every(c => typeof c.width === 'number')) return cols.map(c => c.width);
+    }
+    return null;
+  };
+  return [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
+    const s = d.querySelector('.dvn-scroller');
+    const grid = d.querySelector('[role="grid"]');
+    const theme = getComputedStyle(d.querySelector('.stDataFrameGlideDataEditor') || d);
+    const font = (v) => `${theme.getPropertyValue(v).trim()} ${theme.getPropertyValue('--gdg-font-family').trim()}`;
+    const measure = (f) => (t) => { ctx.font = f; return ctx.measureText(t).width; };
+    const head = measure(font('--gdg-header-font-style')), cell = measure(font('--gdg-base-font-style'));
+    const heads = [...d.querySelectorAll('th')].map(t => t.textContent);
+    const rows = [...d.querySelectorAll('tr')].map(r => [...r.querySelectorAll('td')].map(t => t.textContent)).filter(r => r.length);
+    return {heads, rows, cols: grid ? +grid.getAttribute('aria-colcount') : -1, widths: widths(d),
+            padding: parseFloat(theme.getPropertyValue('--gdg-cell-horizontal-padding')) || 8,
+            head_text: heads.map(head), cell_text: rows.map(r => r.map(cell)),
+            scroll: s ? s.scrollWidth : -1, box: s ? s.clientWidth : 0,
+            right: d.getBoundingClientRect().right, main: main.right};
+  });
+}"""
+
+
+def grids(page, first: str | None = None) -> list[dict]:
+    """The page's grids as GRIDS measures them (those with a header); with `first`, after waiting until a grid whose
+    first header is `first` has drawn its rows. Streamlit draws a grid only near the view: stretch the viewport to
+    the whole page first."""
+    if first is not None:
+        page.wait_for_function(
+            """(first) => [...document.querySelectorAll('[data-testid="stDataFrame"]')].some(d =>
+                 d.querySelector('th')?.textContent === first && d.querySelector('.dvn-scroller') && d.querySelector('td'))""",
+            arg=first,
+        )
+        page.wait_for_timeout(300)
+    return [g for g in page.evaluate(GRIDS) if g["heads"]]
+
+
+def grid_problems(g: dict) -> list[str]:
+    """What the reader of the grid `g` (grids) cannot see without scrolling sideways or guessing: content wider
+    than its visible box, a column not drawn, a column whose right edge is beyond the box, a header or cell whose
+    text is wider than its column (glide cuts it: '3.9' for 3.951). [] when every column is whole in view."""
+    out = []
+    if g["scroll"] > g["box"] + 1:
+        out.append(f"content {g['scroll']} px wide in a box of {g['box']} px")
+    if len(g["heads"]) != g["cols"] or any(len(r) != g["cols"] for r in g["rows"]):
+        out.append(f"{len(g['heads'])} of {g['cols']} columns drawn: {g['heads']}")
+    if g["widths"] is None:
+        return [*out, "the grid's column widths were not found"]
+    edge = 0.0
+    for i, (name, width) in enumerate(zip(g["heads"], g["widths"], strict=False)):
+        edge += width
+        if edge > g["box"] + 1:
+            out.append(f"column {name!r} ends at {edge:.0f} px, beyond the box of {g['box']} px")
+        room = width - 2 * g["padding"]
+        if g["head_text"][i] > room + 0.5:
+            out.append(f"header {name!r} ({g['head_text'][i]:.0f} px) cut in its column ({room:.0f} px of text)")
+        for row, texts in zip(g["rows"], g["cell_text"], strict=True):
+            if i < len(texts) and texts[i] > room + 0.5:
+                out.append(f"cell {row[i]!r} in {name!r} ({texts[i]:.0f} px) cut in its column ({room:.0f} px of text)")
+    return out
+
+
 def query_values(url: str, key: str) -> list[str]:
     from urllib.parse import parse_qs, urlparse
 

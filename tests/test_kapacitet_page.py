@@ -18,7 +18,7 @@ def _table(at, column: str):
     return found
 
 
-def test_default_view(app_test):
+def test_default_view(app_test, sql):
     at = app_test(page=PAGE)
     assert not at.exception, at.exception
     assert at.title[0].value == "Kapacitet"
@@ -48,6 +48,10 @@ def test_default_view(app_test):
     assert {"Koglen", "Grenen", "Kofoedsminde"} <= set(units.index)
     assert units.loc["Koglen", "Sikrede pladser"] == "10" and units.loc["Grenen", "Sikrede pladser"] == "15"
     assert any("maj 2015" in c.value for c in at.caption)
+    national = table(at, "Bemærkning")  # a table of texts: the long notes wrap, read whole
+    notes = sql("SELECT name, coalesce(note, '–') AS note FROM {national_offers} ORDER BY name")
+    assert not [d for d in at.dataframe if "Bemærkning" in d.value.columns]
+    assert sorted(zip(national["Tilbud"], national["Bemærkning"])) == sorted(zip(notes.name, notes.note))
 
 
 def test_deep_link_shows_the_linked_values(app_test, sql):
@@ -136,7 +140,7 @@ def test_period_without_capacity_data(app_test):
     assert not at.exception, at.exception
     assert any("ingen indberetninger fra kommunerne" in i.value for i in at.info)
     # the secured units and national offers do not depend on the period's capacity data
-    assert len(table(at, "Sikrede pladser")) and _table(at, "Bemærkning")
+    assert len(table(at, "Sikrede pladser")) and len(table(at, "Bemærkning"))  # both tables of texts
 
 
 def test_the_page_opens_no_file_and_runs_no_query():

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import assert_no_exception, open_page, screenshot
+from helpers import GRIDS, assert_no_exception, open_page, screenshot
 from widgets import selected, url
 
 pytestmark = pytest.mark.browser
@@ -103,14 +103,6 @@ def test_key_figures_are_shown_whole_on_a_laptop(page, server):
     for th in table.locator("th").all():
         box = th.bounding_box()
         assert box and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (th.inner_text(), box, main)
-
-
-GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
-  const s = d.querySelector('.dvn-scroller');
-  const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
-  return {heads: [...d.querySelectorAll('th')].map(t => t.textContent), right: d.getBoundingClientRect().right,
-          main: main.right, scroll: s ? s.scrollWidth : -1, box: s ? s.clientWidth : 0};
-})"""
 
 
 @pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])

@@ -2,8 +2,9 @@
 the page controls writing the URL, and a click on a municipality focusing the page via the shared filter."""
 
 import pytest
-from helpers import assert_no_exception, open_page, query_values, screenshot, wait_ready
+from helpers import assert_no_exception, grid_problems, grids, open_page, query_values, screenshot, wait_ready
 from playwright.sync_api import expect
+from rate_rule import offers_over_rule
 
 pytestmark = pytest.mark.browser
 
@@ -136,3 +137,46 @@ def test_cost_curve_section(page, server):
     assert "Budget 2027" in curve.inner_text()
     drivers = page.get_by_test_id("stPlotlyChart").filter(has_text="Real vækst pr. indbygger")
     expect(drivers).to_be_visible()
+
+
+def _danish(x: float, decimals: int) -> str:
+    """1234.5 -> '1.234,50' (decimals 2): how the grid writes a number, worked out here, not by overblik.fmt."""
+    text = f"{abs(x):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return ("−" if x < 0 else "") + text
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_offers_over_the_rule_show_every_column_whole(page, server, sql, size):
+    """The default Udgifter's 'Tilbud, hvis takst steg over reglen': every column and every header and cell whole
+    within the grid's visible width (at 1440 px the grid was 1077 px wide in a 978 px box and its last column,
+    Tilbuds-id, hid behind a sideways scroll with no hint), and its numbers are those of independent SQL."""
+    want = offers_over_rule(sql)
+    assert len(want) >= 4
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, server + "/udgifter")
+    assert_no_exception(page)
+    tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(tall) + 200, 12000)})  # every grid drawn
+    found = grids(page, first="Tilbud")
+    (g,) = [g for g in found if g["heads"][:2] == ["Tilbud", "Driftsherre"]]
+    assert grid_problems(g) == [], (size, grid_problems(g))
+    assert g["heads"] == ["Tilbud", "Driftsherre", "Periode", "År", "Ændring, %", "Takst, kr.", "Pr.", "Hvad"]
+    assert sorted(g["rows"]) == sorted(
+        [
+            w.name,
+            w.operator,
+            w.period,
+            str(w.year),
+            _danish(w.change, 2),
+            _danish(round(w.rate), 0),
+            w.unit,
+            "steg over niveauet" if w.rose else "faldt ikke nok",
+        ]
+        for w in want.itertuples()
+    )
+    for other in found:  # the operators' grid under it fits too
+        assert grid_problems(other) == [], (size, other["heads"], grid_problems(other))
+    page.set_viewport_size({"width": width, "height": height})
+    page.get_by_text("Tilbud, hvis takst steg over reglen").scroll_into_view_if_needed()
+    screenshot(page, f"udgifter-takster-over-reglen-{width}", full_page=False)

@@ -9,6 +9,9 @@ import pandas as pd
 import pytest
 from apptest_helpers import open_numbers
 from apptest_helpers import table as table_with
+from rate_rule import offers_over_rule, rule_levels
+
+CHANGE = "Ændring fra året før perioden, %"
 
 PAGE = "pages/udgifter.py"
 
@@ -41,40 +44,6 @@ def spending_by_area(sql, municipalities: list[int] | None = None):
         GROUP BY ALL""",
         {"m": municipalities} if municipalities else None,
     )
-
-
-def rule_levels(sql, year: int, operator: int | None = None):
-    """Every offer's rate in `year` against its rate in the year before `year`'s agreement period, in fixed
-    prices (rate / price index), as the agreement's rule reads: (period, baseline, frame of offer_id, places,
-    change in %, limit in %). The limit: the allowed change (0: no rise), in the period's last year the
-    required reduction if stricter."""
-    g = sql(
-        "SELECT period, start_year, end_year, rate_max_yearly_change_pct AS mx, "
-        "rate_min_reduction_over_period_pct AS mn FROM {agreements} WHERE $y BETWEEN start_year AND end_year",
-        {"y": year},
-    )
-    # consecutive periods with the same numbers are one takstaftale (2019-20 + 2021-22)
-    start, end = int(g.start_year[0]), int(g.end_year[0])
-    if start in (2019, 2021):
-        start, end = 2019, 2022
-    base = start - 1
-    limit = float(g.mx[0])
-    if g.mn[0] == g.mn[0] and year == end:
-        limit = min(limit, -float(g.mn[0]))
-    where = "AND o.operator_code = $op" if operator else ""
-    d = sql(
-        f"""
-        SELECT a.offer_id, a.places,
-               ((a.rate_dkk_per_day / pa."index") / (b.rate_dkk_per_day / pb."index") - 1) * 100 AS ch
-        FROM {{offer_years}} a
-        JOIN {{offer_years}} b ON b.offer_id = a.offer_id AND b.year = $b
-        JOIN {{offers}} o ON o.offer_id = a.offer_id
-        JOIN {{price_index}} pa ON pa.year = a.year
-        JOIN {{price_index}} pb ON pb.year = $b
-        WHERE o.kind = 'rammeaftale' AND a.year = $y {where}""",
-        {"y": year, "b": base, **({"op": operator} if operator else {})},
-    )
-    return str(g.period[0]), base, d, limit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,11 +118,17 @@ def test_whole_region_budget_against_accounts(app_test, sql):
         assert table.loc[r.area, col] == pytest.approx(r.mio, abs=0.051)
 
 
+def all_columns(at, key: str = "udg-brud"):
+    """Open the table's 'Vis alle kolonner og hent data' (ui.table full=True), as a reader clicking it does."""
+    at.session_state[f"{key}-alle"] = True
+    return at.run()
+
+
 def test_offers_over_the_rule_match_sql(app_test, sql):
     """Every offer and period with a year above the baseline level (fixed prices), or short of the required
     reduction in the period's last year, is listed once; the reading and the 2019-2022 verdict are stated."""
-    at = app_test(page=PAGE)
-    table = table_with(at, "Hvad")
+    at = all_columns(app_test(page=PAGE))
+    table = table_with(at, "Tilbuds-id")  # the whole table, under 'Vis alle kolonner og hent data'
     years = sql("SELECT DISTINCT year FROM {offer_years} ORDER BY year").year.tolist()
     expected = set()
     for y in years:
@@ -181,6 +156,57 @@ def test_offers_over_the_rule_match_sql(app_test, sql):
     line = next(x for x in text.split("\n\n") if x.startswith("**2019-2022, 2022 mod 2018:**"))
     assert number(line.split("Gennemsnit ")[1].split(" ·")[0]) == pytest.approx(avg, abs=0.051)
     assert f"{int((d.ch > limit + 1e-9).sum())} tilbud over reglen" in line or "ingen tilbud" in line
+
+
+# The grid of the offers over the rule: its columns in order (short headers come from the column configuration)
+OVER_GRID_COLUMNS = ["Tilbud", "Driftsherre", "Periode", "År", CHANGE, "Takst, kr.", "Pr.", "Hvad"]
+
+
+def test_the_grid_of_offers_over_the_rule_shows_sql_numbers_and_all_columns_under_the_expander(app_test, sql):
+    """The grid has eight columns that fit at 1440 px (Målt fra and Tilbuds-id, the tenth column that hid behind a
+    sideways scroll, are under 'Vis alle kolonner og hent data', with every column); its rows are the offers over
+    the rule by independent SQL: name, operator, period, latest year over, change, rate, unit and why."""
+    at = app_test(page=PAGE)
+    grid = table_with(at, "Hvad")
+    assert list(grid.columns) == OVER_GRID_COLUMNS
+    assert not [d for d in at.dataframe if "Tilbuds-id" in d.value.columns], "the whole table only when opened"
+    want = offers_over_rule(sql)
+    assert len(want) >= 4 and len(grid) == len(want)
+    got = {
+        (
+            r["Tilbud"],
+            r["Driftsherre"],
+            r["Periode"],
+            r["År"],
+            round(r[CHANGE], 2),
+            r["Takst, kr."],
+            r["Pr."],
+            r["Hvad"],
+        )
+        for _, r in grid.iterrows()
+    }
+    assert got == {
+        (
+            w.name,
+            w.operator,
+            w.period,
+            str(w.year),
+            round(w.change, 2),
+            round(w.rate),
+            w.unit,
+            "steg over niveauet" if w.rose else "faldt ikke nok",
+        )
+        for w in want.itertuples()
+    }
+    # the whole table: every column, the baseline year and the id as well, the long words for why
+    whole = table_with(all_columns(at), "Tilbuds-id")
+    assert list(whole.columns) == [*OVER_GRID_COLUMNS[:4], "Målt fra", *OVER_GRID_COLUMNS[4:], "Tilbuds-id"]
+    assert {(r["Tilbuds-id"], r["Målt fra"]) for _, r in whole.iterrows()} == {
+        (w.offer_id, str(w.baseline)) for w in want.itertuples()
+    }
+    assert set(whole["Hvad"]) <= {"steg over niveauet året før perioden", "faldt ikke nok over perioden"}
+    (expander,) = [b for b in at.get("expander") if b.proto.id.endswith("udg-brud-alle")]
+    assert [b.label for b in expander.get("download_button")] == ["Hent CSV", "Hent Excel"]  # every column
 
 
 def test_operator_table_and_extra_services_match_sql(app_test, sql):
@@ -274,8 +300,8 @@ def test_one_municipality_chart_table_matches_sql(app_test, sql):
 
 
 def test_one_municipality_breaches_are_its_own_offers_in_the_period(app_test, sql):
-    at = app_test(page=PAGE, query=Q2)
-    table = table_with(at, "Hvad")
+    at = all_columns(app_test(page=PAGE, query=Q2))
+    table = table_with(at, "Tilbuds-id")
     assert set(table["Driftsherre"]) <= {"Aarhus Kommune"}
     assert all(2021 <= int(y) <= 2023 for y in table["År"])
     own = set(sql("SELECT offer_id FROM {offers} WHERE operator_code = 751").offer_id)
