@@ -440,6 +440,16 @@ def _add_meeting(page, title: str, date: str) -> None:
     wait_ready(page)
 
 
+def _first_progress_to_15(page) -> None:
+    """Type 15 into the first initiative's Fremdrift, % in Handlingsplan's grid (no initiative has 15 % in the
+    shipped data), without saving."""
+    editor = _open_cell_editor(page, PLAN, 0, 4)
+    editor.fill("15")
+    editor.press("Enter")
+    editor.wait_for(state="detached")
+    wait_ready(page)
+
+
 def test_the_editors_own_plan_save_leaves_her_new_meeting_saveable(browser, own_site):
     """The editor types a meeting without saving, then changes a progress in Handlingsplan and saves it: her
     meeting is still in its grid, no "newer data" notice shows, and "Gem møder og udgiv" publishes it on top of her
@@ -452,11 +462,7 @@ def test_the_editors_own_plan_save_leaves_her_new_meeting_saveable(browser, own_
     _add_meeting(page, "DASSOS, ekstra", "2027-03-04")
     page.get_by_role("tab", name="Handlingsplan").click()
     wait_ready(page)
-    editor = _open_cell_editor(page, PLAN, 0, 4)  # the first initiative's Fremdrift, %
-    editor.fill("15")  # no initiative has 15 % in the shipped data
-    editor.press("Enter")
-    editor.wait_for(state="detached")
-    wait_ready(page)
+    _first_progress_to_15(page)
     page.get_by_role("button", name="Gem og udgiv").click()
     wait_ready(page)
     page.get_by_text("Handlingsplanen er udgivet som datasæt").first.wait_for()
@@ -532,11 +538,7 @@ def test_an_unsaved_plan_edit_survives_leaving_the_page(browser, own_site):
     ctx, page = _editor_on_opdater(browser, url)
     page.get_by_role("tab", name="Handlingsplan").click()
     wait_ready(page)
-    editor = _open_cell_editor(page, PLAN, 0, 4)  # the first initiative's Fremdrift, %
-    editor.fill("15")  # no initiative has 15 % in the shipped data
-    editor.press("Enter")
-    editor.wait_for(state="detached")
-    wait_ready(page)
+    _first_progress_to_15(page)
     notice = page.get_by_text("Tabellen viser ændringer, du lavede tidligere i denne session")
     assert notice.count() == 0  # still on the page: the grid holds the edit itself
 
