@@ -435,8 +435,15 @@ def _add_meeting(page, title: str, date: str) -> None:
     editor.press("Tab")  # on to Forum, as in Excel
     editor.wait_for(state="detached")
     page.keyboard.press("Enter")  # Forum's choices open
-    page.get_by_role("option", name="DASSOS", exact=True).click()
-    page.locator("#portal [role=listbox]").wait_for(state="detached")
+    choices = page.locator("#portal [role=listbox]")
+    for _ in range(4):  # a click while the page reran could be lost (seen on a busy machine): choose again
+        page.get_by_role("option", name="DASSOS", exact=True).click()
+        try:
+            choices.wait_for(state="detached", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    choices.wait_for(state="detached")
     wait_ready(page)
 
 
