@@ -32,6 +32,23 @@ def site(tmp_path_factory):
         yield url, data
 
 
+def _open_tab(page, name: str) -> None:
+    """Open Opdater data's tab `name` and wait until it is the one shown: a click that lands while the page is still
+    running can be lost (seen on a busy machine: the grid stayed hidden in the tab behind), so it is clicked again."""
+    tab = page.get_by_role("tab", name=name)
+    for _ in range(4):
+        wait_ready(page)
+        tab.click()
+        try:
+            page.wait_for_function(
+                "t => t.getAttribute('aria-selected') === 'true'", arg=tab.element_handle(), timeout=5_000
+            )
+            break
+        except PlaywrightTimeoutError:
+            continue
+    wait_ready(page)
+
+
 def _open_cell_editor(page, grid_css: str, row: int, rights: int):
     """The editor of a grid cell, open: a click on the row's first cell, ArrowRight `rights` times, Enter.
     A loaded machine may draw the grid late or drop the keys, so the box is measured again and the steps are
@@ -289,7 +306,7 @@ def test_saving_the_plan_keeps_its_confirmation(browser, own_site):
     data, reset itself in the browser and reran the page, which swallowed the message)."""
     url, data = own_site
     ctx, page = _editor_on_opdater(browser, url)
-    page.get_by_role("tab", name="Handlingsplan").click()
+    _open_tab(page, "Handlingsplan")
     wait_ready(page)
     editor = _open_cell_editor(page, PLAN, 0, 4)  # the first initiative: Id, Princip, Titel, Status -> Fremdrift, %
     editor.fill("15")  # no initiative has 15 % in the shipped data
@@ -321,7 +338,7 @@ def test_a_plan_edit_over_newer_data_is_refused_and_kept(browser, own_site, tmp_
     data" gives it up and shows B's note."""
     url, data = own_site
     ctx, page = _editor_on_opdater(browser, url)
-    page.get_by_role("tab", name="Handlingsplan").click()
+    _open_tab(page, "Handlingsplan")
     wait_ready(page)
     editor = _open_cell_editor(page, PLAN, 2, 5)  # P1-03: Id, Princip, Titel, Status, Fremdrift -> Bemærkning
     editor.fill("A's note for P1-03")
@@ -381,7 +398,7 @@ def test_adding_a_meeting_through_the_grid_reaches_the_readers(browser, own_site
     url, data = own_site
     ctx, page = _editor_on_opdater(browser, url)
     page.set_viewport_size({"width": 1440, "height": 1400})  # the whole list of meetings in view
-    page.get_by_role("tab", name="Møder").click()
+    _open_tab(page, "Møder")
     wait_ready(page)
     _add_meeting(page, "DASSOS, ekstraordinært møde", "2026-11-26")  # after the last before today (12 Nov)
     screenshot(page, "opdater-meeting-added")
@@ -464,10 +481,10 @@ def test_the_editors_own_plan_save_leaves_her_new_meeting_saveable(browser, own_
     url, data = own_site
     ctx, page = _editor_on_opdater(browser, url)
     page.set_viewport_size({"width": 1440, "height": 1400})
-    page.get_by_role("tab", name="Møder").click()
+    _open_tab(page, "Møder")
     wait_ready(page)
     _add_meeting(page, "DASSOS, ekstra", "2027-03-04")
-    page.get_by_role("tab", name="Handlingsplan").click()
+    _open_tab(page, "Handlingsplan")
     wait_ready(page)
     _first_progress_to_15(page)
     page.get_by_role("button", name="Gem og udgiv").click()
@@ -476,7 +493,7 @@ def test_the_editors_own_plan_save_leaves_her_new_meeting_saveable(browser, own_
     plan_sid = (data / "CURRENT").read_text().strip()
     assert plan_sid != "demo" and page.get_by_role("button", name="Hent de nyeste data").count() == 0
 
-    page.get_by_role("tab", name="Møder").click()
+    _open_tab(page, "Møder")
     wait_ready(page)
     page.get_by_role("button", name="Gem møder og udgiv").click()
     wait_ready(page)
@@ -543,7 +560,7 @@ def test_an_unsaved_plan_edit_survives_leaving_the_page(browser, own_site):
     from earlier in the session, with "Kassér ændringerne"; "Gem og udgiv" then publishes it."""
     url, data = own_site
     ctx, page = _editor_on_opdater(browser, url)
-    page.get_by_role("tab", name="Handlingsplan").click()
+    _open_tab(page, "Handlingsplan")
     wait_ready(page)
     _first_progress_to_15(page)
     notice = page.get_by_text("Tabellen viser ændringer, du lavede tidligere i denne session")
@@ -557,7 +574,7 @@ def test_an_unsaved_plan_edit_survives_leaving_the_page(browser, own_site):
     nav.get_by_text("Opdater data", exact=True).click()
     page.wait_for_url(url + "/opdater*")
     wait_ready(page)
-    page.get_by_role("tab", name="Handlingsplan").click()
+    _open_tab(page, "Handlingsplan")
     wait_ready(page)
     notice.first.wait_for()
     assert notice.count() == 1 and page.get_by_role("button", name="Kassér ændringerne").count() == 1
