@@ -206,12 +206,12 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
 
     # roll back, with a confirmation; recorded with who and the note
     open_page(page, url + "/opdater")
-    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    _open_tab(page, "Historik og tilbagerulning")
     # nothing is chosen beforehand: the editor picks the dataset
     page.get_by_role("button", name="Rul tilbage").click()
     wait_ready(page)
     assert page.get_by_text("Vælg det datasæt, der skal være aktuelt igen").count() == 1
-    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    _open_tab(page, "Historik og tilbagerulning")
     widget(page, "opd-rollback-choice").get_by_role("combobox").click()
     page.get_by_role("option").filter(has_text="(id demo)").first.click()
     wait_ready(page)
@@ -222,7 +222,7 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     wait_ready(page)
     assert page.get_by_text("Sæt hak i bekræftelsen først").count() == 1
     assert (data / "CURRENT").read_text().strip() == sid
-    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    _open_tab(page, "Historik og tilbagerulning")
     page.get_by_text("Ja, jeg vil gøre det valgte datasæt aktuelt").click()
     wait_ready(page)
     screenshot(page, "opdater-rollback-confirm")
@@ -231,7 +231,7 @@ def test_editor_updates_publishes_and_rolls_back(browser, site, tmp_path):
     assert page.get_by_text("er aktuelt igen").count() == 1
     assert (data / "CURRENT").read_text().strip() == "demo"
     # the form is emptied: a second click does not roll back again (to the dataset just left)
-    page.get_by_role("tab", name="Historik og tilbagerulning").click()
+    _open_tab(page, "Historik og tilbagerulning")
     assert page.get_by_label("Bemærkning til tilbagerulningen (skal udfyldes)").input_value() == ""
     assert not page.get_by_role("checkbox", name="Ja, jeg vil gøre det valgte datasæt aktuelt").is_checked()
     page.get_by_role("button", name="Rul tilbage").click()
@@ -545,7 +545,7 @@ def test_opdater_tables_show_every_cell_and_a_stale_workbook_is_held(browser, ow
         wait_ready(page)
         assert page.get_by_role("button", name="Udgiv").is_enabled()
 
-        page.get_by_role("tab", name="Historik og tilbagerulning").click()
+        _open_tab(page, "Historik og tilbagerulning")
         wait_ready(page)
         assert page.get_by_text("Ændrede tabeller").count() == 1
         assert cut_table_text(page) == [], width
