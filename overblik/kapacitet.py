@@ -400,11 +400,8 @@ def coverage(reports, municipalities) -> str:
 
 
 def join_da(items) -> str:
-    """['B1', 'B2', 'V1'] -> 'B1, B2 og V1'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
+    """['B1', 'B2', 'V1'] -> 'B1, B2 og V1' (fmt.listing, the one Danish list)."""
+    return fmt.listing(list(items))
 
 
 def none_of(groups: int) -> str:
