@@ -7,12 +7,25 @@ from pathlib import Path
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
+_DONE = """() => { const a = document.querySelector('[data-testid="stApp"]');
+    return a && a.dataset.testConnectionState === 'CONNECTED' && a.dataset.testScriptState === 'notRunning'
+        && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null; }"""
+_DRAWN = """() => document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length"""
+
+
 def wait_ready(page, timeout: float = 45_000) -> None:
-    """Wait until the app has connected and the script run has finished."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    """Wait until the app has connected, a run has drawn the page and finished, and nothing more arrives.
+
+    "Not running" alone is not enough: it is also the state before the first run has begun (CI once counted
+    5 of Overblik's 9 metrics on a busy machine). So the page must hold elements, and their count must be
+    the same before and after a short pause in which no run started."""
+    for _ in range(20):
+        page.wait_for_function(_DONE, timeout=timeout)
+        before = page.evaluate(_DRAWN)
+        page.wait_for_timeout(300)
+        page.wait_for_function(_DONE, timeout=timeout)
+        if page.evaluate(_DRAWN) == before:
+            return
 
 
 def open_page(page, url: str) -> None:
