@@ -268,12 +268,43 @@ class Summary:
         return counts.pop() if len(counts) == 1 and len(self.partial) == self.reported else None
 
     @property
+    def lower_bound(self) -> bool:
+        """Whether the places missing are only a lower bound: some chosen municipalities did not report for a
+        target group that has reports, and their citizens waiting, which can only add to the shortage, are
+        not counted. The one rule for how Kapacitet and Overblik say it (at_least, shortage_note,
+        as_reported): 'mindst 290' when places are missing; when none are, the bare 0 ('mindst 0' is true but
+        reads as if nothing were said) with who reported beside it, and the key messages' 'ingen mangler
+        pladser, så vidt indberetningerne viser'."""
+        return bool(self.partial)
+
+    @property
     def at_least(self) -> str:
-        """'mindst ' before the places missing when they are only a lower bound ('' when not): some chosen
-        municipalities did not report for a target group that has reports, and their citizens waiting, which
-        can only add to the shortage, are not counted. The one place this is decided: the key message ('i alt
-        mindst 290 pladser') and the headline metric ('mindst 290', Kapacitet and Overblik) both read it."""
-        return "mindst " if self.partial else ""
+        """'mindst ' before the places missing when they are a lower bound and more than 0 ('' when not): the
+        key message ('i alt mindst 290 pladser') and the headline metric ('mindst 290', Kapacitet and Overblik)
+        both read it."""
+        return "mindst " if self.lower_bound and self.shortage_places else ""
+
+    @property
+    def reports_note(self) -> str:
+        """'18 af 19 kommuner har indberettet' (the same number for every reported group), 'ikke alle kommuner
+        har indberettet' (not), '' (every chosen municipality reported for every reported group)."""
+        if not self.partial:
+            return ""
+        if self.partial_count is not None:
+            return f"{fmt.number(self.partial_count)} af {fmt.number(self.municipalities)} kommuner har indberettet"
+        return "ikke alle kommuner har indberettet"
+
+    @property
+    def shortage_note(self) -> str:
+        """What the headline's places missing leave out when they are a lower bound of 0 (no 'mindst' before
+        it): '1 af 2 kommuner har indberettet' ('' when not)."""
+        return self.reports_note if self.lower_bound and self.shortage_places == 0 else ""
+
+    @property
+    def as_reported(self) -> str:
+        """', så vidt indberetningerne viser' after the key messages' 'ingen ... mangler pladser' when that
+        is a lower bound of 0 ('' when not)."""
+        return ", så vidt indberetningerne viser" if self.lower_bound and not self.short else ""
 
 
 def _short_places(rows: pd.DataFrame) -> int:
@@ -490,7 +521,7 @@ def key_message(s: Summary) -> str:
             f"i alt {s.at_least}{fmt.count(missing, 'plads', 'pladser')}."
         )
     else:
-        bits.append(f"Pladstallet: ingen af de {of} mangler pladser.")
+        bits.append(f"Pladstallet: ingen af de {of} mangler pladser{s.as_reported}.")
     if s.partial:
         bits.append(places_counted_sentence(s))
     if s.not_reported:
@@ -557,11 +588,14 @@ def not_reported_note(s: Summary) -> str | None:
     return f"{who} {NOT_REPORTED}"
 
 
-def _metric(label: str, value, shown: str, change: Change | None, s: Summary, help_key: str) -> Metric:
-    """A headline number: `shown` is the value as text ('–' when nothing was reported)."""
+def _metric(
+    label: str, value, shown: str, change: Change | None, s: Summary, help_key: str, left_out: str = ""
+) -> Metric:
+    """A headline number: `shown` is the value as text ('–' when nothing was reported); `left_out` what else
+    it leaves out, after the target groups without reports ('1 af 2 kommuner har indberettet')."""
     if value is None:
         return Metric(label, fmt.MISSING, NOT_REPORTED, None, "off", "off", help_key)
-    note, p = not_reported_note(s), s.previous_year
+    note, p = " · ".join(filter(None, [not_reported_note(s), left_out])) or None, s.previous_year
     if change is None:
         return Metric(label, shown, note, None, "off", "off", help_key)
     if change.value is None:
@@ -584,7 +618,8 @@ def headline_metrics(s: Summary) -> list[Metric]:
     """The four headline numbers for the latest year, what the municipalities report first, each with
     what it leaves out (target groups without reports) and its change from the year before when there is
     one (demand is reported from 2026), like with like. Nothing reported: '–', 'ikke indberettet'. The places
-    missing are 'mindst 290' when not every chosen municipality reported (Summary.at_least)."""
+    missing are 'mindst 290' when not every chosen municipality reported, and 0 with '1 af 2 kommuner har
+    indberettet' beside it when none are missing (Summary.lower_bound)."""
     y = s.year
     return [
         _metric(
@@ -602,6 +637,7 @@ def headline_metrics(s: Summary) -> list[Metric]:
             s.shortage_change,
             s,
             "shortage_total",
+            s.shortage_note,
         ),
         _metric(
             f"I private tilbud, {y}",

@@ -384,6 +384,8 @@ def build_data(f: filters.Filters, meeting: dict, day: dt.date, base_url: str | 
                 "title": f"Pladstallet: manglende (+) eller ledige pladser (−) pr. målgruppe, {s.year}",
                 "file": add("kapacitet", kap_figs.gap_overview_figure(gap), 380),
                 "table": _table(kap_figs.gap_table(kapacitet.year_rows(gap, s.year))),
+                # below region level the place count is a rough signal, said as the pages say it
+                "note": kapacitet.region_note(f.chosen, f.all_municipalities),
             }
             | _prov(*overview.CAPACITY_TABLES)
         )

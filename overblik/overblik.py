@@ -270,23 +270,13 @@ def capacity_sentence(c: Capacity, chosen: tuple[str, ...] = (), region: bool = 
         if s.lacks_suitable
         else f"{who} oplever ikke mangel på egnede tilbud til nogen af de {counted}"
     )
-    places = f"{len(s.short)} mangler pladser" if s.short else "ingen mangler pladser"
+    places = f"{len(s.short)} mangler pladser" if s.short else f"ingen mangler pladser{s.as_reported}"
     notes = [
         kapacitet.not_reported_note(s) or "",
-        _partial_note(s),
+        s.reports_note,
         "" if region else f"pladstallet er {kapacitet.REGION_SIGNAL}",
     ]
     return f"{lacking}, og {places} ({'; '.join([str(s.year), *filter(None, notes)])})"
-
-
-def _partial_note(s: kapacitet.Summary) -> str:
-    """'18 af 19 kommuner har indberettet' (the same for every reported group), 'ikke alle kommuner har
-    indberettet' (not), '' (all did)."""
-    if not s.partial:
-        return ""
-    if s.partial_count is not None:
-        return f"{fmt.number(s.partial_count)} af {fmt.number(s.municipalities)} kommuner har indberettet"
-    return "ikke alle kommuner har indberettet"
 
 
 @viewcache.cached

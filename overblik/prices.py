@@ -87,16 +87,19 @@ def latest_indexed(years, price_index: pd.DataFrame) -> tuple[int | None, list[i
     return latest, [y for y in ys if latest is None or y > latest]
 
 
+def skipped_remark(skipped) -> str:
+    """The remark wherever a fixed-price headline number or sentence is for an earlier year than the latest
+    accounts year, for want of a price index: 'prisindeks mangler for 2025' ('' when nothing is skipped). The
+    one wording: beside the numbers on Udgifter and Overblik, and in their key sentences (in_year; Overblik's
+    'i 2024 (faste priser; prisindeks mangler for 2025)'). It names the year the reader looks for and why it
+    is not there."""
+    return f"prisindeks mangler for {_years(list(skipped))}" if skipped else ""
+
+
 def in_year(year: int, skipped) -> str:
-    """How a sentence about a fixed-price headline year opens: 'I 2025', or 'I 2024 (seneste regnskabsår med
-    prisindeks)' when it skips later accounts years (latest_indexed)."""
-    return f"I {year}" + (" (seneste regnskabsår med prisindeks)" if skipped else "")
-
-
-def skipped_remark(skipped: list[int]) -> str:
-    """The short remark beside a fixed-price headline number for an earlier year: 'prisindeks mangler for 2025'
-    ('' when nothing is skipped)."""
-    return f"prisindeks mangler for {_years(skipped)}" if skipped else ""
+    """How a sentence about a fixed-price headline year opens: 'I 2025', or 'I 2024 (prisindeks mangler for
+    2025)' when it skips later accounts years (latest_indexed; skipped_remark)."""
+    return f"I {year}" + (f" ({skipped_remark(skipped)})" if skipped else "")
 
 
 def skipped_help(year: int, skipped: list[int]) -> str:

@@ -80,7 +80,7 @@ def key_sentence(per_year: pd.DataFrame, served: int, year: int, skipped=()) -> 
     """'I 2025 brugte kommunerne i Region Midtjylland 23.052 kr. pr. 0-22-årig på børn og unge, 5,1 % under
     landsgennemsnittet (nr. 2 af 5 regioner, højeste først), og ...' (markdown). `year` is the headline year
     (udgifter.headline_year: the latest accounts year with a price index); `skipped` the later accounts years
-    it skips, said as Udgifter's headline says them ('I 2024 (seneste regnskabsår med prisindeks) ...'). An
+    it skips, said as Udgifter's headline says them ('I 2024 (prisindeks mangler for 2025) ...'). An
     area without a fixed-price figure that year (no index) is left out, never said as '–'."""
     at = per_year[per_year["year"] == year]
     parts = []

@@ -368,15 +368,44 @@ def test_the_same_partial_count_for_every_group_is_decided_once(missing):
     )
     assert s.partial == (("V3", 1),) and s.partial_count is None
     assert kapacitet.partial_sentence(s).startswith("For V3 har 1 af 2 kommuner indberettet.")
-    assert overview._partial_note(s) == "ikke alle kommuner har indberettet"
+    assert s.reports_note == "ikke alle kommuner har indberettet"
     # had Aarhus alone reported V1, V2 and V3: 1 of 2 for every reported group, said as one number on both pages
     same = dataclasses.replace(s, partial=(("V1", 1), ("V2", 1), ("V3", 1)))
     assert same.partial_count == 1
     assert kapacitet.partial_sentence(same).startswith("1 af 2 kommuner har indberettet;")
-    assert overview._partial_note(same) == "1 af 2 kommuner har indberettet"
+    assert same.reports_note == "1 af 2 kommuner har indberettet"
     # everybody reported: nothing to say
     full = dataclasses.replace(s, partial=())
-    assert full.partial_count is None and kapacitet.partial_sentence(full) == "" and overview._partial_note(full) == ""
+    assert full.partial_count is None and kapacitet.partial_sentence(full) == "" and full.reports_note == ""
+
+
+def test_a_lower_bound_of_no_places_missing_reads_0_not_mindst_0(missing):
+    # 2027: V3 reported by Aarhus alone, so V1 + V2 = 2 + 2 = 4 places missing are a lower bound: 'mindst 4'
+    s = kapacitet.summary(
+        kapacitet.gap_by_target_group(year_from=2026, year_to=2027, municipalities=CODES, area="alle")
+    )
+    assert (s.shortage_places, s.short, s.lower_bound) == (4, ("V1", "V2"), True)
+    places = kapacitet.headline_metrics(s)[1]
+    assert places.value == "mindst 4" and places.note == "B1 ikke indberettet"
+    # had no group been short (V3 had free places; say V1 and V2 too): a lower bound of 0 is the bare 0, with who
+    # reported beside it, and the key messages say it holds as far as the reports show
+    none = dataclasses.replace(s, short=(), short_compared=(), growing=(), new_short=(), shortage_places=0)
+    places = kapacitet.headline_metrics(none)[1]
+    assert places.value == "0"
+    assert places.note == "B1 ikke indberettet · ikke alle kommuner har indberettet"
+    assert (
+        "Pladstallet: ingen af de 3 målgrupper med indberetning mangler pladser, så vidt indberetningerne viser."
+    ) in kapacitet.key_message(none)
+    assert "mindst 0" not in kapacitet.key_message(none)
+    c = overview.Capacity(summary=none, latest=pd.DataFrame(), short_metric=None, places_metric=places)
+    assert overview.capacity_sentence(c) == (
+        "kommunerne oplever mangel på egnede tilbud til 3 af de 3 målgrupper med indberetning, og ingen mangler "
+        "pladser, så vidt indberetningerne viser (2027; B1 ikke indberettet; ikke alle kommuner har indberettet)"
+    )
+    # every chosen municipality reported: 0 is the whole answer, said without a remark
+    full = dataclasses.replace(none, partial=())
+    assert kapacitet.headline_metrics(full)[1].note == "B1 ikke indberettet"
+    assert "mangler pladser." in kapacitet.key_message(full) and "så vidt" not in kapacitet.key_message(full)
 
 
 def _use(folder, monkeypatch, tables_: dict[str, pd.DataFrame]) -> None:

@@ -291,6 +291,36 @@ def test_the_places_missing_are_at_least_when_not_every_municipality_reported(mi
         assert _metrics(at)["Manglende pladser, 2027"][0] == fmt.number(own_shortage), page
 
 
+def test_no_places_missing_by_partial_reports_reads_0_with_who_reported(missing, msql, app_test):
+    """Silkeborg and Samsø, children: Samsø has no 2027 reports, so the places missing are a lower bound, and
+    none are missing by Silkeborg's reports. The headline read 'mindst 0' (true, but it says nothing to a
+    mayor): it reads 0 with who reported beside it, and the key messages say no group is short of places as
+    far as the reports show, never 'mindst 0'."""
+    codes = _codes(msql, ["Silkeborg", "Samsø"])
+    children = set(msql("SELECT target_group_id AS tg FROM {target_groups} WHERE area = 'Børn og unge'").tg)
+    gaps = msql(GAPS, {"m": codes}).query("year == 2027")
+    gaps = gaps[gaps.tg.isin(children)]
+    assert set(gaps.tg) == children and (gaps.reports == 1).all()  # 1 of the 2 reported for every group
+    assert not (gaps.gap >= 1).any()  # no group short of a whole place: 0 places missing
+    query = {"kommune": ["Silkeborg", "Samsø"], "omraade": "Børn og unge"}
+    for page in (KAPACITET, OVERBLIK):
+        at = app_test(page=page, query=query)
+        assert not at.exception, at.exception
+        value, delta = _metrics(at)["Manglende pladser, 2027"]
+        assert value == "0", page
+        assert delta.startswith("1 af 2 kommuner har indberettet"), (page, delta)
+        message = " ".join(m.value for m in at.markdown)
+        assert "mindst 0" not in message, page
+        if page == KAPACITET:
+            assert (
+                f"Pladstallet: ingen af de {len(children)} målgrupper mangler pladser, så vidt indberetningerne viser."
+            ) in message
+        else:
+            assert (
+                "og ingen mangler pladser, så vidt indberetningerne viser (2027; 1 af 2 kommuner har indberettet;"
+            ) in message
+
+
 def test_siden_sidste_moede_says_the_report_is_missing_now(missing, msql, app_test):
     # the last meeting before 15 Jun 2027 is KKR's of 3 Dec 2026; it saw the shipped snapshot ('demo')
     meetings = msql("SELECT max(meeting_date) AS d FROM {meetings} WHERE meeting_date < $t", {"t": mr.TODAY})

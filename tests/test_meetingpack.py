@@ -178,6 +178,19 @@ def test_the_cover_says_it_shows_the_changes_since_the_meeting(packs):
     assert "Ændringer siden DASSOS-møde, 4. kvartal 2026 (12. nov. 2026)" in flat
 
 
+def test_the_kapacitet_page_says_the_place_count_is_a_rough_signal_below_region_level(packs):
+    """The pack's Kapacitet page shows the place gaps per target group; for Herning alone (below region level)
+    it says, as the Kapacitet and Overblik pages do, that they are only a rough signal there (the offers serve
+    the whole region); for the whole region it does not."""
+    for name, below in (("default", False), ("herning", True)):
+        page = next(p for p in packs[name]["text"].split("\f") if "Pladstallet: manglende (+) eller ledige" in p)
+        flat = " ".join(page.split())
+        assert flat.startswith("Kapacitet "), flat[:80]
+        assert ("manglende eller ledige pladser er derfor kun et groft signal under regionsniveau." in flat) == below, (
+            name
+        )
+
+
 def test_a_meeting_before_any_snapshot_is_not_said_to_have_no_changes(data_dir):
     """6 Oct 2026 (KKR) was before the shipped data's first snapshot: the pack's data sections say they
     cannot be compared (they said 'Ingen udgiftstal er ændret'), as the page does (Comparison.sections)."""

@@ -4,6 +4,8 @@ test_ingest.py and test_opdater.py."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -183,7 +185,7 @@ def test_udgifter_headline_is_for_the_latest_year_with_an_index(without_2025, ap
     assert not any(x.value == "–" or x.label.startswith(("Udgifter i alt 2025", "Voksne 2025")) for x in at.metric)
     text = " ".join(x.value for x in at.markdown)
     assert (
-        f"I 2024 (seneste regnskabsår med prisindeks) brugte kommunerne i hele regionen "
+        f"I 2024 (prisindeks mangler for 2025) brugte kommunerne i hele regionen "
         f"**{at.metric[0].value} mio. kr.** (faste 2027-priser)"
     ) in text
     # per inhabitant too: kr. per 0-22-year-old and per 18-64-year-old for 2024
@@ -211,6 +213,26 @@ def test_overblik_spending_headline_is_for_the_latest_year_with_an_index(without
     assert "fra 2016 til 2024" in takeaway and "100,0 %" not in takeaway, takeaway
 
 
+def test_udgifter_and_overblik_say_the_missing_index_in_the_same_words(without_2025, app_test):
+    """Both pages' key sentences are for 2024 when 2025 has no price index, and say why in the same words as
+    the remark beside their numbers (Udgifter said 'seneste regnskabsår med prisindeks', Overblik 'prisindeks
+    mangler for 2025')."""
+    _, year, _, _ = _expected(without_2025)
+    said = {}
+    # the key sentences: 'I 2024 (...) brugte kommunerne ...' (Udgifter), 'Udgifterne faldt 0,1 % i 2024 (faste
+    # priser; ...)' (Overblik)
+    for page, query, sentence in (
+        ("pages/udgifter.py", {"priser": "Faste"}, rf"I {year} \(([^)]*)\) brugte kommunerne i hele regionen"),
+        (None, {}, rf"Udgifterne (?:steg|faldt) [\d,]+ % i {year} \(faste priser; ([^)]*)\)"),
+    ):
+        at = app_test(page, query)
+        assert not at.exception, at.exception
+        found = re.findall(sentence, " ".join(m.value for m in at.markdown))
+        head = next(m for m in at.metric if m.label.startswith(("Udgifter i alt", "Nettodriftsudgifter")))
+        said[page] = (found, head.delta.split(" · ")[-1])
+    assert said["pages/udgifter.py"] == said[None] == (["prisindeks mangler for 2025"], "prisindeks mangler for 2025")
+
+
 def test_the_per_year_takeaway_skips_the_left_out_year(without_2025, app_test):
     """The chart's sentence compares the years it draws: 2016 to 2024 (it said 'faldt 100,0 % fra 2016 til
     2025', reading the missing 2025 as 0)."""
@@ -231,10 +253,8 @@ def test_regions_comparison_is_for_the_latest_year_with_an_index(without_2025, a
     at = app_test("pages/udgifter.py", {"aar": ["2016", "2026"]})
     assert not at.exception, at.exception
     text = next(m.value for m in at.markdown if "brugte kommunerne i Region Midtjylland" in m.value)
-    assert text.startswith(
-        f"I {year} (seneste regnskabsår med prisindeks) brugte kommunerne i Region Midtjylland **"
-    ), text
-    assert "–" not in text and "2025" not in text, text
+    assert text.startswith(f"I {year} (prisindeks mangler for 2025) brugte kommunerne i Region Midtjylland **"), text
+    assert "–" not in text and "2025" not in text.removeprefix(f"I {year} (prisindeks mangler for 2025)"), text
     got = text.split("**")[1]  # '23.052 kr. pr. 0-22-årig'
     assert got.endswith(" kr. pr. 0-22-årig"), got
     assert _number(got.removesuffix(" kr. pr. 0-22-årig")) == pytest.approx(kr, abs=0.51)
