@@ -476,10 +476,8 @@ def places_counted_sentence(s: Summary) -> str:
     else:
         who = f"de {fmt.number(n)}, der har indberettet"
     more = "der kan mangle flere pladser" if s.short else "der kan alligevel mangle pladser"
-    return (
-        f"Pladserne i tilbud i alle {fmt.number(s.municipalities)} kommuner er regnet mod de ventende borgere i "
-        f"{who}, så {more}."
-    )
+    where = "begge kommuner" if s.municipalities == 2 else f"alle {fmt.number(s.municipalities)} kommuner"
+    return f"Pladserne i tilbud i {where} er regnet mod de ventende borgere i {who}, så {more}."
 
 
 def key_message(s: Summary) -> str:

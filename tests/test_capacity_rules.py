@@ -323,7 +323,7 @@ def test_counts_leave_out_the_group_without_reports_and_changes_compare_like_wit
     assert "Vanskeligheder og borgere tæller kun de kommuner, der har indberettet." in message
     assert "2 af 3 målgrupper med indberetning mangler pladser (V1 og V2), i alt mindst 4 pladser." in message
     assert (
-        "Pladserne i tilbud i alle 2 kommuner er regnet mod de ventende borgere i de kommuner, der har "
+        "Pladserne i tilbud i begge kommuner er regnet mod de ventende borgere i de kommuner, der har "
         "indberettet, så der kan mangle flere pladser."
     ) in message
     assert "Tallene tæller kun" not in message
