@@ -304,7 +304,10 @@ class Summary:
     def as_reported(self) -> str:
         """', så vidt indberetningerne viser' after the key messages' 'ingen ... mangler pladser' when that
         is a lower bound of 0 ('' when not)."""
-        return ", så vidt indberetningerne viser" if self.lower_bound and not self.short else ""
+        return AS_REPORTED if self.lower_bound and not self.short else ""
+
+
+AS_REPORTED = ", så vidt indberetningerne viser"  # a place count that is only a lower bound (Summary.lower_bound)
 
 
 def _short_places(rows: pd.DataFrame) -> int:
@@ -528,8 +531,8 @@ def key_message(s: Summary) -> str:
         )
     if s.free_but_lacking:
         bits.append(
-            f"{join_da(s.free_but_lacking)} har ikke mangel på "
-            "pladser, men kommunerne finder ikke egnede tilbud: ledige pladser passer ikke til borgernes behov."
+            f"{join_da(s.free_but_lacking)} har ikke mangel på pladser{AS_REPORTED if s.lower_bound else ''}, "
+            "men kommunerne finder ikke egnede tilbud: ledige pladser passer ikke til borgernes behov."
         )
     if s.previous_year is not None and s.short:
         bits.append(_growth_sentence(s))
