@@ -8,7 +8,8 @@ Overblik page reuses `initiatives()`, `totals()`, `meetings()`, `meeting_label()
 
 What a meeting saw is one rule, here: the snapshot current on its date (`meeting_snapshot()`), which
 `seen_at_meeting()` applies to each update. The status changes, the new notes and the history's "Til mødet"
-all follow it, and so do Overblik and Siden sidste møde through them.
+all follow it, and so do Overblik and Siden sidste møde through them. Which updates are dated for a meeting
+(on or before its day: those it can have seen, and the late ones it did not) is one rule too, `dated_for()`.
 
 Text written by people (notes, descriptions, titles) is never passed to markdown or HTML as it is: the
 page shows it with st.text or in dataframe cells, and `fmt.md()` escapes it where a sentence in
@@ -314,13 +315,22 @@ def meeting_snapshot(meeting_date: dt.date) -> str | None:
 UPDATE_KEY = ["initiative_id", "update_date", "status", "progress_pct", "note"]  # an update as readers see it
 
 
+def dated_for(update_dates, meeting_date) -> np.ndarray:
+    """Whether each update (its date) is dated for the meeting on `meeting_date`: dated on or before the
+    meeting day, the day itself included. The one rule for it: what a meeting can have seen
+    (seen_at_meeting), the late notes and status changes (dated for the meeting but registered after it) and
+    the meeting an update is dated for in the history (dated_meeting) all use it."""
+    day = pd.Timestamp(meeting_date).date()
+    return (pd.to_datetime(pd.Series(np.asarray(update_dates))).dt.date <= day).to_numpy(dtype=bool)
+
+
 def seen_at_meeting(updates: pd.DataFrame, meeting_date: dt.date) -> np.ndarray:
     """Whether the meeting on `meeting_date` saw each of `updates` (today's rows, with the columns
     UPDATE_KEY): dated on or before the meeting and held, the same, by the meeting's snapshot
     (meeting_snapshot; without one, the date alone decides). An update dated before the meeting but
     registered (or changed) after it was not seen."""
     day = pd.Timestamp(meeting_date).date()
-    dated = (pd.to_datetime(updates["update_date"]).dt.date <= day).to_numpy(dtype=bool)
+    dated = dated_for(updates["update_date"], day)
     then = meeting_snapshot(day)
     if then is None:
         return dated
@@ -378,7 +388,7 @@ def _notes_unseen(since: dt.date, day: dt.date, then_sid: str | None) -> pd.Data
     """notes_since; `then_sid` (the meeting's snapshot) only keys the cache."""
     now = db.run("handlingsplan_notes", today=day)
     out = now[~seen_at_meeting(now, since)].reset_index(drop=True)
-    out["late"] = (pd.to_datetime(out["update_date"]).dt.date <= since).to_numpy(dtype=bool)
+    out["late"] = dated_for(out["update_date"], since)
     return out
 
 
@@ -500,23 +510,29 @@ def initiative_choices(shown: pd.DataFrame) -> dict[str, dict]:
 @viewcache.cached
 def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
     """One initiative's updates up to today, newest first (queries/handlingsplan_history.sql), each with the
-    meeting it is dated for (meeting_date, meeting_body, meeting_title: the first on or after it) and the
-    first meeting that saw it (seen_date, seen_body: seen_at_meeting), a later one when the update was
-    registered after the meeting it is dated for; `corrected`: that meeting did see an update of the
-    initiative on that date, with other values (changed after the meeting)."""
+    meeting it is dated for (meeting_date, meeting_body, meeting_title: dated_meeting) and the first meeting
+    that saw it (seen_date, seen_body: seen_at_meeting), a later one when the update was registered after
+    the meeting it is dated for; `corrected`: that meeting did see an update of the initiative on that date,
+    with other values (changed after the meeting)."""
     hist = db.run("handlingsplan_history", initiative=initiative_id, today=day or clock.today())
-    dates = pd.to_datetime(hist["update_date"]).dt.date.to_numpy()
+    mtgs = all_meetings().iloc[::-1].reset_index(drop=True)  # oldest first
+    dated_at = dated_meeting(hist["update_date"], mtgs)
+    for i, (col, name) in enumerate(
+        (("meeting_date", "meeting_date"), ("meeting_body", "body"), ("meeting_title", "title"))
+    ):
+        hist.insert(2 + i, col, mtgs[name].reindex(dated_at).to_numpy())  # after update_date
     seen_date = np.full(len(hist), None, dtype=object)
     seen_body = np.full(len(hist), None, dtype=object)
-    for m in all_meetings().iloc[::-1].itertuples(index=False):  # oldest first
+    for m in mtgs.itertuples(index=False):
         mdate = pd.Timestamp(m.meeting_date).date()
-        open_ = np.array([s is None for s in seen_date], dtype=bool) & (dates <= mdate)
+        open_ = np.array([s is None for s in seen_date], dtype=bool) & dated_for(hist["update_date"], mdate)
         if not open_.any():
             continue
         seen = open_.copy()
         seen[open_] = seen_at_meeting(hist[open_], mdate)
         seen_date[seen], seen_body[seen] = mdate, m.body
     hist["seen_date"], hist["seen_body"] = seen_date, seen_body
+    dates = pd.to_datetime(hist["update_date"]).dt.date.to_numpy()
     missed = [
         not fmt._missing(m) and (s is None or s != pd.Timestamp(m).date())
         for m, s in zip(hist["meeting_date"], seen_date)
@@ -527,6 +543,15 @@ def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
     ]
     hist["missed"] = missed
     return hist
+
+
+def dated_meeting(update_dates, mtgs: pd.DataFrame) -> np.ndarray:
+    """The meeting each update is dated for: the first of `mtgs` (oldest first) it is dated for (dated_for),
+    as a position in `mtgs`, -1 when none is (dated after the last registered meeting)."""
+    out = np.full(len(update_dates), -1)
+    for i, mdate in enumerate(mtgs["meeting_date"]):
+        out[(out < 0) & dated_for(update_dates, mdate)] = i
+    return out
 
 
 def _held_that_day(initiative_id: str, day: dt.date, meeting_date) -> bool:
