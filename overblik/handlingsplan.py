@@ -29,6 +29,7 @@ from overblik import charts, clock, data, db, fmt, viewcache
 TABLES = ("initiatives", "initiative_updates", "principles")
 SHARED_FILTERS: tuple[str, ...] = ()  # one plan for the whole region: none of the sidebar's filters applies
 OVERDUE = "⚠ Overskredet"
+PERCENT = {"Fremdrift": "%", "Fremdrift ved mødet": "%", "Fremdrift nu": "%"}  # the units of the text tables
 # a status in a sentence: (one, several) - '1 forsinket', '3 forsinkede'
 STATUS_PHRASE = {
     "på sporet": ("på sporet", "på sporet"),
@@ -296,11 +297,29 @@ def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     The status at the meeting is the one the meeting saw: in the meeting's snapshot (meeting_snapshot), at
     that date. An update registered after the meeting but dated before it (the plan updated late) is then a
     change since the meeting, as it is for the people who were there. Without an older snapshot (the meeting
-    saw this one, or none was published yet) the query's own history decides."""
+    saw this one, or none was published yet) the query's own history decides.
+
+    `status_late`: the status changed only through such late updates: today's updates dated for the
+    meeting (dated_for) already give the status now, so nothing after the meeting changed it."""
     day = day or clock.today()
     changed = db.run("handlingsplan_changed_since", since=since, today=day)
     then = meeting_snapshot(since)
-    return changed if then is None else _as_seen(changed, then, since, day)
+    out = changed if then is None else _as_seen(changed, then, since, day)
+    by_dates = out["initiative_id"].map(status_dated_for(since)).fillna("ikke startet")
+    return out.assign(status_late=(out["status_changed"] & (by_dates == out["status_now"])).astype(bool))
+
+
+def status_dated_for(meeting_date: dt.date) -> pd.Series:
+    """Each initiative's status at the meeting on `meeting_date` by today's updates: the latest of those
+    dated for it (dated_for), whether the meeting saw them or not; an initiative without one is missing."""
+    return _status_dated_for(pd.Timestamp(meeting_date).date(), db.snapshot_id())
+
+
+@viewcache.cached
+def _status_dated_for(meeting_date: dt.date, sid: str) -> pd.Series:
+    ups = _updates_in(sid)
+    ups = ups[dated_for(ups["update_date"], meeting_date)]
+    return ups.sort_values("update_date").groupby("initiative_id")["status"].last()
 
 
 def meeting_snapshot(meeting_date: dt.date) -> str | None:
@@ -402,6 +421,7 @@ def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:
                 f"{charts.status_label(a)}  →  {charts.status_label(b)}"
                 for a, b in zip(ch["status_then"], ch["status_now"])
             ],
+            LATE: ["Ja" if late else "Nej" for late in ch["status_late"]],
             "Fremdrift ved mødet": ch["progress_then"].astype(float).to_numpy(),
             "Fremdrift nu": ch["progress_now"].astype(float).to_numpy(),
             "Ansvarlig": ch["owner"].to_numpy(),
@@ -431,6 +451,27 @@ NOTES_LATE_NOTE = (
 )
 
 
+def status_late_note(table: pd.DataFrame) -> str:
+    """Said with the status changes (status_changes_table): how many of them were only registered late
+    (LATE 'Ja'), and what that means (plain text); '' without changes."""
+    total, n = len(table), int((table[LATE] == "Ja").sum())
+    if not total:
+        return ""
+    if not n:
+        return "Statusskiftet er sket efter mødet." if total == 1 else "Alle statusskift er sket efter mødet."
+    if total == 1:
+        which = "Statusskiftet er"
+    elif n == total:
+        which = "Begge statusskift er" if total == 2 else f"Alle {fmt.number(total)} statusskift er"
+    else:
+        which = f"{fmt.number(n)} af de {fmt.number(total)} statusskift er"
+    rest = "" if n == total else " De øvrige er sket helt eller delvis efter mødet."
+    return (
+        f"{which} {NOTES_LATE[:1].lower()}{NOTES_LATE[1:]} (»Ja« under {LATE}): mødet så ikke de opdateringer, "
+        f"der gav den nye status.{rest}"
+    )
+
+
 @dataclass(frozen=True)
 class Changes:
     """What changed since a meeting for the initiatives shown."""
@@ -439,6 +480,7 @@ class Changes:
     n_changed: int  # initiatives whose status changed
     summary: str  # markdown (escaped): 'Siden **...** (...): **2 initiativer** har skiftet status, ...'
     status_changes: pd.DataFrame  # status_changes_table()
+    status_note: str  # status_late_note(): which status changes were only registered after the meeting
     notes: pd.DataFrame  # notes_table(): the new notes dated after the meeting
     late_notes: pd.DataFrame  # notes_table(): those dated on or before it, registered after it (NOTES_LATE)
 
@@ -458,6 +500,7 @@ def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
     notes = notes[notes["initiative_id"].isin(ids)]
     late = notes[notes["late"]]
     n_changed = int(changed["status_changed"].sum())
+    table = status_changes_table(changed)
     split = (
         f": {fmt.number(len(notes) - len(late))} dateret efter mødet og {fmt.number(len(late))} "
         f"{NOTES_LATE[:1].lower()}{NOTES_LATE[1:]}"
@@ -473,7 +516,8 @@ def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
         meeting=meeting,
         n_changed=n_changed,
         summary=summary,
-        status_changes=status_changes_table(changed),
+        status_changes=table,
+        status_note=status_late_note(table),
         notes=notes_table(notes[~notes["late"]]),
         late_notes=notes_table(late),
     )
