@@ -8,7 +8,8 @@ Overblik page reuses `initiatives()`, `totals()`, `meetings()`, `meeting_label()
 
 What a meeting saw is one rule, here: the snapshot current on its date (`meeting_snapshot()`), which
 `seen_at_meeting()` applies to each update. The status changes, the new notes and the history's "Til mødet"
-all follow it, and so do Overblik and Siden sidste møde through them.
+all follow it, and so do Overblik and Siden sidste møde through them. Which updates are dated for a meeting
+(on or before its day: those it can have seen, and the late ones it did not) is one rule too, `dated_for()`.
 
 Text written by people (notes, descriptions, titles) is never passed to markdown or HTML as it is: the
 page shows it with st.text or in dataframe cells, and `fmt.md()` escapes it where a sentence in
@@ -28,6 +29,7 @@ from overblik import charts, clock, data, db, fmt, viewcache
 TABLES = ("initiatives", "initiative_updates", "principles")
 SHARED_FILTERS: tuple[str, ...] = ()  # one plan for the whole region: none of the sidebar's filters applies
 OVERDUE = "⚠ Overskredet"
+PERCENT = {"Fremdrift": "%", "Fremdrift ved mødet": "%", "Fremdrift nu": "%"}  # the units of the text tables
 # a status in a sentence: (one, several) - '1 forsinket', '3 forsinkede'
 STATUS_PHRASE = {
     "på sporet": ("på sporet", "på sporet"),
@@ -295,11 +297,29 @@ def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     The status at the meeting is the one the meeting saw: in the meeting's snapshot (meeting_snapshot), at
     that date. An update registered after the meeting but dated before it (the plan updated late) is then a
     change since the meeting, as it is for the people who were there. Without an older snapshot (the meeting
-    saw this one, or none was published yet) the query's own history decides."""
+    saw this one, or none was published yet) the query's own history decides.
+
+    `status_late`: the status changed only through such late updates: today's updates dated for the
+    meeting (dated_for) already give the status now, so nothing after the meeting changed it."""
     day = day or clock.today()
     changed = db.run("handlingsplan_changed_since", since=since, today=day)
     then = meeting_snapshot(since)
-    return changed if then is None else _as_seen(changed, then, since, day)
+    out = changed if then is None else _as_seen(changed, then, since, day)
+    by_dates = out["initiative_id"].map(status_dated_for(since)).fillna("ikke startet")
+    return out.assign(status_late=(out["status_changed"] & (by_dates == out["status_now"])).astype(bool))
+
+
+def status_dated_for(meeting_date: dt.date) -> pd.Series:
+    """Each initiative's status at the meeting on `meeting_date` by today's updates: the latest of those
+    dated for it (dated_for), whether the meeting saw them or not; an initiative without one is missing."""
+    return _status_dated_for(pd.Timestamp(meeting_date).date(), db.snapshot_id())
+
+
+@viewcache.cached
+def _status_dated_for(meeting_date: dt.date, sid: str) -> pd.Series:
+    ups = _updates_in(sid)
+    ups = ups[dated_for(ups["update_date"], meeting_date)]
+    return ups.sort_values("update_date").groupby("initiative_id")["status"].last()
 
 
 def meeting_snapshot(meeting_date: dt.date) -> str | None:
@@ -314,13 +334,22 @@ def meeting_snapshot(meeting_date: dt.date) -> str | None:
 UPDATE_KEY = ["initiative_id", "update_date", "status", "progress_pct", "note"]  # an update as readers see it
 
 
+def dated_for(update_dates, meeting_date) -> np.ndarray:
+    """Whether each update (its date) is dated for the meeting on `meeting_date`: dated on or before the
+    meeting day, the day itself included. The one rule for it: what a meeting can have seen
+    (seen_at_meeting), the late notes and status changes (dated for the meeting but registered after it) and
+    the meeting an update is dated for in the history (dated_meeting) all use it."""
+    day = pd.Timestamp(meeting_date).date()
+    return (pd.to_datetime(pd.Series(np.asarray(update_dates))).dt.date <= day).to_numpy(dtype=bool)
+
+
 def seen_at_meeting(updates: pd.DataFrame, meeting_date: dt.date) -> np.ndarray:
     """Whether the meeting on `meeting_date` saw each of `updates` (today's rows, with the columns
     UPDATE_KEY): dated on or before the meeting and held, the same, by the meeting's snapshot
     (meeting_snapshot; without one, the date alone decides). An update dated before the meeting but
     registered (or changed) after it was not seen."""
     day = pd.Timestamp(meeting_date).date()
-    dated = (pd.to_datetime(updates["update_date"]).dt.date <= day).to_numpy(dtype=bool)
+    dated = dated_for(updates["update_date"], day)
     then = meeting_snapshot(day)
     if then is None:
         return dated
@@ -378,7 +407,7 @@ def _notes_unseen(since: dt.date, day: dt.date, then_sid: str | None) -> pd.Data
     """notes_since; `then_sid` (the meeting's snapshot) only keys the cache."""
     now = db.run("handlingsplan_notes", today=day)
     out = now[~seen_at_meeting(now, since)].reset_index(drop=True)
-    out["late"] = (pd.to_datetime(out["update_date"]).dt.date <= since).to_numpy(dtype=bool)
+    out["late"] = dated_for(out["update_date"], since)
     return out
 
 
@@ -392,6 +421,7 @@ def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:
                 f"{charts.status_label(a)}  →  {charts.status_label(b)}"
                 for a, b in zip(ch["status_then"], ch["status_now"])
             ],
+            LATE: ["Ja" if late else "Nej" for late in ch["status_late"]],
             "Fremdrift ved mødet": ch["progress_then"].astype(float).to_numpy(),
             "Fremdrift nu": ch["progress_now"].astype(float).to_numpy(),
             "Ansvarlig": ch["owner"].to_numpy(),
@@ -421,6 +451,27 @@ NOTES_LATE_NOTE = (
 )
 
 
+def status_late_note(table: pd.DataFrame) -> str:
+    """Said with the status changes (status_changes_table): how many of them were only registered late
+    (LATE 'Ja'), and what that means (plain text); '' without changes."""
+    total, n = len(table), int((table[LATE] == "Ja").sum())
+    if not total:
+        return ""
+    if not n:
+        return "Statusskiftet er sket efter mødet." if total == 1 else "Alle statusskift er sket efter mødet."
+    if total == 1:
+        which = "Statusskiftet er"
+    elif n == total:
+        which = "Begge statusskift er" if total == 2 else f"Alle {fmt.number(total)} statusskift er"
+    else:
+        which = f"{fmt.number(n)} af de {fmt.number(total)} statusskift er"
+    rest = "" if n == total else " De øvrige er sket helt eller delvis efter mødet."
+    return (
+        f"{which} {NOTES_LATE[:1].lower()}{NOTES_LATE[1:]} (»Ja« under {LATE}): mødet så ikke de opdateringer, "
+        f"der gav den nye status.{rest}"
+    )
+
+
 @dataclass(frozen=True)
 class Changes:
     """What changed since a meeting for the initiatives shown."""
@@ -429,6 +480,7 @@ class Changes:
     n_changed: int  # initiatives whose status changed
     summary: str  # markdown (escaped): 'Siden **...** (...): **2 initiativer** har skiftet status, ...'
     status_changes: pd.DataFrame  # status_changes_table()
+    status_note: str  # status_late_note(): which status changes were only registered after the meeting
     notes: pd.DataFrame  # notes_table(): the new notes dated after the meeting
     late_notes: pd.DataFrame  # notes_table(): those dated on or before it, registered after it (NOTES_LATE)
 
@@ -448,6 +500,7 @@ def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
     notes = notes[notes["initiative_id"].isin(ids)]
     late = notes[notes["late"]]
     n_changed = int(changed["status_changed"].sum())
+    table = status_changes_table(changed)
     split = (
         f": {fmt.number(len(notes) - len(late))} dateret efter mødet og {fmt.number(len(late))} "
         f"{NOTES_LATE[:1].lower()}{NOTES_LATE[1:]}"
@@ -463,7 +516,8 @@ def changes(meeting: dict, ids, day: dt.date | None = None) -> Changes:
         meeting=meeting,
         n_changed=n_changed,
         summary=summary,
-        status_changes=status_changes_table(changed),
+        status_changes=table,
+        status_note=status_late_note(table),
         notes=notes_table(notes[~notes["late"]]),
         late_notes=notes_table(late),
     )
@@ -500,23 +554,29 @@ def initiative_choices(shown: pd.DataFrame) -> dict[str, dict]:
 @viewcache.cached
 def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
     """One initiative's updates up to today, newest first (queries/handlingsplan_history.sql), each with the
-    meeting it is dated for (meeting_date, meeting_body, meeting_title: the first on or after it) and the
-    first meeting that saw it (seen_date, seen_body: seen_at_meeting), a later one when the update was
-    registered after the meeting it is dated for; `corrected`: that meeting did see an update of the
-    initiative on that date, with other values (changed after the meeting)."""
+    meeting it is dated for (meeting_date, meeting_body, meeting_title: dated_meeting) and the first meeting
+    that saw it (seen_date, seen_body: seen_at_meeting), a later one when the update was registered after
+    the meeting it is dated for; `corrected`: that meeting did see an update of the initiative on that date,
+    with other values (changed after the meeting)."""
     hist = db.run("handlingsplan_history", initiative=initiative_id, today=day or clock.today())
-    dates = pd.to_datetime(hist["update_date"]).dt.date.to_numpy()
+    mtgs = all_meetings().iloc[::-1].reset_index(drop=True)  # oldest first
+    dated_at = dated_meeting(hist["update_date"], mtgs)
+    for i, (col, name) in enumerate(
+        (("meeting_date", "meeting_date"), ("meeting_body", "body"), ("meeting_title", "title"))
+    ):
+        hist.insert(2 + i, col, mtgs[name].reindex(dated_at).to_numpy())  # after update_date
     seen_date = np.full(len(hist), None, dtype=object)
     seen_body = np.full(len(hist), None, dtype=object)
-    for m in all_meetings().iloc[::-1].itertuples(index=False):  # oldest first
+    for m in mtgs.itertuples(index=False):
         mdate = pd.Timestamp(m.meeting_date).date()
-        open_ = np.array([s is None for s in seen_date], dtype=bool) & (dates <= mdate)
+        open_ = np.array([s is None for s in seen_date], dtype=bool) & dated_for(hist["update_date"], mdate)
         if not open_.any():
             continue
         seen = open_.copy()
         seen[open_] = seen_at_meeting(hist[open_], mdate)
         seen_date[seen], seen_body[seen] = mdate, m.body
     hist["seen_date"], hist["seen_body"] = seen_date, seen_body
+    dates = pd.to_datetime(hist["update_date"]).dt.date.to_numpy()
     missed = [
         not fmt._missing(m) and (s is None or s != pd.Timestamp(m).date())
         for m, s in zip(hist["meeting_date"], seen_date)
@@ -527,6 +587,15 @@ def history(initiative_id: str, day: dt.date | None = None) -> pd.DataFrame:
     ]
     hist["missed"] = missed
     return hist
+
+
+def dated_meeting(update_dates, mtgs: pd.DataFrame) -> np.ndarray:
+    """The meeting each update is dated for: the first of `mtgs` (oldest first) it is dated for (dated_for),
+    as a position in `mtgs`, -1 when none is (dated after the last registered meeting)."""
+    out = np.full(len(update_dates), -1)
+    for i, mdate in enumerate(mtgs["meeting_date"]):
+        out[(out < 0) & dated_for(update_dates, mdate)] = i
+    return out
 
 
 def _held_that_day(initiative_id: str, day: dt.date, meeting_date) -> bool:

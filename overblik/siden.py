@@ -85,7 +85,8 @@ class Section(NamedTuple):
     `text`: a table of texts, shown whole (ui.text_table) rather than in a grid that cuts long notes.
     `grid` and `columns`: what the page's grid shows instead of `table` (the downloads keep `table`): the
     same rows with fewer, narrower columns (Col), so that every column is in view on a laptop's screen.
-    `note`: said under the table (the capacity section below region level: kapacitet.region_note)."""
+    `note`: said under the table (the capacity section below region level: kapacitet.region_note); `units`:
+    the numbers' units in a table of texts (ui.text_table)."""
 
     title: str
     table: pd.DataFrame
@@ -97,6 +98,7 @@ class Section(NamedTuple):
     grid: pd.DataFrame | None = None
     columns: dict[str, Col] | None = None
     note: str = ""  # said under the title (plain text)
+    units: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,9 @@ class Comparison:
                 "statusskift",
                 plan,
                 handlingsplan.SHARED_FILTERS,
+                text=True,  # shown whole, as on Handlingsplan: a grid of its titles did not fit at 1440 px
+                note=handlingsplan.status_late_note(self.initiatives),
+                units=handlingsplan.PERCENT,
             ),
             Section(
                 "Nye bemærkninger til initiativerne"

@@ -854,15 +854,16 @@ def table(
     columns: dict | None = None,
     height: int | str = "auto",
     full: bool = False,
+    units: dict[str, str] | None = None,
 ) -> None:
     """A table with its CSV/XLSX downloads (`about`, `tables` and `shared` as in downloads); with `text`, a
-    table of texts shown whole (text_table) instead of a grid. `grid`: what the grid (or text table) shows instead of `df`
-    (the downloads keep `df`); `columns`: its columns' header, width, help and alignment (grid_columns);
-    `height` the grid's. With `full` (the grid leaves some of `df`'s columns out), the expander shows the whole
-    `df` too, 'Vis alle kolonner og hent data' (drawn only while it is open)."""
+    table of texts shown whole (text_table, with the numbers' `units`) instead of a grid. `grid`: what the grid
+    (or text table) shows instead of `df` (the downloads keep `df`); `columns`: its columns' header, width,
+    help and alignment (grid_columns); `height` the grid's. With `full` (the grid leaves some of `df`'s columns
+    out), the expander shows the whole `df` too, 'Vis alle kolonner og hent data' (drawn only while it is open)."""
     shown = df if grid is None else grid
     if text:
-        text_table(shown)
+        text_table(shown, units=units)
     else:
         config = grid_columns(columns) if columns else None
         dataframe(shown, config, hide_index=True, width="stretch", placeholder=fmt.MISSING, height=height)

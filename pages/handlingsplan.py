@@ -11,9 +11,7 @@ PRINCIPLE_KEY, STATUS_KEY, OWNER_KEY = "princip", "initiativstatus", "ansvarlig"
 SINCE_KEY, INITIATIVE_KEY = "siden", "initiativ"
 TABLES = hp.TABLES
 SHARED = hp.SHARED_FILTERS
-
-
-PERCENT = {"Fremdrift": "%", "Fremdrift ved mødet": "%", "Fremdrift nu": "%"}
+PERCENT = hp.PERCENT
 
 ui.header(
     "Handlingsplan",
@@ -120,6 +118,7 @@ else:
     st.subheader("Statusskift")
     if since.n_changed:
         ui.text_table(since.status_changes, units=PERCENT)
+        st.caption(fmt.md(since.status_note))
     else:
         st.caption("Ingen initiativer har skiftet status siden mødet.")
     st.subheader("Nye bemærkninger")

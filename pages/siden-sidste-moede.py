@@ -73,5 +73,6 @@ for s in c.sections(kap.region_note(f.chosen, f.all_municipalities)):
             text=s.text,
             grid=s.grid,
             columns=s.columns,
+            units=s.units,
         )
 ui.source(*sd.TABLES, note="Hver række siger, hvilket datasæt ændringen kommer fra")

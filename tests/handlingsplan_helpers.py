@@ -77,3 +77,24 @@ def registered_after(data_dir: Path, then_sid: str, today) -> pd.DataFrame:
         ).df()
     finally:
         con.close()
+
+
+# Each initiative's status on $at by the updates dated on or before it ('ikke startet' without one)
+STATUS_ON = """
+    SELECT i.initiative_id,
+           coalesce((SELECT arg_max(u.status, u.update_date) FROM {initiative_updates} AS u
+                     WHERE u.initiative_id = i.initiative_id AND u.update_date <= $at), 'ikke startet') AS status
+    FROM {initiatives} AS i ORDER BY 1
+"""
+
+
+def status_changes(sql, sql_at, since, today) -> dict[str, tuple[str, str, bool]]:
+    """The status changes since the meeting on `since`, by independent SQL: {initiative: (the status the
+    meeting saw, the status now, late)}. Seen: in the snapshot current on the meeting's date (sql_at); late:
+    today's updates dated on or before the meeting day already give the status now, so the change was only
+    registered after the meeting (nothing dated after it changed the status)."""
+    then = sql_at(since)(STATUS_ON, {"at": since}).set_index("initiative_id")["status"]
+    dated = sql(STATUS_ON, {"at": since}).set_index("initiative_id")["status"]
+    now = sql(STATUS_ON, {"at": today}).set_index("initiative_id")["status"]
+    seen = {i: then.get(i, "ikke startet") for i in now.index}
+    return {i: (seen[i], now[i], dated[i] == now[i]) for i in now.index if seen[i] != now[i]}

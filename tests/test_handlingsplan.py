@@ -125,3 +125,15 @@ def test_phase_names_the_agreement_period_an_initiative_started_in():
     assert hp.phase("P1", "2026-06-01", periods) == "Forberedelse (før 2027-28)"
     assert hp.phase("P1", "2031-02-01", periods) == "Rammeaftale 2029-30"  # the latest period begun
     assert hp.phase("U", "2029-01-15", periods) == "Udviklingsområdet (siden 2021-22)"
+
+
+def test_an_update_is_dated_for_the_first_meeting_on_or_after_its_day():
+    """Hand-worked: the one rule for "dated for a meeting" (on or before the meeting day, the day itself
+    included), and the meeting the history says each update is dated for."""
+    import datetime as dt
+
+    days = [dt.date(2026, 11, 11), dt.date(2026, 11, 12), dt.date(2026, 11, 13), dt.date(2026, 12, 4)]
+    assert hp.dated_for(pd.Series(days), dt.date(2026, 11, 12)).tolist() == [True, True, False, False]
+    assert hp.dated_for(pd.to_datetime(pd.Series(days)), "2026-12-03").tolist() == [True, True, True, False]
+    mtgs = pd.DataFrame({"meeting_date": pd.to_datetime(["2026-10-06", "2026-11-12", "2026-12-03"])})  # oldest first
+    assert hp.dated_meeting(pd.Series(days), mtgs).tolist() == [1, 1, 2, -1]

@@ -141,6 +141,13 @@ def test_what_the_meeting_saw_reads_the_same_in_every_part(page, warm, width, he
     heads = page.locator("h4").all_inner_texts()
     assert any(h.startswith("Dateret efter mødet (") for h in heads), heads
     assert any(h.startswith("Registreret efter mødet, men dateret til og med mødedagen (") for h in heads), heads
+    # the status changes say which were only registered after the meeting (P1-03: hand-worked in the AppTest)
+    changes = page.get_by_test_id("stTable").filter(has_text="Fremdrift ved mødet")
+    assert "Registreret efter mødet" in changes.locator("th").all_inner_texts()[3].replace("\n", " ")
+    rows = changes.locator("table").evaluate(
+        't => [...t.querySelectorAll("tbody tr")].map(tr => [...tr.children].map(c => c.innerText.replace(/\u2011/g, "-")))'
+    )
+    assert sorted(r[0] for r in rows if r[3] == "Ja") == ["P1-03", "P1-05", "P3-01", "U-06"], rows
     assert cut_table_text(page) == []
     cell.scroll_into_view_if_needed()
     screenshot(page, f"handlingsplan-registreret-efter-{width}", full_page=False)

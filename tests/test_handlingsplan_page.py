@@ -6,7 +6,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 from apptest_helpers import metric, open_numbers, table, text_tables
-from handlingsplan_helpers import EVIL_NOTE, meeting_label, registered_after, snapshot_with_note, unseen_notes
+from handlingsplan_helpers import (
+    EVIL_NOTE,
+    meeting_label,
+    registered_after,
+    snapshot_with_note,
+    status_changes,
+    unseen_notes,
+)
 
 from overblik import clock, fmt
 
@@ -304,3 +311,39 @@ def test_new_notes_are_grouped_by_whether_they_are_dated_after_the_meeting(app_t
     p3 = groups[1][(groups[1]["Id"] == "P3-01") & (groups[1]["Dato"] == "12. nov. 2026")]
     assert p3["Status"].tolist() == ["● Afsluttet"]
     assert table(at, "Statusskift").set_index("Id").loc["P3-01", "Statusskift"] == "✓ På sporet  →  ● Afsluttet"
+
+
+@pytest.mark.parametrize("which", [0, 1])  # 12 Nov (saw the earlier snapshot) and 6 Oct (before any snapshot)
+def test_status_changes_only_registered_after_the_meeting_are_marked(app_test, sql, sql_at, which):
+    """A status change that comes only from updates dated on or before the meeting but registered after it
+    says so ('Registreret efter mødet': Ja), apart from those that happened after the meeting. Hand-worked on
+    the shipped data for the 12 Nov DASSOS meeting, which saw the snapshot of 2 Nov: P1-03 was 'risiko' there,
+    its update of 10 Nov (registered later) says 'på sporet', as it is now: Ja; likewise P1-05, P3-01 and U-06.
+    P2-04 was 'på sporet', a late update of 7 Nov says 'risiko', and one of 20 Nov 'forsinket': it changed
+    after the meeting too, so Nej. The 6 Oct meeting had no snapshot: the dates decide, nothing is late."""
+    mtgs = _meetings(sql)
+    since, body = mtgs.meeting_date[which], mtgs.body[which]
+    at = app_test(page=PAGE, query={"siden": meeting_label(since, body)})
+    assert not at.exception, at.exception
+
+    expected = status_changes(sql, sql_at, since, TODAY)
+    late = sorted(i for i, (_, _, x) in expected.items() if x)
+    if which == 0:
+        assert since == pd.Timestamp(MEETING) and late == ["P1-03", "P1-05", "P3-01", "U-06"], "hand-worked"
+        assert expected["P2-04"] == ("på sporet", "forsinket", False)
+    else:
+        assert late == []
+    shown = table(at, "Statusskift")
+    assert list(shown.columns[:4]) == ["Id", "Initiativ", "Statusskift", "Registreret efter mødet"]
+    assert dict(zip(shown["Id"], shown["Registreret efter mødet"])) == {
+        i: "Ja" if x else "Nej" for i, (_, _, x) in expected.items()
+    }
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    if late:
+        assert (
+            f"{len(late)} af de {len(expected)} statusskift er registreret efter mødet, men dateret til og med "
+            "mødedagen (»Ja« under Registreret efter mødet): mødet så ikke de opdateringer, der gav den nye status. "
+            "De øvrige er sket helt eller delvis efter mødet." in captions
+        )
+    else:
+        assert "Alle statusskift er sket efter mødet." in captions

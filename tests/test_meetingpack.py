@@ -337,3 +337,17 @@ def test_the_pack_names_datasets_by_when_they_were_published_never_by_id(data_di
     pages = [" ".join(p.split()) for p in text.split("\f") if p.strip()]
     assert len(pages) >= 6
     assert all("· datasæt 25. nov. 2026 kl. 10.00 " in p for p in pages), [p[-160:] for p in pages]
+
+
+def test_the_status_changes_say_which_were_only_registered_after_the_meeting(packs):
+    """The pack's status changes since 12 Nov have the page's column 'Registreret efter mødet' (Ja for the four
+    hand-worked in test_handlingsplan_page: P1-03, P1-05, P3-01, U-06) and the sentence that explains it."""
+    sections = packs["default"]["doc"]["changes"]["sections"]
+    status = next(s for s in sections if s["title"] == "Initiativer, der har skiftet status")
+    t = status["table"]
+    assert t["columns"] == ["Id", "Initiativ", "Statusskift", "Registreret efter mødet", "Ansvarlig"]
+    marks = {r[0]: r[3] for r in t["rows"]}
+    assert sorted(i for i, m in marks.items() if m == "Ja") == ["P1-03", "P1-05", "P3-01", "U-06"]
+    assert set(marks.values()) == {"Ja", "Nej"}
+    flat = " ".join(packs["default"]["text"].split())
+    assert f"4 af de {len(marks)} statusskift er registreret efter mødet, men dateret til og med mødedagen" in flat

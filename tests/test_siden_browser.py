@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import GRIDS, assert_no_exception, open_page, screenshot
+from helpers import GRIDS, assert_no_exception, cut_table_text, open_page, screenshot
 from widgets import selected, url
 
 pytestmark = pytest.mark.browser
@@ -129,3 +129,27 @@ def test_changed_data_grids_show_every_column(page, server, size):
         assert g["right"] <= g["main"] + 1, (size, g)
         assert g["heads"][-1] == wanted[g["heads"][0]], g["heads"]
     screenshot(page, f"siden-sidste-moede-{width}")
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_status_changes_are_shown_whole_with_the_late_mark(page, server, size):
+    """The initiatives' status changes (with 'Registreret efter mødet') are a table of texts, as on Handlingsplan:
+    every cell whole and the table within the page on a laptop's and a desktop's screen (as a grid it was wider
+    than its box at 1440 px, by 2 px with six columns and by 153 px with the seventh)."""
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, server + "/siden-sidste-moede")
+    assert_no_exception(page)
+    assert cut_table_text(page) == []
+    changes = page.get_by_test_id("stTable").filter(has_text="Fremdrift ved mødet")
+    changes.scroll_into_view_if_needed()
+    heads = [h.replace("\n", " ") for h in changes.locator("th").all_inner_texts()]
+    assert heads[:4] == ["Id", "Initiativ", "Statusskift", "Registreret efter mødet"], heads
+    rows = changes.locator("table").evaluate(
+        't => [...t.querySelectorAll("tbody tr")].map(tr => [...tr.children].map(c => c.innerText.replace(/\u2011/g, "-")))'
+    )
+    assert sorted(r[0] for r in rows if r[3] == "Ja") == ["P1-03", "P1-05", "P3-01", "U-06"], rows
+    main = page.locator('[data-testid="stMain"]').bounding_box()
+    box = changes.locator("table").bounding_box()
+    assert box and main and box["x"] + box["width"] <= main["x"] + main["width"] + 1, (box, main)
+    screenshot(page, f"siden-statusskift-{width}", full_page=False)

@@ -206,3 +206,29 @@ def test_capacity_below_region_level_is_called_a_rough_signal(app_test, sql):
     region = app_test(page=PAGE)
     assert not region.exception
     assert not any(note in c.value for c in region.caption)
+
+
+def test_status_changes_say_which_were_only_registered_after_the_meeting(app_test, sql, sql_at):
+    """As on Handlingsplan: each status change since the 12 Nov meeting says whether it comes only from
+    updates dated for the meeting but registered after it, by independent SQL over the two snapshots
+    (hand-worked: P1-03, P1-05, P3-01 and U-06), with the sentence that explains it above the grid."""
+    import datetime as dt
+
+    from handlingsplan_helpers import status_changes
+
+    from overblik import clock
+
+    at = app_test(page=PAGE)
+    assert not at.exception
+    expected = status_changes(sql, sql_at, dt.date(2026, 11, 12), clock.today())
+    late = sorted(i for i, (_, _, x) in expected.items() if x)
+    assert late == ["P1-03", "P1-05", "P3-01", "U-06"]
+    grid = table(at, "Statusskift")
+    assert dict(zip(grid["Id"], grid["Registreret efter mødet"])) == {
+        i: "Ja" if x else "Nej" for i, (_, _, x) in expected.items()
+    }
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert any(
+        c.startswith(f"{len(late)} af de {len(expected)} statusskift er registreret efter mødet, men dateret")
+        for c in captions
+    ), captions
