@@ -98,9 +98,12 @@ def test_handlingsplan_tables_show_every_text_whole(page, warm, width, sql):
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page, warm + "/handlingsplan")
     tables = page.get_by_test_id("stTable")
-    tables.first.wait_for()  # drawn once the table's script has loaded
     n_principles = sql("SELECT count(DISTINCT principle_id) AS n FROM {initiatives}").n[0]
-    assert tables.count() >= n_principles + 1  # one per principle, and the chosen initiative's history
+    # one per principle, and the chosen initiative's history; each is drawn once the table's script has
+    # loaded, so wait for them all (counting right after the first one raced the drawing on a busy machine)
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stTable\"]').length >= n", arg=int(n_principles) + 1
+    )
     assert cut_table_text(page) == []
     header = tables.filter(has_text="Seneste bemærkning").first.locator("th").all_inner_texts()
     assert header[-2:] == ["Seneste bemærkning", "Opdateret"], header
