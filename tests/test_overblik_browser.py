@@ -365,7 +365,7 @@ def test_the_notice_timeline_legend_stays_one_row_above_its_rows(page, server, w
     )
     page.wait_for_timeout(500)
     got = page.evaluate(ROWS)
-    left, right, top, bottom = got["plot"]
+    _left, _right, top, bottom = got["plot"]
     assert len(got["items"]) == 3, got
     assert len({round(i[2]) for i in got["items"]}) == 1, got  # the three entries side by side: one row
     assert max(i[3] for i in got["items"]) <= top + 1, got  # the legend above the plot, not over its rows
