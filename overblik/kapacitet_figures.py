@@ -635,19 +635,22 @@ def offers_table(df: pd.DataFrame) -> pd.DataFrame:
 # The offers' grid (ui.table grid=/columns=): every column in view at 1440 px with the sidebar open (about
 # 980 px): short headers with the full name in the help, fixed widths, the two flags in one column. Beliggenhed,
 # Lovgrundlag and Id are under 'Vis alle kolonner og hent data' and in the downloads (offers_table).
+# A grid cell does not wrap (st.dataframe wraps text only in rows taller than 4rem), so Tilbud is as wide as the
+# longest name (it cut 'Socialpsykiatrisk center Kastaniehuset' at 224 px); the number columns are their
+# header's width and a few px (the widest values: 199 places, 100,0 %, 10.018 kr.), 954 px in all.
 OFFER_GRID = {
-    "Tilbud": Col("Tilbud", 224),
-    "Målgruppe": Col("Målgruppe", 86),
-    "Pladser": Col("Pladser", 70, right=True),
-    "Belægning (%)": Col("Belægning", 86, "Belægning i procent", right=True),
-    "Budgetteret belægning (%)": Col("Budget", 70, "Budgetteret belægning i procent", right=True),
+    "Tilbud": Col("Tilbud", 290),  # the longest name, 'Aktivitets- og samværstilbuddet Kastanietoften', whole
+    "Målgruppe": Col("Målgruppe", 82),
+    "Pladser": Col("Pladser", 62, right=True),
+    "Belægning (%)": Col("Belægning", 80, "Belægning i procent", right=True),
+    "Budgetteret belægning (%)": Col("Budget", 62, "Budgetteret belægning i procent", right=True),
     "Signal": Col(
         "Signal",
-        134,
+        120,  # '▲ Overbelægning' (both flags only with a budget above 100 %: none in the demo data)
         f"{kap.FLAG_BELOW_BUDGET}: {definitions.MEASURES['below_budget'][1]} "
         f"{kap.FLAG_OVER}: {definitions.MEASURES['over_occupancy'][1]}",
     ),
-    RATE: Col("Takst, kr.", 84, "Takst i kr. pr. døgn (pr. dag for dagtilbud og specialskoler)", right=True),
+    RATE: Col("Takst, kr.", 70, "Takst i kr. pr. døgn (pr. dag for dagtilbud og specialskoler)", right=True),
     "Driftsherre": Col("Driftsherre", 188),  # 'Ringkøbing-Skjern Kommune' whole (it was cut at 176)
 }
 

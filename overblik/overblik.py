@@ -519,10 +519,16 @@ def notice_figure(n: Notices, day: dt.date) -> tuple[go.Figure, pd.DataFrame]:
         showgrid=True,
         gridcolor="#EFEFEF",
     )
-    # the legend in one row (short names, narrow symbols), so the eight rows have room for their names
+    # the legend in one row (short names, narrow symbols, ~275 px), so the eight rows have room for their names: a
+    # second legend row takes the top margin from the plot (the figure's height is fixed) and the names run together.
+    # x just left of 0: plotly then lets a legend above the plot wrap at the figure's width less its right margin,
+    # not at the plot's (~60 px narrower: the names' column), so it stays one row in a chart of ~290 px or more
+    # (a 360 px phone has 328 px; pages/overblik.py keeps the small charts at least ~340 px wide on wider screens)
     fig.update_layout(
         margin=dict(l=4, r=8, t=24, b=4),
-        legend=dict(font=dict(size=12), orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", itemwidth=30),
+        legend=dict(
+            font=dict(size=12), orientation="h", x=-0.001, xanchor="left", y=1.0, yanchor="bottom", itemwidth=30
+        ),
     )
     table = pd.DataFrame(
         {

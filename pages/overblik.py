@@ -5,7 +5,7 @@ that keeps the shared filters. The numbers come from overblik/overblik.py.
 Layout: the headline numbers of all four blocks form one row of four columns (on a 1440x900 laptop it
 is on screen without scrolling); the small charts and links follow in four columns on a wide screen
 (a 1920x1080 projector shows everything), two by two on a laptop, where four would be too narrow, and one
-under the other below 640 px (a phone).
+under the other where the page's content is narrower than 620 px (a phone, or 1024 px with the sidebar open).
 """
 
 import streamlit as st
@@ -16,7 +16,8 @@ from overblik import kapacitet as kap
 from overblik import overblik as overview
 
 # Narrow columns: smaller metric numbers and labels that wrap instead of being cut off; the chart row
-# wraps to two by two below 1700 px and to one column below 640 px (only the layout; no data text is in here).
+# wraps to two by two below 1700 px and to one column in a content box below 620 px (only the layout; no data text
+# is in here).
 CSS = """<style>
 /* a heading for screen readers only, over the chart row (it takes no place in the layout) */
 .st-key-ov-charts [data-testid="stElementContainer"]:has(.ov-sr) { position: absolute; width: 1px; height: 1px;
@@ -45,8 +46,11 @@ CSS = """<style>
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
       flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
 }
-/* a phone (and a narrow window): one chart block under the other, each the full width (WCAG 1.4.10) */
-@media (max-width: 640px) {
+/* a phone (and a narrow window): one chart block under the other, each the full width (WCAG 1.4.10). By the width
+   of the content box, not the window's: with the sidebar open (300 px) a 1024 px window has 564 px, and two by two
+   left 274 px a chart, where the notice timeline's legend wrapped to two rows and took its eight rows' room. */
+.st-key-ov-charts { container-type: inline-size; }
+@container (max-width: 619.98px) {
   .st-key-ov-charts > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
       flex: 1 1 100% !important; min-width: 100% !important; }
 }

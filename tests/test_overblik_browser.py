@@ -341,6 +341,47 @@ def test_the_notice_timeline_keeps_its_markers_and_labels_today(page, server, si
     chart.screenshot(path=str(SHOTS / f"overblik-udmeldinger-{size[0]}.png"))
 
 
+ROWS = """() => {
+  const c = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.querySelector('.ytick')
+      && p.textContent.includes('CU-2019-2'));
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };
+  const items = [...c.querySelectorAll('.legend .traces')].map(box);
+  return {plot: box(c.querySelector('.nsewdrag')), legend: box(c.querySelector('.legend .bg') || c.querySelector('.legend')),
+          items, ticks: [...c.querySelectorAll('.ytick text')].map(t => [t.textContent, ...box(t)]).sort((a, b) => a[3] - b[3]),
+          points: [...c.querySelectorAll('.scatterlayer .point')].map(box).filter(r => r[1] > r[0])};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 720, 1024, 1440, 1920])
+def test_the_notice_timeline_legend_stays_one_row_above_its_rows(page, server, width):
+    """The small notice timeline at 360 (a phone), 720, 1024 (the sidebar open), 1440 and 1920 px: its legend
+    (three entries) is one row above the plot, and each of the eight notices keeps a row whose name stands
+    clear of the next. At 360, 720 and 1024 the legend wrapped to two rows in a 274-336 px block and took the rows'
+    room: the names CU-2019-1, CU-2019-2 and CU-2020-1 ran together under it."""
+    page.set_viewport_size({"width": width, "height": 3000})
+    open_page(page, server + "/")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.textContent.includes('CU-2019-2'))"
+    )
+    page.wait_for_timeout(500)
+    got = page.evaluate(ROWS)
+    _left, _right, top, bottom = got["plot"]
+    assert len(got["items"]) == 3, got
+    assert len({round(i[2]) for i in got["items"]}) == 1, got  # the three entries side by side: one row
+    assert max(i[3] for i in got["items"]) <= top + 1, got  # the legend above the plot, not over its rows
+    assert all(p[2] >= got["legend"][3] - 1 for p in got["points"]), got  # no marker under the legend
+    names = got["ticks"]
+    assert len(names) == 8, names
+    assert names[0][3] >= max(i[3] for i in got["items"]) - 1, names  # the first name below the legend
+    for above, below in itertools.pairwise(names):  # each name clear of the one above: its centre at least
+        # the font's size (11 px) below (a text's box is its line, 16 px; the two rows' names ran together at 9.5)
+        assert (below[3] + below[4]) / 2 - (above[3] + above[4]) / 2 >= 11, (above, below)
+    assert bottom - top >= 8 * 12, got
+    chart = page.locator(".js-plotly-plot").filter(has_text="CU-2019-2")
+    SHOTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(SHOTS / f"overblik-udmeldinger-legend-{width}.png"))
+
+
 def test_a_drill_down_says_what_the_filters_do_not_change(page, server):
     """Viborg, adults, at 1440x900: the notices and the action plan say in their blocks that they are the
     whole region's, and the capacity block calls its place count a rough signal; none of it without a filter."""
