@@ -734,6 +734,77 @@ def draft_notice(save: str) -> str:
     )
 
 
+# A form's fields (Nyt initiativ, the rollback, the date of a status update, Danmarks Statistik's years and note)
+# are kept the same way, as the form's draft: every change is also kept by the field's on_change (keep_form), and
+# fields drawn again without their state (the editor left the page) are given the draft's values before they are
+# drawn (Form.restored: the page says so). No st.form: its fields send nothing until it is submitted, so what was
+# typed never reached the session. A successful send and "Kassér det udfyldte" end the draft (form_done): the
+# fields are empty from the next time they are drawn (given their empty values, not removed: a removed value
+# came back from the browser).
+
+
+def _cleared(name: str) -> str:
+    return f"{name}-cleared"
+
+
+@dataclass
+class Form:
+    """A form's fields as the page draws them: `defaults` maps each field's widget key to its empty value."""
+
+    name: str
+    defaults: dict[str, object]
+    restored: bool  # its values are a draft from earlier in the session, given back (the page says so)
+
+
+def form(
+    state: MutableMapping, name: str, defaults: Mapping[str, object], allowed: Mapping[str, Collection] | None = None
+) -> Form:
+    """The form `name` with its fields (widget key -> empty value, `defaults`), ready to draw: a field without state
+    (drawn for the first time, or again after the editor left the page) gets the form's draft value, or its empty
+    value; one no longer among `allowed[key]` (a choice gone from newer data) its empty value. Draw each field
+    with its key only (no value or index: it has one) and on_change=keep_form."""
+    draft = state.get(_draft(name))
+    if state.pop(_cleared(name), False):
+        for k, v in defaults.items():
+            state[k] = v
+    for k, v in defaults.items():
+        if k in state:
+            continue
+        value = draft.get(k, v) if draft is not None else v
+        if allowed and k in allowed and value not in allowed[k]:
+            value = v
+        state[k] = value
+        if _cell(value) != _cell(v):
+            state[_redrawn(name)] = True
+    return Form(name, dict(defaults), _draft(name) in state and _redrawn(name) in state)
+
+
+def keep_form(state: MutableMapping, fields: Form) -> None:
+    """A form field's on_change: the form's values as they now stand, kept as its draft (none when every field is
+    empty again)."""
+    values = {k: state.get(k, v) for k, v in fields.defaults.items()}
+    if all(_cell(values[k]) == _cell(v) for k, v in fields.defaults.items()):
+        for k in (_draft(fields.name), _redrawn(fields.name)):
+            state.pop(k, None)
+    else:
+        state[_draft(fields.name)] = values
+
+
+def form_done(state: MutableMapping, name: str) -> None:
+    """After a successful send, or "Kassér det udfyldte": no draft, and empty fields the next time they are drawn."""
+    for k in (_draft(name), _redrawn(name)):
+        state.pop(k, None)
+    state[_cleared(name)] = True
+
+
+def form_notice(send: str) -> str:
+    """What a form drawn again from its draft says above its fields; `send` is its button's label."""
+    return (
+        "Felterne viser det, du udfyldte tidligere i denne session (det blev husket, da du forlod siden). Det er "
+        f'ikke gemt endnu: tryk "{send}", når det er klar, eller kassér det.'
+    )
+
+
 def blocked(name: str, based_on: str, current: str) -> bool:
     """Whether the save of the editor's table `name` (started from `based_on`) would be refused now: the tables
     it writes were changed in a snapshot published since (store.require_unchanged's rule)."""

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from overblik import auth, dst, fmt, opdater, store
+from overblik import auth, dst, fmt, opdater, store, ui
 
 # (StatBank table, what it holds, the spending kind or population)
 TABLES = (
@@ -233,6 +233,7 @@ def result(sid: str, based_on: str) -> str:
 # The tab
 
 _RESULT, _ASK, _FETCH, _SAVED, _CLEAR = "dst-result", "dst-ask-asked", "dst-fetch-asked", "dst-saved-asked", "dst-clear"
+FORM = "dst-form"  # the years and the note (opdater.form)
 
 
 def _remember(key: str) -> None:
@@ -262,8 +263,8 @@ def _run(label: str, action: Callable[[Callable[[str], None]], str], current: st
 
 def tab(current: str) -> None:
     """The tab "Danmarks Statistik" of Opdater data (the page has checked that the user is an editor)."""
-    if st.session_state.pop(_CLEAR, False):  # after a publish: an empty note and uploader, as the Excel upload
-        st.session_state["dst-note"] = ""
+    if st.session_state.pop(_CLEAR, False):  # after a publish: an empty form and uploader, as the Excel upload
+        opdater.form_done(st.session_state, FORM)
         st.session_state["dst-upload-n"] = st.session_state.get("dst-upload-n", 0) + 1
     st.header("Udgifter og befolkning fra Danmarks Statistik")
     st.markdown(
@@ -272,7 +273,10 @@ def tab(current: str) -> None:
         "nyt datasæt. Regioner og hele landet regnes som summen af kommunerne."
     )
     lo, hi = full_range()
-    chosen = st.session_state.get("dst-years", (lo, hi))
+    # the years and the note are kept when the editor leaves the page (opdater.form); said under "Hent og udgiv"
+    years = [(a, b) for a in range(lo, hi + 1) for b in range(a, hi + 1)]
+    fields = opdater.form(st.session_state, FORM, {"dst-years": (lo, hi), "dst-note": ""}, {"dst-years": years})
+    chosen = st.session_state["dst-years"]
     text = years_text(chosen)
     available = st.session_state.get("dst-available")
     st.dataframe(overview(held_years(current), available, text), hide_index=True, width="stretch", key="dst-overview")
@@ -292,13 +296,31 @@ def tab(current: str) -> None:
         st.rerun()
 
     st.subheader("Hent og udgiv")
-    st.slider("År, der hentes", min_value=lo, max_value=hi, value=(lo, hi), key="dst-years", format="%d")
+    if fields.restored:
+        ui.kept_notice(
+            FORM,
+            opdater.form_notice("Hent og udgiv"),
+            "Kassér det udfyldte",
+            opdater.form_done,
+            (st.session_state, FORM),
+        )
+    st.slider(
+        "År, der hentes",
+        min_value=lo,
+        max_value=hi,
+        key="dst-years",
+        format="%d",
+        on_change=opdater.keep_form,
+        args=(st.session_state, fields),
+    )
     st.caption(scope(text))
     st.text_input(
         "Bemærkning til udgivelsen (skal udfyldes)",
         key="dst-note",
         placeholder="Fx: Regnskab 2025 fra Danmarks Statistik",
         max_chars=500,
+        on_change=opdater.keep_form,
+        args=(st.session_state, fields),
     )
     st.button(
         "Hent og udgiv",

@@ -729,6 +729,16 @@ def row():
     return st.container(horizontal=True, gap="small")
 
 
+def kept_notice(name: str, text: str, discard: str | None, on_discard=None, args: tuple = ()) -> None:
+    """The line over an editor's table or form drawn again from unsaved edits kept from earlier in the session
+    (opdater: editing, form), with the button `discard` that throws them away (none when None). Keys
+    `{name}-draft-notice` and `{name}-discard`."""
+    with st.container(key=f"{name}-draft-notice"):
+        st.info(fmt.md(text), icon=":material/edit_note:")
+        if discard:
+            st.button(discard, key=f"{name}-discard", on_click=on_discard, args=args, icon=":material/delete:")
+
+
 def metric(
     label: str,
     value: str,

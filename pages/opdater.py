@@ -54,21 +54,30 @@ def editor_table(name: str, rows_of, save: str) -> opdater.Grid:
             args=(st.session_state, name),
             icon=":material/refresh:",
         )
-    if table.restored:
-        with st.container(key=f"{name}-draft-notice"):
-            st.info(fmt.md(opdater.draft_notice(save)), icon=":material/edit_note:")
-            if not blocked:  # blocked: "Hent de nyeste data" throws them away
-                st.button(
-                    "Kassér ændringerne",
-                    key=f"{name}-discard",
-                    on_click=opdater.editing_done,
-                    args=(st.session_state, name),
-                    icon=":material/delete:",
-                )
+    if table.restored:  # blocked: "Hent de nyeste data" throws them away
+        discard = None if blocked else "Kassér ændringerne"
+        ui.kept_notice(name, opdater.draft_notice(save), discard, opdater.editing_done, (st.session_state, name))
     return table
 
 
-def save_button(label: str, key: str) -> bool:
+def editor_form(name: str, defaults: dict, send: str, allowed: dict | None = None) -> opdater.Form:
+    """An editor's form (opdater.form), with a line above its fields when they show what she filled in earlier in
+    the session and left unsent (she left the page), and a button that empties them. `send` is its button's label.
+    Draw each field with `key=` its key in `defaults` and `**keep(fields)`."""
+    fields = opdater.form(st.session_state, name, defaults, allowed)
+    if fields.restored:
+        ui.kept_notice(
+            name, opdater.form_notice(send), "Kassér det udfyldte", opdater.form_done, (st.session_state, name)
+        )
+    return fields
+
+
+def keep(fields: opdater.Form) -> dict:
+    """A form field's on_change: every change kept as the form's draft."""
+    return {"on_change": opdater.keep_form, "args": (st.session_state, fields)}
+
+
+def save_button(label: str, key: str, icon: str = ":material/save:") -> bool:
     """A save button under an editor's table; True in the run its click starts. The click is remembered by its
     callback and taken here, below the table, which has then given this run's edits (a button's own value
     was lost when the run started over, as it does through dashboard.py after AppTest's switch_page)."""
@@ -76,7 +85,7 @@ def save_button(label: str, key: str) -> bool:
         label,
         type="primary",
         key=key,
-        icon=":material/save:",
+        icon=icon,
         on_click=st.session_state.update,
         args=({f"{key}-asked": True},),
     )
@@ -279,7 +288,10 @@ with tab_plan:
         "tidligere dages linjer bevares. En linje fra samme dato rettes (den gamle findes i det forrige "
         "datasæt). Gem udgiver et nyt datasæt."
     )
-    update_date = st.date_input("Dato for opdateringen", value=clock.today(), format="DD.MM.YYYY", key="opd-plan-date")
+    # the date is kept with the table's edits when the editor leaves the page (lines dated today instead of the
+    # meeting's day were published after she came back); it shows itself, so no line of its own
+    date_field = opdater.form(st.session_state, "opd-plan-day", {"opd-plan-date": clock.today()})
+    update_date = st.date_input("Dato for opdateringen", format="DD.MM.YYYY", key="opd-plan-date", **keep(date_field))
     plan = editor_table("opd-plan", lambda sid: opdater.initiatives_for_editing(sid=sid), "Gem og udgiv")
     edited = st.data_editor(
         plan.rows,
@@ -316,26 +328,52 @@ with tab_plan:
         st.rerun()
 
     st.header("Nyt initiativ")
-    principles = opdater.principles()
-    with st.form("opd-new-initiative", clear_on_submit=True):
-        pid = st.selectbox("Princip", list(principles), format_func=principles.get)
-        title = st.text_input("Titel", max_chars=200)
-        owner = st.text_input("Ansvarlig", max_chars=200)
-        description = st.text_area("Beskrivelse", max_chars=schema.MAX_TEXT)
-        c1, c2, c3 = st.columns(3)
-        start = c1.date_input("Startdato", value=clock.today(), format="DD.MM.YYYY")
-        deadline = c2.date_input("Frist", value=clock.today(), format="DD.MM.YYYY")
-        status = c3.selectbox("Status", list(schema.STATUSES), index=list(schema.STATUSES).index("ikke startet"))
-        if st.form_submit_button("Tilføj og udgiv", type="primary"):
-            try:
-                new_id, sid = opdater.add_initiative(
-                    pid, title, owner, start, deadline, description, status, clock.today(), current
-                )
-            except FAILURES as e:
-                failed(e)
-            else:
-                say("success", fmt.md(f"Initiativ {new_id} er tilføjet og udgivet som datasæt {opdater.dataset(sid)}."))
-            st.rerun()
+
+    @ui.fragment  # a change in a field reruns only the form
+    def new_initiative(current: str) -> None:
+        principles = opdater.principles()
+        NEW = "opd-new-initiative"
+        statuses = list(schema.STATUSES)
+        with st.container(border=True, key=NEW):
+            new_fields = editor_form(
+                NEW,
+                {
+                    f"{NEW}-principle": next(iter(principles), None),
+                    f"{NEW}-title": "",
+                    f"{NEW}-owner": "",
+                    f"{NEW}-description": "",
+                    f"{NEW}-start": clock.today(),
+                    f"{NEW}-deadline": clock.today(),
+                    f"{NEW}-status": "ikke startet",
+                },
+                "Tilføj og udgiv",
+                allowed={f"{NEW}-principle": principles, f"{NEW}-status": statuses},
+            )
+            kept = keep(new_fields)
+            pid = st.selectbox("Princip", list(principles), format_func=principles.get, key=f"{NEW}-principle", **kept)
+            title = st.text_input("Titel", max_chars=200, key=f"{NEW}-title", **kept)
+            owner = st.text_input("Ansvarlig", max_chars=200, key=f"{NEW}-owner", **kept)
+            description = st.text_area("Beskrivelse", max_chars=schema.MAX_TEXT, key=f"{NEW}-description", **kept)
+            c1, c2, c3 = st.columns(3)
+            start = c1.date_input("Startdato", format="DD.MM.YYYY", key=f"{NEW}-start", **kept)
+            deadline = c2.date_input("Frist", format="DD.MM.YYYY", key=f"{NEW}-deadline", **kept)
+            status = c3.selectbox("Status", statuses, key=f"{NEW}-status", **kept)
+            if save_button("Tilføj og udgiv", f"{NEW}-add", ":material/add:"):
+                try:
+                    new_id, sid = opdater.add_initiative(
+                        pid, title, owner, start, deadline, description, status, clock.today(), current
+                    )
+                except FAILURES as e:
+                    failed(e)  # what she typed stays, to be put right
+                else:
+                    say(
+                        "success",
+                        fmt.md(f"Initiativ {new_id} er tilføjet og udgivet som datasæt {opdater.dataset(sid)}."),
+                    )
+                    opdater.form_done(st.session_state, NEW)
+                st.rerun()
+
+    new_initiative(current)
 
 # --- Meetings ----------------------------------------------------------------------------------
 with tab_meetings:
@@ -424,19 +462,32 @@ with tab_history:
                 failed(e)
                 return
             say("success", fmt.md(f"Datasæt {opdater.dataset(choices[choice])} er aktuelt igen."))
-            # the form is emptied (set, not removed: a removed widget value comes back from the browser),
-            # so a second click cannot roll back again with the same note and tick
-            st.session_state["opd-rollback-choice"] = None
-            st.session_state["opd-rollback-note"] = ""
-            st.session_state["opd-rollback-sure"] = False
+            # the form is emptied, so a second click cannot roll back again with the same note and tick
+            opdater.form_done(st.session_state, "opd-rollback")
+            st.session_state["opd-rollback-sure"] = (
+                False  # set, not removed: a removed value came back from the browser
+            )
 
+        # the choice and the note are kept when the editor leaves the page; the tick is not: it is given anew
+        rollback_fields = editor_form(
+            "opd-rollback",
+            {"opd-rollback-choice": None, "opd-rollback-note": ""},
+            "Rul tilbage",
+            allowed={"opd-rollback-choice": choices},
+        )
         st.selectbox(
             "Gør dette datasæt aktuelt igen",
             list(choices),
             index=None,
             placeholder="Vælg et datasæt",
             key="opd-rollback-choice",
+            **keep(rollback_fields),
         )
-        st.text_input("Bemærkning til tilbagerulningen (skal udfyldes)", key="opd-rollback-note", max_chars=500)
+        st.text_input(
+            "Bemærkning til tilbagerulningen (skal udfyldes)",
+            key="opd-rollback-note",
+            max_chars=500,
+            **keep(rollback_fields),
+        )
         st.checkbox("Ja, jeg vil gøre det valgte datasæt aktuelt. Alle ser det med det samme.", key="opd-rollback-sure")
         st.button("Rul tilbage", on_click=do_rollback, key="opd-rollback", icon=":material/undo:")

@@ -593,3 +593,62 @@ def test_an_unsaved_plan_edit_survives_leaving_the_page(browser, own_site):
     first = progress[progress["initiative_id"] == "P1-01"]
     assert first.sort_values("update_date")["progress_pct"].iloc[-1] == 15.0
     ctx.close()
+
+
+NEW = ".st-key-opd-new-initiative"
+
+
+def _new_initiative_fields(page) -> dict:
+    return {
+        "Titel": page.locator(f"{NEW}-title input").input_value(),
+        "Ansvarlig": page.locator(f"{NEW}-owner input").input_value(),
+        "Beskrivelse": page.locator(f"{NEW}-description textarea").input_value(),
+    }
+
+
+def test_a_new_initiative_typed_survives_leaving_the_page(browser, own_site):
+    """The editor types a new initiative's title, owner and description (the last one still in its box) and opens
+    the page Handlingsplan in the sidebar, then comes back through the sidebar: the form shows what she typed, with a
+    line that says it is not saved and "Kassér det udfyldte". "Tilføj og udgiv" publishes it, and the form is
+    empty."""
+    url, data = own_site
+    ctx, page = _editor_on_opdater(browser, url)
+    _open_tab(page, "Handlingsplan")
+    typed = {"Titel": "Fælles kompetencecenter", "Ansvarlig": "DASSOS", "Beskrivelse": "Et center, kommunerne deler."}
+    for key, text in zip(("title", "owner", "description"), typed.values()):
+        field = page.locator(f"{NEW}-{key}").locator("input, textarea").first
+        field.scroll_into_view_if_needed()
+        field.click()
+        field.fill(text)
+        if key != "description":  # the description is left in its box: the click on the sidebar takes it along
+            field.press("Tab")
+            wait_ready(page)
+    notice = page.get_by_text("Felterne viser det, du udfyldte tidligere i denne session")
+    assert notice.count() == 0  # still on the page
+
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("Handlingsplan", exact=True).click()
+    page.wait_for_url(url + "/handlingsplan*")
+    wait_ready(page)
+    assert page.locator(f"{NEW}-title").count() == 0
+    nav.get_by_text("Opdater data", exact=True).click()
+    page.wait_for_url(url + "/opdater*")
+    wait_ready(page)
+    _open_tab(page, "Handlingsplan")
+    notice.first.wait_for()
+    assert _new_initiative_fields(page) == typed
+    assert notice.count() == 1 and page.get_by_role("button", name="Kassér det udfyldte").count() == 1
+    page.locator(NEW).first.scroll_into_view_if_needed()
+    screenshot(page, "opdater-new-initiative-restored", full_page=False)
+    assert_no_exception(page)
+
+    page.get_by_role("button", name="Tilføj og udgiv").click()
+    wait_ready(page)
+    page.get_by_text("er tilføjet og udgivet som datasæt").first.wait_for()
+    sid = (data / "CURRENT").read_text().strip()
+    added = pq.read_table(data / "snapshots" / sid / "initiatives.parquet").to_pandas()
+    row = added[added["title"] == typed["Titel"]]
+    assert len(row) == 1 and row["owner"].iloc[0] == "DASSOS" and row["description"].iloc[0] == typed["Beskrivelse"]
+    _open_tab(page, "Handlingsplan")
+    assert _new_initiative_fields(page) == dict.fromkeys(typed, "") and notice.count() == 0
+    ctx.close()

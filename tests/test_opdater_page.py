@@ -913,3 +913,151 @@ def test_a_meeting_drafted_when_there_are_no_meetings_comes_back_as_a_date(own_d
     assert _sql("SELECT meeting_date, body, title FROM {m}", m=(own_data, now, "meetings")) == [
         (dt.date(2027, 3, 4), "KKR", "KKR marts 2027")
     ]
+
+
+# --- what an editor typed into a form survives leaving the page ---------------------------------------------------
+
+NEW = "opd-new-initiative"
+
+
+def _forms_said(at) -> list[str]:
+    return [i.value for i in at.info if i.value.startswith(fmt.md("Felterne viser det, du udfyldte tidligere"))]
+
+
+def _new_initiative(at) -> dict:
+    """What Nyt initiativ's fields show."""
+    return {
+        "principle": at.selectbox(key=f"{NEW}-principle").value,
+        "title": at.text_input(key=f"{NEW}-title").value,
+        "owner": at.text_input(key=f"{NEW}-owner").value,
+        "description": at.text_area(key=f"{NEW}-description").value,
+        "start": at.date_input(key=f"{NEW}-start").value,
+        "deadline": at.date_input(key=f"{NEW}-deadline").value,
+        "status": at.selectbox(key=f"{NEW}-status").value,
+    }
+
+
+def _type_new_initiative(at, typed: dict) -> None:
+    """Nyt initiativ filled in as an editor does, one field at a time (each change runs the page)."""
+    at.selectbox(key=f"{NEW}-principle").set_value(typed["principle"]).run()
+    at.text_input(key=f"{NEW}-title").input(typed["title"]).run()
+    at.text_input(key=f"{NEW}-owner").input(typed["owner"]).run()
+    at.text_area(key=f"{NEW}-description").input(typed["description"]).run()
+    at.date_input(key=f"{NEW}-start").set_value(typed["start"]).run()
+    at.date_input(key=f"{NEW}-deadline").set_value(typed["deadline"]).run()
+    at.selectbox(key=f"{NEW}-status").set_value(typed["status"]).run()
+    assert not at.exception, at.exception
+
+
+def test_a_new_initiative_typed_survives_leaving_the_page_until_sent_or_thrown_away(own_data):
+    """The editor fills in Nyt initiativ, opens the page Handlingsplan to check a number and comes back: every field
+    shows what she typed, with a line that says it is not saved and "Kassér det udfyldte". Thrown away, the fields
+    are empty, also after leaving again. Typed again, left and sent: the initiative is published with exactly those
+    values (read back from the snapshot's Parquet), and the fields are empty, also after leaving again."""
+    today = dt.date(2026, 11, 29)
+    empty = {
+        "principle": "P1",
+        "title": "",
+        "owner": "",
+        "description": "",
+        "start": today,
+        "deadline": today,
+        "status": "ikke startet",
+    }
+    typed = {
+        "principle": "P2",
+        "title": "Fælles kompetencecenter for autisme",
+        "owner": "DASSOS",
+        "description": "Et center, som kommunerne deles om.",
+        "start": dt.date(2027, 1, 1),
+        "deadline": dt.date(2027, 12, 31),
+        "status": "på sporet",
+    }
+    at = _run(_app(USERS[EDITOR]))
+    assert _new_initiative(at) == empty
+    _type_new_initiative(at, typed)
+    assert not _forms_said(at)  # still on the page: nothing to say
+
+    _away_and_back(at)
+    assert _new_initiative(at) == typed
+    assert _forms_said(at) == [fmt.md(opdater.form_notice("Tilføj og udgiv"))]
+    assert "ikke gemt endnu" in _forms_said(at)[0]
+    _click(at, f"{NEW}-discard")
+    assert not at.exception, at.exception
+    assert _new_initiative(at) == empty and not _forms_said(at)
+    _away_and_back(at)
+    assert _new_initiative(at) == empty and not _forms_said(at)
+    assert (own_data / "CURRENT").read_text().strip() == "demo"
+
+    _type_new_initiative(at, typed)
+    _away_and_back(at)
+    assert _new_initiative(at) == typed
+    _click(at, f"{NEW}-add")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    sid = (own_data / "CURRENT").read_text().strip()
+    assert sid != "demo"
+    both = {"new": (own_data, sid, "initiatives"), "old": (own_data, "demo", "initiatives")}
+    added = _sql(
+        "SELECT initiative_id, principle_id, title, owner, description, start_date, deadline FROM {new} "
+        "WHERE initiative_id NOT IN (SELECT initiative_id FROM {old})",
+        **both,
+    )
+    assert [a[1:] for a in added] == [
+        (typed["principle"], typed["title"], "DASSOS", typed["description"], typed["start"], typed["deadline"])
+    ]
+    assert [s.value for s in at.success] == [
+        fmt.md(f"Initiativ {added[0][0]} er tilføjet og udgivet som datasæt {opdater.dataset(sid)}.")
+    ]
+    status = _sql(
+        "SELECT status FROM {u} WHERE initiative_id = '" + added[0][0] + "'", u=(own_data, sid, "initiative_updates")
+    )
+    assert status == [(typed["status"],)]
+    assert _new_initiative(at) == empty and not _forms_said(at)
+    _away_and_back(at)
+    assert _new_initiative(at) == empty and not _forms_said(at)
+
+
+def test_a_new_initiative_refused_keeps_what_was_typed(own_data):
+    """Sent without an owner: refused, nothing published, and the title she typed is still there to complete (the
+    old form emptied itself on every send)."""
+    at = _run(_app(USERS[EDITOR]))
+    at.text_input(key=f"{NEW}-title").input("Uden ansvarlig").run()
+    _click(at, f"{NEW}-add")
+    assert [e.value for e in at.error] == [fmt.md("Skriv både titel og ansvarlig. Intet er udgivet.")]
+    assert at.text_input(key=f"{NEW}-title").value == "Uden ansvarlig"
+    assert (own_data / "CURRENT").read_text().strip() == "demo"
+
+
+def test_the_other_forms_survive_leaving_the_page(own_data):
+    """The date of a status update, the rollback's choice and note, and Danmarks Statistik's years and note, set and
+    left unsent: back on the page they are as she left them (the rollback's tick is not: it is given anew), with
+    the line and "Kassér det udfyldte" over the rollback and Danmarks Statistik, which empties them."""
+    at = _run(_app(USERS[EDITOR]))
+    day = dt.date(2026, 12, 3)
+    at.date_input(key="opd-plan-date").set_value(day).run()
+    choice = next(iter(opdater.rollback_choices()))
+    at.selectbox(key="opd-rollback-choice").set_value(choice).run()
+    at.text_input(key="opd-rollback-note").input("Forkert fil").run()
+    at.checkbox(key="opd-rollback-sure").check().run()
+    at.slider(key="dst-years").set_value((2024, 2025)).run()
+    at.text_input(key="dst-note").input("Regnskab 2025").run()
+    assert not at.exception and not _forms_said(at), at.exception
+
+    _away_and_back(at)
+    assert at.date_input(key="opd-plan-date").value == day
+    assert at.selectbox(key="opd-rollback-choice").value == choice
+    assert at.text_input(key="opd-rollback-note").value == "Forkert fil"
+    assert at.checkbox(key="opd-rollback-sure").value is False
+    assert at.slider(key="dst-years").value == (2024, 2025)
+    assert at.text_input(key="dst-note").value == "Regnskab 2025"
+    assert _forms_said(at) == [fmt.md(opdater.form_notice("Hent og udgiv")), fmt.md(opdater.form_notice("Rul tilbage"))]
+
+    _click(at, "opd-rollback-discard")
+    _click(at, "dst-form-discard")
+    assert not at.exception and not _forms_said(at), at.exception
+    assert at.selectbox(key="opd-rollback-choice").value is None and at.text_input(key="opd-rollback-note").value == ""
+    year = dt.date(2026, 11, 29).year
+    assert at.slider(key="dst-years").value == (2016, year) and at.text_input(key="dst-note").value == ""
+    _away_and_back(at)
+    assert at.text_input(key="opd-rollback-note").value == "" and at.text_input(key="dst-note").value == ""
+    assert at.date_input(key="opd-plan-date").value == day and (own_data / "CURRENT").read_text().strip() == "demo"
