@@ -421,7 +421,7 @@ def status_changes_table(changed: pd.DataFrame) -> pd.DataFrame:
                 f"{charts.status_label(a)}  →  {charts.status_label(b)}"
                 for a, b in zip(ch["status_then"], ch["status_now"])
             ],
-            LATE: ["Ja" if late else "Nej" for late in ch["status_late"]],
+            STATUS_LATE: ["Ja" if late else "Nej" for late in ch["status_late"]],
             "Fremdrift ved mødet": ch["progress_then"].astype(float).to_numpy(),
             "Fremdrift nu": ch["progress_now"].astype(float).to_numpy(),
             "Ansvarlig": ch["owner"].to_numpy(),
@@ -446,6 +446,9 @@ def notes_table(notes: pd.DataFrame) -> pd.DataFrame:
 LATE = "Registreret efter mødet"
 NOTES_AFTER = "Dateret efter mødet"
 NOTES_LATE = f"{LATE}, men dateret til og med mødedagen"
+# the status changes' column: 'Ja' when the change comes only from updates dated for the meeting and registered
+# after it (every changed row was registered after the meeting, so LATE itself would read 'Nej' wrongly)
+STATUS_LATE = "Kun sent registreret"
 NOTES_LATE_NOTE = (
     "Mødet så dem ikke: de var ikke med i det datasæt, der var aktuelt på mødedatoen. Derfor tæller de med som nye."
 )
@@ -453,12 +456,14 @@ NOTES_LATE_NOTE = (
 
 def status_late_note(table: pd.DataFrame) -> str:
     """Said with the status changes (status_changes_table): how many of them were only registered late
-    (LATE 'Ja'), and what that means (plain text); '' without changes."""
-    total, n = len(table), int((table[LATE] == "Ja").sum())
+    (STATUS_LATE 'Ja'), and what that means (plain text); '' without changes."""
+    total, n = len(table), int((table[STATUS_LATE] == "Ja").sum())
     if not total:
         return ""
     if not n:
-        return "Statusskiftet er sket efter mødet." if total == 1 else "Alle statusskift er sket efter mødet."
+        if total == 1:
+            return "Statusskiftet er sket efter mødet."
+        return "Begge statusskift er sket efter mødet." if total == 2 else "Alle statusskift er sket efter mødet."
     if total == 1:
         which = "Statusskiftet er"
     elif n == total:
@@ -467,7 +472,7 @@ def status_late_note(table: pd.DataFrame) -> str:
         which = f"{fmt.number(n)} af de {fmt.number(total)} statusskift er"
     rest = "" if n == total else " De øvrige er sket helt eller delvis efter mødet."
     return (
-        f"{which} {NOTES_LATE[:1].lower()}{NOTES_LATE[1:]} (»Ja« under {LATE}): mødet så ikke de opdateringer, "
+        f"{which} {NOTES_LATE[:1].lower()}{NOTES_LATE[1:]} (»Ja« under {STATUS_LATE}): mødet så ikke de opdateringer, "
         f"der gav den nye status.{rest}"
     )
 

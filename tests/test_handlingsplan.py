@@ -2,6 +2,7 @@
 SQL."""
 
 import pandas as pd
+import pytest
 from handlingsplan_helpers import unseen_notes
 
 from overblik import clock, handlingsplan_figures
@@ -137,3 +138,21 @@ def test_an_update_is_dated_for_the_first_meeting_on_or_after_its_day():
     assert hp.dated_for(pd.to_datetime(pd.Series(days)), "2026-12-03").tolist() == [True, True, True, False]
     mtgs = pd.DataFrame({"meeting_date": pd.to_datetime(["2026-10-06", "2026-11-12", "2026-12-03"])})  # oldest first
     assert hp.dated_meeting(pd.Series(days), mtgs).tolist() == [1, 1, 2, -1]
+
+
+@pytest.mark.parametrize(
+    "late,said",
+    [
+        (["Nej"], "Statusskiftet er sket efter mødet."),
+        (["Nej", "Nej"], "Begge statusskift er sket efter mødet."),
+        (["Nej", "Nej", "Nej"], "Alle statusskift er sket efter mødet."),
+        (["Ja", "Ja"], "Begge statusskift er registreret efter mødet, men dateret til og med mødedagen"),
+        (["Ja", "Nej", "Ja"], "2 af de 3 statusskift er registreret efter mødet, men dateret til og med mødedagen"),
+    ],
+)
+def test_the_status_changes_sentence_counts_the_late_ones(late, said):
+    table = pd.DataFrame({"Id": [f"P{i}" for i in range(len(late))], "Kun sent registreret": late})
+    note = hp.status_late_note(table)
+    assert note.startswith(said), note
+    assert ("De øvrige er sket helt eller delvis efter mødet." in note) == ("Ja" in late and "Nej" in late)
+    assert hp.status_late_note(table.iloc[:0]) == ""

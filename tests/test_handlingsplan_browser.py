@@ -146,7 +146,7 @@ def test_what_the_meeting_saw_reads_the_same_in_every_part(page, warm, width, he
     assert any(h.startswith("Registreret efter mødet, men dateret til og med mødedagen (") for h in heads), heads
     # the status changes say which were only registered after the meeting (P1-03: hand-worked in the AppTest)
     changes = page.get_by_test_id("stTable").filter(has_text="Fremdrift ved mødet")
-    assert "Registreret efter mødet" in changes.locator("th").all_inner_texts()[3].replace("\n", " ")
+    assert "Kun sent registreret" in changes.locator("th").all_inner_texts()[3].replace("\n", " ")
     rows = changes.locator("table").evaluate(
         't => [...t.querySelectorAll("tbody tr")].map(tr => [...tr.children].map(c => c.innerText.replace(/\u2011/g, "-")))'
     )

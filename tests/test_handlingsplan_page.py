@@ -316,7 +316,7 @@ def test_new_notes_are_grouped_by_whether_they_are_dated_after_the_meeting(app_t
 @pytest.mark.parametrize("which", [0, 1])  # 12 Nov (saw the earlier snapshot) and 6 Oct (before any snapshot)
 def test_status_changes_only_registered_after_the_meeting_are_marked(app_test, sql, sql_at, which):
     """A status change that comes only from updates dated on or before the meeting but registered after it
-    says so ('Registreret efter mødet': Ja), apart from those that happened after the meeting. Hand-worked on
+    says so ('Kun sent registreret': Ja), apart from those that happened after the meeting. Hand-worked on
     the shipped data for the 12 Nov DASSOS meeting, which saw the snapshot of 2 Nov: P1-03 was 'risiko' there,
     its update of 10 Nov (registered later) says 'på sporet', as it is now: Ja; likewise P1-05, P3-01 and U-06.
     P2-04 was 'på sporet', a late update of 7 Nov says 'risiko', and one of 20 Nov 'forsinket': it changed
@@ -334,15 +334,15 @@ def test_status_changes_only_registered_after_the_meeting_are_marked(app_test, s
     else:
         assert late == []
     shown = table(at, "Statusskift")
-    assert list(shown.columns[:4]) == ["Id", "Initiativ", "Statusskift", "Registreret efter mødet"]
-    assert dict(zip(shown["Id"], shown["Registreret efter mødet"])) == {
+    assert list(shown.columns[:4]) == ["Id", "Initiativ", "Statusskift", "Kun sent registreret"]
+    assert dict(zip(shown["Id"], shown["Kun sent registreret"])) == {
         i: "Ja" if x else "Nej" for i, (_, _, x) in expected.items()
     }
     captions = [c.value.replace("\\", "") for c in at.caption]
     if late:
         assert (
             f"{len(late)} af de {len(expected)} statusskift er registreret efter mødet, men dateret til og med "
-            "mødedagen (»Ja« under Registreret efter mødet): mødet så ikke de opdateringer, der gav den nye status. "
+            "mødedagen (»Ja« under Kun sent registreret): mødet så ikke de opdateringer, der gav den nye status. "
             "De øvrige er sket helt eller delvis efter mødet." in captions
         )
     else:

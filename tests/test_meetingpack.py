@@ -340,12 +340,12 @@ def test_the_pack_names_datasets_by_when_they_were_published_never_by_id(data_di
 
 
 def test_the_status_changes_say_which_were_only_registered_after_the_meeting(packs):
-    """The pack's status changes since 12 Nov have the page's column 'Registreret efter mødet' (Ja for the four
+    """The pack's status changes since 12 Nov have the page's column 'Kun sent registreret' (Ja for the four
     hand-worked in test_handlingsplan_page: P1-03, P1-05, P3-01, U-06) and the sentence that explains it."""
     sections = packs["default"]["doc"]["changes"]["sections"]
     status = next(s for s in sections if s["title"] == "Initiativer, der har skiftet status")
     t = status["table"]
-    assert t["columns"] == ["Id", "Initiativ", "Statusskift", "Registreret efter mødet", "Ansvarlig"]
+    assert t["columns"] == ["Id", "Initiativ", "Statusskift", "Kun sent registreret", "Ansvarlig"]
     marks = {r[0]: r[3] for r in t["rows"]}
     assert sorted(i for i, m in marks.items() if m == "Ja") == ["P1-03", "P1-05", "P3-01", "U-06"]
     assert set(marks.values()) == {"Ja", "Nej"}

@@ -133,7 +133,7 @@ def test_changed_data_grids_show_every_column(page, server, size):
 
 @pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
 def test_status_changes_are_shown_whole_with_the_late_mark(page, server, size):
-    """The initiatives' status changes (with 'Registreret efter mødet') are a table of texts, as on Handlingsplan:
+    """The initiatives' status changes (with 'Kun sent registreret') are a table of texts, as on Handlingsplan:
     every cell whole and the table within the page on a laptop's and a desktop's screen (as a grid it was wider
     than its box at 1440 px, by 2 px with six columns and by 153 px with the seventh)."""
     width, height = size
@@ -144,7 +144,7 @@ def test_status_changes_are_shown_whole_with_the_late_mark(page, server, size):
     changes = page.get_by_test_id("stTable").filter(has_text="Fremdrift ved mødet")
     changes.scroll_into_view_if_needed()
     heads = [h.replace("\n", " ") for h in changes.locator("th").all_inner_texts()]
-    assert heads[:4] == ["Id", "Initiativ", "Statusskift", "Registreret efter mødet"], heads
+    assert heads[:4] == ["Id", "Initiativ", "Statusskift", "Kun sent registreret"], heads
     rows = changes.locator("table").evaluate(
         't => [...t.querySelectorAll("tbody tr")].map(tr => [...tr.children].map(c => c.innerText.replace(/\u2011/g, "-")))'
     )

@@ -224,7 +224,7 @@ def test_status_changes_say_which_were_only_registered_after_the_meeting(app_tes
     late = sorted(i for i, (_, _, x) in expected.items() if x)
     assert late == ["P1-03", "P1-05", "P3-01", "U-06"]
     grid = table(at, "Statusskift")
-    assert dict(zip(grid["Id"], grid["Registreret efter mødet"])) == {
+    assert dict(zip(grid["Id"], grid["Kun sent registreret"])) == {
         i: "Ja" if x else "Nej" for i, (_, _, x) in expected.items()
     }
     captions = [c.value.replace("\\", "") for c in at.caption]
