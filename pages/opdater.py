@@ -325,6 +325,7 @@ with tab_plan:
             )
             if sid:
                 opdater.editing_done(st.session_state, "opd-plan")
+                opdater.form_done(st.session_state, "opd-plan-day")  # the next batch is dated today unless chosen
         st.rerun()
 
     st.header("Nyt initiativ")

@@ -4,6 +4,7 @@ login som redaktør", and without login configured the page says how to enable i
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from apptest_helpers import table
@@ -1061,3 +1062,23 @@ def test_the_other_forms_survive_leaving_the_page(own_data):
     _away_and_back(at)
     assert at.text_input(key="opd-rollback-note").value == "" and at.text_input(key="dst-note").value == ""
     assert at.date_input(key="opd-plan-date").value == day and (own_data / "CURRENT").read_text().strip() == "demo"
+
+
+def test_a_saved_status_update_leaves_the_next_one_dated_today(own_data):
+    """The editor dates a batch of status updates to an earlier day (the day the work was done) and saves it. The
+    next batch, on the page at once or after she has left it and come back, is dated today again: the chosen day
+    was kept after the save (her next update got the old date, or overwrote that day's line)."""
+    at = _run(_app(USERS[EDITOR]))
+    day = dt.date(2026, 11, 27)
+    at.date_input(key="opd-plan-date").set_value(day).run()
+    _edit_plan_note(at, "opd-plan-editor-0", "P1-03", "Til mødet")
+    _click(at, "opd-plan-save")
+    assert not at.exception and not at.error, ([e.value for e in at.error], [w.value for w in at.warning])
+    sid = (own_data / "CURRENT").read_text().strip()
+    assert sid != "demo"
+    saved = _updates(own_data, sid)
+    assert list(saved.loc[saved["note"] == "Til mødet", "update_date"]) == [day]
+    today = dt.date.fromisoformat(os.environ["OVERBLIK_TODAY"])
+    assert at.date_input(key="opd-plan-date").value == today
+    _away_and_back(at)
+    assert at.date_input(key="opd-plan-date").value == today
