@@ -724,12 +724,13 @@ def gap_takeaway(df: pd.DataFrame) -> str:
         return f"Pladstallet for {ys[-1]} kan ikke opgøres: {NOT_REPORTED}."
     of = f"{len(known)} målgrupper" + (" med indberetning" if len(known) < len(latest) else "")
     short = known[known["short"].fillna(False)]
+    s = summary(df)  # partial reports: the places missing are a lower bound (Summary.lower_bound)
     if short.empty:
-        text = f"Ingen af de {of} mangler pladser i {ys[-1]}."
+        text = f"Ingen af de {of} mangler pladser i {ys[-1]}{s.as_reported}."
     else:
         top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
         text = (
-            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt "
+            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt {s.at_least}"
             f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
             f"({fmt.number(int(top['gap']))})."
         )
@@ -760,7 +761,8 @@ def gap_trend_takeaway(df: pd.DataFrame) -> str:
     else:
         since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
     left_out = _left_out(df[df["year"] == ys[-1]])
-    return f"Målgrupperne mangler i alt {fmt.count(int(s.iloc[-1]), 'plads', 'pladser')} i {ys[-1]}{left_out}{since}."
+    places = f"{summary(df).at_least}{fmt.count(int(s.iloc[-1]), 'plads', 'pladser')}"
+    return f"Målgrupperne mangler i alt {places} i {ys[-1]}{left_out}{since}."
 
 
 def _one_group_trend(df: pd.DataFrame, ys: list[int]) -> str:

@@ -291,7 +291,7 @@ def capacity_takeaway(c: Capacity) -> str:
         return "Ikke indberettet: pladstallet kan ikke opgøres."
     short = known[known["short"].fillna(False)]
     if short.empty:
-        return f"Ingen af de {len(known)} målgrupper mangler pladser."
+        return f"Ingen af de {len(known)} målgrupper mangler pladser{c.summary.as_reported}."
     top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
     return f"{len(short)} af {len(known)} målgrupper mangler pladser, flest {top['target_group_id']} ({fmt.number(int(top['gap']))})."
 

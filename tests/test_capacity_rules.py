@@ -327,6 +327,9 @@ def test_counts_leave_out_the_group_without_reports_and_changes_compare_like_wit
         "indberettet, så der kan mangle flere pladser."
     ) in message
     assert "Tallene tæller kun" not in message
+    # the charts' takeaways say the same lower bound as the headline and the key message
+    assert "i alt mindst 4 pladser" in kapacitet.gap_takeaway(df)
+    assert kapacitet.gap_trend_takeaway(df).startswith("Målgrupperne mangler i alt mindst 4 pladser i 2027")
     assert "4 borgere er i private tilbud, 2 enkeltmandsforanstaltninger, og 7 venter på et tilbud" in message
     assert "For B1 kan pladstallet ikke opgøres" in message
     # both reported by the same municipalities both years: V2's shortage did not grow (2 -> 2); V1 was in

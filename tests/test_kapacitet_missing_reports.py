@@ -16,7 +16,7 @@ import re
 import duckdb
 import missing_reports as mr
 import pytest
-from apptest_helpers import open_numbers, shown
+from apptest_helpers import open_numbers, plain, shown
 from helpers import snapshot_tables
 
 from overblik import db, fmt, store
@@ -312,6 +312,7 @@ def test_no_places_missing_by_partial_reports_reads_0_with_who_reported(missing,
         assert value == "0", page
         assert delta.startswith("1 af 2 kommuner har indberettet"), (page, delta)
         message = " ".join(m.value for m in at.markdown)
+        captions = " ".join(plain(c.value) for c in at.caption)
         assert "mindst 0" not in message, page
         if page == KAPACITET:
             assert (
@@ -322,10 +323,19 @@ def test_no_places_missing_by_partial_reports_reads_0_with_who_reported(missing,
             assert sentences, message
             for sentence in sentences:
                 assert "har ikke mangel på pladser, så vidt indberetningerne viser, men kommunerne" in sentence
+            # and the chart's takeaway
+            assert (
+                f"Ingen af de {len(children)} målgrupper mangler pladser i 2027, så vidt indberetningerne viser."
+                in captions
+            )
         else:
             assert (
                 "og ingen mangler pladser, så vidt indberetningerne viser (2027; 1 af 2 kommuner har indberettet;"
             ) in message
+            # the small chart's takeaway
+            assert (
+                f"Ingen af de {len(children)} målgrupper mangler pladser, så vidt indberetningerne viser." in captions
+            )
 
 
 def test_siden_sidste_moede_says_the_report_is_missing_now(missing, msql, app_test):
