@@ -26,6 +26,7 @@ def wait_ready(page, timeout: float = 45_000) -> None:
         page.wait_for_function(_DONE, timeout=timeout)
         if page.evaluate(_DRAWN) == before:
             return
+    raise AssertionError("the page kept drawing new elements: no settled run after 20 rounds")
 
 
 def open_page(page, url: str) -> None:

@@ -283,7 +283,10 @@ def test_the_longest_offer_name_is_whole_in_the_offers_grid(page, server, sql, w
            if (![...d.querySelectorAll('td')].some(t => t.textContent === name)) s.scrollTop = s.scrollHeight; }""",
         want["name"],
     )
-    page.wait_for_timeout(500)
+    page.wait_for_function(  # the scrolled rows drawn
+        """(name) => [...document.querySelectorAll('[data-testid="stDataFrame"] td')].some(t => t.textContent === name)""",
+        arg=want["name"],
+    )
     (g,) = [g for g in grids(page, first="Tilbud") if g["heads"][0] == "Tilbud" and "Driftsherre" in g["heads"]]
     assert want["name"] in {r[0] for r in g["rows"]}, g["rows"]
     assert grid_problems(g) == [], (width, grid_problems(g))  # the name whole, and every column in view

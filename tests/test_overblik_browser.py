@@ -360,10 +360,10 @@ def test_the_notice_timeline_legend_stays_one_row_above_its_rows(page, server, w
     room: the names CU-2019-1, CU-2019-2 and CU-2020-1 ran together under it."""
     page.set_viewport_size({"width": width, "height": 3000})
     open_page(page, server + "/")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.textContent.includes('CU-2019-2'))"
+    page.wait_for_function(  # drawn: the notices' names and the legend's three entries
+        """() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.textContent.includes('CU-2019-2')
+                   && p.querySelectorAll('.legend .traces').length === 3)"""
     )
-    page.wait_for_timeout(500)
     got = page.evaluate(ROWS)
     _left, _right, top, bottom = got["plot"]
     assert len(got["items"]) == 3, got
