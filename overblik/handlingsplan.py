@@ -305,21 +305,15 @@ def changed_since(since: dt.date, day: dt.date | None = None) -> pd.DataFrame:
     changed = db.run("handlingsplan_changed_since", since=since, today=day)
     then = meeting_snapshot(since)
     out = changed if then is None else _as_seen(changed, then, since, day)
-    by_dates = out["initiative_id"].map(status_dated_for(since)).fillna("ikke startet")
+    by_dates = out["initiative_id"].map(status_dated_for(since))
     return out.assign(status_late=(out["status_changed"] & (by_dates == out["status_now"])).astype(bool))
 
 
 def status_dated_for(meeting_date: dt.date) -> pd.Series:
-    """Each initiative's status at the meeting on `meeting_date` by today's updates: the latest of those
-    dated for it (dated_for), whether the meeting saw them or not; an initiative without one is missing."""
-    return _status_dated_for(pd.Timestamp(meeting_date).date(), db.snapshot_id())
-
-
-@viewcache.cached
-def _status_dated_for(meeting_date: dt.date, sid: str) -> pd.Series:
-    ups = _updates_in(sid)
-    ups = ups[dated_for(ups["update_date"], meeting_date)]
-    return ups.sort_values("update_date").groupby("initiative_id")["status"].last()
+    """Each initiative's status at the meeting on `meeting_date` by today's updates, whether the meeting saw
+    them or not: the status as of that day (the latest update dated for it, 'ikke startet' without one),
+    by the same query as the page's status today (queries/handlingsplan_initiatives.sql)."""
+    return initiatives(pd.Timestamp(meeting_date).date()).set_index("initiative_id")["status"]
 
 
 def meeting_snapshot(meeting_date: dt.date) -> str | None:
@@ -336,9 +330,10 @@ UPDATE_KEY = ["initiative_id", "update_date", "status", "progress_pct", "note"] 
 
 def dated_for(update_dates, meeting_date) -> np.ndarray:
     """Whether each update (its date) is dated for the meeting on `meeting_date`: dated on or before the
-    meeting day, the day itself included. The one rule for it: what a meeting can have seen
-    (seen_at_meeting), the late notes and status changes (dated for the meeting but registered after it) and
-    the meeting an update is dated for in the history (dated_meeting) all use it."""
+    meeting day, the day itself included. What a meeting can have seen (seen_at_meeting), the late notes
+    (dated for the meeting but registered after it) and the meeting an update is dated for in the history
+    (dated_meeting) use it; a status as of a day is the SQL's same 'update_date <= day'
+    (handlingsplan_initiatives.sql, read by status_dated_for for the late status changes)."""
     day = pd.Timestamp(meeting_date).date()
     return (pd.to_datetime(pd.Series(np.asarray(update_dates))).dt.date <= day).to_numpy(dtype=bool)
 
