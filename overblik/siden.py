@@ -741,7 +741,7 @@ OFFER_GRID = {
     "Tilbud": Col("Tilbud", 200),
     "Driftsherre": Col("Driftsherre", 150),
     "Beliggenhed": Col("Beliggenhed", 100),
-    "Målgruppe": Col("Målgruppe", 196),
+    "Målgruppe": Col("Målgruppe", 208),  # "V2 Autisme/udviklingshæmning" whole (cut by 2 px at 196)
     "Ændring": Col("Ændring", 110),
     "Pladser": Col("Pladser", 96, "Pladser ved mødet → pladser nu", right=True),
     "Fra datasæt": Col("Fra datasæt", 104, DATASET_HELP),

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import GRIDS, assert_no_exception, cut_table_text, open_page, screenshot
+from helpers import GRIDS, assert_no_exception, cut_table_text, grid_problems, open_page, screenshot
 from widgets import selected, url
 
 pytestmark = pytest.mark.browser
@@ -109,7 +109,8 @@ def test_key_figures_are_shown_whole_on_a_laptop(page, server):
 def test_changed_data_grids_show_every_column(page, server, size):
     """The spending, capacity and offers grids (numbers) have every column in view on a laptop's and a desktop's
     screen, the sidebar open: the grid is no wider than its box, so "Fra datasæt" at the right edge is not
-    hidden behind a sideways scroll (it was at 1440 px)."""
+    hidden behind a sideways scroll (it was at 1440 px), and no header or cell is cut (the offers' target group
+    "V2 Autisme/udviklingshæmning" was, by 2 px, at 1440 px)."""
     width, height = size
     page.set_viewport_size({"width": width, "height": height})
     open_page(page, server + "/siden-sidste-moede")
@@ -125,7 +126,7 @@ def test_changed_data_grids_show_every_column(page, server, size):
     grids = [g for g in page.evaluate(GRIDS) if g["heads"] and g["heads"][0] in wanted]
     assert len(grids) == 3, grids
     for g in grids:
-        assert g["scroll"] <= g["box"] + 1, (size, g)  # no column beyond the grid's visible box
+        assert grid_problems(g) == [], (size, g["heads"][0], grid_problems(g))
         assert g["right"] <= g["main"] + 1, (size, g)
         assert g["heads"][-1] == wanted[g["heads"][0]], g["heads"]
     screenshot(page, f"siden-sidste-moede-{width}")
