@@ -797,6 +797,17 @@ def form_done(state: MutableMapping, name: str) -> None:
     state[_cleared(name)] = True
 
 
+def keep_tab(state: MutableMapping, key: str) -> None:
+    """The tabs' on_change: the tab chosen, kept in the session beyond the widget's own state (which goes when the
+    editor leaves the page), so that kept_tab opens it again when she comes back."""
+    state[f"{key}-kept"] = state.get(key)
+
+
+def kept_tab(state: MutableMapping, key: str) -> str | None:
+    """The tab to open: the one the editor last chose in this session (keep_tab), or None (the first)."""
+    return state.get(f"{key}-kept")
+
+
 def form_notice(send: str) -> str:
     """What a form drawn again from its draft says above its fields; `send` is its button's label."""
     return (

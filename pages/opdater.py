@@ -98,10 +98,14 @@ with st.container(key="opd-message-box"):  # always there, so the tabs below kee
         getattr(st, kind)(text)
 
 current = data.snapshot_id()  # this run's snapshot
+# the tab she worked in opens again when she comes back to the page (a widget's own state goes when she leaves;
+# her kept edits and forms would otherwise sit behind the first tab)
 tab_data, tab_dst, tab_plan, tab_meetings, tab_history = st.tabs(
     ["Data fra Excel", opdater_dst.TAB, "Handlingsplan", "Møder", "Historik og tilbagerulning"],
     key="opd-tab",
-    on_change="rerun",
+    on_change=opdater.keep_tab,
+    args=(st.session_state, "opd-tab"),
+    default=opdater.kept_tab(st.session_state, "opd-tab"),
 )
 
 # --- Data from Excel: download, upload and check, changes, publish -----------------------------

@@ -652,3 +652,27 @@ def test_a_new_initiative_typed_survives_leaving_the_page(browser, own_site):
     _open_tab(page, "Handlingsplan")
     assert _new_initiative_fields(page) == dict.fromkeys(typed, "") and notice.count() == 0
     ctx.close()
+
+
+def test_the_tab_she_worked_in_opens_again_when_she_comes_back(browser, own_site):
+    """The editor works in the tab Møder, opens Handlingsplan in the sidebar and comes back: Møder is the tab shown
+    (it was "Data fra Excel", with her kept edits hidden behind it)."""
+    url, _data = own_site
+    ctx, page = _editor_on_opdater(browser, url)
+    try:
+        _open_tab(page, "Møder")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_text("Handlingsplan", exact=True).click()
+        page.wait_for_url(url + "/handlingsplan*")
+        wait_ready(page)
+        nav.get_by_text("Opdater data", exact=True).click()
+        page.wait_for_url(url + "/opdater*")
+        wait_ready(page)
+        shown = [
+            t.inner_text().strip() for t in page.get_by_role("tab").all() if t.get_attribute("aria-selected") == "true"
+        ]
+        assert shown == ["Møder"], shown
+        assert page.get_by_role("button", name="Gem møder og udgiv").is_visible()
+        assert_no_exception(page)
+    finally:
+        ctx.close()
