@@ -555,12 +555,17 @@ def _escape(text) -> str:
 class Plan:
     totals: dict  # status -> count, 'overdue', 'total' (handlingsplan.totals)
     since: dict | None  # the meeting compared with: meeting_date, body, title
-    changes: pd.DataFrame  # the status changes since that meeting: initiative_id, title, status_then, status_now
+    changes: pd.DataFrame  # the status changes since that meeting: initiative_id, title, status_then, status_now,
+    # status_late (handlingsplan.changed_since: only registered late, 'Kun sent registreret' on Handlingsplan)
     picked: bool = False  # the user picked the meeting (else: the last meeting before today)
 
     @property
     def n_changed(self) -> int:
         return len(self.changes)
+
+    @property
+    def n_late(self) -> int:
+        return int(self.changes["status_late"].sum())
 
     @property
     def since_label(self) -> str:
@@ -576,7 +581,9 @@ def plan(day: dt.date, since_label: str | None = None) -> Plan:
     mtgs = handlingsplan.meeting_choices(day)
     if not mtgs:
         return Plan(
-            totals=t, since=None, changes=pd.DataFrame(columns=["initiative_id", "title", "status_then", "status_now"])
+            totals=t,
+            since=None,
+            changes=pd.DataFrame(columns=["initiative_id", "title", "status_then", "status_now", "status_late"]),
         )
     labels = list(mtgs)
     since = mtgs.get(since_label) if since_label else None
@@ -584,7 +591,7 @@ def plan(day: dt.date, since_label: str | None = None) -> Plan:
     picked = since is not None and since is not default
     since = since if since is not None else default
     changed = handlingsplan.changed_since(since["meeting_date"], day)
-    changes = changed[changed["status_changed"]][["initiative_id", "title", "status_then", "status_now"]]
+    changes = changed[changed["status_changed"]][["initiative_id", "title", "status_then", "status_now", "status_late"]]
     return Plan(totals=t, since=since, changes=changes.reset_index(drop=True), picked=picked)
 
 
@@ -598,13 +605,16 @@ def change_lines(p: Plan, limit: int = CHANGES_SHOWN) -> list[str]:
 
 
 def plan_sentence(p: Plan) -> str | None:
-    """'7 initiativer har skiftet status siden sidste møde, 12. nov. 2026 (DASSOS)'."""
+    """'11 initiativer har skiftet status siden sidste møde, 12. nov. 2026 (DASSOS), heraf 4 kun sent registreret'
+    (the changes that come only from updates dated for the meeting and registered after it: Handlingsplan's
+    column handlingsplan.STATUS_LATE says which)."""
     if p.since is None:
         return None
     n = p.n_changed
     who = fmt.count(n, "initiativ", "initiativer") if n else "ingen initiativer"
     which = "det valgte møde" if p.picked else "sidste møde"
-    return f"{who} har skiftet status siden {which}, {handlingsplan.meeting_label(p.since)}"
+    late = f", heraf {fmt.number(p.n_late)} {handlingsplan.STATUS_LATE.lower()}" if p.n_late else ""
+    return f"{who} har skiftet status siden {which}, {handlingsplan.meeting_label(p.since)}{late}"
 
 
 @viewcache.cached

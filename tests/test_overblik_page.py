@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 import pytest
 from apptest_helpers import open_numbers
 from apptest_helpers import shown as shown_table
+from handlingsplan_helpers import status_changes
 
 from overblik import clock
 from overblik import overblik as overview
@@ -430,6 +431,11 @@ def test_plan_headline_matches_sql(pages, sql, sql_at, key):
         assert f"{STATUS_LABELS[then[r.initiative_id]]} → {STATUS_LABELS[r.status]}" in text
     if len(changed) > overview.CHANGES_SHOWN:
         assert f"og {len(changed) - overview.CHANGES_SHOWN} initiativ" in text
+    # the key message says how many of them were only registered late (Handlingsplan's 'Kun sent registreret')
+    late = sum(x for _, _, x in status_changes(sql, sql_at, meeting.meeting_date, TODAY).values())
+    message = next(md.value for md in at.markdown if md.value.startswith("**Udgifterne"))
+    said = f"initiativer har skiftet status siden sidste møde, {d.day}. {MONTHS[d.month - 1]} {d.year} ({meeting.body})"
+    assert said + (f", heraf {late} kun sent registreret" if late else ".") in message.replace("\\", "")
 
 
 # ---------------------------------------------------------------------------------------------
