@@ -9,16 +9,19 @@ SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 _DONE = """() => { const a = document.querySelector('[data-testid="stApp"]');
     return a && a.dataset.testConnectionState === 'CONNECTED' && a.dataset.testScriptState === 'notRunning'
-        && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null; }"""
+        && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null
+        && document.querySelector('[data-testid="stSkeleton"]') === null; }"""
 _DRAWN = """() => document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length"""
 
 
 def wait_ready(page, timeout: float = 45_000) -> None:
     """Wait until the app has connected, a run has drawn the page and finished, and nothing more arrives.
 
-    "Not running" alone is not enough: it is also the state before the first run has begun (CI once counted
-    5 of Overblik's 9 metrics on a busy machine). So the page must hold elements, and their count must be
-    the same before and after a short pause in which no run started."""
+    "Not running" alone is not enough (CI counted 5, then 7, of Overblik's 9 metrics on a busy machine):
+    - it is also the state before the first run has begun, so the page must hold elements;
+    - an element whose kind the browser has not met yet is drawn as a placeholder (stSkeleton) until its
+      script has loaded, which can take a second after the run has finished, so no placeholder may be left;
+    - and the count of elements must be the same before and after a short pause in which no run started."""
     for _ in range(20):
         page.wait_for_function(_DONE, timeout=timeout)
         before = page.evaluate(_DRAWN)
