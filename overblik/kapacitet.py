@@ -282,7 +282,7 @@ class Summary:
         """'mindst ' before the places missing when they are a lower bound and more than 0 ('' when not): the
         key message ('i alt mindst 290 pladser') and the headline metric ('mindst 290', Kapacitet and Overblik)
         both read it."""
-        return "mindst " if self.lower_bound and self.shortage_places else ""
+        return at_least(self.lower_bound, self.shortage_places)
 
     @property
     def reports_note(self) -> str:
@@ -308,6 +308,20 @@ class Summary:
 
 
 AS_REPORTED = ", så vidt indberetningerne viser"  # a place count that is only a lower bound (Summary.lower_bound)
+
+
+def partial_reports(rows: pd.DataFrame) -> tuple[tuple[str, int], ...]:
+    """(group, municipalities that reported) for the reported target groups in `rows` (one year) that some but
+    not all of the chosen municipalities reported: their places missing are only a lower bound (Summary.partial,
+    and the charts' takeaways)."""
+    r = rows[rows["reported"].astype(bool)]
+    return tuple((g, int(n)) for g, n, m in zip(r["target_group_id"], r["reports"], r["municipalities"]) if n < m)
+
+
+def at_least(lower_bound: bool, places: int | None) -> str:
+    """'mindst ' before places missing that are a lower bound and more than 0 ('mindst 0' is true but reads as if
+    nothing were said); '' when not."""
+    return "mindst " if lower_bound and places else ""
 
 
 def _short_places(rows: pd.DataFrame) -> int:
@@ -373,7 +387,7 @@ def summary(df: pd.DataFrame) -> Summary:
         groups=int(df["target_group_id"].nunique()),
         municipalities=int(df["municipalities"].iloc[0]) if len(df) else 0,
         not_reported=tuple(now.index[~now["reported"]]),
-        partial=tuple((g, int(n)) for g, n in reported["reports"].items() if n < reported.loc[g, "municipalities"]),
+        partial=partial_reports(now.reset_index()),
         lacks_suitable=lacking,
         lacks_suitable_change=lacks_change,
         short=short,
@@ -724,13 +738,13 @@ def gap_takeaway(df: pd.DataFrame) -> str:
         return f"Pladstallet for {ys[-1]} kan ikke opgøres: {NOT_REPORTED}."
     of = f"{len(known)} målgrupper" + (" med indberetning" if len(known) < len(latest) else "")
     short = known[known["short"].fillna(False)]
-    s = summary(df)  # partial reports: the places missing are a lower bound (Summary.lower_bound)
+    lower = bool(partial_reports(latest))  # partial reports: the places missing are a lower bound
     if short.empty:
-        text = f"Ingen af de {of} mangler pladser i {ys[-1]}{s.as_reported}."
+        text = f"Ingen af de {of} mangler pladser i {ys[-1]}{AS_REPORTED if lower else ''}."
     else:
         top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
         text = (
-            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt {s.at_least}"
+            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt {at_least(lower, int(short['gap'].sum()))}"
             f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
             f"({fmt.number(int(top['gap']))})."
         )
@@ -761,7 +775,8 @@ def gap_trend_takeaway(df: pd.DataFrame) -> str:
     else:
         since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
     left_out = _left_out(df[df["year"] == ys[-1]])
-    places = f"{summary(df).at_least}{fmt.count(int(s.iloc[-1]), 'plads', 'pladser')}"
+    lower = bool(partial_reports(df[df["year"] == ys[-1]]))
+    places = f"{at_least(lower, int(s.iloc[-1]))}{fmt.count(int(s.iloc[-1]), 'plads', 'pladser')}"
     return f"Målgrupperne mangler i alt {places} i {ys[-1]}{left_out}{since}."
 
 

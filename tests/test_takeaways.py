@@ -92,6 +92,7 @@ def test_capacity_takeaways_worked_by_hand():
             "single_arrangements": [0, 1, 0, 0, 1, 0],
             "demanded": [1] * 6,
             "reports": [19] * 6,
+            "municipalities": [19] * 6,
             "reported": [True] * 6,
             "same_reports": [None] * 3 + [True] * 3,  # the same 19 municipalities reported both years
         }
@@ -123,6 +124,7 @@ def test_capacity_takeaways_without_a_report_worked_by_hand():
             "single_arrangements": pd.array([0, 1, 0, 0, 1, None], dtype="Int64"),
             "demanded": pd.array([1, 1, 1, 1, 1, None], dtype="Int64"),
             "reports": [19, 19, 19, 19, 19, 0],
+            "municipalities": [19] * 6,
             "reported": [True, True, True, True, True, False],
             "same_reports": pd.array([None, None, None, True, True, False], dtype="boolean"),
         }
@@ -163,6 +165,7 @@ def test_capacity_takeaways_read_the_reported_column_worked_by_hand():
             "placed_private": pd.array([1, 0], dtype="Int64"),
             "single_arrangements": pd.array([0, 0], dtype="Int64"),
             "reports": [19, 0],
+            "municipalities": [19] * 2,
             "reported": [True, False],
             "same_reports": pd.array([None, None], dtype="boolean"),
         }
@@ -195,6 +198,7 @@ def test_one_target_group_with_free_places_says_its_free_places_worked_by_hand()
             "gap": pd.array([-158, -148, 13], dtype="Int64"),
             "short": pd.array([False, False, True], dtype="boolean"),
             "reports": [19] * 3,
+            "municipalities": [19] * 3,
             "reported": [True] * 3,
             "same_reports": pd.array([None, True, True], dtype="boolean"),
         }
