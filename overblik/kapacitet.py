@@ -743,9 +743,10 @@ def gap_takeaway(df: pd.DataFrame) -> str:
         text = f"Ingen af de {of} mangler pladser i {ys[-1]}{AS_REPORTED if lower else ''}."
     else:
         top = short.sort_values(["gap", "target_group_id"], ascending=[False, True]).iloc[0]
+        places = _short_places(known)
         text = (
-            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt {at_least(lower, int(short['gap'].sum()))}"
-            f"{fmt.count(int(short['gap'].sum()), 'plads', 'pladser')}; flest i {top['short_name']} "
+            f"{len(short)} af {of} mangler pladser i {ys[-1]}, i alt {at_least(lower, places)}"
+            f"{fmt.count(places, 'plads', 'pladser')}; flest i {top['short_name']} "
             f"({fmt.number(int(top['gap']))})."
         )
     missing = list(latest.loc[~latest["reported"], "target_group_id"])
@@ -774,9 +775,10 @@ def gap_trend_takeaway(df: pd.DataFrame) -> str:
         since = f" mod {fmt.number(int(s.iloc[0]))} i {ys[0]}"
     else:
         since = f"; kan ikke sammenlignes med {ys[0]}: ikke de samme indberetninger"
-    left_out = _left_out(df[df["year"] == ys[-1]])
-    lower = bool(partial_reports(df[df["year"] == ys[-1]]))
-    places = f"{at_least(lower, int(s.iloc[-1]))}{fmt.count(int(s.iloc[-1]), 'plads', 'pladser')}"
+    latest = df[df["year"] == ys[-1]]
+    left_out = _left_out(latest)
+    total = int(s.iloc[-1])
+    places = f"{at_least(bool(partial_reports(latest)), total)}{fmt.count(total, 'plads', 'pladser')}"
     return f"Målgrupperne mangler i alt {places} i {ys[-1]}{left_out}{since}."
 
 

@@ -790,6 +790,15 @@ def keep_form(state: MutableMapping, fields: Form) -> None:
         state[_draft(fields.name)] = values
 
 
+def keep(state: MutableMapping, fields: Form) -> dict:
+    """A form field's on_change and its args (draw the field with **keep(...)): every change kept as the form's
+    draft (keep_form)."""
+    return {"on_change": keep_form, "args": (state, fields)}
+
+
+DISCARD_FORM = "Kassér det udfyldte"  # the button under form_notice that ends a form's draft (form_done)
+
+
 def form_done(state: MutableMapping, name: str) -> None:
     """After a successful send, or "Kassér det udfyldte": no draft, and empty fields the next time they are drawn."""
     for k in (_draft(name), _redrawn(name)):

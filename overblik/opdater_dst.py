@@ -300,7 +300,7 @@ def tab(current: str) -> None:
         ui.kept_notice(
             FORM,
             opdater.form_notice("Hent og udgiv"),
-            "Kassér det udfyldte",
+            opdater.DISCARD_FORM,
             opdater.form_done,
             (st.session_state, FORM),
         )
@@ -310,8 +310,7 @@ def tab(current: str) -> None:
         max_value=hi,
         key="dst-years",
         format="%d",
-        on_change=opdater.keep_form,
-        args=(st.session_state, fields),
+        **opdater.keep(st.session_state, fields),
     )
     st.caption(scope(text))
     st.text_input(
@@ -319,8 +318,7 @@ def tab(current: str) -> None:
         key="dst-note",
         placeholder="Fx: Regnskab 2025 fra Danmarks Statistik",
         max_chars=500,
-        on_change=opdater.keep_form,
-        args=(st.session_state, fields),
+        **opdater.keep(st.session_state, fields),
     )
     st.button(
         "Hent og udgiv",

@@ -67,14 +67,14 @@ def editor_form(name: str, defaults: dict, send: str, allowed: dict | None = Non
     fields = opdater.form(st.session_state, name, defaults, allowed)
     if fields.restored:
         ui.kept_notice(
-            name, opdater.form_notice(send), "Kassér det udfyldte", opdater.form_done, (st.session_state, name)
+            name, opdater.form_notice(send), opdater.DISCARD_FORM, opdater.form_done, (st.session_state, name)
         )
     return fields
 
 
 def keep(fields: opdater.Form) -> dict:
-    """A form field's on_change: every change kept as the form's draft."""
-    return {"on_change": opdater.keep_form, "args": (st.session_state, fields)}
+    """A form field's on_change in this session (opdater.keep)."""
+    return opdater.keep(st.session_state, fields)
 
 
 def save_button(label: str, key: str, icon: str = ":material/save:") -> bool:
@@ -469,9 +469,7 @@ with tab_history:
             say("success", fmt.md(f"Datasæt {opdater.dataset(choices[choice])} er aktuelt igen."))
             # the form is emptied, so a second click cannot roll back again with the same note and tick
             opdater.form_done(st.session_state, "opd-rollback")
-            st.session_state["opd-rollback-sure"] = (
-                False  # set, not removed: a removed value came back from the browser
-            )
+            st.session_state["opd-rollback-sure"] = False  # set, not removed: a removed value came back
 
         # the choice and the note are kept when the editor leaves the page; the tick is not: it is given anew
         rollback_fields = editor_form(
